@@ -1,0 +1,37 @@
+import { z } from 'zod';
+
+// Every setting comes from the environment, validated once at start-up so a bad value fails loudly
+// before the server accepts traffic.
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  // PostgreSQL server; when empty the embedded PGlite database under DATA_DIR is used.
+  DATABASE_URL: z.string().optional(),
+  DATA_DIR: z.string().default('./data'),
+  // 32-byte key, base64, for AES-256-GCM encryption of personal data (第六条). In development a key
+  // file under DATA_DIR is generated when this is unset; production refuses to start without it.
+  PII_KEY: z.string().optional(),
+  // Which jobs this process runs: "http", "scheduler" or both (comma separated) — lets a deployment
+  // run several stateless HTTP processes and any number of schedulers (the sweeper is SKIP LOCKED safe).
+  ROLES: z.string().default('http,scheduler'),
+  SCHEDULER_INTERVAL_MS: z.coerce.number().int().min(100).default(15_000),
+  SESSION_TTL_HOURS: z.coerce.number().positive().default(12),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SEED_DEMO: z.enum(['true', 'false']).default('true'),
+  COOKIE_SECURE: z.enum(['true', 'false']).default('false'),
+  TIMEZONE_OFFSET_MINUTES: z.coerce.number().int().default(480),
+});
+
+export type Config = z.infer<typeof schema> & { roles: Set<string> };
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const cfg = parsed.data;
+  if (cfg.NODE_ENV === 'production' && !cfg.PII_KEY) throw new Error('PII_KEY is required in production');
+  return { ...cfg, roles: new Set(cfg.ROLES.split(',').map((r) => r.trim()).filter(Boolean)) };
+}

@@ -1,0 +1,107 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
+// Table types for Kysely, kept by hand beside the migrations (0001-core.ts is the source of truth).
+type Id = Generated<number>;
+type Ts = ColumnType<Date, Date | string, Date | string>;
+type Json<T> = ColumnType<T, string, string>;
+
+export type TicketStatus = 'pending_dispatch' | 'dispatched' | 'in_progress' | 'replied' | 'closed' | 'terminated';
+export type RequestType = 'consult' | 'help' | 'complaint' | 'report' | 'suggestion' | 'praise';
+export type Urgency = 'normal' | 'urgent';
+export type UnitKind = 'centre' | 'department' | 'town' | 'utility' | 'other';
+export type Tier = 'city' | 'county' | 'town';
+export type Satisfaction = 'satisfied' | 'basically_satisfied' | 'unsatisfied';
+export type ApplicationKind = 'return' | 'extension' | 'termination' | 'dispute';
+export type DeadlineKind = 'accept' | 'first_contact' | 'reply' | 'assist' | 'callback' | 'rework' | 'review';
+export type LimitStep = 'accept' | 'return_window' | 'first_contact' | 'reply' | 'extension_max' | 'callback' | 'rework' | 'assist';
+
+export interface RegionsTable { code: string; name: string; level: number; parent_code: string | null }
+export interface UnitsTable {
+  id: Id; code: string; name: string; kind: UnitKind; tier: Tier; parent_id: number | null;
+  is_24x7: Generated<boolean>; active: Generated<boolean>; created_at: Ts;
+}
+export interface UnitRegionsTable { unit_id: number; region_code: string }
+export interface UsersTable {
+  id: Id; username: string; display_name: string; password_hash: string; unit_id: number;
+  roles: string[]; scope: 'unit' | 'region'; active: Generated<boolean>; created_at: Ts;
+}
+export interface SessionsTable { token_hash: string; user_id: number; created_at: Ts; expires_at: Ts }
+export interface ApiTokensTable { id: Id; token_hash: string; user_id: number; name: string; created_at: Ts; revoked_at: Ts | null }
+export interface CategoriesTable { id: Id; code: string; name: string; parent_id: number | null; level: number; active: Generated<boolean> }
+export interface CatalogueRulesTable {
+  id: Id; category_id: number | null; region_code: string | null; tier: Tier;
+  basis: 'statutory' | 'territorial' | 'tiered'; lead_unit_id: number; assist_unit_ids: Generated<number[]>;
+  priority: Generated<number>; note: string | null; active: Generated<boolean>;
+}
+export interface CalendarDaysTable { date: string; kind: 'holiday' | 'workday'; name: string | null }
+export interface TimeLimitsTable {
+  id: Id; step: LimitStep; category_id: number | null; urgency: Urgency | null;
+  clock: 'calendar' | 'round_the_clock' | null; amount: number;
+  unit: 'working_days' | 'working_hours' | 'clock_hours';
+}
+export interface RequestersTable { id: Id; name_enc: string | null; phone_enc: string | null; phone_hash: string | null; created_at: Ts }
+export interface TicketNumberCountersTable { day: string; last: number }
+export interface TicketsTable {
+  id: Id; number: string; request_type: RequestType; category_id: number; urgency: Urgency; region_code: string;
+  address_enc: string | null; title: string; content: string; status: TicketStatus; version: Generated<number>;
+  requester_id: number | null; centre_unit_id: number; lead_unit_id: number | null; dispatch_rule_id: number | null;
+  channel: Generated<string>; created_by: number; created_at: Ts; updated_at: Ts;
+  dispatched_at: Ts | null; accepted_at: Ts | null; first_contact_at: Ts | null; replied_at: Ts | null; closed_at: Ts | null;
+  due_at: Ts | null; return_until: Ts | null; extension_days: Generated<number>; rework_count: Generated<number>;
+  reply_result: string | null; reply_explanation: string | null; satisfaction: Satisfaction | null; resolved: boolean | null;
+}
+export interface TicketAssignmentsTable {
+  id: Id; ticket_id: number; unit_id: number; role: 'lead' | 'assist'; status: 'active' | 'submitted' | 'ended';
+  dispatched_at: Ts; accepted_at: Ts | null; result: string | null; submitted_at: Ts | null; ended_at: Ts | null;
+}
+export interface TicketEventsTable {
+  id: Id; ticket_id: number; kind: string; at: Ts; actor_user_id: number | null; actor_unit_id: number | null;
+  from_status: string | null; to_status: string | null; reason: string | null;
+  data: Json<Record<string, unknown>>; request_id: string | null;
+}
+export interface ApplicationsTable {
+  id: Id; ticket_id: number; kind: ApplicationKind; unit_id: number; applicant_id: number; reason: string;
+  materials: Json<Material[]>; requested_days: number | null; progress: string | null;
+  termination_case: 'refused_information' | 'unreasonable_request' | null;
+  status: 'pending' | 'approved' | 'rejected'; reviewer_id: number | null; review_note: string | null;
+  created_at: Ts; decided_at: Ts | null;
+}
+export interface Material { name: string; description?: string; url?: string }
+export interface ConsultationsTable {
+  id: Id; ticket_id: number; application_id: number | null; participant_unit_ids: number[]; record: string;
+  decided_unit_id: number; assist_unit_ids: Generated<number[]>; organiser_id: number; held_at: Ts;
+}
+export interface CallbacksTable {
+  id: Id; ticket_id: number; agent_id: number; satisfaction: Satisfaction; resolved: boolean;
+  reasonable: boolean | null; outcome: 'closed' | 'rework'; note: string | null; at: Ts;
+}
+export interface DeadlinesTable {
+  id: Id; ticket_id: number; unit_id: number | null; kind: DeadlineKind; starts_at: Ts; due_at: Ts; warn_at: Ts;
+  warned_at: Ts | null; breached_at: Ts | null; met_at: Ts | null; cancelled_at: Ts | null;
+}
+export interface PiiAccessLogTable {
+  id: Id; user_id: number; ticket_id: number | null; requester_id: number | null; fields: string[];
+  purpose: string; at: Ts; request_id: string | null;
+}
+export interface AdminAuditTable {
+  id: Id; user_id: number | null; entity: string; entity_id: string; action: string;
+  before: Json<unknown> | null; after: Json<unknown> | null; at: Ts;
+}
+
+export interface DB {
+  regions: RegionsTable; units: UnitsTable; unit_regions: UnitRegionsTable; users: UsersTable;
+  sessions: SessionsTable; api_tokens: ApiTokensTable; categories: CategoriesTable;
+  catalogue_rules: CatalogueRulesTable; calendar_days: CalendarDaysTable; time_limits: TimeLimitsTable;
+  requesters: RequestersTable; ticket_number_counters: TicketNumberCountersTable; tickets: TicketsTable;
+  ticket_assignments: TicketAssignmentsTable; ticket_events: TicketEventsTable; applications: ApplicationsTable;
+  consultations: ConsultationsTable; callbacks: CallbacksTable; deadlines: DeadlinesTable;
+  pii_access_log: PiiAccessLogTable; admin_audit: AdminAuditTable;
+}
+
+export type Ticket = Selectable<TicketsTable>;
+export type NewTicket = Insertable<TicketsTable>;
+export type Unit = Selectable<UnitsTable>;
+export type User = Selectable<UsersTable>;
+export type Deadline = Selectable<DeadlinesTable>;
+export type Application = Selectable<ApplicationsTable>;
+export type Assignment = Selectable<TicketAssignmentsTable>;
