@@ -1,0 +1,72 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { sql } from 'kysely';
+import type { Kysely } from 'kysely';
+import type { DB } from '../db/schema.js';
+import type { Clock } from '../clock.js';
+import type { PiiCipher } from '../security/pii-cipher.js';
+import { authRoutes } from '../modules/auth/auth.routes.js';
+import { configRoutes } from '../modules/config/config.routes.js';
+import { ticketRoutes } from '../modules/tickets/tickets.routes.js';
+import { registerAuth } from './auth-plugin.js';
+import { registerErrorHandler } from './error-handler.js';
+import { buildServices, type Services } from './services.js';
+
+export interface AppOptions {
+  db: Kysely<DB>;
+  clock: Clock;
+  cipher: PiiCipher;
+  logLevel?: string;
+  sessionTtlHours?: number;
+  secureCookie?: boolean;
+}
+
+// Request and response bodies are never logged: they carry names, phone numbers and addresses (第六条).
+// Only method, URL, status, timing, request id and user id are.
+const REDACT = ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'];
+
+export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance; services: Services }> {
+  const app = Fastify({
+    logger: { level: opts.logLevel ?? 'info', redact: REDACT },
+    genReqId: (req) => (typeof req.headers['x-request-id'] === 'string' && req.headers['x-request-id'].length <= 100 ? req.headers['x-request-id'] : randomUUID()),
+    requestIdHeader: false,
+    bodyLimit: 1024 * 1024,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.addHook('onSend', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+  registerErrorHandler(app);
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: {
+      info: { title: '菏泽市12345政务服务便民热线 API', version: '0.1.0', description: 'Ticket lifecycle of the Heze 12345 hotline regulation (第八、十二、十四至十七、二十条).' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'hz_sid' }, bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ session: [] }, { bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  const services = buildServices({ db: opts.db, clock: opts.clock, cipher: opts.cipher }, { sessionTtlHours: opts.sessionTtlHours ?? 12 });
+  registerAuth(app, services.auth);
+
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { schema: { hide: true } }, async (_req, reply) => {
+    try {
+      await sql`select 1`.execute(opts.db);
+      return { status: 'ready' };
+    } catch {
+      return reply.status(503).send({ status: 'unavailable' });
+    }
+  });
+  authRoutes(app, services, { secureCookie: opts.secureCookie ?? false });
+  configRoutes(app, services);
+  ticketRoutes(app, services);
+  return { app, services };
+}

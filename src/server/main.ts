@@ -1,0 +1,44 @@
+import { loadConfig } from './config.js';
+import { systemClock } from './clock.js';
+import { openDatabase } from './db/database.js';
+import { migrateToLatest } from './db/migrate.js';
+import { buildApp } from './http/app.js';
+import { startScheduler } from './jobs/scheduler.js';
+import { loadPiiCipher } from './security/pii-key.js';
+import { seedDemo, seedReferenceData } from './seed/seed.js';
+import { DEMO_PASSWORD, USERS } from './seed/heze-organisation.js';
+import { ROLE_LABELS, type Role } from './modules/auth/actor.js';
+
+const config = loadConfig();
+const handle = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR });
+const { cipher, source } = loadPiiCipher({ key: config.PII_KEY, dataDir: config.DATA_DIR, production: config.NODE_ENV === 'production' });
+const applied = await migrateToLatest(handle.db);
+await seedReferenceData(handle.db);
+const seeded = config.SEED_DEMO === 'true' ? await seedDemo(handle.db, systemClock.now()) : null;
+
+const { app } = await buildApp({ db: handle.db, clock: systemClock, cipher, logLevel: config.LOG_LEVEL, sessionTtlHours: config.SESSION_TTL_HOURS, secureCookie: config.COOKIE_SECURE === 'true' });
+app.log.info({ database: handle.kind, migrations: applied, demoSeeded: seeded !== null, piiKey: source === 'PII_KEY' ? 'env' : 'file' }, 'database ready');
+
+const scheduler = config.roles.has('scheduler') ? startScheduler(handle.db, systemClock, config.SCHEDULER_INTERVAL_MS, app.log) : null;
+if (config.roles.has('http')) {
+  const address = await app.listen({ host: config.HOST, port: config.PORT });
+  const url = address.replace('127.0.0.1', 'localhost');
+  const logins = USERS.map((u) => `  ${u.username.padEnd(14)} ${u.roles.map((r) => ROLE_LABELS[r as Role]).join('/')}`).join('\n');
+  process.stdout.write(
+    `\n菏泽市12345政务服务便民热线 is running (${handle.kind}${handle.kind === 'pglite' ? `, data in ${config.DATA_DIR}` : ''})\n` +
+      `  ${url}/api/docs   API documentation (OpenAPI)\n  ${url}/healthz\n\nDemo logins (password ${DEMO_PASSWORD}):\n${logins}\n\n`,
+  );
+}
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  app.log.info({ signal }, 'shutting down');
+  await scheduler?.stop();
+  await app.close();
+  await handle.close();
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));

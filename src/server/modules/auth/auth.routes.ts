@@ -1,0 +1,32 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { actorOf, SESSION_COOKIE } from '../../http/auth-plugin.js';
+import type { Services } from '../../http/services.js';
+import { ROLE_LABELS } from './actor.js';
+
+export function authRoutes(app: FastifyInstance, s: Services, opts: { secureCookie: boolean }) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['auth'];
+  r.post('/api/auth/login', {
+    schema: { tags, summary: '登录（设置 httpOnly 会话 Cookie）', body: z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(200) }) },
+  }, async (req, reply) => {
+    const { token, actor, expiresAt } = await s.auth.login(req.body.username, req.body.password);
+    reply.setCookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'strict', secure: opts.secureCookie, path: '/', expires: expiresAt });
+    return presentActor(actor);
+  });
+  r.post('/api/auth/logout', { schema: { tags, summary: '退出登录' } }, async (req, reply) => {
+    const sid = req.cookies[SESSION_COOKIE];
+    if (sid) await s.auth.logout(sid);
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return { ok: true };
+  });
+  r.get('/api/auth/me', { schema: { tags, summary: '当前用户' } }, async (req) => presentActor(actorOf(req)));
+  r.post('/api/auth/tokens', {
+    schema: { tags, summary: '为机器客户端签发 API 令牌（管理员）', body: z.object({ userId: z.number().int().positive(), name: z.string().min(1).max(100) }) },
+  }, async (req, reply) => reply.status(201).send(await s.auth.createApiToken(actorOf(req), req.body.userId, req.body.name)));
+}
+
+function presentActor(a: ReturnType<typeof actorOf>) {
+  return { userId: a.userId, username: a.username, displayName: a.displayName, unitId: a.unitId, roles: a.roles, roleLabels: a.roles.map((r) => ROLE_LABELS[r]), scope: a.scope };
+}

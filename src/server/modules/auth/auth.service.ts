@@ -1,0 +1,73 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { hash, verify } from '@node-rs/argon2';
+import type { Kysely } from 'kysely';
+import type { DB, User } from '../../db/schema.js';
+import type { Clock } from '../../clock.js';
+import { AppError } from '../../errors.js';
+import { regionPrefix, requireRole, type Actor, type Role } from './actor.js';
+import * as repo from './auth.repository.js';
+
+export const hashPassword = (plain: string) => hash(plain);
+
+// Session and API tokens are random 32-byte values; only their SHA-256 is stored, so a database leak
+// does not hand out live sessions.
+const tokenHash = (token: string) => createHash('sha256').update(token).digest('base64url');
+
+export class AuthService {
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly clock: Clock,
+    private readonly sessionTtlHours: number,
+  ) {}
+
+  async login(username: string, password: string): Promise<{ token: string; actor: Actor; expiresAt: Date }> {
+    const user = await repo.findUserByUsername(this.db, username);
+    // Verify against a dummy hash when the user is unknown so timing does not reveal valid usernames.
+    const ok = await verify(user?.password_hash ?? DUMMY_HASH, password).catch(() => false);
+    if (!user || !user.active || !ok) throw new AppError('unauthenticated', '用户名或密码错误');
+    const token = randomBytes(32).toString('base64url');
+    const now = this.clock.now();
+    const expiresAt = new Date(now.getTime() + this.sessionTtlHours * 3_600_000);
+    await repo.insertSession(this.db, { token_hash: tokenHash(token), user_id: user.id, created_at: now, expires_at: expiresAt });
+    return { token, actor: await this.toActor(user), expiresAt };
+  }
+
+  async logout(token: string): Promise<void> {
+    await repo.deleteSession(this.db, tokenHash(token));
+  }
+
+  async actorFromSession(token: string): Promise<Actor | null> {
+    const user = await repo.findSessionUser(this.db, tokenHash(token), this.clock.now());
+    return user ? this.toActor(user) : null;
+  }
+
+  async actorFromApiToken(token: string): Promise<Actor | null> {
+    const user = await repo.findTokenUser(this.db, tokenHash(token));
+    return user ? this.toActor(user) : null;
+  }
+
+  /** Machine clients (partner systems, unit integrations) authenticate with a bearer token. */
+  async createApiToken(actor: Actor, userId: number, name: string): Promise<{ token: string; id: number }> {
+    requireRole(actor, 'admin');
+    const user = await repo.findUserById(this.db, userId);
+    if (!user) throw new AppError('not_found', '用户不存在');
+    const token = `hz_${randomBytes(32).toString('base64url')}`;
+    const row = await repo.insertApiToken(this.db, { token_hash: tokenHash(token), user_id: userId, name, created_at: this.clock.now() });
+    return { token, id: row.id };
+  }
+
+  private async toActor(user: User): Promise<Actor> {
+    const regions = user.scope === 'region' ? await repo.unitRegionCodes(this.db, user.unit_id) : [];
+    return {
+      userId: user.id,
+      username: user.username,
+      displayName: user.display_name,
+      unitId: user.unit_id,
+      roles: user.roles as Role[],
+      scope: user.scope,
+      regionPrefixes: regions.map(regionPrefix),
+    };
+  }
+}
+
+const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$Wc7Xx1yW3cZ1o8iGvJrYbq4mWm4f2kY0QO0b2k5m3xY';

@@ -1,0 +1,65 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { actorOf } from '../../http/auth-plugin.js';
+import type { Services } from '../../http/services.js';
+
+const dateString = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
+
+export function configRoutes(app: FastifyInstance, s: Services) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['reference data'];
+  const authed = (req: Parameters<typeof actorOf>[0]) => actorOf(req);
+
+  r.get('/api/regions', { schema: { tags, summary: '行政区划' } }, async (req) => { authed(req); return s.config.regions(); });
+  r.get('/api/units', { schema: { tags, summary: '承办单位及其负责区域' } }, async (req) => { authed(req); return s.config.units(); });
+  r.get('/api/categories', { schema: { tags, summary: '事项分类' } }, async (req) => { authed(req); return s.config.categories(); });
+  r.get('/api/users', { schema: { tags, summary: '用户（管理员、审计员）' } }, async (req) => s.config.users(actorOf(req)));
+  r.get('/api/catalogue-rules', { schema: { tags, summary: '派单目录' } }, async (req) => { authed(req); return s.config.catalogueRules(); });
+  r.post('/api/catalogue-rules', {
+    schema: {
+      tags, summary: '新增派单目录规则（管理员）',
+      body: z.object({
+        categoryId: z.number().int().positive().nullable(), regionCode: z.string().regex(/^\d{6,12}$/).nullable(),
+        tier: z.enum(['city', 'county', 'town']), basis: z.enum(['statutory', 'territorial', 'tiered']),
+        leadUnitId: z.number().int().positive(), assistUnitIds: z.array(z.number().int().positive()).max(20).default([]),
+        priority: z.number().int().default(0), note: z.string().max(500).nullish(),
+      }),
+    },
+  }, async (req, reply) => reply.status(201).send(await s.config.createCatalogueRule(actorOf(req), req.body)));
+  r.patch('/api/catalogue-rules/:id', {
+    schema: { tags, summary: '启用/停用派单目录规则', params: z.object({ id: z.coerce.number().int().positive() }), body: z.object({ active: z.boolean() }) },
+  }, async (req) => s.config.setCatalogueRuleActive(actorOf(req), req.params.id, req.body.active));
+  r.post('/api/catalogue/resolve', {
+    schema: { tags, summary: '按派单目录解析承办单位及所依据的规则', body: z.object({ categoryId: z.number().int().positive(), regionCode: z.string().regex(/^\d{6,12}$/) }) },
+  }, async (req) => {
+    authed(req);
+    return (await s.tickets.suggestDispatch({ category_id: req.body.categoryId, region_code: req.body.regionCode })) ?? { leadUnitId: null, explanation: '派单目录中没有匹配的规则' };
+  });
+
+  r.get('/api/calendar/:year', { schema: { tags, summary: '工作日历（节假日与调休）', params: z.object({ year: z.coerce.number().int().min(2000).max(2100) }) } }, async (req) => {
+    authed(req);
+    return s.config.calendarYear(req.params.year);
+  });
+  r.put('/api/calendar/days/:date', {
+    schema: { tags, summary: '设置节假日或调休工作日（管理员）', params: z.object({ date: dateString }), body: z.object({ kind: z.enum(['holiday', 'workday']), name: z.string().max(50).nullish() }) },
+  }, async (req) => s.config.setCalendarDay(actorOf(req), req.params.date, req.body));
+  r.delete('/api/calendar/days/:date', { schema: { tags, summary: '恢复为普通日期（管理员）', params: z.object({ date: dateString }) } }, async (req) =>
+    ({ cleared: (await s.config.setCalendarDay(actorOf(req), req.params.date, null)) === null }));
+
+  r.get('/api/time-limits', { schema: { tags, summary: '办理时限' } }, async (req) => { authed(req); return s.config.timeLimits(); });
+  r.put('/api/time-limits', {
+    schema: {
+      tags, summary: '设置办理时限（管理员）',
+      body: z.object({
+        step: z.enum(['accept', 'return_window', 'first_contact', 'reply', 'extension_max', 'callback', 'rework', 'assist']),
+        categoryId: z.number().int().positive().nullable(), urgency: z.enum(['normal', 'urgent']).nullable(),
+        clock: z.enum(['calendar', 'round_the_clock']).nullable(), amount: z.number().positive().max(1000),
+        unit: z.enum(['working_days', 'working_hours', 'clock_hours']),
+      }),
+    },
+  }, async (req) => s.config.upsertTimeLimit(actorOf(req), req.body));
+  r.get('/api/audit/pii-access', {
+    schema: { tags: ['audit'], summary: '个人信息访问审计（审计员）', querystring: z.object({ before: z.coerce.number().int().positive().optional(), limit: z.coerce.number().int().min(1).max(500).default(100) }) },
+  }, async (req) => s.config.piiAccessLog(actorOf(req), req.query));
+}

@@ -1,0 +1,120 @@
+import { sql } from 'kysely';
+import type { TicketStatus } from '../../db/schema.js';
+import { AppError } from '../../errors.js';
+import { allowedActions } from '../../domain/transitions.js';
+import { CENTRE_ROLES, hasRole, UNIT_ROLES, type Actor } from '../auth/actor.js';
+import { assertCanView, PII_REVEAL_ROLES } from './tickets.policy.js';
+import { presentDeadline, presentRequesterMasked, presentTicketSummary } from './tickets.presenter.js';
+import * as repo from './tickets.repository.js';
+import type { ServiceDeps } from './ticket-workflow.js';
+import type { TicketService } from './tickets.service.js';
+
+export interface QueueQuery {
+  status?: TicketStatus[];
+  /** 'lead': tickets my unit leads; 'assist': tickets my unit assists on; 'centre': my centre's regions. */
+  view: 'lead' | 'assist' | 'centre';
+  unitId?: number;
+  after?: string;
+  limit: number;
+}
+
+// Keyset cursors: the last row's (due_at, id), opaque to clients.
+const encodeCursor = (due: Date | null, id: number) => Buffer.from(JSON.stringify([due?.toISOString() ?? null, id])).toString('base64url');
+function decodeCursor(c: string): [string | null, number] {
+  try {
+    const v = JSON.parse(Buffer.from(c, 'base64url').toString('utf8'));
+    if (Array.isArray(v) && v.length === 2 && typeof v[1] === 'number') return v as [string | null, number];
+  } catch { /* fall through */ }
+  throw new AppError('bad_request', '分页游标无效', { field: 'after' });
+}
+
+// Reads: one ticket with everything about it, and work queues sized for ten million tickets.
+export class TicketQueries {
+  constructor(private readonly deps: ServiceDeps, private readonly tickets: TicketService) {}
+
+  async view(actor: Actor, id: number) {
+    const { db, cipher, clock } = this.deps;
+    const ticket = await repo.findTicket(db, id);
+    await assertCanView(db, actor, ticket);
+    const t = ticket!;
+    const now = clock.now();
+    const [requester, assignments, deadlines, events, applications, callbacks, consultations] = await Promise.all([
+      t.requester_id ? db.selectFrom('requesters').select(['id', 'name_enc', 'phone_enc']).where('id', '=', t.requester_id).executeTakeFirst() : undefined,
+      repo.listAssignments(db, id),
+      repo.listDeadlines(db, id),
+      repo.listEvents(db, id),
+      db.selectFrom('applications').selectAll().where('ticket_id', '=', id).orderBy('id').execute(),
+      db.selectFrom('callbacks').selectAll().where('ticket_id', '=', id).orderBy('id').execute(),
+      db.selectFrom('consultations').selectAll().where('ticket_id', '=', id).orderBy('id').execute(),
+    ]);
+    const suggestion = t.status === 'pending_dispatch' && hasRole(actor, 'dispatcher') ? await this.tickets.suggestDispatch(t) : null;
+    return {
+      ...presentTicketSummary(t, cipher),
+      requester: presentRequesterMasked(requester, cipher),
+      allowedActions: allowedActions(t.status),
+      assignments: assignments.map((a) => ({ id: a.id, unitId: a.unit_id, unitName: a.unit_name, role: a.role, status: a.status, dispatchedAt: a.dispatched_at, acceptedAt: a.accepted_at, result: a.result, submittedAt: a.submitted_at, endedAt: a.ended_at })),
+      deadlines: deadlines.map((d) => presentDeadline(d, now)),
+      events: events.map((e) => ({ id: e.id, kind: e.kind, at: e.at, fromStatus: e.from_status, toStatus: e.to_status, reason: e.reason, data: e.data, actorUserId: e.actor_user_id, actorName: e.actor_name, actorUnitId: e.actor_unit_id, actorUnitName: e.actor_unit_name })),
+      applications: applications.map((a) => ({ id: a.id, kind: a.kind, unitId: a.unit_id, reason: a.reason, materials: a.materials, requestedDays: a.requested_days, progress: a.progress, terminationCase: a.termination_case, status: a.status, reviewNote: a.review_note, createdAt: a.created_at, decidedAt: a.decided_at })),
+      callbacks: callbacks.map((c) => ({ id: c.id, satisfaction: c.satisfaction, resolved: c.resolved, reasonable: c.reasonable, outcome: c.outcome, note: c.note, at: c.at })),
+      consultations: consultations.map((c) => ({ id: c.id, participantUnitIds: c.participant_unit_ids, record: c.record, decidedUnitId: c.decided_unit_id, assistUnitIds: c.assist_unit_ids, heldAt: c.held_at })),
+      dispatchSuggestion: suggestion && { leadUnitId: suggestion.leadUnitId, leadUnitName: suggestion.leadUnitName, assistUnitIds: suggestion.assistUnitIds, ruleId: suggestion.rule.id, basis: suggestion.rule.basis, explanation: suggestion.explanation },
+    };
+  }
+
+  /** A work queue page, ordered by deadline then id, with keyset pagination and no count over the table. */
+  async queue(actor: Actor, q: QueueQuery) {
+    const { db, cipher } = this.deps;
+    let query = db.selectFrom('tickets').selectAll('tickets');
+    if (q.view === 'centre') {
+      if (actor.scope !== 'region' || !hasRole(actor, ...CENTRE_ROLES)) throw new AppError('forbidden', '仅热线工作机构人员可查看全局队列');
+      const prefixes = actor.regionPrefixes;
+      if (prefixes.length === 0) return { items: [], next: null };
+      query = query.where((eb) => eb.or(prefixes.map((p) => eb('tickets.region_code', 'like', `${p}%`))));
+      if (q.unitId !== undefined) query = query.where('tickets.lead_unit_id', '=', q.unitId);
+    } else {
+      if (!hasRole(actor, ...UNIT_ROLES)) throw new AppError('forbidden', '仅承办单位人员可查看本单位队列');
+      if (q.view === 'lead') query = query.where('tickets.lead_unit_id', '=', actor.unitId);
+      else
+        query = query.where((eb) =>
+          eb.exists(
+            eb.selectFrom('ticket_assignments as a').select(sql`1`.as('one'))
+              .whereRef('a.ticket_id', '=', 'tickets.id').where('a.unit_id', '=', actor.unitId).where('a.role', '=', 'assist').where('a.status', '=', 'active'),
+          ),
+        );
+    }
+    if (q.status?.length) query = query.where('tickets.status', 'in', q.status);
+    if (q.after) {
+      const [due, id] = decodeCursor(q.after);
+      query = due === null
+        ? query.where((eb) => eb.and([eb('tickets.due_at', 'is', null), eb('tickets.id', '>', id)]))
+        : query.where((eb) => eb.or([eb(eb.refTuple('tickets.due_at', 'tickets.id'), '>', eb.tuple(new Date(due), id)), eb('tickets.due_at', 'is', null)]));
+    }
+    const rows = await query.orderBy('tickets.due_at', sql`asc nulls last`).orderBy('tickets.id').limit(q.limit + 1).execute();
+    const items = rows.slice(0, q.limit);
+    const last = items[items.length - 1];
+    return {
+      items: items.map((t) => presentTicketSummary(t, cipher)),
+      next: rows.length > q.limit && last ? encodeCursor(last.due_at, last.id) : null,
+    };
+  }
+
+  /** 第六、三十条: clear personal data for someone whose work needs it, written to the access audit. */
+  async revealRequester(actor: Actor, ticketId: number, purpose: string) {
+    const { db, cipher, clock } = this.deps;
+    if (!hasRole(actor, ...PII_REVEAL_ROLES)) throw new AppError('forbidden', '当前角色无权查看诉求人个人信息');
+    const ticket = await repo.findTicket(db, ticketId);
+    await assertCanView(db, actor, ticket);
+    const t = ticket!;
+    const requester = t.requester_id ? await db.selectFrom('requesters').selectAll().where('id', '=', t.requester_id).executeTakeFirst() : undefined;
+    await db.insertInto('pii_access_log').values({
+      user_id: actor.userId, ticket_id: t.id, requester_id: requester?.id ?? null, fields: ['name', 'phone', 'address'],
+      purpose, at: clock.now(), request_id: actor.requestId ?? null,
+    }).execute();
+    return {
+      name: cipher.decrypt(requester?.name_enc ?? null),
+      phone: cipher.decrypt(requester?.phone_enc ?? null),
+      address: cipher.decrypt(t.address_enc),
+    };
+  }
+}

@@ -1,0 +1,150 @@
+import { sql, type Insertable, type Kysely, type Transaction, type Updateable } from 'kysely';
+import type { DB, DeadlineKind, TicketsTable, TicketStatus } from '../../db/schema.js';
+
+// The only place that writes SQL for tickets, their events, assignments and deadlines.
+
+export async function lockTicket(trx: Transaction<DB>, id: number) {
+  return trx.selectFrom('tickets').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+export async function findTicket(db: Kysely<DB>, id: number) {
+  return db.selectFrom('tickets').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Next number of the day, e.g. HZ20250101-000123; the counter row serialises concurrent creations per day. */
+export async function nextTicketNumber(trx: Transaction<DB>, localDay: string): Promise<string> {
+  const r = await sql<{ last: number }>`
+    INSERT INTO ticket_number_counters (day, last) VALUES (${localDay}, 1)
+    ON CONFLICT (day) DO UPDATE SET last = ticket_number_counters.last + 1
+    RETURNING last`.execute(trx);
+  const n = r.rows[0]!.last;
+  return `HZ${localDay.replaceAll('-', '')}-${String(n).padStart(6, '0')}`;
+}
+
+export async function insertTicket(trx: Transaction<DB>, row: Insertable<TicketsTable>) {
+  return trx.insertInto('tickets').values(row).returningAll().executeTakeFirstOrThrow();
+}
+
+/** Applies a change and bumps the version the optimistic-concurrency check compares against. */
+export async function updateTicket(trx: Transaction<DB>, id: number, patch: Updateable<TicketsTable>) {
+  return trx
+    .updateTable('tickets')
+    .set({ ...patch, version: sql<number>`version + 1` })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export interface EventInput {
+  ticket_id: number;
+  kind: string;
+  at: Date;
+  actor_user_id: number | null;
+  actor_unit_id: number | null;
+  from_status?: TicketStatus | null;
+  to_status?: TicketStatus | null;
+  reason?: string | null;
+  data?: Record<string, unknown>;
+  request_id?: string | null;
+}
+
+export async function insertEvent(trx: Transaction<DB>, e: EventInput) {
+  return trx
+    .insertInto('ticket_events')
+    .values({ ...e, from_status: e.from_status ?? null, to_status: e.to_status ?? null, reason: e.reason ?? null, data: JSON.stringify(e.data ?? {}), request_id: e.request_id ?? null })
+    .returning(['id'])
+    .executeTakeFirstOrThrow();
+}
+
+export async function listEvents(db: Kysely<DB>, ticketId: number) {
+  return db
+    .selectFrom('ticket_events')
+    .leftJoin('users', 'users.id', 'ticket_events.actor_user_id')
+    .leftJoin('units', 'units.id', 'ticket_events.actor_unit_id')
+    .select([
+      'ticket_events.id', 'ticket_events.kind', 'ticket_events.at', 'ticket_events.from_status', 'ticket_events.to_status',
+      'ticket_events.reason', 'ticket_events.data', 'ticket_events.actor_user_id', 'users.display_name as actor_name',
+      'ticket_events.actor_unit_id', 'units.name as actor_unit_name',
+    ])
+    .where('ticket_events.ticket_id', '=', ticketId)
+    .orderBy('ticket_events.id')
+    .execute();
+}
+
+// ---- assignments (第十六条 lead and assisting units)
+
+export async function insertAssignment(trx: Transaction<DB>, row: { ticket_id: number; unit_id: number; role: 'lead' | 'assist'; dispatched_at: Date }) {
+  return trx.insertInto('ticket_assignments').values({ ...row, status: 'active' }).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function listAssignments(db: Kysely<DB>, ticketId: number) {
+  return db
+    .selectFrom('ticket_assignments')
+    .innerJoin('units', 'units.id', 'ticket_assignments.unit_id')
+    .selectAll('ticket_assignments')
+    .select('units.name as unit_name')
+    .where('ticket_id', '=', ticketId)
+    .orderBy('ticket_assignments.id')
+    .execute();
+}
+
+export async function findActiveAssignment(db: Kysely<DB>, ticketId: number, unitId: number, role?: 'lead' | 'assist') {
+  let q = db.selectFrom('ticket_assignments').selectAll().where('ticket_id', '=', ticketId).where('unit_id', '=', unitId).where('status', '!=', 'ended');
+  if (role) q = q.where('role', '=', role);
+  return q.executeTakeFirst();
+}
+
+export async function updateAssignment(trx: Transaction<DB>, id: number, patch: Updateable<DB['ticket_assignments']>) {
+  await trx.updateTable('ticket_assignments').set(patch).where('id', '=', id).execute();
+}
+
+/** Ends every live assignment of a ticket (return approved, consultation decided a new unit). */
+export async function endAssignments(trx: Transaction<DB>, ticketId: number, at: Date) {
+  await trx.updateTable('ticket_assignments').set({ status: 'ended', ended_at: at }).where('ticket_id', '=', ticketId).where('status', '!=', 'ended').execute();
+}
+
+// ---- deadlines
+
+export async function insertDeadline(
+  trx: Transaction<DB>,
+  row: { ticket_id: number; unit_id: number | null; kind: DeadlineKind; starts_at: Date; due_at: Date; warn_at: Date },
+) {
+  return trx.insertInto('deadlines').values(row).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function openDeadlines(trx: Kysely<DB>, ticketId: number, kinds: DeadlineKind[]) {
+  return trx
+    .selectFrom('deadlines')
+    .selectAll()
+    .where('ticket_id', '=', ticketId)
+    .where('kind', 'in', kinds)
+    .where('met_at', 'is', null)
+    .where('cancelled_at', 'is', null)
+    .orderBy('id')
+    .execute();
+}
+
+/** Marks open deadlines of these kinds as met (a late step is still met; breached_at keeps the lateness). */
+export async function settleDeadlines(trx: Transaction<DB>, ticketId: number, kinds: DeadlineKind[], at: Date, unitId?: number) {
+  let q = trx.updateTable('deadlines').set({ met_at: at }).where('ticket_id', '=', ticketId).where('kind', 'in', kinds).where('met_at', 'is', null).where('cancelled_at', 'is', null);
+  if (unitId !== undefined) q = q.where('unit_id', '=', unitId);
+  await q.execute();
+}
+
+/** Cancels open deadlines that no longer apply (the unit changed, the ticket was terminated). */
+export async function cancelDeadlines(trx: Transaction<DB>, ticketId: number, kinds: DeadlineKind[] | 'all', at: Date) {
+  let q = trx.updateTable('deadlines').set({ cancelled_at: at }).where('ticket_id', '=', ticketId).where('met_at', 'is', null).where('cancelled_at', 'is', null);
+  if (kinds !== 'all') q = q.where('kind', 'in', kinds);
+  await q.execute();
+}
+
+export async function listDeadlines(db: Kysely<DB>, ticketId: number) {
+  return db
+    .selectFrom('deadlines')
+    .leftJoin('units', 'units.id', 'deadlines.unit_id')
+    .selectAll('deadlines')
+    .select('units.name as unit_name')
+    .where('ticket_id', '=', ticketId)
+    .orderBy('deadlines.id')
+    .execute();
+}

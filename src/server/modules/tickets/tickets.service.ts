@@ -1,0 +1,214 @@
+import { AppError } from '../../errors.js';
+import { localDateOf } from '../../domain/calendar.js';
+import { resolveDispatch, type Resolution } from '../../domain/dispatch-catalogue.js';
+import type { RequestType, Satisfaction, Urgency } from '../../db/schema.js';
+import { requireRole, type Actor } from '../auth/actor.js';
+import { categoryChain, findUnit, loadCatalogueRules, regionChain } from '../config/config.repository.js';
+import { assertLeadUnitStaff } from './tickets.policy.js';
+import * as repo from './tickets.repository.js';
+import { assignUnits, runStep, type ServiceDeps } from './ticket-workflow.js';
+
+export interface CreateTicketInput {
+  requestType: RequestType;
+  categoryId: number;
+  urgency: Urgency;
+  regionCode: string;
+  address?: string | null;
+  title: string;
+  content: string;
+  channel?: string;
+  requester?: { name?: string | null; phone?: string | null } | null;
+}
+
+// The handling steps of a ticket. Each public method is one transaction with one event.
+export class TicketService {
+  constructor(private readonly deps: ServiceDeps) {}
+
+  /** Turns an intake into a ticket waiting for dispatch (第十二条: 不能在线答复的，形成热线工单). */
+  async create(actor: Actor, input: CreateTicketInput) {
+    requireRole(actor, 'agent');
+    const { db, clock, cipher } = this.deps;
+    return db.transaction().execute(async (trx) => {
+      const now = clock.now();
+      const category = await trx.selectFrom('categories').select(['id', 'active']).where('id', '=', input.categoryId).executeTakeFirst();
+      if (!category || !category.active) throw new AppError('bad_request', '事项分类不存在', { field: 'categoryId' });
+      const region = await trx.selectFrom('regions').select('code').where('code', '=', input.regionCode).executeTakeFirst();
+      if (!region) throw new AppError('bad_request', '行政区划不存在', { field: 'regionCode' });
+
+      let requesterId: number | null = null;
+      const r = input.requester;
+      if (r && (r.name || r.phone)) {
+        // 第六条: personal data never reaches the table in clear.
+        const row = await trx
+          .insertInto('requesters')
+          .values({ name_enc: cipher.encrypt(r.name ?? null), phone_enc: cipher.encrypt(r.phone ?? null), phone_hash: cipher.phoneHash(r.phone), created_at: now })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        requesterId = row.id;
+      }
+      const number = await repo.nextTicketNumber(trx, localDateOf(now));
+      const ticket = await repo.insertTicket(trx, {
+        number, request_type: input.requestType, category_id: input.categoryId, urgency: input.urgency,
+        region_code: input.regionCode, address_enc: cipher.encrypt(input.address ?? null), title: input.title,
+        content: input.content, status: 'pending_dispatch', requester_id: requesterId, centre_unit_id: actor.unitId,
+        channel: input.channel ?? 'phone', created_by: actor.userId, created_at: now, updated_at: now,
+      });
+      await repo.insertEvent(trx, {
+        ticket_id: ticket.id, kind: 'created', at: now, actor_user_id: actor.userId, actor_unit_id: actor.unitId,
+        to_status: 'pending_dispatch', data: { number, channel: ticket.channel }, request_id: actor.requestId ?? null,
+      });
+      return ticket;
+    });
+  }
+
+  /** The catalogue's proposal for a ticket: the unit and the rule that chose it (第十二条). */
+  async suggestDispatch(ticket: { category_id: number; region_code: string }): Promise<(Resolution & { leadUnitName: string }) | null> {
+    const { db } = this.deps;
+    const [cats, regions] = await Promise.all([categoryChain(db, ticket.category_id), regionChain(db, ticket.region_code)]);
+    const resolution = resolveDispatch(await loadCatalogueRules(db, cats), { categoryChain: cats, regionChain: regions });
+    if (!resolution) return null;
+    const unit = await findUnit(db, resolution.leadUnitId);
+    return { ...resolution, leadUnitName: unit?.name ?? '' };
+  }
+
+  /** 派单: by the catalogue unless the dispatcher names the units. */
+  async dispatch(actor: Actor, ticketId: number, input: { leadUnitId?: number; assistUnitIds?: number[]; note?: string; expectedVersion?: number }) {
+    requireRole(actor, 'dispatcher');
+    return runStep(this.deps, actor, ticketId, 'dispatch', input.expectedVersion, async (ctx) => {
+      let leadUnitId = input.leadUnitId;
+      let assistUnitIds = input.assistUnitIds;
+      let ruleId: number | null = null;
+      let explanation = '派单员人工指定';
+      if (leadUnitId === undefined) {
+        const [cats, regions] = await Promise.all([categoryChain(ctx.trx, ctx.ticket.category_id), regionChain(ctx.trx, ctx.ticket.region_code)]);
+        const r = resolveDispatch(await loadCatalogueRules(ctx.trx, cats), { categoryChain: cats, regionChain: regions });
+        if (!r) throw new AppError('unprocessable', '派单目录中没有匹配的承办单位，请人工指定主办单位');
+        leadUnitId = r.leadUnitId;
+        assistUnitIds ??= r.assistUnitIds;
+        ruleId = r.rule.id;
+        explanation = r.explanation;
+      }
+      const plan = await assignUnits(ctx, leadUnitId, assistUnitIds ?? []);
+      const t = await repo.updateTicket(ctx.trx, ctx.ticket.id, {
+        status: ctx.to, lead_unit_id: leadUnitId, dispatch_rule_id: ruleId, dispatched_at: ctx.now,
+        due_at: plan.acceptDue, return_until: plan.returnUntil, updated_at: ctx.now,
+      });
+      await ctx.event('dispatched', { leadUnitId, assistUnitIds: assistUnitIds ?? [], ruleId, explanation, acceptDue: plan.acceptDue, replyDue: plan.replyDue }, input.note);
+      return t;
+    });
+  }
+
+  /** 签收: the lead unit takes responsibility; the clock for contacting the requester starts. */
+  async accept(actor: Actor, ticketId: number, input: { expectedVersion?: number } = {}) {
+    return runStep(this.deps, actor, ticketId, 'accept', input.expectedVersion, async (ctx) => {
+      await assertLeadUnitStaff(ctx.trx, actor, ctx.ticket);
+      await repo.settleDeadlines(ctx.trx, ctx.ticket.id, ['accept'], ctx.now);
+      const lead = (await findUnit(ctx.trx, actor.unitId))!;
+      const planner = await ctx.planner();
+      const contact = await planner.plan('first_contact', ctx.now, { categoryId: ctx.ticket.category_id, urgency: ctx.ticket.urgency, roundTheClock: lead.is_24x7 });
+      await repo.insertDeadline(ctx.trx, { ticket_id: ctx.ticket.id, unit_id: actor.unitId, kind: 'first_contact', starts_at: ctx.now, due_at: contact.due, warn_at: contact.warn });
+      const a = await repo.findActiveAssignment(ctx.trx, ctx.ticket.id, actor.unitId, 'lead');
+      await repo.updateAssignment(ctx.trx, a!.id, { accepted_at: ctx.now });
+      const reply = (await repo.openDeadlines(ctx.trx, ctx.ticket.id, ['reply', 'rework']))[0];
+      const t = await repo.updateTicket(ctx.trx, ctx.ticket.id, { status: ctx.to, accepted_at: ctx.now, due_at: reply?.due_at ?? null, updated_at: ctx.now });
+      await ctx.event('accepted', { firstContactDue: contact.due });
+      return t;
+    });
+  }
+
+  /** 第十五条(一): 及时联系诉求人 — each contact attempt is recorded; the first settles the deadline. */
+  async recordContact(actor: Actor, ticketId: number, input: { method: 'phone' | 'sms' | 'visit' | 'other'; reached: boolean; note: string; expectedVersion?: number }) {
+    return runStep(this.deps, actor, ticketId, 'record_contact', input.expectedVersion, async (ctx) => {
+      await assertLeadUnitStaff(ctx.trx, actor, ctx.ticket);
+      let t = ctx.ticket;
+      if (input.reached && !ctx.ticket.first_contact_at) {
+        await repo.settleDeadlines(ctx.trx, ctx.ticket.id, ['first_contact'], ctx.now);
+        t = await repo.updateTicket(ctx.trx, ctx.ticket.id, { first_contact_at: ctx.now, updated_at: ctx.now });
+      }
+      await ctx.event('requester_contacted', { method: input.method, reached: input.reached, note: input.note });
+      return t;
+    });
+  }
+
+  /** 第十六条: 阶段性工作情况 reported to the centre. */
+  async progressReport(actor: Actor, ticketId: number, input: { content: string; expectedVersion?: number }) {
+    return runStep(this.deps, actor, ticketId, 'progress_report', input.expectedVersion, async (ctx) => {
+      await assertLeadUnitStaff(ctx.trx, actor, ctx.ticket);
+      await ctx.event('progress_reported', { content: input.content });
+      return repo.updateTicket(ctx.trx, ctx.ticket.id, { updated_at: ctx.now });
+    });
+  }
+
+  /** 第十六条: an assisting unit submits its result to the lead unit within its own limit. */
+  async submitAssistResult(actor: Actor, ticketId: number, input: { result: string }) {
+    return runStep(this.deps, actor, ticketId, 'assist_result', undefined, async (ctx) => {
+      requireRole(actor, 'handler', 'unit_manager');
+      const a = await repo.findActiveAssignment(ctx.trx, ctx.ticket.id, actor.unitId, 'assist');
+      if (!a || a.status !== 'active') throw new AppError('forbidden', '本单位不是该工单的协办单位或已提交协办结果');
+      await repo.updateAssignment(ctx.trx, a.id, { status: 'submitted', result: input.result, submitted_at: ctx.now });
+      await repo.settleDeadlines(ctx.trx, ctx.ticket.id, ['assist'], ctx.now, actor.unitId);
+      await ctx.event('assist_submitted', { unitId: actor.unitId, result: input.result });
+      return repo.updateTicket(ctx.trx, ctx.ticket.id, { updated_at: ctx.now });
+    });
+  }
+
+  /** 第十五条(三)(四): reply to the requester and the centre, with an explanation when not solved. */
+  async reply(actor: Actor, ticketId: number, input: { result: string; explanation?: string | null; solved: boolean; expectedVersion?: number }) {
+    return runStep(this.deps, actor, ticketId, 'reply', input.expectedVersion, async (ctx) => {
+      await assertLeadUnitStaff(ctx.trx, actor, ctx.ticket);
+      if (!ctx.ticket.first_contact_at) throw new AppError('unprocessable', '答复前须先联系诉求人（第十五条第一项）');
+      if (!input.solved && !input.explanation) throw new AppError('bad_request', '未能解决的诉求须向诉求人作出解释（第十五条第三项）', { field: 'explanation' });
+      const pending = await ctx.trx.selectFrom('applications').select('kind').where('ticket_id', '=', ctx.ticket.id).where('status', '=', 'pending').execute();
+      if (pending.length) throw new AppError('conflict', '该工单有待审核的申请，审核后方可答复', { pendingApplications: pending.map((p) => p.kind) });
+      await repo.settleDeadlines(ctx.trx, ctx.ticket.id, ['reply', 'rework'], ctx.now);
+      const planner = await ctx.planner();
+      const cb = await planner.plan('callback', ctx.now, { categoryId: ctx.ticket.category_id, urgency: ctx.ticket.urgency, roundTheClock: false });
+      await repo.insertDeadline(ctx.trx, { ticket_id: ctx.ticket.id, unit_id: ctx.ticket.centre_unit_id, kind: 'callback', starts_at: ctx.now, due_at: cb.due, warn_at: cb.warn });
+      const t = await repo.updateTicket(ctx.trx, ctx.ticket.id, {
+        status: ctx.to, replied_at: ctx.now, reply_result: input.result, reply_explanation: input.explanation ?? null, due_at: cb.due, updated_at: ctx.now,
+      });
+      await ctx.event('replied', { result: input.result, explanation: input.explanation ?? null, solved: input.solved, callbackDue: cb.due });
+      return t;
+    });
+  }
+
+  /**
+   * 第十七条: the callback records satisfaction and the requester's view of whether it was solved. An
+   * unsatisfied requester with a reasonable request may be sent back for rework with a new deadline.
+   */
+  async callback(
+    actor: Actor,
+    ticketId: number,
+    input: { satisfaction: Satisfaction; resolved: boolean; reasonable?: boolean; outcome: 'close' | 'rework'; note?: string; expectedVersion?: number },
+  ) {
+    requireRole(actor, 'callback_agent');
+    const action = input.outcome === 'rework' ? 'callback_rework' : 'callback_close';
+    return runStep(this.deps, actor, ticketId, action, input.expectedVersion, async (ctx) => {
+      const unhappy = input.satisfaction === 'unsatisfied' || !input.resolved;
+      if (input.outcome === 'rework' && !(unhappy && input.reasonable === true)) {
+        throw new AppError('unprocessable', '仅在诉求人不满意且诉求合理时可退回重办（第十七条）');
+      }
+      if (input.satisfaction === 'unsatisfied' && input.reasonable === undefined) {
+        throw new AppError('bad_request', '诉求人不满意时须判断诉求是否合理', { field: 'reasonable' });
+      }
+      await repo.settleDeadlines(ctx.trx, ctx.ticket.id, ['callback'], ctx.now);
+      await ctx.trx.insertInto('callbacks').values({
+        ticket_id: ctx.ticket.id, agent_id: actor.userId, satisfaction: input.satisfaction, resolved: input.resolved,
+        reasonable: input.reasonable ?? null, outcome: input.outcome === 'rework' ? 'rework' : 'closed', note: input.note ?? null, at: ctx.now,
+      }).execute();
+      const data = { satisfaction: input.satisfaction, resolved: input.resolved, reasonable: input.reasonable ?? null, note: input.note ?? null };
+      if (input.outcome === 'close') {
+        await ctx.event('closed', data);
+        return repo.updateTicket(ctx.trx, ctx.ticket.id, { status: ctx.to, satisfaction: input.satisfaction, resolved: input.resolved, closed_at: ctx.now, due_at: null, updated_at: ctx.now });
+      }
+      const lead = (await findUnit(ctx.trx, ctx.ticket.lead_unit_id!))!;
+      const planner = await ctx.planner();
+      const rw = await planner.plan('rework', ctx.now, { categoryId: ctx.ticket.category_id, urgency: ctx.ticket.urgency, roundTheClock: lead.is_24x7 });
+      await repo.insertDeadline(ctx.trx, { ticket_id: ctx.ticket.id, unit_id: lead.id, kind: 'rework', starts_at: ctx.now, due_at: rw.due, warn_at: rw.warn });
+      await ctx.event('rework', { ...data, reworkDue: rw.due, round: ctx.ticket.rework_count + 1 });
+      return repo.updateTicket(ctx.trx, ctx.ticket.id, {
+        status: ctx.to, satisfaction: input.satisfaction, resolved: input.resolved, rework_count: ctx.ticket.rework_count + 1, due_at: rw.due, updated_at: ctx.now,
+      });
+    });
+  }
+}

@@ -1,0 +1,90 @@
+import type { Tier, UnitKind } from '../db/schema.js';
+
+// Demo organisation for Heze (菏泽市). City and county/district codes are the real administrative division
+// codes; town/street codes follow the statistical scheme (county code + 3 digits) but are illustrative —
+// load the official list before production.
+export const REGIONS: Array<{ code: string; name: string; level: number; parent: string | null }> = [
+  { code: '371700', name: '菏泽市', level: 1, parent: null },
+  { code: '371702', name: '牡丹区', level: 2, parent: '371700' },
+  { code: '371703', name: '定陶区', level: 2, parent: '371700' },
+  { code: '371721', name: '曹县', level: 2, parent: '371700' },
+  { code: '371722', name: '单县', level: 2, parent: '371700' },
+  { code: '371723', name: '成武县', level: 2, parent: '371700' },
+  { code: '371724', name: '巨野县', level: 2, parent: '371700' },
+  { code: '371725', name: '郓城县', level: 2, parent: '371700' },
+  { code: '371726', name: '鄄城县', level: 2, parent: '371700' },
+  { code: '371728', name: '东明县', level: 2, parent: '371700' },
+  { code: '371702001', name: '东城街道', level: 3, parent: '371702' },
+  { code: '371702002', name: '西城街道', level: 3, parent: '371702' },
+  { code: '371702003', name: '南城街道', level: 3, parent: '371702' },
+  { code: '371702004', name: '北城街道', level: 3, parent: '371702' },
+  { code: '371702005', name: '牡丹街道', level: 3, parent: '371702' },
+  { code: '371703001', name: '天中街道', level: 3, parent: '371703' },
+  { code: '371721001', name: '倪集街道', level: 3, parent: '371721' },
+  { code: '371721002', name: '磐石街道', level: 3, parent: '371721' },
+  { code: '371722001', name: '园艺街道', level: 3, parent: '371722' },
+  { code: '371725001', name: '郓州街道', level: 3, parent: '371725' },
+  { code: '371702001001', name: '东城街道和平社区', level: 4, parent: '371702001' },
+  { code: '371702001002', name: '东城街道丹阳社区', level: 4, parent: '371702001' },
+];
+
+export interface UnitSeed { code: string; name: string; kind: UnitKind; tier: Tier; regions: string[]; is24x7?: boolean; parent?: string }
+
+export const UNITS: UnitSeed[] = [
+  { code: 'centre', name: '菏泽市12345政务服务便民热线工作机构', kind: 'centre', tier: 'city', regions: ['371700'] },
+  { code: 'centre-cx', name: '曹县12345热线工作机构', kind: 'centre', tier: 'county', regions: ['371721'] },
+  { code: 'zjj', name: '菏泽市住房和城乡建设局', kind: 'department', tier: 'city', regions: ['371700'] },
+  { code: 'cgj', name: '菏泽市城市管理局', kind: 'department', tier: 'city', regions: ['371700'] },
+  { code: 'sthjj', name: '菏泽市生态环境局', kind: 'department', tier: 'city', regions: ['371700'] },
+  { code: 'jtysj', name: '菏泽市交通运输局', kind: 'department', tier: 'city', regions: ['371700'] },
+  { code: 'rsj', name: '菏泽市人力资源和社会保障局', kind: 'department', tier: 'city', regions: ['371700'] },
+  { code: 'jyj', name: '菏泽市教育局', kind: 'department', tier: 'city', regions: ['371700'] },
+  { code: 'wjw', name: '菏泽市卫生健康委员会', kind: 'department', tier: 'city', regions: ['371700'] },
+  { code: 'scjgj', name: '菏泽市市场监督管理局', kind: 'department', tier: 'city', regions: ['371700'] },
+  { code: 'gaj', name: '菏泽市公安局', kind: 'department', tier: 'city', regions: ['371700'] },
+  { code: 'nyncj', name: '菏泽市农业农村局', kind: 'department', tier: 'city', regions: ['371700'] },
+  { code: 'zrzyj', name: '菏泽市自然资源和规划局', kind: 'department', tier: 'city', regions: ['371700'] },
+  { code: 'gov-md', name: '牡丹区人民政府', kind: 'department', tier: 'county', regions: ['371702'] },
+  { code: 'gov-dt', name: '定陶区人民政府', kind: 'department', tier: 'county', regions: ['371703'] },
+  { code: 'gov-cx', name: '曹县人民政府', kind: 'department', tier: 'county', regions: ['371721'] },
+  { code: 'gov-sx', name: '单县人民政府', kind: 'department', tier: 'county', regions: ['371722'] },
+  { code: 'gov-cw', name: '成武县人民政府', kind: 'department', tier: 'county', regions: ['371723'] },
+  { code: 'gov-jy', name: '巨野县人民政府', kind: 'department', tier: 'county', regions: ['371724'] },
+  { code: 'gov-yc', name: '郓城县人民政府', kind: 'department', tier: 'county', regions: ['371725'] },
+  { code: 'gov-jc', name: '鄄城县人民政府', kind: 'department', tier: 'county', regions: ['371726'] },
+  { code: 'gov-dm', name: '东明县人民政府', kind: 'department', tier: 'county', regions: ['371728'] },
+  { code: 'jd-dc', name: '牡丹区东城街道办事处', kind: 'town', tier: 'town', regions: ['371702001'], parent: 'gov-md' },
+  { code: 'jd-xc', name: '牡丹区西城街道办事处', kind: 'town', tier: 'town', regions: ['371702002'], parent: 'gov-md' },
+  { code: 'jd-nc', name: '牡丹区南城街道办事处', kind: 'town', tier: 'town', regions: ['371702003'], parent: 'gov-md' },
+  { code: 'jd-bc', name: '牡丹区北城街道办事处', kind: 'town', tier: 'town', regions: ['371702004'], parent: 'gov-md' },
+  { code: 'jd-nj', name: '曹县倪集街道办事处', kind: 'town', tier: 'town', regions: ['371721001'], parent: 'gov-cx' },
+  // 第二十条: water, power, gas, heating and telecoms serve round the clock.
+  { code: 'water', name: '菏泽市供水有限公司', kind: 'utility', tier: 'city', regions: ['371700'], is24x7: true },
+  { code: 'power', name: '国网菏泽供电公司', kind: 'utility', tier: 'city', regions: ['371700'], is24x7: true },
+  { code: 'gas', name: '菏泽市燃气有限公司', kind: 'utility', tier: 'city', regions: ['371700'], is24x7: true },
+  { code: 'heat', name: '菏泽市热力有限公司', kind: 'utility', tier: 'city', regions: ['371700'], is24x7: true },
+  { code: 'telecom', name: '中国电信菏泽分公司', kind: 'utility', tier: 'city', regions: ['371700'], is24x7: true },
+];
+
+export const DEMO_PASSWORD = 'Heze12345!';
+
+export const USERS: Array<{ username: string; name: string; unit: string; roles: string[]; scope: 'unit' | 'region' }> = [
+  { username: 'agent', name: '王话务', unit: 'centre', roles: ['agent'], scope: 'region' },
+  { username: 'dispatcher', name: '李派单', unit: 'centre', roles: ['dispatcher'], scope: 'region' },
+  { username: 'callback', name: '赵回访', unit: 'centre', roles: ['callback_agent'], scope: 'region' },
+  { username: 'supervisor', name: '孙督办', unit: 'centre', roles: ['supervisor'], scope: 'region' },
+  { username: 'analyst', name: '周分析', unit: 'centre', roles: ['analyst'], scope: 'region' },
+  { username: 'auditor', name: '吴审计', unit: 'centre', roles: ['auditor'], scope: 'region' },
+  { username: 'admin', name: '郑管理', unit: 'centre', roles: ['admin'], scope: 'region' },
+  { username: 'agent_cx', name: '钱话务', unit: 'centre-cx', roles: ['agent'], scope: 'region' },
+  { username: 'handler_md', name: '陈承办', unit: 'gov-md', roles: ['handler'], scope: 'unit' },
+  { username: 'manager_md', name: '刘主任', unit: 'gov-md', roles: ['unit_manager'], scope: 'unit' },
+  { username: 'handler_dc', name: '杨承办', unit: 'jd-dc', roles: ['handler'], scope: 'unit' },
+  { username: 'handler_zj', name: '黄承办', unit: 'zjj', roles: ['handler'], scope: 'unit' },
+  { username: 'handler_cg', name: '林承办', unit: 'cgj', roles: ['handler'], scope: 'unit' },
+  { username: 'handler_rs', name: '何承办', unit: 'rsj', roles: ['handler'], scope: 'unit' },
+  { username: 'handler_sthj', name: '高承办', unit: 'sthjj', roles: ['handler'], scope: 'unit' },
+  { username: 'handler_water', name: '罗承办', unit: 'water', roles: ['handler'], scope: 'unit' },
+  { username: 'handler_power', name: '梁承办', unit: 'power', roles: ['handler'], scope: 'unit' },
+  { username: 'handler_cx', name: '宋承办', unit: 'gov-cx', roles: ['handler'], scope: 'unit' },
+];
