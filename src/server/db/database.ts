@@ -25,9 +25,12 @@ export interface DatabaseHandle {
 }
 
 /** Opens PostgreSQL when a URL is given, else PGlite under dataDir (or in memory when dataDir is null). */
-export async function openDatabase(opts: { url?: string; dataDir?: string | null; poolSize?: number }): Promise<DatabaseHandle> {
+export async function openDatabase(opts: { url?: string; dataDir?: string | null; poolSize?: number; onIdleError?: (err: Error) => void }): Promise<DatabaseHandle> {
   if (opts.url) {
     const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 10 });
+    // An idle client can be cut off by the server (restart, admin termination); without a listener
+    // that error would crash the process. The pool replaces the client on the next checkout.
+    pool.on('error', (err) => opts.onIdleError?.(err));
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     return { db, kind: 'postgres', close: () => db.destroy() };
   }

@@ -1,0 +1,34 @@
+import type { TestEnv } from './test-env.js';
+import { DEMO_PASSWORD } from '../../src/server/seed/heze-organisation.js';
+
+export interface ApiResponse<T = any> {
+  status: number;
+  body: T;
+}
+
+/** An HTTP client logged in as one demo user, going through the real routes, auth and validation. */
+export class ApiClient {
+  private constructor(private readonly env: TestEnv, private readonly cookie: string) {}
+
+  static async login(env: TestEnv, username: string): Promise<ApiClient> {
+    const res = await env.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: DEMO_PASSWORD } });
+    if (res.statusCode !== 200) throw new Error(`login ${username} failed: ${res.statusCode} ${res.body}`);
+    const set = res.headers['set-cookie'];
+    const first = Array.isArray(set) ? set[0]! : set!;
+    return new ApiClient(env, first.split(';')[0]!);
+  }
+
+  async request<T = any>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, payload?: unknown): Promise<ApiResponse<T>> {
+    const res = await this.env.app.inject({ method, url, payload: payload as never, headers: { cookie: this.cookie } });
+    return { status: res.statusCode, body: res.body ? (JSON.parse(res.body) as T) : (undefined as T) };
+  }
+  get<T = any>(url: string) { return this.request<T>('GET', url); }
+  post<T = any>(url: string, payload: unknown = {}) { return this.request<T>('POST', url, payload); }
+  put<T = any>(url: string, payload: unknown) { return this.request<T>('PUT', url, payload); }
+}
+
+/** Asserts a status and returns the body, printing the server's answer when it differs. */
+export function expectStatus<T>(res: ApiResponse<T>, status: number): T {
+  if (res.status !== status) throw new Error(`expected HTTP ${status}, got ${res.status}: ${JSON.stringify(res.body)}`);
+  return res.body;
+}

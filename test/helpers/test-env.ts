@@ -1,0 +1,96 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, inject } from 'vitest';
+import pg from 'pg';
+import type { FastifyInstance } from 'fastify';
+import { ManualClock } from '../../src/server/clock.js';
+import { openDatabase, type Database, type DatabaseHandle } from '../../src/server/db/database.js';
+import { migrateToLatest } from '../../src/server/db/migrate.js';
+import { buildApp } from '../../src/server/http/app.js';
+import type { Services } from '../../src/server/http/services.js';
+import { PiiCipher } from '../../src/server/security/pii-cipher.js';
+import { seedDemo, seedReferenceData, type SeedIds } from '../../src/server/seed/seed.js';
+import { DEMO_PASSWORD } from '../../src/server/seed/heze-organisation.js';
+
+export type DbKind = 'pglite' | 'postgres';
+
+export interface TestEnv {
+  kind: DbKind;
+  db: Database;
+  app: FastifyInstance;
+  services: Services;
+  clock: ManualClock;
+  cipher: PiiCipher;
+  ids: SeedIds;
+  /** A second connection pool on the same database (PostgreSQL only): a second app instance. */
+  openSecondHandle(): Promise<DatabaseHandle>;
+}
+
+/** A throw-away PostgreSQL database, created before and dropped after one test file. */
+async function createPgDatabase(adminUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `hz_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: adminUrl });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+export const TEST_START = '2025-03-03T09:00:00+08:00'; // a Monday, an ordinary working day
+
+/**
+ * Runs the same suite once on PGlite and once on PostgreSQL, each with its own freshly migrated and seeded
+ * database. Without a PostgreSQL server (outside CI) the PostgreSQL half is skipped with a notice.
+ */
+export function describeEachDb(title: string, body: (env: () => TestEnv) => void) {
+  const pgUrl = inject('postgresUrl');
+  for (const kind of ['pglite', 'postgres'] as const) {
+    const run = kind === 'pglite' || pgUrl !== null;
+    (run ? describe : describe.skip)(`${title} [${kind}]`, () => {
+      let env: TestEnv | undefined;
+      let handle: DatabaseHandle | undefined;
+      let drop: (() => Promise<void>) | undefined;
+      const extraHandles: DatabaseHandle[] = [];
+      beforeAll(async () => {
+        let url: string | undefined;
+        if (kind === 'postgres') ({ url, drop } = await createPgDatabase(pgUrl!));
+        handle = await openDatabase({ url, dataDir: null });
+        await migrateToLatest(handle.db);
+        await seedReferenceData(handle.db);
+        const clock = new ManualClock(TEST_START);
+        const ids = (await seedDemo(handle.db, clock.now(), DEMO_PASSWORD))!;
+        const cipher = new PiiCipher(randomBytes(32));
+        const { app, services } = await buildApp({ db: handle.db, clock, cipher, logLevel: 'silent', sessionTtlHours: 24 * 400 });
+        await app.ready();
+        env = {
+          kind, db: handle.db, app, services, clock, cipher, ids,
+          openSecondHandle: async () => {
+            if (!url) throw new Error('a second handle needs PostgreSQL');
+            const h = await openDatabase({ url });
+            extraHandles.push(h);
+            return h;
+          },
+        };
+      });
+      afterAll(async () => {
+        await env?.app.close();
+        for (const h of extraHandles) await h.close();
+        await handle?.close();
+        await drop?.();
+      });
+      body(() => {
+        if (!env) throw new Error('test environment not ready');
+        return env;
+      });
+    });
+  }
+}
