@@ -51,7 +51,7 @@ export const TEST_START = '2025-03-03T09:00:00+08:00'; // a Monday, an ordinary 
  * Runs the same suite once on PGlite and once on PostgreSQL, each with its own freshly migrated and seeded
  * database. Without a PostgreSQL server (outside CI) the PostgreSQL half is skipped with a notice.
  */
-export function describeEachDb(title: string, body: (env: () => TestEnv) => void) {
+export function describeEachDb(title: string, body: (env: () => TestEnv, kind: DbKind) => void) {
   const pgUrl = inject('postgresUrl');
   for (const kind of ['pglite', 'postgres'] as const) {
     const run = kind === 'pglite' || pgUrl !== null;
@@ -90,7 +90,7 @@ export function describeEachDb(title: string, body: (env: () => TestEnv) => void
       body(() => {
         if (!env) throw new Error('test environment not ready');
         return env;
-      });
+      }, kind);
     });
   }
 }

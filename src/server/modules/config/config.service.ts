@@ -63,7 +63,11 @@ export class ConfigService {
   /** Marks a date a holiday or a make-up working day (调休), or clears it back to the plain week. */
   async setCalendarDay(actor: Actor, date: string, value: { kind: 'holiday' | 'workday'; name?: string | null } | null) {
     requireRole(actor, 'admin');
-    new WorkingCalendar([]).isWorkingDay(date); // validates the date, throws RangeError on nonsense
+    try {
+      new WorkingCalendar([]).isWorkingDay(date); // validates the date (e.g. refuses 2025-02-30)
+    } catch {
+      throw new AppError('bad_request', `日期 ${date} 不存在`, { field: 'date' });
+    }
     return this.db.transaction().execute(async (trx) => {
       const before = await trx.selectFrom('calendar_days').selectAll().where('date', '=', date).executeTakeFirst();
       if (value === null) await trx.deleteFrom('calendar_days').where('date', '=', date).execute();
