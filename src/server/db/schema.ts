@@ -35,7 +35,7 @@ export interface CatalogueRulesTable {
 }
 export interface CalendarDaysTable { date: string; kind: 'holiday' | 'workday'; name: string | null }
 export interface TimeLimitsTable {
-  id: Id; step: LimitStep; category_id: number | null; urgency: Urgency | null;
+  id: Id; step: LimitStep; category_id: number | null; urgency: Urgency | null; unit_kind: UnitKind | null;
   clock: 'calendar' | 'round_the_clock' | null; amount: number;
   unit: 'working_days' | 'working_hours' | 'clock_hours';
 }

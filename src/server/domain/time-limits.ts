@@ -1,4 +1,4 @@
-import type { LimitStep, Urgency } from '../db/schema.js';
+import type { LimitStep, UnitKind, Urgency } from '../db/schema.js';
 import type { TimeLimit } from './deadline.js';
 
 // Time limits are data (DESIGN §4). A row may name a category, an urgency and a clock kind; null means
@@ -7,12 +7,15 @@ export interface TimeLimitRow extends TimeLimit {
   step: LimitStep;
   categoryId: number | null;
   urgency: Urgency | null;
+  unitKind: UnitKind | null;
   clock: 'calendar' | 'round_the_clock' | null;
 }
 
 export interface LimitContext {
   categoryChain: number[]; // most specific first
   urgency: Urgency;
+  /** The kind of the unit the step belongs to (a town government may get longer limits than a department). */
+  unitKind?: UnitKind;
   /** 第二十条: a 24×7 utility unit, or an urgent ticket, runs on clock time. */
   roundTheClock: boolean;
 }
@@ -24,14 +27,16 @@ export function resolveTimeLimit(rows: readonly TimeLimitRow[], step: LimitStep,
     if (row.step !== step) continue;
     if (row.urgency !== null && row.urgency !== ctx.urgency) continue;
     if (row.clock !== null && row.clock !== clock) continue;
+    if (row.unitKind !== null && row.unitKind !== ctx.unitKind) continue;
     let catScore = 0;
     if (row.categoryId !== null) {
       const i = ctx.categoryChain.indexOf(row.categoryId);
       if (i < 0) continue;
       catScore = ctx.categoryChain.length - i;
     }
-    // category outweighs urgency/clock: a category-specific limit is a deliberate decision
-    const score = catScore * 4 + (row.urgency !== null ? 2 : 0) + (row.clock !== null ? 1 : 0);
+    // category outweighs urgency, urgency outweighs unit kind, unit kind outweighs clock: the more
+    // deliberate the decision a row encodes, the more it counts
+    const score = catScore * 8 + (row.urgency !== null ? 4 : 0) + (row.unitKind !== null ? 2 : 0) + (row.clock !== null ? 1 : 0);
     if (!best || score > best.score) best = { row, score };
   }
   if (!best) throw new Error(`no time limit configured for step ${step}`);
@@ -40,23 +45,23 @@ export function resolveTimeLimit(rows: readonly TimeLimitRow[], step: LimitStep,
 
 /** DESIGN §4 defaults (Shandong provincial practice); seeded, then editable. */
 export const DEFAULT_TIME_LIMITS: Omit<TimeLimitRow, 'categoryId'>[] = [
-  { step: 'accept', urgency: null, clock: null, amount: 1, unit: 'working_days' },
-  { step: 'accept', urgency: 'urgent', clock: null, amount: 1, unit: 'clock_hours' },
-  { step: 'accept', urgency: null, clock: 'round_the_clock', amount: 1, unit: 'clock_hours' },
-  { step: 'return_window', urgency: null, clock: null, amount: 2, unit: 'working_days' },
-  { step: 'return_window', urgency: 'urgent', clock: null, amount: 2, unit: 'clock_hours' },
-  { step: 'return_window', urgency: null, clock: 'round_the_clock', amount: 2, unit: 'clock_hours' },
-  { step: 'first_contact', urgency: null, clock: null, amount: 1, unit: 'working_days' },
-  { step: 'first_contact', urgency: 'urgent', clock: null, amount: 2, unit: 'clock_hours' },
-  { step: 'first_contact', urgency: null, clock: 'round_the_clock', amount: 2, unit: 'clock_hours' },
-  { step: 'reply', urgency: null, clock: null, amount: 5, unit: 'working_days' },
-  { step: 'reply', urgency: 'urgent', clock: null, amount: 24, unit: 'clock_hours' },
-  { step: 'reply', urgency: null, clock: 'round_the_clock', amount: 24, unit: 'clock_hours' },
-  { step: 'assist', urgency: null, clock: null, amount: 3, unit: 'working_days' },
-  { step: 'assist', urgency: 'urgent', clock: null, amount: 12, unit: 'clock_hours' },
-  { step: 'extension_max', urgency: null, clock: null, amount: 10, unit: 'working_days' },
-  { step: 'callback', urgency: null, clock: null, amount: 2, unit: 'working_days' },
-  { step: 'rework', urgency: null, clock: null, amount: 3, unit: 'working_days' },
-  { step: 'rework', urgency: 'urgent', clock: null, amount: 24, unit: 'clock_hours' },
-  { step: 'rework', urgency: null, clock: 'round_the_clock', amount: 24, unit: 'clock_hours' },
+  { step: 'accept', unitKind: null, urgency: null, clock: null, amount: 1, unit: 'working_days' },
+  { step: 'accept', unitKind: null, urgency: 'urgent', clock: null, amount: 1, unit: 'clock_hours' },
+  { step: 'accept', unitKind: null, urgency: null, clock: 'round_the_clock', amount: 1, unit: 'clock_hours' },
+  { step: 'return_window', unitKind: null, urgency: null, clock: null, amount: 2, unit: 'working_days' },
+  { step: 'return_window', unitKind: null, urgency: 'urgent', clock: null, amount: 2, unit: 'clock_hours' },
+  { step: 'return_window', unitKind: null, urgency: null, clock: 'round_the_clock', amount: 2, unit: 'clock_hours' },
+  { step: 'first_contact', unitKind: null, urgency: null, clock: null, amount: 1, unit: 'working_days' },
+  { step: 'first_contact', unitKind: null, urgency: 'urgent', clock: null, amount: 2, unit: 'clock_hours' },
+  { step: 'first_contact', unitKind: null, urgency: null, clock: 'round_the_clock', amount: 2, unit: 'clock_hours' },
+  { step: 'reply', unitKind: null, urgency: null, clock: null, amount: 5, unit: 'working_days' },
+  { step: 'reply', unitKind: null, urgency: 'urgent', clock: null, amount: 24, unit: 'clock_hours' },
+  { step: 'reply', unitKind: null, urgency: null, clock: 'round_the_clock', amount: 24, unit: 'clock_hours' },
+  { step: 'assist', unitKind: null, urgency: null, clock: null, amount: 3, unit: 'working_days' },
+  { step: 'assist', unitKind: null, urgency: 'urgent', clock: null, amount: 12, unit: 'clock_hours' },
+  { step: 'extension_max', unitKind: null, urgency: null, clock: null, amount: 10, unit: 'working_days' },
+  { step: 'callback', unitKind: null, urgency: null, clock: null, amount: 2, unit: 'working_days' },
+  { step: 'rework', unitKind: null, urgency: null, clock: null, amount: 3, unit: 'working_days' },
+  { step: 'rework', unitKind: null, urgency: 'urgent', clock: null, amount: 24, unit: 'clock_hours' },
+  { step: 'rework', unitKind: null, urgency: null, clock: 'round_the_clock', amount: 24, unit: 'clock_hours' },
 ];

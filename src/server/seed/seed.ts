@@ -18,7 +18,7 @@ export async function seedReferenceData(db: Kysely<DB>): Promise<void> {
     }
     const hasLimits = await trx.selectFrom('time_limits').select('id').limit(1).executeTakeFirst();
     if (!hasLimits) {
-      await trx.insertInto('time_limits').values(DEFAULT_TIME_LIMITS.map((l) => ({ step: l.step, category_id: null, urgency: l.urgency, clock: l.clock, amount: l.amount, unit: l.unit }))).execute();
+      await trx.insertInto('time_limits').values(DEFAULT_TIME_LIMITS.map((l) => ({ step: l.step, category_id: null, urgency: l.urgency, unit_kind: l.unitKind, clock: l.clock, amount: l.amount, unit: l.unit }))).execute();
     }
   });
 }

@@ -99,16 +99,17 @@ CREATE TABLE calendar_days (
   name text
 );
 
--- Time limits as data: the most specific row for (step, category, urgency, unit kind) wins.
+-- Time limits as data: the most specific row for (step, category, urgency, unit kind, clock) wins.
 CREATE TABLE time_limits (
   id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   step text NOT NULL CHECK (step IN ('accept','return_window','first_contact','reply','extension_max','callback','rework','assist')),
   category_id integer REFERENCES categories(id),
   urgency text CHECK (urgency IN ('normal','urgent')),
+  unit_kind text CHECK (unit_kind IN ('centre','department','town','utility','other')),
   clock text CHECK (clock IN ('calendar','round_the_clock')),
   amount numeric NOT NULL CHECK (amount > 0),
   unit text NOT NULL CHECK (unit IN ('working_days','working_hours','clock_hours')),
-  UNIQUE NULLS NOT DISTINCT (step, category_id, urgency, clock)
+  UNIQUE NULLS NOT DISTINCT (step, category_id, urgency, unit_kind, clock)
 );
 
 -- 诉求人: personal data only encrypted (AES-256-GCM); phone_hash is a keyed hash for look-ups (第六条).

@@ -16,7 +16,7 @@ export async function loadTimeLimits(db: Kysely<DB>, step?: LimitStep): Promise<
   let q = db.selectFrom('time_limits').selectAll();
   if (step) q = q.where('step', '=', step);
   const rows = await q.execute();
-  return rows.map((r) => ({ step: r.step, categoryId: r.category_id, urgency: r.urgency, clock: r.clock, amount: Number(r.amount), unit: r.unit }));
+  return rows.map((r) => ({ step: r.step, categoryId: r.category_id, urgency: r.urgency, unitKind: r.unit_kind, clock: r.clock, amount: Number(r.amount), unit: r.unit }));
 }
 
 export async function loadCatalogueRules(db: Kysely<DB>, categoryChain: number[]): Promise<CatalogueRule[]> {

@@ -54,6 +54,7 @@ export function configRoutes(app: FastifyInstance, s: Services) {
       body: z.object({
         step: z.enum(['accept', 'return_window', 'first_contact', 'reply', 'extension_max', 'callback', 'rework', 'assist']),
         categoryId: z.number().int().positive().nullable(), urgency: z.enum(['normal', 'urgent']).nullable(),
+        unitKind: z.enum(['centre', 'department', 'town', 'utility', 'other']).nullable().default(null),
         clock: z.enum(['calendar', 'round_the_clock']).nullable(), amount: z.number().positive().max(1000),
         unit: z.enum(['working_days', 'working_hours', 'clock_hours']),
       }),

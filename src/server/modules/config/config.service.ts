@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { DB, LimitStep, Tier, Urgency } from '../../db/schema.js';
+import type { DB, LimitStep, Tier, UnitKind, Urgency } from '../../db/schema.js';
 import type { Clock } from '../../clock.js';
 import { AppError } from '../../errors.js';
 import { WorkingCalendar } from '../../domain/calendar.js';
@@ -83,16 +83,17 @@ export class ConfigService {
     return this.db.selectFrom('time_limits').selectAll().orderBy('step').orderBy('id').execute();
   }
 
-  async upsertTimeLimit(actor: Actor, input: { step: LimitStep; categoryId: number | null; urgency: Urgency | null; clock: 'calendar' | 'round_the_clock' | null; amount: number; unit: 'working_days' | 'working_hours' | 'clock_hours' }) {
+  async upsertTimeLimit(actor: Actor, input: { step: LimitStep; categoryId: number | null; urgency: Urgency | null; unitKind: UnitKind | null; clock: 'calendar' | 'round_the_clock' | null; amount: number; unit: 'working_days' | 'working_hours' | 'clock_hours' }) {
     requireRole(actor, 'admin');
     if (input.unit === 'working_days' && !Number.isInteger(input.amount)) throw new AppError('bad_request', '工作日时限须为整数', { field: 'amount' });
     return this.db.transaction().execute(async (trx) => {
       let q = trx.selectFrom('time_limits').selectAll().where('step', '=', input.step);
       q = input.categoryId === null ? q.where('category_id', 'is', null) : q.where('category_id', '=', input.categoryId);
       q = input.urgency === null ? q.where('urgency', 'is', null) : q.where('urgency', '=', input.urgency);
+      q = input.unitKind === null ? q.where('unit_kind', 'is', null) : q.where('unit_kind', '=', input.unitKind);
       q = input.clock === null ? q.where('clock', 'is', null) : q.where('clock', '=', input.clock);
       const before = await q.forUpdate().executeTakeFirst();
-      const values = { step: input.step, category_id: input.categoryId, urgency: input.urgency, clock: input.clock, amount: input.amount, unit: input.unit };
+      const values = { step: input.step, category_id: input.categoryId, urgency: input.urgency, unit_kind: input.unitKind, clock: input.clock, amount: input.amount, unit: input.unit };
       const after = before
         ? await trx.updateTable('time_limits').set({ amount: input.amount, unit: input.unit }).where('id', '=', before.id).returningAll().executeTakeFirstOrThrow()
         : await trx.insertInto('time_limits').values(values).returningAll().executeTakeFirstOrThrow();

@@ -34,7 +34,8 @@ export class ApplicationService {
   async applyExtension(actor: Actor, ticketId: number, input: ApplyInput & { days: number; progress: string }) {
     return this.apply(actor, ticketId, 'apply_extension', 'extension', input, async (ctx) => {
       const planner = await ctx.planner();
-      const max = await planner.limitFor('extension_max', { categoryId: ctx.ticket.category_id, urgency: ctx.ticket.urgency, roundTheClock: false });
+      const lead = await findUnit(ctx.trx, ctx.ticket.lead_unit_id!);
+      const max = await planner.limitFor('extension_max', { categoryId: ctx.ticket.category_id, urgency: ctx.ticket.urgency, unitKind: lead?.kind, roundTheClock: false });
       if (ctx.ticket.extension_days + input.days > max.amount) {
         throw new AppError('unprocessable', `延期累计不得超过 ${max.amount} 个工作日，已延期 ${ctx.ticket.extension_days} 个工作日`, { max: max.amount, used: ctx.ticket.extension_days });
       }

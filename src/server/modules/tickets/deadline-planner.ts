@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { DB, LimitStep, Urgency } from '../../db/schema.js';
+import type { DB, LimitStep, UnitKind, Urgency } from '../../db/schema.js';
 import { WorkingCalendar } from '../../domain/calendar.js';
 import { computeDue, computeWarnAt, workingDaysBetween, type TimeLimit } from '../../domain/deadline.js';
 import { resolveTimeLimit, type TimeLimitRow } from '../../domain/time-limits.js';
@@ -14,6 +14,7 @@ export interface PlannedDeadline {
 export interface PlanContext {
   categoryId: number;
   urgency: Urgency;
+  unitKind?: UnitKind;
   /** 第二十条: the unit serves round the clock (水电气热网络). */
   roundTheClock: boolean;
 }
@@ -41,7 +42,7 @@ export class DeadlinePlanner {
       chain = await categoryChain(this.db, ctx.categoryId);
       this.categories.set(ctx.categoryId, chain);
     }
-    return resolveTimeLimit(this.limits, step, { categoryChain: chain, urgency: ctx.urgency, roundTheClock: ctx.roundTheClock });
+    return resolveTimeLimit(this.limits, step, { categoryChain: chain, urgency: ctx.urgency, unitKind: ctx.unitKind, roundTheClock: ctx.roundTheClock });
   }
 
   async plan(step: LimitStep, from: Date, ctx: PlanContext): Promise<PlannedDeadline> {

@@ -93,7 +93,7 @@ export async function assignUnits(
     if (!u || !u.active || u.kind === 'centre') throw new AppError('bad_request', '协办单位不存在或不可派单', { assistUnitId: id });
   }
   const planner = await ctx.planner();
-  const base = { categoryId: ticket.category_id, urgency: ticket.urgency, roundTheClock: lead.is_24x7 };
+  const base = { categoryId: ticket.category_id, urgency: ticket.urgency, unitKind: lead.kind, roundTheClock: lead.is_24x7 };
   const accept = await planner.plan('accept', now, base);
   const reply = await planner.plan('reply', now, base);
   const returnWindow = await planner.plan('return_window', now, base);
@@ -103,7 +103,7 @@ export async function assignUnits(
   await repo.insertDeadline(trx, { ticket_id: ticket.id, unit_id: leadUnitId, kind: 'reply', starts_at: now, due_at: reply.due, warn_at: reply.warn });
   for (const id of assists) {
     const u = (await findUnit(trx, id))!;
-    const assist = await planner.plan('assist', now, { ...base, roundTheClock: u.is_24x7 });
+    const assist = await planner.plan('assist', now, { ...base, unitKind: u.kind, roundTheClock: u.is_24x7 });
     await repo.insertAssignment(trx, { ticket_id: ticket.id, unit_id: id, role: 'assist', dispatched_at: now });
     await repo.insertDeadline(trx, { ticket_id: ticket.id, unit_id: id, kind: 'assist', starts_at: now, due_at: assist.due, warn_at: assist.warn });
   }

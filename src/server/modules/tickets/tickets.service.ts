@@ -105,7 +105,7 @@ export class TicketService {
       await repo.settleDeadlines(ctx.trx, ctx.ticket.id, ['accept'], ctx.now);
       const lead = (await findUnit(ctx.trx, actor.unitId))!;
       const planner = await ctx.planner();
-      const contact = await planner.plan('first_contact', ctx.now, { categoryId: ctx.ticket.category_id, urgency: ctx.ticket.urgency, roundTheClock: lead.is_24x7 });
+      const contact = await planner.plan('first_contact', ctx.now, { categoryId: ctx.ticket.category_id, urgency: ctx.ticket.urgency, unitKind: lead.kind, roundTheClock: lead.is_24x7 });
       await repo.insertDeadline(ctx.trx, { ticket_id: ctx.ticket.id, unit_id: actor.unitId, kind: 'first_contact', starts_at: ctx.now, due_at: contact.due, warn_at: contact.warn });
       const a = await repo.findActiveAssignment(ctx.trx, ctx.ticket.id, actor.unitId, 'lead');
       await repo.updateAssignment(ctx.trx, a!.id, { accepted_at: ctx.now });
@@ -162,7 +162,7 @@ export class TicketService {
       if (pending.length) throw new AppError('conflict', '该工单有待审核的申请，审核后方可答复', { pendingApplications: pending.map((p) => p.kind) });
       await repo.settleDeadlines(ctx.trx, ctx.ticket.id, ['reply', 'rework'], ctx.now);
       const planner = await ctx.planner();
-      const cb = await planner.plan('callback', ctx.now, { categoryId: ctx.ticket.category_id, urgency: ctx.ticket.urgency, roundTheClock: false });
+      const cb = await planner.plan('callback', ctx.now, { categoryId: ctx.ticket.category_id, urgency: ctx.ticket.urgency, unitKind: 'centre', roundTheClock: false });
       await repo.insertDeadline(ctx.trx, { ticket_id: ctx.ticket.id, unit_id: ctx.ticket.centre_unit_id, kind: 'callback', starts_at: ctx.now, due_at: cb.due, warn_at: cb.warn });
       const t = await repo.updateTicket(ctx.trx, ctx.ticket.id, {
         status: ctx.to, replied_at: ctx.now, reply_result: input.result, reply_explanation: input.explanation ?? null, due_at: cb.due, updated_at: ctx.now,
@@ -203,7 +203,7 @@ export class TicketService {
       }
       const lead = (await findUnit(ctx.trx, ctx.ticket.lead_unit_id!))!;
       const planner = await ctx.planner();
-      const rw = await planner.plan('rework', ctx.now, { categoryId: ctx.ticket.category_id, urgency: ctx.ticket.urgency, roundTheClock: lead.is_24x7 });
+      const rw = await planner.plan('rework', ctx.now, { categoryId: ctx.ticket.category_id, urgency: ctx.ticket.urgency, unitKind: lead.kind, roundTheClock: lead.is_24x7 });
       await repo.insertDeadline(ctx.trx, { ticket_id: ctx.ticket.id, unit_id: lead.id, kind: 'rework', starts_at: ctx.now, due_at: rw.due, warn_at: rw.warn });
       await ctx.event('rework', { ...data, reworkDue: rw.due, round: ctx.ticket.rework_count + 1 });
       return repo.updateTicket(ctx.trx, ctx.ticket.id, {

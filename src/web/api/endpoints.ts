@@ -1,0 +1,98 @@
+// Typed functions for every endpoint the web uses. Request bodies are the shared zod contracts' input types.
+import type { z } from 'zod';
+import type * as c from '../../contracts/tickets';
+import { http } from './client';
+import type {
+  CalendarDay, CalendarYear, CatalogueRule, Category, LimitClock, LimitStep, LimitUnit, Me, Overview, Page, PendingApplication, PiiAccess,
+  QueueDeadline, Region, TicketApplication, TicketStatus, TicketSummary, TicketView, TimeLimit, Unit, Urgency, User, ApplicationKind, Tier, Basis,
+} from './types';
+
+export type CreateTicketInput = z.input<typeof c.createTicketBody>;
+export type DispatchInput = z.input<typeof c.dispatchBody>;
+export type ContactInput = z.input<typeof c.contactBody>;
+export type ProgressInput = z.input<typeof c.progressBody>;
+export type AssistResultInput = z.input<typeof c.assistResultBody>;
+export type ReplyInput = z.input<typeof c.replyBody>;
+export type CallbackInput = z.input<typeof c.callbackBody>;
+export type ReturnInput = z.input<typeof c.returnBody>;
+export type ExtensionInput = z.input<typeof c.extensionBody>;
+export type TerminationInput = z.input<typeof c.terminationBody>;
+export type DisputeInput = z.input<typeof c.disputeBody>;
+export type ReviewInput = z.input<typeof c.reviewBody>;
+export type ConsultationInput = z.input<typeof c.consultationBody>;
+
+export interface QueueParams {
+  view: 'lead' | 'assist' | 'centre';
+  status?: TicketStatus[];
+  unitId?: number;
+  after?: string | null;
+  limit?: number;
+}
+
+export interface CatalogueRuleInput {
+  categoryId: number | null;
+  regionCode: string | null;
+  tier: Tier;
+  basis: Basis;
+  leadUnitId: number;
+  assistUnitIds: number[];
+  priority: number;
+  note?: string | null;
+}
+export interface TimeLimitInput { step: LimitStep; categoryId: number | null; urgency: Urgency | null; clock: LimitClock | null; amount: number; unit: LimitUnit }
+
+const t = (id: number, action: string) => `/api/tickets/${id}/${action}`;
+
+export const api = {
+  auth: {
+    login: (username: string, password: string) => http.post<Me>('/api/auth/login', { username, password }),
+    logout: () => http.post<{ ok: true }>('/api/auth/logout'),
+    me: () => http.get<Me>('/api/auth/me'),
+  },
+  tickets: {
+    create: (body: CreateTicketInput) => http.post<TicketSummary>('/api/tickets', body),
+    queue: (p: QueueParams) => http.get<Page<TicketSummary>>('/api/tickets', { view: p.view, status: p.status?.join(','), unitId: p.unitId, after: p.after, limit: p.limit ?? 50 }),
+    view: (id: number) => http.get<TicketView>(`/api/tickets/${id}`),
+    reveal: (id: number, purpose: string) => http.post<{ name: string | null; phone: string | null; address: string | null }>(t(id, 'requester/reveal'), { purpose }),
+    dispatch: (id: number, body: DispatchInput) => http.post<TicketSummary>(t(id, 'dispatch'), body),
+    accept: (id: number, expectedVersion?: number) => http.post<TicketSummary>(t(id, 'accept'), { expectedVersion }),
+    contact: (id: number, body: ContactInput) => http.post<TicketSummary>(t(id, 'contacts'), body),
+    progress: (id: number, body: ProgressInput) => http.post<TicketSummary>(t(id, 'progress-reports'), body),
+    assistResult: (id: number, body: AssistResultInput) => http.post<TicketSummary>(t(id, 'assist-results'), body),
+    reply: (id: number, body: ReplyInput) => http.post<TicketSummary>(t(id, 'reply'), body),
+    callback: (id: number, body: CallbackInput) => http.post<TicketSummary>(t(id, 'callback'), body),
+    applyReturn: (id: number, body: ReturnInput) => http.post<TicketApplication>(t(id, 'return-applications'), body),
+    applyExtension: (id: number, body: ExtensionInput) => http.post<TicketApplication>(t(id, 'extension-applications'), body),
+    applyTermination: (id: number, body: TerminationInput) => http.post<TicketApplication>(t(id, 'termination-applications'), body),
+    applyDispute: (id: number, body: DisputeInput) => http.post<TicketApplication>(t(id, 'dispute-applications'), body),
+  },
+  applications: {
+    pending: (p: { kind?: ApplicationKind; after?: number | null; limit?: number }) =>
+      http.get<Page<PendingApplication, number>>('/api/applications', { kind: p.kind, after: p.after, limit: p.limit ?? 50 }),
+    review: (id: number, body: ReviewInput) => http.post<TicketSummary>(`/api/applications/${id}/review`, body),
+    consultation: (id: number, body: ConsultationInput) => http.post<TicketSummary>(`/api/applications/${id}/consultation`, body),
+  },
+  reference: {
+    regions: () => http.get<Region[]>('/api/regions'),
+    units: () => http.get<Unit[]>('/api/units'),
+    categories: () => http.get<Category[]>('/api/categories'),
+  },
+  admin: {
+    users: () => http.get<User[]>('/api/users'),
+    catalogueRules: () => http.get<CatalogueRule[]>('/api/catalogue-rules'),
+    createCatalogueRule: (body: CatalogueRuleInput) => http.post<CatalogueRule>('/api/catalogue-rules', body),
+    setCatalogueRuleActive: (id: number, active: boolean) => http.patch<CatalogueRule>(`/api/catalogue-rules/${id}`, { active }),
+    resolveCatalogue: (categoryId: number, regionCode: string) =>
+      http.post<{ leadUnitId: number | null; leadUnitName?: string; explanation: string }>('/api/catalogue/resolve', { categoryId, regionCode }),
+    timeLimits: () => http.get<TimeLimit[]>('/api/time-limits'),
+    putTimeLimit: (body: TimeLimitInput) => http.put<TimeLimit>('/api/time-limits', body),
+    calendar: (year: number) => http.get<CalendarYear>(`/api/calendar/${year}`),
+    setCalendarDay: (date: string, kind: CalendarDay['kind'], name: string | null) => http.put<CalendarDay | null>(`/api/calendar/days/${date}`, { kind, name }),
+    clearCalendarDay: (date: string) => http.del<{ cleared: boolean }>(`/api/calendar/days/${date}`),
+    piiAccess: (p: { before?: number; limit?: number }) => http.get<PiiAccess[]>('/api/audit/pii-access', { before: p.before, limit: p.limit ?? 100 }),
+  },
+  stats: {
+    overview: () => http.get<Overview>('/api/stats/overview'),
+    queueDeadlines: (ids: number[]) => http.get<{ items: QueueDeadline[] }>('/api/stats/queue-deadlines', { ticketIds: ids.join(',') }),
+  },
+};

@@ -1,0 +1,227 @@
+// Response shapes of the JSON API as the web receives them (dates are ISO strings). They mirror
+// src/server/modules/tickets/tickets.presenter.ts, tickets.query.ts, applications.query.ts, config.service.ts
+// and stats.service.ts.
+import type { TicketAction } from '../../server/domain/transitions';
+import type { DeadlineState } from '../../server/domain/deadline-state';
+
+export type { TicketAction, DeadlineState };
+export type TicketStatus = 'pending_dispatch' | 'dispatched' | 'in_progress' | 'replied' | 'closed' | 'terminated';
+export type RequestType = 'consult' | 'help' | 'complaint' | 'report' | 'suggestion' | 'praise';
+export type Urgency = 'normal' | 'urgent';
+export type Role = 'agent' | 'dispatcher' | 'handler' | 'unit_manager' | 'callback_agent' | 'supervisor' | 'analyst' | 'auditor' | 'admin';
+export type Satisfaction = 'satisfied' | 'basically_satisfied' | 'unsatisfied';
+export type ApplicationKind = 'return' | 'extension' | 'termination' | 'dispute';
+export type TerminationCase = 'refused_information' | 'unreasonable_request';
+export type Tier = 'city' | 'county' | 'town';
+export type Basis = 'statutory' | 'territorial' | 'tiered';
+export type LimitStep = 'accept' | 'return_window' | 'first_contact' | 'reply' | 'extension_max' | 'callback' | 'rework' | 'assist';
+export type LimitUnit = 'working_days' | 'working_hours' | 'clock_hours';
+export type LimitClock = 'calendar' | 'round_the_clock';
+
+export interface Me {
+  userId: number;
+  username: string;
+  displayName: string;
+  unitId: number;
+  roles: Role[];
+  roleLabels: string[];
+  scope: 'unit' | 'region';
+}
+
+export interface TicketSummary {
+  id: number;
+  number: string;
+  status: TicketStatus;
+  statusLabel: string;
+  version: number;
+  requestType: RequestType;
+  categoryId: number;
+  urgency: Urgency;
+  regionCode: string;
+  address: string | null;
+  title: string;
+  content: string;
+  channel: string;
+  centreUnitId: number;
+  leadUnitId: number | null;
+  dispatchRuleId: number | null;
+  createdAt: string;
+  dispatchedAt: string | null;
+  acceptedAt: string | null;
+  firstContactAt: string | null;
+  repliedAt: string | null;
+  closedAt: string | null;
+  dueAt: string | null;
+  returnUntil: string | null;
+  extensionDays: number;
+  reworkCount: number;
+  reply: { result: string; explanation: string | null } | null;
+  satisfaction: Satisfaction | null;
+  resolved: boolean | null;
+}
+
+export interface Material { name: string; description?: string; url?: string }
+
+export interface TicketDeadline {
+  id: number;
+  kind: string;
+  kindLabel: string;
+  unitId: number | null;
+  unitName: string | null;
+  startsAt: string;
+  dueAt: string;
+  warnAt: string;
+  warnedAt: string | null;
+  breachedAt: string | null;
+  metAt: string | null;
+  cancelledAt: string | null;
+  state: DeadlineState;
+  stateLabel: string;
+  met: boolean | null;
+}
+
+export interface TicketEvent {
+  id: number;
+  kind: string;
+  at: string;
+  fromStatus: TicketStatus | null;
+  toStatus: TicketStatus | null;
+  reason: string | null;
+  data: Record<string, unknown>;
+  actorUserId: number | null;
+  actorName: string | null;
+  actorUnitId: number | null;
+  actorUnitName: string | null;
+}
+
+export interface TicketAssignment {
+  id: number;
+  unitId: number;
+  unitName: string;
+  role: 'lead' | 'assist';
+  status: 'active' | 'submitted' | 'ended';
+  dispatchedAt: string;
+  acceptedAt: string | null;
+  result: string | null;
+  submittedAt: string | null;
+  endedAt: string | null;
+}
+
+export interface TicketApplication {
+  id: number;
+  kind: ApplicationKind;
+  unitId: number;
+  reason: string;
+  materials: Material[];
+  requestedDays: number | null;
+  progress: string | null;
+  terminationCase: TerminationCase | null;
+  status: 'pending' | 'approved' | 'rejected';
+  reviewNote: string | null;
+  createdAt: string;
+  decidedAt: string | null;
+}
+
+export interface TicketCallback {
+  id: number;
+  satisfaction: Satisfaction;
+  resolved: boolean;
+  reasonable: boolean | null;
+  outcome: 'closed' | 'rework';
+  note: string | null;
+  at: string;
+}
+
+export interface TicketConsultation {
+  id: number;
+  participantUnitIds: number[];
+  record: string;
+  decidedUnitId: number;
+  assistUnitIds: number[];
+  heldAt: string;
+}
+
+export interface DispatchSuggestion {
+  leadUnitId: number;
+  leadUnitName: string;
+  assistUnitIds: number[];
+  ruleId: number;
+  basis: Basis;
+  explanation: string;
+}
+
+export interface TicketView extends TicketSummary {
+  requester: { id: number; name: string | null; phone: string | null; masked: true } | null;
+  allowedActions: TicketAction[];
+  assignments: TicketAssignment[];
+  deadlines: TicketDeadline[];
+  events: TicketEvent[];
+  applications: TicketApplication[];
+  callbacks: TicketCallback[];
+  consultations: TicketConsultation[];
+  dispatchSuggestion: DispatchSuggestion | null;
+}
+
+export interface Page<T, C = string> { items: T[]; next: C | null }
+
+export interface PendingApplication {
+  id: number;
+  kind: ApplicationKind;
+  ticket_id: number;
+  ticket_number: string;
+  ticket_title: string;
+  region_code: string;
+  unit_id: number;
+  unit_name: string;
+  reason: string;
+  materials: Material[];
+  requested_days: number | null;
+  progress: string | null;
+  termination_case: TerminationCase | null;
+  created_at: string;
+}
+
+export interface Region { code: string; name: string; level: number; parent_code: string | null }
+export interface Unit {
+  id: number;
+  code: string;
+  name: string;
+  kind: 'centre' | 'department' | 'town' | 'utility' | 'other';
+  tier: Tier;
+  parent_id: number | null;
+  is_24x7: boolean;
+  active: boolean;
+  created_at: string;
+  region_codes: string[];
+}
+export interface Category { id: number; code: string; name: string; parent_id: number | null; level: number; active: boolean }
+export interface User { id: number; username: string; display_name: string; unit_id: number; roles: Role[]; scope: 'unit' | 'region'; active: boolean; created_at: string }
+export interface CatalogueRule {
+  id: number;
+  category_id: number | null;
+  region_code: string | null;
+  tier: Tier;
+  basis: Basis;
+  lead_unit_id: number;
+  assist_unit_ids: number[];
+  priority: number;
+  note: string | null;
+  active: boolean;
+}
+export interface TimeLimit { id: number; step: LimitStep; category_id: number | null; urgency: Urgency | null; clock: LimitClock | null; amount: number; unit: LimitUnit }
+export interface CalendarDay { date: string; kind: 'holiday' | 'workday'; name: string | null }
+export interface CalendarYear { year: number; overrides: CalendarDay[]; workingDays: number }
+export interface PiiAccess { id: number; user_id: number; username: string; ticket_id: number | null; fields: string[]; purpose: string; at: string; request_id: string | null }
+
+export interface QueueDeadline { ticketId: number; kind: string; kindLabel: string; dueAt: string; state: DeadlineState; stateLabel: string }
+
+export interface Overview {
+  date: string;
+  generatedAt: string;
+  todayTotal: number;
+  byChannel: Array<{ channel: string; label: string; count: number }>;
+  byCategory: Array<{ name: string; count: number }>;
+  openByStatus: Array<{ status: TicketStatus; label: string; count: number }>;
+  deadlines: { warning: number; breached: number; byKind: Array<{ kind: string; label: string; warning: number; breached: number }> };
+  atRisk: Array<{ ticketId: number; number: string; title: string; status: TicketStatus; statusLabel: string; kind: string; kindLabel: string; unitName: string | null; dueAt: string; state: 'warning' | 'breached'; stateLabel: string }>;
+}

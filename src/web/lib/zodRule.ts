@@ -1,0 +1,13 @@
+import type { Rule } from 'antd/es/form';
+import type { ZodType } from 'zod';
+
+/** An antd form rule that validates a field with the shared zod contract (its Chinese messages). */
+export function zodRule(schema: ZodType, opts: { transform?: (v: unknown) => unknown } = {}): Rule {
+  return {
+    validator: async (_rule, value) => {
+      const v = opts.transform ? opts.transform(value) : value;
+      const r = schema.safeParse(v === '' ? undefined : v);
+      if (!r.success) throw new Error(r.error.issues[0]?.message ?? '格式不正确');
+    },
+  };
+}
