@@ -29,7 +29,9 @@ export interface PlanSummary {
   scans: string[];
   sorts: string[];
   usesIndex: boolean;
-  /** Plan node lines (without the detail lines), for the report. */
+  /** Buffers line of the top node ("shared hit=… read=…"). */
+  buffers: string | null;
+  /** Plan node lines with their index conditions, filters and sort lines, for the report. */
   nodes: string[];
   sql: string;
 }
@@ -44,7 +46,9 @@ export async function explainCaptured(db: Kysely<DB>, capture: QueueQueryCapture
     const m = lines.map((l) => re.exec(l)).find((x) => x);
     return m ? Number(m[1]) : null;
   };
-  const nodes = lines.filter((l, i) => i === 0 || /->/.test(l)).map((l) => l.replace(/\s+\(cost=[^)]*\)/, '').replace(/\s+$/, ''));
+  const nodes = lines
+    .filter((l, i) => i === 0 || /->|Index Cond|Filter:|Rows Removed|Sort Method|Recheck Cond/.test(l))
+    .map((l) => l.replace(/\s+\(cost=[^)]*\)/, '').replace(/\s+$/, ''));
   const scans = nodes.map((l) => /((?:Parallel )?(?:Index Only Scan|Index Scan|Bitmap Index Scan|Bitmap Heap Scan|Seq Scan)(?: Backward)?(?: using \S+| on \S+)?)/.exec(l)?.[1]).filter((s): s is string => !!s);
   const sorts = lines.map((l) => /(Sort Method: [^\n]*)/.exec(l)?.[1]).filter((s): s is string => !!s).map((s) => s.trim());
   return {
@@ -53,6 +57,7 @@ export async function explainCaptured(db: Kysely<DB>, capture: QueueQueryCapture
     scans,
     sorts,
     usesIndex: scans.some((s) => /Index/.test(s)),
+    buffers: lines.find((l) => /Buffers:/.test(l))?.trim().replace(/^Buffers:\s*/, '') ?? null,
     nodes,
     sql: compiled.sql,
   };
@@ -61,5 +66,6 @@ export async function explainCaptured(db: Kysely<DB>, capture: QueueQueryCapture
 export function formatPlan(p: PlanSummary | null): string {
   if (!p) return 'no queue query captured';
   const sort = p.sorts.length ? `; ${p.sorts.join(', ')}` : '; no sort';
-  return `exec ${p.executionMs?.toFixed(2) ?? '?'} ms (plan ${p.planningMs?.toFixed(2) ?? '?'} ms); ${p.usesIndex ? 'index used' : 'NO INDEX'}: ${p.scans.join(' + ') || '—'}${sort}`;
+  const buffers = p.buffers ? `; buffers ${p.buffers}` : '';
+  return `exec ${p.executionMs?.toFixed(2) ?? '?'} ms (plan ${p.planningMs?.toFixed(2) ?? '?'} ms); ${p.usesIndex ? 'index used' : 'NO INDEX'}: ${p.scans.join(' + ') || '—'}${sort}${buffers}`;
 }

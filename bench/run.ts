@@ -158,8 +158,9 @@ async function runDatabase(kind: 'pglite' | 'postgres', corpus: ReturnType<typeo
           log(`  ${pad(`${s.label} (${s.user})`, 48)} page 1 p50/p95/max ${trio(q.first)} ms [${q.first.n} req, ${q.firstPageRows} rows]; `
             + `pages 2–${q.pagesWalked} ${trio(q.deep)} ms [${q.deep.n} req]`);
           log(`      EXPLAIN page 1: ${formatPlan(planFirst)}`);
-          for (const line of planFirst?.nodes ?? []) log(`        ${line.trim()}`);
+          for (const line of planFirst?.nodes ?? []) log(`        ${line}`);
           if (planDeep) log(`      EXPLAIN page ${q.pagesWalked}: ${formatPlan(planDeep)}`);
+          for (const line of planDeep?.nodes ?? []) log(`        ${line}`);
         }
         await create(size);
       }

@@ -1,0 +1,71 @@
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { setUnauthenticatedHandler } from '../api/client';
+import { api } from '../api/endpoints';
+import type { Me } from '../api/types';
+
+// The signed-in user. The session itself is an httpOnly cookie the page cannot read, so a small hint in
+// localStorage says whether asking /api/auth/me is worth it (no pointless 401 on a first visit).
+const HINT = 'hz12345.signedIn';
+
+interface Session {
+  me: Me | null;
+  checking: boolean;
+  login: (username: string, password: string) => Promise<Me>;
+  logout: () => Promise<void>;
+  expired: boolean;
+}
+
+const Ctx = createContext<Session | null>(null);
+
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [me, setMe] = useState<Me | null>(null);
+  const [checking, setChecking] = useState(() => localStorage.getItem(HINT) === '1');
+  const [expired, setExpired] = useState(false);
+
+  useEffect(() => {
+    setUnauthenticatedHandler(() => {
+      localStorage.removeItem(HINT);
+      setMe((prev) => {
+        if (prev) setExpired(true);
+        return null;
+      });
+    });
+    if (localStorage.getItem(HINT) === '1') {
+      api.auth.me().then(setMe, () => localStorage.removeItem(HINT)).finally(() => setChecking(false));
+    }
+    return () => setUnauthenticatedHandler(null);
+  }, []);
+
+  const login = useCallback(async (username: string, password: string) => {
+    const m = await api.auth.login(username, password);
+    localStorage.setItem(HINT, '1');
+    setExpired(false);
+    setMe(m);
+    return m;
+  }, []);
+
+  const logout = useCallback(async () => {
+    try {
+      await api.auth.logout();
+    } finally {
+      localStorage.removeItem(HINT);
+      setMe(null);
+    }
+  }, []);
+
+  const value = useMemo(() => ({ me, checking, login, logout, expired }), [me, checking, login, logout, expired]);
+  return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
+}
+
+export function useSession(): Session {
+  const s = useContext(Ctx);
+  if (!s) throw new Error('useSession outside SessionProvider');
+  return s;
+}
+
+/** The signed-in user inside the app shell (routes below it only render when signed in). */
+export function useMe(): Me {
+  const { me } = useSession();
+  if (!me) throw new Error('useMe without a signed-in user');
+  return me;
+}

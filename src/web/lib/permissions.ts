@@ -1,0 +1,72 @@
+// What each role may see and do in the web. The server enforces all of it again; the web only never
+// offers what would be refused: an action shows when the ticket's state allows it (allowedActions from the
+// ticket view), the user has the role, and — for unit work — the user's unit is the lead (or an assisting) unit.
+import type { Me, Role, TicketAction, TicketView } from '../api/types';
+
+export const CENTRE_ROLES: Role[] = ['agent', 'dispatcher', 'callback_agent', 'supervisor', 'analyst', 'auditor', 'admin'];
+export const UNIT_ROLES: Role[] = ['handler', 'unit_manager'];
+/** Roles allowed to reveal a requester's personal data (server: PII_REVEAL_ROLES). Always audited. */
+export const PII_REVEAL_ROLES: Role[] = ['agent', 'dispatcher', 'callback_agent', 'supervisor', 'handler', 'unit_manager'];
+
+export const hasRole = (me: Me | null | undefined, ...roles: Role[]) => !!me && roles.some((r) => me.roles.includes(r));
+export const isCentre = (me: Me | null | undefined) => !!me && me.scope === 'region' && hasRole(me, ...CENTRE_ROLES);
+export const isUnitStaff = (me: Me | null | undefined) => hasRole(me, ...UNIT_ROLES);
+
+/** Screens by path: who may open them. The menu and the router both read this table. */
+export const SCREEN_ACCESS: Record<string, (me: Me) => boolean> = {
+  '/overview': (me) => isCentre(me),
+  '/intake': (me) => hasRole(me, 'agent'),
+  '/dispatch': (me) => hasRole(me, 'dispatcher'),
+  '/reviews': (me) => hasRole(me, 'dispatcher', 'supervisor'),
+  '/callback': (me) => hasRole(me, 'callback_agent'),
+  '/tickets': (me) => isCentre(me),
+  '/unit/lead': (me) => isUnitStaff(me),
+  '/unit/assist': (me) => isUnitStaff(me),
+  '/admin/users': (me) => hasRole(me, 'admin', 'auditor'),
+  '/admin/units': (me) => hasRole(me, 'admin'),
+  '/admin/categories': (me) => hasRole(me, 'admin'),
+  '/admin/catalogue': (me) => hasRole(me, 'admin'),
+  '/admin/time-limits': (me) => hasRole(me, 'admin'),
+  '/admin/calendar': (me) => hasRole(me, 'admin'),
+  '/audit/pii': (me) => hasRole(me, 'auditor'),
+};
+
+export const canOpen = (me: Me, path: string) => SCREEN_ACCESS[path]?.(me) ?? false;
+
+/** Where a user lands after login: the first screen of their daily work. */
+export function homePath(me: Me): string {
+  const order = ['/intake', '/dispatch', '/callback', '/unit/lead', '/overview', '/admin/users'];
+  return order.find((p) => canOpen(me, p)) ?? '/tickets';
+}
+
+const stateAllows = (t: TicketView, a: TicketAction) => t.allowedActions.includes(a);
+const isLeadUnit = (me: Me, t: TicketView) =>
+  isUnitStaff(me) && t.leadUnitId === me.unitId && t.assignments.some((a) => a.role === 'lead' && a.unitId === me.unitId && a.status !== 'ended');
+const isActiveAssistUnit = (me: Me, t: TicketView) =>
+  isUnitStaff(me) && t.assignments.some((a) => a.role === 'assist' && a.unitId === me.unitId && a.status === 'active');
+const hasPending = (t: TicketView, kind: string) => t.applications.some((a) => a.kind === kind && a.status === 'pending');
+
+export type UiAction =
+  | 'dispatch' | 'accept' | 'record_contact' | 'progress_report' | 'reply' | 'apply_return' | 'apply_extension'
+  | 'apply_termination' | 'apply_dispute' | 'assist_result' | 'callback' | 'review';
+
+/** The actions this user may take on this ticket right now. */
+export function ticketActions(me: Me, t: TicketView, now = new Date()): Set<UiAction> {
+  const out = new Set<UiAction>();
+  if (hasRole(me, 'dispatcher') && stateAllows(t, 'dispatch')) out.add('dispatch');
+  if (hasRole(me, 'dispatcher') && t.applications.some((a) => a.status === 'pending')) out.add('review');
+  if (hasRole(me, 'callback_agent') && (stateAllows(t, 'callback_close') || stateAllows(t, 'callback_rework'))) out.add('callback');
+  if (isLeadUnit(me, t)) {
+    if (stateAllows(t, 'accept')) out.add('accept');
+    if (stateAllows(t, 'record_contact')) out.add('record_contact');
+    if (stateAllows(t, 'progress_report')) out.add('progress_report');
+    if (stateAllows(t, 'reply')) out.add('reply');
+    const returnOpen = !t.returnUntil || new Date(t.returnUntil).getTime() >= now.getTime();
+    if (stateAllows(t, 'apply_return') && returnOpen && !hasPending(t, 'return')) out.add('apply_return');
+    if (stateAllows(t, 'apply_extension') && !hasPending(t, 'extension')) out.add('apply_extension');
+    if (stateAllows(t, 'apply_termination') && !hasPending(t, 'termination')) out.add('apply_termination');
+    if (stateAllows(t, 'apply_dispute') && !hasPending(t, 'dispute')) out.add('apply_dispute');
+  }
+  if (isActiveAssistUnit(me, t) && stateAllows(t, 'assist_result')) out.add('assist_result');
+  return out;
+}
