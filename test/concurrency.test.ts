@@ -13,7 +13,7 @@ describeEachDb('concurrent changes and illegal actions', (env) => {
     const t = await createTicket(env(), c.agent);
     const res = await c.callback.post(`/api/tickets/${t.id}/callback`, { satisfaction: 'satisfied', resolved: true, outcome: 'close' });
     expect(res.status).toBe(409);
-    expect(res.body.error).toMatchObject({ code: 'illegal_transition', details: { status: 'pending_dispatch', allowedActions: ['dispatch'] } });
+    expect(res.body.error).toMatchObject({ code: 'illegal_transition', details: { status: 'pending_dispatch', allowedActions: ['dispatch', 'merge_into'] } });
     expect(res.body.error.message).toContain('待派单');
   });
 

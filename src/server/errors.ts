@@ -9,7 +9,8 @@ export type ErrorCode =
   | 'version_conflict'
   | 'conflict'
   | 'too_late'
-  | 'unprocessable';
+  | 'unprocessable'
+  | 'too_many_requests';
 
 const STATUS: Record<ErrorCode, number> = {
   bad_request: 400,
@@ -21,6 +22,7 @@ const STATUS: Record<ErrorCode, number> = {
   conflict: 409,
   too_late: 409,
   unprocessable: 422,
+  too_many_requests: 429,
 };
 
 export class AppError extends Error {

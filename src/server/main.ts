@@ -16,7 +16,7 @@ const applied = await migrateToLatest(handle.db);
 await seedReferenceData(handle.db);
 const seeded = config.SEED_DEMO === 'true' ? await seedDemo(handle.db, systemClock.now()) : null;
 
-const { app } = await buildApp({ db: handle.db, clock: systemClock, cipher, logLevel: config.LOG_LEVEL, sessionTtlHours: config.SESSION_TTL_HOURS, secureCookie: config.COOKIE_SECURE === 'true' });
+const { app } = await buildApp({ db: handle.db, clock: systemClock, cipher, logLevel: config.LOG_LEVEL, sessionTtlHours: config.SESSION_TTL_HOURS, secureCookie: config.COOKIE_SECURE === 'true', attachmentDir: `${config.DATA_DIR}/attachments` });
 app.log.info({ database: handle.kind, migrations: applied, demoSeeded: seeded !== null, piiKey: source === 'PII_KEY' ? 'env' : 'file' }, 'database ready');
 
 const scheduler = config.roles.has('scheduler') ? startScheduler(handle.db, systemClock, config.SCHEDULER_INTERVAL_MS, app.log) : null;

@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, inject } from 'vitest';
 import pg from 'pg';
 import type { FastifyInstance } from 'fastify';
@@ -69,7 +72,7 @@ export function describeEachDb(title: string, body: (env: () => TestEnv, kind: D
         const clock = new ManualClock(TEST_START);
         const ids = (await seedDemo(handle.db, clock.now(), DEMO_PASSWORD))!;
         const cipher = new PiiCipher(randomBytes(32));
-        const { app, services } = await buildApp({ db: handle.db, clock, cipher, logLevel: 'silent', sessionTtlHours: 24 * 400 });
+        const { app, services } = await buildApp({ db: handle.db, clock, cipher, logLevel: 'silent', sessionTtlHours: 24 * 400, attachmentDir: mkdtempSync(join(tmpdir(), 'hz-att-')) });
         await app.ready();
         env = {
           kind, db: handle.db, app, services, clock, cipher, ids,

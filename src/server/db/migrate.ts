@@ -1,10 +1,12 @@
 import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import type { Database } from './database.js';
 import * as m0001 from './migrations/0001-core.js';
+import * as m0002 from './migrations/0002-intake.js';
 
 // Migrations are compiled in (no directory scanning), so a bundled or relocated build runs the same set.
 const migrations: Record<string, Migration> = {
   '0001-core': m0001,
+  '0002-intake': m0002,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

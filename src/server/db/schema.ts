@@ -39,7 +39,10 @@ export interface TimeLimitsTable {
   clock: 'calendar' | 'round_the_clock' | null; amount: number;
   unit: 'working_days' | 'working_hours' | 'clock_hours';
 }
-export interface RequestersTable { id: Id; name_enc: string | null; phone_enc: string | null; phone_hash: string | null; created_at: Ts }
+export interface RequestersTable {
+  id: Id; name_enc: string | null; phone_enc: string | null; phone_hash: string | null; created_at: Ts;
+  wechat_hash: Generated<string | null>; weibo_hash: Generated<string | null>;
+}
 export interface TicketNumberCountersTable { day: string; last: number }
 export interface TicketsTable {
   id: Id; number: string; request_type: RequestType; category_id: number; urgency: Urgency; region_code: string;
@@ -49,6 +52,8 @@ export interface TicketsTable {
   dispatched_at: Ts | null; accepted_at: Ts | null; first_contact_at: Ts | null; replied_at: Ts | null; closed_at: Ts | null;
   due_at: Ts | null; return_until: Ts | null; extension_days: Generated<number>; rework_count: Generated<number>;
   reply_result: string | null; reply_explanation: string | null; satisfaction: Satisfaction | null; resolved: boolean | null;
+  tracking_code_hash: Generated<string | null>; search_tokens: Generated<string | null>; merged_into_id: Generated<number | null>;
+  reported_unit_id: Generated<number | null>; contact_id: Generated<number | null>;
 }
 export interface TicketAssignmentsTable {
   id: Id; ticket_id: number; unit_id: number; role: 'lead' | 'assist'; status: 'active' | 'submitted' | 'ended';
@@ -88,7 +93,38 @@ export interface AdminAuditTable {
   before: Json<unknown> | null; after: Json<unknown> | null; at: Ts;
 }
 
+export type Channel = 'phone' | 'sms' | 'wechat' | 'weibo' | 'web' | 'api' | 'open311';
+export type Disposition = 'answered' | 'transferred' | 'redirected' | 'repeat' | 'explained' | 'admonished' | 'not_accepted' | 'dispatched' | 'merged';
+export interface ContactsTable {
+  id: Id; channel: Channel; external_id: string | null; received_at: Ts; requester_id: number | null; content: Generated<string>;
+  meta: Json<Record<string, unknown>>; agent_id: number | null; centre_unit_id: number | null; status: Generated<'new' | 'disposed'>;
+  disposition: Disposition | null; disposition_data: Json<Record<string, unknown>> | null; reply_text: string | null;
+  disposed_at: Ts | null; disposed_by: number | null; ticket_id: number | null; emergency_suggestion: string | null;
+}
+export interface AttachmentsTable {
+  id: Id; contact_id: number | null; ticket_id: number | null; kind: 'image' | 'audio' | 'video' | 'document'; mime: string;
+  size: number; sha256: string; storage_key: string; original_name: string | null; created_at: Ts;
+}
+export interface TicketRequestersTable { ticket_id: number; requester_id: number; contact_id: number | null; source_ticket_id: number | null; added_at: Ts }
+export interface RequesterFlagsTable {
+  id: Id; requester_id: number; kind: 'repeated_contacts' | 'long_occupation' | 'harassment'; detail: string; source: 'automatic' | 'agent';
+  raised_by: number | null; contact_id: number | null; status: Generated<'open' | 'warned' | 'dismissed'>; reviewed_by: number | null;
+  review_note: string | null; warning_text: string | null; created_at: Ts; reviewed_at: Ts | null;
+}
+export interface EvaluationsTable { id: Id; ticket_id: number; satisfaction: Satisfaction; comment: string | null; at: Ts }
+export interface StaffComplaintsTable {
+  id: Id; ticket_id: number; against_unit_id: number | null; against_staff: string | null; content: string;
+  status: Generated<'open' | 'handled'>; created_at: Ts;
+}
+export interface OutboundMessagesTable {
+  id: Id; channel: 'sms'; to_enc: string; purpose: string; body: string; ticket_id: number | null; contact_id: number | null;
+  status: Generated<'pending' | 'sent' | 'failed'>; attempts: Generated<number>; last_error: string | null; created_at: Ts; sent_at: Ts | null;
+}
+
 export interface DB {
+  contacts: ContactsTable; attachments: AttachmentsTable; ticket_requesters: TicketRequestersTable;
+  requester_flags: RequesterFlagsTable; evaluations: EvaluationsTable; staff_complaints: StaffComplaintsTable;
+  outbound_messages: OutboundMessagesTable;
   regions: RegionsTable; units: UnitsTable; unit_regions: UnitRegionsTable; users: UsersTable;
   sessions: SessionsTable; api_tokens: ApiTokensTable; categories: CategoriesTable;
   catalogue_rules: CatalogueRulesTable; calendar_days: CalendarDaysTable; time_limits: TimeLimitsTable;

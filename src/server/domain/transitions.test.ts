@@ -59,7 +59,16 @@ describe('ticket lifecycle transition table', () => {
     for (const s of ALL_STATUSES) {
       for (const a of ALL_ACTIONS) expect(allowedActions(s).includes(a)).toBe(nextStatus(s, a) !== null);
     }
-    expect(allowedActions('pending_dispatch')).toEqual(['dispatch']);
+    expect(allowedActions('pending_dispatch')).toEqual(['dispatch', 'merge_into']);
     expect(allowedActions('replied').sort()).toEqual(['callback_close', 'callback_rework']);
+  });
+});
+
+describe('并单 merge', () => {
+  it('an open, unreplied ticket can be merged into another; replied and finished ones cannot', () => {
+    expect(nextStatus('pending_dispatch', 'merge_into')).toBe('closed');
+    expect(nextStatus('in_progress', 'merge_into')).toBe('closed');
+    expect(nextStatus('replied', 'merge_into')).toBeNull();
+    expect(nextStatus('closed', 'merge_into')).toBeNull();
   });
 });

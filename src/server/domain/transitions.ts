@@ -21,6 +21,7 @@ export type TicketAction =
   | 'apply_termination' // 终止办理申请 (第十五条(五)(六))
   | 'approve_termination'
   | 'reject_termination'
+  | 'merge_into' // 并单: the matter continues in another ticket
   | 'callback_close' // 回访 → 办结 (第十七条)
   | 'callback_rework'; // 回访 → 重办 (第十七条)
 
@@ -46,6 +47,7 @@ const TABLE: Record<TicketAction, Partial<Record<TicketStatus, Target>>> = {
   apply_termination: { in_progress: SAME },
   approve_termination: { in_progress: 'terminated' },
   reject_termination: { in_progress: SAME },
+  merge_into: { pending_dispatch: 'closed', dispatched: 'closed', in_progress: 'closed' },
   callback_close: { replied: 'closed' },
   callback_rework: { replied: 'in_progress' },
 };

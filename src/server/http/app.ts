@@ -12,6 +12,11 @@ import type { PiiCipher } from '../security/pii-cipher.js';
 import { authRoutes } from '../modules/auth/auth.routes.js';
 import { configRoutes } from '../modules/config/config.routes.js';
 import { ticketRoutes } from '../modules/tickets/tickets.routes.js';
+import { intakeRoutes } from '../modules/intake/intake.routes.js';
+import { publicRoutes } from '../modules/public/public.routes.js';
+import { LocalDiskStorage, type AttachmentStorage } from '../modules/intake/attachment-storage.js';
+import { statsRoutes } from '../modules/stats/stats.routes.js';
+import { registerWeb } from './static-web.js';
 import { registerAuth } from './auth-plugin.js';
 import { registerErrorHandler } from './error-handler.js';
 import { buildServices, type Services } from './services.js';
@@ -23,6 +28,9 @@ export interface AppOptions {
   logLevel?: string;
   sessionTtlHours?: number;
   secureCookie?: boolean;
+  /** Where attachments are kept; defaults to local disk under attachmentDir. */
+  storage?: AttachmentStorage;
+  attachmentDir?: string;
 }
 
 // Request and response bodies are never logged: they carry names, phone numbers and addresses (第六条).
@@ -53,7 +61,10 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
-  const services = buildServices({ db: opts.db, clock: opts.clock, cipher: opts.cipher }, { sessionTtlHours: opts.sessionTtlHours ?? 12 });
+  const services = buildServices({ db: opts.db, clock: opts.clock, cipher: opts.cipher }, {
+    sessionTtlHours: opts.sessionTtlHours ?? 12,
+    storage: opts.storage ?? new LocalDiskStorage(opts.attachmentDir ?? './data/attachments'),
+  });
   registerAuth(app, services.auth);
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
@@ -68,5 +79,9 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
   authRoutes(app, services, { secureCookie: opts.secureCookie ?? false });
   configRoutes(app, services);
   ticketRoutes(app, services);
+  intakeRoutes(app, services);
+  publicRoutes(app, services);
+  statsRoutes(app, services);
+  await registerWeb(app);
   return { app, services };
 }

@@ -1,4 +1,10 @@
 import { AuthService } from '../modules/auth/auth.service.js';
+import { AbuseService } from '../modules/intake/abuse.service.js';
+import type { AttachmentStorage } from '../modules/intake/attachment-storage.js';
+import { ContactService } from '../modules/intake/contacts.service.js';
+import { DuplicateService } from '../modules/intake/duplicates.service.js';
+import { TriageService } from '../modules/intake/triage.service.js';
+import { TrackingService } from '../modules/public/tracking.service.js';
 import { ConfigService } from '../modules/config/config.service.js';
 import { ApplicationQueries } from '../modules/tickets/applications.query.js';
 import { ApplicationService } from '../modules/tickets/applications.service.js';
@@ -15,10 +21,18 @@ export interface Services {
   queries: TicketQueries;
   applications: ApplicationService;
   applicationQueries: ApplicationQueries;
+  storage: AttachmentStorage;
+  abuse: AbuseService;
+  contacts: ContactService;
+  triage: TriageService;
+  duplicates: DuplicateService;
+  tracking: TrackingService;
 }
 
-export function buildServices(deps: ServiceDeps, opts: { sessionTtlHours: number }): Services {
+export function buildServices(deps: ServiceDeps, opts: { sessionTtlHours: number; storage: AttachmentStorage }): Services {
   const tickets = new TicketService(deps);
+  const intake = { ...deps, storage: opts.storage };
+  const abuse = new AbuseService(deps);
   return {
     deps,
     auth: new AuthService(deps.db, deps.clock, opts.sessionTtlHours),
@@ -27,5 +41,11 @@ export function buildServices(deps: ServiceDeps, opts: { sessionTtlHours: number
     queries: new TicketQueries(deps, tickets),
     applications: new ApplicationService(deps),
     applicationQueries: new ApplicationQueries(deps),
+    storage: opts.storage,
+    abuse,
+    contacts: new ContactService(intake, abuse),
+    triage: new TriageService(intake, tickets),
+    duplicates: new DuplicateService(deps),
+    tracking: new TrackingService(deps),
   };
 }

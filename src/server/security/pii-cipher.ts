@@ -44,7 +44,12 @@ export class PiiCipher {
   /** Keyed hash of a normalised phone number; equal numbers in any format give equal hashes. */
   phoneHash(phone: string | null | undefined): string | null {
     const n = normalisePhone(phone);
-    return n ? createHmac('sha256', this.hashKey).update(n).digest('base64url') : null;
+    return n ? this.keyedHash('phone', n) : null;
+  }
+
+  /** Keyed hash of any identifier (WeChat openid, Weibo uid, tracking code), separated by purpose. */
+  keyedHash(purpose: string, value: string): string {
+    return createHmac('sha256', this.hashKey).update(`${purpose}\u0000${value}`).digest('base64url');
   }
 }
 

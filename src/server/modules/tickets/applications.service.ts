@@ -108,7 +108,7 @@ export class ApplicationService {
         await unassignUnits(ctx);
         if (input.newLeadUnitId === undefined) {
           await ctx.event('return_approved', { ...base, redispatched: false }, input.note);
-          return repo.updateTicket(ctx.trx, ctx.ticket.id, { status: ctx.to, lead_unit_id: null, due_at: null, return_until: null, accepted_at: null, first_contact_at: null, updated_at: ctx.now });
+          return repo.updateTicket(ctx.trx, ctx.ticket.id, { status: ctx.to, lead_unit_id: null, due_at: ctx.now, return_until: null, accepted_at: null, first_contact_at: null, updated_at: ctx.now });
         }
         const plan = await assignUnits(ctx, input.newLeadUnitId, input.assistUnitIds ?? []);
         await ctx.event('return_approved', { ...base, redispatched: true, leadUnitId: input.newLeadUnitId, assistUnitIds: input.assistUnitIds ?? [], acceptDue: plan.acceptDue, replyDue: plan.replyDue }, input.note);

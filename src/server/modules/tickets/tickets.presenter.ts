@@ -38,6 +38,8 @@ export function presentTicketSummary(t: Ticket, cipher: PiiCipher) {
     reply: t.reply_result ? { result: t.reply_result, explanation: t.reply_explanation } : null,
     satisfaction: t.satisfaction,
     resolved: t.resolved,
+    mergedIntoId: t.merged_into_id,
+    reportedUnitId: t.reported_unit_id,
   };
 }
 

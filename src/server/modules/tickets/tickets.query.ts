@@ -47,10 +47,13 @@ export class TicketQueries {
       db.selectFrom('callbacks').selectAll().where('ticket_id', '=', id).orderBy('id').execute(),
       db.selectFrom('consultations').selectAll().where('ticket_id', '=', id).orderBy('id').execute(),
     ]);
+    // 第三十三条: the unit a 举报 is about never learns who made it, not even masked.
+    const withheld = identityWithheld(actor, t);
     const suggestion = t.status === 'pending_dispatch' && hasRole(actor, 'dispatcher') ? await this.tickets.suggestDispatch(t) : null;
     return {
       ...presentTicketSummary(t, cipher),
-      requester: presentRequesterMasked(requester, cipher),
+      requester: withheld ? null : presentRequesterMasked(requester, cipher),
+      identityWithheld: withheld,
       allowedActions: allowedActions(t.status),
       assignments: assignments.map((a) => ({ id: a.id, unitId: a.unit_id, unitName: a.unit_name, role: a.role, status: a.status, dispatchedAt: a.dispatched_at, acceptedAt: a.accepted_at, result: a.result, submittedAt: a.submitted_at, endedAt: a.ended_at })),
       deadlines: deadlines.map((d) => presentDeadline(d, now)),
@@ -106,6 +109,7 @@ export class TicketQueries {
     const ticket = await repo.findTicket(db, ticketId);
     await assertCanView(db, actor, ticket);
     const t = ticket!;
+    if (identityWithheld(actor, t)) throw new AppError('forbidden', '举报人信息依法对被举报单位保密（第三十三条）');
     const requester = t.requester_id ? await db.selectFrom('requesters').selectAll().where('id', '=', t.requester_id).executeTakeFirst() : undefined;
     await db.insertInto('pii_access_log').values({
       user_id: actor.userId, ticket_id: t.id, requester_id: requester?.id ?? null, fields: ['name', 'phone', 'address'],
@@ -117,4 +121,9 @@ export class TicketQueries {
       address: cipher.decrypt(t.address_enc),
     };
   }
+}
+
+/** True when the actor works for the unit this 举报 (report) is about (第三十三条). */
+export function identityWithheld(actor: Actor, t: { request_type: string; reported_unit_id: number | null }): boolean {
+  return t.request_type === 'report' && t.reported_unit_id !== null && t.reported_unit_id === actor.unitId;
 }

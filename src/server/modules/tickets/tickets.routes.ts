@@ -13,7 +13,8 @@ export function ticketRoutes(app: FastifyInstance, s: Services) {
 
   r.post('/api/tickets', { schema: { tags, summary: '创建工单（受理后不能在线答复的诉求）', body: c.createTicketBody } }, async (req, reply) => {
     const t = await s.tickets.create(actorOf(req), req.body);
-    return reply.status(201).send(present(t));
+    // the tracking code is shown once, to be read out to the requester (第九条)
+    return reply.status(201).send({ ...present(t), trackingCode: t.trackingCode });
   });
   r.get('/api/tickets', { schema: { tags, summary: '工作队列（按时限排序，游标分页）', querystring: c.queueQuery } }, async (req) => s.queries.queue(actorOf(req), req.query));
   r.get('/api/tickets/:id', { schema: { tags, summary: '工单详情：时限、事件、申请、回访', params: c.idParams } }, async (req) => s.queries.view(actorOf(req), req.params.id));

@@ -1,7 +1,11 @@
+import type { Transaction } from 'kysely';
+import { randomInt } from 'node:crypto';
 import { AppError } from '../../errors.js';
+import { searchTokens } from '../../domain/text-tokens.js';
+import { resolveRequester } from '../intake/requesters.repository.js';
 import { localDateOf } from '../../domain/calendar.js';
 import { resolveDispatch, type Resolution } from '../../domain/dispatch-catalogue.js';
-import type { RequestType, Satisfaction, Urgency } from '../../db/schema.js';
+import type { DB, RequestType, Satisfaction, Ticket, Urgency } from '../../db/schema.js';
 import { requireRole, type Actor } from '../auth/actor.js';
 import { categoryChain, findUnit, loadCatalogueRules, regionChain } from '../config/config.repository.js';
 import { assertLeadUnitStaff } from './tickets.policy.js';
@@ -27,38 +31,54 @@ export class TicketService {
   /** Turns an intake into a ticket waiting for dispatch (第十二条: 不能在线答复的，形成热线工单). */
   async create(actor: Actor, input: CreateTicketInput) {
     requireRole(actor, 'agent');
-    const { db, clock, cipher } = this.deps;
-    return db.transaction().execute(async (trx) => {
-      const now = clock.now();
-      const category = await trx.selectFrom('categories').select(['id', 'active']).where('id', '=', input.categoryId).executeTakeFirst();
-      if (!category || !category.active) throw new AppError('bad_request', '事项分类不存在', { field: 'categoryId' });
-      const region = await trx.selectFrom('regions').select('code').where('code', '=', input.regionCode).executeTakeFirst();
-      if (!region) throw new AppError('bad_request', '行政区划不存在', { field: 'regionCode' });
-
-      let requesterId: number | null = null;
-      const r = input.requester;
-      if (r && (r.name || r.phone)) {
-        // 第六条: personal data never reaches the table in clear.
-        const row = await trx
-          .insertInto('requesters')
-          .values({ name_enc: cipher.encrypt(r.name ?? null), phone_enc: cipher.encrypt(r.phone ?? null), phone_hash: cipher.phoneHash(r.phone), created_at: now })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        requesterId = row.id;
-      }
-      const number = await repo.nextTicketNumber(trx, localDateOf(now));
-      const ticket = await repo.insertTicket(trx, {
-        number, request_type: input.requestType, category_id: input.categoryId, urgency: input.urgency,
-        region_code: input.regionCode, address_enc: cipher.encrypt(input.address ?? null), title: input.title,
-        content: input.content, status: 'pending_dispatch', requester_id: requesterId, centre_unit_id: actor.unitId,
-        channel: input.channel ?? 'phone', created_by: actor.userId, created_at: now, updated_at: now,
-      });
-      await repo.insertEvent(trx, {
-        ticket_id: ticket.id, kind: 'created', at: now, actor_user_id: actor.userId, actor_unit_id: actor.unitId,
-        to_status: 'pending_dispatch', data: { number, channel: ticket.channel }, request_id: actor.requestId ?? null,
-      });
-      return ticket;
+    return this.deps.db.transaction().execute(async (trx) => {
+      const requesterId = await resolveRequester(trx, this.deps.cipher, input.requester, this.deps.clock.now());
+      return this.createInTrx(trx, actor, { ...input, requesterId });
     });
+  }
+
+  /**
+   * Creates the ticket inside the caller's transaction (triage, Open311 and the public form call this too),
+   * with its first event, a tracking code for the requester (第九条 知情权) and an SMS receipt when a phone
+   * number is known. The clear tracking code is returned once and only its keyed hash is stored.
+   */
+  async createInTrx(
+    trx: Transaction<DB>,
+    actor: Pick<Actor, 'userId' | 'unitId' | 'requestId'>,
+    input: Omit<CreateTicketInput, 'requester'> & { requesterId: number | null; contactId?: number | null; reportedUnitId?: number | null },
+  ): Promise<Ticket & { trackingCode: string }> {
+    const { clock, cipher } = this.deps;
+    const now = clock.now();
+    const category = await trx.selectFrom('categories').select(['id', 'active']).where('id', '=', input.categoryId).executeTakeFirst();
+    if (!category || !category.active) throw new AppError('bad_request', '事项分类不存在', { field: 'categoryId' });
+    const region = await trx.selectFrom('regions').select('code').where('code', '=', input.regionCode).executeTakeFirst();
+    if (!region) throw new AppError('bad_request', '行政区划不存在', { field: 'regionCode' });
+    if (input.reportedUnitId && !(await findUnit(trx, input.reportedUnitId))) throw new AppError('bad_request', '被举报单位不存在', { field: 'reportedUnitId' });
+    const number = await repo.nextTicketNumber(trx, localDateOf(now));
+    const trackingCode = newTrackingCode();
+    const ticket = await repo.insertTicket(trx, {
+      number, request_type: input.requestType, category_id: input.categoryId, urgency: input.urgency,
+      region_code: input.regionCode, address_enc: cipher.encrypt(input.address ?? null), title: input.title,
+      content: input.content, status: 'pending_dispatch', requester_id: input.requesterId, centre_unit_id: actor.unitId,
+      channel: input.channel ?? 'phone', created_by: actor.userId, created_at: now, updated_at: now, due_at: now,
+      tracking_code_hash: cipher.keyedHash('tracking', trackingCode), search_tokens: searchTokens(input.title, input.content),
+      reported_unit_id: input.requestType === 'report' ? (input.reportedUnitId ?? null) : null, contact_id: input.contactId ?? null,
+    });
+    if (input.requesterId) {
+      await trx.insertInto('ticket_requesters').values({ ticket_id: ticket.id, requester_id: input.requesterId, contact_id: input.contactId ?? null, added_at: now }).execute();
+      const r = await trx.selectFrom('requesters').select('phone_enc').where('id', '=', input.requesterId).executeTakeFirst();
+      if (r?.phone_enc) {
+        await trx.insertInto('outbound_messages').values({
+          channel: 'sms', to_enc: r.phone_enc, purpose: 'receipt', ticket_id: ticket.id, contact_id: input.contactId ?? null, created_at: now,
+          body: `【菏泽12345】您的诉求已受理，工单号${number}，查询码${trackingCode}。可凭工单号和查询码查询办理进度。`,
+        }).execute();
+      }
+    }
+    await repo.insertEvent(trx, {
+      ticket_id: ticket.id, kind: 'created', at: now, actor_user_id: actor.userId, actor_unit_id: actor.unitId,
+      to_status: 'pending_dispatch', data: { number, channel: ticket.channel, contactId: input.contactId ?? null }, request_id: actor.requestId ?? null,
+    });
+    return { ...ticket, trackingCode };
   }
 
   /** The catalogue's proposal for a ticket: the unit and the rule that chose it (第十二条). */
@@ -168,6 +188,15 @@ export class TicketService {
         status: ctx.to, replied_at: ctx.now, reply_result: input.result, reply_explanation: input.explanation ?? null, due_at: cb.due, updated_at: ctx.now,
       });
       await ctx.event('replied', { result: input.result, explanation: input.explanation ?? null, solved: input.solved, callbackDue: cb.due });
+      // 第九条 知情权: every requester of the matter (several after a merge) is told the result.
+      const phones = await ctx.trx.selectFrom('ticket_requesters').innerJoin('requesters', 'requesters.id', 'ticket_requesters.requester_id')
+        .select('requesters.phone_enc').where('ticket_requesters.ticket_id', '=', ctx.ticket.id).where('requesters.phone_enc', 'is not', null).execute();
+      for (const p of phones) {
+        await ctx.trx.insertInto('outbound_messages').values({
+          channel: 'sms', to_enc: p.phone_enc!, purpose: 'reply_notice', ticket_id: ctx.ticket.id, created_at: ctx.now,
+          body: `【菏泽12345】您反映的诉求（工单号${ctx.ticket.number}）已办理答复：${input.result.slice(0, 200)}。如有意见可凭查询码评价。`,
+        }).execute();
+      }
       return t;
     });
   }
@@ -211,4 +240,12 @@ export class TicketService {
       });
     });
   }
+}
+
+// Tracking codes avoid look-alike characters (0/O, 1/I/L) because people read them out on the phone.
+const CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
+function newTrackingCode(): string {
+  let code = '';
+  for (let i = 0; i < 8; i++) code += CODE_ALPHABET[randomInt(CODE_ALPHABET.length)];
+  return code;
 }

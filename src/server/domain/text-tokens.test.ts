@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { anyWordQuery, searchTokens, similarity, tokenize } from './text-tokens.js';
+
+describe('Chinese segmentation for duplicate search', () => {
+  it('keeps meaningful words and drops stop words and punctuation', () => {
+    const words = tokenize('和平路与中华路交叉口的路灯已经连续一周晚上不亮，希望尽快解决！');
+    expect(words).toEqual(expect.arrayContaining(['和平路', '中华路', '交叉口', '路灯', '不亮']));
+    expect(words).not.toContain('已经');
+    expect(words).not.toContain('希望');
+    // bigrams cover odd segmentations: jieba reads 路灯不亮 as 路 / 灯不亮
+    expect(tokenize('路灯不亮')).toEqual(expect.arrayContaining(['路灯', '不亮']));
+    expect(words).not.toContain('，');
+  });
+
+  it('similar reports of one matter share most words; different matters share few', () => {
+    const a = tokenize('和平路中华路口路灯一周不亮');
+    const b = tokenize('中华路和平路交叉口路灯坏了晚上不亮');
+    const c = tokenize('咨询社保缴费基数调整');
+    expect(similarity(a, b)).toBeGreaterThan(0.3);
+    expect(similarity(a, c)).toBe(0);
+  });
+
+  it('builds a safe OR query', () => {
+    expect(anyWordQuery(["路灯", "o'neil"])).toBe("'路灯' | 'o''neil'");
+    expect(anyWordQuery([])).toBeNull();
+    expect(searchTokens('路灯不亮', null, '和平路')).toContain('路灯');
+  });
+});

@@ -1,0 +1,60 @@
+import { Jieba } from '@node-rs/jieba';
+import { dict } from '@node-rs/jieba/dict.js';
+
+// Chinese has no spaces: texts are segmented with jieba once when stored, and the words are indexed with
+// PostgreSQL full-text search ('simple' configuration over the segmented words, GIN index). The same
+// function segments a new contact to look for likely duplicates.
+let jieba: Jieba | null = null;
+const segmenter = () => (jieba ??= Jieba.withDict(dict));
+
+// Words that say nothing about which matter it is.
+const STOPWORDS = new Set(
+  ('的 了 和 与 及 或 是 在 有 我 我们 你 你们 他 她 它 他们 这 那 这个 那个 一个 一下 一些 已经 还 也 都 就 很 非常 太 又 再 '
+    + '请 希望 要求 反映 问题 情况 相关 部门 有关 政府 领导 你好 您好 谢谢 感谢 尽快 解决 处理 一直 现在 目前 能否 能不能 是否 什么 怎么 '
+    + '为什么 如何 没有 不 没 被 把 让 给 对 从 到 向 为 以 于 上 下 中 里 后 前 时 时候 年 月 日 号 多 大 小 说 去 来 做 看 想 会 能 可以 应该 '
+    + '本人 市民 群众 居民 12345 热线').split(/\s+/),
+);
+
+/**
+ * Distinct meaningful terms of a text: jieba's words plus the character bigrams of each run of Chinese
+ * characters. The bigrams catch what the dictionary segments oddly ("路灯不亮" → 路 / 灯不亮), so two
+ * reports of one matter still share terms however each was segmented.
+ */
+export function tokenize(text: string): string[] {
+  const seen = new Set<string>();
+  const add = (w: string) => {
+    const word = w.trim().toLowerCase();
+    if (word.length < 2 && !/^\d{3,}$/.test(word)) return; // single characters are noise in Chinese search
+    if (!/[\p{L}\p{N}]/u.test(word) || STOPWORDS.has(word)) return;
+    seen.add(word);
+  };
+  for (const w of segmenter().cutForSearch(text, true)) add(w);
+  for (const run of text.match(/\p{Script=Han}{2,}/gu) ?? []) {
+    for (let i = 0; i + 2 <= run.length; i++) {
+      const bigram = run.slice(i, i + 2);
+      if (!STOPWORDS.has(bigram[0]!) || !STOPWORDS.has(bigram[1]!)) add(bigram);
+    }
+  }
+  return [...seen];
+}
+
+/** The space-separated form stored in tickets.search_tokens. */
+export function searchTokens(...texts: Array<string | null | undefined>): string {
+  const words = new Set<string>();
+  for (const t of texts) if (t) for (const w of tokenize(t)) words.add(w);
+  return [...words].join(' ');
+}
+
+/** A to_tsquery expression matching any of the words (words are quoted so no operator can be injected). */
+export function anyWordQuery(words: string[], max = 24): string | null {
+  const picked = words.slice(0, max).map((w) => `'${w.replace(/'/g, "''").replace(/\\/g, '')}'`);
+  return picked.length ? picked.join(' | ') : null;
+}
+
+/** Jaccard similarity of two word sets, 0..1, for explaining how alike two texts are. */
+export function similarity(a: string[], b: string[]): number {
+  if (!a.length || !b.length) return 0;
+  const sa = new Set(a);
+  const inter = b.filter((w) => sa.has(w)).length;
+  return inter / (sa.size + new Set(b).size - inter);
+}

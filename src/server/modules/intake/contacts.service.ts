@@ -1,0 +1,171 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Channel, DB } from '../../db/schema.js';
+import type { Clock } from '../../clock.js';
+import { AppError } from '../../errors.js';
+import { suggestEmergency } from '../../domain/emergency.js';
+import { maskName, maskPhone } from '../../domain/masking.js';
+import { STATUS_LABELS } from '../../domain/transitions.js';
+import type { PiiCipher } from '../../security/pii-cipher.js';
+import { hasRole, requireRole, type Actor } from '../auth/actor.js';
+import { newStorageKey, sniffAttachment, type AttachmentStorage } from './attachment-storage.js';
+import { resolveRequester, type RequesterIdentity } from './requesters.repository.js';
+import type { AbuseService } from './abuse.service.js';
+
+export interface IntakeDeps {
+  db: Kysely<DB>;
+  clock: Clock;
+  cipher: PiiCipher;
+  storage: AttachmentStorage;
+}
+
+export interface IncomingFile {
+  data: Buffer;
+  name?: string | null;
+}
+
+export interface RecordContactInput {
+  channel: Channel;
+  /** The channel's own message id (SMS id, WeChat MsgId, call id…): redelivery of the same id is a no-op. */
+  externalId?: string | null;
+  receivedAt?: Date;
+  requester?: RequesterIdentity | null;
+  content: string;
+  meta?: Record<string, unknown>;
+  files?: IncomingFile[];
+  agentId?: number | null;
+  centreUnitId?: number | null;
+}
+
+export interface RecordedContact {
+  id: number;
+  duplicate: boolean;
+  requesterId: number | null;
+  emergency: ReturnType<typeof suggestEmergency>;
+}
+
+// Every inbound contact is one row, stored before anything else can fail (第十二条: 全面准确记录).
+export class ContactService {
+  constructor(private readonly deps: IntakeDeps, private readonly abuse: AbuseService) {}
+
+  async record(input: RecordContactInput): Promise<RecordedContact> {
+    const { db, clock, cipher, storage } = this.deps;
+    const now = clock.now();
+    // Sniff and size-check every file before the transaction: a bad file refuses the whole contact.
+    const files = await Promise.all((input.files ?? []).map(async (f) => ({ ...f, sniffed: await sniffAttachment(f.data, f.name) })));
+    const written: string[] = [];
+    try {
+      const result = await db.transaction().execute(async (trx) => {
+        if (input.externalId) {
+          const existing = await trx.selectFrom('contacts').select(['id', 'requester_id', 'emergency_suggestion'])
+            .where('channel', '=', input.channel).where('external_id', '=', input.externalId).executeTakeFirst();
+          if (existing) return { id: existing.id, duplicate: true, requesterId: existing.requester_id, emergency: suggestEmergency(input.content) };
+        }
+        const requesterId = await resolveRequester(trx, cipher, input.requester, now);
+        const emergency = suggestEmergency(input.content);
+        const inserted = await trx
+          .insertInto('contacts')
+          .values({
+            channel: input.channel, external_id: input.externalId ?? null, received_at: input.receivedAt ?? now, requester_id: requesterId,
+            content: input.content, meta: JSON.stringify(input.meta ?? {}), agent_id: input.agentId ?? null,
+            centre_unit_id: input.centreUnitId ?? null, emergency_suggestion: emergency?.line ?? null,
+          })
+          .onConflict((oc) => oc.columns(['channel', 'external_id']).doNothing())
+          .returning('id')
+          .executeTakeFirst();
+        if (!inserted) {
+          // a concurrent delivery of the same message won the race
+          const other = await trx.selectFrom('contacts').select(['id', 'requester_id']).where('channel', '=', input.channel).where('external_id', '=', input.externalId!).executeTakeFirstOrThrow();
+          return { id: other.id, duplicate: true, requesterId: other.requester_id, emergency };
+        }
+        for (const f of files) {
+          const key = newStorageKey(now, f.sniffed.ext);
+          await storage.put(key, f.data);
+          written.push(key);
+          await trx.insertInto('attachments').values({
+            contact_id: inserted.id, kind: f.sniffed.kind, mime: f.sniffed.mime, size: f.sniffed.size, sha256: f.sniffed.sha256,
+            storage_key: key, original_name: f.name ?? null, created_at: now,
+          }).execute();
+        }
+        if (requesterId) await this.abuse.checkRepeatedContacts(trx, requesterId, inserted.id, input.content, now);
+        return { id: inserted.id, duplicate: false, requesterId, emergency };
+      });
+      return result;
+    } catch (err) {
+      // the rows rolled back; do not leave their files behind
+      await Promise.all(written.map((k) => storage.delete(k).catch(() => undefined)));
+      throw err;
+    }
+  }
+
+  /** What an agent needs while the phone rings: who it is, their earlier contacts and tickets (第十条). */
+  async screenPop(actor: Actor, contactId: number) {
+    requireRole(actor, 'agent', 'dispatcher', 'supervisor');
+    const { db, cipher } = this.deps;
+    const contact = await db.selectFrom('contacts').selectAll().where('id', '=', contactId).executeTakeFirst();
+    if (!contact) throw new AppError('not_found', '来电/来信记录不存在');
+    const requester = contact.requester_id ? await db.selectFrom('requesters').selectAll().where('id', '=', contact.requester_id).executeTakeFirst() : undefined;
+    const [history, flags] = contact.requester_id ? await Promise.all([this.history(db, contact.requester_id, contactId), this.openFlags(db, contact.requester_id)]) : [{ contacts: [], tickets: [] }, []];
+    return {
+      contact: presentContact(contact),
+      requester: requester ? { id: requester.id, name: maskName(cipher.decrypt(requester.name_enc)), phone: maskPhone(cipher.decrypt(requester.phone_enc)), masked: true } : null,
+      history,
+      flags,
+      emergencySuggestion: suggestEmergency(contact.content),
+    };
+  }
+
+  async history(db: Kysely<DB> | Transaction<DB>, requesterId: number, excludeContactId?: number) {
+    let cq = db.selectFrom('contacts').select(['id', 'channel', 'received_at', 'content', 'disposition', 'ticket_id']).where('requester_id', '=', requesterId);
+    if (excludeContactId) cq = cq.where('id', '!=', excludeContactId);
+    const [contacts, tickets] = await Promise.all([
+      cq.orderBy('received_at', 'desc').limit(20).execute(),
+      db.selectFrom('tickets').select(['id', 'number', 'title', 'status', 'created_at', 'merged_into_id']).where((eb) => eb.or([
+        eb('requester_id', '=', requesterId),
+        eb('id', 'in', eb.selectFrom('ticket_requesters').select('ticket_id').where('requester_id', '=', requesterId)),
+      ])).orderBy('created_at', 'desc').limit(20).execute(),
+    ]);
+    return {
+      contacts: contacts.map((c) => ({ id: c.id, channel: c.channel, receivedAt: c.received_at, content: c.content.slice(0, 200), disposition: c.disposition, ticketId: c.ticket_id })),
+      tickets: tickets.map((t) => ({ id: t.id, number: t.number, title: t.title, status: t.status, statusLabel: STATUS_LABELS[t.status], createdAt: t.created_at, mergedIntoId: t.merged_into_id })),
+    };
+  }
+
+  private openFlags(db: Kysely<DB>, requesterId: number) {
+    return db.selectFrom('requester_flags').select(['id', 'kind', 'detail', 'status', 'created_at']).where('requester_id', '=', requesterId).where('status', '!=', 'dismissed').orderBy('id', 'desc').limit(10).execute();
+  }
+
+  /** The agent's inbox of contacts not yet disposed, oldest first, keyset on (received_at, id). */
+  async inbox(actor: Actor, q: { after?: number; limit: number }) {
+    requireRole(actor, 'agent', 'dispatcher', 'supervisor');
+    let query = this.deps.db.selectFrom('contacts').selectAll().where('status', '=', 'new');
+    if (q.after) {
+      const last = await this.deps.db.selectFrom('contacts').select(['received_at', 'id']).where('id', '=', q.after).executeTakeFirst();
+      if (last) query = query.where((eb) => eb(eb.refTuple('received_at', 'id'), '>', eb.tuple(last.received_at, last.id)));
+    }
+    const rows = await query.orderBy('received_at').orderBy('id').limit(q.limit + 1).execute();
+    const items = rows.slice(0, q.limit);
+    return { items: items.map(presentContact), next: rows.length > q.limit ? items[items.length - 1]!.id : null };
+  }
+
+  /** Attachment bytes, only for someone allowed to see the contact's or ticket's content. */
+  async attachment(actor: Actor, id: number, canViewTicket: (ticketId: number) => Promise<boolean>) {
+    const { db, storage } = this.deps;
+    const a = await db.selectFrom('attachments').leftJoin('contacts', 'contacts.id', 'attachments.contact_id')
+      .select(['attachments.id', 'attachments.mime', 'attachments.storage_key', 'attachments.original_name', 'attachments.ticket_id', 'contacts.ticket_id as contact_ticket_id'])
+      .where('attachments.id', '=', id).executeTakeFirst();
+    if (!a) throw new AppError('not_found', '附件不存在或无权查看');
+    const ticketId = a.ticket_id ?? a.contact_ticket_id;
+    const centreStaff = actor.scope === 'region' && hasRole(actor, 'agent', 'dispatcher', 'supervisor', 'callback_agent');
+    const allowed = ticketId ? await canViewTicket(ticketId) : centreStaff;
+    if (!allowed) throw new AppError('not_found', '附件不存在或无权查看');
+    return { mime: a.mime, name: a.original_name, data: await storage.get(a.storage_key) };
+  }
+}
+
+export function presentContact(c: { id: number; channel: string; external_id: string | null; received_at: Date; requester_id: number | null; content: string; meta: unknown; status: string; disposition: string | null; disposition_data: unknown; reply_text: string | null; ticket_id: number | null; emergency_suggestion: string | null }) {
+  return {
+    id: c.id, channel: c.channel, externalId: c.external_id, receivedAt: c.received_at, requesterId: c.requester_id, content: c.content,
+    meta: c.meta, status: c.status, disposition: c.disposition, dispositionData: c.disposition_data, replyText: c.reply_text,
+    ticketId: c.ticket_id, emergencySuggestion: c.emergency_suggestion,
+  };
+}

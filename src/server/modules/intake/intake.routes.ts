@@ -1,0 +1,78 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { dispositionBody } from '../../../contracts/dispositions.js';
+import { idParams } from '../../../contracts/tickets.js';
+import { actorOf } from '../../http/auth-plugin.js';
+import type { Services } from '../../http/services.js';
+import { requireRole } from '../auth/actor.js';
+import { canViewTicket } from '../tickets/tickets.policy.js';
+import { presentTicketSummary } from '../tickets/tickets.presenter.js';
+
+const phone = z.string().regex(/^[+\d][\d\s-]{4,19}$/, '电话号码格式不正确');
+
+export function intakeRoutes(app: FastifyInstance, s: Services) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['intake'];
+
+  r.post('/api/contacts', {
+    schema: {
+      tags, summary: '记录一次来电/来信（话务员或对接系统；按渠道消息号幂等）',
+      body: z.object({
+        channel: z.enum(['phone', 'sms', 'wechat', 'weibo', 'web', 'api']),
+        externalId: z.string().max(200).optional(),
+        receivedAt: z.coerce.date().optional(),
+        requester: z.object({ name: z.string().max(100).nullish(), phone: phone.nullish() }).nullish(),
+        content: z.string().trim().min(1, '诉求内容不能为空').max(10000),
+        meta: z.record(z.string(), z.unknown()).optional(),
+      }),
+    },
+  }, async (req, reply) => {
+    const actor = actorOf(req);
+    requireRole(actor, 'agent');
+    const rec = await s.contacts.record({ ...req.body, agentId: actor.userId, centreUnitId: actor.unitId });
+    return reply.status(rec.duplicate ? 200 : 201).send(rec);
+  });
+  r.get('/api/contacts', { schema: { tags, summary: '待处理来电/来信', querystring: z.object({ after: z.coerce.number().int().positive().optional(), limit: z.coerce.number().int().min(1).max(200).default(50) }) } },
+    async (req) => s.contacts.inbox(actorOf(req), req.query));
+  r.get('/api/contacts/:id/screen-pop', { schema: { tags, summary: '来电弹屏：诉求人历史、标记、紧急事项提示', params: idParams } },
+    async (req) => s.contacts.screenPop(actorOf(req), req.params.id));
+  r.get('/api/contacts/:id/duplicates', {
+    schema: { tags, summary: '可能重复的未办结工单', params: idParams, querystring: z.object({ categoryId: z.coerce.number().int().positive().optional(), regionCode: z.string().regex(/^\d{6,12}$/).optional() }) },
+  }, async (req) => s.duplicates.suggestForContact(actorOf(req), req.params.id, req.query));
+  r.post('/api/contacts/:id/disposition', { schema: { tags, summary: '受理分类处置（第十二、十三条）', params: idParams, body: dispositionBody } },
+    async (req) => s.triage.dispose(actorOf(req), req.params.id, req.body));
+  r.post('/api/duplicates/search', {
+    schema: {
+      tags, summary: '按内容查找可能重复的工单',
+      body: z.object({ text: z.string().trim().min(2).max(10000), requesterId: z.number().int().positive().optional(), categoryId: z.number().int().positive().optional(), regionCode: z.string().regex(/^\d{6,12}$/).optional() }),
+    },
+  }, async (req) => s.duplicates.suggest(actorOf(req), req.body));
+  r.post('/api/tickets/:id/merge', { schema: { tags, summary: '并单', params: idParams, body: z.object({ intoTicketId: z.number().int().positive(), note: z.string().max(2000).optional() }) } },
+    async (req) => presentTicketSummary(await s.duplicates.merge(actorOf(req), req.params.id, req.body), s.deps.cipher));
+
+  r.get('/api/requesters/:id/history', { schema: { tags, summary: '诉求人历史来电与工单', params: idParams } }, async (req) => {
+    requireRole(actorOf(req), 'agent', 'dispatcher', 'supervisor');
+    return s.contacts.history(s.deps.db, req.params.id);
+  });
+  r.post('/api/requesters/:id/flags', {
+    schema: { tags: ['abuse'], summary: '记录骚扰、恶意反复来电等（第十一条）', params: idParams, body: z.object({ kind: z.enum(['harassment', 'repeated_contacts', 'long_occupation']), detail: z.string().trim().min(1).max(2000), contactId: z.number().int().positive().optional() }) },
+  }, async (req, reply) => reply.status(201).send(await s.abuse.recordByAgent(actorOf(req), req.params.id, req.body)));
+  r.get('/api/requester-flags', { schema: { tags: ['abuse'], summary: '待审核的滥用标记', querystring: z.object({ after: z.coerce.number().int().positive().optional(), limit: z.coerce.number().int().min(1).max(200).default(50) }) } },
+    async (req) => s.abuse.openFlags(actorOf(req), req.query));
+  r.post('/api/requester-flags/:id/review', { schema: { tags: ['abuse'], summary: '审核标记：警告或撤销（第三十四条）', params: idParams, body: z.object({ decision: z.enum(['warn', 'dismiss']), note: z.string().max(2000).optional() }) } },
+    async (req) => s.abuse.review(actorOf(req), req.params.id, req.body));
+
+  r.get('/api/attachments/:id', { schema: { tags, summary: '附件（仅限可查看该工单的人员）', params: idParams } }, async (req, reply) => {
+    const actor = actorOf(req);
+    const file = await s.contacts.attachment(actor, req.params.id, async (ticketId) => {
+      const t = await s.deps.db.selectFrom('tickets').select(['id', 'region_code']).where('id', '=', ticketId).executeTakeFirst();
+      return !!t && (await canViewTicket(s.deps.db, actor, t));
+    });
+    return reply.header('content-type', file.mime).header('x-content-type-options', 'nosniff').header('cache-control', 'private, no-store').send(file.data);
+  });
+  r.get('/api/staff-complaints', { schema: { tags: ['supervision'], summary: '对工作人员的投诉（督办）' } }, async (req) => {
+    requireRole(actorOf(req), 'supervisor');
+    return s.deps.db.selectFrom('staff_complaints').selectAll().where('status', '=', 'open').orderBy('id').limit(200).execute();
+  });
+}

@@ -1,0 +1,76 @@
+import type { DispositionInput } from '../../../contracts/dispositions.js';
+import { AppError } from '../../errors.js';
+import { standardPhrase } from '../../domain/standard-phrases.js';
+import { STATUS_LABELS } from '../../domain/transitions.js';
+import { requireRole, type Actor } from '../auth/actor.js';
+import { canViewTicket } from '../tickets/tickets.policy.js';
+import * as ticketRepo from '../tickets/tickets.repository.js';
+import type { TicketService } from '../tickets/tickets.service.js';
+import type { IntakeDeps } from './contacts.service.js';
+
+// 第十二、十三条: the agent gives every contact exactly one disposition, with its required fields, and the
+// requester gets the standard phrase for it. One transaction: the contact, any ticket and its event.
+export class TriageService {
+  constructor(private readonly deps: IntakeDeps, private readonly tickets: TicketService) {}
+
+  async dispose(actor: Actor, contactId: number, input: DispositionInput) {
+    requireRole(actor, 'agent');
+    const { db, clock } = this.deps;
+    return db.transaction().execute(async (trx) => {
+      const contact = await trx.selectFrom('contacts').selectAll().where('id', '=', contactId).forUpdate().executeTakeFirst();
+      if (!contact) throw new AppError('not_found', '来电/来信记录不存在');
+      if (contact.status === 'disposed') throw new AppError('conflict', '该记录已处理', { disposition: contact.disposition, ticketId: contact.ticket_id });
+      const now = clock.now();
+      let ticketId: number | null = null;
+      let trackingCode: string | undefined;
+      const extra: { ticketNumber?: string; ticketProgress?: string } = {};
+      const data: Record<string, unknown> = { ...input };
+
+      if (input.disposition === 'dispatched') {
+        const t = await this.tickets.createInTrx(trx, actor, {
+          requestType: input.requestType, categoryId: input.categoryId, urgency: input.urgency, regionCode: input.regionCode,
+          address: input.address ?? null, title: input.title, content: input.content ?? contact.content, channel: contact.channel,
+          requesterId: contact.requester_id, contactId, reportedUnitId: input.reportedUnitId ?? null,
+        });
+        ticketId = t.id;
+        trackingCode = t.trackingCode;
+        extra.ticketNumber = t.number;
+        await trx.updateTable('attachments').set({ ticket_id: t.id }).where('contact_id', '=', contactId).execute();
+      } else if (input.disposition === 'repeat') {
+        // 第十三条(三): the same matter, no new facts — link it and tell the requester its progress or result.
+        const t = await ticketRepo.findTicket(trx, input.ticketId);
+        if (!t || !(await canViewTicket(trx, actor, t))) throw new AppError('bad_request', '关联的工单不存在', { field: 'ticketId' });
+        const target = t.merged_into_id ? (await ticketRepo.findTicket(trx, t.merged_into_id))! : t;
+        ticketId = target.id;
+        extra.ticketNumber = target.number;
+        extra.ticketProgress = target.reply_result ? `${STATUS_LABELS[target.status]}，办理结果：${target.reply_result}` : STATUS_LABELS[target.status];
+        if (contact.requester_id) {
+          await trx.insertInto('ticket_requesters').values({ ticket_id: target.id, requester_id: contact.requester_id, contact_id: contactId, added_at: now })
+            .onConflict((oc) => oc.columns(['ticket_id', 'requester_id']).doNothing()).execute();
+        }
+        await ticketRepo.insertEvent(trx, {
+          ticket_id: target.id, kind: 'repeat_contact', at: now, actor_user_id: actor.userId, actor_unit_id: actor.unitId,
+          data: { contactId, channel: contact.channel }, request_id: actor.requestId ?? null,
+        });
+      } else if (input.disposition === 'transferred') {
+        data.suggestedBySystem = contact.emergency_suggestion;
+        data.followedSuggestion = contact.emergency_suggestion === input.hotline;
+        data.transferredAt = (input.transferredAt ?? now).toISOString();
+      }
+
+      const replyText = standardPhrase(input, extra);
+      await trx.updateTable('contacts').set({
+        status: 'disposed', disposition: input.disposition, disposition_data: JSON.stringify(data), reply_text: replyText,
+        disposed_at: now, disposed_by: actor.userId, ticket_id: ticketId, agent_id: contact.agent_id ?? actor.userId,
+        centre_unit_id: contact.centre_unit_id ?? actor.unitId,
+      }).where('id', '=', contactId).execute();
+
+      // Text channels get the standard phrase as a message; callers hear it from the agent.
+      if (contact.channel === 'sms' && contact.requester_id && input.disposition !== 'dispatched') {
+        const r = await trx.selectFrom('requesters').select('phone_enc').where('id', '=', contact.requester_id).executeTakeFirst();
+        if (r?.phone_enc) await trx.insertInto('outbound_messages').values({ channel: 'sms', to_enc: r.phone_enc, purpose: 'disposition', body: `【菏泽12345】${replyText}`, contact_id: contactId, created_at: now }).execute();
+      }
+      return { contactId, disposition: input.disposition, replyText, ticketId, ticketNumber: extra.ticketNumber ?? null, trackingCode: trackingCode ?? null };
+    });
+  }
+}

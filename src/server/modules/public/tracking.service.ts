@@ -1,0 +1,72 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { Satisfaction } from '../../db/schema.js';
+import { AppError } from '../../errors.js';
+import { STATUS_LABELS } from '../../domain/transitions.js';
+import * as repo from '../tickets/tickets.repository.js';
+import type { ServiceDeps } from '../tickets/ticket-workflow.js';
+
+// 第九条: a requester may know the progress and result, evaluate it, and complain about staff — with the
+// ticket number and tracking code, no account. Answers never reveal personal data or staff names.
+const PUBLIC_EVENTS: Record<string, string> = {
+  created: '诉求已受理', dispatched: '已转交承办单位办理', return_approved: '已重新派单', consultation_held: '经会商确定承办单位',
+  accepted: '承办单位已签收', requester_contacted: '承办单位已联系诉求人', progress_reported: '承办单位反馈阶段性进展',
+  extension_approved: '办理期限已延长', replied: '承办单位已答复', rework: '已退回承办单位重新办理', closed: '已办结',
+  termination_approved: '已终止办理', merged_into: '已与相同诉求合并办理', merged_from: '合并了相同诉求',
+};
+
+export class TrackingService {
+  constructor(private readonly deps: ServiceDeps) {}
+
+  private async find(number: string, code: string) {
+    const t = await this.deps.db.selectFrom('tickets').selectAll().where('number', '=', number.trim().toUpperCase()).executeTakeFirst();
+    const expected = Buffer.from(t?.tracking_code_hash ?? 'x'.repeat(43));
+    const given = Buffer.from(this.deps.cipher.keyedHash('tracking', code.trim().toUpperCase()));
+    const ok = t && expected.length === given.length && timingSafeEqual(expected, given);
+    if (!ok) throw new AppError('not_found', '工单号或查询码不正确');
+    return t!;
+  }
+
+  async progress(number: string, code: string) {
+    let t = await this.find(number, code);
+    const mergedFrom = t.merged_into_id ? t.number : null;
+    if (t.merged_into_id) t = (await repo.findTicket(this.deps.db, t.merged_into_id))!;
+    const [events, unit, evaluation] = await Promise.all([
+      repo.listEvents(this.deps.db, t.id),
+      t.lead_unit_id ? this.deps.db.selectFrom('units').select('name').where('id', '=', t.lead_unit_id).executeTakeFirst() : undefined,
+      this.deps.db.selectFrom('evaluations').select(['satisfaction', 'comment', 'at']).where('ticket_id', '=', t.id).orderBy('id', 'desc').executeTakeFirst(),
+    ]);
+    return {
+      number: t.number, mergedFrom, title: t.title, status: t.status, statusLabel: STATUS_LABELS[t.status], createdAt: t.created_at,
+      handlingUnit: unit?.name ?? null,
+      timeline: events.filter((e) => PUBLIC_EVENTS[e.kind]).map((e) => ({ at: e.at, label: PUBLIC_EVENTS[e.kind]! })),
+      reply: t.reply_result ? { result: t.reply_result, explanation: t.reply_explanation, at: t.replied_at } : null,
+      evaluation: evaluation ?? null,
+      canEvaluate: (t.status === 'replied' || t.status === 'closed') && !evaluation,
+    };
+  }
+
+  async evaluate(number: string, code: string, input: { satisfaction: Satisfaction; comment?: string }) {
+    const t = await this.find(number, code);
+    if (t.status !== 'replied' && t.status !== 'closed') throw new AppError('conflict', '工单答复后方可评价', { status: t.status });
+    return this.deps.db.transaction().execute(async (trx) => {
+      const locked = (await repo.lockTicket(trx, t.id))!;
+      const prior = await trx.selectFrom('evaluations').select('id').where('ticket_id', '=', t.id).executeTakeFirst();
+      if (prior) throw new AppError('conflict', '该工单已评价');
+      const now = this.deps.clock.now();
+      const row = await trx.insertInto('evaluations').values({ ticket_id: locked.id, satisfaction: input.satisfaction, comment: input.comment ?? null, at: now }).returningAll().executeTakeFirstOrThrow();
+      await repo.insertEvent(trx, { ticket_id: locked.id, kind: 'requester_evaluated', at: now, actor_user_id: null, actor_unit_id: null, data: { satisfaction: input.satisfaction } });
+      return { satisfaction: row.satisfaction, at: row.at };
+    });
+  }
+
+  /** A complaint about a staff member goes to supervision (第九条、第二十二条), never to the unit itself first. */
+  async complain(number: string, code: string, input: { content: string; againstStaff?: string }) {
+    const t = await this.find(number, code);
+    return this.deps.db.transaction().execute(async (trx) => {
+      const now = this.deps.clock.now();
+      const row = await trx.insertInto('staff_complaints').values({ ticket_id: t.id, against_unit_id: t.lead_unit_id, against_staff: input.againstStaff ?? null, content: input.content, created_at: now }).returning(['id', 'created_at']).executeTakeFirstOrThrow();
+      await repo.insertEvent(trx, { ticket_id: t.id, kind: 'staff_complaint', at: now, actor_user_id: null, actor_unit_id: null, data: { complaintId: row.id } });
+      return { id: row.id, receivedAt: row.created_at, message: '您的投诉已转交督办部门处理' };
+    });
+  }
+}
