@@ -23,7 +23,7 @@ const scheduler = config.roles.has('scheduler') ? startScheduler(handle.db, syst
 if (config.roles.has('http')) {
   const address = await app.listen({ host: config.HOST, port: config.PORT });
   const url = address.replace('127.0.0.1', 'localhost');
-  const logins = USERS.map((u) => `  ${u.username.padEnd(14)} ${u.roles.map((r) => ROLE_LABELS[r as Role]).join('/')}`).join('\n');
+  const logins = USERS.filter((u) => !u.machine).map((u) => `  ${u.username.padEnd(14)} ${u.roles.map((r) => ROLE_LABELS[r as Role]).join('/')}`).join('\n');
   process.stdout.write(
     `\n菏泽市12345政务服务便民热线 is running (${handle.kind}${handle.kind === 'pglite' ? `, data in ${config.DATA_DIR}` : ''})\n` +
       `  ${url}/api/docs   API documentation (OpenAPI)\n  ${url}/healthz\n\nDemo logins (password ${DEMO_PASSWORD}):\n${logins}\n\n`,

@@ -68,7 +68,7 @@ export const UNITS: UnitSeed[] = [
 
 export const DEMO_PASSWORD = 'Heze12345!';
 
-export const USERS: Array<{ username: string; name: string; unit: string; roles: string[]; scope: 'unit' | 'region' }> = [
+export const USERS: Array<{ username: string; name: string; unit: string; roles: string[]; scope: 'unit' | 'region'; machine?: boolean }> = [
   { username: 'agent', name: '王话务', unit: 'centre', roles: ['agent'], scope: 'region' },
   { username: 'dispatcher', name: '李派单', unit: 'centre', roles: ['dispatcher'], scope: 'region' },
   { username: 'callback', name: '赵回访', unit: 'centre', roles: ['callback_agent'], scope: 'region' },
@@ -87,4 +87,7 @@ export const USERS: Array<{ username: string; name: string; unit: string; roles:
   { username: 'handler_water', name: '罗承办', unit: 'water', roles: ['handler'], scope: 'unit' },
   { username: 'handler_power', name: '梁承办', unit: 'power', roles: ['handler'], scope: 'unit' },
   { username: 'handler_cx', name: '宋承办', unit: 'gov-cx', roles: ['handler'], scope: 'unit' },
+  // Machine users: they authenticate with API tokens an admin issues (POST /api/auth/tokens), not passwords.
+  { username: 'gateway', name: '渠道网关', unit: 'centre', roles: ['gateway'], scope: 'region', machine: true },
+  { username: 'partner', name: 'Open311 对接系统', unit: 'centre', roles: ['partner'], scope: 'region', machine: true },
 ];

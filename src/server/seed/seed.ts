@@ -61,7 +61,7 @@ export async function seedDemo(db: Kysely<DB>, now: Date, password = DEMO_PASSWO
     const users: Record<string, number> = {};
     for (const u of USERS) {
       const row = await trx.insertInto('users').values({
-        username: u.username, display_name: u.name, password_hash: passwordHash, unit_id: units[u.unit]!, roles: u.roles, scope: u.scope, created_at: now,
+        username: u.username, display_name: u.name, password_hash: u.machine ? '!' : passwordHash, unit_id: units[u.unit]!, roles: u.roles, scope: u.scope, created_at: now,
       }).returning('id').executeTakeFirstOrThrow();
       users[u.username] = row.id;
     }

@@ -2,12 +2,15 @@ import { AppError } from '../../errors.js';
 
 export const ROLES = [
   'agent', 'dispatcher', 'handler', 'unit_manager', 'callback_agent', 'supervisor', 'analyst', 'auditor', 'admin',
+  // machine clients: channel gateways (SMS, Weibo, CTI) and partner systems (Open311, unit integrations)
+  'gateway', 'partner',
 ] as const;
 export type Role = (typeof ROLES)[number];
 
 export const ROLE_LABELS: Record<Role, string> = {
   agent: '话务员', dispatcher: '派单员', handler: '承办人', unit_manager: '单位负责人', callback_agent: '回访员',
   supervisor: '督办员', analyst: '分析员', auditor: '审计员', admin: '系统管理员',
+  gateway: '渠道网关', partner: '对接系统',
 };
 
 /** Roles that work at the centre and see tickets by region rather than by unit. */
