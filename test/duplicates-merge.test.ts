@@ -1,0 +1,67 @@
+import { beforeAll, expect, it } from 'vitest';
+import { expectStatus } from './helpers/api.js';
+import { createTicket, loginAll, type Clients } from './helpers/factories.js';
+import { describeEachDb } from './helpers/test-env.js';
+
+describeEachDb('第十三条(三) duplicates and 并单', (env) => {
+  let c: Clients;
+  beforeAll(async () => {
+    c = await loginAll(env());
+  });
+
+  it('suggests open tickets of the same category, nearby, with similar text — and not unrelated ones', async () => {
+    const e = env();
+    e.clock.set('2025-05-06T09:00:00+08:00');
+    const cat = e.ids.categories['HB-ZS'];
+    const same = await createTicket(e, c.agent, { categoryId: cat, regionCode: '371702003', title: '南城街道工地夜间施工噪音扰民', content: '南城街道青年路一处工地每天晚上十一点以后还在施工，噪音很大，影响休息', requester: { phone: '13600000001' } });
+    await createTicket(e, c.agent, { categoryId: cat, regionCode: '371702003', title: '广场舞音响声音太大', content: '小区广场舞音响声音太大，晚上九点后还在跳', requester: { phone: '13600000002' } });
+    await createTicket(e, c.agent, { categoryId: e.ids.categories['LD-QX'], regionCode: '371702003', title: '工地拖欠工资', content: '南城街道青年路工地拖欠工人工资', requester: { phone: '13600000003' } });
+    const far = await createTicket(e, c.agent, { categoryId: cat, regionCode: '371721001', title: '工地夜间施工噪音', content: '倪集街道工地夜间施工噪音很大', requester: { phone: '13600000004' } });
+
+    const hits = expectStatus(await c.agent.post('/api/duplicates/search', { text: '青年路工地晚上施工噪音太大，吵得睡不着', categoryId: cat, regionCode: '371702003' }), 200);
+    expect(hits[0].id).toBe(same.id);
+    expect(hits[0].reasons.join(' ')).toMatch(/内容相似度 \d+%/);
+    expect(hits[0].reasons).toContain('同一事项分类');
+    expect(hits[0]).toHaveProperty('excerpt');
+    expect(hits.map((h: any) => h.id)).not.toContain(far.id); // another county is not "nearby"
+    expect(JSON.stringify(hits)).not.toContain('13600000001');
+  });
+
+  it('merging keeps every requester informed and counted, and closes the duplicate into the main ticket', async () => {
+    const e = env();
+    e.clock.set('2025-05-07T09:00:00+08:00');
+    const main = await createTicket(e, c.agent, { requester: { name: '甲', phone: '13700000001' } });
+    const dup = await createTicket(e, c.agent, { requester: { name: '乙', phone: '13700000002' } });
+    expect((await c.agent.post(`/api/tickets/${dup.id}/merge`, { intoTicketId: main.id })).status).toBe(403);
+    expect((await c.dispatcher.post(`/api/tickets/${dup.id}/merge`, { intoTicketId: dup.id })).status).toBe(400);
+    const merged = expectStatus(await c.dispatcher.post(`/api/tickets/${dup.id}/merge`, { intoTicketId: main.id, note: '同一路段路灯' }), 200);
+    expect(merged.status).toBe('closed');
+    expect(merged.mergedIntoId).toBe(main.id);
+    expect((await c.dispatcher.post(`/api/tickets/${dup.id}/merge`, { intoTicketId: main.id })).status).toBe(409);
+
+    const counted = await e.db.selectFrom('ticket_requesters').select('requester_id').where('ticket_id', '=', main.id).execute();
+    expect(counted).toHaveLength(2);
+    const mv = expectStatus(await c.dispatcher.get(`/api/tickets/${main.id}`), 200);
+    expect(mv.events.at(-1)).toMatchObject({ kind: 'merged_from', data: { fromTicketId: dup.id, requestersAdded: 1 } });
+
+    // the reply on the main ticket reaches both requesters
+    expectStatus(await c.dispatcher.post(`/api/tickets/${main.id}/dispatch`, { leadUnitId: e.ids.units['gov-md'] }), 200);
+    expectStatus(await c.handlerMd.post(`/api/tickets/${main.id}/accept`, {}), 200);
+    expectStatus(await c.handlerMd.post(`/api/tickets/${main.id}/contacts`, { method: 'phone', reached: true, note: '已联系' }), 200);
+    expectStatus(await c.handlerMd.post(`/api/tickets/${main.id}/reply`, { result: '路灯已修复', solved: true }), 200);
+    const notices = await e.db.selectFrom('outbound_messages').select(['to_enc']).where('ticket_id', '=', main.id).where('purpose', '=', 'reply_notice').execute();
+    const phones = notices.map((n) => e.cipher.decrypt(n.to_enc)).sort();
+    expect(phones).toEqual(['13700000001', '13700000002']);
+  });
+
+  it('a replied ticket cannot be merged away', async () => {
+    const e = env();
+    const a = await createTicket(e, c.agent);
+    const b = await createTicket(e, c.agent);
+    expectStatus(await c.dispatcher.post(`/api/tickets/${a.id}/dispatch`, { leadUnitId: e.ids.units['gov-md'] }), 200);
+    expectStatus(await c.handlerMd.post(`/api/tickets/${a.id}/accept`, {}), 200);
+    expectStatus(await c.handlerMd.post(`/api/tickets/${a.id}/contacts`, { method: 'phone', reached: true, note: '已联系' }), 200);
+    expectStatus(await c.handlerMd.post(`/api/tickets/${a.id}/reply`, { result: '已修复', solved: true }), 200);
+    expect((await c.dispatcher.post(`/api/tickets/${a.id}/merge`, { intoTicketId: b.id })).status).toBe(409);
+  });
+});
