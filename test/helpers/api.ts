@@ -20,7 +20,8 @@ export class ApiClient {
 
   async request<T = any>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, payload?: unknown): Promise<ApiResponse<T>> {
     const res = await this.env.app.inject({ method, url, payload: payload as never, headers: { cookie: this.cookie } });
-    return { status: res.statusCode, body: res.body ? (JSON.parse(res.body) as T) : (undefined as T) };
+    const json = String(res.headers['content-type'] ?? '').includes('json');
+    return { status: res.statusCode, body: (json && res.body ? JSON.parse(res.body) : res.body) as T };
   }
   get<T = any>(url: string) { return this.request<T>('GET', url); }
   post<T = any>(url: string, payload: unknown = {}) { return this.request<T>('POST', url, payload); }
