@@ -104,4 +104,19 @@ describeEachDb('第十二、十三条 受理分类处置', (env) => {
     expect([a.status, b.status]).toEqual([201, 200]);
     expect(b.body).toMatchObject({ id: a.body.id, duplicate: true });
   });
+
+  it('the inbox lists undisposed contacts of the agent’s own centre, oldest first', async () => {
+    const mine = await contact('咨询住房公积金贷款额度');
+    const cx = expectStatus(await c.agentCx.post('/api/contacts', { channel: 'phone', externalId: `cx-${Date.now()}`, content: '曹县来电：咨询低保申请' }), 201);
+    const inbox = expectStatus(await c.agent.get('/api/contacts?limit=200'), 200);
+    const ids = inbox.items.map((x: any) => x.id);
+    expect(ids).toContain(mine.id);
+    expect(ids).not.toContain(cx.id);
+    const times = inbox.items.map((x: any) => new Date(x.receivedAt).getTime());
+    expect([...times].sort((a, b) => a - b)).toEqual(times);
+    expectStatus(await dispose(mine.id, { disposition: 'answered', answer: '按缴存余额和还款能力核定' }), 200);
+    const after = expectStatus(await c.agent.get('/api/contacts?limit=200'), 200);
+    expect(after.items.map((x: any) => x.id)).not.toContain(mine.id);
+    expect((await c.handlerMd.get('/api/contacts')).status).toBe(403);
+  });
 });

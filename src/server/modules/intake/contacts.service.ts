@@ -137,7 +137,10 @@ export class ContactService {
   /** The agent's inbox of contacts not yet disposed, oldest first, keyset on (received_at, id). */
   async inbox(actor: Actor, q: { after?: number; limit: number }) {
     requireRole(actor, 'agent', 'dispatcher', 'supervisor');
-    let query = this.deps.db.selectFrom('contacts').selectAll().where('status', '=', 'new');
+    // A contact belongs to the centre whose line or channel received it; unrouted channel messages
+    // (centre not yet known) are visible to every centre's agents until one disposes them.
+    let query = this.deps.db.selectFrom('contacts').selectAll().where('status', '=', 'new')
+      .where((eb) => eb.or([eb('centre_unit_id', '=', actor.unitId), eb('centre_unit_id', 'is', null)]));
     if (q.after) {
       const last = await this.deps.db.selectFrom('contacts').select(['received_at', 'id']).where('id', '=', q.after).executeTakeFirst();
       if (last) query = query.where((eb) => eb(eb.refTuple('received_at', 'id'), '>', eb.tuple(last.received_at, last.id)));
