@@ -21,6 +21,14 @@ const schema = z.object({
   SEED_DEMO: z.enum(['true', 'false']).default('true'),
   COOKIE_SECURE: z.enum(['true', 'false']).default('false'),
   TIMEZONE_OFFSET_MINUTES: z.coerce.number().int().default(480),
+  // Channels (第二条). The WeChat token is the one configured in the official account's server settings
+  // (3–32 letters/digits); unset in production disables /wechat instead of trusting a known dev value.
+  WECHAT_TOKEN: z.string().regex(/^[A-Za-z0-9]{3,32}$/, 'WECHAT_TOKEN must be 3-32 letters or digits').optional(),
+  WECHAT_APPID: z.string().max(64).optional(),
+  // Outbound SMS: "log" writes a line with the masked number only; a real gateway adapter adds a value here.
+  SMS_SENDER: z.enum(['log']).default('log'),
+  OUTBOX_INTERVAL_MS: z.coerce.number().int().min(100).default(10_000),
+  OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(10),
 });
 
 export type Config = z.infer<typeof schema> & { roles: Set<string> };

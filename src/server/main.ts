@@ -4,6 +4,8 @@ import { openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { buildApp } from './http/app.js';
 import { startScheduler } from './jobs/scheduler.js';
+import { OutboxWorker, startOutbox } from './jobs/outbox.js';
+import { createSmsSender } from './modules/channels/sms-sender.js';
 import { loadPiiCipher } from './security/pii-key.js';
 import { seedDemo, seedReferenceData } from './seed/seed.js';
 import { DEMO_PASSWORD, USERS } from './seed/heze-organisation.js';
@@ -20,6 +22,10 @@ const { app } = await buildApp({ db: handle.db, clock: systemClock, cipher, logL
 app.log.info({ database: handle.kind, migrations: applied, demoSeeded: seeded !== null, piiKey: source === 'PII_KEY' ? 'env' : 'file' }, 'database ready');
 
 const scheduler = config.roles.has('scheduler') ? startScheduler(handle.db, systemClock, config.SCHEDULER_INTERVAL_MS, app.log) : null;
+// SMS receipts, tracking codes and notices leave through the outbox (SKIP LOCKED safe with several schedulers).
+const outbox = config.roles.has('scheduler')
+  ? startOutbox(new OutboxWorker(handle.db, systemClock, cipher, createSmsSender(config.SMS_SENDER, app.log), app.log, { maxAttempts: config.OUTBOX_MAX_ATTEMPTS }), config.OUTBOX_INTERVAL_MS, app.log)
+  : null;
 if (config.roles.has('http')) {
   const address = await app.listen({ host: config.HOST, port: config.PORT });
   const url = address.replace('127.0.0.1', 'localhost');
@@ -36,6 +42,7 @@ async function shutdown(signal: string) {
   stopping = true;
   app.log.info({ signal }, 'shutting down');
   await scheduler?.stop();
+  await outbox?.stop();
   await app.close();
   await handle.close();
   process.exit(0);

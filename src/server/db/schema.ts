@@ -54,6 +54,7 @@ export interface TicketsTable {
   reply_result: string | null; reply_explanation: string | null; satisfaction: Satisfaction | null; resolved: boolean | null;
   tracking_code_hash: Generated<string | null>; search_tokens: Generated<string | null>; merged_into_id: Generated<number | null>;
   reported_unit_id: Generated<number | null>; contact_id: Generated<number | null>;
+  lat: Generated<number | null>; long: Generated<number | null>;
 }
 export interface TicketAssignmentsTable {
   id: Id; ticket_id: number; unit_id: number; role: 'lead' | 'assist'; status: 'active' | 'submitted' | 'ended';

@@ -16,6 +16,8 @@ import { intakeRoutes } from '../modules/intake/intake.routes.js';
 import { publicRoutes } from '../modules/public/public.routes.js';
 import { LocalDiskStorage, type AttachmentStorage } from '../modules/intake/attachment-storage.js';
 import { statsRoutes } from '../modules/stats/stats.routes.js';
+import { open311Routes } from '../modules/open311/open311.routes.js';
+import { channelRoutes } from '../modules/channels/channels.routes.js';
 import { registerWeb } from './static-web.js';
 import { registerAuth } from './auth-plugin.js';
 import { registerErrorHandler } from './error-handler.js';
@@ -82,6 +84,8 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
   intakeRoutes(app, services);
   publicRoutes(app, services);
   statsRoutes(app, services);
+  await open311Routes(app, services);
+  channelRoutes(app, services);
   await registerWeb(app);
   return { app, services };
 }

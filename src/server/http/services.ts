@@ -1,4 +1,6 @@
 import { AuthService } from '../modules/auth/auth.service.js';
+import { channelSettings } from '../modules/channels/channel-settings.js';
+import { ChannelServices } from '../modules/channels/channels.services.js';
 import { AbuseService } from '../modules/intake/abuse.service.js';
 import type { AttachmentStorage } from '../modules/intake/attachment-storage.js';
 import { ContactService } from '../modules/intake/contacts.service.js';
@@ -11,6 +13,7 @@ import { ApplicationService } from '../modules/tickets/applications.service.js';
 import type { ServiceDeps } from '../modules/tickets/ticket-workflow.js';
 import { TicketQueries } from '../modules/tickets/tickets.query.js';
 import { TicketService } from '../modules/tickets/tickets.service.js';
+import { Open311Service, open311Options } from '../modules/open311/open311.service.js';
 
 /** Every service, built once per app from the same dependencies. */
 export interface Services {
@@ -27,12 +30,15 @@ export interface Services {
   triage: TriageService;
   duplicates: DuplicateService;
   tracking: TrackingService;
+  channels: ChannelServices;
+  open311: Open311Service;
 }
 
 export function buildServices(deps: ServiceDeps, opts: { sessionTtlHours: number; storage: AttachmentStorage }): Services {
   const tickets = new TicketService(deps);
   const intake = { ...deps, storage: opts.storage };
   const abuse = new AbuseService(deps);
+  const contacts = new ContactService(intake, abuse);
   return {
     deps,
     auth: new AuthService(deps.db, deps.clock, opts.sessionTtlHours),
@@ -43,9 +49,11 @@ export function buildServices(deps: ServiceDeps, opts: { sessionTtlHours: number
     applicationQueries: new ApplicationQueries(deps),
     storage: opts.storage,
     abuse,
-    contacts: new ContactService(intake, abuse),
+    contacts,
     triage: new TriageService(intake, tickets),
     duplicates: new DuplicateService(deps),
     tracking: new TrackingService(deps),
+    channels: new ChannelServices(intake, contacts, abuse, channelSettings()),
+    open311: new Open311Service(deps, tickets, new AuthService(deps.db, deps.clock, opts.sessionTtlHours), abuse, open311Options()),
   };
 }

@@ -28,6 +28,7 @@ export async function registerWeb(app: FastifyInstance, opts: { root?: string } 
       wildcard: false,
       index: false,
       serve: true,
+      cacheControl: false, // set below: hashed assets forever, everything else revalidated
       setHeaders: (res, path) => {
         res.setHeader('Cache-Control', path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
       },

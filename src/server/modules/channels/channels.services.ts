@@ -1,0 +1,21 @@
+import type { AbuseService } from '../intake/abuse.service.js';
+import type { ContactService, IntakeDeps } from '../intake/contacts.service.js';
+import type { ChannelSettings } from './channel-settings.js';
+import { CtiService } from './cti.service.js';
+import { FormTokens } from './form-token.js';
+import { ScreenPopHub } from './screen-pop-hub.js';
+import { WechatService } from './wechat.service.js';
+
+/** The channel adapters of 第二条, built once per app; each one ends in ContactService.record. */
+export class ChannelServices {
+  readonly hub = new ScreenPopHub();
+  readonly cti: CtiService;
+  readonly wechat: WechatService;
+  readonly formTokens: FormTokens;
+
+  constructor(deps: IntakeDeps, contacts: ContactService, abuse: AbuseService, readonly settings: ChannelSettings) {
+    this.cti = new CtiService(deps, contacts, abuse, this.hub);
+    this.wechat = new WechatService(deps, contacts);
+    this.formTokens = new FormTokens(deps.cipher, deps.clock, settings.webForm);
+  }
+}

@@ -1,0 +1,69 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { AppError } from '../../errors.js';
+
+// The WeChat official-account message push protocol (公众号服务器配置, plaintext mode): every request carries
+// signature = sha1(sort([token, timestamp, nonce]).join('')) in the query; the body is a flat <xml> document
+// whose text fields are CDATA; the passive reply is the same kind of document and must come within 5 s.
+
+export function wechatSignature(token: string, timestamp: string, nonce: string): string {
+  return createHash('sha1').update([token, timestamp, nonce].sort().join('')).digest('hex');
+}
+
+export function signatureValid(token: string, q: { signature?: string; timestamp?: string; nonce?: string }): boolean {
+  if (!q.signature || !q.timestamp || !q.nonce) return false;
+  const expected = Buffer.from(wechatSignature(token, q.timestamp, q.nonce));
+  const given = Buffer.from(q.signature.toLowerCase());
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+export type WechatFields = Record<string, string>;
+
+// Values stay strings: MsgId is a 64-bit number that a JavaScript number would round.
+const parser = new XMLParser({ parseTagValue: false, ignoreAttributes: true, trimValues: true, ignoreDeclaration: true, processEntities: true });
+
+/** The fields of one pushed message; a clear 400 for anything WeChat would not send. */
+export function parseWechatXml(body: string): WechatFields {
+  const bad = (why: string) => new AppError('bad_request', `微信消息格式不正确：${why}`);
+  if (!body.trim()) throw bad('消息体为空');
+  // WeChat never sends a DTD; refusing one rules out entity-expansion tricks whatever the parser does.
+  if (/<!DOCTYPE|<!ENTITY/i.test(body)) throw bad('不接受 DOCTYPE/ENTITY 声明');
+  const valid = XMLValidator.validate(body);
+  if (valid !== true) throw bad(`XML 解析失败（第 ${valid.err.line} 行）`);
+  const doc = parser.parse(body) as Record<string, unknown>;
+  const root = doc.xml;
+  if (!root || typeof root !== 'object' || Array.isArray(root)) throw bad('缺少 <xml> 根元素');
+  const fields: WechatFields = {};
+  for (const [k, v] of Object.entries(root as Record<string, unknown>)) {
+    // the push format is flat; an element given twice or with children is not a WeChat message
+    if (typeof v !== 'string') throw bad(`字段 ${k} 重复或含有子元素`);
+    fields[k] = v;
+  }
+  // Safe mode sends only <Encrypt>; decrypting it (AES with the EncodingAESKey) is not implemented.
+  if (fields.Encrypt && !fields.MsgType) throw new AppError('bad_request', '不支持微信安全模式，请在公众号后台将消息加解密方式设为明文模式');
+  for (const k of ['ToUserName', 'FromUserName', 'CreateTime', 'MsgType']) if (!fields[k]) throw bad(`缺少 ${k}`);
+  if (!/^\d{1,12}$/.test(fields.CreateTime!)) throw bad('CreateTime 应为秒级时间戳');
+  return fields;
+}
+
+/** Required fields per message type (公众号「接收普通消息」). */
+export const REQUIRED: Record<string, string[]> = {
+  text: ['Content', 'MsgId'],
+  image: ['PicUrl', 'MediaId', 'MsgId'],
+  voice: ['MediaId', 'Format', 'MsgId'],
+  video: ['MediaId', 'ThumbMediaId', 'MsgId'],
+  shortvideo: ['MediaId', 'ThumbMediaId', 'MsgId'],
+  location: ['Location_X', 'Location_Y', 'MsgId'],
+  link: ['Title', 'Url', 'MsgId'],
+  event: ['Event'],
+};
+
+const cdata = (s: string) => `<![CDATA[${s.replaceAll(']]>', ']]]]><![CDATA[>')}]]>`;
+
+/** Passive text reply: to the sender's openid, from the account id; Content is limited to 2048 bytes. */
+export function textReply(toOpenId: string, fromAccount: string, content: string, now: Date): string {
+  let text = content;
+  while (Buffer.byteLength(text) > 2048) text = [...text].slice(0, -1).join('');
+  return `<xml><ToUserName>${cdata(toOpenId)}</ToUserName><FromUserName>${cdata(fromAccount)}</FromUserName>` +
+    `<CreateTime>${Math.floor(now.getTime() / 1000)}</CreateTime><MsgType><![CDATA[text]]></MsgType><Content>${cdata(text)}</Content></xml>`;
+}
