@@ -22,7 +22,7 @@ export function registerErrorHandler(app: FastifyInstance) {
     }
     if (pgCode === '23505') return reply.status(409).send({ error: { code: 'conflict', message: '记录已存在', requestId } });
     if (err.statusCode && err.statusCode < 500) {
-      return reply.status(err.statusCode).send({ error: { code: 'bad_request', message: err.statusCode === 415 ? '不支持的内容类型' : '请求格式不正确', requestId } });
+      return reply.status(err.statusCode).send({ error: { code: 'bad_request', message: err.statusCode === 415 ? '不支持的内容类型' : err.statusCode === 413 ? '请求内容过大' : '请求格式不正确', requestId } });
     }
     req.log.error({ err }, 'unhandled error');
     return reply.status(500).send({ error: { code: 'internal', message: '服务器内部错误，请稍后重试', requestId } });

@@ -6,6 +6,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
 -- Requesters are found by a keyed hash of each identity they contact us with; none is stored in clear.
 ALTER TABLE requesters ADD COLUMN wechat_hash text, ADD COLUMN weibo_hash text;
+-- One requester per phone number: concurrent first contacts from a new number must not split the history.
+DROP INDEX requesters_phone_hash;
+CREATE UNIQUE INDEX requesters_phone_hash ON requesters(phone_hash) WHERE phone_hash IS NOT NULL;
 CREATE UNIQUE INDEX requesters_wechat_hash ON requesters(wechat_hash) WHERE wechat_hash IS NOT NULL;
 CREATE UNIQUE INDEX requesters_weibo_hash ON requesters(weibo_hash) WHERE weibo_hash IS NOT NULL;
 

@@ -25,6 +25,8 @@ export class AbuseService {
   constructor(private readonly deps: { db: Kysely<DB>; clock: Clock }) {}
 
   async checkRepeatedContacts(trx: Transaction<DB>, requesterId: number, contactId: number, content: string, now: Date): Promise<void> {
+    // A ringing call has no text yet: calling often is not repeating the same content.
+    if (!content.trim()) return;
     const since = new Date(now.getTime() - ABUSE_RULES.repeatWindowHours * 3_600_000);
     const recent = await trx.selectFrom('contacts').select(['id', 'content']).where('requester_id', '=', requesterId)
       .where('received_at', '>=', since).where('id', '!=', contactId).orderBy('received_at', 'desc').limit(50).execute();

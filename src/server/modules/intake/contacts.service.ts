@@ -72,11 +72,9 @@ export class ContactService {
           .onConflict((oc) => oc.columns(['channel', 'external_id']).doNothing())
           .returning('id')
           .executeTakeFirst();
-        if (!inserted) {
-          // a concurrent delivery of the same message won the race
-          const other = await trx.selectFrom('contacts').select(['id', 'requester_id']).where('channel', '=', input.channel).where('external_id', '=', input.externalId!).executeTakeFirstOrThrow();
-          return { id: other.id, duplicate: true, requesterId: other.requester_id, emergency };
-        }
+        // A concurrent delivery of the same message won the race: roll back (so a requester created here
+        // does not linger) and answer with the winner's row below.
+        if (!inserted) throw new LostRace();
         for (const f of files) {
           const key = newStorageKey(now, f.sniffed.ext);
           await storage.put(key, f.data);
@@ -93,6 +91,10 @@ export class ContactService {
     } catch (err) {
       // the rows rolled back; do not leave their files behind
       await Promise.all(written.map((k) => storage.delete(k).catch(() => undefined)));
+      if (err instanceof LostRace) {
+        const other = await db.selectFrom('contacts').select(['id', 'requester_id', 'emergency_suggestion']).where('channel', '=', input.channel).where('external_id', '=', input.externalId!).executeTakeFirstOrThrow();
+        return { id: other.id, duplicate: true, requesterId: other.requester_id, emergency: suggestEmergency(input.content) };
+      }
       throw err;
     }
   }
@@ -168,7 +170,15 @@ export class ContactService {
 export function presentContact(c: { id: number; channel: string; external_id: string | null; received_at: Date; requester_id: number | null; content: string; meta: unknown; status: string; disposition: string | null; disposition_data: unknown; reply_text: string | null; ticket_id: number | null; emergency_suggestion: string | null }) {
   return {
     id: c.id, channel: c.channel, externalId: c.external_id, receivedAt: c.received_at, requesterId: c.requester_id, content: c.content,
-    meta: c.meta, status: c.status, disposition: c.disposition, dispositionData: c.disposition_data, replyText: c.reply_text,
+    meta: publicMeta(c.meta), status: c.status, disposition: c.disposition, dispositionData: c.disposition_data, replyText: c.reply_text,
     ticketId: c.ticket_id, emergencySuggestion: c.emergency_suggestion,
   };
 }
+
+/** Contact meta without encrypted fields (keys ending in "Enc"/"_enc"): those are only for audited reveals. */
+function publicMeta(meta: unknown): unknown {
+  if (!meta || typeof meta !== 'object' || Array.isArray(meta)) return meta;
+  return Object.fromEntries(Object.entries(meta as Record<string, unknown>).filter(([k]) => !/(_enc|Enc)$/.test(k)).map(([k, v]) => [k, publicMeta(v)]));
+}
+
+class LostRace extends Error {}

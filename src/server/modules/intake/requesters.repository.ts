@@ -20,27 +20,44 @@ export async function resolveRequester(db: Kysely<DB>, cipher: PiiCipher, who: R
   const wechatHash = who.wechatOpenId ? cipher.keyedHash('wechat', who.wechatOpenId) : null;
   const weiboHash = who.weiboUid ? cipher.keyedHash('weibo', who.weiboUid) : null;
   if (!phoneHash && !wechatHash && !weiboHash && !who.name) return null;
-  const found =
-    (phoneHash && (await db.selectFrom('requesters').selectAll().where('phone_hash', '=', phoneHash).orderBy('id').limit(1).executeTakeFirst())) ||
+  const find = async () =>
+    (phoneHash && (await db.selectFrom('requesters').selectAll().where('phone_hash', '=', phoneHash).executeTakeFirst())) ||
     (wechatHash && (await db.selectFrom('requesters').selectAll().where('wechat_hash', '=', wechatHash).executeTakeFirst())) ||
     (weiboHash && (await db.selectFrom('requesters').selectAll().where('weibo_hash', '=', weiboHash).executeTakeFirst())) ||
     undefined;
+  const found = await find();
   if (found) {
     const patch: Record<string, string> = {};
     if (phoneHash && !found.phone_hash) Object.assign(patch, { phone_hash: phoneHash, phone_enc: cipher.encrypt(who.phone!) });
     if (wechatHash && !found.wechat_hash) patch.wechat_hash = wechatHash;
     if (weiboHash && !found.weibo_hash) patch.weibo_hash = weiboHash;
     if (who.name && !found.name_enc) patch.name_enc = cipher.encrypt(who.name);
-    if (Object.keys(patch).length) await db.updateTable('requesters').set(patch).where('id', '=', found.id).execute();
+    // Another requester may already own the new identity; then keep the records apart rather than fail.
+    if (Object.keys(patch).length) {
+      await db.updateTable('requesters').set(patch).where('id', '=', found.id)
+        .where((eb) => eb.not(eb.exists(eb.selectFrom('requesters as o').select('o.id').where('o.id', '!=', found.id).where((w) => w.or([
+          ...(patch.phone_hash ? [w('o.phone_hash', '=', phoneHash)] : []),
+          ...(patch.wechat_hash ? [w('o.wechat_hash', '=', wechatHash)] : []),
+          ...(patch.weibo_hash ? [w('o.weibo_hash', '=', weiboHash)] : []),
+          w.lit(false),
+        ])))))
+        .execute();
+    }
     return found.id;
   }
+  // Unique indexes on each identity hash: a concurrent first contact from the same person inserts nothing
+  // here and both contacts end up on the one requester.
   const row = await db
     .insertInto('requesters')
     .values({
       name_enc: cipher.encrypt(who.name ?? null), phone_enc: cipher.encrypt(who.phone ?? null), phone_hash: phoneHash,
       wechat_hash: wechatHash, weibo_hash: weiboHash, created_at: now,
     })
+    .onConflict((oc) => oc.doNothing())
     .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
+    .executeTakeFirst();
+  if (row) return row.id;
+  const winner = await find();
+  if (!winner) throw new Error('requester vanished after a conflicting insert');
+  return winner.id;
 }

@@ -1,3 +1,4 @@
+import { PUBLIC_EVENTS } from '../../domain/public-events.js';
 import type { Kysely } from 'kysely';
 import type { DB, TicketStatus } from '../../db/schema.js';
 import { maskAddress, maskPhone } from '../../domain/masking.js';
@@ -74,13 +75,6 @@ export async function findRequests(db: Kysely<DB>, cipher: PiiCipher, f: Request
 const roundCoord = (v: number | null) => (v === null ? null : Math.round(v * 1000) / 1000);
 const maskPhones = (s: string) => s.replace(/(?<!\d)1[3-9]\d{9}(?!\d)/g, (m) => maskPhone(m)!);
 
-// What the public may learn of a ticket's history — the same events the public tracking page shows (第九条).
-export const PUBLIC_EVENTS: Record<string, string> = {
-  created: '诉求已受理', dispatched: '已转交承办单位办理', return_approved: '已重新派单', consultation_held: '经会商确定承办单位',
-  accepted: '承办单位已签收', requester_contacted: '承办单位已联系诉求人', progress_reported: '承办单位反馈阶段性进展',
-  extension_approved: '办理期限已延长', replied: '承办单位已答复', rework: '已退回承办单位重新办理', closed: '已办结',
-  termination_approved: '已终止办理', merged_into: '已与相同诉求合并办理',
-};
 
 /**
  * The status after an event in the FixMyStreet extended set (OPEN, INVESTIGATING, IN_PROGRESS, FIXED,

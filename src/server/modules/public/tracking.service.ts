@@ -1,18 +1,13 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Satisfaction } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
+import { PUBLIC_EVENTS } from '../../domain/public-events.js';
 import { STATUS_LABELS } from '../../domain/transitions.js';
 import * as repo from '../tickets/tickets.repository.js';
 import type { ServiceDeps } from '../tickets/ticket-workflow.js';
 
 // 第九条: a requester may know the progress and result, evaluate it, and complain about staff — with the
 // ticket number and tracking code, no account. Answers never reveal personal data or staff names.
-const PUBLIC_EVENTS: Record<string, string> = {
-  created: '诉求已受理', dispatched: '已转交承办单位办理', return_approved: '已重新派单', consultation_held: '经会商确定承办单位',
-  accepted: '承办单位已签收', requester_contacted: '承办单位已联系诉求人', progress_reported: '承办单位反馈阶段性进展',
-  extension_approved: '办理期限已延长', replied: '承办单位已答复', rework: '已退回承办单位重新办理', closed: '已办结',
-  termination_approved: '已终止办理', merged_into: '已与相同诉求合并办理', merged_from: '合并了相同诉求',
-};
 
 export class TrackingService {
   constructor(private readonly deps: ServiceDeps) {}
