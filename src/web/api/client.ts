@@ -18,6 +18,16 @@ export class ApiError extends Error {
 type Query = Record<string, string | number | boolean | undefined | null>;
 
 let onUnauthenticated: (() => void) | null = null;
+
+// The server's clock decides every time window (e.g. the return window), not the workstation's, which may be
+// wrong: its offset is learned from each response's Date header.
+let serverOffsetMs = 0;
+/** The server's current time, as far as the last response told. */
+export const serverNow = () => new Date(Date.now() + serverOffsetMs);
+function learnServerTime(res: Response) {
+  const d = Date.parse(res.headers.get('date') ?? '');
+  if (Number.isFinite(d)) serverOffsetMs = d - Date.now();
+}
 /** The session provider registers how to react when the server says the session is gone. */
 export function setUnauthenticatedHandler(fn: (() => void) | null) {
   onUnauthenticated = fn;
@@ -43,6 +53,7 @@ export async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DEL
   } catch {
     throw new ApiError(0, 'network', '网络连接失败，请检查网络后重试');
   }
+  learnServerTime(res);
   const text = await res.text();
   let json: unknown = undefined;
   if (text) {

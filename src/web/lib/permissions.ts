@@ -2,6 +2,7 @@
 // offers what would be refused: an action shows when the ticket's state allows it (allowedActions from the
 // ticket view), the user has the role, and — for unit work — the user's unit is the lead (or an assisting) unit.
 import type { Me, Role, TicketAction, TicketView } from '../api/types';
+import { serverNow } from '../api/client';
 
 export const CENTRE_ROLES: Role[] = ['agent', 'dispatcher', 'callback_agent', 'supervisor', 'analyst', 'auditor', 'admin'];
 export const UNIT_ROLES: Role[] = ['handler', 'unit_manager'];
@@ -51,7 +52,7 @@ export type UiAction =
   | 'apply_termination' | 'apply_dispute' | 'assist_result' | 'callback' | 'review';
 
 /** The actions this user may take on this ticket right now. */
-export function ticketActions(me: Me, t: TicketView, now = new Date()): Set<UiAction> {
+export function ticketActions(me: Me, t: TicketView, now = serverNow()): Set<UiAction> {
   const out = new Set<UiAction>();
   if (hasRole(me, 'dispatcher') && stateAllows(t, 'dispatch')) out.add('dispatch');
   if (hasRole(me, 'dispatcher') && t.applications.some((a) => a.status === 'pending')) out.add('review');

@@ -1,0 +1,77 @@
+import { lazy, type ReactNode } from 'react';
+import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router-dom';
+import { App as AntApp, ConfigProvider, Flex, Result, Spin } from 'antd';
+import zhCN from 'antd/es/locale/zh_CN';
+import { SessionProvider, useSession } from './auth/session';
+import { ReferenceProvider } from './lib/reference';
+import { homePath } from './lib/permissions';
+import { AppShell, Guard } from './components/AppShell';
+import LoginPage from './pages/LoginPage';
+
+const OverviewPage = lazy(() => import('./pages/overview/OverviewPage'));
+const NewTicketPage = lazy(() => import('./pages/agent/NewTicketPage'));
+const DispatchQueuePage = lazy(() => import('./pages/dispatcher/DispatchQueuePage'));
+const ReviewQueuePage = lazy(() => import('./pages/dispatcher/ReviewQueuePage'));
+const CallbackQueuePage = lazy(() => import('./pages/callback/CallbackQueuePage'));
+const LeadQueuePage = lazy(() => import('./pages/unit/LeadQueuePage'));
+const AssistQueuePage = lazy(() => import('./pages/unit/AssistQueuePage'));
+const TicketSearchPage = lazy(() => import('./pages/centre/TicketSearchPage'));
+const TicketPage = lazy(() => import('./pages/ticket/TicketPage'));
+const UsersPage = lazy(() => import('./pages/admin/UsersPage'));
+const UnitsPage = lazy(() => import('./pages/admin/UnitsPage'));
+const CategoriesPage = lazy(() => import('./pages/admin/CategoriesPage'));
+const CataloguePage = lazy(() => import('./pages/admin/CataloguePage'));
+const TimeLimitsPage = lazy(() => import('./pages/admin/TimeLimitsPage'));
+const CalendarPage = lazy(() => import('./pages/admin/CalendarPage'));
+const PiiAuditPage = lazy(() => import('./pages/auditor/PiiAuditPage'));
+
+function RequireLogin({ children }: { children: ReactNode }) {
+  const { me, checking } = useSession();
+  const loc = useLocation();
+  if (checking) return <Flex justify="center" align="center" style={{ height: '100vh' }}><Spin size="large" /></Flex>;
+  if (!me) return <Navigate to="/login" replace state={{ from: loc.pathname }} />;
+  return <ReferenceProvider>{children}</ReferenceProvider>;
+}
+
+function Home() {
+  const { me } = useSession();
+  return <Navigate to={me ? homePath(me) : '/login'} replace />;
+}
+
+const guarded = (path: string, el: ReactNode) => <Route path={path.slice(1)} element={<Guard path={path}>{el}</Guard>} />;
+
+export function App() {
+  return (
+    <ConfigProvider locale={zhCN} button={{ autoInsertSpace: false }} theme={{ token: { colorPrimary: '#1677ff', borderRadius: 4 } }}>
+      <AntApp>
+        <SessionProvider>
+          <BrowserRouter future={{ v7_startTransition: true, v7_relativeSplatPath: true }}>
+            <Routes>
+              <Route path="/login" element={<LoginPage />} />
+              <Route path="/" element={<RequireLogin><AppShell /></RequireLogin>}>
+                <Route index element={<Home />} />
+                {guarded('/overview', <OverviewPage />)}
+                {guarded('/intake', <NewTicketPage />)}
+                {guarded('/dispatch', <DispatchQueuePage />)}
+                {guarded('/reviews', <ReviewQueuePage />)}
+                {guarded('/callback', <CallbackQueuePage />)}
+                {guarded('/unit/lead', <LeadQueuePage />)}
+                {guarded('/unit/assist', <AssistQueuePage />)}
+                {guarded('/tickets', <TicketSearchPage />)}
+                <Route path="tickets/:id" element={<TicketPage />} />
+                {guarded('/admin/users', <UsersPage />)}
+                {guarded('/admin/units', <UnitsPage />)}
+                {guarded('/admin/categories', <CategoriesPage />)}
+                {guarded('/admin/catalogue', <CataloguePage />)}
+                {guarded('/admin/time-limits', <TimeLimitsPage />)}
+                {guarded('/admin/calendar', <CalendarPage />)}
+                {guarded('/audit/pii', <PiiAuditPage />)}
+                <Route path="*" element={<Result status="404" title="页面不存在" subTitle="请从左侧菜单选择要使用的功能。" />} />
+              </Route>
+            </Routes>
+          </BrowserRouter>
+        </SessionProvider>
+      </AntApp>
+    </ConfigProvider>
+  );
+}

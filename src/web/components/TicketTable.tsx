@@ -1,0 +1,87 @@
+import type { HTMLAttributes } from 'react';
+import { Button, Flex, Table, Typography } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { Link } from 'react-router-dom';
+import type { QueueDeadline, TicketSummary } from '../api/types';
+import { fmtDateTime } from '../lib/format';
+import { REQUEST_TYPE_LABELS } from '../lib/labels';
+import { useReference } from '../lib/reference';
+import type { QueueState } from '../lib/useQueue';
+import { DeadlineTag, StatusTag, UrgencyTag } from './Tags';
+
+type Col = 'number' | 'title' | 'type' | 'category' | 'region' | 'urgency' | 'status' | 'lead' | 'deadline' | 'created';
+
+const time = (v: string | null | undefined) => (v ? new Date(v).getTime() : Number.POSITIVE_INFINITY);
+const RANK: Record<string, number> = { breached: 0, warning: 1, ok: 2 };
+
+/** A work queue: sortable by deadline (soonest first by default), coloured by each ticket's deadline state. */
+export function TicketTable({
+  queue, columns = ['number', 'title', 'type', 'category', 'region', 'urgency', 'status', 'deadline', 'created'], onOpen, emptyText, rowLink = true,
+}: {
+  queue: QueueState;
+  columns?: Col[];
+  onOpen?: (t: TicketSummary) => void;
+  emptyText?: string;
+  rowLink?: boolean;
+}) {
+  const ref = useReference();
+  const dl = (t: TicketSummary): QueueDeadline | undefined => queue.deadlines.get(t.id);
+  const all: Record<Col, ColumnsType<TicketSummary>[number]> = {
+    number: {
+      title: '工单编号', dataIndex: 'number', width: 170,
+      render: (n: string, t) => (onOpen ? <a onClick={(e) => { e.stopPropagation(); onOpen(t); }}>{n}</a> : rowLink ? <Link to={`/tickets/${t.id}`}>{n}</Link> : n),
+    },
+    title: { title: '标题', dataIndex: 'title', ellipsis: true, render: (v: string) => <Typography.Text title={v}>{v}</Typography.Text> },
+    type: { title: '类型', dataIndex: 'requestType', width: 64, render: (v: TicketSummary['requestType']) => REQUEST_TYPE_LABELS[v] },
+    category: { title: '分类', dataIndex: 'categoryId', width: 150, ellipsis: true, render: (v: number) => ref.categoryPath(v) },
+    region: { title: '区域', dataIndex: 'regionCode', width: 120, ellipsis: true, render: (v: string) => ref.regionName(v) },
+    urgency: { title: '紧急程度', dataIndex: 'urgency', width: 84, render: (v: TicketSummary['urgency']) => <UrgencyTag urgency={v} /> },
+    status: { title: '状态', dataIndex: 'status', width: 84, render: (v: TicketSummary['status']) => <StatusTag status={v} /> },
+    lead: { title: '主办单位', dataIndex: 'leadUnitId', width: 190, ellipsis: true, render: (v: number | null) => (v ? ref.unitName(v) : '—') },
+    deadline: {
+      title: '时限', key: 'deadline', width: 200,
+      sorter: (a, b) => {
+        const da = dl(a);
+        const db = dl(b);
+        return (RANK[da?.state ?? ''] ?? 3) - (RANK[db?.state ?? ''] ?? 3) || time(da?.dueAt ?? a.dueAt) - time(db?.dueAt ?? b.dueAt);
+      },
+      defaultSortOrder: 'ascend',
+      sortDirections: ['ascend', 'descend', 'ascend'],
+      render: (_: unknown, t) => {
+        const d = dl(t);
+        // Without an open deadline (e.g. waiting for dispatch) there is nothing to count down; due_at is then only a sort key.
+        if (!d) return <Typography.Text type="secondary">—</Typography.Text>;
+        return (
+          <Flex gap={4} align="center">
+            <DeadlineTag state={d.state} label={d.stateLabel} dueAt={d.dueAt} kindLabel={d.kindLabel} />
+            <span style={{ fontSize: 12 }}>{fmtDateTime(d.dueAt)}</span>
+          </Flex>
+        );
+      },
+    },
+    created: { title: '受理时间', dataIndex: 'createdAt', width: 140, render: (v: string) => fmtDateTime(v), sorter: (a, b) => time(a.createdAt) - time(b.createdAt) },
+  };
+  return (
+    <>
+      <Table<TicketSummary>
+        rowKey="id"
+        size="middle"
+        columns={columns.map((c) => all[c])}
+        dataSource={queue.items}
+        loading={queue.loading}
+        pagination={false}
+        scroll={{ y: 'calc(100vh - 290px)' }}
+        locale={{ emptyText: emptyText ?? '暂无工单' }}
+        onRow={(t) => ({
+          onClick: onOpen ? () => onOpen(t) : undefined,
+          style: onOpen ? { cursor: 'pointer' } : undefined,
+          'data-ticket-number': t.number,
+        } as HTMLAttributes<HTMLElement>)}
+      />
+      <Flex justify="space-between" align="center" style={{ marginTop: 8 }}>
+        <Typography.Text type="secondary">已加载 {queue.items.length} 件</Typography.Text>
+        {queue.hasMore && <Button onClick={queue.loadMore} loading={queue.loading}>加载更多</Button>}
+      </Flex>
+    </>
+  );
+}

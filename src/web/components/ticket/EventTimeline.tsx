@@ -1,0 +1,160 @@
+import type { ReactNode } from 'react';
+import { Empty, Timeline, Typography } from 'antd';
+import type { Material, TicketEvent } from '../../api/types';
+import { fmtDateTime } from '../../lib/format';
+import {
+  CHANNEL_LABELS, CONTACT_METHOD_LABELS, DEADLINE_KIND_LABELS, SATISFACTION_LABELS, STATUS_LABELS, TERMINATION_CASE_LABELS, eventLabel,
+} from '../../lib/labels';
+import { useReference, type Reference } from '../../lib/reference';
+
+const COLORS: Record<string, string> = {
+  created: 'blue', dispatched: 'blue', accepted: 'green', replied: 'green', closed: 'gray', rework: 'orange',
+  deadline_warned: 'orange', deadline_breached: 'red', return_approved: 'orange', termination_approved: 'gray', consultation_held: 'purple',
+};
+
+type D = Record<string, unknown>;
+const str = (v: unknown) => (typeof v === 'string' ? v : v === null || v === undefined ? '' : String(v));
+const ids = (v: unknown) => (Array.isArray(v) ? (v as number[]) : []);
+const units = (ref: Reference, v: unknown) => ids(v).map((id) => ref.unitName(id)).join('、');
+
+function Line({ label, children }: { label: string; children: ReactNode }) {
+  if (children === '' || children === null || children === undefined) return null;
+  return (
+    <div className="pre-wrap">
+      <Typography.Text type="secondary">{label}：</Typography.Text>
+      {children}
+    </div>
+  );
+}
+
+/** The facts each event kind carries, in words. */
+function details(e: TicketEvent, ref: Reference): ReactNode {
+  const d = e.data as D;
+  const materials = Array.isArray(d.materials) ? (d.materials as Material[]).map((m) => m.name).join('、') : '';
+  switch (e.kind) {
+    case 'created':
+      return <Line label="渠道">{CHANNEL_LABELS[str(d.channel)] ?? str(d.channel)}</Line>;
+    case 'dispatched':
+      return (
+        <>
+          <Line label="主办单位">{ref.unitName(Number(d.leadUnitId))}</Line>
+          <Line label="协办单位">{units(ref, d.assistUnitIds)}</Line>
+          <Line label="派单依据">{str(d.explanation)}</Line>
+          <Line label="签收时限">{d.acceptDue ? fmtDateTime(str(d.acceptDue)) : ''}</Line>
+          <Line label="答复时限">{d.replyDue ? fmtDateTime(str(d.replyDue)) : ''}</Line>
+        </>
+      );
+    case 'accepted':
+      return <Line label="联系诉求人时限">{d.firstContactDue ? fmtDateTime(str(d.firstContactDue)) : ''}</Line>;
+    case 'requester_contacted':
+      return (
+        <>
+          <Line label="方式">{`${CONTACT_METHOD_LABELS[str(d.method) as keyof typeof CONTACT_METHOD_LABELS] ?? str(d.method)}，${d.reached ? '已联系上' : '未联系上'}`}</Line>
+          <Line label="情况">{str(d.note)}</Line>
+        </>
+      );
+    case 'progress_reported':
+      return <Line label="阶段性情况">{str(d.content)}</Line>;
+    case 'assist_submitted':
+      return (
+        <>
+          <Line label="协办单位">{ref.unitName(Number(d.unitId))}</Line>
+          <Line label="协办结果">{str(d.result)}</Line>
+        </>
+      );
+    case 'replied':
+      return (
+        <>
+          <Line label="办理结果">{str(d.result)}</Line>
+          <Line label="是否解决">{d.solved ? '已解决' : '未解决'}</Line>
+          <Line label="解释说明">{str(d.explanation)}</Line>
+          <Line label="回访时限">{d.callbackDue ? fmtDateTime(str(d.callbackDue)) : ''}</Line>
+        </>
+      );
+    case 'closed':
+    case 'rework':
+      return (
+        <>
+          <Line label="满意度">{SATISFACTION_LABELS[str(d.satisfaction) as keyof typeof SATISFACTION_LABELS] ?? ''}</Line>
+          <Line label="诉求是否解决">{d.resolved === true ? '已解决' : d.resolved === false ? '未解决' : ''}</Line>
+          <Line label="诉求是否合理">{d.reasonable === true ? '合理' : d.reasonable === false ? '不合理' : ''}</Line>
+          <Line label="回访记录">{str(d.note)}</Line>
+          {e.kind === 'rework' && <Line label="重办">{`第 ${str(d.round)} 次，时限 ${fmtDateTime(str(d.reworkDue))}`}</Line>}
+        </>
+      );
+    case 'return_applied':
+    case 'extension_applied':
+    case 'termination_applied':
+    case 'dispute_applied':
+      return (
+        <>
+          <Line label="申请理由">{e.reason ?? ''}</Line>
+          <Line label="延期天数">{d.requested_days ? `${str(d.requested_days)} 个工作日` : ''}</Line>
+          <Line label="阶段性工作情况">{str(d.progress)}</Line>
+          <Line label="终止情形">{TERMINATION_CASE_LABELS[str(d.termination_case) as keyof typeof TERMINATION_CASE_LABELS] ?? ''}</Line>
+          <Line label="建议承办单位">{units(ref, d.proposedUnitIds)}</Line>
+          <Line label="材料">{materials}</Line>
+        </>
+      );
+    case 'return_approved':
+      return (
+        <>
+          <Line label="处理">{d.redispatched ? `改派至 ${ref.unitName(Number(d.leadUnitId))}` : '退回待派单'}</Line>
+          <Line label="协办单位">{units(ref, d.assistUnitIds)}</Line>
+          <Line label="审核意见">{e.reason ?? ''}</Line>
+        </>
+      );
+    case 'extension_approved':
+      return (
+        <>
+          <Line label="延期">{`${str(d.days)} 个工作日，答复时限由 ${fmtDateTime(str(d.previousDue))} 延至 ${fmtDateTime(str(d.newDue))}`}</Line>
+          <Line label="审核意见">{e.reason ?? ''}</Line>
+        </>
+      );
+    case 'consultation_held':
+      return (
+        <>
+          <Line label="参会单位">{units(ref, d.participantUnitIds)}</Line>
+          <Line label="确定承办单位">{ref.unitName(Number(d.decidedUnitId))}</Line>
+          <Line label="协办单位">{units(ref, d.assistUnitIds)}</Line>
+          <Line label="会商纪要">{str(d.record)}</Line>
+        </>
+      );
+    case 'deadline_warned':
+    case 'deadline_breached':
+      return <Line label={DEADLINE_KIND_LABELS[str(d.deadlineKind)] ?? '时限'}>{`${fmtDateTime(str(d.dueAt))} 到期`}</Line>;
+    default:
+      return <Line label="说明">{e.reason ?? ''}</Line>;
+  }
+}
+
+export function EventTimeline({ events }: { events: TicketEvent[] }) {
+  const ref = useReference();
+  if (!events.length) return <Empty description="暂无处理记录" />;
+  return (
+    <Timeline
+      style={{ paddingTop: 8 }}
+      items={events.map((e) => ({
+        color: COLORS[e.kind] ?? (e.kind.endsWith('_rejected') ? 'red' : 'blue'),
+        children: (
+          <div data-event-kind={e.kind}>
+            <div>
+              <Typography.Text strong>{eventLabel(e.kind)}</Typography.Text>
+              <Typography.Text type="secondary" style={{ marginLeft: 8 }}>{fmtDateTime(e.at)}</Typography.Text>
+              <Typography.Text type="secondary" style={{ marginLeft: 8 }}>
+                {e.actorName ? `${e.actorName}${e.actorUnitName ? `（${e.actorUnitName}）` : ''}` : e.actorUnitName ? `系统 · ${e.actorUnitName}` : '系统'}
+              </Typography.Text>
+              {e.fromStatus && e.toStatus && e.fromStatus !== e.toStatus && (
+                <Typography.Text type="secondary" style={{ marginLeft: 8 }}>{`${STATUS_LABELS[e.fromStatus]} → ${STATUS_LABELS[e.toStatus]}`}</Typography.Text>
+              )}
+            </div>
+            {details(e, ref)}
+            {['dispatched', 'return_rejected', 'extension_rejected', 'termination_rejected', 'dispute_rejected'].includes(e.kind) && e.reason && (
+              <Line label={e.kind === 'dispatched' ? '派单说明' : '审核意见'}>{e.reason}</Line>
+            )}
+          </div>
+        ),
+      }))}
+    />
+  );
+}

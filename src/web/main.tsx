@@ -1,0 +1,17 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { z } from 'zod';
+import dayjs from 'dayjs';
+import 'dayjs/locale/zh-cn';
+import { App } from './App';
+import './styles.css';
+
+// Validation messages from the shared contracts that have no message of their own come out in Chinese too.
+z.config(z.locales.zhCN());
+dayjs.locale('zh-cn');
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);

@@ -1,0 +1,19 @@
+import { useNavigate, useParams } from 'react-router-dom';
+import { Button, Result } from 'antd';
+import { ArrowLeftOutlined } from '@ant-design/icons';
+import { TicketDetail } from '../../components/ticket/TicketDetail';
+import { PageHeader } from '../../components/PageHeader';
+
+/** One ticket with its whole history, at /tickets/:id. */
+export default function TicketPage() {
+  const { id } = useParams();
+  const nav = useNavigate();
+  const n = Number(id);
+  if (!Number.isInteger(n) || n <= 0) return <Result status="404" title="工单不存在或无权查看" />;
+  return (
+    <>
+      <PageHeader title="工单详情" extra={<Button icon={<ArrowLeftOutlined />} onClick={() => nav(-1)}>返回</Button>} />
+      <TicketDetail id={n} />
+    </>
+  );
+}

@@ -1,0 +1,51 @@
+import { useState } from 'react';
+import { useNavigate } from 'react-router-dom';
+import { Button, Flex, Segmented, Space, Tag } from 'antd';
+import { ReloadOutlined } from '@ant-design/icons';
+import type { TicketStatus } from '../../api/types';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { PageHeader } from '../../components/PageHeader';
+import { TicketTable } from '../../components/TicketTable';
+import { DEADLINE_COLORS } from '../../components/Tags';
+import { useQueue } from '../../lib/useQueue';
+
+const FILTERS: Record<string, { label: string; status: TicketStatus[] }> = {
+  todo: { label: '在办', status: ['dispatched', 'in_progress'] },
+  dispatched: { label: '待签收', status: ['dispatched'] },
+  in_progress: { label: '办理中', status: ['in_progress'] },
+  replied: { label: '已答复待回访', status: ['replied'] },
+  done: { label: '已办结', status: ['closed', 'terminated'] },
+};
+
+/** 承办单位: tickets my unit leads, most urgent deadline first, coloured by deadline state. */
+export default function LeadQueuePage() {
+  const [filter, setFilter] = useState('todo');
+  const queue = useQueue({ view: 'lead', status: FILTERS[filter]!.status });
+  const nav = useNavigate();
+  return (
+    <>
+      <PageHeader
+        title="本单位工单"
+        sub="本单位主办的工单，按时限先后排列"
+        extra={
+          <>
+            <Space size={4}>
+              <Tag color={DEADLINE_COLORS.ok}>正常</Tag><Tag color={DEADLINE_COLORS.warning}>临期预警</Tag><Tag color={DEADLINE_COLORS.breached}>已超期</Tag>
+            </Space>
+            <Button icon={<ReloadOutlined />} onClick={queue.reload}>刷新</Button>
+          </>
+        }
+      />
+      <Flex style={{ marginBottom: 12 }}>
+        <Segmented value={filter} onChange={(v) => setFilter(String(v))} options={Object.entries(FILTERS).map(([value, f]) => ({ value, label: f.label }))} />
+      </Flex>
+      <ErrorAlert message={queue.error} onRetry={queue.reload} />
+      <TicketTable
+        queue={queue}
+        onOpen={(t) => nav(`/tickets/${t.id}`)}
+        columns={['number', 'title', 'category', 'region', 'urgency', 'status', 'deadline', 'created']}
+        emptyText={filter === 'todo' ? '本单位暂无在办工单' : '暂无工单'}
+      />
+    </>
+  );
+}

@@ -1,0 +1,215 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { describe, expect } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import type { Clock } from '../../src/server/clock.js';
+import { openDatabase, type DatabaseHandle } from '../../src/server/db/database.js';
+import { migrateToLatest } from '../../src/server/db/migrate.js';
+import { buildApp } from '../../src/server/http/app.js';
+import type { Services } from '../../src/server/http/services.js';
+import { WEB_DIST_DIR } from '../../src/server/http/static-web.js';
+import { PiiCipher } from '../../src/server/security/pii-cipher.js';
+import { DEMO_PASSWORD } from '../../src/server/seed/heze-organisation.js';
+import { seedDemo, seedReferenceData, type SeedIds } from '../../src/server/seed/seed.js';
+
+// The real server (same buildApp, same routes, the Vite build served by registerWeb) on an in-memory
+// PGlite with the Heze demo data, listening on a free port, and a headless Chromium to drive it.
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'];
+export const VIEWPORT = { width: 1366, height: 768 };
+
+/** A clock that runs at real speed from a fixed start, so deadlines and numbers do not depend on today's date. */
+export class RunningClock implements Clock {
+  private base: number;
+  private t0 = Date.now();
+  constructor(start: string | Date) {
+    this.base = new Date(start).getTime();
+  }
+  now(): Date {
+    return new Date(this.base + (Date.now() - this.t0));
+  }
+  set(at: string | Date): void {
+    this.base = new Date(at).getTime();
+    this.t0 = Date.now();
+  }
+}
+
+// The cookie's expiry is computed from the server clock, which starts in 2025; the browser compares it with
+// the real date, so the session must outlive both.
+const SESSION_TTL_HOURS = 24 * 365 * 30;
+
+export interface TestServer {
+  url: string;
+  app: FastifyInstance;
+  services: Services;
+  ids: SeedIds;
+  clock: RunningClock;
+  handle: DatabaseHandle;
+  /** Calls the API as a demo user (for setting up a journey's starting state). */
+  as(username: string): Promise<ApiAs>;
+  close(): Promise<void>;
+}
+
+export interface ApiAs {
+  call<T = any>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, payload?: unknown): Promise<T>;
+}
+
+export function assertWebBuilt(): void {
+  if (!existsSync(join(WEB_DIST_DIR, 'index.html'))) {
+    throw new Error(`The web build is missing (${WEB_DIST_DIR}). Run \`npm run build:web\` first (npm test does it).`);
+  }
+}
+
+export async function startServer(start = '2025-03-03T09:00:00+08:00'): Promise<TestServer> {
+  assertWebBuilt();
+  const handle = await openDatabase({ dataDir: null });
+  await migrateToLatest(handle.db);
+  await seedReferenceData(handle.db);
+  const clock = new RunningClock(start);
+  const ids = (await seedDemo(handle.db, clock.now(), DEMO_PASSWORD))!;
+  const { app, services } = await buildApp({ db: handle.db, clock, cipher: new PiiCipher(randomBytes(32)), logLevel: 'silent', sessionTtlHours: SESSION_TTL_HOURS });
+  // In production the Date header and the app clock are the same system clock; here the app runs on its own
+  // clock, so the header follows it (the web reads the server's time from it).
+  app.addHook('onSend', async (_req, reply) => {
+    reply.header('date', clock.now().toUTCString());
+  });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const port = (app.server.address() as AddressInfo).port;
+  const cookies = new Map<string, string>();
+  return {
+    url: `http://127.0.0.1:${port}`,
+    app, services, ids, clock, handle,
+    async as(username) {
+      let cookie = cookies.get(username);
+      if (!cookie) {
+        const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: DEMO_PASSWORD } });
+        if (res.statusCode !== 200) throw new Error(`login ${username}: ${res.statusCode} ${res.body}`);
+        const set = res.headers['set-cookie'];
+        cookie = (Array.isArray(set) ? set[0]! : set!).split(';')[0]!;
+        cookies.set(username, cookie);
+      }
+      const c = cookie;
+      return {
+        async call(method, url, payload) {
+          const res = await app.inject({ method, url, payload: payload as never, headers: { cookie: c } });
+          if (res.statusCode >= 400) throw new Error(`${method} ${url} as ${username}: ${res.statusCode} ${res.body}`);
+          return res.body ? JSON.parse(res.body) : undefined;
+        },
+      };
+    },
+    async close() {
+      await app.close();
+      await handle.close();
+    },
+  };
+}
+
+/**
+ * A describe block for browser journeys. Without Chromium they are skipped with a notice on a developer
+ * machine, like the PostgreSQL half of the suite; under CI a missing browser fails the run.
+ */
+export function describeWeb(title: string, body: () => void) {
+  const present = existsSync(CHROMIUM);
+  if (!present) {
+    const msg = `Chromium not found at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`;
+    if (process.env.CI === 'true') throw new Error(`${msg}; CI requires it`);
+    console.warn(`\n⚠ ${msg}: browser journeys "${title}" are SKIPPED.\n`);
+  }
+  (present ? describe : describe.skip)(title, body);
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+}
+
+/**
+ * Browser console errors and uncaught exceptions fail the test. A journey that provokes an error response on
+ * purpose (a 404 for another unit's ticket) declares it with `expect()` first; anything else is a failure.
+ */
+export class ConsoleGuard {
+  readonly errors: string[] = [];
+  private expected: RegExp[] = [];
+  attach(page: Page, who: string) {
+    page.on('console', (m) => {
+      if (m.type() !== 'error') return;
+      const text = m.text();
+      const i = this.expected.findIndex((r) => r.test(text));
+      if (i >= 0) this.expected.splice(i, 1);
+      else this.errors.push(`[${who}] console.error: ${text}`);
+    });
+    page.on('pageerror', (e) => this.errors.push(`[${who}] uncaught: ${e.message}`));
+    page.on('response', (r) => {
+      if (r.status() >= 500) this.errors.push(`[${who}] HTTP ${r.status()} ${r.url()}`);
+    });
+  }
+  /** The next console error matching `re` is expected (e.g. Chromium's log line for a deliberate 404). */
+  expect(re: RegExp) {
+    this.expected.push(re);
+  }
+  assertClean() {
+    if (this.errors.length) throw new Error(`browser console errors:\n${this.errors.join('\n')}`);
+  }
+}
+
+export interface UserPage { page: Page; context: BrowserContext }
+
+/** A fresh browser context (own cookies) at 1366×768 in Chinese and China time, signed in as `username` through the login page. */
+export async function signIn(browser: Browser, server: TestServer, guard: ConsoleGuard, username: string): Promise<UserPage> {
+  const context = await browser.newContext({ viewport: VIEWPORT, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', baseURL: server.url });
+  context.setDefaultTimeout(15_000);
+  const page = await context.newPage();
+  guard.attach(page, username);
+  await page.goto('/');
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.getByTestId('current-user').waitFor();
+  return { page, context };
+}
+
+/** Picks a path in an antd Cascader labelled `label` the way an agent does by keyboard: type, then choose the matching path. */
+export async function pickCascader(page: Page, label: string, path: string[]) {
+  const input = page.getByLabel(label);
+  await input.click();
+  await input.fill(path[path.length - 1]!);
+  await page.locator('.ant-cascader-dropdown:visible .ant-cascader-menu-item', { hasText: new RegExp(`^${path.join(' / ')}$`) }).click();
+}
+
+/** Picks an option in an antd Select labelled `label` by typing to search. */
+export async function pickSelect(page: Page, label: string, option: string) {
+  const input = page.getByLabel(label);
+  await input.click();
+  await input.fill(option);
+  await page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${option}"]`).click();
+}
+
+/** Creates a ticket through the API as the agent, like factories.createTicket does for API tests. */
+export async function createTicketViaApi(server: TestServer, over: Record<string, unknown> = {}): Promise<{ id: number; number: string; version: number }> {
+  const agent = await server.as('agent');
+  return agent.call('POST', '/api/tickets', {
+    requestType: 'complaint',
+    categoryId: server.ids.categories['CX-SZ'],
+    urgency: 'normal',
+    regionCode: '371702001',
+    address: '牡丹区东城街道和平路与中华路交叉口东50米',
+    title: '和平路路灯连续一周不亮',
+    content: '和平路与中华路交叉口往东一段路灯已经连续一周晚上不亮，行人和电动车夜间通行很危险，希望尽快维修。',
+    requester: { name: '张秀英', phone: '13905301234' },
+    ...over,
+  });
+}
+
+// Waiting assertions on what the page shows (vitest's expect has no locator matchers).
+
+export const POLL = { timeout: 15_000, interval: 100 };
+export const visible = (l: Locator) => l.first().waitFor({ state: 'visible', timeout: POLL.timeout });
+export const hidden = (l: Locator) => l.first().waitFor({ state: 'hidden', timeout: POLL.timeout });
+export const containsText = (l: Locator, text: string) => expect.poll(async () => (await l.first().isVisible()) ? (await l.first().innerText()) : '', POLL).toContain(text);
+export const lacksText = async (l: Locator, text: string) => expect(await l.first().innerText()).not.toContain(text);
+export const attributeIs = (l: Locator, name: string, value: string) => expect.poll(() => l.first().getAttribute(name), POLL).toBe(value);
+export const countIs = (l: Locator, n: number) => expect.poll(() => l.count(), POLL).toBe(n);
+export const pathIs = (page: Page, path: string) => expect.poll(() => new URL(page.url()).pathname, POLL).toBe(path);
