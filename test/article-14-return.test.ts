@@ -27,6 +27,9 @@ describeEachDb('第十四条 首接负责制 退单', (env) => {
     e.clock.set('2025-03-11T17:00:00+08:00');
     expectStatus(await c.handlerMd.post(`/api/tickets/${id}/accept`, {}), 200);
     e.clock.set('2025-03-12T08:30:00+08:00');
+    const afterWindow = expectStatus(await c.handlerMd.get(`/api/tickets/${id}`), 200);
+    expect(afterWindow.allowedActions).not.toContain('apply_return');
+    expect(afterWindow.allowedActions).toContain('reply');
     const late = await c.handlerMd.post(`/api/tickets/${id}/return-applications`, { reason: '不属本单位职责', materials: [{ name: '三定方案.pdf' }] });
     expect(late.status).toBe(409);
     expect(late.body.error.code).toBe('too_late');

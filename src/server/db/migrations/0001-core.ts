@@ -275,6 +275,8 @@ CREATE TABLE deadlines (
 );
 CREATE INDEX deadlines_ticket ON deadlines(ticket_id);
 CREATE INDEX deadlines_open_due ON deadlines(due_at) WHERE met_at IS NULL AND cancelled_at IS NULL AND breached_at IS NULL;
+-- every open deadline, breached or not: overviews of what is late right now
+CREATE INDEX deadlines_open ON deadlines(due_at) WHERE met_at IS NULL AND cancelled_at IS NULL;
 CREATE INDEX deadlines_open_warn ON deadlines(warn_at) WHERE met_at IS NULL AND cancelled_at IS NULL AND warned_at IS NULL AND breached_at IS NULL;
 
 -- Every disclosure of personal data (第六、三十条).

@@ -54,7 +54,9 @@ export class TicketQueries {
       ...presentTicketSummary(t, cipher),
       requester: withheld ? null : presentRequesterMasked(requester, cipher),
       identityWithheld: withheld,
-      allowedActions: allowedActions(t.status),
+      // state-allowed actions, less a return after the window has closed (第十四条)
+      allowedActions: allowedActions(t.status).filter((a) => a !== 'apply_return' || !t.return_until || now <= t.return_until),
+      serverTime: now,
       assignments: assignments.map((a) => ({ id: a.id, unitId: a.unit_id, unitName: a.unit_name, role: a.role, status: a.status, dispatchedAt: a.dispatched_at, acceptedAt: a.accepted_at, result: a.result, submittedAt: a.submitted_at, endedAt: a.ended_at })),
       deadlines: deadlines.map((d) => presentDeadline(d, now)),
       events: events.map((e) => ({ id: e.id, kind: e.kind, at: e.at, fromStatus: e.from_status, toStatus: e.to_status, reason: e.reason, data: e.data, actorUserId: e.actor_user_id, actorName: e.actor_name, actorUnitId: e.actor_unit_id, actorUnitName: e.actor_unit_name })),
@@ -93,7 +95,7 @@ export class TicketQueries {
         ? query.where((eb) => eb.and([eb('tickets.due_at', 'is', null), eb('tickets.id', '>', id)]))
         : query.where((eb) => eb.or([eb(eb.refTuple('tickets.due_at', 'tickets.id'), '>', eb.tuple(new Date(due), id)), eb('tickets.due_at', 'is', null)]));
     }
-    const rows = await query.orderBy('tickets.due_at', sql`asc nulls last`).orderBy('tickets.id').limit(q.limit + 1).execute();
+    const rows = await query.orderBy('tickets.due_at', (ob) => ob.asc().nullsLast()).orderBy('tickets.id').limit(q.limit + 1).execute();
     const items = rows.slice(0, q.limit);
     const last = items[items.length - 1];
     return {
