@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, inject } from 'vitest';
-import pg from 'pg';
+import { createThrowawayPgDatabase } from './pg-database.js';
 import type { FastifyInstance } from 'fastify';
 import { ManualClock } from '../../src/server/clock.js';
 import { openDatabase, type Database, type DatabaseHandle } from '../../src/server/db/database.js';
@@ -28,26 +28,6 @@ export interface TestEnv {
   openSecondHandle(): Promise<DatabaseHandle>;
 }
 
-/** A throw-away PostgreSQL database, created before and dropped after one test file. */
-async function createPgDatabase(adminUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `hz_test_${process.pid}_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const c = new pg.Client({ connectionString: adminUrl });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
-}
-
 export const TEST_START = '2025-03-03T09:00:00+08:00'; // a Monday, an ordinary working day
 
 /**
@@ -65,7 +45,7 @@ export function describeEachDb(title: string, body: (env: () => TestEnv, kind: D
       const extraHandles: DatabaseHandle[] = [];
       beforeAll(async () => {
         let url: string | undefined;
-        if (kind === 'postgres') ({ url, drop } = await createPgDatabase(pgUrl!));
+        if (kind === 'postgres') ({ url, drop } = await createThrowawayPgDatabase(pgUrl!, 'hz_test'));
         handle = await openDatabase({ url, dataDir: null });
         await migrateToLatest(handle.db);
         await seedReferenceData(handle.db);

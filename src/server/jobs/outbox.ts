@@ -1,3 +1,4 @@
+import { startRecurringJob } from './scheduler.js';
 import type { Kysely } from 'kysely';
 import type { FastifyBaseLogger } from 'fastify';
 import type { DB } from '../db/schema.js';
@@ -106,30 +107,7 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
 }
 
-/** Runs a pass every interval; passes never overlap in this process. */
-export function startOutbox(worker: OutboxWorker, intervalMs: number, log: Log) {
-  let running = false;
-  let stopped = false;
-  const tick = async () => {
-    if (running || stopped) return;
-    running = true;
-    try {
-      const r = await worker.runOnce();
-      if (r.sent || r.retried || r.failed) log.info({ job: 'outbox', ...r }, 'outbox pass');
-    } catch (err) {
-      log.error({ job: 'outbox', err }, 'outbox pass failed');
-    } finally {
-      running = false;
-    }
-  };
-  const timer = setInterval(tick, intervalMs);
-  timer.unref();
-  void tick();
-  return {
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      while (running) await new Promise((r) => setTimeout(r, 20));
-    },
-  };
+/** Delivers the outbox every interval (see startRecurringJob). */
+export function startOutbox(worker: OutboxWorker, intervalMs: number, log: FastifyBaseLogger) {
+  return startRecurringJob('outbox', intervalMs, log, async () => ({ ...(await worker.runOnce()) }));
 }

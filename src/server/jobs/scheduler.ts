@@ -4,18 +4,21 @@ import type { DB } from '../db/schema.js';
 import type { Clock } from '../clock.js';
 import { sweepDeadlines } from './deadline-sweeper.js';
 
-/** Runs the deadline sweep every interval; a sweep never overlaps the previous one in this process. */
-export function startScheduler(db: Kysely<DB>, clock: Clock, intervalMs: number, log: FastifyBaseLogger) {
+/**
+ * Runs `pass` every interval; passes never overlap in this process (other processes are kept apart by
+ * the jobs' own row locks). `stop` waits for a pass under way, so a shutdown never cuts a transaction.
+ */
+export function startRecurringJob(name: string, intervalMs: number, log: FastifyBaseLogger, pass: () => Promise<Record<string, number>>) {
   let running = false;
   let stopped = false;
   const tick = async () => {
     if (running || stopped) return;
     running = true;
     try {
-      const r = await sweepDeadlines(db, clock);
-      if (r.warned || r.breached) log.info({ job: 'deadline-sweep', ...r }, 'deadlines swept');
+      const r = await pass();
+      if (Object.values(r).some((n) => n > 0)) log.info({ job: name, ...r }, `${name} pass`);
     } catch (err) {
-      log.error({ job: 'deadline-sweep', err }, 'deadline sweep failed');
+      log.error({ job: name, err }, `${name} pass failed`);
     } finally {
       running = false;
     }
@@ -30,4 +33,9 @@ export function startScheduler(db: Kysely<DB>, clock: Clock, intervalMs: number,
       while (running) await new Promise((r) => setTimeout(r, 20));
     },
   };
+}
+
+/** The deadline sweep (第八条 限时办结): warnings and breaches. */
+export function startScheduler(db: Kysely<DB>, clock: Clock, intervalMs: number, log: FastifyBaseLogger) {
+  return startRecurringJob('deadline-sweep', intervalMs, log, async () => ({ ...(await sweepDeadlines(db, clock)) }));
 }

@@ -1,0 +1,106 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { sql } from 'kysely';
+import { createThrowawayPgDatabase } from '../test/helpers/pg-database.js';
+import { systemClock } from '../src/server/clock.js';
+import { openDatabase } from '../src/server/db/database.js';
+import { migrateToLatest } from '../src/server/db/migrate.js';
+import { anyWordQuery, tokenize } from '../src/server/domain/text-tokens.js';
+import { buildApp } from '../src/server/http/app.js';
+import { PiiCipher } from '../src/server/security/pii-cipher.js';
+import { seedDemo, seedReferenceData } from '../src/server/seed/seed.js';
+import { TicketGenerator } from './generate.js';
+import { Client, stats } from './http.js';
+import { loadTicketTexts } from './ticket-texts.js';
+
+// Duplicate-suggestion latency (第十三条(三)) with N tickets in the database:
+//   npx tsx bench/duplicates.ts --db postgres --size 1000000 --requests 300
+// Loads N realistic tickets (texts from ../shared/data/tipdm2020 when present), then an agent asks
+// POST /api/duplicates/search over real loopback HTTP with a reworded text of a recent request, its category
+// and its district — as a repeat caller's contact would. Bounded in requests and seconds.
+const { values: args } = parseArgs({
+  options: {
+    db: { type: 'string', default: 'postgres' },
+    size: { type: 'string', default: '1000000' },
+    requests: { type: 'string', default: '300' },
+    'max-seconds': { type: 'string', default: '120' },
+  },
+});
+const SIZE = Number(args.size);
+const REQUESTS = Number(args.requests);
+const MAX_SECONDS = Number(args['max-seconds']);
+const PG_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+async function main() {
+  let url: string | undefined;
+  let dropDb: (() => Promise<void>) | undefined;
+  let dir: string | undefined;
+  if (args.db === 'postgres') {
+    const created = await createThrowawayPgDatabase(PG_URL, 'hz_bench_dup');
+    url = created.url;
+    dropDb = created.drop;
+  } else dir = mkdtempSync(join(tmpdir(), 'hz-bench-dup-'));
+  const handle = await openDatabase({ url, dataDir: dir ?? null });
+  try {
+    await migrateToLatest(handle.db);
+    await seedReferenceData(handle.db);
+    const ids = (await seedDemo(handle.db, systemClock.now()))!;
+    const corpus = loadTicketTexts();
+    const gen = new TicketGenerator(handle.db, ids, corpus);
+    await gen.prepare();
+    const t0 = performance.now();
+    const load = await gen.loadTo(SIZE, systemClock.now(), 20_000, (done, total) => {
+      if (done % 100_000 === 0 || done === total) process.stdout.write(`  loaded ${done}/${total}\n`);
+    });
+    console.log(`loaded ${load.tickets} tickets in ${((performance.now() - t0) / 1000).toFixed(0)} s (${corpus.source})`);
+    const open = await sql<{ n: number }>`SELECT count(*)::int AS n FROM tickets WHERE status IN ('pending_dispatch','dispatched','in_progress','replied') AND created_at > now() - interval '30 days'`.execute(handle.db);
+    console.log(`open tickets created in the last 30 days (the search window): ${open.rows[0]!.n}`);
+
+    const { app } = await buildApp({ db: handle.db, clock: systemClock, cipher: new PiiCipher(randomBytes(32)), logLevel: 'warn', attachmentDir: mkdtempSync(join(tmpdir(), 'hz-att-')) });
+    const address = await app.listen({ host: '127.0.0.1', port: 0 });
+    const agent = await Client.login(address, 'agent');
+    // Probes: recent open tickets, their text reworded (a repeat caller never says it the same way twice).
+    const probes = await sql<{ title: string; content: string; category_id: number; region_code: string }>`
+      SELECT title, content, category_id, region_code FROM tickets
+      WHERE status IN ('pending_dispatch','dispatched','in_progress') AND created_at > now() - interval '30 days'
+      ORDER BY id DESC LIMIT ${REQUESTS}`.execute(handle.db);
+    const times: number[] = [];
+    let found = 0;
+    let errors = 0;
+    const deadline = performance.now() + MAX_SECONDS * 1000;
+    for (const p of probes.rows) {
+      if (performance.now() > deadline) break;
+      const text = `又来反映：${p.content.slice(20, 160)}，${p.title}，到现在还没解决`;
+      const r = await agent.request<Array<{ id: number }>>('POST', '/api/duplicates/search', { text, categoryId: p.category_id, regionCode: p.region_code });
+      if (r.status !== 200) { errors++; continue; }
+      times.push(r.ms);
+      if (r.body.length > 0) found++;
+    }
+    const s = stats(times);
+    console.log(`\nduplicate suggestion, ${args.db}, ${load.tickets.toLocaleString()} tickets`);
+    console.log(`  requests ${s.n}, errors ${errors}, with at least one suggestion ${found}`);
+    console.log(`  latency ms p50 ${s.p50.toFixed(1)}  p95 ${s.p95.toFixed(1)}  max ${s.max.toFixed(1)}`);
+
+    const sample = probes.rows[0];
+    if (sample) {
+      const q = anyWordQuery(tokenize(sample.content).sort((a, b) => b.length - a.length), 16)!;
+      const plan = await sql<{ 'QUERY PLAN': string }>`EXPLAIN (ANALYZE, BUFFERS)
+        SELECT id FROM tickets WHERE status IN ('pending_dispatch','dispatched','in_progress','replied') AND merged_into_id IS NULL
+          AND to_tsvector('simple', coalesce(search_tokens, '')) @@ to_tsquery('simple', ${q})
+          AND created_at >= now() - interval '30 days' AND category_id = ${sample.category_id}
+        ORDER BY ts_rank(to_tsvector('simple', coalesce(search_tokens, '')), to_tsquery('simple', ${q})) DESC LIMIT 40`.execute(handle.db);
+      const lines = plan.rows.map((r) => r['QUERY PLAN']);
+      console.log('  plan: ' + lines.filter((l) => /Scan|Execution Time/.test(l)).map((l) => l.trim()).join(' | '));
+    }
+    await app.close();
+  } finally {
+    await handle.close();
+    await dropDb?.();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
