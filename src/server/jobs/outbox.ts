@@ -11,10 +11,11 @@ import { scrubDigits, type SmsSender } from '../modules/channels/sms-sender.js';
 // failing SMS gateway never rolls that step back; this job retries until maxAttempts, then marks the row
 // 'failed' with the last error for a person to look at.
 //
-// Each message is claimed with FOR UPDATE SKIP LOCKED and its row stays locked while the gateway is called:
-// any number of processes can deliver together without sending a message twice while they run. Delivery is
-// at least once: a crash between the gateway's acceptance and the commit sends that one message again.
-// On PGlite (one connection) the send holds the only connection, hence the short sender timeout.
+// A message is claimed in a short transaction (FOR UPDATE SKIP LOCKED, then status 'sending' with a lease),
+// the gateway is called outside any transaction — so a slow gateway never holds a database connection, which
+// on PGlite is the only one — and the outcome is written in a second short transaction. Any number of
+// processes can deliver together without sending a message twice; delivery is at least once (a worker that
+// dies after the gateway accepted but before recording it sends that message again when its lease runs out).
 
 export interface OutboxOptions {
   maxAttempts: number;
@@ -34,11 +35,9 @@ export interface OutboxPass {
 
 type Log = Pick<FastifyBaseLogger, 'info' | 'warn' | 'error'>;
 
-export class OutboxWorker {
-  // Retry times live in memory because outbound_messages has no next-attempt column: after a restart a
-  // waiting message is simply tried at once, which is harmless.
-  private readonly notBefore = new Map<number, number>();
+const LEASE_MS = 2 * 60_000;
 
+export class OutboxWorker {
   constructor(
     private readonly db: Kysely<DB>,
     private readonly clock: Clock,
@@ -48,49 +47,60 @@ export class OutboxWorker {
     private readonly opts: OutboxOptions,
   ) {}
 
-  /** One pass: every pending message that is due gets at most one attempt. */
+  /** One pass: every message that is due gets at most one attempt. */
   async runOnce(): Promise<OutboxPass> {
     const pass: OutboxPass = { sent: 0, retried: 0, failed: 0 };
-    const now = this.clock.now().getTime();
-    const skip = new Set<number>();
-    for (const [id, t] of this.notBefore) if (t > now) skip.add(id);
     const limit = this.opts.batchSize ?? 100;
+    const tried = new Set<number>();
     for (let n = 0; n < limit; n++) {
-      const outcome = await this.deliverOne(skip);
-      if (!outcome) break;
-      pass[outcome] += 1;
+      const msg = await this.claim(tried);
+      if (!msg) break;
+      tried.add(msg.id);
+      pass[await this.deliver(msg)] += 1;
     }
     return pass;
   }
 
-  private deliverOne(skip: Set<number>): Promise<keyof OutboxPass | null> {
+  /** Claims the oldest due message (or one whose lease ran out) for this worker. */
+  private async claim(tried: Set<number>) {
+    const now = this.clock.now();
     return this.db.transaction().execute(async (trx) => {
       let q = trx.selectFrom('outbound_messages').select(['id', 'to_enc', 'body', 'attempts', 'purpose'])
-        .where('status', '=', 'pending').where('channel', '=', 'sms');
-      if (skip.size) q = q.where('id', 'not in', [...skip]);
+        .where('channel', '=', 'sms')
+        .where((eb) => eb.or([
+          eb.and([eb('status', '=', 'pending'), eb.or([eb('next_attempt_at', 'is', null), eb('next_attempt_at', '<=', now)])]),
+          eb.and([eb('status', '=', 'sending'), eb('lease_until', '<', now)]),
+        ]));
+      if (tried.size) q = q.where('id', 'not in', [...tried]);
       const msg = await q.orderBy('created_at').orderBy('id').limit(1).forUpdate().skipLocked().executeTakeFirst();
-      if (!msg) return null;
-      skip.add(msg.id); // at most one attempt per message per pass
-      const attempts = msg.attempts + 1;
-      const at = this.clock.now();
-      try {
-        const to = this.cipher.decrypt(msg.to_enc);
-        if (!to) throw new Error('message has no recipient');
-        const { providerId } = await withTimeout(this.sender.send(to, msg.body), this.opts.sendTimeoutMs ?? 10_000);
-        await trx.updateTable('outbound_messages').set({ status: 'sent', attempts, sent_at: at, last_error: null }).where('id', '=', msg.id).execute();
-        this.notBefore.delete(msg.id);
-        this.log.info({ job: 'outbox', outboxId: msg.id, purpose: msg.purpose, sender: this.sender.name, providerId }, 'sms sent');
-        return 'sent';
-      } catch (err) {
-        const error = scrubDigits(err instanceof Error ? err.message : String(err)).slice(0, 500);
-        const failed = attempts >= this.opts.maxAttempts;
-        await trx.updateTable('outbound_messages').set({ attempts, last_error: error, status: failed ? 'failed' : 'pending' }).where('id', '=', msg.id).execute();
-        if (failed) this.notBefore.delete(msg.id);
-        else this.notBefore.set(msg.id, at.getTime() + this.backoffMs(attempts));
-        this.log.warn({ job: 'outbox', outboxId: msg.id, purpose: msg.purpose, attempts, error, final: failed }, failed ? 'sms failed for good' : 'sms attempt failed, will retry');
-        return failed ? 'failed' : 'retried';
-      }
+      if (!msg) return undefined;
+      await trx.updateTable('outbound_messages').set({ status: 'sending', lease_until: new Date(now.getTime() + LEASE_MS), attempts: msg.attempts + 1 })
+        .where('id', '=', msg.id).execute();
+      return { ...msg, attempts: msg.attempts + 1 };
     });
+  }
+
+  private async deliver(msg: { id: number; to_enc: string; body: string; attempts: number; purpose: string }): Promise<keyof OutboxPass> {
+    const at = this.clock.now();
+    try {
+      const to = this.cipher.decrypt(msg.to_enc);
+      if (!to) throw new Error('message has no recipient');
+      const { providerId } = await withTimeout(this.sender.send(to, msg.body), this.opts.sendTimeoutMs ?? 10_000);
+      await this.db.updateTable('outbound_messages')
+        .set({ status: 'sent', sent_at: at, last_error: null, lease_until: null, provider_id: providerId ?? null })
+        .where('id', '=', msg.id).execute();
+      this.log.info({ job: 'outbox', outboxId: msg.id, purpose: msg.purpose, sender: this.sender.name, providerId }, 'sms sent');
+      return 'sent';
+    } catch (err) {
+      const error = scrubDigits(err instanceof Error ? err.message : String(err)).slice(0, 500);
+      const failed = msg.attempts >= this.opts.maxAttempts;
+      await this.db.updateTable('outbound_messages').set({
+        last_error: error, status: failed ? 'failed' : 'pending', lease_until: null,
+        next_attempt_at: failed ? null : new Date(at.getTime() + this.backoffMs(msg.attempts)),
+      }).where('id', '=', msg.id).execute();
+      this.log.warn({ job: 'outbox', outboxId: msg.id, purpose: msg.purpose, attempts: msg.attempts, error, final: failed }, failed ? 'sms failed for good' : 'sms attempt failed, will retry');
+      return failed ? 'failed' : 'retried';
+    }
   }
 
   private backoffMs(attempts: number): number {

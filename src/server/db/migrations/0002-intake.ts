@@ -124,13 +124,19 @@ CREATE TABLE outbound_messages (
   body text NOT NULL,
   ticket_id bigint REFERENCES tickets(id),
   contact_id bigint REFERENCES contacts(id),
-  status text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending','sent','failed')),
+  -- 'sending' is a lease: a worker claimed the row and calls the gateway outside any transaction; a lease
+  -- that runs out (the worker died) makes the row claimable again.
+  status text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending','sending','sent','failed')),
   attempts integer NOT NULL DEFAULT 0,
+  next_attempt_at timestamptz,
+  lease_until timestamptz,
+  provider_id text,
   last_error text,
   created_at timestamptz NOT NULL,
   sent_at timestamptz
 );
-CREATE INDEX outbound_pending ON outbound_messages(created_at, id) WHERE status = 'pending';
+CREATE INDEX outbound_due ON outbound_messages(coalesce(next_attempt_at, created_at), id) WHERE status = 'pending';
+CREATE INDEX outbound_leased ON outbound_messages(lease_until) WHERE status = 'sending';
 `.execute(db);
 }
 
