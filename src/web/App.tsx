@@ -1,4 +1,4 @@
-import { lazy, type ReactNode } from 'react';
+import { lazy, Suspense, type ReactNode } from 'react';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import { App as AntApp, ConfigProvider, Flex, Result, Spin } from 'antd';
 import zhCN from 'antd/es/locale/zh_CN';
@@ -9,7 +9,7 @@ import { AppShell, Guard } from './components/AppShell';
 import LoginPage from './pages/LoginPage';
 
 const OverviewPage = lazy(() => import('./pages/overview/OverviewPage'));
-const NewTicketPage = lazy(() => import('./pages/agent/NewTicketPage'));
+const ConsolePage = lazy(() => import('./pages/agent/ConsolePage'));
 const DispatchQueuePage = lazy(() => import('./pages/dispatcher/DispatchQueuePage'));
 const ReviewQueuePage = lazy(() => import('./pages/dispatcher/ReviewQueuePage'));
 const CallbackQueuePage = lazy(() => import('./pages/callback/CallbackQueuePage'));
@@ -24,11 +24,20 @@ const CataloguePage = lazy(() => import('./pages/admin/CataloguePage'));
 const TimeLimitsPage = lazy(() => import('./pages/admin/TimeLimitsPage'));
 const CalendarPage = lazy(() => import('./pages/admin/CalendarPage'));
 const PiiAuditPage = lazy(() => import('./pages/auditor/PiiAuditPage'));
+const AbuseFlagsPage = lazy(() => import('./pages/admin/AbuseFlagsPage'));
+const StaffComplaintsPage = lazy(() => import('./pages/supervision/StaffComplaintsPage'));
+const PortalLayout = lazy(() => import('./pages/portal/PortalLayout'));
+const PortalHome = lazy(() => import('./pages/portal/PortalHome'));
+const PortalSubmitPage = lazy(() => import('./pages/portal/SubmitPage'));
+const PortalTrackPage = lazy(() => import('./pages/portal/TrackPage'));
+const PortalAboutPage = lazy(() => import('./pages/portal/AboutPage'));
+
+const Loading = () => <Flex justify="center" align="center" style={{ height: '100vh' }}><Spin size="large" /></Flex>;
 
 function RequireLogin({ children }: { children: ReactNode }) {
   const { me, checking } = useSession();
   const loc = useLocation();
-  if (checking) return <Flex justify="center" align="center" style={{ height: '100vh' }}><Spin size="large" /></Flex>;
+  if (checking) return <Loading />;
   if (!me) return <Navigate to="/login" replace state={{ from: loc.pathname }} />;
   return <ReferenceProvider>{children}</ReferenceProvider>;
 }
@@ -48,10 +57,18 @@ export function App() {
           <BrowserRouter future={{ v7_startTransition: true, v7_relativeSplatPath: true }}>
             <Routes>
               <Route path="/login" element={<LoginPage />} />
+              {/* 公众服务: no login, its own phone-first layout */}
+              <Route path="/portal" element={<Suspense fallback={<Loading />}><PortalLayout /></Suspense>}>
+                <Route index element={<PortalHome />} />
+                <Route path="submit" element={<PortalSubmitPage />} />
+                <Route path="track" element={<PortalTrackPage />} />
+                <Route path="about" element={<PortalAboutPage />} />
+                <Route path="*" element={<Navigate to="/portal" replace />} />
+              </Route>
               <Route path="/" element={<RequireLogin><AppShell /></RequireLogin>}>
                 <Route index element={<Home />} />
                 {guarded('/overview', <OverviewPage />)}
-                {guarded('/intake', <NewTicketPage />)}
+                {guarded('/intake', <ConsolePage />)}
                 {guarded('/dispatch', <DispatchQueuePage />)}
                 {guarded('/reviews', <ReviewQueuePage />)}
                 {guarded('/callback', <CallbackQueuePage />)}
@@ -65,6 +82,8 @@ export function App() {
                 {guarded('/admin/catalogue', <CataloguePage />)}
                 {guarded('/admin/time-limits', <TimeLimitsPage />)}
                 {guarded('/admin/calendar', <CalendarPage />)}
+                {guarded('/admin/abuse-flags', <AbuseFlagsPage />)}
+                {guarded('/supervision/complaints', <StaffComplaintsPage />)}
                 {guarded('/audit/pii', <PiiAuditPage />)}
                 <Route path="*" element={<Result status="404" title="页面不存在" subTitle="请从左侧菜单选择要使用的功能。" />} />
               </Route>

@@ -8,7 +8,7 @@ import type { TestServer } from './harness.js';
 
 export const SCENARIO_NOW = '2025-03-12T15:30:00+08:00'; // a Wednesday afternoon
 
-interface Made { id: number; number: string }
+interface Made { id: number; number: string; trackingCode: string }
 
 export async function buildDemoScenario(s: TestServer) {
   const at = (iso: string) => s.clock.set(iso);

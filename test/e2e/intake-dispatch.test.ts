@@ -3,10 +3,12 @@ import type { Browser } from 'playwright-core';
 import {
   attributeIs, describeWeb, ConsoleGuard, containsText, countIs, lacksText, launchBrowser, pathIs, pickCascader, signIn, startServer, visible, type TestServer,
 } from './harness.js';
+import { picture } from './intake-helpers.js';
 
-// Journey (a): the agent takes a call and creates a ticket; the dispatcher sees the catalogue's suggestion
-// with the rule behind it and dispatches by it.
-describeWeb('web: intake and dispatch', () => {
+// Journey (1): the agent records a call on the console — requester, address, text and a picture — and gives it
+// the 派单 disposition; the standard phrase, the ticket number and the tracking code are shown to read to the
+// caller. The dispatcher then finds the ticket in the queue, with the catalogue's suggestion, and dispatches it.
+describeWeb('web: agent console records a call and dispatches it', () => {
   let server: TestServer;
   let browser: Browser;
   const guard = new ConsoleGuard();
@@ -18,32 +20,64 @@ describeWeb('web: intake and dispatch', () => {
     await server?.close();
   });
 
-  it('agent creates a ticket, dispatcher dispatches it by the suggestion', async () => {
+  it('agent records a call with a picture and dispatches it; dispatcher dispatches by the suggestion', async () => {
     const { page: a } = await signIn(browser, server, guard, 'agent');
     await pathIs(a, '/intake');
-    // The agent's menu offers intake, not dispatch or administration.
+    // The agent's menu offers the console, not dispatch or administration.
     const menu = a.locator('.ant-layout-sider');
-    await visible(menu.getByText('新建工单'));
+    await visible(menu.getByText('受理台'));
     expect(await menu.getByText('待派单').count()).toBe(0);
     expect(await menu.getByText('系统管理').count()).toBe(0);
 
-    // Submitting an empty form shows Chinese validation messages.
-    await a.getByRole('button', { name: '提交工单' }).click();
-    await visible(a.getByText('请选择事项分类'));
-    await visible(a.getByText('请填写标题'));
+    // Recording an empty contact shows the Chinese validation message.
+    const form = a.getByTestId('contact-form');
+    await form.getByRole('button', { name: /记录/ }).click();
+    await visible(a.getByText('请填写诉求内容'));
 
     await a.getByLabel('诉求人姓名').fill('张秀英');
     await a.getByLabel('联系电话').fill('139-0530-1234');
+    await a.getByLabel('详细地址').fill('和平路与中华路交叉口东50米');
+    await a.getByLabel('诉求内容').fill('和平路与中华路交叉口往东一段路灯已经连续一周晚上不亮，夜间通行很不方便。');
+    await form.locator('input[type="file"]').setInputFiles(picture('路灯现场.png'));
+    await visible(form.getByText('路灯现场.png'));
+    await a.getByLabel('诉求内容').press('Control+Enter'); // keyboard: record
+    await visible(a.getByText('已记录，附件 1 个'));
+
+    // The recorded contact is open with its disposition panel; 派单 is preselected and the title prefilled.
+    const current = a.getByTestId('current-contact');
+    await containsText(current, '路灯已经连续一周');
+    await containsText(current, '张**'); // the requester is masked on screen
+    await attributeIs(a.locator('[data-disposition="dispatched"]'), 'aria-checked', 'true');
+    await attributeIs(a.locator(':focus'), 'id', 'disposition_categoryId'); // keyboard: the next field to fill
+    expect(await a.getByLabel('标题').inputValue()).toBe('和平路与中华路交叉口往东一段路灯已经连续一周晚上不亮，夜间通行很不方便'.slice(0, 40));
+    expect(await a.getByLabel('详细地址').inputValue()).toBe('和平路与中华路交叉口东50米'); // carried from the contact form
+
+    // Submitting without category and region names what is missing.
+    await a.getByTestId('dispose-submit').click();
+    await visible(a.getByText('请选择事项分类'));
     await pickCascader(a, '事项分类', ['城乡建设', '市政设施']);
     await pickCascader(a, '行政区划', ['菏泽市', '牡丹区', '东城街道']);
-    await a.getByLabel('详细地址').fill('和平路与中华路交叉口东50米');
     await a.getByLabel('标题').fill('和平路路灯连续一周不亮');
-    await a.getByLabel('诉求内容').fill('和平路与中华路交叉口往东一段路灯已经连续一周晚上不亮，夜间通行很危险。');
-    await a.getByLabel('诉求内容').press('Control+Enter'); // keyboard submit
-    await visible(a.getByTestId('created-number'));
-    const number = (await a.getByTestId('created-number').innerText()).trim();
+    await a.getByLabel('标题').press('Control+Enter'); // keyboard: dispose
+
+    const result = a.getByTestId('disposition-result');
+    await visible(result);
+    await containsText(result, '已处置：派单办理');
+    const number = (await a.getByTestId('result-ticket-number').innerText()).trim();
     expect(number).toMatch(/^HZ\d{8}-\d{6}$/);
-    expect(await a.getByLabel('标题').inputValue()).toBe(''); // ready for the next call
+    const code = (await a.getByTestId('result-tracking-code').innerText()).trim();
+    expect(code.length).toBeGreaterThanOrEqual(6);
+    // The standard phrase of 第十二条 with the ticket number, to read to the caller.
+    await containsText(a.getByTestId('reply-text'), `您的诉求已受理，工单号 ${number}，我们将转交承办单位办理`);
+    // The picture went with the ticket.
+    const ticket = await server.handle.db.selectFrom('tickets').select(['id']).where('number', '=', number).executeTakeFirstOrThrow();
+    const atts = await server.handle.db.selectFrom('attachments').select(['mime', 'original_name']).where('ticket_id', '=', ticket.id).execute();
+    expect(atts).toEqual([{ mime: 'image/png', original_name: '路灯现场.png' }]);
+
+    // Ready for the next call: Enter on the focused button brings back an empty form.
+    await a.keyboard.press('Enter');
+    await visible(a.getByTestId('contact-form'));
+    expect(await a.getByLabel('诉求内容').inputValue()).toBe('');
 
     const { page: d } = await signIn(browser, server, guard, 'dispatcher');
     await pathIs(d, '/dispatch');

@@ -54,7 +54,11 @@ export async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DEL
     throw new ApiError(0, 'network', '网络连接失败，请检查网络后重试');
   }
   learnServerTime(res);
-  const text = await res.text();
+  return settle<T>(res.status, await res.text(), path);
+}
+
+/** The shared answer handling: parsed JSON on success, an ApiError with the server's Chinese message otherwise. */
+function settle<T>(status: number, text: string, path: string): T {
   let json: unknown = undefined;
   if (text) {
     try {
@@ -63,13 +67,42 @@ export async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DEL
       json = undefined;
     }
   }
-  if (!res.ok) {
+  if (status < 200 || status >= 300) {
     const err = (json as { error?: { code?: string; message?: string; details?: unknown; requestId?: string } } | undefined)?.error;
-    const apiError = new ApiError(res.status, err?.code ?? 'http', err?.message ?? `请求失败（HTTP ${res.status}），请稍后重试`, err?.details, err?.requestId);
-    if (res.status === 401 && path !== '/api/auth/login') onUnauthenticated?.();
+    const apiError = new ApiError(status, err?.code ?? 'http', err?.message ?? (status === 413 ? '上传内容过大，请减少或压缩附件后重试' : `请求失败（HTTP ${status}），请稍后重试`), err?.details, err?.requestId);
+    if (status === 401 && path !== '/api/auth/login') onUnauthenticated?.();
     throw apiError;
   }
   return json as T;
+}
+
+/**
+ * A POST that reports upload progress (fetch cannot): JSON or multipart (FormData) body, answered and failing
+ * exactly like request().
+ */
+export function upload<T>(path: string, body: FormData | object, onProgress?: (percent: number) => void): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', path);
+    xhr.withCredentials = true;
+    xhr.setRequestHeader('accept', 'application/json');
+    const multipart = body instanceof FormData;
+    if (!multipart) xhr.setRequestHeader('content-type', 'application/json');
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable && onProgress) onProgress(Math.min(100, Math.round((e.loaded / e.total) * 100)));
+    };
+    xhr.onerror = () => reject(new ApiError(0, 'network', '网络连接失败，请检查网络后重试'));
+    xhr.onload = () => {
+      const d = Date.parse(xhr.getResponseHeader('date') ?? '');
+      if (Number.isFinite(d)) serverOffsetMs = d - Date.now();
+      try {
+        resolve(settle<T>(xhr.status, xhr.responseText, path));
+      } catch (e) {
+        reject(e);
+      }
+    };
+    xhr.send(multipart ? body : JSON.stringify(body));
+  });
 }
 
 export const http = {

@@ -1,10 +1,15 @@
 // Typed functions for every endpoint the web uses. Request bodies are the shared zod contracts' input types.
 import type { z } from 'zod';
 import type * as c from '../../contracts/tickets';
-import { http } from './client';
+import type { dispositionBody } from '../../contracts/dispositions';
+import { http, upload } from './client';
+import type {
+  Channel, Contact, DispositionResult, DuplicateCandidate, FlagKind, FormToken, PublicSubmission, RecordedContact, RequesterFlag, RequesterHistory,
+  ScreenPop, StaffComplaint, Tracking,
+} from './contact-types';
 import type {
   CalendarDay, CalendarYear, CatalogueRule, Category, LimitClock, LimitStep, LimitUnit, Me, Overview, Page, PendingApplication, PiiAccess,
-  QueueDeadline, Region, TicketApplication, TicketStatus, TicketSummary, TicketView, TimeLimit, Unit, Urgency, User, ApplicationKind, Tier, Basis,
+  QueueDeadline, Region, Satisfaction, TicketApplication, TicketStatus, TicketSummary, TicketView, TimeLimit, Unit, Urgency, User, ApplicationKind, Tier, Basis,
 } from './types';
 
 export type CreateTicketInput = z.input<typeof c.createTicketBody>;
@@ -20,6 +25,15 @@ export type TerminationInput = z.input<typeof c.terminationBody>;
 export type DisputeInput = z.input<typeof c.disputeBody>;
 export type ReviewInput = z.input<typeof c.reviewBody>;
 export type ConsultationInput = z.input<typeof c.consultationBody>;
+export type DispositionInput = z.input<typeof dispositionBody>;
+
+export interface RecordContactInput {
+  channel: Channel;
+  requester?: { name?: string | null; phone?: string | null } | null;
+  content: string;
+  files?: Array<{ name?: string; dataBase64: string }>;
+}
+export interface DuplicateSearch { text: string; requesterId?: number; categoryId?: number; regionCode?: string }
 
 export interface QueueParams {
   view: 'lead' | 'assist' | 'centre';
@@ -71,6 +85,37 @@ export const api = {
       http.get<Page<PendingApplication, number>>('/api/applications', { kind: p.kind, after: p.after, limit: p.limit ?? 50 }),
     review: (id: number, body: ReviewInput) => http.post<TicketSummary>(`/api/applications/${id}/review`, body),
     consultation: (id: number, body: ConsultationInput) => http.post<TicketSummary>(`/api/applications/${id}/consultation`, body),
+  },
+  contacts: {
+    /** With upload progress: attachments travel as base64 in the JSON body. */
+    record: (body: RecordContactInput, onProgress?: (percent: number) => void) => upload<RecordedContact>('/api/contacts', body, onProgress),
+    inbox: (p: { after?: number | null; limit?: number } = {}) => http.get<Page<Contact, number>>('/api/contacts', { after: p.after, limit: p.limit ?? 50 }),
+    screenPop: (id: number) => http.get<ScreenPop>(`/api/contacts/${id}/screen-pop`),
+    duplicates: (id: number, hint: { categoryId?: number | null; regionCode?: string | null }) =>
+      http.get<DuplicateCandidate[]>(`/api/contacts/${id}/duplicates`, { categoryId: hint.categoryId, regionCode: hint.regionCode }),
+    dispose: (id: number, body: DispositionInput) => http.post<DispositionResult>(`/api/contacts/${id}/disposition`, body),
+  },
+  duplicates: {
+    search: (body: DuplicateSearch) => http.post<DuplicateCandidate[]>('/api/duplicates/search', body),
+    merge: (ticketId: number, intoTicketId: number, note?: string) => http.post<TicketSummary>(`/api/tickets/${ticketId}/merge`, { intoTicketId, note }),
+  },
+  requesters: {
+    history: (id: number) => http.get<RequesterHistory>(`/api/requesters/${id}/history`),
+    flag: (id: number, body: { kind: FlagKind; detail: string; contactId?: number }) => http.post<RequesterFlag>(`/api/requesters/${id}/flags`, body),
+    openFlags: (p: { after?: number | null; limit?: number } = {}) => http.get<RequesterFlag[]>('/api/requester-flags', { after: p.after, limit: p.limit ?? 100 }),
+    reviewFlag: (id: number, decision: 'warn' | 'dismiss', note?: string) => http.post<RequesterFlag>(`/api/requester-flags/${id}/review`, { decision, note }),
+  },
+  supervision: {
+    staffComplaints: () => http.get<StaffComplaint[]>('/api/staff-complaints'),
+  },
+  /** The public portal's endpoints: no session, the ticket number and tracking code are the key. */
+  public: {
+    formToken: () => http.get<FormToken>('/api/public/form-token'),
+    submit: (form: FormData, onProgress?: (percent: number) => void) => upload<PublicSubmission>('/api/public/requests', form, onProgress),
+    tracking: (number: string, code: string) => http.get<Tracking>('/api/public/tracking', { number, code }),
+    evaluate: (body: { number: string; code: string; satisfaction: Satisfaction; comment?: string }) => http.post<{ satisfaction: Satisfaction; at: string }>('/api/public/tracking/evaluate', body),
+    complain: (body: { number: string; code: string; content: string; againstStaff?: string }) =>
+      http.post<{ id: number; receivedAt: string; message: string }>('/api/public/tracking/complaint', body),
   },
   reference: {
     regions: () => http.get<Region[]>('/api/regions'),

@@ -58,6 +58,8 @@ export interface TicketSummary {
   reply: { result: string; explanation: string | null } | null;
   satisfaction: Satisfaction | null;
   resolved: boolean | null;
+  /** 并单: the ticket this one was merged into. */
+  mergedIntoId?: number | null;
 }
 
 export interface Material { name: string; description?: string; url?: string }

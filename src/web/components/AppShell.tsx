@@ -3,7 +3,7 @@ import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { Avatar, Button, Flex, Layout, Menu, Result, Spin, Tag, Typography, type MenuProps } from 'antd';
 import {
   AuditOutlined, BarChartOutlined, CalendarOutlined, ApartmentOutlined, ClockCircleOutlined, FileSearchOutlined, InboxOutlined,
-  LogoutOutlined, PhoneOutlined, PlusCircleOutlined, SafetyOutlined, SearchOutlined, SendOutlined, SettingOutlined, TagsOutlined,
+  LogoutOutlined, PhoneOutlined, CustomerServiceOutlined, ExclamationCircleOutlined, StopOutlined, SafetyOutlined, SearchOutlined, SendOutlined, SettingOutlined, TagsOutlined,
   TeamOutlined, UserOutlined, BranchesOutlined,
 } from '@ant-design/icons';
 import { useSession, useMe } from '../auth/session';
@@ -14,13 +14,14 @@ import { ErrorAlert } from './ErrorAlert';
 interface Item { path: string; label: string; icon: React.ReactNode }
 const WORK: Item[] = [
   { path: '/overview', label: '概览', icon: <BarChartOutlined /> },
-  { path: '/intake', label: '新建工单', icon: <PlusCircleOutlined /> },
+  { path: '/intake', label: '受理台', icon: <CustomerServiceOutlined /> },
   { path: '/dispatch', label: '待派单', icon: <SendOutlined /> },
   { path: '/reviews', label: '申请审核', icon: <AuditOutlined /> },
   { path: '/callback', label: '待回访', icon: <PhoneOutlined /> },
   { path: '/unit/lead', label: '本单位工单', icon: <InboxOutlined /> },
   { path: '/unit/assist', label: '协办任务', icon: <TeamOutlined /> },
   { path: '/tickets', label: '工单查询', icon: <SearchOutlined /> },
+  { path: '/supervision/complaints', label: '工作人员投诉', icon: <ExclamationCircleOutlined /> },
   { path: '/audit/pii', label: '个人信息访问审计', icon: <SafetyOutlined /> },
 ];
 const ADMIN: Item[] = [
@@ -30,6 +31,7 @@ const ADMIN: Item[] = [
   { path: '/admin/catalogue', label: '派单目录', icon: <BranchesOutlined /> },
   { path: '/admin/time-limits', label: '办理时限', icon: <ClockCircleOutlined /> },
   { path: '/admin/calendar', label: '工作日历', icon: <CalendarOutlined /> },
+  { path: '/admin/abuse-flags', label: '滥用标记审核', icon: <StopOutlined /> },
 ];
 
 export function AppShell() {

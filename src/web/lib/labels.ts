@@ -59,6 +59,11 @@ export const EVENT_KIND_LABELS: Record<string, string> = {
   dispute_applied: '提出职责争议',
   dispute_rejected: '驳回职责争议',
   consultation_held: '会商确定承办单位',
+  merged_into: '并单（并入其他工单）',
+  merged_from: '并单（合并相同诉求）',
+  repeat_contact: '重复来电（第十三条第三项）',
+  requester_evaluated: '诉求人评价',
+  staff_complaint: '诉求人投诉工作人员',
   deadline_warned: '时限临期预警',
   deadline_breached: '时限超期',
 };

@@ -29,6 +29,8 @@ export const SCREEN_ACCESS: Record<string, (me: Me) => boolean> = {
   '/admin/catalogue': (me) => hasRole(me, 'admin'),
   '/admin/time-limits': (me) => hasRole(me, 'admin'),
   '/admin/calendar': (me) => hasRole(me, 'admin'),
+  '/admin/abuse-flags': (me) => hasRole(me, 'admin'),
+  '/supervision/complaints': (me) => hasRole(me, 'supervisor'),
   '/audit/pii': (me) => hasRole(me, 'auditor'),
 };
 
@@ -49,13 +51,14 @@ const hasPending = (t: TicketView, kind: string) => t.applications.some((a) => a
 
 export type UiAction =
   | 'dispatch' | 'accept' | 'record_contact' | 'progress_report' | 'reply' | 'apply_return' | 'apply_extension'
-  | 'apply_termination' | 'apply_dispute' | 'assist_result' | 'callback' | 'review';
+  | 'apply_termination' | 'apply_dispute' | 'assist_result' | 'callback' | 'review' | 'merge';
 
 /** The actions this user may take on this ticket right now. */
 export function ticketActions(me: Me, t: TicketView, now = serverNow()): Set<UiAction> {
   const out = new Set<UiAction>();
   if (hasRole(me, 'dispatcher') && stateAllows(t, 'dispatch')) out.add('dispatch');
   if (hasRole(me, 'dispatcher') && t.applications.some((a) => a.status === 'pending')) out.add('review');
+  if (hasRole(me, 'dispatcher') && stateAllows(t, 'merge_into') && !t.mergedIntoId) out.add('merge');
   if (hasRole(me, 'callback_agent') && (stateAllows(t, 'callback_close') || stateAllows(t, 'callback_rework'))) out.add('callback');
   if (isLeadUnit(me, t)) {
     if (stateAllows(t, 'accept')) out.add('accept');

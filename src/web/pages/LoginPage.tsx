@@ -1,7 +1,7 @@
 import { useState } from 'react';
-import { Navigate, useLocation, useNavigate } from 'react-router-dom';
+import { Link, Navigate, useLocation, useNavigate } from 'react-router-dom';
 import { Alert, Button, Card, Form, Input, Typography } from 'antd';
-import { LockOutlined, UserOutlined } from '@ant-design/icons';
+import { LockOutlined, RightOutlined, UserOutlined } from '@ant-design/icons';
 import { useSession } from '../auth/session';
 import { errorMessage } from '../api/client';
 import { homePath } from '../lib/permissions';
@@ -44,6 +44,9 @@ export default function LoginPage() {
           </Form.Item>
           <Button type="primary" htmlType="submit" block loading={busy} size="large">登录</Button>
         </Form>
+        <div style={{ marginTop: 20, paddingTop: 16, borderTop: '1px solid #f0f0f0', textAlign: 'center' }}>
+          <Link to="/portal" data-testid="portal-link">公众服务：网上留言、查询办理进度 <RightOutlined /></Link>
+        </div>
       </Card>
     </div>
   );

@@ -8,6 +8,10 @@ import type { Services } from '../../http/services.js';
 import { requireRole } from '../auth/actor.js';
 import { canViewTicket } from '../tickets/tickets.policy.js';
 import { presentTicketSummary } from '../tickets/tickets.presenter.js';
+import { chineseTooLarge, decodeInlineFiles } from '../channels/inline-files.js';
+
+export const AGENT_FILES_MAX = 5;
+export const AGENT_FILES_TOTAL_MB = 28;
 
 const phone = z.string().regex(/^[+\d][\d\s-]{4,19}$/, '电话号码格式不正确');
 
@@ -15,23 +19,33 @@ export function intakeRoutes(app: FastifyInstance, s: Services) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['intake'];
 
-  r.post('/api/contacts', {
-    schema: {
-      tags, summary: '记录一次来电/来信（话务员或对接系统；按渠道消息号幂等）',
-      body: z.object({
-        channel: z.enum(['phone', 'sms', 'wechat', 'weibo', 'web', 'api']),
-        externalId: z.string().max(200).optional(),
-        receivedAt: z.coerce.date().optional(),
-        requester: z.object({ name: z.string().max(100).nullish(), phone: phone.nullish() }).nullish(),
-        content: z.string().trim().min(1, '诉求内容不能为空').max(10000),
-        meta: z.record(z.string(), z.unknown()).optional(),
-      }),
-    },
-  }, async (req, reply) => {
-    const actor = actorOf(req);
-    requireRole(actor, 'agent');
-    const rec = await s.contacts.record({ ...req.body, agentId: actor.userId, centreUnitId: actor.unitId });
-    return reply.status(rec.duplicate ? 200 : 201).send(rec);
+  // An agent's contact may carry attachments inline as base64 (a photo a caller sent, a scanned letter); its
+  // own scope gives it a larger body limit and a Chinese 413 without touching the app's other routes.
+  app.register(async (sub) => {
+    chineseTooLarge(sub, `附件过大：一次记录的附件合计不超过 ${AGENT_FILES_TOTAL_MB} MB（图片每张不超过 10 MB）`);
+    sub.withTypeProvider<ZodTypeProvider>().post('/api/contacts', {
+      bodyLimit: Math.ceil(AGENT_FILES_TOTAL_MB * 1024 * 1024 * 4 / 3) + 1024 * 1024,
+      schema: {
+        tags, summary: '记录一次来电/来信（话务员或对接系统；按渠道消息号幂等；附件 base64，最多 5 个）',
+        body: z.object({
+          channel: z.enum(['phone', 'sms', 'wechat', 'weibo', 'web', 'api']),
+          externalId: z.string().max(200).optional(),
+          receivedAt: z.coerce.date().optional(),
+          requester: z.object({ name: z.string().max(100).nullish(), phone: phone.nullish() }).nullish(),
+          content: z.string().trim().min(1, '诉求内容不能为空').max(10000),
+          meta: z.record(z.string(), z.unknown()).optional(),
+          files: z.array(z.object({ name: z.string().trim().max(200).optional(), dataBase64: z.string().min(1, '附件内容为空').max(28_000_000, '附件过大') }))
+            .max(AGENT_FILES_MAX, `附件最多 ${AGENT_FILES_MAX} 个`).optional(),
+        }),
+      },
+    }, async (req, reply) => {
+      const actor = actorOf(req);
+      requireRole(actor, 'agent');
+      const { files, ...body } = req.body;
+      const decoded = decodeInlineFiles(files?.map((f) => ({ name: f.name, data: f.dataBase64 }))).files;
+      const rec = await s.contacts.record({ ...body, files: decoded, agentId: actor.userId, centreUnitId: actor.unitId });
+      return reply.status(rec.duplicate ? 200 : 201).send(rec);
+    });
   });
   r.get('/api/contacts', { schema: { tags, summary: '待处理来电/来信', querystring: z.object({ after: z.coerce.number().int().positive().optional(), limit: z.coerce.number().int().min(1).max(200).default(50) }) } },
     async (req) => s.contacts.inbox(actorOf(req), req.query));

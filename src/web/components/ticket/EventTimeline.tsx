@@ -9,7 +9,7 @@ import { useReference, type Reference } from '../../lib/reference';
 
 const COLORS: Record<string, string> = {
   created: 'blue', dispatched: 'blue', accepted: 'green', replied: 'green', closed: 'gray', rework: 'orange',
-  deadline_warned: 'orange', deadline_breached: 'red', return_approved: 'orange', termination_approved: 'gray', consultation_held: 'purple',
+  deadline_warned: 'orange', deadline_breached: 'red', merged_into: 'gray', merged_from: 'purple', staff_complaint: 'red', return_approved: 'orange', termination_approved: 'gray', consultation_held: 'purple',
 };
 
 type D = Record<string, unknown>;
@@ -120,6 +120,19 @@ function details(e: TicketEvent, ref: Reference): ReactNode {
           <Line label="会商纪要">{str(d.record)}</Line>
         </>
       );
+    case 'merged_into':
+      return (
+        <>
+          <Line label="并入工单">{str(d.intoNumber)}</Line>
+          <Line label="并单说明">{e.reason ?? ''}</Line>
+        </>
+      );
+    case 'merged_from':
+      return <Line label="合并工单">{`${str(d.fromNumber)}${d.requestersAdded ? `，新增诉求人 ${str(d.requestersAdded)} 位` : ''}`}</Line>;
+    case 'repeat_contact':
+      return <Line label="渠道">{CHANNEL_LABELS[str(d.channel)] ?? str(d.channel)}</Line>;
+    case 'requester_evaluated':
+      return <Line label="评价">{SATISFACTION_LABELS[str(d.satisfaction) as keyof typeof SATISFACTION_LABELS] ?? ''}</Line>;
     case 'deadline_warned':
     case 'deadline_breached':
       return <Line label={DEADLINE_KIND_LABELS[str(d.deadlineKind)] ?? '时限'}>{`${fmtDateTime(str(d.dueAt))} 到期`}</Line>;

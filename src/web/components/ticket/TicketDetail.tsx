@@ -12,6 +12,7 @@ import { ErrorAlert } from '../ErrorAlert';
 import { CallbackForm } from './CallbackForm';
 import { DeadlineList } from './DeadlineList';
 import { DispatchPanel } from './DispatchPanel';
+import { MergePanel } from './MergePanel';
 import { ReviewModal, type ReviewTarget } from './ReviewModal';
 import { TicketInfo } from './TicketInfo';
 import { TicketRecords } from './TicketRecords';
@@ -84,6 +85,7 @@ export function TicketDetail({ id, onChanged, compact = false }: { id: number; o
           <Flex vertical gap={12}>
             {actions.has('dispatch') && <DispatchPanel ticket={t} onDone={done} />}
             {actions.has('review') && <PendingApplications ticket={t} onDone={done} />}
+            {actions.has('merge') && <MergePanel ticket={t} onDone={done} />}
             <UnitActions ticket={t} actions={actions} onDone={done} />
             {actions.has('callback') && <CallbackForm ticket={t} onDone={done} />}
             <Card size="small" title="办理时限"><DeadlineList deadlines={t.deadlines} /></Card>

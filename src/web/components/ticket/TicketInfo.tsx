@@ -1,3 +1,4 @@
+import { Link } from 'react-router-dom';
 import { Card, Descriptions, Flex, Space, Typography } from 'antd';
 import type { TicketView } from '../../api/types';
 import { fmtDateTime } from '../../lib/format';
@@ -30,6 +31,9 @@ export function TicketInfo({ ticket }: { ticket: TicketView }) {
           <Descriptions.Item label="延期 / 重办" span={2}>
             <Space>{t.extensionDays > 0 && <span>已延期 {t.extensionDays} 个工作日</span>}{t.reworkCount > 0 && <span>已重办 {t.reworkCount} 次</span>}</Space>
           </Descriptions.Item>
+        )}
+        {t.mergedIntoId && (
+          <Descriptions.Item label="并单" span={2}><span data-testid="merged-into">已并入其他工单办理，<Link to={`/tickets/${t.mergedIntoId}`}>查看该工单</Link></span></Descriptions.Item>
         )}
         {t.reply && (
           <Descriptions.Item label="答复" span={2}>

@@ -1,0 +1,121 @@
+// Response shapes of the intake, channel and public APIs as the web receives them. They mirror
+// src/server/modules/intake/contacts.service.ts (presentContact, screenPop, history), duplicates.service.ts,
+// triage.service.ts, abuse.service.ts, channels/cti.service.ts (the SSE screen pop) and public/tracking.service.ts.
+import type { EmergencySuggestion, EmergencyLine } from '../../server/domain/emergency';
+import type { Satisfaction, TicketStatus } from './types';
+
+export type { EmergencySuggestion, EmergencyLine };
+export type Channel = 'phone' | 'sms' | 'wechat' | 'weibo' | 'web' | 'api';
+export type DispositionKind = 'answered' | 'transferred' | 'redirected' | 'repeat' | 'explained' | 'admonished' | 'not_accepted' | 'dispatched';
+
+export interface Contact {
+  id: number;
+  channel: Channel;
+  externalId: string | null;
+  receivedAt: string;
+  requesterId: number | null;
+  content: string;
+  meta: Record<string, unknown> | null;
+  status: 'new' | 'disposed';
+  disposition: DispositionKind | null;
+  replyText: string | null;
+  ticketId: number | null;
+  emergencySuggestion: EmergencyLine | null;
+}
+
+export interface RecordedContact { id: number; duplicate: boolean; requesterId: number | null; emergency: EmergencySuggestion | null }
+
+export interface HistoryTicket { id: number; number: string; title: string; status: TicketStatus; statusLabel: string; createdAt: string; mergedIntoId: number | null }
+export interface HistoryContact { id: number; channel: Channel; receivedAt: string; content: string; disposition: DispositionKind | null; ticketId: number | null }
+export interface RequesterHistory { contacts: HistoryContact[]; tickets: HistoryTicket[] }
+
+export type FlagKind = 'repeated_contacts' | 'long_occupation' | 'harassment';
+export interface RequesterFlag {
+  id: number;
+  requester_id: number;
+  kind: FlagKind;
+  detail: string;
+  source: 'automatic' | 'agent';
+  raised_by: number | null;
+  contact_id: number | null;
+  status: 'open' | 'warned' | 'dismissed';
+  created_at: string;
+  reviewed_at?: string | null;
+  review_note?: string | null;
+}
+
+export interface ScreenPop {
+  contact: Contact;
+  requester: { id: number; name: string | null; phone: string | null; masked: true } | null;
+  history: RequesterHistory;
+  flags: Array<Pick<RequesterFlag, 'id' | 'kind' | 'detail' | 'status' | 'created_at'>>;
+  emergencySuggestion: EmergencySuggestion | null;
+}
+
+export interface DuplicateCandidate {
+  id: number;
+  number: string;
+  title: string;
+  excerpt: string;
+  status: TicketStatus;
+  statusLabel: string;
+  categoryId: number;
+  regionCode: string;
+  address: string | null;
+  createdAt: string;
+  score: number;
+  reasons: string[];
+}
+
+export interface DispositionResult {
+  contactId: number;
+  disposition: DispositionKind;
+  replyText: string;
+  ticketId: number | null;
+  ticketNumber: string | null;
+  trackingCode: string | null;
+}
+
+/** `call.offered` on GET /api/channels/cti/stream. */
+export interface CallOffered {
+  contactId: number;
+  callId: string;
+  caller: string | null;
+  callee: string;
+  at: string;
+  requesterId: number | null;
+  history: null | {
+    earlierContacts: number;
+    openTickets: number;
+    openFlags: number;
+    tickets: Array<Pick<HistoryTicket, 'id' | 'number' | 'title' | 'status' | 'statusLabel'>>;
+  };
+}
+
+export interface StaffComplaint {
+  id: number;
+  ticket_id: number;
+  against_unit_id: number | null;
+  against_staff: string | null;
+  content: string;
+  status: 'open' | 'handled';
+  created_at: string;
+}
+
+// ── Public portal (no login)
+
+export interface FormToken { token: string; minFillSeconds: number; expiresInSeconds: number }
+export interface PublicSubmission { reference: string; duplicate: boolean; message: string }
+export interface Tracking {
+  number: string;
+  mergedFrom: string | null;
+  title: string;
+  status: TicketStatus;
+  statusLabel: string;
+  createdAt: string;
+  handlingUnit: string | null;
+  timeline: Array<{ at: string; label: string }>;
+  reply: { result: string; explanation: string | null; at: string | null } | null;
+  evaluation: { satisfaction: Satisfaction; comment: string | null; at: string } | null;
+  canEvaluate: boolean;
+}

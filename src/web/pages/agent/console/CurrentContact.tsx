@@ -1,0 +1,65 @@
+import { Button, Card, Descriptions, Input, Skeleton, Tag, Typography } from 'antd';
+import { CloseOutlined } from '@ant-design/icons';
+import type { ScreenPop } from '../../../api/contact-types';
+import { ErrorAlert } from '../../../components/ErrorAlert';
+import { fmtDateTime } from '../../../lib/format';
+import { CHANNEL_LABELS } from '../../../lib/labels';
+
+const str = (v: unknown) => (typeof v === 'string' && v ? v : null);
+
+/**
+ * The contact being handled. A call from the telephone system has no text yet: the agent writes what the caller
+ * says into 通话记录, which goes into the ticket (派单) or the disposition's note.
+ */
+export function CurrentContact({ pop, error, onRetry, notes, setNotes, address, onClose }: {
+  pop: ScreenPop | null;
+  error: string | null;
+  onRetry: () => void;
+  notes: string;
+  setNotes: (v: string) => void;
+  address?: string;
+  onClose: () => void;
+}) {
+  const c = pop?.contact;
+  const meta = (c?.meta ?? {}) as Record<string, unknown>;
+  return (
+    <Card
+      size="small"
+      data-testid="current-contact"
+      title={c ? <span>正在处理 · <Tag color="blue">{CHANNEL_LABELS[c.channel] ?? c.channel}</Tag>来电来信 #{c.id}</span> : '正在处理'}
+      extra={<Button size="small" type="text" icon={<CloseOutlined />} onClick={onClose}>放回待处理</Button>}
+      style={{ marginBottom: 12 }}
+    >
+      <ErrorAlert message={error} onRetry={onRetry} />
+      {!c ? (
+        !error && <Skeleton active paragraph={{ rows: 3 }} />
+      ) : (
+        <Descriptions size="small" column={2} bordered>
+          <Descriptions.Item label="时间">{fmtDateTime(c.receivedAt)}</Descriptions.Item>
+          <Descriptions.Item label="诉求人" contentStyle={{ whiteSpace: 'nowrap' }}>
+            <span data-testid="contact-requester">
+              {pop.requester ? [pop.requester.name, pop.requester.phone].filter(Boolean).join(' · ') || '已登记' : '匿名'}
+            </span>
+          </Descriptions.Item>
+          {(address || str(meta.address)) && <Descriptions.Item label="地址" span={2}>{address || str(meta.address)}</Descriptions.Item>}
+          {str(meta.callee) && <Descriptions.Item label="呼入号码" span={2}>{str(meta.callee)}{meta.answeredBy ? `，${String(meta.answeredBy)} 接听` : ''}</Descriptions.Item>}
+          <Descriptions.Item label="诉求内容" span={2}>
+            {c.content.trim() ? (
+              <div className="pre-wrap" data-testid="contact-content">{c.content}</div>
+            ) : (
+              <Input.TextArea
+                autoFocus
+                rows={3}
+                value={notes}
+                onChange={(e) => setNotes(e.target.value)}
+                aria-label="通话记录"
+                placeholder="通话记录：来电人反映的情况（派单时作为诉求内容）"
+              />
+            )}
+          </Descriptions.Item>
+        </Descriptions>
+      )}
+      {c && !c.content.trim() && <Typography.Text type="secondary" style={{ fontSize: 12 }}>电话来电由话务系统登记，通话内容请记在此处。</Typography.Text>}
+    </Card>
+  );
+}

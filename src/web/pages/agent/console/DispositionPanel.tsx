@@ -1,0 +1,145 @@
+import { useEffect, useState } from 'react';
+import { Alert, Button, Card, Flex, Form, Tooltip, Typography } from 'antd';
+import { CheckOutlined } from '@ant-design/icons';
+import { api, type DispositionInput } from '../../../api/endpoints';
+import { errorMessage } from '../../../api/client';
+import type { DispositionKind, DispositionResult, EmergencyLine } from '../../../api/contact-types';
+import { DISPOSITIONS } from '../../../lib/dispositions';
+import { DispositionFields, type TicketOption } from './DispositionFields';
+
+type V = Record<string, any>;
+
+/** A ticket title from the first sentence of what was said. */
+export const titleFrom = (text: string) => (text.trim().split(/[。！？!?\n]/)[0] ?? '').slice(0, 40);
+const trimmed = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
+
+function bodyOf(kind: DispositionKind, v: V, callNotes: string): DispositionInput {
+  // A phone call's own record has no text; what the agent wrote goes into the note where the disposition has one.
+  const note = [trimmed(v.note), callNotes.trim() ? `通话记录：${callNotes.trim()}` : undefined].filter(Boolean).join('\n').slice(0, 2000) || undefined;
+  switch (kind) {
+    case 'dispatched':
+      return {
+        disposition: kind, requestType: v.requestType, categoryId: v.categoryId, urgency: v.urgency, regionCode: v.regionCode,
+        address: trimmed(v.address) ?? null, title: v.title.trim(), content: trimmed(v.content), reportedUnitId: v.requestType === 'report' ? v.reportedUnitId ?? undefined : undefined,
+      };
+    case 'answered': return { disposition: kind, answer: v.answer.trim(), note };
+    case 'redirected': return { disposition: kind, channel: v.channel, alreadyInChannel: !!v.alreadyInChannel, note };
+    case 'repeat': return { disposition: kind, ticketId: v.ticketId, note };
+    case 'explained': return { disposition: kind, secretKind: v.secretKind, explanation: v.explanation.trim() };
+    case 'admonished': return { disposition: kind, violation: v.violation.trim(), note };
+    case 'not_accepted': return { disposition: kind, reason: v.reason.trim() };
+    case 'transferred': return { disposition: kind, hotline: v.hotline, note };
+  }
+}
+
+/**
+ * 第十二、十三条: one button per disposition (Alt+1…8), the chosen one's required fields, Ctrl+Enter to submit.
+ * 转接 submits on the hotline's button. The answer is the standard phrase to read to the caller.
+ */
+export function DispositionPanel({ contactId, kind, setKind, defaults, callNotes, repeatTicketId, ticketOptions, suggested, transferring, onTransfer, onHint, onDone }: {
+  contactId: number;
+  kind: DispositionKind;
+  setKind: (k: DispositionKind) => void;
+  defaults: { address?: string; content: string };
+  /** the agent's notes of a call that has no text of its own */
+  callNotes: string;
+  repeatTicketId: number | null;
+  ticketOptions: TicketOption[];
+  suggested: EmergencyLine | null;
+  transferring: EmergencyLine | null;
+  onTransfer: (line: EmergencyLine) => void;
+  onHint: (h: { categoryId?: number; regionCode?: string }) => void;
+  onDone: (r: DispositionResult) => void;
+}) {
+  const [form] = Form.useForm<V>();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const categoryId = Form.useWatch('categoryId', form);
+  const regionCode = Form.useWatch('regionCode', form);
+  useEffect(() => onHint({ categoryId: categoryId ?? undefined, regionCode: regionCode ?? undefined }), [categoryId, regionCode]); // eslint-disable-line react-hooks/exhaustive-deps
+  useEffect(() => {
+    if (repeatTicketId) form.setFieldValue('ticketId', repeatTicketId);
+  }, [repeatTicketId, kind, form]);
+  // The call notes arrive after the panel opens; the ticket's content and title follow them until edited.
+  useEffect(() => {
+    if (!defaults.content || form.isFieldsTouched(['content', 'title'])) return;
+    form.setFieldsValue({ content: defaults.content, title: titleFrom(defaults.content) });
+  }, [defaults.content, form]);
+  // Keyboard flow: after recording, the next field to fill is the category (a call's notes box has the focus instead).
+  useEffect(() => {
+    if (defaults.content) document.getElementById('disposition_categoryId')?.focus();
+  }, []); // eslint-disable-line react-hooks/exhaustive-deps
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const n = Number(e.key);
+      if (e.altKey && n >= 1 && n <= DISPOSITIONS.length) {
+        e.preventDefault();
+        setKind(DISPOSITIONS[n - 1]!.kind);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [setKind]);
+
+  const submit = async () => {
+    if (kind === 'transferred') return; // the hotline buttons submit
+    const v = await form.validateFields().catch(() => null);
+    if (!v) return;
+    setBusy(true);
+    setError(null);
+    try {
+      onDone(await api.contacts.dispose(contactId, bodyOf(kind, v, kind === 'dispatched' ? '' : callNotes)));
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const chosen = DISPOSITIONS.find((d) => d.kind === kind)!;
+
+  return (
+    <Card size="small" title="处置" data-testid="disposition-panel" extra={<Typography.Text type="secondary" style={{ fontSize: 12 }}>Alt+1…8 选择，Ctrl+Enter 提交</Typography.Text>}>
+      <Flex gap={6} wrap style={{ marginBottom: 12 }} role="radiogroup" aria-label="处置方式">
+        {DISPOSITIONS.map((d, i) => (
+          <Tooltip key={d.kind} title={`${d.article}：${d.hint}（Alt+${i + 1}）`}>
+            <Button
+              role="radio"
+              aria-checked={d.kind === kind}
+              type={d.kind === kind ? 'primary' : 'default'}
+              danger={d.kind === 'transferred'}
+              onClick={() => { setKind(d.kind); setError(null); }}
+              data-disposition={d.kind}
+            >
+              {d.label}
+            </Button>
+          </Tooltip>
+        ))}
+      </Flex>
+      <Typography.Paragraph type="secondary" style={{ marginBottom: 12 }}>{chosen.article}：{chosen.hint}</Typography.Paragraph>
+      {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} role="alert" />}
+      <Form
+        form={form}
+        name="disposition"
+        layout="vertical"
+        requiredMark
+        initialValues={{
+          requestType: 'complaint', urgency: 'normal', address: defaults.address, content: defaults.content, title: titleFrom(defaults.content),
+          alreadyInChannel: false, ticketId: repeatTicketId ?? undefined,
+        }}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+            e.preventDefault();
+            void submit();
+          }
+        }}
+      >
+        <DispositionFields kind={kind} form={form} suggested={suggested} transferring={transferring} onTransfer={onTransfer} ticketOptions={ticketOptions} />
+      </Form>
+      {kind !== 'transferred' && (
+        <Button type="primary" icon={<CheckOutlined />} loading={busy} onClick={() => void submit()} data-testid="dispose-submit">
+          {kind === 'dispatched' ? '生成工单（Ctrl+Enter）' : `确认${chosen.label}（Ctrl+Enter）`}
+        </Button>
+      )}
+    </Card>
+  );
+}

@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { attributeIs, countIs, createTicketViaApi, describeWeb, ConsoleGuard, containsText, launchBrowser, pathIs, signIn, startServer, visible, type TestServer } from './harness.js';
+
+// 第十三条第三项 and 第十一、三十四条 on screen: the agent answers a repeat from the duplicates beside the contact,
+// the dispatcher merges two tickets of one matter, the admin reviews an abuse flag.
+describeWeb('web: duplicates, merge and abuse review', () => {
+  let server: TestServer;
+  let browser: Browser;
+  const guard = new ConsoleGuard();
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('agent: a repeat contact is answered from the possible duplicates with the ticket’s progress', async () => {
+    const first = await createTicketViaApi(server); // 张秀英, 13905301234: 和平路路灯
+    const agentApi = await server.as('agent');
+    const again = await agentApi.call('POST', '/api/contacts', { channel: 'sms', requester: { phone: '13905301234' }, content: '和平路路灯还是不亮，什么时候修？' });
+
+    const { page: a, context } = await signIn(browser, server, guard, 'agent');
+    await a.getByTestId('inbox').locator(`[data-contact-id="${again.id}"]`).click();
+    const dup = a.getByTestId('duplicates').locator(`[data-ticket-number="${first.number}"]`);
+    await containsText(dup, '同一诉求人的未办结工单');
+    await dup.getByRole('button', { name: '按此工单重复诉求处置' }).click();
+    await attributeIs(a.locator('[data-disposition="repeat"]'), 'aria-checked', 'true');
+    await containsText(a.getByTestId('disposition-panel'), first.number); // preselected
+    await a.getByTestId('dispose-submit').click();
+    await containsText(a.getByTestId('reply-text'), `您反映的事项已在办理（工单号 ${first.number}），目前待派单`);
+    await context.close();
+    guard.assertClean();
+  });
+
+  it('dispatcher: 并单 by ticket number', async () => {
+    const target = await createTicketViaApi(server, { title: '中华路井盖缺失', content: '中华路与八一路交叉口井盖缺失，夜间很危险。', requester: { name: '李强', phone: '13605300001' } });
+    const source = await createTicketViaApi(server, { title: '中华路八一路口井盖丢了', content: '中华路八一路路口的井盖丢了，请尽快补上。', requester: { name: '赵丽', phone: '13605300002' } });
+    const { page: d, context } = await signIn(browser, server, guard, 'dispatcher');
+    await d.goto(`/tickets/${source.id}`);
+    await d.getByTestId('merge-panel').getByRole('button', { name: '并单…' }).click();
+    const modal = d.locator('.ant-modal-content');
+    await visible(modal.getByText('可能重复的在办工单'));
+    await modal.getByLabel('或按工单号指定').fill(target.number);
+    await modal.getByRole('button', { name: '查找' }).click();
+    await containsText(d.getByTestId('merge-target'), `将并入：${target.number} 中华路井盖缺失`);
+    await modal.getByLabel('并单说明').fill('同一路口井盖缺失');
+    await modal.getByRole('button', { name: '确认并单' }).click();
+    await visible(d.getByText(`工单 ${source.number} 已并入 ${target.number}`));
+    await attributeIs(d.getByTestId('ticket-detail'), 'data-status', 'closed');
+    await visible(d.getByTestId('merged-into'));
+    await containsText(d.locator('[data-event-kind="merged_into"]'), target.number);
+    await countIs(d.getByTestId('merge-panel'), 0); // no second merge
+    await context.close();
+    guard.assertClean();
+  });
+
+  it('admin: an open abuse flag is confirmed with a warning', async () => {
+    const agentApi = await server.as('agent');
+    const rec = await agentApi.call('POST', '/api/contacts', { channel: 'phone', requester: { phone: '13800001111' }, content: '来电人反映小区噪音' });
+    const flag = await agentApi.call('POST', `/api/requesters/${rec.requesterId}/flags`, { kind: 'harassment', detail: '来电人多次辱骂并威胁话务员', contactId: rec.id });
+    const { page: ad, context } = await signIn(browser, server, guard, 'admin');
+    await ad.locator('.ant-layout-sider').getByText('滥用标记审核').click();
+    await pathIs(ad, '/admin/abuse-flags');
+    const row = ad.locator(`tr[data-flag-id="${flag.id}"]`);
+    await containsText(row, '来电人多次辱骂并威胁话务员');
+    await containsText(row, '骚扰、侮辱、威胁工作人员');
+    await row.getByRole('button', { name: '警告' }).click();
+    await ad.getByLabel('审核意见').fill('录音核实属实');
+    await ad.getByRole('button', { name: '确认警告' }).click();
+    await visible(ad.getByText('已记录警告，并向诉求人发送警告短信'));
+    await countIs(row, 0);
+    const saved = await server.handle.db.selectFrom('requester_flags').select(['status', 'review_note']).where('id', '=', flag.id).executeTakeFirstOrThrow();
+    expect(saved).toEqual({ status: 'warned', review_note: '录音核实属实' });
+    await context.close();
+    guard.assertClean();
+  });
+});
