@@ -64,4 +64,17 @@ describeEachDb('第十三条(三) duplicates and 并单', (env) => {
     expectStatus(await c.handlerMd.post(`/api/tickets/${a.id}/reply`, { result: '已修复', solved: true }), 200);
     expect((await c.dispatcher.post(`/api/tickets/${a.id}/merge`, { intoTicketId: b.id })).status).toBe(409);
   });
+
+  it('among a caller’s own open tickets the similar one comes first', async () => {
+    const e = env();
+    const phone = '13600000099';
+    for (const title of ['咨询公积金提取', '孩子入学材料', '小区停车收费', '广场舞噪音', '物业不开发票', '电动车充电桩']) {
+      await createTicket(e, c.agent, { title, content: `${title}，请处理`, requester: { phone } });
+    }
+    const target = await createTicket(e, c.agent, { title: '丹阳路井盖破损', content: '丹阳路菜市场门口井盖破损塌陷，有人摔倒', requester: { phone } });
+    const k = expectStatus(await c.agent.post('/api/contacts', { channel: 'phone', externalId: `dup-${Date.now()}`, requester: { phone }, content: '丹阳路菜市场门口那个井盖还是塌的' }), 201);
+    const hits = expectStatus(await c.agent.get(`/api/contacts/${k.id}/duplicates`), 200);
+    expect(hits[0].id).toBe(target.id);
+    expect(hits[0].reasons).toContain('同一诉求人的未办结工单');
+  });
 });

@@ -48,7 +48,7 @@ export class DuplicateService {
         ? base().where((eb) => eb.or([
             eb('requester_id', '=', q.requesterId!),
             eb('id', 'in', eb.selectFrom('ticket_requesters').select('ticket_id').where('requester_id', '=', q.requesterId!)),
-          ])).orderBy('created_at', 'desc').limit(DUPLICATE_RULES.shown).execute()
+          ])).orderBy('created_at', 'desc').limit(DUPLICATE_RULES.candidates).execute()
         : [],
       query && scope.length
         ? (() => {
@@ -64,7 +64,12 @@ export class DuplicateService {
     ]);
 
     const byId = new Map<number, { t: (typeof sameRequester)[number]; reasons: string[]; score: number }>();
-    for (const t of sameRequester) byId.set(t.id, { t, reasons: ['同一诉求人的未办结工单'], score: 1 });
+    // The same requester counts most (a caller's open ticket is the likeliest match), and among those the
+    // more similar text ranks first, so a caller with many open tickets still sees the right one on top.
+    for (const t of sameRequester) {
+      const sim = similarity(words, (t.search_tokens ?? '').split(' '));
+      byId.set(t.id, { t, reasons: ['同一诉求人的未办结工单'], score: 1 + sim });
+    }
     for (const t of similar) {
       const sim = similarity(words, (t.search_tokens ?? '').split(' '));
       const entry = byId.get(t.id) ?? { t, reasons: [], score: 0 };
