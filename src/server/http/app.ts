@@ -11,6 +11,7 @@ import type { Clock } from '../clock.js';
 import type { PiiCipher } from '../security/pii-cipher.js';
 import { authRoutes } from '../modules/auth/auth.routes.js';
 import { configRoutes } from '../modules/config/config.routes.js';
+import { adminRoutes } from '../modules/config/admin.routes.js';
 import { ticketRoutes } from '../modules/tickets/tickets.routes.js';
 import { intakeRoutes } from '../modules/intake/intake.routes.js';
 import { publicRoutes } from '../modules/public/public.routes.js';
@@ -80,6 +81,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
   });
   authRoutes(app, services, { secureCookie: opts.secureCookie ?? false });
   configRoutes(app, services);
+  adminRoutes(app, services);
   ticketRoutes(app, services);
   intakeRoutes(app, services);
   publicRoutes(app, services);

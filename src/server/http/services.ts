@@ -8,6 +8,7 @@ import { DuplicateService } from '../modules/intake/duplicates.service.js';
 import { TriageService } from '../modules/intake/triage.service.js';
 import { TrackingService } from '../modules/public/tracking.service.js';
 import { ConfigService } from '../modules/config/config.service.js';
+import { AdminService } from '../modules/config/admin.service.js';
 import { ApplicationQueries } from '../modules/tickets/applications.query.js';
 import { ApplicationService } from '../modules/tickets/applications.service.js';
 import type { ServiceDeps } from '../modules/tickets/ticket-workflow.js';
@@ -20,6 +21,7 @@ export interface Services {
   deps: ServiceDeps;
   auth: AuthService;
   config: ConfigService;
+  admin: AdminService;
   tickets: TicketService;
   queries: TicketQueries;
   applications: ApplicationService;
@@ -43,6 +45,7 @@ export function buildServices(deps: ServiceDeps, opts: { sessionTtlHours: number
     deps,
     auth: new AuthService(deps.db, deps.clock, opts.sessionTtlHours),
     config: new ConfigService(deps.db, deps.clock),
+    admin: new AdminService(deps.db, deps.clock),
     tickets,
     queries: new TicketQueries(deps, tickets),
     applications: new ApplicationService(deps),

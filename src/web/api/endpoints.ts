@@ -10,6 +10,7 @@ import type {
 import type {
   CalendarDay, CalendarYear, CatalogueRule, Category, LimitClock, LimitStep, LimitUnit, Me, Overview, Page, PendingApplication, PiiAccess,
   QueueDeadline, Region, Satisfaction, TicketApplication, TicketStatus, TicketSummary, TicketView, TimeLimit, Unit, Urgency, User, ApplicationKind, Tier, Basis,
+  CreateCategoryInput, CreateUnitInput, CreateUserInput, UpdateCategoryInput, UpdateUnitInput, UpdateUserInput,
 } from './types';
 
 export type CreateTicketInput = z.input<typeof c.createTicketBody>;
@@ -124,6 +125,13 @@ export const api = {
   },
   admin: {
     users: () => http.get<User[]>('/api/users'),
+    createUser: (body: CreateUserInput) => http.post<User>('/api/users', body),
+    updateUser: (id: number, body: UpdateUserInput) => http.patch<User>(`/api/users/${id}`, body),
+    resetPassword: (id: number, password: string) => http.post<{ id: number; passwordChanged: true }>(`/api/users/${id}/password`, { password }),
+    createUnit: (body: CreateUnitInput) => http.post<Unit>('/api/units', body),
+    updateUnit: (id: number, body: UpdateUnitInput) => http.patch<Unit>(`/api/units/${id}`, body),
+    createCategory: (body: CreateCategoryInput) => http.post<Category>('/api/categories', body),
+    updateCategory: (id: number, body: UpdateCategoryInput) => http.patch<Category>(`/api/categories/${id}`, body),
     catalogueRules: () => http.get<CatalogueRule[]>('/api/catalogue-rules'),
     createCatalogueRule: (body: CatalogueRuleInput) => http.post<CatalogueRule>('/api/catalogue-rules', body),
     setCatalogueRuleActive: (id: number, active: boolean) => http.patch<CatalogueRule>(`/api/catalogue-rules/${id}`, { active }),

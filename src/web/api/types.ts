@@ -198,6 +198,15 @@ export interface Unit {
 }
 export interface Category { id: number; code: string; name: string; parent_id: number | null; level: number; active: boolean }
 export interface User { id: number; username: string; display_name: string; unit_id: number; roles: Role[]; scope: 'unit' | 'region'; active: boolean; created_at: string }
+/** Every role an account may hold, including the machine clients (channel gateways, partner systems). */
+export type AnyRole = Role | 'gateway' | 'partner';
+export type UnitKind = Unit['kind'];
+export interface CreateUserInput { username: string; displayName: string; password: string; unitId: number; roles: AnyRole[]; scope: 'unit' | 'region' }
+export interface UpdateUserInput { displayName?: string; unitId?: number; roles?: AnyRole[]; scope?: 'unit' | 'region'; active?: boolean }
+export interface CreateUnitInput { code: string; name: string; kind: UnitKind; tier: Tier; parentId?: number | null; is24x7: boolean; regionCodes: string[] }
+export interface UpdateUnitInput { name?: string; parentId?: number | null; is24x7?: boolean; active?: boolean; regionCodes?: string[] }
+export interface CreateCategoryInput { code: string; name: string; parentId?: number | null }
+export interface UpdateCategoryInput { name?: string; active?: boolean }
 export interface CatalogueRule {
   id: number;
   category_id: number | null;
