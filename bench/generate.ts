@@ -1,6 +1,7 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { DB } from '../src/server/db/schema.js';
 import { regionPrefix } from '../src/server/modules/auth/actor.js';
+import { searchTokens } from '../src/server/domain/text-tokens.js';
 import { CATEGORIES } from '../src/server/seed/heze-categories.js';
 import { REGIONS, UNITS, USERS } from '../src/server/seed/heze-organisation.js';
 import type { SeedIds } from '../src/server/seed/seed.js';
@@ -9,7 +10,9 @@ import type { TextCorpus } from './ticket-texts.js';
 // Bulk loader: N realistic tickets written straight with SQL (INSERT … SELECT over generate_series), with
 // their lead/assist assignments, deadlines and event history. Same SQL on PGlite and PostgreSQL.
 // Bulk tickets are numbered HZB000000001…, never clashing with the API's HZyyyymmdd-nnnnnn; they have no
-// requester and no address (PII encryption is exercised by the HTTP half of the benchmark).
+// requester and no address (PII encryption is exercised by the HTTP half of the benchmark). As the API
+// does, a pending ticket's due_at is its creation time and search_tokens holds the jieba words (when the
+// column exists); tracking codes, contacts and the SMS outbox are left empty.
 
 /** Share of each status among bulk tickets: a year of history, most of it closed. */
 export const STATUS_MIX: Array<[string, number]> = [
@@ -50,20 +53,25 @@ export class TicketGenerator {
   private nextNumber = 1;
   private nTexts = 0;
   private nReplies = 0;
+  /** tickets.search_tokens (jieba words for duplicate search) exists from migration 0002 on. */
+  private hasSearchTokens = false;
 
   constructor(private readonly db: Kysely<DB>, private readonly ids: SeedIds, private readonly corpus: TextCorpus) {}
 
   /** Helper tables the bulk SQL joins against: texts, weighted unit slots, regions per unit, leaf categories. */
   async prepare(): Promise<void> {
     const { db, ids, corpus } = this;
-    await sql`CREATE TABLE IF NOT EXISTS bench_texts (i int PRIMARY KEY, title text NOT NULL, content text NOT NULL)`.execute(db);
+    await sql`CREATE TABLE IF NOT EXISTS bench_texts (i int PRIMARY KEY, title text NOT NULL, content text NOT NULL, tokens text)`.execute(db);
+    this.hasSearchTokens = await count(db, sql<{ n: number }>`
+      SELECT count(*)::int AS n FROM information_schema.columns WHERE table_name = 'tickets' AND column_name = 'search_tokens'`) > 0;
     await sql`CREATE TABLE IF NOT EXISTS bench_replies (i int PRIMARY KEY, reply text NOT NULL)`.execute(db);
     await sql`CREATE TABLE IF NOT EXISTS bench_slots (slot int PRIMARY KEY, unit_id int NOT NULL, rtc boolean NOT NULL, handler_id int, n_regions int NOT NULL)`.execute(db);
     await sql`CREATE TABLE IF NOT EXISTS bench_unit_regions (unit_id int, i int, code text, PRIMARY KEY (unit_id, i))`.execute(db);
     await sql`CREATE TABLE IF NOT EXISTS bench_cats (i int PRIMARY KEY, id int NOT NULL)`.execute(db);
     this.nTexts = await count(db, sql<{ n: number }>`SELECT count(*)::int AS n FROM bench_texts`);
     if (this.nTexts === 0) {
-      await insertRows(db, 'bench_texts', ['i', 'title', 'content'], corpus.messages.map((m, i) => [i, m.title, m.content]));
+      await insertRows(db, 'bench_texts', ['i', 'title', 'content', 'tokens'],
+        corpus.messages.map((m, i) => [i, m.title, m.content, this.hasSearchTokens ? searchTokens(m.title, m.content) : null]));
       await insertRows(db, 'bench_replies', ['i', 'reply'], corpus.replies.map((r, i) => [i, r]));
       const unitRegions = new Map<number, string[]>();
       for (const u of UNITS) {
@@ -89,7 +97,11 @@ export class TicketGenerator {
     this.nextNumber = 1 + await count(db, sql<{ n: number }>`SELECT count(*)::int AS n FROM tickets WHERE number LIKE 'HZB%'`);
   }
 
-  /** Adds bulk tickets until the table holds `target` tickets (API-created ones included), then ANALYZE. */
+  /**
+   * Adds bulk tickets until the table holds `target` tickets (API-created ones included), then ANALYZE.
+   * Indexes stay in place: with the tickets_search GIN index (0002) a load costs about three times as
+   * much, and dropping and rebuilding that index was measured to save nothing.
+   */
   async loadTo(target: number, now: Date, batchSize = 20_000, onProgress?: (done: number, total: number) => void): Promise<LoadResult> {
     const { db } = this;
     const started = performance.now();
@@ -126,8 +138,52 @@ export class TicketGenerator {
     const callbackAgent = ids.users.callback!;
     let edge = 0;
     const statusCase = sql.join(STATUS_MIX.map(([s, p]) => sql`WHEN r_status < ${sql.lit((edge += p))} THEN ${sql.lit(s)}`), sql` `);
-    const idRange = await sql<{ lo: number }>`SELECT coalesce(max(id), 0)::bigint AS lo FROM tickets`.execute(trx);
-    const lo = Number(idRange.rows[0]!.lo);
+
+    // Derived rows read the new tickets from the INSERT's RETURNING (one statement, no re-scan of a table
+    // whose statistics are stale mid-load): lead assignment, every 12th an assisting unit, events, deadlines.
+    const lead = sql`
+      INSERT INTO ticket_assignments (ticket_id, unit_id, role, status, dispatched_at, accepted_at)
+      SELECT t.id, t.lead_unit_id, 'lead', 'active', t.dispatched_at, t.accepted_at FROM ins t WHERE t.lead_unit_id IS NOT NULL`;
+    const assistIds = sql.join(ASSIST_UNITS.map((c) => sql`${ids.units[c]!}::int`));
+    const assist = sql`
+      INSERT INTO ticket_assignments (ticket_id, unit_id, role, status, dispatched_at, accepted_at, result, submitted_at)
+      SELECT t.id, (ARRAY[${assistIds}])[1 + (t.id / 12) % ${ASSIST_UNITS.length}], 'assist', CASE WHEN done THEN 'submitted' ELSE 'active' END,
+             t.dispatched_at, t.dispatched_at + interval '2 hours', CASE WHEN done THEN '已按职责完成协办事项，结果已反馈主办单位。' END,
+             CASE WHEN done THEN t.dispatched_at + interval '2 days' END
+      FROM ins t CROSS JOIN LATERAL (SELECT t.status IN ('replied', 'closed') AS done) x
+      WHERE t.lead_unit_id IS NOT NULL AND t.id % 12 = 0
+        AND t.lead_unit_id <> (ARRAY[${assistIds}])[1 + (t.id / 12) % ${ASSIST_UNITS.length}]`;
+
+    const events = sql`
+      INSERT INTO ticket_events (ticket_id, kind, at, actor_user_id, actor_unit_id, from_status, to_status, data)
+      SELECT t.id, e.kind, e.at, e.actor, e.unit, e.from_s, e.to_s, e.data
+      FROM ins t LEFT JOIN (SELECT DISTINCT unit_id, handler_id FROM bench_slots) u ON u.unit_id = t.lead_unit_id
+      CROSS JOIN LATERAL (VALUES
+        ('created', t.created_at, ${agent}::int, ${centre}::int, NULL, 'pending_dispatch', jsonb_build_object('number', t.number, 'channel', t.channel)),
+        ('dispatched', t.dispatched_at, ${dispatcher}::int, ${centre}::int, 'pending_dispatch', 'dispatched',
+          jsonb_build_object('leadUnitId', t.lead_unit_id, 'assistUnitIds', '[]'::jsonb, 'explanation', '按派单目录派单', 'acceptDue', t.dispatched_at + interval '1 day')),
+        ('accepted', t.accepted_at, u.handler_id, t.lead_unit_id, 'dispatched', 'in_progress', jsonb_build_object('firstContactDue', t.accepted_at + interval '1 day')),
+        ('requester_contacted', t.first_contact_at, u.handler_id, t.lead_unit_id, 'in_progress', 'in_progress',
+          jsonb_build_object('method', 'phone', 'reached', true, 'note', '已电话联系诉求人，了解具体情况')),
+        ('replied', t.replied_at, u.handler_id, t.lead_unit_id, 'in_progress', 'replied', jsonb_build_object('result', t.reply_result, 'solved', coalesce(t.resolved, true))),
+        ('closed', t.closed_at, ${callbackAgent}::int, ${centre}::int, 'replied', 'closed', jsonb_build_object('satisfaction', t.satisfaction, 'resolved', t.resolved))
+      ) AS e(kind, at, actor, unit, from_s, to_s, data)
+      WHERE e.at IS NOT NULL`;
+
+    const deadlines = sql`
+      INSERT INTO deadlines (ticket_id, unit_id, kind, starts_at, due_at, warn_at, warned_at, breached_at, met_at)
+      SELECT t.id, d.unit, d.kind, d.starts, d.due, d.due - (d.due - d.starts) / 4,
+             CASE WHEN d.due - (d.due - d.starts) / 4 < coalesce(d.met, ${now}::timestamptz) THEN d.due - (d.due - d.starts) / 4 END,
+             CASE WHEN d.due < coalesce(d.met, ${now}::timestamptz) THEN d.due END, d.met
+      FROM ins t LEFT JOIN (SELECT DISTINCT unit_id, rtc AS unit_rtc FROM bench_slots) u ON u.unit_id = t.lead_unit_id
+      CROSS JOIN LATERAL (SELECT t.urgency = 'urgent' OR coalesce(u.unit_rtc, false) AS rtc) r
+      CROSS JOIN LATERAL (VALUES
+        ('accept', t.lead_unit_id, t.dispatched_at, t.dispatched_at + CASE WHEN r.rtc THEN interval '1 hour' ELSE interval '1 day' END, t.accepted_at),
+        ('reply', t.lead_unit_id, t.dispatched_at, t.dispatched_at + CASE WHEN r.rtc THEN interval '24 hours' ELSE interval '7 days' END, t.replied_at),
+        ('first_contact', t.lead_unit_id, t.accepted_at, t.accepted_at + CASE WHEN r.rtc THEN interval '2 hours' ELSE interval '1 day' END, t.first_contact_at),
+        ('callback', ${centre}::int, t.replied_at, t.replied_at + interval '3 days', t.closed_at)
+      ) AS d(kind, unit, starts, due, met)
+      WHERE d.starts IS NOT NULL`;
 
     // Durations between steps: dispatch 0.5–4 h, accept 10 min–24 h, first contact 1–30 h, reply 1–8 days,
     // callback 4–60 h. Creation times are chosen so every step already lies in the past, open tickets are
@@ -152,7 +208,7 @@ export class TicketGenerator {
           ELSE d1 + d2 + d3 + d4 + d5 + make_interval(mins => (r_age * 500000)::int) END AS created
         FROM p
       ), q AS (
-        SELECT t.*, u.unit_id, u.rtc OR t.urgent AS rtc, ur.code AS region_code, x.title, x.content, rp.reply, cat.id AS category_id,
+        SELECT t.*, u.unit_id, u.rtc OR t.urgent AS rtc, ur.code AS region_code, x.title, x.content, x.tokens, rp.reply, cat.id AS category_id,
           CASE WHEN status <> 'pending_dispatch' THEN created + d1 END AS dispatched_at,
           CASE WHEN status IN ('in_progress', 'replied', 'closed') THEN created + d1 + d2 END AS accepted_at,
           CASE WHEN status IN ('replied', 'closed') OR (status = 'in_progress' AND e < 0.7) THEN created + d1 + d2 + d3 END AS first_contact_at,
@@ -164,10 +220,10 @@ export class TicketGenerator {
         JOIN bench_texts x ON x.i = (t.g % ${this.nTexts})::int
         JOIN bench_replies rp ON rp.i = (t.g % ${this.nReplies})::int
         JOIN bench_cats cat ON cat.i = floor(t.r_cat * (SELECT count(*) FROM bench_cats))::int
-      )
+      ), ins AS (
       INSERT INTO tickets (number, request_type, category_id, urgency, region_code, title, content, status, version, centre_unit_id,
         lead_unit_id, channel, created_by, created_at, updated_at, dispatched_at, accepted_at, first_contact_at, replied_at, closed_at,
-        due_at, return_until, reply_result, satisfaction, resolved)
+        due_at, return_until, reply_result, satisfaction, resolved${this.hasSearchTokens ? sql`, search_tokens` : sql``})
       SELECT 'HZB' || lpad(g::text, 9, '0'),
         CASE WHEN r_type < 0.35 THEN 'complaint' WHEN r_type < 0.65 THEN 'help' WHEN r_type < 0.85 THEN 'consult'
              WHEN r_type < 0.93 THEN 'report' WHEN r_type < 0.98 THEN 'suggestion' ELSE 'praise' END,
@@ -178,58 +234,17 @@ export class TicketGenerator {
         CASE WHEN r_ch < 0.70 THEN 'phone' WHEN r_ch < 0.82 THEN 'wechat' WHEN r_ch < 0.92 THEN 'web' WHEN r_ch < 0.97 THEN 'sms' ELSE 'api' END,
         ${agent}::int, created, greatest(created, dispatched_at, accepted_at, first_contact_at, replied_at, closed_at),
         dispatched_at, accepted_at, first_contact_at, replied_at, closed_at,
-        CASE status WHEN 'dispatched' THEN dispatched_at + CASE WHEN rtc THEN interval '1 hour' ELSE interval '1 day' END
+        CASE status WHEN 'pending_dispatch' THEN created WHEN 'dispatched' THEN dispatched_at + CASE WHEN rtc THEN interval '1 hour' ELSE interval '1 day' END
                     WHEN 'in_progress' THEN dispatched_at + CASE WHEN rtc THEN interval '24 hours' ELSE interval '7 days' END
                     WHEN 'replied' THEN replied_at + interval '3 days' END,
         dispatched_at + CASE WHEN rtc THEN interval '2 hours' ELSE interval '2 days' END,
         CASE WHEN replied_at IS NOT NULL THEN reply END,
         CASE WHEN status = 'closed' THEN CASE WHEN f < 0.75 THEN 'satisfied' WHEN f < 0.92 THEN 'basically_satisfied' ELSE 'unsatisfied' END END,
-        CASE WHEN status = 'closed' THEN f < 0.85 END
-      FROM q`.execute(trx);
-
-    const range = sql`t.id > ${lo}::bigint AND t.number LIKE 'HZB%'`;
-    await sql`
-      INSERT INTO ticket_assignments (ticket_id, unit_id, role, status, dispatched_at, accepted_at)
-      SELECT t.id, t.lead_unit_id, 'lead', 'active', t.dispatched_at, t.accepted_at FROM tickets t WHERE ${range} AND t.lead_unit_id IS NOT NULL`.execute(trx);
-    const assistIds = sql.join(ASSIST_UNITS.map((c) => sql`${ids.units[c]!}::int`));
-    await sql`
-      INSERT INTO ticket_assignments (ticket_id, unit_id, role, status, dispatched_at, accepted_at, result, submitted_at)
-      SELECT t.id, (ARRAY[${assistIds}])[1 + (t.id / 12) % ${ASSIST_UNITS.length}], 'assist', CASE WHEN done THEN 'submitted' ELSE 'active' END,
-             t.dispatched_at, t.dispatched_at + interval '2 hours', CASE WHEN done THEN '已按职责完成协办事项，结果已反馈主办单位。' END,
-             CASE WHEN done THEN t.dispatched_at + interval '2 days' END
-      FROM tickets t CROSS JOIN LATERAL (SELECT t.status IN ('replied', 'closed') AS done) x
-      WHERE ${range} AND t.lead_unit_id IS NOT NULL AND t.id % 12 = 0
-        AND t.lead_unit_id <> (ARRAY[${assistIds}])[1 + (t.id / 12) % ${ASSIST_UNITS.length}]`.execute(trx);
-
-    await sql`
-      INSERT INTO ticket_events (ticket_id, kind, at, actor_user_id, actor_unit_id, from_status, to_status, data)
-      SELECT t.id, e.kind, e.at, e.actor, e.unit, e.from_s, e.to_s, e.data
-      FROM tickets t LEFT JOIN (SELECT DISTINCT unit_id, handler_id FROM bench_slots) u ON u.unit_id = t.lead_unit_id
-      CROSS JOIN LATERAL (VALUES
-        ('created', t.created_at, ${agent}::int, ${centre}::int, NULL, 'pending_dispatch', jsonb_build_object('number', t.number, 'channel', t.channel)),
-        ('dispatched', t.dispatched_at, ${dispatcher}::int, ${centre}::int, 'pending_dispatch', 'dispatched',
-          jsonb_build_object('leadUnitId', t.lead_unit_id, 'assistUnitIds', '[]'::jsonb, 'explanation', '按派单目录派单', 'acceptDue', t.dispatched_at + interval '1 day')),
-        ('accepted', t.accepted_at, u.handler_id, t.lead_unit_id, 'dispatched', 'in_progress', jsonb_build_object('firstContactDue', t.accepted_at + interval '1 day')),
-        ('requester_contacted', t.first_contact_at, u.handler_id, t.lead_unit_id, 'in_progress', 'in_progress',
-          jsonb_build_object('method', 'phone', 'reached', true, 'note', '已电话联系诉求人，了解具体情况')),
-        ('replied', t.replied_at, u.handler_id, t.lead_unit_id, 'in_progress', 'replied', jsonb_build_object('result', t.reply_result, 'solved', coalesce(t.resolved, true))),
-        ('closed', t.closed_at, ${callbackAgent}::int, ${centre}::int, 'replied', 'closed', jsonb_build_object('satisfaction', t.satisfaction, 'resolved', t.resolved))
-      ) AS e(kind, at, actor, unit, from_s, to_s, data)
-      WHERE ${range} AND e.at IS NOT NULL`.execute(trx);
-
-    await sql`
-      INSERT INTO deadlines (ticket_id, unit_id, kind, starts_at, due_at, warn_at, warned_at, breached_at, met_at)
-      SELECT t.id, d.unit, d.kind, d.starts, d.due, d.due - (d.due - d.starts) / 4,
-             CASE WHEN d.due - (d.due - d.starts) / 4 < coalesce(d.met, ${now}::timestamptz) THEN d.due - (d.due - d.starts) / 4 END,
-             CASE WHEN d.due < coalesce(d.met, ${now}::timestamptz) THEN d.due END, d.met
-      FROM tickets t LEFT JOIN (SELECT DISTINCT unit_id, rtc AS unit_rtc FROM bench_slots) u ON u.unit_id = t.lead_unit_id
-      CROSS JOIN LATERAL (SELECT t.urgency = 'urgent' OR coalesce(u.unit_rtc, false) AS rtc) r
-      CROSS JOIN LATERAL (VALUES
-        ('accept', t.lead_unit_id, t.dispatched_at, t.dispatched_at + CASE WHEN r.rtc THEN interval '1 hour' ELSE interval '1 day' END, t.accepted_at),
-        ('reply', t.lead_unit_id, t.dispatched_at, t.dispatched_at + CASE WHEN r.rtc THEN interval '24 hours' ELSE interval '7 days' END, t.replied_at),
-        ('first_contact', t.lead_unit_id, t.accepted_at, t.accepted_at + CASE WHEN r.rtc THEN interval '2 hours' ELSE interval '1 day' END, t.first_contact_at),
-        ('callback', ${centre}::int, t.replied_at, t.replied_at + interval '3 days', t.closed_at)
-      ) AS d(kind, unit, starts, due, met)
-      WHERE ${range} AND d.starts IS NOT NULL`.execute(trx);
+        CASE WHEN status = 'closed' THEN f < 0.85 END${this.hasSearchTokens ? sql`, tokens` : sql``}
+      FROM q
+      RETURNING id, number, status, urgency, channel, lead_unit_id, created_at, dispatched_at, accepted_at, first_contact_at, replied_at,
+        closed_at, reply_result, satisfaction, resolved
+      ), lead AS (${lead}), assist AS (${assist}), events AS (${events}), deadlines AS (${deadlines})
+      SELECT count(*)::int AS n FROM ins`.execute(trx);
   }
 }

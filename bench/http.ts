@@ -33,16 +33,26 @@ export class Client {
     return new Client(base, cookie, username);
   }
 
-  async request<T = any>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; body: T; ms: number }> {
-    const t0 = performance.now();
-    const res = await fetch(`${this.base}${path}`, {
-      method,
-      headers: body === undefined ? { cookie: this.cookie } : { cookie: this.cookie, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    const ms = performance.now() - t0;
-    return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T, ms };
+  /** Network errors on reused keep-alive sockets (server closed an idle one) are retried once for GETs. */
+  retries = 0;
+
+  async request<T = any>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; body: T; ms: number; bytes: number }> {
+    for (let attempt = 0; ; attempt++) {
+      const t0 = performance.now();
+      try {
+        const res = await fetch(`${this.base}${path}`, {
+          method,
+          headers: body === undefined ? { cookie: this.cookie } : { cookie: this.cookie, 'content-type': 'application/json' },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
+        const text = await res.text();
+        const ms = performance.now() - t0;
+        return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T, ms, bytes: Buffer.byteLength(text) };
+      } catch (err) {
+        if (method !== 'GET' || attempt > 0) return { status: 0, body: { error: String((err as Error).cause ?? err) } as T, ms: performance.now() - t0, bytes: 0 };
+        this.retries++;
+      }
+    }
   }
 }
 
@@ -108,9 +118,14 @@ export interface QueueResult {
   deep: Stats;
   /** Rows in the first page, and how many pages one walk reached (capped at `depth`). */
   firstPageRows: number;
+  firstPageBytes: number;
   pagesWalked: number;
-  /** Cursor of the deepest page reached, for EXPLAIN. */
-  deepestCursor: string | null;
+  /** The queue's last page, found by walking `next` to the end (bounded): its number, cursor and latency. */
+  lastPage: number;
+  /** False when the walk stopped at its page or time bound before the queue ended. */
+  reachedEnd: boolean;
+  lastCursor: string | null;
+  last: Stats;
 }
 
 /**
@@ -126,27 +141,39 @@ export async function measureQueue(client: Client, label: string, path: string, 
   const sep = path.includes('?') ? '&' : '?';
   const firstMs: number[] = [];
   let firstPageRows = 0;
+  let firstPageBytes = 0;
   let firstNext: string | null = null;
   let stop = performance.now() + maxSeconds * 1000;
   for (let i = 0; i < requests && performance.now() < stop; i++) {
     const r = await get(path);
     firstMs.push(r.ms);
     firstPageRows = r.body.items.length;
+    firstPageBytes = r.bytes;
     firstNext = r.body.next;
   }
   const deepMs: number[] = [];
   let pagesWalked = 1;
-  let deepestCursor: string | null = null;
   let cursor = firstNext;
   let page = 1;
+  const paged = (c: string) => `${path}${sep}after=${encodeURIComponent(c)}`;
   stop = performance.now() + maxSeconds * 1000;
   while (cursor && deepMs.length < requests && performance.now() < stop) {
-    const r = await get(`${path}${sep}after=${encodeURIComponent(cursor)}`);
+    const r = await get(paged(cursor));
     deepMs.push(r.ms);
-    page++;
-    if (page > pagesWalked) { pagesWalked = page; deepestCursor = cursor; }
+    pagesWalked = Math.max(pagesWalked, ++page);
     cursor = page <= depth ? r.body.next : null;
     if (!cursor) { cursor = firstNext; page = 1; }
   }
-  return { label, first: stats(firstMs), deep: stats(deepMs), firstPageRows, pagesWalked, deepestCursor };
+  // One walk to the end of the queue (at most 5,000 pages or maxSeconds), then the last page 10 times.
+  let lastPage = 1;
+  let lastCursor: string | null = null;
+  stop = performance.now() + maxSeconds * 1000;
+  let c = firstNext;
+  for (; c && lastPage < 5000 && performance.now() < stop; lastPage++) {
+    lastCursor = c;
+    c = (await get(paged(c))).body.next;
+  }
+  const lastMs: number[] = [];
+  for (let i = 0; i < 10 && lastCursor; i++) lastMs.push((await get(paged(lastCursor))).ms);
+  return { label, first: stats(firstMs), deep: stats(deepMs), firstPageRows, firstPageBytes, pagesWalked, lastPage, reachedEnd: !c, lastCursor, last: stats(lastMs) };
 }
