@@ -32,7 +32,7 @@ if (config.roles.has('http')) {
   const logins = USERS.filter((u) => !u.machine).map((u) => `  ${u.username.padEnd(14)} ${u.roles.map((r) => ROLE_LABELS[r as Role]).join('/')}`).join('\n');
   process.stdout.write(
     `\n菏泽市12345政务服务便民热线 is running (${handle.kind}${handle.kind === 'pglite' ? `, data in ${config.DATA_DIR}` : ''})\n` +
-      `  ${url}/api/docs   API documentation (OpenAPI)\n  ${url}/healthz\n\nDemo logins (password ${DEMO_PASSWORD}):\n${logins}\n\n`,
+      `  ${url}/          工作台 (staff workbench)\n  ${url}/portal    公众门户 (public portal, no login)\n  ${url}/api/docs  API documentation (OpenAPI)\n  ${url}/healthz\n\nDemo logins (password ${DEMO_PASSWORD}):\n${logins}\n\n`,
   );
 }
 
