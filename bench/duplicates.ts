@@ -89,9 +89,9 @@ async function main() {
       const q = anyWordQuery(tokenize(sample.content).sort((a, b) => b.length - a.length), 16)!;
       const plan = await sql<{ 'QUERY PLAN': string }>`EXPLAIN (ANALYZE, BUFFERS)
         SELECT id FROM tickets WHERE status IN ('pending_dispatch','dispatched','in_progress','replied') AND merged_into_id IS NULL
-          AND to_tsvector('simple', coalesce(search_tokens, '')) @@ to_tsquery('simple', ${q})
+          AND search_vector @@ to_tsquery('simple', ${q})
           AND created_at >= now() - interval '30 days' AND category_id = ${sample.category_id}
-        ORDER BY ts_rank(to_tsvector('simple', coalesce(search_tokens, '')), to_tsquery('simple', ${q})) DESC LIMIT 40`.execute(handle.db);
+        ORDER BY ts_rank(search_vector, to_tsquery('simple', ${q})) DESC LIMIT 40`.execute(handle.db);
       const lines = plan.rows.map((r) => r['QUERY PLAN']);
       console.log('  plan: ' + lines.filter((l) => /Scan|Execution Time/.test(l)).map((l) => l.trim()).join(' | '));
     }

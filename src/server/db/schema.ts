@@ -54,6 +54,8 @@ export interface TicketsTable {
   reply_result: string | null; reply_explanation: string | null; satisfaction: Satisfaction | null; resolved: boolean | null;
   tracking_code_hash: Generated<string | null>; search_tokens: Generated<string | null>; merged_into_id: Generated<number | null>;
   reported_unit_id: Generated<number | null>; contact_id: Generated<number | null>;
+  /** generated from search_tokens; used only inside SQL */
+  search_vector: Generated<string | null>;
   lat: Generated<number | null>; long: Generated<number | null>;
 }
 export interface TicketAssignmentsTable {

@@ -62,7 +62,10 @@ ALTER TABLE tickets
   ADD COLUMN merged_into_id bigint REFERENCES tickets(id),
   ADD COLUMN reported_unit_id integer REFERENCES units(id),
   ADD COLUMN contact_id bigint REFERENCES contacts(id);
-CREATE INDEX tickets_search ON tickets USING gin (to_tsvector('simple', coalesce(search_tokens, '')));
+-- The vector is stored, not an expression index: the bitmap recheck and ts_rank then read it instead of
+-- re-parsing the text of every candidate row (measured: seconds at a million tickets with the expression).
+ALTER TABLE tickets ADD COLUMN search_vector tsvector GENERATED ALWAYS AS (to_tsvector('simple', coalesce(search_tokens, ''))) STORED;
+CREATE INDEX tickets_search ON tickets USING gin (search_vector);
 CREATE INDEX tickets_open_category ON tickets(category_id, created_at) WHERE status IN ('pending_dispatch','dispatched','in_progress','replied');
 
 -- Everyone who raised a merged (并单) matter is kept informed and counted.

@@ -53,8 +53,8 @@ export class DuplicateService {
       query && scope.length
         ? (() => {
             let s = base()
-              .select(sql<number>`ts_rank(to_tsvector('simple', coalesce(search_tokens, '')), to_tsquery('simple', ${query}))`.as('rank'))
-              .where(sql<boolean>`to_tsvector('simple', coalesce(search_tokens, '')) @@ to_tsquery('simple', ${query})`)
+              .select(sql<number>`ts_rank(search_vector, to_tsquery('simple', ${query}))`.as('rank'))
+              .where(sql<boolean>`search_vector @@ to_tsquery('simple', ${query})`)
               .where('created_at', '>=', since);
             if (q.categoryId) s = s.where('category_id', '=', q.categoryId);
             if (nearPrefix) s = s.where('region_code', 'like', `${nearPrefix}%`);
