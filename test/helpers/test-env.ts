@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, inject } from 'vitest';
@@ -43,6 +43,7 @@ export function describeEachDb(title: string, body: (env: () => TestEnv, kind: D
       let handle: DatabaseHandle | undefined;
       let drop: (() => Promise<void>) | undefined;
       const extraHandles: DatabaseHandle[] = [];
+      let attachmentDir: string | undefined;
       beforeAll(async () => {
         let url: string | undefined;
         if (kind === 'postgres') ({ url, drop } = await createThrowawayPgDatabase(pgUrl!, 'hz_test'));
@@ -52,7 +53,8 @@ export function describeEachDb(title: string, body: (env: () => TestEnv, kind: D
         const clock = new ManualClock(TEST_START);
         const ids = (await seedDemo(handle.db, clock.now(), DEMO_PASSWORD))!;
         const cipher = new PiiCipher(randomBytes(32));
-        const { app, services } = await buildApp({ db: handle.db, clock, cipher, logLevel: 'silent', sessionTtlHours: 24 * 400, attachmentDir: mkdtempSync(join(tmpdir(), 'hz-att-')) });
+        attachmentDir = mkdtempSync(join(tmpdir(), 'hz-att-'));
+        const { app, services } = await buildApp({ db: handle.db, clock, cipher, logLevel: 'silent', sessionTtlHours: 24 * 400, attachmentDir });
         await app.ready();
         env = {
           kind, db: handle.db, app, services, clock, cipher, ids,
@@ -69,6 +71,7 @@ export function describeEachDb(title: string, body: (env: () => TestEnv, kind: D
         for (const h of extraHandles) await h.close();
         await handle?.close();
         await drop?.();
+        if (attachmentDir) rmSync(attachmentDir, { recursive: true, force: true });
       });
       body(() => {
         if (!env) throw new Error('test environment not ready');
