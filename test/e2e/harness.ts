@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
@@ -71,7 +72,8 @@ export async function startServer(start = '2025-03-03T09:00:00+08:00'): Promise<
   await seedReferenceData(handle.db);
   const clock = new RunningClock(start);
   const ids = (await seedDemo(handle.db, clock.now(), DEMO_PASSWORD))!;
-  const { app, services } = await buildApp({ db: handle.db, clock, cipher: new PiiCipher(randomBytes(32)), logLevel: 'silent', sessionTtlHours: SESSION_TTL_HOURS });
+  const attachmentDir = mkdtempSync(join(tmpdir(), 'hz-e2e-att-'));
+  const { app, services } = await buildApp({ db: handle.db, clock, cipher: new PiiCipher(randomBytes(32)), logLevel: 'silent', sessionTtlHours: SESSION_TTL_HOURS, attachmentDir });
   // In production the Date header and the app clock are the same system clock; here the app runs on its own
   // clock, so the header follows it (the web reads the server's time from it).
   app.addHook('onSend', async (_req, reply) => {
@@ -104,6 +106,7 @@ export async function startServer(start = '2025-03-03T09:00:00+08:00'): Promise<
     async close() {
       await app.close();
       await handle.close();
+      rmSync(attachmentDir, { recursive: true, force: true });
     },
   };
 }
