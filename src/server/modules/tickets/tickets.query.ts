@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { TicketStatus } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
-import { allowedActions } from '../../domain/transitions.js';
+import { allowedActions, OPEN_STATUSES } from '../../domain/transitions.js';
 import { CENTRE_ROLES, hasRole, UNIT_ROLES, type Actor } from '../auth/actor.js';
 import { assertCanView, PII_REVEAL_ROLES } from './tickets.policy.js';
 import { presentDeadline, presentRequesterMasked, presentTicketSummary } from './tickets.presenter.js';
@@ -91,9 +91,14 @@ export class TicketQueries {
     if (q.status?.length) query = query.where('tickets.status', 'in', q.status);
     if (q.after) {
       const [due, id] = decodeCursor(q.after);
+      // Open tickets always have a due_at (the deadline of their step), so a queue of open statuses can use
+      // the cursor as one index range; only queues that include finished tickets need the NULL tail.
+      const onlyOpen = !!q.status?.length && q.status.every((st) => OPEN_STATUSES.includes(st));
       query = due === null
         ? query.where((eb) => eb.and([eb('tickets.due_at', 'is', null), eb('tickets.id', '>', id)]))
-        : query.where((eb) => eb.or([eb(eb.refTuple('tickets.due_at', 'tickets.id'), '>', eb.tuple(new Date(due), id)), eb('tickets.due_at', 'is', null)]));
+        : onlyOpen
+          ? query.where((eb) => eb(eb.refTuple('tickets.due_at', 'tickets.id'), '>', eb.tuple(new Date(due), id)))
+          : query.where((eb) => eb.or([eb(eb.refTuple('tickets.due_at', 'tickets.id'), '>', eb.tuple(new Date(due), id)), eb('tickets.due_at', 'is', null)]));
     }
     const rows = await query.orderBy('tickets.due_at', (ob) => ob.asc().nullsLast()).orderBy('tickets.id').limit(q.limit + 1).execute();
     const items = rows.slice(0, q.limit);
