@@ -52,11 +52,11 @@ describeEachDb('第八条 限时办结 deadline scheduler', (env, kind) => {
     const open = await e.db.selectFrom('deadlines').select(sql<number>`count(*)::int`.as('n'))
       .where('met_at', 'is', null).where('cancelled_at', 'is', null).where('breached_at', 'is', null).executeTakeFirstOrThrow();
     const [a, b] = [await e.openSecondHandle(), await e.openSecondHandle()];
-    // Small batches make the two sweepers interleave many times.
+    // Small batches make the two sweepers interleave many times. Which of them marks how many is up to the
+    // scheduler of the machine (one may finish before the other starts), so only the sum is asserted: every open
+    // deadline is marked, none twice — including the rows one sweeper drops from its batch on re-check.
     const [ra, rb] = await Promise.all([sweepDeadlines(a.db, e.clock, 7), sweepDeadlines(b.db, e.clock, 7)]);
     expect(ra.breached + rb.breached).toBe(open.n);
-    expect(ra.breached).toBeGreaterThan(0);
-    expect(rb.breached).toBeGreaterThan(0);
     const dup = await sql<{ n: number }>`
       SELECT count(*)::int AS n FROM (
         SELECT data->>'deadlineId' FROM ticket_events WHERE kind = 'deadline_breached' GROUP BY 1 HAVING count(*) > 1) d`.execute(e.db);

@@ -12,18 +12,21 @@ export interface SweepResult {
  * Rows are claimed with FOR UPDATE SKIP LOCKED inside small transactions, so any number of scheduler
  * processes on one PostgreSQL can sweep together without marking a deadline twice, and a handler's
  * transaction that is settling a deadline right now is skipped rather than waited for.
+ *
+ * A sweeper stops only on an empty batch, never on a short one: under READ COMMITTED a row another sweeper
+ * has just marked is dropped from the LIMIT after its re-check, so a short batch does not mean the work is done.
  */
 export async function sweepDeadlines(db: Kysely<DB>, clock: Clock, batchSize = 500): Promise<SweepResult> {
   const result: SweepResult = { warned: 0, breached: 0 };
   for (;;) {
     const n = await sweepBatch(db, clock.now(), 'breached', batchSize);
     result.breached += n;
-    if (n < batchSize) break;
+    if (n === 0) break;
   }
   for (;;) {
     const n = await sweepBatch(db, clock.now(), 'warned', batchSize);
     result.warned += n;
-    if (n < batchSize) break;
+    if (n === 0) break;
   }
   return result;
 }
