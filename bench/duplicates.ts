@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '../src/server/db/schema.js';
 import { createThrowawayPgDatabase } from '../test/helpers/pg-database.js';
 import { systemClock } from '../src/server/clock.js';
 import { openDatabase } from '../src/server/db/database.js';
@@ -16,7 +17,7 @@ import { TicketGenerator } from './generate.js';
 import { Client, stats } from './http.js';
 import { loadTicketTexts } from './ticket-texts.js';
 
-// Duplicate-suggestion latency (第十三条(三)) with N tickets in the database:
+// Duplicate-suggestion latency (第十三条(三)) and the centre's ticket search (工单查询) with N tickets in the database:
 //   npx tsx bench/duplicates.ts --db postgres --size 1000000 --requests 300
 // Loads N realistic tickets (texts from ../shared/data/tipdm2020 when present), then an agent asks
 // POST /api/duplicates/search over real loopback HTTP with a reworded text of a recent request, its category
@@ -30,6 +31,8 @@ const { values: args } = parseArgs({
     // load --size realistic tickets (with events and deadlines), then copy the tickets alone up to --grow-to:
     // the search reads only the tickets table, and copying is ten times faster than generating
     'grow-to': { type: 'string', default: '0' },
+    // measure on a database an earlier run left (its process killed): no load, and the database is kept
+    'reuse-db': { type: 'string' },
   },
 });
 const SIZE = Number(args.size);
@@ -41,7 +44,9 @@ async function main() {
   let url: string | undefined;
   let dropDb: (() => Promise<void>) | undefined;
   let dir: string | undefined;
-  if (args.db === 'postgres') {
+  const reuse = args['reuse-db'];
+  if (reuse) url = reuse;
+  else if (args.db === 'postgres') {
     const created = await createThrowawayPgDatabase(PG_URL, 'hz_bench_dup');
     url = created.url;
     dropDb = created.drop;
@@ -49,17 +54,19 @@ async function main() {
   const handle = await openDatabase({ url, dataDir: dir ?? null });
   try {
     await migrateToLatest(handle.db);
-    await seedReferenceData(handle.db);
-    const ids = (await seedDemo(handle.db, systemClock.now()))!;
-    const corpus = loadTicketTexts();
-    const gen = new TicketGenerator(handle.db, ids, corpus);
-    await gen.prepare();
-    const t0 = performance.now();
-    const load = await gen.loadTo(SIZE, systemClock.now(), 20_000, (done, total) => {
-      if (done % 100_000 === 0 || done === total) process.stdout.write(`  loaded ${done}/${total}\n`);
-    });
-    console.log(`loaded ${load.tickets} tickets in ${((performance.now() - t0) / 1000).toFixed(0)} s (${corpus.source})`);
-    const growTo = Number(args['grow-to']);
+    if (!reuse) {
+      await seedReferenceData(handle.db);
+      const ids = (await seedDemo(handle.db, systemClock.now()))!;
+      const corpus = loadTicketTexts();
+      const gen = new TicketGenerator(handle.db, ids, corpus);
+      await gen.prepare();
+      const t0 = performance.now();
+      const load = await gen.loadTo(SIZE, systemClock.now(), 20_000, (done, total) => {
+        if (done % 100_000 === 0 || done === total) process.stdout.write(`  loaded ${done}/${total}\n`);
+      });
+      console.log(`loaded ${load.tickets} tickets in ${((performance.now() - t0) / 1000).toFixed(0)} s (${corpus.source})`);
+    }
+    const growTo = reuse ? 0 : Number(args['grow-to']);
     for (let round = 1; growTo > 0; round++) {
       const have = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM tickets`.execute(handle.db)).rows[0]!.n;
       if (have >= growTo) break;
@@ -77,7 +84,8 @@ async function main() {
     const open = await sql<{ n: number }>`SELECT count(*)::int AS n FROM tickets WHERE status IN ('pending_dispatch','dispatched','in_progress','replied') AND created_at > now() - interval '30 days'`.execute(handle.db);
     console.log(`open tickets created in the last 30 days (the search window): ${open.rows[0]!.n}`);
 
-    const { app } = await buildApp({ db: handle.db, clock: systemClock, cipher: new PiiCipher(randomBytes(32)), logLevel: 'warn', attachmentDir: mkdtempSync(join(tmpdir(), 'hz-att-')) });
+    const cipher = new PiiCipher(randomBytes(32));
+    const { app } = await buildApp({ db: handle.db, clock: systemClock, cipher, logLevel: 'warn', attachmentDir: mkdtempSync(join(tmpdir(), 'hz-att-')) });
     const address = await app.listen({ host: '127.0.0.1', port: 0 });
     const agent = await Client.login(address, 'agent');
     // Probes: recent open tickets, their text reworded (a repeat caller never says it the same way twice).
@@ -113,12 +121,95 @@ async function main() {
       const lines = plan.rows.map((r) => r['QUERY PLAN']);
       console.log('  plan: ' + lines.filter((l) => /Scan|Execution Time/.test(l)).map((l) => l.trim()).join(' | '));
     }
+    await searchPhase(handle.db, address, agent, cipher);
     await app.close();
   } finally {
     await handle.close();
     await dropDb?.();
     if (dir) rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * POST /api/tickets/search as an agent would use it — ticket numbers read out by citizens, the numbers callers
+ * phone from, a few characters of a title, and the worst case for words (one of the commonest terms, matching a
+ * large share of the year) — and the screen pop's requester history. Bulk tickets have no requester, so every
+ * ticket is first given one of REQUESTERS synthetic requesters through ticket_requesters (as the API does for
+ * each ticket it creates); N_PHONES of them have real keyed hashes of phone numbers the bench then searches for.
+ */
+async function searchPhase(db: Kysely<DB>, address: string, agent: Client, cipher: PiiCipher) {
+  const REQUESTERS = 200_000;
+  const n = Math.min(REQUESTS, 200);
+  const r0 = performance.now();
+  const phones = Array.from({ length: n }, (_, i) => `1390530${String(i).padStart(4, '0')}`);
+  const first = (await sql<{ id: number }>`INSERT INTO requesters (phone_hash, created_at)
+      SELECT h, now() FROM unnest(${phones.map((p) => cipher.phoneHash(p)!)}::text[]) AS h RETURNING id`.execute(db)).rows.map((r) => r.id);
+  await sql`INSERT INTO requesters (phone_hash, created_at) SELECT 'bench-' || g, now() FROM generate_series(1, ${REQUESTERS - n}) g`.execute(db);
+  const minId = first[0]!;
+  // tickets with a requester of their own (created over HTTP) have their row already
+  await sql`INSERT INTO ticket_requesters (ticket_id, requester_id, added_at)
+      SELECT t.id, ${minId}::bigint + (t.id % ${REQUESTERS}), t.created_at FROM tickets t WHERE t.requester_id IS NULL`.execute(db);
+  await sql`ANALYZE ticket_requesters`.execute(db);
+  const links = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM ticket_requesters`.execute(db)).rows[0]!.n;
+  console.log(`\nrequesters: ${REQUESTERS.toLocaleString()} synthetic, ${links.toLocaleString()} ticket_requesters rows (${((performance.now() - r0) / 1000).toFixed(0)} s)`);
+
+  const categoryId = await firstLeafCategory(db);
+  const numbers: string[] = [];
+  for (let i = 0; i < Math.min(n, 50); i++) {
+    const r = await agent.request<{ number: string }>('POST', '/api/tickets', {
+      requestType: 'complaint', categoryId, urgency: 'normal', regionCode: '371702001',
+      title: '小区门口路灯不亮', content: '小区门口路灯一周不亮，晚上出行不便。', requester: { name: '测试', phone: `1370530${String(i).padStart(4, '0')}` },
+    });
+    if (r.status === 201) numbers.push(r.body.number);
+  }
+  const titles = (await sql<{ title: string }>`SELECT title FROM tickets TABLESAMPLE SYSTEM (1) LIMIT ${n * 2}`.execute(db)).rows
+    .map((r) => (r.title.match(/\p{Script=Han}{4,}/u)?.[0] ?? '').slice(0, 6)).filter((t) => t.length >= 4).slice(0, n);
+  const kinds: Array<[string, string[]]> = [
+    ['number', numbers],
+    ['phone (≈ 5 tickets each)', phones],
+    ['words (4-6 characters of a title)', titles],
+    ['one very common word (小区)', Array.from({ length: Math.min(n, 50) }, () => '小区')],
+  ];
+  console.log(`ticket search (POST /api/tickets/search, limit 20) and requester history, ${address}`);
+  const report = (label: string, times: number[], hits: number, errors: number) => {
+    const st = stats(times);
+    console.log(`  ${label.padEnd(36)} requests ${st.n}, errors ${errors}, with a result ${hits}; ms p50 ${st.p50.toFixed(1)}  p95 ${st.p95.toFixed(1)}  max ${st.max.toFixed(1)}`);
+  };
+  for (const [label, queries] of kinds) {
+    const times: number[] = [];
+    let hits = 0;
+    let errors = 0;
+    for (const q of queries) {
+      const r = await agent.request<{ items: unknown[] }>('POST', '/api/tickets/search', { q, limit: 20 });
+      if (r.status !== 200) { errors++; continue; }
+      times.push(r.ms);
+      if (r.body.items.length > 0) hits++;
+    }
+    report(label, times, hits, errors);
+  }
+  const times: number[] = [];
+  let hits = 0;
+  let errors = 0;
+  for (const id of first) {
+    const r = await agent.request<{ tickets: unknown[] }>('GET', `/api/requesters/${id}/history`);
+    if (r.status !== 200) { errors++; continue; }
+    times.push(r.ms);
+    if (r.body.tickets.length > 0) hits++;
+  }
+  report('requester history (screen pop)', times, hits, errors);
+
+  // The condition every requester look-up used before raisedOrJoinedBy, against the current one, for one requester.
+  const rid = first[1]!; // requester ids map to tickets by id modulo REQUESTERS; the first one may have none
+  const plan = async (label: string, cond: ReturnType<typeof sql>) => {
+    const rows = (await sql<{ 'QUERY PLAN': string }>`EXPLAIN (ANALYZE) SELECT id FROM tickets WHERE ${cond} ORDER BY created_at DESC LIMIT 20`.execute(db)).rows.map((r) => r['QUERY PLAN']);
+    console.log(`  ${label}: ${rows.filter((l) => /Scan|Execution Time/.test(l)).map((l) => l.trim().replace(/\s+\(cost=[^)]*\)/, '')).join(' | ')}`);
+  };
+  await plan('plan, id IN (subquery) inside OR (before)', sql`requester_id = ${rid} OR id IN (SELECT ticket_id FROM ticket_requesters WHERE requester_id = ${rid})`);
+  await plan('plan, id = ANY(ARRAY(subquery)) inside OR (now)', sql`requester_id = ${rid} OR id = ANY(ARRAY(SELECT ticket_id FROM ticket_requesters WHERE requester_id = ${rid}))`);
+}
+
+async function firstLeafCategory(db: Kysely<DB>): Promise<number> {
+  return (await sql<{ id: number }>`SELECT c.id FROM categories c WHERE NOT EXISTS (SELECT 1 FROM categories k WHERE k.parent_id = c.id) ORDER BY c.id LIMIT 1`.execute(db)).rows[0]!.id;
 }
 
 await main();

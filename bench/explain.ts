@@ -1,8 +1,8 @@
-import { CompiledQuery, createQueryId, SelectQueryNode, TableNode, type Kysely, type KyselyPlugin, type RootOperationNode } from 'kysely';
+import { AliasNode, CompiledQuery, createQueryId, SelectQueryNode, TableNode, type Kysely, type KyselyPlugin, type RootOperationNode } from 'kysely';
 import type { DB } from '../src/server/db/schema.js';
 
 // EXPLAIN (ANALYZE, BUFFERS) of the exact SQL the work-queue endpoint ran: a Kysely plugin on the app's
-// database handle remembers the last paged SELECT over tickets (one with ORDER BY and LIMIT), so the
+// database handle remembers the last paged SELECT over tickets or a subquery (one with ORDER BY and LIMIT), so the
 // plan shown is the server's real query with its real parameters, not a hand-written copy.
 
 export class QueueQueryCapture implements KyselyPlugin {
@@ -12,7 +12,11 @@ export class QueueQueryCapture implements KyselyPlugin {
     const node = args.node;
     if (SelectQueryNode.is(node) && node.limit && node.orderBy) {
       const first = node.from?.froms[0];
-      if (first && TableNode.is(first) && first.table.identifier.name === 'tickets') this.last = node;
+      // the queue is either a plain read of tickets or (lead and centre views) a merge of per-status branches
+      // read from a subquery; the branches' own SELECTs are not root nodes, so only the outer one is seen here
+      const tickets = first && TableNode.is(first) && first.table.identifier.name === 'tickets';
+      const merged = first && AliasNode.is(first) && SelectQueryNode.is(first.node);
+      if (tickets || merged) this.last = node;
     }
     return node;
   }

@@ -167,6 +167,10 @@ try {
     await shot(page, '17-ticket-callbacks');
     await page.goto('/tickets');
     await shot(page, '18-centre-ticket-search');
+    await page.getByLabel('工单查询').fill('电梯');
+    await page.getByLabel('工单查询').press('Enter');
+    await page.getByTestId('search-kind').waitFor();
+    await shot(page, '42-centre-ticket-search-words');
     await server.app.inject({ method: 'POST', url: '/api/public/tracking/complaint', payload: { number: t.closed.number, code: t.closed.trackingCode, content: '第一次答复前承办人员电话里态度很不耐烦，说电梯的事别找他们。', againstStaff: '东城街道承办人员' } });
     await page.goto('/supervision/complaints');
     await shot(page, '34-supervisor-staff-complaints');

@@ -73,6 +73,11 @@ describeEachDb('第十六条 协办、延期与职责争议会商', (env) => {
     e.clock.set('2025-03-03T09:00:00+08:00');
     const id = await dispatchedTicket(e, c, 'zjj');
     const app = expectStatus(await c.handlerZj.post(`/api/tickets/${id}/dispute-applications`, { reason: '占道经营属城管职责', proposedUnitIds: [e.ids.units['cgj']] }), 201);
+    // the centre's review queue shows the application with the units the applicant proposed
+    const queue = expectStatus(await c.dispatcher.get('/api/applications?kind=dispute'), 200);
+    expect(queue.items.find((x: any) => x.id === app.id)).toMatchObject({
+      kind: 'dispute', ticketId: id, unitId: e.ids.units['zjj'], unitName: '菏泽市住房和城乡建设局', reason: '占道经营属城管职责', proposedUnitIds: [e.ids.units['cgj']],
+    });
     expect((await c.dispatcher.post(`/api/applications/${app.id}/review`, { decision: 'approve' })).status).toBe(400);
     const tooFew = await c.dispatcher.post(`/api/applications/${app.id}/consultation`, { participantUnitIds: [e.ids.units['zjj']], record: 'x', decidedUnitId: e.ids.units['cgj'] });
     expect(tooFew.status).toBe(400);

@@ -88,6 +88,51 @@ describeEachDb('第二条 多渠道受理 — 12345 热线电话（CTI 事件与
     expect(r.phone_hash).toBe(e.cipher.phoneHash(CALLER));
   });
 
+  it('第十二条: what the agent writes down of a call becomes its text, whatever the disposition', async () => {
+    const e = env();
+    const dispose = (id: number, body: object) => c.agent.post(`/api/contacts/${id}/disposition`, body);
+    const text = async (id: number) => (await e.db.selectFrom('contacts').select(['content', 'disposition_data']).where('id', '=', id).executeTakeFirstOrThrow());
+    // a disposition without a note of its own keeps the record too
+    const a = (await offered('call-rec-1', { caller: '13805300101' })).json().contactId;
+    expectStatus(await dispose(a, { disposition: 'not_accepted', reason: '不属于热线受理范围', callRecord: '  来电人要求热线帮其追讨私人借款  ' }), 200);
+    const rowA = await text(a);
+    expect(rowA.content).toBe('来电人要求热线帮其追讨私人借款');
+    expect(rowA.disposition_data).not.toHaveProperty('callRecord');
+    // dispatched: the record is the contact's text and, unless the agent wrote a summary of its own, the ticket's
+    const b = (await offered('call-rec-2', { caller: '13805300102' })).json().contactId;
+    const d = expectStatus(await dispose(b, {
+      disposition: 'dispatched', requestType: 'complaint', categoryId: e.ids.categories['CX-SZ'], regionCode: '371702001', title: '路灯不亮',
+      callRecord: '和平路路灯一周不亮',
+    }), 200);
+    expect((await text(b)).content).toBe('和平路路灯一周不亮');
+    expect((await e.db.selectFrom('tickets').select('content').where('id', '=', d.ticketId).executeTakeFirstOrThrow()).content).toBe('和平路路灯一周不亮');
+    // a message's own words are never rewritten: the record is refused and nothing changes
+    const sms = expectStatus(await c.agent.post('/api/contacts', { channel: 'sms', externalId: 'sms-rec-1', content: '短信原文：小区停水', requester: { phone: '13805300103' } }), 201);
+    const refused = await dispose(sms.id, { disposition: 'answered', answer: '已告知供水公司抢修电话', callRecord: '改写的内容' });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error).toMatchObject({ code: 'bad_request', details: { field: 'callRecord' } });
+    expect(await text(sms.id)).toMatchObject({ content: '短信原文：小区停水', disposition_data: null });
+    expect((await dispose(a, { disposition: 'answered', answer: 'x', callRecord: 'x'.repeat(10_001) })).status).toBe(400);
+  });
+
+  it('第十一条: a caller phoning again and again about the same thing is flagged once the calls are written down', async () => {
+    const e = env();
+    const caller = '13805300199';
+    const same = '反映楼上邻居每天夜里在家里唱歌声音太大影响休息';
+    const flags = async () => e.db.selectFrom('requester_flags').innerJoin('requesters', 'requesters.id', 'requester_flags.requester_id')
+      .select(['requester_flags.kind']).where('requesters.phone_hash', '=', e.cipher.phoneHash(caller)).execute();
+    for (let i = 1; i <= 4; i++) {
+      const id = (await offered(`call-rep-${i}`, { caller, at: `2025-03-03T1${i}:00:00+08:00` })).json().contactId;
+      expect(await flags()).toEqual([]); // a ringing call has no words to compare
+      expectStatus(await c.agent.post(`/api/contacts/${id}/disposition`, { disposition: 'answered', answer: '已告知可向所在社区或派出所反映', callRecord: same }), 200);
+    }
+    expect(await flags()).toEqual([{ kind: 'repeated_contacts' }]);
+    // an emergency transfer never runs the check, and is never held up by a flag
+    const fire = (await offered('call-rep-5', { caller, at: '2025-03-03T16:00:00+08:00' })).json().contactId;
+    expectStatus(await c.agent.post(`/api/contacts/${fire}/disposition`, { disposition: 'transferred', hotline: '119', callRecord: same }), 200);
+    expect(await flags()).toHaveLength(1);
+  });
+
   it('call.answered sets the agent who took the call, once; call.ended stores duration and recording', async () => {
     const e = env();
     const { contactId } = (await offered('call-0002')).json();

@@ -2,13 +2,17 @@ import { z } from 'zod';
 
 // 第十二、十三条: every contact gets exactly one disposition, each with its own required fields.
 const note = z.string().max(2000).optional();
+// 第十二条 (全面准确记录): a phone call is recorded while it rings, with no text; what the caller said is written
+// down by the agent and sent with the disposition, whichever it is, to become the contact's text.
+const callRecord = z.string().trim().max(10000, '通话记录不能超过 10000 字').optional();
 
 export const dispositionBody = z.discriminatedUnion('disposition', [
   // 第十二条: answered online (咨询 answered from policy/knowledge)
-  z.object({ disposition: z.literal('answered'), answer: z.string().trim().min(1, '请填写答复内容').max(5000), note }),
+  z.object({ disposition: z.literal('answered'), callRecord, answer: z.string().trim().min(1, '请填写答复内容').max(5000), note }),
   // 第十三条(一)
   z.object({
     disposition: z.literal('transferred'),
+    callRecord,
     hotline: z.enum(['110', '119', '120', '122']),
     transferredAt: z.coerce.date().optional(),
     followedSuggestion: z.boolean().optional(),
@@ -17,21 +21,23 @@ export const dispositionBody = z.discriminatedUnion('disposition', [
   // 第十三条(二)
   z.object({
     disposition: z.literal('redirected'),
+    callRecord,
     channel: z.enum(['litigation', 'arbitration', 'discipline_inspection', 'administrative_reconsideration', 'information_disclosure', 'petition']),
     alreadyInChannel: z.boolean().default(false),
     note,
   }),
   // 第十三条(三)
-  z.object({ disposition: z.literal('repeat'), ticketId: z.number().int().positive(), note }),
+  z.object({ disposition: z.literal('repeat'), callRecord, ticketId: z.number().int().positive(), note }),
   // 第十三条(四)
-  z.object({ disposition: z.literal('explained'), secretKind: z.enum(['state_secret', 'trade_secret', 'personal_information']), explanation: z.string().trim().min(1, '请填写解释内容').max(2000) }),
+  z.object({ disposition: z.literal('explained'), callRecord, secretKind: z.enum(['state_secret', 'trade_secret', 'personal_information']), explanation: z.string().trim().min(1, '请填写解释内容').max(2000) }),
   // 第十三条(五)
-  z.object({ disposition: z.literal('admonished'), violation: z.string().trim().min(1, '请说明违反的规定').max(1000), note }),
+  z.object({ disposition: z.literal('admonished'), callRecord, violation: z.string().trim().min(1, '请说明违反的规定').max(1000), note }),
   // 第十三条(六)
-  z.object({ disposition: z.literal('not_accepted'), reason: z.string().trim().min(1, '请说明不予受理的理由').max(1000) }),
+  z.object({ disposition: z.literal('not_accepted'), callRecord, reason: z.string().trim().min(1, '请说明不予受理的理由').max(1000) }),
   // 第十二条: a ticket for the units
   z.object({
     disposition: z.literal('dispatched'),
+    callRecord,
     requestType: z.enum(['consult', 'help', 'complaint', 'report', 'suggestion', 'praise']),
     categoryId: z.number().int().positive(),
     urgency: z.enum(['normal', 'urgent']).default('normal'),

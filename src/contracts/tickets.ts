@@ -77,6 +77,10 @@ export const queueQuery = z.object({
   after: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
+export const ticketSearchBody = z.object({
+  q: z.string().trim().min(1, '请输入工单号、来电号码或关键词').max(100, '查询内容不能超过 100 字'),
+  limit: z.number().int().min(1).max(50).default(20),
+});
 export const revealBody = z.object({ purpose: text(200, '查看事由') });
 export const applicationsQuery = z.object({
   kind: z.enum(['return', 'extension', 'termination', 'dispute']).optional(),

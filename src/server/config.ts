@@ -29,6 +29,10 @@ const schema = z.object({
   SMS_SENDER: z.enum(['log']).default('log'),
   OUTBOX_INTERVAL_MS: z.coerce.number().int().min(100).default(10_000),
   OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(10),
+  // Open311 GeoReport v2: the one jurisdiction served, and the public endpoint URL announced by discovery
+  // (behind a proxy the request's own host is not the address partners must use).
+  OPEN311_JURISDICTION: z.string().trim().min(1).max(100).default('heze.gov.cn'),
+  OPEN311_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
 });
 
 export type Config = z.infer<typeof schema> & { roles: Set<string> };

@@ -1,27 +1,18 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { attributeIs, countIs, createTicketViaApi, describeWeb, ConsoleGuard, containsText, launchBrowser, pathIs, signIn, startServer, visible, type TestServer } from './harness.js';
+import { expect, it } from 'vitest';
+import { attributeIs, containsText, countIs, createTicketViaApi, describeWeb, pathIs, signIn, useWebSession, visible } from './harness.js';
 
 // 第十三条第三项 and 第十一、三十四条 on screen: the agent answers a repeat from the duplicates beside the contact,
 // the dispatcher merges two tickets of one matter, the admin reviews an abuse flag.
 describeWeb('web: duplicates, merge and abuse review', () => {
-  let server: TestServer;
-  let browser: Browser;
-  const guard = new ConsoleGuard();
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const web = useWebSession();
+  const { guard } = web;
 
   it('agent: a repeat contact is answered from the possible duplicates with the ticket’s progress', async () => {
-    const first = await createTicketViaApi(server); // 张秀英, 13905301234: 和平路路灯
-    const agentApi = await server.as('agent');
+    const first = await createTicketViaApi(web.server); // 张秀英, 13905301234: 和平路路灯
+    const agentApi = await web.server.as('agent');
     const again = await agentApi.call('POST', '/api/contacts', { channel: 'sms', requester: { phone: '13905301234' }, content: '和平路路灯还是不亮，什么时候修？' });
 
-    const { page: a, context } = await signIn(browser, server, guard, 'agent');
+    const { page: a, context } = await signIn(web.browser, web.server, guard, 'agent');
     await a.getByTestId('inbox').locator(`[data-contact-id="${again.id}"]`).click();
     const dup = a.getByTestId('duplicates').locator(`[data-ticket-number="${first.number}"]`);
     await containsText(dup, '同一诉求人的未办结工单');
@@ -35,9 +26,9 @@ describeWeb('web: duplicates, merge and abuse review', () => {
   });
 
   it('dispatcher: 并单 by ticket number', async () => {
-    const target = await createTicketViaApi(server, { title: '中华路井盖缺失', content: '中华路与八一路交叉口井盖缺失，夜间很危险。', requester: { name: '李强', phone: '13605300001' } });
-    const source = await createTicketViaApi(server, { title: '中华路八一路口井盖丢了', content: '中华路八一路路口的井盖丢了，请尽快补上。', requester: { name: '赵丽', phone: '13605300002' } });
-    const { page: d, context } = await signIn(browser, server, guard, 'dispatcher');
+    const target = await createTicketViaApi(web.server, { title: '中华路井盖缺失', content: '中华路与八一路交叉口井盖缺失，夜间很危险。', requester: { name: '李强', phone: '13605300001' } });
+    const source = await createTicketViaApi(web.server, { title: '中华路八一路口井盖丢了', content: '中华路八一路路口的井盖丢了，请尽快补上。', requester: { name: '赵丽', phone: '13605300002' } });
+    const { page: d, context } = await signIn(web.browser, web.server, guard, 'dispatcher');
     await d.goto(`/tickets/${source.id}`);
     await d.getByTestId('merge-panel').getByRole('button', { name: '并单…' }).click();
     const modal = d.locator('.ant-modal-content');
@@ -56,11 +47,43 @@ describeWeb('web: duplicates, merge and abuse review', () => {
     guard.assertClean();
   });
 
+  it('agent: 工单查询 finds a ticket by its number, by the caller\'s phone and by words', async () => {
+    const t = await createTicketViaApi(web.server, { title: '青年路幼儿园门口占道经营', content: '青年路幼儿园门口每天放学时段有流动摊贩占道经营，接孩子很不安全。', requester: { name: '周敏', phone: '13605307777' } });
+    const { page: a, context } = await signIn(web.browser, web.server, guard, 'agent');
+    await a.locator('.ant-layout-sider').getByText('工单查询').click();
+    await pathIs(a, '/tickets');
+    const box = a.getByLabel('工单查询');
+    const rows = a.locator('.ant-table-tbody tr[data-ticket-number]');
+    // the number as a citizen reads it out, in lower case
+    await box.fill(t.number.toLowerCase());
+    await box.press('Enter');
+    await attributeIs(a.getByTestId('search-kind'), 'data-kind', 'number');
+    await countIs(rows, 1);
+    await containsText(rows.first(), '青年路幼儿园门口占道经营');
+    await containsText(rows.first(), '流动摊贩占道经营'); // the excerpt under the title
+    // the number they call from: audited
+    await box.fill('136 0530 7777');
+    await box.press('Enter');
+    await attributeIs(a.getByTestId('search-kind'), 'data-kind', 'phone');
+    await containsText(a.getByTestId('search-kind'), '已记入个人信息访问审计');
+    await countIs(a.locator(`tr[data-ticket-number="${t.number}"]`), 1);
+    // words of the matter, not adjacent in the text
+    await box.fill('幼儿园 摊贩');
+    await box.press('Enter');
+    await attributeIs(a.getByTestId('search-kind'), 'data-kind', 'text');
+    await a.locator(`tr[data-ticket-number="${t.number}"]`).click();
+    await pathIs(a, `/tickets/${t.id}`);
+    await context.close();
+    const audit = await web.server.handle.db.selectFrom('pii_access_log').select(['purpose']).where('purpose', '=', '按来电号码查询工单').execute();
+    expect(audit).toHaveLength(1);
+    guard.assertClean();
+  });
+
   it('admin: an open abuse flag is confirmed with a warning', async () => {
-    const agentApi = await server.as('agent');
+    const agentApi = await web.server.as('agent');
     const rec = await agentApi.call('POST', '/api/contacts', { channel: 'phone', requester: { phone: '13800001111' }, content: '来电人反映小区噪音' });
     const flag = await agentApi.call('POST', `/api/requesters/${rec.requesterId}/flags`, { kind: 'harassment', detail: '来电人多次辱骂并威胁话务员', contactId: rec.id });
-    const { page: ad, context } = await signIn(browser, server, guard, 'admin');
+    const { page: ad, context } = await signIn(web.browser, web.server, guard, 'admin');
     await ad.locator('.ant-layout-sider').getByText('滥用标记审核').click();
     await pathIs(ad, '/admin/abuse-flags');
     const row = ad.locator(`tr[data-flag-id="${flag.id}"]`);
@@ -71,7 +94,7 @@ describeWeb('web: duplicates, merge and abuse review', () => {
     await ad.getByRole('button', { name: '确认警告' }).click();
     await visible(ad.getByText('已记录警告，并向诉求人发送警告短信'));
     await countIs(row, 0);
-    const saved = await server.handle.db.selectFrom('requester_flags').select(['status', 'review_note']).where('id', '=', flag.id).executeTakeFirstOrThrow();
+    const saved = await web.server.handle.db.selectFrom('requester_flags').select(['status', 'review_note']).where('id', '=', flag.id).executeTakeFirstOrThrow();
     expect(saved).toEqual({ status: 'warned', review_note: '录音核实属实' });
     await context.close();
     guard.assertClean();

@@ -1,27 +1,19 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import {
-  attributeIs, describeWeb, ConsoleGuard, containsText, countIs, createTicketViaApi, launchBrowser, signIn, startServer, visible, type TestServer,
-} from './harness.js';
+import { beforeAll, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { attributeIs, containsText, countIs, createTicketViaApi, describeWeb, signIn, useWebSession, visible } from './harness.js';
 
 // Journeys (b) and (c): the lead unit accepts, contacts the requester and replies; the callback agent finds
 // the requester unsatisfied with a reasonable request and sends it back; the unit replies again and the
 // second callback closes it satisfied.
 describeWeb('web: unit handling and callback', () => {
-  let server: TestServer;
-  let browser: Browser;
-  const guard = new ConsoleGuard();
+  const web = useWebSession();
+  const { guard } = web;
   let ticket: { id: number; number: string };
   let handler: Page;
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-    ticket = await createTicketViaApi(server, { categoryId: server.ids.categories['CX-WJ'], title: '小区内有人私搭乱建', regionCode: '371702' });
-    const dispatcher = await server.as('dispatcher');
-    await dispatcher.call('POST', `/api/tickets/${ticket.id}/dispatch`, { leadUnitId: server.ids.units['gov-md'] });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    ticket = await createTicketViaApi(web.server, { categoryId: web.server.ids.categories['CX-WJ'], title: '小区内有人私搭乱建', regionCode: '371702' });
+    const dispatcher = await web.server.as('dispatcher');
+    await dispatcher.call('POST', `/api/tickets/${ticket.id}/dispatch`, { leadUnitId: web.server.ids.units['gov-md'] });
   });
 
   async function reply(page: Page, text: string) {
@@ -33,7 +25,7 @@ describeWeb('web: unit handling and callback', () => {
   }
 
   it('(b) handler accepts, records contact and replies', async () => {
-    ({ page: handler } = await signIn(browser, server, guard, 'handler_md'));
+    ({ page: handler } = await signIn(web.browser, web.server, guard, 'handler_md'));
     const h = handler;
     expect(new URL(h.url()).pathname).toBe('/unit/lead');
     const row = h.locator(`tr[data-ticket-number="${ticket.number}"]`);
@@ -66,7 +58,7 @@ describeWeb('web: unit handling and callback', () => {
   });
 
   it('(c) unsatisfied + reasonable → rework → reply again → closed satisfied', async () => {
-    const { page: c } = await signIn(browser, server, guard, 'callback');
+    const { page: c } = await signIn(web.browser, web.server, guard, 'callback');
     expect(new URL(c.url()).pathname).toBe('/callback');
     const row = c.locator(`tr[data-ticket-number="${ticket.number}"]`);
     await row.click();

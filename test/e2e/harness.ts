@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { describe, expect } from 'vitest';
+import { afterAll, beforeAll, describe, expect } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import type { Clock } from '../../src/server/clock.js';
 import { openDatabase, type DatabaseHandle } from '../../src/server/db/database.js';
@@ -123,6 +123,38 @@ export function describeWeb(title: string, body: () => void) {
     console.warn(`\n⚠ ${msg}: browser journeys "${title}" are SKIPPED.\n`);
   }
   (present ? describe : describe.skip)(title, body);
+}
+
+export interface WebSession {
+  readonly server: TestServer;
+  readonly browser: Browser;
+  readonly guard: ConsoleGuard;
+}
+
+/**
+ * The server and browser of one journey file: started (in parallel) before its tests, closed after them.
+ * Call it first in the describe block, so the file's own set-up hooks run once both are up.
+ */
+export function useWebSession(start?: string): WebSession {
+  let server: TestServer | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    // each result is kept as it arrives, so a failure of one still lets afterAll close the other
+    await Promise.all([startServer(start).then((s) => { server = s; }), launchBrowser().then((b) => { browser = b; })]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+  const ready = <T>(v: T | undefined, what: string): T => {
+    if (!v) throw new Error(`the web session's ${what} has not started`);
+    return v;
+  };
+  return {
+    get server() { return ready(server, 'server'); },
+    get browser() { return ready(browser, 'browser'); },
+    guard: new ConsoleGuard(),
+  };
 }
 
 export async function launchBrowser(): Promise<Browser> {

@@ -1,27 +1,16 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import {
-  attributeIs, describeWeb, ConsoleGuard, containsText, countIs, lacksText, launchBrowser, pathIs, pickCascader, signIn, startServer, visible, type TestServer,
-} from './harness.js';
+import { expect, it } from 'vitest';
+import { attributeIs, containsText, countIs, describeWeb, lacksText, pathIs, pickCascader, signIn, useWebSession, visible } from './harness.js';
 import { picture } from './intake-helpers.js';
 
 // Journey (1): the agent records a call on the console — requester, address, text and a picture — and gives it
 // the 派单 disposition; the standard phrase, the ticket number and the tracking code are shown to read to the
 // caller. The dispatcher then finds the ticket in the queue, with the catalogue's suggestion, and dispatches it.
 describeWeb('web: agent console records a call and dispatches it', () => {
-  let server: TestServer;
-  let browser: Browser;
-  const guard = new ConsoleGuard();
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const web = useWebSession();
+  const { guard } = web;
 
   it('agent records a call with a picture and dispatches it; dispatcher dispatches by the suggestion', async () => {
-    const { page: a } = await signIn(browser, server, guard, 'agent');
+    const { page: a } = await signIn(web.browser, web.server, guard, 'agent');
     await pathIs(a, '/intake');
     // The agent's menu offers the console, not dispatch or administration.
     const menu = a.locator('.ant-layout-sider');
@@ -70,8 +59,8 @@ describeWeb('web: agent console records a call and dispatches it', () => {
     // The standard phrase of 第十二条 with the ticket number, to read to the caller.
     await containsText(a.getByTestId('reply-text'), `您的诉求已受理，工单号 ${number}，我们将转交承办单位办理`);
     // The picture went with the ticket.
-    const ticket = await server.handle.db.selectFrom('tickets').select(['id']).where('number', '=', number).executeTakeFirstOrThrow();
-    const atts = await server.handle.db.selectFrom('attachments').select(['mime', 'original_name']).where('ticket_id', '=', ticket.id).execute();
+    const ticket = await web.server.handle.db.selectFrom('tickets').select(['id']).where('number', '=', number).executeTakeFirstOrThrow();
+    const atts = await web.server.handle.db.selectFrom('attachments').select(['mime', 'original_name']).where('ticket_id', '=', ticket.id).execute();
     expect(atts).toEqual([{ mime: 'image/png', original_name: '路灯现场.png' }]);
 
     // Ready for the next call: Enter on the focused button brings back an empty form.
@@ -79,7 +68,7 @@ describeWeb('web: agent console records a call and dispatches it', () => {
     await visible(a.getByTestId('contact-form'));
     expect(await a.getByLabel('诉求内容').inputValue()).toBe('');
 
-    const { page: d } = await signIn(browser, server, guard, 'dispatcher');
+    const { page: d } = await signIn(web.browser, web.server, guard, 'dispatcher');
     await pathIs(d, '/dispatch');
     const row = d.locator(`tr[data-ticket-number="${number}"]`);
     await visible(row);

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Browser, BrowserContext } from 'playwright-core';
-import { attributeIs, describeWeb, ConsoleGuard, containsText, launchBrowser, pathIs, signIn, startServer, visible, type TestServer } from './harness.js';
+import { expect, it } from 'vitest';
+import type { BrowserContext } from 'playwright-core';
+import { attributeIs, containsText, describeWeb, pathIs, signIn, useWebSession, visible } from './harness.js';
 import { PHONE, picture } from './intake-helpers.js';
 
 // Journey (5): a citizen on a phone, no account. Submits a request with a picture on the portal and gets a
@@ -8,25 +8,17 @@ import { PHONE, picture } from './intake-helpers.js';
 // agent, dispatcher and handler); the citizen tracks it with number + code, sees the reply, evaluates once —
 // a second evaluation is refused in Chinese — and complains about staff, which the supervisor sees.
 describeWeb('web: public portal', () => {
-  let server: TestServer;
-  let browser: Browser;
-  const guard = new ConsoleGuard();
+  const web = useWebSession();
+  const { guard } = web;
   const contexts: BrowserContext[] = [];
   const phone = async (who: string) => {
-    const context = await browser.newContext({ ...PHONE, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', baseURL: server.url });
+    const context = await web.browser.newContext({ ...PHONE, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', baseURL: web.server.url });
     context.setDefaultTimeout(15_000);
     contexts.push(context);
     const page = await context.newPage();
     guard.attach(page, who);
     return page;
   };
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
 
   it('submit with a picture, then track, read the reply, evaluate once, complain', async () => {
     const p = await phone('citizen');
@@ -52,17 +44,17 @@ describeWeb('web: public portal', () => {
     expect(reference).toMatch(/^WEB-\d+$/);
     await containsText(p.getByTestId('portal-submitted-message'), '话务员受理后');
     const contactId = Number(reference.slice(4));
-    const atts = await server.handle.db.selectFrom('attachments').select(['mime', 'original_name']).where('contact_id', '=', contactId).execute();
+    const atts = await web.server.handle.db.selectFrom('attachments').select(['mime', 'original_name']).where('contact_id', '=', contactId).execute();
     expect(atts).toEqual([{ mime: 'image/png', original_name: '井盖.png' }]);
 
     // The centre's work, through the API.
-    const agent = await server.as('agent');
+    const agent = await web.server.as('agent');
     const d = await agent.call('POST', `/api/contacts/${contactId}/disposition`, {
-      disposition: 'dispatched', requestType: 'complaint', categoryId: server.ids.categories['CX-SZ'], regionCode: '371702001',
+      disposition: 'dispatched', requestType: 'complaint', categoryId: web.server.ids.categories['CX-SZ'], regionCode: '371702001',
       address: '牡丹区和平路与中华路交叉口', title: '和平路井盖缺失',
     });
-    await (await server.as('dispatcher')).call('POST', `/api/tickets/${d.ticketId}/dispatch`, {});
-    const dc = await server.as('handler_dc');
+    await (await web.server.as('dispatcher')).call('POST', `/api/tickets/${d.ticketId}/dispatch`, {});
+    const dc = await web.server.as('handler_dc');
     await dc.call('POST', `/api/tickets/${d.ticketId}/accept`, {});
     await dc.call('POST', `/api/tickets/${d.ticketId}/contacts`, { method: 'phone', reached: true, note: '已电话联系诉求人' });
     await dc.call('POST', `/api/tickets/${d.ticketId}/reply`, { result: '已协调市政部门补装井盖，并设置警示标志。', solved: true });
@@ -113,7 +105,7 @@ describeWeb('web: public portal', () => {
     await p.getByRole('button', { name: '提交投诉' }).click();
     await containsText(p.getByTestId('complaint-sent'), '您的投诉已转交督办部门处理');
 
-    const { page: s } = await signIn(browser, server, guard, 'supervisor');
+    const { page: s } = await signIn(web.browser, web.server, guard, 'supervisor');
     await s.locator('.ant-layout-sider').getByText('工作人员投诉').click();
     await pathIs(s, '/supervision/complaints');
     await containsText(s.locator('.ant-table-tbody'), '承办人员电话中态度生硬');

@@ -1,30 +1,21 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import {
-  attributeIs, describeWeb, ConsoleGuard, containsText, countIs, createTicketViaApi, launchBrowser, pickSelect, signIn, startServer, visible, type TestServer,
-} from './harness.js';
+import { beforeAll, expect, it } from 'vitest';
+import { attributeIs, containsText, countIs, createTicketViaApi, describeWeb, pickSelect, signIn, useWebSession, visible } from './harness.js';
 
 // Journeys (d) and (e): the street office applies to return a ticket that is not its duty; the dispatcher
 // approves and redispatches it to the district government, after which the street office no longer sees it.
 // A unit never sees another unit's ticket: the page says so in Chinese.
 describeWeb('web: return application and access control', () => {
-  let server: TestServer;
-  let browser: Browser;
-  const guard = new ConsoleGuard();
+  const web = useWebSession();
+  const { guard } = web;
   let ticket: { id: number; number: string };
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-    ticket = await createTicketViaApi(server); // CX-SZ at 东城街道 → the catalogue sends it to the street office
-    const dispatcher = await server.as('dispatcher');
+    ticket = await createTicketViaApi(web.server); // CX-SZ at 东城街道 → the catalogue sends it to the street office
+    const dispatcher = await web.server.as('dispatcher');
     await dispatcher.call('POST', `/api/tickets/${ticket.id}/dispatch`, {});
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
   });
 
   it('(d) handler applies for return, dispatcher approves and redispatches, the first handler no longer sees it', async () => {
-    const { page: h } = await signIn(browser, server, guard, 'handler_dc');
+    const { page: h } = await signIn(web.browser, web.server, guard, 'handler_dc');
     const row = h.locator(`tr[data-ticket-number="${ticket.number}"]`);
     await row.click();
     await attributeIs(h.getByTestId('ticket-detail'), 'data-status', 'dispatched');
@@ -42,7 +33,7 @@ describeWeb('web: return application and access control', () => {
     // One pending return at a time: the action is no longer offered.
     await countIs(h.getByTestId('unit-actions').getByRole('button', { name: '申请退单' }), 0);
 
-    const { page: d } = await signIn(browser, server, guard, 'dispatcher');
+    const { page: d } = await signIn(web.browser, web.server, guard, 'dispatcher');
     await d.locator('.ant-layout-sider').getByText('申请审核').click();
     const app = d.locator(`tr[data-ticket-number="${ticket.number}"][data-application-kind="return"]`);
     await containsText(app, '不属街道职责');
@@ -63,7 +54,7 @@ describeWeb('web: return application and access control', () => {
     await containsText(h.getByTestId('ticket-not-found'), '工单不存在或无权查看');
 
     // The district government has it, waiting to be accepted.
-    const { page: m } = await signIn(browser, server, guard, 'handler_md');
+    const { page: m } = await signIn(web.browser, web.server, guard, 'handler_md');
     await m.locator(`tr[data-ticket-number="${ticket.number}"]`).click();
     await attributeIs(m.getByTestId('ticket-detail'), 'data-status', 'dispatched');
     await containsText(m.locator('[data-event-kind="return_approved"]'), '改派至 牡丹区人民政府');
@@ -71,7 +62,7 @@ describeWeb('web: return application and access control', () => {
   });
 
   it('(e) a handler cannot open another unit\'s ticket', async () => {
-    const { page: x } = await signIn(browser, server, guard, 'handler_cx');
+    const { page: x } = await signIn(web.browser, web.server, guard, 'handler_cx');
     await visible(x.getByText('本单位暂无在办工单'));
     guard.expect(/status of 404/);
     await x.goto(`/tickets/${ticket.id}`);

@@ -13,6 +13,7 @@ import { ApplicationQueries } from '../modules/tickets/applications.query.js';
 import { ApplicationService } from '../modules/tickets/applications.service.js';
 import type { ServiceDeps } from '../modules/tickets/ticket-workflow.js';
 import { TicketQueries } from '../modules/tickets/tickets.query.js';
+import { TicketSearch } from '../modules/tickets/tickets.search.js';
 import { TicketService } from '../modules/tickets/tickets.service.js';
 import { Open311Service, open311Options } from '../modules/open311/open311.service.js';
 
@@ -24,6 +25,7 @@ export interface Services {
   admin: AdminService;
   tickets: TicketService;
   queries: TicketQueries;
+  search: TicketSearch;
   applications: ApplicationService;
   applicationQueries: ApplicationQueries;
   storage: AttachmentStorage;
@@ -48,12 +50,13 @@ export function buildServices(deps: ServiceDeps, opts: { sessionTtlHours: number
     admin: new AdminService(deps.db, deps.clock),
     tickets,
     queries: new TicketQueries(deps, tickets),
+    search: new TicketSearch(deps),
     applications: new ApplicationService(deps),
     applicationQueries: new ApplicationQueries(deps),
     storage: opts.storage,
     abuse,
     contacts,
-    triage: new TriageService(intake, tickets),
+    triage: new TriageService(intake, tickets, abuse),
     duplicates: new DuplicateService(deps),
     tracking: new TrackingService(deps),
     channels: new ChannelServices(intake, contacts, abuse, channelSettings()),

@@ -62,6 +62,12 @@ export interface TicketSummary {
   mergedIntoId?: number | null;
 }
 
+/** A work-queue row: the summary without the full text and reply (the ticket page has them). */
+export type TicketListItem = Omit<TicketSummary, 'content' | 'reply'> & { excerpt: string; hasReply: boolean };
+
+/** POST /api/tickets/search: what the box was read as, the newest matches, and whether there are more. */
+export interface TicketSearchResult { kind: 'number' | 'phone' | 'text'; items: TicketListItem[]; more: boolean }
+
 export interface Material { name: string; description?: string; url?: string }
 
 export interface TicketDeadline {
@@ -169,18 +175,20 @@ export interface Page<T, C = string> { items: T[]; next: C | null }
 export interface PendingApplication {
   id: number;
   kind: ApplicationKind;
-  ticket_id: number;
-  ticket_number: string;
-  ticket_title: string;
-  region_code: string;
-  unit_id: number;
-  unit_name: string;
+  ticketId: number;
+  ticketNumber: string;
+  ticketTitle: string;
+  regionCode: string;
+  unitId: number;
+  unitName: string;
   reason: string;
   materials: Material[];
-  requested_days: number | null;
+  requestedDays: number | null;
   progress: string | null;
-  termination_case: TerminationCase | null;
-  created_at: string;
+  terminationCase: TerminationCase | null;
+  /** a dispute's proposed handling units; null for the other kinds */
+  proposedUnitIds: number[] | null;
+  createdAt: string;
 }
 
 export interface Region { code: string; name: string; level: number; parent_code: string | null }

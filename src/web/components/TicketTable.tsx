@@ -2,7 +2,7 @@ import type { HTMLAttributes } from 'react';
 import { Button, Flex, Table, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { Link } from 'react-router-dom';
-import type { QueueDeadline, TicketSummary } from '../api/types';
+import type { QueueDeadline, TicketListItem } from '../api/types';
 import { fmtDateTime } from '../lib/format';
 import { REQUEST_TYPE_LABELS } from '../lib/labels';
 import { useReference } from '../lib/reference';
@@ -20,23 +20,31 @@ export function TicketTable({
 }: {
   queue: QueueState;
   columns?: Col[];
-  onOpen?: (t: TicketSummary) => void;
+  onOpen?: (t: TicketListItem) => void;
   emptyText?: string;
   rowLink?: boolean;
 }) {
   const ref = useReference();
-  const dl = (t: TicketSummary): QueueDeadline | undefined => queue.deadlines.get(t.id);
-  const all: Record<Col, ColumnsType<TicketSummary>[number]> = {
+  const dl = (t: TicketListItem): QueueDeadline | undefined => queue.deadlines.get(t.id);
+  const all: Record<Col, ColumnsType<TicketListItem>[number]> = {
     number: {
       title: '工单编号', dataIndex: 'number', width: 170,
       render: (n: string, t) => (onOpen ? <a onClick={(e) => { e.stopPropagation(); onOpen(t); }}>{n}</a> : rowLink ? <Link to={`/tickets/${t.id}`}>{n}</Link> : n),
     },
-    title: { title: '标题', dataIndex: 'title', ellipsis: true, render: (v: string) => <Typography.Text title={v}>{v}</Typography.Text> },
-    type: { title: '类型', dataIndex: 'requestType', width: 64, render: (v: TicketSummary['requestType']) => REQUEST_TYPE_LABELS[v] },
+    title: {
+      title: '标题', dataIndex: 'title', ellipsis: true,
+      render: (v: string, t) => (
+        <div style={{ minWidth: 0 }}>
+          <Typography.Text title={v} ellipsis style={{ display: 'block' }}>{v}</Typography.Text>
+          {t.excerpt && <Typography.Text type="secondary" title={t.excerpt} ellipsis style={{ display: 'block', fontSize: 12 }} data-testid="ticket-excerpt">{t.excerpt}</Typography.Text>}
+        </div>
+      ),
+    },
+    type: { title: '类型', dataIndex: 'requestType', width: 64, render: (v: TicketListItem['requestType']) => REQUEST_TYPE_LABELS[v] },
     category: { title: '分类', dataIndex: 'categoryId', width: 150, ellipsis: true, render: (v: number) => ref.categoryPath(v) },
     region: { title: '区域', dataIndex: 'regionCode', width: 120, ellipsis: true, render: (v: string) => ref.regionName(v) },
-    urgency: { title: '紧急程度', dataIndex: 'urgency', width: 84, render: (v: TicketSummary['urgency']) => <UrgencyTag urgency={v} /> },
-    status: { title: '状态', dataIndex: 'status', width: 84, render: (v: TicketSummary['status']) => <StatusTag status={v} /> },
+    urgency: { title: '紧急程度', dataIndex: 'urgency', width: 84, render: (v: TicketListItem['urgency']) => <UrgencyTag urgency={v} /> },
+    status: { title: '状态', dataIndex: 'status', width: 84, render: (v: TicketListItem['status']) => <StatusTag status={v} /> },
     lead: { title: '主办单位', dataIndex: 'leadUnitId', width: 190, ellipsis: true, render: (v: number | null) => (v ? ref.unitName(v) : '—') },
     deadline: {
       title: '时限', key: 'deadline', width: 200,
@@ -63,7 +71,7 @@ export function TicketTable({
   };
   return (
     <>
-      <Table<TicketSummary>
+      <Table<TicketListItem>
         rowKey="id"
         size="middle"
         columns={columns.map((c) => all[c])}

@@ -1,10 +1,10 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, type QueueParams } from '../api/endpoints';
 import { errorMessage } from '../api/client';
-import type { QueueDeadline, TicketSummary } from '../api/types';
+import type { QueueDeadline, TicketListItem } from '../api/types';
 
 export interface QueueState {
-  items: TicketSummary[];
+  items: TicketListItem[];
   deadlines: Map<number, QueueDeadline>;
   loading: boolean;
   error: string | null;
@@ -16,7 +16,7 @@ export interface QueueState {
 /** A work queue with keyset paging ("加载更多") and each ticket's most urgent deadline state for colouring. */
 export function useQueue(params: QueueParams): QueueState {
   const key = JSON.stringify(params);
-  const [items, setItems] = useState<TicketSummary[]>([]);
+  const [items, setItems] = useState<TicketListItem[]>([]);
   const [deadlines, setDeadlines] = useState(new Map<number, QueueDeadline>());
   const [next, setNext] = useState<string | null>(null);
   const [loading, setLoading] = useState(true);

@@ -8,6 +8,7 @@ import { STATUS_LABELS } from '../../domain/transitions.js';
 import type { PiiCipher } from '../../security/pii-cipher.js';
 import { hasRole, requireRole, type Actor } from '../auth/actor.js';
 import { newStorageKey, sniffAttachment, type AttachmentStorage } from './attachment-storage.js';
+import { raisedOrJoinedBy } from '../tickets/tickets.repository.js';
 import { resolveRequester, type RequesterIdentity } from './requesters.repository.js';
 import type { AbuseService } from './abuse.service.js';
 
@@ -121,10 +122,8 @@ export class ContactService {
     if (excludeContactId) cq = cq.where('id', '!=', excludeContactId);
     const [contacts, tickets] = await Promise.all([
       cq.orderBy('received_at', 'desc').limit(20).execute(),
-      db.selectFrom('tickets').select(['id', 'number', 'title', 'status', 'created_at', 'merged_into_id']).where((eb) => eb.or([
-        eb('requester_id', '=', requesterId),
-        eb('id', 'in', eb.selectFrom('ticket_requesters').select('ticket_id').where('requester_id', '=', requesterId)),
-      ])).orderBy('created_at', 'desc').limit(20).execute(),
+      db.selectFrom('tickets').select(['id', 'number', 'title', 'status', 'created_at', 'merged_into_id']).where(raisedOrJoinedBy(requesterId))
+        .orderBy('created_at', 'desc').limit(20).execute(),
     ]);
     return {
       contacts: contacts.map((c) => ({ id: c.id, channel: c.channel, receivedAt: c.received_at, content: c.content.slice(0, 200), disposition: c.disposition, ticketId: c.ticket_id })),

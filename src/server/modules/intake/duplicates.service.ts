@@ -39,16 +39,13 @@ export class DuplicateService {
     const base = () => {
       let b = db.selectFrom('tickets').select(['id', 'number', 'title', 'content', 'status', 'category_id', 'region_code', 'address_enc', 'created_at', 'search_tokens', 'requester_id'])
         .where('status', 'in', OPEN_STATUSES).where('merged_into_id', 'is', null)
-        .where((eb) => eb.or(scope.map((p) => eb('region_code', 'like', `${p}%`))));
+        .where(repo.inRegions(scope));
       if (q.excludeTicketId) b = b.where('id', '!=', q.excludeTicketId);
       return b;
     };
     const [sameRequester, similar] = await Promise.all([
       q.requesterId
-        ? base().where((eb) => eb.or([
-            eb('requester_id', '=', q.requesterId!),
-            eb('id', 'in', eb.selectFrom('ticket_requesters').select('ticket_id').where('requester_id', '=', q.requesterId!)),
-          ])).orderBy('created_at', 'desc').limit(DUPLICATE_RULES.candidates).execute()
+        ? base().where(repo.raisedOrJoinedBy(q.requesterId)).orderBy('created_at', 'desc').limit(DUPLICATE_RULES.candidates).execute()
         : [],
       query && scope.length
         ? (() => {

@@ -6,12 +6,13 @@ import { requireRole, type Actor } from '../auth/actor.js';
 import { canViewTicket } from '../tickets/tickets.policy.js';
 import * as ticketRepo from '../tickets/tickets.repository.js';
 import type { TicketService } from '../tickets/tickets.service.js';
+import type { AbuseService } from './abuse.service.js';
 import type { IntakeDeps } from './contacts.service.js';
 
 // 第十二、十三条: the agent gives every contact exactly one disposition, with its required fields, and the
 // requester gets the standard phrase for it. One transaction: the contact, any ticket and its event.
 export class TriageService {
-  constructor(private readonly deps: IntakeDeps, private readonly tickets: TicketService) {}
+  constructor(private readonly deps: IntakeDeps, private readonly tickets: TicketService, private readonly abuse: AbuseService) {}
 
   async dispose(actor: Actor, contactId: number, input: DispositionInput) {
     requireRole(actor, 'agent');
@@ -24,12 +25,17 @@ export class TriageService {
       let ticketId: number | null = null;
       let trackingCode: string | undefined;
       const extra: { ticketNumber?: string; ticketProgress?: string } = {};
-      const data: Record<string, unknown> = { ...input };
+      const { callRecord, ...data }: Record<string, unknown> & { callRecord?: string } = { ...input };
+      // 第十二条 (全面准确记录): the agent's record of a call becomes the text of a contact that has none. A message
+      // keeps the words its sender wrote: nobody may rewrite them afterwards.
+      const record = callRecord?.trim() || null;
+      if (record && contact.content.trim()) throw new AppError('bad_request', '该记录已有来信内容，通话记录仅用于补记电话来电的内容', { field: 'callRecord' });
+      const content = record ?? contact.content;
 
       if (input.disposition === 'dispatched') {
         const t = await this.tickets.createInTrx(trx, actor, {
           requestType: input.requestType, categoryId: input.categoryId, urgency: input.urgency, regionCode: input.regionCode,
-          address: input.address ?? null, title: input.title, content: input.content ?? contact.content, channel: contact.channel,
+          address: input.address ?? null, title: input.title, content: input.content ?? content, channel: contact.channel,
           requesterId: contact.requester_id, contactId, reportedUnitId: input.reportedUnitId ?? null,
         });
         ticketId = t.id;
@@ -60,10 +66,16 @@ export class TriageService {
 
       const replyText = standardPhrase(input, extra);
       await trx.updateTable('contacts').set({
-        status: 'disposed', disposition: input.disposition, disposition_data: JSON.stringify(data), reply_text: replyText,
+        content, status: 'disposed', disposition: input.disposition, disposition_data: JSON.stringify(data), reply_text: replyText,
         disposed_at: now, disposed_by: actor.userId, ticket_id: ticketId, agent_id: contact.agent_id ?? actor.userId,
         centre_unit_id: contact.centre_unit_id ?? actor.unitId,
       }).where('id', '=', contactId).execute();
+
+      // A call's words are known only now, so this is where a phone caller repeating the same matter is noticed
+      // (第十一条). Never on an emergency transfer: nothing may add to its path (第十三条(一)).
+      if (record && contact.requester_id && input.disposition !== 'transferred') {
+        await this.abuse.checkRepeatedContacts(trx, contact.requester_id, contactId, record, now);
+      }
 
       // Text channels get the standard phrase as a message; callers hear it from the agent.
       if (contact.channel === 'sms' && contact.requester_id && input.disposition !== 'dispatched') {

@@ -5,6 +5,7 @@ import { maskAddress, maskPhone } from '../../domain/masking.js';
 import { STATUS_LABELS } from '../../domain/transitions.js';
 import type { PiiCipher } from '../../security/pii-cipher.js';
 import { w3cDate } from './open311.format.js';
+import { readJson } from '../../db/json.js';
 
 // The public read side of Open311. GET needs no api_key (GeoReport v2), so only tickets that came in through
 // Open311 are listed — people who phoned or wrote in never agreed to publication — and nothing that names a
@@ -49,7 +50,7 @@ export async function findRequests(db: Kysely<DB>, cipher: PiiCipher, f: Request
   }
   const rows = await q.orderBy('t.created_at', 'desc').orderBy('t.id', 'desc').limit(MAX_RESULTS).execute();
   return rows.map((r) => {
-    const meta = (typeof r.meta === 'string' ? JSON.parse(r.meta) : r.meta) as { open311?: { mediaUrl?: string; addressId?: string } } | null;
+    const meta = readJson<{ open311?: { mediaUrl?: string; addressId?: string } } | null>(r.meta);
     return {
       service_request_id: r.number,
       status: CLOSED.includes(r.status) ? 'closed' : 'open',
@@ -100,7 +101,7 @@ export async function findUpdates(db: Kysely<DB>, start: Date, end: Date) {
     .where('e.at', '>=', start).where('e.at', '<=', end)
     .orderBy('e.at').orderBy('e.id').limit(MAX_RESULTS).execute();
   return rows.map((r) => {
-    const data = (typeof r.data === 'string' ? JSON.parse(r.data) : r.data) as Record<string, unknown>;
+    const data = readJson<Record<string, unknown>>(r.data);
     return {
       update_id: String(r.id),
       service_request_id: r.number,

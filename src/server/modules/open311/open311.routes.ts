@@ -40,7 +40,7 @@ export async function open311Routes(app: FastifyInstance, s: Services) {
     };
 
     const discovery = async (req: FastifyRequest) => {
-      const base = process.env.OPEN311_BASE_URL ?? `${req.protocol}://${req.host}/open311/v2/`;
+      const base = o.options.baseUrl ?? `${req.protocol}://${req.host}/open311/v2/`;
       return {
         changeset: w3cDate(CHANGESET), contact: '菏泽市12345政务服务便民热线工作机构，电话 12345',
         key_service: '提交诉求须使用 api_key：由系统管理员为对接系统（partner 用户）签发',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { loadConfig, type Config } from '../../config.js';
 import type { Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { suggestEmergency } from '../../domain/emergency.js';
@@ -12,15 +13,17 @@ import * as repo from '../tickets/tickets.repository.js';
 import { attributesFor, checkAttributes, DEFAULT_REGION, DEFAULT_REQUEST_TYPE, presentAttribute, type AttributeInput } from './open311.definitions.js';
 import { Open311Error, parseW3cDate } from './open311.format.js';
 import { DEFAULT_WINDOW_DAYS, findRequests, findUpdates } from './open311.queries.js';
+import { readJson } from '../../db/json.js';
 
 export interface Open311Options {
   /** The one jurisdiction this endpoint serves; a request naming another gets 404 (GeoReport v2). */
   jurisdiction: string;
+  /** The endpoint URL discovery announces; null: the URL the request came in on. */
+  baseUrl: string | null;
 }
 
-/** OPEN311_JURISDICTION, default heze.gov.cn (read here until config.ts carries it). */
-export function open311Options(env: NodeJS.ProcessEnv = process.env): Open311Options {
-  return { jurisdiction: env.OPEN311_JURISDICTION?.trim() || 'heze.gov.cn' };
+export function open311Options(cfg: Pick<Config, 'OPEN311_JURISDICTION' | 'OPEN311_BASE_URL'> = loadConfig()): Open311Options {
+  return { jurisdiction: cfg.OPEN311_JURISDICTION, baseUrl: cfg.OPEN311_BASE_URL ?? null };
 }
 
 const coord = (field: string, limit: number) => z.preprocess((v) => (v === '' ? undefined : v),
@@ -226,7 +229,7 @@ export class Open311Service {
 
   private async priorUpdate(trx: Transaction<DB>, externalId: string): Promise<number | undefined> {
     const row = await trx.selectFrom('contacts').select('disposition_data').where('channel', '=', 'open311').where('external_id', '=', externalId).executeTakeFirst();
-    const data = (typeof row?.disposition_data === 'string' ? JSON.parse(row.disposition_data) : row?.disposition_data) as { eventId?: number } | null | undefined;
+    const data = readJson<{ eventId?: number } | null | undefined>(row?.disposition_data);
     return data?.eventId;
   }
 

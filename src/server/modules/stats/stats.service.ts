@@ -6,6 +6,7 @@ import { DEADLINE_KIND_LABELS, DEADLINE_STATE_LABELS, deadlineState, type Deadli
 import { OPEN_STATUSES, STATUS_LABELS } from '../../domain/transitions.js';
 import { AppError } from '../../errors.js';
 import { CENTRE_ROLES, hasRole, UNIT_ROLES, type Actor } from '../auth/actor.js';
+import * as repo from '../tickets/tickets.repository.js';
 
 // Figures for the centre's overview and deadline states for work queues. Every query is bounded by what is
 // open or by today: today's tickets through tickets_created, open tickets through tickets_status_queue, and
@@ -45,7 +46,7 @@ export class StatsService {
       ])
       .where('tickets.created_at', '>=', from)
       .where('tickets.created_at', '<', to)
-      .where((eb) => eb.or(prefixes.map((p) => eb('tickets.region_code', 'like', `${p}%`))))
+      .where(repo.inRegions(prefixes))
       .groupBy(['tickets.channel', sql`coalesce(p.name, c.name)`])
       .execute();
     const byChannel = new Map<string, number>();
@@ -60,7 +61,7 @@ export class StatsService {
       .selectFrom('tickets')
       .select(['tickets.status', sql<number>`count(*)::int`.as('n')])
       .where('tickets.status', 'in', OPEN_STATUSES)
-      .where((eb) => eb.or(prefixes.map((p) => eb('tickets.region_code', 'like', `${p}%`))))
+      .where(repo.inRegions(prefixes))
       .groupBy('tickets.status')
       .execute();
     const statusCount = new Map(statusRows.map((r) => [r.status, Number(r.n)]));
@@ -75,7 +76,7 @@ export class StatsService {
         'd.due_at', 'd.warn_at', 'd.met_at', 'd.cancelled_at', 'd.breached_at',
       ])
       .where('tickets.status', 'in', OPEN_STATUSES)
-      .where((eb) => eb.or(prefixes.map((p) => eb('tickets.region_code', 'like', `${p}%`))))
+      .where(repo.inRegions(prefixes))
       .where('d.met_at', 'is', null)
       .where('d.cancelled_at', 'is', null)
       .where((eb) => eb.or([eb('d.breached_at', 'is not', null), eb('d.warn_at', '<=', now)]))
@@ -132,7 +133,7 @@ export class StatsService {
     if (actor.scope === 'region' && hasRole(actor, ...CENTRE_ROLES)) {
       const prefixes = actor.regionPrefixes;
       if (prefixes.length === 0) return { items: [] };
-      q = q.where((eb) => eb.or(prefixes.map((p) => eb('tickets.region_code', 'like', `${p}%`))));
+      q = q.where(repo.inRegions(prefixes));
     } else if (hasRole(actor, ...UNIT_ROLES)) {
       // Only deadlines of tickets my unit works on, and only my unit's own deadlines (or the ticket-wide ones).
       q = q

@@ -7,7 +7,19 @@ import type { PiiCipher } from '../../security/pii-cipher.js';
 // Responses are shaped here and only here. Personal data leaves the server masked (第六条); the clear
 // values only come from the audited reveal endpoint.
 
-export function presentTicketSummary(t: Ticket, cipher: PiiCipher) {
+/** The columns a summary needs: lists select these, not the search words and vector a row also carries. */
+export const SUMMARY_COLUMNS = [
+  'tickets.id', 'tickets.number', 'tickets.status', 'tickets.version', 'tickets.request_type', 'tickets.category_id', 'tickets.urgency',
+  'tickets.region_code', 'tickets.address_enc', 'tickets.title', 'tickets.content', 'tickets.channel', 'tickets.centre_unit_id',
+  'tickets.lead_unit_id', 'tickets.dispatch_rule_id', 'tickets.created_at', 'tickets.dispatched_at', 'tickets.accepted_at',
+  'tickets.first_contact_at', 'tickets.replied_at', 'tickets.closed_at', 'tickets.due_at', 'tickets.return_until',
+  'tickets.extension_days', 'tickets.rework_count', 'tickets.reply_result', 'tickets.reply_explanation', 'tickets.satisfaction',
+  'tickets.resolved', 'tickets.merged_into_id', 'tickets.reported_unit_id',
+] as const;
+type Unprefixed<T> = T extends `tickets.${infer C}` ? C : never;
+export type TicketSummaryRow = Pick<Ticket, Unprefixed<(typeof SUMMARY_COLUMNS)[number]>>;
+
+export function presentTicketSummary(t: TicketSummaryRow, cipher: PiiCipher) {
   return {
     id: t.id,
     number: t.number,
@@ -41,6 +53,19 @@ export function presentTicketSummary(t: Ticket, cipher: PiiCipher) {
     mergedIntoId: t.merged_into_id,
     reportedUnitId: t.reported_unit_id,
   };
+}
+
+const EXCERPT_CHARS = 80;
+
+/**
+ * One row of a work queue: the summary without the full request text and reply (up to 10 000 characters each,
+ * ≈ 100 KiB a page of 50 with real texts), which a list does not show; an excerpt tells the matter at a glance.
+ * The ticket page (GET /api/tickets/:id) has everything.
+ */
+export function presentQueueItem(t: TicketSummaryRow, cipher: PiiCipher) {
+  const { content, reply, ...rest } = presentTicketSummary(t, cipher);
+  const text = content.replace(/\s+/g, ' ').trim();
+  return { ...rest, excerpt: text.length > EXCERPT_CHARS ? `${text.slice(0, EXCERPT_CHARS)}…` : text, hasReply: reply !== null };
 }
 
 export function presentRequesterMasked(r: { id: number; name_enc: string | null; phone_enc: string | null } | undefined, cipher: PiiCipher) {

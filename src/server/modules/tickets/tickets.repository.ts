@@ -1,4 +1,4 @@
-import { sql, type Insertable, type Kysely, type Transaction, type Updateable } from 'kysely';
+import { sql, type ExpressionBuilder, type Insertable, type Kysely, type SqlBool, type Transaction, type Updateable } from 'kysely';
 import type { DB, DeadlineKind, TicketsTable, TicketStatus } from '../../db/schema.js';
 
 // The only place that writes SQL for tickets, their events, assignments and deadlines.
@@ -9,6 +9,26 @@ export async function lockTicket(trx: Transaction<DB>, id: number) {
 
 export async function findTicket(db: Kysely<DB>, id: number) {
   return db.selectFrom('tickets').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/**
+ * Tickets in a centre's regions (region codes under any of the prefixes), as a where() condition on any query
+ * that reads tickets. A prefix LIKE is a range on region_code's text_pattern_ops index, never a leading wildcard.
+ */
+export function inRegions(prefixes: string[]) {
+  return <D, TB extends keyof D>(eb: ExpressionBuilder<D, TB>) => eb.or(prefixes.map((p) => eb(sql.ref<string>('tickets.region_code'), 'like', `${p}%`)));
+}
+
+/**
+ * The tickets a requester raised or joined (并单), as a where() condition. Written as `id = ANY(ARRAY(…))` so
+ * PostgreSQL can OR two index scans (tickets_requester, ticket_requesters_requester → pkey); `id IN (subquery)`
+ * inside an OR cannot use an index and reads the whole tickets table.
+ */
+export function raisedOrJoinedBy(requesterId: number) {
+  return (eb: ExpressionBuilder<DB, 'tickets'>) => eb.or([
+    eb('tickets.requester_id', '=', requesterId),
+    sql<SqlBool>`tickets.id = ANY(ARRAY(SELECT ticket_id FROM ticket_requesters WHERE requester_id = ${requesterId}))`,
+  ]);
 }
 
 /** Next number of the day, e.g. HZ20250101-000123; the counter row serialises concurrent creations per day. */

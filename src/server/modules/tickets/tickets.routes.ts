@@ -16,7 +16,10 @@ export function ticketRoutes(app: FastifyInstance, s: Services) {
     // the tracking code is shown once, to be read out to the requester (第九条)
     return reply.status(201).send({ ...present(t), trackingCode: t.trackingCode });
   });
-  r.get('/api/tickets', { schema: { tags, summary: '工作队列（按时限排序，游标分页）', querystring: c.queueQuery } }, async (req) => s.queries.queue(actorOf(req), req.query));
+  r.get('/api/tickets', { schema: { tags, summary: '工作队列（按时限排序，游标分页；每项含摘录 excerpt，全文见工单详情）', querystring: c.queueQuery } }, async (req) => s.queries.queue(actorOf(req), req.query));
+  // POST, not GET: a phone number in a query string would end up in access logs (第六条).
+  r.post('/api/tickets/search', { schema: { tags, summary: '工单查询：工单号、来电号码或关键词（关键词检索近一年）', body: c.ticketSearchBody } }, async (req) =>
+    s.search.search(actorOf(req), req.body));
   r.get('/api/tickets/:id', { schema: { tags, summary: '工单详情：时限、事件、申请、回访', params: c.idParams } }, async (req) => s.queries.view(actorOf(req), req.params.id));
   r.post('/api/tickets/:id/requester/reveal', { schema: { tags, summary: '查看诉求人个人信息（记入访问审计）', params: c.idParams, body: c.revealBody } }, async (req) =>
     s.queries.revealRequester(actorOf(req), req.params.id, req.body.purpose));

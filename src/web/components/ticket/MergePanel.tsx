@@ -4,25 +4,17 @@ import { MergeCellsOutlined, SearchOutlined } from '@ant-design/icons';
 import { api } from '../../api/endpoints';
 import { errorMessage } from '../../api/client';
 import type { DuplicateCandidate } from '../../api/contact-types';
-import type { TicketSummary, TicketView } from '../../api/types';
+import type { TicketListItem, TicketView } from '../../api/types';
 import { useAsync } from '../../lib/useAsync';
 
 const NUMBER_RE = /^HZ\d{8}-\d{6}$/;
 const OPEN = ['pending_dispatch', 'dispatched', 'in_progress', 'replied'] as const;
 
-/**
- * The API has no look-up by ticket number, so a typed number is found in the centre's open tickets page by
- * page (at most 10 pages of 200).
- */
-async function findOpenByNumber(number: string): Promise<TicketSummary | null> {
-  let after: string | null = null;
-  for (let i = 0; i < 10; i++) {
-    const page = await api.tickets.queue({ view: 'centre', status: [...OPEN], after, limit: 200 });
-    const hit = page.items.find((t) => t.number === number);
-    if (hit || !page.next) return hit ?? null;
-    after = page.next;
-  }
-  return null;
+/** An open ticket of the centre's regions with this number, through the ticket search (one index look-up). */
+async function findOpenByNumber(number: string): Promise<TicketListItem | null> {
+  const r = await api.tickets.search(number, 1);
+  const hit = r.kind === 'number' ? r.items.find((t) => t.number === number) : undefined;
+  return hit && (OPEN as readonly string[]).includes(hit.status) && !hit.mergedIntoId ? hit : null;
 }
 
 /**

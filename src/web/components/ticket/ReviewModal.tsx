@@ -1,7 +1,7 @@
 import { Descriptions, Form, Input, Radio, Tabs, Typography } from 'antd';
 import { api } from '../../api/endpoints';
 import { consultationBody } from '../../../contracts/tickets';
-import type { ApplicationKind, Material, TerminationCase } from '../../api/types';
+import type { PendingApplication, TicketApplication } from '../../api/types';
 import { APPLICATION_KIND_LABELS, TERMINATION_CASE_LABELS } from '../../lib/labels';
 import { fmtDateTime } from '../../lib/format';
 import { useReference } from '../../lib/reference';
@@ -10,20 +10,13 @@ import { FormModal } from '../FormModal';
 import { UnitSelect } from '../Pickers';
 import { useState } from 'react';
 
-/** What the reviewer needs to see of an application, from the queue or from the ticket view. */
-export interface ReviewTarget {
-  id: number;
-  kind: ApplicationKind;
-  ticketNumber: string;
-  ticketTitle: string;
-  unitId: number;
-  reason: string;
-  materials: Material[];
-  requestedDays: number | null;
-  progress: string | null;
-  terminationCase: TerminationCase | null;
-  createdAt: string;
-}
+/**
+ * What the reviewer needs to see of an application, from the queue (a PendingApplication is one) or from the
+ * ticket view (its application with the ticket's number and title).
+ */
+export type ReviewTarget = Pick<TicketApplication, 'id' | 'kind' | 'unitId' | 'reason' | 'materials' | 'requestedDays' | 'progress' | 'terminationCase' | 'createdAt'>
+  & Pick<PendingApplication, 'ticketNumber' | 'ticketTitle'>
+  & { /** a dispute's proposed handling units, when known */ proposedUnitIds?: number[] | null };
 
 function Summary({ a }: { a: ReviewTarget }) {
   const ref = useReference();
@@ -34,6 +27,7 @@ function Summary({ a }: { a: ReviewTarget }) {
       <Descriptions.Item label="理由"><span className="pre-wrap">{a.reason}</span></Descriptions.Item>
       {a.requestedDays ? <Descriptions.Item label="申请延期">{a.requestedDays} 个工作日</Descriptions.Item> : null}
       {a.progress ? <Descriptions.Item label="阶段性情况"><span className="pre-wrap">{a.progress}</span></Descriptions.Item> : null}
+      {a.proposedUnitIds?.length ? <Descriptions.Item label="建议承办单位">{a.proposedUnitIds.map((u) => ref.unitName(u)).join('、')}</Descriptions.Item> : null}
       {a.terminationCase ? <Descriptions.Item label="终止情形">{TERMINATION_CASE_LABELS[a.terminationCase]}</Descriptions.Item> : null}
       <Descriptions.Item label="材料">{a.materials.length ? a.materials.map((m) => m.name).join('、') : <Typography.Text type="secondary">无</Typography.Text>}</Descriptions.Item>
     </Descriptions>
@@ -59,7 +53,8 @@ export function ReviewModal({ target, onClose, onDone }: { target: ReviewTarget 
         onClose={() => { setMode('review'); onClose(); }}
         okText={mode === 'consult' ? '保存会商结果并派单' : '驳回争议'}
         danger={mode === 'review'}
-        initialValues={{ decision: 'reject', participantUnitIds: [a.unitId], decidedUnitId: undefined }}
+        // the applicant and the units it proposed are the natural participants of the consultation
+        initialValues={{ decision: 'reject', participantUnitIds: [...new Set([a.unitId, ...(a.proposedUnitIds ?? [])])], decidedUnitId: undefined }}
         onSubmit={async (v) => {
           if (mode === 'consult') {
             const t = await api.applications.consultation(a.id, { participantUnitIds: v.participantUnitIds, record: v.record.trim(), decidedUnitId: v.decidedUnitId, assistUnitIds: v.assistUnitIds ?? [] });

@@ -18,6 +18,13 @@ import { TicketInfo } from './TicketInfo';
 import { TicketRecords } from './TicketRecords';
 import { UnitActions } from './UnitActions';
 
+/** The units a dispute application proposed, as its 'dispute_applied' event recorded them. */
+function proposedUnits(ticket: TicketView, applicationId: number): number[] | null {
+  const e = ticket.events.find((x) => x.kind === 'dispute_applied' && Number(x.data?.applicationId) === applicationId);
+  const ids = e?.data?.proposedUnitIds;
+  return Array.isArray(ids) ? ids.map(Number) : null;
+}
+
 /** Pending applications on this ticket, for the dispatcher to review from the ticket itself. */
 function PendingApplications({ ticket, onDone }: { ticket: TicketView; onDone: () => void }) {
   const { message } = App.useApp();
@@ -32,6 +39,7 @@ function PendingApplications({ ticket, onDone }: { ticket: TicketView; onDone: (
           <List.Item actions={[<Button key="r" size="small" type="primary" onClick={() => setTarget({
             id: a.id, kind: a.kind, ticketNumber: ticket.number, ticketTitle: ticket.title, unitId: a.unitId, reason: a.reason, materials: a.materials,
             requestedDays: a.requestedDays, progress: a.progress, terminationCase: a.terminationCase, createdAt: a.createdAt,
+            proposedUnitIds: proposedUnits(ticket, a.id),
           })}>审核</Button>]}>
             <Tag color="gold">{APPLICATION_KIND_LABELS[a.kind]}</Tag>{a.reason}
           </List.Item>

@@ -1,10 +1,11 @@
-import { Empty, Table, Tabs, Tag, Typography } from 'antd';
+import { Empty, Table, Tabs, Tag } from 'antd';
 import type { TicketView } from '../../api/types';
 import { fmtDateTime, yesNo } from '../../lib/format';
 import {
-  APPLICATION_KIND_LABELS, APPLICATION_STATUS_LABELS, ASSIGNMENT_ROLE_LABELS, ASSIGNMENT_STATUS_LABELS, SATISFACTION_LABELS, TERMINATION_CASE_LABELS,
+  APPLICATION_KIND_LABELS, APPLICATION_STATUS_LABELS, ASSIGNMENT_ROLE_LABELS, ASSIGNMENT_STATUS_LABELS, SATISFACTION_LABELS,
 } from '../../lib/labels';
 import { useReference } from '../../lib/reference';
+import { ApplicationReason } from './ApplicationReason';
 import { EventTimeline } from './EventTimeline';
 
 const APP_STATUS_COLORS = { pending: 'gold', approved: 'green', rejected: 'red' } as const;
@@ -45,15 +46,7 @@ export function TicketRecords({ ticket }: { ticket: TicketView }) {
                 { title: '申请单位', dataIndex: 'unitId', width: 170, render: (v: number) => ref.unitName(v) },
                 {
                   title: '理由与材料', key: 'reason',
-                  render: (_, a) => (
-                    <div className="pre-wrap">
-                      {a.reason}
-                      {a.requestedDays ? <div><Typography.Text type="secondary">延期：</Typography.Text>{a.requestedDays} 个工作日</div> : null}
-                      {a.progress ? <div><Typography.Text type="secondary">阶段性情况：</Typography.Text>{a.progress}</div> : null}
-                      {a.terminationCase ? <div><Typography.Text type="secondary">情形：</Typography.Text>{TERMINATION_CASE_LABELS[a.terminationCase]}</div> : null}
-                      {a.materials.length > 0 && <div><Typography.Text type="secondary">材料：</Typography.Text>{a.materials.map((m) => m.name).join('、')}</div>}
-                    </div>
-                  ),
+                  render: (_, a) => <ApplicationReason a={a} />,
                 },
                 { title: '状态', dataIndex: 'status', width: 80, render: (v: 'pending' | 'approved' | 'rejected') => <Tag color={APP_STATUS_COLORS[v]}>{APPLICATION_STATUS_LABELS[v]}</Tag> },
                 { title: '审核意见', dataIndex: 'reviewNote', render: (v: string | null) => (v ? <span className="pre-wrap">{v}</span> : '—') },

@@ -122,7 +122,7 @@ export default function ConsolePage() {
         open(rec.id, { address: v.address?.trim() || undefined });
         id = rec.id;
       }
-      finish(await api.contacts.dispose(id, { disposition: 'transferred', hotline: line, note: notes.trim() ? `通话记录：${notes.trim()}`.slice(0, 2000) : undefined }));
+      finish(await api.contacts.dispose(id, { disposition: 'transferred', hotline: line, callRecord: noText ? notes.trim() || undefined : undefined }));
     } catch (e) {
       setTransferError(`系统记录未成功：${errorMessage(e)}。请先直接转接 ${line}，稍后补录。`);
     } finally {

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Button, Card, Col, Descriptions, Drawer, Row, Skeleton, Typography } from 'antd';
 import { ReloadOutlined } from '@ant-design/icons';
 import { api } from '../../api/endpoints';
-import type { TicketSummary } from '../../api/types';
+import type { TicketListItem } from '../../api/types';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { TicketTable } from '../../components/TicketTable';
@@ -50,7 +50,7 @@ function CallbackWorkspace({ id, onDone }: { id: number; onDone: () => void }) {
 /** 回访员: replied tickets waiting for the callback; the reply is shown beside the callback form. */
 export default function CallbackQueuePage() {
   const queue = useQueue({ view: 'centre', status: ['replied'] });
-  const [open, setOpen] = useState<TicketSummary | null>(null);
+  const [open, setOpen] = useState<TicketListItem | null>(null);
   return (
     <>
       <PageHeader title="待回访" sub="回访诉求人，记录满意度；不满意且诉求合理的退回重办（第十七条）" extra={<Button icon={<ReloadOutlined />} onClick={queue.reload}>刷新</Button>} />

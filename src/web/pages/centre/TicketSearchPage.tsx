@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
-import { Button, Flex, Segmented } from 'antd';
+import { Alert, Button, Flex, Input, Segmented, Typography } from 'antd';
 import { ReloadOutlined } from '@ant-design/icons';
 import type { TicketStatus } from '../../api/types';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -9,24 +9,65 @@ import { TicketTable } from '../../components/TicketTable';
 import { UnitSelect } from '../../components/Pickers';
 import { STATUS_LABELS } from '../../lib/labels';
 import { useQueue } from '../../lib/useQueue';
+import { useTicketSearch } from '../../lib/useTicketSearch';
 
 const STATUSES = Object.keys(STATUS_LABELS) as TicketStatus[];
+const KIND_LABELS = { number: '按工单号', phone: '按来电号码（已记入个人信息访问审计）', text: '按关键词（近一年，须包含全部关键词）' } as const;
+// no region column: at 1366 px it would squeeze the title and excerpt, which tell the matter
+const COLUMNS = ['number', 'title', 'category', 'lead', 'status', 'deadline', 'created'] as const;
 
-/** 工单查询 for centre staff: tickets in their regions by status and lead unit, most urgent first. */
+/**
+ * 工单查询 for centre staff. One box finds a ticket by the number a citizen reads out, the number they call from,
+ * or words of the matter (第九条); without a search, the centre's tickets by status and lead unit, most urgent first.
+ */
 export default function TicketSearchPage() {
   const [status, setStatus] = useState<TicketStatus | 'open'>('open');
   const [unitId, setUnitId] = useState<number | undefined>();
+  const [text, setText] = useState('');
+  const [q, setQ] = useState('');
   const queue = useQueue({ view: 'centre', status: status === 'open' ? ['pending_dispatch', 'dispatched', 'in_progress', 'replied'] : [status], unitId });
+  const found = useTicketSearch(q);
   const nav = useNavigate();
+  const searching = q !== '';
   return (
     <>
-      <PageHeader title="工单查询" sub="本中心负责区域内的工单" extra={<Button icon={<ReloadOutlined />} onClick={queue.reload}>刷新</Button>} />
-      <Flex gap={12} style={{ marginBottom: 12 }} align="center" wrap>
-        <Segmented value={status} onChange={(v) => setStatus(v as TicketStatus | 'open')} options={[{ value: 'open', label: '全部在办' }, ...STATUSES.map((s) => ({ value: s, label: STATUS_LABELS[s] }))]} />
-        <div style={{ width: 280 }}><UnitSelect value={unitId} onChange={(v) => setUnitId(v ?? undefined)} placeholder="按主办单位筛选" /></div>
-      </Flex>
-      <ErrorAlert message={queue.error} onRetry={queue.reload} />
-      <TicketTable queue={queue} onOpen={(t) => nav(`/tickets/${t.id}`)} columns={['number', 'title', 'category', 'region', 'lead', 'status', 'deadline', 'created']} />
+      <PageHeader title="工单查询" sub="本中心负责区域内的工单" extra={<Button icon={<ReloadOutlined />} onClick={searching ? found.reload : queue.reload}>刷新</Button>} />
+      <Input.Search
+        style={{ width: 480, marginBottom: 12, display: 'block' }}
+        allowClear
+        enterButton="查询"
+        aria-label="工单查询"
+        placeholder="工单号、来电号码或关键词"
+        value={text}
+        maxLength={100}
+        onChange={(e) => { setText(e.target.value); if (!e.target.value) setQ(''); }}
+        onSearch={(v) => setQ(v.trim())}
+        loading={found.loading}
+      />
+      {!searching && (
+        <Flex gap={12} style={{ marginBottom: 12 }} align="center" wrap>
+          <Segmented value={status} onChange={(v) => setStatus(v as TicketStatus | 'open')} options={[{ value: 'open', label: '全部在办' }, ...STATUSES.map((s) => ({ value: s, label: STATUS_LABELS[s] }))]} />
+          <div style={{ width: 280 }}><UnitSelect value={unitId} onChange={(v) => setUnitId(v ?? undefined)} placeholder="按主办单位筛选" /></div>
+        </Flex>
+      )}
+      {searching ? (
+        <>
+          <ErrorAlert message={found.error} onRetry={found.reload} />
+          {found.kind && !found.error && (
+            <Flex gap={8} align="center" style={{ marginBottom: 8 }} data-testid="search-kind" data-kind={found.kind}>
+              <Typography.Text type="secondary">{KIND_LABELS[found.kind]}，最新的在前</Typography.Text>
+              <Button size="small" type="link" onClick={() => { setText(''); setQ(''); }}>返回工单列表</Button>
+            </Flex>
+          )}
+          {found.more && <Alert type="info" showIcon style={{ marginBottom: 8 }} message="匹配的工单较多，仅显示最新的 50 件，请补充关键词缩小范围" />}
+          <TicketTable queue={found} onOpen={(t) => nav(`/tickets/${t.id}`)} columns={[...COLUMNS]} emptyText="没有找到匹配的工单" />
+        </>
+      ) : (
+        <>
+          <ErrorAlert message={queue.error} onRetry={queue.reload} />
+          <TicketTable queue={queue} onOpen={(t) => nav(`/tickets/${t.id}`)} columns={[...COLUMNS]} />
+        </>
+      )}
     </>
   );
 }

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Button, Drawer } from 'antd';
 import { ReloadOutlined } from '@ant-design/icons';
-import type { TicketSummary } from '../../api/types';
+import type { TicketListItem } from '../../api/types';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { TicketTable } from '../../components/TicketTable';
@@ -11,7 +11,7 @@ import { useQueue } from '../../lib/useQueue';
 /** 派单员: tickets waiting for dispatch; a row opens the ticket with the catalogue's suggestion beside it. */
 export default function DispatchQueuePage() {
   const queue = useQueue({ view: 'centre', status: ['pending_dispatch'] });
-  const [open, setOpen] = useState<TicketSummary | null>(null);
+  const [open, setOpen] = useState<TicketListItem | null>(null);
   return (
     <>
       <PageHeader

@@ -8,9 +8,10 @@ import type { ApplicationKind, PendingApplication } from '../../api/types';
 import { useMe } from '../../auth/session';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
+import { ApplicationReason } from '../../components/ticket/ApplicationReason';
 import { ReviewModal, type ReviewTarget } from '../../components/ticket/ReviewModal';
 import { fmtDateTime } from '../../lib/format';
-import { APPLICATION_KIND_LABELS, TERMINATION_CASE_LABELS } from '../../lib/labels';
+import { APPLICATION_KIND_LABELS } from '../../lib/labels';
 import { hasRole } from '../../lib/permissions';
 import { useReference } from '../../lib/reference';
 import { useAsync } from '../../lib/useAsync';
@@ -40,10 +41,7 @@ export default function ReviewQueuePage() {
     return { items, next };
   }, [kind, pages.length]);
 
-  const open = (a: PendingApplication) => setTarget({
-    id: a.id, kind: a.kind, ticketNumber: a.ticket_number, ticketTitle: a.ticket_title, unitId: a.unit_id, reason: a.reason, materials: a.materials,
-    requestedDays: a.requested_days, progress: a.progress, terminationCase: a.termination_case, createdAt: a.created_at,
-  });
+  const open = (a: PendingApplication) => setTarget(a);
 
   return (
     <>
@@ -68,25 +66,17 @@ export default function ReviewQueuePage() {
         pagination={false}
         scroll={{ y: 'calc(100vh - 300px)' }}
         locale={{ emptyText: '没有待审核的申请' }}
-        onRow={(a) => ({ 'data-application-kind': a.kind, 'data-ticket-number': a.ticket_number } as HTMLAttributes<HTMLElement>)}
+        onRow={(a) => ({ 'data-application-kind': a.kind, 'data-ticket-number': a.ticketNumber } as HTMLAttributes<HTMLElement>)}
         columns={[
           { title: '类型', dataIndex: 'kind', width: 120, render: (k: ApplicationKind) => <Tag color={KIND_COLORS[k]}>{APPLICATION_KIND_LABELS[k]}</Tag> },
-          { title: '工单', dataIndex: 'ticket_number', width: 240, render: (n: string, a) => <div><Link to={`/tickets/${a.ticket_id}`}>{n}</Link><div><Typography.Text type="secondary" ellipsis style={{ maxWidth: 220 }}>{a.ticket_title}</Typography.Text></div></div> },
-          { title: '申请单位', dataIndex: 'unit_name', width: 180, ellipsis: true },
+          { title: '工单', dataIndex: 'ticketNumber', width: 240, render: (n: string, a) => <div><Link to={`/tickets/${a.ticketId}`}>{n}</Link><div><Typography.Text type="secondary" ellipsis style={{ maxWidth: 220 }}>{a.ticketTitle}</Typography.Text></div></div> },
+          { title: '申请单位', dataIndex: 'unitName', width: 180, ellipsis: true },
           {
             title: '理由与材料', key: 'reason',
-            render: (_, a) => (
-              <div className="pre-wrap">
-                {a.reason}
-                {a.requested_days ? <div><Typography.Text type="secondary">延期：</Typography.Text>{a.requested_days} 个工作日</div> : null}
-                {a.progress ? <div><Typography.Text type="secondary">阶段性情况：</Typography.Text>{a.progress}</div> : null}
-                {a.termination_case ? <div><Typography.Text type="secondary">情形：</Typography.Text>{TERMINATION_CASE_LABELS[a.termination_case]}</div> : null}
-                <div><Typography.Text type="secondary">材料：</Typography.Text>{a.materials.length ? a.materials.map((m) => m.name).join('、') : '无'}</div>
-              </div>
-            ),
+            render: (_, a) => <ApplicationReason a={a} noMaterialsText="无" />,
           },
-          { title: '区域', dataIndex: 'region_code', width: 110, render: (c: string) => ref.regionName(c) },
-          { title: '提交时间', dataIndex: 'created_at', width: 140, render: fmtDateTime },
+          { title: '区域', dataIndex: 'regionCode', width: 110, render: (c: string) => ref.regionName(c) },
+          { title: '提交时间', dataIndex: 'createdAt', width: 140, render: fmtDateTime },
           ...(canReview ? [{ title: '操作', key: 'op', width: 90, render: (_: unknown, a: PendingApplication) => <Button type="primary" size="small" onClick={() => open(a)}>{a.kind === 'dispute' ? '处理' : '审核'}</Button> }] : []),
         ]}
       />

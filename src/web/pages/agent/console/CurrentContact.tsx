@@ -9,7 +9,7 @@ const str = (v: unknown) => (typeof v === 'string' && v ? v : null);
 
 /**
  * The contact being handled. A call from the telephone system has no text yet: the agent writes what the caller
- * says into 通话记录, which goes into the ticket (派单) or the disposition's note.
+ * says into 通话记录, which is sent with the disposition and becomes the contact's text (and the ticket's, on 派单).
  */
 export function CurrentContact({ pop, error, onRetry, notes, setNotes, address, onClose }: {
   pop: ScreenPop | null;

@@ -14,21 +14,22 @@ export const titleFrom = (text: string) => (text.trim().split(/[。！？!?\n]/)
 const trimmed = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
 
 function bodyOf(kind: DispositionKind, v: V, callNotes: string): DispositionInput {
-  // A phone call's own record has no text; what the agent wrote goes into the note where the disposition has one.
-  const note = [trimmed(v.note), callNotes.trim() ? `通话记录：${callNotes.trim()}` : undefined].filter(Boolean).join('\n').slice(0, 2000) || undefined;
+  // A phone call's own record has no text: what the agent wrote down becomes the contact's text (第十二条).
+  const callRecord = callNotes.trim() || undefined;
+  const note = trimmed(v.note)?.slice(0, 2000);
   switch (kind) {
     case 'dispatched':
       return {
-        disposition: kind, requestType: v.requestType, categoryId: v.categoryId, urgency: v.urgency, regionCode: v.regionCode,
+        disposition: kind, callRecord, requestType: v.requestType, categoryId: v.categoryId, urgency: v.urgency, regionCode: v.regionCode,
         address: trimmed(v.address) ?? null, title: v.title.trim(), content: trimmed(v.content), reportedUnitId: v.requestType === 'report' ? v.reportedUnitId ?? undefined : undefined,
       };
-    case 'answered': return { disposition: kind, answer: v.answer.trim(), note };
-    case 'redirected': return { disposition: kind, channel: v.channel, alreadyInChannel: !!v.alreadyInChannel, note };
-    case 'repeat': return { disposition: kind, ticketId: v.ticketId, note };
-    case 'explained': return { disposition: kind, secretKind: v.secretKind, explanation: v.explanation.trim() };
-    case 'admonished': return { disposition: kind, violation: v.violation.trim(), note };
-    case 'not_accepted': return { disposition: kind, reason: v.reason.trim() };
-    case 'transferred': return { disposition: kind, hotline: v.hotline, note };
+    case 'answered': return { disposition: kind, callRecord, answer: v.answer.trim(), note };
+    case 'redirected': return { disposition: kind, callRecord, channel: v.channel, alreadyInChannel: !!v.alreadyInChannel, note };
+    case 'repeat': return { disposition: kind, callRecord, ticketId: v.ticketId, note };
+    case 'explained': return { disposition: kind, callRecord, secretKind: v.secretKind, explanation: v.explanation.trim() };
+    case 'admonished': return { disposition: kind, callRecord, violation: v.violation.trim(), note };
+    case 'not_accepted': return { disposition: kind, callRecord, reason: v.reason.trim() };
+    case 'transferred': return { disposition: kind, callRecord, hotline: v.hotline, note };
   }
 }
 
@@ -88,7 +89,7 @@ export function DispositionPanel({ contactId, kind, setKind, defaults, callNotes
     setBusy(true);
     setError(null);
     try {
-      onDone(await api.contacts.dispose(contactId, bodyOf(kind, v, kind === 'dispatched' ? '' : callNotes)));
+      onDone(await api.contacts.dispose(contactId, bodyOf(kind, v, callNotes)));
     } catch (e) {
       setError(errorMessage(e));
     } finally {
