@@ -58,7 +58,7 @@ try {
     // an earlier call that occupied the line for 42 minutes: 第十一条's automatic flag
     const long = await cti({ type: 'call.offered', callId: 'c-shot-0', caller: '13853001122', callee: '12345', at: '2025-03-12T09:02:00+08:00', agent: 'agent' });
     await cti({ type: 'call.ended', callId: 'c-shot-0', at: '2025-03-12T09:44:00+08:00', durationSeconds: 2520 });
-    await agentApi.call('POST', `/api/contacts/${long.contactId}/disposition`, { disposition: 'answered', answer: '已告知电梯维修工单的办理结果' });
+    await agentApi.call('POST', `/api/contacts/${long.contactId}/disposition`, { disposition: 'answered', answer: '已告知电梯维修工单的办理结果', callRecord: '来电人反复询问电梯维修工单进度，已多次告知结果，仍不挂机，持续抱怨物业' });
     const rude = await agentApi.call('POST', '/api/contacts', { channel: 'phone', requester: { phone: '13800001111' }, content: '来电人反映楼上噪音，通话中辱骂话务员' });
     await agentApi.call('POST', `/api/requesters/${rude.requesterId}/flags`, { kind: 'harassment', detail: '来电人多次辱骂话务员并威胁“找人收拾你”', contactId: rude.id });
     await agentApi.call('POST', `/api/contacts/${rude.id}/disposition`, { disposition: 'admonished', violation: '《菏泽市12345政务服务便民热线条例》第十一条' });
@@ -197,6 +197,10 @@ try {
     await page.keyboard.press('Escape');
     await page.goto('/admin/abuse-flags');
     await shot(page, '33-admin-abuse-flags');
+    await page.locator('tr[data-flag-id]').first().getByRole('button', { name: '警告' }).click();
+    await page.getByTestId('flag-evidence').waitFor();
+    await shot(page, '43-admin-abuse-flag-review');
+    await page.keyboard.press('Escape');
     await context.close();
   }
 

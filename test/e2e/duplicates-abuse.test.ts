@@ -89,13 +89,21 @@ describeWeb('web: duplicates, merge and abuse review', () => {
     const row = ad.locator(`tr[data-flag-id="${flag.id}"]`);
     await containsText(row, '来电人多次辱骂并威胁话务员');
     await containsText(row, '骚扰、侮辱、威胁工作人员');
+    await containsText(row, '138****1111'); // the requester, masked
+    await containsText(row, '来电人反映小区噪音'); // the contact that set it off
     await row.getByRole('button', { name: '警告' }).click();
+    // the dialog shows the requester's contacts around the flag, the flagged one marked
+    const evidence = ad.getByTestId('flag-evidence');
+    await containsText(evidence, '来电人反映小区噪音');
+    await containsText(evidence, '触发本标记');
     await ad.getByLabel('审核意见').fill('录音核实属实');
     await ad.getByRole('button', { name: '确认警告' }).click();
-    await visible(ad.getByText('已记录警告，并向诉求人发送警告短信'));
     await countIs(row, 0);
     const saved = await web.server.handle.db.selectFrom('requester_flags').select(['status', 'review_note']).where('id', '=', flag.id).executeTakeFirstOrThrow();
     expect(saved).toEqual({ status: 'warned', review_note: '录音核实属实' });
+    // the reviewed flag stays readable under 已警告, with the note
+    await ad.getByRole('tab', { name: '已警告' }).click();
+    await containsText(ad.locator(`tr[data-flag-id="${flag.id}"]`), '录音核实属实');
     await context.close();
     guard.assertClean();
   });

@@ -44,6 +44,32 @@ export interface RequesterFlag {
   review_note?: string | null;
 }
 
+export type FlagStatus = 'open' | 'warned' | 'dismissed';
+/** A flag as the admin reviews it (GET /api/requester-flags): the requester masked, with what set it off. */
+export interface FlagForReview {
+  id: number;
+  kind: FlagKind;
+  detail: string;
+  source: 'automatic' | 'agent';
+  status: FlagStatus;
+  createdAt: string;
+  raisedBy: string | null;
+  requester: { id: number; label: string; masked: true; warnedBefore: number; flagsTotal: number };
+  contact: { id: number; channel: Channel; receivedAt: string; excerpt: string; callSeconds: number | null } | null;
+  review: { by: string | null; at: string; note: string | null } | null;
+}
+export interface FlagEvidence {
+  id: number;
+  channel: Channel;
+  receivedAt: string;
+  excerpt: string;
+  callSeconds: number | null;
+  disposition: DispositionKind | null;
+  ticketId: number | null;
+  isFlagged: boolean;
+}
+export interface FlagDetail extends FlagForReview { evidence: FlagEvidence[] }
+
 export interface ScreenPop {
   contact: Contact;
   requester: { id: number; name: string | null; phone: string | null; masked: true } | null;

@@ -4,7 +4,7 @@ import type * as c from '../../contracts/tickets';
 import type { dispositionBody } from '../../contracts/dispositions';
 import { http, upload } from './client';
 import type {
-  Channel, Contact, DispositionResult, DuplicateCandidate, FlagKind, FormToken, PublicSubmission, RecordedContact, RequesterFlag, RequesterHistory,
+  Channel, Contact, DispositionResult, DuplicateCandidate, FlagDetail, FlagForReview, FlagKind, FlagStatus, FormToken, PublicSubmission, RecordedContact, RequesterFlag, RequesterHistory,
   ScreenPop, StaffComplaint, Tracking,
 } from './contact-types';
 import type {
@@ -104,7 +104,10 @@ export const api = {
   requesters: {
     history: (id: number) => http.get<RequesterHistory>(`/api/requesters/${id}/history`),
     flag: (id: number, body: { kind: FlagKind; detail: string; contactId?: number }) => http.post<RequesterFlag>(`/api/requesters/${id}/flags`, body),
-    openFlags: (p: { after?: number | null; limit?: number } = {}) => http.get<RequesterFlag[]>('/api/requester-flags', { after: p.after, limit: p.limit ?? 100 }),
+    flags: (p: { status: FlagStatus; cursor?: number | null; limit?: number }) => http.get<{ items: FlagForReview[]; next: number | null }>('/api/requester-flags', {
+      status: p.status, [p.status === 'open' ? 'after' : 'before']: p.cursor, limit: p.limit ?? 50,
+    }),
+    flagDetail: (id: number) => http.get<FlagDetail>(`/api/requester-flags/${id}`),
     reviewFlag: (id: number, decision: 'warn' | 'dismiss', note?: string) => http.post<RequesterFlag>(`/api/requester-flags/${id}/review`, { decision, note }),
   },
   supervision: {

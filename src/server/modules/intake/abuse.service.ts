@@ -1,9 +1,11 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { Clock } from '../../clock.js';
+import type { PiiCipher } from '../../security/pii-cipher.js';
 import { AppError } from '../../errors.js';
 import { similarity, tokenize } from '../../domain/text-tokens.js';
 import { requireRole, type Actor } from '../auth/actor.js';
+import { AbuseQuery, type FlagStatus } from './abuse.query.js';
 
 // 第十一、三十四条: repeated contacts without new content, long occupation of the line and harassment of staff
 // are recorded and reviewed; a confirmed case gets a recorded warning (劝阻、教育、告知法律后果).
@@ -22,7 +24,10 @@ export const WARNING_TEXT =
   '不得骚扰、侮辱、威胁工作人员。请您合理使用热线；情节严重构成违反治安管理行为的，将由公安机关依法处理。';
 
 export class AbuseService {
-  constructor(private readonly deps: { db: Kysely<DB>; clock: Clock }) {}
+  private readonly query: AbuseQuery;
+  constructor(private readonly deps: { db: Kysely<DB>; clock: Clock; cipher: PiiCipher }) {
+    this.query = new AbuseQuery(deps.db, deps.cipher);
+  }
 
   async checkRepeatedContacts(trx: Transaction<DB>, requesterId: number, contactId: number, content: string, now: Date): Promise<void> {
     // A ringing call has no text yet: calling often is not repeating the same content.
@@ -55,11 +60,18 @@ export class AbuseService {
     });
   }
 
-  async openFlags(actor: Actor, q: { after?: number; limit: number }) {
+  /** The review list: open flags oldest first, reviewed ones (warned / dismissed) newest first. */
+  async flags(actor: Actor, q: { status: FlagStatus; after?: number; before?: number; limit: number }) {
     requireRole(actor, 'admin', 'supervisor');
-    let query = this.deps.db.selectFrom('requester_flags').selectAll().where('status', '=', 'open');
-    if (q.after) query = query.where('id', '>', q.after);
-    return query.orderBy('id').limit(q.limit).execute();
+    return this.query.list(q);
+  }
+
+  /** One flag with the requester's contacts around it, the evidence an admin weighs before warning. */
+  async flag(actor: Actor, id: number) {
+    requireRole(actor, 'admin', 'supervisor');
+    const flag = await this.query.one(id);
+    if (!flag) throw new AppError('not_found', '标记不存在');
+    return flag;
   }
 
   /** An admin confirms (a warning is recorded and sent) or dismisses a flag. */

@@ -72,8 +72,20 @@ export function intakeRoutes(app: FastifyInstance, s: Services) {
   r.post('/api/requesters/:id/flags', {
     schema: { tags: ['abuse'], summary: '记录骚扰、恶意反复来电等（第十一条）', params: idParams, body: z.object({ kind: z.enum(['harassment', 'repeated_contacts', 'long_occupation']), detail: z.string().trim().min(1).max(2000), contactId: z.number().int().positive().optional() }) },
   }, async (req, reply) => reply.status(201).send(await s.abuse.recordByAgent(actorOf(req), req.params.id, req.body)));
-  r.get('/api/requester-flags', { schema: { tags: ['abuse'], summary: '待审核的滥用标记', querystring: z.object({ after: z.coerce.number().int().positive().optional(), limit: z.coerce.number().int().min(1).max(200).default(50) }) } },
-    async (req) => s.abuse.openFlags(actorOf(req), req.query));
+  r.get('/api/requester-flags', {
+    schema: {
+      tags: ['abuse'],
+      summary: '滥用标记（第十一、三十四条）：待审核的按先后（after 翻页），已警告、已撤销的按新近（before 翻页）；诉求人信息已脱敏',
+      querystring: z.object({
+        status: z.enum(['open', 'warned', 'dismissed']).default('open'),
+        after: z.coerce.number().int().positive().optional(),
+        before: z.coerce.number().int().positive().optional(),
+        limit: z.coerce.number().int().min(1).max(200).default(50),
+      }),
+    },
+  }, async (req) => s.abuse.flags(actorOf(req), req.query));
+  r.get('/api/requester-flags/:id', { schema: { tags: ['abuse'], summary: '一条标记及其前后 7 天该诉求人的来电来信（审核依据）', params: idParams } },
+    async (req) => s.abuse.flag(actorOf(req), req.params.id));
   r.post('/api/requester-flags/:id/review', { schema: { tags: ['abuse'], summary: '审核标记：警告或撤销（第三十四条）', params: idParams, body: z.object({ decision: z.enum(['warn', 'dismiss']), note: z.string().max(2000).optional() }) } },
     async (req) => s.abuse.review(actorOf(req), req.params.id, req.body));
 

@@ -1,0 +1,51 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { errorMessage } from '../api/client';
+
+export interface KeysetList<T> {
+  items: T[];
+  loading: boolean;
+  error: string | null;
+  hasMore: boolean;
+  loadMore: () => void;
+  reload: () => void;
+}
+
+/**
+ * A list paged by an API's keyset cursor ("加载更多"): `fetch(cursor)` answers `{ items, next }`; a change of
+ * `key` starts again from the first page, and an answer to a superseded request is dropped.
+ */
+export function useKeysetList<T, C = number>(key: string, fetch: (cursor: C | null) => Promise<{ items: T[]; next: C | null }>): KeysetList<T> {
+  const [items, setItems] = useState<T[]>([]);
+  const [next, setNext] = useState<C | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [error, setError] = useState<string | null>(null);
+  const seq = useRef(0);
+  const fetchRef = useRef(fetch);
+  fetchRef.current = fetch;
+
+  const fetchPage = useCallback(async (cursor: C | null, append: boolean) => {
+    const mine = ++seq.current;
+    setLoading(true);
+    setError(null);
+    try {
+      const page = await fetchRef.current(cursor);
+      if (mine !== seq.current) return;
+      setItems((prev) => (append ? [...prev, ...page.items] : page.items));
+      setNext(page.next);
+    } catch (e) {
+      if (mine === seq.current) setError(errorMessage(e));
+    } finally {
+      if (mine === seq.current) setLoading(false);
+    }
+  }, [key]);
+
+  useEffect(() => {
+    void fetchPage(null, false);
+  }, [fetchPage]);
+
+  return {
+    items, loading, error, hasMore: next !== null,
+    loadMore: () => void fetchPage(next, true),
+    reload: () => void fetchPage(null, false),
+  };
+}
