@@ -24,7 +24,11 @@ const schema = z.object({
   // Channels (第二条). The WeChat token is the one configured in the official account's server settings
   // (3–32 letters/digits); unset in production disables /wechat instead of trusting a known dev value.
   WECHAT_TOKEN: z.string().regex(/^[A-Za-z0-9]{3,32}$/, 'WECHAT_TOKEN must be 3-32 letters or digits').optional(),
-  WECHAT_APPID: z.string().max(64).optional(),
+  WECHAT_APPID: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'WECHAT_APPID must be the account AppID (letters, digits, _ or -)').optional(),
+  // 安全模式: the 43-character EncodingAESKey of the server configuration. With it, messages pushed with
+  // encrypt_type=aes are decrypted and answered encrypted; the AppID is then required, since every decrypted
+  // message names the account it was meant for.
+  WECHAT_ENCODING_AES_KEY: z.string().regex(/^[A-Za-z0-9]{43}$/, 'WECHAT_ENCODING_AES_KEY must be the 43 letters/digits of the EncodingAESKey').optional(),
   // Outbound SMS: "log" writes a line with the masked number only; a real gateway adapter adds a value here.
   SMS_SENDER: z.enum(['log']).default('log'),
   OUTBOX_INTERVAL_MS: z.coerce.number().int().min(100).default(10_000),
@@ -45,5 +49,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const cfg = parsed.data;
   if (cfg.NODE_ENV === 'production' && !cfg.PII_KEY) throw new Error('PII_KEY is required in production');
+  if (cfg.WECHAT_ENCODING_AES_KEY && !cfg.WECHAT_APPID) throw new Error('Invalid configuration:\nWECHAT_APPID is required with WECHAT_ENCODING_AES_KEY');
   return { ...cfg, roles: new Set(cfg.ROLES.split(',').map((r) => r.trim()).filter(Boolean)) };
 }

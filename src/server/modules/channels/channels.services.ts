@@ -12,8 +12,10 @@ export class ChannelServices {
   readonly cti: CtiService;
   readonly wechat: WechatService;
   readonly formTokens: FormTokens;
+  readonly clock: IntakeDeps['clock'];
 
   constructor(deps: IntakeDeps, contacts: ContactService, abuse: AbuseService, readonly settings: ChannelSettings) {
+    this.clock = deps.clock;
     this.cti = new CtiService(deps, contacts, abuse, this.hub);
     this.wechat = new WechatService(deps, contacts);
     this.formTokens = new FormTokens(deps.cipher, deps.clock, settings.webForm);

@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { AppError } from '../../errors.js';
 
-// The WeChat official-account message push protocol (公众号服务器配置, plaintext mode): every request carries
+// The WeChat official-account message push protocol (公众号服务器配置; 安全模式 is in wechat.crypto.ts): every request carries
 // signature = sha1(sort([token, timestamp, nonce]).join('')) in the query; the body is a flat <xml> document
 // whose text fields are CDATA; the passive reply is the same kind of document and must come within 5 s.
 
@@ -22,9 +22,10 @@ export type WechatFields = Record<string, string>;
 // Values stay strings: MsgId is a 64-bit number that a JavaScript number would round.
 const parser = new XMLParser({ parseTagValue: false, ignoreAttributes: true, trimValues: true, ignoreDeclaration: true, processEntities: true });
 
-/** The fields of one pushed message; a clear 400 for anything WeChat would not send. */
-export function parseWechatXml(body: string): WechatFields {
-  const bad = (why: string) => new AppError('bad_request', `微信消息格式不正确：${why}`);
+const bad = (why: string) => new AppError('bad_request', `微信消息格式不正确：${why}`);
+
+/** A flat <xml> document as WeChat writes them (the message, or the safe-mode envelope around it). */
+export function parseFlatXml(body: string): WechatFields {
   if (!body.trim()) throw bad('消息体为空');
   // WeChat never sends a DTD; refusing one rules out entity-expansion tricks whatever the parser does.
   if (/<!DOCTYPE|<!ENTITY/i.test(body)) throw bad('不接受 DOCTYPE/ENTITY 声明');
@@ -39,8 +40,14 @@ export function parseWechatXml(body: string): WechatFields {
     if (typeof v !== 'string') throw bad(`字段 ${k} 重复或含有子元素`);
     fields[k] = v;
   }
-  // Safe mode sends only <Encrypt>; decrypting it (AES with the EncodingAESKey) is not implemented.
-  if (fields.Encrypt && !fields.MsgType) throw new AppError('bad_request', '不支持微信安全模式，请在公众号后台将消息加解密方式设为明文模式');
+  return fields;
+}
+
+/** The fields of one pushed (or decrypted) message; a clear 400 for anything WeChat would not send. */
+export function parseWechatXml(body: string): WechatFields {
+  const fields = parseFlatXml(body);
+  // A safe-mode envelope carries only <Encrypt>; it is opened by wechat.crypto.ts when encrypt_type=aes.
+  if (fields.Encrypt && !fields.MsgType) throw bad('安全模式消息须带 encrypt_type=aes 参数');
   for (const k of ['ToUserName', 'FromUserName', 'CreateTime', 'MsgType']) if (!fields[k]) throw bad(`缺少 ${k}`);
   if (!/^\d{1,12}$/.test(fields.CreateTime!)) throw bad('CreateTime 应为秒级时间戳');
   return fields;
@@ -58,7 +65,7 @@ export const REQUIRED: Record<string, string[]> = {
   event: ['Event'],
 };
 
-const cdata = (s: string) => `<![CDATA[${s.replaceAll(']]>', ']]]]><![CDATA[>')}]]>`;
+export const cdata = (s: string) => `<![CDATA[${s.replaceAll(']]>', ']]]]><![CDATA[>')}]]>`;
 
 /** Passive text reply: to the sender's openid, from the account id; Content is limited to 2048 bytes. */
 export function textReply(toOpenId: string, fromAccount: string, content: string, now: Date): string {
