@@ -1,15 +1,12 @@
 import { sql } from 'kysely';
 import { beforeAll, expect, it } from 'vitest';
 import { ApiClient, expectStatus } from './helpers/api.js';
-import { createTicket, loginAll, type Clients } from './helpers/factories.js';
+import { createTicket, loginAll, type Clients, tokenFor } from './helpers/factories.js';
 import { describeEachDb, type TestEnv } from './helpers/test-env.js';
 import { DEMO_PASSWORD } from '../src/server/seed/heze-organisation.js';
 
 const CALLER = '13705309876';
 
-async function tokenFor(e: TestEnv, admin: ApiClient, username: string): Promise<string> {
-  return expectStatus(await admin.post('/api/auth/tokens', { userId: e.ids.users[username], name: `test ${username}` }), 201).token;
-}
 async function counts(e: TestEnv) {
   const r = await sql<{ contacts: number; attachments: number; requesters: number; flags: number }>`
     SELECT (SELECT count(*)::int FROM contacts) AS contacts, (SELECT count(*)::int FROM attachments) AS attachments,

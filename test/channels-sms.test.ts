@@ -4,7 +4,7 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import { sql } from 'kysely';
 import { beforeAll, expect, it } from 'vitest';
 import { ApiClient, expectStatus } from './helpers/api.js';
-import { createTicket, loginAll, PHONE, type Clients } from './helpers/factories.js';
+import { createTicket, loginAll, PHONE, type Clients, tokenFor } from './helpers/factories.js';
 import { describeEachDb, type TestEnv } from './helpers/test-env.js';
 import { OutboxWorker } from '../src/server/jobs/outbox.js';
 import { LoggingSmsSender, type SmsSender } from '../src/server/modules/channels/sms-sender.js';
@@ -16,9 +16,6 @@ import { wechatSignature } from '../src/server/modules/channels/wechat.protocol.
 const FROM = '13705301234';
 const quiet = { info() {}, warn() {}, error() {} };
 
-async function tokenFor(e: TestEnv, admin: ApiClient, username: string): Promise<string> {
-  return expectStatus(await admin.post('/api/auth/tokens', { userId: e.ids.users[username], name: `test ${username}` }), 201).token;
-}
 async function countContacts(e: TestEnv) {
   return (await sql<{ n: number }>`SELECT count(*)::int AS n FROM contacts`.execute(e.db)).rows[0]!.n;
 }

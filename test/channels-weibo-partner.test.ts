@@ -1,15 +1,13 @@
 import { sql } from 'kysely';
 import { beforeAll, expect, it } from 'vitest';
 import { ApiClient, expectStatus } from './helpers/api.js';
+import { tokenFor } from './helpers/factories.js';
 import { describeEachDb, type TestEnv } from './helpers/test-env.js';
 
 // A real 1×1 PNG, and a text file that only claims to be a picture.
 const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
 const TEXT_AS_JPG = Buffer.from('这不是图片，只是一个改了扩展名的文本文件。').toString('base64');
 
-async function tokenFor(e: TestEnv, admin: ApiClient, username: string): Promise<string> {
-  return expectStatus(await admin.post('/api/auth/tokens', { userId: e.ids.users[username], name: `test ${username}` }), 201).token;
-}
 async function counts(e: TestEnv) {
   return (await sql<{ contacts: number; requesters: number; attachments: number }>`SELECT (SELECT count(*)::int FROM contacts) AS contacts,
     (SELECT count(*)::int FROM requesters) AS requesters, (SELECT count(*)::int FROM attachments) AS attachments`.execute(e.db)).rows[0]!;

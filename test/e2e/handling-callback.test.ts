@@ -58,6 +58,15 @@ describeWeb('web: unit handling and callback', () => {
   });
 
   it('(c) unsatisfied + reasonable → rework → reply again → closed satisfied', async () => {
+    // The requester answers the reply notice's survey SMS with "3" through the SMS gateway (短信回访).
+    const admin = await web.server.as('admin');
+    const { token } = await admin.call('POST', '/api/auth/tokens', { userId: web.server.ids.users.gateway, name: 'e2e gateway' });
+    const sms = await web.server.app.inject({
+      method: 'POST', url: '/api/channels/sms/inbound', headers: { authorization: `Bearer ${token}` },
+      payload: { messageId: 'e2e-survey-1', from: '13905301234', to: '106512345', text: '3', receivedAt: web.server.clock.now().toISOString() },
+    });
+    expect(sms.json().survey).toEqual({ ticketNumber: ticket.number, satisfaction: 'unsatisfied' });
+
     const { page: c } = await signIn(web.browser, web.server, guard, 'callback');
     expect(new URL(c.url()).pathname).toBe('/callback');
     const row = c.locator(`tr[data-ticket-number="${ticket.number}"]`);
@@ -65,7 +74,10 @@ describeWeb('web: unit handling and callback', () => {
     // The reply is shown beside the callback form.
     await containsText(c.getByTestId('callback-reply'), '违建已责令当事人于三日内自行拆除');
     const form = c.getByTestId('callback-form');
-    await form.getByText('不满意').click();
+    // the agent starts from the requester's own answer
+    await containsText(form.getByTestId('requester-evaluation'), '诉求人已评价：不满意（回复回访短信');
+    await containsText(form.locator('.ant-radio-button-wrapper-checked'), '不满意');
+    await form.getByText('不满意', { exact: true }).click();
     await form.getByText('未解决').click();
     await form.getByText('合理', { exact: true }).click();
     await form.getByText('退回重办').click();
@@ -87,6 +99,9 @@ describeWeb('web: unit handling and callback', () => {
     await row.click();
     await containsText(c.getByTestId('callback-reply'), '已联合城管执法拆除违建');
     await containsText(c.getByTestId('callback-reply'), '已重办 1 次');
+    // the requester's "3" answered the first reply, so it is shown but no longer preselected
+    await containsText(form.getByTestId('requester-evaluation'), '该评价针对重办前的答复');
+    expect(await form.locator('.ant-radio-button-wrapper-checked').count()).toBe(0);
     await form.getByText('满意', { exact: true }).click();
     await form.getByText('已解决').click();
     await form.getByText('办结', { exact: true }).click();

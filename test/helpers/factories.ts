@@ -46,3 +46,8 @@ export async function eventKinds(c: ApiClient, id: number): Promise<string[]> {
   const v = expectStatus(await c.get(`/api/tickets/${id}`), 200) as { events: Array<{ kind: string }> };
   return v.events.map((e) => e.kind);
 }
+
+/** A bearer token for a machine user (gateway, CTI, partner), issued by the admin as in production. */
+export async function tokenFor(env: TestEnv, admin: ApiClient, username: string): Promise<string> {
+  return expectStatus(await admin.post('/api/auth/tokens', { userId: env.ids.users[username], name: `test ${username}` }), 201).token;
+}

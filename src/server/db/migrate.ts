@@ -4,6 +4,7 @@ import * as m0001 from './migrations/0001-core.js';
 import * as m0002 from './migrations/0002-intake.js';
 import * as m0003 from './migrations/0003-open311.js';
 import * as m0004 from './migrations/0004-requester-tickets.js';
+import * as m0005 from './migrations/0005-sms-surveys.js';
 
 // Migrations are compiled in (no directory scanning), so a bundled or relocated build runs the same set.
 const migrations: Record<string, Migration> = {
@@ -11,6 +12,7 @@ const migrations: Record<string, Migration> = {
   '0002-intake': m0002,
   '0003-open311': m0003,
   '0004-requester-tickets': m0004,
+  '0005-sms-surveys': m0005,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -114,7 +114,11 @@ export interface RequesterFlagsTable {
   raised_by: number | null; contact_id: number | null; status: Generated<'open' | 'warned' | 'dismissed'>; reviewed_by: number | null;
   review_note: string | null; warning_text: string | null; created_at: Ts; reviewed_at: Ts | null;
 }
-export interface EvaluationsTable { id: Id; ticket_id: number; satisfaction: Satisfaction; comment: string | null; at: Ts }
+export interface EvaluationsTable { id: Id; ticket_id: number; satisfaction: Satisfaction; comment: string | null; at: Ts; via: Generated<'portal' | 'sms'> }
+export interface SmsSurveysTable {
+  id: Id; ticket_id: number; requester_id: number; sent_at: Ts; expires_at: Ts;
+  status: Generated<'open' | 'answered' | 'superseded'>; answered_at: Ts | null; satisfaction: Satisfaction | null; contact_id: number | null;
+}
 export interface StaffComplaintsTable {
   id: Id; ticket_id: number; against_unit_id: number | null; against_staff: string | null; content: string;
   status: Generated<'open' | 'handled'>; created_at: Ts;
@@ -128,7 +132,7 @@ export interface OutboundMessagesTable {
 export interface DB {
   contacts: ContactsTable; attachments: AttachmentsTable; ticket_requesters: TicketRequestersTable;
   requester_flags: RequesterFlagsTable; evaluations: EvaluationsTable; staff_complaints: StaffComplaintsTable;
-  outbound_messages: OutboundMessagesTable;
+  outbound_messages: OutboundMessagesTable; sms_surveys: SmsSurveysTable;
   regions: RegionsTable; units: UnitsTable; unit_regions: UnitRegionsTable; users: UsersTable;
   sessions: SessionsTable; api_tokens: ApiTokensTable; categories: CategoriesTable;
   catalogue_rules: CatalogueRulesTable; calendar_days: CalendarDaysTable; time_limits: TimeLimitsTable;

@@ -7,6 +7,7 @@ import { ContactService } from '../modules/intake/contacts.service.js';
 import { DuplicateService } from '../modules/intake/duplicates.service.js';
 import { TriageService } from '../modules/intake/triage.service.js';
 import { TrackingService } from '../modules/public/tracking.service.js';
+import { SmsSurveyService } from '../modules/public/sms-survey.service.js';
 import { ConfigService } from '../modules/config/config.service.js';
 import { AdminService } from '../modules/config/admin.service.js';
 import { ApplicationQueries } from '../modules/tickets/applications.query.js';
@@ -34,6 +35,7 @@ export interface Services {
   triage: TriageService;
   duplicates: DuplicateService;
   tracking: TrackingService;
+  smsSurvey: SmsSurveyService;
   channels: ChannelServices;
   open311: Open311Service;
 }
@@ -59,6 +61,7 @@ export function buildServices(deps: ServiceDeps, opts: { sessionTtlHours: number
     triage: new TriageService(intake, tickets, abuse),
     duplicates: new DuplicateService(deps),
     tracking: new TrackingService(deps),
+    smsSurvey: new SmsSurveyService(deps),
     channels: new ChannelServices(intake, contacts, abuse, channelSettings()),
     open311: new Open311Service(deps, tickets, new AuthService(deps.db, deps.clock, opts.sessionTtlHours), abuse, open311Options()),
   };

@@ -168,6 +168,8 @@ export interface TicketView extends TicketSummary {
   callbacks: TicketCallback[];
   consultations: TicketConsultation[];
   dispatchSuggestion: DispatchSuggestion | null;
+  /** the requester's own evaluation: on the portal, or by answering the SMS survey */
+  evaluation: { satisfaction: Satisfaction; comment: string | null; via: 'portal' | 'sms'; at: string } | null;
 }
 
 export interface Page<T, C = string> { items: T[]; next: C | null }

@@ -17,7 +17,7 @@ export const smsInboundBody = z.object({
 export function smsRoutes(app: FastifyInstance, s: Services) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   r.post('/api/channels/sms/inbound', {
-    schema: { tags: ['channels'], summary: '短信网关上行短信（渠道网关令牌；按 messageId 幂等）', body: smsInboundBody },
+    schema: { tags: ['channels'], summary: '短信网关上行短信（渠道网关令牌；按 messageId 幂等；对短信回访的数字回复记为评价）', body: smsInboundBody },
   }, async (req, reply) => {
     const gateway = machineActor(req, 'gateway');
     const b = req.body;
@@ -25,6 +25,9 @@ export function smsRoutes(app: FastifyInstance, s: Services) {
       channel: 'sms', externalId: b.messageId, receivedAt: b.receivedAt, content: b.text,
       requester: { phone: b.from }, centreUnitId: gateway.unitId, meta: { to: b.to },
     });
-    return reply.status(rec.duplicate ? 200 : 201).send({ contactId: rec.id, duplicate: rec.duplicate, emergencySuggestion: rec.emergency?.line ?? null });
+    // 第十七条 短信回访: a bare "1/2/3" answering an open survey becomes the evaluation, not an agent's work.
+    // The contact is stored first either way; a redelivery does not answer twice.
+    const survey = rec.duplicate ? null : await s.smsSurvey.answer({ id: rec.id, requesterId: rec.requesterId, text: b.text });
+    return reply.status(rec.duplicate ? 200 : 201).send({ contactId: rec.id, duplicate: rec.duplicate, emergencySuggestion: rec.emergency?.line ?? null, survey });
   });
 }

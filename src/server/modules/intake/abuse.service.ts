@@ -4,6 +4,7 @@ import type { Clock } from '../../clock.js';
 import type { PiiCipher } from '../../security/pii-cipher.js';
 import { AppError } from '../../errors.js';
 import { similarity, tokenize } from '../../domain/text-tokens.js';
+import { parseSurveyAnswer } from '../../domain/sms-survey.js';
 import { requireRole, type Actor } from '../auth/actor.js';
 import { AbuseQuery, type FlagStatus } from './abuse.query.js';
 
@@ -30,8 +31,9 @@ export class AbuseService {
   }
 
   async checkRepeatedContacts(trx: Transaction<DB>, requesterId: number, contactId: number, content: string, now: Date): Promise<void> {
-    // A ringing call has no text yet: calling often is not repeating the same content.
-    if (!content.trim()) return;
+    // A ringing call has no text yet: calling often is not repeating the same content. A bare survey answer
+    // ("1", "满意") is short by design: a requester answering the surveys of several tickets is not repeating.
+    if (!content.trim() || parseSurveyAnswer(content)) return;
     const since = new Date(now.getTime() - ABUSE_RULES.repeatWindowHours * 3_600_000);
     const recent = await trx.selectFrom('contacts').select(['id', 'content']).where('requester_id', '=', requesterId)
       .where('received_at', '>=', since).where('id', '!=', contactId).orderBy('received_at', 'desc').limit(50).execute();

@@ -5,6 +5,7 @@ import { PUBLIC_EVENTS } from '../../domain/public-events.js';
 import { STATUS_LABELS } from '../../domain/transitions.js';
 import * as repo from '../tickets/tickets.repository.js';
 import type { ServiceDeps } from '../tickets/ticket-workflow.js';
+import { recordEvaluation } from './evaluations.js';
 
 // 第九条: a requester may know the progress and result, evaluate it, and complain about staff — with the
 // ticket number and tracking code, no account. Answers never reveal personal data or staff names.
@@ -45,11 +46,7 @@ export class TrackingService {
     if (t.status !== 'replied' && t.status !== 'closed') throw new AppError('conflict', '工单答复后方可评价', { status: t.status });
     return this.deps.db.transaction().execute(async (trx) => {
       const locked = (await repo.lockTicket(trx, t.id))!;
-      const prior = await trx.selectFrom('evaluations').select('id').where('ticket_id', '=', t.id).executeTakeFirst();
-      if (prior) throw new AppError('conflict', '该工单已评价');
-      const now = this.deps.clock.now();
-      const row = await trx.insertInto('evaluations').values({ ticket_id: locked.id, satisfaction: input.satisfaction, comment: input.comment ?? null, at: now }).returningAll().executeTakeFirstOrThrow();
-      await repo.insertEvent(trx, { ticket_id: locked.id, kind: 'requester_evaluated', at: now, actor_user_id: null, actor_unit_id: null, data: { satisfaction: input.satisfaction } });
+      const row = await recordEvaluation(trx, locked.id, { satisfaction: input.satisfaction, comment: input.comment, via: 'portal' }, this.deps.clock.now());
       return { satisfaction: row.satisfaction, at: row.at };
     });
   }

@@ -11,6 +11,7 @@ import { categoryChain, findUnit, loadCatalogueRules, regionChain } from '../con
 import { assertLeadUnitStaff } from './tickets.policy.js';
 import * as repo from './tickets.repository.js';
 import { assignUnits, runStep, type ServiceDeps } from './ticket-workflow.js';
+import { SURVEY_DAYS, SURVEY_PROMPT } from '../../domain/sms-survey.js';
 
 export interface CreateTicketInput {
   requestType: RequestType;
@@ -188,14 +189,27 @@ export class TicketService {
         status: ctx.to, replied_at: ctx.now, reply_result: input.result, reply_explanation: input.explanation ?? null, due_at: cb.due, updated_at: ctx.now,
       });
       await ctx.event('replied', { result: input.result, explanation: input.explanation ?? null, solved: input.solved, callbackDue: cb.due });
-      // 第九条 知情权: every requester of the matter (several after a merge) is told the result.
+      // 第九条 知情权: every requester of the matter (several after a merge) is told the result, and asked to
+      // answer the SMS survey (第十七条 短信回访) unless the matter was evaluated already. A rework's second reply
+      // asks again; the first survey no longer counts.
+      const evaluated = await ctx.trx.selectFrom('evaluations').select('id').where('ticket_id', '=', ctx.ticket.id).executeTakeFirst();
+      await ctx.trx.updateTable('sms_surveys').set({ status: 'superseded' }).where('ticket_id', '=', ctx.ticket.id).where('status', '=', 'open').execute();
       const phones = await ctx.trx.selectFrom('ticket_requesters').innerJoin('requesters', 'requesters.id', 'ticket_requesters.requester_id')
-        .select('requesters.phone_enc').where('ticket_requesters.ticket_id', '=', ctx.ticket.id).where('requesters.phone_enc', 'is not', null).execute();
+        .select(['requesters.id', 'requesters.phone_enc']).where('ticket_requesters.ticket_id', '=', ctx.ticket.id)
+        .where('requesters.phone_enc', 'is not', null).execute();
       for (const p of phones) {
+        const survey = !evaluated;
         await ctx.trx.insertInto('outbound_messages').values({
           channel: 'sms', to_enc: p.phone_enc!, purpose: 'reply_notice', ticket_id: ctx.ticket.id, created_at: ctx.now,
-          body: `【菏泽12345】您反映的诉求（工单号${ctx.ticket.number}）已办理答复：${input.result.slice(0, 200)}。如有意见可凭查询码评价。`,
+          body: `【菏泽12345】您反映的诉求（工单号${ctx.ticket.number}）已办理答复：${input.result.slice(0, 200)}。` +
+            (survey ? `${SURVEY_PROMPT}；也可凭查询码在网上评价。` : '如有意见可凭查询码查询。'),
         }).execute();
+        if (survey) {
+          await ctx.trx.insertInto('sms_surveys').values({
+            ticket_id: ctx.ticket.id, requester_id: p.id, sent_at: ctx.now,
+            expires_at: new Date(ctx.now.getTime() + SURVEY_DAYS * 86_400_000),
+          }).execute();
+        }
       }
       return t;
     });

@@ -4,6 +4,7 @@ import { api } from '../../api/endpoints';
 import { errorMessage } from '../../api/client';
 import type { Satisfaction, TicketView } from '../../api/types';
 import { SATISFACTION_LABELS } from '../../lib/labels';
+import { fmtDateTime } from '../../lib/format';
 
 interface Values { satisfaction?: Satisfaction; resolved?: boolean; reasonable?: boolean; outcome?: 'close' | 'rework'; note?: string }
 
@@ -21,6 +22,8 @@ export function CallbackForm({ ticket, onDone }: { ticket: TicketView; onDone: (
   const reasonable = Form.useWatch('reasonable', form);
   const unhappy = satisfaction === 'unsatisfied' || resolved === false;
   const reworkAllowed = unhappy && reasonable === true;
+  // The requester's own evaluation speaks for the reply it followed; after a rework's new reply it is history.
+  const current = !!ticket.evaluation && !!ticket.repliedAt && ticket.evaluation.at >= ticket.repliedAt;
 
   const submit = async () => {
     const v = await form.validateFields().catch(() => null);
@@ -45,8 +48,19 @@ export function CallbackForm({ ticket, onDone }: { ticket: TicketView; onDone: (
   return (
     <Card size="small" title="回访" data-testid="callback-form">
       {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} role="alert" />}
+      {ticket.evaluation && (
+        <Alert
+          type="info" showIcon style={{ marginBottom: 12 }} data-testid="requester-evaluation"
+          message={`诉求人已评价：${SATISFACTION_LABELS[ticket.evaluation.satisfaction]}（${ticket.evaluation.via === 'sms' ? '回复回访短信' : '网上评价'}，${fmtDateTime(ticket.evaluation.at)}）`}
+          description={[
+            ticket.evaluation.comment,
+            current ? '回访时可向诉求人核实；满意度已按其评价预先选好。' : '该评价针对重办前的答复，请按本次回访情况选择满意度。',
+          ].filter(Boolean).join(' ')}
+        />
+      )}
       <Form
         form={form}
+        initialValues={current ? { satisfaction: ticket.evaluation!.satisfaction } : undefined}
         layout="vertical"
         onValuesChange={(changed: Values, all: Values) => {
           const unhappyNow = all.satisfaction === 'unsatisfied' || all.resolved === false;

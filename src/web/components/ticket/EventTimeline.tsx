@@ -132,7 +132,11 @@ function details(e: TicketEvent, ref: Reference): ReactNode {
     case 'repeat_contact':
       return <Line label="渠道">{CHANNEL_LABELS[str(d.channel)] ?? str(d.channel)}</Line>;
     case 'requester_evaluated':
-      return <Line label="评价">{SATISFACTION_LABELS[str(d.satisfaction) as keyof typeof SATISFACTION_LABELS] ?? ''}</Line>;
+      return (
+        <Line label="评价">
+          {`${SATISFACTION_LABELS[str(d.satisfaction) as keyof typeof SATISFACTION_LABELS] ?? ''}（${d.via === 'sms' ? '回复回访短信' : '网上评价'}）`}
+        </Line>
+      );
     case 'deadline_warned':
     case 'deadline_breached':
       return <Line label={DEADLINE_KIND_LABELS[str(d.deadlineKind)] ?? '时限'}>{`${fmtDateTime(str(d.dueAt))} 到期`}</Line>;
