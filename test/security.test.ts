@@ -65,7 +65,7 @@ describeEachDb('第六、三十条 access control and personal data', (env) => {
     expect((await c.auditor.post(`/api/tickets/${t.id}/requester/reveal`, { purpose: '审计' })).status).toBe(403);
     expect((await c.agent.post(`/api/tickets/${t.id}/requester/reveal`, {})).status).toBe(400);
     const clear = expectStatus(await c.agent.post(`/api/tickets/${t.id}/requester/reveal`, { purpose: '回拨诉求人核实地址' }), 200);
-    expect(clear).toEqual({ name: '张秀英', phone: PHONE, address: '牡丹区东城街道和平路与中华路交叉口东50米' });
+    expect(clear).toEqual({ name: '张秀英', phone: PHONE, address: '牡丹区东城街道和平路与中华路交叉口东50米', originalText: null, originalMessage: null });
 
     const log = expectStatus(await c.auditor.get('/api/audit/pii-access?limit=5'), 200);
     expect(log[0]).toMatchObject({ username: 'agent', ticket_id: t.id, purpose: '回拨诉求人核实地址' });

@@ -53,7 +53,7 @@ export interface TicketsTable {
   due_at: Ts | null; return_until: Ts | null; extension_days: Generated<number>; rework_count: Generated<number>;
   reply_result: string | null; reply_explanation: string | null; satisfaction: Satisfaction | null; resolved: boolean | null;
   tracking_code_hash: Generated<string | null>; search_tokens: Generated<string | null>; merged_into_id: Generated<number | null>;
-  reported_unit_id: Generated<number | null>; contact_id: Generated<number | null>;
+  reported_unit_id: Generated<number | null>; contact_id: Generated<number | null>; original_enc: Generated<string | null>;
   /** generated from search_tokens; used only inside SQL */
   search_vector: Generated<string | null>;
   lat: Generated<number | null>; long: Generated<number | null>;
@@ -103,6 +103,7 @@ export interface ContactsTable {
   meta: Json<Record<string, unknown>>; agent_id: number | null; centre_unit_id: number | null; status: Generated<'new' | 'disposed'>;
   disposition: Disposition | null; disposition_data: Json<Record<string, unknown>> | null; reply_text: string | null;
   disposed_at: Ts | null; disposed_by: number | null; ticket_id: number | null; emergency_suggestion: string | null;
+  content_enc: Generated<string | null>;
 }
 export interface AttachmentsTable {
   id: Id; contact_id: number | null; ticket_id: number | null; kind: 'image' | 'audio' | 'video' | 'document'; mime: string;

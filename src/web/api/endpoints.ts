@@ -9,7 +9,7 @@ import type {
 } from './contact-types';
 import type {
   CalendarDay, CalendarYear, CatalogueRule, Category, LimitClock, LimitStep, LimitUnit, Me, Overview, Page, PendingApplication, PiiAccess,
-  QueueDeadline, Region, Satisfaction, TicketApplication, TicketListItem, TicketSearchResult, TicketStatus, TicketSummary, TicketView, TimeLimit, Unit, Urgency, User, ApplicationKind, Tier, Basis,
+  QueueDeadline, Region, RevealedPersonalData, Satisfaction, TicketApplication, TicketListItem, TicketSearchResult, TicketStatus, TicketSummary, TicketView, TimeLimit, Unit, Urgency, User, ApplicationKind, Tier, Basis,
   CreateCategoryInput, CreateUnitInput, CreateUserInput, UpdateCategoryInput, UpdateUnitInput, UpdateUserInput,
 } from './types';
 
@@ -69,7 +69,7 @@ export const api = {
     queue: (p: QueueParams) => http.get<Page<TicketListItem>>('/api/tickets', { view: p.view, status: p.status?.join(','), unitId: p.unitId, after: p.after, limit: p.limit ?? 50 }),
     search: (q: string, limit = 20) => http.post<TicketSearchResult>('/api/tickets/search', { q, limit }),
     view: (id: number) => http.get<TicketView>(`/api/tickets/${id}`),
-    reveal: (id: number, purpose: string) => http.post<{ name: string | null; phone: string | null; address: string | null }>(t(id, 'requester/reveal'), { purpose }),
+    reveal: (id: number, purpose: string) => http.post<RevealedPersonalData>(t(id, 'requester/reveal'), { purpose }),
     dispatch: (id: number, body: DispatchInput) => http.post<TicketSummary>(t(id, 'dispatch'), body),
     accept: (id: number, expectedVersion?: number) => http.post<TicketSummary>(t(id, 'accept'), { expectedVersion }),
     contact: (id: number, body: ContactInput) => http.post<TicketSummary>(t(id, 'contacts'), body),

@@ -168,6 +168,8 @@ export interface TicketView extends TicketSummary {
   callbacks: TicketCallback[];
   consultations: TicketConsultation[];
   dispatchSuggestion: DispatchSuggestion | null;
+  /** phone, ID card or bank card numbers in the text (or its message) are masked; the audited reveal shows them */
+  textMasked: boolean;
   /** the requester's own evaluation: on the portal, or by answering the SMS survey */
   evaluation: { satisfaction: Satisfaction; comment: string | null; via: 'portal' | 'sms'; at: string } | null;
 }
@@ -245,4 +247,15 @@ export interface Overview {
   openByStatus: Array<{ status: TicketStatus; label: string; count: number }>;
   deadlines: { warning: number; breached: number; byKind: Array<{ kind: string; label: string; warning: number; breached: number }> };
   atRisk: Array<{ ticketId: number; number: string; title: string; status: TicketStatus; statusLabel: string; kind: string; kindLabel: string; unitName: string | null; dueAt: string; state: 'warning' | 'breached'; stateLabel: string }>;
+}
+
+/** POST /api/tickets/:id/requester/reveal: clear personal data, written to the access audit. */
+export interface RevealedPersonalData {
+  name: string | null;
+  phone: string | null;
+  address: string | null;
+  /** the ticket's title and text before numbers in them were masked; null when nothing was masked */
+  originalText: { title: string; content: string } | null;
+  /** the message the ticket came from, before masking; null when nothing was masked */
+  originalMessage: string | null;
 }

@@ -4,6 +4,7 @@ import type { Clock } from '../../clock.js';
 import { AppError } from '../../errors.js';
 import { suggestEmergency } from '../../domain/emergency.js';
 import { maskName, maskPhone } from '../../domain/masking.js';
+import { protectText } from '../../security/free-text.js';
 import { STATUS_LABELS } from '../../domain/transitions.js';
 import type { PiiCipher } from '../../security/pii-cipher.js';
 import { hasRole, requireRole, type Actor } from '../auth/actor.js';
@@ -63,11 +64,12 @@ export class ContactService {
         }
         const requesterId = await resolveRequester(trx, cipher, input.requester, now);
         const emergency = suggestEmergency(input.content);
+        const text = protectText(cipher, input.content);
         const inserted = await trx
           .insertInto('contacts')
           .values({
             channel: input.channel, external_id: input.externalId ?? null, received_at: input.receivedAt ?? now, requester_id: requesterId,
-            content: input.content, meta: JSON.stringify(input.meta ?? {}), agent_id: input.agentId ?? null,
+            content: text.text, content_enc: text.enc, meta: JSON.stringify(input.meta ?? {}), agent_id: input.agentId ?? null,
             centre_unit_id: input.centreUnitId ?? null, emergency_suggestion: emergency?.line ?? null,
           })
           .onConflict((oc) => oc.columns(['channel', 'external_id']).doNothing())
@@ -85,7 +87,7 @@ export class ContactService {
             storage_key: key, original_name: f.name ?? null, created_at: now,
           }).execute();
         }
-        if (requesterId) await this.abuse.checkRepeatedContacts(trx, requesterId, inserted.id, input.content, now);
+        if (requesterId) await this.abuse.checkRepeatedContacts(trx, requesterId, inserted.id, text.text, now);
         return { id: inserted.id, duplicate: false, requesterId, emergency };
       });
       return result;

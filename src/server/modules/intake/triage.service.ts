@@ -1,5 +1,6 @@
 import type { DispositionInput } from '../../../contracts/dispositions.js';
 import { AppError } from '../../errors.js';
+import { protectText } from '../../security/free-text.js';
 import { standardPhrase } from '../../domain/standard-phrases.js';
 import { STATUS_LABELS } from '../../domain/transitions.js';
 import { requireRole, type Actor } from '../auth/actor.js';
@@ -31,6 +32,7 @@ export class TriageService {
       const record = callRecord?.trim() || null;
       if (record && contact.content.trim()) throw new AppError('bad_request', '该记录已有来信内容，通话记录仅用于补记电话来电的内容', { field: 'callRecord' });
       const content = record ?? contact.content;
+      const recorded = record ? protectText(this.deps.cipher, record) : null;
 
       if (input.disposition === 'dispatched') {
         const t = await this.tickets.createInTrx(trx, actor, {
@@ -66,7 +68,8 @@ export class TriageService {
 
       const replyText = standardPhrase(input, extra);
       await trx.updateTable('contacts').set({
-        content, status: 'disposed', disposition: input.disposition, disposition_data: JSON.stringify(data), reply_text: replyText,
+        content: recorded?.text ?? contact.content, content_enc: recorded ? recorded.enc : contact.content_enc,
+        status: 'disposed', disposition: input.disposition, disposition_data: JSON.stringify(data), reply_text: replyText,
         disposed_at: now, disposed_by: actor.userId, ticket_id: ticketId, agent_id: contact.agent_id ?? actor.userId,
         centre_unit_id: contact.centre_unit_id ?? actor.unitId,
       }).where('id', '=', contactId).execute();
@@ -74,7 +77,7 @@ export class TriageService {
       // A call's words are known only now, so this is where a phone caller repeating the same matter is noticed
       // (第十一条). Never on an emergency transfer: nothing may add to its path (第十三条(一)).
       if (record && contact.requester_id && input.disposition !== 'transferred') {
-        await this.abuse.checkRepeatedContacts(trx, contact.requester_id, contactId, record, now);
+        await this.abuse.checkRepeatedContacts(trx, contact.requester_id, contactId, recorded!.text, now);
       }
 
       // Text channels get the standard phrase as a message; callers hear it from the agent.

@@ -3,6 +3,7 @@ import { loadConfig, type Config } from '../../config.js';
 import type { Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { suggestEmergency } from '../../domain/emergency.js';
+import { protectText } from '../../security/free-text.js';
 import { hasRole, type Actor } from '../auth/actor.js';
 import type { AuthService } from '../auth/auth.service.js';
 import type { AbuseService } from '../intake/abuse.service.js';
@@ -160,8 +161,9 @@ export class Open311Service {
       const requesterId = await resolveRequester(trx, cipher, { name, phone: input.phone || null }, now);
       const clientIdentity = input.email || input.device_id || input.account_id
         ? cipher.encrypt(JSON.stringify({ email: input.email, deviceId: input.device_id, accountId: input.account_id })) : null;
+      const text = protectText(cipher, content);
       const contact = await trx.insertInto('contacts').values({
-        channel: 'open311', external_id: externalId, received_at: now, requester_id: requesterId, content,
+        channel: 'open311', external_id: externalId, received_at: now, requester_id: requesterId, content: text.text, content_enc: text.enc,
         meta: JSON.stringify({ open311: {
           serviceCode: category.code, attributes: checked.values, lat: input.lat ?? null, long: input.long ?? null,
           addressId: input.address_id ?? null, mediaUrl: input.media_url ?? null, clientIdentityEnc: clientIdentity,
@@ -178,7 +180,7 @@ export class Open311Service {
       // createInTrx has no position; the new row is still only visible to this transaction.
       if (input.lat !== undefined) await trx.updateTable('tickets').set({ lat: input.lat, long: input.long! }).where('id', '=', ticket.id).execute();
       await trx.updateTable('contacts').set({ ticket_id: ticket.id }).where('id', '=', contact.id).execute();
-      if (requesterId) await this.abuse.checkRepeatedContacts(trx, requesterId, contact.id, content, now);
+      if (requesterId) await this.abuse.checkRepeatedContacts(trx, requesterId, contact.id, text.text, now);
       return { number: ticket.number, token: contact.id, trackingCode: ticket.trackingCode as string | null };
     });
     const notice = [`诉求已受理，工单号${result.number}${result.trackingCode ? `，查询码${result.trackingCode}，可凭工单号和查询码查询办理进度和结果` : ''}。`];
@@ -206,8 +208,9 @@ export class Open311Service {
       const ticketId = found.merged_into_id ?? found.id;
       const name = [input.last_name, input.first_name].filter(Boolean).join('') || null;
       const requesterId = await resolveRequester(trx, cipher, { name, phone: input.phone ?? null }, now);
+      const text = protectText(cipher, input.description);
       const contact = await trx.insertInto('contacts').values({
-        channel: 'open311', external_id: externalId, received_at: now, requester_id: requesterId, content: input.description,
+        channel: 'open311', external_id: externalId, received_at: now, requester_id: requesterId, content: text.text, content_enc: text.enc,
         meta: JSON.stringify({ open311: { update: true, clientStatus: input.status ?? null, mediaUrl: input.media_url ?? null } }),
         agent_id: null, centre_unit_id: actor.unitId, emergency_suggestion: suggestEmergency(input.description)?.line ?? null,
         status: 'disposed', disposition: 'repeat', disposed_at: now, disposed_by: actor.userId, ticket_id: ticketId,

@@ -8,6 +8,7 @@ import { presentDeadline, presentQueueItem, presentRequesterMasked, presentTicke
 import * as repo from './tickets.repository.js';
 import type { ServiceDeps } from './ticket-workflow.js';
 import type { TicketService } from './tickets.service.js';
+import { originalTicketText } from '../../security/free-text.js';
 
 export interface QueueQuery {
   status?: TicketStatus[];
@@ -40,7 +41,7 @@ export class TicketQueries {
     await assertCanView(db, actor, ticket);
     const t = ticket!;
     const now = clock.now();
-    const [requester, assignments, deadlines, events, applications, callbacks, consultations, evaluation] = await Promise.all([
+    const [requester, assignments, deadlines, events, applications, callbacks, consultations, evaluation, message] = await Promise.all([
       t.requester_id ? db.selectFrom('requesters').select(['id', 'name_enc', 'phone_enc']).where('id', '=', t.requester_id).executeTakeFirst() : undefined,
       repo.listAssignments(db, id),
       repo.listDeadlines(db, id),
@@ -49,6 +50,7 @@ export class TicketQueries {
       db.selectFrom('callbacks').selectAll().where('ticket_id', '=', id).orderBy('id').execute(),
       db.selectFrom('consultations').selectAll().where('ticket_id', '=', id).orderBy('id').execute(),
       db.selectFrom('evaluations').select(['satisfaction', 'comment', 'via', 'at']).where('ticket_id', '=', id).executeTakeFirst(),
+      t.contact_id ? db.selectFrom('contacts').select('content_enc').where('id', '=', t.contact_id).executeTakeFirst() : undefined,
     ]);
     // 第三十三条: the unit a 举报 is about never learns who made it, not even masked.
     const withheld = identityWithheld(actor, t);
@@ -57,6 +59,8 @@ export class TicketQueries {
       ...presentTicketSummary(t, cipher),
       requester: withheld ? null : presentRequesterMasked(requester, cipher),
       identityWithheld: withheld,
+      // 第六条: numbers in the text (or in the message it came from) are masked; the reveal shows the original
+      textMasked: !withheld && (!!t.original_enc || !!message?.content_enc),
       // state-allowed actions, less a return after the window has closed (第十四条)
       allowedActions: allowedActions(t.status).filter((a) => a !== 'apply_return' || !t.return_until || now <= t.return_until),
       serverTime: now,
@@ -161,15 +165,25 @@ export class TicketQueries {
     await assertCanView(db, actor, ticket);
     const t = ticket!;
     if (identityWithheld(actor, t)) throw new AppError('forbidden', '举报人信息依法对被举报单位保密（第三十三条）');
-    const requester = t.requester_id ? await db.selectFrom('requesters').selectAll().where('id', '=', t.requester_id).executeTakeFirst() : undefined;
+    const [requester, contact] = await Promise.all([
+      t.requester_id ? db.selectFrom('requesters').selectAll().where('id', '=', t.requester_id).executeTakeFirst() : undefined,
+      t.contact_id ? db.selectFrom('contacts').select('content_enc').where('id', '=', t.contact_id).executeTakeFirst() : undefined,
+    ]);
+    // The original words, where numbers in them were masked (第六条): the ticket's own text and the message it
+    // came from (an agent's ticket text is often the message, already masked when it was received).
+    const original = originalTicketText(cipher, t.original_enc);
+    const message = cipher.decrypt(contact?.content_enc ?? null);
+    const fields = ['name', 'phone', 'address', ...(original ? ['text'] : []), ...(message ? ['message'] : [])];
     await db.insertInto('pii_access_log').values({
-      user_id: actor.userId, ticket_id: t.id, requester_id: requester?.id ?? null, fields: ['name', 'phone', 'address'],
+      user_id: actor.userId, ticket_id: t.id, requester_id: requester?.id ?? null, fields,
       purpose, at: clock.now(), request_id: actor.requestId ?? null,
     }).execute();
     return {
       name: cipher.decrypt(requester?.name_enc ?? null),
       phone: cipher.decrypt(requester?.phone_enc ?? null),
       address: cipher.decrypt(t.address_enc),
+      originalText: original,
+      originalMessage: message,
     };
   }
 }

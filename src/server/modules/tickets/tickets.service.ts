@@ -12,6 +12,7 @@ import { assertLeadUnitStaff } from './tickets.policy.js';
 import * as repo from './tickets.repository.js';
 import { assignUnits, runStep, type ServiceDeps } from './ticket-workflow.js';
 import { SURVEY_DAYS, SURVEY_PROMPT } from '../../domain/sms-survey.js';
+import { protectTicketText } from '../../security/free-text.js';
 
 export interface CreateTicketInput {
   requestType: RequestType;
@@ -57,12 +58,13 @@ export class TicketService {
     if (input.reportedUnitId && !(await findUnit(trx, input.reportedUnitId))) throw new AppError('bad_request', '被举报单位不存在', { field: 'reportedUnitId' });
     const number = await repo.nextTicketNumber(trx, localDateOf(now));
     const trackingCode = newTrackingCode();
+    const text = protectTicketText(cipher, input.title, input.content);
     const ticket = await repo.insertTicket(trx, {
       number, request_type: input.requestType, category_id: input.categoryId, urgency: input.urgency,
-      region_code: input.regionCode, address_enc: cipher.encrypt(input.address ?? null), title: input.title,
-      content: input.content, status: 'pending_dispatch', requester_id: input.requesterId, centre_unit_id: actor.unitId,
+      region_code: input.regionCode, address_enc: cipher.encrypt(input.address ?? null), title: text.title,
+      content: text.content, original_enc: text.enc, status: 'pending_dispatch', requester_id: input.requesterId, centre_unit_id: actor.unitId,
       channel: input.channel ?? 'phone', created_by: actor.userId, created_at: now, updated_at: now, due_at: now,
-      tracking_code_hash: cipher.keyedHash('tracking', trackingCode), search_tokens: searchTokens(input.title, input.content),
+      tracking_code_hash: cipher.keyedHash('tracking', trackingCode), search_tokens: searchTokens(text.title, text.content),
       reported_unit_id: input.requestType === 'report' ? (input.reportedUnitId ?? null) : null, contact_id: input.contactId ?? null,
     });
     if (input.requesterId) {

@@ -24,7 +24,14 @@ export function TicketInfo({ ticket }: { ticket: TicketView }) {
         <Descriptions.Item label="地址">{t.address ?? '—'}</Descriptions.Item>
         <Descriptions.Item label="受理时间">{fmtDateTime(t.createdAt)}</Descriptions.Item>
         <Descriptions.Item label="诉求人" span={2}><RequesterInfo ticket={t} /></Descriptions.Item>
-        <Descriptions.Item label="诉求内容" span={2}><div className="pre-wrap">{t.content}</div></Descriptions.Item>
+        <Descriptions.Item label="诉求内容" span={2}>
+          <div className="pre-wrap">{t.content}</div>
+          {t.textMasked && (
+            <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="text-masked">
+              内容中的电话、证件号、银行卡号已隐藏（第六条）；需要时在“诉求人”处点击“显示”查看原文，查看将记入审计。
+            </Typography.Text>
+          )}
+        </Descriptions.Item>
         {lead && <Descriptions.Item label="主办单位">{lead.unitName}</Descriptions.Item>}
         {lead && <Descriptions.Item label="协办单位" span={1}>{assists.length ? assists.map((a) => a.unitName).join('、') : '—'}</Descriptions.Item>}
         {(t.extensionDays > 0 || t.reworkCount > 0) && (
