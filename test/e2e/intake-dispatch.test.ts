@@ -26,7 +26,7 @@ describeWeb('web: agent console records a call and dispatches it', () => {
     await a.getByLabel('诉求人姓名').fill('张秀英');
     await a.getByLabel('联系电话').fill('139-0530-1234');
     await a.getByLabel('详细地址').fill('和平路与中华路交叉口东50米');
-    await a.getByLabel('诉求内容').fill('和平路与中华路交叉口往东一段路灯已经连续一周晚上不亮，夜间通行很不方便。');
+    await a.getByLabel('诉求内容').fill('和平路与中华路交叉口往东一段路灯已经连续一周晚上不亮，夜间通行很不方便。物业电话0530-5557788一直没人接。');
     await form.locator('input[type="file"]').setInputFiles(picture('路灯现场.png'));
     await visible(form.getByText('路灯现场.png'));
     await a.getByLabel('诉求内容').press('Control+Enter'); // keyboard: record
@@ -36,6 +36,7 @@ describeWeb('web: agent console records a call and dispatches it', () => {
     const current = a.getByTestId('current-contact');
     await containsText(current, '路灯已经连续一周');
     await containsText(current, '张**'); // the requester is masked on screen
+    await containsText(current, '物业电话0530-*****88'); // and so is a number inside the words (第六条)
     await attributeIs(a.locator('[data-disposition="dispatched"]'), 'aria-checked', 'true');
     await attributeIs(a.locator(':focus'), 'id', 'disposition_categoryId'); // keyboard: the next field to fill
     expect(await a.getByLabel('标题').inputValue()).toBe('和平路与中华路交叉口往东一段路灯已经连续一周晚上不亮，夜间通行很不方便'.slice(0, 40));
@@ -84,6 +85,9 @@ describeWeb('web: agent console records a call and dispatches it', () => {
     await d.getByLabel('查看事由').fill('核实诉求地址');
     await d.getByLabel('查看事由').press('Enter');
     await containsText(d.getByTestId('requester'), '139-0530-1234');
+    // the number in the caller's words was masked (the screen says so) and the same audited reveal shows it
+    await containsText(d.getByTestId('text-masked'), '已隐藏');
+    await containsText(d.getByTestId('original-message'), '物业电话0530-5557788');
 
     await suggestion.getByRole('button', { name: '按派单目录派单' }).click();
     await visible(d.getByText(`工单 ${number} 已派至 牡丹区东城街道办事处`));
