@@ -141,17 +141,6 @@ try {
     await context.close();
   }
 
-  // 回访员
-  {
-    const { page, context } = await signIn(browser, server, guard, 'callback');
-    await shot(page, '13-callback-queue');
-    await page.locator(`tr[data-ticket-number="${t.replied.number}"]`).click();
-    await page.getByTestId('callback-form').getByText('不满意').click();
-    await page.getByTestId('callback-form').getByText('未解决').click();
-    await shot(page, '14-callback-form');
-    await context.close();
-  }
-
   // 督办员: overview and a full ticket with history, requester revealed
   {
     const { page, context } = await signIn(browser, server, guard, 'supervisor');
@@ -257,6 +246,18 @@ try {
     await dp.getByTestId('tracking-result').waitFor();
     await shot(dp, '41-portal-track-desktop');
     await desk.close();
+  }
+
+  // 回访员, after the citizen evaluated the water ticket on the portal above: the form starts from that evaluation
+  {
+    const { page, context } = await signIn(browser, server, guard, 'callback');
+    await shot(page, '13-callback-queue');
+    await page.locator(`tr[data-ticket-number="${t.replied.number}"]`).click();
+    await page.getByTestId('requester-evaluation').waitFor();
+    await page.getByTestId('callback-form').getByText('已解决').click();
+    await page.locator('.ant-drawer-body').evaluate((el) => { el.scrollTop = 0; });
+    await shot(page, '14-callback-form');
+    await context.close();
   }
 
   guard.assertClean();

@@ -26,7 +26,7 @@ export async function buildDemoScenario(s: TestServer) {
 
   // ── Last week: a ticket that went through rework and was closed satisfied.
   at('2025-03-05T09:12:00+08:00');
-  const closed = await create({ cat: 'CX-WY', region: '371702001', title: '小区电梯频繁停运，物业不予维修', content: '和平社区3号楼电梯近一个月频繁停运，老人上下楼困难，物业以维修基金未到位为由拖延。', address: '东城街道和平社区3号楼', name: '李建国', phone: '13853001122' });
+  const closed = await create({ cat: 'CX-WY', region: '371702001', title: '小区电梯频繁停运，物业不予维修', content: '和平社区3号楼电梯近一个月频繁停运，老人上下楼困难，物业以维修基金未到位为由拖延，物业经理电话0530-5556677一直打不通。', address: '东城街道和平社区3号楼', name: '李建国', phone: '13853001122' });
   at('2025-03-05T09:40:00+08:00');
   await dispatch(closed);
   const dc = await handler('handler_dc');
