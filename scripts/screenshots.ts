@@ -50,11 +50,15 @@ try {
   const agentApi = await server.as('agent');
   let consoleTicket = { id: 0, number: '' };
   {
-    const rec = (channel: 'wechat' | 'sms' | 'web', id: string, at: string, content: string, requester: object | null, meta?: object) =>
-      server.services.contacts.record({ channel, externalId: id, receivedAt: new Date(at), requester: requester as never, content, meta: meta as never, centreUnitId: server.ids.units['centre'] });
+    const rec = (channel: 'wechat' | 'sms' | 'web', id: string, at: string, content: string, requester: object | null, meta?: object, pictures: Array<ReturnType<typeof picture>> = []) =>
+      server.services.contacts.record({
+        channel, externalId: id, receivedAt: new Date(at), requester: requester as never, content, meta: meta as never, centreUnitId: server.ids.units['centre'],
+        files: pictures.map((p) => ({ data: p.buffer, name: p.name })),
+      });
     await rec('wechat', 'wx-shot-1', '2025-03-12T14:21:00+08:00', '丹阳路菜市场门口占道经营严重，早晚高峰车辆无法通行，希望城管管一管。', { wechatOpenId: 'o6_shot_1' });
     await rec('sms', 'sms-shot-1', '2025-03-12T14:48:00+08:00', '请问灵活就业人员的医保在哪里缴纳？每年什么时候交？', { phone: '15853001234' });
-    await rec('web', 'form:shot-1', '2025-03-12T15:05:00+08:00', '长江路北城段路面坑洼还没修，雨天积水很深，电动车经过很危险。', null, { address: '北城街道长江路****' });
+    await rec('web', 'form:shot-1', '2025-03-12T15:05:00+08:00', '长江路北城段路面坑洼还没修，雨天积水很深，电动车经过很危险。', null, { address: '北城街道长江路****' },
+      [picture('坑洼路面.png', [110, 100, 90]), picture('积水.png', [80, 110, 150])]);
     // an earlier call that occupied the line for 42 minutes: 第十一条's automatic flag
     const long = await cti({ type: 'call.offered', callId: 'c-shot-0', caller: '13853001122', callee: '12345', at: '2025-03-12T09:02:00+08:00', agent: 'agent' });
     await cti({ type: 'call.ended', callId: 'c-shot-0', at: '2025-03-12T09:44:00+08:00', durationSeconds: 2520 });
@@ -91,6 +95,10 @@ try {
     await page.getByLabel('诉求内容').fill('我们小区3号楼有人被困电梯，里面还有一位老人，物业电话打不通！');
     await page.getByTestId('emergency-alert').waitFor();
     await shot(page, '31-agent-emergency');
+    // a web-form message with two pictures, opened from the inbox: the pictures are on screen (第九条)
+    await page.getByTestId('inbox').getByText('长江路北城段路面坑洼').click();
+    await page.getByTestId('current-contact').getByTestId('attachments').locator('img').nth(1).waitFor();
+    await shot(page, '44-agent-contact-pictures');
     await context.close();
   }
 

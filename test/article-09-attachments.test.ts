@@ -36,6 +36,21 @@ describeEachDb('第九条 语音、图片、视频等形式 attachments', (env) 
     expect(img.headers['content-type']).toBe('image/png');
     expect(img.rawPayload.equals(PNG)).toBe(true);
     expect((await c.handlerDc.get(`/api/attachments/${atts[0]!.id}`)).status).toBe(404);
+    expect(img.headers['content-disposition']).toBe(`inline; filename*=UTF-8''${encodeURIComponent('现场.jpg')}`);
+
+    // the screens list them: the agent's screen pop for the contact, the unit's ticket view
+    const pop = expectStatus(await c.agent.get(`/api/contacts/${rec.id}/screen-pop`), 200);
+    expect(pop.contact.attachments.map((a: any) => [a.id, a.kind, a.mime, a.name])).toEqual([[atts[0]!.id, 'image', 'image/png', '现场.jpg'], [atts[1]!.id, 'audio', 'audio/mpeg', 'voice.amr']]);
+    const view = expectStatus(await c.handlerMd.get(`/api/tickets/${d.ticketId}`), 200);
+    expect(view.attachments.map((a: any) => [a.id, a.kind, a.size])).toEqual([[atts[0]!.id, 'image', PNG.length], [atts[1]!.id, 'audio', MP3.length]]);
+
+    // a repeat caller's new picture, on a contact linked to the ticket, is part of the matter too
+    const again = await e.services.contacts.record({ channel: 'wechat', externalId: `att-again-${Date.now()}`, requester: { wechatOpenId: 'o6_bmjrPTlm6_2sgVt7hMZOPfL2M' }, content: '又堆了，再拍一张', files: [{ data: PNG, name: '第二张.png' }] });
+    expectStatus(await c.agent.post(`/api/contacts/${again.id}/disposition`, { disposition: 'repeat', ticketId: d.ticketId }), 200);
+    const after = expectStatus(await c.handlerMd.get(`/api/tickets/${d.ticketId}`), 200);
+    expect(after.attachments.map((a: any) => a.name)).toEqual(['现场.jpg', 'voice.amr', '第二张.png']);
+    expect(after.attachments[2].contactId).toBe(again.id);
+    expect((await c.handlerMd.get(`/api/attachments/${after.attachments[2].id}`)).status).toBe(200);
   });
 
   it('refuses a text file dressed as a picture, an empty file and an oversized picture — and writes nothing', async () => {

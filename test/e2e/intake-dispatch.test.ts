@@ -1,3 +1,4 @@
+import type { Locator } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { attributeIs, containsText, countIs, describeWeb, lacksText, pathIs, pickCascader, signIn, useWebSession, visible } from './harness.js';
 import { picture } from './intake-helpers.js';
@@ -37,6 +38,7 @@ describeWeb('web: agent console records a call and dispatches it', () => {
     await containsText(current, '路灯已经连续一周');
     await containsText(current, '张**'); // the requester is masked on screen
     await containsText(current, '物业电话0530-*****88'); // and so is a number inside the words (第六条)
+    await imageLoads(current.getByTestId('attachments').locator('img').first()); // the picture is on screen
     await attributeIs(a.locator('[data-disposition="dispatched"]'), 'aria-checked', 'true');
     await attributeIs(a.locator(':focus'), 'id', 'disposition_categoryId'); // keyboard: the next field to fill
     expect(await a.getByLabel('标题').inputValue()).toBe('和平路与中华路交叉口往东一段路灯已经连续一周晚上不亮，夜间通行很不方便'.slice(0, 40));
@@ -79,6 +81,8 @@ describeWeb('web: agent console records a call and dispatches it', () => {
     await containsText(suggestion, '属地管理'); // the rule's basis and explanation
     await containsText(suggestion, '派单目录规则 #');
     await containsText(suggestion, '菏泽市城市管理局'); // the rule's default assisting unit
+    // The caller's picture is part of the ticket the dispatcher sees.
+    await imageLoads(d.getByTestId('ticket-detail').getByTestId('attachments').locator('img').first());
     // The requester is masked until revealed with a purpose (audited).
     await lacksText(d.getByTestId('requester'), '0530-1234');
     await d.getByTestId('requester').getByRole('button', { name: '显示' }).click();
@@ -99,3 +103,9 @@ describeWeb('web: agent console records a call and dispatches it', () => {
     guard.assertClean();
   });
 });
+
+/** The image is shown and its bytes arrived (served by /api/attachments/:id with the page's session). */
+async function imageLoads(img: Locator) {
+  await img.waitFor({ state: 'visible' });
+  await expect.poll(() => img.evaluate((el) => (el as HTMLImageElement).complete && (el as HTMLImageElement).naturalWidth), { timeout: 15_000 }).toBeGreaterThan(0);
+}

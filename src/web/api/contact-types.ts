@@ -23,6 +23,17 @@ export interface Contact {
   emergencySuggestion: EmergencyLine | null;
 }
 
+/** 第九条: a picture, voice message, video or document sent with a contact; bytes at /api/attachments/:id. */
+export interface AttachmentInfo {
+  id: number;
+  kind: 'image' | 'audio' | 'video' | 'document';
+  mime: string;
+  size: number;
+  name: string | null;
+  createdAt: string;
+  contactId: number | null;
+}
+
 export interface RecordedContact { id: number; duplicate: boolean; requesterId: number | null; emergency: EmergencySuggestion | null }
 
 export interface HistoryTicket { id: number; number: string; title: string; status: TicketStatus; statusLabel: string; createdAt: string; mergedIntoId: number | null }
@@ -71,7 +82,7 @@ export interface FlagEvidence {
 export interface FlagDetail extends FlagForReview { evidence: FlagEvidence[] }
 
 export interface ScreenPop {
-  contact: Contact;
+  contact: Contact & { attachments: AttachmentInfo[] };
   requester: { id: number; name: string | null; phone: string | null; masked: true } | null;
   history: RequesterHistory;
   flags: Array<Pick<RequesterFlag, 'id' | 'kind' | 'detail' | 'status' | 'created_at'>>;

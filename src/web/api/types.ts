@@ -2,6 +2,7 @@
 // src/server/modules/tickets/tickets.presenter.ts, tickets.query.ts, applications.query.ts, config.service.ts
 // and stats.service.ts.
 import type { TicketAction } from '../../server/domain/transitions';
+import type { AttachmentInfo } from './contact-types';
 import type { DeadlineState } from '../../server/domain/deadline-state';
 
 export type { TicketAction, DeadlineState };
@@ -168,6 +169,8 @@ export interface TicketView extends TicketSummary {
   callbacks: TicketCallback[];
   consultations: TicketConsultation[];
   dispatchSuggestion: DispatchSuggestion | null;
+  /** the requester's pictures, voice, video and documents: the ticket's own and those of contacts linked to it */
+  attachments: AttachmentInfo[];
   /** phone, ID card or bank card numbers in the text (or its message) are masked; the audited reveal shows them */
   textMasked: boolean;
   /** the requester's own evaluation: on the portal, or by answering the SMS survey */

@@ -5,6 +5,7 @@ import { AppError } from '../../errors.js';
 import { suggestEmergency } from '../../domain/emergency.js';
 import { maskName, maskPhone } from '../../domain/masking.js';
 import { protectText } from '../../security/free-text.js';
+import { contactAttachments } from './attachments.query.js';
 import { STATUS_LABELS } from '../../domain/transitions.js';
 import type { PiiCipher } from '../../security/pii-cipher.js';
 import { hasRole, requireRole, type Actor } from '../auth/actor.js';
@@ -109,9 +110,12 @@ export class ContactService {
     const contact = await db.selectFrom('contacts').selectAll().where('id', '=', contactId).executeTakeFirst();
     if (!contact) throw new AppError('not_found', '来电/来信记录不存在');
     const requester = contact.requester_id ? await db.selectFrom('requesters').selectAll().where('id', '=', contact.requester_id).executeTakeFirst() : undefined;
-    const [history, flags] = contact.requester_id ? await Promise.all([this.history(db, contact.requester_id, contactId), this.openFlags(db, contact.requester_id)]) : [{ contacts: [], tickets: [] }, []];
+    const [[history, flags], attachments] = await Promise.all([
+      contact.requester_id ? Promise.all([this.history(db, contact.requester_id, contactId), this.openFlags(db, contact.requester_id)]) : Promise.resolve([{ contacts: [], tickets: [] }, []] as const),
+      contactAttachments(db, contactId),
+    ]);
     return {
-      contact: presentContact(contact),
+      contact: { ...presentContact(contact), attachments },
       requester: requester ? { id: requester.id, name: maskName(cipher.decrypt(requester.name_enc)), phone: maskPhone(cipher.decrypt(requester.phone_enc)), masked: true } : null,
       history,
       flags,

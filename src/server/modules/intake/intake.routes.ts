@@ -95,7 +95,10 @@ export function intakeRoutes(app: FastifyInstance, s: Services) {
       const t = await s.deps.db.selectFrom('tickets').select(['id', 'region_code']).where('id', '=', ticketId).executeTakeFirst();
       return !!t && (await canViewTicket(s.deps.db, actor, t));
     });
-    return reply.header('content-type', file.mime).header('x-content-type-options', 'nosniff').header('cache-control', 'private, no-store').send(file.data);
+    // inline, so pictures, voice and video show in the page; the stored name for a download
+    const name = file.name ? `; filename*=UTF-8''${encodeURIComponent(file.name)}` : '';
+    return reply.header('content-type', file.mime).header('content-disposition', `inline${name}`).header('x-content-type-options', 'nosniff')
+      .header('cache-control', 'private, no-store').send(file.data);
   });
   r.get('/api/staff-complaints', { schema: { tags: ['supervision'], summary: '对工作人员的投诉（督办）' } }, async (req) => {
     requireRole(actorOf(req), 'supervisor');

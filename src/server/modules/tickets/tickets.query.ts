@@ -9,6 +9,7 @@ import * as repo from './tickets.repository.js';
 import type { ServiceDeps } from './ticket-workflow.js';
 import type { TicketService } from './tickets.service.js';
 import { originalTicketText } from '../../security/free-text.js';
+import { ticketAttachments } from '../intake/attachments.query.js';
 
 export interface QueueQuery {
   status?: TicketStatus[];
@@ -41,7 +42,7 @@ export class TicketQueries {
     await assertCanView(db, actor, ticket);
     const t = ticket!;
     const now = clock.now();
-    const [requester, assignments, deadlines, events, applications, callbacks, consultations, evaluation, message] = await Promise.all([
+    const [requester, assignments, deadlines, events, applications, callbacks, consultations, evaluation, message, attachments] = await Promise.all([
       t.requester_id ? db.selectFrom('requesters').select(['id', 'name_enc', 'phone_enc']).where('id', '=', t.requester_id).executeTakeFirst() : undefined,
       repo.listAssignments(db, id),
       repo.listDeadlines(db, id),
@@ -51,6 +52,7 @@ export class TicketQueries {
       db.selectFrom('consultations').selectAll().where('ticket_id', '=', id).orderBy('id').execute(),
       db.selectFrom('evaluations').select(['satisfaction', 'comment', 'via', 'at']).where('ticket_id', '=', id).executeTakeFirst(),
       t.contact_id ? db.selectFrom('contacts').select('content_enc').where('id', '=', t.contact_id).executeTakeFirst() : undefined,
+      ticketAttachments(db, id),
     ]);
     // 第三十三条: the unit a 举报 is about never learns who made it, not even masked.
     const withheld = identityWithheld(actor, t);
@@ -69,6 +71,8 @@ export class TicketQueries {
       events: events.map((e) => ({ id: e.id, kind: e.kind, at: e.at, fromStatus: e.from_status, toStatus: e.to_status, reason: e.reason, data: e.data, actorUserId: e.actor_user_id, actorName: e.actor_name, actorUnitId: e.actor_unit_id, actorUnitName: e.actor_unit_name })),
       applications: applications.map((a) => ({ id: a.id, kind: a.kind, unitId: a.unit_id, reason: a.reason, materials: a.materials, requestedDays: a.requested_days, progress: a.progress, terminationCase: a.termination_case, status: a.status, reviewNote: a.review_note, createdAt: a.created_at, decidedAt: a.decided_at })),
       callbacks: callbacks.map((c) => ({ id: c.id, satisfaction: c.satisfaction, resolved: c.resolved, reasonable: c.reasonable, outcome: c.outcome, note: c.note, at: c.at })),
+      // 第九条: the pictures, voice, video and documents the requester sent with the matter
+      attachments,
       // 第九条: the requester's own evaluation (portal or SMS survey), which the callback agent starts from (第十七条)
       evaluation: evaluation ?? null,
       consultations: consultations.map((c) => ({ id: c.id, participantUnitIds: c.participant_unit_ids, record: c.record, decidedUnitId: c.decided_unit_id, assistUnitIds: c.assist_unit_ids, heldAt: c.held_at })),

@@ -6,6 +6,7 @@ import { CHANNEL_LABELS, REQUEST_TYPE_LABELS } from '../../lib/labels';
 import { useReference } from '../../lib/reference';
 import { StatusTag, UrgencyTag } from '../Tags';
 import { RequesterInfo } from './RequesterInfo';
+import { AttachmentList } from '../AttachmentList';
 
 /** Who asked what, where, and where the ticket stands. */
 export function TicketInfo({ ticket }: { ticket: TicketView }) {
@@ -32,6 +33,9 @@ export function TicketInfo({ ticket }: { ticket: TicketView }) {
             </Typography.Text>
           )}
         </Descriptions.Item>
+        {t.attachments.length > 0 && (
+          <Descriptions.Item label={`附件（${t.attachments.length}）`} span={2}><AttachmentList items={t.attachments} /></Descriptions.Item>
+        )}
         {lead && <Descriptions.Item label="主办单位">{lead.unitName}</Descriptions.Item>}
         {lead && <Descriptions.Item label="协办单位" span={1}>{assists.length ? assists.map((a) => a.unitName).join('、') : '—'}</Descriptions.Item>}
         {(t.extensionDays > 0 || t.reworkCount > 0) && (

@@ -4,6 +4,7 @@ import type { ScreenPop } from '../../../api/contact-types';
 import { ErrorAlert } from '../../../components/ErrorAlert';
 import { fmtDateTime } from '../../../lib/format';
 import { CHANNEL_LABELS } from '../../../lib/labels';
+import { AttachmentList } from '../../../components/AttachmentList';
 
 const str = (v: unknown) => (typeof v === 'string' && v ? v : null);
 
@@ -57,6 +58,9 @@ export function CurrentContact({ pop, error, onRetry, notes, setNotes, address, 
               />
             )}
           </Descriptions.Item>
+          {c.attachments.length > 0 && (
+            <Descriptions.Item label={`附件（${c.attachments.length}）`} span={2}><AttachmentList items={c.attachments} /></Descriptions.Item>
+          )}
         </Descriptions>
       )}
       {c && !c.content.trim() && <Typography.Text type="secondary" style={{ fontSize: 12 }}>电话来电由话务系统登记，通话内容请记在此处。</Typography.Text>}
