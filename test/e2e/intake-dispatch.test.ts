@@ -107,5 +107,10 @@ describeWeb('web: agent console records a call and dispatches it', () => {
 /** The image is shown and its bytes arrived (served by /api/attachments/:id with the page's session). */
 async function imageLoads(img: Locator) {
   await img.waitFor({ state: 'visible' });
-  await expect.poll(() => img.evaluate((el) => (el as HTMLImageElement).complete && (el as HTMLImageElement).naturalWidth), { timeout: 15_000 }).toBeGreaterThan(0);
+  // the test's TypeScript has no DOM types: the element is read as the two fields needed
+  const loaded = () => img.evaluate((el) => {
+    const i = el as unknown as { complete: boolean; naturalWidth: number };
+    return i.complete ? i.naturalWidth : 0;
+  });
+  await expect.poll(loaded, { timeout: 15_000 }).toBeGreaterThan(0);
 }
