@@ -29,6 +29,11 @@ const schema = z.object({
   // encrypt_type=aes are decrypted and answered encrypted; the AppID is then required, since every decrypted
   // message names the account it was meant for.
   WECHAT_ENCODING_AES_KEY: z.string().regex(/^[A-Za-z0-9]{43}$/, 'WECHAT_ENCODING_AES_KEY must be the 43 letters/digits of the EncodingAESKey').optional(),
+  // With the AppSecret, pictures, voice and video users send are downloaded from the WeChat API (第九条) by
+  // the scheduler; without it they stay references. The API base is configurable for a proxy or a test double.
+  WECHAT_APPSECRET: z.string().regex(/^[A-Za-z0-9]{16,64}$/, 'WECHAT_APPSECRET must be the AppSecret (letters and digits)').optional(),
+  WECHAT_API_BASE: z.url({ protocol: /^https?$/ }).default('https://api.weixin.qq.com'),
+  WECHAT_MEDIA_INTERVAL_MS: z.coerce.number().int().min(100).default(15_000),
   // Outbound SMS: "log" writes a line with the masked number only; a real gateway adapter adds a value here.
   SMS_SENDER: z.enum(['log']).default('log'),
   OUTBOX_INTERVAL_MS: z.coerce.number().int().min(100).default(10_000),
@@ -50,5 +55,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const cfg = parsed.data;
   if (cfg.NODE_ENV === 'production' && !cfg.PII_KEY) throw new Error('PII_KEY is required in production');
   if (cfg.WECHAT_ENCODING_AES_KEY && !cfg.WECHAT_APPID) throw new Error('Invalid configuration:\nWECHAT_APPID is required with WECHAT_ENCODING_AES_KEY');
+  if (cfg.WECHAT_APPSECRET && !cfg.WECHAT_APPID) throw new Error('Invalid configuration:\nWECHAT_APPID is required with WECHAT_APPSECRET');
   return { ...cfg, roles: new Set(cfg.ROLES.split(',').map((r) => r.trim()).filter(Boolean)) };
 }

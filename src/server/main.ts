@@ -6,6 +6,9 @@ import { buildApp } from './http/app.js';
 import { startScheduler } from './jobs/scheduler.js';
 import { OutboxWorker, startOutbox } from './jobs/outbox.js';
 import { createSmsSender } from './modules/channels/sms-sender.js';
+import { WechatApiClient } from './modules/channels/wechat-api.js';
+import { SIZE_LIMITS } from './modules/intake/attachment-storage.js';
+import { startWechatMedia, WechatMediaFetcher } from './jobs/wechat-media.js';
 import { loadPiiCipher } from './security/pii-key.js';
 import { seedDemo, seedReferenceData } from './seed/seed.js';
 import { DEMO_PASSWORD, USERS } from './seed/heze-organisation.js';
@@ -18,13 +21,19 @@ const applied = await migrateToLatest(handle.db);
 await seedReferenceData(handle.db);
 const seeded = config.SEED_DEMO === 'true' ? await seedDemo(handle.db, systemClock.now()) : null;
 
-const { app } = await buildApp({ db: handle.db, clock: systemClock, cipher, logLevel: config.LOG_LEVEL, sessionTtlHours: config.SESSION_TTL_HOURS, secureCookie: config.COOKIE_SECURE === 'true', attachmentDir: `${config.DATA_DIR}/attachments` });
+const { app, services } = await buildApp({ db: handle.db, clock: systemClock, cipher, logLevel: config.LOG_LEVEL, sessionTtlHours: config.SESSION_TTL_HOURS, secureCookie: config.COOKIE_SECURE === 'true', attachmentDir: `${config.DATA_DIR}/attachments` });
 app.log.info({ database: handle.kind, migrations: applied, demoSeeded: seeded !== null, piiKey: source === 'PII_KEY' ? 'env' : 'file' }, 'database ready');
 
 const scheduler = config.roles.has('scheduler') ? startScheduler(handle.db, systemClock, config.SCHEDULER_INTERVAL_MS, app.log) : null;
 // SMS receipts, tracking codes and notices leave through the outbox (SKIP LOCKED safe with several schedulers).
 const outbox = config.roles.has('scheduler')
   ? startOutbox(new OutboxWorker(handle.db, systemClock, cipher, createSmsSender(config.SMS_SENDER, app.log), app.log, { maxAttempts: config.OUTBOX_MAX_ATTEMPTS }), config.OUTBOX_INTERVAL_MS, app.log)
+  : null;
+// WeChat pictures, voice and video are downloaded from the WeChat API when the AppSecret is configured (第九条).
+const wechatMedia = config.roles.has('scheduler') && config.WECHAT_APPID && config.WECHAT_APPSECRET
+  ? startWechatMedia(new WechatMediaFetcher(handle.db, systemClock, services.storage, new WechatApiClient({
+    base: config.WECHAT_API_BASE, appId: config.WECHAT_APPID, appSecret: config.WECHAT_APPSECRET, maxBytes: SIZE_LIMITS.video,
+  }, systemClock), app.log), config.WECHAT_MEDIA_INTERVAL_MS, app.log)
   : null;
 if (config.roles.has('http')) {
   const address = await app.listen({ host: config.HOST, port: config.PORT });
@@ -43,6 +52,7 @@ async function shutdown(signal: string) {
   app.log.info({ signal }, 'shutting down');
   await scheduler?.stop();
   await outbox?.stop();
+  await wechatMedia?.stop();
   await app.close();
   await handle.close();
   process.exit(0);

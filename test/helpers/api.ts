@@ -24,6 +24,11 @@ export class ApiClient {
     return { status: res.statusCode, body: (json && res.body ? JSON.parse(res.body) : res.body) as T };
   }
   get<T = any>(url: string) { return this.request<T>('GET', url); }
+  /** The raw bytes of a GET (attachments), with the status. */
+  async bytes(url: string): Promise<{ status: number; data: Buffer; type: string }> {
+    const res = await this.env.app.inject({ method: 'GET', url, headers: { cookie: this.cookie } });
+    return { status: res.statusCode, data: res.rawPayload, type: String(res.headers['content-type'] ?? '') };
+  }
   post<T = any>(url: string, payload: unknown = {}) { return this.request<T>('POST', url, payload); }
   put<T = any>(url: string, payload: unknown) { return this.request<T>('PUT', url, payload); }
 }

@@ -6,6 +6,7 @@ import * as m0003 from './migrations/0003-open311.js';
 import * as m0004 from './migrations/0004-requester-tickets.js';
 import * as m0005 from './migrations/0005-sms-surveys.js';
 import * as m0006 from './migrations/0006-free-text-pii.js';
+import * as m0007 from './migrations/0007-wechat-media.js';
 
 // Migrations are compiled in (no directory scanning), so a bundled or relocated build runs the same set.
 const migrations: Record<string, Migration> = {
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '0004-requester-tickets': m0004,
   '0005-sms-surveys': m0005,
   '0006-free-text-pii': m0006,
+  '0007-wechat-media': m0007,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -6,6 +6,9 @@ import { fmtDateTime } from '../../../lib/format';
 import { CHANNEL_LABELS } from '../../../lib/labels';
 import { AttachmentList } from '../../../components/AttachmentList';
 
+/** A WeChat picture, voice or video is fetched from WeChat by the scheduler after the message arrives (第九条). */
+const WECHAT_MEDIA: Record<string, string> = { not_fetched: '正在从微信获取图片/语音/视频，稍后刷新即可查看', fetching: '正在从微信获取图片/语音/视频，稍后刷新即可查看', unavailable: '未能从微信获取' };
+
 const str = (v: unknown) => (typeof v === 'string' && v ? v : null);
 
 /**
@@ -60,6 +63,13 @@ export function CurrentContact({ pop, error, onRetry, notes, setNotes, address, 
           </Descriptions.Item>
           {c.attachments.length > 0 && (
             <Descriptions.Item label={`附件（${c.attachments.length}）`} span={2}><AttachmentList items={c.attachments} /></Descriptions.Item>
+          )}
+          {WECHAT_MEDIA[String(meta.media ?? '')] && (
+            <Descriptions.Item label="微信素材" span={2}>
+              <Typography.Text type={meta.media === 'unavailable' ? 'warning' : 'secondary'} data-testid="wechat-media">
+                {WECHAT_MEDIA[String(meta.media ?? '')]}{meta.media === 'unavailable' && str(meta.mediaError) ? `：${str(meta.mediaError)}` : ''}
+              </Typography.Text>
+            </Descriptions.Item>
           )}
         </Descriptions>
       )}
