@@ -29,11 +29,16 @@ const scheduler = config.roles.has('scheduler') ? startScheduler(handle.db, syst
 const outbox = config.roles.has('scheduler')
   ? startOutbox(new OutboxWorker(handle.db, systemClock, cipher, createSmsSender(config.SMS_SENDER, app.log), app.log, { maxAttempts: config.OUTBOX_MAX_ATTEMPTS }), config.OUTBOX_INTERVAL_MS, app.log)
   : null;
-// WeChat pictures, voice and video are downloaded from the WeChat API when the AppSecret is configured (第九条).
-const wechatMedia = config.roles.has('scheduler') && config.WECHAT_APPID && config.WECHAT_APPSECRET
-  ? startWechatMedia(new WechatMediaFetcher(handle.db, systemClock, services.storage, new WechatApiClient({
-    base: config.WECHAT_API_BASE, appId: config.WECHAT_APPID, appSecret: config.WECHAT_APPSECRET, maxBytes: SIZE_LIMITS.video,
-  }, systemClock), app.log), config.WECHAT_MEDIA_INTERVAL_MS, app.log)
+// With the AppSecret, the WeChat API downloads what users send (第九条) and carries the centre's answers back to
+// them as customer-service messages; one client, so one cached access token for both.
+const wechatApi = config.roles.has('scheduler') && config.WECHAT_APPID && config.WECHAT_APPSECRET
+  ? new WechatApiClient({ base: config.WECHAT_API_BASE, appId: config.WECHAT_APPID, appSecret: config.WECHAT_APPSECRET, maxBytes: SIZE_LIMITS.video }, systemClock)
+  : null;
+const wechatMedia = wechatApi
+  ? startWechatMedia(new WechatMediaFetcher(handle.db, systemClock, services.storage, wechatApi, app.log), config.WECHAT_MEDIA_INTERVAL_MS, app.log)
+  : null;
+const wechatOutbox = wechatApi
+  ? startOutbox(new OutboxWorker(handle.db, systemClock, cipher, wechatApi, app.log, { maxAttempts: config.OUTBOX_MAX_ATTEMPTS, channel: 'wechat' }), config.OUTBOX_INTERVAL_MS, app.log, 'outbox-wechat')
   : null;
 if (config.roles.has('http')) {
   const address = await app.listen({ host: config.HOST, port: config.PORT });
@@ -53,6 +58,7 @@ async function shutdown(signal: string) {
   await scheduler?.stop();
   await outbox?.stop();
   await wechatMedia?.stop();
+  await wechatOutbox?.stop();
   await app.close();
   await handle.close();
   process.exit(0);

@@ -7,6 +7,7 @@ import * as m0004 from './migrations/0004-requester-tickets.js';
 import * as m0005 from './migrations/0005-sms-surveys.js';
 import * as m0006 from './migrations/0006-free-text-pii.js';
 import * as m0007 from './migrations/0007-wechat-media.js';
+import * as m0008 from './migrations/0008-wechat-outbound.js';
 
 // Migrations are compiled in (no directory scanning), so a bundled or relocated build runs the same set.
 const migrations: Record<string, Migration> = {
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '0005-sms-surveys': m0005,
   '0006-free-text-pii': m0006,
   '0007-wechat-media': m0007,
+  '0008-wechat-outbound': m0008,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -115,7 +115,7 @@ export interface RequesterFlagsTable {
   raised_by: number | null; contact_id: number | null; status: Generated<'open' | 'warned' | 'dismissed'>; reviewed_by: number | null;
   review_note: string | null; warning_text: string | null; created_at: Ts; reviewed_at: Ts | null;
 }
-export interface EvaluationsTable { id: Id; ticket_id: number; satisfaction: Satisfaction; comment: string | null; at: Ts; via: Generated<'portal' | 'sms'> }
+export interface EvaluationsTable { id: Id; ticket_id: number; satisfaction: Satisfaction; comment: string | null; at: Ts; via: Generated<'portal' | 'sms' | 'wechat'> }
 export interface SmsSurveysTable {
   id: Id; ticket_id: number; requester_id: number; sent_at: Ts; expires_at: Ts;
   status: Generated<'open' | 'answered' | 'superseded'>; answered_at: Ts | null; satisfaction: Satisfaction | null; contact_id: number | null;
@@ -125,7 +125,7 @@ export interface StaffComplaintsTable {
   status: Generated<'open' | 'handled'>; created_at: Ts;
 }
 export interface OutboundMessagesTable {
-  id: Id; channel: 'sms'; to_enc: string; purpose: string; body: string; ticket_id: number | null; contact_id: number | null;
+  id: Id; channel: 'sms' | 'wechat'; to_enc: string; purpose: string; body: string; ticket_id: number | null; contact_id: number | null;
   status: Generated<'pending' | 'sending' | 'sent' | 'failed'>; attempts: Generated<number>; last_error: string | null; created_at: Ts; sent_at: Ts | null;
   next_attempt_at: Generated<Date | null>; lease_until: Generated<Date | null>; provider_id: Generated<string | null>;
 }

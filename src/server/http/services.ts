@@ -45,6 +45,7 @@ export function buildServices(deps: ServiceDeps, opts: { sessionTtlHours: number
   const intake = { ...deps, storage: opts.storage };
   const abuse = new AbuseService(deps);
   const contacts = new ContactService(intake, abuse);
+  const smsSurvey = new SmsSurveyService(deps);
   return {
     deps,
     auth: new AuthService(deps.db, deps.clock, opts.sessionTtlHours),
@@ -61,8 +62,8 @@ export function buildServices(deps: ServiceDeps, opts: { sessionTtlHours: number
     triage: new TriageService(intake, tickets, abuse),
     duplicates: new DuplicateService(deps),
     tracking: new TrackingService(deps),
-    smsSurvey: new SmsSurveyService(deps),
-    channels: new ChannelServices(intake, contacts, abuse, channelSettings()),
+    smsSurvey,
+    channels: new ChannelServices(intake, contacts, abuse, smsSurvey, channelSettings()),
     open311: new Open311Service(deps, tickets, new AuthService(deps.db, deps.clock, opts.sessionTtlHours), abuse, open311Options()),
   };
 }

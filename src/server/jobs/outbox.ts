@@ -4,7 +4,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { DB } from '../db/schema.js';
 import type { Clock } from '../clock.js';
 import type { PiiCipher } from '../security/pii-cipher.js';
-import { scrubDigits, type SmsSender } from '../modules/channels/sms-sender.js';
+import { PermanentSendError, scrubDigits, type MessageSender } from '../modules/channels/sms-sender.js';
 
 // Delivers outbound_messages (receipts with ticket number and tracking code, disposition phrases, reply
 // notices, abuse warnings). Rows were written in the same transaction as the step that caused them, so a
@@ -19,6 +19,8 @@ import { scrubDigits, type SmsSender } from '../modules/channels/sms-sender.js';
 
 export interface OutboxOptions {
   maxAttempts: number;
+  /** the outbound channel this worker delivers: SMS (default) or WeChat customer-service messages */
+  channel?: 'sms' | 'wechat';
   /** messages per pass; the rest waits for the next pass */
   batchSize?: number;
   /** first retry delay; doubles per attempt up to maxBackoffMs */
@@ -42,7 +44,7 @@ export class OutboxWorker {
     private readonly db: Kysely<DB>,
     private readonly clock: Clock,
     private readonly cipher: PiiCipher,
-    private readonly sender: SmsSender,
+    private readonly sender: MessageSender,
     private readonly log: Log,
     private readonly opts: OutboxOptions,
   ) {}
@@ -66,7 +68,7 @@ export class OutboxWorker {
     const now = this.clock.now();
     return this.db.transaction().execute(async (trx) => {
       let q = trx.selectFrom('outbound_messages').select(['id', 'to_enc', 'body', 'attempts', 'purpose'])
-        .where('channel', '=', 'sms')
+        .where('channel', '=', this.opts.channel ?? 'sms')
         .where((eb) => eb.or([
           eb.and([eb('status', '=', 'pending'), eb.or([eb('next_attempt_at', 'is', null), eb('next_attempt_at', '<=', now)])]),
           eb.and([eb('status', '=', 'sending'), eb('lease_until', '<', now)]),
@@ -89,16 +91,16 @@ export class OutboxWorker {
       await this.db.updateTable('outbound_messages')
         .set({ status: 'sent', sent_at: at, last_error: null, lease_until: null, provider_id: providerId ?? null })
         .where('id', '=', msg.id).execute();
-      this.log.info({ job: 'outbox', outboxId: msg.id, purpose: msg.purpose, sender: this.sender.name, providerId }, 'sms sent');
+      this.log.info({ job: 'outbox', channel: this.opts.channel ?? 'sms', outboxId: msg.id, purpose: msg.purpose, sender: this.sender.name, providerId }, 'message sent');
       return 'sent';
     } catch (err) {
       const error = scrubDigits(err instanceof Error ? err.message : String(err)).slice(0, 500);
-      const failed = msg.attempts >= this.opts.maxAttempts;
+      const failed = err instanceof PermanentSendError || msg.attempts >= this.opts.maxAttempts;
       await this.db.updateTable('outbound_messages').set({
         last_error: error, status: failed ? 'failed' : 'pending', lease_until: null,
         next_attempt_at: failed ? null : new Date(at.getTime() + this.backoffMs(msg.attempts)),
       }).where('id', '=', msg.id).execute();
-      this.log.warn({ job: 'outbox', outboxId: msg.id, purpose: msg.purpose, attempts: msg.attempts, error, final: failed }, failed ? 'sms failed for good' : 'sms attempt failed, will retry');
+      this.log.warn({ job: 'outbox', channel: this.opts.channel ?? 'sms', outboxId: msg.id, purpose: msg.purpose, attempts: msg.attempts, error, final: failed }, failed ? 'message failed for good' : 'message attempt failed, will retry');
       return failed ? 'failed' : 'retried';
     }
   }
@@ -118,6 +120,6 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
 }
 
 /** Delivers the outbox every interval (see startRecurringJob). */
-export function startOutbox(worker: OutboxWorker, intervalMs: number, log: FastifyBaseLogger) {
-  return startRecurringJob('outbox', intervalMs, log, async () => ({ ...(await worker.runOnce()) }));
+export function startOutbox(worker: OutboxWorker, intervalMs: number, log: FastifyBaseLogger, name = 'outbox') {
+  return startRecurringJob(name, intervalMs, log, async () => ({ ...(await worker.runOnce()) }));
 }

@@ -1,4 +1,5 @@
 import type { AbuseService } from '../intake/abuse.service.js';
+import type { SmsSurveyService } from '../public/sms-survey.service.js';
 import type { ContactService, IntakeDeps } from '../intake/contacts.service.js';
 import type { ChannelSettings } from './channel-settings.js';
 import { CtiService } from './cti.service.js';
@@ -14,10 +15,10 @@ export class ChannelServices {
   readonly formTokens: FormTokens;
   readonly clock: IntakeDeps['clock'];
 
-  constructor(deps: IntakeDeps, contacts: ContactService, abuse: AbuseService, readonly settings: ChannelSettings) {
+  constructor(deps: IntakeDeps, contacts: ContactService, abuse: AbuseService, survey: SmsSurveyService, readonly settings: ChannelSettings) {
     this.clock = deps.clock;
     this.cti = new CtiService(deps, contacts, abuse, this.hub);
-    this.wechat = new WechatService(deps, contacts);
+    this.wechat = new WechatService(deps, contacts, survey);
     this.formTokens = new FormTokens(deps.cipher, deps.clock, settings.webForm);
   }
 }

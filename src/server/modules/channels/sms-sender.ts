@@ -3,14 +3,19 @@ import { maskPhone } from '../../domain/masking.js';
 import { normalisePhone } from '../../security/pii-cipher.js';
 
 /**
- * Sends one SMS. A gateway adapter (China Mobile/Unicom/Telecom, a cloud SMS service) implements this; the
- * outbox job (src/server/jobs/outbox.ts) decides when and how often to call it. A thrown error is a failed
- * attempt and is retried; the message text of the error is stored, so it must not contain the number.
+ * Sends one outbound message: an SMS gateway adapter (China Mobile/Unicom/Telecom, a cloud SMS service), or the
+ * WeChat customer-service API. The outbox job (src/server/jobs/outbox.ts) decides when and how often to call
+ * it. A thrown error is a failed attempt and is retried — unless it is a PermanentSendError; the message text
+ * of the error is stored, so it must not contain the recipient.
  */
-export interface SmsSender {
+export interface MessageSender {
   readonly name: string;
   send(to: string, body: string): Promise<{ providerId: string }>;
 }
+export type SmsSender = MessageSender;
+
+/** A refusal that no retry can change (the recipient cannot be reached this way any more). */
+export class PermanentSendError extends Error {}
 
 /** The development sender: delivers nothing and logs the masked number and the length of the text only (第六条). */
 export class LoggingSmsSender implements SmsSender {

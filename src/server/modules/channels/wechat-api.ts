@@ -1,10 +1,12 @@
 import type { Clock } from '../../clock.js';
+import { PermanentSendError, type MessageSender } from './sms-sender.js';
 
-// The two calls of the official-account API (api.weixin.qq.com) that fetch what a user sent: the access token
-// (cgi-bin/token, client_credential with AppID and AppSecret, valid 7200 s) and a temporary media file
+// The calls of the official-account API (api.weixin.qq.com) this system makes: the access token
+// (cgi-bin/stable_token, client_credential with AppID and AppSecret, valid 7200 s) and a temporary media file
 // (cgi-bin/media/get, kept by WeChat for 3 days). Pictures and voice come back as bytes; a video comes back
 // as JSON {"video_url"} to download; errors come back as JSON {"errcode","errmsg"} — sometimes labelled
-// text/plain. The AppSecret and the token travel only in query strings to WeChat and are never logged.
+// text/plain. Replies to users go out as customer-service text messages (客服消息). The AppSecret (in a request body)
+// and the token (in query strings) go only to WeChat and are never logged.
 
 export type MediaResult =
   | { ok: true; data: Buffer }
@@ -31,7 +33,7 @@ export interface WechatApiOptions {
 
 class TransientError extends Error {}
 
-export class WechatApiClient implements WechatMediaSource {
+export class WechatApiClient implements WechatMediaSource, MessageSender {
   private token: { value: string; until: number } | null = null;
 
   constructor(private readonly opts: WechatApiOptions, private readonly clock: Clock) {}
@@ -43,14 +45,43 @@ export class WechatApiClient implements WechatMediaSource {
   private async accessToken(renew: boolean): Promise<string> {
     const now = this.clock.now().getTime();
     if (!renew && this.token && this.token.until > now) return this.token.value;
-    const q = new URLSearchParams({ grant_type: 'client_credential', appid: this.opts.appId, secret: this.opts.appSecret });
-    const res = await fetch(`${this.opts.base}/cgi-bin/token?${q}`, { signal: this.timeout });
+    // stable_token, not token: every caller (several scheduler processes) gets the same valid token, and asking
+    // again does not cut off the others, as the classic cgi-bin/token does.
+    const res = await fetch(`${this.opts.base}/cgi-bin/stable_token`, {
+      method: 'POST', signal: this.timeout, headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ grant_type: 'client_credential', appid: this.opts.appId, secret: this.opts.appSecret, force_refresh: false }),
+    });
     if (!res.ok) throw new TransientError(`获取 access_token 失败：HTTP ${res.status}`);
     const body = (await res.json()) as { access_token?: string; expires_in?: number; errcode?: number; errmsg?: string };
     if (!body.access_token) throw new TransientError(`获取 access_token 失败：errcode ${body.errcode ?? '?'}`);
     // renewed five minutes early, so a token never expires between the check and the call
     this.token = { value: body.access_token, until: now + Math.max(60, (body.expires_in ?? 7200) - 300) * 1000 };
     return this.token.value;
+  }
+
+  /**
+   * 客服消息 (cgi-bin/message/custom/send): a text to a user who wrote to the account in the last 48 hours.
+   * Throws PermanentSendError when WeChat will never accept it (window closed, user unsubscribed), any other
+   * error for a retry. Implements the outbox's MessageSender with the openid as recipient.
+   */
+  readonly name = 'wechat-custom';
+  async send(openId: string, text: string): Promise<{ providerId: string }> {
+    for (const renew of [false, true]) {
+      const q = new URLSearchParams({ access_token: await this.accessToken(renew) });
+      const res = await fetch(`${this.opts.base}/cgi-bin/message/custom/send?${q}`, {
+        method: 'POST', signal: this.timeout, headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ touser: openId, msgtype: 'text', text: { content: text } }),
+      });
+      if (!res.ok) throw new Error(`微信接口 HTTP ${res.status}`);
+      const body = (await res.json().catch(() => ({}))) as { errcode?: number; errmsg?: string; msgid?: number | string };
+      if (!body.errcode) return { providerId: body.msgid !== undefined ? String(body.msgid) : 'wechat' };
+      if (TOKEN_ERRORS.has(body.errcode) && !renew) continue;
+      if (body.errcode === 45015) throw new PermanentSendError('超过 48 小时，微信不允许再向该用户发送客服消息（errcode 45015）');
+      if (body.errcode === 43004) throw new PermanentSendError('用户已取消关注公众号（errcode 43004）');
+      if (body.errcode === 40003) throw new PermanentSendError('openid 无效（errcode 40003）');
+      throw new Error(`微信接口错误 errcode ${body.errcode}`);
+    }
+    throw new Error('access_token 无效');
   }
 
   async fetchMedia(mediaId: string): Promise<MediaResult> {

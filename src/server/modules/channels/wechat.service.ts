@@ -2,6 +2,7 @@ import { AppError } from '../../errors.js';
 import { HOTLINE_LABELS } from '../../domain/standard-phrases.js';
 import type { ContactService, IntakeDeps } from '../intake/contacts.service.js';
 import { REQUIRED, textReply, type WechatFields } from './wechat.protocol.js';
+import { SURVEY_THANKS, type SmsSurveyService } from '../public/sms-survey.service.js';
 
 export const WECHAT_RECEIPT = '您的留言已收到，菏泽12345政务服务便民热线将尽快为您受理，办理进展会及时告知您。';
 
@@ -18,7 +19,7 @@ export interface WechatOutcome {
 // needs the access_token API (api.weixin.qq.com, cgi-bin/media/get), which this deployment cannot reach; the
 // references are kept in meta (media: 'not_fetched') for a media fetcher to download later. No bytes are faked.
 export class WechatService {
-  constructor(private readonly deps: IntakeDeps, private readonly contacts: ContactService) {}
+  constructor(private readonly deps: IntakeDeps, private readonly contacts: ContactService, private readonly survey: SmsSurveyService) {}
 
   async receive(f: WechatFields, centreUnitId: number | null): Promise<WechatOutcome> {
     const type = f.MsgType!;
@@ -31,6 +32,9 @@ export class WechatService {
       channel: 'wechat', externalId: f.MsgId, receivedAt: new Date(Number(f.CreateTime) * 1000), content: contentOf(f),
       requester: { wechatOpenId: openId }, centreUnitId, meta: this.metaOf(f),
     });
+    // 第十七条: a bare "1/2/3" answering the survey of the reply notice is the evaluation, and is thanked at once
+    const answered = type === 'text' && !rec.duplicate ? await this.survey.answer({ id: rec.id, requesterId: rec.requesterId, text: f.Content!, channel: 'wechat' }) : null;
+    if (answered) return { reply: textReply(openId, f.ToUserName!, SURVEY_THANKS, this.deps.clock.now()), contactId: rec.id, duplicate: false, msgType: type };
     const urgent = rec.emergency ? `如情况紧急，请立即拨打${rec.emergency.line}（${HOTLINE_LABELS[rec.emergency.line]}）。` : '';
     // A redelivery (WeChat retries when a reply takes over 5 s) gets the same answer and writes nothing.
     return { reply: textReply(openId, f.ToUserName!, urgent + WECHAT_RECEIPT, this.deps.clock.now()), contactId: rec.id, duplicate: rec.duplicate, msgType: type };

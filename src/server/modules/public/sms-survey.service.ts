@@ -11,14 +11,15 @@ export interface SurveyOutcome {
 
 export const SURVEY_THANKS = '感谢您对12345热线工作的评价！';
 
-// 第九、十七条 短信回访. An inbound SMS that is only a survey answer ("1", "满意", …) from a requester with an open
+// 第九、十七条 短信回访 (and the same survey on WeChat, answered by a message to the account). An inbound SMS or
+// WeChat text that is only a survey answer ("1", "满意", …) from a requester with an open
 // survey becomes that ticket's evaluation; the contact is closed as answered, so it never waits in an agent's
 // inbox, and the requester gets a short acknowledgement. Any other text — or an answer with no open survey —
 // stays an ordinary contact for the agents.
 export class SmsSurveyService {
   constructor(private readonly deps: ServiceDeps) {}
 
-  async answer(contact: { id: number; requesterId: number | null; text: string }): Promise<SurveyOutcome | null> {
+  async answer(contact: { id: number; requesterId: number | null; text: string; channel?: 'sms' | 'wechat' }): Promise<SurveyOutcome | null> {
     const satisfaction = parseSurveyAnswer(contact.text);
     if (!satisfaction || !contact.requesterId) return null;
     const { db, clock } = this.deps;
@@ -34,13 +35,14 @@ export class SmsSurveyService {
       if (!survey) return null;
       const c = await trx.selectFrom('contacts').select('status').where('id', '=', contact.id).forUpdate().executeTakeFirstOrThrow();
       if (c.status !== 'new') return null; // an agent got to it first
-      await recordEvaluation(trx, ticket.id, { satisfaction, via: 'sms', contactId: contact.id }, now);
+      await recordEvaluation(trx, ticket.id, { satisfaction, via: contact.channel ?? 'sms', contactId: contact.id }, now);
       await trx.updateTable('sms_surveys').set({ status: 'answered', answered_at: now, satisfaction, contact_id: contact.id }).where('id', '=', survey.id).execute();
       await trx.updateTable('contacts').set({
         status: 'disposed', disposition: 'answered', disposed_at: now, disposed_by: null, ticket_id: ticket.id, reply_text: SURVEY_THANKS,
         disposition_data: JSON.stringify({ smsSurvey: { surveyId: survey.id, satisfaction } }),
       }).where('id', '=', contact.id).execute();
-      const r = await trx.selectFrom('requesters').select('phone_enc').where('id', '=', contact.requesterId!).executeTakeFirst();
+      // on WeChat the thanks is the passive reply to this very message; by SMS it is a message of its own
+      const r = contact.channel === 'wechat' ? undefined : await trx.selectFrom('requesters').select('phone_enc').where('id', '=', contact.requesterId!).executeTakeFirst();
       if (r?.phone_enc) {
         await trx.insertInto('outbound_messages').values({
           channel: 'sms', to_enc: r.phone_enc, purpose: 'survey_ack', ticket_id: ticket.id, contact_id: contact.id, created_at: now, body: `【菏泽12345】${SURVEY_THANKS}`,

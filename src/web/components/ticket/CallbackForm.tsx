@@ -3,7 +3,7 @@ import { Alert, App, Button, Card, Form, Input, Radio, Typography } from 'antd';
 import { api } from '../../api/endpoints';
 import { errorMessage } from '../../api/client';
 import type { Satisfaction, TicketView } from '../../api/types';
-import { SATISFACTION_LABELS } from '../../lib/labels';
+import { EVALUATION_VIA_LABELS, SATISFACTION_LABELS } from '../../lib/labels';
 import { fmtDateTime } from '../../lib/format';
 
 interface Values { satisfaction?: Satisfaction; resolved?: boolean; reasonable?: boolean; outcome?: 'close' | 'rework'; note?: string }
@@ -51,7 +51,7 @@ export function CallbackForm({ ticket, onDone }: { ticket: TicketView; onDone: (
       {ticket.evaluation && (
         <Alert
           type="info" showIcon style={{ marginBottom: 12 }} data-testid="requester-evaluation"
-          message={`诉求人已评价：${SATISFACTION_LABELS[ticket.evaluation.satisfaction]}（${ticket.evaluation.via === 'sms' ? '回复回访短信' : '网上评价'}，${fmtDateTime(ticket.evaluation.at)}）`}
+          message={`诉求人已评价：${SATISFACTION_LABELS[ticket.evaluation.satisfaction]}（${EVALUATION_VIA_LABELS[ticket.evaluation.via]}，${fmtDateTime(ticket.evaluation.at)}）`}
           description={[
             ticket.evaluation.comment,
             current ? '回访时可向诉求人核实；满意度已按其评价预先选好。' : '该评价针对重办前的答复，请按本次回访情况选择满意度。',

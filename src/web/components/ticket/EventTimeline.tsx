@@ -3,7 +3,7 @@ import { Empty, Timeline, Typography } from 'antd';
 import type { Material, TicketEvent } from '../../api/types';
 import { fmtDateTime } from '../../lib/format';
 import {
-  CHANNEL_LABELS, CONTACT_METHOD_LABELS, DEADLINE_KIND_LABELS, SATISFACTION_LABELS, STATUS_LABELS, TERMINATION_CASE_LABELS, eventLabel,
+  CHANNEL_LABELS, CONTACT_METHOD_LABELS, DEADLINE_KIND_LABELS, SATISFACTION_LABELS, STATUS_LABELS, TERMINATION_CASE_LABELS, EVALUATION_VIA_LABELS, eventLabel,
 } from '../../lib/labels';
 import { useReference, type Reference } from '../../lib/reference';
 
@@ -134,7 +134,7 @@ function details(e: TicketEvent, ref: Reference): ReactNode {
     case 'requester_evaluated':
       return (
         <Line label="评价">
-          {`${SATISFACTION_LABELS[str(d.satisfaction) as keyof typeof SATISFACTION_LABELS] ?? ''}（${d.via === 'sms' ? '回复回访短信' : '网上评价'}）`}
+          {`${SATISFACTION_LABELS[str(d.satisfaction) as keyof typeof SATISFACTION_LABELS] ?? ''}（${EVALUATION_VIA_LABELS[str(d.via)] ?? '网上评价'}）`}
         </Line>
       );
     case 'deadline_warned':
