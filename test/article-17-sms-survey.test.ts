@@ -58,6 +58,9 @@ describeEachDb('第九、十七条 短信回访评价', (env, kind) => {
     const again = await answer('3', '13905307001');
     expect(again.survey).toBeNull();
     expect((await e.db.selectFrom('contacts').select('status').where('id', '=', again.contactId).executeTakeFirstOrThrow()).status).toBe('new');
+    // the agent who opens that one sees the earlier answer in the history as a survey answer, not an agent's reply
+    const pop = expectStatus(await c.agent.get(`/api/contacts/${again.contactId}/screen-pop`), 200);
+    expect(pop.history.contacts.find((x: any) => x.id === r.contactId)).toMatchObject({ disposition: 'answered', surveyAnswer: true });
   });
 
   it('words count too, anything longer goes to an agent, and an answer after the survey window is an ordinary message', async () => {

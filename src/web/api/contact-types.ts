@@ -37,7 +37,7 @@ export interface AttachmentInfo {
 export interface RecordedContact { id: number; duplicate: boolean; requesterId: number | null; emergency: EmergencySuggestion | null }
 
 export interface HistoryTicket { id: number; number: string; title: string; status: TicketStatus; statusLabel: string; createdAt: string; mergedIntoId: number | null }
-export interface HistoryContact { id: number; channel: Channel; receivedAt: string; content: string; disposition: DispositionKind | null; ticketId: number | null }
+export interface HistoryContact { id: number; channel: Channel; receivedAt: string; content: string; disposition: DispositionKind | null; ticketId: number | null; surveyAnswer: boolean }
 export interface RequesterHistory { contacts: HistoryContact[]; tickets: HistoryTicket[] }
 
 export type FlagKind = 'repeated_contacts' | 'long_occupation' | 'harassment';

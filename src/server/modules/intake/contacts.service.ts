@@ -5,6 +5,7 @@ import { AppError } from '../../errors.js';
 import { suggestEmergency } from '../../domain/emergency.js';
 import { maskName, maskPhone } from '../../domain/masking.js';
 import { protectText } from '../../security/free-text.js';
+import { readJson } from '../../db/json.js';
 import { contactAttachments } from './attachments.query.js';
 import { STATUS_LABELS } from '../../domain/transitions.js';
 import type { PiiCipher } from '../../security/pii-cipher.js';
@@ -124,7 +125,7 @@ export class ContactService {
   }
 
   async history(db: Kysely<DB> | Transaction<DB>, requesterId: number, excludeContactId?: number) {
-    let cq = db.selectFrom('contacts').select(['id', 'channel', 'received_at', 'content', 'disposition', 'ticket_id']).where('requester_id', '=', requesterId);
+    let cq = db.selectFrom('contacts').select(['id', 'channel', 'received_at', 'content', 'disposition', 'disposition_data', 'ticket_id']).where('requester_id', '=', requesterId);
     if (excludeContactId) cq = cq.where('id', '!=', excludeContactId);
     const [contacts, tickets] = await Promise.all([
       cq.orderBy('received_at', 'desc').limit(20).execute(),
@@ -132,7 +133,11 @@ export class ContactService {
         .orderBy('created_at', 'desc').limit(20).execute(),
     ]);
     return {
-      contacts: contacts.map((c) => ({ id: c.id, channel: c.channel, receivedAt: c.received_at, content: c.content.slice(0, 200), disposition: c.disposition, ticketId: c.ticket_id })),
+      contacts: contacts.map((c) => ({
+        id: c.id, channel: c.channel, receivedAt: c.received_at, content: c.content.slice(0, 200), disposition: c.disposition, ticketId: c.ticket_id,
+        // an answer to the survey of a reply notice (第十七条), closed by the system rather than an agent
+        surveyAnswer: !!readJson<{ smsSurvey?: unknown } | null>(c.disposition_data)?.smsSurvey,
+      })),
       tickets: tickets.map((t) => ({ id: t.id, number: t.number, title: t.title, status: t.status, statusLabel: STATUS_LABELS[t.status], createdAt: t.created_at, mergedIntoId: t.merged_into_id })),
     };
   }

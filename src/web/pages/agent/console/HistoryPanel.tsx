@@ -62,7 +62,7 @@ export function HistoryPanel({ pop, onFlagged }: { pop: ScreenPop; onFlagged: ()
         locale={{ emptyText: '无' }}
         renderItem={(c) => (
           <List.Item style={{ padding: '4px 0', display: 'block' }}>
-            <Typography.Text type="secondary" style={{ fontSize: 12 }}>{fmtDateTime(c.receivedAt)} · {CHANNEL_LABELS[c.channel] ?? c.channel} · {c.disposition ? DISPOSITION_LABELS[c.disposition] : '待处理'}</Typography.Text>
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>{fmtDateTime(c.receivedAt)} · {CHANNEL_LABELS[c.channel] ?? c.channel} · {c.surveyAnswer ? '回访评价' : c.disposition ? DISPOSITION_LABELS[c.disposition] : '待处理'}</Typography.Text>
             <Typography.Paragraph ellipsis={{ rows: 1 }} style={{ margin: 0, fontSize: 13 }}>{c.content || '（电话来电）'}</Typography.Paragraph>
           </List.Item>
         )}
