@@ -8,6 +8,11 @@ import { homePath } from './lib/permissions';
 import { AppShell, Guard } from './components/AppShell';
 import LoginPage from './pages/LoginPage';
 
+// Someone who asked their system for reduced motion (vestibular disorders, a slow terminal on a long shift) gets
+// dialogs, drawers and messages without zoom and fade. Browser tests ask for the same, so a click never lands on
+// a dialog that is still opening.
+const REDUCED_MOTION = typeof window !== 'undefined' && !!window.matchMedia?.('(prefers-reduced-motion: reduce)').matches;
+
 const OverviewPage = lazy(() => import('./pages/overview/OverviewPage'));
 const ConsolePage = lazy(() => import('./pages/agent/ConsolePage'));
 const DispatchQueuePage = lazy(() => import('./pages/dispatcher/DispatchQueuePage'));
@@ -51,7 +56,7 @@ const guarded = (path: string, el: ReactNode) => <Route path={path.slice(1)} ele
 
 export function App() {
   return (
-    <ConfigProvider locale={zhCN} button={{ autoInsertSpace: false }} theme={{ token: { colorPrimary: '#1677ff', borderRadius: 4 } }}>
+    <ConfigProvider locale={zhCN} button={{ autoInsertSpace: false }} theme={{ token: { colorPrimary: '#1677ff', borderRadius: 4, motion: !REDUCED_MOTION } }}>
       <AntApp>
         <SessionProvider>
           <BrowserRouter future={{ v7_startTransition: true, v7_relativeSplatPath: true }}>

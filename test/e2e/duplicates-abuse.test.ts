@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { attributeIs, containsText, countIs, createTicketViaApi, describeWeb, pathIs, signIn, useWebSession, visible } from './harness.js';
+import { attributeIs, containsText, countIs, createTicketViaApi, describeWeb, pathIs, signIn, toastShown, useWebSession, visible } from './harness.js';
 
 // 第十三条第三项 and 第十一、三十四条 on screen: the agent answers a repeat from the duplicates beside the contact,
 // the dispatcher merges two tickets of one matter, the admin reviews an abuse flag.
@@ -38,7 +38,7 @@ describeWeb('web: duplicates, merge and abuse review', () => {
     await containsText(d.getByTestId('merge-target'), `将并入：${target.number} 中华路井盖缺失`);
     await modal.getByLabel('并单说明').fill('同一路口井盖缺失');
     await modal.getByRole('button', { name: '确认并单' }).click();
-    await visible(d.getByText(`工单 ${source.number} 已并入 ${target.number}`));
+    await toastShown(d, `工单 ${source.number} 已并入 ${target.number}`);
     await attributeIs(d.getByTestId('ticket-detail'), 'data-status', 'closed');
     await visible(d.getByTestId('merged-into'));
     await containsText(d.locator('[data-event-kind="merged_into"]'), target.number);
@@ -98,6 +98,7 @@ describeWeb('web: duplicates, merge and abuse review', () => {
     await containsText(evidence, '触发本标记');
     await ad.getByLabel('审核意见').fill('录音核实属实');
     await ad.getByRole('button', { name: '确认警告' }).click();
+    await toastShown(ad, '已记录警告，并向诉求人发送警告短信');
     await countIs(row, 0);
     const saved = await web.server.handle.db.selectFrom('requester_flags').select(['status', 'review_note']).where('id', '=', flag.id).executeTakeFirstOrThrow();
     expect(saved).toEqual({ status: 'warned', review_note: '录音核实属实' });

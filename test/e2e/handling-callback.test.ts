@@ -1,6 +1,6 @@
 import { beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { attributeIs, containsText, countIs, createTicketViaApi, describeWeb, signIn, useWebSession, visible } from './harness.js';
+import { attributeIs, containsText, countIs, createTicketViaApi, describeWeb, signIn, toastShown, useWebSession, visible } from './harness.js';
 
 // Journeys (b) and (c): the lead unit accepts, contacts the requester and replies; the callback agent finds
 // the requester unsatisfied with a reasonable request and sends it back; the unit replies again and the
@@ -20,7 +20,7 @@ describeWeb('web: unit handling and callback', () => {
     await page.getByRole('button', { name: '办结答复' }).click();
     await page.getByLabel('办理结果').fill(text);
     await page.locator('.ant-modal').getByRole('button', { name: '提交' }).click();
-    await visible(page.getByText('已答复，等待中心回访'));
+    await toastShown(page, '已答复，等待中心回访');
     await attributeIs(page.getByTestId('ticket-detail'), 'data-status', 'replied');
   }
 
@@ -40,7 +40,7 @@ describeWeb('web: unit handling and callback', () => {
 
     await actions.getByRole('button', { name: '签收' }).click();
     await h.locator('.ant-popconfirm').getByRole('button', { name: '签收' }).click();
-    await visible(h.getByText('已签收，请及时联系诉求人'));
+    await toastShown(h, '已签收，请及时联系诉求人');
     await attributeIs(h.getByTestId('ticket-detail'), 'data-status', 'in_progress');
     // Reply waits for the first contact (第十五条第一项).
     await attributeIs(actions.getByRole('button', { name: '办结答复' }), 'disabled', '');
@@ -48,7 +48,7 @@ describeWeb('web: unit handling and callback', () => {
     await actions.getByRole('button', { name: '联系诉求人' }).click();
     await h.getByLabel('联系情况').fill('已电话联系诉求人，约定明日上午现场查看');
     await h.locator('.ant-modal').getByRole('button', { name: '提交' }).click();
-    await visible(h.getByText('已记录联系情况'));
+    await toastShown(h, '已记录联系情况');
     await containsText(h.locator('[data-event-kind="requester_contacted"]'), '约定明日上午现场查看');
 
     await reply(h, '经现场查看，违建已责令当事人于三日内自行拆除，社区跟踪落实。');
@@ -83,7 +83,7 @@ describeWeb('web: unit handling and callback', () => {
     await form.getByText('退回重办').click();
     await c.getByLabel('回访记录').fill('诉求人反映违建至今未拆');
     await form.getByRole('button', { name: '提交回访结果' }).click();
-    await visible(c.getByText(`工单 ${ticket.number} 已退回承办单位重办`));
+    await toastShown(c, `工单 ${ticket.number} 已退回承办单位重办`);
     await c.locator('.ant-drawer-close').click();
     await countIs(row, 0);
 
@@ -106,7 +106,7 @@ describeWeb('web: unit handling and callback', () => {
     await form.getByText('已解决').click();
     await form.getByText('办结', { exact: true }).click();
     await form.getByRole('button', { name: '提交回访结果' }).click();
-    await visible(c.getByText(`工单 ${ticket.number} 已办结`));
+    await toastShown(c, `工单 ${ticket.number} 已办结`);
 
     await h.reload();
     await attributeIs(h.getByTestId('ticket-detail'), 'data-status', 'closed');

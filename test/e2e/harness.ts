@@ -194,8 +194,9 @@ export interface UserPage { page: Page; context: BrowserContext }
 
 /** A fresh browser context (own cookies) at 1366×768 in Chinese and China time, signed in as `username` through the login page. */
 export async function signIn(browser: Browser, server: TestServer, guard: ConsoleGuard, username: string): Promise<UserPage> {
-  const context = await browser.newContext({ viewport: VIEWPORT, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', baseURL: server.url });
+  const context = await browser.newContext({ viewport: VIEWPORT, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', baseURL: server.url, reducedMotion: 'reduce' });
   context.setDefaultTimeout(15_000);
+  await recordToasts(context);
   const page = await context.newPage();
   guard.attach(page, username);
   await page.goto('/');
@@ -237,6 +238,26 @@ export async function createTicketViaApi(server: TestServer, over: Record<string
     ...over,
   });
 }
+
+/**
+ * A message toast lives three seconds; a test process starved of CPU on a busy machine can look too late. Every
+ * page of the context therefore writes down each toast's text as it appears (a MutationObserver installed before
+ * the app's own scripts), and toastShown reads that record instead of racing the toast.
+ */
+export async function recordToasts(context: BrowserContext) {
+  await context.addInitScript(`(() => {
+    const seen = (window.__toasts = []);
+    new MutationObserver((changes) => {
+      for (const c of changes) for (const n of c.addedNodes) {
+        if (n.nodeType !== 1) continue;
+        const el = n.matches('.ant-message-notice') ? n : n.querySelector && n.querySelector('.ant-message-notice');
+        if (el) seen.push(el.textContent || '');
+      }
+    }).observe(document, { childList: true, subtree: true });
+  })()`);
+}
+export const toastShown = (page: Page, text: string) =>
+  expect.poll(() => page.evaluate<string[]>('window.__toasts || []'), POLL).toContainEqual(expect.stringContaining(text));
 
 // Waiting assertions on what the page shows (vitest's expect has no locator matchers).
 

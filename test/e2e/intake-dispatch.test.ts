@@ -1,6 +1,6 @@
 import type { Locator } from 'playwright-core';
 import { expect, it } from 'vitest';
-import { attributeIs, containsText, countIs, describeWeb, lacksText, pathIs, pickCascader, signIn, useWebSession, visible } from './harness.js';
+import { attributeIs, containsText, countIs, describeWeb, lacksText, pathIs, pickCascader, signIn, toastShown, useWebSession, visible } from './harness.js';
 import { picture } from './intake-helpers.js';
 
 // Journey (1): the agent records a call on the console — requester, address, text and a picture — and gives it
@@ -31,7 +31,7 @@ describeWeb('web: agent console records a call and dispatches it', () => {
     await form.locator('input[type="file"]').setInputFiles(picture('路灯现场.png'));
     await visible(form.getByText('路灯现场.png'));
     await a.getByLabel('诉求内容').press('Control+Enter'); // keyboard: record
-    await visible(a.getByText('已记录，附件 1 个'));
+    await toastShown(a, '已记录，附件 1 个');
 
     // The recorded contact is open with its disposition panel; 派单 is preselected and the title prefilled.
     const current = a.getByTestId('current-contact');
@@ -94,7 +94,7 @@ describeWeb('web: agent console records a call and dispatches it', () => {
     await containsText(d.getByTestId('original-message'), '物业电话0530-5557788');
 
     await suggestion.getByRole('button', { name: '按派单目录派单' }).click();
-    await visible(d.getByText(`工单 ${number} 已派至 牡丹区东城街道办事处`));
+    await toastShown(d, `工单 ${number} 已派至 牡丹区东城街道办事处`);
     await attributeIs(d.getByTestId('ticket-detail'), 'data-status', 'dispatched');
     await containsText(d.getByTestId('ticket-detail').locator('[data-event-kind="dispatched"]'), '属地管理');
     await d.locator('.ant-drawer-close').click();

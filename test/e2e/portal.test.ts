@@ -12,7 +12,7 @@ describeWeb('web: public portal', () => {
   const { guard } = web;
   const contexts: BrowserContext[] = [];
   const phone = async (who: string) => {
-    const context = await web.browser.newContext({ ...PHONE, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', baseURL: web.server.url });
+    const context = await web.browser.newContext({ ...PHONE, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', baseURL: web.server.url, reducedMotion: 'reduce' });
     context.setDefaultTimeout(15_000);
     contexts.push(context);
     const page = await context.newPage();

@@ -1,5 +1,5 @@
 import { beforeAll, expect, it } from 'vitest';
-import { attributeIs, containsText, countIs, createTicketViaApi, describeWeb, pickSelect, signIn, useWebSession, visible } from './harness.js';
+import { attributeIs, containsText, countIs, createTicketViaApi, describeWeb, pickSelect, signIn, toastShown, useWebSession, visible } from './harness.js';
 
 // Journeys (d) and (e): the street office applies to return a ticket that is not its duty; the dispatcher
 // approves and redispatches it to the district government, after which the street office no longer sees it.
@@ -28,7 +28,7 @@ describeWeb('web: return application and access control', () => {
     await h.getByLabel('退单理由').fill('该路段照明设施由区政府统一管护，不属街道职责');
     await h.getByLabel('材料1').fill('区政府照明设施管护文件.pdf');
     await modal.getByRole('button', { name: '提交' }).click();
-    await visible(h.getByText('退单申请已提交，等待中心审核'));
+    await toastShown(h, '退单申请已提交，等待中心审核');
     await containsText(h.locator('[data-event-kind="return_applied"]'), '区政府照明设施管护文件.pdf');
     // One pending return at a time: the action is no longer offered.
     await countIs(h.getByTestId('unit-actions').getByRole('button', { name: '申请退单' }), 0);
@@ -42,7 +42,7 @@ describeWeb('web: return application and access control', () => {
     await pickSelect(d, '改派主办单位', '牡丹区人民政府');
     await d.getByLabel('审核意见').fill('材料充分，同意改派区政府');
     await d.locator('.ant-modal').getByRole('button', { name: '提交审核意见' }).click();
-    await visible(d.getByText(`已同意退单，工单 ${ticket.number} 已改派`));
+    await toastShown(d, `已同意退单，工单 ${ticket.number} 已改派`);
     await countIs(app, 0);
 
     // The street office's queue no longer lists it, and opening it directly is refused in Chinese.
