@@ -33,6 +33,16 @@ describeEachDb('第六条 自由文本中的个人信息', (env) => {
     expect(JSON.stringify(pop)).not.toContain('13905308888');
     expect(pop.contact.content).toBe(MASKED);
 
+    // the agent may reveal the contact itself (the caller's number, the words as written), audited with the contact
+    expect(pop.contact.textMasked).toBe(true);
+    expect((await c.handlerMd.post(`/api/contacts/${contactId}/reveal`, { purpose: '核实' })).status).toBe(403);
+    expect((await c.agent.post(`/api/contacts/${contactId}/reveal`, {})).status).toBe(400); // a purpose is required
+    const shown = expectStatus(await c.agent.post(`/api/contacts/${contactId}/reveal`, { purpose: '需联系诉求人所说的邻居' }), 200);
+    expect(shown).toEqual({ name: null, phone: '13705300001', address: null, originalMessage: MESSAGE });
+    const logged = await e.db.selectFrom('pii_access_log').select(['contact_id', 'ticket_id', 'fields', 'purpose']).where('contact_id', '=', contactId).execute();
+    expect(logged).toEqual([{ contact_id: contactId, ticket_id: null, fields: ['name', 'phone', 'message'], purpose: '需联系诉求人所说的邻居' }]);
+    expectStatus(await c.agent.post('/api/contacts/99999999/reveal', { purpose: '核实' }), 404);
+
     // the agent dispatches it, keeping the message as the ticket's text and typing a number into the title
     const d = expectStatus(await c.agent.post(`/api/contacts/${contactId}/disposition`, {
       disposition: 'dispatched', requestType: 'complaint', categoryId: e.ids.categories['CX-SZ'], regionCode: '371702001',

@@ -44,6 +44,14 @@ describeWeb('web: agent console records a call and dispatches it', () => {
     expect(await a.getByLabel('标题').inputValue()).toBe('和平路与中华路交叉口往东一段路灯已经连续一周晚上不亮，夜间通行很不方便'.slice(0, 40));
     expect(await a.getByLabel('详细地址').inputValue()).toBe('和平路与中华路交叉口东50米'); // carried from the contact form
 
+    // the agent may see the words as the caller gave them, with a purpose that goes into the access audit
+    await current.getByTestId('contact-reveal').click();
+    await a.getByLabel('查看事由').fill('核实物业联系电话');
+    await a.getByLabel('查看事由').press('Enter');
+    await containsText(current.getByTestId('contact-content'), '物业电话0530-5557788');
+    await containsText(current.getByTestId('contact-requester'), '139-0530-1234');
+    await toastShown(a, '本次查看已记入访问审计');
+
     // Submitting without category and region names what is missing.
     await a.getByTestId('dispose-submit').click();
     await visible(a.getByText('请选择事项分类'));

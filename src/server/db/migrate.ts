@@ -8,6 +8,7 @@ import * as m0005 from './migrations/0005-sms-surveys.js';
 import * as m0006 from './migrations/0006-free-text-pii.js';
 import * as m0007 from './migrations/0007-wechat-media.js';
 import * as m0008 from './migrations/0008-wechat-outbound.js';
+import * as m0009 from './migrations/0009-contact-reveal.js';
 
 // Migrations are compiled in (no directory scanning), so a bundled or relocated build runs the same set.
 const migrations: Record<string, Migration> = {
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '0006-free-text-pii': m0006,
   '0007-wechat-media': m0007,
   '0008-wechat-outbound': m0008,
+  '0009-contact-reveal': m0009,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -89,7 +89,7 @@ export interface DeadlinesTable {
 }
 export interface PiiAccessLogTable {
   id: Id; user_id: number; ticket_id: number | null; requester_id: number | null; fields: string[];
-  purpose: string; at: Ts; request_id: string | null;
+  purpose: string; at: Ts; request_id: string | null; contact_id: Generated<number | null>;
 }
 export interface AdminAuditTable {
   id: Id; user_id: number | null; entity: string; entity_id: string; action: string;

@@ -82,7 +82,7 @@ export interface FlagEvidence {
 export interface FlagDetail extends FlagForReview { evidence: FlagEvidence[] }
 
 export interface ScreenPop {
-  contact: Contact & { attachments: AttachmentInfo[] };
+  contact: Contact & { attachments: AttachmentInfo[]; textMasked: boolean };
   requester: { id: number; name: string | null; phone: string | null; masked: true } | null;
   history: RequesterHistory;
   flags: Array<Pick<RequesterFlag, 'id' | 'kind' | 'detail' | 'status' | 'created_at'>>;
@@ -155,4 +155,13 @@ export interface Tracking {
   reply: { result: string; explanation: string | null; at: string | null } | null;
   evaluation: { satisfaction: Satisfaction; comment: string | null; at: string } | null;
   canEvaluate: boolean;
+}
+
+/** POST /api/contacts/:id/reveal: a contact's clear personal data, written to the access audit. */
+export interface ContactPersonalData {
+  name: string | null;
+  phone: string | null;
+  address: string | null;
+  /** the words before phone, ID card and bank card numbers in them were masked; null when nothing was masked */
+  originalMessage: string | null;
 }

@@ -4,7 +4,7 @@ import type * as c from '../../contracts/tickets';
 import type { dispositionBody } from '../../contracts/dispositions';
 import { http, upload } from './client';
 import type {
-  Channel, Contact, DispositionResult, DuplicateCandidate, FlagDetail, FlagForReview, FlagKind, FlagStatus, FormToken, PublicSubmission, RecordedContact, RequesterFlag, RequesterHistory,
+  Channel, Contact, DispositionResult, ContactPersonalData, DuplicateCandidate, FlagDetail, FlagForReview, FlagKind, FlagStatus, FormToken, PublicSubmission, RecordedContact, RequesterFlag, RequesterHistory,
   ScreenPop, StaffComplaint, Tracking,
 } from './contact-types';
 import type {
@@ -93,6 +93,7 @@ export const api = {
     record: (body: RecordContactInput, onProgress?: (percent: number) => void) => upload<RecordedContact>('/api/contacts', body, onProgress),
     inbox: (p: { after?: number | null; limit?: number } = {}) => http.get<Page<Contact, number>>('/api/contacts', { after: p.after, limit: p.limit ?? 50 }),
     screenPop: (id: number) => http.get<ScreenPop>(`/api/contacts/${id}/screen-pop`),
+    reveal: (id: number, purpose: string) => http.post<ContactPersonalData>(`/api/contacts/${id}/reveal`, { purpose }),
     duplicates: (id: number, hint: { categoryId?: number | null; regionCode?: string | null }) =>
       http.get<DuplicateCandidate[]>(`/api/contacts/${id}/duplicates`, { categoryId: hint.categoryId, regionCode: hint.regionCode }),
     dispose: (id: number, body: DispositionInput) => http.post<DispositionResult>(`/api/contacts/${id}/disposition`, body),

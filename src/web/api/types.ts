@@ -237,7 +237,7 @@ export interface CatalogueRule {
 export interface TimeLimit { id: number; step: LimitStep; category_id: number | null; urgency: Urgency | null; clock: LimitClock | null; amount: number; unit: LimitUnit }
 export interface CalendarDay { date: string; kind: 'holiday' | 'workday'; name: string | null }
 export interface CalendarYear { year: number; overrides: CalendarDay[]; workingDays: number }
-export interface PiiAccess { id: number; user_id: number; username: string; ticket_id: number | null; fields: string[]; purpose: string; at: string; request_id: string | null }
+export interface PiiAccess { id: number; user_id: number; username: string; ticket_id: number | null; contact_id: number | null; fields: string[]; purpose: string; at: string; request_id: string | null }
 
 export interface QueueDeadline { ticketId: number; kind: string; kindLabel: string; dueAt: string; state: DeadlineState; stateLabel: string }
 

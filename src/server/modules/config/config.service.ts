@@ -110,7 +110,7 @@ export class ConfigService {
   async piiAccessLog(actor: Actor, q: { before?: number; limit: number }) {
     requireRole(actor, 'auditor');
     let query = this.db.selectFrom('pii_access_log').innerJoin('users', 'users.id', 'pii_access_log.user_id')
-      .select(['pii_access_log.id', 'pii_access_log.user_id', 'users.username', 'pii_access_log.ticket_id', 'pii_access_log.fields', 'pii_access_log.purpose', 'pii_access_log.at', 'pii_access_log.request_id']);
+      .select(['pii_access_log.id', 'pii_access_log.user_id', 'users.username', 'pii_access_log.ticket_id', 'pii_access_log.contact_id', 'pii_access_log.fields', 'pii_access_log.purpose', 'pii_access_log.at', 'pii_access_log.request_id']);
     if (q.before) query = query.where('pii_access_log.id', '<', q.before);
     return query.orderBy('pii_access_log.id', 'desc').limit(q.limit).execute();
   }

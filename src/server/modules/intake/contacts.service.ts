@@ -116,7 +116,8 @@ export class ContactService {
       contactAttachments(db, contactId),
     ]);
     return {
-      contact: { ...presentContact(contact), attachments },
+      // textMasked: numbers in the words are masked (第六条); the audited reveal shows the original
+      contact: { ...presentContact(contact), attachments, textMasked: contact.content_enc !== null },
       requester: requester ? { id: requester.id, name: maskName(cipher.decrypt(requester.name_enc)), phone: maskPhone(cipher.decrypt(requester.phone_enc)), masked: true } : null,
       history,
       flags,
@@ -144,6 +145,33 @@ export class ContactService {
 
   private openFlags(db: Kysely<DB>, requesterId: number) {
     return db.selectFrom('requester_flags').select(['id', 'kind', 'detail', 'status', 'created_at']).where('requester_id', '=', requesterId).where('status', '!=', 'dismissed').orderBy('id', 'desc').limit(10).execute();
+  }
+
+  /**
+   * 第六、三十条: the clear personal data of a contact for an agent whose work needs it — the caller's name and
+   * number, the address a form gave, the words before numbers in them were masked — written to the access audit.
+   * Once the contact has a ticket, only those who may see the ticket may reveal it.
+   */
+  async reveal(actor: Actor, contactId: number, purpose: string, canViewTicket: (ticketId: number) => Promise<boolean>) {
+    requireRole(actor, 'agent', 'dispatcher', 'supervisor', 'callback_agent');
+    const { db, cipher, clock } = this.deps;
+    const contact = await db.selectFrom('contacts').select(['id', 'requester_id', 'ticket_id', 'content_enc', 'meta', 'centre_unit_id']).where('id', '=', contactId).executeTakeFirst();
+    const allowed = contact && (contact.ticket_id ? await canViewTicket(contact.ticket_id) : actor.scope === 'region');
+    if (!contact || !allowed) throw new AppError('not_found', '来电/来信记录不存在');
+    const requester = contact.requester_id ? await db.selectFrom('requesters').select(['name_enc', 'phone_enc']).where('id', '=', contact.requester_id).executeTakeFirst() : undefined;
+    const meta = readJson<{ addressEnc?: string } | null>(contact.meta);
+    const clear = {
+      name: cipher.decrypt(requester?.name_enc ?? null),
+      phone: cipher.decrypt(requester?.phone_enc ?? null),
+      address: cipher.decrypt(meta?.addressEnc ?? null),
+      originalMessage: cipher.decrypt(contact.content_enc),
+    };
+    const fields = [...(requester ? ['name', 'phone'] : []), ...(clear.address ? ['address'] : []), ...(clear.originalMessage ? ['message'] : [])];
+    await db.insertInto('pii_access_log').values({
+      user_id: actor.userId, contact_id: contact.id, ticket_id: contact.ticket_id, requester_id: contact.requester_id, fields, purpose,
+      at: clock.now(), request_id: actor.requestId ?? null,
+    }).execute();
+    return clear;
   }
 
   /** The agent's inbox of contacts not yet disposed, oldest first, keyset on (received_at, id). */

@@ -2,10 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { dispositionBody } from '../../../contracts/dispositions.js';
-import { idParams } from '../../../contracts/tickets.js';
+import { idParams, revealBody } from '../../../contracts/tickets.js';
 import { actorOf } from '../../http/auth-plugin.js';
 import type { Services } from '../../http/services.js';
-import { requireRole } from '../auth/actor.js';
+import { requireRole, type Actor } from '../auth/actor.js';
 import { canViewTicket } from '../tickets/tickets.policy.js';
 import { presentTicketSummary } from '../tickets/tickets.presenter.js';
 import { chineseTooLarge, decodeInlineFiles } from '../channels/inline-files.js';
@@ -17,6 +17,11 @@ const phone = z.string().regex(/^[+\d][\d\s-]{4,19}$/, '电话号码格式不正
 
 export function intakeRoutes(app: FastifyInstance, s: Services) {
   const r = app.withTypeProvider<ZodTypeProvider>();
+  // Whether the actor may see a ticket: what a contact's attachments and personal data follow once it has one.
+  const ticketVisibleTo = (actor: Actor) => async (ticketId: number) => {
+    const t = await s.deps.db.selectFrom('tickets').select(['id', 'region_code']).where('id', '=', ticketId).executeTakeFirst();
+    return !!t && (await canViewTicket(s.deps.db, actor, t));
+  };
   const tags = ['intake'];
 
   // An agent's contact may carry attachments inline as base64 (a photo a caller sent, a scanned letter); its
@@ -89,12 +94,15 @@ export function intakeRoutes(app: FastifyInstance, s: Services) {
   r.post('/api/requester-flags/:id/review', { schema: { tags: ['abuse'], summary: '审核标记：警告或撤销（第三十四条）', params: idParams, body: z.object({ decision: z.enum(['warn', 'dismiss']), note: z.string().max(2000).optional() }) } },
     async (req) => s.abuse.review(actorOf(req), req.params.id, req.body));
 
+  r.post('/api/contacts/:id/reveal', {
+    schema: { tags, summary: '查看来电来信中的个人信息（诉求人姓名电话、表单地址、号码未隐藏的原文；记入访问审计）', params: idParams, body: revealBody },
+  }, async (req) => {
+    const actor = actorOf(req);
+    return s.contacts.reveal(actor, req.params.id, req.body.purpose, ticketVisibleTo(actor));
+  });
   r.get('/api/attachments/:id', { schema: { tags, summary: '附件（仅限可查看该工单的人员）', params: idParams } }, async (req, reply) => {
     const actor = actorOf(req);
-    const file = await s.contacts.attachment(actor, req.params.id, async (ticketId) => {
-      const t = await s.deps.db.selectFrom('tickets').select(['id', 'region_code']).where('id', '=', ticketId).executeTakeFirst();
-      return !!t && (await canViewTicket(s.deps.db, actor, t));
-    });
+    const file = await s.contacts.attachment(actor, req.params.id, ticketVisibleTo(actor));
     // inline, so pictures, voice and video show in the page; the stored name for a download
     const name = file.name ? `; filename*=UTF-8''${encodeURIComponent(file.name)}` : '';
     return reply.header('content-type', file.mime).header('content-disposition', `inline${name}`).header('x-content-type-options', 'nosniff')

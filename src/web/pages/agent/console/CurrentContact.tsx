@@ -1,6 +1,9 @@
 import { Button, Card, Descriptions, Input, Skeleton, Tag, Typography } from 'antd';
-import { CloseOutlined } from '@ant-design/icons';
-import type { ScreenPop } from '../../../api/contact-types';
+import { useEffect, useState } from 'react';
+import { CloseOutlined, EyeOutlined } from '@ant-design/icons';
+import { api } from '../../../api/endpoints';
+import { RevealDialog } from '../../../components/RevealDialog';
+import type { ContactPersonalData, ScreenPop } from '../../../api/contact-types';
 import { ErrorAlert } from '../../../components/ErrorAlert';
 import { fmtDateTime } from '../../../lib/format';
 import { CHANNEL_LABELS } from '../../../lib/labels';
@@ -26,6 +29,10 @@ export function CurrentContact({ pop, error, onRetry, notes, setNotes, address, 
 }) {
   const c = pop?.contact;
   const meta = (c?.meta ?? {}) as Record<string, unknown>;
+  const [revealing, setRevealing] = useState(false);
+  const [clear, setClear] = useState<ContactPersonalData | null>(null);
+  // a revealed value belongs to the contact it was revealed for
+  useEffect(() => setClear(null), [c?.id]);
   return (
     <Card
       size="small"
@@ -42,14 +49,28 @@ export function CurrentContact({ pop, error, onRetry, notes, setNotes, address, 
           <Descriptions.Item label="时间">{fmtDateTime(c.receivedAt)}</Descriptions.Item>
           <Descriptions.Item label="诉求人" contentStyle={{ whiteSpace: 'nowrap' }}>
             <span data-testid="contact-requester">
-              {pop.requester ? [pop.requester.name, pop.requester.phone].filter(Boolean).join(' · ') || '已登记' : '匿名'}
+              {clear && pop.requester
+                ? [clear.name, clear.phone].filter(Boolean).join(' · ') || '已登记'
+                : pop.requester ? [pop.requester.name, pop.requester.phone].filter(Boolean).join(' · ') || '已登记' : '匿名'}
             </span>
+            {clear ? (
+              <Typography.Text type="warning" style={{ fontSize: 12, marginLeft: 4 }}>（明文，已审计）</Typography.Text>
+            ) : (
+              (pop.requester || c.textMasked || str(meta.address)) && (
+                <Button size="small" type="link" icon={<EyeOutlined />} onClick={() => setRevealing(true)} data-testid="contact-reveal">显示</Button>
+              )
+            )}
           </Descriptions.Item>
-          {(address || str(meta.address)) && <Descriptions.Item label="地址" span={2}>{address || str(meta.address)}</Descriptions.Item>}
+          {(address || clear?.address || str(meta.address)) && <Descriptions.Item label="地址" span={2}>{address || clear?.address || str(meta.address)}</Descriptions.Item>}
           {str(meta.callee) && <Descriptions.Item label="呼入号码" span={2}>{str(meta.callee)}{meta.answeredBy ? `，${String(meta.answeredBy)} 接听` : ''}</Descriptions.Item>}
           <Descriptions.Item label="诉求内容" span={2}>
             {c.content.trim() ? (
-              <div className="pre-wrap" data-testid="contact-content">{c.content}</div>
+              <>
+                <div className="pre-wrap" data-testid="contact-content">{clear?.originalMessage ?? c.content}</div>
+                {c.textMasked && !clear?.originalMessage && (
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>内容中的电话、证件号、银行卡号已隐藏（第六条），点击诉求人旁的“显示”查看原文（记入审计）。</Typography.Text>
+                )}
+              </>
             ) : (
               <Input.TextArea
                 autoFocus
@@ -74,6 +95,13 @@ export function CurrentContact({ pop, error, onRetry, notes, setNotes, address, 
         </Descriptions>
       )}
       {c && !c.content.trim() && <Typography.Text type="secondary" style={{ fontSize: 12 }}>电话来电由话务系统登记，通话内容请记在此处。</Typography.Text>}
+      {c && (
+        <RevealDialog
+          title="查看来电来信中的个人信息" open={revealing} onClose={() => setRevealing(false)}
+          reveal={async (purpose) => setClear(await api.contacts.reveal(c.id, purpose))}
+          note={c.textMasked && '内容中已隐藏的电话、证件号、银行卡号将一并显示。'}
+        />
+      )}
     </Card>
   );
 }
