@@ -125,7 +125,7 @@ export interface StaffComplaintsTable {
   status: Generated<'open' | 'handled'>; created_at: Ts;
 }
 export interface OutboundMessagesTable {
-  id: Id; channel: 'sms' | 'wechat'; to_enc: string; purpose: string; body: string; ticket_id: number | null; contact_id: number | null;
+  id: Id; channel: 'sms' | 'wechat' | 'weibo'; to_enc: string; purpose: string; body: string; ticket_id: number | null; contact_id: number | null;
   status: Generated<'pending' | 'sending' | 'sent' | 'failed'>; attempts: Generated<number>; last_error: string | null; created_at: Ts; sent_at: Ts | null;
   next_attempt_at: Generated<Date | null>; lease_until: Generated<Date | null>; provider_id: Generated<string | null>;
 }

@@ -63,52 +63,71 @@ export class OutboxWorker {
     return pass;
   }
 
-  /** Claims the oldest due message (or one whose lease ran out) for this worker. */
-  private async claim(tried: Set<number>) {
-    const now = this.clock.now();
-    return this.db.transaction().execute(async (trx) => {
-      let q = trx.selectFrom('outbound_messages').select(['id', 'to_enc', 'body', 'attempts', 'purpose'])
-        .where('channel', '=', this.opts.channel ?? 'sms')
-        .where((eb) => eb.or([
-          eb.and([eb('status', '=', 'pending'), eb.or([eb('next_attempt_at', 'is', null), eb('next_attempt_at', '<=', now)])]),
-          eb.and([eb('status', '=', 'sending'), eb('lease_until', '<', now)]),
-        ]));
-      if (tried.size) q = q.where('id', 'not in', [...tried]);
-      const msg = await q.orderBy('created_at').orderBy('id').limit(1).forUpdate().skipLocked().executeTakeFirst();
-      if (!msg) return undefined;
-      await trx.updateTable('outbound_messages').set({ status: 'sending', lease_until: new Date(now.getTime() + LEASE_MS), attempts: msg.attempts + 1 })
-        .where('id', '=', msg.id).execute();
-      return { ...msg, attempts: msg.attempts + 1 };
-    });
+  private claim(tried: Set<number>) {
+    return claimOutbound(this.db, this.opts.channel ?? 'sms', this.clock.now(), [...tried]);
   }
 
-  private async deliver(msg: { id: number; to_enc: string; body: string; attempts: number; purpose: string }): Promise<keyof OutboxPass> {
-    const at = this.clock.now();
+  private async deliver(msg: ClaimedMessage): Promise<keyof OutboxPass> {
     try {
       const to = this.cipher.decrypt(msg.to_enc);
       if (!to) throw new Error('message has no recipient');
       const { providerId } = await withTimeout(this.sender.send(to, msg.body), this.opts.sendTimeoutMs ?? 10_000);
-      await this.db.updateTable('outbound_messages')
-        .set({ status: 'sent', sent_at: at, last_error: null, lease_until: null, provider_id: providerId ?? null })
-        .where('id', '=', msg.id).execute();
-      this.log.info({ job: 'outbox', channel: this.opts.channel ?? 'sms', outboxId: msg.id, purpose: msg.purpose, sender: this.sender.name, providerId }, 'message sent');
-      return 'sent';
+      return await recordDelivery(this.db, this.log, msg, { ok: true, providerId }, this.clock.now(), this.opts, this.sender.name);
     } catch (err) {
-      const error = scrubDigits(err instanceof Error ? err.message : String(err)).slice(0, 500);
-      const failed = err instanceof PermanentSendError || msg.attempts >= this.opts.maxAttempts;
-      await this.db.updateTable('outbound_messages').set({
-        last_error: error, status: failed ? 'failed' : 'pending', lease_until: null,
-        next_attempt_at: failed ? null : new Date(at.getTime() + this.backoffMs(msg.attempts)),
-      }).where('id', '=', msg.id).execute();
-      this.log.warn({ job: 'outbox', channel: this.opts.channel ?? 'sms', outboxId: msg.id, purpose: msg.purpose, attempts: msg.attempts, error, final: failed }, failed ? 'message failed for good' : 'message attempt failed, will retry');
-      return failed ? 'failed' : 'retried';
+      const error = err instanceof Error ? err.message : String(err);
+      return recordDelivery(this.db, this.log, msg, { ok: false, error, permanent: err instanceof PermanentSendError }, this.clock.now(), this.opts, this.sender.name);
     }
   }
+}
 
-  private backoffMs(attempts: number): number {
-    const base = this.opts.baseBackoffMs ?? 30_000;
-    return Math.min(base * 2 ** (attempts - 1), this.opts.maxBackoffMs ?? 30 * 60_000);
+export interface ClaimedMessage { id: number; to_enc: string; body: string; attempts: number; purpose: string; channel: string; created_at: Date }
+
+/**
+ * Claims the oldest due message of a channel (or one whose lease ran out): FOR UPDATE SKIP LOCKED, then
+ * 'sending' with a lease, in one short transaction. Used by the workers that send, and by the Weibo gateway
+ * that fetches its messages to send itself.
+ */
+export function claimOutbound(db: Kysely<DB>, channel: 'sms' | 'wechat' | 'weibo', now: Date, exclude: number[] = [], leaseMs = LEASE_MS) {
+  return db.transaction().execute(async (trx) => {
+    let q = trx.selectFrom('outbound_messages').select(['id', 'to_enc', 'body', 'attempts', 'purpose', 'channel', 'created_at'])
+      .where('channel', '=', channel)
+      .where((eb) => eb.or([
+        eb.and([eb('status', '=', 'pending'), eb.or([eb('next_attempt_at', 'is', null), eb('next_attempt_at', '<=', now)])]),
+        eb.and([eb('status', '=', 'sending'), eb('lease_until', '<', now)]),
+      ]));
+    if (exclude.length) q = q.where('id', 'not in', exclude);
+    const msg = await q.orderBy('created_at').orderBy('id').limit(1).forUpdate().skipLocked().executeTakeFirst();
+    if (!msg) return undefined;
+    await trx.updateTable('outbound_messages').set({ status: 'sending', lease_until: new Date(now.getTime() + leaseMs), attempts: msg.attempts + 1 })
+      .where('id', '=', msg.id).execute();
+    return { ...msg, attempts: msg.attempts + 1 } as ClaimedMessage;
+  });
+}
+
+export type DeliveryOutcome = { ok: true; providerId?: string | null } | { ok: false; error: string; permanent: boolean };
+
+/** Writes what became of one attempt: sent; or retried later with backoff; or failed for good with the reason. */
+export async function recordDelivery(
+  db: Kysely<DB>, log: Log, msg: Pick<ClaimedMessage, 'id' | 'attempts' | 'purpose' | 'channel'>, outcome: DeliveryOutcome, at: Date,
+  opts: Pick<OutboxOptions, 'maxAttempts' | 'baseBackoffMs' | 'maxBackoffMs'>, sender: string,
+): Promise<keyof OutboxPass> {
+  if (outcome.ok) {
+    await db.updateTable('outbound_messages')
+      .set({ status: 'sent', sent_at: at, last_error: null, lease_until: null, provider_id: outcome.providerId ?? null })
+      .where('id', '=', msg.id).execute();
+    log.info({ job: 'outbox', channel: msg.channel, outboxId: msg.id, purpose: msg.purpose, sender, providerId: outcome.providerId }, 'message sent');
+    return 'sent';
   }
+  // the reason is stored and logged: long digit runs (numbers) are scrubbed first
+  const error = scrubDigits(outcome.error).slice(0, 500);
+  const failed = outcome.permanent || msg.attempts >= opts.maxAttempts;
+  const backoff = Math.min((opts.baseBackoffMs ?? 30_000) * 2 ** (msg.attempts - 1), opts.maxBackoffMs ?? 30 * 60_000);
+  await db.updateTable('outbound_messages').set({
+    last_error: error, status: failed ? 'failed' : 'pending', lease_until: null,
+    next_attempt_at: failed ? null : new Date(at.getTime() + backoff),
+  }).where('id', '=', msg.id).execute();
+  log.warn({ job: 'outbox', channel: msg.channel, outboxId: msg.id, purpose: msg.purpose, attempts: msg.attempts, error, final: failed }, failed ? 'message failed for good' : 'message attempt failed, will retry');
+  return failed ? 'failed' : 'retried';
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
