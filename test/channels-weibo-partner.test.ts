@@ -69,6 +69,44 @@ describeEachDb('第二条 多渠道受理 — 微博私信', (env) => {
     expect((await post(msg('wb-x'), partner)).statusCode).toBe(403);
     expect((await e.app.inject({ method: 'POST', url: '/api/channels/weibo/messages', payload: msg('wb-x') })).statusCode).toBe(401);
   });
+
+  it('第九、十三条: the centre answers a Weibo user by private message — the gateway fetches, sends and reports', async () => {
+    const e = env();
+    const agent = await ApiClient.login(e, 'agent');
+    const outbox = (limit = 20, token = gw) => e.app.inject({ method: 'GET', url: `/api/channels/weibo/outbox?limit=${limit}`, headers: { authorization: `Bearer ${token}` } });
+    const report = (id: number, body: object) => e.app.inject({ method: 'POST', url: `/api/channels/weibo/outbox/${id}/result`, headers: { authorization: `Bearer ${gw}` }, payload: body });
+
+    const asked = (await post(msg('wb-reply-1', { senderUid: '5600000001', text: '请问不动产登记在哪里办理？' }))).json().contactId;
+    const d = expectStatus(await agent.post(`/api/contacts/${asked}/disposition`, { disposition: 'answered', answer: '请到市民服务中心二楼不动产登记窗口办理' }), 200);
+    const row = await e.db.selectFrom('contacts').select('meta').where('id', '=', asked).executeTakeFirstOrThrow();
+    expect(JSON.stringify(row.meta)).not.toContain('5600000001'); // the uid is kept encrypted only
+
+    // only a gateway may fetch; what it gets carries the uid to send to and the phrase
+    expect((await e.app.inject({ method: 'GET', url: '/api/channels/weibo/outbox' })).statusCode).toBe(401);
+    expect((await agent.get('/api/channels/weibo/outbox')).status).toBe(403);
+    const got = (await outbox()).json();
+    expect(got.items).toEqual([expect.objectContaining({ toUid: '5600000001', text: d.replyText, purpose: 'disposition', attempt: 1 })]);
+    expect((await outbox()).json().items).toEqual([]); // claimed: not handed out twice while the gateway sends it
+    const id = got.items[0].id;
+    expect((await report(id, { delivered: true, providerId: 'wbmsg-1' })).json()).toEqual({ id, status: 'sent' });
+    expect((await report(id, { delivered: true })).statusCode).toBe(409); // a result once
+
+    // a dispatched message gets the ticket number and tracking code; a failure is retried, a permanent one is not
+    const matter = (await post(msg('wb-reply-2', { senderUid: '5600000002', text: '和平路井盖丢了' }))).json().contactId;
+    const t = expectStatus(await agent.post(`/api/contacts/${matter}/disposition`, {
+      disposition: 'dispatched', requestType: 'complaint', categoryId: e.ids.categories['CX-SZ'], regionCode: '371702001', title: '和平路井盖丢失',
+    }), 200);
+    const receipt = (await outbox()).json().items[0];
+    expect(receipt).toMatchObject({ toUid: '5600000002', purpose: 'receipt' });
+    expect(receipt.text).toContain(`工单号${t.ticketNumber}，查询码${t.trackingCode}`);
+    expect((await report(receipt.id, { delivered: false, error: '微博接口超时' })).json().status).toBe('pending');
+    e.clock.advanceHours(1);
+    const again = (await outbox()).json().items[0];
+    expect(again).toMatchObject({ id: receipt.id, attempt: 2 });
+    expect((await report(receipt.id, { delivered: false, error: '用户已关闭私信', permanent: true })).json().status).toBe('failed');
+    const failed = await e.db.selectFrom('outbound_messages').select(['status', 'last_error']).where('id', '=', receipt.id).executeTakeFirstOrThrow();
+    expect(failed).toEqual({ status: 'failed', last_error: '用户已关闭私信' });
+  });
 });
 
 describeEachDb('第二条 多渠道受理 — 对接系统接口', (env) => {

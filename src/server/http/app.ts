@@ -67,6 +67,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
   const services = buildServices({ db: opts.db, clock: opts.clock, cipher: opts.cipher }, {
     sessionTtlHours: opts.sessionTtlHours ?? 12,
     storage: opts.storage ?? new LocalDiskStorage(opts.attachmentDir ?? './data/attachments'),
+    log: app.log,
   });
   registerAuth(app, services.auth);
 

@@ -1,3 +1,4 @@
+import type { FastifyBaseLogger } from 'fastify';
 import { AuthService } from '../modules/auth/auth.service.js';
 import { channelSettings } from '../modules/channels/channel-settings.js';
 import { ChannelServices } from '../modules/channels/channels.services.js';
@@ -40,7 +41,7 @@ export interface Services {
   open311: Open311Service;
 }
 
-export function buildServices(deps: ServiceDeps, opts: { sessionTtlHours: number; storage: AttachmentStorage }): Services {
+export function buildServices(deps: ServiceDeps, opts: { sessionTtlHours: number; storage: AttachmentStorage; log: Pick<FastifyBaseLogger, 'info' | 'warn' | 'error'> }): Services {
   const tickets = new TicketService(deps);
   const intake = { ...deps, storage: opts.storage };
   const abuse = new AbuseService(deps);
@@ -63,7 +64,7 @@ export function buildServices(deps: ServiceDeps, opts: { sessionTtlHours: number
     duplicates: new DuplicateService(deps),
     tracking: new TrackingService(deps),
     smsSurvey,
-    channels: new ChannelServices(intake, contacts, abuse, smsSurvey, channelSettings()),
+    channels: new ChannelServices(intake, contacts, abuse, smsSurvey, channelSettings(), opts.log),
     open311: new Open311Service(deps, tickets, new AuthService(deps.db, deps.clock, opts.sessionTtlHours), abuse, open311Options()),
   };
 }

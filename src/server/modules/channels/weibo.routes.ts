@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Services } from '../../http/services.js';
+import { idParams } from '../../../contracts/tickets.js';
 import { chineseTooLarge, decodeInlineFiles, inlineFile } from './inline-files.js';
 import { EXTERNAL_ID_MAX, machineActor } from './machine-auth.js';
 
@@ -29,9 +30,28 @@ export function weiboRoutes(app: FastifyInstance, s: Services) {
       const rec = await s.contacts.record({
         channel: 'weibo', externalId: b.messageId, receivedAt: b.createdAt, content: b.text || '[图片]', files,
         requester: { weiboUid: b.senderUid }, centreUnitId: gateway.unitId,
-        meta: { senderName: b.senderName ?? null, imageLinks: references },
+        // the uid, encrypted, is where the centre's answers are sent back (the gateway fetches them, below)
+        meta: { senderName: b.senderName ?? null, imageLinks: references, senderUidEnc: s.deps.cipher.encrypt(b.senderUid) },
       });
       return reply.status(rec.duplicate ? 200 : 201).send({ contactId: rec.id, duplicate: rec.duplicate });
     });
+  });
+
+  // The centre's answers to Weibo users: the gateway fetches what is due and sends it as private messages.
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  r.get('/api/channels/weibo/outbox', {
+    schema: { tags: ['channels'], summary: '待发的微博私信（渠道网关令牌；领取后 5 分钟内须回报结果）', querystring: z.object({ limit: z.coerce.number().int().min(1).max(100).default(20) }) },
+  }, async (req) => {
+    machineActor(req, 'gateway');
+    return s.channels.weiboOutbox.fetch(req.query.limit);
+  });
+  r.post('/api/channels/weibo/outbox/:id/result', {
+    schema: {
+      tags: ['channels'], summary: '回报一条微博私信的发送结果', params: idParams,
+      body: z.object({ delivered: z.boolean(), providerId: z.string().max(200).optional(), error: z.string().max(500).optional(), permanent: z.boolean().optional() }),
+    },
+  }, async (req) => {
+    machineActor(req, 'gateway');
+    return s.channels.weiboOutbox.report(req.params.id, req.body);
   });
 }

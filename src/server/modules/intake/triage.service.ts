@@ -1,7 +1,7 @@
 import type { DispositionInput } from '../../../contracts/dispositions.js';
 import { AppError } from '../../errors.js';
 import { protectText } from '../../security/free-text.js';
-import { enqueueWechat, wechatRecipient } from '../channels/wechat-outbound.js';
+import { enqueueReply, replyRecipient } from '../channels/channel-replies.js';
 import { standardPhrase } from '../../domain/standard-phrases.js';
 import { STATUS_LABELS } from '../../domain/transitions.js';
 import { requireRole, type Actor } from '../auth/actor.js';
@@ -86,9 +86,9 @@ export class TriageService {
         const r = await trx.selectFrom('requesters').select('phone_enc').where('id', '=', contact.requester_id).executeTakeFirst();
         if (r?.phone_enc) await trx.insertInto('outbound_messages').values({ channel: 'sms', to_enc: r.phone_enc, purpose: 'disposition', body: `【菏泽12345】${replyText}`, contact_id: contactId, created_at: now }).execute();
       }
-      // A WeChat user is answered on WeChat (a dispatched one gets the ticket receipt from the ticket's creation).
-      const openId = wechatRecipient(contact);
-      if (openId && input.disposition !== 'dispatched') await enqueueWechat(trx, openId, 'disposition', replyText, now, { contactId, ticketId });
+      // A WeChat or Weibo user is answered there (a dispatched one gets the ticket receipt from the ticket's creation).
+      const back = replyRecipient(contact);
+      if (back && input.disposition !== 'dispatched') await enqueueReply(trx, back, 'disposition', replyText, now, { contactId, ticketId });
       return { contactId, disposition: input.disposition, replyText, ticketId, ticketNumber: extra.ticketNumber ?? null, trackingCode: trackingCode ?? null };
     });
   }

@@ -13,7 +13,7 @@ import * as repo from './tickets.repository.js';
 import { assignUnits, runStep, type ServiceDeps } from './ticket-workflow.js';
 import { SURVEY_DAYS, SURVEY_PROMPT } from '../../domain/sms-survey.js';
 import { protectTicketText } from '../../security/free-text.js';
-import { enqueueWechat, wechatRecipient, wechatRecipientsOfTicket } from '../channels/wechat-outbound.js';
+import { enqueueReply, replyRecipient, replyRecipientsOfTicket } from '../channels/channel-replies.js';
 
 export interface CreateTicketInput {
   requestType: RequestType;
@@ -68,11 +68,11 @@ export class TicketService {
       tracking_code_hash: cipher.keyedHash('tracking', trackingCode), search_tokens: searchTokens(text.title, text.content),
       reported_unit_id: input.requestType === 'report' ? (input.reportedUnitId ?? null) : null, contact_id: input.contactId ?? null,
     });
-    // 第九条: a WeChat user gets the ticket number and tracking code on WeChat, as an SMS user does by SMS
+    // 第九条: a WeChat or Weibo user gets the ticket number and tracking code there, as an SMS user does by SMS
     const source = input.contactId ? await trx.selectFrom('contacts').select(['channel', 'meta']).where('id', '=', input.contactId).executeTakeFirst() : undefined;
-    const openId = source ? wechatRecipient(source) : null;
-    if (openId) {
-      await enqueueWechat(trx, openId, 'receipt', `您的诉求已受理，工单号${number}，查询码${trackingCode}。可凭工单号和查询码查询办理进度和结果。`, now, { ticketId: ticket.id, contactId: input.contactId });
+    const back = source ? replyRecipient(source) : null;
+    if (back) {
+      await enqueueReply(trx, back, 'receipt', `您的诉求已受理，工单号${number}，查询码${trackingCode}。可凭工单号和查询码查询办理进度和结果。`, now, { ticketId: ticket.id, contactId: input.contactId });
     }
     if (input.requesterId) {
       await trx.insertInto('ticket_requesters').values({ ticket_id: ticket.id, requester_id: input.requesterId, contact_id: input.contactId ?? null, added_at: now }).execute();
@@ -206,10 +206,10 @@ export class TicketService {
       const phones = await ctx.trx.selectFrom('ticket_requesters').innerJoin('requesters', 'requesters.id', 'ticket_requesters.requester_id')
         .select(['requesters.id', 'requesters.phone_enc']).where('ticket_requesters.ticket_id', '=', ctx.ticket.id)
         .where('requesters.phone_enc', 'is not', null).execute();
-      // and WeChat users on WeChat, with the same survey: a bare "1/2/3" sent to the account answers it
-      for (const w of await wechatRecipientsOfTicket(ctx.trx, ctx.ticket)) {
+      // and WeChat and Weibo users there, with the same survey: a bare "1/2/3" sent back answers it
+      for (const w of await replyRecipientsOfTicket(ctx.trx, ctx.ticket)) {
         const survey = !evaluated && w.requesterId !== null;
-        await enqueueWechat(ctx.trx, w.toEnc, 'reply_notice', `您反映的诉求（工单号${ctx.ticket.number}）已办理答复：${input.result.slice(0, 200)}。` +
+        await enqueueReply(ctx.trx, w, 'reply_notice', `您反映的诉求（工单号${ctx.ticket.number}）已办理答复：${input.result.slice(0, 200)}。` +
           (survey ? `${SURVEY_PROMPT}。` : ''), ctx.now, { ticketId: ctx.ticket.id, contactId: w.contactId });
         if (survey) {
           await ctx.trx.insertInto('sms_surveys').values({ ticket_id: ctx.ticket.id, requester_id: w.requesterId!, sent_at: ctx.now, expires_at: new Date(ctx.now.getTime() + SURVEY_DAYS * 86_400_000) })

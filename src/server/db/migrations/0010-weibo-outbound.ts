@@ -1,0 +1,14 @@
+import { sql, type Kysely } from 'kysely';
+
+// 第九、十三条 for Weibo users: the centre's answers wait in the outbox (channel 'weibo') until the Weibo gateway
+// fetches and sends them as private messages, as it relays theirs to us.
+export async function up(db: Kysely<unknown>): Promise<void> {
+  await sql`
+ALTER TABLE outbound_messages DROP CONSTRAINT outbound_messages_channel_check;
+ALTER TABLE outbound_messages ADD CONSTRAINT outbound_messages_channel_check CHECK (channel IN ('sms', 'wechat', 'weibo'));
+`.execute(db);
+}
+
+export async function down(): Promise<void> {
+  throw new Error('0010-weibo-outbound is not reversible');
+}
