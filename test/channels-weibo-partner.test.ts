@@ -106,6 +106,20 @@ describeEachDb('第二条 多渠道受理 — 微博私信', (env) => {
     expect((await report(receipt.id, { delivered: false, error: '用户已关闭私信', permanent: true })).json().status).toBe('failed');
     const failed = await e.db.selectFrom('outbound_messages').select(['status', 'last_error']).where('id', '=', receipt.id).executeTakeFirstOrThrow();
     expect(failed).toEqual({ status: 'failed', last_error: '用户已关闭私信' });
+
+    // the unit's reply reaches the user with the survey question; a bare "2" sent back is the evaluation, thanked
+    const [dispatcher, handler] = [await ApiClient.login(e, 'dispatcher'), await ApiClient.login(e, 'handler_md')];
+    expectStatus(await dispatcher.post(`/api/tickets/${t.ticketId}/dispatch`, { leadUnitId: e.ids.units['gov-md'] }), 200);
+    expectStatus(await handler.post(`/api/tickets/${t.ticketId}/accept`, {}), 200);
+    expectStatus(await handler.post(`/api/tickets/${t.ticketId}/contacts`, { method: 'other', reached: true, note: '微博私信联系' }), 200);
+    expectStatus(await handler.post(`/api/tickets/${t.ticketId}/reply`, { result: '已补装井盖', solved: true }), 200);
+    const notice = (await outbox()).json().items[0];
+    expect(notice).toMatchObject({ toUid: '5600000002', purpose: 'reply_notice' });
+    expect(notice.text).toContain('1满意，2基本满意，3不满意');
+    const answer = await post(msg('wb-reply-3', { senderUid: '5600000002', text: '2' }));
+    expect(answer.json().survey).toEqual({ ticketNumber: t.ticketNumber, satisfaction: 'basically_satisfied' });
+    expect((await outbox()).json().items).toEqual([expect.objectContaining({ toUid: '5600000002', purpose: 'survey_ack' })]);
+    expect(expectStatus(await dispatcher.get(`/api/tickets/${t.ticketId}`), 200).evaluation).toMatchObject({ satisfaction: 'basically_satisfied', via: 'weibo' });
   });
 });
 

@@ -115,7 +115,7 @@ export interface RequesterFlagsTable {
   raised_by: number | null; contact_id: number | null; status: Generated<'open' | 'warned' | 'dismissed'>; reviewed_by: number | null;
   review_note: string | null; warning_text: string | null; created_at: Ts; reviewed_at: Ts | null;
 }
-export interface EvaluationsTable { id: Id; ticket_id: number; satisfaction: Satisfaction; comment: string | null; at: Ts; via: Generated<'portal' | 'sms' | 'wechat'> }
+export interface EvaluationsTable { id: Id; ticket_id: number; satisfaction: Satisfaction; comment: string | null; at: Ts; via: Generated<'portal' | 'sms' | 'wechat' | 'weibo'> }
 export interface SmsSurveysTable {
   id: Id; ticket_id: number; requester_id: number; sent_at: Ts; expires_at: Ts;
   status: Generated<'open' | 'answered' | 'superseded'>; answered_at: Ts | null; satisfaction: Satisfaction | null; contact_id: number | null;

@@ -174,7 +174,7 @@ export interface TicketView extends TicketSummary {
   /** phone, ID card or bank card numbers in the text (or its message) are masked; the audited reveal shows them */
   textMasked: boolean;
   /** the requester's own evaluation: on the portal, or by answering the SMS survey */
-  evaluation: { satisfaction: Satisfaction; comment: string | null; via: 'portal' | 'sms' | 'wechat'; at: string } | null;
+  evaluation: { satisfaction: Satisfaction; comment: string | null; via: 'portal' | 'sms' | 'wechat' | 'weibo'; at: string } | null;
 }
 
 export interface Page<T, C = string> { items: T[]; next: C | null }

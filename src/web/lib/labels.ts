@@ -71,4 +71,4 @@ export const EVENT_KIND_LABELS: Record<string, string> = {
 export const eventLabel = (kind: string) => EVENT_KIND_LABELS[kind] ?? kind;
 
 /** Where the requester's own evaluation came from (第九、十七条). */
-export const EVALUATION_VIA_LABELS: Record<string, string> = { portal: '网上评价', sms: '回复回访短信', wechat: '微信回复回访' };
+export const EVALUATION_VIA_LABELS: Record<string, string> = { portal: '网上评价', sms: '回复回访短信', wechat: '微信回复回访', weibo: '微博回复回访' };

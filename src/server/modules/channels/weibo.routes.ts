@@ -33,7 +33,9 @@ export function weiboRoutes(app: FastifyInstance, s: Services) {
         // the uid, encrypted, is where the centre's answers are sent back (the gateway fetches them, below)
         meta: { senderName: b.senderName ?? null, imageLinks: references, senderUidEnc: s.deps.cipher.encrypt(b.senderUid) },
       });
-      return reply.status(rec.duplicate ? 200 : 201).send({ contactId: rec.id, duplicate: rec.duplicate });
+      // 第十七条: a bare "1/2/3" answering the survey of a reply notice is the evaluation
+      const survey = rec.duplicate || !b.text ? null : await s.smsSurvey.answer({ id: rec.id, requesterId: rec.requesterId, text: b.text, channel: 'weibo' });
+      return reply.status(rec.duplicate ? 200 : 201).send({ contactId: rec.id, duplicate: rec.duplicate, survey });
     });
   });
 

@@ -8,7 +8,7 @@ import * as repo from '../tickets/tickets.repository.js';
  * the SMS survey. The caller holds the ticket's row lock. Any SMS survey still open for the ticket stops asking.
  */
 export async function recordEvaluation(
-  trx: Transaction<DB>, ticketId: number, input: { satisfaction: Satisfaction; comment?: string | null; via: 'portal' | 'sms' | 'wechat'; contactId?: number }, now: Date,
+  trx: Transaction<DB>, ticketId: number, input: { satisfaction: Satisfaction; comment?: string | null; via: 'portal' | 'sms' | 'wechat' | 'weibo'; contactId?: number }, now: Date,
 ) {
   const prior = await trx.selectFrom('evaluations').select('id').where('ticket_id', '=', ticketId).executeTakeFirst();
   if (prior) throw new AppError('conflict', '该工单已评价');
