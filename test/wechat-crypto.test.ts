@@ -32,9 +32,13 @@ describe('第二条 微信公众号 消息加解密（WXBizMsgCrypt）', () => {
     expect(() => openSafeMode(keys, q, '<xml><ToUserName>gh</ToUserName></xml>')).toThrow('缺少 Encrypt');
   });
 
-  it('the EncodingAESKey must be 43 letters or digits and comes with the AppID', () => {
+  it('the EncodingAESKey must be 43 letters or digits and comes with the AppID; so does the AppSecret', () => {
     expect(() => loadConfig({ WECHAT_ENCODING_AES_KEY: 'short' })).toThrow('43 letters/digits');
     expect(() => loadConfig({ WECHAT_ENCODING_AES_KEY: JAVA_SAMPLE.aesKey })).toThrow('WECHAT_APPID is required');
     expect(loadConfig({ WECHAT_ENCODING_AES_KEY: JAVA_SAMPLE.aesKey, WECHAT_APPID: JAVA_SAMPLE.appId }).WECHAT_APPID).toBe(JAVA_SAMPLE.appId);
+    // the AppSecret (media download, customer-service messages) likewise needs the AppID; the API base must be a URL
+    expect(() => loadConfig({ WECHAT_APPSECRET: 'a1b2c3d4e5f60718293a4b5c6d7e8f90' })).toThrow('WECHAT_APPID is required with WECHAT_APPSECRET');
+    expect(() => loadConfig({ WECHAT_APPID: 'wx1', WECHAT_APPSECRET: 'a1b2c3d4e5f60718293a4b5c6d7e8f90', WECHAT_API_BASE: 'not a url' })).toThrow('WECHAT_API_BASE');
+    expect(loadConfig({}).WECHAT_API_BASE).toBe('https://api.weixin.qq.com');
   });
 });
