@@ -248,7 +248,7 @@ describeEachDb('第九条 微信图片、语音、视频的获取', (env) => {
     expect((await e.db.selectFrom('contacts').select('status').where('id', '=', a).executeTakeFirstOrThrow()).status).toBe('disposed');
   });
 
-  it('outside WeChat’s 48-hour window a message fails at once with the reason, and is not retried', async () => {
+  it('outside WeChat’s 48-hour window a message fails at once with the reason, and goes out when the user writes again', async () => {
     const e = env();
     e.clock.set('2025-06-07T10:00:00+08:00');
     const user = 'oQ5Tu6Hk3xL8yXz9AbCdLateUser';
@@ -259,5 +259,20 @@ describeEachDb('第九条 微信图片、语音、视频的获取', (env) => {
     const row = await e.db.selectFrom('outbound_messages').select(['status', 'last_error', 'attempts']).where('contact_id', '=', q).executeTakeFirstOrThrow();
     expect(row).toMatchObject({ status: 'failed', attempts: 1 });
     expect(row.last_error).toContain('45015');
+
+    // when the user writes again the window is open again, and the answer goes out — but not a message that
+    // failed for another reason
+    const other = await e.db.insertInto('outbound_messages').values({
+      channel: 'wechat', to_enc: e.cipher.encrypt(user), purpose: 'disposition', body: 'x', contact_id: q, created_at: e.clock.now(), status: 'failed', last_error: '用户已取消关注公众号（errcode 43004）',
+    }).returning('id').executeTakeFirstOrThrow();
+    wx.closedWindow.delete(user);
+    e.clock.advanceHours(72);
+    await push(e, 'text', '还有一个问题想咨询', user);
+    expect((await e.db.selectFrom('outbound_messages').select('status').where('id', '=', other.id).executeTakeFirstOrThrow()).status).toBe('failed');
+    expect((await e.db.selectFrom('outbound_messages').select('status').where('contact_id', '=', q).where('id', '!=', other.id).executeTakeFirstOrThrow()).status).toBe('pending');
+    const before = wx.sent.length;
+    expect(await wechatOutbox(e).runOnce()).toMatchObject({ sent: 1 });
+    expect(wx.sent.slice(before)).toEqual([expect.objectContaining({ to: user, text: expect.stringContaining('公积金中心网站') })]);
+    expect((await e.db.selectFrom('outbound_messages').select('status').where('contact_id', '=', q).where('id', '!=', other.id).executeTakeFirstOrThrow()).status).toBe('sent');
   });
 });

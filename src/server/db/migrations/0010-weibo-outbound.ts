@@ -8,6 +8,9 @@ ALTER TABLE outbound_messages DROP CONSTRAINT outbound_messages_channel_check;
 ALTER TABLE outbound_messages ADD CONSTRAINT outbound_messages_channel_check CHECK (channel IN ('sms', 'wechat', 'weibo'));
 ALTER TABLE evaluations DROP CONSTRAINT evaluations_via_check;
 ALTER TABLE evaluations ADD CONSTRAINT evaluations_via_check CHECK (via IN ('portal', 'sms', 'wechat', 'weibo'));
+-- WeChat answers that failed because the 48-hour window had closed are sent again when the user writes again;
+-- this keeps that look-up to the few failed rows of the user's own contacts.
+CREATE INDEX outbound_wechat_failed ON outbound_messages(contact_id) WHERE channel = 'wechat' AND status = 'failed';
 `.execute(db);
 }
 

@@ -1,4 +1,4 @@
-import type { Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { readJson } from '../../db/json.js';
 
@@ -45,4 +45,24 @@ export async function replyRecipientsOfTicket(trx: Transaction<DB>, ticket: { id
     out.push({ ...to, contactId: r.id, requesterId: r.requester_id });
   }
   return out;
+}
+
+/** What the WeChat sender writes into last_error when the 48-hour window for customer-service messages has closed. */
+export const WECHAT_WINDOW_CLOSED = 'errcode 45015';
+/** How long an answer that could not be delivered waits for the user to write again. */
+export const WECHAT_RETRY_ON_RETURN_DAYS = 30;
+
+/**
+ * WeChat lets the account write to a user only within 48 hours of the user's last message, and a unit's reply
+ * usually comes later. When the user writes again, the window is open again: answers that failed for that reason
+ * (in the last 30 days) are sent once more.
+ */
+export async function reopenWechatWindow(db: Kysely<DB>, requesterId: number, now: Date): Promise<number> {
+  const r = await db.updateTable('outbound_messages').set({ status: 'pending', next_attempt_at: null })
+    .where('channel', '=', 'wechat').where('status', '=', 'failed')
+    .where('last_error', 'like', `%${WECHAT_WINDOW_CLOSED}%`)
+    .where('created_at', '>', new Date(now.getTime() - WECHAT_RETRY_ON_RETURN_DAYS * 86_400_000))
+    .where('contact_id', 'in', db.selectFrom('contacts').select('id').where('requester_id', '=', requesterId).where('channel', '=', 'wechat'))
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
 }

@@ -1,5 +1,6 @@
 import type { Clock } from '../../clock.js';
 import { PermanentSendError, type MessageSender } from './sms-sender.js';
+import { WECHAT_WINDOW_CLOSED } from './channel-replies.js';
 
 // The calls of the official-account API (api.weixin.qq.com) this system makes: the access token
 // (cgi-bin/stable_token, client_credential with AppID and AppSecret, valid 7200 s) and a temporary media file
@@ -76,7 +77,7 @@ export class WechatApiClient implements WechatMediaSource, MessageSender {
       const body = (await res.json().catch(() => ({}))) as { errcode?: number; errmsg?: string; msgid?: number | string };
       if (!body.errcode) return { providerId: body.msgid !== undefined ? String(body.msgid) : 'wechat' };
       if (TOKEN_ERRORS.has(body.errcode) && !renew) continue;
-      if (body.errcode === 45015) throw new PermanentSendError('超过 48 小时，微信不允许再向该用户发送客服消息（errcode 45015）');
+      if (body.errcode === 45015) throw new PermanentSendError(`超过 48 小时，微信不允许再向该用户发送客服消息（${WECHAT_WINDOW_CLOSED}），用户再次留言后重发`);
       if (body.errcode === 43004) throw new PermanentSendError('用户已取消关注公众号（errcode 43004）');
       if (body.errcode === 40003) throw new PermanentSendError('openid 无效（errcode 40003）');
       throw new Error(`微信接口错误 errcode ${body.errcode}`);

@@ -3,6 +3,7 @@ import { HOTLINE_LABELS } from '../../domain/standard-phrases.js';
 import type { ContactService, IntakeDeps } from '../intake/contacts.service.js';
 import { REQUIRED, textReply, type WechatFields } from './wechat.protocol.js';
 import { SURVEY_THANKS, type SmsSurveyService } from '../public/sms-survey.service.js';
+import { reopenWechatWindow } from './channel-replies.js';
 
 export const WECHAT_RECEIPT = '您的留言已收到，菏泽12345政务服务便民热线将尽快为您受理，办理进展会及时告知您。';
 
@@ -32,6 +33,8 @@ export class WechatService {
       channel: 'wechat', externalId: f.MsgId, receivedAt: new Date(Number(f.CreateTime) * 1000), content: contentOf(f),
       requester: { wechatOpenId: openId }, centreUnitId, meta: this.metaOf(f),
     });
+    // The user writing again reopens WeChat's 48-hour window: answers that missed it go out now.
+    if (!rec.duplicate && rec.requesterId) await reopenWechatWindow(this.deps.db, rec.requesterId, this.deps.clock.now());
     // 第十七条: a bare "1/2/3" answering the survey of the reply notice is the evaluation, and is thanked at once
     const answered = type === 'text' && !rec.duplicate ? await this.survey.answer({ id: rec.id, requesterId: rec.requesterId, text: f.Content!, channel: 'wechat' }) : null;
     if (answered) return { reply: textReply(openId, f.ToUserName!, SURVEY_THANKS, this.deps.clock.now()), contactId: rec.id, duplicate: false, msgType: type };
