@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { beforeEach, expect, it } from 'vitest';
 import { describeEachDb, type TestEnv } from './helpers/test-env.js';
+import { rateLimit } from '../src/server/http/rate-limit.js';
 
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 const TEXT_AS_JPG = Buffer.from('这不是图片，只是改了扩展名的文本。');
@@ -22,7 +23,7 @@ async function counts(e: TestEnv) {
     (SELECT count(*)::int FROM requesters) AS requesters, (SELECT count(*)::int FROM attachments) AS attachments`.execute(e.db)).rows[0]!;
 }
 
-describeEachDb('第二条 多渠道受理 — 网站留言（公众表单）', (env) => {
+describeEachDb('第二条 多渠道受理 — 网站留言（公众表单）', (env, kind) => {
   const later = (ms: number) => env().clock.set(new Date(env().clock.now().getTime() + ms));
   const token = async () => {
     const res = await env().app.inject({ method: 'GET', url: '/api/public/form-token' });
@@ -112,5 +113,18 @@ describeEachDb('第二条 多渠道受理 — 网站留言（公众表单）', (
     expect((await submit({ content: '刷屏内容刷屏内容' })).statusCode).toBe(429);
     later(61_000);
     expect((await submit({ content: '刷屏内容刷屏内容' })).statusCode).not.toBe(429);
+  });
+
+  it('the count is kept in the database: another process sees the same hits, and the address is stored only hashed', async () => {
+    const e = env();
+    for (let i = 0; i < 11; i++) await submit({ content: '刷屏内容刷屏内容' });
+    const rows = await e.db.selectFrom('rate_limit_windows').selectAll().where('key', 'like', 'web-form:%').execute();
+    expect(rows.some((r) => r.hits >= 11)).toBe(true);
+    expect(JSON.stringify(rows)).not.toContain(ip);
+    // a second app process on the same database refuses the same address at once (PGlite has one process only)
+    const db = kind === 'postgres' ? (await e.openSecondHandle()).db : e.db;
+    const limiter = rateLimit({ db, clock: e.clock, cipher: e.cipher }, { max: 10, windowMs: 60_000, key: 'web-form' });
+    await expect(limiter({ ip } as never, {} as never)).rejects.toMatchObject({ code: 'too_many_requests' });
+    await expect(limiter({ ip: '198.51.100.7' } as never, {} as never)).resolves.toBeUndefined();
   });
 });

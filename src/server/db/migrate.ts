@@ -10,6 +10,7 @@ import * as m0007 from './migrations/0007-wechat-media.js';
 import * as m0008 from './migrations/0008-wechat-outbound.js';
 import * as m0009 from './migrations/0009-contact-reveal.js';
 import * as m0010 from './migrations/0010-weibo-outbound.js';
+import * as m0011 from './migrations/0011-rate-limits.js';
 
 // Migrations are compiled in (no directory scanning), so a bundled or relocated build runs the same set.
 const migrations: Record<string, Migration> = {
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '0008-wechat-outbound': m0008,
   '0009-contact-reveal': m0009,
   '0010-weibo-outbound': m0010,
+  '0011-rate-limits': m0011,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

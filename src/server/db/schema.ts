@@ -116,6 +116,7 @@ export interface RequesterFlagsTable {
   review_note: string | null; warning_text: string | null; created_at: Ts; reviewed_at: Ts | null;
 }
 export interface EvaluationsTable { id: Id; ticket_id: number; satisfaction: Satisfaction; comment: string | null; at: Ts; via: Generated<'portal' | 'sms' | 'wechat' | 'weibo'> }
+export interface RateLimitWindowsTable { key: string; window_start: Ts; hits: number }
 export interface SmsSurveysTable {
   id: Id; ticket_id: number; requester_id: number; sent_at: Ts; expires_at: Ts;
   status: Generated<'open' | 'answered' | 'superseded'>; answered_at: Ts | null; satisfaction: Satisfaction | null; contact_id: number | null;
@@ -133,7 +134,7 @@ export interface OutboundMessagesTable {
 export interface DB {
   contacts: ContactsTable; attachments: AttachmentsTable; ticket_requesters: TicketRequestersTable;
   requester_flags: RequesterFlagsTable; evaluations: EvaluationsTable; staff_complaints: StaffComplaintsTable;
-  outbound_messages: OutboundMessagesTable; sms_surveys: SmsSurveysTable;
+  outbound_messages: OutboundMessagesTable; sms_surveys: SmsSurveysTable; rate_limit_windows: RateLimitWindowsTable;
   regions: RegionsTable; units: UnitsTable; unit_regions: UnitRegionsTable; users: UsersTable;
   sessions: SessionsTable; api_tokens: ApiTokensTable; categories: CategoriesTable;
   catalogue_rules: CatalogueRulesTable; calendar_days: CalendarDaysTable; time_limits: TimeLimitsTable;

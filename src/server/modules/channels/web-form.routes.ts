@@ -43,12 +43,12 @@ export function webFormRoutes(app: FastifyInstance, s: Services, ch: ChannelServ
     const r = sub.withTypeProvider<ZodTypeProvider>();
     const tags = ['public'];
     r.get('/api/public/form-token', {
-      preHandler: rateLimit(s.deps.clock, { max: 30, windowMs: 60_000, key: 'form-token' }),
+      preHandler: rateLimit(s.deps, { max: 30, windowMs: 60_000, key: 'form-token' }),
       schema: { tags, summary: '网上留言表单令牌（提交前获取；防机器提交）' },
     }, async (_req, reply) => reply.header('cache-control', 'no-store').send(ch.formTokens.issue()));
 
     r.post('/api/public/requests', {
-      preHandler: rateLimit(s.deps.clock, { max: 10, windowMs: 60_000, key: 'web-form' }),
+      preHandler: rateLimit(s.deps, { max: 10, windowMs: 60_000, key: 'web-form' }),
       schema: { tags, summary: '网上留言（multipart/form-data；图片最多 3 张，每张不超过 10 MB）', consumes: ['multipart/form-data'] },
     }, async (req, reply) => {
       const { values, files } = await readForm(req);

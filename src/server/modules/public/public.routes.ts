@@ -11,7 +11,7 @@ export function publicRoutes(app: FastifyInstance, s: Services) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['public'];
   // Guessing codes is throttled per client address.
-  const limited = { preHandler: rateLimit(s.deps.clock, { max: 30, windowMs: 60_000, key: 'tracking' }) };
+  const limited = { preHandler: rateLimit(s.deps, { max: 30, windowMs: 60_000, key: 'tracking' }) };
   r.get('/api/public/tracking', { ...limited, schema: { tags, summary: '凭工单号和查询码查询办理进度和结果', querystring: z.object(ticketRef) } },
     async (req) => s.tracking.progress(req.query.number, req.query.code));
   r.post('/api/public/tracking/evaluate', {
