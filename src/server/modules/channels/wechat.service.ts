@@ -36,7 +36,7 @@ export class WechatService {
     // The user writing again reopens WeChat's 48-hour window: answers that missed it go out now.
     if (!rec.duplicate && rec.requesterId) await reopenWechatWindow(this.deps.db, rec.requesterId, this.deps.clock.now());
     // 第十七条: a bare "1/2/3" answering the survey of the reply notice is the evaluation, and is thanked at once
-    const answered = type === 'text' && !rec.duplicate ? await this.survey.answer({ id: rec.id, requesterId: rec.requesterId, text: f.Content!, channel: 'wechat' }) : null;
+    const answered = type === 'text' && !rec.duplicate ? await this.survey.answer({ id: rec.id, requesterId: rec.requesterId, text: f.Content! }) : null;
     if (answered) return { reply: textReply(openId, f.ToUserName!, SURVEY_THANKS, this.deps.clock.now()), contactId: rec.id, duplicate: false, msgType: type };
     const urgent = rec.emergency ? `如情况紧急，请立即拨打${rec.emergency.line}（${HOTLINE_LABELS[rec.emergency.line]}）。` : '';
     // A redelivery (WeChat retries when a reply takes over 5 s) gets the same answer and writes nothing.

@@ -34,7 +34,7 @@ export function weiboRoutes(app: FastifyInstance, s: Services) {
         meta: { senderName: b.senderName ?? null, imageLinks: references, senderUidEnc: s.deps.cipher.encrypt(b.senderUid) },
       });
       // 第十七条: a bare "1/2/3" answering the survey of a reply notice is the evaluation
-      const survey = rec.duplicate || !b.text ? null : await s.smsSurvey.answer({ id: rec.id, requesterId: rec.requesterId, text: b.text, channel: 'weibo' });
+      const survey = rec.duplicate || !b.text ? null : await s.smsSurvey.answer({ id: rec.id, requesterId: rec.requesterId, text: b.text });
       return reply.status(rec.duplicate ? 200 : 201).send({ contactId: rec.id, duplicate: rec.duplicate, survey });
     });
   });

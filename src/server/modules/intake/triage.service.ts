@@ -86,9 +86,14 @@ export class TriageService {
         const r = await trx.selectFrom('requesters').select('phone_enc').where('id', '=', contact.requester_id).executeTakeFirst();
         if (r?.phone_enc) await trx.insertInto('outbound_messages').values({ channel: 'sms', to_enc: r.phone_enc, purpose: 'disposition', body: `【菏泽12345】${replyText}`, contact_id: contactId, created_at: now }).execute();
       }
-      // A WeChat or Weibo user is answered there (a dispatched one gets the ticket receipt from the ticket's creation).
+      // A WeChat or Weibo user is answered there: the phrase, or for 派单 the ticket number and tracking code
+      // (第九条), as an SMS requester gets them by SMS.
       const back = replyRecipient(contact);
-      if (back && input.disposition !== 'dispatched') await enqueueReply(trx, back, 'disposition', replyText, now, { contactId, ticketId });
+      if (back && input.disposition === 'dispatched') {
+        await enqueueReply(trx, back, 'receipt', `您的诉求已受理，工单号${extra.ticketNumber}，查询码${trackingCode}。可凭工单号和查询码查询办理进度和结果。`, now, { contactId, ticketId });
+      } else if (back) {
+        await enqueueReply(trx, back, 'disposition', replyText, now, { contactId, ticketId });
+      }
       return { contactId, disposition: input.disposition, replyText, ticketId, ticketNumber: extra.ticketNumber ?? null, trackingCode: trackingCode ?? null };
     });
   }

@@ -20,7 +20,7 @@ export const SURVEY_THANKS = '感谢您对12345热线工作的评价！';
 export class SmsSurveyService {
   constructor(private readonly deps: ServiceDeps) {}
 
-  async answer(contact: { id: number; requesterId: number | null; text: string; channel?: 'sms' | 'wechat' | 'weibo' }): Promise<SurveyOutcome | null> {
+  async answer(contact: { id: number; requesterId: number | null; text: string }): Promise<SurveyOutcome | null> {
     const satisfaction = parseSurveyAnswer(contact.text);
     if (!satisfaction || !contact.requesterId) return null;
     const { db, clock } = this.deps;
@@ -36,7 +36,8 @@ export class SmsSurveyService {
       if (!survey) return null;
       const c = await trx.selectFrom('contacts').select(['status', 'channel', 'meta']).where('id', '=', contact.id).forUpdate().executeTakeFirstOrThrow();
       if (c.status !== 'new') return null; // an agent got to it first
-      await recordEvaluation(trx, ticket.id, { satisfaction, via: contact.channel ?? 'sms', contactId: contact.id }, now);
+      const via = c.channel === 'wechat' || c.channel === 'weibo' ? c.channel : 'sms';
+      await recordEvaluation(trx, ticket.id, { satisfaction, via, contactId: contact.id }, now);
       await trx.updateTable('sms_surveys').set({ status: 'answered', answered_at: now, satisfaction, contact_id: contact.id }).where('id', '=', survey.id).execute();
       await trx.updateTable('contacts').set({
         status: 'disposed', disposition: 'answered', disposed_at: now, disposed_by: null, ticket_id: ticket.id, reply_text: SURVEY_THANKS,
@@ -44,12 +45,11 @@ export class SmsSurveyService {
       }).where('id', '=', contact.id).execute();
       // On WeChat the thanks is the passive reply to this very message; on Weibo a private message the gateway
       // sends; by SMS a message of its own.
-      if (contact.channel === 'weibo') {
+      if (via === 'weibo') {
         const back = replyRecipient(c);
         if (back) await enqueueReply(trx, back, 'survey_ack', SURVEY_THANKS, now, { ticketId: ticket.id, contactId: contact.id });
       }
-      const r = contact.channel === 'wechat' || contact.channel === 'weibo' ? undefined
-        : await trx.selectFrom('requesters').select('phone_enc').where('id', '=', contact.requesterId!).executeTakeFirst();
+      const r = via !== 'sms' ? undefined : await trx.selectFrom('requesters').select('phone_enc').where('id', '=', contact.requesterId!).executeTakeFirst();
       if (r?.phone_enc) {
         await trx.insertInto('outbound_messages').values({
           channel: 'sms', to_enc: r.phone_enc, purpose: 'survey_ack', ticket_id: ticket.id, contact_id: contact.id, created_at: now, body: `【菏泽12345】${SURVEY_THANKS}`,

@@ -13,7 +13,7 @@ import * as repo from './tickets.repository.js';
 import { assignUnits, runStep, type ServiceDeps } from './ticket-workflow.js';
 import { SURVEY_DAYS, SURVEY_PROMPT } from '../../domain/sms-survey.js';
 import { protectTicketText } from '../../security/free-text.js';
-import { enqueueReply, replyRecipient, replyRecipientsOfTicket } from '../channels/channel-replies.js';
+import { enqueueReply, replyRecipientsOfTicket } from '../channels/channel-replies.js';
 
 export interface CreateTicketInput {
   requestType: RequestType;
@@ -68,12 +68,6 @@ export class TicketService {
       tracking_code_hash: cipher.keyedHash('tracking', trackingCode), search_tokens: searchTokens(text.title, text.content),
       reported_unit_id: input.requestType === 'report' ? (input.reportedUnitId ?? null) : null, contact_id: input.contactId ?? null,
     });
-    // 第九条: a WeChat or Weibo user gets the ticket number and tracking code there, as an SMS user does by SMS
-    const source = input.contactId ? await trx.selectFrom('contacts').select(['channel', 'meta']).where('id', '=', input.contactId).executeTakeFirst() : undefined;
-    const back = source ? replyRecipient(source) : null;
-    if (back) {
-      await enqueueReply(trx, back, 'receipt', `您的诉求已受理，工单号${number}，查询码${trackingCode}。可凭工单号和查询码查询办理进度和结果。`, now, { ticketId: ticket.id, contactId: input.contactId });
-    }
     if (input.requesterId) {
       await trx.insertInto('ticket_requesters').values({ ticket_id: ticket.id, requester_id: input.requesterId, contact_id: input.contactId ?? null, added_at: now }).execute();
       const r = await trx.selectFrom('requesters').select('phone_enc').where('id', '=', input.requesterId).executeTakeFirst();
@@ -206,29 +200,21 @@ export class TicketService {
       const phones = await ctx.trx.selectFrom('ticket_requesters').innerJoin('requesters', 'requesters.id', 'ticket_requesters.requester_id')
         .select(['requesters.id', 'requesters.phone_enc']).where('ticket_requesters.ticket_id', '=', ctx.ticket.id)
         .where('requesters.phone_enc', 'is not', null).execute();
+      const notice = `您反映的诉求（工单号${ctx.ticket.number}）已办理答复：${input.result.slice(0, 200)}。`;
+      const openSurvey = (requesterId: number) => ctx.trx.insertInto('sms_surveys')
+        .values({ ticket_id: ctx.ticket.id, requester_id: requesterId, sent_at: ctx.now, expires_at: new Date(ctx.now.getTime() + SURVEY_DAYS * 86_400_000) }).execute();
       // and WeChat and Weibo users there, with the same survey: a bare "1/2/3" sent back answers it
       for (const w of await replyRecipientsOfTicket(ctx.trx, ctx.ticket)) {
         const survey = !evaluated && w.requesterId !== null;
-        await enqueueReply(ctx.trx, w, 'reply_notice', `您反映的诉求（工单号${ctx.ticket.number}）已办理答复：${input.result.slice(0, 200)}。` +
-          (survey ? `${SURVEY_PROMPT}。` : ''), ctx.now, { ticketId: ctx.ticket.id, contactId: w.contactId });
-        if (survey) {
-          await ctx.trx.insertInto('sms_surveys').values({ ticket_id: ctx.ticket.id, requester_id: w.requesterId!, sent_at: ctx.now, expires_at: new Date(ctx.now.getTime() + SURVEY_DAYS * 86_400_000) })
-            .execute();
-        }
+        await enqueueReply(ctx.trx, w, 'reply_notice', notice + (survey ? `${SURVEY_PROMPT}。` : ''), ctx.now, { ticketId: ctx.ticket.id, contactId: w.contactId });
+        if (survey) await openSurvey(w.requesterId!);
       }
       for (const p of phones) {
-        const survey = !evaluated;
         await ctx.trx.insertInto('outbound_messages').values({
           channel: 'sms', to_enc: p.phone_enc!, purpose: 'reply_notice', ticket_id: ctx.ticket.id, created_at: ctx.now,
-          body: `【菏泽12345】您反映的诉求（工单号${ctx.ticket.number}）已办理答复：${input.result.slice(0, 200)}。` +
-            (survey ? `${SURVEY_PROMPT}；也可凭查询码在网上评价。` : '如有意见可凭查询码查询。'),
+          body: `【菏泽12345】${notice}${evaluated ? '如有意见可凭查询码查询。' : `${SURVEY_PROMPT}；也可凭查询码在网上评价。`}`,
         }).execute();
-        if (survey) {
-          await ctx.trx.insertInto('sms_surveys').values({
-            ticket_id: ctx.ticket.id, requester_id: p.id, sent_at: ctx.now,
-            expires_at: new Date(ctx.now.getTime() + SURVEY_DAYS * 86_400_000),
-          }).execute();
-        }
+        if (!evaluated) await openSurvey(p.id);
       }
       return t;
     });
