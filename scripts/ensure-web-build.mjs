@@ -6,8 +6,8 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const index = join(root, 'dist/web/index.html');
-// The web imports the shared contracts and the server's domain labels, so those count as its sources too.
-const sources = ['src/web', 'src/contracts', 'src/server/domain', 'vite.config.ts', 'package-lock.json'].map((p) => join(root, p));
+// The web imports src/shared (contracts and pure domain code), so it counts as its sources too.
+const sources = ['src/web', 'src/shared', 'vite.config.ts', 'package-lock.json'].map((p) => join(root, p));
 
 function newest(path) {
   if (!existsSync(path)) return 0;

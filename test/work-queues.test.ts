@@ -1,6 +1,6 @@
 import { beforeAll, expect, it } from 'vitest';
 import type { TicketStatus } from '../src/server/db/schema.js';
-import { ALL_STATUSES } from '../src/server/domain/transitions.js';
+import { ALL_STATUSES } from '../src/shared/domain/transitions.js';
 import { ApiClient, expectStatus } from './helpers/api.js';
 import { describeEachDb, type TestEnv } from './helpers/test-env.js';
 

@@ -1,11 +1,12 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { TicketStatus } from '../../shared/domain/transitions.js';
 
 // Table types for Kysely, kept by hand beside the migrations (0001-core.ts is the source of truth).
 type Id = Generated<number>;
 type Ts = ColumnType<Date, Date | string, Date | string>;
 type Json<T> = ColumnType<T, string, string>;
 
-export type TicketStatus = 'pending_dispatch' | 'dispatched' | 'in_progress' | 'replied' | 'closed' | 'terminated';
+export type { TicketStatus };
 export type RequestType = 'consult' | 'help' | 'complaint' | 'report' | 'suggestion' | 'praise';
 export type Urgency = 'normal' | 'urgent';
 export type UnitKind = 'centre' | 'department' | 'town' | 'utility' | 'other';

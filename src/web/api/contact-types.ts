@@ -1,7 +1,7 @@
 // Response shapes of the intake, channel and public APIs as the web receives them. They mirror
 // src/server/modules/intake/contacts.service.ts (presentContact, screenPop, history), duplicates.service.ts,
 // triage.service.ts, abuse.service.ts, channels/cti.service.ts (the SSE screen pop) and public/tracking.service.ts.
-import type { EmergencySuggestion, EmergencyLine } from '../../server/domain/emergency';
+import type { EmergencySuggestion, EmergencyLine } from '../../shared/domain/emergency';
 import type { Satisfaction, TicketStatus } from './types';
 
 export type { EmergencySuggestion, EmergencyLine };

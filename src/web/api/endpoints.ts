@@ -1,7 +1,7 @@
 // Typed functions for every endpoint the web uses. Request bodies are the shared zod contracts' input types.
 import type { z } from 'zod';
-import type * as c from '../../contracts/tickets';
-import type { dispositionBody } from '../../contracts/dispositions';
+import type * as c from '../../shared/contracts/tickets';
+import type { dispositionBody } from '../../shared/contracts/dispositions';
 import { http, upload } from './client';
 import type {
   Channel, Contact, DispositionResult, ContactPersonalData, DuplicateCandidate, FlagDetail, FlagForReview, FlagKind, FlagStatus, FormToken, PublicSubmission, RecordedContact, RequesterFlag, RequesterHistory,

@@ -1,9 +1,9 @@
 // Response shapes of the JSON API as the web receives them (dates are ISO strings). They mirror
 // src/server/modules/tickets/tickets.presenter.ts, tickets.query.ts, applications.query.ts, config.service.ts
 // and stats.service.ts.
-import type { TicketAction } from '../../server/domain/transitions';
+import type { TicketAction } from '../../shared/domain/transitions';
 import type { AttachmentInfo } from './contact-types';
-import type { DeadlineState } from '../../server/domain/deadline-state';
+import type { DeadlineState } from '../../shared/domain/deadline-state';
 
 export type { TicketAction, DeadlineState };
 export type TicketStatus = 'pending_dispatch' | 'dispatched' | 'in_progress' | 'replied' | 'closed' | 'terminated';

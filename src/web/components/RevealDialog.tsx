@@ -1,7 +1,7 @@
 import { useState, type ReactNode } from 'react';
 import { App, Form, Input, Modal, Typography } from 'antd';
 import { errorMessage } from '../api/client';
-import { revealBody } from '../../contracts/tickets';
+import { revealBody } from '../../shared/contracts/tickets';
 import { zodRule } from '../lib/zodRule';
 
 /**

@@ -1,6 +1,6 @@
 // 第十二、十三条 dispositions as the agent sees them: label, the article, and the choices some of them need.
 // The legal channels and hotlines come from the server's standard-phrase module, so the words match the phrase.
-import { HOTLINE_LABELS, LEGAL_CHANNEL_LABELS } from '../../server/domain/standard-phrases';
+import { HOTLINE_LABELS, LEGAL_CHANNEL_LABELS } from '../../shared/domain/standard-phrases';
 import type { DispositionKind, EmergencyLine, FlagKind } from '../api/contact-types';
 
 export { HOTLINE_LABELS, LEGAL_CHANNEL_LABELS };

@@ -1,7 +1,7 @@
 // Chinese labels for the API's codes. Status, deadline kind and deadline state labels come from the server's
 // domain modules (the same tables the server uses in its responses); the rest are display names kept here.
-import { STATUS_LABELS } from '../../server/domain/transitions';
-import { DEADLINE_KIND_LABELS, DEADLINE_STATE_LABELS } from '../../server/domain/deadline-state';
+import { STATUS_LABELS } from '../../shared/domain/transitions';
+import { DEADLINE_KIND_LABELS, DEADLINE_STATE_LABELS } from '../../shared/domain/deadline-state';
 import type { ApplicationKind, Basis, LimitClock, LimitStep, LimitUnit, RequestType, Role, Satisfaction, TerminationCase, Tier, Unit, Urgency } from '../api/types';
 
 export { STATUS_LABELS, DEADLINE_KIND_LABELS, DEADLINE_STATE_LABELS };

@@ -1,5 +1,5 @@
 import { AppError } from '../../errors.js';
-import { HOTLINE_LABELS } from '../../domain/standard-phrases.js';
+import { HOTLINE_LABELS } from '../../../shared/domain/standard-phrases.js';
 import type { ContactService, IntakeDeps } from '../intake/contacts.service.js';
 import { REQUIRED, textReply, type WechatFields } from './wechat.protocol.js';
 import { SURVEY_THANKS, type SmsSurveyService } from '../public/sms-survey.service.js';

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Services } from '../../http/services.js';
-import { idParams } from '../../../contracts/tickets.js';
+import { idParams } from '../../../shared/contracts/tickets.js';
 import { chineseTooLarge, decodeInlineFiles, inlineFile } from './inline-files.js';
 import { EXTERNAL_ID_MAX, machineActor } from './machine-auth.js';
 

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 
 import { AppError } from '../../errors.js';
 import { anyWordQuery, similarity, tokenize } from '../../domain/text-tokens.js';
-import { OPEN_STATUSES, STATUS_LABELS } from '../../domain/transitions.js';
+import { OPEN_STATUSES, STATUS_LABELS } from '../../../shared/domain/transitions.js';
 import { maskAddress } from '../../domain/masking.js';
 import { regionPrefix, requireRole, type Actor } from '../auth/actor.js';
 import { regionChain } from '../config/config.repository.js';

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { dispositionBody } from '../../../contracts/dispositions.js';
-import { idParams, revealBody } from '../../../contracts/tickets.js';
+import { dispositionBody } from '../../../shared/contracts/dispositions.js';
+import { idParams, revealBody } from '../../../shared/contracts/tickets.js';
 import { actorOf } from '../../http/auth-plugin.js';
 import type { Services } from '../../http/services.js';
 import { requireRole, type Actor } from '../auth/actor.js';

@@ -1,9 +1,9 @@
-import type { DispositionInput } from '../../../contracts/dispositions.js';
+import type { DispositionInput } from '../../../shared/contracts/dispositions.js';
 import { AppError } from '../../errors.js';
 import { protectText } from '../../security/free-text.js';
 import { enqueueReply, replyRecipient } from '../channels/channel-replies.js';
-import { standardPhrase } from '../../domain/standard-phrases.js';
-import { STATUS_LABELS } from '../../domain/transitions.js';
+import { standardPhrase } from '../../../shared/domain/standard-phrases.js';
+import { STATUS_LABELS } from '../../../shared/domain/transitions.js';
 import { requireRole, type Actor } from '../auth/actor.js';
 import { canViewTicket } from '../tickets/tickets.policy.js';
 import * as ticketRepo from '../tickets/tickets.repository.js';

@@ -2,7 +2,7 @@ import { PUBLIC_EVENTS } from '../../domain/public-events.js';
 import type { Kysely } from 'kysely';
 import type { DB, TicketStatus } from '../../db/schema.js';
 import { maskAddress, maskPhone } from '../../domain/masking.js';
-import { STATUS_LABELS } from '../../domain/transitions.js';
+import { STATUS_LABELS } from '../../../shared/domain/transitions.js';
 import type { PiiCipher } from '../../security/pii-cipher.js';
 import { w3cDate } from './open311.format.js';
 import { readJson } from '../../db/json.js';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { loadConfig, type Config } from '../../config.js';
 import type { Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
-import { suggestEmergency } from '../../domain/emergency.js';
+import { suggestEmergency } from '../../../shared/domain/emergency.js';
 import { protectText } from '../../security/free-text.js';
 import { hasRole, type Actor } from '../auth/actor.js';
 import type { AuthService } from '../auth/auth.service.js';

@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { Satisfaction } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
 import { PUBLIC_EVENTS } from '../../domain/public-events.js';
-import { STATUS_LABELS } from '../../domain/transitions.js';
+import { STATUS_LABELS } from '../../../shared/domain/transitions.js';
 import * as repo from '../tickets/tickets.repository.js';
 import type { ServiceDeps } from '../tickets/ticket-workflow.js';
 import { recordEvaluation } from './evaluations.js';

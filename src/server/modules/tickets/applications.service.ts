@@ -1,6 +1,6 @@
 import type { ApplicationKind, Material } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
-import type { TicketAction } from '../../domain/transitions.js';
+import type { TicketAction } from '../../../shared/domain/transitions.js';
 import { requireRole, type Actor } from '../auth/actor.js';
 import { findUnit } from '../config/config.repository.js';
 import { assertLeadUnitStaff } from './tickets.policy.js';

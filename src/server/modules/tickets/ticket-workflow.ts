@@ -2,7 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { DB, Ticket, TicketStatus } from '../../db/schema.js';
 import type { Clock } from '../../clock.js';
 import { AppError } from '../../errors.js';
-import { allowedActions, nextStatus, STATUS_LABELS, type TicketAction } from '../../domain/transitions.js';
+import { allowedActions, nextStatus, STATUS_LABELS, type TicketAction } from '../../../shared/domain/transitions.js';
 import type { PiiCipher } from '../../security/pii-cipher.js';
 import type { Actor } from '../auth/actor.js';
 import { findUnit } from '../config/config.repository.js';

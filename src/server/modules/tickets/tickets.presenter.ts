@@ -1,7 +1,7 @@
 import type { Ticket } from '../../db/schema.js';
-import { DEADLINE_KIND_LABELS, DEADLINE_STATE_LABELS, deadlineState, type DeadlineTimes } from '../../domain/deadline-state.js';
+import { DEADLINE_KIND_LABELS, DEADLINE_STATE_LABELS, deadlineState, type DeadlineTimes } from '../../../shared/domain/deadline-state.js';
 import { maskAddress, maskName, maskPhone } from '../../domain/masking.js';
-import { STATUS_LABELS } from '../../domain/transitions.js';
+import { STATUS_LABELS } from '../../../shared/domain/transitions.js';
 import type { PiiCipher } from '../../security/pii-cipher.js';
 
 // Responses are shaped here and only here. Personal data leaves the server masked (第六条); the clear

@@ -1,7 +1,7 @@
 import { sql, type SelectQueryBuilder } from 'kysely';
 import type { DB, TicketStatus } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
-import { ALL_STATUSES, allowedActions } from '../../domain/transitions.js';
+import { ALL_STATUSES, allowedActions } from '../../../shared/domain/transitions.js';
 import { CENTRE_ROLES, hasRole, UNIT_ROLES, type Actor } from '../auth/actor.js';
 import { assertCanView, PII_REVEAL_ROLES } from './tickets.policy.js';
 import { presentDeadline, presentQueueItem, presentRequesterMasked, presentTicketSummary, SUMMARY_COLUMNS, type TicketSummaryRow } from './tickets.presenter.js';

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import * as c from '../../../contracts/tickets.js';
+import * as c from '../../../shared/contracts/tickets.js';
 import { actorOf } from '../../http/auth-plugin.js';
 import type { Services } from '../../http/services.js';
 import { presentTicketSummary } from './tickets.presenter.js';

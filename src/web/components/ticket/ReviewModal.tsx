@@ -1,6 +1,6 @@
 import { Descriptions, Form, Input, Radio, Tabs, Typography } from 'antd';
 import { api } from '../../api/endpoints';
-import { consultationBody } from '../../../contracts/tickets';
+import { consultationBody } from '../../../shared/contracts/tickets';
 import type { PendingApplication, TicketApplication } from '../../api/types';
 import { APPLICATION_KIND_LABELS, TERMINATION_CASE_LABELS } from '../../lib/labels';
 import { fmtDateTime } from '../../lib/format';

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Alert, App, Button, Card, Form, Input, InputNumber, Popconfirm, Radio, Select, Space, Switch, Typography } from 'antd';
 import { api } from '../../api/endpoints';
 import { errorMessage } from '../../api/client';
-import * as c from '../../../contracts/tickets';
+import * as c from '../../../shared/contracts/tickets';
 import type { Material, TicketView } from '../../api/types';
 import type { UiAction } from '../../lib/permissions';
 import { CONTACT_METHOD_LABELS, TERMINATION_CASE_LABELS } from '../../lib/labels';

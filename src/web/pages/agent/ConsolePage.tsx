@@ -3,7 +3,7 @@ import { App, Alert, Col, Form, Row, type InputRef } from 'antd';
 import { api } from '../../api/endpoints';
 import { errorMessage } from '../../api/client';
 import type { DispositionKind, DispositionResult, EmergencyLine } from '../../api/contact-types';
-import { suggestEmergency } from '../../../server/domain/emergency';
+import { suggestEmergency } from '../../../shared/domain/emergency';
 import { useMe } from '../../auth/session';
 import { PageHeader } from '../../components/PageHeader';
 import { readBase64 } from '../../lib/files';

@@ -1,4 +1,5 @@
-import type { TicketStatus } from '../db/schema.js';
+// The six states of a ticket (DESIGN §4), shared by the server's schema and the web.
+export type TicketStatus = 'pending_dispatch' | 'dispatched' | 'in_progress' | 'replied' | 'closed' | 'terminated';
 
 // The ticket lifecycle as one pure table (DESIGN §4). Every service action asks `nextStatus` first, so an
 // illegal action is refused the same way everywhere (409 with the current state).
