@@ -22,7 +22,9 @@ export default tseslint.config(
   {
     files: ['src/web/**/*.{ts,tsx}'],
     plugins: { 'react-hooks': reactHooks },
-    rules: reactHooks.configs.recommended.rules,
+    // The classic hooks rules. The React Compiler rules that v7's preset adds (set-state-in-effect, refs…) would
+    // rewrite every data-loading hook for a compiler this app does not use.
+    rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'error' },
     languageOptions: { globals: { ...globals.browser } },
   },
   {

@@ -208,7 +208,7 @@ const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
 const corpus = loadTicketTexts();
 const pgliteVersion = (() => {
   try {
-    return JSON.parse(readFileSync(new URL('../node_modules/@electric-sql/pglite/package.json', import.meta.url), 'utf8')).version as string;
+    return (JSON.parse(readFileSync(new URL('../node_modules/@electric-sql/pglite/package.json', import.meta.url), 'utf8')) as { version: string }).version;
   } catch { return '?'; }
 })();
 log(`Heze 12345 benchmark — ${new Date().toISOString()}`);

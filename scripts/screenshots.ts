@@ -52,7 +52,7 @@ try {
   {
     const rec = (channel: 'wechat' | 'sms' | 'web', id: string, at: string, content: string, requester: object | null, meta?: object, pictures: Array<ReturnType<typeof picture>> = []) =>
       server.services.contacts.record({
-        channel, externalId: id, receivedAt: new Date(at), requester: requester as never, content, meta: meta as never, centreUnitId: server.ids.units['centre'],
+        channel, externalId: id, receivedAt: new Date(at), requester, content, meta: meta as never, centreUnitId: server.ids.units['centre'],
         files: pictures.map((p) => ({ data: p.buffer, name: p.name })),
       });
     await rec('wechat', 'wx-shot-1', '2025-03-12T14:21:00+08:00', '丹阳路菜市场门口占道经营严重，早晚高峰车辆无法通行，希望城管管一管。', { wechatOpenId: 'o6_shot_1' });
@@ -63,7 +63,7 @@ try {
     const long = await cti({ type: 'call.offered', callId: 'c-shot-0', caller: '13853001122', callee: '12345', at: '2025-03-12T09:02:00+08:00', agent: 'agent' });
     await cti({ type: 'call.ended', callId: 'c-shot-0', at: '2025-03-12T09:44:00+08:00', durationSeconds: 2520 });
     await agentApi.call('POST', `/api/contacts/${long.contactId}/disposition`, { disposition: 'answered', answer: '已告知电梯维修工单的办理结果', callRecord: '来电人反复询问电梯维修工单进度，已多次告知结果，仍不挂机，持续抱怨物业' });
-    const rude = await agentApi.call('POST', '/api/contacts', { channel: 'phone', requester: { phone: '13800001111' }, content: '来电人反映楼上噪音，通话中辱骂话务员' });
+    const rude = await agentApi.call<{ id: number; requesterId: number }>('POST', '/api/contacts', { channel: 'phone', requester: { phone: '13800001111' }, content: '来电人反映楼上噪音，通话中辱骂话务员' });
     await agentApi.call('POST', `/api/requesters/${rude.requesterId}/flags`, { kind: 'harassment', detail: '来电人多次辱骂话务员并威胁“找人收拾你”', contactId: rude.id });
     await agentApi.call('POST', `/api/contacts/${rude.id}/disposition`, { disposition: 'admonished', violation: '《菏泽市12345政务服务便民热线条例》第十一条' });
 
@@ -84,7 +84,7 @@ try {
     await pickCascader(page, '行政区划', ['菏泽市', '牡丹区', '东城街道']);
     await page.getByLabel('标题').fill('和平路路灯仍不亮');
     await page.getByTestId('duplicates').locator('.ant-tag', { hasText: '同一区域' }).first().waitFor();
-    await page.locator('.ant-layout-content').evaluate((e) => e.scrollTo(0, 0));
+    await page.locator('.ant-layout-content').evaluate('(e) => e.scrollTo(0, 0)');
     await shot(page, '29-agent-console-call');
     await page.getByTestId('dispose-submit').click();
     await page.getByTestId('disposition-result').waitFor();
@@ -263,7 +263,7 @@ try {
     await page.locator(`tr[data-ticket-number="${t.replied.number}"]`).click();
     await page.getByTestId('requester-evaluation').waitFor();
     await page.getByTestId('callback-form').getByText('已解决').click();
-    await page.locator('.ant-drawer-body').evaluate((el) => { el.scrollTop = 0; });
+    await page.locator('.ant-drawer-body').evaluate('(el) => { el.scrollTop = 0; }');
     await shot(page, '14-callback-form');
     await context.close();
   }

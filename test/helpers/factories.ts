@@ -19,7 +19,7 @@ export const PHONE = '13905301234';
 
 /** Creates a ticket through the API as the agent; defaults read like a real call about a broken street lamp. */
 export async function createTicket(env: TestEnv, agent: ApiClient, over: Record<string, unknown> = {}) {
-  return expectStatus(
+  return expectStatus<{ id: number; number: string; version: number; status: string }>(
     await agent.post('/api/tickets', {
       requestType: 'complaint',
       categoryId: env.ids.categories['CX-SZ'],
@@ -32,7 +32,7 @@ export async function createTicket(env: TestEnv, agent: ApiClient, over: Record<
       ...over,
     }),
     201,
-  ) as { id: number; number: string; version: number; status: string };
+  );
 }
 
 /** Creates and dispatches a ticket to the named unit (by hand), returning its id. */
@@ -43,7 +43,7 @@ export async function dispatchedTicket(env: TestEnv, c: Clients, unitCode: strin
 }
 
 export async function eventKinds(c: ApiClient, id: number): Promise<string[]> {
-  const v = expectStatus(await c.get(`/api/tickets/${id}`), 200) as { events: Array<{ kind: string }> };
+  const v = expectStatus<{ events: Array<{ kind: string }> }>(await c.get(`/api/tickets/${id}`), 200);
   return v.events.map((e) => e.kind);
 }
 

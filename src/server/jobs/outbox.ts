@@ -100,7 +100,7 @@ export function claimOutbound(db: Kysely<DB>, channel: 'sms' | 'wechat' | 'weibo
     if (!msg) return undefined;
     await trx.updateTable('outbound_messages').set({ status: 'sending', lease_until: new Date(now.getTime() + leaseMs), attempts: msg.attempts + 1 })
       .where('id', '=', msg.id).execute();
-    return { ...msg, attempts: msg.attempts + 1 } as ClaimedMessage;
+    return { ...msg, attempts: msg.attempts + 1 };
   });
 }
 

@@ -23,7 +23,7 @@ export function startRecurringJob(name: string, intervalMs: number, log: Fastify
       running = false;
     }
   };
-  const timer = setInterval(tick, intervalMs);
+  const timer = setInterval(() => void tick(), intervalMs);
   timer.unref();
   void tick();
   return {

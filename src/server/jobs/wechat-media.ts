@@ -60,7 +60,7 @@ export class WechatMediaFetcher {
       await trx.updateTable('contacts').set({
         meta: sql`meta || ${JSON.stringify({ media: 'fetching', mediaAttempts: attempts, mediaLeaseUntil: new Date(now.getTime() + LEASE_MS).toISOString() })}::jsonb`,
       }).where('id', '=', row.id).execute();
-      return { id: row.id, mediaId: String(meta.mediaId ?? ''), msgType: String(meta.msgType ?? ''), receivedAt: row.received_at, attempts };
+      return { id: row.id, mediaId: typeof meta.mediaId === 'string' ? meta.mediaId : '', msgType: typeof meta.msgType === 'string' ? meta.msgType : '', receivedAt: row.received_at, attempts };
     });
   }
 

@@ -27,7 +27,7 @@ export function fileProblem(file: File, already: File[]): string | null {
 export function readBase64(file: File): Promise<string> {
   return new Promise((resolve, reject) => {
     const r = new FileReader();
-    r.onload = () => resolve(String(r.result).replace(/^data:[^,]*,/, ''));
+    r.onload = () => resolve((typeof r.result === 'string' ? r.result : '').replace(/^data:[^,]*,/, ''));
     r.onerror = () => reject(new Error(`读取「${file.name}」失败，请重新选择`));
     r.readAsDataURL(file);
   });

@@ -37,6 +37,8 @@ export function useKeysetList<T, C = number>(key: string, fetch: (cursor: C | nu
     } finally {
       if (mine === seq.current) setLoading(false);
     }
+    // A new key must give a new fetchPage: that is what restarts the list from its first page.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key]);
 
   useEffect(() => {

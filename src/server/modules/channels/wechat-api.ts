@@ -69,7 +69,7 @@ export class WechatApiClient implements WechatMediaSource, MessageSender {
   async send(openId: string, text: string): Promise<{ providerId: string }> {
     for (const renew of [false, true]) {
       const q = new URLSearchParams({ access_token: await this.accessToken(renew) });
-      const res = await fetch(`${this.opts.base}/cgi-bin/message/custom/send?${q}`, {
+      const res = await fetch(`${this.opts.base}/cgi-bin/message/custom/send?${q.toString()}`, {
         method: 'POST', signal: this.timeout, headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ touser: openId, msgtype: 'text', text: { content: text } }),
       });
@@ -89,7 +89,7 @@ export class WechatApiClient implements WechatMediaSource, MessageSender {
     try {
       for (const renew of [false, true]) {
         const q = new URLSearchParams({ access_token: await this.accessToken(renew), media_id: mediaId });
-        const res = await fetch(`${this.opts.base}/cgi-bin/media/get?${q}`, { signal: this.timeout });
+        const res = await fetch(`${this.opts.base}/cgi-bin/media/get?${q.toString()}`, { signal: this.timeout });
         if (!res.ok) return { ok: false, permanent: false, reason: `微信接口 HTTP ${res.status}` };
         const type = res.headers.get('content-type') ?? '';
         if (!/json|text\/plain/.test(type)) return this.read(res);
@@ -121,7 +121,7 @@ export class WechatApiClient implements WechatMediaSource, MessageSender {
     }
     const chunks: Buffer[] = [];
     let total = 0;
-    for await (const chunk of res.body ?? []) {
+    for await (const chunk of (res.body ?? []) as AsyncIterable<Uint8Array>) {
       total += chunk.length;
       if (total > this.opts.maxBytes) return tooLarge;
       chunks.push(Buffer.from(chunk));

@@ -74,7 +74,7 @@ export function DispatchPanel({ ticket, onDone }: { ticket: TicketView; onDone: 
           dependencies={['leadUnitId']}
           rules={[({ getFieldValue }) => ({
             validator: async (_, v: number[] | undefined) => {
-              if (v?.includes(getFieldValue('leadUnitId'))) throw new Error('协办单位不能与主办单位相同');
+              if (v?.includes(getFieldValue('leadUnitId') as number)) throw new Error('协办单位不能与主办单位相同');
               if ((v?.length ?? 0) > 20) throw new Error('协办单位最多 20 个');
             },
           })]}

@@ -90,7 +90,7 @@ export function ReviewModal({ target, onClose, onDone }: { target: ReviewTarget 
                   <Form.Item noStyle dependencies={['participantUnitIds']}>
                     {({ getFieldValue }) => (
                       <Form.Item name="decidedUnitId" label="确定的承办单位" rules={[{ required: true, message: '请选择会商确定的承办单位' }]}>
-                        <UnitSelect only={getFieldValue('participantUnitIds') ?? []} placeholder="从参会单位中选择" />
+                        <UnitSelect only={(getFieldValue('participantUnitIds') as number[] | undefined) ?? []} placeholder="从参会单位中选择" />
                       </Form.Item>
                     )}
                   </Form.Item>
@@ -131,8 +131,8 @@ export function ReviewModal({ target, onClose, onDone }: { target: ReviewTarget 
                 <UnitSelect exclude={[a.unitId]} placeholder="可选：直接改派的单位" />
               </Form.Item>
               <Form.Item noStyle dependencies={['newLeadUnitId']}>
-                {({ getFieldValue: g }) => g('newLeadUnitId') && (
-                  <Form.Item name="assistUnitIds" label="协办单位"><UnitSelect multiple exclude={[g('newLeadUnitId')]} placeholder="可选" /></Form.Item>
+                {({ getFieldValue: g }) => (g('newLeadUnitId') as number | undefined) && (
+                  <Form.Item name="assistUnitIds" label="协办单位"><UnitSelect multiple exclude={[g('newLeadUnitId') as number]} placeholder="可选" /></Form.Item>
                 )}
               </Form.Item>
             </>

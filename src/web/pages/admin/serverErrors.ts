@@ -17,7 +17,7 @@ export function showFieldErrors(form: FormInstance, e: unknown, fieldMap: Record
     };
     for (const i of details.issues ?? []) add(i.path, i.message);
     if (details.field) add(details.field, e.message);
-    const known = new Set(Object.keys(form.getFieldsValue() ?? {}));
+    const known = new Set(Object.keys((form.getFieldsValue() as object | undefined) ?? {}));
     const fields = [...byField].filter(([name]) => known.has(name)).map(([name, errors]) => ({ name, errors: [...new Set(errors)] }));
     if (fields.length) form.setFields(fields);
     const first = details.issues?.[0]?.message;

@@ -47,7 +47,7 @@ export default function TicketSearchPage() {
       {!searching && (
         <Flex gap={12} style={{ marginBottom: 12 }} align="center" wrap>
           <Segmented value={status} onChange={(v) => setStatus(v as TicketStatus | 'open')} options={[{ value: 'open', label: '全部在办' }, ...STATUSES.map((s) => ({ value: s, label: STATUS_LABELS[s] }))]} />
-          <div style={{ width: 280 }}><UnitSelect value={unitId} onChange={(v) => setUnitId(v ?? undefined)} placeholder="按主办单位筛选" /></div>
+          <div style={{ width: 280 }}><UnitSelect value={unitId} onChange={(v: number | undefined) => setUnitId(v ?? undefined)} placeholder="按主办单位筛选" /></div>
         </Flex>
       )}
       {searching ? (

@@ -3,7 +3,7 @@ import type { EChartsCoreOption } from 'echarts/core';
 import { Button, Card, Col, Empty, Row, Statistic, Table, Typography } from 'antd';
 import { ReloadOutlined } from '@ant-design/icons';
 import { api } from '../../api/endpoints';
-import type { Overview } from '../../api/types';
+import type { Overview, TicketStatus } from '../../api/types';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { DEADLINE_HEX, DeadlineTag, StatusTag } from '../../components/Tags';
@@ -93,7 +93,7 @@ export default function OverviewPage() {
               columns={[
                 { title: '工单', dataIndex: 'number', width: 160, render: (n: string, r) => <Link to={`/tickets/${r.ticketId}`}>{n}</Link> },
                 { title: '标题', dataIndex: 'title', ellipsis: true },
-                { title: '状态', dataIndex: 'status', width: 80, render: (s) => <StatusTag status={s} /> },
+                { title: '状态', dataIndex: 'status', width: 80, render: (s: TicketStatus) => <StatusTag status={s} /> },
                 { title: '环节', dataIndex: 'kindLabel', width: 120, render: (v: string, r) => <span>{v}<Typography.Text type="secondary" style={{ display: 'block', fontSize: 12 }} ellipsis>{r.unitName}</Typography.Text></span> },
                 { title: '到期', dataIndex: 'dueAt', width: 190, render: (v: string, r) => <span><DeadlineTag state={r.state} label={r.stateLabel} />{fmtDateTime(v)}</span> },
               ]}
