@@ -20,8 +20,10 @@ import { statsRoutes } from '../modules/stats/stats.routes.js';
 import { open311Routes } from '../modules/open311/open311.routes.js';
 import { channelRoutes } from '../modules/channels/channels.routes.js';
 import { registerWeb } from './static-web.js';
+import { open311Url } from '../modules/open311/open311.routes.js';
 import { registerAuth } from './auth-plugin.js';
 import { registerErrorHandler } from './error-handler.js';
+import { answerFrameworkError, registerInputGuard } from './input-guard.js';
 import { buildServices, type Services } from './services.js';
 
 export interface AppOptions {
@@ -46,6 +48,10 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     genReqId: (req) => (typeof req.headers['x-request-id'] === 'string' && req.headers['x-request-id'].length <= 100 ? req.headers['x-request-id'] : randomUUID()),
     requestIdHeader: false,
     bodyLimit: 1024 * 1024,
+    // a URL that does not decode or a path parameter over the router's limit: the same structured 400 as other bad input
+    frameworkErrors: answerFrameworkError,
+    // "/open311/v2//services.xml" (a client joining a base URL that ends in a slash) is "/open311/v2/services.xml"
+    rewriteUrl: (req) => open311Url(req.url ?? '/'),
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -53,6 +59,8 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     reply.header('x-request-id', req.id);
   });
   registerErrorHandler(app);
+  // before every route: NUL bytes and absurd nesting are a 400 for all of them (issue 8)
+  registerInputGuard(app);
   await app.register(cookie);
   await app.register(swagger, {
     openapi: {

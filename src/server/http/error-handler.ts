@@ -16,6 +16,12 @@ export function registerErrorHandler(app: FastifyInstance) {
     }
     // Postgres constraint violations that slipped past validation: still the client's fault, never a 500.
     const pgCode = (err as unknown as { code?: string }).code;
+    const refused = pgInputRefusal(err);
+    if (refused) {
+      // a safety net only: the schemas and the input guard (input-guard.ts) are meant to refuse these first
+      req.log.warn({ pgCode }, 'database refused a value');
+      return reply.status(400).send({ error: { code: 'bad_request', message: refused, requestId } });
+    }
     if (pgCode === '23503' || pgCode === '23514' || pgCode === '22P02' || pgCode === '23502') {
       req.log.warn({ pgCode }, 'constraint violation');
       return reply.status(400).send({ error: { code: 'bad_request', message: '数据不符合约束（引用的记录不存在或取值无效）', requestId } });
@@ -30,4 +36,23 @@ export function registerErrorHandler(app: FastifyInstance) {
   app.setNotFoundHandler((req, reply) => {
     reply.status(404).send({ error: { code: 'not_found', message: '接口不存在', requestId: req.id } });
   });
+}
+
+/**
+ * Values PostgreSQL refuses to store or compute with — a NUL in text (22021, 22P05), a number beyond its column
+ * (22003), nesting beyond its stack (54001): the request's fault, answered 400 with what was wrong. Returns the
+ * Chinese message, or null when the error is something else.
+ */
+export function pgInputRefusal(err: unknown): string | null {
+  switch ((err as { code?: unknown } | null)?.code) {
+    case '22021':
+    case '22P05':
+      return '内容含有无法保存的字符（如空字符 \\u0000）';
+    case '22003':
+      return '数值超出范围';
+    case '54001':
+      return '请求内容嵌套层级过深';
+    default:
+      return null;
+  }
 }

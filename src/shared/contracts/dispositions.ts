@@ -1,14 +1,16 @@
 import { z } from 'zod';
+import { dbId, safeString } from './common.js';
+import { unitTextField } from './tickets.js';
 
 // 第十二、十三条: every contact gets exactly one disposition, each with its own required fields.
-const note = z.string().max(2000).optional();
+const note = safeString().max(2000).optional();
 // 第十二条 (全面准确记录): a phone call is recorded while it rings, with no text; what the caller said is written
 // down by the agent and sent with the disposition, whichever it is, to become the contact's text.
-const callRecord = z.string().trim().max(10000, '通话记录不能超过 10000 字').optional();
+const callRecord = safeString().trim().max(10000, '通话记录不能超过 10000 字').optional();
 
 export const dispositionBody = z.discriminatedUnion('disposition', [
   // 第十二条: answered online (咨询 answered from policy/knowledge)
-  z.object({ disposition: z.literal('answered'), callRecord, answer: z.string().trim().min(1, '请填写答复内容').max(5000), note }),
+  z.object({ disposition: z.literal('answered'), callRecord, answer: safeString().trim().min(1, '请填写答复内容').max(5000), note }),
   // 第十三条(一)
   z.object({
     disposition: z.literal('transferred'),
@@ -27,25 +29,26 @@ export const dispositionBody = z.discriminatedUnion('disposition', [
     note,
   }),
   // 第十三条(三)
-  z.object({ disposition: z.literal('repeat'), callRecord, ticketId: z.number().int().positive(), note }),
+  z.object({ disposition: z.literal('repeat'), callRecord, ticketId: dbId(), note }),
   // 第十三条(四)
-  z.object({ disposition: z.literal('explained'), callRecord, secretKind: z.enum(['state_secret', 'trade_secret', 'personal_information']), explanation: z.string().trim().min(1, '请填写解释内容').max(2000) }),
+  z.object({ disposition: z.literal('explained'), callRecord, secretKind: z.enum(['state_secret', 'trade_secret', 'personal_information']), explanation: safeString().trim().min(1, '请填写解释内容').max(2000) }),
   // 第十三条(五)
-  z.object({ disposition: z.literal('admonished'), callRecord, violation: z.string().trim().min(1, '请说明违反的规定').max(1000), note }),
+  z.object({ disposition: z.literal('admonished'), callRecord, violation: safeString().trim().min(1, '请说明违反的规定').max(1000), note }),
   // 第十三条(六)
-  z.object({ disposition: z.literal('not_accepted'), callRecord, reason: z.string().trim().min(1, '请说明不予受理的理由').max(1000) }),
+  z.object({ disposition: z.literal('not_accepted'), callRecord, reason: safeString().trim().min(1, '请说明不予受理的理由').max(1000) }),
   // 第十二条: a ticket for the units
   z.object({
     disposition: z.literal('dispatched'),
     callRecord,
     requestType: z.enum(['consult', 'help', 'complaint', 'report', 'suggestion', 'praise']),
-    categoryId: z.number().int().positive(),
+    categoryId: dbId(),
     urgency: z.enum(['normal', 'urgent']).default('normal'),
-    regionCode: z.string().regex(/^\d{6,12}$/, '行政区划代码格式不正确'),
-    address: z.string().max(500).nullish(),
-    title: z.string().trim().min(1, '请填写诉求摘要').max(200),
-    content: z.string().trim().min(1).max(10000).optional(),
-    reportedUnitId: z.number().int().positive().optional().describe('举报: the unit reported on, which never sees who reported it (第三十三条)'),
+    regionCode: safeString().regex(/^\d{6,12}$/, '行政区划代码格式不正确'),
+    address: safeString().max(500).nullish(),
+    title: safeString().trim().min(1, '请填写诉求摘要').max(200),
+    content: safeString().trim().min(1).max(10000).optional(),
+    reportedUnitId: dbId().optional().describe('举报: the unit reported on, which never sees who reported it (第三十三条)'),
+    unitText: unitTextField,
   }),
 ]);
 export type DispositionInput = z.infer<typeof dispositionBody>;

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import multipart from '@fastify/multipart';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { hasNoNul } from '../../../shared/contracts/common.js';
 import { AppError } from '../../errors.js';
 import { rateLimit } from '../../http/rate-limit.js';
 import type { Services } from '../../http/services.js';
@@ -81,12 +82,17 @@ async function readForm(req: FastifyRequest): Promise<{ values: Record<string, s
   const files: IncomingFile[] = [];
   try {
     for await (const part of req.parts()) {
+      // multipart is not seen by the app's input guard: a NUL in a field's name, value or a file name is refused
+      // here, before anything is stored (PostgreSQL cannot hold it; issue 8)
+      const nul = () => new AppError('bad_request', '表单内容不能包含空字符（\\u0000）');
       if (part.type === 'file') {
         const data = await part.toBuffer();
+        if (!hasNoNul(part.fieldname) || !hasNoNul(part.filename ?? '')) throw nul();
         if (part.fieldname !== 'pictures') throw new AppError('bad_request', `不支持的文件字段「${part.fieldname}」，图片请使用 pictures`);
         // a browser sends an empty part for a file input left empty
         if (data.length > 0) files.push({ data, name: part.filename || null });
       } else {
+        if (!hasNoNul(part.fieldname) || !hasNoNul(String(part.value ?? ''))) throw nul();
         if (part.valueTruncated) throw new AppError('bad_request', `字段「${part.fieldname}」过长`);
         values[part.fieldname] = String(part.value ?? '');
       }

@@ -1,15 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { DB_ID_MAX, idParams } from '../../../shared/contracts/common.js';
 import { actorOf } from '../../http/auth-plugin.js';
 import type { Services } from '../../http/services.js';
 import { ROLES } from '../auth/actor.js';
 
 // 用户、单位、事项分类的新建与修改（管理员）. Field messages are Chinese: they reach the admin screens as they are.
 
-const idParams = z.object({ id: z.coerce.number({ error: '编号不正确' }).int('编号不正确').positive('编号不正确') });
 const text = (label: string, max: number) => z.string({ error: `请填写${label}` }).trim().min(1, `请填写${label}`).max(max, `${label}不能超过 ${max} 个字`);
-const refId = (label: string) => z.number({ error: `请选择${label}` }).int(`${label}不正确`).positive(`${label}不正确`);
+const refId = (label: string) => z.number({ error: `请选择${label}` }).int(`${label}不正确`).positive(`${label}不正确`).max(DB_ID_MAX, `${label}不正确`);
 const bool = (label: string) => z.boolean({ error: `${label}须为是或否` });
 const atLeastOne = (o: object) => Object.values(o).some((v) => v !== undefined);
 const NOTHING = '请至少修改一项';

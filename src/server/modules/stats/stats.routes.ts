@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { DB_ID_MAX, hasNoNul, NUL_MESSAGE } from '../../../shared/contracts/common.js';
 import { actorOf } from '../../http/auth-plugin.js';
 import type { Services } from '../../http/services.js';
 import { StatsService } from './stats.service.js';
@@ -8,9 +9,10 @@ import { StatsService } from './stats.service.js';
 const ticketIds = z
   .string()
   .max(2000)
+  .refine(hasNoNul, NUL_MESSAGE)
   .transform((s, ctx) => {
     const ids = s.split(',').filter(Boolean).map(Number);
-    if (ids.length > 200 || ids.some((n) => !Number.isInteger(n) || n <= 0)) {
+    if (ids.length > 200 || ids.some((n) => !Number.isInteger(n) || n <= 0 || n > DB_ID_MAX)) {
       ctx.addIssue({ code: 'custom', message: '工单编号列表不正确（最多 200 个正整数）' });
       return z.NEVER;
     }
