@@ -30,6 +30,7 @@ const TimeLimitsPage = lazy(() => import('./pages/admin/TimeLimitsPage'));
 const CalendarPage = lazy(() => import('./pages/admin/CalendarPage'));
 const PiiAuditPage = lazy(() => import('./pages/auditor/PiiAuditPage'));
 const AbuseFlagsPage = lazy(() => import('./pages/admin/AbuseFlagsPage'));
+const LoginLocksPage = lazy(() => import('./pages/admin/LoginLocksPage'));
 const StaffComplaintsPage = lazy(() => import('./pages/supervision/StaffComplaintsPage'));
 const PortalLayout = lazy(() => import('./pages/portal/PortalLayout'));
 const PortalHome = lazy(() => import('./pages/portal/PortalHome'));
@@ -88,6 +89,7 @@ export function App() {
                 {guarded('/admin/time-limits', <TimeLimitsPage />)}
                 {guarded('/admin/calendar', <CalendarPage />)}
                 {guarded('/admin/abuse-flags', <AbuseFlagsPage />)}
+                {guarded('/admin/login-locks', <LoginLocksPage />)}
                 {guarded('/supervision/complaints', <StaffComplaintsPage />)}
                 {guarded('/audit/pii', <PiiAuditPage />)}
                 <Route path="*" element={<Result status="404" title="页面不存在" subTitle="请从左侧菜单选择要使用的功能。" />} />

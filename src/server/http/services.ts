@@ -49,7 +49,7 @@ export function buildServices(deps: ServiceDeps, opts: { sessionTtlHours: number
   const smsSurvey = new SmsSurveyService(deps);
   return {
     deps,
-    auth: new AuthService(deps.db, deps.clock, opts.sessionTtlHours),
+    auth: new AuthService(deps.db, deps.clock, opts.sessionTtlHours, deps.cipher),
     config: new ConfigService(deps.db, deps.clock),
     admin: new AdminService(deps.db, deps.clock),
     tickets,
@@ -65,6 +65,6 @@ export function buildServices(deps: ServiceDeps, opts: { sessionTtlHours: number
     tracking: new TrackingService(deps),
     smsSurvey,
     channels: new ChannelServices(intake, contacts, abuse, smsSurvey, channelSettings(), opts.log),
-    open311: new Open311Service(deps, tickets, new AuthService(deps.db, deps.clock, opts.sessionTtlHours), abuse, open311Options()),
+    open311: new Open311Service(deps, tickets, new AuthService(deps.db, deps.clock, opts.sessionTtlHours, deps.cipher), abuse, open311Options()),
   };
 }

@@ -4,7 +4,7 @@ import { Avatar, Button, Flex, Layout, Menu, Result, Spin, Tag, Typography, type
 import {
   AuditOutlined, BarChartOutlined, CalendarOutlined, ApartmentOutlined, ClockCircleOutlined, FileSearchOutlined, InboxOutlined,
   LogoutOutlined, PhoneOutlined, CustomerServiceOutlined, ExclamationCircleOutlined, StopOutlined, SafetyOutlined, SearchOutlined, SendOutlined, SettingOutlined, TagsOutlined,
-  TeamOutlined, UserOutlined, BranchesOutlined,
+  TeamOutlined, UserOutlined, BranchesOutlined, LockOutlined,
 } from '@ant-design/icons';
 import { useSession, useMe } from '../auth/session';
 import { canOpen } from '../lib/permissions';
@@ -32,6 +32,7 @@ const ADMIN: Item[] = [
   { path: '/admin/time-limits', label: '办理时限', icon: <ClockCircleOutlined /> },
   { path: '/admin/calendar', label: '工作日历', icon: <CalendarOutlined /> },
   { path: '/admin/abuse-flags', label: '滥用标记审核', icon: <StopOutlined /> },
+  { path: '/admin/login-locks', label: '登录锁定', icon: <LockOutlined /> },
 ];
 
 export function AppShell() {

@@ -30,6 +30,7 @@ export const SCREEN_ACCESS: Record<string, (me: Me) => boolean> = {
   '/admin/time-limits': (me) => hasRole(me, 'admin'),
   '/admin/calendar': (me) => hasRole(me, 'admin'),
   '/admin/abuse-flags': (me) => hasRole(me, 'admin'),
+  '/admin/login-locks': (me) => hasRole(me, 'admin'),
   '/supervision/complaints': (me) => hasRole(me, 'supervisor'),
   '/audit/pii': (me) => hasRole(me, 'auditor'),
 };

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 
 export async function findUserByUsername(db: Kysely<DB>, username: string) {
@@ -17,11 +17,15 @@ export async function deleteSession(db: Kysely<DB>, tokenHash: string) {
   await db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();
 }
 
+// Every authenticated request resolves its actor: the user and their unit's regions in one query.
+const unitRegionsOfUser = () => sql<string[]>`ARRAY(SELECT region_code FROM unit_regions WHERE unit_id = users.unit_id ORDER BY region_code)`.as('unit_region_codes');
+
 export async function findSessionUser(db: Kysely<DB>, tokenHash: string, now: Date) {
   return db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
     .selectAll('users')
+    .select(unitRegionsOfUser)
     .where('sessions.token_hash', '=', tokenHash)
     .where('sessions.expires_at', '>', now)
     .where('users.active', '=', true)
@@ -33,6 +37,7 @@ export async function findTokenUser(db: Kysely<DB>, tokenHash: string) {
     .selectFrom('api_tokens')
     .innerJoin('users', 'users.id', 'api_tokens.user_id')
     .selectAll('users')
+    .select(unitRegionsOfUser)
     .where('api_tokens.token_hash', '=', tokenHash)
     .where('api_tokens.revoked_at', 'is', null)
     .where('users.active', '=', true)

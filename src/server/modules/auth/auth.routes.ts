@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { dbId, idParams } from '../../../shared/contracts/common.js';
+import { AppError } from '../../errors.js';
 import { actorOf, SESSION_COOKIE } from '../../http/auth-plugin.js';
 import type { Services } from '../../http/services.js';
 import { ROLE_LABELS } from './actor.js';
@@ -9,9 +11,20 @@ export function authRoutes(app: FastifyInstance, s: Services, opts: { secureCook
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['auth'];
   r.post('/api/auth/login', {
-    schema: { tags, summary: '登录（设置 httpOnly 会话 Cookie）', body: z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(200) }) },
+    schema: {
+      tags, summary: '登录（设置 httpOnly 会话 Cookie；连续失败将延时或临时锁定，返回 429）',
+      body: z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(200) }),
+    },
   }, async (req, reply) => {
-    const { token, actor, expiresAt } = await s.auth.login(req.body.username, req.body.password);
+    let session;
+    try {
+      session = await s.auth.login(req.body.username, req.body.password, req.ip);
+    } catch (err) {
+      // 第六条: a delayed or locked attempt says when to come back, for browsers and for scripts alike
+      if (err instanceof AppError && err.code === 'too_many_requests') reply.header('Retry-After', String(err.details?.retryAfterSeconds ?? 1));
+      throw err;
+    }
+    const { token, actor, expiresAt } = session;
     reply.setCookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'strict', secure: opts.secureCookie, path: '/', expires: expiresAt });
     return presentActor(actor);
   });
@@ -23,8 +36,19 @@ export function authRoutes(app: FastifyInstance, s: Services, opts: { secureCook
   });
   r.get('/api/auth/me', { schema: { tags, summary: '当前用户' } }, async (req) => presentActor(actorOf(req)));
   r.post('/api/auth/tokens', {
-    schema: { tags, summary: '为机器客户端签发 API 令牌（管理员）', body: z.object({ userId: z.number().int().positive(), name: z.string().min(1).max(100) }) },
+    schema: { tags, summary: '为机器客户端签发 API 令牌（管理员）', body: z.object({ userId: dbId(), name: z.string().min(1).max(100) }) },
   }, async (req, reply) => reply.status(201).send(await s.auth.createApiToken(actorOf(req), req.body.userId, req.body.name)));
+
+  // 第六、三十条: accounts locked or slowed down by failed logins, and their unlock (管理员)
+  r.get('/api/admin/login-locks', {
+    schema: { tags: ['admin'], summary: '登录锁定与限速的账号（管理员）' },
+  }, async (req) => s.auth.throttle.list(actorOf(req)));
+  r.post('/api/admin/users/:id/unlock', {
+    schema: {
+      tags: ['admin'], summary: '解除账号的登录锁定并清零失败次数（管理员）',
+      params: idParams,
+    },
+  }, async (req) => s.auth.throttle.unlock(actorOf(req), req.params.id));
 }
 
 function presentActor(a: ReturnType<typeof actorOf>) {

@@ -4,8 +4,10 @@ import type { Kysely } from 'kysely';
 import type { DB, User } from '../../db/schema.js';
 import type { Clock } from '../../clock.js';
 import { AppError } from '../../errors.js';
+import type { PiiCipher } from '../../security/pii-cipher.js';
 import { regionPrefix, requireRole, type Actor, type Role } from './actor.js';
 import * as repo from './auth.repository.js';
+import { LoginThrottle } from './login-throttle.service.js';
 
 export const hashPassword = (plain: string) => hash(plain);
 
@@ -14,17 +16,31 @@ export const hashPassword = (plain: string) => hash(plain);
 const tokenHash = (token: string) => createHash('sha256').update(token).digest('base64url');
 
 export class AuthService {
+  readonly throttle: LoginThrottle;
+
   constructor(
     private readonly db: Kysely<DB>,
     private readonly clock: Clock,
     private readonly sessionTtlHours: number,
-  ) {}
+    cipher: PiiCipher,
+  ) {
+    this.throttle = new LoginThrottle(db, clock, cipher);
+  }
 
-  async login(username: string, password: string): Promise<{ token: string; actor: Actor; expiresAt: Date }> {
+  /**
+   * 第六、三十条: the attempt passes the login throttle first (429 during a delay or a lock, without checking the
+   * password); a failure counts against the account and the client address, a success clears the account's count.
+   */
+  async login(username: string, password: string, ip: string): Promise<{ token: string; actor: Actor; expiresAt: Date }> {
+    const attempt = await this.throttle.admit(username, ip);
     const user = await repo.findUserByUsername(this.db, username);
     // Verify against a dummy hash when the user is unknown so timing does not reveal valid usernames.
     const ok = await verify(user?.password_hash ?? DUMMY_HASH, password).catch(() => false);
-    if (!user || !user.active || !ok) throw new AppError('unauthenticated', '用户名或密码错误');
+    if (!user || !user.active || !ok) {
+      await this.throttle.failed(attempt);
+      throw new AppError('unauthenticated', '用户名或密码错误');
+    }
+    await this.throttle.succeeded(attempt);
     const token = randomBytes(32).toString('base64url');
     const now = this.clock.now();
     const expiresAt = new Date(now.getTime() + this.sessionTtlHours * 3_600_000);
@@ -56,8 +72,9 @@ export class AuthService {
     return { token, id: row.id };
   }
 
-  private async toActor(user: User): Promise<Actor> {
-    const regions = user.scope === 'region' ? await repo.unitRegionCodes(this.db, user.unit_id) : [];
+  /** The unit's regions come with the user from the session or token look-up; a login reads them here. */
+  private async toActor(user: User & { unit_region_codes?: string[] }): Promise<Actor> {
+    const regions = user.scope !== 'region' ? [] : (user.unit_region_codes ?? (await repo.unitRegionCodes(this.db, user.unit_id)));
     return {
       userId: user.id,
       username: user.username,

@@ -34,6 +34,8 @@ export default function UsersPage() {
   const { message } = App.useApp();
   const users = useAsync(() => api.admin.users(), []);
   const canEdit = hasRole(me, 'admin');
+  // 第六条: accounts locked by failed logins (admins only; unlocked at 登录锁定)
+  const locked = useAsync(async () => (canEdit ? new Set((await api.admin.loginLocks()).filter((l) => l.status === 'locked').map((l) => l.userId)) : new Set<number>()), [canEdit]);
   const [editing, setEditing] = useState<User | 'new' | null>(null);
   const [resetting, setResetting] = useState<User | null>(null);
   const [toggling, setToggling] = useState<number | null>(null);
@@ -69,7 +71,10 @@ export default function UsersPage() {
           { title: '所属单位', dataIndex: 'unit_id', render: (v: number) => ref.unitName(v), filters: ref.units.map((u) => ({ text: u.name, value: u.id })), onFilter: (v, u) => u.unit_id === v, filterSearch: true },
           { title: '角色', dataIndex: 'roles', render: (r: AnyRole[]) => r.map((x) => <Tag key={x} color="blue">{ALL_ROLE_LABELS[x] ?? x}</Tag>) },
           { title: '数据范围', dataIndex: 'scope', width: 130, render: (s: User['scope']) => (s === 'region' ? '中心负责区域' : '本单位') },
-          { title: '状态', dataIndex: 'active', width: 80, render: (a: boolean) => (a ? <Tag color="green">启用</Tag> : <Tag>停用</Tag>) },
+          {
+            title: '状态', dataIndex: 'active', width: 110,
+            render: (a: boolean, u: User) => <>{a ? <Tag color="green">启用</Tag> : <Tag>停用</Tag>}{locked.data?.has(u.id) && <Tag color="red">已锁定</Tag>}</>,
+          },
           { title: '创建时间', dataIndex: 'created_at', width: 140, render: fmtDateTime },
           ...(canEdit ? [{
             title: '操作', key: 'actions', width: 210,
