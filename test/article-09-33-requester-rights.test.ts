@@ -58,7 +58,7 @@ describeEachDb('第九、三十三条 诉求人的知情权、评价权和举报
     const e = env();
     e.clock.set('2025-03-03T09:00:00+08:00');
     // a report about the district government's own staff, handled by the district government
-    const t = await ticketVia({ requestType: 'report', categoryId: e.ids.categories['QT-QT'], regionCode: '371702', title: '举报某工作人员吃拿卡要', reportedUnitId: e.ids.units['gov-md'] }, '15800000009');
+    const t = await ticketVia({ requestType: 'report', categoryId: e.ids.categories['QT-QT'], regionCode: '371702', title: '举报某工作人员吃拿卡要', reportedUnitId: e.ids.units['gov-md'], unitText: '反映区政府某窗口工作人员办事时吃拿卡要' }, '15800000009');
     expectStatus(await c.dispatcher.post(`/api/tickets/${t.ticketId}/dispatch`, { leadUnitId: e.ids.units['gov-md'], assistUnitIds: [e.ids.units['cgj']] }), 200);
     const asReported = expectStatus(await c.handlerMd.get(`/api/tickets/${t.ticketId}`), 200);
     expect(asReported.requester).toBeNull();
@@ -72,5 +72,58 @@ describeEachDb('第九、三十三条 诉求人的知情权、评价权和举报
     const asOther = expectStatus(await c.handlerCg.get(`/api/tickets/${t.ticketId}`), 200);
     expect(asOther.requester.phone).toBe('158****0009');
     expect(expectStatus(await c.dispatcher.get(`/api/tickets/${t.ticketId}`), 200).identityWithheld).toBe(false);
+  });
+
+  it('第三十三条 the reported unit reads only the text the agent wrote for it: not the requester’s words, numbers or files', async () => {
+    const e = env();
+    e.clock.set('2025-03-04T09:00:00+08:00');
+    const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
+    const words = '我叫王建国，电话13905301234，住在和平小区3号楼。我举报牡丹区政府行政审批窗口的工作人员办营业执照时向我索要好处费。';
+    const unitText = '反映区政府行政审批窗口工作人员在办理营业执照时索要好处费，请核查。';
+    const k = expectStatus(await c.agent.post('/api/contacts', { channel: 'phone', externalId: `r33-${Date.now()}`, requester: { name: '王建国', phone: '13905301234' }, content: words, files: [{ name: '收据.png', dataBase64: PNG }] }), 201);
+    const body = { disposition: 'dispatched', requestType: 'report', categoryId: e.ids.categories['QT-QT'], urgency: 'normal', regionCode: '371702', title: words.slice(0, 30), reportedUnitId: e.ids.units['gov-md'] };
+    // (the title the console proposes is the start of the message: "我叫王建国，电话…")
+    // a 举报 needs the text for the units, and that text may hold no number, not even masked
+    const missing = await c.agent.post(`/api/contacts/${k.id}/disposition`, body);
+    expect(missing.status).toBe(400);
+    expect(missing.body.error.details.field).toBe('unitText');
+    const withPhone = await c.agent.post(`/api/contacts/${k.id}/disposition`, { ...body, unitText: '举报人电话139****1234，反映窗口索要好处费' });
+    expect(withPhone.status).toBe(400);
+    const direct = await c.agent.post('/api/tickets', { requestType: 'report', categoryId: e.ids.categories['QT-QT'], regionCode: '371702', title: '举报', content: words });
+    expect(direct.status).toBe(400);
+    const t = expectStatus(await c.agent.post<{ ticketId: number }>(`/api/contacts/${k.id}/disposition`, { ...body, unitText }), 200);
+    expectStatus(await c.dispatcher.post(`/api/tickets/${t.ticketId}/dispatch`, { leadUnitId: e.ids.units['gov-md'], assistUnitIds: [e.ids.units['cgj']] }), 200);
+
+    // any part of the number (the hotline's own name holds "12345", so the tail is checked with its zero)
+    const leaks = (x: unknown) => {
+      const j = JSON.stringify(x);
+      return ['王建国', '建国', '我叫', '13905301234', '01234', '1390', '****', '和平小区', '住在'].filter((w) => j.includes(w));
+    };
+    for (const reported of [c.handlerMd, c.managerMd]) {
+      const view = expectStatus(await reported.get(`/api/tickets/${t.ticketId}`), 200);
+      expect(view.content).toBe(unitText);
+      expect(view.title).toBe('反映区政府行政审批窗口工作人员在办理营业执照时索要好处费，请…');
+      expect(view.unitText).toBeNull();
+      expect(view.attachments).toEqual([]);
+      expect(view.textMasked).toBe(false);
+      expect(leaks(view)).toEqual([]);
+      const queue = expectStatus(await reported.get('/api/tickets?view=lead&limit=200'), 200);
+      const item = queue.items.find((x: any) => x.id === t.ticketId);
+      expect(item.excerpt).toBe(unitText);
+      expect(leaks(queue.items.filter((x: any) => x.id === t.ticketId))).toEqual([]);
+      const att = (await c.dispatcher.get(`/api/tickets/${t.ticketId}`)).body.attachments[0];
+      expect((await reported.bytes(`/api/attachments/${att.id}`)).status).toBe(404);
+    }
+    // the answer to the unit's own action is shaped for it too
+    const accepted = expectStatus(await c.handlerMd.post(`/api/tickets/${t.ticketId}/accept`, {}), 200);
+    expect(accepted.content).toBe(unitText);
+    expect(leaks(accepted)).toEqual([]);
+    // the assisting unit (not reported) and the centre read the request as it came (numbers masked); the centre sees the unit text too
+    const centre = expectStatus(await c.dispatcher.get(`/api/tickets/${t.ticketId}`), 200);
+    expect(centre.content).toContain('139****1234');
+    expect(centre.unitText).toBe(unitText);
+    expect(centre.attachments).toHaveLength(1);
+    expect(expectStatus(await c.handlerCg.get(`/api/tickets/${t.ticketId}`), 200).content).toContain('好处费');
+    expect((await c.handlerCg.bytes(`/api/attachments/${centre.attachments[0].id}`)).status).toBe(200);
   });
 });

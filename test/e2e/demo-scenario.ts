@@ -20,6 +20,8 @@ export async function buildDemoScenario(s: TestServer) {
     agent.call<Made>('POST', '/api/tickets', {
       requestType: o.type ?? 'complaint', categoryId: cat(o.cat), urgency: o.urgency ?? 'normal', regionCode: o.region,
       address: o.address ?? null, title: o.title, content: o.content, channel: o.channel ?? 'phone',
+      // 第三十三条: a 举报 carries the agent's text for the units
+      ...(o.type === 'report' ? { unitText: `举报事项：${o.title}` } : {}),
       requester: { name: o.name ?? '张秀英', phone: o.phone ?? '13905301234' },
     });
   const dispatch = (t: Made, body: Record<string, unknown> = {}) => dispatcher.call('POST', `/api/tickets/${t.id}/dispatch`, body);

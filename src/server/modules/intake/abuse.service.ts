@@ -7,6 +7,7 @@ import { similarity, tokenize } from '../../domain/text-tokens.js';
 import { parseSurveyAnswer } from '../../domain/sms-survey.js';
 import { requireRole, type Actor } from '../auth/actor.js';
 import { AbuseQuery, type FlagStatus } from './abuse.query.js';
+import { assertRequesterVisible, canViewContact } from './contacts.policy.js';
 
 // 第十一、三十四条: repeated contacts without new content, long occupation of the line and harassment of staff
 // are recorded and reviewed; a confirmed case gets a recorded warning (劝阻、教育、告知法律后果).
@@ -53,8 +54,12 @@ export class AbuseService {
     requireRole(actor, 'agent', 'callback_agent', 'supervisor');
     const { db, clock } = this.deps;
     return db.transaction().execute(async (trx) => {
-      const r = await trx.selectFrom('requesters').select('id').where('id', '=', requesterId).executeTakeFirst();
-      if (!r) throw new AppError('not_found', '诉求人不存在');
+      // 第三十条: only a requester the actor's centre knows (one of their contacts or tickets is visible to it)
+      await assertRequesterVisible(trx, actor, requesterId);
+      if (input.contactId !== undefined) {
+        const c = await trx.selectFrom('contacts').select(['id', 'centre_unit_id', 'ticket_id', 'requester_id']).where('id', '=', input.contactId).executeTakeFirst();
+        if (!c || c.requester_id !== requesterId || !(await canViewContact(trx, actor, c))) throw new AppError('bad_request', '来电/来信记录不存在或不属于该诉求人', { field: 'contactId' });
+      }
       return trx.insertInto('requester_flags').values({
         requester_id: requesterId, kind: input.kind, detail: input.detail, source: 'agent', raised_by: actor.userId,
         contact_id: input.contactId ?? null, created_at: clock.now(),

@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Channel, DB } from '../../db/schema.js';
 import type { Clock } from '../../clock.js';
 import { AppError } from '../../errors.js';
@@ -9,9 +9,11 @@ import { readJson } from '../../db/json.js';
 import { contactAttachments } from './attachments.query.js';
 import { STATUS_LABELS } from '../../../shared/domain/transitions.js';
 import type { PiiCipher } from '../../security/pii-cipher.js';
-import { hasRole, requireRole, type Actor } from '../auth/actor.js';
+import { requireRole, type Actor } from '../auth/actor.js';
+import { assertRequesterVisible, canViewContact, inboxScope, loadVisibleContact, visibleContacts } from './contacts.policy.js';
+import { canViewTicket, identityWithheld } from '../tickets/tickets.policy.js';
 import { newStorageKey, sniffAttachment, type AttachmentStorage } from './attachment-storage.js';
-import { raisedOrJoinedBy } from '../tickets/tickets.repository.js';
+import { inRegions, raisedOrJoinedBy } from '../tickets/tickets.repository.js';
 import { resolveRequester, type RequesterIdentity } from './requesters.repository.js';
 import type { AbuseService } from './abuse.service.js';
 
@@ -108,11 +110,11 @@ export class ContactService {
   async screenPop(actor: Actor, contactId: number) {
     requireRole(actor, 'agent', 'dispatcher', 'supervisor');
     const { db, cipher } = this.deps;
-    const contact = await db.selectFrom('contacts').selectAll().where('id', '=', contactId).executeTakeFirst();
-    if (!contact) throw new AppError('not_found', '来电/来信记录不存在');
+    await loadVisibleContact(db, actor, contactId);
+    const contact = await db.selectFrom('contacts').selectAll().where('id', '=', contactId).executeTakeFirstOrThrow();
     const requester = contact.requester_id ? await db.selectFrom('requesters').selectAll().where('id', '=', contact.requester_id).executeTakeFirst() : undefined;
     const [[history, flags], attachments] = await Promise.all([
-      contact.requester_id ? Promise.all([this.history(db, contact.requester_id, contactId), this.openFlags(db, contact.requester_id)]) : Promise.resolve([{ contacts: [], tickets: [] }, []] as const),
+      contact.requester_id ? Promise.all([this.history(db, contact.requester_id, contactId, actor), this.openFlags(db, contact.requester_id)]) : Promise.resolve([{ contacts: [], tickets: [] }, []] as const),
       contactAttachments(db, contactId),
     ]);
     return {
@@ -125,13 +127,21 @@ export class ContactService {
     };
   }
 
-  async history(db: Kysely<DB> | Transaction<DB>, requesterId: number, excludeContactId?: number) {
+  /**
+   * A requester's earlier contacts and tickets. With an actor, only what that actor may see (第三十条): the
+   * contacts of its centre (or centres below it) and the tickets of its regions.
+   */
+  async history(db: Kysely<DB>, requesterId: number, excludeContactId?: number, actor?: Actor) {
     let cq = db.selectFrom('contacts').select(['id', 'channel', 'received_at', 'content', 'disposition', 'disposition_data', 'ticket_id']).where('requester_id', '=', requesterId);
     if (excludeContactId) cq = cq.where('id', '!=', excludeContactId);
+    let tq = db.selectFrom('tickets').select(['id', 'number', 'title', 'status', 'created_at', 'merged_into_id']).where(raisedOrJoinedBy(requesterId));
+    if (actor) {
+      cq = cq.where(await visibleContacts(db, actor));
+      tq = tq.where(inRegions(actor.regionPrefixes));
+    }
     const [contacts, tickets] = await Promise.all([
       cq.orderBy('received_at', 'desc').limit(20).execute(),
-      db.selectFrom('tickets').select(['id', 'number', 'title', 'status', 'created_at', 'merged_into_id']).where(raisedOrJoinedBy(requesterId))
-        .orderBy('created_at', 'desc').limit(20).execute(),
+      tq.orderBy('created_at', 'desc').limit(20).execute(),
     ]);
     return {
       contacts: contacts.map((c) => ({
@@ -152,12 +162,11 @@ export class ContactService {
    * number, the address a form gave, the words before numbers in them were masked — written to the access audit.
    * Once the contact has a ticket, only those who may see the ticket may reveal it.
    */
-  async reveal(actor: Actor, contactId: number, purpose: string, canViewTicket: (ticketId: number) => Promise<boolean>) {
+  async reveal(actor: Actor, contactId: number, purpose: string) {
     requireRole(actor, 'agent', 'dispatcher', 'supervisor', 'callback_agent');
     const { db, cipher, clock } = this.deps;
-    const contact = await db.selectFrom('contacts').select(['id', 'requester_id', 'ticket_id', 'content_enc', 'meta', 'centre_unit_id']).where('id', '=', contactId).executeTakeFirst();
-    const allowed = contact && (contact.ticket_id ? await canViewTicket(contact.ticket_id) : actor.scope === 'region');
-    if (!contact || !allowed) throw new AppError('not_found', '来电/来信记录不存在');
+    await loadVisibleContact(db, actor, contactId);
+    const contact = await db.selectFrom('contacts').select(['id', 'requester_id', 'ticket_id', 'content_enc', 'meta', 'centre_unit_id']).where('id', '=', contactId).executeTakeFirstOrThrow();
     const requester = contact.requester_id ? await db.selectFrom('requesters').select(['name_enc', 'phone_enc']).where('id', '=', contact.requester_id).executeTakeFirst() : undefined;
     const meta = readJson<{ addressEnc?: string } | null>(contact.meta);
     const clear = {
@@ -177,10 +186,10 @@ export class ContactService {
   /** The agent's inbox of contacts not yet disposed, oldest first, keyset on (received_at, id). */
   async inbox(actor: Actor, q: { after?: number; limit: number }) {
     requireRole(actor, 'agent', 'dispatcher', 'supervisor');
-    // A contact belongs to the centre whose line or channel received it; unrouted channel messages
-    // (centre not yet known) are visible to every centre's agents until one disposes them.
+    // A contact belongs to the centre whose line or channel received it; messages no centre was named for
+    // reached the city centre (contacts.policy.ts).
     let query = this.deps.db.selectFrom('contacts').selectAll().where('status', '=', 'new')
-      .where((eb) => eb.or([eb('centre_unit_id', '=', actor.unitId), eb('centre_unit_id', 'is', null)]));
+      .where(await inboxScope(this.deps.db, actor));
     if (q.after) {
       const last = await this.deps.db.selectFrom('contacts').select(['received_at', 'id']).where('id', '=', q.after).executeTakeFirst();
       if (last) query = query.where((eb) => eb(eb.refTuple('received_at', 'id'), '>', eb.tuple(last.received_at, last.id)));
@@ -191,17 +200,34 @@ export class ContactService {
   }
 
   /** Attachment bytes, only for someone allowed to see the contact's or ticket's content. */
-  async attachment(actor: Actor, id: number, canViewTicket: (ticketId: number) => Promise<boolean>) {
+  async attachment(actor: Actor, id: number) {
     const { db, storage } = this.deps;
     const a = await db.selectFrom('attachments').leftJoin('contacts', 'contacts.id', 'attachments.contact_id')
-      .select(['attachments.id', 'attachments.mime', 'attachments.storage_key', 'attachments.original_name', 'attachments.ticket_id', 'contacts.ticket_id as contact_ticket_id'])
+      .select(['attachments.id', 'attachments.mime', 'attachments.storage_key', 'attachments.original_name', 'attachments.ticket_id', 'attachments.contact_id',
+        'contacts.ticket_id as contact_ticket_id', 'contacts.centre_unit_id'])
       .where('attachments.id', '=', id).executeTakeFirst();
-    if (!a) throw new AppError('not_found', '附件不存在或无权查看');
-    const ticketId = a.ticket_id ?? a.contact_ticket_id;
-    const centreStaff = actor.scope === 'region' && hasRole(actor, 'agent', 'dispatcher', 'supervisor', 'callback_agent');
-    const allowed = ticketId ? await canViewTicket(ticketId) : centreStaff;
-    if (!allowed) throw new AppError('not_found', '附件不存在或无权查看');
+    if (!a || !(await this.attachmentVisible(actor, a))) throw new AppError('not_found', '附件不存在或无权查看');
     return { mime: a.mime, name: a.original_name, data: await storage.get(a.storage_key) };
+  }
+
+  /**
+   * Centre staff who may see the contact it came with, or anyone who may see its ticket — except the unit a
+   * 举报 is about: what the requester sent is theirs, not the unit's (第三十三条).
+   */
+  private async attachmentVisible(actor: Actor, a: { ticket_id: number | null; contact_id: number | null; contact_ticket_id: number | null; centre_unit_id: number | null }) {
+    const { db } = this.deps;
+    if (a.contact_id !== null && (await canViewContact(db, actor, { id: a.contact_id, centre_unit_id: a.centre_unit_id, ticket_id: a.contact_ticket_id }))) return true;
+    const ticketId = a.ticket_id ?? a.contact_ticket_id;
+    if (ticketId === null) return false;
+    const t = await db.selectFrom('tickets').select(['id', 'region_code', 'request_type', 'reported_unit_id']).where('id', '=', ticketId).executeTakeFirst();
+    return !!t && !identityWithheld(actor, t) && (await canViewTicket(db, actor, t));
+  }
+
+  /** A requester's history for the route: 404 unless the actor may see one of their contacts or tickets. */
+  async requesterHistory(actor: Actor, requesterId: number) {
+    requireRole(actor, 'agent', 'dispatcher', 'supervisor');
+    await assertRequesterVisible(this.deps.db, actor, requesterId);
+    return this.history(this.deps.db, requesterId, undefined, actor);
   }
 }
 

@@ -6,6 +6,8 @@ import { OPEN_STATUSES, STATUS_LABELS } from '../../../shared/domain/transitions
 import { maskAddress } from '../../domain/masking.js';
 import { regionPrefix, requireRole, type Actor } from '../auth/actor.js';
 import { regionChain } from '../config/config.repository.js';
+import { loadVisibleContact } from './contacts.policy.js';
+import { canViewTicket } from '../tickets/tickets.policy.js';
 import * as repo from '../tickets/tickets.repository.js';
 import { runStep, unassignUnits, type ServiceDeps } from '../tickets/ticket-workflow.js';
 
@@ -89,8 +91,9 @@ export class DuplicateService {
 
   /** Duplicates for a recorded contact, from its own text and requester. */
   async suggestForContact(actor: Actor, contactId: number, hint: { categoryId?: number; regionCode?: string } = {}) {
-    const c = await this.deps.db.selectFrom('contacts').select(['content', 'requester_id', 'ticket_id']).where('id', '=', contactId).executeTakeFirst();
-    if (!c) throw new AppError('not_found', '来电/来信记录不存在');
+    requireRole(actor, 'agent', 'dispatcher', 'supervisor');
+    await loadVisibleContact(this.deps.db, actor, contactId);
+    const c = await this.deps.db.selectFrom('contacts').select(['content', 'requester_id', 'ticket_id']).where('id', '=', contactId).executeTakeFirstOrThrow();
     return this.suggest(actor, { text: c.content, requesterId: c.requester_id, categoryId: hint.categoryId, regionCode: hint.regionCode, excludeTicketId: c.ticket_id ?? undefined });
   }
 
@@ -103,7 +106,8 @@ export class DuplicateService {
     if (sourceId === input.intoTicketId) throw new AppError('bad_request', '不能与自身并单');
     return runStep(this.deps, actor, sourceId, 'merge_into', undefined, async (ctx) => {
       const target = await repo.lockTicket(ctx.trx, input.intoTicketId);
-      if (!target || !(OPEN_STATUSES as string[]).includes(target.status) || target.merged_into_id) {
+      // 第三十条: the target must be a ticket the dispatcher may see, like the source (answered as if it did not exist)
+      if (!target || !(await canViewTicket(ctx.trx, actor, target)) || !(OPEN_STATUSES as string[]).includes(target.status) || target.merged_into_id) {
         throw new AppError('bad_request', '目标工单不存在或已办结，不能并单', { field: 'intoTicketId' });
       }
       const movers = await ctx.trx.selectFrom('ticket_requesters').select(['requester_id', 'contact_id']).where('ticket_id', '=', sourceId).execute();

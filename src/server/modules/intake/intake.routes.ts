@@ -1,12 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { dbId, dbIdParam } from '../../../shared/contracts/common.js';
 import { dispositionBody } from '../../../shared/contracts/dispositions.js';
 import { idParams, revealBody } from '../../../shared/contracts/tickets.js';
 import { actorOf } from '../../http/auth-plugin.js';
 import type { Services } from '../../http/services.js';
-import { requireRole, type Actor } from '../auth/actor.js';
-import { canViewTicket } from '../tickets/tickets.policy.js';
+import { requireRole } from '../auth/actor.js';
 import { presentTicketSummary } from '../tickets/tickets.presenter.js';
 import { chineseTooLarge, decodeInlineFiles } from '../channels/inline-files.js';
 
@@ -17,11 +17,6 @@ const phone = z.string().regex(/^[+\d][\d\s-]{4,19}$/, '电话号码格式不正
 
 export function intakeRoutes(app: FastifyInstance, s: Services) {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  // Whether the actor may see a ticket: what a contact's attachments and personal data follow once it has one.
-  const ticketVisibleTo = (actor: Actor) => async (ticketId: number) => {
-    const t = await s.deps.db.selectFrom('tickets').select(['id', 'region_code']).where('id', '=', ticketId).executeTakeFirst();
-    return !!t && (await canViewTicket(s.deps.db, actor, t));
-  };
   const tags = ['intake'];
 
   // An agent's contact may carry attachments inline as base64 (a photo a caller sent, a scanned letter); its
@@ -52,30 +47,28 @@ export function intakeRoutes(app: FastifyInstance, s: Services) {
       return reply.status(rec.duplicate ? 200 : 201).send(rec);
     });
   });
-  r.get('/api/contacts', { schema: { tags, summary: '待处理来电/来信', querystring: z.object({ after: z.coerce.number().int().positive().optional(), limit: z.coerce.number().int().min(1).max(200).default(50) }) } },
+  r.get('/api/contacts', { schema: { tags, summary: '待处理来电/来信', querystring: z.object({ after: dbIdParam().optional(), limit: z.coerce.number().int().min(1).max(200).default(50) }) } },
     async (req) => s.contacts.inbox(actorOf(req), req.query));
   r.get('/api/contacts/:id/screen-pop', { schema: { tags, summary: '来电弹屏：诉求人历史、标记、紧急事项提示', params: idParams } },
     async (req) => s.contacts.screenPop(actorOf(req), req.params.id));
   r.get('/api/contacts/:id/duplicates', {
-    schema: { tags, summary: '可能重复的未办结工单', params: idParams, querystring: z.object({ categoryId: z.coerce.number().int().positive().optional(), regionCode: z.string().regex(/^\d{6,12}$/).optional() }) },
+    schema: { tags, summary: '可能重复的未办结工单', params: idParams, querystring: z.object({ categoryId: dbIdParam().optional(), regionCode: z.string().regex(/^\d{6,12}$/).optional() }) },
   }, async (req) => s.duplicates.suggestForContact(actorOf(req), req.params.id, req.query));
   r.post('/api/contacts/:id/disposition', { schema: { tags, summary: '受理分类处置（第十二、十三条）', params: idParams, body: dispositionBody } },
     async (req) => s.triage.dispose(actorOf(req), req.params.id, req.body));
   r.post('/api/duplicates/search', {
     schema: {
       tags, summary: '按内容查找可能重复的工单',
-      body: z.object({ text: z.string().trim().min(2).max(10000), requesterId: z.number().int().positive().optional(), categoryId: z.number().int().positive().optional(), regionCode: z.string().regex(/^\d{6,12}$/).optional() }),
+      body: z.object({ text: z.string().trim().min(2).max(10000), requesterId: dbId().optional(), categoryId: dbId().optional(), regionCode: z.string().regex(/^\d{6,12}$/).optional() }),
     },
   }, async (req) => s.duplicates.suggest(actorOf(req), req.body));
-  r.post('/api/tickets/:id/merge', { schema: { tags, summary: '并单', params: idParams, body: z.object({ intoTicketId: z.number().int().positive(), note: z.string().max(2000).optional() }) } },
-    async (req) => presentTicketSummary(await s.duplicates.merge(actorOf(req), req.params.id, req.body), s.deps.cipher));
+  r.post('/api/tickets/:id/merge', { schema: { tags, summary: '并单', params: idParams, body: z.object({ intoTicketId: dbId(), note: z.string().max(2000).optional() }) } },
+    async (req) => presentTicketSummary(await s.duplicates.merge(actorOf(req), req.params.id, req.body), s.deps.cipher, actorOf(req)));
 
-  r.get('/api/requesters/:id/history', { schema: { tags, summary: '诉求人历史来电与工单', params: idParams } }, async (req) => {
-    requireRole(actorOf(req), 'agent', 'dispatcher', 'supervisor');
-    return s.contacts.history(s.deps.db, req.params.id);
-  });
+  r.get('/api/requesters/:id/history', { schema: { tags, summary: '诉求人历史来电与工单（仅限本机构可查看的部分）', params: idParams } },
+    async (req) => s.contacts.requesterHistory(actorOf(req), req.params.id));
   r.post('/api/requesters/:id/flags', {
-    schema: { tags: ['abuse'], summary: '记录骚扰、恶意反复来电等（第十一条）', params: idParams, body: z.object({ kind: z.enum(['harassment', 'repeated_contacts', 'long_occupation']), detail: z.string().trim().min(1).max(2000), contactId: z.number().int().positive().optional() }) },
+    schema: { tags: ['abuse'], summary: '记录骚扰、恶意反复来电等（第十一条）', params: idParams, body: z.object({ kind: z.enum(['harassment', 'repeated_contacts', 'long_occupation']), detail: z.string().trim().min(1).max(2000), contactId: dbId().optional() }) },
   }, async (req, reply) => reply.status(201).send(await s.abuse.recordByAgent(actorOf(req), req.params.id, req.body)));
   r.get('/api/requester-flags', {
     schema: {
@@ -83,8 +76,8 @@ export function intakeRoutes(app: FastifyInstance, s: Services) {
       summary: '滥用标记（第十一、三十四条）：待审核的按先后（after 翻页），已警告、已撤销的按新近（before 翻页）；诉求人信息已脱敏',
       querystring: z.object({
         status: z.enum(['open', 'warned', 'dismissed']).default('open'),
-        after: z.coerce.number().int().positive().optional(),
-        before: z.coerce.number().int().positive().optional(),
+        after: dbIdParam().optional(),
+        before: dbIdParam().optional(),
         limit: z.coerce.number().int().min(1).max(200).default(50),
       }),
     },
@@ -96,13 +89,9 @@ export function intakeRoutes(app: FastifyInstance, s: Services) {
 
   r.post('/api/contacts/:id/reveal', {
     schema: { tags, summary: '查看来电来信中的个人信息（诉求人姓名电话、表单地址、号码未隐藏的原文；记入访问审计）', params: idParams, body: revealBody },
-  }, async (req) => {
-    const actor = actorOf(req);
-    return s.contacts.reveal(actor, req.params.id, req.body.purpose, ticketVisibleTo(actor));
-  });
+  }, async (req) => s.contacts.reveal(actorOf(req), req.params.id, req.body.purpose));
   r.get('/api/attachments/:id', { schema: { tags, summary: '附件（仅限可查看该工单的人员）', params: idParams } }, async (req, reply) => {
-    const actor = actorOf(req);
-    const file = await s.contacts.attachment(actor, req.params.id, ticketVisibleTo(actor));
+    const file = await s.contacts.attachment(actorOf(req), req.params.id);
     // inline, so pictures, voice and video show in the page; the stored name for a download
     const name = file.name ? `; filename*=UTF-8''${encodeURIComponent(file.name)}` : '';
     return reply.header('content-type', file.mime).header('content-disposition', `inline${name}`).header('x-content-type-options', 'nosniff')

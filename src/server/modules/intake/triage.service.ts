@@ -5,7 +5,8 @@ import { enqueueReply, replyRecipient } from '../channels/channel-replies.js';
 import { standardPhrase } from '../../../shared/domain/standard-phrases.js';
 import { STATUS_LABELS } from '../../../shared/domain/transitions.js';
 import { requireRole, type Actor } from '../auth/actor.js';
-import { canViewTicket } from '../tickets/tickets.policy.js';
+import { assertRegionInScope, canViewTicket } from '../tickets/tickets.policy.js';
+import { canViewContact } from './contacts.policy.js';
 import * as ticketRepo from '../tickets/tickets.repository.js';
 import type { TicketService } from '../tickets/tickets.service.js';
 import type { AbuseService } from './abuse.service.js';
@@ -21,7 +22,8 @@ export class TriageService {
     const { db, clock } = this.deps;
     return db.transaction().execute(async (trx) => {
       const contact = await trx.selectFrom('contacts').selectAll().where('id', '=', contactId).forUpdate().executeTakeFirst();
-      if (!contact) throw new AppError('not_found', '来电/来信记录不存在');
+      // 第三十条: another centre's contact is answered as if it did not exist
+      if (!contact || !(await canViewContact(trx, actor, contact))) throw new AppError('not_found', '来电/来信记录不存在');
       if (contact.status === 'disposed') throw new AppError('conflict', '该记录已处理', { disposition: contact.disposition, ticketId: contact.ticket_id });
       const now = clock.now();
       let ticketId: number | null = null;
@@ -36,10 +38,11 @@ export class TriageService {
       const recorded = record ? protectText(this.deps.cipher, record) : null;
 
       if (input.disposition === 'dispatched') {
+        await assertRegionInScope(trx, actor, input.regionCode);
         const t = await this.tickets.createInTrx(trx, actor, {
           requestType: input.requestType, categoryId: input.categoryId, urgency: input.urgency, regionCode: input.regionCode,
           address: input.address ?? null, title: input.title, content: input.content ?? content, channel: contact.channel,
-          requesterId: contact.requester_id, contactId, reportedUnitId: input.reportedUnitId ?? null,
+          requesterId: contact.requester_id, contactId, reportedUnitId: input.reportedUnitId ?? null, unitText: input.unitText ?? null,
         });
         ticketId = t.id;
         trackingCode = t.trackingCode;

@@ -24,5 +24,21 @@ export async function assertLeadUnitStaff(db: Kysely<DB>, actor: Actor, ticket: 
   if (!a || ticket.lead_unit_id !== actor.unitId) throw new AppError('forbidden', '本单位不是该工单的主办单位');
 }
 
+/**
+ * 第三十条: a centre creates tickets only for the regions it serves — a county centre cannot make (or, from a
+ * contact, dispatch) a ticket that would land in another county or at the city level.
+ */
+export async function assertRegionInScope(db: Kysely<DB>, actor: Actor, regionCode: string): Promise<void> {
+  if (actor.scope === 'region' && inRegionScope(actor, regionCode)) return;
+  // a code that does not exist is the creation's own 400 (行政区划不存在); only a real region outside is refused here
+  const exists = await db.selectFrom('regions').select('code').where('code', '=', regionCode).executeTakeFirst();
+  if (exists) throw new AppError('forbidden', '该区域不在本热线工作机构的受理范围内', { field: 'regionCode' });
+}
+
+/** True when the actor works for the unit this 举报 (report) is about (第三十三条). */
+export function identityWithheld(actor: Pick<Actor, 'unitId'>, t: { request_type: string; reported_unit_id: number | null }): boolean {
+  return t.request_type === 'report' && t.reported_unit_id !== null && t.reported_unit_id === actor.unitId;
+}
+
 /** Roles that may see a requester's personal data in clear (always audited). */
 export const PII_REVEAL_ROLES: Role[] = ['agent', 'dispatcher', 'callback_agent', 'supervisor', 'handler', 'unit_manager'];

@@ -3,13 +3,14 @@ import type { DB, TicketStatus } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
 import { ALL_STATUSES, allowedActions } from '../../../shared/domain/transitions.js';
 import { CENTRE_ROLES, hasRole, UNIT_ROLES, type Actor } from '../auth/actor.js';
-import { assertCanView, PII_REVEAL_ROLES } from './tickets.policy.js';
+import { assertCanView, identityWithheld, PII_REVEAL_ROLES } from './tickets.policy.js';
 import { presentDeadline, presentQueueItem, presentRequesterMasked, presentTicketSummary, SUMMARY_COLUMNS, type TicketSummaryRow } from './tickets.presenter.js';
 import * as repo from './tickets.repository.js';
 import type { ServiceDeps } from './ticket-workflow.js';
 import type { TicketService } from './tickets.service.js';
 import { originalTicketText } from '../../security/free-text.js';
 import { ticketAttachments } from '../intake/attachments.query.js';
+import { presentReplyContact, replyContactState } from './reply-contact.js';
 
 export interface QueueQuery {
   status?: TicketStatus[];
@@ -57,8 +58,10 @@ export class TicketQueries {
     // 第三十三条: the unit a 举报 is about never learns who made it, not even masked.
     const withheld = identityWithheld(actor, t);
     const suggestion = t.status === 'pending_dispatch' && hasRole(actor, 'dispatcher') ? await this.tickets.suggestDispatch(t) : null;
+    // 第十五条: while the unit handles it, whether it may reply without having reached the requester, and why not
+    const replyContact = t.status === 'in_progress' && !t.first_contact_at ? presentReplyContact(await replyContactState(db, t)) : null;
     return {
-      ...presentTicketSummary(t, cipher),
+      ...presentTicketSummary(t, cipher, actor),
       requester: withheld ? null : presentRequesterMasked(requester, cipher),
       identityWithheld: withheld,
       // 第六条: numbers in the text (or in the message it came from) are masked; the reveal shows the original
@@ -71,11 +74,13 @@ export class TicketQueries {
       events: events.map((e) => ({ id: e.id, kind: e.kind, at: e.at, fromStatus: e.from_status, toStatus: e.to_status, reason: e.reason, data: e.data, actorUserId: e.actor_user_id, actorName: e.actor_name, actorUnitId: e.actor_unit_id, actorUnitName: e.actor_unit_name })),
       applications: applications.map((a) => ({ id: a.id, kind: a.kind, unitId: a.unit_id, reason: a.reason, materials: a.materials, requestedDays: a.requested_days, progress: a.progress, terminationCase: a.termination_case, status: a.status, reviewNote: a.review_note, createdAt: a.created_at, decidedAt: a.decided_at })),
       callbacks: callbacks.map((c) => ({ id: c.id, satisfaction: c.satisfaction, resolved: c.resolved, reasonable: c.reasonable, outcome: c.outcome, note: c.note, at: c.at })),
-      // 第九条: the pictures, voice, video and documents the requester sent with the matter
-      attachments,
+      // 第九条: the pictures, voice, video and documents the requester sent with the matter — not to the unit a
+      // 举报 is about (第三十三条): a photo or a voice is the requester's own, as their words are
+      attachments: withheld ? [] : attachments,
       // 第九条: the requester's own evaluation (portal or SMS survey), which the callback agent starts from (第十七条)
-      evaluation: evaluation ?? null,
+      evaluation: evaluation ? { ...evaluation, comment: withheld ? null : evaluation.comment } : null,
       consultations: consultations.map((c) => ({ id: c.id, participantUnitIds: c.participant_unit_ids, record: c.record, decidedUnitId: c.decided_unit_id, assistUnitIds: c.assist_unit_ids, heldAt: c.held_at })),
+      replyContact,
       dispatchSuggestion: suggestion && { leadUnitId: suggestion.leadUnitId, leadUnitName: suggestion.leadUnitName, assistUnitIds: suggestion.assistUnitIds, ruleId: suggestion.rule.id, basis: suggestion.rule.basis, explanation: suggestion.explanation },
     };
   }
@@ -128,7 +133,7 @@ export class TicketQueries {
     const merged = parts.slice(1).reduce((u, p) => u.unionAll(p), parts[0]!);
     const rows = await db.selectFrom(merged.as('q')).selectAll()
       .orderBy('q.due_at', (ob) => ob.asc().nullsLast()).orderBy('q.id').limit(take).execute();
-    return this.page(rows, q.limit);
+    return this.page(rows, q.limit, actor);
   }
 
   /**
@@ -149,14 +154,14 @@ export class TicketQueries {
         : query.where((eb) => eb.or([eb(eb.refTuple('tickets.due_at', 'tickets.id'), '>', eb.tuple(new Date(due), id)), eb('tickets.due_at', 'is', null)]));
     }
     const rows = await query.orderBy('tickets.due_at', (ob) => ob.asc().nullsLast()).orderBy('tickets.id').limit(limit + 1).execute();
-    return this.page(rows, limit);
+    return this.page(rows, limit, actor);
   }
 
-  private page(rows: TicketSummaryRow[], limit: number) {
+  private page(rows: TicketSummaryRow[], limit: number, actor: Actor) {
     const items = rows.slice(0, limit);
     const last = items[items.length - 1];
     return {
-      items: items.map((t) => presentQueueItem(t, this.deps.cipher)),
+      items: items.map((t) => presentQueueItem(t, this.deps.cipher, actor)),
       next: rows.length > limit && last ? encodeCursor(last.due_at, last.id) : null,
     };
   }
@@ -192,7 +197,4 @@ export class TicketQueries {
   }
 }
 
-/** True when the actor works for the unit this 举报 (report) is about (第三十三条). */
-export function identityWithheld(actor: Actor, t: { request_type: string; reported_unit_id: number | null }): boolean {
-  return t.request_type === 'report' && t.reported_unit_id !== null && t.reported_unit_id === actor.unitId;
-}
+export { identityWithheld };

@@ -44,6 +44,6 @@ export class TicketSearch {
         .where('tickets.created_at', '>=', new Date(now.getTime() - TEXT_SEARCH_DAYS * 86_400_000));
     }
     const rows = await query.orderBy('tickets.created_at', 'desc').orderBy('tickets.id', 'desc').limit(input.limit + 1).execute();
-    return { kind: intent.kind, items: rows.slice(0, input.limit).map((t) => presentQueueItem(t, cipher)), more: rows.length > input.limit };
+    return { kind: intent.kind, items: rows.slice(0, input.limit).map((t) => presentQueueItem(t, cipher, actor)), more: rows.length > input.limit };
   }
 }

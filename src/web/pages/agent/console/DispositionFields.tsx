@@ -3,6 +3,7 @@ import type { DispositionKind, EmergencyLine } from '../../../api/contact-types'
 import { CategoryCascader, RegionCascader, UnitSelect } from '../../../components/Pickers';
 import { HOTLINE_LABELS, HOTLINES, LEGAL_CHANNEL_LABELS, SECRET_KIND_LABELS } from '../../../lib/dispositions';
 import { REQUEST_TYPE_LABELS, URGENCY_LABELS } from '../../../lib/labels';
+import { holdsPersonalNumber, UNIT_TEXT_MAX, UNIT_TEXT_MIN } from '../../../../shared/domain/report-text';
 
 export interface TicketOption { id: number; number: string; title: string; statusLabel: string }
 
@@ -54,6 +55,19 @@ export function DispositionFields({ kind, form, suggested, transferring, onTrans
             <Col span={24}>
               <Form.Item name="reportedUnitId" label="被举报单位" extra="被举报单位看不到举报人的任何信息（第三十三条）">
                 <UnitSelect placeholder="可选：举报涉及的单位" />
+              </Form.Item>
+            </Col>
+          )}
+          {requestType === 'report' && (
+            <Col span={24}>
+              {/* 第三十三条: the reported unit reads only this text, never the requester's own words */}
+              <Form.Item
+                name="unitText" label="转给承办单位的事项转述"
+                extra="用自己的话写明被举报的事项，不写举报人的姓名、电话、住址等任何信息；被举报单位只能看到这段文字"
+                rules={[...need('举报须填写事项转述'), { min: UNIT_TEXT_MIN, message: `事项转述至少 ${UNIT_TEXT_MIN} 个字` }, max(UNIT_TEXT_MAX, '事项转述'),
+                  { validator: async (_r, v?: string) => { if (v && holdsPersonalNumber(v)) throw new Error('事项转述不得包含电话、证件等号码（含隐藏部分的号码）'); } }]}
+              >
+                <Input.TextArea rows={3} showCount maxLength={UNIT_TEXT_MAX} placeholder="如：反映某窗口工作人员在办理营业执照时索要好处费" />
               </Form.Item>
             </Col>
           )}

@@ -22,6 +22,7 @@ function bodyOf(kind: DispositionKind, v: V, callNotes: string): DispositionInpu
       return {
         disposition: kind, callRecord, requestType: v.requestType, categoryId: v.categoryId, urgency: v.urgency, regionCode: v.regionCode,
         address: trimmed(v.address) ?? null, title: v.title.trim(), content: trimmed(v.content), reportedUnitId: v.requestType === 'report' ? v.reportedUnitId ?? undefined : undefined,
+        unitText: v.requestType === 'report' ? trimmed(v.unitText) : undefined,
       };
     case 'answered': return { disposition: kind, callRecord, answer: v.answer.trim(), note };
     case 'redirected': return { disposition: kind, callRecord, channel: v.channel, alreadyInChannel: !!v.alreadyInChannel, note };
