@@ -36,7 +36,7 @@ export class Client {
   /** Network errors on reused keep-alive sockets (server closed an idle one) are retried once for GETs. */
   retries = 0;
 
-  async request<T = any>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; body: T; ms: number; bytes: number }> {
+  async request<T = unknown>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; body: T; ms: number; bytes: number }> {
     for (let attempt = 0; ; attempt++) {
       const t0 = performance.now();
       try {
@@ -75,7 +75,17 @@ export function ticketBody(i: number, corpus: TextCorpus, ids: SeedIds) {
     title: text.title,
     content: text.content,
     channel: 'phone',
+    // 第三十三条: a 举报 carries the agent's text for the units (required)
+    unitText: `事项转述：${text.title}`,
     requester: { name: `${SURNAMES[i % SURNAMES.length]}${GIVEN[(i * 3) % GIVEN.length]}`, phone: `13${String(500000000 + ((i * 104729) % 499999999)).padStart(9, '0')}` },
+  };
+}
+
+/** An SMS gateway's inbound post (POST /api/channels/sms/inbound): message `n` of sender `n % senders`. */
+export function smsInboundBody(prefix: string, n: number, senders: number, texts: string[]) {
+  return {
+    messageId: `${prefix}-${n}`, from: `13${String(500_000_000 + ((n % senders) * 7919)).padStart(9, '0')}`, to: '10690012345',
+    text: texts[n % texts.length]!, receivedAt: new Date().toISOString(),
   };
 }
 

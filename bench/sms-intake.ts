@@ -11,7 +11,7 @@ import { migrateToLatest } from '../src/server/db/migrate.js';
 import { buildApp } from '../src/server/http/app.js';
 import { PiiCipher } from '../src/server/security/pii-cipher.js';
 import { seedDemo, seedReferenceData } from '../src/server/seed/seed.js';
-import { Client, stats, type Stats } from './http.js';
+import { Client, smsInboundBody, stats, type Stats } from './http.js';
 import { loadTicketTexts } from './ticket-texts.js';
 
 // npx tsx bench/sms-intake.ts -- --db both --messages 3000 --concurrency 16
@@ -78,10 +78,7 @@ async function post(base: string, token: string, texts: string[], count: number,
       const i = next++;
       const repeat = i > 10 && REDELIVER > 0 && i % Math.round(1 / REDELIVER) === 0;
       const n = repeat ? i - 7 : i;
-      const body = {
-        messageId: `${prefix}-${n}`, from: `13${String(500_000_000 + ((n % SENDERS) * 7919)).padStart(9, '0')}`, to: '10690012345',
-        text: texts[n % texts.length]!, receivedAt: new Date().toISOString(),
-      };
+      const body = smsInboundBody(prefix, n, SENDERS, texts);
       const t0 = performance.now();
       const res = await fetch(`${base}/api/channels/sms/inbound`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
       const text = await res.text();
@@ -109,7 +106,7 @@ async function runDatabase(kind: 'pglite' | 'postgres', texts: string[]): Promis
     try {
       const base = address.replace('localhost', '127.0.0.1');
       const admin = await Client.login(base, 'admin');
-      const issued = await admin.request('POST', '/api/auth/tokens', { userId: ids.users.gateway, name: 'bench gateway' });
+      const issued = await admin.request<{ token: string }>('POST', '/api/auth/tokens', { userId: ids.users.gateway, name: 'bench gateway' });
       if (issued.status !== 201) throw new Error(`token: ${issued.status}`);
       await post(base, issued.body.token, texts, 200, 'warmup'); // warm-up (JIT, pool), not reported
       const r = await post(base, issued.body.token, texts, MESSAGES, 'bench');

@@ -9,7 +9,7 @@ export type SearchIntent =
   | { kind: 'phone'; phone: string }
   | { kind: 'text'; terms: string[] };
 
-/** Ticket numbers as issued: HZ + local date + day sequence (tickets.repository.ts nextTicketNumber). */
+/** Ticket numbers as issued: HZ + local date + six digits of ticket_number_seq (tickets.repository.ts insertNewTicket). */
 export const TICKET_NUMBER_RE = /^HZ\d{8}-\d{6}$/;
 /** Mobile numbers, and landlines with their area code (0530 is Heze's); short local numbers are too ambiguous. */
 const PHONE_RE = /^(1\d{10}|0\d{9,11})$/;

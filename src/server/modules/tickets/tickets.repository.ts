@@ -1,5 +1,5 @@
 import { sql, type ExpressionBuilder, type Insertable, type Kysely, type SqlBool, type Transaction, type Updateable } from 'kysely';
-import type { DB, DeadlineKind, TicketsTable, TicketStatus } from '../../db/schema.js';
+import type { DB, DeadlineKind, Ticket, TicketsTable, TicketStatus } from '../../db/schema.js';
 
 // The only place that writes SQL for tickets, their events, assignments and deadlines.
 
@@ -31,14 +31,48 @@ export function raisedOrJoinedBy(requesterId: number) {
   ]);
 }
 
-/** Next number of the day, e.g. HZ20250101-000123; the counter row serialises concurrent creations per day. */
-export async function nextTicketNumber(trx: Transaction<DB>, localDay: string): Promise<string> {
-  const r = await sql<{ last: number }>`
-    INSERT INTO ticket_number_counters (day, last) VALUES (${localDay}, 1)
-    ON CONFLICT (day) DO UPDATE SET last = ticket_number_counters.last + 1
-    RETURNING last`.execute(trx);
-  const n = r.rows[0]!.last;
-  return `HZ${localDay.replaceAll('-', '')}-${String(n).padStart(6, '0')}`;
+/** Where the ticket's number goes in the receipt text given to insertNewTicket (the number is made by the INSERT). */
+export const TICKET_NUMBER_SLOT = '{number}';
+
+export interface NewTicketExtras {
+  /** The SMS receipt, sent when the requester has a phone on record; TICKET_NUMBER_SLOT marks the number. */
+  receipt: string;
+  /** The `created` event; its data gets the number too. */
+  event: { actor_user_id: number | null; actor_unit_id: number | null; request_id: string | null; data: Record<string, unknown> };
+}
+
+/**
+ * Creates a ticket in one statement: the ticket numbered like HZ20250101-000123 (the local day, then
+ * ticket_number_seq — migration 0013, no row every creation locks), its requester link, the SMS receipt to the
+ * requester's phone when one is on record, and the `created` event. Only if the category is active and the
+ * region exists — checked by the same statement, so creation needs no look-ups before it; undefined otherwise
+ * (nothing written, no number used).
+ */
+export async function insertNewTicket(trx: Transaction<DB>, localDay: string, row: Omit<Insertable<TicketsTable>, 'number'>, x: NewTicketExtras): Promise<Ticket | undefined> {
+  const cols = (Object.keys(row) as Array<keyof typeof row>).filter((c) => row[c] !== undefined);
+  const number = sql<string>`'HZ' || ${localDay.replaceAll('-', '')} || '-' || lpad(nextval('ticket_number_seq')::text, 6, '0')`;
+  const r = await sql<Ticket>`
+    WITH t AS (
+      INSERT INTO tickets (${sql.join(cols.map((c) => sql.ref(c)))}, number)
+      SELECT ${sql.join(cols.map((c) => sql`${row[c]}`))}, ${number}
+      WHERE EXISTS (SELECT 1 FROM categories WHERE id = ${row.category_id} AND active)
+        AND EXISTS (SELECT 1 FROM regions WHERE code = ${row.region_code})
+      RETURNING *
+    ), link AS (
+      INSERT INTO ticket_requesters (ticket_id, requester_id, contact_id, added_at)
+      SELECT id, requester_id, contact_id, created_at FROM t WHERE requester_id IS NOT NULL
+    ), receipt AS (
+      INSERT INTO outbound_messages (channel, to_enc, purpose, ticket_id, contact_id, created_at, body)
+      SELECT 'sms', r.phone_enc, 'receipt', t.id, t.contact_id, t.created_at, replace(${x.receipt}, ${TICKET_NUMBER_SLOT}, t.number)
+      FROM t JOIN requesters r ON r.id = t.requester_id WHERE r.phone_enc IS NOT NULL
+    ), event AS (
+      INSERT INTO ticket_events (ticket_id, kind, at, actor_user_id, actor_unit_id, to_status, data, request_id)
+      SELECT t.id, 'created', t.created_at, ${x.event.actor_user_id}, ${x.event.actor_unit_id}, t.status,
+        jsonb_set(${JSON.stringify(x.event.data)}::jsonb, '{number}', to_jsonb(t.number)), ${x.event.request_id}
+      FROM t
+    )
+    SELECT * FROM t`.execute(trx);
+  return r.rows[0];
 }
 
 export async function insertTicket(trx: Transaction<DB>, row: Insertable<TicketsTable>) {
@@ -127,7 +161,7 @@ export async function endAssignments(trx: Transaction<DB>, ticketId: number, at:
 
 export async function insertDeadline(
   trx: Transaction<DB>,
-  row: { ticket_id: number; unit_id: number | null; kind: DeadlineKind; starts_at: Date; due_at: Date; warn_at: Date },
+  row: { ticket_id: number; unit_id: number | null; kind: DeadlineKind; starts_at: Date; due_at: Date; warn_at: Date; calendar_unconfirmed?: boolean },
 ) {
   return trx.insertInto('deadlines').values(row).returningAll().executeTakeFirstOrThrow();
 }

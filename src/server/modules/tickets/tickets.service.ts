@@ -5,13 +5,15 @@ import { searchTokens } from '../../domain/text-tokens.js';
 import { resolveRequester } from '../intake/requesters.repository.js';
 import { localDateOf } from '../../domain/calendar.js';
 import { resolveDispatch, type Resolution } from '../../domain/dispatch-catalogue.js';
-import type { DB, RequestType, Satisfaction, Ticket, Urgency } from '../../db/schema.js';
+import type { DB, RequestType, Satisfaction, Ticket, UnreachableReply, Urgency } from '../../db/schema.js';
 import { requireRole, type Actor } from '../auth/actor.js';
 import { categoryChain, findUnit, loadCatalogueRules, regionChain } from '../config/config.repository.js';
-import { assertLeadUnitStaff } from './tickets.policy.js';
+import { assertLeadUnitStaff, assertRegionInScope } from './tickets.policy.js';
 import * as repo from './tickets.repository.js';
 import { assignUnits, runStep, type ServiceDeps } from './ticket-workflow.js';
+import { replyContactState, unreachableRecord } from './reply-contact.js';
 import { SURVEY_DAYS, SURVEY_PROMPT } from '../../domain/sms-survey.js';
+import { holdsPersonalNumber, UNIT_TEXT_MIN } from '../../../shared/domain/report-text.js';
 import { protectTicketText } from '../../security/free-text.js';
 import { enqueueReply, replyRecipientsOfTicket } from '../channels/channel-replies.js';
 
@@ -25,6 +27,10 @@ export interface CreateTicketInput {
   content: string;
   channel?: string;
   requester?: { name?: string | null; phone?: string | null } | null;
+  /** 举报: the unit reported on (第三十三条) */
+  reportedUnitId?: number | null;
+  /** 举报: the text the agent writes for the units, the only text the reported unit reads (第三十三条) */
+  unitText?: string | null;
 }
 
 // The handling steps of a ticket. Each public method is one transaction with one event.
@@ -35,6 +41,7 @@ export class TicketService {
   async create(actor: Actor, input: CreateTicketInput) {
     requireRole(actor, 'agent');
     return this.deps.db.transaction().execute(async (trx) => {
+      await assertRegionInScope(trx, actor, input.regionCode);
       const requesterId = await resolveRequester(trx, this.deps.cipher, input.requester, this.deps.clock.now());
       return this.createInTrx(trx, actor, { ...input, requesterId });
     });
@@ -48,40 +55,33 @@ export class TicketService {
   async createInTrx(
     trx: Transaction<DB>,
     actor: Pick<Actor, 'userId' | 'unitId' | 'requestId'>,
-    input: Omit<CreateTicketInput, 'requester'> & { requesterId: number | null; contactId?: number | null; reportedUnitId?: number | null },
+    input: Omit<CreateTicketInput, 'requester'> & { requesterId: number | null; contactId?: number | null },
   ): Promise<Ticket & { trackingCode: string }> {
     const { clock, cipher } = this.deps;
     const now = clock.now();
-    const category = await trx.selectFrom('categories').select(['id', 'active']).where('id', '=', input.categoryId).executeTakeFirst();
-    if (!category || !category.active) throw new AppError('bad_request', '事项分类不存在', { field: 'categoryId' });
-    const region = await trx.selectFrom('regions').select('code').where('code', '=', input.regionCode).executeTakeFirst();
-    if (!region) throw new AppError('bad_request', '行政区划不存在', { field: 'regionCode' });
-    if (input.reportedUnitId && !(await findUnit(trx, input.reportedUnitId))) throw new AppError('bad_request', '被举报单位不存在', { field: 'reportedUnitId' });
-    const number = await repo.nextTicketNumber(trx, localDateOf(now));
+    // The hot path is one statement that also checks category and region (repo.insertNewTicket); the checks below
+    // run on their own only for a report (its reported unit) or to name what the statement refused.
+    if (input.requestType === 'report') await assertCreatable(trx, input);
+    const unitText = input.requestType === 'report' ? checkedUnitText(input.unitText) : null;
     const trackingCode = newTrackingCode();
     const text = protectTicketText(cipher, input.title, input.content);
-    const ticket = await repo.insertTicket(trx, {
-      number, request_type: input.requestType, category_id: input.categoryId, urgency: input.urgency,
+    const channel = input.channel ?? 'phone';
+    const ticket = await repo.insertNewTicket(trx, localDateOf(now), {
+      request_type: input.requestType, category_id: input.categoryId, urgency: input.urgency,
       region_code: input.regionCode, address_enc: cipher.encrypt(input.address ?? null), title: text.title,
       content: text.content, original_enc: text.enc, status: 'pending_dispatch', requester_id: input.requesterId, centre_unit_id: actor.unitId,
-      channel: input.channel ?? 'phone', created_by: actor.userId, created_at: now, updated_at: now, due_at: now,
+      channel, created_by: actor.userId, created_at: now, updated_at: now, due_at: now,
       tracking_code_hash: cipher.keyedHash('tracking', trackingCode), search_tokens: searchTokens(text.title, text.content),
       reported_unit_id: input.requestType === 'report' ? (input.reportedUnitId ?? null) : null, contact_id: input.contactId ?? null,
+      unit_text: unitText,
+    }, {
+      receipt: `【菏泽12345】您的诉求已受理，工单号${repo.TICKET_NUMBER_SLOT}，查询码${trackingCode}。可凭工单号和查询码查询办理进度。`,
+      event: { actor_user_id: actor.userId, actor_unit_id: actor.unitId, request_id: actor.requestId ?? null, data: { channel, contactId: input.contactId ?? null } },
     });
-    if (input.requesterId) {
-      await trx.insertInto('ticket_requesters').values({ ticket_id: ticket.id, requester_id: input.requesterId, contact_id: input.contactId ?? null, added_at: now }).execute();
-      const r = await trx.selectFrom('requesters').select('phone_enc').where('id', '=', input.requesterId).executeTakeFirst();
-      if (r?.phone_enc) {
-        await trx.insertInto('outbound_messages').values({
-          channel: 'sms', to_enc: r.phone_enc, purpose: 'receipt', ticket_id: ticket.id, contact_id: input.contactId ?? null, created_at: now,
-          body: `【菏泽12345】您的诉求已受理，工单号${number}，查询码${trackingCode}。可凭工单号和查询码查询办理进度。`,
-        }).execute();
-      }
+    if (!ticket) {
+      await assertCreatable(trx, input);
+      throw new Error('ticket insert refused although category and region exist');
     }
-    await repo.insertEvent(trx, {
-      ticket_id: ticket.id, kind: 'created', at: now, actor_user_id: actor.userId, actor_unit_id: actor.unitId,
-      to_status: 'pending_dispatch', data: { number, channel: ticket.channel, contactId: input.contactId ?? null }, request_id: actor.requestId ?? null,
-    });
     return { ...ticket, trackingCode };
   }
 
@@ -130,7 +130,7 @@ export class TicketService {
       const lead = (await findUnit(ctx.trx, actor.unitId))!;
       const planner = await ctx.planner();
       const contact = await planner.plan('first_contact', ctx.now, { categoryId: ctx.ticket.category_id, urgency: ctx.ticket.urgency, unitKind: lead.kind, roundTheClock: lead.is_24x7 });
-      await repo.insertDeadline(ctx.trx, { ticket_id: ctx.ticket.id, unit_id: actor.unitId, kind: 'first_contact', starts_at: ctx.now, due_at: contact.due, warn_at: contact.warn });
+      await repo.insertDeadline(ctx.trx, { ticket_id: ctx.ticket.id, unit_id: actor.unitId, kind: 'first_contact', starts_at: ctx.now, due_at: contact.due, warn_at: contact.warn, calendar_unconfirmed: contact.calendarUnconfirmed });
       const a = await repo.findActiveAssignment(ctx.trx, ctx.ticket.id, actor.unitId, 'lead');
       await repo.updateAssignment(ctx.trx, a!.id, { accepted_at: ctx.now });
       const reply = (await repo.openDeadlines(ctx.trx, ctx.ticket.id, ['reply', 'rework']))[0];
@@ -177,21 +177,35 @@ export class TicketService {
   }
 
   /** 第十五条(三)(四): reply to the requester and the centre, with an explanation when not solved. */
-  async reply(actor: Actor, ticketId: number, input: { result: string; explanation?: string | null; solved: boolean; expectedVersion?: number }) {
+  async reply(actor: Actor, ticketId: number, input: { result: string; explanation?: string | null; solved: boolean; unreachableNote?: string | null; expectedVersion?: number }) {
     return runStep(this.deps, actor, ticketId, 'reply', input.expectedVersion, async (ctx) => {
       await assertLeadUnitStaff(ctx.trx, actor, ctx.ticket);
-      if (!ctx.ticket.first_contact_at) throw new AppError('unprocessable', '答复前须先联系诉求人（第十五条第一项）');
+      // 第十五条(一)(四): the requester is contacted before the reply; one who cannot be reached after the attempts the
+      // policy asks for, or who is anonymous, still gets the reply, which then explains the failed contact.
+      let unreachable: UnreachableReply | null = null;
+      if (!ctx.ticket.first_contact_at) {
+        const { decision, policy } = await replyContactState(ctx.trx, ctx.ticket);
+        if (!decision.allowed) {
+          throw new AppError('unprocessable', decision.message, { failedAttempts: decision.tally.attempts, distinctDays: decision.tally.days.length, missingAttempts: decision.missingAttempts, missingDays: decision.missingDays, policy });
+        }
+        if (decision.basis !== 'reached') {
+          const note = input.unreachableNote?.trim();
+          if (!note) throw new AppError('bad_request', '未能联系上诉求人的，答复时须说明联系情况（第十五条）', { field: 'unreachableNote' });
+          unreachable = unreachableRecord({ ...decision, basis: decision.basis }, note);
+        }
+      }
       if (!input.solved && !input.explanation) throw new AppError('bad_request', '未能解决的诉求须向诉求人作出解释（第十五条第三项）', { field: 'explanation' });
       const pending = await ctx.trx.selectFrom('applications').select('kind').where('ticket_id', '=', ctx.ticket.id).where('status', '=', 'pending').execute();
       if (pending.length) throw new AppError('conflict', '该工单有待审核的申请，审核后方可答复', { pendingApplications: pending.map((p) => p.kind) });
       await repo.settleDeadlines(ctx.trx, ctx.ticket.id, ['reply', 'rework'], ctx.now);
       const planner = await ctx.planner();
       const cb = await planner.plan('callback', ctx.now, { categoryId: ctx.ticket.category_id, urgency: ctx.ticket.urgency, unitKind: 'centre', roundTheClock: false });
-      await repo.insertDeadline(ctx.trx, { ticket_id: ctx.ticket.id, unit_id: ctx.ticket.centre_unit_id, kind: 'callback', starts_at: ctx.now, due_at: cb.due, warn_at: cb.warn });
+      await repo.insertDeadline(ctx.trx, { ticket_id: ctx.ticket.id, unit_id: ctx.ticket.centre_unit_id, kind: 'callback', starts_at: ctx.now, due_at: cb.due, warn_at: cb.warn, calendar_unconfirmed: cb.calendarUnconfirmed });
       const t = await repo.updateTicket(ctx.trx, ctx.ticket.id, {
         status: ctx.to, replied_at: ctx.now, reply_result: input.result, reply_explanation: input.explanation ?? null, due_at: cb.due, updated_at: ctx.now,
+        reply_unreachable: unreachable && JSON.stringify(unreachable),
       });
-      await ctx.event('replied', { result: input.result, explanation: input.explanation ?? null, solved: input.solved, callbackDue: cb.due });
+      await ctx.event('replied', { result: input.result, explanation: input.explanation ?? null, solved: input.solved, callbackDue: cb.due, unreachable });
       // 第九条 知情权: every requester of the matter (several after a merge) is told the result, and asked to
       // answer the SMS survey (第十七条 短信回访) unless the matter was evaluated already. A rework's second reply
       // asks again; the first survey no longer counts.
@@ -252,13 +266,33 @@ export class TicketService {
       const lead = (await findUnit(ctx.trx, ctx.ticket.lead_unit_id!))!;
       const planner = await ctx.planner();
       const rw = await planner.plan('rework', ctx.now, { categoryId: ctx.ticket.category_id, urgency: ctx.ticket.urgency, unitKind: lead.kind, roundTheClock: lead.is_24x7 });
-      await repo.insertDeadline(ctx.trx, { ticket_id: ctx.ticket.id, unit_id: lead.id, kind: 'rework', starts_at: ctx.now, due_at: rw.due, warn_at: rw.warn });
+      await repo.insertDeadline(ctx.trx, { ticket_id: ctx.ticket.id, unit_id: lead.id, kind: 'rework', starts_at: ctx.now, due_at: rw.due, warn_at: rw.warn, calendar_unconfirmed: rw.calendarUnconfirmed });
       await ctx.event('rework', { ...data, reworkDue: rw.due, round: ctx.ticket.rework_count + 1 });
       return repo.updateTicket(ctx.trx, ctx.ticket.id, {
         status: ctx.to, satisfaction: input.satisfaction, resolved: input.resolved, rework_count: ctx.ticket.rework_count + 1, due_at: rw.due, updated_at: ctx.now,
       });
     });
   }
+}
+
+/**
+ * 第三十三条: a 举报 goes to the units in the agent's words, written for them. It must say what the matter is and
+ * nothing about who reported it: no number of any kind, not even masked (a masked phone still narrows it down).
+ */
+/** What a new ticket refers to exists: an active category, a region, the reported unit (第三十三条). */
+async function assertCreatable(trx: Transaction<DB>, input: { categoryId: number; regionCode: string; reportedUnitId?: number | null }) {
+  const category = await trx.selectFrom('categories').select(['id', 'active']).where('id', '=', input.categoryId).executeTakeFirst();
+  if (!category || !category.active) throw new AppError('bad_request', '事项分类不存在', { field: 'categoryId' });
+  const region = await trx.selectFrom('regions').select('code').where('code', '=', input.regionCode).executeTakeFirst();
+  if (!region) throw new AppError('bad_request', '行政区划不存在', { field: 'regionCode' });
+  if (input.reportedUnitId && !(await findUnit(trx, input.reportedUnitId))) throw new AppError('bad_request', '被举报单位不存在', { field: 'reportedUnitId' });
+}
+
+function checkedUnitText(text: string | null | undefined): string {
+  const t = text?.trim() ?? '';
+  if (t.length < UNIT_TEXT_MIN) throw new AppError('bad_request', '举报须填写转给承办单位的事项转述（不含举报人信息，第三十三条）', { field: 'unitText' });
+  if (holdsPersonalNumber(t)) throw new AppError('bad_request', '转述内容不得包含电话、证件等号码（第三十三条）', { field: 'unitText' });
+  return t;
 }
 
 // Tracking codes avoid look-alike characters (0/O, 1/I/L) because people read them out on the phone.
