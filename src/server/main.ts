@@ -15,7 +15,7 @@ import { DEMO_PASSWORD, USERS } from './seed/heze-organisation.js';
 import { ROLE_LABELS, type Role } from './modules/auth/actor.js';
 
 const config = loadConfig();
-const handle = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR });
+const handle = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR, durable: config.PGLITE_FSYNC === 'on' });
 const { cipher, source } = loadPiiCipher({ key: config.PII_KEY, dataDir: config.DATA_DIR, production: config.NODE_ENV === 'production' });
 const applied = await migrateToLatest(handle.db);
 await seedReferenceData(handle.db);
@@ -23,6 +23,11 @@ const seeded = config.SEED_DEMO === 'true' ? await seedDemo(handle.db, systemClo
 
 const { app, services } = await buildApp({ db: handle.db, clock: systemClock, cipher, logLevel: config.LOG_LEVEL, sessionTtlHours: config.SESSION_TTL_HOURS, secureCookie: config.COOKIE_SECURE === 'true', attachmentDir: `${config.DATA_DIR}/attachments` });
 app.log.info({ database: handle.kind, migrations: applied, demoSeeded: seeded !== null, piiKey: source === 'PII_KEY' ? 'env' : 'file' }, 'database ready');
+// docs/operations.md: without fsync a power loss can take the last commits with it
+if (handle.kind === 'pglite' && config.NODE_ENV === 'production') app.log.warn({ pgliteFsync: config.PGLITE_FSYNC }, 'embedded PGlite in production: use PostgreSQL (DATABASE_URL)' + (config.PGLITE_FSYNC === 'on' ? '' : '; commits are not fsynced (PGLITE_FSYNC=on)'));
+// 第八条: a year within the next 90 days whose holidays no admin has confirmed (no personal data in this line).
+const coverage = await services.config.calendarYears.coverage();
+if (coverage.warnings.length) app.log.warn({ unconfirmedYears: coverage.unconfirmedYears, horizonEnd: coverage.horizonEnd }, `working calendar: ${coverage.warnings.join(' ')}`);
 
 const scheduler = config.roles.has('scheduler') ? startScheduler(handle.db, systemClock, config.SCHEDULER_INTERVAL_MS, app.log) : null;
 // SMS receipts, tracking codes and notices leave through the outbox (SKIP LOCKED safe with several schedulers).

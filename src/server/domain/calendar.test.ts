@@ -9,6 +9,8 @@ import {
   chineseDaysCoversYear,
   dayOfWeek,
   mergeCalendarOverrides,
+  unconfirmedWithin,
+  unconfirmedYearsWithin,
   type CalendarOverride,
 } from './calendar.js';
 
@@ -253,5 +255,27 @@ describe('工作日历 与进程时区无关 (TZ independence)', () => {
     expect(c.isWorkingDay('2025-01-26')).toBe(true);
     expect(c.addWorkingDays('2025-09-26', 10)).toBe('2025-10-16');
     expect(cst(c.endOfLocalDay('2026-10-10'))).toBe('2026-10-10T23:59:59.999+08:00');
+  });
+});
+
+describe('第八条 工作日历 未确认年份 (unconfirmedWithin)', () => {
+  const c = new WorkingCalendar(overrides, undefined, { confirmedYears: [2025, 2026] });
+  it('is false inside confirmed years and true as soon as the span touches an unconfirmed one', () => {
+    expect(unconfirmedWithin(c, '2026-03-01', '2026-12-31')).toBe(false);
+    expect(unconfirmedWithin(c, '2026-12-20', '2027-01-01')).toBe(true);
+    expect(unconfirmedYearsWithin(c, '2026-12-20', '2028-01-05')).toEqual([2027, 2028]);
+    expect(unconfirmedYearsWithin(c, '2024-12-31', '2025-01-02')).toEqual([2024]);
+  });
+  it('takes instants in China local time: 2026-12-31T16:00Z is already 2027-01-01 in Heze', () => {
+    expect(unconfirmedWithin(c, new Date('2026-12-30T01:00:00Z'), new Date('2026-12-31T15:59:59Z'))).toBe(false);
+    expect(unconfirmedWithin(c, new Date('2026-12-30T01:00:00Z'), new Date('2026-12-31T16:00:00Z'))).toBe(true);
+  });
+  it('accepts the span in either order and checks its dates', () => {
+    expect(unconfirmedWithin(c, '2027-01-04', '2026-12-28')).toBe(true);
+    expect(() => unconfirmedWithin(c, '2026-02-30', '2026-03-01')).toThrow(RangeError);
+  });
+  it('trusts every year when the calendar does not track coverage (pure computations, old callers)', () => {
+    expect(unconfirmedWithin(cal, '2026-12-01', '2027-03-01')).toBe(false);
+    expect(new WorkingCalendar([], undefined, { confirmedYears: [] }).isYearConfirmed(2026)).toBe(false);
   });
 });

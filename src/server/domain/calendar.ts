@@ -110,13 +110,21 @@ export function mergeCalendarOverrides(...lists: CalendarOverride[][]): Calendar
   return [...byDate.values()].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
 }
 
+/** Which years' holiday arrangements (节假日安排) an admin has confirmed. */
+export interface CalendarCoverageInput {
+  confirmedYears: Iterable<number>;
+}
+
 export class WorkingCalendar {
   private readonly overrides = new Map<string, CalendarOverride>();
   /** Minutes since local midnight, sorted, non-overlapping. */
   private readonly intervals: ReadonlyArray<readonly [number, number]>;
   readonly workingHours: WorkingHours;
+  /** Years whose holiday arrangement an admin has confirmed; null when coverage is not tracked (all years trusted). */
+  private readonly confirmedYears: ReadonlySet<number> | null;
 
-  constructor(overrides: readonly CalendarOverride[] = [], hours: WorkingHours = DEFAULT_WORKING_HOURS) {
+  constructor(overrides: readonly CalendarOverride[] = [], hours: WorkingHours = DEFAULT_WORKING_HOURS, coverage?: CalendarCoverageInput) {
+    this.confirmedYears = coverage ? new Set(coverage.confirmedYears) : null;
     for (const o of overrides) {
       dayNumber(o.date);
       if (o.kind !== 'holiday' && o.kind !== 'workday') {
@@ -142,6 +150,14 @@ export class WorkingCalendar {
       return [start, end] as const;
     });
     this.workingHours = { intervals: hours.intervals.map(([s, e]) => [s, e]) };
+  }
+
+  /**
+   * 第八条: a deadline counted over a year whose holidays nobody has confirmed treats the Spring Festival as
+   * ordinary working days. True when the calendar does not track coverage.
+   */
+  isYearConfirmed(year: number): boolean {
+    return this.confirmedYears === null || this.confirmedYears.has(year);
   }
 
   /** The override for a date, if any. */
@@ -225,6 +241,29 @@ export class WorkingCalendar {
     }
     throw new RangeError(`No working day within ${MAX_SCAN_DAYS} days of ${date}`);
   }
+}
+
+/** Local year of a date or instant. */
+function yearOf(at: Date | string): number {
+  return Number((typeof at === 'string' ? (dayNumber(at), at) : localDateOf(at)).slice(0, 4));
+}
+
+/**
+ * Years in the local-date span [from, to] (either order) whose holidays are not confirmed in `calendar`, ascending.
+ * Years are contiguous, so checking each year touched is the same as checking each date.
+ */
+export function unconfirmedYearsWithin(calendar: WorkingCalendar, from: Date | string, to: Date | string): number[] {
+  let a = yearOf(from);
+  let b = yearOf(to);
+  if (b < a) [a, b] = [b, a];
+  const out: number[] = [];
+  for (let y = a; y <= b; y++) if (!calendar.isYearConfirmed(y)) out.push(y);
+  return out;
+}
+
+/** 第八条: true when any date from `from` to `to` lies in a year whose holiday arrangement is unconfirmed. */
+export function unconfirmedWithin(calendar: WorkingCalendar, from: Date | string, to: Date | string): boolean {
+  return unconfirmedYearsWithin(calendar, from, to).length > 0;
 }
 
 /**

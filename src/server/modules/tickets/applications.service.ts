@@ -1,5 +1,6 @@
 import type { ApplicationKind, Material } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
+import { unconfirmedWithin } from '../../domain/calendar.js';
 import type { TicketAction } from '../../../shared/domain/transitions.js';
 import { requireRole, type Actor } from '../auth/actor.js';
 import { findUnit } from '../config/config.repository.js';
@@ -124,7 +125,7 @@ export class ApplicationService {
         const moved = planner.planWith({ amount: app.requested_days!, unit: 'working_days' }, reply.due_at);
         // The old deadline is kept (cancelled) so the history shows both the original and the extended limit.
         await repo.cancelDeadlines(ctx.trx, ctx.ticket.id, [reply.kind], ctx.now);
-        await repo.insertDeadline(ctx.trx, { ticket_id: ctx.ticket.id, unit_id: reply.unit_id, kind: reply.kind, starts_at: reply.starts_at, due_at: moved.due, warn_at: computeWarnAfter(moved.warn, ctx.now) });
+        await repo.insertDeadline(ctx.trx, { ticket_id: ctx.ticket.id, unit_id: reply.unit_id, kind: reply.kind, starts_at: reply.starts_at, due_at: moved.due, warn_at: computeWarnAfter(moved.warn, ctx.now), calendar_unconfirmed: unconfirmedWithin(planner.calendar, reply.starts_at, moved.due) });
         await ctx.event('extension_approved', { ...base, days: app.requested_days, previousDue: reply.due_at, newDue: moved.due }, input.note);
         return repo.updateTicket(ctx.trx, ctx.ticket.id, { extension_days: ctx.ticket.extension_days + app.requested_days!, due_at: moved.due, updated_at: ctx.now });
       }

@@ -1,14 +1,16 @@
 import type { Kysely } from 'kysely';
 import type { DB, LimitStep, UnitKind, Urgency } from '../../db/schema.js';
-import { WorkingCalendar } from '../../domain/calendar.js';
+import { unconfirmedWithin, WorkingCalendar } from '../../domain/calendar.js';
 import { computeDue, computeWarnAt, workingDaysBetween, type TimeLimit } from '../../domain/deadline.js';
 import { resolveTimeLimit, type TimeLimitRow } from '../../domain/time-limits.js';
-import { categoryChain, loadCalendarOverrides, loadTimeLimits } from '../config/config.repository.js';
+import { categoryChain, loadCalendarOverrides, loadConfirmedYears, loadTimeLimits } from '../config/config.repository.js';
 
 export interface PlannedDeadline {
   due: Date;
   warn: Date;
   limit: TimeLimit;
+  /** 第八条: the span from start to due crosses a year whose holidays no admin has confirmed (deadlines.calendar_unconfirmed). */
+  calendarUnconfirmed: boolean;
 }
 
 export interface PlanContext {
@@ -32,8 +34,8 @@ export class DeadlinePlanner {
   ) {}
 
   static async load(db: Kysely<DB>): Promise<DeadlinePlanner> {
-    const [overrides, limits] = await Promise.all([loadCalendarOverrides(db), loadTimeLimits(db)]);
-    return new DeadlinePlanner(new WorkingCalendar(overrides), limits, new Map(), db);
+    const [overrides, limits, confirmedYears] = await Promise.all([loadCalendarOverrides(db), loadTimeLimits(db), loadConfirmedYears(db)]);
+    return new DeadlinePlanner(new WorkingCalendar(overrides, undefined, { confirmedYears }), limits, new Map(), db);
   }
 
   async limitFor(step: LimitStep, ctx: PlanContext): Promise<TimeLimit> {
@@ -52,7 +54,9 @@ export class DeadlinePlanner {
 
   planWith(limit: TimeLimit, from: Date): PlannedDeadline {
     const due = computeDue(this.calendar, from, limit);
-    return { due, warn: computeWarnAt(this.calendar, from, due, limit), limit };
+    // Clock hours run round the clock: holidays do not change them, so they cannot be wrong for want of a calendar.
+    const calendarUnconfirmed = limit.unit !== 'clock_hours' && unconfirmedWithin(this.calendar, from, due);
+    return { due, warn: computeWarnAt(this.calendar, from, due, limit), limit, calendarUnconfirmed };
   }
 
   workingDaysBetween(a: Date, b: Date): number {

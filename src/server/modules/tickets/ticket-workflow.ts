@@ -99,13 +99,13 @@ export async function assignUnits(
   const returnWindow = await planner.plan('return_window', now, base);
 
   await repo.insertAssignment(trx, { ticket_id: ticket.id, unit_id: leadUnitId, role: 'lead', dispatched_at: now });
-  await repo.insertDeadline(trx, { ticket_id: ticket.id, unit_id: leadUnitId, kind: 'accept', starts_at: now, due_at: accept.due, warn_at: accept.warn });
-  await repo.insertDeadline(trx, { ticket_id: ticket.id, unit_id: leadUnitId, kind: 'reply', starts_at: now, due_at: reply.due, warn_at: reply.warn });
+  await repo.insertDeadline(trx, { ticket_id: ticket.id, unit_id: leadUnitId, kind: 'accept', starts_at: now, due_at: accept.due, warn_at: accept.warn, calendar_unconfirmed: accept.calendarUnconfirmed });
+  await repo.insertDeadline(trx, { ticket_id: ticket.id, unit_id: leadUnitId, kind: 'reply', starts_at: now, due_at: reply.due, warn_at: reply.warn, calendar_unconfirmed: reply.calendarUnconfirmed });
   for (const id of assists) {
     const u = (await findUnit(trx, id))!;
     const assist = await planner.plan('assist', now, { ...base, unitKind: u.kind, roundTheClock: u.is_24x7 });
     await repo.insertAssignment(trx, { ticket_id: ticket.id, unit_id: id, role: 'assist', dispatched_at: now });
-    await repo.insertDeadline(trx, { ticket_id: ticket.id, unit_id: id, kind: 'assist', starts_at: now, due_at: assist.due, warn_at: assist.warn });
+    await repo.insertDeadline(trx, { ticket_id: ticket.id, unit_id: id, kind: 'assist', starts_at: now, due_at: assist.due, warn_at: assist.warn, calendar_unconfirmed: assist.calendarUnconfirmed });
   }
   return { acceptDue: accept.due, replyDue: reply.due, returnUntil: returnWindow.due };
 }

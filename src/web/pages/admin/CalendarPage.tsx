@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { App, Button, Card, Col, Flex, Form, Input, List, Radio, Row, Select, Space, Statistic, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Col, Flex, Form, Input, List, Popconfirm, Radio, Row, Select, Space, Statistic, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { api } from '../../api/endpoints';
 import { serverNow } from '../../api/client';
@@ -8,10 +8,13 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { FormModal } from '../../components/FormModal';
 import { PageHeader } from '../../components/PageHeader';
 import { useAsync } from '../../lib/useAsync';
+import { fmtDateTime } from '../../lib/format';
+import { CalendarYearEditor } from './CalendarYearEditor';
 
 const WEEK = ['一', '二', '三', '四', '五', '六', '日'];
 const HOLIDAY_BG = '#fff1f0';
 const WORKDAY_BG = '#e6f4ff';
+const SOURCE_LABELS = { builtin: '内置数据', manual: '录入', import: '导入' } as const;
 
 function MonthGrid({ year, month, overrides, onPick }: { year: number; month: number; overrides: Map<string, CalendarDay>; onPick: (date: string) => void }) {
   const first = dayjs(new Date(year, month, 1));
@@ -53,6 +56,23 @@ export default function CalendarPage() {
   const { message } = App.useApp();
   const [year, setYear] = useState(() => serverNow().getFullYear());
   const cal = useAsync(() => api.admin.calendar(year), [year]);
+  // 第八条: which years are confirmed, and the warning while a date in the next 90 days is not
+  const coverage = useAsync(() => api.admin.calendarCoverage(), []);
+  const [editing, setEditing] = useState(false);
+  const status = coverage.data?.years.find((y) => y.year === year);
+  const reloadAll = () => {
+    void cal.reload();
+    void coverage.reload();
+  };
+  const confirmBuiltin = async () => {
+    try {
+      await api.admin.confirmBuiltinCalendarYear(year);
+      message.success(`${year} 年内置节假日安排已确认`);
+      reloadAll();
+    } catch (e) {
+      message.error((e as Error).message);
+    }
+  };
   const [picked, setPicked] = useState<string | null>(null);
   const overrides = useMemo(() => new Map((cal.data?.overrides ?? []).map((d) => [d.date, d])), [cal.data]);
   const current = picked ? overrides.get(picked) : undefined;
@@ -94,6 +114,22 @@ export default function CalendarPage() {
         }
       />
       <ErrorAlert message={cal.errorText} onRetry={() => void cal.reload()} />
+      {coverage.data?.unconfirmedYears.map((y, i) => (
+        <Alert
+          key={y}
+          type="warning"
+          showIcon
+          role="alert"
+          data-unconfirmed-year={y}
+          style={{ marginBottom: 8 }}
+          message={coverage.data!.warnings[i]}
+          action={
+            <Button size="small" type="primary" onClick={() => { setYear(y); setEditing(true); }}>
+              {coverage.data!.years.find((s) => s.year === y)?.days ? '核对并确认' : '录入并确认'} {y} 年
+            </Button>
+          }
+        />
+      ))}
       <Row gutter={12}>
         <Col span={19}>
           <Row gutter={[8, 8]}>
@@ -103,6 +139,25 @@ export default function CalendarPage() {
           </Row>
         </Col>
         <Col span={5}>
+          <Card size="small" title={`${year} 年节假日安排`} style={{ marginBottom: 8 }} data-year-status={status?.confirmed ? 'confirmed' : 'unconfirmed'}>
+            {status?.confirmed ? (
+              <Typography.Text style={{ fontSize: 12 }}>
+                <Tag color="green">已确认</Tag>{status.confirmedBy ?? ''} {status.confirmedAt ? fmtDateTime(status.confirmedAt) : ''}（{SOURCE_LABELS[status.source ?? 'manual']}）
+              </Typography.Text>
+            ) : (
+              <Typography.Text style={{ fontSize: 12 }}>
+                <Tag color="orange">未确认</Tag>{status?.builtinAvailable ? <Tag>内置数据</Tag> : status && status.days === 0 ? '尚无节假日数据' : ''}
+              </Typography.Text>
+            )}
+            <Flex gap={6} wrap style={{ marginTop: 8 }}>
+              {status && !status.confirmed && status.builtinAvailable && (
+                <Popconfirm title={`确认 ${year} 年按内置数据（国务院办公厅通知）执行？`} okText="确认" cancelText="取消" onConfirm={() => void confirmBuiltin()}>
+                  <Button size="small" type="primary">确认内置数据</Button>
+                </Popconfirm>
+              )}
+              <Button size="small" onClick={() => setEditing(true)}>{status?.confirmed ? '修改本年安排' : '录入本年安排'}</Button>
+            </Flex>
+          </Card>
           <Card size="small" loading={cal.loading && !cal.data}>
             <Statistic title={`${year} 年工作日`} value={cal.data?.workingDays ?? 0} suffix="天" />
           </Card>
@@ -126,6 +181,7 @@ export default function CalendarPage() {
           </Card>
         </Col>
       </Row>
+      <CalendarYearEditor year={year} open={editing} onClose={() => setEditing(false)} onConfirmed={reloadAll} />
       <FormModal<{ kind: CalendarDay['kind']; name?: string }>
         title={picked ? `设置 ${picked}（星期${WEEK[(dayjs(picked).day() + 6) % 7]}）` : ''}
         open={picked !== null}
