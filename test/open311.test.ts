@@ -30,7 +30,7 @@ describeEachDb('Open311 GeoReport v2', (env) => {
   it('discovery, services and service definitions', async () => {
     const disc = JSON.parse((await get('/open311/discovery.json')).body);
     expect(disc.endpoints[0]).toMatchObject({ specification: 'http://wiki.open311.org/GeoReport_v2', type: 'production', formats: ['text/xml', 'application/json'] });
-    expect(disc.endpoints[0].url).toMatch(/\/open311\/v2\/$/);
+    expect(disc.endpoints[0].url).toMatch(/\/open311\/v2$/); // no trailing slash: clients append "/services.xml"
     const services = JSON.parse((await get('/open311/v2/services.json?jurisdiction_id=heze.gov.cn')).body);
     expect(services.find((s: any) => s.service_code === 'CX-SZ')).toEqual({
       service_code: 'CX-SZ', service_name: '市政设施', description: '城乡建设 - 市政设施', metadata: true, type: 'realtime', keywords: '城乡建设, 市政设施', group: '城乡建设',
@@ -73,7 +73,6 @@ describeEachDb('Open311 GeoReport v2', (env) => {
   it('bad input is a 400 naming the problem, and writes nothing', async () => {
     const before = await counts();
     const cases: Array<[Record<string, string>, string]> = [
-      [{ service_code: 'XX-00' }, 'service_code 不存在：XX-00'],
       [{ description: '' }, 'description'],
       [{ lat: '', long: '', address_string: '' }, '须提供位置'],
       [{ long: '' }, 'lat 和 long 须同时提供'],
@@ -103,7 +102,8 @@ describeEachDb('Open311 GeoReport v2', (env) => {
     const ticket = await e.db.selectFrom('tickets').selectAll().where('number', '=', created.service_request_id).executeTakeFirstOrThrow();
     expect(ticket).toMatchObject({ status: 'pending_dispatch', channel: 'open311', region_code: '371702001', request_type: 'complaint', lat: 35.246531, long: 115.441312, created_by: e.ids.users.partner });
     expect(ticket.content).toContain('损坏的设施：路灯');
-    const contact = await e.db.selectFrom('contacts').selectAll().where('id', '=', Number(created.token)).executeTakeFirstOrThrow();
+    expect(created.token).toBeUndefined(); // GeoReport v2: token only when no service_request_id is returned
+    const contact = await e.db.selectFrom('contacts').selectAll().where('ticket_id', '=', ticket.id).executeTakeFirstOrThrow();
     expect(contact).toMatchObject({ channel: 'open311', status: 'disposed', disposition: 'dispatched', ticket_id: ticket.id });
     expect(JSON.stringify(contact.meta)).not.toContain('zhang@example.com'); // kept encrypted
     const requester = await e.db.selectFrom('requesters').selectAll().where('id', '=', ticket.requester_id!).executeTakeFirstOrThrow();
@@ -117,9 +117,57 @@ describeEachDb('Open311 GeoReport v2', (env) => {
       const body = JSON.stringify(r);
       for (const secret of ['13905301234', '张秀英', '秀英', 'zhang@example.com', '和平路与中华路']) expect(body).not.toContain(secret);
     }
-    const tok = JSON.parse((await get(`/open311/v2/tokens/${created.token}.json`)).body);
-    expect(tok).toEqual([{ service_request_id: created.service_request_id, token: String(created.token) }]);
+    // the tokens resource still resolves the contact id a client may hold from an earlier answer
+    const tok = JSON.parse((await get(`/open311/v2/tokens/${contact.id}.json`)).body);
+    expect(tok).toEqual([{ service_request_id: created.service_request_id, token: String(contact.id) }]);
     expect((await get('/open311/v2/tokens/999999.json')).statusCode).toBe(404);
+  });
+
+  it('an unknown service_code on POST is a 404 (GeoReport v2), in both formats, and writes nothing', async () => {
+    const before = await counts();
+    const json = await post('/open311/v2/requests.json', { ...streetLamp, service_code: 'XX-00', api_key: key });
+    expect(json.statusCode).toBe(404);
+    expect(JSON.parse(json.body)).toEqual([{ code: 404, description: 'service_code 不存在：XX-00' }]);
+    const x = await post('/open311/v2/requests.xml', { ...streetLamp, service_code: 'CX', api_key: key }); // a group is not a service
+    expect(x.statusCode).toBe(404);
+    expect(xml.parse(x.body).errors.error).toEqual({ code: '404', description: 'service_code 不存在：CX' });
+    expect(await counts()).toEqual(before);
+  });
+
+  it('the POST answer carries service_request_id and no token (token is for deferred creation)', async () => {
+    const j = JSON.parse((await post('/open311/v2/requests.json', { ...streetLamp, api_key: key })).body);
+    expect(Object.keys(j[0])).toEqual(['service_request_id', 'service_notice', 'account_id']);
+    const x = (await post('/open311/v2/requests.xml', { ...streetLamp, api_key: key })).body;
+    expect(x).toContain('<service_request_id>');
+    expect(x).not.toContain('<token>');
+  });
+
+  it('a client joining the announced endpoint with a slash ("//services.xml") reaches the same routes', async () => {
+    const disc = JSON.parse((await get('/open311/discovery.json')).body);
+    const base = new URL(disc.endpoints[0].url).pathname;
+    expect(base).toBe('/open311/v2');
+    for (const url of [`${base}/services.xml`, `${base}//services.xml`, '/open311/v2//services.json?jurisdiction_id=heze.gov.cn', '/open311//v2///services/CX-SZ.json', '//open311/v2/services.json']) {
+      const res = await get(url);
+      expect(res.statusCode, url).toBe(200);
+    }
+    expect((await get('/open311/v2//services.json')).body).toBe((await get('/open311/v2/services.json')).body);
+    const created = await post('/open311/v2//requests.json', { ...streetLamp, api_key: key });
+    expect(created.statusCode).toBe(200);
+    // unknown paths stay 404s in the spec's format; other parts of the site are not rewritten
+    expect((await get('/open311/v2//nothing.json')).statusCode).toBe(404);
+    expect((await get('/api//regions')).statusCode).toBe(404);
+    expect((await get('/api/regions')).statusCode).toBe(401);
+  });
+
+  it('an operator\'s OPEN311_BASE_URL with a trailing slash is announced without it', async () => {
+    const options = env().services.open311.options as { baseUrl: string | null };
+    const saved = options.baseUrl;
+    options.baseUrl = 'https://12345.heze.gov.cn/open311/v2/';
+    try {
+      expect(JSON.parse((await get('/open311/discovery.json')).body).endpoints[0].url).toBe('https://12345.heze.gov.cn/open311/v2');
+    } finally {
+      options.baseUrl = saved;
+    }
   });
 
   it('a resend with the same client id returns the same request', async () => {
@@ -128,7 +176,6 @@ describeEachDb('Open311 GeoReport v2', (env) => {
     const before = await counts();
     const b = JSON.parse((await post('/open311/v2/requests.json', fields)).body)[0];
     expect(b.service_request_id).toBe(a.service_request_id);
-    expect(b.token).toBe(a.token);
     expect(await counts()).toEqual(before);
   });
 

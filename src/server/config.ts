@@ -9,6 +9,9 @@ const schema = z.object({
   // PostgreSQL server; when empty the embedded PGlite database under DATA_DIR is used.
   DATABASE_URL: z.string().optional(),
   DATA_DIR: z.string().default('./data'),
+  // PGlite only: "on" fsyncs every commit to disk (survives a power loss); off by default because it costs about a
+  // third of ticket-creation throughput on the measured machine (bench/pglite-durability.ts, docs/operations.md).
+  PGLITE_FSYNC: z.enum(['on', 'off']).default('off'),
   // 32-byte key, base64, for AES-256-GCM encryption of personal data (第六条). In development a key
   // file under DATA_DIR is generated when this is unset; production refuses to start without it.
   PII_KEY: z.string().optional(),

@@ -5,7 +5,7 @@ import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import type { DB } from './schema.js';
-import { pglitePool } from './pglite-pool.js';
+import { DURABLE_START_PARAMS, DurableNodeFS, pglitePool } from './pglite-pool.js';
 
 export type Database = Kysely<DB>;
 
@@ -25,7 +25,11 @@ export interface DatabaseHandle {
 }
 
 /** Opens PostgreSQL when a URL is given, else PGlite under dataDir (or in memory when dataDir is null). */
-export async function openDatabase(opts: { url?: string; dataDir?: string | null; poolSize?: number; onIdleError?: (err: Error) => void }): Promise<DatabaseHandle> {
+export async function openDatabase(opts: {
+  url?: string; dataDir?: string | null; poolSize?: number; onIdleError?: (err: Error) => void;
+  /** PGlite under dataDir only: fsync commits to disk (see DURABLE_START_PARAMS); counts fsync calls for tests */
+  durable?: boolean; onFsync?: (ms: number) => void;
+}): Promise<DatabaseHandle> {
   if (opts.url) {
     const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 10 });
     // An idle client can be cut off by the server (restart, admin termination); without a listener
@@ -39,7 +43,9 @@ export async function openDatabase(opts: { url?: string; dataDir?: string | null
     dir = join(opts.dataDir, 'pglite');
     mkdirSync(dir, { recursive: true });
   }
-  const lite = await PGlite.create(dir ?? 'memory://', {
+  const durable = opts.durable === true && dir !== undefined;
+  const lite = await PGlite.create({
+    ...(durable ? { fs: new DurableNodeFS(dir!, opts.onFsync), startParams: [...DURABLE_START_PARAMS] } : { dataDir: dir ?? 'memory://' }),
     extensions: { pg_trgm },
     parsers: { [INT8]: (v: string) => Number(v), [NUMERIC]: (v: string) => Number(v), [DATE]: (v: string) => v },
   });

@@ -11,6 +11,11 @@ import * as m0008 from './migrations/0008-wechat-outbound.js';
 import * as m0009 from './migrations/0009-contact-reveal.js';
 import * as m0010 from './migrations/0010-weibo-outbound.js';
 import * as m0011 from './migrations/0011-rate-limits.js';
+import * as m0012 from './migrations/0012-login-throttle.js';
+import * as m0013 from './migrations/0013-ticket-number-sequence.js';
+import * as m0014 from './migrations/0014-calendar-years.js';
+import * as m0015 from './migrations/0015-contact-scope.js';
+import * as m0016 from './migrations/0016-unreachable-reply.js';
 
 // Migrations are compiled in (no directory scanning), so a bundled or relocated build runs the same set.
 const migrations: Record<string, Migration> = {
@@ -25,6 +30,11 @@ const migrations: Record<string, Migration> = {
   '0009-contact-reveal': m0009,
   '0010-weibo-outbound': m0010,
   '0011-rate-limits': m0011,
+  '0012-login-throttle': m0012,
+  '0013-ticket-number-sequence': m0013,
+  '0014-calendar-years': m0014,
+  '0015-contact-scope': m0015,
+  '0016-unreachable-reply': m0016,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -1,4 +1,6 @@
-import type { PGlite } from '@electric-sql/pglite';
+import { fsyncSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { NodeFS } from '@electric-sql/pglite/nodefs';
 
 // Adapts an embedded PGlite instance to the small pool interface Kysely's PostgresDialect expects, so
 // the exact same dialect, query compiler and SQL run on PGlite and on a PostgreSQL server.
@@ -39,4 +41,37 @@ export function pglitePool(pg: PGlite) {
 function commandOf(sql: string): string {
   const m = /^\s*(?:with\b[\s\S]*?\)\s*)?(insert|update|delete|merge|select)\b/i.exec(sql);
   return (m?.[1] ?? 'SELECT').toUpperCase();
+}
+
+/**
+ * PGlite's own start parameters, made durable: PGlite starts PostgreSQL with -F (fsync = off), and the Node
+ * filesystem it mounts (Emscripten's NODEFS) has no fsync at all, while fdatasync is a no-op stub in its syscall
+ * layer. So without this a commit lives in the OS page cache: it survives kill -9 but not a power loss or a kernel
+ * crash. Durable mode drops -F, has WAL flushes use fsync (which reaches the filesystem below) and gives NODEFS
+ * an fsync that calls the host's fsync(2) — the same guarantee as PostgreSQL's default fsync = on.
+ */
+export const DURABLE_START_PARAMS: readonly string[] = [
+  ...PGlite.defaultStartParams.filter((p) => p !== '-F'),
+  '-c', 'fsync=on', '-c', 'wal_sync_method=fsync', '-c', 'synchronous_commit=on',
+];
+
+/** NodeFS whose files can be fsync'ed; onFsync (tests, the benchmark) hears of each call and how long it took. */
+export class DurableNodeFS extends NodeFS {
+  constructor(dataDir: string, private readonly onFsync?: (ms: number) => void) {
+    super(dataDir);
+  }
+  override async init(pg: PGlite, emscriptenOptions: Parameters<NodeFS['init']>[1]) {
+    const r = await super.init(pg, emscriptenOptions);
+    const preRun = r.emscriptenOpts.preRun ?? [];
+    const patch = (mod: { NODEFS: { stream_ops: { fsync?: (stream: { nfd?: number }) => number } } }) => {
+      mod.NODEFS.stream_ops.fsync = (stream) => {
+        const t0 = performance.now();
+        if (stream.nfd !== undefined) fsyncSync(stream.nfd);
+        this.onFsync?.(performance.now() - t0);
+        return 0;
+      };
+    };
+    r.emscriptenOpts.preRun = [...(Array.isArray(preRun) ? preRun : [preRun]), patch as never];
+    return r;
+  }
 }

@@ -35,6 +35,8 @@ export interface CatalogueRulesTable {
   priority: Generated<number>; note: string | null; active: Generated<boolean>;
 }
 export interface CalendarDaysTable { date: string; kind: 'holiday' | 'workday'; name: string | null }
+/** 第八条: a year whose holiday arrangement an admin has confirmed (0014). */
+export interface CalendarYearsTable { year: number; source: 'builtin' | 'manual' | 'import'; confirmed_by: number; confirmed_at: Ts }
 export interface TimeLimitsTable {
   id: Id; step: LimitStep; category_id: number | null; urgency: Urgency | null; unit_kind: UnitKind | null;
   clock: 'calendar' | 'round_the_clock' | null; amount: number;
@@ -55,10 +57,20 @@ export interface TicketsTable {
   reply_result: string | null; reply_explanation: string | null; satisfaction: Satisfaction | null; resolved: boolean | null;
   tracking_code_hash: Generated<string | null>; search_tokens: Generated<string | null>; merged_into_id: Generated<number | null>;
   reported_unit_id: Generated<number | null>; contact_id: Generated<number | null>; original_enc: Generated<string | null>;
+  /** 第三十三条: a 举报's text as the agent wrote it for the units; the reported unit reads only this */
+  unit_text: Generated<string | null>;
   /** generated from search_tokens; used only inside SQL */
   search_vector: Generated<string | null>;
   lat: Generated<number | null>; long: Generated<number | null>;
+  /** 第十五条: set when the reply was given without reaching the requester (0016) */
+  reply_unreachable: ColumnType<UnreachableReply | null, string | null | undefined, string | null>;
 }
+/** The explanation a reply carries when the requester could not be reached (第十五条). */
+export interface UnreachableReply {
+  basis: 'unreachable' | 'anonymous' | 'withheld'; note: string; summary: string;
+  attempts: number; distinctDays: number; firstAttemptAt: string | null; lastAttemptAt: string | null;
+}
+export interface ReplyContactPolicyTable { id: Generated<number>; min_attempts: number; min_distinct_days: number; updated_at: Ts | null; updated_by: number | null }
 export interface TicketAssignmentsTable {
   id: Id; ticket_id: number; unit_id: number; role: 'lead' | 'assist'; status: 'active' | 'submitted' | 'ended';
   dispatched_at: Ts; accepted_at: Ts | null; result: string | null; submitted_at: Ts | null; ended_at: Ts | null;
@@ -87,6 +99,8 @@ export interface CallbacksTable {
 export interface DeadlinesTable {
   id: Id; ticket_id: number; unit_id: number | null; kind: DeadlineKind; starts_at: Ts; due_at: Ts; warn_at: Ts;
   warned_at: Ts | null; breached_at: Ts | null; met_at: Ts | null; cancelled_at: Ts | null;
+  /** 第八条: counted over a year whose holidays no admin had confirmed (0014). */
+  calendar_unconfirmed: Generated<boolean>;
 }
 export interface PiiAccessLogTable {
   id: Id; user_id: number; ticket_id: number | null; requester_id: number | null; fields: string[];
@@ -118,6 +132,11 @@ export interface RequesterFlagsTable {
 }
 export interface EvaluationsTable { id: Id; ticket_id: number; satisfaction: Satisfaction; comment: string | null; at: Ts; via: Generated<'portal' | 'sms' | 'wechat' | 'weibo'> }
 export interface RateLimitWindowsTable { key: string; window_start: Ts; hits: number }
+export interface LoginThrottleAccountsTable {
+  account_key: string; user_id: number | null; failures: Generated<number>; last_attempt_at: Ts | null; last_failure_at: Ts | null;
+  last_failure_ip_enc: string | null; locked_until: Ts | null;
+}
+export interface LoginThrottleAddressesTable { address_key: string; window_start: Ts; failures: Generated<number>; last_attempt_at: Ts | null }
 export interface SmsSurveysTable {
   id: Id; ticket_id: number; requester_id: number; sent_at: Ts; expires_at: Ts;
   status: Generated<'open' | 'answered' | 'superseded'>; answered_at: Ts | null; satisfaction: Satisfaction | null; contact_id: number | null;
@@ -136,13 +155,15 @@ export interface DB {
   contacts: ContactsTable; attachments: AttachmentsTable; ticket_requesters: TicketRequestersTable;
   requester_flags: RequesterFlagsTable; evaluations: EvaluationsTable; staff_complaints: StaffComplaintsTable;
   outbound_messages: OutboundMessagesTable; sms_surveys: SmsSurveysTable; rate_limit_windows: RateLimitWindowsTable;
+  login_throttle_accounts: LoginThrottleAccountsTable; login_throttle_addresses: LoginThrottleAddressesTable;
   regions: RegionsTable; units: UnitsTable; unit_regions: UnitRegionsTable; users: UsersTable;
   sessions: SessionsTable; api_tokens: ApiTokensTable; categories: CategoriesTable;
-  catalogue_rules: CatalogueRulesTable; calendar_days: CalendarDaysTable; time_limits: TimeLimitsTable;
+  catalogue_rules: CatalogueRulesTable; calendar_days: CalendarDaysTable; calendar_years: CalendarYearsTable; time_limits: TimeLimitsTable;
   requesters: RequestersTable; ticket_number_counters: TicketNumberCountersTable; tickets: TicketsTable;
   ticket_assignments: TicketAssignmentsTable; ticket_events: TicketEventsTable; applications: ApplicationsTable;
   consultations: ConsultationsTable; callbacks: CallbacksTable; deadlines: DeadlinesTable;
   pii_access_log: PiiAccessLogTable; admin_audit: AdminAuditTable;
+  reply_contact_policy: ReplyContactPolicyTable;
 }
 
 export type Ticket = Selectable<TicketsTable>;

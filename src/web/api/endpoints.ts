@@ -8,8 +8,8 @@ import type {
   ScreenPop, StaffComplaint, Tracking,
 } from './contact-types';
 import type {
-  CalendarDay, CalendarYear, CatalogueRule, Category, LimitClock, LimitStep, LimitUnit, Me, Overview, Page, PendingApplication, PiiAccess,
-  QueueDeadline, Region, RevealedPersonalData, Satisfaction, TicketApplication, TicketListItem, TicketSearchResult, TicketStatus, TicketSummary, TicketView, TimeLimit, Unit, Urgency, User, ApplicationKind, Tier, Basis,
+  CalendarDay, CalendarYear, CalendarCoverage, CalendarYearArrangement, CalendarYearStatus, YearArrangement, CatalogueRule, Category, LimitClock, LimitStep, LimitUnit, Me, Overview, Page, PendingApplication, PiiAccess,
+  QueueDeadline, Region, RevealedPersonalData, Satisfaction, TicketApplication, TicketListItem, TicketSearchResult, TicketStatus, TicketSummary, TicketView, TimeLimit, Unit, UnreachablePolicy, Urgency, User, ApplicationKind, Tier, Basis,
   CreateCategoryInput, CreateUnitInput, CreateUserInput, UpdateCategoryInput, UpdateUnitInput, UpdateUserInput,
 } from './types';
 
@@ -27,6 +27,12 @@ export type DisputeInput = z.input<typeof c.disputeBody>;
 export type ReviewInput = z.input<typeof c.reviewBody>;
 export type ConsultationInput = z.input<typeof c.consultationBody>;
 export type DispositionInput = z.input<typeof dispositionBody>;
+
+/** An account locked or slowed down by failed logins (GET /api/admin/login-locks). */
+export interface LoginLock {
+  userId: number; username: string; displayName: string; failures: number; status: 'locked' | 'throttled' | 'failing';
+  lockedUntil: string | null; lastFailureAt: string | null; lastFailureIp: string | null;
+}
 
 export interface RecordContactInput {
   channel: Channel;
@@ -144,10 +150,23 @@ export const api = {
       http.post<{ leadUnitId: number | null; leadUnitName?: string; explanation: string }>('/api/catalogue/resolve', { categoryId, regionCode }),
     timeLimits: () => http.get<TimeLimit[]>('/api/time-limits'),
     putTimeLimit: (body: TimeLimitInput) => http.put<TimeLimit>('/api/time-limits', body),
+    // 第十五条: when a unit may reply to a requester it could not reach
+    unreachablePolicy: () => http.get<UnreachablePolicy>('/api/unreachable-reply-policy'),
+    putUnreachablePolicy: (body: UnreachablePolicy) => http.put<UnreachablePolicy>('/api/unreachable-reply-policy', body),
     calendar: (year: number) => http.get<CalendarYear>(`/api/calendar/${year}`),
     setCalendarDay: (date: string, kind: CalendarDay['kind'], name: string | null) => http.put<CalendarDay | null>(`/api/calendar/days/${date}`, { kind, name }),
     clearCalendarDay: (date: string) => http.del<{ cleared: boolean }>(`/api/calendar/days/${date}`),
+    // 第八条: coverage of the working calendar and a year's arrangement, entered and confirmed (docs/calendar-import.md)
+    calendarCoverage: () => http.get<CalendarCoverage & { years: CalendarYearStatus[] }>('/api/admin/calendar/coverage'),
+    calendarArrangement: (year: number) => http.get<CalendarYearArrangement>(`/api/admin/calendar/years/${year}`),
+    confirmCalendarYear: (year: number, body: YearArrangement & { source?: 'manual' | 'import' }) => http.put<CalendarYearArrangement>(`/api/admin/calendar/years/${year}`, body),
+    confirmBuiltinCalendarYear: (year: number) => http.post<CalendarYearArrangement>(`/api/admin/calendar/years/${year}/confirm-builtin`, {}),
+    importCalendarYear: (year: number, content: string, confirm = false) =>
+      http.post<{ confirmed: boolean; arrangement: YearArrangement; year: CalendarYearArrangement | null }>(`/api/admin/calendar/years/${year}/import`, { content, confirm }),
     piiAccess: (p: { before?: number; limit?: number }) => http.get<PiiAccess[]>('/api/audit/pii-access', { before: p.before, limit: p.limit ?? 100 }),
+    // 第六、三十条: accounts locked or slowed down by failed logins, and their unlock
+    loginLocks: () => http.get<LoginLock[]>('/api/admin/login-locks'),
+    unlockLogin: (userId: number) => http.post<{ userId: number; username: string; unlocked: boolean }>(`/api/admin/users/${userId}/unlock`, {}),
   },
   stats: {
     overview: () => http.get<Overview>('/api/stats/overview'),

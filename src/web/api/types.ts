@@ -56,7 +56,8 @@ export interface TicketSummary {
   returnUntil: string | null;
   extensionDays: number;
   reworkCount: number;
-  reply: { result: string; explanation: string | null } | null;
+  /** 第十五条: unreachableNote/unreachable are set when the unit replied without reaching the requester */
+  reply: { result: string; explanation: string | null; unreachableNote?: string | null; unreachable?: UnreachableReply | null } | null;
   satisfaction: Satisfaction | null;
   resolved: boolean | null;
   /** 并单: the ticket this one was merged into. */
@@ -64,7 +65,24 @@ export interface TicketSummary {
 }
 
 /** A work-queue row: the summary without the full text and reply (the ticket page has them). */
-export type TicketListItem = Omit<TicketSummary, 'content' | 'reply'> & { excerpt: string; hasReply: boolean };
+export type TicketListItem = Omit<TicketSummary, 'content' | 'reply'> & {
+  excerpt: string; hasReply: boolean;
+  /** 第十五条: the reply was given without reaching the requester (the callback queue shows it) */
+  unreachable?: { basis: 'unreachable' | 'anonymous' | 'withheld'; summary: string; note: string } | null;
+};
+
+/** 第十五条: the explanation a reply carries when the requester could not be reached. */
+export interface UnreachableReply {
+  basis: 'unreachable' | 'anonymous' | 'withheld'; note: string; summary: string;
+  attempts: number; distinctDays: number; firstAttemptAt: string | null; lastAttemptAt: string | null;
+}
+/** 第十五条: how many failed attempts, on how many different days, let a unit reply without reaching the requester. */
+export interface UnreachablePolicy { minAttempts: number; minDistinctDays: number }
+/** While the unit handles a ticket whose requester it has not reached: may it reply anyway, and why not. */
+export interface ReplyContactState {
+  reached: boolean; anonymous: boolean; failedAttempts: number; distinctDays: number;
+  policy: UnreachablePolicy; policyText: string; unreachableAllowed: boolean; summary: string | null; blockedReason: string | null;
+}
 
 /** POST /api/tickets/search: what the box was read as, the newest matches, and whether there are more. */
 export interface TicketSearchResult { kind: 'number' | 'phone' | 'text'; items: TicketListItem[]; more: boolean }
@@ -84,6 +102,8 @@ export interface TicketDeadline {
   breachedAt: string | null;
   metAt: string | null;
   cancelledAt: string | null;
+  /** 第八条: counted over a year whose holidays no admin had confirmed */
+  calendarUnconfirmed?: boolean;
   state: DeadlineState;
   stateLabel: string;
   met: boolean | null;
@@ -175,6 +195,8 @@ export interface TicketView extends TicketSummary {
   textMasked: boolean;
   /** the requester's own evaluation: on the portal, or by answering the SMS survey */
   evaluation: { satisfaction: Satisfaction; comment: string | null; via: 'portal' | 'sms' | 'wechat' | 'weibo'; at: string } | null;
+  /** set while in progress and the requester was not reached (第十五条) */
+  replyContact?: ReplyContactState | null;
 }
 
 export interface Page<T, C = string> { items: T[]; next: C | null }
@@ -237,6 +259,16 @@ export interface CatalogueRule {
 export interface TimeLimit { id: number; step: LimitStep; category_id: number | null; urgency: Urgency | null; clock: LimitClock | null; amount: number; unit: LimitUnit }
 export interface CalendarDay { date: string; kind: 'holiday' | 'workday'; name: string | null }
 export interface CalendarYear { year: number; overrides: CalendarDay[]; workingDays: number }
+/** 第八条: years within the next 90 days whose holiday arrangement no admin has confirmed (GET /api/calendar/coverage). */
+export interface CalendarCoverage { today: string; horizonDays: number; horizonEnd: string; unconfirmedYears: number[]; warnings: string[] }
+export type CalendarYearSource = 'builtin' | 'manual' | 'import';
+export interface CalendarYearStatus {
+  year: number; confirmed: boolean; source: CalendarYearSource | null; confirmedAt: string | null; confirmedBy: string | null; builtinAvailable: boolean; days: number;
+}
+export interface YearArrangement { holidays: Array<{ name: string; from: string; to: string }>; workdays: Array<{ date: string; name?: string | null }> }
+export interface CalendarYearArrangement extends Omit<CalendarYearStatus, 'days'> {
+  prefill: 'database' | 'builtin' | 'empty'; matchesBuiltin: boolean; arrangement: YearArrangement;
+}
 export interface PiiAccess { id: number; user_id: number; username: string; ticket_id: number | null; contact_id: number | null; fields: string[]; purpose: string; at: string; request_id: string | null }
 
 export interface QueueDeadline { ticketId: number; kind: string; kindLabel: string; dueAt: string; state: DeadlineState; stateLabel: string }

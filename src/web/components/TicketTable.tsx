@@ -37,6 +37,7 @@ export function TicketTable({
         <div style={{ minWidth: 0 }}>
           <Typography.Text title={v} ellipsis style={{ display: 'block' }}>{v}</Typography.Text>
           {t.excerpt && <Typography.Text type="secondary" title={t.excerpt} ellipsis style={{ display: 'block', fontSize: 12 }} data-testid="ticket-excerpt">{t.excerpt}</Typography.Text>}
+          {t.unreachable && <Typography.Text type="warning" title={`${t.unreachable.summary}。${t.unreachable.note}`} ellipsis style={{ display: 'block', fontSize: 12 }} data-testid="ticket-unreachable">{t.unreachable.summary}</Typography.Text>}
         </div>
       ),
     },

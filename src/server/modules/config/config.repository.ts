@@ -3,6 +3,7 @@ import type { DB, LimitStep } from '../../db/schema.js';
 import type { CalendarOverride } from '../../domain/calendar.js';
 import type { CatalogueRule } from '../../domain/dispatch-catalogue.js';
 import type { TimeLimitRow } from '../../domain/time-limits.js';
+import { DEFAULT_UNREACHABLE_POLICY, type UnreachablePolicy } from '../../domain/contact-attempts.js';
 
 // Reference data read by the ticket services. These tables are small (hundreds of rows); they are read
 // inside the caller's transaction so every instance sees an admin's edit immediately, with no cache to bust.
@@ -12,11 +13,23 @@ export async function loadCalendarOverrides(db: Kysely<DB>): Promise<CalendarOve
   return rows.map((r) => ({ date: r.date, kind: r.kind, ...(r.name ? { name: r.name } : {}) }));
 }
 
+/** 第八条: years whose holiday arrangement an admin has confirmed (a handful of rows). */
+export async function loadConfirmedYears(db: Kysely<DB>): Promise<number[]> {
+  const rows = await db.selectFrom('calendar_years').select('year').orderBy('year').execute();
+  return rows.map((r) => r.year);
+}
+
 export async function loadTimeLimits(db: Kysely<DB>, step?: LimitStep): Promise<TimeLimitRow[]> {
   let q = db.selectFrom('time_limits').selectAll();
   if (step) q = q.where('step', '=', step);
   const rows = await q.execute();
   return rows.map((r) => ({ step: r.step, categoryId: r.category_id, urgency: r.urgency, unitKind: r.unit_kind, clock: r.clock, amount: Number(r.amount), unit: r.unit }));
+}
+
+/** 第十五条: how much trying makes a requester unreachable (one row, migration 0016; the default if it is missing). */
+export async function loadUnreachablePolicy(db: Kysely<DB>): Promise<UnreachablePolicy> {
+  const r = await db.selectFrom('reply_contact_policy').select(['min_attempts', 'min_distinct_days']).where('id', '=', 1).executeTakeFirst();
+  return r ? { minAttempts: r.min_attempts, minDistinctDays: r.min_distinct_days } : { ...DEFAULT_UNREACHABLE_POLICY };
 }
 
 export async function loadCatalogueRules(db: Kysely<DB>, categoryChain: number[]): Promise<CatalogueRule[]> {

@@ -4,11 +4,19 @@ import type { Clock } from '../../clock.js';
 import { AppError } from '../../errors.js';
 import { WorkingCalendar } from '../../domain/calendar.js';
 import { requireRole, type Actor } from '../auth/actor.js';
+import { CalendarYearsService } from './calendar-years.service.js';
+import { validatePolicy, type UnreachablePolicy } from '../../domain/contact-attempts.js';
+import { loadUnreachablePolicy } from './config.repository.js';
 
 // Reference data: organisation, taxonomy, dispatch catalogue, calendar and time limits. Every change is
 // one transaction with its before/after written to admin_audit.
 export class ConfigService {
-  constructor(private readonly db: Kysely<DB>, private readonly clock: Clock) {}
+  /** 第八条: confirmed years and the coverage warning. */
+  readonly calendarYears: CalendarYearsService;
+
+  constructor(private readonly db: Kysely<DB>, private readonly clock: Clock) {
+    this.calendarYears = new CalendarYearsService(db, clock);
+  }
 
   regions() {
     return this.db.selectFrom('regions').selectAll().orderBy('code').execute();
@@ -98,6 +106,27 @@ export class ConfigService {
         ? await trx.updateTable('time_limits').set({ amount: input.amount, unit: input.unit }).where('id', '=', before.id).returningAll().executeTakeFirstOrThrow()
         : await trx.insertInto('time_limits').values(values).returningAll().executeTakeFirstOrThrow();
       await this.audit(trx, actor, 'time_limit', String(after.id), before ? 'update' : 'create', before ?? null, after);
+      return after;
+    });
+  }
+
+  /** 第十五条: the attempts (and distinct days) after which a unit may reply to a requester it could not reach. */
+  unreachablePolicy() {
+    return loadUnreachablePolicy(this.db);
+  }
+
+  async setUnreachablePolicy(actor: Actor, input: UnreachablePolicy) {
+    requireRole(actor, 'admin');
+    const invalid = validatePolicy(input);
+    if (invalid) throw new AppError('bad_request', invalid, { field: input.minDistinctDays > input.minAttempts ? 'minDistinctDays' : 'minAttempts' });
+    return this.db.transaction().execute(async (trx) => {
+      const before = await trx.selectFrom('reply_contact_policy').select(['min_attempts', 'min_distinct_days']).where('id', '=', 1).forUpdate().executeTakeFirst();
+      await trx.insertInto('reply_contact_policy')
+        .values({ id: 1, min_attempts: input.minAttempts, min_distinct_days: input.minDistinctDays, updated_at: this.clock.now(), updated_by: actor.userId })
+        .onConflict((oc) => oc.column('id').doUpdateSet({ min_attempts: input.minAttempts, min_distinct_days: input.minDistinctDays, updated_at: this.clock.now(), updated_by: actor.userId }))
+        .execute();
+      const after = { minAttempts: input.minAttempts, minDistinctDays: input.minDistinctDays };
+      await this.audit(trx, actor, 'reply_contact_policy', '1', 'update', before ? { minAttempts: before.min_attempts, minDistinctDays: before.min_distinct_days } : null, after);
       return after;
     });
   }

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../errors.js';
+import { pgInputRefusal } from '../../http/error-handler.js';
 import type { Services } from '../../http/services.js';
 import type { AttributeInput } from './open311.definitions.js';
 import { CONTENT_TYPES, Open311Error, parseFormat, render, renderErrors, w3cDate, type Fmt, type O311Value } from './open311.format.js';
@@ -40,7 +41,9 @@ export async function open311Routes(app: FastifyInstance, s: Services) {
     };
 
     const discovery = async (req: FastifyRequest) => {
-      const base = o.options.baseUrl ?? `${req.protocol}://${req.host}/open311/v2/`;
+      // Announced without a trailing slash: clients append "/services.xml" (a doubled slash is accepted as well,
+      // see open311Url). A configured OPEN311_BASE_URL loses its trailing slashes too.
+      const base = (o.options.baseUrl ?? `${req.protocol}://${req.host}/open311/v2`).replace(/\/+$/, '');
       return {
         changeset: w3cDate(CHANGESET), contact: '菏泽市12345政务服务便民热线工作机构，电话 12345',
         key_service: '提交诉求须使用 api_key：由系统管理员为对接系统（partner 用户）签发',
@@ -77,8 +80,25 @@ export async function open311Routes(app: FastifyInstance, s: Services) {
   }, { prefix: '/open311' });
 }
 
+/**
+ * The server's rewriteUrl (app.ts): collapses repeated slashes in an Open311 path, so a client that joins the
+ * announced endpoint "…/open311/v2/" (as older discovery documents and configurations have it) with
+ * "/services.xml" reaches the same route instead of a 404. Other paths and every query string are left alone.
+ */
+export function open311Url(url: string): string {
+  const q = url.indexOf('?');
+  const path = q === -1 ? url : url.slice(0, q);
+  if (!/^\/+open311(\/|$)/.test(path) || !path.includes('//')) return url;
+  return path.replace(/\/{2,}/g, '/') + (q === -1 ? '' : url.slice(q));
+}
+
 function send(reply: FastifyReply, fmt: Fmt, root: string, value: O311Value) {
   return reply.status(200).type(CONTENT_TYPES[fmt]).send(render(fmt, root, value));
+}
+
+/** A refusal in Open311's error format, for what is refused before the Open311 scope sees the request. */
+export function sendOpen311Refusal(req: FastifyRequest, reply: FastifyReply, status: number, description: string) {
+  return sendErrors(reply, formatOf(req), status, description);
 }
 
 function sendErrors(reply: FastifyReply, fmt: Fmt, status: number, description: string) {
@@ -107,6 +127,8 @@ function toOpen311Error(err: unknown): { status: number; description: string } {
   if (statusCode === 415) return { status: 400, description: '请求体须为 application/x-www-form-urlencoded' };
   if (statusCode === 413) return { status: 400, description: '请求体过大' };
   if (statusCode && statusCode < 500) return { status: 400, description: '请求格式不正确' };
+  const refused = pgInputRefusal(err);
+  if (refused) return { status: 400, description: refused };
   return { status: 500, description: '服务器内部错误，请稍后重试' };
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DB_ID_MAX } from '../../../shared/contracts/common.js';
 import { loadConfig, type Config } from '../../config.js';
 import type { Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
@@ -116,7 +117,8 @@ export class Open311Service {
 
   /** The token handed out at POST is the contact id; it resolves to the ticket number. */
   async token(token: string) {
-    const id = /^\d{1,15}$/.test(token) ? Number(token) : null;
+    // a number beyond the id column is no contact of ours (and would overflow the query)
+    const id = /^\d{1,10}$/.test(token) && Number(token) > 0 && Number(token) <= DB_ID_MAX ? Number(token) : null;
     const row = id === null ? undefined : await this.deps.db.selectFrom('contacts').innerJoin('tickets', 'tickets.id', 'contacts.ticket_id')
       .select('tickets.number').where('contacts.id', '=', id).where('contacts.channel', '=', 'open311').executeTakeFirst();
     if (!row) throw new Open311Error(404, `token 不存在：${token}`);
@@ -141,7 +143,8 @@ export class Open311Service {
     if ((input.lat === undefined) !== (input.long === undefined)) throw new Open311Error(400, 'lat 和 long 须同时提供');
     if (input.lat === undefined && !input.address_string && !input.address_id) throw new Open311Error(400, '须提供位置：lat/long、address_string 或 address_id 之一');
     const [category] = await this.leafCategories(input.service_code);
-    if (!category) throw new Open311Error(400, `service_code 不存在：${input.service_code}`);
+    // GeoReport v2 POST Service Request: "404 - service_code or jurisdiction_id provided were not found"
+    if (!category) throw new Open311Error(404, `service_code 不存在：${input.service_code}`);
     const regions = await this.regions();
     const checked = checkAttributes(attributesFor(category.code, regions), attrs);
     const regionCode = String(checked.values.region ?? DEFAULT_REGION);
@@ -185,7 +188,9 @@ export class Open311Service {
     });
     const notice = [`诉求已受理，工单号${result.number}${result.trackingCode ? `，查询码${result.trackingCode}，可凭工单号和查询码查询办理进度和结果` : ''}。`];
     if (emergency) notice.push(`如情况紧急，请立即拨打${emergency.line}。`);
-    return [{ service_request_id: result.number, token: String(result.token), service_notice: notice.join(''), account_id: null }];
+    // GeoReport v2: a token is for deferred creation ("either service_request_id or token will be returned"); the
+    // ticket number is known at once here, so the answer carries service_request_id and no token.
+    return [{ service_request_id: result.number, service_notice: notice.join(''), account_id: null }];
   }
 
   /**

@@ -48,6 +48,11 @@ export function CallbackForm({ ticket, onDone }: { ticket: TicketView; onDone: (
   return (
     <Card size="small" title="回访" data-testid="callback-form">
       {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} role="alert" />}
+      {ticket.reply?.unreachable && (
+        // 第十五条: the unit replied without reaching the requester; the callback is often the first real contact
+        <Alert type="warning" showIcon style={{ marginBottom: 12 }} data-testid="callback-unreachable"
+          message={ticket.reply.unreachable.summary} description={`承办单位说明：${ticket.reply.unreachable.note}`} />
+      )}
       {ticket.evaluation && (
         <Alert
           type="info" showIcon style={{ marginBottom: 12 }} data-testid="requester-evaluation"

@@ -68,6 +68,8 @@ function details(e: TicketEvent, ref: Reference): ReactNode {
           <Line label="办理结果">{str(d.result)}</Line>
           <Line label="是否解决">{d.solved ? '已解决' : '未解决'}</Line>
           <Line label="解释说明">{str(d.explanation)}</Line>
+          {/* 第十五条: replied without reaching the requester */}
+          <Line label="联系情况">{d.unreachable && typeof d.unreachable === 'object' ? `${str((d.unreachable as Record<string, unknown>).summary)}；${str((d.unreachable as Record<string, unknown>).note)}` : ''}</Line>
           <Line label="回访时限">{d.callbackDue ? fmtDateTime(str(d.callbackDue)) : ''}</Line>
         </>
       );

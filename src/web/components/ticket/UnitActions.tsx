@@ -47,7 +47,13 @@ export function UnitActions({ ticket, actions, onDone }: { ticket: TicketView; a
     }
   };
 
-  const replyBlocked = !ticket.firstContactAt ? '答复前须先联系诉求人（第十五条第一项）' : pendingKinds.length ? '该工单有待审核的申请，审核后方可答复' : null;
+  // 第十五条: without a reached contact the reply waits — unless the requester is anonymous, or the failed attempts
+  // meet the policy (e.g. 3 attempts on 2 different days); then it goes with an explanation (unreachableNote).
+  const rc = ticket.replyContact ?? null;
+  const unreachable = !ticket.firstContactAt && !!rc?.unreachableAllowed;
+  const replyBlocked = !ticket.firstContactAt && !unreachable
+    ? (rc?.blockedReason ?? '答复前须先联系诉求人（第十五条第一项）')
+    : pendingKinds.length ? '该工单有待审核的申请，审核后方可答复' : null;
 
   return (
     <Card size="small" title="办理" data-testid="unit-actions">
@@ -61,10 +67,10 @@ export function UnitActions({ ticket, actions, onDone }: { ticket: TicketView; a
             <Button type="primary" loading={accepting}>签收</Button>
           </Popconfirm>
         )}
-        {actions.has('record_contact') && <Button type={ticket.firstContactAt ? 'default' : 'primary'} onClick={() => setDialog('contact')}>联系诉求人</Button>}
+        {actions.has('record_contact') && <Button type={ticket.firstContactAt || unreachable ? 'default' : 'primary'} onClick={() => setDialog('contact')}>联系诉求人</Button>}
         {actions.has('progress_report') && <Button onClick={() => setDialog('progress')}>阶段性反馈</Button>}
         {actions.has('reply') && (
-          <Button type={ticket.firstContactAt ? 'primary' : 'default'} onClick={() => setDialog('reply')} disabled={!!replyBlocked} title={replyBlocked ?? undefined}>办结答复</Button>
+          <Button type={ticket.firstContactAt || unreachable ? 'primary' : 'default'} onClick={() => setDialog('reply')} disabled={!!replyBlocked} title={replyBlocked ?? undefined}>办结答复</Button>
         )}
         {actions.has('assist_result') && <Button type="primary" onClick={() => setDialog('assist')}>提交协办结果</Button>}
         {actions.has('apply_extension') && <Button onClick={() => setDialog('extension')}>申请延期</Button>}
@@ -72,14 +78,26 @@ export function UnitActions({ ticket, actions, onDone }: { ticket: TicketView; a
         {actions.has('apply_dispute') && <Button onClick={() => setDialog('dispute')}>职责争议</Button>}
         {actions.has('apply_termination') && <Button danger onClick={() => setDialog('termination')}>申请终止办理</Button>}
       </Space>
-      {actions.has('reply') && replyBlocked && <Typography.Paragraph type="secondary" style={{ fontSize: 12, marginTop: 8, marginBottom: 0 }}>{replyBlocked}</Typography.Paragraph>}
+      {actions.has('reply') && replyBlocked && <Typography.Paragraph type="secondary" style={{ fontSize: 12, marginTop: 8, marginBottom: 0 }} data-testid="reply-blocked">{replyBlocked}</Typography.Paragraph>}
+      {rc && !ticket.firstContactAt && (
+        <Typography.Paragraph type="secondary" style={{ fontSize: 12, marginTop: 8, marginBottom: 0 }} data-testid="contact-attempts">
+          {rc.anonymous
+            ? `${rc.summary ?? '诉求人匿名或未留联系方式'}：可直接答复，须说明情况。`
+            : rc.unreachableAllowed
+              ? `已尝试联系 ${rc.failedAttempts} 次（${rc.distinctDays} 个日期），均未联系上：可说明情况后答复（第十五条）。`
+              : `已尝试联系 ${rc.failedAttempts} 次（${rc.distinctDays} 个日期），均未联系上。确实无法联系的，${rc.policyText}后可答复并说明情况。`}
+        </Typography.Paragraph>
+      )}
 
       <FormModal<{ method: 'phone' | 'sms' | 'visit' | 'other'; reached: boolean; note: string }>
         title="记录联系诉求人" open={dialog === 'contact'} onClose={close} initialValues={{ method: 'phone', reached: true }}
         onSubmit={async (f) => { await api.tickets.contact(ticket.id, { ...f, note: f.note.trim(), expectedVersion: v }); done('已记录联系情况'); }}
       >
         <Form.Item name="method" label="联系方式"><Radio.Group options={Object.entries(CONTACT_METHOD_LABELS).map(([value, label]) => ({ value, label }))} /></Form.Item>
-        <Form.Item name="reached" label="是否联系上" valuePropName="checked"><Switch checkedChildren="已联系上" unCheckedChildren="未联系上" /></Form.Item>
+        <Form.Item name="reached" label="是否联系上" valuePropName="checked"
+          extra={!ticket.firstContactAt && rc && !rc.anonymous ? `未联系上也请如实记录（如无人接听、已发短信）：已记录 ${rc.failedAttempts} 次未联系上；${rc.policyText}后可说明情况并答复` : undefined}>
+          <Switch checkedChildren="已联系上" unCheckedChildren="未联系上" />
+        </Form.Item>
         <Form.Item name="note" label="联系情况" rules={[required('请填写联系情况'), zodRule(c.contactBody.shape.note)]}>
           <Input.TextArea rows={4} autoFocus placeholder="如：已电话联系诉求人，约定明日现场查看" />
         </Form.Item>
@@ -94,13 +112,20 @@ export function UnitActions({ ticket, actions, onDone }: { ticket: TicketView; a
         </Form.Item>
       </FormModal>
 
-      <FormModal<{ result: string; solved: boolean; explanation?: string }>
+      <FormModal<{ result: string; solved: boolean; explanation?: string; unreachableNote?: string }>
         title="办结答复" open={dialog === 'reply'} onClose={close} initialValues={{ solved: true }} width={640}
         onSubmit={async (f) => {
-          await api.tickets.reply(ticket.id, { result: f.result.trim(), solved: f.solved, explanation: f.explanation?.trim() || null, expectedVersion: v });
+          await api.tickets.reply(ticket.id, {
+            result: f.result.trim(), solved: f.solved, explanation: f.explanation?.trim() || null,
+            unreachableNote: unreachable ? f.unreachableNote?.trim() || null : null, expectedVersion: v,
+          });
           done('已答复，等待中心回访');
         }}
       >
+        {unreachable && rc?.summary && (
+          <Alert type="warning" showIcon style={{ marginBottom: 12 }} data-testid="reply-unreachable" message={rc.summary}
+            description="未能联系上诉求人，答复须说明联系情况（第十五条），回访时将向回访员显示。" />
+        )}
         <Form.Item name="result" label="办理结果" rules={[required('请填写办理结果'), zodRule(c.replyBody.shape.result)]}>
           <Input.TextArea rows={5} autoFocus placeholder="向诉求人和热线工作机构答复的办理结果" />
         </Form.Item>
@@ -122,6 +147,11 @@ export function UnitActions({ ticket, actions, onDone }: { ticket: TicketView; a
             </Form.Item>
           )}
         </Form.Item>
+        {unreachable && (
+          <Form.Item name="unreachableNote" label="无法联系情况说明" rules={[required('请说明未能联系上诉求人的情况'), { max: 2000, message: '不能超过 2000 字' }]}>
+            <Input.TextArea rows={3} placeholder="如：3月3日、4日三次致电均无人接听，已发短信告知办理情况，未获回复" />
+          </Form.Item>
+        )}
       </FormModal>
 
       <FormModal<{ result: string }>

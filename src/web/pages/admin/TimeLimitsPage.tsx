@@ -10,6 +10,7 @@ import { CategoryCascader } from '../../components/Pickers';
 import { LIMIT_CLOCK_LABELS, LIMIT_STEP_LABELS, LIMIT_UNIT_LABELS, URGENCY_LABELS } from '../../lib/labels';
 import { useReference } from '../../lib/reference';
 import { useAsync } from '../../lib/useAsync';
+import { UnreachablePolicyCard } from './UnreachablePolicyCard';
 
 interface LimitForm { step: LimitStep; categoryId?: number | null; urgency?: Urgency | 'any'; clock?: LimitClock | 'any'; amount: number; unit: LimitUnit }
 const ANY = 'any';
@@ -32,6 +33,7 @@ export default function TimeLimitsPage() {
     <>
       <PageHeader title="办理时限" sub="签收、联系、答复、回访等环节的时限；特定分类、紧急程度或全天候单位可单独设置" extra={<Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')}>新增时限</Button>} />
       <ErrorAlert message={limits.errorText} onRetry={() => void limits.reload()} />
+      <UnreachablePolicyCard />
       <Table<TimeLimit>
         rowKey="id" size="small" loading={limits.loading} dataSource={sorted} pagination={false} scroll={{ y: 'calc(100vh - 240px)' }}
         columns={[

@@ -34,6 +34,12 @@ function CallbackWorkspace({ id, onDone }: { id: number; onDone: () => void }) {
             <Descriptions.Item label="办理结果"><div className="pre-wrap">{t.reply?.result ?? '—'}</div></Descriptions.Item>
             {typeof solved === 'boolean' && <Descriptions.Item label="单位自评">{solved ? '已解决' : '未能解决'}</Descriptions.Item>}
             {t.reply?.explanation && <Descriptions.Item label="解释说明"><div className="pre-wrap">{t.reply.explanation}</div></Descriptions.Item>}
+            {t.reply?.unreachable && (
+              <Descriptions.Item label="联系情况">
+                <Typography.Text type="warning">{t.reply.unreachable.summary}</Typography.Text>
+                <div className="pre-wrap">{t.reply.unreachable.note}</div>
+              </Descriptions.Item>
+            )}
             <Descriptions.Item label="答复时间">{fmtDateTime(t.repliedAt)}</Descriptions.Item>
             {t.reworkCount > 0 && <Descriptions.Item label="重办"><Typography.Text type="warning">已重办 {t.reworkCount} 次</Typography.Text></Descriptions.Item>}
           </Descriptions>
