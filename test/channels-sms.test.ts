@@ -3,7 +3,7 @@ import cookie from '@fastify/cookie';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import { beforeAll, expect, it } from 'vitest';
-import { ApiClient, expectStatus } from './helpers/api.js';
+import { expectStatus } from './helpers/api.js';
 import { createTicket, loginAll, PHONE, type Clients, tokenFor } from './helpers/factories.js';
 import { describeEachDb, type TestEnv } from './helpers/test-env.js';
 import { OutboxWorker } from '../src/server/jobs/outbox.js';

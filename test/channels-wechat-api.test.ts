@@ -115,12 +115,12 @@ describeEachDb('第九条 微信图片、语音、视频的获取', (env) => {
     const ts = '1740965401';
     const nonce = '1598476320';
     const q = new URLSearchParams({ signature: wechatSignature(e.services.channels.settings.wechat.token!, ts, nonce), timestamp: ts, nonce, openid: openId });
-    const res = await e.app.inject({ method: 'POST', url: `/wechat?${q}`, headers: { 'content-type': 'text/xml' }, payload: body });
+    const res = await e.app.inject({ method: 'POST', url: `/wechat?${q.toString()}`, headers: { 'content-type': 'text/xml' }, payload: body });
     expect(res.statusCode).toBe(200);
     lastReply = res.body;
     return (await e.db.selectFrom('contacts').select('id').where('external_id', '=', msgId).executeTakeFirstOrThrow()).id;
   }
-  const metaOf = async (e: TestEnv, id: number) => (await e.db.selectFrom('contacts').select('meta').where('id', '=', id).executeTakeFirstOrThrow()).meta as Record<string, unknown>;
+  const metaOf = async (e: TestEnv, id: number) => (await e.db.selectFrom('contacts').select('meta').where('id', '=', id).executeTakeFirstOrThrow()).meta;
 
   it('downloads a picture, a voice message and a video once each, with one token, and shows them to the agent', async () => {
     const e = env();

@@ -197,14 +197,14 @@ describeEachDb('第二条 多渠道受理 — 微信公众号 安全模式（消
       msg_signature: over.msgSignature ?? sha1(KEYS.token, timestamp, nonce, encrypted),
     });
     const body = `<xml><ToUserName><![CDATA[${ACCOUNT}]]></ToUserName>${over.extra ?? ''}<Encrypt><![CDATA[${encrypted}]]></Encrypt></xml>`;
-    return env().app.inject({ method: 'POST', url: `/wechat?${q}`, headers: { 'content-type': 'text/xml' }, payload: body });
+    return env().app.inject({ method: 'POST', url: `/wechat?${q.toString()}`, headers: { 'content-type': 'text/xml' }, payload: body });
   };
 
   it('opens Tencent’s own sample request and records its message', async () => {
     const e = env();
     use({ token: SAMPLE.token, appId: SAMPLE.appId, aesKey: SAMPLE.aesKey });
     const q = new URLSearchParams({ signature: sha1(SAMPLE.token, SAMPLE.timestamp, SAMPLE.nonce), timestamp: SAMPLE.timestamp, nonce: SAMPLE.nonce, encrypt_type: 'aes', msg_signature: SAMPLE.msgSignature });
-    const res = await e.app.inject({ method: 'POST', url: `/wechat?${q}`, headers: { 'content-type': 'text/xml' }, payload: SAMPLE.body });
+    const res = await e.app.inject({ method: 'POST', url: `/wechat?${q.toString()}`, headers: { 'content-type': 'text/xml' }, payload: SAMPLE.body });
     expect(res.statusCode).toBe(200);
     const row = await e.db.selectFrom('contacts').select(['channel', 'content']).where('external_id', '=', '4561255354251345929').executeTakeFirstOrThrow();
     expect(row).toEqual({ channel: 'wechat', content: 'hello' });

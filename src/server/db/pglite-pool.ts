@@ -29,7 +29,7 @@ export function pglitePool(pg: PGlite) {
       const previous = tail;
       tail = previous.then(() => mine);
       await previous;
-      return { query: client.query, release: () => release() };
+      return { query: (...args: Parameters<typeof client.query>) => client.query(...args), release: () => release() };
     },
     async end() {
       await tail;
@@ -71,7 +71,7 @@ export class DurableNodeFS extends NodeFS {
         return 0;
       };
     };
-    r.emscriptenOpts.preRun = [...(Array.isArray(preRun) ? preRun : [preRun]), patch as never];
+    r.emscriptenOpts.preRun = [...(Array.isArray(preRun) ? preRun : [preRun]), patch];
     return r;
   }
 }

@@ -62,6 +62,9 @@ function validDate(s: unknown): s is string {
 }
 
 /** Every problem of an arrangement for `year`, in Chinese; empty when it can be confirmed. */
+
+/** A date as the file wrote it; anything but a string is shown as JSON so the error names it. */
+const dateText = (v: unknown): string => (typeof v === 'string' ? v : v === undefined || v === null ? '' : JSON.stringify(v));
 export function validateArrangement(year: number, arr: YearArrangement): ArrangementIssue[] {
   const issues: ArrangementIssue[] = [];
   const inYear = (d: string) => d.startsWith(`${year}-`);
@@ -236,7 +239,7 @@ function parseArrangementJson(year: number, text: string): { arrangement: YearAr
     return { arrangement: empty, issues: [{ message: 'JSON 文件应为 {"year": …, "holidays": [{"name", "from", "to"}], "workdays": [日期…]}' }] };
   }
   const issues: ArrangementIssue[] = [];
-  if (obj.year !== undefined && obj.year !== year) issues.push({ message: `文件是 ${String(obj.year)} 年的安排，正在录入的是 ${year} 年` });
+  if (obj.year !== undefined && obj.year !== year) issues.push({ message: `文件是 ${JSON.stringify(obj.year)} 年的安排，正在录入的是 ${year} 年` });
   const holidays: HolidayRange[] = [];
   obj.holidays.forEach((h: unknown, i: number) => {
     const x = h as { name?: unknown; from?: unknown; to?: unknown; date?: unknown };
@@ -245,7 +248,7 @@ function parseArrangementJson(year: number, text: string): { arrangement: YearAr
       return;
     }
     const from = x.from ?? x.date;
-    holidays.push({ name: x.name, from: String(from ?? ''), to: String(x.to ?? from ?? '') });
+    holidays.push({ name: x.name, from: dateText(from), to: dateText(x.to ?? from) });
   });
   const workdays: MakeupDay[] = [];
   const list = obj.workdays === undefined ? [] : obj.workdays;

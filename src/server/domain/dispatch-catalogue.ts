@@ -39,7 +39,7 @@ export const BASIS_LABELS: Record<RuleBasis, string> = { statutory: '职权法�
 
 function specificity(chain: readonly (number | string)[], value: number | string | null): number {
   if (value === null) return -1; // wildcard: matches, least specific
-  const i = chain.indexOf(value as never);
+  const i = chain.indexOf(value);
   return i < 0 ? Number.NaN : chain.length - i; // deeper in the chain → more specific
 }
 

@@ -49,7 +49,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     requestIdHeader: false,
     bodyLimit: 1024 * 1024,
     // a URL that does not decode or a path parameter over the router's limit: the same structured 400 as other bad input
-    frameworkErrors: answerFrameworkError,
+    frameworkErrors: (err, req, reply) => void answerFrameworkError(err, req, reply),
     // "/open311/v2//services.xml" (a client joining a base URL that ends in a slash) is "/open311/v2/services.xml"
     rewriteUrl: (req) => open311Url(req.url ?? '/'),
   });

@@ -11,7 +11,8 @@ export function registerErrorHandler(app: FastifyInstance) {
       return reply.status(err.status).send({ error: { code: err.code, message: err.message, details: err.details, requestId } });
     }
     if (hasZodFastifySchemaValidationErrors(err)) {
-      const issues = err.validation.map((v) => ({ path: v.instancePath || v.params?.issue?.path?.join('.') || '', message: v.message }));
+      const validation = err.validation as Array<{ instancePath?: string; message?: string; params?: { issue?: { path?: PropertyKey[] } } }>;
+      const issues = validation.map((v) => ({ path: v.instancePath || v.params?.issue?.path?.join('.') || '', message: v.message }));
       return reply.status(400).send({ error: { code: 'bad_request', message: '请求参数不正确', details: { issues }, requestId } });
     }
     // Postgres constraint violations that slipped past validation: still the client's fault, never a 500.

@@ -98,7 +98,7 @@ export function upload<T>(path: string, body: FormData | object, onProgress?: (p
       try {
         resolve(settle<T>(xhr.status, xhr.responseText, path));
       } catch (e) {
-        reject(e);
+        reject(e instanceof Error ? e : new Error(String(e)));
       }
     };
     xhr.send(multipart ? body : JSON.stringify(body));

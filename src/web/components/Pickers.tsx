@@ -10,7 +10,8 @@ interface Opt<V> { value: V; label: string; children?: Opt<V>[] }
 /** Units grouped by kind, searchable by name. `only` limits the choice (e.g. to consultation participants). */
 export function UnitSelect(props: {
   value?: number | number[];
-  onChange?: (v: any) => void;
+  /** number for a single choice, number[] with `multiple` */
+  onChange?: (v: never) => void;
   multiple?: boolean;
   placeholder?: string;
   only?: number[];
@@ -36,7 +37,7 @@ export function UnitSelect(props: {
       id={props.id}
       mode={props.multiple ? 'multiple' : undefined}
       value={props.value}
-      onChange={props.onChange}
+      onChange={props.onChange as ((v: unknown) => void) | undefined}
       options={options}
       placeholder={props.placeholder ?? '请选择单位'}
       showSearch

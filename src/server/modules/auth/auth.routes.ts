@@ -21,7 +21,7 @@ export function authRoutes(app: FastifyInstance, s: Services, opts: { secureCook
       session = await s.auth.login(req.body.username, req.body.password, req.ip);
     } catch (err) {
       // 第六条: a delayed or locked attempt says when to come back, for browsers and for scripts alike
-      if (err instanceof AppError && err.code === 'too_many_requests') reply.header('Retry-After', String(err.details?.retryAfterSeconds ?? 1));
+      if (err instanceof AppError && err.code === 'too_many_requests') reply.header('Retry-After', String(Number(err.details?.retryAfterSeconds ?? 1)));
       throw err;
     }
     const { token, actor, expiresAt } = session;

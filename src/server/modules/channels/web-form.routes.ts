@@ -35,6 +35,9 @@ const fields = z.object({
 
 // 第二条 网站: the public submits a request without an account. It becomes a contact that an agent disposes
 // (第十二条); the citizen gets a contact reference now and, if a ticket is opened, the SMS receipt later.
+
+/** A multipart field's value as text (fields are strings; anything else is treated as empty). */
+const fieldText = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : '');
 export function webFormRoutes(app: FastifyInstance, s: Services, ch: ChannelServices) {
   app.register(async (sub) => {
     chineseTooLarge(sub, PICTURE_TOO_LARGE);
@@ -92,9 +95,9 @@ async function readForm(req: FastifyRequest): Promise<{ values: Record<string, s
         // a browser sends an empty part for a file input left empty
         if (data.length > 0) files.push({ data, name: part.filename || null });
       } else {
-        if (!hasNoNul(part.fieldname) || !hasNoNul(String(part.value ?? ''))) throw nul();
+        if (!hasNoNul(part.fieldname) || !hasNoNul(fieldText(part.value))) throw nul();
         if (part.valueTruncated) throw new AppError('bad_request', `字段「${part.fieldname}」过长`);
-        values[part.fieldname] = String(part.value ?? '');
+        values[part.fieldname] = fieldText(part.value);
       }
     }
   } catch (err) {

@@ -184,7 +184,7 @@ export class Open311Service {
       if (input.lat !== undefined) await trx.updateTable('tickets').set({ lat: input.lat, long: input.long! }).where('id', '=', ticket.id).execute();
       await trx.updateTable('contacts').set({ ticket_id: ticket.id }).where('id', '=', contact.id).execute();
       if (requesterId) await this.abuse.checkRepeatedContacts(trx, requesterId, contact.id, text.text, now);
-      return { number: ticket.number, token: contact.id, trackingCode: ticket.trackingCode as string | null };
+      return { number: ticket.number, token: contact.id, trackingCode: ticket.trackingCode };
     });
     const notice = [`诉求已受理，工单号${result.number}${result.trackingCode ? `，查询码${result.trackingCode}，可凭工单号和查询码查询办理进度和结果` : ''}。`];
     if (emergency) notice.push(`如情况紧急，请立即拨打${emergency.line}。`);

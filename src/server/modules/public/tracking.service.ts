@@ -19,7 +19,7 @@ export class TrackingService {
     const given = Buffer.from(this.deps.cipher.keyedHash('tracking', code.trim().toUpperCase()));
     const ok = t && expected.length === given.length && timingSafeEqual(expected, given);
     if (!ok) throw new AppError('not_found', '工单号或查询码不正确');
-    return t!;
+    return t;
   }
 
   async progress(number: string, code: string) {

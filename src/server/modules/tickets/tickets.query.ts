@@ -27,7 +27,7 @@ type TicketSelect = SelectQueryBuilder<DB, 'tickets', TicketSummaryRow>;
 const encodeCursor = (due: Date | null, id: number) => Buffer.from(JSON.stringify([due?.toISOString() ?? null, id])).toString('base64url');
 function decodeCursor(c: string): [string | null, number] {
   try {
-    const v = JSON.parse(Buffer.from(c, 'base64url').toString('utf8'));
+    const v: unknown = JSON.parse(Buffer.from(c, 'base64url').toString('utf8'));
     if (Array.isArray(v) && v.length === 2 && typeof v[1] === 'number') return v as [string | null, number];
   } catch { /* fall through */ }
   throw new AppError('bad_request', '分页游标无效', { field: 'after' });

@@ -13,7 +13,7 @@ const COLORS: Record<string, string> = {
 };
 
 type D = Record<string, unknown>;
-const str = (v: unknown) => (typeof v === 'string' ? v : v === null || v === undefined ? '' : String(v));
+const str = (v: unknown) => (typeof v === 'string' ? v : v === null || v === undefined ? '' : typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v));
 const ids = (v: unknown) => (Array.isArray(v) ? (v as number[]) : []);
 const units = (ref: Reference, v: unknown) => ids(v).map((id) => ref.unitName(id)).join('、');
 

@@ -20,7 +20,7 @@ function MonthGrid({ year, month, overrides, onPick }: { year: number; month: nu
   const first = dayjs(new Date(year, month, 1));
   const lead = (first.day() + 6) % 7; // Monday first
   const days = first.daysInMonth();
-  const cells: Array<string | null> = [...Array(lead).fill(null), ...Array.from({ length: days }, (_, i) => first.date(i + 1).format('YYYY-MM-DD'))];
+  const cells: Array<string | null> = [...Array<string | null>(lead).fill(null), ...Array.from({ length: days }, (_, i) => first.date(i + 1).format('YYYY-MM-DD'))];
   return (
     <Card size="small" title={`${month + 1} 月`} styles={{ body: { padding: 6 } }}>
       <div style={{ display: 'grid', gridTemplateColumns: 'repeat(7, 1fr)', gap: 2, fontSize: 12, textAlign: 'center' }}>

@@ -57,7 +57,7 @@ export default function ConsolePage() {
   const current = pop.data && active && pop.data.contact.id === active.id ? pop.data : null;
   const noText = !!current && !current.contact.content.trim();
   const dups = useDuplicates(current ? { contactId: current.contact.id, notes: noText ? notes : null, requesterId: current.contact.requesterId, ...hint } : null);
-  const typed = Form.useWatch('content', form) as string | undefined;
+  const typed = Form.useWatch<string | undefined>('content', form);
   const suggestion = result ? null : active ? (current?.emergencySuggestion ?? suggestEmergency(notes)) : suggestEmergency(typed ?? '');
 
   const open = (id: number, draft?: { address?: string }) => {

@@ -28,7 +28,7 @@ export function CurrentContact({ pop, error, onRetry, notes, setNotes, address, 
   onClose: () => void;
 }) {
   const c = pop?.contact;
-  const meta = (c?.meta ?? {}) as Record<string, unknown>;
+  const meta = (c?.meta ?? {});
   const [revealing, setRevealing] = useState(false);
   const [clear, setClear] = useState<ContactPersonalData | null>(null);
   // a revealed value belongs to the contact it was revealed for
@@ -62,7 +62,7 @@ export function CurrentContact({ pop, error, onRetry, notes, setNotes, address, 
             )}
           </Descriptions.Item>
           {(address || clear?.address || str(meta.address)) && <Descriptions.Item label="地址" span={2}>{address || clear?.address || str(meta.address)}</Descriptions.Item>}
-          {str(meta.callee) && <Descriptions.Item label="呼入号码" span={2}>{str(meta.callee)}{meta.answeredBy ? `，${String(meta.answeredBy)} 接听` : ''}</Descriptions.Item>}
+          {str(meta.callee) && <Descriptions.Item label="呼入号码" span={2}>{str(meta.callee)}{meta.answeredBy ? `，${str(meta.answeredBy) ?? ''} 接听` : ''}</Descriptions.Item>}
           <Descriptions.Item label="诉求内容" span={2}>
             {c.content.trim() ? (
               <>
@@ -85,10 +85,10 @@ export function CurrentContact({ pop, error, onRetry, notes, setNotes, address, 
           {c.attachments.length > 0 && (
             <Descriptions.Item label={`附件（${c.attachments.length}）`} span={2}><AttachmentList items={c.attachments} /></Descriptions.Item>
           )}
-          {WECHAT_MEDIA[String(meta.media ?? '')] && (
+          {WECHAT_MEDIA[str(meta.media) ?? ''] && (
             <Descriptions.Item label="微信素材" span={2}>
               <Typography.Text type={meta.media === 'unavailable' ? 'warning' : 'secondary'} data-testid="wechat-media">
-                {WECHAT_MEDIA[String(meta.media ?? '')]}{meta.media === 'unavailable' && str(meta.mediaError) ? `：${str(meta.mediaError)}` : ''}
+                {WECHAT_MEDIA[str(meta.media) ?? '']}{meta.media === 'unavailable' && str(meta.mediaError) ? `：${str(meta.mediaError)}` : ''}
               </Typography.Text>
             </Descriptions.Item>
           )}

@@ -21,7 +21,7 @@ export function DispositionFields({ kind, form, suggested, transferring, onTrans
   onTransfer: (line: EmergencyLine) => void;
   ticketOptions: TicketOption[];
 }) {
-  const requestType = Form.useWatch('requestType', form);
+  const requestType = Form.useWatch<string | undefined>('requestType', form);
   switch (kind) {
     case 'dispatched':
       return (

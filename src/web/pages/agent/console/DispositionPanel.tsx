@@ -7,7 +7,11 @@ import type { DispositionKind, DispositionResult, EmergencyLine } from '../../..
 import { DISPOSITIONS } from '../../../lib/dispositions';
 import { DispositionFields, type TicketOption } from './DispositionFields';
 
-type V = Record<string, any>;
+type Of<K extends DispositionKind> = Omit<Extract<DispositionInput, { disposition: K }>, 'disposition'>;
+/** The form's values: every disposition's fields, each filled only while its disposition is chosen. */
+type V = Partial<Of<'dispatched'> & Of<'answered'> & Of<'redirected'> & Of<'repeat'> & Of<'explained'> & Of<'admonished'> & Of<'not_accepted'> & Of<'transferred'>>;
+/** A field the form's rules require for the chosen disposition. */
+const req = (v: string | undefined) => (v ?? '').trim();
 
 /** A ticket title from the first sentence of what was said. */
 export const titleFrom = (text: string) => (text.trim().split(/[。！？!?\n]/)[0] ?? '').slice(0, 40);
@@ -20,17 +24,18 @@ function bodyOf(kind: DispositionKind, v: V, callNotes: string): DispositionInpu
   switch (kind) {
     case 'dispatched':
       return {
-        disposition: kind, callRecord, requestType: v.requestType, categoryId: v.categoryId, urgency: v.urgency, regionCode: v.regionCode,
-        address: trimmed(v.address) ?? null, title: v.title.trim(), content: trimmed(v.content), reportedUnitId: v.requestType === 'report' ? v.reportedUnitId ?? undefined : undefined,
+        disposition: kind, callRecord, // the form's rules require these for the chosen disposition
+        requestType: v.requestType!, categoryId: v.categoryId!, urgency: v.urgency!, regionCode: v.regionCode!,
+        address: trimmed(v.address) ?? null, title: req(v.title), content: trimmed(v.content), reportedUnitId: v.requestType === 'report' ? v.reportedUnitId ?? undefined : undefined,
         unitText: v.requestType === 'report' ? trimmed(v.unitText) : undefined,
       };
-    case 'answered': return { disposition: kind, callRecord, answer: v.answer.trim(), note };
-    case 'redirected': return { disposition: kind, callRecord, channel: v.channel, alreadyInChannel: !!v.alreadyInChannel, note };
-    case 'repeat': return { disposition: kind, callRecord, ticketId: v.ticketId, note };
-    case 'explained': return { disposition: kind, callRecord, secretKind: v.secretKind, explanation: v.explanation.trim() };
-    case 'admonished': return { disposition: kind, callRecord, violation: v.violation.trim(), note };
-    case 'not_accepted': return { disposition: kind, callRecord, reason: v.reason.trim() };
-    case 'transferred': return { disposition: kind, callRecord, hotline: v.hotline, note };
+    case 'answered': return { disposition: kind, callRecord, answer: req(v.answer), note };
+    case 'redirected': return { disposition: kind, callRecord, channel: v.channel!, alreadyInChannel: !!v.alreadyInChannel, note };
+    case 'repeat': return { disposition: kind, callRecord, ticketId: v.ticketId!, note };
+    case 'explained': return { disposition: kind, callRecord, secretKind: v.secretKind!, explanation: req(v.explanation) };
+    case 'admonished': return { disposition: kind, callRecord, violation: req(v.violation), note };
+    case 'not_accepted': return { disposition: kind, callRecord, reason: req(v.reason) };
+    case 'transferred': return { disposition: kind, callRecord, hotline: v.hotline!, note };
   }
 }
 
