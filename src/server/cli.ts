@@ -4,6 +4,7 @@ import { openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { sweepDeadlines } from './jobs/deadline-sweeper.js';
 import { seedDemo, seedReferenceData } from './seed/seed.js';
+import { DEMO_PASSWORD } from './seed/heze-organisation.js';
 
 // Operational commands: `migrate`, `seed`, `sweep` (one deadline sweep, e.g. from cron).
 const command = process.argv[2];
@@ -16,7 +17,7 @@ try {
   } else if (command === 'seed') {
     await migrateToLatest(handle.db);
     await seedReferenceData(handle.db);
-    const ids = await seedDemo(handle.db, systemClock.now());
+    const ids = await seedDemo(handle.db, systemClock.now(), DEMO_PASSWORD, true);
     console.log(ids ? 'demo data seeded' : 'demo data already present');
   } else if (command === 'sweep') {
     console.log(await sweepDeadlines(handle.db, systemClock));

@@ -19,7 +19,7 @@ const handle = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DA
 const { cipher, source } = loadPiiCipher({ key: config.PII_KEY, dataDir: config.DATA_DIR, production: config.NODE_ENV === 'production' });
 const applied = await migrateToLatest(handle.db);
 await seedReferenceData(handle.db);
-const seeded = config.SEED_DEMO === 'true' ? await seedDemo(handle.db, systemClock.now()) : null;
+const seeded = config.SEED_DEMO === 'true' ? await seedDemo(handle.db, systemClock.now(), DEMO_PASSWORD, true) : null;
 
 const { app, services } = await buildApp({ db: handle.db, clock: systemClock, cipher, logLevel: config.LOG_LEVEL, sessionTtlHours: config.SESSION_TTL_HOURS, secureCookie: config.COOKIE_SECURE === 'true', attachmentDir: `${config.DATA_DIR}/attachments` });
 app.log.info({ database: handle.kind, migrations: applied, demoSeeded: seeded !== null, piiKey: source === 'PII_KEY' ? 'env' : 'file' }, 'database ready');

@@ -29,8 +29,13 @@ export interface SeedIds {
   categories: Record<string, number>;
 }
 
-/** Heze demo organisation, taxonomy, catalogue and users. Skips when units exist already. */
-export async function seedDemo(db: Kysely<DB>, now: Date, password = DEMO_PASSWORD): Promise<SeedIds | null> {
+/**
+ * Heze demo organisation, taxonomy, catalogue and users. Skips when units exist already. With
+ * `confirmBuiltinCalendar` (the demo that `npm start` seeds) the years chinese-days covers count as confirmed by
+ * the demo admin, so the demo's tickets are not all marked 节假日未确认 and the warning is about the next year only
+ * (第八条; tests leave it off to exercise confirmation themselves).
+ */
+export async function seedDemo(db: Kysely<DB>, now: Date, password = DEMO_PASSWORD, confirmBuiltinCalendar = false): Promise<SeedIds | null> {
   const existing = await db.selectFrom('units').select('id').limit(1).executeTakeFirst();
   if (existing) return null;
   const passwordHash = await hashPassword(password);
@@ -64,6 +69,11 @@ export async function seedDemo(db: Kysely<DB>, now: Date, password = DEMO_PASSWO
         username: u.username, display_name: u.name, password_hash: u.machine ? '!' : passwordHash, unit_id: units[u.unit]!, roles: u.roles, scope: u.scope, created_at: now,
       }).returning('id').executeTakeFirstOrThrow();
       users[u.username] = row.id;
+    }
+    if (confirmBuiltinCalendar) {
+      const years = CALENDAR_YEARS.filter(chineseDaysCoversYear);
+      await trx.insertInto('calendar_years').values(years.map((year) => ({ year, source: 'builtin' as const, confirmed_by: users['admin']!, confirmed_at: now })))
+        .onConflict((oc) => oc.column('year').doNothing()).execute();
     }
     return { units, users, categories };
   });
