@@ -15,6 +15,9 @@ const STOPWORDS = new Set(
     + '本人 市民 群众 居民 12345 热线').split(/\s+/),
 );
 
+const LETTERS_ONLY = /^[\p{L}\p{N}]+$/u;
+const SURROGATE = /[\uD800-\uDFFF]/;
+
 /**
  * Distinct meaningful terms of a text: jieba's words plus the character bigrams of each run of Chinese
  * characters. The bigrams catch what the dictionary segments oddly ("路灯不亮" → 路 / 灯不亮), so two
@@ -30,9 +33,14 @@ export function tokenize(text: string): string[] {
   };
   for (const w of segmenter().cutForSearch(text, true)) add(w);
   for (const run of text.match(/\p{Script=Han}{2,}/gu) ?? []) {
+    // A run of letters and numbers without surrogate pairs passes add()'s checks bigram by bigram (no case, no
+    // spaces, two characters): those are skipped, one test per run instead of two regexes per bigram (issue 8).
+    const plain = LETTERS_ONLY.test(run) && !SURROGATE.test(run);
     for (let i = 0; i + 2 <= run.length; i++) {
       const bigram = run.slice(i, i + 2);
-      if (!STOPWORDS.has(bigram[0]!) || !STOPWORDS.has(bigram[1]!)) add(bigram);
+      if (STOPWORDS.has(bigram[0]!) && STOPWORDS.has(bigram[1]!)) continue;
+      if (!plain) add(bigram);
+      else if (!STOPWORDS.has(bigram)) seen.add(bigram);
     }
   }
   return [...seen];

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { PiiCipher } from '../../security/pii-cipher.js';
 
@@ -25,39 +25,48 @@ export async function resolveRequester(db: Kysely<DB>, cipher: PiiCipher, who: R
     (wechatHash && (await db.selectFrom('requesters').selectAll().where('wechat_hash', '=', wechatHash).executeTakeFirst())) ||
     (weiboHash && (await db.selectFrom('requesters').selectAll().where('weibo_hash', '=', weiboHash).executeTakeFirst())) ||
     undefined;
-  const found = await find();
-  if (found) {
-    const patch: Record<string, string> = {};
-    if (phoneHash && !found.phone_hash) Object.assign(patch, { phone_hash: phoneHash, phone_enc: cipher.encrypt(who.phone!) });
-    if (wechatHash && !found.wechat_hash) patch.wechat_hash = wechatHash;
-    if (weiboHash && !found.weibo_hash) patch.weibo_hash = weiboHash;
-    if (who.name && !found.name_enc) patch.name_enc = cipher.encrypt(who.name);
-    // Another requester may already own the new identity; then keep the records apart rather than fail.
-    if (Object.keys(patch).length) {
-      await db.updateTable('requesters').set(patch).where('id', '=', found.id)
-        .where((eb) => eb.not(eb.exists(eb.selectFrom('requesters as o').select('o.id').where('o.id', '!=', found.id).where((w) => w.or([
-          ...(patch.phone_hash ? [w('o.phone_hash', '=', phoneHash)] : []),
-          ...(patch.wechat_hash ? [w('o.wechat_hash', '=', wechatHash)] : []),
-          ...(patch.weibo_hash ? [w('o.weibo_hash', '=', weiboHash)] : []),
-          w.lit(false),
-        ])))))
-        .execute();
-    }
-    return found.id;
+  // One round trip in the common case: the look-up by each identity (phone first, then WeChat, then Weibo) and,
+  // when nobody is found, the insert, in one statement. Unique indexes on each identity hash: a concurrent first
+  // contact from the same person inserts nothing here and both contacts end up on the one requester (found below).
+  const { rows } = await sql<{ id: number; phone_hash: string | null; wechat_hash: string | null; weibo_hash: string | null; name_enc: string | null; inserted: boolean }>`
+    WITH found AS (
+      SELECT * FROM (
+        SELECT id, phone_hash, wechat_hash, weibo_hash, name_enc, 1 AS rank FROM requesters WHERE phone_hash = ${phoneHash}::text
+        UNION ALL SELECT id, phone_hash, wechat_hash, weibo_hash, name_enc, 2 FROM requesters WHERE wechat_hash = ${wechatHash}::text
+        UNION ALL SELECT id, phone_hash, wechat_hash, weibo_hash, name_enc, 3 FROM requesters WHERE weibo_hash = ${weiboHash}::text
+      ) f ORDER BY rank LIMIT 1
+    ), ins AS (
+      INSERT INTO requesters (name_enc, phone_enc, phone_hash, wechat_hash, weibo_hash, created_at)
+      SELECT ${cipher.encrypt(who.name ?? null)}::text, ${cipher.encrypt(who.phone ?? null)}::text, ${phoneHash}::text, ${wechatHash}::text, ${weiboHash}::text, ${now}::timestamptz
+      WHERE NOT EXISTS (SELECT 1 FROM found)
+      ON CONFLICT DO NOTHING
+      RETURNING id
+    )
+    SELECT id, phone_hash, wechat_hash, weibo_hash, name_enc, false AS inserted FROM found
+    UNION ALL SELECT id, NULL, NULL, NULL, NULL, true FROM ins`.execute(db);
+  const found = rows[0];
+  if (!found) {
+    const winner = await find();
+    if (!winner) throw new Error('requester vanished after a conflicting insert');
+    return winner.id;
   }
-  // Unique indexes on each identity hash: a concurrent first contact from the same person inserts nothing
-  // here and both contacts end up on the one requester.
-  const row = await db
-    .insertInto('requesters')
-    .values({
-      name_enc: cipher.encrypt(who.name ?? null), phone_enc: cipher.encrypt(who.phone ?? null), phone_hash: phoneHash,
-      wechat_hash: wechatHash, weibo_hash: weiboHash, created_at: now,
-    })
-    .onConflict((oc) => oc.doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  if (row) return row.id;
-  const winner = await find();
-  if (!winner) throw new Error('requester vanished after a conflicting insert');
-  return winner.id;
+  if (found.inserted) return found.id;
+  // A newly learned identity or name is added to the record found.
+  const patch: Record<string, string> = {};
+  if (phoneHash && !found.phone_hash) Object.assign(patch, { phone_hash: phoneHash, phone_enc: cipher.encrypt(who.phone!) });
+  if (wechatHash && !found.wechat_hash) patch.wechat_hash = wechatHash;
+  if (weiboHash && !found.weibo_hash) patch.weibo_hash = weiboHash;
+  if (who.name && !found.name_enc) patch.name_enc = cipher.encrypt(who.name);
+  // Another requester may already own the new identity; then keep the records apart rather than fail.
+  if (Object.keys(patch).length) {
+    await db.updateTable('requesters').set(patch).where('id', '=', found.id)
+      .where((eb) => eb.not(eb.exists(eb.selectFrom('requesters as o').select('o.id').where('o.id', '!=', found.id).where((w) => w.or([
+        ...(patch.phone_hash ? [w('o.phone_hash', '=', phoneHash)] : []),
+        ...(patch.wechat_hash ? [w('o.wechat_hash', '=', wechatHash)] : []),
+        ...(patch.weibo_hash ? [w('o.weibo_hash', '=', weiboHash)] : []),
+        w.lit(false),
+      ])))))
+      .execute();
+  }
+  return found.id;
 }

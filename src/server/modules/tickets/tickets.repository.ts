@@ -75,6 +75,64 @@ export async function insertNewTicket(trx: Transaction<DB>, localDay: string, ro
   return r.rows[0];
 }
 
+/** The requester of a new ticket as insertNewTicketWithRequester takes it: keyed phone hash and ciphertexts. */
+export interface NewRequester { phoneHash: string | null; phoneEnc: string | null; nameEnc: string | null; hasName: boolean }
+
+/**
+ * insertNewTicket with the requester resolved by the same statement (POST /api/tickets, issue 8: one round trip
+ * and no BEGIN/COMMIT — a single statement is its own transaction, the `created` event included): the requester
+ * found by keyed phone hash, else inserted (name and phone only, as resolveRequester does for them); no
+ * requester when `who` is null (anonymous). Writes nothing and returns undefined when the category is not active,
+ * the region does not exist, the requester found lacks the name given (resolveRequester adds it) or a concurrent
+ * first contact from the same number inserted the requester meanwhile — the caller then takes the
+ * transactional path, which names the refusal or resolves the requester. A 举报's reported unit must exist too.
+ */
+export async function insertNewTicketWithRequester(
+  db: Kysely<DB>, localDay: string, row: Omit<Insertable<TicketsTable>, 'number' | 'requester_id'>, x: NewTicketExtras, who: NewRequester | null,
+): Promise<Ticket | undefined> {
+  const cols = (Object.keys(row) as Array<keyof typeof row>).filter((c) => row[c] !== undefined);
+  const number = sql<string>`'HZ' || ${localDay.replaceAll('-', '')} || '-' || lpad(nextval('ticket_number_seq')::text, 6, '0')`;
+  const requester = who
+    ? sql`found AS (
+      SELECT id, phone_enc, name_enc FROM requesters WHERE phone_hash = ${who.phoneHash}::text
+    ), ins AS (
+      INSERT INTO requesters (name_enc, phone_enc, phone_hash, created_at)
+      SELECT ${who.nameEnc}::text, ${who.phoneEnc}::text, ${who.phoneHash}::text, ${row.created_at}::timestamptz
+      WHERE NOT EXISTS (SELECT 1 FROM found) AND (SELECT ok FROM ok)
+      ON CONFLICT DO NOTHING
+      RETURNING id, phone_enc
+    ), req AS (
+      SELECT id, phone_enc FROM found WHERE NOT (${who.hasName}::boolean AND name_enc IS NULL)
+      UNION ALL SELECT id, phone_enc FROM ins
+    )`
+    : sql`req AS (SELECT NULL::bigint AS id, NULL::text AS phone_enc)`;
+  const r = await sql<Ticket>`
+    WITH ok AS (
+      SELECT EXISTS (SELECT 1 FROM categories WHERE id = ${row.category_id} AND active)
+        AND EXISTS (SELECT 1 FROM regions WHERE code = ${row.region_code})
+        AND (${row.reported_unit_id ?? null}::bigint IS NULL OR EXISTS (SELECT 1 FROM units WHERE id = ${row.reported_unit_id ?? null}::bigint)) AS ok
+    ), ${requester}, t AS (
+      INSERT INTO tickets (${sql.join(cols.map((c) => sql.ref(c)))}, requester_id, number)
+      SELECT ${sql.join(cols.map((c) => sql`${row[c]}`))}, req.id, ${number}
+      FROM req WHERE (SELECT ok FROM ok)
+      RETURNING *
+    ), link AS (
+      INSERT INTO ticket_requesters (ticket_id, requester_id, contact_id, added_at)
+      SELECT id, requester_id, contact_id, created_at FROM t WHERE requester_id IS NOT NULL
+    ), receipt AS (
+      INSERT INTO outbound_messages (channel, to_enc, purpose, ticket_id, contact_id, created_at, body)
+      SELECT 'sms', req.phone_enc, 'receipt', t.id, t.contact_id, t.created_at, replace(${x.receipt}, ${TICKET_NUMBER_SLOT}, t.number)
+      FROM t CROSS JOIN req WHERE req.phone_enc IS NOT NULL
+    ), event AS (
+      INSERT INTO ticket_events (ticket_id, kind, at, actor_user_id, actor_unit_id, to_status, data, request_id)
+      SELECT t.id, 'created', t.created_at, ${x.event.actor_user_id}, ${x.event.actor_unit_id}, t.status,
+        jsonb_set(${JSON.stringify(x.event.data)}::jsonb, '{number}', to_jsonb(t.number)), ${x.event.request_id}
+      FROM t
+    )
+    SELECT * FROM t`.execute(db);
+  return r.rows[0];
+}
+
 export async function insertTicket(trx: Transaction<DB>, row: Insertable<TicketsTable>) {
   return trx.insertInto('tickets').values(row).returningAll().executeTakeFirstOrThrow();
 }
