@@ -64,7 +64,9 @@ async function main() {
       const load = await gen.loadTo(SIZE, systemClock.now(), 20_000, (done, total) => {
         if (done % 100_000 === 0 || done === total) process.stdout.write(`  loaded ${done}/${total}\n`);
       });
-      console.log(`loaded ${load.tickets} tickets in ${((performance.now() - t0) / 1000).toFixed(0)} s (${corpus.source})`);
+      console.log(
+        `loaded ${load.tickets} tickets in ${((performance.now() - t0) / 1000).toFixed(0)} s (${corpus.source})`,
+      );
     }
     const growTo = reuse ? 0 : Number(args['grow-to']);
     for (let round = 1; growTo > 0; round++) {
@@ -78,14 +80,26 @@ async function main() {
           lead_unit_id, channel, created_by, created_at - (random() * interval '1 day'), updated_at, due_at, search_tokens
         FROM tickets ORDER BY id LIMIT ${growTo - have}`.execute(handle.db);
       await sql`ANALYZE tickets`.execute(handle.db);
-      console.log(`  copied up to ${Math.min(growTo, have * 2)} tickets in ${((performance.now() - g0) / 1000).toFixed(0)} s`);
+      console.log(
+        `  copied up to ${Math.min(growTo, have * 2)} tickets in ${((performance.now() - g0) / 1000).toFixed(0)} s`,
+      );
     }
     const total = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM tickets`.execute(handle.db)).rows[0]!.n;
-    const open = await sql<{ n: number }>`SELECT count(*)::int AS n FROM tickets WHERE status IN ('pending_dispatch','dispatched','in_progress','replied') AND created_at > now() - interval '30 days'`.execute(handle.db);
+    const open = await sql<{
+      n: number;
+    }>`SELECT count(*)::int AS n FROM tickets WHERE status IN ('pending_dispatch','dispatched','in_progress','replied') AND created_at > now() - interval '30 days'`.execute(
+      handle.db,
+    );
     console.log(`open tickets created in the last 30 days (the search window): ${open.rows[0]!.n}`);
 
     const cipher = new PiiCipher(randomBytes(32));
-    const { app } = await buildApp({ db: handle.db, clock: systemClock, cipher, logLevel: 'warn', attachmentDir: mkdtempSync(join(tmpdir(), 'hz-att-')) });
+    const { app } = await buildApp({
+      db: handle.db,
+      clock: systemClock,
+      cipher,
+      logLevel: 'warn',
+      attachmentDir: mkdtempSync(join(tmpdir(), 'hz-att-')),
+    });
     const address = await app.listen({ host: '127.0.0.1', port: 0 });
     const agent = await Client.login(address, 'agent');
     // Probes: recent open tickets, their text reworded (a repeat caller never says it the same way twice).
@@ -100,8 +114,15 @@ async function main() {
     for (const p of probes.rows) {
       if (performance.now() > deadline) break;
       const text = `又来反映：${p.content.slice(20, 160)}，${p.title}，到现在还没解决`;
-      const r = await agent.request<Array<{ id: number }>>('POST', '/api/duplicates/search', { text, categoryId: p.category_id, regionCode: p.region_code });
-      if (r.status !== 200) { errors++; continue; }
+      const r = await agent.request<Array<{ id: number }>>('POST', '/api/duplicates/search', {
+        text,
+        categoryId: p.category_id,
+        regionCode: p.region_code,
+      });
+      if (r.status !== 200) {
+        errors++;
+        continue;
+      }
       times.push(r.ms);
       if (r.body.length > 0) found++;
     }
@@ -112,14 +133,23 @@ async function main() {
 
     const sample = probes.rows[0];
     if (sample) {
-      const q = anyWordQuery(tokenize(sample.content).sort((a, b) => b.length - a.length), 16)!;
+      const q = anyWordQuery(
+        tokenize(sample.content).sort((a, b) => b.length - a.length),
+        16,
+      )!;
       const plan = await sql<{ 'QUERY PLAN': string }>`EXPLAIN (ANALYZE, BUFFERS)
         SELECT id FROM tickets WHERE status IN ('pending_dispatch','dispatched','in_progress','replied') AND merged_into_id IS NULL
           AND search_vector @@ to_tsquery('simple', ${q})
           AND created_at >= now() - interval '30 days' AND category_id = ${sample.category_id}
         ORDER BY ts_rank(search_vector, to_tsquery('simple', ${q})) DESC LIMIT 40`.execute(handle.db);
       const lines = plan.rows.map((r) => r['QUERY PLAN']);
-      console.log('  plan: ' + lines.filter((l) => /Scan|Execution Time/.test(l)).map((l) => l.trim()).join(' | '));
+      console.log(
+        '  plan: ' +
+          lines
+            .filter((l) => /Scan|Execution Time/.test(l))
+            .map((l) => l.trim())
+            .join(' | '),
+      );
     }
     await searchPhase(handle.db, address, agent, cipher);
     await app.close();
@@ -142,28 +172,45 @@ async function searchPhase(db: Kysely<DB>, address: string, agent: Client, ciphe
   const n = Math.min(REQUESTS, 200);
   const r0 = performance.now();
   const phones = Array.from({ length: n }, (_, i) => `1390530${String(i).padStart(4, '0')}`);
-  const first = (await sql<{ id: number }>`INSERT INTO requesters (phone_hash, created_at)
-      SELECT h, now() FROM unnest(${phones.map((p) => cipher.phoneHash(p)!)}::text[]) AS h RETURNING id`.execute(db)).rows.map((r) => r.id);
-  await sql`INSERT INTO requesters (phone_hash, created_at) SELECT 'bench-' || g, now() FROM generate_series(1, ${REQUESTERS - n}) g`.execute(db);
+  const first = (
+    await sql<{ id: number }>`INSERT INTO requesters (phone_hash, created_at)
+      SELECT h, now() FROM unnest(${phones.map((p) => cipher.phoneHash(p)!)}::text[]) AS h RETURNING id`.execute(db)
+  ).rows.map((r) => r.id);
+  await sql`INSERT INTO requesters (phone_hash, created_at) SELECT 'bench-' || g, now() FROM generate_series(1, ${REQUESTERS - n}) g`.execute(
+    db,
+  );
   const minId = first[0]!;
   // tickets with a requester of their own (created over HTTP) have their row already
   await sql`INSERT INTO ticket_requesters (ticket_id, requester_id, added_at)
-      SELECT t.id, ${minId}::bigint + (t.id % ${REQUESTERS}), t.created_at FROM tickets t WHERE t.requester_id IS NULL`.execute(db);
+      SELECT t.id, ${minId}::bigint + (t.id % ${REQUESTERS}), t.created_at FROM tickets t WHERE t.requester_id IS NULL`.execute(
+    db,
+  );
   await sql`ANALYZE ticket_requesters`.execute(db);
   const links = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM ticket_requesters`.execute(db)).rows[0]!.n;
-  console.log(`\nrequesters: ${REQUESTERS.toLocaleString()} synthetic, ${links.toLocaleString()} ticket_requesters rows (${((performance.now() - r0) / 1000).toFixed(0)} s)`);
+  console.log(
+    `\nrequesters: ${REQUESTERS.toLocaleString()} synthetic, ${links.toLocaleString()} ticket_requesters rows (${((performance.now() - r0) / 1000).toFixed(0)} s)`,
+  );
 
   const categoryId = await firstLeafCategory(db);
   const numbers: string[] = [];
   for (let i = 0; i < Math.min(n, 50); i++) {
     const r = await agent.request<{ number: string }>('POST', '/api/tickets', {
-      requestType: 'complaint', categoryId, urgency: 'normal', regionCode: '371702001',
-      title: '小区门口路灯不亮', content: '小区门口路灯一周不亮，晚上出行不便。', requester: { name: '测试', phone: `1370530${String(i).padStart(4, '0')}` },
+      requestType: 'complaint',
+      categoryId,
+      urgency: 'normal',
+      regionCode: '371702001',
+      title: '小区门口路灯不亮',
+      content: '小区门口路灯一周不亮，晚上出行不便。',
+      requester: { name: '测试', phone: `1370530${String(i).padStart(4, '0')}` },
     });
     if (r.status === 201) numbers.push(r.body.number);
   }
-  const titles = (await sql<{ title: string }>`SELECT title FROM tickets TABLESAMPLE SYSTEM (1) LIMIT ${n * 2}`.execute(db)).rows
-    .map((r) => (r.title.match(/\p{Script=Han}{4,}/u)?.[0] ?? '').slice(0, 6)).filter((t) => t.length >= 4).slice(0, n);
+  const titles = (
+    await sql<{ title: string }>`SELECT title FROM tickets TABLESAMPLE SYSTEM (1) LIMIT ${n * 2}`.execute(db)
+  ).rows
+    .map((r) => (r.title.match(/\p{Script=Han}{4,}/u)?.[0] ?? '').slice(0, 6))
+    .filter((t) => t.length >= 4)
+    .slice(0, n);
   const kinds: Array<[string, string[]]> = [
     ['number', numbers],
     ['phone (≈ 5 tickets each)', phones],
@@ -173,7 +220,9 @@ async function searchPhase(db: Kysely<DB>, address: string, agent: Client, ciphe
   console.log(`ticket search (POST /api/tickets/search, limit 20) and requester history, ${address}`);
   const report = (label: string, times: number[], hits: number, errors: number) => {
     const st = stats(times);
-    console.log(`  ${label.padEnd(36)} requests ${st.n}, errors ${errors}, with a result ${hits}; ms p50 ${st.p50.toFixed(1)}  p95 ${st.p95.toFixed(1)}  max ${st.max.toFixed(1)}`);
+    console.log(
+      `  ${label.padEnd(36)} requests ${st.n}, errors ${errors}, with a result ${hits}; ms p50 ${st.p50.toFixed(1)}  p95 ${st.p95.toFixed(1)}  max ${st.max.toFixed(1)}`,
+    );
   };
   for (const [label, queries] of kinds) {
     const times: number[] = [];
@@ -181,7 +230,10 @@ async function searchPhase(db: Kysely<DB>, address: string, agent: Client, ciphe
     let errors = 0;
     for (const q of queries) {
       const r = await agent.request<{ items: unknown[] }>('POST', '/api/tickets/search', { q, limit: 20 });
-      if (r.status !== 200) { errors++; continue; }
+      if (r.status !== 200) {
+        errors++;
+        continue;
+      }
       times.push(r.ms);
       if (r.body.items.length > 0) hits++;
     }
@@ -192,7 +244,10 @@ async function searchPhase(db: Kysely<DB>, address: string, agent: Client, ciphe
   let errors = 0;
   for (const id of first) {
     const r = await agent.request<{ tickets: unknown[] }>('GET', `/api/requesters/${id}/history`);
-    if (r.status !== 200) { errors++; continue; }
+    if (r.status !== 200) {
+      errors++;
+      continue;
+    }
     times.push(r.ms);
     if (r.body.tickets.length > 0) hits++;
   }
@@ -201,15 +256,36 @@ async function searchPhase(db: Kysely<DB>, address: string, agent: Client, ciphe
   // The condition every requester look-up used before raisedOrJoinedBy, against the current one, for one requester.
   const rid = first[1]!; // requester ids map to tickets by id modulo REQUESTERS; the first one may have none
   const plan = async (label: string, cond: ReturnType<typeof sql>) => {
-    const rows = (await sql<{ 'QUERY PLAN': string }>`EXPLAIN (ANALYZE) SELECT id FROM tickets WHERE ${cond} ORDER BY created_at DESC LIMIT 20`.execute(db)).rows.map((r) => r['QUERY PLAN']);
-    console.log(`  ${label}: ${rows.filter((l) => /Scan|Execution Time/.test(l)).map((l) => l.trim().replace(/\s+\(cost=[^)]*\)/, '')).join(' | ')}`);
+    const rows = (
+      await sql<{
+        'QUERY PLAN': string;
+      }>`EXPLAIN (ANALYZE) SELECT id FROM tickets WHERE ${cond} ORDER BY created_at DESC LIMIT 20`.execute(db)
+    ).rows.map((r) => r['QUERY PLAN']);
+    console.log(
+      `  ${label}: ${rows
+        .filter((l) => /Scan|Execution Time/.test(l))
+        .map((l) => l.trim().replace(/\s+\(cost=[^)]*\)/, ''))
+        .join(' | ')}`,
+    );
   };
-  await plan('plan, id IN (subquery) inside OR (before)', sql`requester_id = ${rid} OR id IN (SELECT ticket_id FROM ticket_requesters WHERE requester_id = ${rid})`);
-  await plan('plan, id = ANY(ARRAY(subquery)) inside OR (now)', sql`requester_id = ${rid} OR id = ANY(ARRAY(SELECT ticket_id FROM ticket_requesters WHERE requester_id = ${rid}))`);
+  await plan(
+    'plan, id IN (subquery) inside OR (before)',
+    sql`requester_id = ${rid} OR id IN (SELECT ticket_id FROM ticket_requesters WHERE requester_id = ${rid})`,
+  );
+  await plan(
+    'plan, id = ANY(ARRAY(subquery)) inside OR (now)',
+    sql`requester_id = ${rid} OR id = ANY(ARRAY(SELECT ticket_id FROM ticket_requesters WHERE requester_id = ${rid}))`,
+  );
 }
 
 async function firstLeafCategory(db: Kysely<DB>): Promise<number> {
-  return (await sql<{ id: number }>`SELECT c.id FROM categories c WHERE NOT EXISTS (SELECT 1 FROM categories k WHERE k.parent_id = c.id) ORDER BY c.id LIMIT 1`.execute(db)).rows[0]!.id;
+  return (
+    await sql<{
+      id: number;
+    }>`SELECT c.id FROM categories c WHERE NOT EXISTS (SELECT 1 FROM categories k WHERE k.parent_id = c.id) ORDER BY c.id LIMIT 1`.execute(
+      db,
+    )
+  ).rows[0]!.id;
 }
 
 await main();

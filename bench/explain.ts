@@ -1,4 +1,13 @@
-import { AliasNode, CompiledQuery, createQueryId, SelectQueryNode, TableNode, type Kysely, type KyselyPlugin, type RootOperationNode } from 'kysely';
+import {
+  AliasNode,
+  CompiledQuery,
+  createQueryId,
+  SelectQueryNode,
+  TableNode,
+  type Kysely,
+  type KyselyPlugin,
+  type RootOperationNode,
+} from 'kysely';
 import type { DB } from '../src/server/db/schema.js';
 
 // EXPLAIN (ANALYZE, BUFFERS) of the exact SQL the work-queue endpoint ran: a Kysely plugin on the app's
@@ -44,7 +53,9 @@ export interface PlanSummary {
 export async function explainCaptured(db: Kysely<DB>, capture: QueueQueryCapture): Promise<PlanSummary | null> {
   if (!capture.last) return null;
   const compiled = db.getExecutor().compileQuery(capture.last, createQueryId());
-  const r = await db.executeQuery<Record<string, string>>(CompiledQuery.raw(`EXPLAIN (ANALYZE, BUFFERS) ${compiled.sql}`, [...compiled.parameters]));
+  const r = await db.executeQuery<Record<string, string>>(
+    CompiledQuery.raw(`EXPLAIN (ANALYZE, BUFFERS) ${compiled.sql}`, [...compiled.parameters]),
+  );
   const lines = r.rows.map((row) => String(Object.values(row)[0]));
   const num = (re: RegExp) => {
     const m = lines.map((l) => re.exec(l)).find((x) => x);
@@ -53,15 +64,29 @@ export async function explainCaptured(db: Kysely<DB>, capture: QueueQueryCapture
   const nodes = lines
     .filter((l, i) => i === 0 || /->|Index Cond|Filter:|Rows Removed|Sort Method|Recheck Cond/.test(l))
     .map((l) => l.replace(/\s+\(cost=[^)]*\)/, '').replace(/\s+$/, ''));
-  const scans = nodes.map((l) => /((?:Parallel )?(?:Index Only Scan|Index Scan|Bitmap Index Scan|Bitmap Heap Scan|Seq Scan)(?: Backward)?(?: using \S+| on \S+)?)/.exec(l)?.[1]).filter((s): s is string => !!s);
-  const sorts = lines.map((l) => /(Sort Method: [^\n]*)/.exec(l)?.[1]).filter((s): s is string => !!s).map((s) => s.trim());
+  const scans = nodes
+    .map(
+      (l) =>
+        /((?:Parallel )?(?:Index Only Scan|Index Scan|Bitmap Index Scan|Bitmap Heap Scan|Seq Scan)(?: Backward)?(?: using \S+| on \S+)?)/.exec(
+          l,
+        )?.[1],
+    )
+    .filter((s): s is string => !!s);
+  const sorts = lines
+    .map((l) => /(Sort Method: [^\n]*)/.exec(l)?.[1])
+    .filter((s): s is string => !!s)
+    .map((s) => s.trim());
   return {
     executionMs: num(/Execution Time: ([\d.]+) ms/),
     planningMs: num(/Planning Time: ([\d.]+) ms/),
     scans,
     sorts,
     usesIndex: scans.some((s) => /Index/.test(s)),
-    buffers: lines.find((l) => /Buffers:/.test(l))?.trim().replace(/^Buffers:\s*/, '') ?? null,
+    buffers:
+      lines
+        .find((l) => /Buffers:/.test(l))
+        ?.trim()
+        .replace(/^Buffers:\s*/, '') ?? null,
     nodes,
     sql: compiled.sql,
   };

@@ -16,14 +16,45 @@ import type { TextCorpus } from './ticket-texts.js';
 
 /** Share of each status among bulk tickets: a year of history, most of it closed. */
 export const STATUS_MIX: Array<[string, number]> = [
-  ['pending_dispatch', 0.01], ['dispatched', 0.03], ['in_progress', 0.08], ['replied', 0.04], ['closed', 0.84],
+  ['pending_dispatch', 0.01],
+  ['dispatched', 0.03],
+  ['in_progress', 0.08],
+  ['replied', 0.04],
+  ['closed', 0.84],
 ];
 
 /** Lead-unit skew in per mille: a county government and two city bureaus take half of all tickets. */
 export const UNIT_WEIGHTS: Record<string, number> = {
-  'gov-md': 220, cgj: 110, zjj: 90, water: 60, power: 50, 'jd-dc': 50, 'gov-cx': 50, rsj: 40, sthjj: 40, gas: 30,
-  heat: 25, telecom: 25, scjgj: 25, jtysj: 20, gaj: 20, 'jd-xc': 15, 'jd-nc': 15, 'jd-bc': 15, 'gov-dt': 15, 'gov-sx': 15,
-  'gov-cw': 10, 'gov-jy': 10, 'gov-yc': 10, 'gov-jc': 10, 'gov-dm': 10, jyj: 10, wjw: 10, nyncj: 5, zrzyj: 5, 'jd-nj': 5,
+  'gov-md': 220,
+  cgj: 110,
+  zjj: 90,
+  water: 60,
+  power: 50,
+  'jd-dc': 50,
+  'gov-cx': 50,
+  rsj: 40,
+  sthjj: 40,
+  gas: 30,
+  heat: 25,
+  telecom: 25,
+  scjgj: 25,
+  jtysj: 20,
+  gaj: 20,
+  'jd-xc': 15,
+  'jd-nc': 15,
+  'jd-bc': 15,
+  'gov-dt': 15,
+  'gov-sx': 15,
+  'gov-cw': 10,
+  'gov-jy': 10,
+  'gov-yc': 10,
+  'gov-jc': 10,
+  'gov-dm': 10,
+  jyj: 10,
+  wjw: 10,
+  nyncj: 5,
+  zrzyj: 5,
+  'jd-nj': 5,
 };
 /** Assisting units, each on every 12th ticket (≈8 %), active while the lead works, then submitted. */
 const ASSIST_UNITS = ['cgj', 'zjj', 'sthjj'];
@@ -43,7 +74,9 @@ const SLOTS = 1000;
 async function insertRows(db: Kysely<DB>, table: string, columns: string[], rows: unknown[][], chunk = 400) {
   for (let i = 0; i < rows.length; i += chunk) {
     const values = rows.slice(i, i + chunk).map((r) => sql`(${sql.join(r.map((v) => sql`${v}`))})`);
-    await sql`INSERT INTO ${sql.table(table)} (${sql.join(columns.map((c) => sql.ref(c)))}) VALUES ${sql.join(values)}`.execute(db);
+    await sql`INSERT INTO ${sql.table(table)} (${sql.join(columns.map((c) => sql.ref(c)))}) VALUES ${sql.join(values)}`.execute(
+      db,
+    );
   }
 }
 
@@ -56,29 +89,65 @@ export class TicketGenerator {
   /** tickets.search_tokens (jieba words for duplicate search) exists from migration 0002 on. */
   private hasSearchTokens = false;
 
-  constructor(private readonly db: Kysely<DB>, private readonly ids: SeedIds, private readonly corpus: TextCorpus) {}
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly ids: SeedIds,
+    private readonly corpus: TextCorpus,
+  ) {}
 
   /** Helper tables the bulk SQL joins against: texts, weighted unit slots, regions per unit, leaf categories. */
   async prepare(): Promise<void> {
     const { db, ids, corpus } = this;
-    await sql`CREATE TABLE IF NOT EXISTS bench_texts (i int PRIMARY KEY, title text NOT NULL, content text NOT NULL, tokens text)`.execute(db);
-    this.hasSearchTokens = await count(db, sql<{ n: number }>`
-      SELECT count(*)::int AS n FROM information_schema.columns WHERE table_name = 'tickets' AND column_name = 'search_tokens'`) > 0;
+    await sql`CREATE TABLE IF NOT EXISTS bench_texts (i int PRIMARY KEY, title text NOT NULL, content text NOT NULL, tokens text)`.execute(
+      db,
+    );
+    this.hasSearchTokens =
+      (await count(
+        db,
+        sql<{ n: number }>`
+      SELECT count(*)::int AS n FROM information_schema.columns WHERE table_name = 'tickets' AND column_name = 'search_tokens'`,
+      )) > 0;
     await sql`CREATE TABLE IF NOT EXISTS bench_replies (i int PRIMARY KEY, reply text NOT NULL)`.execute(db);
-    await sql`CREATE TABLE IF NOT EXISTS bench_slots (slot int PRIMARY KEY, unit_id int NOT NULL, rtc boolean NOT NULL, handler_id int, n_regions int NOT NULL)`.execute(db);
-    await sql`CREATE TABLE IF NOT EXISTS bench_unit_regions (unit_id int, i int, code text, PRIMARY KEY (unit_id, i))`.execute(db);
+    await sql`CREATE TABLE IF NOT EXISTS bench_slots (slot int PRIMARY KEY, unit_id int NOT NULL, rtc boolean NOT NULL, handler_id int, n_regions int NOT NULL)`.execute(
+      db,
+    );
+    await sql`CREATE TABLE IF NOT EXISTS bench_unit_regions (unit_id int, i int, code text, PRIMARY KEY (unit_id, i))`.execute(
+      db,
+    );
     await sql`CREATE TABLE IF NOT EXISTS bench_cats (i int PRIMARY KEY, id int NOT NULL)`.execute(db);
     this.nTexts = await count(db, sql<{ n: number }>`SELECT count(*)::int AS n FROM bench_texts`);
     if (this.nTexts === 0) {
-      await insertRows(db, 'bench_texts', ['i', 'title', 'content', 'tokens'],
-        corpus.messages.map((m, i) => [i, m.title, m.content, this.hasSearchTokens ? searchTokens(m.title, m.content) : null]));
-      await insertRows(db, 'bench_replies', ['i', 'reply'], corpus.replies.map((r, i) => [i, r]));
+      await insertRows(
+        db,
+        'bench_texts',
+        ['i', 'title', 'content', 'tokens'],
+        corpus.messages.map((m, i) => [
+          i,
+          m.title,
+          m.content,
+          this.hasSearchTokens ? searchTokens(m.title, m.content) : null,
+        ]),
+      );
+      await insertRows(
+        db,
+        'bench_replies',
+        ['i', 'reply'],
+        corpus.replies.map((r, i) => [i, r]),
+      );
       const unitRegions = new Map<number, string[]>();
       for (const u of UNITS) {
         const prefixes = u.regions.map(regionPrefix);
-        unitRegions.set(ids.units[u.code]!, REGIONS.filter((r) => prefixes.some((p) => r.code.startsWith(p))).map((r) => r.code));
+        unitRegions.set(
+          ids.units[u.code]!,
+          REGIONS.filter((r) => prefixes.some((p) => r.code.startsWith(p))).map((r) => r.code),
+        );
       }
-      await insertRows(db, 'bench_unit_regions', ['unit_id', 'i', 'code'], [...unitRegions].flatMap(([id, codes]) => codes.map((c, i) => [id, i, c])));
+      await insertRows(
+        db,
+        'bench_unit_regions',
+        ['unit_id', 'i', 'code'],
+        [...unitRegions].flatMap(([id, codes]) => codes.map((c, i) => [id, i, c])),
+      );
       const total = Object.values(UNIT_WEIGHTS).reduce((a, b) => a + b, 0);
       const slots: unknown[][] = [];
       let acc = 0;
@@ -86,15 +155,28 @@ export class TicketGenerator {
         const unit = UNITS.find((u) => u.code === code)!;
         const handler = USERS.find((u) => u.unit === code && u.roles.includes('handler'));
         const end = Math.round(((acc += w) / total) * SLOTS);
-        for (let s = slots.length; s < end; s++) slots.push([s, ids.units[code]!, unit.is24x7 ?? false, handler ? ids.users[handler.username]! : null, unitRegions.get(ids.units[code]!)!.length]);
+        for (let s = slots.length; s < end; s++)
+          slots.push([
+            s,
+            ids.units[code]!,
+            unit.is24x7 ?? false,
+            handler ? ids.users[handler.username]! : null,
+            unitRegions.get(ids.units[code]!)!.length,
+          ]);
       }
       await insertRows(db, 'bench_slots', ['slot', 'unit_id', 'rtc', 'handler_id', 'n_regions'], slots);
       const leaves = CATEGORIES.flatMap((c) => c.children.map((ch) => ids.categories[ch.code]!));
-      await insertRows(db, 'bench_cats', ['i', 'id'], leaves.map((id, i) => [i, id]));
+      await insertRows(
+        db,
+        'bench_cats',
+        ['i', 'id'],
+        leaves.map((id, i) => [i, id]),
+      );
       this.nTexts = corpus.messages.length;
     }
     this.nReplies = await count(db, sql<{ n: number }>`SELECT count(*)::int AS n FROM bench_replies`);
-    this.nextNumber = 1 + await count(db, sql<{ n: number }>`SELECT count(*)::int AS n FROM tickets WHERE number LIKE 'HZB%'`);
+    this.nextNumber =
+      1 + (await count(db, sql<{ n: number }>`SELECT count(*)::int AS n FROM tickets WHERE number LIKE 'HZB%'`));
   }
 
   /**
@@ -102,7 +184,12 @@ export class TicketGenerator {
    * Indexes stay in place: with the tickets_search GIN index (0002) a load costs about three times as
    * much, and dropping and rebuilding that index was measured to save nothing.
    */
-  async loadTo(target: number, now: Date, batchSize = 20_000, onProgress?: (done: number, total: number) => void): Promise<LoadResult> {
+  async loadTo(
+    target: number,
+    now: Date,
+    batchSize = 20_000,
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<LoadResult> {
     const { db } = this;
     const started = performance.now();
     const existing = await count(db, sql<{ n: number }>`SELECT count(*)::int AS n FROM tickets`);
@@ -118,15 +205,22 @@ export class TicketGenerator {
     await sql`ANALYZE`.execute(db);
     const after = await this.totals();
     return {
-      inserted: toInsert, tickets: after.tickets, events: after.events - before.events, deadlines: after.deadlines - before.deadlines,
-      assignments: after.assignments - before.assignments, seconds: (analyzeStart - started) / 1000, analyzeSeconds: (performance.now() - analyzeStart) / 1000,
+      inserted: toInsert,
+      tickets: after.tickets,
+      events: after.events - before.events,
+      deadlines: after.deadlines - before.deadlines,
+      assignments: after.assignments - before.assignments,
+      seconds: (analyzeStart - started) / 1000,
+      analyzeSeconds: (performance.now() - analyzeStart) / 1000,
     };
   }
 
   private async totals() {
     const r = await sql<{ tickets: number; events: number; deadlines: number; assignments: number }>`
       SELECT (SELECT count(*) FROM tickets)::int AS tickets, (SELECT count(*) FROM ticket_events)::int AS events,
-             (SELECT count(*) FROM deadlines)::int AS deadlines, (SELECT count(*) FROM ticket_assignments)::int AS assignments`.execute(this.db);
+             (SELECT count(*) FROM deadlines)::int AS deadlines, (SELECT count(*) FROM ticket_assignments)::int AS assignments`.execute(
+      this.db,
+    );
     return r.rows[0]!;
   }
 
@@ -137,7 +231,10 @@ export class TicketGenerator {
     const dispatcher = ids.users.dispatcher!;
     const callbackAgent = ids.users.callback!;
     let edge = 0;
-    const statusCase = sql.join(STATUS_MIX.map(([s, p]) => sql`WHEN r_status < ${sql.lit((edge += p))} THEN ${sql.lit(s)}`), sql` `);
+    const statusCase = sql.join(
+      STATUS_MIX.map(([s, p]) => sql`WHEN r_status < ${sql.lit((edge += p))} THEN ${sql.lit(s)}`),
+      sql` `,
+    );
 
     // Derived rows read the new tickets from the INSERT's RETURNING (one statement, no re-scan of a table
     // whose statistics are stale mid-load): lead assignment, every 12th an assisting unit, events, deadlines.

@@ -19,18 +19,33 @@ export interface Stats {
 export function stats(ms: number[]): Stats {
   const s = [...ms].sort((a, b) => a - b);
   const at = (p: number) => s[Math.min(s.length - 1, Math.max(0, Math.ceil(p * s.length) - 1))] ?? NaN;
-  return { n: s.length, p50: at(0.5), p95: at(0.95), max: s[s.length - 1] ?? NaN, mean: s.reduce((a, b) => a + b, 0) / (s.length || 1) };
+  return {
+    n: s.length,
+    p50: at(0.5),
+    p95: at(0.95),
+    max: s[s.length - 1] ?? NaN,
+    mean: s.reduce((a, b) => a + b, 0) / (s.length || 1),
+  };
 }
 
 export class Client {
-  private constructor(private readonly base: string, private readonly cookie: string, readonly username: string) {}
+  private constructor(
+    private readonly base: string,
+    private readonly cookie: string,
+    readonly username: string,
+  ) {}
 
   static async login(base: string, username: string): Promise<Client> {
     const res = await fetch(`${base}/api/auth/login`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: DEMO_PASSWORD }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username, password: DEMO_PASSWORD }),
     });
     if (res.status !== 200) throw new Error(`login ${username}: HTTP ${res.status} ${await res.text()}`);
-    const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]!).find((c) => c.startsWith('hz_sid='));
+    const cookie = res.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0]!)
+      .find((c) => c.startsWith('hz_sid='));
     if (!cookie) throw new Error(`login ${username}: no session cookie`);
     return new Client(base, cookie, username);
   }
@@ -49,15 +64,22 @@ export class Client {
     const payload = Buffer.from(JSON.stringify(body));
     const url = new URL(path, this.base);
     return new Promise((resolve) => {
-      const req = httpRequest({
-        host: url.hostname, port: url.port, path: url.pathname + url.search, method: 'POST', agent,
-        headers: { cookie: this.cookie, 'content-type': 'application/json', 'content-length': payload.length },
-      }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString() }));
-        res.on('error', (err) => resolve({ status: 0, text: String(err) }));
-      });
+      const req = httpRequest(
+        {
+          host: url.hostname,
+          port: url.port,
+          path: url.pathname + url.search,
+          method: 'POST',
+          agent,
+          headers: { cookie: this.cookie, 'content-type': 'application/json', 'content-length': payload.length },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString() }));
+          res.on('error', (err) => resolve({ status: 0, text: String(err) }));
+        },
+      );
       req.on('error', (err) => resolve({ status: 0, text: String(err) }));
       req.end(payload);
     });
@@ -66,20 +88,36 @@ export class Client {
   /** Network errors on reused keep-alive sockets (server closed an idle one) are retried once for GETs. */
   retries = 0;
 
-  async request<T = unknown>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; body: T; ms: number; bytes: number }> {
+  async request<T = unknown>(
+    method: 'GET' | 'POST',
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: T; ms: number; bytes: number }> {
     for (let attempt = 0; ; attempt++) {
       const t0 = performance.now();
       try {
         const res = await fetch(`${this.base}${path}`, {
           method,
-          headers: body === undefined ? { cookie: this.cookie } : { cookie: this.cookie, 'content-type': 'application/json' },
+          headers:
+            body === undefined ? { cookie: this.cookie } : { cookie: this.cookie, 'content-type': 'application/json' },
           body: body === undefined ? undefined : JSON.stringify(body),
         });
         const text = await res.text();
         const ms = performance.now() - t0;
-        return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T, ms, bytes: Buffer.byteLength(text) };
+        return {
+          status: res.status,
+          body: (text ? JSON.parse(text) : undefined) as T,
+          ms,
+          bytes: Buffer.byteLength(text),
+        };
       } catch (err) {
-        if (method !== 'GET' || attempt > 0) return { status: 0, body: { error: String((err as Error).cause ?? err) } as T, ms: performance.now() - t0, bytes: 0 };
+        if (method !== 'GET' || attempt > 0)
+          return {
+            status: 0,
+            body: { error: String((err as Error).cause ?? err) } as T,
+            ms: performance.now() - t0,
+            bytes: 0,
+          };
         this.retries++;
       }
     }
@@ -87,7 +125,28 @@ export class Client {
 }
 
 const SURNAMES = '王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗';
-const GIVEN = ['伟', '芳', '娜', '秀英', '敏', '静', '丽', '强', '磊', '军', '洋', '勇', '艳', '杰', '娟', '涛', '明', '超', '秀兰', '霞'];
+const GIVEN = [
+  '伟',
+  '芳',
+  '娜',
+  '秀英',
+  '敏',
+  '静',
+  '丽',
+  '强',
+  '磊',
+  '军',
+  '洋',
+  '勇',
+  '艳',
+  '杰',
+  '娟',
+  '涛',
+  '明',
+  '超',
+  '秀兰',
+  '霞',
+];
 const STREETS = ['中华路', '人民路', '长江路', '黄河路', '丹阳路', '八一路', '青年路', '双河路', '牡丹路', '和平路'];
 const REQUEST_TYPES = ['complaint', 'help', 'consult', 'report', 'suggestion', 'praise'] as const;
 
@@ -108,15 +167,21 @@ export function ticketBody(i: number, corpus: TextCorpus, ids: SeedIds) {
     // 第三十三条: a 举报 carries the agent's text for the units (required)
     // (a corpus title with a phone-like number would be refused, as it should: then a plain text)
     unitText: holdsPersonalNumber(text.title) ? '事项转述：群众反映的问题，请核实办理。' : `事项转述：${text.title}`,
-    requester: { name: `${SURNAMES[i % SURNAMES.length]}${GIVEN[(i * 3) % GIVEN.length]}`, phone: `13${String(500000000 + ((i * 104729) % 499999999)).padStart(9, '0')}` },
+    requester: {
+      name: `${SURNAMES[i % SURNAMES.length]}${GIVEN[(i * 3) % GIVEN.length]}`,
+      phone: `13${String(500000000 + ((i * 104729) % 499999999)).padStart(9, '0')}`,
+    },
   };
 }
 
 /** An SMS gateway's inbound post (POST /api/channels/sms/inbound): message `n` of sender `n % senders`. */
 export function smsInboundBody(prefix: string, n: number, senders: number, texts: string[]) {
   return {
-    messageId: `${prefix}-${n}`, from: `13${String(500_000_000 + ((n % senders) * 7919)).padStart(9, '0')}`, to: '10690012345',
-    text: texts[n % texts.length]!, receivedAt: new Date().toISOString(),
+    messageId: `${prefix}-${n}`,
+    from: `13${String(500_000_000 + (n % senders) * 7919).padStart(9, '0')}`,
+    to: '10690012345',
+    text: texts[n % texts.length]!,
+    receivedAt: new Date().toISOString(),
   };
 }
 
@@ -130,7 +195,15 @@ export interface CreateResult {
 }
 
 /** POST /api/tickets `count` times with `concurrency` requests in flight (stops early after maxSeconds). */
-export async function createTickets(agent: Client, corpus: TextCorpus, ids: SeedIds, count: number, concurrency: number, maxSeconds: number, offset = 0): Promise<CreateResult> {
+export async function createTickets(
+  agent: Client,
+  corpus: TextCorpus,
+  ids: SeedIds,
+  count: number,
+  concurrency: number,
+  maxSeconds: number,
+  offset = 0,
+): Promise<CreateResult> {
   const latencies: number[] = [];
   let next = 0;
   let errors = 0;
@@ -150,7 +223,14 @@ export async function createTickets(agent: Client, corpus: TextCorpus, ids: Seed
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
   const seconds = (performance.now() - t0) / 1000;
-  return { created: latencies.length, errors, seconds, perSecond: latencies.length / seconds, latency: stats(latencies), firstError };
+  return {
+    created: latencies.length,
+    errors,
+    seconds,
+    perSecond: latencies.length / seconds,
+    latency: stats(latencies),
+    firstError,
+  };
 }
 
 export interface QueueResult {
@@ -173,10 +253,18 @@ export interface QueueResult {
  * Sequential reads of one queue: `requests` first-page reads, then `requests` reads of pages 2…depth+1
  * by following `next` (restarting the walk from page 1 when the queue ends). Each half stops after maxSeconds.
  */
-export async function measureQueue(client: Client, label: string, path: string, requests: number, depth: number, maxSeconds: number): Promise<QueueResult> {
+export async function measureQueue(
+  client: Client,
+  label: string,
+  path: string,
+  requests: number,
+  depth: number,
+  maxSeconds: number,
+): Promise<QueueResult> {
   const get = async (p: string) => {
     const r = await client.request<{ items: unknown[]; next: string | null }>('GET', p);
-    if (r.status !== 200) throw new Error(`${label}: GET ${p} → HTTP ${r.status} ${JSON.stringify(r.body).slice(0, 300)}`);
+    if (r.status !== 200)
+      throw new Error(`${label}: GET ${p} → HTTP ${r.status} ${JSON.stringify(r.body).slice(0, 300)}`);
     return r;
   };
   const sep = path.includes('?') ? '&' : '?';
@@ -203,7 +291,10 @@ export async function measureQueue(client: Client, label: string, path: string, 
     deepMs.push(r.ms);
     pagesWalked = Math.max(pagesWalked, ++page);
     cursor = page <= depth ? r.body.next : null;
-    if (!cursor) { cursor = firstNext; page = 1; }
+    if (!cursor) {
+      cursor = firstNext;
+      page = 1;
+    }
   }
   // One walk to the end of the queue (at most 5,000 pages or maxSeconds), then the last page 10 times.
   let lastPage = 1;
@@ -216,5 +307,16 @@ export async function measureQueue(client: Client, label: string, path: string, 
   }
   const lastMs: number[] = [];
   for (let i = 0; i < 10 && lastCursor; i++) lastMs.push((await get(paged(lastCursor))).ms);
-  return { label, first: stats(firstMs), deep: stats(deepMs), firstPageRows, firstPageBytes, pagesWalked, lastPage, reachedEnd: !c, lastCursor, last: stats(lastMs) };
+  return {
+    label,
+    first: stats(firstMs),
+    deep: stats(deepMs),
+    firstPageRows,
+    firstPageBytes,
+    pagesWalked,
+    lastPage,
+    reachedEnd: !c,
+    lastCursor,
+    last: stats(lastMs),
+  };
 }

@@ -16,7 +16,13 @@ if (!url) throw new Error('DATABASE_URL is required');
 const handle = await openDatabase({ url, poolSize: Number(process.env.POOL_SIZE ?? 10) });
 const { cipher } = loadPiiCipher({ key: process.env.PII_KEY, dataDir: '', production: true });
 const attachmentDir = mkdtempSync(join(tmpdir(), 'hz-bench-server-att-'));
-const { app } = await buildApp({ db: handle.db, clock: systemClock, cipher, logLevel: process.env.LOG_LEVEL ?? 'silent', attachmentDir });
+const { app } = await buildApp({
+  db: handle.db,
+  clock: systemClock,
+  cipher,
+  logLevel: process.env.LOG_LEVEL ?? 'silent',
+  attachmentDir,
+});
 const address = await app.listen({ host: '127.0.0.1', port: Number(process.env.PORT ?? 0) });
 process.stdout.write(`listening ${address.replace('localhost', '127.0.0.1')}\n`);
 

@@ -49,25 +49,51 @@ const { values: args } = parseArgs({
   },
 });
 const PG_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const kinds: Array<'pglite' | 'postgres'> | null = args.db === 'both' ? ['postgres', 'pglite'] : args.db === 'pglite' || args.db === 'postgres' ? [args.db] : null;
+const kinds: Array<'pglite' | 'postgres'> | null =
+  args.db === 'both' ? ['postgres', 'pglite'] : args.db === 'pglite' || args.db === 'postgres' ? [args.db] : null;
 if (!kinds) throw new Error(`--db must be pglite, postgres or both (got ${args.db})`);
 const PGBENCH_SECONDS = Number(args['pgbench-seconds']);
 const PGBENCH_CLIENTS = Number(args['pgbench-clients']);
 const SECONDS = Number(args.seconds);
-const LEVELS = args.levels.split(',').map(Number).filter((n) => n > 0);
-const CHANNELS = args.channels.split(',').map((s) => s.trim()).filter(Boolean);
+const LEVELS = args.levels
+  .split(',')
+  .map(Number)
+  .filter((n) => n > 0);
+const CHANNELS = args.channels
+  .split(',')
+  .map((s) => s.trim())
+  .filter(Boolean);
 const CHANNEL_CONCURRENCY = Number(args['channel-concurrency']);
-const PROCESSES = args.processes.split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0);
+const PROCESSES = args.processes
+  .split(',')
+  .map(Number)
+  .filter((n) => Number.isInteger(n) && n > 0);
 if (!PROCESSES.length) throw new Error(`--processes must list process counts, e.g. 1,2 (got ${args.processes})`);
 const SERVER_NODE_ARGS = args['server-node-args'].split(/\s+/).filter(Boolean);
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 const log = (s: string) => console.log(s);
-const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 const f1 = (v: number) => (Number.isFinite(v) ? v.toFixed(1) : '—');
 const cleanups: Array<() => Promise<void>> = [];
 
-interface Rate { cpu?: Cpu; label: string; db: string; processes: number | null; concurrency: number; ok: number; errors: number; seconds: number; perSecond: number; latency: Stats; firstError?: string; load: string }
+interface Rate {
+  cpu?: Cpu;
+  label: string;
+  db: string;
+  processes: number | null;
+  concurrency: number;
+  ok: number;
+  errors: number;
+  seconds: number;
+  perSecond: number;
+  latency: Stats;
+  firstError?: string;
+  load: string;
+}
 const rows: Rate[] = [];
 let pgbenchCpu: { postgresMs: number; clientMs: number } | null = null;
 const pgbenchRuns: Array<{ tps: number; latencyMs: number; clients: number; seconds: number; load: string }> = [];
@@ -77,7 +103,11 @@ const pgbenchRuns: Array<{ tps: number; latencyMs: number; clients: number; seco
  * database's backends, by the app processes and by this process (the HTTP client). The machine has
  * cpus().length × the wall time to give.
  */
-interface Cpu { postgres: number; app: number; client: number }
+interface Cpu {
+  postgres: number;
+  app: number;
+  client: number;
+}
 let postgresPids: (() => Promise<number[]>) | null = null;
 const TICK = 100; // USER_HZ: /proc/<pid>/stat counts CPU time in 1/100 s
 function procCpu(pid: number): number {
@@ -111,36 +141,68 @@ function cpuSince(a: Map<string, number> | null, b: Map<string, number> | null):
 }
 
 /** Calls `fn(i)` with `concurrency` calls in flight for `seconds` (after an untimed warm-up elsewhere). */
-async function atRate(label: string, db: string, processes: number | null, concurrency: number, seconds: number, fn: (i: number) => Promise<{ ok: boolean; err?: string }>): Promise<Rate> {
+async function atRate(
+  label: string,
+  db: string,
+  processes: number | null,
+  concurrency: number,
+  seconds: number,
+  fn: (i: number) => Promise<{ ok: boolean; err?: string }>,
+): Promise<Rate> {
   const latencies: number[] = [];
-  let next = 0, errors = 0;
+  let next = 0,
+    errors = 0;
   let firstError: string | undefined;
   const cpu0 = await cpuNow();
   const t0 = performance.now();
   const stop = t0 + seconds * 1000;
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (performance.now() < stop) {
-      const i = next++;
-      const s = performance.now();
-      const r = await fn(i);
-      if (r.ok) latencies.push(performance.now() - s);
-      else { errors++; firstError ??= r.err; }
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < stop) {
+        const i = next++;
+        const s = performance.now();
+        const r = await fn(i);
+        if (r.ok) latencies.push(performance.now() - s);
+        else {
+          errors++;
+          firstError ??= r.err;
+        }
+      }
+    }),
+  );
   const secs = (performance.now() - t0) / 1000;
   const cpu = cpuSince(cpu0, await cpuNow());
-  const r: Rate = { cpu, label, db, processes, concurrency, ok: latencies.length, errors, seconds: secs, perSecond: latencies.length / secs, latency: stats(latencies), firstError, load: load() };
+  const r: Rate = {
+    cpu,
+    label,
+    db,
+    processes,
+    concurrency,
+    ok: latencies.length,
+    errors,
+    seconds: secs,
+    perSecond: latencies.length / secs,
+    latency: stats(latencies),
+    firstError,
+    load: load(),
+  };
   rows.push(r);
-  log(`  ${label.padEnd(24)} ${String(concurrency).padStart(3)} in flight: ${String(r.ok).padStart(6)} in ${secs.toFixed(1)} s = ${r.perSecond.toFixed(0).padStart(5)}/s, `
-    + `p50/p95/max ${f1(r.latency.p50)} / ${f1(r.latency.p95)} / ${f1(r.latency.max)} ms${errors ? `, ${errors} errors: ${firstError}` : ''}  (load ${r.load})`
-    + (cpu ? `\n    CPU s of ${(secs * cpus().length).toFixed(1)}: ${cpuText(cpu)}; per request ms: ${cpuText(cpu, 1000 / Math.max(1, r.ok + errors), 2)}` : ''));
+  log(
+    `  ${label.padEnd(24)} ${String(concurrency).padStart(3)} in flight: ${String(r.ok).padStart(6)} in ${secs.toFixed(1)} s = ${r.perSecond.toFixed(0).padStart(5)}/s, ` +
+      `p50/p95/max ${f1(r.latency.p50)} / ${f1(r.latency.p95)} / ${f1(r.latency.max)} ms${errors ? `, ${errors} errors: ${firstError}` : ''}  (load ${r.load})` +
+      (cpu
+        ? `\n    CPU s of ${(secs * cpus().length).toFixed(1)}: ${cpuText(cpu)}; per request ms: ${cpuText(cpu, 1000 / Math.max(1, r.ok + errors), 2)}`
+        : ''),
+  );
   return r;
 }
 
-const cpuText = (c: Cpu, k = 1, d = 1) => `postgres ${(c.postgres * k).toFixed(d)}, app ${(c.app * k).toFixed(d)}, client ${(c.client * k).toFixed(d)}`;
+const cpuText = (c: Cpu, k = 1, d = 1) =>
+  `postgres ${(c.postgres * k).toFixed(d)}, app ${(c.app * k).toFixed(d)}, client ${(c.client * k).toFixed(d)}`;
 
 function pgbenchBinary(): string {
-  for (const p of ['/usr/bin/pgbench', ...(process.env.PATH ?? '').split(':').map((d) => join(d, 'pgbench'))]) if (existsSync(p)) return p;
+  for (const p of ['/usr/bin/pgbench', ...(process.env.PATH ?? '').split(':').map((d) => join(d, 'pgbench'))])
+    if (existsSync(p)) return p;
   throw new Error('pgbench not found (/usr/bin/pgbench or on PATH); it ships with the PostgreSQL client');
 }
 
@@ -149,10 +211,18 @@ function pgbenchBinary(): string {
  * from the same generator the HTTP half posts (corpus title and content, their search tokens, ciphertexts
  * made by the app's cipher), so row sizes, the GIN index on search_vector and every other index see the same work.
  */
-async function pgbench(handle: DatabaseHandle, url: string, corpus: TextCorpus, ids: SeedIds, cipher: PiiCipher): Promise<number> {
+async function pgbench(
+  handle: DatabaseHandle,
+  url: string,
+  corpus: TextCorpus,
+  ids: SeedIds,
+  cipher: PiiCipher,
+): Promise<number> {
   const db = handle.db;
   await sql`CREATE TABLE bench_intake_rows (i int PRIMARY KEY, request_type text, category_id int, urgency text, region_code text, address_enc text,
-    title text, content text, search_tokens text, name_enc text, phone_enc text, receipt text, event_data text)`.execute(db);
+    title text, content text, search_tokens text, name_enc text, phone_enc text, receipt text, event_data text)`.execute(
+    db,
+  );
   await sql`CREATE SEQUENCE bench_intake_seq`.execute(db);
   const N = 500;
   for (let i = 1; i <= N; i++) {
@@ -181,13 +251,40 @@ END;
   writeFileSync(file, script);
   const bin = pgbenchBinary();
   const jobs = Math.min(PGBENCH_CLIENTS, cpus().length);
-  log(`  pgbench: ${bin} -n -M prepared -c ${PGBENCH_CLIENTS} -j ${jobs} -T ${PGBENCH_SECONDS} -f ticket-create.sql  (load before: ${load()})`);
-  const running = promisify(execFile)(bin, ['-n', '-M', 'prepared', '-c', String(PGBENCH_CLIENTS), '-j', String(jobs), '-T', String(PGBENCH_SECONDS), '-f', file, url], { maxBuffer: 1 << 20 });
+  log(
+    `  pgbench: ${bin} -n -M prepared -c ${PGBENCH_CLIENTS} -j ${jobs} -T ${PGBENCH_SECONDS} -f ticket-create.sql  (load before: ${load()})`,
+  );
+  const running = promisify(execFile)(
+    bin,
+    [
+      '-n',
+      '-M',
+      'prepared',
+      '-c',
+      String(PGBENCH_CLIENTS),
+      '-j',
+      String(jobs),
+      '-T',
+      String(PGBENCH_SECONDS),
+      '-f',
+      file,
+      url,
+    ],
+    { maxBuffer: 1 << 20 },
+  );
   // PostgreSQL's CPU per transaction, sampled from the backends while pgbench runs (20 % → 90 % of its time; a
   // backend's figures vanish when it exits), to compare with its CPU per ticket in the HTTP half
   const sample = async () => {
-    const pids = (await sql<{ pid: number }>`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`.execute(db)).rows.map((r) => r.pid);
-    return { t: performance.now(), pg: new Map(pids.map((pid) => [pid, procCpu(pid)])), client: running.child.pid ? procCpu(running.child.pid) : 0 };
+    const pids = (
+      await sql<{
+        pid: number;
+      }>`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`.execute(db)
+    ).rows.map((r) => r.pid);
+    return {
+      t: performance.now(),
+      pg: new Map(pids.map((pid) => [pid, procCpu(pid)])),
+      client: running.child.pid ? procCpu(running.child.pid) : 0,
+    };
   };
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
   let window: { secs: number; pg: number; client: number } | null = null;
@@ -201,15 +298,24 @@ END;
     window = { secs: (b.t - a.t) / 1000, pg, client: b.client - a.client };
   }
   const { stdout } = await running;
-  const tps = Number(/tps = ([\d.]+) \(without initial connection time\)/.exec(stdout)?.[1] ?? /tps = ([\d.]+)/.exec(stdout)?.[1]);
+  const tps = Number(
+    /tps = ([\d.]+) \(without initial connection time\)/.exec(stdout)?.[1] ?? /tps = ([\d.]+)/.exec(stdout)?.[1],
+  );
   const lat = Number(/latency average = ([\d.]+) ms/.exec(stdout)?.[1]);
   const failed = /number of failed transactions: (\d+)/.exec(stdout)?.[1];
   if (!Number.isFinite(tps)) throw new Error(`pgbench output not understood:\n${stdout}`);
   pgbenchRuns.push({ tps, latencyMs: lat, clients: PGBENCH_CLIENTS, seconds: PGBENCH_SECONDS, load: load() });
-  log(`  pgbench: ${tps.toFixed(0)} tps, latency average ${f1(lat)} ms${failed && failed !== '0' ? `, ${failed} failed` : ''}  (load after: ${load()})`);
+  log(
+    `  pgbench: ${tps.toFixed(0)} tps, latency average ${f1(lat)} ms${failed && failed !== '0' ? `, ${failed} failed` : ''}  (load after: ${load()})`,
+  );
   if (window) {
-    pgbenchCpu = { postgresMs: (1000 * window.pg) / (tps * window.secs), clientMs: (1000 * window.client) / (tps * window.secs) };
-    log(`  pgbench: CPU per transaction: postgres ${pgbenchCpu.postgresMs.toFixed(2)} ms, pgbench itself ${pgbenchCpu.clientMs.toFixed(2)} ms (backends sampled over ${window.secs.toFixed(1)} s)`);
+    pgbenchCpu = {
+      postgresMs: (1000 * window.pg) / (tps * window.secs),
+      clientMs: (1000 * window.client) / (tps * window.secs),
+    };
+    log(
+      `  pgbench: CPU per transaction: postgres ${pgbenchCpu.postgresMs.toFixed(2)} ms, pgbench itself ${pgbenchCpu.clientMs.toFixed(2)} ms (backends sampled over ${window.secs.toFixed(1)} s)`,
+    );
   }
   log(`  pgbench script (values from bench_intake_rows):\n${script.replace(/^/gm, '    | ')}`);
   return tps;
@@ -244,16 +350,32 @@ async function runDatabase(kind: 'pglite' | 'postgres', corpus: TextCorpus) {
     const cipher = PiiCipher.fromBase64(piiKey);
     const limit = kind === 'postgres' && PGBENCH_SECONDS > 0 ? await pgbench(handle, url!, corpus, ids, cipher) : null;
 
-    postgresPids = kind === 'postgres'
-      ? async () => (await sql<{ pid: number }>`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`.execute(db)).rows.map((r) => r.pid)
-      : null;
+    postgresPids =
+      kind === 'postgres'
+        ? async () =>
+            (
+              await sql<{ pid: number }>`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`.execute(
+                db,
+              )
+            ).rows.map((r) => r.pid)
+        : null;
     if (kind === 'postgres') {
       // the app processes of a deployment share the database and the PII key (phone look-ups are keyed hashes)
       for (const [round, n] of PROCESSES.entries()) {
         const servers = await startServers(n, url!, piiKey);
         try {
-          log(`  ${n} app process${n > 1 ? 'es' : ''} (pid ${servers.map((x) => x.child.pid).join(', ')}): ${servers.map((x) => x.base).join(', ')}`);
-          await measureHttp(kind, n, servers.map((x) => x.base), ids, corpus, limit, (round + 1) * 10_000_000);
+          log(
+            `  ${n} app process${n > 1 ? 'es' : ''} (pid ${servers.map((x) => x.child.pid).join(', ')}): ${servers.map((x) => x.base).join(', ')}`,
+          );
+          await measureHttp(
+            kind,
+            n,
+            servers.map((x) => x.base),
+            ids,
+            corpus,
+            limit,
+            (round + 1) * 10_000_000,
+          );
         } finally {
           await stopServers(servers);
         }
@@ -279,48 +401,88 @@ async function runDatabase(kind: 'pglite' | 'postgres', corpus: TextCorpus) {
   }
 }
 
-interface Server { child: ChildProcess; base: string; exited: Promise<void> }
+interface Server {
+  child: ChildProcess;
+  base: string;
+  exited: Promise<void>;
+}
 const running = new Set<Server>();
 
 /** Starts n app processes (bench/intake-server.ts) on free loopback ports and waits until each listens. */
 async function startServers(n: number, databaseUrl: string, piiKey: string): Promise<Server[]> {
-  return Promise.all(Array.from({ length: n }, () => new Promise<Server>((resolve, reject) => {
-    const child = spawn(process.execPath, [...SERVER_NODE_ARGS, '--import', 'tsx', join(ROOT, 'bench/intake-server.ts')], {
-      cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'],
-      env: { ...process.env, ROLES: 'http', DATABASE_URL: databaseUrl, PII_KEY: piiKey, PORT: '0', LOG_LEVEL: 'silent' },
-    });
-    const exited = new Promise<void>((done) => child.once('exit', () => done()));
-    const server: Server = { child, base: '', exited };
-    running.add(server);
-    void exited.then(() => { running.delete(server); reject(new Error(`app process ${child.pid} exited before listening`)); });
-    createInterface({ input: child.stdout }).on('line', (line) => {
-      const m = /^listening (http:\/\/\S+)$/.exec(line);
-      if (m) { server.base = m[1]!; resolve(server); }
-    });
-  })));
+  return Promise.all(
+    Array.from(
+      { length: n },
+      () =>
+        new Promise<Server>((resolve, reject) => {
+          const child = spawn(
+            process.execPath,
+            [...SERVER_NODE_ARGS, '--import', 'tsx', join(ROOT, 'bench/intake-server.ts')],
+            {
+              cwd: ROOT,
+              stdio: ['pipe', 'pipe', 'inherit'],
+              env: {
+                ...process.env,
+                ROLES: 'http',
+                DATABASE_URL: databaseUrl,
+                PII_KEY: piiKey,
+                PORT: '0',
+                LOG_LEVEL: 'silent',
+              },
+            },
+          );
+          const exited = new Promise<void>((done) => child.once('exit', () => done()));
+          const server: Server = { child, base: '', exited };
+          running.add(server);
+          void exited.then(() => {
+            running.delete(server);
+            reject(new Error(`app process ${child.pid} exited before listening`));
+          });
+          createInterface({ input: child.stdout }).on('line', (line) => {
+            const m = /^listening (http:\/\/\S+)$/.exec(line);
+            if (m) {
+              server.base = m[1]!;
+              resolve(server);
+            }
+          });
+        }),
+    ),
+  );
 }
 
 /** SIGTERM (the server closes and exits; --cpu-prof writes then), SIGKILL after 10 s. */
 async function stopServers(servers: Iterable<Server>): Promise<void> {
-  await Promise.all([...servers].map(async (x) => {
-    if (x.child.exitCode !== null || x.child.signalCode !== null) return;
-    x.child.kill('SIGTERM');
-    const timer = setTimeout(() => x.child.kill('SIGKILL'), 10_000);
-    await x.exited;
-    clearTimeout(timer);
-  }));
+  await Promise.all(
+    [...servers].map(async (x) => {
+      if (x.child.exitCode !== null || x.child.signalCode !== null) return;
+      x.child.kill('SIGTERM');
+      const timer = setTimeout(() => x.child.kill('SIGKILL'), 10_000);
+      await x.exited;
+      clearTimeout(timer);
+    }),
+  );
 }
 
 /** The HTTP half on running server(s): requests go round-robin over `bases` (one session, valid on every process). */
-async function measureHttp(kind: 'pglite' | 'postgres', processes: number | null, bases: string[], ids: SeedIds, corpus: TextCorpus, limit: number | null, offsetBase: number) {
+async function measureHttp(
+  kind: 'pglite' | 'postgres',
+  processes: number | null,
+  bases: string[],
+  ids: SeedIds,
+  corpus: TextCorpus,
+  limit: number | null,
+  offsetBase: number,
+) {
   const agent = await Client.login(bases[0]!, 'agent');
   const agents = bases.map((b) => agent.at(b));
   const pick = <T>(xs: T[], i: number) => xs[i % xs.length]!;
   let offset = offsetBase;
   // node:http with keep-alive rather than fetch: the client takes less of the two cores the server needs
   const keepAlive = new Agent({ keepAlive: true, maxSockets: 64 });
-  const create = (i: number) => pick(agents, i).post('/api/tickets', ticketBody(offset + i, corpus, ids), keepAlive)
-    .then((r) => ({ ok: r.status === 201, err: `HTTP ${r.status} ${r.text.slice(0, 200)}` }));
+  const create = (i: number) =>
+    pick(agents, i)
+      .post('/api/tickets', ticketBody(offset + i, corpus, ids), keepAlive)
+      .then((r) => ({ ok: r.status === 201, err: `HTTP ${r.status} ${r.text.slice(0, 200)}` }));
   log(`  POST /api/tickets (agent session, corpus text, requester name + phone, address; load ${load()})`);
   await atRate('warm-up (not reported)', kind, processes, 8, 3, create).then(() => rows.pop());
   for (const c of LEVELS) {
@@ -332,33 +494,59 @@ async function measureHttp(kind: 'pglite' | 'postgres', processes: number | null
   if (!CHANNELS.length) return;
   const admin = await Client.login(bases[0]!, 'admin');
   const token = async (user: string) => {
-    const t = await admin.request<{ token: string }>('POST', '/api/auth/tokens', { userId: ids.users[user], name: `bench ${user}` });
+    const t = await admin.request<{ token: string }>('POST', '/api/auth/tokens', {
+      userId: ids.users[user],
+      name: `bench ${user}`,
+    });
     if (t.status !== 201) throw new Error(`token for ${user}: HTTP ${t.status}`);
     return t.body.token;
   };
   if (CHANNELS.includes('sms')) {
     const bearer = `Bearer ${await token('gateway')}`;
     const texts = corpus.messages.slice(0, 500).map((m) => m.content.slice(0, 300));
-    const sms = (prefix: string) => (i: number) => fetch(`${pick(bases, i)}/api/channels/sms/inbound`, {
-      method: 'POST', headers: { authorization: bearer, 'content-type': 'application/json' }, body: JSON.stringify(smsInboundBody(prefix, i, 1000, texts)),
-    }).then(async (res) => ({ ok: res.status === 201, err: `HTTP ${res.status} ${(await res.text()).slice(0, 200)}` }));
-    await atRate('warm-up (not reported)', kind, processes, CHANNEL_CONCURRENCY, 2, sms(`warm${offsetBase}`)).then(() => rows.pop());
+    const sms = (prefix: string) => (i: number) =>
+      fetch(`${pick(bases, i)}/api/channels/sms/inbound`, {
+        method: 'POST',
+        headers: { authorization: bearer, 'content-type': 'application/json' },
+        body: JSON.stringify(smsInboundBody(prefix, i, 1000, texts)),
+      }).then(async (res) => ({
+        ok: res.status === 201,
+        err: `HTTP ${res.status} ${(await res.text()).slice(0, 200)}`,
+      }));
+    await atRate('warm-up (not reported)', kind, processes, CHANNEL_CONCURRENCY, 2, sms(`warm${offsetBase}`)).then(() =>
+      rows.pop(),
+    );
     await atRate('SMS webhook (contact)', kind, processes, CHANNEL_CONCURRENCY, SECONDS, sms(`bench${offsetBase}`));
   }
   if (CHANNELS.includes('open311')) {
     const key = await token('partner');
     const regions = REGIONS.filter((r) => r.level === 2 || r.level === 3).map((r) => r.code); // what attribute[region] offers
-    const leaves = Object.entries(ids.categories).filter(([code]) => /^[A-Z]+-[A-Z]+$/.test(code)).map(([code]) => code)
+    const leaves = Object.entries(ids.categories)
+      .filter(([code]) => /^[A-Z]+-[A-Z]+$/.test(code))
+      .map(([code]) => code)
       .filter((code) => code !== 'CX-SZ' && code !== 'JT-DL'); // the two services with a required attribute
     const open311 = (i: number) => {
       const b = ticketBody(offsetBase + 5_000_000 + i, corpus, ids);
       const form = new URLSearchParams({
-        api_key: key, service_code: leaves[(i * 31) % leaves.length]!, lat: '35.246531', long: '115.441312', address_string: b.address,
-        description: b.content.slice(0, 2000), first_name: b.requester.name.slice(1), last_name: b.requester.name[0]!, phone: b.requester.phone,
+        api_key: key,
+        service_code: leaves[(i * 31) % leaves.length]!,
+        lat: '35.246531',
+        long: '115.441312',
+        address_string: b.address,
+        description: b.content.slice(0, 2000),
+        first_name: b.requester.name.slice(1),
+        last_name: b.requester.name[0]!,
+        phone: b.requester.phone,
         'attribute[region]': regions[(i * 13) % regions.length]!,
       });
-      return fetch(`${pick(bases, i)}/open311/v2/requests.json`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() })
-        .then(async (res) => ({ ok: res.status === 200 || res.status === 201, err: `HTTP ${res.status} ${(await res.text()).slice(0, 300)}` }));
+      return fetch(`${pick(bases, i)}/open311/v2/requests.json`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: form.toString(),
+      }).then(async (res) => ({
+        ok: res.status === 200 || res.status === 201,
+        err: `HTTP ${res.status} ${(await res.text()).slice(0, 300)}`,
+      }));
     };
     await atRate('warm-up (not reported)', kind, processes, CHANNEL_CONCURRENCY, 2, open311).then(() => rows.pop());
     await atRate('Open311 POST (ticket)', kind, processes, CHANNEL_CONCURRENCY, SECONDS, open311);
@@ -368,7 +556,9 @@ async function measureHttp(kind: 'pglite' | 'postgres', processes: number | null
 const corpus = loadTicketTexts();
 log(`Intake benchmark — ${new Date().toISOString()}`);
 log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, Node ${process.version}; load average ${load()}`);
-log(`texts: ${corpus.source}; HTTP ${SECONDS} s per level at ${LEVELS.join(', ')} in flight; pgbench ${PGBENCH_CLIENTS} clients × ${PGBENCH_SECONDS} s`);
+log(
+  `texts: ${corpus.source}; HTTP ${SECONDS} s per level at ${LEVELS.join(', ')} in flight; pgbench ${PGBENCH_CLIENTS} clients × ${PGBENCH_SECONDS} s`,
+);
 // Ctrl-C: the app processes (which get the SIGINT too, and stop when our stdin pipe closes) first, then the databases.
 // `npx tsx` passes the signal on while Ctrl-C also reaches this process: the second one must not kill it mid-cleanup.
 let stopRequested = false;
@@ -390,19 +580,33 @@ try {
 }
 
 const limit = pgbenchRuns[0]?.tps;
-log(`\n| database | path | app processes | in flight | per second | p50 ms | p95 ms | max ms | ratio to pgbench | errors | CPU s (postgres / app / client) | load (1/5/15 min) |`);
+log(
+  `\n| database | path | app processes | in flight | per second | p50 ms | p95 ms | max ms | ratio to pgbench | errors | CPU s (postgres / app / client) | load (1/5/15 min) |`,
+);
 log('|---|---|---|---|---|---|---|---|---|---|---|---|');
-for (const p of pgbenchRuns) log(`| postgres | pgbench (same writes, one transaction) | — | ${p.clients} | ${p.tps.toFixed(0)} | — | ${f1(p.latencyMs)} (avg) | — | 1 | 0 | — | ${p.load} |`);
-const ratioOf = (r: Rate) => (r.db === 'postgres' && limit && r.label === 'POST /api/tickets' ? (r.perSecond / limit).toFixed(2) : '—');
+for (const p of pgbenchRuns)
+  log(
+    `| postgres | pgbench (same writes, one transaction) | — | ${p.clients} | ${p.tps.toFixed(0)} | — | ${f1(p.latencyMs)} (avg) | — | 1 | 0 | — | ${p.load} |`,
+  );
+const ratioOf = (r: Rate) =>
+  r.db === 'postgres' && limit && r.label === 'POST /api/tickets' ? (r.perSecond / limit).toFixed(2) : '—';
 for (const r of rows) {
-  log(`| ${r.db} | ${r.label} | ${r.processes ?? '1 (in-process)'} | ${r.concurrency} | ${r.perSecond.toFixed(0)} | ${f1(r.latency.p50)} | ${f1(r.latency.p95)} | ${f1(r.latency.max)} | ${ratioOf(r)} | ${r.errors} | ${r.cpu ? `${r.cpu.postgres.toFixed(1)} / ${r.cpu.app.toFixed(1)} / ${r.cpu.client.toFixed(1)}` : '—'} | ${r.load} |`);
+  log(
+    `| ${r.db} | ${r.label} | ${r.processes ?? '1 (in-process)'} | ${r.concurrency} | ${r.perSecond.toFixed(0)} | ${f1(r.latency.p50)} | ${f1(r.latency.p95)} | ${f1(r.latency.max)} | ${ratioOf(r)} | ${r.errors} | ${r.cpu ? `${r.cpu.postgres.toFixed(1)} / ${r.cpu.app.toFixed(1)} / ${r.cpu.client.toFixed(1)}` : '—'} | ${r.load} |`,
+  );
 }
 if (limit) {
-  log(`\nPOST /api/tickets on PostgreSQL against pgbench's ${limit.toFixed(0)} tps (goal: ratio ≥ 0.5 at 8 in flight, p95 < 50 ms):`);
+  log(
+    `\nPOST /api/tickets on PostgreSQL against pgbench's ${limit.toFixed(0)} tps (goal: ratio ≥ 0.5 at 8 in flight, p95 < 50 ms):`,
+  );
   for (const c of LEVELS) {
     const cells = PROCESSES.map((n) => {
-      const r = rows.find((x) => x.db === 'postgres' && x.label === 'POST /api/tickets' && x.processes === n && x.concurrency === c);
-      return r ? `${n} process${n > 1 ? 'es' : ''} ${r.perSecond.toFixed(0)}/s p95 ${f1(r.latency.p95)} ms ratio ${ratioOf(r)}` : `${n}: —`;
+      const r = rows.find(
+        (x) => x.db === 'postgres' && x.label === 'POST /api/tickets' && x.processes === n && x.concurrency === c,
+      );
+      return r
+        ? `${n} process${n > 1 ? 'es' : ''} ${r.perSecond.toFixed(0)}/s p95 ${f1(r.latency.p95)} ms ratio ${ratioOf(r)}`
+        : `${n}: —`;
     });
     log(`  ${String(c).padStart(3)} in flight: ${cells.join('  |  ')}`);
   }

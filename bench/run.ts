@@ -35,9 +35,14 @@ const { values: args } = parseArgs({
   },
 });
 const PG_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const kinds: Array<'pglite' | 'postgres'> | null = args.db === 'both' ? ['pglite', 'postgres'] : args.db === 'pglite' || args.db === 'postgres' ? [args.db] : null;
+const kinds: Array<'pglite' | 'postgres'> | null =
+  args.db === 'both' ? ['pglite', 'postgres'] : args.db === 'pglite' || args.db === 'postgres' ? [args.db] : null;
 if (!kinds) throw new Error(`--db must be pglite, postgres or both (got ${args.db})`);
-const sizes = args.sizes.split(',').map((s) => Number(s.trim())).filter((n) => Number.isInteger(n) && n >= 0).sort((a, b) => a - b);
+const sizes = args.sizes
+  .split(',')
+  .map((s) => Number(s.trim()))
+  .filter((n) => Number.isInteger(n) && n >= 0)
+  .sort((a, b) => a - b);
 const CREATE = Number(args.create);
 const CONCURRENCY = Number(args.concurrency);
 const REQUESTS = Number(args.requests);
@@ -51,8 +56,18 @@ const trio = (s: Stats) => (s.n ? `${ms(s.p50)} / ${ms(s.p95)} / ${ms(s.max)}` :
 const pad = (s: string | number, n: number) => String(s).padEnd(n);
 const lpad = (s: string | number, n: number) => String(s).padStart(n);
 
-interface QueueRow { db: string; size: number; q: QueueResult; planFirst: PlanSummary | null; planDeep: PlanSummary | null }
-interface CreateRow { db: string; size: number; r: CreateResult }
+interface QueueRow {
+  db: string;
+  size: number;
+  q: QueueResult;
+  planFirst: PlanSummary | null;
+  planDeep: PlanSummary | null;
+}
+interface CreateRow {
+  db: string;
+  size: number;
+  r: CreateResult;
+}
 const queueRows: QueueRow[] = [];
 const createRows: CreateRow[] = [];
 const loadRows: Array<{ db: string; size: number; text: string }> = [];
@@ -61,11 +76,27 @@ let retriedGets = 0;
 
 const SCENARIOS: Array<{ user: string; label: string; path: string }> = [
   { user: 'handler_md', label: 'unit lead, in_progress', path: '/api/tickets?view=lead&status=in_progress&limit=50' },
-  { user: 'handler_md', label: 'unit lead, dispatched+in_progress', path: '/api/tickets?view=lead&status=dispatched,in_progress&limit=50' },
+  {
+    user: 'handler_md',
+    label: 'unit lead, dispatched+in_progress',
+    path: '/api/tickets?view=lead&status=dispatched,in_progress&limit=50',
+  },
   { user: 'handler_md', label: 'unit lead, any status', path: '/api/tickets?view=lead&limit=50' },
-  { user: 'handler_cg', label: 'unit assist, in_progress', path: '/api/tickets?view=assist&status=in_progress&limit=50' },
-  { user: 'dispatcher', label: 'centre, pending_dispatch', path: '/api/tickets?view=centre&status=pending_dispatch&limit=50' },
-  { user: 'agent_cx', label: 'county centre, pending_dispatch', path: '/api/tickets?view=centre&status=pending_dispatch&limit=50' },
+  {
+    user: 'handler_cg',
+    label: 'unit assist, in_progress',
+    path: '/api/tickets?view=assist&status=in_progress&limit=50',
+  },
+  {
+    user: 'dispatcher',
+    label: 'centre, pending_dispatch',
+    path: '/api/tickets?view=centre&status=pending_dispatch&limit=50',
+  },
+  {
+    user: 'agent_cx',
+    label: 'county centre, pending_dispatch',
+    path: '/api/tickets?view=centre&status=pending_dispatch&limit=50',
+  },
 ];
 
 async function createPgDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
@@ -109,7 +140,12 @@ async function runDatabase(kind: 'pglite' | 'postgres', corpus: ReturnType<typeo
     log(`    migrations applied: ${(await migrateToLatest(db)).join(', ')}`);
     await seedReferenceData(db);
     const ids = (await seedDemo(db, systemClock.now()))!;
-    const { app } = await buildApp({ db: db.withPlugin(capture), clock: systemClock, cipher: new PiiCipher(randomBytes(32)), logLevel: 'silent' });
+    const { app } = await buildApp({
+      db: db.withPlugin(capture),
+      clock: systemClock,
+      cipher: new PiiCipher(randomBytes(32)),
+      logLevel: 'silent',
+    });
     await app.listen({ port: 0, host: '127.0.0.1' });
     try {
       const addr = app.server.address();
@@ -125,8 +161,10 @@ async function runDatabase(kind: 'pglite' | 'postgres', corpus: ReturnType<typeo
         const r = await createTickets(agent, corpus, ids, CREATE, CONCURRENCY, MAX_SECONDS, created);
         created += CREATE;
         createRows.push({ db: kind, size: n, r });
-        log(`  create via HTTP at ${n} tickets: ${r.created} in ${r.seconds.toFixed(1)} s = ${r.perSecond.toFixed(0)} tickets/s, `
-          + `latency p50/p95/max ${trio(r.latency)} ms (concurrency ${CONCURRENCY}${r.errors ? `, ${r.errors} errors: ${r.firstError}` : ''})`);
+        log(
+          `  create via HTTP at ${n} tickets: ${r.created} in ${r.seconds.toFixed(1)} s = ${r.perSecond.toFixed(0)} tickets/s, ` +
+            `latency p50/p95/max ${trio(r.latency)} ms (concurrency ${CONCURRENCY}${r.errors ? `, ${r.errors} errors: ${r.firstError}` : ''})`,
+        );
         return size;
       };
       await createTickets(agent, corpus, ids, 100, CONCURRENCY, MAX_SECONDS, 1_000_000); // warm-up (JIT, pools), not reported
@@ -136,14 +174,20 @@ async function runDatabase(kind: 'pglite' | 'postgres', corpus: ReturnType<typeo
         let lastPct = -1;
         const load = await gen.loadTo(size, systemClock.now(), BATCH, (done, total) => {
           const pct = Math.floor((done / total) * 10);
-          if (pct !== lastPct) { lastPct = pct; process.stderr.write(`  loading ${done}/${total}\r`); }
+          if (pct !== lastPct) {
+            lastPct = pct;
+            process.stderr.write(`  loading ${done}/${total}\r`);
+          }
         });
-        const text = `${load.inserted} tickets + ${load.events} events + ${load.deadlines} deadlines + ${load.assignments} assignments in ${load.seconds.toFixed(1)} s `
-          + `(${(load.inserted / Math.max(load.seconds, 1e-9)).toFixed(0)} tickets/s), ANALYZE ${load.analyzeSeconds.toFixed(1)} s`;
+        const text =
+          `${load.inserted} tickets + ${load.events} events + ${load.deadlines} deadlines + ${load.assignments} assignments in ${load.seconds.toFixed(1)} s ` +
+          `(${(load.inserted / Math.max(load.seconds, 1e-9)).toFixed(0)} tickets/s), ANALYZE ${load.analyzeSeconds.toFixed(1)} s`;
         loadRows.push({ db: kind, size: load.tickets, text });
         log(`\n  --- ${load.tickets} tickets  (bulk load: ${text})`);
         const dist = await sql<{ status: string; n: number; md: number }>`
-          SELECT status, count(*)::int AS n, count(*) FILTER (WHERE lead_unit_id = ${ids.units['gov-md']!})::int AS md FROM tickets GROUP BY status ORDER BY status`.execute(db);
+          SELECT status, count(*)::int AS n, count(*) FILTER (WHERE lead_unit_id = ${ids.units['gov-md']!})::int AS md FROM tickets GROUP BY status ORDER BY status`.execute(
+          db,
+        );
         log(`  status mix (all / gov-md): ${dist.rows.map((r) => `${r.status} ${r.n}/${r.md}`).join(', ')}`);
         for (const s of SCENARIOS) {
           const client = clients.get(s.user)!;
@@ -159,8 +203,10 @@ async function runDatabase(kind: 'pglite' | 'postgres', corpus: ReturnType<typeo
             planDeep = await explainCaptured(db, capture);
           }
           queueRows.push({ db: kind, size: load.tickets, q, planFirst, planDeep });
-          log(`  ${pad(`${s.label} (${s.user})`, 48)} page 1 p50/p95/max ${trio(q.first)} ms [${q.first.n} req, ${q.firstPageRows} rows, ${(q.firstPageBytes / 1024).toFixed(0)} KiB]; `
-            + `pages 2–${q.pagesWalked} ${trio(q.deep)} ms [${q.deep.n} req]; ${q.reachedEnd ? 'last page' : 'page reached in time'} ${q.lastPage} ${trio(q.last)} ms [${q.last.n} req]`);
+          log(
+            `  ${pad(`${s.label} (${s.user})`, 48)} page 1 p50/p95/max ${trio(q.first)} ms [${q.first.n} req, ${q.firstPageRows} rows, ${(q.firstPageBytes / 1024).toFixed(0)} KiB]; ` +
+              `pages 2–${q.pagesWalked} ${trio(q.deep)} ms [${q.deep.n} req]; ${q.reachedEnd ? 'last page' : 'page reached in time'} ${q.lastPage} ${trio(q.last)} ms [${q.last.n} req]`,
+          );
           log(`      EXPLAIN page 1: ${formatPlan(planFirst)}`);
           for (const line of planFirst?.nodes ?? []) log(`        ${line}`);
           if (planDeep) log(`      EXPLAIN page ${q.lastPage}: ${formatPlan(planDeep)}`);
@@ -177,21 +223,34 @@ async function runDatabase(kind: 'pglite' | 'postgres', corpus: ReturnType<typeo
   }
 }
 
-const count = async (db: DatabaseHandle['db']) => Number((await sql<{ n: number }>`select count(*)::int as n from tickets`.execute(db)).rows[0]!.n);
+const count = async (db: DatabaseHandle['db']) =>
+  Number((await sql<{ n: number }>`select count(*)::int as n from tickets`.execute(db)).rows[0]!.n);
 
 function printSummary() {
   log('\n================ summary ================');
   log('Ticket creation through POST /api/tickets (HTTP, loopback):');
-  log(`  ${pad('db', 9)}${lpad('tickets before', 15)}${lpad('created', 9)}${lpad('tickets/s', 11)}   latency p50 / p95 / max (ms)`);
-  for (const c of createRows) log(`  ${pad(c.db, 9)}${lpad(c.size, 15)}${lpad(c.r.created, 9)}${lpad(c.r.perSecond.toFixed(0), 11)}   ${trio(c.r.latency)}`);
+  log(
+    `  ${pad('db', 9)}${lpad('tickets before', 15)}${lpad('created', 9)}${lpad('tickets/s', 11)}   latency p50 / p95 / max (ms)`,
+  );
+  for (const c of createRows)
+    log(
+      `  ${pad(c.db, 9)}${lpad(c.size, 15)}${lpad(c.r.created, 9)}${lpad(c.r.perSecond.toFixed(0), 11)}   ${trio(c.r.latency)}`,
+    );
   log('\nBulk loads:');
   for (const l of loadRows) log(`  ${pad(l.db, 9)} to ${l.size}: ${l.text}`);
-  log('\nWork queue GET /api/tickets?limit=50 (one client, sequential; ms p50 / p95 / max) and EXPLAIN ANALYZE of the page-1 and last-page SQL:');
-  log(`  ${pad('db', 9)}${lpad('tickets', 9)}  ${pad('queue', 36)}${pad('page 1', 25)}${pad(`pages 2–${DEPTH + 1}`, 25)}${pad('last page (#)', 32)}EXPLAIN page 1 → last page`);
+  log(
+    '\nWork queue GET /api/tickets?limit=50 (one client, sequential; ms p50 / p95 / max) and EXPLAIN ANALYZE of the page-1 and last-page SQL:',
+  );
+  log(
+    `  ${pad('db', 9)}${lpad('tickets', 9)}  ${pad('queue', 36)}${pad('page 1', 25)}${pad(`pages 2–${DEPTH + 1}`, 25)}${pad('last page (#)', 32)}EXPLAIN page 1 → last page`,
+  );
   for (const r of queueRows) {
-    const ex = (p: PlanSummary | null) => (p ? `${p.executionMs?.toFixed(1)} ms ${p.usesIndex ? 'idx' : 'NO IDX'}${p.sorts.length ? '+sort' : ''}` : '—');
+    const ex = (p: PlanSummary | null) =>
+      p ? `${p.executionMs?.toFixed(1)} ms ${p.usesIndex ? 'idx' : 'NO IDX'}${p.sorts.length ? '+sort' : ''}` : '—';
     const last = r.q.last.n ? `${trio(r.q.last)} (#${r.q.lastPage}${r.q.reachedEnd ? '' : '+'})` : '—';
-    log(`  ${pad(r.db, 9)}${lpad(r.size, 9)}  ${pad(r.q.label, 36)}${pad(trio(r.q.first), 25)}${pad(trio(r.q.deep), 25)}${pad(last, 32)}${ex(r.planFirst)} → ${ex(r.planDeep)}`);
+    log(
+      `  ${pad(r.db, 9)}${lpad(r.size, 9)}  ${pad(r.q.label, 36)}${pad(trio(r.q.first), 25)}${pad(trio(r.q.deep), 25)}${pad(last, 32)}${ex(r.planFirst)} → ${ex(r.planDeep)}`,
+    );
   }
 }
 
@@ -204,18 +263,31 @@ process.once('SIGINT', () => {
   void cleanup().finally(() => process.exit(130));
 });
 
-const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 const corpus = loadTicketTexts();
 const pgliteVersion = (() => {
   try {
-    return (JSON.parse(readFileSync(new URL('../node_modules/@electric-sql/pglite/package.json', import.meta.url), 'utf8')) as { version: string }).version;
-  } catch { return '?'; }
+    return (
+      JSON.parse(
+        readFileSync(new URL('../node_modules/@electric-sql/pglite/package.json', import.meta.url), 'utf8'),
+      ) as { version: string }
+    ).version;
+  } catch {
+    return '?';
+  }
 })();
 log(`Heze 12345 benchmark — ${new Date().toISOString()}`);
-log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM, Node ${process.version}, PGlite ${pgliteVersion}`);
+log(
+  `machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM, Node ${process.version}, PGlite ${pgliteVersion}`,
+);
 log(`load average at start: ${load()} (other work on the machine shares the cores)`);
 log(`texts: ${corpus.source}`);
-log(`databases: ${kinds.join(', ')}; sizes: ${sizes.join(', ')}; create ${CREATE} at concurrency ${CONCURRENCY}; queue ${REQUESTS} req per page kind, depth ${DEPTH}, ≤${MAX_SECONDS} s each`);
+log(
+  `databases: ${kinds.join(', ')}; sizes: ${sizes.join(', ')}; create ${CREATE} at concurrency ${CONCURRENCY}; queue ${REQUESTS} req per page kind, depth ${DEPTH}, ≤${MAX_SECONDS} s each`,
+);
 try {
   for (const kind of kinds) {
     const t0 = performance.now();
@@ -224,7 +296,9 @@ try {
     } finally {
       await cleanup();
     }
-    log(`  (${kind} total ${((performance.now() - t0) / 1000).toFixed(0)} s; ${retriedGets} GETs retried after a socket reset; load average now ${load()})`);
+    log(
+      `  (${kind} total ${((performance.now() - t0) / 1000).toFixed(0)} s; ${retriedGets} GETs retried after a socket reset; load average now ${load()})`,
+    );
   }
   printSummary();
 } catch (err) {

@@ -32,17 +32,27 @@ export function parseCsv(text: string): string[][] {
     const ch = text[i]!;
     if (quoted) {
       if (ch === '"') {
-        if (text[i + 1] === '"') { field += '"'; i++; } else quoted = false;
+        if (text[i + 1] === '"') {
+          field += '"';
+          i++;
+        } else quoted = false;
       } else field += ch;
     } else if (ch === '"' && field === '') quoted = true;
-    else if (ch === ',') { row.push(field); field = ''; }
-    else if (ch === '\n' || ch === '\r') {
+    else if (ch === ',') {
+      row.push(field);
+      field = '';
+    } else if (ch === '\n' || ch === '\r') {
       if (ch === '\r' && text[i + 1] === '\n') i++;
-      row.push(field); field = '';
-      rows.push(row); row = [];
+      row.push(field);
+      field = '';
+      rows.push(row);
+      row = [];
     } else field += ch;
   }
-  if (field !== '' || row.length > 0) { row.push(field); rows.push(row); }
+  if (field !== '' || row.length > 0) {
+    row.push(field);
+    rows.push(row);
+  }
   return rows;
 }
 
@@ -50,7 +60,9 @@ export function parseCsv(text: string): string[][] {
 export function readCsvObjects(path: string): Array<Record<string, string>> {
   const [header, ...rows] = parseCsv(readFileSync(path, 'utf8'));
   if (!header) return [];
-  return rows.filter((r) => r.length === header.length).map((r) => Object.fromEntries(header.map((h, i) => [h.trim(), r[i]!])));
+  return rows
+    .filter((r) => r.length === header.length)
+    .map((r) => Object.fromEntries(header.map((h, i) => [h.trim(), r[i]!])));
 }
 
 // The corpus is anonymised as "A市A3区…"; naming the city Heze makes the texts read like local tickets.
@@ -65,21 +77,53 @@ function fromTipdm(dir: string): TextCorpus | null {
   if (messages.length === 0) return null;
   const repliesPath = join(dir, 'replies.csv');
   const replies = existsSync(repliesPath)
-    ? readCsvObjects(repliesPath).map((r) => localise(r.reply ?? '').slice(0, 10000)).filter((s) => s.length > 0)
+    ? readCsvObjects(repliesPath)
+        .map((r) => localise(r.reply ?? '').slice(0, 10000))
+        .filter((s) => s.length > 0)
     : [];
-  return { source: `${path} (${messages.length} messages, ${replies.length} replies)`, messages, replies: replies.length ? replies : generatedReplies(500) };
+  return {
+    source: `${path} (${messages.length} messages, ${replies.length} replies)`,
+    messages,
+    replies: replies.length ? replies : generatedReplies(500),
+  };
 }
 
 // ---- fallback: templates × places × problems
 
 const PLACES = [
-  '牡丹区东城街道和平社区', '牡丹区西城街道丹阳路', '牡丹区南城街道中华路', '牡丹区北城街道人民路', '定陶区天中街道陶朱公路',
-  '曹县倪集街道青菏路', '曹县磐石街道普连集路', '单县园艺街道东城路', '郓城县郓州街道金河路', '巨野县永丰街道新华路',
-  '成武县文亭街道永昌路', '鄄城县古泉街道箕山路', '东明县城关街道五四路', '开发区丹阳办事处长江路', '高新区万福办事处黄河路',
+  '牡丹区东城街道和平社区',
+  '牡丹区西城街道丹阳路',
+  '牡丹区南城街道中华路',
+  '牡丹区北城街道人民路',
+  '定陶区天中街道陶朱公路',
+  '曹县倪集街道青菏路',
+  '曹县磐石街道普连集路',
+  '单县园艺街道东城路',
+  '郓城县郓州街道金河路',
+  '巨野县永丰街道新华路',
+  '成武县文亭街道永昌路',
+  '鄄城县古泉街道箕山路',
+  '东明县城关街道五四路',
+  '开发区丹阳办事处长江路',
+  '高新区万福办事处黄河路',
 ];
-const ESTATES = ['万达广场', '中央公馆', '锦绣花园', '长城小区', '阳光水岸', '书香苑', '银座华府', '金色家园', '东方明珠小区', '牡丹新城'];
+const ESTATES = [
+  '万达广场',
+  '中央公馆',
+  '锦绣花园',
+  '长城小区',
+  '阳光水岸',
+  '书香苑',
+  '银座华府',
+  '金色家园',
+  '东方明珠小区',
+  '牡丹新城',
+];
 const PROBLEMS: Array<[string, string]> = [
-  ['小区停水', '从昨天早上开始一直停水，没有任何通知，家里有老人小孩，生活非常不便，希望供水公司尽快恢复供水并说明原因。'],
+  [
+    '小区停水',
+    '从昨天早上开始一直停水，没有任何通知，家里有老人小孩，生活非常不便，希望供水公司尽快恢复供水并说明原因。',
+  ],
   ['夜间施工噪音扰民', '附近工地每天晚上十一点以后还在施工，噪音很大，严重影响周边居民休息，希望有关部门依法查处。'],
   ['拖欠农民工工资', '我们在该项目干活半年，包工头至今拖欠工资三万余元，多次讨要无果，请求劳动监察部门帮助追讨。'],
   ['路灯不亮', '这段路的路灯已经坏了两个多月，晚上一片漆黑，行人和车辆通行存在安全隐患，请尽快维修。'],
@@ -120,13 +164,21 @@ function generatedReplies(count: number): string[] {
   const out: string[] = [];
   for (let i = 0; i < count; i++) {
     const [problem] = pick(PROBLEMS, i);
-    out.push(`您好！您反映的“${problem}”问题已收悉。经工作人员现场核实，情况基本属实。我单位已责成相关责任方限期整改，`
-      + `目前问题${i % 3 === 0 ? '已解决' : '正在处理中'}。感谢您对我们工作的监督和支持。`);
+    out.push(
+      `您好！您反映的“${problem}”问题已收悉。经工作人员现场核实，情况基本属实。我单位已责成相关责任方限期整改，` +
+        `目前问题${i % 3 === 0 ? '已解决' : '正在处理中'}。感谢您对我们工作的监督和支持。`,
+    );
   }
   return out;
 }
 
 /** The TipDM corpus when present, else 2,000 generated texts. */
 export function loadTicketTexts(dir = process.env.BENCH_TEXTS_DIR ?? TIPDM_DIR): TextCorpus {
-  return fromTipdm(dir) ?? { source: `built-in generator (no ${join(dir, 'messages.csv')})`, messages: generatedTexts(2000), replies: generatedReplies(500) };
+  return (
+    fromTipdm(dir) ?? {
+      source: `built-in generator (no ${join(dir, 'messages.csv')})`,
+      messages: generatedTexts(2000),
+      replies: generatedReplies(500),
+    }
+  );
 }

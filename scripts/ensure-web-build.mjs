@@ -22,12 +22,16 @@ const built = existsSync(index) ? statSync(index).mtimeMs : 0;
 const changed = Math.max(...sources.map(newest));
 if (built && built >= changed) process.exit(0);
 
-console.log(built ? 'Web sources changed since the last build: rebuilding dist/web …' : 'No web build yet: building dist/web …');
+console.log(
+  built ? 'Web sources changed since the last build: rebuilding dist/web …' : 'No web build yet: building dist/web …',
+);
 let vite;
 try {
   vite = await import('vite');
 } catch {
-  console.error('Cannot build the web app: vite is not installed (run `npm install`, including dev dependencies). The API still starts; pages will say the build is missing.');
+  console.error(
+    'Cannot build the web app: vite is not installed (run `npm install`, including dev dependencies). The API still starts; pages will say the build is missing.',
+  );
   process.exit(0);
 }
 await vite.build({ configFile: join(root, 'vite.config.ts'), logLevel: 'warn' });

@@ -4,7 +4,15 @@
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
-import { ConsoleGuard, launchBrowser, pickCascader, pickSelect, signIn, startServer, type TestServer } from '../test/e2e/harness.js';
+import {
+  ConsoleGuard,
+  launchBrowser,
+  pickCascader,
+  pickSelect,
+  signIn,
+  startServer,
+  type TestServer,
+} from '../test/e2e/harness.js';
 import { buildDemoScenario, SCENARIO_NOW } from '../test/e2e/demo-scenario.js';
 import { ctiGateway, PHONE, picture } from '../test/e2e/intake-helpers.js';
 
@@ -19,7 +27,11 @@ const shots: string[] = [];
 async function settle(page: Page) {
   // The agent console keeps its screen-pop stream open, so the network never goes idle there.
   await page.waitForLoadState('networkidle', { timeout: 3000 }).catch(() => {});
-  await page.locator('.ant-spin-spinning, .ant-skeleton').first().waitFor({ state: 'detached', timeout: 10_000 }).catch(() => {});
+  await page
+    .locator('.ant-spin-spinning, .ant-skeleton')
+    .first()
+    .waitFor({ state: 'detached', timeout: 10_000 })
+    .catch(() => {});
   await page.waitForTimeout(400); // animations (drawers, modals, charts)
 }
 async function shot(page: Page, name: string, fullPage = false) {
@@ -35,7 +47,11 @@ try {
 
   // Login
   {
-    const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN', baseURL: server.url });
+    const ctx = await browser.newContext({
+      viewport: { width: 1366, height: 768 },
+      locale: 'zh-CN',
+      baseURL: server.url,
+    });
     const page = await ctx.newPage();
     guard.attach(page, 'anonymous');
     await page.goto('/login');
@@ -50,22 +66,73 @@ try {
   const agentApi = await server.as('agent');
   let consoleTicket = { id: 0, number: '' };
   {
-    const rec = (channel: 'wechat' | 'sms' | 'web', id: string, at: string, content: string, requester: object | null, meta?: object, pictures: Array<ReturnType<typeof picture>> = []) =>
+    const rec = (
+      channel: 'wechat' | 'sms' | 'web',
+      id: string,
+      at: string,
+      content: string,
+      requester: object | null,
+      meta?: object,
+      pictures: Array<ReturnType<typeof picture>> = [],
+    ) =>
       server.services.contacts.record({
-        channel, externalId: id, receivedAt: new Date(at), requester, content, meta: meta as never, centreUnitId: server.ids.units['centre'],
+        channel,
+        externalId: id,
+        receivedAt: new Date(at),
+        requester,
+        content,
+        meta: meta as never,
+        centreUnitId: server.ids.units['centre'],
         files: pictures.map((p) => ({ data: p.buffer, name: p.name })),
       });
-    await rec('wechat', 'wx-shot-1', '2025-03-12T14:21:00+08:00', '丹阳路菜市场门口占道经营严重，早晚高峰车辆无法通行，希望城管管一管。', { wechatOpenId: 'o6_shot_1' });
-    await rec('sms', 'sms-shot-1', '2025-03-12T14:48:00+08:00', '请问灵活就业人员的医保在哪里缴纳？每年什么时候交？', { phone: '15853001234' });
-    await rec('web', 'form:shot-1', '2025-03-12T15:05:00+08:00', '长江路北城段路面坑洼还没修，雨天积水很深，电动车经过很危险。', null, { address: '北城街道长江路****' },
-      [picture('坑洼路面.png', [110, 100, 90]), picture('积水.png', [80, 110, 150])]);
+    await rec(
+      'wechat',
+      'wx-shot-1',
+      '2025-03-12T14:21:00+08:00',
+      '丹阳路菜市场门口占道经营严重，早晚高峰车辆无法通行，希望城管管一管。',
+      { wechatOpenId: 'o6_shot_1' },
+    );
+    await rec('sms', 'sms-shot-1', '2025-03-12T14:48:00+08:00', '请问灵活就业人员的医保在哪里缴纳？每年什么时候交？', {
+      phone: '15853001234',
+    });
+    await rec(
+      'web',
+      'form:shot-1',
+      '2025-03-12T15:05:00+08:00',
+      '长江路北城段路面坑洼还没修，雨天积水很深，电动车经过很危险。',
+      null,
+      { address: '北城街道长江路****' },
+      [picture('坑洼路面.png', [110, 100, 90]), picture('积水.png', [80, 110, 150])],
+    );
     // an earlier call that occupied the line for 42 minutes: 第十一条's automatic flag
-    const long = await cti({ type: 'call.offered', callId: 'c-shot-0', caller: '13853001122', callee: '12345', at: '2025-03-12T09:02:00+08:00', agent: 'agent' });
+    const long = await cti({
+      type: 'call.offered',
+      callId: 'c-shot-0',
+      caller: '13853001122',
+      callee: '12345',
+      at: '2025-03-12T09:02:00+08:00',
+      agent: 'agent',
+    });
     await cti({ type: 'call.ended', callId: 'c-shot-0', at: '2025-03-12T09:44:00+08:00', durationSeconds: 2520 });
-    await agentApi.call('POST', `/api/contacts/${long.contactId}/disposition`, { disposition: 'answered', answer: '已告知电梯维修工单的办理结果', callRecord: '来电人反复询问电梯维修工单进度，已多次告知结果，仍不挂机，持续抱怨物业' });
-    const rude = await agentApi.call<{ id: number; requesterId: number }>('POST', '/api/contacts', { channel: 'phone', requester: { phone: '13800001111' }, content: '来电人反映楼上噪音，通话中辱骂话务员' });
-    await agentApi.call('POST', `/api/requesters/${rude.requesterId}/flags`, { kind: 'harassment', detail: '来电人多次辱骂话务员并威胁“找人收拾你”', contactId: rude.id });
-    await agentApi.call('POST', `/api/contacts/${rude.id}/disposition`, { disposition: 'admonished', violation: '《菏泽市12345政务服务便民热线条例》第十一条' });
+    await agentApi.call('POST', `/api/contacts/${long.contactId}/disposition`, {
+      disposition: 'answered',
+      answer: '已告知电梯维修工单的办理结果',
+      callRecord: '来电人反复询问电梯维修工单进度，已多次告知结果，仍不挂机，持续抱怨物业',
+    });
+    const rude = await agentApi.call<{ id: number; requesterId: number }>('POST', '/api/contacts', {
+      channel: 'phone',
+      requester: { phone: '13800001111' },
+      content: '来电人反映楼上噪音，通话中辱骂话务员',
+    });
+    await agentApi.call('POST', `/api/requesters/${rude.requesterId}/flags`, {
+      kind: 'harassment',
+      detail: '来电人多次辱骂话务员并威胁“找人收拾你”',
+      contactId: rude.id,
+    });
+    await agentApi.call('POST', `/api/contacts/${rude.id}/disposition`, {
+      disposition: 'admonished',
+      violation: '《菏泽市12345政务服务便民热线条例》第十一条',
+    });
 
     const { page, context } = await signIn(browser, server, guard, 'agent');
     await page.getByTestId('inbox').getByText('弹屏').waitFor();
@@ -73,13 +140,25 @@ try {
     await page.getByLabel('联系电话').fill('13705301234');
     await page.getByLabel('详细地址').fill('牡丹区西城街道桂陵路88号');
     await page.getByLabel('诉求内容').fill('小区门口的污水井盖破损塌陷，已经有电动车摔倒，希望尽快修复。');
-    await page.getByTestId('contact-form').locator('input[type="file"]').setInputFiles([picture('井盖破损.png', [120, 110, 100]), picture('现场全景.png', [90, 140, 90])]);
-    await cti({ type: 'call.offered', callId: 'c-shot-1', caller: '13853001122', callee: '12345', at: '2025-03-12T15:29:40+08:00', agent: 'agent' });
+    await page
+      .getByTestId('contact-form')
+      .locator('input[type="file"]')
+      .setInputFiles([picture('井盖破损.png', [120, 110, 100]), picture('现场全景.png', [90, 140, 90])]);
+    await cti({
+      type: 'call.offered',
+      callId: 'c-shot-1',
+      caller: '13853001122',
+      callee: '12345',
+      at: '2025-03-12T15:29:40+08:00',
+      agent: 'agent',
+    });
     await page.getByTestId('call-banner').waitFor();
     await shot(page, '02-agent-console');
 
     await page.getByTestId('call-banner').getByRole('button', { name: '接听并打开' }).click();
-    await page.getByLabel('通话记录').fill('和平路与中华路交叉口往东一段路灯晚上不亮，已经十来天了，孩子放学走这段路很不安全。');
+    await page
+      .getByLabel('通话记录')
+      .fill('和平路与中华路交叉口往东一段路灯晚上不亮，已经十来天了，孩子放学走这段路很不安全。');
     await pickCascader(page, '事项分类', ['城乡建设', '市政设施']);
     await pickCascader(page, '行政区划', ['菏泽市', '牡丹区', '东城街道']);
     await page.getByLabel('标题').fill('和平路路灯仍不亮');
@@ -121,7 +200,11 @@ try {
     await shot(page, '07-dispatcher-consultation');
     await page.keyboard.press('Escape');
     // 并单: the console's new ticket is the returned ticket's matter
-    const row = await server.handle.db.selectFrom('tickets').select('id').where('number', '=', consoleTicket.number).executeTakeFirstOrThrow();
+    const row = await server.handle.db
+      .selectFrom('tickets')
+      .select('id')
+      .where('number', '=', consoleTicket.number)
+      .executeTakeFirstOrThrow();
     await page.goto(`/tickets/${row.id}`);
     await page.getByTestId('merge-panel').getByRole('button', { name: '并单…' }).click();
     await page.locator(`.ant-modal-content [data-ticket-number="${t.returned.number}"]`).click();
@@ -168,7 +251,16 @@ try {
     await page.getByLabel('工单查询').press('Enter');
     await page.getByTestId('search-kind').waitFor();
     await shot(page, '42-centre-ticket-search-words');
-    await server.app.inject({ method: 'POST', url: '/api/public/tracking/complaint', payload: { number: t.closed.number, code: t.closed.trackingCode, content: '第一次答复前承办人员电话里态度很不耐烦，说电梯的事别找他们。', againstStaff: '东城街道承办人员' } });
+    await server.app.inject({
+      method: 'POST',
+      url: '/api/public/tracking/complaint',
+      payload: {
+        number: t.closed.number,
+        code: t.closed.trackingCode,
+        content: '第一次答复前承办人员电话里态度很不耐烦，说电梯的事别找他们。',
+        againstStaff: '东城街道承办人员',
+      },
+    });
     await page.goto('/supervision/complaints');
     await shot(page, '34-supervisor-staff-complaints');
     await context.close();
@@ -178,8 +270,12 @@ try {
   {
     const { page, context } = await signIn(browser, server, guard, 'admin');
     for (const [path, name] of [
-      ['/admin/users', '19-admin-users'], ['/admin/units', '20-admin-units'], ['/admin/categories', '21-admin-categories'],
-      ['/admin/catalogue', '22-admin-catalogue'], ['/admin/time-limits', '23-admin-time-limits'], ['/admin/calendar', '24-admin-calendar'],
+      ['/admin/users', '19-admin-users'],
+      ['/admin/units', '20-admin-units'],
+      ['/admin/categories', '21-admin-categories'],
+      ['/admin/catalogue', '22-admin-catalogue'],
+      ['/admin/time-limits', '23-admin-time-limits'],
+      ['/admin/calendar', '24-admin-calendar'],
     ] as const) {
       await page.goto(path);
       await shot(page, name);
@@ -216,16 +312,25 @@ try {
 
   // 公众服务 on a phone, then tracking on a desktop
   {
-    const ctx = await browser.newContext({ ...PHONE, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', baseURL: server.url });
+    const ctx = await browser.newContext({
+      ...PHONE,
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+      baseURL: server.url,
+    });
     const page = await ctx.newPage();
     guard.attach(page, 'citizen');
     await page.goto('/portal');
     await shot(page, '35-portal-home', true);
     await page.goto('/portal/submit');
-    await page.getByLabel('诉求内容').fill('丹阳路与双河路交叉口的红绿灯坏了两天了，一直黄灯闪烁，上下班高峰很容易出事故，请尽快修复。');
+    await page
+      .getByLabel('诉求内容')
+      .fill('丹阳路与双河路交叉口的红绿灯坏了两天了，一直黄灯闪烁，上下班高峰很容易出事故，请尽快修复。');
     await page.getByLabel('地址').fill('牡丹区丹阳路与双河路交叉口');
     await page.getByLabel('手机号码').fill('13605301111');
-    await page.locator('input[type="file"]').setInputFiles([picture('红绿灯.png', [200, 160, 40]), picture('路口.png', [80, 120, 160])]);
+    await page
+      .locator('input[type="file"]')
+      .setInputFiles([picture('红绿灯.png', [200, 160, 40]), picture('路口.png', [80, 120, 160])]);
     await page.locator('.ant-upload-list-item').nth(1).waitFor();
     await shot(page, '36-portal-submit', true);
     await page.getByRole('button', { name: '提交留言' }).click();
@@ -245,7 +350,12 @@ try {
     await shot(page, '40-portal-about', true);
     await ctx.close();
 
-    const desk = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', baseURL: server.url });
+    const desk = await browser.newContext({
+      viewport: { width: 1366, height: 768 },
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+      baseURL: server.url,
+    });
     const dp = await desk.newPage();
     guard.attach(dp, 'citizen-desktop');
     await dp.goto(`/portal/track?number=${t.replied.number}`);

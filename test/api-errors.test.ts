@@ -10,7 +10,13 @@ describeEachDb('bad input gets a clear structured error and changes nothing', (e
   });
 
   it('validation errors are 400 with field issues in Chinese', async () => {
-    const res = await c.agent.post('/api/tickets', { requestType: 'complaint', categoryId: 1, regionCode: 'abc', title: '', content: '有内容' });
+    const res = await c.agent.post('/api/tickets', {
+      requestType: 'complaint',
+      categoryId: 1,
+      regionCode: 'abc',
+      title: '',
+      content: '有内容',
+    });
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('bad_request');
     expect(res.body.error.message).toBe('请求参数不正确');
@@ -22,18 +28,41 @@ describeEachDb('bad input gets a clear structured error and changes nothing', (e
 
   it('references to missing rows are refused before anything is written', async () => {
     const before = await env().db.selectFrom('tickets').select('id').execute();
-    const res = await c.agent.post('/api/tickets', { requestType: 'help', categoryId: 999999, regionCode: '371702', title: '求助', content: '内容' });
+    const res = await c.agent.post('/api/tickets', {
+      requestType: 'help',
+      categoryId: 999999,
+      regionCode: '371702',
+      title: '求助',
+      content: '内容',
+    });
     expect(res.status).toBe(400);
     expect(res.body.error.message).toBe('事项分类不存在');
-    const region = await c.agent.post('/api/tickets', { requestType: 'help', categoryId: env().ids.categories['QT-QT'], regionCode: '999999', title: '求助', content: '内容' });
+    const region = await c.agent.post('/api/tickets', {
+      requestType: 'help',
+      categoryId: env().ids.categories['QT-QT'],
+      regionCode: '999999',
+      title: '求助',
+      content: '内容',
+    });
     expect(region.body.error.message).toBe('行政区划不存在');
     expect(await env().db.selectFrom('tickets').select('id').execute()).toHaveLength(before.length);
   });
 
   it('malformed JSON, unknown routes and missing tickets', async () => {
     const e = env();
-    const cookie = (await e.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'agent', password: 'Heze12345!' } })).headers['set-cookie'];
-    const bad = await e.app.inject({ method: 'POST', url: '/api/tickets', headers: { cookie: String(cookie).split(';')[0], 'content-type': 'application/json' }, payload: '{"requestType":' });
+    const cookie = (
+      await e.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username: 'agent', password: 'Heze12345!' },
+      })
+    ).headers['set-cookie'];
+    const bad = await e.app.inject({
+      method: 'POST',
+      url: '/api/tickets',
+      headers: { cookie: String(cookie).split(';')[0], 'content-type': 'application/json' },
+      payload: '{"requestType":',
+    });
     expect(bad.statusCode).toBe(400);
     expect(JSON.parse(bad.body).error.code).toBe('bad_request');
     const none = await e.app.inject({ method: 'GET', url: '/api/nothing-here' });
@@ -57,7 +86,10 @@ describeEachDb('bad input gets a clear structured error and changes nothing', (e
     const seen: number[] = [];
     let after: string | null = null;
     do {
-      const page: any = expectStatus(await c.agentCx.get(`/api/tickets?view=centre&limit=3${after ? `&after=${after}` : ''}`), 200);
+      const page: any = expectStatus(
+        await c.agentCx.get(`/api/tickets?view=centre&limit=3${after ? `&after=${after}` : ''}`),
+        200,
+      );
       seen.push(...page.items.map((t: any) => t.id));
       after = page.next;
     } while (after);
@@ -70,13 +102,21 @@ describeEachDb('bad input gets a clear structured error and changes nothing', (e
     let walked: number[] = [];
     after = null;
     do {
-      const page: any = expectStatus(await c.agent.get(`/api/tickets?view=centre&status=pending_dispatch&limit=2${after ? `&after=${after}` : ''}`), 200);
+      const page: any = expectStatus(
+        await c.agent.get(`/api/tickets?view=centre&status=pending_dispatch&limit=2${after ? `&after=${after}` : ''}`),
+        200,
+      );
       walked = walked.concat(page.items.map((t: any) => t.id));
       after = page.next;
     } while (after);
     expect(walked).toEqual(all.items.map((t: any) => t.id));
     // the open-status cursor relies on this: every open ticket has the deadline of its step as due_at
-    const undated = await env().db.selectFrom('tickets').select('id').where('status', 'in', ['pending_dispatch', 'dispatched', 'in_progress', 'replied']).where('due_at', 'is', null).execute();
+    const undated = await env()
+      .db.selectFrom('tickets')
+      .select('id')
+      .where('status', 'in', ['pending_dispatch', 'dispatched', 'in_progress', 'replied'])
+      .where('due_at', 'is', null)
+      .execute();
     expect(undated).toEqual([]);
   });
 });

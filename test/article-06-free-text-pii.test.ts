@@ -19,12 +19,24 @@ describeEachDb('第六条 自由文本中的个人信息', (env) => {
   it('an SMS is stored masked, the original encrypted; the ticket made from it too; only the audited reveal shows the numbers', async () => {
     const e = env();
     const inbound = await e.app.inject({
-      method: 'POST', url: '/api/channels/sms/inbound', headers: { authorization: `Bearer ${gw}` },
-      payload: { messageId: 'pii-text-1', from: '13705300001', to: '106512345', text: MESSAGE, receivedAt: '2025-05-06T10:00:00+08:00' },
+      method: 'POST',
+      url: '/api/channels/sms/inbound',
+      headers: { authorization: `Bearer ${gw}` },
+      payload: {
+        messageId: 'pii-text-1',
+        from: '13705300001',
+        to: '106512345',
+        text: MESSAGE,
+        receivedAt: '2025-05-06T10:00:00+08:00',
+      },
     });
     expect(inbound.statusCode).toBe(201);
     const contactId = inbound.json().contactId as number;
-    const row = await e.db.selectFrom('contacts').select(['content', 'content_enc']).where('id', '=', contactId).executeTakeFirstOrThrow();
+    const row = await e.db
+      .selectFrom('contacts')
+      .select(['content', 'content_enc'])
+      .where('id', '=', contactId)
+      .executeTakeFirstOrThrow();
     expect(row.content).toBe(MASKED);
     expect(row.content_enc).not.toContain('13905308888');
     expect(e.cipher.decrypt(row.content_enc)).toBe(MESSAGE);
@@ -37,27 +49,57 @@ describeEachDb('第六条 自由文本中的个人信息', (env) => {
     expect(pop.contact.textMasked).toBe(true);
     expect((await c.handlerMd.post(`/api/contacts/${contactId}/reveal`, { purpose: '核实' })).status).toBe(403);
     expect((await c.agent.post(`/api/contacts/${contactId}/reveal`, {})).status).toBe(400); // a purpose is required
-    const shown = expectStatus(await c.agent.post(`/api/contacts/${contactId}/reveal`, { purpose: '需联系诉求人所说的邻居' }), 200);
+    const shown = expectStatus(
+      await c.agent.post(`/api/contacts/${contactId}/reveal`, { purpose: '需联系诉求人所说的邻居' }),
+      200,
+    );
     expect(shown).toEqual({ name: null, phone: '13705300001', address: null, originalMessage: MESSAGE });
-    const logged = await e.db.selectFrom('pii_access_log').select(['contact_id', 'ticket_id', 'fields', 'purpose']).where('contact_id', '=', contactId).execute();
-    expect(logged).toEqual([{ contact_id: contactId, ticket_id: null, fields: ['name', 'phone', 'message'], purpose: '需联系诉求人所说的邻居' }]);
+    const logged = await e.db
+      .selectFrom('pii_access_log')
+      .select(['contact_id', 'ticket_id', 'fields', 'purpose'])
+      .where('contact_id', '=', contactId)
+      .execute();
+    expect(logged).toEqual([
+      {
+        contact_id: contactId,
+        ticket_id: null,
+        fields: ['name', 'phone', 'message'],
+        purpose: '需联系诉求人所说的邻居',
+      },
+    ]);
     expectStatus(await c.agent.post('/api/contacts/99999999/reveal', { purpose: '核实' }), 404);
 
     // the agent dispatches it, keeping the message as the ticket's text and typing a number into the title
-    const d = expectStatus(await c.agent.post(`/api/contacts/${contactId}/disposition`, {
-      disposition: 'dispatched', requestType: 'complaint', categoryId: e.ids.categories['CX-SZ'], regionCode: '371702001',
-      title: '和平路井盖丢失（联系人 0530-5558888）',
-    }), 200);
-    const ticket = await e.db.selectFrom('tickets').select(['title', 'content', 'search_tokens', 'original_enc']).where('id', '=', d.ticketId).executeTakeFirstOrThrow();
+    const d = expectStatus(
+      await c.agent.post(`/api/contacts/${contactId}/disposition`, {
+        disposition: 'dispatched',
+        requestType: 'complaint',
+        categoryId: e.ids.categories['CX-SZ'],
+        regionCode: '371702001',
+        title: '和平路井盖丢失（联系人 0530-5558888）',
+      }),
+      200,
+    );
+    const ticket = await e.db
+      .selectFrom('tickets')
+      .select(['title', 'content', 'search_tokens', 'original_enc'])
+      .where('id', '=', d.ticketId)
+      .executeTakeFirstOrThrow();
     expect(ticket.title).toBe('和平路井盖丢失（联系人 0530-*****88）');
     expect(ticket.content).toBe(MASKED);
     for (const digits of ['13905308888', '5558888', '372901198807151234']) {
       expect(ticket.search_tokens).not.toContain(digits);
     }
-    expect(JSON.parse(e.cipher.decrypt(ticket.original_enc)!)).toEqual({ title: '和平路井盖丢失（联系人 0530-5558888）', content: MASKED });
+    expect(JSON.parse(e.cipher.decrypt(ticket.original_enc)!)).toEqual({
+      title: '和平路井盖丢失（联系人 0530-5558888）',
+      content: MASKED,
+    });
 
     // views, queues and search show the masked text and say so
-    expectStatus(await c.dispatcher.post(`/api/tickets/${d.ticketId}/dispatch`, { leadUnitId: e.ids.units['gov-md'] }), 200);
+    expectStatus(
+      await c.dispatcher.post(`/api/tickets/${d.ticketId}/dispatch`, { leadUnitId: e.ids.units['gov-md'] }),
+      200,
+    );
     const view = expectStatus(await c.handlerMd.get(`/api/tickets/${d.ticketId}`), 200);
     expect(view.textMasked).toBe(true);
     const queue = expectStatus(await c.handlerMd.get('/api/tickets?view=lead&limit=50'), 200);
@@ -69,37 +111,79 @@ describeEachDb('第六条 自由文本中的个人信息', (env) => {
     expect(found.items.map((x: any) => x.id)).toContain(d.ticketId);
 
     // the handling unit needs to call the neighbour: the reveal shows the original words, and is audited
-    const clear = expectStatus(await c.handlerMd.post(`/api/tickets/${d.ticketId}/requester/reveal`, { purpose: '联系诉求人所说的邻居核实' }), 200);
+    const clear = expectStatus(
+      await c.handlerMd.post(`/api/tickets/${d.ticketId}/requester/reveal`, { purpose: '联系诉求人所说的邻居核实' }),
+      200,
+    );
     expect(clear.originalText).toEqual({ title: '和平路井盖丢失（联系人 0530-5558888）', content: MASKED });
     expect(clear.originalMessage).toBe(MESSAGE);
-    const audit = await e.db.selectFrom('pii_access_log').select(['fields', 'purpose']).where('ticket_id', '=', d.ticketId).execute();
-    expect(audit).toEqual([{ fields: ['name', 'phone', 'address', 'text', 'message'], purpose: '联系诉求人所说的邻居核实' }]);
+    const audit = await e.db
+      .selectFrom('pii_access_log')
+      .select(['fields', 'purpose'])
+      .where('ticket_id', '=', d.ticketId)
+      .execute();
+    expect(audit).toEqual([
+      { fields: ['name', 'phone', 'address', 'text', 'message'], purpose: '联系诉求人所说的邻居核实' },
+    ]);
   });
 
   it('an agent’s call record and a ticket typed by an agent are masked the same way', async () => {
     const e = env();
     // a ringing call as the CTI webhook leaves it: no text until the agent writes the call record
-    const ring = await e.db.insertInto('contacts').values({ channel: 'phone', external_id: 'pii-call-1', received_at: e.clock.now(), content: '', meta: '{}' }).returning('id').executeTakeFirstOrThrow();
-    expectStatus(await c.agent.post(`/api/contacts/${ring.id}/disposition`, {
-      disposition: 'answered', answer: '已告知办理渠道', callRecord: '来电人咨询工资卡6222021234567890被冻结怎么办',
-    }), 200);
-    const rec = await e.db.selectFrom('contacts').select(['content', 'content_enc']).where('id', '=', ring.id).executeTakeFirstOrThrow();
+    const ring = await e.db
+      .insertInto('contacts')
+      .values({ channel: 'phone', external_id: 'pii-call-1', received_at: e.clock.now(), content: '', meta: '{}' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    expectStatus(
+      await c.agent.post(`/api/contacts/${ring.id}/disposition`, {
+        disposition: 'answered',
+        answer: '已告知办理渠道',
+        callRecord: '来电人咨询工资卡6222021234567890被冻结怎么办',
+      }),
+      200,
+    );
+    const rec = await e.db
+      .selectFrom('contacts')
+      .select(['content', 'content_enc'])
+      .where('id', '=', ring.id)
+      .executeTakeFirstOrThrow();
     expect(rec.content).toBe('来电人咨询工资卡************7890被冻结怎么办');
     expect(e.cipher.decrypt(rec.content_enc)).toBe('来电人咨询工资卡6222021234567890被冻结怎么办');
 
-    const t = expectStatus(await c.agent.post('/api/tickets', {
-      requestType: 'help', categoryId: e.ids.categories['CX-SZ'], urgency: 'normal', regionCode: '371702001', title: '小区路灯不亮',
-      content: '路灯坏了，物业电话0530-5551234没人接', requester: { phone: '13705300003' },
-    }), 201);
+    const t = expectStatus(
+      await c.agent.post('/api/tickets', {
+        requestType: 'help',
+        categoryId: e.ids.categories['CX-SZ'],
+        urgency: 'normal',
+        regionCode: '371702001',
+        title: '小区路灯不亮',
+        content: '路灯坏了，物业电话0530-5551234没人接',
+        requester: { phone: '13705300003' },
+      }),
+      201,
+    );
     const v = expectStatus(await c.agent.get(`/api/tickets/${t.id}`), 200);
     expect(v.content).toBe('路灯坏了，物业电话0530-*****34没人接');
     expect(v.textMasked).toBe(true);
     // text without such numbers is stored as written, with nothing encrypted beside it
-    const plain = expectStatus(await c.agent.post('/api/tickets', {
-      requestType: 'help', categoryId: e.ids.categories['CX-SZ'], urgency: 'normal', regionCode: '371702001', title: '和平路128号门前积水',
-      content: '和平路128号3单元门前下雨积水，请尽快疏通。', requester: { phone: '13705300004' },
-    }), 201);
-    const row = await e.db.selectFrom('tickets').select(['content', 'original_enc']).where('id', '=', plain.id).executeTakeFirstOrThrow();
+    const plain = expectStatus(
+      await c.agent.post('/api/tickets', {
+        requestType: 'help',
+        categoryId: e.ids.categories['CX-SZ'],
+        urgency: 'normal',
+        regionCode: '371702001',
+        title: '和平路128号门前积水',
+        content: '和平路128号3单元门前下雨积水，请尽快疏通。',
+        requester: { phone: '13705300004' },
+      }),
+      201,
+    );
+    const row = await e.db
+      .selectFrom('tickets')
+      .select(['content', 'original_enc'])
+      .where('id', '=', plain.id)
+      .executeTakeFirstOrThrow();
     expect(row).toEqual({ content: '和平路128号3单元门前下雨积水，请尽快疏通。', original_enc: null });
     expect(expectStatus(await c.agent.get(`/api/tickets/${plain.id}`), 200).textMasked).toBe(false);
   });

@@ -30,7 +30,10 @@ describeEachDb('第十四条 首接负责制 退单', (env) => {
     const afterWindow = expectStatus(await c.handlerMd.get(`/api/tickets/${id}`), 200);
     expect(afterWindow.allowedActions).not.toContain('apply_return');
     expect(afterWindow.allowedActions).toContain('reply');
-    const late = await c.handlerMd.post(`/api/tickets/${id}/return-applications`, { reason: '不属本单位职责', materials: [{ name: '三定方案.pdf' }] });
+    const late = await c.handlerMd.post(`/api/tickets/${id}/return-applications`, {
+      reason: '不属本单位职责',
+      materials: [{ name: '三定方案.pdf' }],
+    });
     expect(late.status).toBe(409);
     expect(late.body.error.code).toBe('too_late');
     expect(await eventKinds(c.dispatcher, id)).not.toContain('return_applied');
@@ -40,7 +43,13 @@ describeEachDb('第十四条 首接负责制 退单', (env) => {
     const e = env();
     e.clock.set('2025-03-03T09:00:00+08:00');
     const id = await dispatchedTicket(e, c, 'gov-md');
-    const app = expectStatus(await c.handlerMd.post(`/api/tickets/${id}/return-applications`, { reason: '属供电企业职责', materials: [{ name: '说明.docx' }] }), 201);
+    const app = expectStatus(
+      await c.handlerMd.post(`/api/tickets/${id}/return-applications`, {
+        reason: '属供电企业职责',
+        materials: [{ name: '说明.docx' }],
+      }),
+      201,
+    );
     const t = expectStatus(await c.dispatcher.post(`/api/applications/${app.id}/review`, { decision: 'approve' }), 200);
     expect(t.status).toBe('pending_dispatch');
     expect(t.leadUnitId).toBeNull();
@@ -61,7 +70,10 @@ describeEachDb('第十四条 首接负责制 退单', (env) => {
     const app = expectStatus(await c.handlerMd.post(`/api/tickets/${id}/return-applications`, body), 201);
     expect((await c.managerMd.post(`/api/tickets/${id}/return-applications`, body)).status).toBe(409);
     expect((await c.handlerMd.post(`/api/applications/${app.id}/review`, { decision: 'approve' })).status).toBe(403);
-    expectStatus(await c.dispatcher.post(`/api/applications/${app.id}/review`, { decision: 'reject', note: '属本单位职责' }), 200);
+    expectStatus(
+      await c.dispatcher.post(`/api/applications/${app.id}/review`, { decision: 'reject', note: '属本单位职责' }),
+      200,
+    );
     const again = await c.dispatcher.post(`/api/applications/${app.id}/review`, { decision: 'approve' });
     expect(again.status).toBe(409);
   });

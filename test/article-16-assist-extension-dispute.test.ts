@@ -39,9 +39,19 @@ describeEachDb('第十六条 协办、延期与职责争议会商', (env) => {
     e.clock.set('2025-03-03T09:00:00+08:00');
     const id = await dispatchedTicket(e, c, 'gov-md');
     expectStatus(await c.handlerMd.post(`/api/tickets/${id}/accept`, {}), 200);
-    const noProgress = await c.handlerMd.post(`/api/tickets/${id}/extension-applications`, { days: 5, reason: '需协调' });
+    const noProgress = await c.handlerMd.post(`/api/tickets/${id}/extension-applications`, {
+      days: 5,
+      reason: '需协调',
+    });
     expect(noProgress.status).toBe(400);
-    const a1 = expectStatus(await c.handlerMd.post(`/api/tickets/${id}/extension-applications`, { days: 8, reason: '需多部门协调', progress: '已召开现场协调会' }), 201);
+    const a1 = expectStatus(
+      await c.handlerMd.post(`/api/tickets/${id}/extension-applications`, {
+        days: 8,
+        reason: '需多部门协调',
+        progress: '已召开现场协调会',
+      }),
+      201,
+    );
     expectStatus(await c.dispatcher.post(`/api/applications/${a1.id}/review`, { decision: 'approve' }), 200);
     const v = expectStatus(await c.handlerMd.get(`/api/tickets/${id}`), 200);
     const replies = v.deadlines.filter((d: any) => d.kind === 'reply');
@@ -50,18 +60,42 @@ describeEachDb('第十六条 协办、延期与职责争议会商', (env) => {
     expect(new Date(replies[0].dueAt).toISOString()).toBe('2025-03-10T15:59:59.999Z');
     expect(new Date(replies[1].dueAt).toISOString()).toBe('2025-03-20T15:59:59.999Z');
     expect(v.dueAt).toBe(replies[1].dueAt);
-    const over = await c.handlerMd.post(`/api/tickets/${id}/extension-applications`, { days: 3, reason: '再延期', progress: '施工中' });
+    const over = await c.handlerMd.post(`/api/tickets/${id}/extension-applications`, {
+      days: 3,
+      reason: '再延期',
+      progress: '施工中',
+    });
     expect(over.status).toBe(422);
     expect(over.body.error.message).toContain('10');
-    const a2 = expectStatus(await c.handlerMd.post(`/api/tickets/${id}/extension-applications`, { days: 2, reason: '再延期', progress: '施工中' }), 201);
-    expectStatus(await c.dispatcher.post(`/api/applications/${a2.id}/review`, { decision: 'reject', note: '请按期办结' }), 200);
-    expect(await eventKinds(c.handlerMd, id)).toEqual(['created', 'dispatched', 'accepted', 'extension_applied', 'extension_approved', 'extension_applied', 'extension_rejected']);
+    const a2 = expectStatus(
+      await c.handlerMd.post(`/api/tickets/${id}/extension-applications`, {
+        days: 2,
+        reason: '再延期',
+        progress: '施工中',
+      }),
+      201,
+    );
+    expectStatus(
+      await c.dispatcher.post(`/api/applications/${a2.id}/review`, { decision: 'reject', note: '请按期办结' }),
+      200,
+    );
+    expect(await eventKinds(c.handlerMd, id)).toEqual([
+      'created',
+      'dispatched',
+      'accepted',
+      'extension_applied',
+      'extension_approved',
+      'extension_applied',
+      'extension_rejected',
+    ]);
   });
 
   it('a progress report is recorded for the centre', async () => {
     env().clock.set('2025-03-03T09:00:00+08:00');
     const id = await dispatchedTicket(env(), c, 'gov-md');
-    expect((await c.handlerMd.post(`/api/tickets/${id}/progress-reports`, { content: '已派人现场查看' })).status).toBe(409); // not accepted yet
+    expect((await c.handlerMd.post(`/api/tickets/${id}/progress-reports`, { content: '已派人现场查看' })).status).toBe(
+      409,
+    ); // not accepted yet
     expectStatus(await c.handlerMd.post(`/api/tickets/${id}/accept`, {}), 200);
     expectStatus(await c.handlerMd.post(`/api/tickets/${id}/progress-reports`, { content: '已派人现场查看' }), 200);
     const v = expectStatus(await c.dispatcher.get(`/api/tickets/${id}`), 200);
@@ -72,21 +106,39 @@ describeEachDb('第十六条 协办、延期与职责争议会商', (env) => {
     const e = env();
     e.clock.set('2025-03-03T09:00:00+08:00');
     const id = await dispatchedTicket(e, c, 'zjj');
-    const app = expectStatus(await c.handlerZj.post(`/api/tickets/${id}/dispute-applications`, { reason: '占道经营属城管职责', proposedUnitIds: [e.ids.units['cgj']] }), 201);
+    const app = expectStatus(
+      await c.handlerZj.post(`/api/tickets/${id}/dispute-applications`, {
+        reason: '占道经营属城管职责',
+        proposedUnitIds: [e.ids.units['cgj']],
+      }),
+      201,
+    );
     // the centre's review queue shows the application with the units the applicant proposed
     const queue = expectStatus(await c.dispatcher.get('/api/applications?kind=dispute'), 200);
     expect(queue.items.find((x: any) => x.id === app.id)).toMatchObject({
-      kind: 'dispute', ticketId: id, unitId: e.ids.units['zjj'], unitName: '菏泽市住房和城乡建设局', reason: '占道经营属城管职责', proposedUnitIds: [e.ids.units['cgj']],
+      kind: 'dispute',
+      ticketId: id,
+      unitId: e.ids.units['zjj'],
+      unitName: '菏泽市住房和城乡建设局',
+      reason: '占道经营属城管职责',
+      proposedUnitIds: [e.ids.units['cgj']],
     });
     expect((await c.dispatcher.post(`/api/applications/${app.id}/review`, { decision: 'approve' })).status).toBe(400);
-    const tooFew = await c.dispatcher.post(`/api/applications/${app.id}/consultation`, { participantUnitIds: [e.ids.units['zjj']], record: 'x', decidedUnitId: e.ids.units['cgj'] });
-    expect(tooFew.status).toBe(400);
-    const t = expectStatus(await c.dispatcher.post(`/api/applications/${app.id}/consultation`, {
-      participantUnitIds: [e.ids.units['zjj'], e.ids.units['cgj'], e.ids.units['gov-md']],
-      record: '经会商，占道经营由市城市管理局主办，牡丹区人民政府协办',
+    const tooFew = await c.dispatcher.post(`/api/applications/${app.id}/consultation`, {
+      participantUnitIds: [e.ids.units['zjj']],
+      record: 'x',
       decidedUnitId: e.ids.units['cgj'],
-      assistUnitIds: [e.ids.units['gov-md']],
-    }), 200);
+    });
+    expect(tooFew.status).toBe(400);
+    const t = expectStatus(
+      await c.dispatcher.post(`/api/applications/${app.id}/consultation`, {
+        participantUnitIds: [e.ids.units['zjj'], e.ids.units['cgj'], e.ids.units['gov-md']],
+        record: '经会商，占道经营由市城市管理局主办，牡丹区人民政府协办',
+        decidedUnitId: e.ids.units['cgj'],
+        assistUnitIds: [e.ids.units['gov-md']],
+      }),
+      200,
+    );
     expect(t.status).toBe('dispatched');
     expect(t.leadUnitId).toBe(e.ids.units['cgj']);
     expect((await c.handlerZj.get(`/api/tickets/${id}`)).status).toBe(404);

@@ -9,28 +9,54 @@ describeEachDb('第十七条 回访与重办', (env) => {
     c = await loginAll(env());
   });
 
-  async function replied(unit = 'gov-md', client: () => typeof c.handlerMd = () => c.handlerMd, over: Record<string, unknown> = {}) {
+  async function replied(
+    unit = 'gov-md',
+    client: () => typeof c.handlerMd = () => c.handlerMd,
+    over: Record<string, unknown> = {},
+  ) {
     env().clock.set('2025-03-03T09:00:00+08:00');
     const id = await dispatchedTicket(env(), c, unit, over);
     expectStatus(await client().post(`/api/tickets/${id}/accept`, {}), 200);
-    expectStatus(await client().post(`/api/tickets/${id}/contacts`, { method: 'phone', reached: true, note: '已联系' }), 200);
+    expectStatus(
+      await client().post(`/api/tickets/${id}/contacts`, { method: 'phone', reached: true, note: '已联系' }),
+      200,
+    );
     expectStatus(await client().post(`/api/tickets/${id}/reply`, { result: '已处理完毕', solved: true }), 200);
     return id;
   }
 
   it('only callback agents record callbacks, only on replied tickets', async () => {
     const id = await replied();
-    expect((await c.dispatcher.post(`/api/tickets/${id}/callback`, { satisfaction: 'satisfied', resolved: true, outcome: 'close' })).status).toBe(403);
+    expect(
+      (
+        await c.dispatcher.post(`/api/tickets/${id}/callback`, {
+          satisfaction: 'satisfied',
+          resolved: true,
+          outcome: 'close',
+        })
+      ).status,
+    ).toBe(403);
     env().clock.set('2025-03-03T09:00:00+08:00');
     const open = await dispatchedTicket(env(), c, 'gov-md');
-    const res = await c.callback.post(`/api/tickets/${open}/callback`, { satisfaction: 'satisfied', resolved: true, outcome: 'close' });
+    const res = await c.callback.post(`/api/tickets/${open}/callback`, {
+      satisfaction: 'satisfied',
+      resolved: true,
+      outcome: 'close',
+    });
     expect(res.status).toBe(409);
     expect(res.body.error.details.status).toBe('dispatched');
   });
 
   it('basically satisfied closes the ticket and records satisfaction', async () => {
     const id = await replied();
-    const t = expectStatus(await c.callback.post(`/api/tickets/${id}/callback`, { satisfaction: 'basically_satisfied', resolved: true, outcome: 'close' }), 200);
+    const t = expectStatus(
+      await c.callback.post(`/api/tickets/${id}/callback`, {
+        satisfaction: 'basically_satisfied',
+        resolved: true,
+        outcome: 'close',
+      }),
+      200,
+    );
     expect(t.status).toBe('closed');
     expect(t.satisfaction).toBe('basically_satisfied');
     const v = expectStatus(await c.dispatcher.get(`/api/tickets/${id}`), 200);
@@ -40,24 +66,59 @@ describeEachDb('第十七条 回访与重办', (env) => {
 
   it('unsatisfied but unreasonable: closed, not reworked', async () => {
     const id = await replied();
-    expect((await c.callback.post(`/api/tickets/${id}/callback`, { satisfaction: 'unsatisfied', resolved: false, outcome: 'close' })).status).toBe(400);
-    const rework = await c.callback.post(`/api/tickets/${id}/callback`, { satisfaction: 'unsatisfied', resolved: false, reasonable: false, outcome: 'rework' });
+    expect(
+      (
+        await c.callback.post(`/api/tickets/${id}/callback`, {
+          satisfaction: 'unsatisfied',
+          resolved: false,
+          outcome: 'close',
+        })
+      ).status,
+    ).toBe(400);
+    const rework = await c.callback.post(`/api/tickets/${id}/callback`, {
+      satisfaction: 'unsatisfied',
+      resolved: false,
+      reasonable: false,
+      outcome: 'rework',
+    });
     expect(rework.status).toBe(422);
-    const t = expectStatus(await c.callback.post(`/api/tickets/${id}/callback`, { satisfaction: 'unsatisfied', resolved: false, reasonable: false, outcome: 'close', note: '诉求超出政策范围' }), 200);
+    const t = expectStatus(
+      await c.callback.post(`/api/tickets/${id}/callback`, {
+        satisfaction: 'unsatisfied',
+        resolved: false,
+        reasonable: false,
+        outcome: 'close',
+        note: '诉求超出政策范围',
+      }),
+      200,
+    );
     expect(t.status).toBe('closed');
     expect(t.satisfaction).toBe('unsatisfied');
   });
 
   it('a satisfied requester cannot be sent to rework', async () => {
     const id = await replied();
-    const res = await c.callback.post(`/api/tickets/${id}/callback`, { satisfaction: 'satisfied', resolved: true, reasonable: true, outcome: 'rework' });
+    const res = await c.callback.post(`/api/tickets/${id}/callback`, {
+      satisfaction: 'satisfied',
+      resolved: true,
+      reasonable: true,
+      outcome: 'rework',
+    });
     expect(res.status).toBe(422);
   });
 
   it('unsatisfied and reasonable: rework with a new 3-working-day deadline for the same unit', async () => {
     const id = await replied();
     env().clock.set('2025-03-07T10:00:00+08:00'); // Friday
-    const t = expectStatus(await c.callback.post(`/api/tickets/${id}/callback`, { satisfaction: 'unsatisfied', resolved: false, reasonable: true, outcome: 'rework' }), 200);
+    const t = expectStatus(
+      await c.callback.post(`/api/tickets/${id}/callback`, {
+        satisfaction: 'unsatisfied',
+        resolved: false,
+        reasonable: true,
+        outcome: 'rework',
+      }),
+      200,
+    );
     expect(t.status).toBe('in_progress');
     expect(t.reworkCount).toBe(1);
     // Friday + 3 working days → end of Wednesday 03-12

@@ -17,8 +17,16 @@ describeEachDb('第九、十七条 短信回访评价', (env, kind) => {
 
   const answer = async (text: string, from = PHONE) => {
     const res = await env().app.inject({
-      method: 'POST', url: '/api/channels/sms/inbound', headers: { authorization: `Bearer ${gw}` },
-      payload: { messageId: `survey-${++n}-${Date.now()}`, from, to: '106512345', text, receivedAt: env().clock.now().toISOString() },
+      method: 'POST',
+      url: '/api/channels/sms/inbound',
+      headers: { authorization: `Bearer ${gw}` },
+      payload: {
+        messageId: `survey-${++n}-${Date.now()}`,
+        from,
+        to: '106512345',
+        text,
+        receivedAt: env().clock.now().toISOString(),
+      },
     });
     expect(res.statusCode).toBe(201);
     return res.json() as { contactId: number; survey: null | { ticketNumber: string; satisfaction: string } };
@@ -27,13 +35,21 @@ describeEachDb('第九、十七条 短信回访评价', (env, kind) => {
     e.clock.set('2025-04-07T09:00:00+08:00');
     const id = await dispatchedTicket(e, c, 'gov-md', { requester: { name: '王建国', phone } });
     expectStatus(await c.handlerMd.post(`/api/tickets/${id}/accept`, {}), 200);
-    expectStatus(await c.handlerMd.post(`/api/tickets/${id}/contacts`, { method: 'phone', reached: true, note: '已联系' }), 200);
+    expectStatus(
+      await c.handlerMd.post(`/api/tickets/${id}/contacts`, { method: 'phone', reached: true, note: '已联系' }),
+      200,
+    );
     expectStatus(await c.handlerMd.post(`/api/tickets/${id}/reply`, { result: '路灯已更换', solved: true }), 200);
     e.clock.advanceHours(2);
     return id;
   }
   const sms = (e: TestEnv, ticketId: number, purpose: string) =>
-    e.db.selectFrom('outbound_messages').select(['body', 'to_enc']).where('ticket_id', '=', ticketId).where('purpose', '=', purpose).execute();
+    e.db
+      .selectFrom('outbound_messages')
+      .select(['body', 'to_enc'])
+      .where('ticket_id', '=', ticketId)
+      .where('purpose', '=', purpose)
+      .execute();
 
   it('the reply notice asks for a digit; "1" becomes the evaluation, the contact is closed and thanked', async () => {
     const e = env();
@@ -46,9 +62,20 @@ describeEachDb('第九、十七条 短信回访评价', (env, kind) => {
     const v = expectStatus(await c.callback.get(`/api/tickets/${id}`), 200);
     expect(r.survey).toEqual({ ticketNumber: v.number, satisfaction: 'satisfied' });
     expect(v.evaluation).toMatchObject({ satisfaction: 'satisfied', via: 'sms' });
-    expect(v.events.filter((x: any) => x.kind === 'requester_evaluated').map((x: any) => x.data)).toEqual([{ satisfaction: 'satisfied', via: 'sms', contactId: r.contactId }]);
-    const contact = await e.db.selectFrom('contacts').selectAll().where('id', '=', r.contactId).executeTakeFirstOrThrow();
-    expect(contact).toMatchObject({ status: 'disposed', disposition: 'answered', ticket_id: id, reply_text: SURVEY_THANKS });
+    expect(v.events.filter((x: any) => x.kind === 'requester_evaluated').map((x: any) => x.data)).toEqual([
+      { satisfaction: 'satisfied', via: 'sms', contactId: r.contactId },
+    ]);
+    const contact = await e.db
+      .selectFrom('contacts')
+      .selectAll()
+      .where('id', '=', r.contactId)
+      .executeTakeFirstOrThrow();
+    expect(contact).toMatchObject({
+      status: 'disposed',
+      disposition: 'answered',
+      ticket_id: id,
+      reply_text: SURVEY_THANKS,
+    });
     expect((await sms(e, id, 'survey_ack')).map((m) => m.body)).toEqual([`【菏泽12345】${SURVEY_THANKS}`]);
     // not in the agents' inbox
     const inbox = expectStatus(await c.agent.get('/api/contacts?limit=200'), 200);
@@ -57,10 +84,16 @@ describeEachDb('第九、十七条 短信回访评价', (env, kind) => {
     // the portal no longer offers a second evaluation, and a second digit is an ordinary message
     const again = await answer('3', '13905307001');
     expect(again.survey).toBeNull();
-    expect((await e.db.selectFrom('contacts').select('status').where('id', '=', again.contactId).executeTakeFirstOrThrow()).status).toBe('new');
+    expect(
+      (await e.db.selectFrom('contacts').select('status').where('id', '=', again.contactId).executeTakeFirstOrThrow())
+        .status,
+    ).toBe('new');
     // the agent who opens that one sees the earlier answer in the history as a survey answer, not an agent's reply
     const pop = expectStatus(await c.agent.get(`/api/contacts/${again.contactId}/screen-pop`), 200);
-    expect(pop.history.contacts.find((x: any) => x.id === r.contactId)).toMatchObject({ disposition: 'answered', surveyAnswer: true });
+    expect(pop.history.contacts.find((x: any) => x.id === r.contactId)).toMatchObject({
+      disposition: 'answered',
+      surveyAnswer: true,
+    });
   });
 
   it('words count too, anything longer goes to an agent, and an answer after the survey window is an ordinary message', async () => {
@@ -87,7 +120,10 @@ describeEachDb('第九、十七条 短信回访评价', (env, kind) => {
     e.clock.set('2025-04-08T09:00:00+08:00');
     const second = await dispatchedTicket(e, c, 'gov-md', { requester: { phone }, title: '和平路井盖缺失' });
     expectStatus(await c.handlerMd.post(`/api/tickets/${second}/accept`, {}), 200);
-    expectStatus(await c.handlerMd.post(`/api/tickets/${second}/contacts`, { method: 'phone', reached: true, note: '已联系' }), 200);
+    expectStatus(
+      await c.handlerMd.post(`/api/tickets/${second}/contacts`, { method: 'phone', reached: true, note: '已联系' }),
+      200,
+    );
     expectStatus(await c.handlerMd.post(`/api/tickets/${second}/reply`, { result: '井盖已补装', solved: true }), 200);
     const r = await answer('2', phone);
     const secondNumber = expectStatus(await c.callback.get(`/api/tickets/${second}`), 200).number;
@@ -95,30 +131,70 @@ describeEachDb('第九、十七条 短信回访评价', (env, kind) => {
     expect(expectStatus(await c.callback.get(`/api/tickets/${first}`), 200).evaluation).toBeNull();
 
     // the first ticket is then evaluated on the portal: its survey stops asking, so "3" finds nothing open
-    const code = await e.db.selectFrom('outbound_messages').select('body').where('ticket_id', '=', first).where('purpose', '=', 'receipt').executeTakeFirstOrThrow();
+    const code = await e.db
+      .selectFrom('outbound_messages')
+      .select('body')
+      .where('ticket_id', '=', first)
+      .where('purpose', '=', 'receipt')
+      .executeTakeFirstOrThrow();
     const trackingCode = /查询码([A-Z0-9]+)/.exec(code.body)![1]!;
     const num = expectStatus(await c.callback.get(`/api/tickets/${first}`), 200).number;
-    const portal = await e.app.inject({ method: 'POST', url: '/api/public/tracking/evaluate', payload: { number: num, code: trackingCode, satisfaction: 'satisfied' } });
+    const portal = await e.app.inject({
+      method: 'POST',
+      url: '/api/public/tracking/evaluate',
+      payload: { number: num, code: trackingCode, satisfaction: 'satisfied' },
+    });
     expect(portal.statusCode).toBe(200);
     expect((await answer('3', phone)).survey).toBeNull();
-    expect(expectStatus(await c.callback.get(`/api/tickets/${first}`), 200).evaluation).toMatchObject({ satisfaction: 'satisfied', via: 'portal' });
+    expect(expectStatus(await c.callback.get(`/api/tickets/${first}`), 200).evaluation).toMatchObject({
+      satisfaction: 'satisfied',
+      via: 'portal',
+    });
   });
 
   it('merged matter: every requester is asked; the first answer is the evaluation and ends the others’ surveys', async () => {
     const e = env();
     e.clock.set('2025-04-09T09:00:00+08:00');
     const id = await dispatchedTicket(e, c, 'gov-md', { requester: { phone: '13905307005' } });
-    await e.db.insertInto('ticket_requesters').values({ ticket_id: id, requester_id: (await e.db.insertInto('requesters').values({ phone_enc: e.cipher.encrypt('13905307006'), phone_hash: e.cipher.phoneHash('13905307006'), created_at: e.clock.now() }).returning('id').executeTakeFirstOrThrow()).id, added_at: e.clock.now() }).execute();
+    await e.db
+      .insertInto('ticket_requesters')
+      .values({
+        ticket_id: id,
+        requester_id: (
+          await e.db
+            .insertInto('requesters')
+            .values({
+              phone_enc: e.cipher.encrypt('13905307006'),
+              phone_hash: e.cipher.phoneHash('13905307006'),
+              created_at: e.clock.now(),
+            })
+            .returning('id')
+            .executeTakeFirstOrThrow()
+        ).id,
+        added_at: e.clock.now(),
+      })
+      .execute();
     expectStatus(await c.handlerMd.post(`/api/tickets/${id}/accept`, {}), 200);
-    expectStatus(await c.handlerMd.post(`/api/tickets/${id}/contacts`, { method: 'phone', reached: true, note: '已联系' }), 200);
+    expectStatus(
+      await c.handlerMd.post(`/api/tickets/${id}/contacts`, { method: 'phone', reached: true, note: '已联系' }),
+      200,
+    );
     expectStatus(await c.handlerMd.post(`/api/tickets/${id}/reply`, { result: '已处理', solved: true }), 200);
     expect(await e.db.selectFrom('sms_surveys').select('status').where('ticket_id', '=', id).execute()).toHaveLength(2);
     expect((await answer('1', '13905307005')).survey).toMatchObject({ satisfaction: 'satisfied' });
     // one evaluation per matter, as on the portal: the other requester's "3" is an ordinary message for an agent
     const other = await answer('3', '13905307006');
     expect(other.survey).toBeNull();
-    expect((await e.db.selectFrom('contacts').select('status').where('id', '=', other.contactId).executeTakeFirstOrThrow()).status).toBe('new');
-    const surveys = await e.db.selectFrom('sms_surveys').select('status').where('ticket_id', '=', id).orderBy('id').execute();
+    expect(
+      (await e.db.selectFrom('contacts').select('status').where('id', '=', other.contactId).executeTakeFirstOrThrow())
+        .status,
+    ).toBe('new');
+    const surveys = await e.db
+      .selectFrom('sms_surveys')
+      .select('status')
+      .where('ticket_id', '=', id)
+      .orderBy('id')
+      .execute();
     expect(surveys.map((s) => s.status)).toEqual(['answered', 'superseded']);
   });
 
@@ -126,14 +202,37 @@ describeEachDb('第九、十七条 短信回访评价', (env, kind) => {
     const e = env();
     const phone = '13905307007';
     const id = await replied(e, phone);
-    expectStatus(await c.callback.post(`/api/tickets/${id}/callback`, { satisfaction: 'unsatisfied', resolved: false, reasonable: true, outcome: 'rework', note: '仍未修好' }), 200);
-    expectStatus(await c.handlerMd.post(`/api/tickets/${id}/reply`, { result: '已再次维修，现已正常', solved: true }), 200);
-    const surveys = await e.db.selectFrom('sms_surveys').select('status').where('ticket_id', '=', id).orderBy('id').execute();
+    expectStatus(
+      await c.callback.post(`/api/tickets/${id}/callback`, {
+        satisfaction: 'unsatisfied',
+        resolved: false,
+        reasonable: true,
+        outcome: 'rework',
+        note: '仍未修好',
+      }),
+      200,
+    );
+    expectStatus(
+      await c.handlerMd.post(`/api/tickets/${id}/reply`, { result: '已再次维修，现已正常', solved: true }),
+      200,
+    );
+    const surveys = await e.db
+      .selectFrom('sms_surveys')
+      .select('status')
+      .where('ticket_id', '=', id)
+      .orderBy('id')
+      .execute();
     expect(surveys.map((s) => s.status)).toEqual(['superseded', 'open']);
     expect((await answer('1', phone)).survey).toMatchObject({ satisfaction: 'satisfied' });
     for (let i = 0; i < 4; i++) await answer('1', phone);
-    const requester = await e.db.selectFrom('requesters').select('id').where('phone_hash', '=', e.cipher.phoneHash(phone)).executeTakeFirstOrThrow();
-    expect(await e.db.selectFrom('requester_flags').select('id').where('requester_id', '=', requester.id).execute()).toHaveLength(0);
+    const requester = await e.db
+      .selectFrom('requesters')
+      .select('id')
+      .where('phone_hash', '=', e.cipher.phoneHash(phone))
+      .executeTakeFirstOrThrow();
+    expect(
+      await e.db.selectFrom('requester_flags').select('id').where('requester_id', '=', requester.id).execute(),
+    ).toHaveLength(0);
   });
 
   it('an SMS answer and a portal evaluation at the same moment: one evaluation, no error', async () => {
@@ -142,11 +241,20 @@ describeEachDb('第九、十七条 短信回访评价', (env, kind) => {
     for (let round = 0; round < 5; round++) {
       const phone = `1390530710${round}`;
       const id = await replied(e, phone);
-      const receipt = await e.db.selectFrom('outbound_messages').select('body').where('ticket_id', '=', id).where('purpose', '=', 'receipt').executeTakeFirstOrThrow();
+      const receipt = await e.db
+        .selectFrom('outbound_messages')
+        .select('body')
+        .where('ticket_id', '=', id)
+        .where('purpose', '=', 'receipt')
+        .executeTakeFirstOrThrow();
       const code = /查询码([A-Z0-9]+)/.exec(receipt.body)![1]!;
       const number = expectStatus(await c.callback.get(`/api/tickets/${id}`), 200).number;
       const [portal, viaSms] = await Promise.all([
-        e.app.inject({ method: 'POST', url: '/api/public/tracking/evaluate', payload: { number, code, satisfaction: 'basically_satisfied' } }),
+        e.app.inject({
+          method: 'POST',
+          url: '/api/public/tracking/evaluate',
+          payload: { number, code, satisfaction: 'basically_satisfied' },
+        }),
         answer('1', phone),
       ]);
       expect([200, 409]).toContain(portal.statusCode);

@@ -14,20 +14,57 @@ import { describeEachDb, type TestEnv } from './helpers/test-env.js';
 // change nothing), then each allowed cell on a fresh fixture of its own.
 
 const ACTORS = [
-  'agent', 'agent_cx', 'dispatcher', 'callback', 'supervisor', 'analyst', 'auditor', 'admin',
-  'handler_md', 'manager_md', 'handler_cg', 'handler_cx', 'anonymous', 'gateway', 'partner',
+  'agent',
+  'agent_cx',
+  'dispatcher',
+  'callback',
+  'supervisor',
+  'analyst',
+  'auditor',
+  'admin',
+  'handler_md',
+  'manager_md',
+  'handler_cg',
+  'handler_cx',
+  'anonymous',
+  'gateway',
+  'partner',
 ] as const;
 type Who = (typeof ACTORS)[number];
 /** A status, one of several, or 'skip' (with the reason in the row's note) */
 type Cell = number | number[] | 'skip';
 type Row = Record<Who, Cell>;
 
-const PEOPLE: Who[] = ['agent', 'agent_cx', 'dispatcher', 'callback', 'supervisor', 'analyst', 'auditor', 'admin', 'handler_md', 'manager_md', 'handler_cg', 'handler_cx'];
+const PEOPLE: Who[] = [
+  'agent',
+  'agent_cx',
+  'dispatcher',
+  'callback',
+  'supervisor',
+  'analyst',
+  'auditor',
+  'admin',
+  'handler_md',
+  'manager_md',
+  'handler_cg',
+  'handler_cx',
+];
 const CITY_CENTRE: Who[] = ['agent', 'dispatcher', 'callback', 'supervisor', 'analyst', 'auditor', 'admin'];
 const USERNAMES: Record<Exclude<Who, 'anonymous'>, string> = {
-  agent: 'agent', agent_cx: 'agent_cx', dispatcher: 'dispatcher', callback: 'callback', supervisor: 'supervisor', analyst: 'analyst',
-  auditor: 'auditor', admin: 'admin', handler_md: 'handler_md', manager_md: 'manager_md', handler_cg: 'handler_cg', handler_cx: 'handler_cx',
-  gateway: 'gateway', partner: 'partner',
+  agent: 'agent',
+  agent_cx: 'agent_cx',
+  dispatcher: 'dispatcher',
+  callback: 'callback',
+  supervisor: 'supervisor',
+  analyst: 'analyst',
+  auditor: 'auditor',
+  admin: 'admin',
+  handler_md: 'handler_md',
+  manager_md: 'manager_md',
+  handler_cg: 'handler_cg',
+  handler_cx: 'handler_cx',
+  gateway: 'gateway',
+  partner: 'partner',
 };
 
 // ---- presets -----------------------------------------------------------------------------------------------
@@ -91,11 +128,23 @@ const MATRIX: Record<string, Row> = {
   'GET /api/audit/pii-access': only({ auditor: 200 }),
   // tickets
   'POST /api/tickets': only({ agent: 201, agent_cx: 403 }), // 曹县 may not create a 牡丹区 ticket (403 with field regionCode)
-  'GET /api/tickets': only({ ...each(CITY_CENTRE, 200), agent_cx: 200, handler_md: 200, manager_md: 200, handler_cg: 200, handler_cx: 200 }),
+  'GET /api/tickets': only({
+    ...each(CITY_CENTRE, 200),
+    agent_cx: 200,
+    handler_md: 200,
+    manager_md: 200,
+    handler_cg: 200,
+    handler_cx: 200,
+  }),
   'POST /api/tickets/search': only({ ...each(CITY_CENTRE, 200), agent_cx: 200 }),
   'GET /api/tickets/{id}': mdTicketRead(),
   // 第六条: the roles whose work needs the requester's data, then the ticket's scope
-  'POST /api/tickets/{id}/requester/reveal': { ...mdTicketRead(200), ...each(['analyst', 'auditor', 'admin'], 403), gateway: 403, partner: 403 },
+  'POST /api/tickets/{id}/requester/reveal': {
+    ...mdTicketRead(200),
+    ...each(['analyst', 'auditor', 'admin'], 403),
+    gateway: 403,
+    partner: 403,
+  },
   'POST /api/tickets/{id}/dispatch': only({ dispatcher: 200 }),
   'POST /api/tickets/{id}/accept': leadStep(200),
   'POST /api/tickets/{id}/contacts': leadStep(200),
@@ -174,13 +223,45 @@ const HIDDEN: Record<string, Row> = {
 };
 
 /** What a refused call must not have changed (sessions and rate-limit counters aside). */
-const WRITTEN = ['tickets', 'ticket_events', 'ticket_assignments', 'applications', 'consultations', 'callbacks', 'contacts', 'attachments',
-  'requesters', 'requester_flags', 'evaluations', 'staff_complaints', 'outbound_messages', 'pii_access_log', 'admin_audit', 'users', 'units',
-  'categories', 'catalogue_rules', 'calendar_days', 'time_limits', 'api_tokens'];
+const WRITTEN = [
+  'tickets',
+  'ticket_events',
+  'ticket_assignments',
+  'applications',
+  'consultations',
+  'callbacks',
+  'contacts',
+  'attachments',
+  'requesters',
+  'requester_flags',
+  'evaluations',
+  'staff_complaints',
+  'outbound_messages',
+  'pii_access_log',
+  'admin_audit',
+  'users',
+  'units',
+  'categories',
+  'catalogue_rules',
+  'calendar_days',
+  'time_limits',
+  'api_tokens',
+];
 
 // ---- requests ----------------------------------------------------------------------------------------------
-interface Req { method: string; url: string; body?: unknown; raw?: { payload: string | Buffer; type: string }; headers?: Record<string, string>; noAuth?: boolean }
-interface Spec<F = any> { mutates?: boolean; fixture?: () => Promise<F>; req: (f: F, who: Who) => Promise<Req> | Req }
+interface Req {
+  method: string;
+  url: string;
+  body?: unknown;
+  raw?: { payload: string | Buffer; type: string };
+  headers?: Record<string, string>;
+  noAuth?: boolean;
+}
+interface Spec<F = any> {
+  mutates?: boolean;
+  fixture?: () => Promise<F>;
+  req: (f: F, who: Who) => Promise<Req> | Req;
+}
 
 describeEachDb('第三十条 authorization matrix: every operation × every caller', (env) => {
   let e: TestEnv;
@@ -199,7 +280,13 @@ describeEachDb('第三十条 authorization matrix: every operation × every call
     if (r.raw) headers['content-type'] = r.raw.type;
     // each request from its own address: the public rate limits count per address
     ++ip;
-    const res = await e.app.inject({ method: r.method as 'GET', url: r.url, headers, payload: (r.raw?.payload ?? r.body) as never, remoteAddress: `10.${(ip >> 16) & 255}.${(ip >> 8) & 255}.${ip & 255}` });
+    const res = await e.app.inject({
+      method: r.method as 'GET',
+      url: r.url,
+      headers,
+      payload: (r.raw?.payload ?? r.body) as never,
+      remoteAddress: `10.${(ip >> 16) & 255}.${(ip >> 8) & 255}.${ip & 255}`,
+    });
     return res;
   }
   async function as(who: Exclude<Who, 'anonymous'>, method: string, url: string, body?: unknown) {
@@ -213,13 +300,23 @@ describeEachDb('第三十条 authorization matrix: every operation × every call
   const unit = (code: string) => e.ids.units[code]!;
   async function ticket(region = '371702001', who: 'agent' | 'agent_cx' = 'agent', over: Record<string, unknown> = {}) {
     return as(who, 'POST', '/api/tickets', {
-      requestType: 'complaint', categoryId: cat(), urgency: 'normal', regionCode: region, address: '和平路与中华路交叉口', title: '路灯不亮',
-      content: '和平路路灯连续一周不亮，夜间通行危险。', requester: { name: '张秀英', phone: '13905301234' }, ...over,
+      requestType: 'complaint',
+      categoryId: cat(),
+      urgency: 'normal',
+      regionCode: region,
+      address: '和平路与中华路交叉口',
+      title: '路灯不亮',
+      content: '和平路路灯连续一周不亮，夜间通行危险。',
+      requester: { name: '张秀英', phone: '13905301234' },
+      ...over,
     }) as Promise<{ id: number; number: string; trackingCode: string }>;
   }
   async function dispatched(lead = 'gov-md', assist: string[] = [], region = '371702001') {
     const t = await ticket(region);
-    await as('dispatcher', 'POST', `/api/tickets/${t.id}/dispatch`, { leadUnitId: unit(lead), assistUnitIds: assist.map(unit) });
+    await as('dispatcher', 'POST', `/api/tickets/${t.id}/dispatch`, {
+      leadUnitId: unit(lead),
+      assistUnitIds: assist.map(unit),
+    });
     return t;
   }
   async function inProgress(assist: string[] = []) {
@@ -229,7 +326,11 @@ describeEachDb('第三十条 authorization matrix: every operation × every call
   }
   async function contacted() {
     const t = await inProgress();
-    await as('handler_md', 'POST', `/api/tickets/${t.id}/contacts`, { method: 'phone', reached: true, note: '已电话联系诉求人' });
+    await as('handler_md', 'POST', `/api/tickets/${t.id}/contacts`, {
+      method: 'phone',
+      reached: true,
+      note: '已电话联系诉求人',
+    });
     return t;
   }
   async function replied() {
@@ -239,33 +340,81 @@ describeEachDb('第三十条 authorization matrix: every operation × every call
   }
   const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
   async function cityContact() {
-    const k = await as('agent', 'POST', '/api/contacts', { channel: 'phone', externalId: `m-${u()}`, requester: { name: '刘先生', phone: '13905309876' }, content: '和平路路灯不亮，晚上很黑', files: [{ name: '现场.png', dataBase64: PNG }] });
-    const a = await e.db.selectFrom('attachments').select('id').where('contact_id', '=', k.id).executeTakeFirstOrThrow();
+    const k = await as('agent', 'POST', '/api/contacts', {
+      channel: 'phone',
+      externalId: `m-${u()}`,
+      requester: { name: '刘先生', phone: '13905309876' },
+      content: '和平路路灯不亮，晚上很黑',
+      files: [{ name: '现场.png', dataBase64: PNG }],
+    });
+    const a = await e.db
+      .selectFrom('attachments')
+      .select('id')
+      .where('contact_id', '=', k.id)
+      .executeTakeFirstOrThrow();
     return { id: k.id as number, requesterId: k.requesterId as number, attachmentId: a.id };
   }
   async function application(kind: 'return' | 'dispute') {
     const t = await dispatched();
-    const a = await as('handler_md', 'POST', `/api/tickets/${t.id}/${kind}-applications`, { reason: kind === 'return' ? '该事项不属于本单位职责' : '与城管局职责存在争议', materials: [{ name: '职责依据', description: '三定方案' }], proposedUnitIds: kind === 'dispute' ? [unit('cgj')] : undefined });
+    const a = await as('handler_md', 'POST', `/api/tickets/${t.id}/${kind}-applications`, {
+      reason: kind === 'return' ? '该事项不属于本单位职责' : '与城管局职责存在争议',
+      materials: [{ name: '职责依据', description: '三定方案' }],
+      proposedUnitIds: kind === 'dispute' ? [unit('cgj')] : undefined,
+    });
     return a as { id: number };
   }
   async function flag() {
     const k = await cityContact();
-    return as('agent', 'POST', `/api/requesters/${k.requesterId}/flags`, { kind: 'harassment', detail: '来电辱骂话务员' }) as Promise<{ id: number }>;
+    return as('agent', 'POST', `/api/requesters/${k.requesterId}/flags`, {
+      kind: 'harassment',
+      detail: '来电辱骂话务员',
+    }) as Promise<{ id: number }>;
   }
   async function throwawayUser() {
-    return as('admin', 'POST', '/api/users', { username: `m_${u()}`.toLowerCase().replace(/[^a-z0-9_]/g, ''), displayName: '临时用户', password: 'Welcome2025x', unitId: unit('centre'), roles: ['analyst'], scope: 'region' }) as Promise<{ id: number }>;
+    return as('admin', 'POST', '/api/users', {
+      username: `m_${u()}`.toLowerCase().replace(/[^a-z0-9_]/g, ''),
+      displayName: '临时用户',
+      password: 'Welcome2025x',
+      unitId: unit('centre'),
+      roles: ['analyst'],
+      scope: 'region',
+    }) as Promise<{ id: number }>;
   }
   async function weiboOutbound() {
     const messageId = `wb-${u()}`;
-    await as('gateway', 'POST', '/api/channels/weibo/messages', { messageId, senderUid: '5678901234', senderName: '小王', text: '咨询公积金提取', createdAt: '2025-03-03T10:00:00+08:00' });
-    const k = await e.db.selectFrom('contacts').select('id').where('channel', '=', 'weibo').where('external_id', '=', messageId).executeTakeFirstOrThrow();
-    await as('agent', 'POST', `/api/contacts/${k.id}/disposition`, { disposition: 'answered', answer: '可携带身份证到公积金中心办理' });
-    const m = await e.db.selectFrom('outbound_messages').select('id').where('contact_id', '=', k.id).where('channel', '=', 'weibo').executeTakeFirstOrThrow();
+    await as('gateway', 'POST', '/api/channels/weibo/messages', {
+      messageId,
+      senderUid: '5678901234',
+      senderName: '小王',
+      text: '咨询公积金提取',
+      createdAt: '2025-03-03T10:00:00+08:00',
+    });
+    const k = await e.db
+      .selectFrom('contacts')
+      .select('id')
+      .where('channel', '=', 'weibo')
+      .where('external_id', '=', messageId)
+      .executeTakeFirstOrThrow();
+    await as('agent', 'POST', `/api/contacts/${k.id}/disposition`, {
+      disposition: 'answered',
+      answer: '可携带身份证到公积金中心办理',
+    });
+    const m = await e.db
+      .selectFrom('outbound_messages')
+      .select('id')
+      .where('contact_id', '=', k.id)
+      .where('channel', '=', 'weibo')
+      .executeTakeFirstOrThrow();
     await as('gateway', 'GET', '/api/channels/weibo/outbox'); // the gateway claims it before it reports the result
     return m;
   }
   async function open311Request() {
-    const res = await e.app.inject({ method: 'POST', url: '/open311/v2/requests.json', payload: urlencoded({ ...streetLamp, api_key: tokens.partner }), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const res = await e.app.inject({
+      method: 'POST',
+      url: '/open311/v2/requests.json',
+      payload: urlencoded({ ...streetLamp, api_key: tokens.partner }),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     if (res.statusCode >= 300) throw new Error(`open311 fixture: ${res.statusCode} ${res.body}`);
     const [r] = res.json();
     const contact = await e.db.selectFrom('contacts').select('id').orderBy('id', 'desc').executeTakeFirstOrThrow();
@@ -273,22 +422,46 @@ describeEachDb('第三十条 authorization matrix: every operation × every call
   }
   const webForm = (fields: Record<string, string>) => {
     const boundary = '----matrixBoundary';
-    const body = Object.entries(fields).map(([k, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`).join('') + `--${boundary}--\r\n`;
+    const body =
+      Object.entries(fields)
+        .map(([k, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`)
+        .join('') + `--${boundary}--\r\n`;
     return { payload: Buffer.from(body), type: `multipart/form-data; boundary=${boundary}` };
   };
   const wechatQuery = (over: Record<string, string> = {}) => {
     const timestamp = '1740965401';
     const nonce = '1598476320';
-    return new URLSearchParams({ signature: wechatSignature(e.services.channels.settings.wechat.token!, timestamp, nonce), timestamp, nonce, openid: 'oMatrixOpenId0000000000000', ...over }).toString();
+    return new URLSearchParams({
+      signature: wechatSignature(e.services.channels.settings.wechat.token!, timestamp, nonce),
+      timestamp,
+      nonce,
+      openid: 'oMatrixOpenId0000000000000',
+      ...over,
+    }).toString();
   };
-  const once = <T>(f: () => Promise<T>) => { let p: Promise<T> | undefined; return () => (p ??= f()); };
+  const once = <T>(f: () => Promise<T>) => {
+    let p: Promise<T> | undefined;
+    return () => (p ??= f());
+  };
 
   // the shared, read-only fixtures
   const S = {
     md: once(() => inProgress()),
-    cx: once(async () => { const t = await ticket('371721001', 'agent_cx'); await as('dispatcher', 'POST', `/api/tickets/${t.id}/dispatch`, { leadUnitId: unit('gov-cx') }); return t; }),
+    cx: once(async () => {
+      const t = await ticket('371721001', 'agent_cx');
+      await as('dispatcher', 'POST', `/api/tickets/${t.id}/dispatch`, { leadUnitId: unit('gov-cx') });
+      return t;
+    }),
     contact: once(cityContact),
-    cxContact: once(async () => as('agent_cx', 'POST', '/api/contacts', { channel: 'phone', externalId: `cx-${u()}`, requester: { phone: '13905307777' }, content: '曹县来电：咨询低保' }) as Promise<{ id: number }>),
+    cxContact: once(
+      async () =>
+        as('agent_cx', 'POST', '/api/contacts', {
+          channel: 'phone',
+          externalId: `cx-${u()}`,
+          requester: { phone: '13905307777' },
+          content: '曹县来电：咨询低保',
+        }) as Promise<{ id: number }>,
+    ),
     flag: once(flag),
     open311: once(open311Request),
     user: once(throwawayUser),
@@ -296,99 +469,430 @@ describeEachDb('第三十条 authorization matrix: every operation × every call
 
   const get = (url: string): Spec => ({ req: () => ({ method: 'GET', url }) });
   const SPECS: Record<string, Spec> = {
-    'POST /api/auth/login': { req: () => ({ method: 'POST', url: '/api/auth/login', body: { username: 'analyst', password: DEMO_PASSWORD } }) },
+    'POST /api/auth/login': {
+      req: () => ({ method: 'POST', url: '/api/auth/login', body: { username: 'analyst', password: DEMO_PASSWORD } }),
+    },
     // a fresh session of the same user, so the shared one survives
-    'POST /api/auth/logout': { req: async (_f, who) => {
-      if (who === 'anonymous' || who === 'gateway' || who === 'partner') return { method: 'POST', url: '/api/auth/logout' };
-      const res = await e.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: USERNAMES[who], password: DEMO_PASSWORD } });
-      const set = res.headers['set-cookie'];
-      return { method: 'POST', url: '/api/auth/logout', headers: { cookie: (Array.isArray(set) ? set[0]! : set!).split(';')[0]! }, noAuth: true };
-    } },
+    'POST /api/auth/logout': {
+      req: async (_f, who) => {
+        if (who === 'anonymous' || who === 'gateway' || who === 'partner')
+          return { method: 'POST', url: '/api/auth/logout' };
+        const res = await e.app.inject({
+          method: 'POST',
+          url: '/api/auth/login',
+          payload: { username: USERNAMES[who], password: DEMO_PASSWORD },
+        });
+        const set = res.headers['set-cookie'];
+        return {
+          method: 'POST',
+          url: '/api/auth/logout',
+          headers: { cookie: (Array.isArray(set) ? set[0]! : set!).split(';')[0]! },
+          noAuth: true,
+        };
+      },
+    },
     'GET /api/auth/me': get('/api/auth/me'),
-    'POST /api/auth/tokens': { req: () => ({ method: 'POST', url: '/api/auth/tokens', body: { userId: e.ids.users['partner'], name: `matrix ${u()}` } }) },
+    'POST /api/auth/tokens': {
+      req: () => ({
+        method: 'POST',
+        url: '/api/auth/tokens',
+        body: { userId: e.ids.users['partner'], name: `matrix ${u()}` },
+      }),
+    },
     'GET /api/admin/login-locks': get('/api/admin/login-locks'),
-    'POST /api/admin/users/{id}/unlock': { fixture: S.user, req: (f) => ({ method: 'POST', url: `/api/admin/users/${f.id}/unlock` }) },
+    'POST /api/admin/users/{id}/unlock': {
+      fixture: S.user,
+      req: (f) => ({ method: 'POST', url: `/api/admin/users/${f.id}/unlock` }),
+    },
     'GET /api/regions': get('/api/regions'),
     'GET /api/units': get('/api/units'),
-    'POST /api/units': { req: () => ({ method: 'POST', url: '/api/units', body: { code: `mx-${u()}`, name: `矩阵测试单位${u()}`, kind: 'other', tier: 'city', is24x7: false, regionCodes: [] } }) },
-    'PATCH /api/units/{id}': { req: () => ({ method: 'PATCH', url: `/api/units/${unit('zjj')}`, body: { name: '菏泽市住房和城乡建设局' } }) },
+    'POST /api/units': {
+      req: () => ({
+        method: 'POST',
+        url: '/api/units',
+        body: {
+          code: `mx-${u()}`,
+          name: `矩阵测试单位${u()}`,
+          kind: 'other',
+          tier: 'city',
+          is24x7: false,
+          regionCodes: [],
+        },
+      }),
+    },
+    'PATCH /api/units/{id}': {
+      req: () => ({ method: 'PATCH', url: `/api/units/${unit('zjj')}`, body: { name: '菏泽市住房和城乡建设局' } }),
+    },
     'GET /api/categories': get('/api/categories'),
-    'POST /api/categories': { req: () => ({ method: 'POST', url: '/api/categories', body: { code: `MX-${u()}`.toUpperCase(), name: '矩阵测试分类' } }) },
-    'PATCH /api/categories/{id}': { req: () => ({ method: 'PATCH', url: `/api/categories/${e.ids.categories['JY-ZS']}`, body: { active: true } }) },
+    'POST /api/categories': {
+      req: () => ({
+        method: 'POST',
+        url: '/api/categories',
+        body: { code: `MX-${u()}`.toUpperCase(), name: '矩阵测试分类' },
+      }),
+    },
+    'PATCH /api/categories/{id}': {
+      req: () => ({ method: 'PATCH', url: `/api/categories/${e.ids.categories['JY-ZS']}`, body: { active: true } }),
+    },
     'GET /api/users': get('/api/users'),
-    'POST /api/users': { req: () => ({ method: 'POST', url: '/api/users', body: { username: `mu_${u()}`.toLowerCase().replace(/[^a-z0-9_]/g, ''), displayName: '矩阵用户', password: 'Welcome2025x', unitId: unit('centre'), roles: ['analyst'], scope: 'region' } }) },
-    'PATCH /api/users/{id}': { fixture: S.user, req: (f) => ({ method: 'PATCH', url: `/api/users/${f.id}`, body: { displayName: '临时用户二' } }) },
-    'POST /api/users/{id}/password': { fixture: S.user, req: (f) => ({ method: 'POST', url: `/api/users/${f.id}/password`, body: { password: 'Another2025x' } }) },
+    'POST /api/users': {
+      req: () => ({
+        method: 'POST',
+        url: '/api/users',
+        body: {
+          username: `mu_${u()}`.toLowerCase().replace(/[^a-z0-9_]/g, ''),
+          displayName: '矩阵用户',
+          password: 'Welcome2025x',
+          unitId: unit('centre'),
+          roles: ['analyst'],
+          scope: 'region',
+        },
+      }),
+    },
+    'PATCH /api/users/{id}': {
+      fixture: S.user,
+      req: (f) => ({ method: 'PATCH', url: `/api/users/${f.id}`, body: { displayName: '临时用户二' } }),
+    },
+    'POST /api/users/{id}/password': {
+      fixture: S.user,
+      req: (f) => ({ method: 'POST', url: `/api/users/${f.id}/password`, body: { password: 'Another2025x' } }),
+    },
     'GET /api/catalogue-rules': get('/api/catalogue-rules'),
-    'POST /api/catalogue-rules': { req: () => ({ method: 'POST', url: '/api/catalogue-rules', body: { categoryId: e.ids.categories['JY-ZS'], regionCode: null, tier: 'city', basis: 'statutory', leadUnitId: unit('jyj'), note: 'matrix' } }) },
-    'PATCH /api/catalogue-rules/{id}': { fixture: once(async () => e.db.selectFrom('catalogue_rules').select('id').where('active', '=', true).orderBy('id').executeTakeFirstOrThrow()), req: (f) => ({ method: 'PATCH', url: `/api/catalogue-rules/${f.id}`, body: { active: true } }) },
-    'POST /api/catalogue/resolve': { req: () => ({ method: 'POST', url: '/api/catalogue/resolve', body: { categoryId: cat(), regionCode: '371702001' } }) },
+    'POST /api/catalogue-rules': {
+      req: () => ({
+        method: 'POST',
+        url: '/api/catalogue-rules',
+        body: {
+          categoryId: e.ids.categories['JY-ZS'],
+          regionCode: null,
+          tier: 'city',
+          basis: 'statutory',
+          leadUnitId: unit('jyj'),
+          note: 'matrix',
+        },
+      }),
+    },
+    'PATCH /api/catalogue-rules/{id}': {
+      fixture: once(async () =>
+        e.db
+          .selectFrom('catalogue_rules')
+          .select('id')
+          .where('active', '=', true)
+          .orderBy('id')
+          .executeTakeFirstOrThrow(),
+      ),
+      req: (f) => ({ method: 'PATCH', url: `/api/catalogue-rules/${f.id}`, body: { active: true } }),
+    },
+    'POST /api/catalogue/resolve': {
+      req: () => ({
+        method: 'POST',
+        url: '/api/catalogue/resolve',
+        body: { categoryId: cat(), regionCode: '371702001' },
+      }),
+    },
     'GET /api/calendar/{year}': get('/api/calendar/2025'),
-    'PUT /api/calendar/days/{date}': { req: () => ({ method: 'PUT', url: '/api/calendar/days/2030-06-03', body: { kind: 'holiday', name: '矩阵测试' } }) },
+    'PUT /api/calendar/days/{date}': {
+      req: () => ({ method: 'PUT', url: '/api/calendar/days/2030-06-03', body: { kind: 'holiday', name: '矩阵测试' } }),
+    },
     'DELETE /api/calendar/days/{date}': { req: () => ({ method: 'DELETE', url: '/api/calendar/days/2030-06-03' }) },
     'GET /api/calendar/coverage': get('/api/calendar/coverage'),
     'GET /api/admin/calendar/coverage': get('/api/admin/calendar/coverage'),
     'GET /api/admin/calendar/years/{year}': get('/api/admin/calendar/years/2027'),
-    'PUT /api/admin/calendar/years/{year}': { req: () => ({ method: 'PUT', url: '/api/admin/calendar/years/2031', body: { holidays: [{ name: '元旦', from: '2031-01-01', to: '2031-01-01' }], workdays: [] } }) },
-    'POST /api/admin/calendar/years/{year}/confirm-builtin': { req: () => ({ method: 'POST', url: '/api/admin/calendar/years/2025/confirm-builtin' }) },
-    'POST /api/admin/calendar/years/{year}/import': { req: () => ({ method: 'POST', url: '/api/admin/calendar/years/2032/import', body: { content: JSON.stringify({ holidays: [{ name: '元旦', from: '2032-01-01', to: '2032-01-01' }], workdays: [] }) } }) },
+    'PUT /api/admin/calendar/years/{year}': {
+      req: () => ({
+        method: 'PUT',
+        url: '/api/admin/calendar/years/2031',
+        body: { holidays: [{ name: '元旦', from: '2031-01-01', to: '2031-01-01' }], workdays: [] },
+      }),
+    },
+    'POST /api/admin/calendar/years/{year}/confirm-builtin': {
+      req: () => ({ method: 'POST', url: '/api/admin/calendar/years/2025/confirm-builtin' }),
+    },
+    'POST /api/admin/calendar/years/{year}/import': {
+      req: () => ({
+        method: 'POST',
+        url: '/api/admin/calendar/years/2032/import',
+        body: {
+          content: JSON.stringify({ holidays: [{ name: '元旦', from: '2032-01-01', to: '2032-01-01' }], workdays: [] }),
+        },
+      }),
+    },
     'GET /api/time-limits': get('/api/time-limits'),
-    'PUT /api/time-limits': { req: () => ({ method: 'PUT', url: '/api/time-limits', body: { step: 'reply', categoryId: e.ids.categories['JY-ZS'], urgency: null, clock: null, amount: 5, unit: 'working_days' } }) },
+    'PUT /api/time-limits': {
+      req: () => ({
+        method: 'PUT',
+        url: '/api/time-limits',
+        body: {
+          step: 'reply',
+          categoryId: e.ids.categories['JY-ZS'],
+          urgency: null,
+          clock: null,
+          amount: 5,
+          unit: 'working_days',
+        },
+      }),
+    },
     'GET /api/unreachable-reply-policy': get('/api/unreachable-reply-policy'),
-    'PUT /api/unreachable-reply-policy': { fixture: once(async () => (await call('admin', { method: 'GET', url: '/api/unreachable-reply-policy' })).json()), req: (f) => ({ method: 'PUT', url: '/api/unreachable-reply-policy', body: { minAttempts: f.minAttempts, minDistinctDays: f.minDistinctDays } }) },
+    'PUT /api/unreachable-reply-policy': {
+      fixture: once(async () => (await call('admin', { method: 'GET', url: '/api/unreachable-reply-policy' })).json()),
+      req: (f) => ({
+        method: 'PUT',
+        url: '/api/unreachable-reply-policy',
+        body: { minAttempts: f.minAttempts, minDistinctDays: f.minDistinctDays },
+      }),
+    },
     'GET /api/audit/pii-access': get('/api/audit/pii-access'),
 
-    'POST /api/tickets': { req: () => ({ method: 'POST', url: '/api/tickets', body: { requestType: 'complaint', categoryId: cat(), regionCode: '371702001', title: '路灯不亮', content: '和平路路灯不亮' } }) },
-    'GET /api/tickets': { req: (_f, who) => ({ method: 'GET', url: `/api/tickets?view=${['handler_md', 'manager_md', 'handler_cg', 'handler_cx'].includes(who) ? 'lead' : 'centre'}&limit=5` }) },
-    'POST /api/tickets/search': { req: () => ({ method: 'POST', url: '/api/tickets/search', body: { q: '路灯不亮' } }) },
+    'POST /api/tickets': {
+      req: () => ({
+        method: 'POST',
+        url: '/api/tickets',
+        body: {
+          requestType: 'complaint',
+          categoryId: cat(),
+          regionCode: '371702001',
+          title: '路灯不亮',
+          content: '和平路路灯不亮',
+        },
+      }),
+    },
+    'GET /api/tickets': {
+      req: (_f, who) => ({
+        method: 'GET',
+        url: `/api/tickets?view=${['handler_md', 'manager_md', 'handler_cg', 'handler_cx'].includes(who) ? 'lead' : 'centre'}&limit=5`,
+      }),
+    },
+    'POST /api/tickets/search': {
+      req: () => ({ method: 'POST', url: '/api/tickets/search', body: { q: '路灯不亮' } }),
+    },
     'GET /api/tickets/{id}': { fixture: S.md, req: (f) => ({ method: 'GET', url: `/api/tickets/${f.id}` }) },
-    'POST /api/tickets/{id}/requester/reveal': { fixture: S.md, req: (f) => ({ method: 'POST', url: `/api/tickets/${f.id}/requester/reveal`, body: { purpose: '联系诉求人' } }) },
-    'POST /api/tickets/{id}/dispatch': { mutates: true, fixture: () => ticket(), req: (f) => ({ method: 'POST', url: `/api/tickets/${f.id}/dispatch`, body: { leadUnitId: unit('gov-md') } }) },
-    'POST /api/tickets/{id}/accept': { mutates: true, fixture: () => dispatched(), req: (f) => ({ method: 'POST', url: `/api/tickets/${f.id}/accept`, body: {} }) },
-    'POST /api/tickets/{id}/contacts': { mutates: true, fixture: () => inProgress(), req: (f) => ({ method: 'POST', url: `/api/tickets/${f.id}/contacts`, body: { method: 'phone', reached: true, note: '已联系' } }) },
-    'POST /api/tickets/{id}/progress-reports': { mutates: true, fixture: () => inProgress(), req: (f) => ({ method: 'POST', url: `/api/tickets/${f.id}/progress-reports`, body: { content: '已联系施工单位' } }) },
-    'POST /api/tickets/{id}/assist-results': { mutates: true, fixture: () => inProgress(['cgj']), req: (f) => ({ method: 'POST', url: `/api/tickets/${f.id}/assist-results`, body: { result: '已配合清理' } }) },
-    'POST /api/tickets/{id}/reply': { mutates: true, fixture: contacted, req: (f) => ({ method: 'POST', url: `/api/tickets/${f.id}/reply`, body: { result: '已修复', solved: true } }) },
-    'POST /api/tickets/{id}/callback': { mutates: true, fixture: replied, req: (f) => ({ method: 'POST', url: `/api/tickets/${f.id}/callback`, body: { satisfaction: 'satisfied', resolved: true, outcome: 'close' } }) },
-    'POST /api/tickets/{id}/return-applications': { mutates: true, fixture: () => dispatched(), req: (f) => ({ method: 'POST', url: `/api/tickets/${f.id}/return-applications`, body: { reason: '不属于本单位职责', materials: [{ name: '职责依据', description: '三定方案' }] } }) },
-    'POST /api/tickets/{id}/extension-applications': { mutates: true, fixture: () => inProgress(), req: (f) => ({ method: 'POST', url: `/api/tickets/${f.id}/extension-applications`, body: { reason: '需要协调多个部门', days: 3, progress: '已现场查看' } }) },
-    'POST /api/tickets/{id}/termination-applications': { mutates: true, fixture: contacted, req: (f) => ({ method: 'POST', url: `/api/tickets/${f.id}/termination-applications`, body: { reason: '诉求人要求明显不合理', case: 'unreasonable_request', materials: [{ name: '沟通记录' }] } }) },
-    'POST /api/tickets/{id}/dispute-applications': { mutates: true, fixture: () => inProgress(), req: (f) => ({ method: 'POST', url: `/api/tickets/${f.id}/dispute-applications`, body: { reason: '与城管局职责存在争议' } }) },
+    'POST /api/tickets/{id}/requester/reveal': {
+      fixture: S.md,
+      req: (f) => ({ method: 'POST', url: `/api/tickets/${f.id}/requester/reveal`, body: { purpose: '联系诉求人' } }),
+    },
+    'POST /api/tickets/{id}/dispatch': {
+      mutates: true,
+      fixture: () => ticket(),
+      req: (f) => ({ method: 'POST', url: `/api/tickets/${f.id}/dispatch`, body: { leadUnitId: unit('gov-md') } }),
+    },
+    'POST /api/tickets/{id}/accept': {
+      mutates: true,
+      fixture: () => dispatched(),
+      req: (f) => ({ method: 'POST', url: `/api/tickets/${f.id}/accept`, body: {} }),
+    },
+    'POST /api/tickets/{id}/contacts': {
+      mutates: true,
+      fixture: () => inProgress(),
+      req: (f) => ({
+        method: 'POST',
+        url: `/api/tickets/${f.id}/contacts`,
+        body: { method: 'phone', reached: true, note: '已联系' },
+      }),
+    },
+    'POST /api/tickets/{id}/progress-reports': {
+      mutates: true,
+      fixture: () => inProgress(),
+      req: (f) => ({
+        method: 'POST',
+        url: `/api/tickets/${f.id}/progress-reports`,
+        body: { content: '已联系施工单位' },
+      }),
+    },
+    'POST /api/tickets/{id}/assist-results': {
+      mutates: true,
+      fixture: () => inProgress(['cgj']),
+      req: (f) => ({ method: 'POST', url: `/api/tickets/${f.id}/assist-results`, body: { result: '已配合清理' } }),
+    },
+    'POST /api/tickets/{id}/reply': {
+      mutates: true,
+      fixture: contacted,
+      req: (f) => ({ method: 'POST', url: `/api/tickets/${f.id}/reply`, body: { result: '已修复', solved: true } }),
+    },
+    'POST /api/tickets/{id}/callback': {
+      mutates: true,
+      fixture: replied,
+      req: (f) => ({
+        method: 'POST',
+        url: `/api/tickets/${f.id}/callback`,
+        body: { satisfaction: 'satisfied', resolved: true, outcome: 'close' },
+      }),
+    },
+    'POST /api/tickets/{id}/return-applications': {
+      mutates: true,
+      fixture: () => dispatched(),
+      req: (f) => ({
+        method: 'POST',
+        url: `/api/tickets/${f.id}/return-applications`,
+        body: { reason: '不属于本单位职责', materials: [{ name: '职责依据', description: '三定方案' }] },
+      }),
+    },
+    'POST /api/tickets/{id}/extension-applications': {
+      mutates: true,
+      fixture: () => inProgress(),
+      req: (f) => ({
+        method: 'POST',
+        url: `/api/tickets/${f.id}/extension-applications`,
+        body: { reason: '需要协调多个部门', days: 3, progress: '已现场查看' },
+      }),
+    },
+    'POST /api/tickets/{id}/termination-applications': {
+      mutates: true,
+      fixture: contacted,
+      req: (f) => ({
+        method: 'POST',
+        url: `/api/tickets/${f.id}/termination-applications`,
+        body: { reason: '诉求人要求明显不合理', case: 'unreasonable_request', materials: [{ name: '沟通记录' }] },
+      }),
+    },
+    'POST /api/tickets/{id}/dispute-applications': {
+      mutates: true,
+      fixture: () => inProgress(),
+      req: (f) => ({
+        method: 'POST',
+        url: `/api/tickets/${f.id}/dispute-applications`,
+        body: { reason: '与城管局职责存在争议' },
+      }),
+    },
     'GET /api/applications': get('/api/applications'),
-    'POST /api/applications/{id}/review': { mutates: true, fixture: () => application('return'), req: (f) => ({ method: 'POST', url: `/api/applications/${f.id}/review`, body: { decision: 'reject', note: '属于本单位职责' } }) },
-    'POST /api/applications/{id}/consultation': { mutates: true, fixture: () => application('dispute'), req: (f) => ({ method: 'POST', url: `/api/applications/${f.id}/consultation`, body: { participantUnitIds: [unit('gov-md'), unit('cgj')], record: '会商确定由城管局承办', decidedUnitId: unit('cgj') } }) },
-    'POST /api/tickets/{id}/merge': { mutates: true, fixture: async () => ({ a: await ticket(), b: await ticket() }), req: (f) => ({ method: 'POST', url: `/api/tickets/${f.a.id}/merge`, body: { intoTicketId: f.b.id } }) },
+    'POST /api/applications/{id}/review': {
+      mutates: true,
+      fixture: () => application('return'),
+      req: (f) => ({
+        method: 'POST',
+        url: `/api/applications/${f.id}/review`,
+        body: { decision: 'reject', note: '属于本单位职责' },
+      }),
+    },
+    'POST /api/applications/{id}/consultation': {
+      mutates: true,
+      fixture: () => application('dispute'),
+      req: (f) => ({
+        method: 'POST',
+        url: `/api/applications/${f.id}/consultation`,
+        body: {
+          participantUnitIds: [unit('gov-md'), unit('cgj')],
+          record: '会商确定由城管局承办',
+          decidedUnitId: unit('cgj'),
+        },
+      }),
+    },
+    'POST /api/tickets/{id}/merge': {
+      mutates: true,
+      fixture: async () => ({ a: await ticket(), b: await ticket() }),
+      req: (f) => ({ method: 'POST', url: `/api/tickets/${f.a.id}/merge`, body: { intoTicketId: f.b.id } }),
+    },
 
     'GET /api/contacts': get('/api/contacts?limit=5'),
-    'POST /api/contacts': { req: () => ({ method: 'POST', url: '/api/contacts', body: { channel: 'phone', externalId: `mc-${u()}`, content: '咨询社保缴费' } }) },
-    'GET /api/contacts/{id}/screen-pop': { fixture: S.contact, req: (f) => ({ method: 'GET', url: `/api/contacts/${f.id}/screen-pop` }) },
-    'GET /api/contacts/{id}/duplicates': { fixture: S.contact, req: (f) => ({ method: 'GET', url: `/api/contacts/${f.id}/duplicates` }) },
-    'POST /api/contacts/{id}/disposition': { mutates: true, fixture: cityContact, req: (f) => ({ method: 'POST', url: `/api/contacts/${f.id}/disposition`, body: { disposition: 'answered', answer: '已告知维修电话' } }) },
-    'POST /api/contacts/{id}/reveal': { fixture: S.contact, req: (f) => ({ method: 'POST', url: `/api/contacts/${f.id}/reveal`, body: { purpose: '核实诉求人' } }) },
-    'POST /api/duplicates/search': { req: () => ({ method: 'POST', url: '/api/duplicates/search', body: { text: '和平路路灯不亮' } }) },
-    'GET /api/requesters/{id}/history': { fixture: S.contact, req: (f) => ({ method: 'GET', url: `/api/requesters/${f.requesterId}/history` }) },
-    'POST /api/requesters/{id}/flags': { fixture: S.contact, req: (f) => ({ method: 'POST', url: `/api/requesters/${f.requesterId}/flags`, body: { kind: 'harassment', detail: '来电辱骂话务员' } }) },
+    'POST /api/contacts': {
+      req: () => ({
+        method: 'POST',
+        url: '/api/contacts',
+        body: { channel: 'phone', externalId: `mc-${u()}`, content: '咨询社保缴费' },
+      }),
+    },
+    'GET /api/contacts/{id}/screen-pop': {
+      fixture: S.contact,
+      req: (f) => ({ method: 'GET', url: `/api/contacts/${f.id}/screen-pop` }),
+    },
+    'GET /api/contacts/{id}/duplicates': {
+      fixture: S.contact,
+      req: (f) => ({ method: 'GET', url: `/api/contacts/${f.id}/duplicates` }),
+    },
+    'POST /api/contacts/{id}/disposition': {
+      mutates: true,
+      fixture: cityContact,
+      req: (f) => ({
+        method: 'POST',
+        url: `/api/contacts/${f.id}/disposition`,
+        body: { disposition: 'answered', answer: '已告知维修电话' },
+      }),
+    },
+    'POST /api/contacts/{id}/reveal': {
+      fixture: S.contact,
+      req: (f) => ({ method: 'POST', url: `/api/contacts/${f.id}/reveal`, body: { purpose: '核实诉求人' } }),
+    },
+    'POST /api/duplicates/search': {
+      req: () => ({ method: 'POST', url: '/api/duplicates/search', body: { text: '和平路路灯不亮' } }),
+    },
+    'GET /api/requesters/{id}/history': {
+      fixture: S.contact,
+      req: (f) => ({ method: 'GET', url: `/api/requesters/${f.requesterId}/history` }),
+    },
+    'POST /api/requesters/{id}/flags': {
+      fixture: S.contact,
+      req: (f) => ({
+        method: 'POST',
+        url: `/api/requesters/${f.requesterId}/flags`,
+        body: { kind: 'harassment', detail: '来电辱骂话务员' },
+      }),
+    },
     'GET /api/requester-flags': get('/api/requester-flags'),
-    'GET /api/requester-flags/{id}': { fixture: S.flag, req: (f) => ({ method: 'GET', url: `/api/requester-flags/${f.id}` }) },
-    'POST /api/requester-flags/{id}/review': { mutates: true, fixture: flag, req: (f) => ({ method: 'POST', url: `/api/requester-flags/${f.id}/review`, body: { decision: 'dismiss' } }) },
-    'GET /api/attachments/{id}': { fixture: S.contact, req: (f) => ({ method: 'GET', url: `/api/attachments/${f.attachmentId}` }) },
+    'GET /api/requester-flags/{id}': {
+      fixture: S.flag,
+      req: (f) => ({ method: 'GET', url: `/api/requester-flags/${f.id}` }),
+    },
+    'POST /api/requester-flags/{id}/review': {
+      mutates: true,
+      fixture: flag,
+      req: (f) => ({ method: 'POST', url: `/api/requester-flags/${f.id}/review`, body: { decision: 'dismiss' } }),
+    },
+    'GET /api/attachments/{id}': {
+      fixture: S.contact,
+      req: (f) => ({ method: 'GET', url: `/api/attachments/${f.attachmentId}` }),
+    },
     'GET /api/staff-complaints': get('/api/staff-complaints'),
 
-    'GET /api/public/tracking': { fixture: S.md, req: (f) => ({ method: 'GET', url: `/api/public/tracking?number=${f.number}&code=${f.trackingCode}` }) },
-    'POST /api/public/tracking/evaluate': { mutates: true, fixture: replied, req: (f) => ({ method: 'POST', url: '/api/public/tracking/evaluate', body: { number: f.number, code: f.trackingCode, satisfaction: 'satisfied' } }) },
-    'POST /api/public/tracking/complaint': { mutates: true, fixture: () => ticket(), req: (f) => ({ method: 'POST', url: '/api/public/tracking/complaint', body: { number: f.number, code: f.trackingCode, content: '工作人员电话里态度粗暴' } }) },
+    'GET /api/public/tracking': {
+      fixture: S.md,
+      req: (f) => ({ method: 'GET', url: `/api/public/tracking?number=${f.number}&code=${f.trackingCode}` }),
+    },
+    'POST /api/public/tracking/evaluate': {
+      mutates: true,
+      fixture: replied,
+      req: (f) => ({
+        method: 'POST',
+        url: '/api/public/tracking/evaluate',
+        body: { number: f.number, code: f.trackingCode, satisfaction: 'satisfied' },
+      }),
+    },
+    'POST /api/public/tracking/complaint': {
+      mutates: true,
+      fixture: () => ticket(),
+      req: (f) => ({
+        method: 'POST',
+        url: '/api/public/tracking/complaint',
+        body: { number: f.number, code: f.trackingCode, content: '工作人员电话里态度粗暴' },
+      }),
+    },
     'GET /api/public/form-token': get('/api/public/form-token'),
     'POST /api/public/requests': {
       mutates: true,
       fixture: async () => {
-        const token = (await e.app.inject({ method: 'GET', url: '/api/public/form-token', remoteAddress: `10.200.0.${++ip & 255}` })).json().token as string;
+        const token = (
+          await e.app.inject({ method: 'GET', url: '/api/public/form-token', remoteAddress: `10.200.0.${++ip & 255}` })
+        ).json().token as string;
         e.clock.set(new Date(e.clock.now().getTime() + 8_000)); // a person takes seconds to fill the form
         return { token };
       },
-      req: (f) => ({ method: 'POST', url: '/api/public/requests', raw: webForm({ formToken: f.token, hz_trap: '', name: '赵敏', phone: '13805308888', content: '丹阳路菜市场门口污水外溢，气味很大。', address: '牡丹区丹阳路', category: '城市管理' }) }),
+      req: (f) => ({
+        method: 'POST',
+        url: '/api/public/requests',
+        raw: webForm({
+          formToken: f.token,
+          hz_trap: '',
+          name: '赵敏',
+          phone: '13805308888',
+          content: '丹阳路菜市场门口污水外溢，气味很大。',
+          address: '牡丹区丹阳路',
+          category: '城市管理',
+        }),
+      }),
     },
     'GET /api/stats/overview': get('/api/stats/overview'),
-    'GET /api/stats/queue-deadlines': { fixture: S.md, req: (f) => ({ method: 'GET', url: `/api/stats/queue-deadlines?ticketIds=${f.id}` }) },
+    'GET /api/stats/queue-deadlines': {
+      fixture: S.md,
+      req: (f) => ({ method: 'GET', url: `/api/stats/queue-deadlines?ticketIds=${f.id}` }),
+    },
 
     'GET /open311/discovery.{format}': get('/open311/discovery.json'),
     'GET /open311/v2/discovery.{format}': get('/open311/v2/discovery.json'),
@@ -396,23 +900,118 @@ describeEachDb('第三十条 authorization matrix: every operation × every call
     'GET /open311/v2/services/{service_code}.{format}': get('/open311/v2/services/CX-SZ.json'),
     'GET /open311/v2/requests.{format}': get('/open311/v2/requests.json'),
     // the api_key is the caller's own token where it has one
-    'POST /open311/v2/requests.{format}': { req: (_f, who) => ({ method: 'POST', url: '/open311/v2/requests.json', raw: { payload: urlencoded({ ...streetLamp, ...(who === 'gateway' || who === 'partner' ? { api_key: tokens[who] } : {}) }), type: 'application/x-www-form-urlencoded' } }) },
-    'GET /open311/v2/requests/{service_request_id}.{format}': { fixture: S.open311, req: (f) => ({ method: 'GET', url: `/open311/v2/requests/${f.id}.json` }) },
-    'GET /open311/v2/tokens/{token}.{format}': { fixture: S.open311, req: (f) => ({ method: 'GET', url: `/open311/v2/tokens/${f.token}.json` }) },
+    'POST /open311/v2/requests.{format}': {
+      req: (_f, who) => ({
+        method: 'POST',
+        url: '/open311/v2/requests.json',
+        raw: {
+          payload: urlencoded({
+            ...streetLamp,
+            ...(who === 'gateway' || who === 'partner' ? { api_key: tokens[who] } : {}),
+          }),
+          type: 'application/x-www-form-urlencoded',
+        },
+      }),
+    },
+    'GET /open311/v2/requests/{service_request_id}.{format}': {
+      fixture: S.open311,
+      req: (f) => ({ method: 'GET', url: `/open311/v2/requests/${f.id}.json` }),
+    },
+    'GET /open311/v2/tokens/{token}.{format}': {
+      fixture: S.open311,
+      req: (f) => ({ method: 'GET', url: `/open311/v2/tokens/${f.token}.json` }),
+    },
     'GET /open311/v2/servicerequestupdates.{format}': get('/open311/v2/servicerequestupdates.json'),
     'POST /open311/v2/servicerequestupdates.{format}': {
       fixture: S.open311,
-      req: (f, who) => ({ method: 'POST', url: '/open311/v2/servicerequestupdates.json', raw: { payload: urlencoded({ service_request_id: f.id, update_id: `u-${u()}`, description: '路灯还是不亮', status: 'OPEN', updated_datetime: '2025-03-03T11:00:00+08:00', ...(who === 'gateway' || who === 'partner' ? { api_key: tokens[who] } : {}) }), type: 'application/x-www-form-urlencoded' } }),
+      req: (f, who) => ({
+        method: 'POST',
+        url: '/open311/v2/servicerequestupdates.json',
+        raw: {
+          payload: urlencoded({
+            service_request_id: f.id,
+            update_id: `u-${u()}`,
+            description: '路灯还是不亮',
+            status: 'OPEN',
+            updated_datetime: '2025-03-03T11:00:00+08:00',
+            ...(who === 'gateway' || who === 'partner' ? { api_key: tokens[who] } : {}),
+          }),
+          type: 'application/x-www-form-urlencoded',
+        },
+      }),
     },
-    'POST /api/channels/cti/events': { req: () => ({ method: 'POST', url: '/api/channels/cti/events', body: { type: 'call.offered', callId: `call-${u()}`, caller: '13905305555', callee: '12345', at: '2025-03-03T09:30:00+08:00' } }) },
+    'POST /api/channels/cti/events': {
+      req: () => ({
+        method: 'POST',
+        url: '/api/channels/cti/events',
+        body: {
+          type: 'call.offered',
+          callId: `call-${u()}`,
+          caller: '13905305555',
+          callee: '12345',
+          at: '2025-03-03T09:30:00+08:00',
+        },
+      }),
+    },
     'GET /api/channels/cti/stream': get('/api/channels/cti/stream'),
-    'POST /api/channels/sms/inbound': { req: () => ({ method: 'POST', url: '/api/channels/sms/inbound', body: { messageId: `sms-${u()}`, from: '13905306666', to: '106512345', text: '小区门口路灯坏了', receivedAt: '2025-03-03T20:15:00+08:00' } }) },
+    'POST /api/channels/sms/inbound': {
+      req: () => ({
+        method: 'POST',
+        url: '/api/channels/sms/inbound',
+        body: {
+          messageId: `sms-${u()}`,
+          from: '13905306666',
+          to: '106512345',
+          text: '小区门口路灯坏了',
+          receivedAt: '2025-03-03T20:15:00+08:00',
+        },
+      }),
+    },
     'GET /api/channels/weibo/outbox': get('/api/channels/weibo/outbox'),
-    'POST /api/channels/weibo/outbox/{id}/result': { mutates: true, fixture: weiboOutbound, req: (f) => ({ method: 'POST', url: `/api/channels/weibo/outbox/${f.id}/result`, body: { delivered: true, providerId: `p-${u()}` } }) },
-    'POST /api/channels/weibo/messages': { req: () => ({ method: 'POST', url: '/api/channels/weibo/messages', body: { messageId: `wb-${u()}`, senderUid: '5678901234', senderName: '小王', text: '红绿灯坏了', createdAt: '2025-03-03T10:00:00+08:00' } }) },
-    'POST /api/channels/partner/contacts': { req: () => ({ method: 'POST', url: '/api/channels/partner/contacts', body: { externalId: `p-${u()}`, content: '曹县某小区供暖不热', requester: { name: '孙立', phone: '13605301111' } } }) },
+    'POST /api/channels/weibo/outbox/{id}/result': {
+      mutates: true,
+      fixture: weiboOutbound,
+      req: (f) => ({
+        method: 'POST',
+        url: `/api/channels/weibo/outbox/${f.id}/result`,
+        body: { delivered: true, providerId: `p-${u()}` },
+      }),
+    },
+    'POST /api/channels/weibo/messages': {
+      req: () => ({
+        method: 'POST',
+        url: '/api/channels/weibo/messages',
+        body: {
+          messageId: `wb-${u()}`,
+          senderUid: '5678901234',
+          senderName: '小王',
+          text: '红绿灯坏了',
+          createdAt: '2025-03-03T10:00:00+08:00',
+        },
+      }),
+    },
+    'POST /api/channels/partner/contacts': {
+      req: () => ({
+        method: 'POST',
+        url: '/api/channels/partner/contacts',
+        body: {
+          externalId: `p-${u()}`,
+          content: '曹县某小区供暖不热',
+          requester: { name: '孙立', phone: '13605301111' },
+        },
+      }),
+    },
     'GET /wechat': { req: () => ({ method: 'GET', url: `/wechat?${wechatQuery({ echostr: 'matrix-echo' })}` }) },
-    'POST /wechat': { req: () => ({ method: 'POST', url: `/wechat?${wechatQuery()}`, raw: { type: 'text/xml', payload: `<xml><ToUserName><![CDATA[gh_3f1e2d4c5b6a]]></ToUserName><FromUserName><![CDATA[oMatrixOpenId0000000000000]]></FromUserName><CreateTime>1740965400</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[路灯不亮]]></Content><MsgId>${Date.now()}${++seq}</MsgId></xml>` } }) },
+    'POST /wechat': {
+      req: () => ({
+        method: 'POST',
+        url: `/wechat?${wechatQuery()}`,
+        raw: {
+          type: 'text/xml',
+          payload: `<xml><ToUserName><![CDATA[gh_3f1e2d4c5b6a]]></ToUserName><FromUserName><![CDATA[oMatrixOpenId0000000000000]]></FromUserName><CreateTime>1740965400</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[路灯不亮]]></Content><MsgId>${Date.now()}${++seq}</MsgId></xml>`,
+        },
+      }),
+    },
     'GET /healthz': get('/healthz'),
     'GET /readyz': get('/readyz'),
     'GET /api/docs/json': get('/api/docs/json'),
@@ -421,13 +1020,19 @@ describeEachDb('第三十条 authorization matrix: every operation × every call
   beforeAll(async () => {
     e = env();
     for (const who of PEOPLE) {
-      const res = await e.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: USERNAMES[who as Exclude<Who, 'anonymous'>], password: DEMO_PASSWORD } });
+      const res = await e.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username: USERNAMES[who as Exclude<Who, 'anonymous'>], password: DEMO_PASSWORD },
+      });
       if (res.statusCode !== 200) throw new Error(`login ${who}: ${res.statusCode}`);
       const set = res.headers['set-cookie'];
       cookies[who] = (Array.isArray(set) ? set[0]! : set!).split(';')[0]!;
     }
     for (const m of ['gateway', 'partner'] as const) {
-      tokens[m] = (await as('admin', 'POST', '/api/auth/tokens', { userId: e.ids.users[m], name: `matrix ${m}` })).token;
+      tokens[m] = (
+        await as('admin', 'POST', '/api/auth/tokens', { userId: e.ids.users[m], name: `matrix ${m}` })
+      ).token;
     }
   });
 
@@ -436,11 +1041,14 @@ describeEachDb('第三十条 authorization matrix: every operation × every call
     const parts = WRITTEN.map((t) => sql`(SELECT count(*) FROM ${sql.table(t)})`);
     const r = await sql<{ f: string }>`SELECT concat_ws(',', ${sql.join(parts)},
       (SELECT coalesce(sum(version), 0) FROM tickets), (SELECT count(*) FROM contacts WHERE status = 'disposed'),
-      (SELECT count(*) FROM requester_flags WHERE status <> 'open'), (SELECT count(*) FROM users WHERE active)) AS f`.execute(e.db);
+      (SELECT count(*) FROM requester_flags WHERE status <> 'open'), (SELECT count(*) FROM users WHERE active)) AS f`.execute(
+      e.db,
+    );
     return r.rows[0]!.f;
   }
 
-  const matches = (cell: Cell, status: number) => cell === 'skip' || (Array.isArray(cell) ? cell.includes(status) : cell === status);
+  const matches = (cell: Cell, status: number) =>
+    cell === 'skip' || (Array.isArray(cell) ? cell.includes(status) : cell === status);
   const refused = (cell: Cell) => cell !== 'skip' && (Array.isArray(cell) ? cell : [cell]).every((s) => s >= 400);
 
   /** Runs one row; returns the cells whose status differs from the table. */
@@ -450,7 +1058,10 @@ describeEachDb('第三十条 authorization matrix: every operation × every call
     const wrong: string[] = [];
     const check = async (who: Who, f: unknown) => {
       const res = await call(who, await spec.req(f, who));
-      if (!matches(row[who], res.statusCode)) wrong.push(`${op} × ${who}: expected ${JSON.stringify(row[who])}, got ${res.statusCode} ${res.body.slice(0, 160)}`);
+      if (!matches(row[who], res.statusCode))
+        wrong.push(
+          `${op} × ${who}: expected ${JSON.stringify(row[who])}, got ${res.statusCode} ${res.body.slice(0, 160)}`,
+        );
     };
     const runnable = ACTORS.filter((w) => row[w] !== 'skip');
     const denied = runnable.filter((w) => refused(row[w]));
@@ -466,15 +1077,24 @@ describeEachDb('第三十条 authorization matrix: every operation × every call
 
   it('every operation of the OpenAPI document has a row, and every row an operation', () => {
     const doc = e.app.swagger() as { paths: Record<string, Record<string, unknown>> };
-    const ops = Object.entries(doc.paths).flatMap(([path, item]) => Object.keys(item).filter((m) => ['get', 'post', 'put', 'patch', 'delete'].includes(m)).map((m) => `${m.toUpperCase()} ${path}`));
-    expect({ missingRows: ops.filter((o) => !(o in MATRIX)).sort(), rowsWithoutOperation: Object.keys(MATRIX).filter((k) => !ops.includes(k)).sort() })
-      .toEqual({ missingRows: [], rowsWithoutOperation: [] });
+    const ops = Object.entries(doc.paths).flatMap(([path, item]) =>
+      Object.keys(item)
+        .filter((m) => ['get', 'post', 'put', 'patch', 'delete'].includes(m))
+        .map((m) => `${m.toUpperCase()} ${path}`),
+    );
+    expect({
+      missingRows: ops.filter((o) => !(o in MATRIX)).sort(),
+      rowsWithoutOperation: Object.keys(MATRIX)
+        .filter((k) => !ops.includes(k))
+        .sort(),
+    }).toEqual({ missingRows: [], rowsWithoutOperation: [] });
     expect(Object.keys(SPECS).filter((k) => !(k in MATRIX) && !(k in HIDDEN))).toEqual([]);
   });
 
   it('every cell answers the declared status', async () => {
     const wrong: string[] = [];
-    for (const [op, row] of [...Object.entries(MATRIX), ...Object.entries(HIDDEN)]) wrong.push(...(await runRow(op, row)));
+    for (const [op, row] of [...Object.entries(MATRIX), ...Object.entries(HIDDEN)])
+      wrong.push(...(await runRow(op, row)));
     expect(wrong).toEqual([]);
   }, 240_000);
 
@@ -485,34 +1105,85 @@ describeEachDb('第三十条 authorization matrix: every operation × every call
       for (const who of ACTORS) {
         if (row[who] === 'skip') continue;
         const res = await call(who, await req());
-        if (!matches(row[who], res.statusCode)) wrong.push(`${name} × ${who}: expected ${JSON.stringify(row[who])}, got ${res.statusCode} ${res.body.slice(0, 160)}`);
+        if (!matches(row[who], res.statusCode))
+          wrong.push(
+            `${name} × ${who}: expected ${JSON.stringify(row[who])}, got ${res.statusCode} ${res.body.slice(0, 160)}`,
+          );
       }
     };
     const cx = await S.cx();
     // a 曹县 ticket: the city centre (whose regions include 曹县), 曹县's centre and 曹县人民政府 see it; 牡丹区 and 城管局 do not
-    await probe('GET /api/tickets/{id} · 曹县 ticket', only({ ...each(CITY_CENTRE, 200), agent_cx: 200, handler_cx: 200 }, 404), async () => ({ method: 'GET', url: `/api/tickets/${cx.id}` }));
+    await probe(
+      'GET /api/tickets/{id} · 曹县 ticket',
+      only({ ...each(CITY_CENTRE, 200), agent_cx: 200, handler_cx: 200 }, 404),
+      async () => ({ method: 'GET', url: `/api/tickets/${cx.id}` }),
+    );
     const cxContact = await S.cxContact();
-    await probe('GET /api/contacts/{id}/screen-pop · 曹县 contact', only({ agent: 200, dispatcher: 200, supervisor: 200, agent_cx: 200 }), async () => ({ method: 'GET', url: `/api/contacts/${cxContact.id}/screen-pop` }));
-    await probe('POST /api/tickets · 曹县 region', only({ agent: 201, agent_cx: 201 }), async () => ({ method: 'POST', url: '/api/tickets', body: { requestType: 'complaint', categoryId: cat(), regionCode: '371721001', title: '路灯不亮', content: '倪集街道路灯不亮' } }));
+    await probe(
+      'GET /api/contacts/{id}/screen-pop · 曹县 contact',
+      only({ agent: 200, dispatcher: 200, supervisor: 200, agent_cx: 200 }),
+      async () => ({ method: 'GET', url: `/api/contacts/${cxContact.id}/screen-pop` }),
+    );
+    await probe('POST /api/tickets · 曹县 region', only({ agent: 201, agent_cx: 201 }), async () => ({
+      method: 'POST',
+      url: '/api/tickets',
+      body: {
+        requestType: 'complaint',
+        categoryId: cat(),
+        regionCode: '371721001',
+        title: '路灯不亮',
+        content: '倪集街道路灯不亮',
+      },
+    }));
     // 城管局 assisting on a 牡丹区 ticket sees it; 住建局 and the rest do not
     const assisted = await inProgress(['cgj']);
-    await probe('GET /api/tickets/{id} · assisted by unit B', only({ ...each(CITY_CENTRE, 200), handler_md: 200, manager_md: 200, handler_cg: 200 }, 404), async () => ({ method: 'GET', url: `/api/tickets/${assisted.id}` }));
+    await probe(
+      'GET /api/tickets/{id} · assisted by unit B',
+      only({ ...each(CITY_CENTRE, 200), handler_md: 200, manager_md: 200, handler_cg: 200 }, 404),
+      async () => ({ method: 'GET', url: `/api/tickets/${assisted.id}` }),
+    );
     expect(wrong).toEqual([]);
   }, 120_000);
 
   it('第三十三条 the reported unit’s view, queue and answers carry no requester text', async () => {
-    const k = await as('agent', 'POST', '/api/contacts', { channel: 'phone', externalId: `r-${u()}`, requester: { name: '王建国', phone: '13905301234' }, content: '我叫王建国，电话13905301234，举报区政府窗口工作人员索要好处费。' });
+    const k = await as('agent', 'POST', '/api/contacts', {
+      channel: 'phone',
+      externalId: `r-${u()}`,
+      requester: { name: '王建国', phone: '13905301234' },
+      content: '我叫王建国，电话13905301234，举报区政府窗口工作人员索要好处费。',
+    });
     const unitText = '反映区政府窗口工作人员办事时索要好处费，请核查。';
-    const t = await as('agent', 'POST', `/api/contacts/${k.id}/disposition`, { disposition: 'dispatched', requestType: 'report', categoryId: e.ids.categories['QT-QT'], regionCode: '371702', title: '举报窗口工作人员', reportedUnitId: unit('gov-md'), unitText });
+    const t = await as('agent', 'POST', `/api/contacts/${k.id}/disposition`, {
+      disposition: 'dispatched',
+      requestType: 'report',
+      categoryId: e.ids.categories['QT-QT'],
+      regionCode: '371702',
+      title: '举报窗口工作人员',
+      reportedUnitId: unit('gov-md'),
+      unitText,
+    });
     await as('dispatcher', 'POST', `/api/tickets/${t.ticketId}/dispatch`, { leadUnitId: unit('gov-md') });
     for (const who of ['handler_md', 'manager_md'] as const) {
       const seen = [
         (await call(who, { method: 'GET', url: `/api/tickets/${t.ticketId}` })).body,
-        JSON.stringify((await call(who, { method: 'GET', url: '/api/tickets?view=lead&limit=200' })).json().items.filter((x: { id: number }) => x.id === t.ticketId)),
+        JSON.stringify(
+          (await call(who, { method: 'GET', url: '/api/tickets?view=lead&limit=200' }))
+            .json()
+            .items.filter((x: { id: number }) => x.id === t.ticketId),
+        ),
       ].join('\n');
-      for (const w of ['王建国', '我叫', '13905301234', '01234', '1390', '****']) expect(seen, `${who} sees ${w}`).not.toContain(w);
+      for (const w of ['王建国', '我叫', '13905301234', '01234', '1390', '****'])
+        expect(seen, `${who} sees ${w}`).not.toContain(w);
       expect(seen).toContain(unitText);
     }
-    expect((await call('handler_md', { method: 'POST', url: `/api/tickets/${t.ticketId}/requester/reveal`, body: { purpose: '联系举报人' } })).statusCode).toBe(403);
+    expect(
+      (
+        await call('handler_md', {
+          method: 'POST',
+          url: `/api/tickets/${t.ticketId}/requester/reveal`,
+          body: { purpose: '联系举报人' },
+        })
+      ).statusCode,
+    ).toBe(403);
   });
 });

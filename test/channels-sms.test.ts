@@ -24,25 +24,49 @@ async function countContacts(e: TestEnv) {
 class FakeSender implements SmsSender {
   readonly name = 'fake';
   readonly calls: Array<{ to: string; body: string }> = [];
-  constructor(private readonly fails: (body: string, attempt: number) => boolean = () => false, private readonly delayMs = 0) {}
+  constructor(
+    private readonly fails: (body: string, attempt: number) => boolean = () => false,
+    private readonly delayMs = 0,
+  ) {}
   async send(to: string, body: string) {
     this.calls.push({ to, body });
     if (this.delayMs) await new Promise((r) => setTimeout(r, this.delayMs));
-    if (this.fails(body, this.calls.filter((c) => c.body === body).length)) throw new Error(`gateway 503: number ${to} unreachable`);
+    if (this.fails(body, this.calls.filter((c) => c.body === body).length))
+      throw new Error(`gateway 503: number ${to} unreachable`);
     return { providerId: `fake-${this.calls.length}` };
   }
 }
 
 async function enqueue(e: TestEnv, body: string) {
-  return (await e.db.insertInto('outbound_messages').values({ channel: 'sms', to_enc: e.cipher.encrypt(FROM), purpose: 'test', body, created_at: e.clock.now() }).returning('id').executeTakeFirstOrThrow()).id;
+  return (
+    await e.db
+      .insertInto('outbound_messages')
+      .values({ channel: 'sms', to_enc: e.cipher.encrypt(FROM), purpose: 'test', body, created_at: e.clock.now() })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
 }
-const row = (e: TestEnv, id: number) => e.db.selectFrom('outbound_messages').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+const row = (e: TestEnv, id: number) =>
+  e.db.selectFrom('outbound_messages').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 
 describeEachDb('第二条 多渠道受理 — 短信（上行网关与下行发件箱）', (env, kind) => {
   let c: Clients;
   let gw: string;
-  const inbound = (payload: unknown, token = gw) => env().app.inject({ method: 'POST', url: '/api/channels/sms/inbound', headers: { authorization: `Bearer ${token}` }, payload: payload as object });
-  const sms = (messageId: string, over: Record<string, unknown> = {}) => ({ messageId, from: FROM, to: '106512345', text: '我们小区门口的路灯坏了一个星期了，晚上很黑。', receivedAt: '2025-03-03T20:15:00+08:00', ...over });
+  const inbound = (payload: unknown, token = gw) =>
+    env().app.inject({
+      method: 'POST',
+      url: '/api/channels/sms/inbound',
+      headers: { authorization: `Bearer ${token}` },
+      payload: payload as object,
+    });
+  const sms = (messageId: string, over: Record<string, unknown> = {}) => ({
+    messageId,
+    from: FROM,
+    to: '106512345',
+    text: '我们小区门口的路灯坏了一个星期了，晚上很黑。',
+    receivedAt: '2025-03-03T20:15:00+08:00',
+    ...over,
+  });
 
   beforeAll(async () => {
     c = await loginAll(env());
@@ -59,9 +83,19 @@ describeEachDb('第二条 多渠道受理 — 短信（上行网关与下行发�
     expect(again.statusCode).toBe(200);
     expect(again.json()).toMatchObject({ contactId: first.json().contactId, duplicate: true });
     expect(await countContacts(e)).toBe(before + 1);
-    const contact = await e.db.selectFrom('contacts').innerJoin('requesters', 'requesters.id', 'contacts.requester_id')
-      .select(['channel', 'external_id', 'content', 'meta', 'received_at', 'phone_hash']).where('contacts.id', '=', first.json().contactId).executeTakeFirstOrThrow();
-    expect(contact).toMatchObject({ channel: 'sms', external_id: 'sms-1', content: '我们小区门口的路灯坏了一个星期了，晚上很黑。', meta: { to: '106512345' }, phone_hash: e.cipher.phoneHash(FROM) });
+    const contact = await e.db
+      .selectFrom('contacts')
+      .innerJoin('requesters', 'requesters.id', 'contacts.requester_id')
+      .select(['channel', 'external_id', 'content', 'meta', 'received_at', 'phone_hash'])
+      .where('contacts.id', '=', first.json().contactId)
+      .executeTakeFirstOrThrow();
+    expect(contact).toMatchObject({
+      channel: 'sms',
+      external_id: 'sms-1',
+      content: '我们小区门口的路灯坏了一个星期了，晚上很黑。',
+      meta: { to: '106512345' },
+      phone_hash: e.cipher.phoneHash(FROM),
+    });
     expect(contact.received_at.toISOString()).toBe('2025-03-03T12:15:00.000Z');
     // the agent's inbox shows it
     const inbox = expectStatus(await c.agent.get('/api/contacts?limit=200'), 200);
@@ -76,8 +110,12 @@ describeEachDb('第二条 多渠道受理 — 短信（上行网关与下行发�
     const e = env();
     const before = await countContacts(e);
     for (const bad of [
-      { ...sms('x'), messageId: undefined }, sms('x', { from: '不是号码' }), sms('x', { text: '   ' }), sms('x', { text: 42 }),
-      sms('x', { receivedAt: '03/03/2025 20:15' }), { text: 'only text' },
+      { ...sms('x'), messageId: undefined },
+      sms('x', { from: '不是号码' }),
+      sms('x', { text: '   ' }),
+      sms('x', { text: 42 }),
+      sms('x', { receivedAt: '03/03/2025 20:15' }),
+      { text: 'only text' },
     ]) {
       const res = await inbound(bad);
       expect(res.statusCode, JSON.stringify(bad)).toBe(400);
@@ -85,7 +123,9 @@ describeEachDb('第二条 多渠道受理 — 短信（上行网关与下行发�
     }
     expect(await countContacts(e)).toBe(before);
     expect((await c.agent.post('/api/channels/sms/inbound', sms('y'))).status).toBe(403);
-    expect((await e.app.inject({ method: 'POST', url: '/api/channels/sms/inbound', payload: sms('y') })).statusCode).toBe(401);
+    expect(
+      (await e.app.inject({ method: 'POST', url: '/api/channels/sms/inbound', payload: sms('y') })).statusCode,
+    ).toBe(401);
     expect(await countContacts(e)).toBe(before);
   });
 
@@ -96,7 +136,12 @@ describeEachDb('第二条 多渠道受理 — 短信（上行网关与下行发�
     const worker = new OutboxWorker(e.db, e.clock, e.cipher, fake, quiet, { maxAttempts: 3 });
     const pass = await worker.runOnce();
     expect(pass.sent).toBeGreaterThanOrEqual(1);
-    const receipt = await e.db.selectFrom('outbound_messages').selectAll().where('ticket_id', '=', t.id).where('purpose', '=', 'receipt').executeTakeFirstOrThrow();
+    const receipt = await e.db
+      .selectFrom('outbound_messages')
+      .selectAll()
+      .where('ticket_id', '=', t.id)
+      .where('purpose', '=', 'receipt')
+      .executeTakeFirstOrThrow();
     expect(receipt).toMatchObject({ status: 'sent', attempts: 1, last_error: null });
     const call = fake.calls.find((x) => x.body === receipt.body)!;
     expect(call.to).toBe(PHONE);
@@ -132,10 +177,26 @@ describeEachDb('第二条 多渠道受理 — 短信（上行网关与下行发�
     const e = env();
     const id = await enqueue(e, 'never works');
     const hang = await enqueue(e, 'hangs');
-    const fake: SmsSender = { name: 'bad', send: (_to, body) => (body === 'hangs' ? new Promise(() => {}) : body === 'never works' ? Promise.reject(new Error('rejected by carrier')) : Promise.resolve({ providerId: 'ok' })) };
-    const worker = new OutboxWorker(e.db, e.clock, e.cipher, fake, quiet, { maxAttempts: 2, baseBackoffMs: 1000, sendTimeoutMs: 50 });
+    const fake: SmsSender = {
+      name: 'bad',
+      send: (_to, body) =>
+        body === 'hangs'
+          ? new Promise(() => {})
+          : body === 'never works'
+            ? Promise.reject(new Error('rejected by carrier'))
+            : Promise.resolve({ providerId: 'ok' }),
+    };
+    const worker = new OutboxWorker(e.db, e.clock, e.cipher, fake, quiet, {
+      maxAttempts: 2,
+      baseBackoffMs: 1000,
+      sendTimeoutMs: 50,
+    });
     await worker.runOnce();
-    expect(await row(e, hang)).toMatchObject({ status: 'pending', attempts: 1, last_error: 'sender did not answer within 50 ms' });
+    expect(await row(e, hang)).toMatchObject({
+      status: 'pending',
+      attempts: 1,
+      last_error: 'sender did not answer within 50 ms',
+    });
     e.clock.set(new Date(e.clock.now().getTime() + 5_000));
     const pass = await worker.runOnce();
     expect(pass.failed).toBe(2);
@@ -182,16 +243,46 @@ describeEachDb('第二条 多渠道受理 — 短信（上行网关与下行发�
       const h = { authorization: `Bearer ${gw}` };
       const partner = await tokenFor(e, c.admin, 'partner');
       await app.inject({ method: 'POST', url: '/api/channels/sms/inbound', headers: h, payload: sms('log-1') });
-      await app.inject({ method: 'POST', url: '/api/channels/sms/inbound', headers: h, payload: sms('log-2', { from: `+86 ${FROM}`, receivedAt: 'bad' }) });
-      await app.inject({ method: 'POST', url: '/api/channels/cti/events', headers: h, payload: { type: 'call.offered', callId: 'log-call', caller: FROM, callee: '12345', at: '2025-03-03T09:00:00+08:00' } });
-      await app.inject({ method: 'POST', url: '/api/channels/partner/contacts', headers: { authorization: `Bearer ${partner}` }, payload: { externalId: 'log-p', content: `请回电 ${FROM}`, requester: { phone: FROM } } });
+      await app.inject({
+        method: 'POST',
+        url: '/api/channels/sms/inbound',
+        headers: h,
+        payload: sms('log-2', { from: `+86 ${FROM}`, receivedAt: 'bad' }),
+      });
+      await app.inject({
+        method: 'POST',
+        url: '/api/channels/cti/events',
+        headers: h,
+        payload: {
+          type: 'call.offered',
+          callId: 'log-call',
+          caller: FROM,
+          callee: '12345',
+          at: '2025-03-03T09:00:00+08:00',
+        },
+      });
+      await app.inject({
+        method: 'POST',
+        url: '/api/channels/partner/contacts',
+        headers: { authorization: `Bearer ${partner}` },
+        payload: { externalId: 'log-p', content: `请回电 ${FROM}`, requester: { phone: FROM } },
+      });
       const q = { timestamp: '1741000000', nonce: 'n1' };
       const xml = `<xml><ToUserName><![CDATA[gh_1]]></ToUserName><FromUserName><![CDATA[oLOG]]></FromUserName><CreateTime>1741000000</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[我的电话${FROM}]]></Content><MsgId>777</MsgId></xml>`;
-      await app.inject({ method: 'POST', url: `/wechat?signature=${wechatSignature(e.services.channels.settings.wechat.token!, q.timestamp, q.nonce)}&timestamp=${q.timestamp}&nonce=${q.nonce}&openid=oLOG`, headers: { 'content-type': 'text/xml' }, payload: xml });
+      await app.inject({
+        method: 'POST',
+        url: `/wechat?signature=${wechatSignature(e.services.channels.settings.wechat.token!, q.timestamp, q.nonce)}&timestamp=${q.timestamp}&nonce=${q.nonce}&openid=oLOG`,
+        headers: { 'content-type': 'text/xml' },
+        payload: xml,
+      });
       await enqueue(e, `您的来电已记录 ${FROM}`);
-      const worker = new OutboxWorker(e.db, e.clock, e.cipher, new LoggingSmsSender(app.log), app.log, { maxAttempts: 3 });
+      const worker = new OutboxWorker(e.db, e.clock, e.cipher, new LoggingSmsSender(app.log), app.log, {
+        maxAttempts: 3,
+      });
       expect((await worker.runOnce()).sent).toBeGreaterThan(0);
-      const failing = new OutboxWorker(e.db, e.clock, e.cipher, new FakeSender(() => true), app.log, { maxAttempts: 3 });
+      const failing = new OutboxWorker(e.db, e.clock, e.cipher, new FakeSender(() => true), app.log, {
+        maxAttempts: 3,
+      });
       await enqueue(e, 'fails');
       await failing.runOnce();
       expect(lines.length).toBeGreaterThan(10);

@@ -3,24 +3,45 @@ import { beforeEach, expect, it } from 'vitest';
 import { describeEachDb, type TestEnv } from './helpers/test-env.js';
 import { rateLimit } from '../src/server/http/rate-limit.js';
 
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+  'base64',
+);
 const TEXT_AS_JPG = Buffer.from('这不是图片，只是改了扩展名的文本。');
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n');
 
 /** A multipart/form-data body as a browser builds it, including the empty part of an unused file input. */
-function form(fields: Record<string, string>, files: Array<{ name: string; data: Buffer; field?: string; type?: string }> = []) {
+function form(
+  fields: Record<string, string>,
+  files: Array<{ name: string; data: Buffer; field?: string; type?: string }> = [],
+) {
   const boundary = '----WebKitFormBoundary7MA4YWxkTrZu0gW';
   const parts: Buffer[] = [];
-  for (const [k, v] of Object.entries(fields)) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
+  for (const [k, v] of Object.entries(fields))
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
   for (const f of files) {
-    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${f.field ?? 'pictures'}"; filename="${f.name}"\r\nContent-Type: ${f.type ?? 'image/jpeg'}\r\n\r\n`), f.data, Buffer.from('\r\n'));
+    parts.push(
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="${f.field ?? 'pictures'}"; filename="${f.name}"\r\nContent-Type: ${f.type ?? 'image/jpeg'}\r\n\r\n`,
+      ),
+      f.data,
+      Buffer.from('\r\n'),
+    );
   }
   parts.push(Buffer.from(`--${boundary}--\r\n`));
   return { payload: Buffer.concat(parts), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
 }
 async function counts(e: TestEnv) {
-  return (await sql<{ contacts: number; requesters: number; attachments: number }>`SELECT (SELECT count(*)::int FROM contacts) AS contacts,
-    (SELECT count(*)::int FROM requesters) AS requesters, (SELECT count(*)::int FROM attachments) AS attachments`.execute(e.db)).rows[0]!;
+  return (
+    await sql<{
+      contacts: number;
+      requesters: number;
+      attachments: number;
+    }>`SELECT (SELECT count(*)::int FROM contacts) AS contacts,
+    (SELECT count(*)::int FROM requesters) AS requesters, (SELECT count(*)::int FROM attachments) AS attachments`.execute(
+      e.db,
+    )
+  ).rows[0]!;
 }
 
 describeEachDb('第二条 多渠道受理 — 网站留言（公众表单）', (env, kind) => {
@@ -33,13 +54,21 @@ describeEachDb('第二条 多渠道受理 — 网站留言（公众表单）', (
   };
   // The limiter counts per client address in real time; each test submits from its own (injected) address.
   let ip = '192.0.2.1';
-  const submit = (fields: Record<string, string>, files: Parameters<typeof form>[1] = []) => env().app.inject({ method: 'POST', url: '/api/public/requests', remoteAddress: ip, ...form(fields, files) });
+  const submit = (fields: Record<string, string>, files: Parameters<typeof form>[1] = []) =>
+    env().app.inject({ method: 'POST', url: '/api/public/requests', remoteAddress: ip, ...form(fields, files) });
   let n = 1;
   beforeEach(() => {
     ip = `192.0.2.${++n}`;
   });
   const good = (formToken: string, over: Record<string, string> = {}) => ({
-    formToken, hz_trap: '', name: '赵敏', phone: '13805308888', content: '丹阳路菜市场门口污水外溢，气味很大，希望尽快处理。', address: '牡丹区丹阳路菜市场东门', category: '城市管理', ...over,
+    formToken,
+    hz_trap: '',
+    name: '赵敏',
+    phone: '13805308888',
+    content: '丹阳路菜市场门口污水外溢，气味很大，希望尽快处理。',
+    address: '牡丹区丹阳路菜市场东门',
+    category: '城市管理',
+    ...over,
   });
 
   it('a person’s submission is one web contact with its picture; the same form sent twice is recorded once', async () => {
@@ -47,7 +76,10 @@ describeEachDb('第二条 多渠道受理 — 网站留言（公众表单）', (
     const before = await counts(e);
     const t = await token();
     later(8_000);
-    const res = await submit(good(t), [{ name: 'water.png', data: PNG, type: 'image/png' }, { name: '', data: Buffer.alloc(0), type: 'application/octet-stream' }]);
+    const res = await submit(good(t), [
+      { name: 'water.png', data: PNG, type: 'image/png' },
+      { name: '', data: Buffer.alloc(0), type: 'application/octet-stream' },
+    ]);
     expect(res.statusCode).toBe(201);
     expect(res.json().reference).toMatch(/^WEB-\d+$/);
     expect(res.json().message).toContain('留言已提交');
@@ -58,9 +90,17 @@ describeEachDb('第二条 多渠道受理 — 网站留言（公众表单）', (
     expect(after.contacts - before.contacts).toBe(1);
     expect(after.attachments - before.attachments).toBe(1);
     const id = Number(res.json().reference.slice(4));
-    const row = await e.db.selectFrom('contacts').innerJoin('requesters', 'requesters.id', 'contacts.requester_id')
-      .select(['channel', 'content', 'meta', 'phone_hash']).where('contacts.id', '=', id).executeTakeFirstOrThrow();
-    expect(row).toMatchObject({ channel: 'web', content: '丹阳路菜市场门口污水外溢，气味很大，希望尽快处理。', phone_hash: e.cipher.phoneHash('13805308888') });
+    const row = await e.db
+      .selectFrom('contacts')
+      .innerJoin('requesters', 'requesters.id', 'contacts.requester_id')
+      .select(['channel', 'content', 'meta', 'phone_hash'])
+      .where('contacts.id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({
+      channel: 'web',
+      content: '丹阳路菜市场门口污水外溢，气味很大，希望尽快处理。',
+      phone_hash: e.cipher.phoneHash('13805308888'),
+    });
     expect(row.meta).toMatchObject({ category: '城市管理', address: '牡丹区丹阳****' });
   });
 
@@ -90,18 +130,49 @@ describeEachDb('第二条 多渠道受理 — 网站留言（公众表单）', (
       expect(res.statusCode).toBe(status);
       expect(res.json().error.message).toContain(text);
     };
-    const fresh = async () => { const t = await token(); later(4_000); return t; };
+    const fresh = async () => {
+      const t = await token();
+      later(4_000);
+      return t;
+    };
     await expectError(await submit({ ...good(await fresh()), content: '' }), 400, '请具体描述');
     const { content: _c, ...noContent } = good(await fresh());
     await expectError(await submit(noContent), 400, '请填写诉求内容');
     await expectError(await submit(good(await fresh(), { phone: '电话123' })), 400, '电话号码格式不正确');
-    await expectError(await submit(good(await fresh()), [{ name: 'photo.jpg', data: TEXT_AS_JPG }]), 400, '不是有效的图片文件');
-    await expectError(await submit(good(await fresh()), [{ name: 'ok.png', data: PNG }, { name: 'doc.jpg', data: PDF }]), 400, '第 2 张图片');
-    await expectError(await submit(good(await fresh()), [{ name: 'x.png', data: PNG, field: 'attachment' }]), 400, '不支持的文件字段');
-    await expectError(await submit(good(await fresh()), [1, 2, 3, 4].map((i) => ({ name: `${i}.png`, data: PNG }))), 413, '最多上传 3 张');
+    await expectError(
+      await submit(good(await fresh()), [{ name: 'photo.jpg', data: TEXT_AS_JPG }]),
+      400,
+      '不是有效的图片文件',
+    );
+    await expectError(
+      await submit(good(await fresh()), [
+        { name: 'ok.png', data: PNG },
+        { name: 'doc.jpg', data: PDF },
+      ]),
+      400,
+      '第 2 张图片',
+    );
+    await expectError(
+      await submit(good(await fresh()), [{ name: 'x.png', data: PNG, field: 'attachment' }]),
+      400,
+      '不支持的文件字段',
+    );
+    await expectError(
+      await submit(
+        good(await fresh()),
+        [1, 2, 3, 4].map((i) => ({ name: `${i}.png`, data: PNG })),
+      ),
+      413,
+      '最多上传 3 张',
+    );
     const big = Buffer.concat([PNG, Buffer.alloc(10 * 1024 * 1024 + 1)]);
     await expectError(await submit(good(await fresh()), [{ name: 'big.png', data: big }]), 413, '不能超过 10 MB');
-    const json = await e.app.inject({ method: 'POST', url: '/api/public/requests', remoteAddress: ip, payload: good(await fresh()) });
+    const json = await e.app.inject({
+      method: 'POST',
+      url: '/api/public/requests',
+      remoteAddress: ip,
+      payload: good(await fresh()),
+    });
     await expectError(json, 400, 'multipart/form-data');
     expect(await counts(e)).toEqual(before);
   });

@@ -57,18 +57,73 @@ const RAW = (text: string) => `\u0001RAW:${text}\u0001`;
 const unraw = (json: string) => json.replace(/"\\u0001RAW:([^\\"]*)\\u0001"/g, '$1');
 
 const HUGE_NUMBERS: unknown[] = [
-  2 ** 31, 2 ** 31 + 1, 2 ** 53, 2 ** 53 + 2, 2 ** 63, 1e308, -1, 0, 1.5, RAW('1e400'), RAW('-0'), RAW('-1e400'),
-  RAW('9223372036854775808'), RAW('99999999999999999999999999'), '9223372036854775808', '1e400', '-0', 'NaN', '2147483648',
+  2 ** 31,
+  2 ** 31 + 1,
+  2 ** 53,
+  2 ** 53 + 2,
+  2 ** 63,
+  1e308,
+  -1,
+  0,
+  1.5,
+  RAW('1e400'),
+  RAW('-0'),
+  RAW('-1e400'),
+  RAW('9223372036854775808'),
+  RAW('99999999999999999999999999'),
+  '9223372036854775808',
+  '1e400',
+  '-0',
+  'NaN',
+  '2147483648',
 ];
 const HUGE_PARAMS = [
-  '2147483648', '2147483647', '9007199254740993', '9223372036854775808', '18446744073709551616', '99999999999999999999999',
-  '1e400', '-0', 'NaN', 'Infinity', '0x7fffffff', '1.5', '-1', '0', ' 2147483648', '',
+  '2147483648',
+  '2147483647',
+  '9007199254740993',
+  '9223372036854775808',
+  '18446744073709551616',
+  '99999999999999999999999',
+  '1e400',
+  '-0',
+  'NaN',
+  'Infinity',
+  '0x7fffffff',
+  '1.5',
+  '-1',
+  '0',
+  ' 2147483648',
+  '',
 ];
 const NUL_PARAMS = ['%00', 'a%00b', '1%00', '%00.json', '%C0%80'];
-const ODD_PARAMS = ['..%2F..%2Fetc%2Fpasswd', encodeURIComponent('工单'), '%F0%9F%98%80', '%ED%A0%80', '%FF', 'x'.repeat(3000), '%E2%80%AE'];
+const ODD_PARAMS = [
+  '..%2F..%2Fetc%2Fpasswd',
+  encodeURIComponent('工单'),
+  '%F0%9F%98%80',
+  '%ED%A0%80',
+  '%FF',
+  'x'.repeat(3000),
+  '%E2%80%AE',
+];
 const UNICODE = [
-  '\uD800', '\uDFFF', 'a\uD83D', '\u202E反转', '\u200B\u200C\u200D', '\uFEFF', '😀'.repeat(20), 'e\u0301\u0301\u0301', '\uFFFF\uFFFE',
-  '\u0085\u2028\u2029', '\r\n\t\v\f', '\u0001\u001f\u007f', '%00', '\\u0000', '\\0', '<![CDATA[x]]>', '{{7*7}}', '菏泽'.repeat(300),
+  '\uD800',
+  '\uDFFF',
+  'a\uD83D',
+  '\u202E反转',
+  '\u200B\u200C\u200D',
+  '\uFEFF',
+  '😀'.repeat(20),
+  'e\u0301\u0301\u0301',
+  '\uFFFF\uFFFE',
+  '\u0085\u2028\u2029',
+  '\r\n\t\v\f',
+  '\u0001\u001f\u007f',
+  '%00',
+  '\\u0000',
+  '\\0',
+  '<![CDATA[x]]>',
+  '{{7*7}}',
+  '菏泽'.repeat(300),
 ];
 const WRONG_TYPES: unknown[] = [{}, [], true, false, null, 0, 'text', [1, 2, 3], { a: 1 }, [[]], 12.5];
 
@@ -102,7 +157,10 @@ interface Schema {
   additionalProperties?: boolean | Schema;
 }
 
-interface Pools { ids: number[]; idFor: (path: string) => number[] | null }
+interface Pools {
+  ids: number[];
+  idFor: (path: string) => number[] | null;
+}
 
 /** Strings that satisfy the patterns of this API's schemas. */
 function stringFor(s: Schema, rng: Rng): string {
@@ -136,13 +194,17 @@ function generate(s: Schema | undefined, rng: Rng, pools: Pools, depth = 0): unk
   const type = types.length ? rng.pick(types) : s.properties ? 'object' : undefined;
   if ((s.nullable || (Array.isArray(s.type) && s.type.includes('null'))) && rng.chance(0.1)) return null;
   switch (type) {
-    case 'string': return stringFor(s, rng);
-    case 'boolean': return rng.chance(0.5);
+    case 'string':
+      return stringFor(s, rng);
+    case 'boolean':
+      return rng.chance(0.5);
     case 'integer':
     case 'number': {
       const min = s.minimum ?? 1;
       const max = s.maximum ?? 1000;
-      const candidates = [...pools.ids, 1, 2, 3, 5, 10, 30].filter((n) => n >= min && n <= max && !(s.exclusiveMinimum === true && n === min));
+      const candidates = [...pools.ids, 1, 2, 3, 5, 10, 30].filter(
+        (n) => n >= min && n <= max && !(s.exclusiveMinimum === true && n === min),
+      );
       return candidates.length ? rng.pick(candidates) : min;
     }
     case 'array': {
@@ -156,7 +218,8 @@ function generate(s: Schema | undefined, rng: Rng, pools: Pools, depth = 0): unk
       }
       return out;
     }
-    default: return rng.pick(['x', 1, true]);
+    default:
+      return rng.pick(['x', 1, true]);
   }
 }
 
@@ -188,12 +251,43 @@ function renameKeyAt(root: unknown, path: Path, rng: Rng): unknown {
   return setAt(root, path, next);
 }
 
-const BODY_MUTATIONS = ['nul-string', 'nul-key', 'huge-number', 'wrong-type', 'deep', 'long-string', 'unicode', 'drop', 'empty', 'raw-deep'] as const;
-type Mutation = 'valid' | (typeof BODY_MUTATIONS)[number] | 'param-huge' | 'param-nul' | 'param-odd' | 'query-nul' | 'query-key-nul' | 'query-huge' | 'query-repeat';
+const BODY_MUTATIONS = [
+  'nul-string',
+  'nul-key',
+  'huge-number',
+  'wrong-type',
+  'deep',
+  'long-string',
+  'unicode',
+  'drop',
+  'empty',
+  'raw-deep',
+] as const;
+type Mutation =
+  | 'valid'
+  | (typeof BODY_MUTATIONS)[number]
+  | 'param-huge'
+  | 'param-nul'
+  | 'param-odd'
+  | 'query-nul'
+  | 'query-key-nul'
+  | 'query-huge'
+  | 'query-repeat';
 
-interface Built { mutation: Mutation; method: string; url: string; body?: string; contentType?: string; nul: boolean }
+interface Built {
+  mutation: Mutation;
+  method: string;
+  url: string;
+  body?: string;
+  contentType?: string;
+  nul: boolean;
+}
 
-function mutateBody(body: unknown, m: (typeof BODY_MUTATIONS)[number], rng: Rng): { text?: string; contentType?: string; nul: boolean } {
+function mutateBody(
+  body: unknown,
+  m: (typeof BODY_MUTATIONS)[number],
+  rng: Rng,
+): { text?: string; contentType?: string; nul: boolean } {
   const all = positions(body);
   const strings = all.filter((p) => typeof p.value === 'string');
   const numbers = all.filter((p) => typeof p.value === 'number');
@@ -206,16 +300,27 @@ function mutateBody(body: unknown, m: (typeof BODY_MUTATIONS)[number], rng: Rng)
       const v = rng.pick([`${s}\u0000`, `\u0000${s}`, '\u0000', `${s.slice(0, 1)}\u0000${s.slice(1)}`]);
       return { ...json(setAt(body, at.path, v)), nul: true };
     }
-    case 'nul-key': return { ...json(renameKeyAt(body, (objects.length ? rng.pick(objects) : all[0]!).path, rng)), nul: true };
+    case 'nul-key':
+      return { ...json(renameKeyAt(body, (objects.length ? rng.pick(objects) : all[0]!).path, rng)), nul: true };
     case 'huge-number': {
       const at = numbers.length ? rng.pick(numbers) : rng.pick(all);
       return { ...json(setAt(body, at.path, rng.pick(HUGE_NUMBERS))), nul: false };
     }
-    case 'wrong-type': return { ...json(setAt(body, rng.pick(all).path, rng.pick(WRONG_TYPES))), nul: false };
-    case 'deep': return { ...json(setAt(body, rng.pick(all).path, nested(rng.pick([40, 200, 1000]), rng.pick(['array', 'object'] as const)))), nul: false };
+    case 'wrong-type':
+      return { ...json(setAt(body, rng.pick(all).path, rng.pick(WRONG_TYPES))), nul: false };
+    case 'deep':
+      return {
+        ...json(
+          setAt(body, rng.pick(all).path, nested(rng.pick([40, 200, 1000]), rng.pick(['array', 'object'] as const))),
+        ),
+        nul: false,
+      };
     case 'long-string': {
       const at = strings.length ? rng.pick(strings) : rng.pick(all);
-      return { ...json(setAt(body, at.path, rng.pick(['x', '菏', '😀']).repeat(rng.pick([10_001, 200_000, 600_000])))), nul: false };
+      return {
+        ...json(setAt(body, at.path, rng.pick(['x', '菏', '😀']).repeat(rng.pick([10_001, 200_000, 600_000])))),
+        nul: false,
+      };
     }
     case 'unicode': {
       const at = strings.length ? rng.pick(strings) : rng.pick(all);
@@ -226,31 +331,56 @@ function mutateBody(body: unknown, m: (typeof BODY_MUTATIONS)[number], rng: Rng)
       if (!at.path.length) return { ...json({}), nul: false };
       const parentPath = at.path.slice(0, -1);
       const parent = parentPath.reduce<any>((o, k) => o?.[k], body);
-      const copy: any = Array.isArray(parent) ? parent.filter((_: unknown, i: number) => i !== at.path.at(-1)) : { ...parent };
+      const copy: any = Array.isArray(parent)
+        ? parent.filter((_: unknown, i: number) => i !== at.path.at(-1))
+        : { ...parent };
       if (!Array.isArray(parent)) delete copy[at.path.at(-1)!];
       return { ...json(setAt(body, parentPath, copy)), nul: false };
     }
     case 'empty': {
-      const e = rng.pick([{ text: undefined, contentType: undefined }, { text: '', contentType: 'application/json' }, { text: 'null', contentType: 'application/json' },
-        { text: '{}', contentType: 'application/json' }, { text: '[]', contentType: 'application/json' }, { text: '"x"', contentType: 'application/json' },
-        { text: '{"a":', contentType: 'application/json' }, { text: 'a=1', contentType: 'text/plain' }, { text: '\u0000', contentType: 'application/json' },
-        { text: '{"__proto__":{"x":1}}', contentType: 'application/json' }, { text: '{"constructor":{"prototype":{"x":1}}}', contentType: 'application/json' }]);
+      const e = rng.pick([
+        { text: undefined, contentType: undefined },
+        { text: '', contentType: 'application/json' },
+        { text: 'null', contentType: 'application/json' },
+        { text: '{}', contentType: 'application/json' },
+        { text: '[]', contentType: 'application/json' },
+        { text: '"x"', contentType: 'application/json' },
+        { text: '{"a":', contentType: 'application/json' },
+        { text: 'a=1', contentType: 'text/plain' },
+        { text: '\u0000', contentType: 'application/json' },
+        { text: '{"__proto__":{"x":1}}', contentType: 'application/json' },
+        { text: '{"constructor":{"prototype":{"x":1}}}', contentType: 'application/json' },
+      ]);
       return { text: e.text, contentType: e.contentType, nul: false };
     }
     case 'raw-deep': {
       const n = rng.pick([200, 5000, 20_000]);
-      return { text: rng.chance(0.5) ? `${'['.repeat(n)}${']'.repeat(n)}` : `${'{"a":'.repeat(n)}1${'}'.repeat(n)}`, contentType: 'application/json', nul: false };
+      return {
+        text: rng.chance(0.5) ? `${'['.repeat(n)}${']'.repeat(n)}` : `${'{"a":'.repeat(n)}1${'}'.repeat(n)}`,
+        contentType: 'application/json',
+        nul: false,
+      };
     }
   }
 }
 
-interface Operation { method: string; path: string; params: Array<{ name: string; in: string; schema: Schema; required?: boolean }>; body?: Schema }
+interface Operation {
+  method: string;
+  path: string;
+  params: Array<{ name: string; in: string; schema: Schema; required?: boolean }>;
+  body?: Schema;
+}
 
 function operations(doc: any): Operation[] {
   const out: Operation[] = [];
   for (const [path, ops] of Object.entries<any>(doc.paths)) {
     for (const [method, op] of Object.entries<any>(ops)) {
-      out.push({ method: method.toUpperCase(), path, params: op.parameters ?? [], body: op.requestBody?.content?.['application/json']?.schema });
+      out.push({
+        method: method.toUpperCase(),
+        path,
+        params: op.parameters ?? [],
+        body: op.requestBody?.content?.['application/json']?.schema,
+      });
     }
   }
   return out;
@@ -259,9 +389,32 @@ function operations(doc: any): Operation[] {
 function buildRequest(op: Operation, rng: Rng, pools: Pools): Built {
   const mutation: Mutation = rng.chance(0.15)
     ? 'valid'
-    : rng.pick<Mutation>(op.body
-      ? [...BODY_MUTATIONS, ...BODY_MUTATIONS, 'param-huge', 'param-nul', 'param-odd', 'query-nul', 'query-key-nul', 'query-huge']
-      : ['param-huge', 'param-nul', 'param-odd', 'query-nul', 'query-key-nul', 'query-huge', 'query-repeat', 'nul-string', 'nul-key', 'deep', 'empty']);
+    : rng.pick<Mutation>(
+        op.body
+          ? [
+              ...BODY_MUTATIONS,
+              ...BODY_MUTATIONS,
+              'param-huge',
+              'param-nul',
+              'param-odd',
+              'query-nul',
+              'query-key-nul',
+              'query-huge',
+            ]
+          : [
+              'param-huge',
+              'param-nul',
+              'param-odd',
+              'query-nul',
+              'query-key-nul',
+              'query-huge',
+              'query-repeat',
+              'nul-string',
+              'nul-key',
+              'deep',
+              'empty',
+            ],
+      );
   let nul = mutation === 'param-nul' || mutation === 'query-nul' || mutation === 'query-key-nul';
   const pathParams = op.params.filter((p) => p.in === 'path');
   let url = op.path;
@@ -298,17 +451,44 @@ function buildRequest(op: Operation, rng: Rng, pools: Pools): Built {
   if (!op.body && !['nul-string', 'nul-key', 'deep', 'empty'].includes(mutation)) {
     return { mutation, method: op.method, url, nul };
   }
-  const valid = op.body ? generate(op.body, rng, pools) ?? {} : { service_code: 'CX-SZ', description: '路灯不亮很久了', lat: '35.2', long: '115.4' };
+  const valid = op.body
+    ? (generate(op.body, rng, pools) ?? {})
+    : { service_code: 'CX-SZ', description: '路灯不亮很久了', lat: '35.2', long: '115.4' };
   if (mutation === 'valid' || !BODY_MUTATIONS.includes(mutation as never)) {
-    return { mutation, method: op.method, url, body: unraw(JSON.stringify(valid)), contentType: 'application/json', nul };
+    return {
+      mutation,
+      method: op.method,
+      url,
+      body: unraw(JSON.stringify(valid)),
+      contentType: 'application/json',
+      nul,
+    };
   }
   const m = mutateBody(valid, mutation as (typeof BODY_MUTATIONS)[number], rng);
   // a GET's body is never read, so what it holds is not accepted either
-  return { mutation, method: op.method, url, body: m.text, contentType: m.contentType, nul: m.nul && op.method !== 'GET' };
+  return {
+    mutation,
+    method: op.method,
+    url,
+    body: m.text,
+    contentType: m.contentType,
+    nul: m.nul && op.method !== 'GET',
+  };
 }
 
 // ---------- who may call what ----------
-type Who = 'admin' | 'agent' | 'dispatcher' | 'callback' | 'supervisor' | 'auditor' | 'handler' | 'manager' | 'gateway' | 'partner' | 'anonymous';
+type Who =
+  | 'admin'
+  | 'agent'
+  | 'dispatcher'
+  | 'callback'
+  | 'supervisor'
+  | 'auditor'
+  | 'handler'
+  | 'manager'
+  | 'gateway'
+  | 'partner'
+  | 'anonymous';
 const ROUTE_ROLES: Array<[RegExp, Who[]]> = [
   [/^\/api\/channels\/(sms|cti|weibo)/, ['gateway']],
   [/^\/api\/channels\/partner/, ['partner']],
@@ -317,29 +497,65 @@ const ROUTE_ROLES: Array<[RegExp, Who[]]> = [
   [/^\/api\/(users|units|categories|catalogue|calendar|time-limits|admin|auth\/tokens|unreachable)/, ['admin']],
   [/^\/api\/tickets\/\{id\}\/(dispatch|merge)|^\/api\/applications/, ['dispatcher', 'supervisor']],
   [/^\/api\/tickets\/\{id\}\/callback/, ['callback']],
-  [/^\/api\/tickets\/\{id\}\/(accept|contacts|progress|assist|reply|return|extension|termination|dispute)/, ['handler', 'manager']],
-  [/^\/api\/(tickets|contacts|duplicates|requesters|requester-flags|attachments|staff)/, ['agent', 'supervisor', 'dispatcher']],
+  [
+    /^\/api\/tickets\/\{id\}\/(accept|contacts|progress|assist|reply|return|extension|termination|dispute)/,
+    ['handler', 'manager'],
+  ],
+  [
+    /^\/api\/(tickets|contacts|duplicates|requesters|requester-flags|attachments|staff)/,
+    ['agent', 'supervisor', 'dispatcher'],
+  ],
   [/.*/, ['agent', 'admin', 'dispatcher', 'supervisor']],
 ];
-const ALL_WHO: Who[] = ['admin', 'agent', 'dispatcher', 'callback', 'supervisor', 'auditor', 'handler', 'manager', 'gateway', 'partner', 'anonymous'];
+const ALL_WHO: Who[] = [
+  'admin',
+  'agent',
+  'dispatcher',
+  'callback',
+  'supervisor',
+  'auditor',
+  'handler',
+  'manager',
+  'gateway',
+  'partner',
+  'anonymous',
+];
 
 // Not fuzzed: the SSE stream never ends (covered by test/channels-cti.test.ts); logging out would end the sessions the
 // fuzz is using (it is sent anonymously instead, by the rule above).
 const SKIP = new Set(['GET /api/channels/cti/stream']);
 
-interface Failure { op: string; mutation: string; who: Who; url: string; status: number; body: string; why: string }
+interface Failure {
+  op: string;
+  mutation: string;
+  who: Who;
+  url: string;
+  status: number;
+  body: string;
+  why: string;
+}
 type Headers = Record<string, string>;
 type Res = { statusCode: number; body: string; headers: Record<string, unknown> };
 
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+  'base64',
+);
 
 /** A multipart/form-data body as a browser builds it. */
 function multipart(fields: Record<string, string>, files: Array<{ name: string; data: Buffer }> = []) {
   const boundary = '----FuzzBoundary7MA4YWxkTrZu0gW';
   const parts: Buffer[] = [];
-  for (const [k, v] of Object.entries(fields)) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
+  for (const [k, v] of Object.entries(fields))
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
   for (const f of files) {
-    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="pictures"; filename="${f.name}"\r\nContent-Type: image/png\r\n\r\n`), f.data, Buffer.from('\r\n'));
+    parts.push(
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="pictures"; filename="${f.name}"\r\nContent-Type: image/png\r\n\r\n`,
+      ),
+      f.data,
+      Buffer.from('\r\n'),
+    );
   }
   parts.push(Buffer.from(`--${boundary}--\r\n`));
   return { payload: Buffer.concat(parts), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
@@ -355,13 +571,17 @@ describe('issue 8: bad input is a 4xx with a structured error, never a 5xx (boun
     env.app.inject({ method: method as never, url, headers, payload: payload as never }) as Promise<Res>;
   const ok = async (method: string, url: string, who: Who, payload: unknown, status = 201) => {
     const res = await call(method, url, as(who), payload);
-    if (res.statusCode !== status) throw new Error(`${method} ${url}: expected ${status}, got ${res.statusCode} ${res.body}`);
+    if (res.statusCode !== status)
+      throw new Error(`${method} ${url}: expected ${status}, got ${res.statusCode} ${res.body}`);
     return JSON.parse(res.body);
   };
-  const counts = async () => (await sql<{ contacts: number; requesters: number; attachments: number; tickets: number; events: number }>`SELECT
+  const counts = async () =>
+    (
+      await sql<{ contacts: number; requesters: number; attachments: number; tickets: number; events: number }>`SELECT
     (SELECT count(*)::int FROM contacts) AS contacts, (SELECT count(*)::int FROM requesters) AS requesters,
     (SELECT count(*)::int FROM attachments) AS attachments, (SELECT count(*)::int FROM tickets) AS tickets,
-    (SELECT count(*)::int FROM ticket_events) AS events`.execute(env.db)).rows[0]!;
+    (SELECT count(*)::int FROM ticket_events) AS events`.execute(env.db)
+    ).rows[0]!;
 
   beforeAll(async () => {
     handle = await openDatabase({ dataDir: null });
@@ -371,12 +591,38 @@ describe('issue 8: bad input is a 4xx with a structured error, never a 5xx (boun
     const ids = (await seedDemo(handle.db, clock.now(), DEMO_PASSWORD))!;
     const cipher = new PiiCipher(randomBytes(32));
     attachmentDir = mkdtempSync(join(tmpdir(), 'hz-fuzz-'));
-    const { app, services } = await buildApp({ db: handle.db, clock, cipher, logLevel: process.env.FUZZ_LOG ?? 'silent', sessionTtlHours: 24 * 400, attachmentDir });
+    const { app, services } = await buildApp({
+      db: handle.db,
+      clock,
+      cipher,
+      logLevel: process.env.FUZZ_LOG ?? 'silent',
+      sessionTtlHours: 24 * 400,
+      attachmentDir,
+    });
     await app.ready();
-    env = { kind: 'pglite', db: handle.db, app, services, clock, cipher, ids, openSecondHandle: async () => { throw new Error('PGlite only'); } };
+    env = {
+      kind: 'pglite',
+      db: handle.db,
+      app,
+      services,
+      clock,
+      cipher,
+      ids,
+      openSecondHandle: async () => {
+        throw new Error('PGlite only');
+      },
+    };
     headersFor.set('anonymous', {});
-    const users: Array<[Who, string]> = [['admin', 'admin'], ['agent', 'agent'], ['dispatcher', 'dispatcher'], ['callback', 'callback'],
-      ['supervisor', 'supervisor'], ['auditor', 'auditor'], ['handler', 'handler_md'], ['manager', 'manager_md']];
+    const users: Array<[Who, string]> = [
+      ['admin', 'admin'],
+      ['agent', 'agent'],
+      ['dispatcher', 'dispatcher'],
+      ['callback', 'callback'],
+      ['supervisor', 'supervisor'],
+      ['auditor', 'auditor'],
+      ['handler', 'handler_md'],
+      ['manager', 'manager_md'],
+    ];
     for (const [who, username] of users) {
       const res = await call('POST', '/api/auth/login', {}, { username, password: DEMO_PASSWORD });
       if (res.statusCode !== 200) throw new Error(`login ${username}: ${res.statusCode}`);
@@ -399,7 +645,8 @@ describe('issue 8: bad input is a 4xx with a structured error, never a 5xx (boun
     if (!type.includes('json')) return `a ${status} that is not JSON (${type})`;
     try {
       const e = JSON.parse(text).error;
-      if (!e || typeof e.code !== 'string' || typeof e.message !== 'string' || !e.requestId) return 'error body without code/message/requestId';
+      if (!e || typeof e.code !== 'string' || typeof e.message !== 'string' || !e.requestId)
+        return 'error body without code/message/requestId';
       if (!/[\u4e00-\u9fff]/.test(e.message)) return `error message not in Chinese: ${e.message}`;
     } catch {
       return 'error body is not JSON';
@@ -423,8 +670,10 @@ describe('issue 8: bad input is a 4xx with a structured error, never a 5xx (boun
   };
   const open311Error = (res: Res, fmt: 'json' | 'xml', status = 400) => {
     expect(res.statusCode).toBe(status);
-    if (fmt === 'json') expect(JSON.parse(res.body)).toEqual([{ code: status, description: expect.stringMatching(/[\u4e00-\u9fff]/) }]);
-    else expect(res.body).toMatch(new RegExp(`<errors><error><code>${status}</code><description>[^<]*[\\u4e00-\\u9fff]`));
+    if (fmt === 'json')
+      expect(JSON.parse(res.body)).toEqual([{ code: status, description: expect.stringMatching(/[\u4e00-\u9fff]/) }]);
+    else
+      expect(res.body).toMatch(new RegExp(`<errors><error><code>${status}</code><description>[^<]*[\\u4e00-\\u9fff]`));
   };
   const signedWechat = (over: Record<string, string> = {}) => {
     const timestamp = '1740965401';
@@ -432,8 +681,9 @@ describe('issue 8: bad input is a 4xx with a structured error, never a 5xx (boun
     const signature = wechatSignature(env.services.channels.settings.wechat.token!, timestamp, nonce);
     return new URLSearchParams({ signature, timestamp, nonce, openid: 'oFuzzOpenId', ...over }).toString();
   };
-  const wechatText = (content: string) => `<xml><ToUserName><![CDATA[gh_fuzz]]></ToUserName><FromUserName><![CDATA[oFuzzOpenId]]></FromUserName>`
-    + `<CreateTime>1740965400</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[${content}]]></Content><MsgId>6054768590064713728</MsgId></xml>`;
+  const wechatText = (content: string) =>
+    `<xml><ToUserName><![CDATA[gh_fuzz]]></ToUserName><FromUserName><![CDATA[oFuzzOpenId]]></FromUserName>` +
+    `<CreateTime>1740965400</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[${content}]]></Content><MsgId>6054768590064713728</MsgId></xml>`;
 
   it('NUL bytes anywhere — anonymous login, Open311 paths and forms, the SMS gateway, webhooks, multipart, queries — are a 400 that writes nothing', async () => {
     const before = await counts();
@@ -444,22 +694,93 @@ describe('issue 8: bad input is a 4xx with a structured error, never a 5xx (boun
     open311Error(await call('GET', '/open311/v2/services/%00.xml', {}), 'xml');
     open311Error(await call('GET', '/open311/v2/requests.json?service_code=%00', {}), 'json');
     open311Error(await call('GET', '/open311/v2/requests/HZ%00.xml', {}), 'xml');
-    const { token: apiKey } = await ok('POST', '/api/auth/tokens', 'admin', { userId: env.ids.users.partner, name: 'fuzz open311' });
-    const lamp = { api_key: apiKey, service_code: 'CX-SZ', lat: '35.246531', long: '115.441312', description: '和平路路灯连续一周不亮，夜间通行很危险。' };
+    const { token: apiKey } = await ok('POST', '/api/auth/tokens', 'admin', {
+      userId: env.ids.users.partner,
+      name: 'fuzz open311',
+    });
+    const lamp = {
+      api_key: apiKey,
+      service_code: 'CX-SZ',
+      lat: '35.246531',
+      long: '115.441312',
+      description: '和平路路灯连续一周不亮，夜间通行很危险。',
+    };
     const formBody = (f: Record<string, string>) => new URLSearchParams(f).toString();
     const formHeaders = { 'content-type': 'application/x-www-form-urlencoded' };
-    open311Error(await call('POST', '/open311/v2/requests.json', formHeaders, formBody({ ...lamp, description: '路灯不亮\u0000很久了' })), 'json');
-    open311Error(await call('POST', '/open311/v2/requests.xml', formHeaders, formBody({ ...lamp, 'attribute[a\u0000]': 'x' })), 'xml');
-    open311Error(await call('POST', '/open311/v2/requests.json', { 'content-type': 'application/json' }, { ...lamp, first_name: '\u0000' }), 'json');
+    open311Error(
+      await call(
+        'POST',
+        '/open311/v2/requests.json',
+        formHeaders,
+        formBody({ ...lamp, description: '路灯不亮\u0000很久了' }),
+      ),
+      'json',
+    );
+    open311Error(
+      await call('POST', '/open311/v2/requests.xml', formHeaders, formBody({ ...lamp, 'attribute[a\u0000]': 'x' })),
+      'xml',
+    );
+    open311Error(
+      await call(
+        'POST',
+        '/open311/v2/requests.json',
+        { 'content-type': 'application/json' },
+        { ...lamp, first_name: '\u0000' },
+      ),
+      'json',
+    );
     // the SMS gateway retries every 5xx (docs/channels.md): a NUL must be a 4xx it will not retry
-    const sms = { messageId: 'fuzz-sms-1', from: '13905301234', to: '12345', text: '路灯不亮\u0000', receivedAt: '2025-03-03T09:30:00+08:00' };
+    const sms = {
+      messageId: 'fuzz-sms-1',
+      from: '13905301234',
+      to: '12345',
+      text: '路灯不亮\u0000',
+      receivedAt: '2025-03-03T09:30:00+08:00',
+    };
     expectBadRequest(await call('POST', '/api/channels/sms/inbound', as('gateway'), sms), /空字符/);
-    expectBadRequest(await call('POST', '/api/channels/sms/inbound', as('gateway'), { ...sms, text: '路灯不亮', messageId: 'a\u0000' }), /空字符/);
-    expectBadRequest(await call('POST', '/api/channels/sms/inbound', as('gateway'), { ...sms, text: '路灯不亮', 'x\u0000': 1 }), /空字符/);
-    expectBadRequest(await call('POST', '/api/channels/weibo/messages', as('gateway'), { messageId: 'fuzz-wb-1', senderUid: '5612345678', text: '\u0000', createdAt: '2025-03-03T09:30:00+08:00' }));
-    expectBadRequest(await call('POST', '/api/channels/cti/events', as('gateway'), { type: 'call.offered', callId: 'c\u0000', caller: '13905301234', callee: '12345', at: '2025-03-03T09:30:00+08:00' }));
-    expectBadRequest(await call('POST', '/api/channels/partner/contacts', as('partner'), { externalId: 'fuzz-p-1', content: '路灯不亮', meta: { a: { b: { 'c\u0000': 1 } } } }));
-    expectBadRequest(await call('POST', '/api/contacts', as('agent'), { channel: 'phone', content: '路灯不亮', requester: { name: '张\u0000' } }));
+    expectBadRequest(
+      await call('POST', '/api/channels/sms/inbound', as('gateway'), {
+        ...sms,
+        text: '路灯不亮',
+        messageId: 'a\u0000',
+      }),
+      /空字符/,
+    );
+    expectBadRequest(
+      await call('POST', '/api/channels/sms/inbound', as('gateway'), { ...sms, text: '路灯不亮', 'x\u0000': 1 }),
+      /空字符/,
+    );
+    expectBadRequest(
+      await call('POST', '/api/channels/weibo/messages', as('gateway'), {
+        messageId: 'fuzz-wb-1',
+        senderUid: '5612345678',
+        text: '\u0000',
+        createdAt: '2025-03-03T09:30:00+08:00',
+      }),
+    );
+    expectBadRequest(
+      await call('POST', '/api/channels/cti/events', as('gateway'), {
+        type: 'call.offered',
+        callId: 'c\u0000',
+        caller: '13905301234',
+        callee: '12345',
+        at: '2025-03-03T09:30:00+08:00',
+      }),
+    );
+    expectBadRequest(
+      await call('POST', '/api/channels/partner/contacts', as('partner'), {
+        externalId: 'fuzz-p-1',
+        content: '路灯不亮',
+        meta: { a: { b: { 'c\u0000': 1 } } },
+      }),
+    );
+    expectBadRequest(
+      await call('POST', '/api/contacts', as('agent'), {
+        channel: 'phone',
+        content: '路灯不亮',
+        requester: { name: '张\u0000' },
+      }),
+    );
     expectBadRequest(await call('POST', '/api/tickets/search', as('agent'), { q: '\u0000' }));
     expectBadRequest(await call('GET', '/api/tickets?%00=1', as('agent')), /查询参数/);
     expectBadRequest(await call('GET', '/api/tickets?view=lead%00', as('agent')), /查询参数/);
@@ -467,14 +788,30 @@ describe('issue 8: bad input is a 4xx with a structured error, never a 5xx (boun
     // the public form (multipart): a field, a field name, a file name
     const formToken = JSON.parse((await call('GET', '/api/public/form-token', {})).body).token as string;
     env.clock.set(new Date(env.clock.now().getTime() + 8_000));
-    const good = { formToken, hz_trap: '', name: '赵敏', phone: '13805308888', content: '丹阳路菜市场门口污水外溢，气味很大，希望尽快处理。' };
+    const good = {
+      formToken,
+      hz_trap: '',
+      name: '赵敏',
+      phone: '13805308888',
+      content: '丹阳路菜市场门口污水外溢，气味很大，希望尽快处理。',
+    };
     const submit = (fields: Record<string, string>, files: Array<{ name: string; data: Buffer }> = []) =>
-      env.app.inject({ method: 'POST', url: '/api/public/requests', remoteAddress: '192.0.2.200', ...multipart(fields, files) }) as Promise<Res>;
+      env.app.inject({
+        method: 'POST',
+        url: '/api/public/requests',
+        remoteAddress: '192.0.2.200',
+        ...multipart(fields, files),
+      }) as Promise<Res>;
     expectBadRequest(await submit({ ...good, content: '丹阳路菜市场门口\u0000污水外溢' }), /空字符/);
     expectBadRequest(await submit({ ...good, 'address\u0000': '牡丹区' }), /空字符/);
     expectBadRequest(await submit(good, [{ name: 'a\u0000.png', data: PNG }]), /空字符/);
     // a signed WeChat message with a NUL in its text
-    const nulWechat = await call('POST', `/wechat?${signedWechat()}`, { 'content-type': 'text/xml' }, wechatText('路灯\u0000不亮'));
+    const nulWechat = await call(
+      'POST',
+      `/wechat?${signedWechat()}`,
+      { 'content-type': 'text/xml' },
+      wechatText('路灯\u0000不亮'),
+    );
     expectBadRequest(nulWechat, /微信消息格式不正确/);
     expect(await counts()).toEqual(before);
   });
@@ -491,13 +828,37 @@ describe('issue 8: bad input is a 4xx with a structured error, never a 5xx (boun
     expect(JSON.stringify(JSON.parse(huge.body).error.details)).toContain('工单编号列表不正确');
     expect((await call('GET', '/api/tickets/2147483647', as('agent'))).statusCode).toBe(404);
     for (const n of [2 ** 31, 2 ** 53, 2 ** 63]) {
-      expectBadRequest(await call('POST', '/api/tickets', as('agent'), { requestType: 'help', categoryId: n, regionCode: '371702', title: '求助', content: '内容' }));
+      expectBadRequest(
+        await call('POST', '/api/tickets', as('agent'), {
+          requestType: 'help',
+          categoryId: n,
+          regionCode: '371702',
+          title: '求助',
+          content: '内容',
+        }),
+      );
       expectBadRequest(await call('POST', '/api/auth/tokens', as('admin'), { userId: n, name: 'x' }));
-      expectBadRequest(await call('POST', '/api/users', as('admin'), { username: 'fuzz_big', displayName: '大', password: 'Fuzz12345678', unitId: n, roles: ['agent'], scope: 'unit' }));
+      expectBadRequest(
+        await call('POST', '/api/users', as('admin'), {
+          username: 'fuzz_big',
+          displayName: '大',
+          password: 'Fuzz12345678',
+          unitId: n,
+          roles: ['agent'],
+          scope: 'unit',
+        }),
+      );
     }
-    const raw = (text: string) => call('POST', '/api/tickets', { ...as('agent'), 'content-type': 'application/json' }, text);
-    expectBadRequest(await raw('{"requestType":"help","categoryId":1e400,"regionCode":"371702","title":"求助","content":"内容"}'));
-    expectBadRequest(await raw('{"requestType":"help","categoryId":9223372036854775808,"regionCode":"371702","title":"求助","content":"内容"}'));
+    const raw = (text: string) =>
+      call('POST', '/api/tickets', { ...as('agent'), 'content-type': 'application/json' }, text);
+    expectBadRequest(
+      await raw('{"requestType":"help","categoryId":1e400,"regionCode":"371702","title":"求助","content":"内容"}'),
+    );
+    expectBadRequest(
+      await raw(
+        '{"requestType":"help","categoryId":9223372036854775808,"regionCode":"371702","title":"求助","content":"内容"}',
+      ),
+    );
     // Open311 tokens are contact ids: a number beyond the column is simply no such token
     open311Error(await call('GET', '/open311/v2/tokens/9223372036854775808.json', {}), 'json', 404);
     open311Error(await call('GET', '/open311/v2/tokens/2147483648.xml', {}), 'xml', 404);
@@ -525,23 +886,66 @@ describe('issue 8: bad input is a 4xx with a structured error, never a 5xx (boun
     const before = await counts();
     const deep = (n: number) => `${'<a>'.repeat(n)}x${'</a>'.repeat(n)}`;
     const deepPush = `<xml><ToUserName><![CDATA[gh_fuzz]]></ToUserName>${deep(5000)}</xml>`;
-    expectBadRequest(await call('POST', `/wechat?${signedWechat()}`, { 'content-type': 'text/xml' }, deepPush), /微信消息格式不正确.*嵌套/);
-    expectBadRequest(await call('POST', `/wechat?${signedWechat()}`, { 'content-type': 'text/xml' }, `<xml>${deep(4)}</xml>`), /微信消息格式不正确/);
+    expectBadRequest(
+      await call('POST', `/wechat?${signedWechat()}`, { 'content-type': 'text/xml' }, deepPush),
+      /微信消息格式不正确.*嵌套/,
+    );
+    expectBadRequest(
+      await call('POST', `/wechat?${signedWechat()}`, { 'content-type': 'text/xml' }, `<xml>${deep(4)}</xml>`),
+      /微信消息格式不正确/,
+    );
     // unsigned: the body is not looked at, whatever it holds
-    expect((await call('POST', `/wechat?${signedWechat({ signature: 'a'.repeat(40) })}`, { 'content-type': 'text/xml' }, deepPush)).statusCode).toBe(401);
+    expect(
+      (
+        await call(
+          'POST',
+          `/wechat?${signedWechat({ signature: 'a'.repeat(40) })}`,
+          { 'content-type': 'text/xml' },
+          deepPush,
+        )
+      ).statusCode,
+    ).toBe(401);
     // the same message flat is still an ordinary WeChat message
-    const flat = await call('POST', `/wechat?${signedWechat()}`, { 'content-type': 'text/xml' }, wechatText('路灯不亮，请维修'));
+    const flat = await call(
+      'POST',
+      `/wechat?${signedWechat()}`,
+      { 'content-type': 'text/xml' },
+      wechatText('路灯不亮，请维修'),
+    );
     expect(flat.statusCode).toBe(200);
     const afterFlat = await counts();
     expect(afterFlat.contacts).toBe(before.contacts + 1);
 
     const nested = (n: number): unknown => (n === 0 ? 'x' : { a: nested(n - 1) });
-    expectBadRequest(await call('POST', '/api/contacts', as('agent'), { channel: 'phone', content: '路灯不亮', meta: nested(200) }), /嵌套/);
-    expectBadRequest(await call('POST', '/api/channels/partner/contacts', as('partner'), { externalId: 'fuzz-deep', content: '路灯不亮', meta: nested(40) }), /嵌套/);
+    expectBadRequest(
+      await call('POST', '/api/contacts', as('agent'), { channel: 'phone', content: '路灯不亮', meta: nested(200) }),
+      /嵌套/,
+    );
+    expectBadRequest(
+      await call('POST', '/api/channels/partner/contacts', as('partner'), {
+        externalId: 'fuzz-deep',
+        content: '路灯不亮',
+        meta: nested(40),
+      }),
+      /嵌套/,
+    );
     const rawDeep = `{"channel":"phone","content":"x","meta":${'['.repeat(5000)}${']'.repeat(5000)}}`;
-    expectBadRequest(await call('POST', '/api/contacts', { ...as('agent'), 'content-type': 'application/json' }, rawDeep), /嵌套/);
-    expectBadRequest(await call('POST', '/api/contacts', as('agent'), { channel: 'phone', content: '半个表情\uD83D' }), /Unicode/);
-    expectBadRequest(await call('POST', '/api/channels/partner/contacts', as('partner'), { externalId: 'fuzz-u', content: '路灯不亮', meta: { '\uDC00': 1 } }), /Unicode/);
+    expectBadRequest(
+      await call('POST', '/api/contacts', { ...as('agent'), 'content-type': 'application/json' }, rawDeep),
+      /嵌套/,
+    );
+    expectBadRequest(
+      await call('POST', '/api/contacts', as('agent'), { channel: 'phone', content: '半个表情\uD83D' }),
+      /Unicode/,
+    );
+    expectBadRequest(
+      await call('POST', '/api/channels/partner/contacts', as('partner'), {
+        externalId: 'fuzz-u',
+        content: '路灯不亮',
+        meta: { '\uDC00': 1 },
+      }),
+      /Unicode/,
+    );
     expectBadRequest(await call('GET', '/api/tickets/%FF', as('agent')), /请求地址/);
     expectBadRequest(await call('PATCH', `/api/units/${'9'.repeat(200)}`, as('admin'), { name: '单位' }), /参数过长/);
     open311Error(await call('GET', '/open311/v2/requests/%C0%80.json', {}), 'json');
@@ -553,20 +957,58 @@ describe('issue 8: bad input is a 4xx with a structured error, never a 5xx (boun
     const rng = prng(SEED);
     // rows that exist, so that well-formed requests get past "not found" into the services
     const ticket = await ok('POST', '/api/tickets', 'agent', {
-      requestType: 'complaint', categoryId: env.ids.categories['CX-SZ'], regionCode: '371702001', title: '和平路路灯连续一周不亮',
-      content: '和平路与中华路交叉口往东一段路灯已经连续一周晚上不亮。', requester: { name: '张秀英', phone: '13905301234' },
+      requestType: 'complaint',
+      categoryId: env.ids.categories['CX-SZ'],
+      regionCode: '371702001',
+      title: '和平路路灯连续一周不亮',
+      content: '和平路与中华路交叉口往东一段路灯已经连续一周晚上不亮。',
+      requester: { name: '张秀英', phone: '13905301234' },
     });
-    const dispatched = await ok('POST', '/api/tickets', 'agent', { requestType: 'help', categoryId: env.ids.categories['CX-SZ'], regionCode: '371702001', title: '井盖缺失', content: '路口井盖缺失' });
-    await ok('POST', `/api/tickets/${dispatched.id}/dispatch`, 'dispatcher', { leadUnitId: env.ids.units['gov-md'] }, 200);
-    const contact = await ok('POST', '/api/contacts', 'agent', { channel: 'phone', content: '来电反映路灯不亮', requester: { phone: '13905301234' } });
-    const fuzzUser = await ok('POST', '/api/users', 'admin', { username: 'fuzz_target', displayName: '模糊测试', password: 'Fuzz12345678', unitId: env.ids.units['gov-md'], roles: ['handler'], scope: 'unit' });
-    const fuzzUnit = await ok('POST', '/api/units', 'admin', { code: 'fuzz-unit', name: '模糊测试单位', kind: 'other', tier: 'city' });
+    const dispatched = await ok('POST', '/api/tickets', 'agent', {
+      requestType: 'help',
+      categoryId: env.ids.categories['CX-SZ'],
+      regionCode: '371702001',
+      title: '井盖缺失',
+      content: '路口井盖缺失',
+    });
+    await ok(
+      'POST',
+      `/api/tickets/${dispatched.id}/dispatch`,
+      'dispatcher',
+      { leadUnitId: env.ids.units['gov-md'] },
+      200,
+    );
+    const contact = await ok('POST', '/api/contacts', 'agent', {
+      channel: 'phone',
+      content: '来电反映路灯不亮',
+      requester: { phone: '13905301234' },
+    });
+    const fuzzUser = await ok('POST', '/api/users', 'admin', {
+      username: 'fuzz_target',
+      displayName: '模糊测试',
+      password: 'Fuzz12345678',
+      unitId: env.ids.units['gov-md'],
+      roles: ['handler'],
+      scope: 'unit',
+    });
+    const fuzzUnit = await ok('POST', '/api/units', 'admin', {
+      code: 'fuzz-unit',
+      name: '模糊测试单位',
+      kind: 'other',
+      tier: 'city',
+    });
     const fuzzCategory = await ok('POST', '/api/categories', 'admin', { code: 'FZ-CAT', name: '模糊测试分类' });
     const pools: Pools = {
       ids: [ticket.id, dispatched.id, contact.id, 1, 2, 3],
       // people, units and categories are fuzzed on rows made for it, so the sessions above stay usable
-      idFor: (path) => (/^\/api\/(admin\/)?users\//.test(path) ? [fuzzUser.id] : path.startsWith('/api/units/') ? [fuzzUnit.id]
-        : path.startsWith('/api/categories/') ? [fuzzCategory.id] : null),
+      idFor: (path) =>
+        /^\/api\/(admin\/)?users\//.test(path)
+          ? [fuzzUser.id]
+          : path.startsWith('/api/units/')
+            ? [fuzzUnit.id]
+            : path.startsWith('/api/categories/')
+              ? [fuzzCategory.id]
+              : null,
     };
 
     const ops = operations(env.app.swagger()).filter((op) => !SKIP.has(`${op.method} ${op.path}`));
@@ -586,19 +1028,40 @@ describe('issue 8: bad input is a 4xx with a structured error, never a 5xx (boun
         const res = await call(req.method, req.url, headers, req.body);
         sent++;
         statuses.set(res.statusCode, (statuses.get(res.statusCode) ?? 0) + 1);
-        const why = judge(res.statusCode, req.url, res.body, String(res.headers['content-type'] as string | undefined ?? ''), req.nul);
-        if (why) failures.push({ op: `${op.method} ${op.path}`, mutation: req.mutation, who, url: req.url.slice(0, 200), status: res.statusCode, body: res.body.slice(0, 300), why });
+        const why = judge(
+          res.statusCode,
+          req.url,
+          res.body,
+          String((res.headers['content-type'] as string | undefined) ?? ''),
+          req.nul,
+        );
+        if (why)
+          failures.push({
+            op: `${op.method} ${op.path}`,
+            mutation: req.mutation,
+            who,
+            url: req.url.slice(0, 200),
+            status: res.statusCode,
+            body: res.body.slice(0, 300),
+            why,
+          });
       }
     }
-    console.log(`fuzz: ${sent} requests over ${ops.length} operations in ${((Date.now() - started) / 1000).toFixed(1)} s (seed ${SEED}), ${failures.length} failures; by status ${JSON.stringify(Object.fromEntries([...statuses].sort((a, b) => a[0] - b[0])))}`);
+    console.log(
+      `fuzz: ${sent} requests over ${ops.length} operations in ${((Date.now() - started) / 1000).toFixed(1)} s (seed ${SEED}), ${failures.length} failures; by status ${JSON.stringify(Object.fromEntries([...statuses].sort((a, b) => a[0] - b[0])))}`,
+    );
     if (failures.length) {
       const byKind = new Map<string, Failure[]>();
       for (const f of failures) byKind.set(`${f.op} ${f.why}`, [...(byKind.get(`${f.op} ${f.why}`) ?? []), f]);
-      for (const [k, fs] of byKind) console.log(`${fs.length}× ${k}\n   e.g. ${fs[0]!.mutation} as ${fs[0]!.who}: ${fs[0]!.url.slice(0, 120)} → ${fs[0]!.body.slice(0, 200)}`);
+      for (const [k, fs] of byKind)
+        console.log(
+          `${fs.length}× ${k}\n   e.g. ${fs[0]!.mutation} as ${fs[0]!.who}: ${fs[0]!.url.slice(0, 120)} → ${fs[0]!.body.slice(0, 200)}`,
+        );
     }
     expect(failures.map((f) => `${f.op}: ${f.why}`)).toEqual([]);
     // the sessions and tokens were valid to the end: the fuzz reached past authentication all along
-    for (const who of ALL_WHO.filter((w) => w !== 'anonymous')) expect((await call('GET', '/api/auth/me', as(who))).statusCode, who).toBe(200);
+    for (const who of ALL_WHO.filter((w) => w !== 'anonymous'))
+      expect((await call('GET', '/api/auth/me', as(who))).statusCode, who).toBe(200);
     expect(statuses.get(200)! + (statuses.get(201) ?? 0)).toBeGreaterThan(100);
   });
 });

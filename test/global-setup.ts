@@ -21,7 +21,8 @@ export default async function setup(project: TestProject) {
     reachable = true;
   } catch (err) {
     const msg = `PostgreSQL at ${url.replace(/\/\/[^@]*@/, '//***@')} is not reachable (${(err as Error).message})`;
-    if (process.env.CI === 'true' || process.env.REQUIRE_POSTGRES === 'true') throw new Error(`${msg}; CI requires it`, { cause: err });
+    if (process.env.CI === 'true' || process.env.REQUIRE_POSTGRES === 'true')
+      throw new Error(`${msg}; CI requires it`, { cause: err });
     console.warn(`\n⚠ ${msg}: the PostgreSQL half of the suite is SKIPPED.\n`);
   } finally {
     await client.end().catch(() => {});

@@ -7,8 +7,18 @@ import { LOGIN_THROTTLE } from '../src/server/domain/login-throttle.js';
 
 /** One login attempt through the real route, from the given client address. */
 async function attempt(e: TestEnv, username: string, password: string, ip: string) {
-  const res = await e.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password }, remoteAddress: ip });
-  return { status: res.statusCode, body: JSON.parse(res.body), retryAfter: res.headers['retry-after'], cookie: res.headers['set-cookie'] };
+  const res = await e.app.inject({
+    method: 'POST',
+    url: '/api/auth/login',
+    payload: { username, password },
+    remoteAddress: ip,
+  });
+  return {
+    status: res.statusCode,
+    body: JSON.parse(res.body),
+    retryAfter: res.headers['retry-after'],
+    cookie: res.headers['set-cookie'],
+  };
 }
 
 const advanceMs = (e: TestEnv, ms: number) => e.clock.set(new Date(e.clock.now().getTime() + ms));
@@ -17,7 +27,11 @@ const advanceMs = (e: TestEnv, ms: number) => e.clock.set(new Date(e.clock.now()
 const freshTime = (e: TestEnv, day: number) => e.clock.set(`2025-04-${String(day).padStart(2, '0')}T09:00:00+08:00`);
 
 async function throttleRow(e: TestEnv, username: string) {
-  return e.db.selectFrom('login_throttle_accounts').selectAll().where('account_key', '=', e.cipher.keyedHash('login-account', username)).executeTakeFirst();
+  return e.db
+    .selectFrom('login_throttle_accounts')
+    .selectAll()
+    .where('account_key', '=', e.cipher.keyedHash('login-account', username))
+    .executeTakeFirst();
 }
 
 /** Ten failures a minute apart: the tenth locks the account. */
@@ -46,7 +60,10 @@ describeEachDb('第六、三十条 登录限速与锁定', (env, kind) => {
     const delayed = await attempt(e, 'analyst', DEMO_PASSWORD, ip);
     expect(delayed.status).toBe(429);
     expect(delayed.cookie).toBeUndefined();
-    expect(delayed.body.error).toMatchObject({ code: 'too_many_requests', details: { reason: 'account_delay', retryAfterSeconds: 1 } });
+    expect(delayed.body.error).toMatchObject({
+      code: 'too_many_requests',
+      details: { reason: 'account_delay', retryAfterSeconds: 1 },
+    });
     expect(delayed.body.error.message).toContain('请 1 秒后再试');
     expect(delayed.retryAfter).toBe('1');
 
@@ -73,12 +90,25 @@ describeEachDb('第六、三十条 登录限速与锁定', (env, kind) => {
     const ok = await attempt(e, 'analyst', DEMO_PASSWORD, ip);
     expect(ok.status).toBe(200);
     expect(ok.cookie).toBeDefined();
-    expect((await throttleRow(e, 'analyst'))).toMatchObject({ failures: 0, locked_until: null, last_failure_ip_enc: null });
+    expect(await throttleRow(e, 'analyst')).toMatchObject({
+      failures: 0,
+      locked_until: null,
+      last_failure_ip_enc: null,
+    });
 
     // the failure that locked it and the lock's end are in the audit (system events: no acting user)
-    const audit = await e.db.selectFrom('admin_audit').selectAll().where('entity', '=', 'user').where('entity_id', '=', String(e.ids.users['analyst']))
-      .where('action', 'like', 'login_%').orderBy('id').execute();
-    expect(audit.map((a) => [a.action, a.user_id])).toEqual([['login_lock', null], ['login_lock_expired', null]]);
+    const audit = await e.db
+      .selectFrom('admin_audit')
+      .selectAll()
+      .where('entity', '=', 'user')
+      .where('entity_id', '=', String(e.ids.users['analyst']))
+      .where('action', 'like', 'login_%')
+      .orderBy('id')
+      .execute();
+    expect(audit.map((a) => [a.action, a.user_id])).toEqual([
+      ['login_lock', null],
+      ['login_lock_expired', null],
+    ]);
     expect(JSON.stringify(audit)).not.toContain(ip);
   });
 
@@ -171,11 +201,19 @@ describeEachDb('第六、三十条 登录限速与锁定', (env, kind) => {
     const list = expectStatus(await admin.get('/api/admin/login-locks'), 200) as Array<Record<string, unknown>>;
     const zj = list.find((r) => r.username === 'handler_zj');
     expect(zj).toMatchObject({
-      userId: e.ids.users['handler_zj'], failures: 10, status: 'locked', lastFailureIp: '10.20.6.6',
+      userId: e.ids.users['handler_zj'],
+      failures: 10,
+      status: 'locked',
+      lastFailureIp: '10.20.6.6',
       lockedUntil: new Date(e.clock.now().getTime() + LOGIN_THROTTLE.accountLockMs).toISOString(),
     });
     expect(typeof zj!.displayName).toBe('string');
-    expect(list.find((r) => r.username === 'handler_cg')).toMatchObject({ failures: 5, status: 'throttled', lockedUntil: null, lastFailureIp: '10.20.6.7' });
+    expect(list.find((r) => r.username === 'handler_cg')).toMatchObject({
+      failures: 5,
+      status: 'throttled',
+      lockedUntil: null,
+      lastFailureIp: '10.20.6.7',
+    });
 
     const res = expectStatus(await admin.post(`/api/admin/users/${e.ids.users['handler_zj']}/unlock`), 200);
     expect(res).toMatchObject({ userId: e.ids.users['handler_zj'], unlocked: true });
@@ -183,20 +221,40 @@ describeEachDb('第六、三十条 登录限速与锁定', (env, kind) => {
     const after = expectStatus(await admin.get('/api/admin/login-locks'), 200) as Array<Record<string, unknown>>;
     expect(after.find((r) => r.username === 'handler_zj')).toBeUndefined();
     // unlocking an account that is not locked changes nothing
-    expect(expectStatus(await admin.post(`/api/admin/users/${e.ids.users['handler_zj']}/unlock`), 200)).toMatchObject({ unlocked: false });
+    expect(expectStatus(await admin.post(`/api/admin/users/${e.ids.users['handler_zj']}/unlock`), 200)).toMatchObject({
+      unlocked: false,
+    });
     expect((await admin.post('/api/admin/users/999999/unlock')).status).toBe(404);
     expect((await admin.post('/api/admin/users/abc/unlock')).status).toBe(400);
 
-    const audit = await e.db.selectFrom('admin_audit').selectAll().where('entity', '=', 'user').where('entity_id', '=', String(e.ids.users['handler_zj']))
-      .where('action', 'like', 'login_%').orderBy('id').execute();
-    expect(audit.map((a) => [a.action, a.user_id])).toEqual([['login_lock', null], ['login_unlock', e.ids.users['admin']]]);
+    const audit = await e.db
+      .selectFrom('admin_audit')
+      .selectAll()
+      .where('entity', '=', 'user')
+      .where('entity_id', '=', String(e.ids.users['handler_zj']))
+      .where('action', 'like', 'login_%')
+      .orderBy('id')
+      .execute();
+    expect(audit.map((a) => [a.action, a.user_id])).toEqual([
+      ['login_lock', null],
+      ['login_unlock', e.ids.users['admin']],
+    ]);
   });
 
   it('only the admin may list and unlock (403 for every other role, 401 without a session)', async () => {
     const e = env();
     freshTime(e, 7);
     const target = e.ids.users['handler_cg'];
-    for (const u of ['agent', 'dispatcher', 'callback', 'supervisor', 'analyst', 'auditor', 'handler_md', 'manager_md']) {
+    for (const u of [
+      'agent',
+      'dispatcher',
+      'callback',
+      'supervisor',
+      'analyst',
+      'auditor',
+      'handler_md',
+      'manager_md',
+    ]) {
       const c = await ApiClient.login(e, u);
       expect((await c.get('/api/admin/login-locks')).status, u).toBe(403);
       expect((await c.post(`/api/admin/users/${target}/unlock`)).status, u).toBe(403);
@@ -211,7 +269,10 @@ describeEachDb('第六、三十条 登录限速与锁定', (env, kind) => {
     const second = kind === 'postgres' ? new AuthService((await e.openSecondHandle()).db, e.clock, 24, e.cipher) : null;
     const tries = Array.from({ length: 10 }, (_, i) => {
       if (second && i % 2) {
-        return second.login('handler_water', `wrong-${i}`, '10.20.8.8').then(() => 200, (err: { status?: number }) => err.status ?? 500);
+        return second.login('handler_water', `wrong-${i}`, '10.20.8.8').then(
+          () => 200,
+          (err: { status?: number }) => err.status ?? 500,
+        );
       }
       return attempt(e, 'handler_water', `wrong-${i}`, '10.20.8.8').then((r) => r.status);
     });
@@ -228,7 +289,12 @@ describeEachDb('第六、三十条 登录限速与锁定', (env, kind) => {
     const row = await throttleRow(e, 'handler_water');
     expect(row!.failures).toBe(10);
     expect(row!.locked_until).not.toBeNull();
-    const locks = await e.db.selectFrom('admin_audit').select('action').where('entity_id', '=', String(e.ids.users['handler_water'])).where('action', '=', 'login_lock').execute();
+    const locks = await e.db
+      .selectFrom('admin_audit')
+      .select('action')
+      .where('entity_id', '=', String(e.ids.users['handler_water']))
+      .where('action', '=', 'login_lock')
+      .execute();
     expect(locks).toHaveLength(1);
   });
 });

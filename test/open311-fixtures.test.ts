@@ -20,7 +20,11 @@ const LISTED = ['service', 'request', 'request_update', 'error', 'attribute', 'v
 const plain = new XMLParser({ parseTagValue: false, isArray: (name) => LISTED.includes(name) });
 
 function children(nodes: Node[]): Array<{ name: string; nodes: Node[] }> {
-  return nodes.flatMap((n) => Object.keys(n).filter((k) => k !== ':@' && k !== '#text' && k !== '?xml').map((name) => ({ name, nodes: n[name] as Node[] })));
+  return nodes.flatMap((n) =>
+    Object.keys(n)
+      .filter((k) => k !== ':@' && k !== '#text' && k !== '?xml')
+      .map((name) => ({ name, nodes: n[name] as Node[] })),
+  );
 }
 /** Every element path in the document, e.g. services/service/service_code. */
 function paths(nodes: Node[], prefix = ''): Set<string> {
@@ -41,7 +45,9 @@ function checkXml(body: string, sample: string, absent: string[] = []) {
   expect(XMLValidator.validate(body)).toBe(true);
   expect(body.startsWith('<?xml version="1.0" encoding="UTF-8"?>')).toBe(true);
   const ours = ordered.parse(body) as Node[];
-  const expected = [...paths(ordered.parse(fixture(sample)) as Node[])].filter((p) => !absent.some((a) => p === a || p.startsWith(`${a}/`)));
+  const expected = [...paths(ordered.parse(fixture(sample)) as Node[])].filter(
+    (p) => !absent.some((a) => p === a || p.startsWith(`${a}/`)),
+  );
   expect([...paths(ours)].sort()).toEqual(expected.sort());
   return ours;
 }
@@ -66,11 +72,18 @@ describeEachDb('Open311 documents against the GeoReport v2 field lists', (env) =
   beforeAll(async () => {
     const e = env();
     const key = await partnerKey(e);
-    const res = await e.app.inject({ method: 'POST', url: '/open311/v2/requests.xml', payload: form({ ...streetLamp, api_key: key, media_url: 'https://example.org/p.jpg', address_id: 'A-1' }), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const res = await e.app.inject({
+      method: 'POST',
+      url: '/open311/v2/requests.xml',
+      payload: form({ ...streetLamp, api_key: key, media_url: 'https://example.org/p.jpg', address_id: 'A-1' }),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(XMLValidator.validate(res.body)).toBe(true);
     checkXml(res.body, 'post-request.xml', ['service_requests/request/token']);
     // the spec's sample shows every field; "either service_request_id or token will be returned", and ours is immediate
-    expect(childNames(ordered.parse(res.body), ['service_requests', 'request'])).toEqual(FIELDS.post_request.item.filter((f: string) => f !== 'token'));
+    expect(childNames(ordered.parse(res.body), ['service_requests', 'request'])).toEqual(
+      FIELDS.post_request.item.filter((f: string) => f !== 'token'),
+    );
     created = plain.parse(res.body).service_requests.request[0];
   });
 
@@ -91,14 +104,19 @@ describeEachDb('Open311 documents against the GeoReport v2 field lists', (env) =
       expect(FIELDS.service_types).toContain(s.type);
       expect(['true', 'false']).toContain(s.metadata);
     }
-    for (const s of JSON.parse((await get('/open311/v2/services.json')).body)) expect(Object.keys(s)).toEqual(FIELDS.services.item);
+    for (const s of JSON.parse((await get('/open311/v2/services.json')).body))
+      expect(Object.keys(s)).toEqual(FIELDS.services.item);
   });
 
   it('service definitions', async () => {
     const ours = checkXml((await get('/open311/v2/services/CX-SZ.xml')).body, 'service-definition.xml');
     expect(childNames(ours, ['service_definition'])).toEqual(FIELDS.service_definition.fields);
-    expect(childNames(ours, ['service_definition', 'attributes', 'attribute'])).toEqual(FIELDS.service_definition.attribute);
-    expect(childNames(ours, ['service_definition', 'attributes', 'attribute', 'values', 'value'])).toEqual(FIELDS.service_definition.value);
+    expect(childNames(ours, ['service_definition', 'attributes', 'attribute'])).toEqual(
+      FIELDS.service_definition.attribute,
+    );
+    expect(childNames(ours, ['service_definition', 'attributes', 'attribute', 'values', 'value'])).toEqual(
+      FIELDS.service_definition.value,
+    );
     // every datatype the spec names, and values only on the list types
     const seen = new Set<string>();
     for (const code of ['CX-SZ', 'JT-DL', 'HB-ZS', 'CX-GS', 'QT-QT']) {
@@ -108,7 +126,9 @@ describeEachDb('Open311 documents against the GeoReport v2 field lists', (env) =
         expect(FIELDS.datatypes).toContain(a.datatype);
         expect(a.order).toBe(String(i + 1));
         expect(a.variable).toBe('true');
-        expect(Object.keys(a)).toEqual(FIELDS.service_definition.attribute.filter((f: string) => f !== 'values' || a.datatype.endsWith('list')));
+        expect(Object.keys(a)).toEqual(
+          FIELDS.service_definition.attribute.filter((f: string) => f !== 'values' || a.datatype.endsWith('list')),
+        );
       });
       const json = JSON.parse((await get(`/open311/v2/services/${code}.json`)).body);
       expect(Object.keys(json)).toEqual(FIELDS.service_definition.fields);
@@ -123,26 +143,40 @@ describeEachDb('Open311 documents against the GeoReport v2 field lists', (env) =
       expect(childNames(ours, ['service_requests', 'request'])).toEqual(FIELDS.requests.item);
       for (const r of plain.parse(body).service_requests.request) {
         expect(FIELDS.request_statuses).toContain(r.status);
-        for (const f of ['requested_datetime', 'updated_datetime', 'expected_datetime']) if (r[f]) expect(r[f]).toMatch(W3C);
+        for (const f of ['requested_datetime', 'updated_datetime', 'expected_datetime'])
+          if (r[f]) expect(r[f]).toMatch(W3C);
       }
     }
     const [json] = JSON.parse((await get(`/open311/v2/requests/${created.service_request_id}.json`)).body);
     expect(Object.keys(json)).toEqual(FIELDS.requests.item);
     expect(json).toMatchObject({ media_url: 'https://example.org/p.jpg', address_id: 'A-1', zipcode: null });
-    const contact = await env().db.selectFrom('contacts').innerJoin('tickets', 'tickets.id', 'contacts.ticket_id').select('contacts.id')
-      .where('tickets.number', '=', created.service_request_id).executeTakeFirstOrThrow();
+    const contact = await env()
+      .db.selectFrom('contacts')
+      .innerJoin('tickets', 'tickets.id', 'contacts.ticket_id')
+      .select('contacts.id')
+      .where('tickets.number', '=', created.service_request_id)
+      .executeTakeFirstOrThrow();
     const tok = (await get(`/open311/v2/tokens/${contact.id}.xml`)).body;
     expect(childNames(checkXml(tok, 'token.xml'), ['service_requests', 'request'])).toEqual(FIELDS.token.item);
   });
 
   it('errors, with the HTTP status as the code', async () => {
-    for (const [url, status] of [['/open311/v2/services/NOPE.xml', 404], ['/open311/v2/requests.xml?status=x', 400], ['/open311/v2/services.xml?jurisdiction_id=x', 404]] as const) {
+    for (const [url, status] of [
+      ['/open311/v2/services/NOPE.xml', 404],
+      ['/open311/v2/requests.xml?status=x', 400],
+      ['/open311/v2/services.xml?jurisdiction_id=x', 404],
+    ] as const) {
       const res = await get(url);
       expect(res.statusCode).toBe(status);
       expect(childNames(checkXml(res.body, 'errors.xml'), ['errors', 'error'])).toEqual(FIELDS.errors.item);
       expect(plain.parse(res.body).errors.error[0].code).toBe(String(status));
     }
-    const res = await env().app.inject({ method: 'POST', url: '/open311/v2/requests.xml', payload: form(streetLamp), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const res = await env().app.inject({
+      method: 'POST',
+      url: '/open311/v2/requests.xml',
+      payload: form(streetLamp),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(res.statusCode).toBe(403);
     expect(plain.parse(res.body).errors.error[0].code).toBe('403');
   });
@@ -151,12 +185,15 @@ describeEachDb('Open311 documents against the GeoReport v2 field lists', (env) =
     const body = (await get('/open311/v2/servicerequestupdates.xml')).body;
     const ours = checkXml(body, 'servicerequestupdates.xml');
     expect(childNames(ours, ['service_request_updates', 'request_update'])).toEqual(FIELDS.updates.item);
-    const mine = plain.parse(body).service_request_updates.request_update.filter((u: any) => u.service_request_id === created.service_request_id);
+    const mine = plain
+      .parse(body)
+      .service_request_updates.request_update.filter((u: any) => u.service_request_id === created.service_request_id);
     expect(mine.length).toBeGreaterThan(0);
     for (const u of mine) {
       expect(FIELDS.update_statuses).toContain(u.status);
       expect(u.updated_datetime).toMatch(W3C);
     }
-    for (const u of JSON.parse((await get('/open311/v2/servicerequestupdates.json')).body)) expect(Object.keys(u)).toEqual(FIELDS.updates.item);
+    for (const u of JSON.parse((await get('/open311/v2/servicerequestupdates.json')).body))
+      expect(Object.keys(u)).toEqual(FIELDS.updates.item);
   });
 });

@@ -20,7 +20,13 @@ describe('PGlite durability', () => {
     for (const d of dirs) rmSync(d, { recursive: true, force: true });
   });
   const settings = (db: Kysely<any>) =>
-    sql<{ fsync: string; wal_sync_method: string; synchronous_commit: string }>`SELECT current_setting('fsync') AS fsync, current_setting('wal_sync_method') AS wal_sync_method, current_setting('synchronous_commit') AS synchronous_commit`.execute(db);
+    sql<{
+      fsync: string;
+      wal_sync_method: string;
+      synchronous_commit: string;
+    }>`SELECT current_setting('fsync') AS fsync, current_setting('wal_sync_method') AS wal_sync_method, current_setting('synchronous_commit') AS synchronous_commit`.execute(
+      db,
+    );
 
   it('durable mode: fsync on, and every commit reaches fsync(2); the data is there after reopening', async () => {
     const dir = tempDir();
@@ -55,22 +61,33 @@ describe('PGlite durability', () => {
   // A process killed with SIGKILL right after its commits returned: what was committed is there on reopening, in
   // both modes (the page cache outlives the process). What only durable mode survives — a power cut — cannot be
   // produced in a test; the fsync count above is its evidence.
-  it.each([false, true])('committed rows survive kill -9 of the process (durable: %s)', async (durable) => {
-    const dir = tempDir();
-    const writer = resolve('test/fixtures/pglite-writer.ts');
-    const proc = spawn(process.execPath, ['--import', 'tsx', writer, join(dir, 'data'), durable ? 'durable' : 'default'], { stdio: ['ignore', 'pipe', 'inherit'] });
-    await new Promise<void>((ok, fail) => {
-      let out = '';
-      proc.stdout.on('data', (b: Buffer) => { out += b.toString(); if (out.includes('committed')) ok(); });
-      proc.on('exit', (code) => fail(new Error(`writer exited early with ${code}`)));
-    });
-    const exited = new Promise((ok) => proc.on('exit', ok));
-    proc.kill('SIGKILL');
-    await exited;
-    const h = await openDatabase({ dataDir: join(dir, 'data') });
-    expect((await sql<{ n: number }>`SELECT count(*)::int AS n FROM t`.execute(h.db)).rows[0]!.n).toBe(20);
-    await h.close();
-  }, 120_000);
+  it.each([false, true])(
+    'committed rows survive kill -9 of the process (durable: %s)',
+    async (durable) => {
+      const dir = tempDir();
+      const writer = resolve('test/fixtures/pglite-writer.ts');
+      const proc = spawn(
+        process.execPath,
+        ['--import', 'tsx', writer, join(dir, 'data'), durable ? 'durable' : 'default'],
+        { stdio: ['ignore', 'pipe', 'inherit'] },
+      );
+      await new Promise<void>((ok, fail) => {
+        let out = '';
+        proc.stdout.on('data', (b: Buffer) => {
+          out += b.toString();
+          if (out.includes('committed')) ok();
+        });
+        proc.on('exit', (code) => fail(new Error(`writer exited early with ${code}`)));
+      });
+      const exited = new Promise((ok) => proc.on('exit', ok));
+      proc.kill('SIGKILL');
+      await exited;
+      const h = await openDatabase({ dataDir: join(dir, 'data') });
+      expect((await sql<{ n: number }>`SELECT count(*)::int AS n FROM t`.execute(h.db)).rows[0]!.n).toBe(20);
+      await h.close();
+    },
+    120_000,
+  );
 
   it('a database written without fsync opens in durable mode and back', async () => {
     const dir = tempDir();
@@ -81,7 +98,10 @@ describe('PGlite durability', () => {
     await sql`INSERT INTO t VALUES ('b')`.execute(b.db);
     await b.close();
     const c = await openDatabase({ dataDir: dir });
-    expect((await sql<{ v: string }>`SELECT v FROM t ORDER BY v`.execute(c.db)).rows.map((r) => r.v)).toEqual(['a', 'b']);
+    expect((await sql<{ v: string }>`SELECT v FROM t ORDER BY v`.execute(c.db)).rows.map((r) => r.v)).toEqual([
+      'a',
+      'b',
+    ]);
     await c.close();
   });
 });

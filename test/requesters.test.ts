@@ -27,7 +27,11 @@ describeEachDb('第十条 requesters identified by phone, WeChat or Weibo', (env
   it('concurrent first contacts from a new number end on one requester', async () => {
     const e = env();
     const now = e.clock.now();
-    const ids = await Promise.all(Array.from({ length: 6 }, () => e.db.transaction().execute((trx) => resolveRequester(trx, e.cipher, { phone: '18600000003' }, now))));
+    const ids = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        e.db.transaction().execute((trx) => resolveRequester(trx, e.cipher, { phone: '18600000003' }, now)),
+      ),
+    );
     expect(new Set(ids).size).toBe(1);
   });
 });

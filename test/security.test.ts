@@ -41,7 +41,9 @@ describeEachDb('第六、三十条 access control and personal data', (env) => {
     const e = env();
     const t = await createTicket(e, c.agent);
     const row = await sql<Record<string, unknown>>`
-      SELECT r.*, t.address_enc FROM tickets t JOIN requesters r ON r.id = t.requester_id WHERE t.id = ${t.id}`.execute(e.db);
+      SELECT r.*, t.address_enc FROM tickets t JOIN requesters r ON r.id = t.requester_id WHERE t.id = ${t.id}`.execute(
+      e.db,
+    );
     const dump = JSON.stringify(row.rows[0]);
     expect(dump).not.toContain(PHONE);
     expect(dump).not.toContain('5301234');
@@ -49,7 +51,11 @@ describeEachDb('第六、三十条 access control and personal data', (env) => {
     expect(dump).not.toContain('和平路与中华路');
     expect(String(row.rows[0]!.phone_enc)).toMatch(/^v1\./);
     // the keyed hash finds every ticket of a caller without the number in clear
-    const hits = await e.db.selectFrom('requesters').select('id').where('phone_hash', '=', e.cipher.phoneHash('139-0530-1234')).execute();
+    const hits = await e.db
+      .selectFrom('requesters')
+      .select('id')
+      .where('phone_hash', '=', e.cipher.phoneHash('139-0530-1234'))
+      .execute();
     expect(hits.map((h) => h.id)).toContain(row.rows[0]!.id);
   });
 
@@ -64,8 +70,17 @@ describeEachDb('第六、三十条 access control and personal data', (env) => {
 
     expect((await c.auditor.post(`/api/tickets/${t.id}/requester/reveal`, { purpose: '审计' })).status).toBe(403);
     expect((await c.agent.post(`/api/tickets/${t.id}/requester/reveal`, {})).status).toBe(400);
-    const clear = expectStatus(await c.agent.post(`/api/tickets/${t.id}/requester/reveal`, { purpose: '回拨诉求人核实地址' }), 200);
-    expect(clear).toEqual({ name: '张秀英', phone: PHONE, address: '牡丹区东城街道和平路与中华路交叉口东50米', originalText: null, originalMessage: null });
+    const clear = expectStatus(
+      await c.agent.post(`/api/tickets/${t.id}/requester/reveal`, { purpose: '回拨诉求人核实地址' }),
+      200,
+    );
+    expect(clear).toEqual({
+      name: '张秀英',
+      phone: PHONE,
+      address: '牡丹区东城街道和平路与中华路交叉口东50米',
+      originalText: null,
+      originalMessage: null,
+    });
 
     const log = expectStatus(await c.auditor.get('/api/audit/pii-access?limit=5'), 200);
     expect(log[0]).toMatchObject({ username: 'agent', ticket_id: t.id, purpose: '回拨诉求人核实地址' });
@@ -77,19 +92,33 @@ describeEachDb('第六、三十条 access control and personal data', (env) => {
   it('the event history is append-only', async () => {
     const e = env();
     const t = await createTicket(e, c.agent);
-    await expect(sql`UPDATE ticket_events SET kind = 'x' WHERE ticket_id = ${t.id}`.execute(e.db)).rejects.toThrow(/append-only/);
+    await expect(sql`UPDATE ticket_events SET kind = 'x' WHERE ticket_id = ${t.id}`.execute(e.db)).rejects.toThrow(
+      /append-only/,
+    );
   });
 
   it('login: wrong passwords are refused, sessions are httpOnly cookies, logout ends them', async () => {
     const e = env();
-    const bad = await e.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'agent', password: 'wrong' } });
+    const bad = await e.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'agent', password: 'wrong' },
+    });
     expect(bad.statusCode).toBe(401);
     expect(JSON.parse(bad.body).error.message).toBe('用户名或密码错误');
-    const unknown = await e.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'nobody', password: 'wrong' } });
+    const unknown = await e.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'nobody', password: 'wrong' },
+    });
     expect(unknown.statusCode).toBe(401);
     expect((await e.app.inject({ method: 'GET', url: '/api/tickets' })).statusCode).toBe(401);
 
-    const ok = await e.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'agent', password: 'Heze12345!' } });
+    const ok = await e.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'agent', password: 'Heze12345!' },
+    });
     const cookie = String(ok.headers['set-cookie']);
     expect(cookie).toMatch(/HttpOnly/i);
     expect(cookie).toMatch(/SameSite=Strict/i);
@@ -105,10 +134,21 @@ describeEachDb('第六、三十条 access control and personal data', (env) => {
   it('machine clients use API tokens issued by an admin', async () => {
     const e = env();
     expect((await c.agent.post('/api/auth/tokens', { userId: e.ids.users['handler_md'], name: 'x' })).status).toBe(403);
-    const { token } = expectStatus(await c.admin.post('/api/auth/tokens', { userId: e.ids.users['handler_md'], name: '牡丹区政务系统对接' }), 201);
-    const me = await e.app.inject({ method: 'GET', url: '/api/auth/me', headers: { authorization: `Bearer ${token}` } });
+    const { token } = expectStatus(
+      await c.admin.post('/api/auth/tokens', { userId: e.ids.users['handler_md'], name: '牡丹区政务系统对接' }),
+      201,
+    );
+    const me = await e.app.inject({
+      method: 'GET',
+      url: '/api/auth/me',
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(JSON.parse(me.body).username).toBe('handler_md');
-    const bad = await e.app.inject({ method: 'GET', url: '/api/auth/me', headers: { authorization: 'Bearer hz_invalid' } });
+    const bad = await e.app.inject({
+      method: 'GET',
+      url: '/api/auth/me',
+      headers: { authorization: 'Bearer hz_invalid' },
+    });
     expect(bad.statusCode).toBe(401);
   });
 
@@ -116,7 +156,13 @@ describeEachDb('第六、三十条 access control and personal data', (env) => {
     const e = env();
     const t = await createTicket(e, c.agent);
     expect((await c.handlerMd.post('/api/tickets', {})).status).toBe(400); // validation first…
-    const asHandler = await c.handlerMd.post('/api/tickets', { requestType: 'help', categoryId: e.ids.categories['QT-QT'], regionCode: '371702', title: 't', content: 'c' });
+    const asHandler = await c.handlerMd.post('/api/tickets', {
+      requestType: 'help',
+      categoryId: e.ids.categories['QT-QT'],
+      regionCode: '371702',
+      title: 't',
+      content: 'c',
+    });
     expect(asHandler.status).toBe(403); // …then the role
     expect((await c.agent.post(`/api/tickets/${t.id}/dispatch`, {})).status).toBe(403);
     const viewer = await ApiClient.login(e, 'analyst');

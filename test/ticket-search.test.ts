@@ -10,35 +10,51 @@ describeEachDb('第九条 工单查询：工单号、来电号码、关键词', 
   let lamp: { id: number; number: string };
   let noise: { id: number; number: string };
   let county: { id: number; number: string };
-  const search = (client: Clients[keyof Clients], q: string, limit?: number) => client.post('/api/tickets/search', { q, limit });
+  const search = (client: Clients[keyof Clients], q: string, limit?: number) =>
+    client.post('/api/tickets/search', { q, limit });
 
   beforeAll(async () => {
     const e = env();
     c = await loginAll(e);
     lamp = await createTicket(e, c.agent); // 和平路路灯, requester PHONE
     noise = await createTicket(e, c.agent, {
-      categoryId: e.ids.categories['CX-SZ'], title: '广场舞音响声音太大', content: '每天晚上八点以后和平路广场跳舞音响声音很大，影响休息。',
+      categoryId: e.ids.categories['CX-SZ'],
+      title: '广场舞音响声音太大',
+      content: '每天晚上八点以后和平路广场跳舞音响声音很大，影响休息。',
       requester: { name: '王先生', phone: '13905309999' },
     });
-    county = await createTicket(e, c.agent, { regionCode: '371721001', title: '曹县路灯不亮', content: '曹县倪集街道路灯不亮已经三天。', requester: { name: '赵女士', phone: PHONE } });
+    county = await createTicket(e, c.agent, {
+      regionCode: '371721001',
+      title: '曹县路灯不亮',
+      content: '曹县倪集街道路灯不亮已经三天。',
+      requester: { name: '赵女士', phone: PHONE },
+    });
   });
 
   it('finds a ticket by its number, typed the way a citizen reads it out', async () => {
     const r = expectStatus(await search(c.agent, ` ${lamp.number.toLowerCase()} `), 200);
     expect(r.kind).toBe('number');
     expect(r.items.map((t: any) => t.id)).toEqual([lamp.id]);
-    expect(r.items[0]).toMatchObject({ number: lamp.number, title: '和平路路灯连续一周不亮', excerpt: expect.stringContaining('路灯') });
+    expect(r.items[0]).toMatchObject({
+      number: lamp.number,
+      title: '和平路路灯连续一周不亮',
+      excerpt: expect.stringContaining('路灯'),
+    });
     expect(r.items[0]).not.toHaveProperty('content');
     expect(r.items[0].address).not.toContain('东50米'); // masked like every list
   });
 
-  it('finds a caller\'s tickets by the number they call from, newest first, and audits the look-up', async () => {
+  it("finds a caller's tickets by the number they call from, newest first, and audits the look-up", async () => {
     const e = env();
     const before = await e.db.selectFrom('pii_access_log').select('id').execute();
     const r = expectStatus(await search(c.agent, '139 0530 1234'), 200);
     expect(r.kind).toBe('phone');
     expect(r.items.map((t: any) => t.id)).toEqual([county.id, lamp.id]);
-    const log = await e.db.selectFrom('pii_access_log').selectAll().where('id', 'not in', before.length ? before.map((x) => x.id) : [0]).execute();
+    const log = await e.db
+      .selectFrom('pii_access_log')
+      .selectAll()
+      .where('id', 'not in', before.length ? before.map((x) => x.id) : [0])
+      .execute();
     expect(log).toHaveLength(1);
     expect(log[0]).toMatchObject({ user_id: e.ids.users['agent'], fields: ['phone'], purpose: '按来电号码查询工单' });
     expect(log[0]!.requester_id).not.toBeNull();
@@ -52,11 +68,14 @@ describeEachDb('第九条 工单查询：工单号、来电号码、关键词', 
     expect(both.kind).toBe('text');
     expect(both.items.map((t: any) => t.id)).toEqual([noise.id, lamp.id]);
     expect(expectStatus(await search(c.agent, '和平路 路灯'), 200).items.map((t: any) => t.id)).toEqual([lamp.id]);
-    expect(expectStatus(await search(c.agent, '路灯不亮'), 200).items.map((t: any) => t.id)).toEqual([county.id, lamp.id]);
+    expect(expectStatus(await search(c.agent, '路灯不亮'), 200).items.map((t: any) => t.id)).toEqual([
+      county.id,
+      lamp.id,
+    ]);
     expect(expectStatus(await search(c.agent, '音响 路灯'), 200).items).toEqual([]);
   });
 
-  it('stays within the centre\'s regions', async () => {
+  it("stays within the centre's regions", async () => {
     const cx = expectStatus(await search(c.agentCx, '路灯不亮'), 200);
     expect(cx.items.map((t: any) => t.id)).toEqual([county.id]);
     expect(expectStatus(await search(c.agentCx, lamp.number), 200).items).toEqual([]);
@@ -74,7 +93,10 @@ describeEachDb('第九条 工单查询：工单号、来电号码、关键词', 
     expect(empty.status).toBe(400);
     const dots = await search(c.agent, '，。');
     expect(dots.status).toBe(400);
-    expect(dots.body.error).toMatchObject({ code: 'bad_request', message: '请输入工单号、来电号码或至少两个字的关键词' });
+    expect(dots.body.error).toMatchObject({
+      code: 'bad_request',
+      message: '请输入工单号、来电号码或至少两个字的关键词',
+    });
     expect((await search(c.agent, 'x'.repeat(101))).status).toBe(400);
     expect((await c.agent.post('/api/tickets/search', { q: '路灯', limit: 500 })).status).toBe(400);
   });

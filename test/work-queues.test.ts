@@ -22,29 +22,61 @@ describeEachDb('work queues: keyset pages over every status mix', (env) => {
       // four deadlines shared by many tickets (ties are broken by id), and some finished tickets keep theirs
       const due = finished && i % 4 !== 0 ? null : new Date(base + (i % 4) * 3_600_000);
       rows.push({
-        number: `Q${String(i).padStart(4, '0')}`, request_type: 'complaint' as const, category_id: e.ids.categories['CX-SZ']!, urgency: 'normal' as const,
-        region_code: i % 3 === 0 ? '371721001' : '371702001', title: `队列测试 ${i}`, content: '队列测试', status,
-        centre_unit_id: e.ids.units['centre']!, lead_unit_id: i % 5 === 4 ? e.ids.units['cgj']! : e.ids.units['rsj']!,
-        created_by: e.ids.users['agent']!, created_at: new Date(base - 86_400_000), updated_at: new Date(base - 86_400_000), due_at: due,
+        number: `Q${String(i).padStart(4, '0')}`,
+        request_type: 'complaint' as const,
+        category_id: e.ids.categories['CX-SZ']!,
+        urgency: 'normal' as const,
+        region_code: i % 3 === 0 ? '371721001' : '371702001',
+        title: `队列测试 ${i}`,
+        content: '队列测试',
+        status,
+        centre_unit_id: e.ids.units['centre']!,
+        lead_unit_id: i % 5 === 4 ? e.ids.units['cgj']! : e.ids.units['rsj']!,
+        created_by: e.ids.users['agent']!,
+        created_at: new Date(base - 86_400_000),
+        updated_at: new Date(base - 86_400_000),
+        due_at: due,
       });
     }
     const inserted = await e.db.insertInto('tickets').values(rows).returning(['id', 'lead_unit_id']).execute();
     // 人社局 assists on the tickets 城管局 leads; two of those assignments have ended
     const assisted = inserted.filter((t) => t.lead_unit_id === e.ids.units['cgj']);
-    await e.db.insertInto('ticket_assignments').values(assisted.map((t, k) => ({
-      ticket_id: t.id, unit_id: e.ids.units['rsj']!, role: 'assist' as const, status: k < 2 ? 'ended' as const : 'active' as const,
-      dispatched_at: new Date(base - 86_400_000),
-    }))).execute();
+    await e.db
+      .insertInto('ticket_assignments')
+      .values(
+        assisted.map((t, k) => ({
+          ticket_id: t.id,
+          unit_id: e.ids.units['rsj']!,
+          role: 'assist' as const,
+          status: k < 2 ? ('ended' as const) : ('active' as const),
+          dispatched_at: new Date(base - 86_400_000),
+        })),
+      )
+      .execute();
   }
 
-  async function expected(where: { lead?: number; assist?: number; region?: string }, statuses: readonly TicketStatus[]) {
+  async function expected(
+    where: { lead?: number; assist?: number; region?: string },
+    statuses: readonly TicketStatus[],
+  ) {
     const e = env();
-    let q = e.db.selectFrom('tickets').select(['id', 'due_at']).where('status', 'in', [...statuses]);
+    let q = e.db
+      .selectFrom('tickets')
+      .select(['id', 'due_at'])
+      .where('status', 'in', [...statuses]);
     if (where.lead) q = q.where('lead_unit_id', '=', where.lead);
     if (where.region) q = q.where('region_code', 'like', `${where.region}%`);
     if (where.assist) {
-      q = q.where('id', 'in', e.db.selectFrom('ticket_assignments').select('ticket_id')
-        .where('unit_id', '=', where.assist).where('role', '=', 'assist').where('status', '=', 'active'));
+      q = q.where(
+        'id',
+        'in',
+        e.db
+          .selectFrom('ticket_assignments')
+          .select('ticket_id')
+          .where('unit_id', '=', where.assist)
+          .where('role', '=', 'assist')
+          .where('status', '=', 'active'),
+      );
     }
     const rows = await q.execute();
     const key = (d: Date | null) => (d ? d.getTime() : Number.POSITIVE_INFINITY);
@@ -55,7 +87,10 @@ describeEachDb('work queues: keyset pages over every status mix', (env) => {
     const ids: number[] = [];
     let after: string | null = null;
     for (let page = 0; page < 100; page++) {
-      const body = expectStatus(await client.get(`/api/tickets?${query}&limit=${limit}${after ? `&after=${after}` : ''}`), 200) as { items: Array<{ id: number }>; next: string | null };
+      const body = expectStatus(
+        await client.get(`/api/tickets?${query}&limit=${limit}${after ? `&after=${after}` : ''}`),
+        200,
+      ) as { items: Array<{ id: number }>; next: string | null };
       expect(body.items.length).toBeLessThanOrEqual(limit);
       ids.push(...body.items.map((t) => t.id));
       if (!body.next) return ids;
@@ -80,21 +115,27 @@ describeEachDb('work queues: keyset pages over every status mix', (env) => {
 
   it('a queue over several open statuses merges them in deadline order', async () => {
     const statuses = ['dispatched', 'in_progress', 'replied'] as const;
-    expect(await readAll(handler, `view=lead&status=${statuses.join(',')}`, 4)).toEqual(await expected({ lead: units['rsj'] }, statuses));
+    expect(await readAll(handler, `view=lead&status=${statuses.join(',')}`, 4)).toEqual(
+      await expected({ lead: units['rsj'] }, statuses),
+    );
   });
 
   it('a queue mixing open and finished statuses reaches the tickets without a deadline', async () => {
     const statuses = ['in_progress', 'closed', 'terminated'] as const;
     const want = await expected({ lead: units['rsj'] }, statuses);
     expect(await readAll(handler, `view=lead&status=${statuses.join(',')}`, 2)).toEqual(want);
-    expect(await readAll(handler, 'view=lead&status=closed', 2)).toEqual(await expected({ lead: units['rsj'] }, ['closed']));
+    expect(await readAll(handler, 'view=lead&status=closed', 2)).toEqual(
+      await expected({ lead: units['rsj'] }, ['closed']),
+    );
   });
 
   it('a county centre sees only its own county, in order', async () => {
     const want = await expected({ region: '371721' }, ALL_STATUSES);
     expect(want.length).toBeGreaterThan(10);
     expect(await readAll(countyAgent, 'view=centre', 5)).toEqual(want);
-    expect(await readAll(countyAgent, 'view=centre&status=pending_dispatch,closed', 3)).toEqual(await expected({ region: '371721' }, ['pending_dispatch', 'closed']));
+    expect(await readAll(countyAgent, 'view=centre&status=pending_dispatch,closed', 3)).toEqual(
+      await expected({ region: '371721' }, ['pending_dispatch', 'closed']),
+    );
   });
 
   it('the assist queue lists only active assist assignments', async () => {
@@ -106,14 +147,35 @@ describeEachDb('work queues: keyset pages over every status mix', (env) => {
   it('a queue row carries an excerpt, not the full text and reply (the ticket page has them)', async () => {
     const e = env();
     const long = '小区东门外的道路上有一个很深的坑，'.repeat(10);
-    const [t] = await e.db.insertInto('tickets').values({
-      number: 'Q-EXCERPT', request_type: 'complaint', category_id: e.ids.categories['CX-SZ']!, urgency: 'normal', region_code: '371702001',
-      title: '道路坑洼', content: long, status: 'replied', centre_unit_id: e.ids.units['centre']!, lead_unit_id: e.ids.units['rsj']!,
-      created_by: e.ids.users['agent']!, created_at: new Date('2025-03-01T00:00:00Z'), updated_at: new Date('2025-03-01T00:00:00Z'),
-      due_at: new Date('2025-03-01T00:00:00Z'), reply_result: '已修复', reply_explanation: null,
-    }).returning('id').execute();
+    const [t] = await e.db
+      .insertInto('tickets')
+      .values({
+        number: 'Q-EXCERPT',
+        request_type: 'complaint',
+        category_id: e.ids.categories['CX-SZ']!,
+        urgency: 'normal',
+        region_code: '371702001',
+        title: '道路坑洼',
+        content: long,
+        status: 'replied',
+        centre_unit_id: e.ids.units['centre']!,
+        lead_unit_id: e.ids.units['rsj']!,
+        created_by: e.ids.users['agent']!,
+        created_at: new Date('2025-03-01T00:00:00Z'),
+        updated_at: new Date('2025-03-01T00:00:00Z'),
+        due_at: new Date('2025-03-01T00:00:00Z'),
+        reply_result: '已修复',
+        reply_explanation: null,
+      })
+      .returning('id')
+      .execute();
     const page = expectStatus(await handler.get('/api/tickets?view=lead&status=replied&limit=1'), 200);
-    expect(page.items[0]).toMatchObject({ id: t!.id, title: '道路坑洼', excerpt: `${long.slice(0, 80)}…`, hasReply: true });
+    expect(page.items[0]).toMatchObject({
+      id: t!.id,
+      title: '道路坑洼',
+      excerpt: `${long.slice(0, 80)}…`,
+      hasReply: true,
+    });
     expect(page.items[0]).not.toHaveProperty('content');
     expect(page.items[0]).not.toHaveProperty('reply');
     const dispatcher = await ApiClient.login(e, 'dispatcher');

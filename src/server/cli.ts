@@ -9,7 +9,11 @@ import { DEMO_PASSWORD } from './seed/heze-organisation.js';
 // Operational commands: `migrate`, `seed`, `sweep` (one deadline sweep, e.g. from cron).
 const command = process.argv[2];
 const config = loadConfig();
-const handle = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR, durable: config.PGLITE_FSYNC === 'on' });
+const handle = await openDatabase({
+  url: config.DATABASE_URL,
+  dataDir: config.DATA_DIR,
+  durable: config.PGLITE_FSYNC === 'on',
+});
 try {
   if (command === 'migrate') {
     const applied = await migrateToLatest(handle.db);

@@ -26,15 +26,27 @@ const schema = z.object({
   TIMEZONE_OFFSET_MINUTES: z.coerce.number().int().default(480),
   // Channels (第二条). The WeChat token is the one configured in the official account's server settings
   // (3–32 letters/digits); unset in production disables /wechat instead of trusting a known dev value.
-  WECHAT_TOKEN: z.string().regex(/^[A-Za-z0-9]{3,32}$/, 'WECHAT_TOKEN must be 3-32 letters or digits').optional(),
-  WECHAT_APPID: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'WECHAT_APPID must be the account AppID (letters, digits, _ or -)').optional(),
+  WECHAT_TOKEN: z
+    .string()
+    .regex(/^[A-Za-z0-9]{3,32}$/, 'WECHAT_TOKEN must be 3-32 letters or digits')
+    .optional(),
+  WECHAT_APPID: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, 'WECHAT_APPID must be the account AppID (letters, digits, _ or -)')
+    .optional(),
   // 安全模式: the 43-character EncodingAESKey of the server configuration. With it, messages pushed with
   // encrypt_type=aes are decrypted and answered encrypted; the AppID is then required, since every decrypted
   // message names the account it was meant for.
-  WECHAT_ENCODING_AES_KEY: z.string().regex(/^[A-Za-z0-9]{43}$/, 'WECHAT_ENCODING_AES_KEY must be the 43 letters/digits of the EncodingAESKey').optional(),
+  WECHAT_ENCODING_AES_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9]{43}$/, 'WECHAT_ENCODING_AES_KEY must be the 43 letters/digits of the EncodingAESKey')
+    .optional(),
   // With the AppSecret, pictures, voice and video users send are downloaded from the WeChat API (第九条) by
   // the scheduler; without it they stay references. The API base is configurable for a proxy or a test double.
-  WECHAT_APPSECRET: z.string().regex(/^[A-Za-z0-9]{16,64}$/, 'WECHAT_APPSECRET must be the AppSecret (letters and digits)').optional(),
+  WECHAT_APPSECRET: z
+    .string()
+    .regex(/^[A-Za-z0-9]{16,64}$/, 'WECHAT_APPSECRET must be the AppSecret (letters and digits)')
+    .optional(),
   WECHAT_API_BASE: z.url({ protocol: /^https?$/ }).default('https://api.weixin.qq.com'),
   WECHAT_MEDIA_INTERVAL_MS: z.coerce.number().int().min(100).default(15_000),
   // Outbound SMS: "log" writes a line with the masked number only; a real gateway adapter adds a value here.
@@ -57,7 +69,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const cfg = parsed.data;
   if (cfg.NODE_ENV === 'production' && !cfg.PII_KEY) throw new Error('PII_KEY is required in production');
-  if (cfg.WECHAT_ENCODING_AES_KEY && !cfg.WECHAT_APPID) throw new Error('Invalid configuration:\nWECHAT_APPID is required with WECHAT_ENCODING_AES_KEY');
-  if (cfg.WECHAT_APPSECRET && !cfg.WECHAT_APPID) throw new Error('Invalid configuration:\nWECHAT_APPID is required with WECHAT_APPSECRET');
-  return { ...cfg, roles: new Set(cfg.ROLES.split(',').map((r) => r.trim()).filter(Boolean)) };
+  if (cfg.WECHAT_ENCODING_AES_KEY && !cfg.WECHAT_APPID)
+    throw new Error('Invalid configuration:\nWECHAT_APPID is required with WECHAT_ENCODING_AES_KEY');
+  if (cfg.WECHAT_APPSECRET && !cfg.WECHAT_APPID)
+    throw new Error('Invalid configuration:\nWECHAT_APPID is required with WECHAT_APPSECRET');
+  return {
+    ...cfg,
+    roles: new Set(
+      cfg.ROLES.split(',')
+        .map((r) => r.trim())
+        .filter(Boolean),
+    ),
+  };
 }

@@ -15,40 +15,104 @@ import { DEMO_PASSWORD, USERS } from './seed/heze-organisation.js';
 import { ROLE_LABELS, type Role } from './modules/auth/actor.js';
 
 const config = loadConfig();
-const handle = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR, durable: config.PGLITE_FSYNC === 'on' });
-const { cipher, source } = loadPiiCipher({ key: config.PII_KEY, dataDir: config.DATA_DIR, production: config.NODE_ENV === 'production' });
+const handle = await openDatabase({
+  url: config.DATABASE_URL,
+  dataDir: config.DATA_DIR,
+  durable: config.PGLITE_FSYNC === 'on',
+});
+const { cipher, source } = loadPiiCipher({
+  key: config.PII_KEY,
+  dataDir: config.DATA_DIR,
+  production: config.NODE_ENV === 'production',
+});
 const applied = await migrateToLatest(handle.db);
 await seedReferenceData(handle.db);
 const seeded = config.SEED_DEMO === 'true' ? await seedDemo(handle.db, systemClock.now(), DEMO_PASSWORD, true) : null;
 
-const { app, services } = await buildApp({ db: handle.db, clock: systemClock, cipher, logLevel: config.LOG_LEVEL, sessionTtlHours: config.SESSION_TTL_HOURS, secureCookie: config.COOKIE_SECURE === 'true', attachmentDir: `${config.DATA_DIR}/attachments` });
-app.log.info({ database: handle.kind, migrations: applied, demoSeeded: seeded !== null, piiKey: source === 'PII_KEY' ? 'env' : 'file' }, 'database ready');
+const { app, services } = await buildApp({
+  db: handle.db,
+  clock: systemClock,
+  cipher,
+  logLevel: config.LOG_LEVEL,
+  sessionTtlHours: config.SESSION_TTL_HOURS,
+  secureCookie: config.COOKIE_SECURE === 'true',
+  attachmentDir: `${config.DATA_DIR}/attachments`,
+});
+app.log.info(
+  {
+    database: handle.kind,
+    migrations: applied,
+    demoSeeded: seeded !== null,
+    piiKey: source === 'PII_KEY' ? 'env' : 'file',
+  },
+  'database ready',
+);
 // docs/operations.md: without fsync a power loss can take the last commits with it
-if (handle.kind === 'pglite' && config.NODE_ENV === 'production') app.log.warn({ pgliteFsync: config.PGLITE_FSYNC }, 'embedded PGlite in production: use PostgreSQL (DATABASE_URL)' + (config.PGLITE_FSYNC === 'on' ? '' : '; commits are not fsynced (PGLITE_FSYNC=on)'));
+if (handle.kind === 'pglite' && config.NODE_ENV === 'production')
+  app.log.warn(
+    { pgliteFsync: config.PGLITE_FSYNC },
+    'embedded PGlite in production: use PostgreSQL (DATABASE_URL)' +
+      (config.PGLITE_FSYNC === 'on' ? '' : '; commits are not fsynced (PGLITE_FSYNC=on)'),
+  );
 // 第八条: a year within the next 90 days whose holidays no admin has confirmed (no personal data in this line).
 const coverage = await services.config.calendarYears.coverage();
-if (coverage.warnings.length) app.log.warn({ unconfirmedYears: coverage.unconfirmedYears, horizonEnd: coverage.horizonEnd }, `working calendar: ${coverage.warnings.join(' ')}`);
+if (coverage.warnings.length)
+  app.log.warn(
+    { unconfirmedYears: coverage.unconfirmedYears, horizonEnd: coverage.horizonEnd },
+    `working calendar: ${coverage.warnings.join(' ')}`,
+  );
 
-const scheduler = config.roles.has('scheduler') ? startScheduler(handle.db, systemClock, config.SCHEDULER_INTERVAL_MS, app.log) : null;
+const scheduler = config.roles.has('scheduler')
+  ? startScheduler(handle.db, systemClock, config.SCHEDULER_INTERVAL_MS, app.log)
+  : null;
 // SMS receipts, tracking codes and notices leave through the outbox (SKIP LOCKED safe with several schedulers).
 const outbox = config.roles.has('scheduler')
-  ? startOutbox(new OutboxWorker(handle.db, systemClock, cipher, createSmsSender(config.SMS_SENDER, app.log), app.log, { maxAttempts: config.OUTBOX_MAX_ATTEMPTS }), config.OUTBOX_INTERVAL_MS, app.log)
+  ? startOutbox(
+      new OutboxWorker(handle.db, systemClock, cipher, createSmsSender(config.SMS_SENDER, app.log), app.log, {
+        maxAttempts: config.OUTBOX_MAX_ATTEMPTS,
+      }),
+      config.OUTBOX_INTERVAL_MS,
+      app.log,
+    )
   : null;
 // With the AppSecret, the WeChat API downloads what users send (第九条) and carries the centre's answers back to
 // them as customer-service messages; one client, so one cached access token for both.
-const wechatApi = config.roles.has('scheduler') && config.WECHAT_APPID && config.WECHAT_APPSECRET
-  ? new WechatApiClient({ base: config.WECHAT_API_BASE, appId: config.WECHAT_APPID, appSecret: config.WECHAT_APPSECRET, maxBytes: SIZE_LIMITS.video }, systemClock)
-  : null;
+const wechatApi =
+  config.roles.has('scheduler') && config.WECHAT_APPID && config.WECHAT_APPSECRET
+    ? new WechatApiClient(
+        {
+          base: config.WECHAT_API_BASE,
+          appId: config.WECHAT_APPID,
+          appSecret: config.WECHAT_APPSECRET,
+          maxBytes: SIZE_LIMITS.video,
+        },
+        systemClock,
+      )
+    : null;
 const wechatMedia = wechatApi
-  ? startWechatMedia(new WechatMediaFetcher(handle.db, systemClock, services.storage, wechatApi, app.log), config.WECHAT_MEDIA_INTERVAL_MS, app.log)
+  ? startWechatMedia(
+      new WechatMediaFetcher(handle.db, systemClock, services.storage, wechatApi, app.log),
+      config.WECHAT_MEDIA_INTERVAL_MS,
+      app.log,
+    )
   : null;
 const wechatOutbox = wechatApi
-  ? startOutbox(new OutboxWorker(handle.db, systemClock, cipher, wechatApi, app.log, { maxAttempts: config.OUTBOX_MAX_ATTEMPTS, channel: 'wechat' }), config.OUTBOX_INTERVAL_MS, app.log, 'outbox-wechat')
+  ? startOutbox(
+      new OutboxWorker(handle.db, systemClock, cipher, wechatApi, app.log, {
+        maxAttempts: config.OUTBOX_MAX_ATTEMPTS,
+        channel: 'wechat',
+      }),
+      config.OUTBOX_INTERVAL_MS,
+      app.log,
+      'outbox-wechat',
+    )
   : null;
 if (config.roles.has('http')) {
   const address = await app.listen({ host: config.HOST, port: config.PORT });
   const url = address.replace('127.0.0.1', 'localhost');
-  const logins = USERS.filter((u) => !u.machine).map((u) => `  ${u.username.padEnd(14)} ${u.roles.map((r) => ROLE_LABELS[r as Role]).join('/')}`).join('\n');
+  const logins = USERS.filter((u) => !u.machine)
+    .map((u) => `  ${u.username.padEnd(14)} ${u.roles.map((r) => ROLE_LABELS[r as Role]).join('/')}`)
+    .join('\n');
   process.stdout.write(
     `\n菏泽市12345政务服务便民热线 is running (${handle.kind}${handle.kind === 'pglite' ? `, data in ${config.DATA_DIR}` : ''})\n` +
       `  ${url}/          工作台 (staff workbench)\n  ${url}/portal    公众门户 (public portal, no login)\n  ${url}/api/docs  API documentation (OpenAPI)\n  ${url}/healthz\n\nDemo logins (password ${DEMO_PASSWORD}):\n${logins}\n\n`,

@@ -11,7 +11,8 @@ import LoginPage from './pages/LoginPage';
 // Someone who asked their system for reduced motion (vestibular disorders, a slow terminal on a long shift) gets
 // dialogs, drawers and messages without zoom and fade. Browser tests ask for the same, so a click never lands on
 // a dialog that is still opening.
-const REDUCED_MOTION = typeof window !== 'undefined' && !!window.matchMedia?.('(prefers-reduced-motion: reduce)').matches;
+const REDUCED_MOTION =
+  typeof window !== 'undefined' && !!window.matchMedia?.('(prefers-reduced-motion: reduce)').matches;
 
 const OverviewPage = lazy(() => import('./pages/overview/OverviewPage'));
 const ConsolePage = lazy(() => import('./pages/agent/ConsolePage'));
@@ -38,7 +39,11 @@ const PortalSubmitPage = lazy(() => import('./pages/portal/SubmitPage'));
 const PortalTrackPage = lazy(() => import('./pages/portal/TrackPage'));
 const PortalAboutPage = lazy(() => import('./pages/portal/AboutPage'));
 
-const Loading = () => <Flex justify="center" align="center" style={{ height: '100vh' }}><Spin size="large" /></Flex>;
+const Loading = () => (
+  <Flex justify="center" align="center" style={{ height: '100vh' }}>
+    <Spin size="large" />
+  </Flex>
+);
 
 function RequireLogin({ children }: { children: ReactNode }) {
   const { me, checking } = useSession();
@@ -53,25 +58,45 @@ function Home() {
   return <Navigate to={me ? homePath(me) : '/login'} replace />;
 }
 
-const guarded = (path: string, el: ReactNode) => <Route path={path.slice(1)} element={<Guard path={path}>{el}</Guard>} />;
+const guarded = (path: string, el: ReactNode) => (
+  <Route path={path.slice(1)} element={<Guard path={path}>{el}</Guard>} />
+);
 
 export function App() {
   return (
-    <ConfigProvider locale={zhCN} button={{ autoInsertSpace: false }} theme={{ token: { colorPrimary: '#1677ff', borderRadius: 4, motion: !REDUCED_MOTION } }}>
+    <ConfigProvider
+      locale={zhCN}
+      button={{ autoInsertSpace: false }}
+      theme={{ token: { colorPrimary: '#1677ff', borderRadius: 4, motion: !REDUCED_MOTION } }}
+    >
       <AntApp>
         <SessionProvider>
           <BrowserRouter future={{ v7_startTransition: true, v7_relativeSplatPath: true }}>
             <Routes>
               <Route path="/login" element={<LoginPage />} />
               {/* 公众服务: no login, its own phone-first layout */}
-              <Route path="/portal" element={<Suspense fallback={<Loading />}><PortalLayout /></Suspense>}>
+              <Route
+                path="/portal"
+                element={
+                  <Suspense fallback={<Loading />}>
+                    <PortalLayout />
+                  </Suspense>
+                }
+              >
                 <Route index element={<PortalHome />} />
                 <Route path="submit" element={<PortalSubmitPage />} />
                 <Route path="track" element={<PortalTrackPage />} />
                 <Route path="about" element={<PortalAboutPage />} />
                 <Route path="*" element={<Navigate to="/portal" replace />} />
               </Route>
-              <Route path="/" element={<RequireLogin><AppShell /></RequireLogin>}>
+              <Route
+                path="/"
+                element={
+                  <RequireLogin>
+                    <AppShell />
+                  </RequireLogin>
+                }
+              >
                 <Route index element={<Home />} />
                 {guarded('/overview', <OverviewPage />)}
                 {guarded('/intake', <ConsolePage />)}
@@ -92,7 +117,10 @@ export function App() {
                 {guarded('/admin/login-locks', <LoginLocksPage />)}
                 {guarded('/supervision/complaints', <StaffComplaintsPage />)}
                 {guarded('/audit/pii', <PiiAuditPage />)}
-                <Route path="*" element={<Result status="404" title="页面不存在" subTitle="请从左侧菜单选择要使用的功能。" />} />
+                <Route
+                  path="*"
+                  element={<Result status="404" title="页面不存在" subTitle="请从左侧菜单选择要使用的功能。" />}
+                />
               </Route>
             </Routes>
           </BrowserRouter>

@@ -22,8 +22,11 @@ describeWeb('web: emergency transfer and screen pop', () => {
     const result = a.getByTestId('disposition-result');
     await containsText(result, '已处置：转接紧急热线');
     await containsText(a.getByTestId('reply-text'), '现为您转接119火警，请保持电话畅通');
-    const row = await web.server.handle.db.selectFrom('contacts').select(['disposition', 'disposition_data', 'emergency_suggestion', 'requester_id'])
-      .where('disposition', '=', 'transferred').executeTakeFirstOrThrow();
+    const row = await web.server.handle.db
+      .selectFrom('contacts')
+      .select(['disposition', 'disposition_data', 'emergency_suggestion', 'requester_id'])
+      .where('disposition', '=', 'transferred')
+      .executeTakeFirstOrThrow();
     expect(row).toMatchObject({ emergency_suggestion: '119', requester_id: null });
     expect(row.disposition_data).toMatchObject({ hotline: '119', followedSuggestion: true });
     await context.close(); // its screen-pop stream closes with it
@@ -33,16 +36,34 @@ describeWeb('web: emergency transfer and screen pop', () => {
   it('a ringing call pops up with the caller’s history and flag; the 120 transfer is one click', async () => {
     // The caller has an open ticket and a harassment flag from before.
     const agentApi = await web.server.as('agent');
-    const earlier = await agentApi.call('POST', '/api/contacts', { channel: 'phone', requester: { name: '王建军', phone: '13705301234' }, content: '小区门口下水道堵塞，污水外溢' });
-    const t = await agentApi.call('POST', `/api/contacts/${earlier.id}/disposition`, {
-      disposition: 'dispatched', requestType: 'complaint', categoryId: web.server.ids.categories['CX-SZ'], regionCode: '371702001', title: '小区门口下水道堵塞',
+    const earlier = await agentApi.call('POST', '/api/contacts', {
+      channel: 'phone',
+      requester: { name: '王建军', phone: '13705301234' },
+      content: '小区门口下水道堵塞，污水外溢',
     });
-    await agentApi.call('POST', `/api/requesters/${earlier.requesterId}/flags`, { kind: 'harassment', detail: '上次来电辱骂话务员' });
+    const t = await agentApi.call('POST', `/api/contacts/${earlier.id}/disposition`, {
+      disposition: 'dispatched',
+      requestType: 'complaint',
+      categoryId: web.server.ids.categories['CX-SZ'],
+      regionCode: '371702001',
+      title: '小区门口下水道堵塞',
+    });
+    await agentApi.call('POST', `/api/requesters/${earlier.requesterId}/flags`, {
+      kind: 'harassment',
+      detail: '上次来电辱骂话务员',
+    });
     const cti = await ctiGateway(web.server);
 
     const { page: a } = await signIn(web.browser, web.server, guard, 'agent');
     await visible(a.getByTestId('inbox').getByText('弹屏')); // the SSE stream is connected
-    const offered = await cti({ type: 'call.offered', callId: 'c-e2e-0001', caller: '13705301234', callee: '12345', at: new Date(web.server.clock.now()).toISOString(), agent: 'agent' });
+    const offered = await cti({
+      type: 'call.offered',
+      callId: 'c-e2e-0001',
+      caller: '13705301234',
+      callee: '12345',
+      at: new Date(web.server.clock.now()).toISOString(),
+      agent: 'agent',
+    });
     expect(offered.delivered).toBe(1); // this agent's one open console
 
     const banner = a.getByTestId('call-banner');
@@ -61,7 +82,11 @@ describeWeb('web: emergency transfer and screen pop', () => {
     await attributeIs(alert, 'data-line', '120');
     await a.getByTestId('transfer-suggested').click();
     await containsText(a.getByTestId('reply-text'), '现为您转接120急救中心');
-    const c = await web.server.handle.db.selectFrom('contacts').select(['disposition', 'disposition_data', 'content']).where('id', '=', offered.contactId).executeTakeFirstOrThrow();
+    const c = await web.server.handle.db
+      .selectFrom('contacts')
+      .select(['disposition', 'disposition_data', 'content'])
+      .where('id', '=', offered.contactId)
+      .executeTakeFirstOrThrow();
     expect(c.disposition).toBe('transferred');
     expect(c.disposition_data).toMatchObject({ hotline: '120' });
     expect(c.content).toBe('家里老人突然晕倒了，呼吸困难'); // what the agent wrote down is the call's record (第十二条)

@@ -1,6 +1,16 @@
 import { fileURLToPath } from 'node:url';
 import { it } from 'vitest';
-import { attributeIs, containsText, countIs, createTicketViaApi, describeWeb, signIn, toastShown, useWebSession, visible } from './harness.js';
+import {
+  attributeIs,
+  containsText,
+  countIs,
+  createTicketViaApi,
+  describeWeb,
+  signIn,
+  toastShown,
+  useWebSession,
+  visible,
+} from './harness.js';
 
 const EXAMPLE_2027 = fileURLToPath(new URL('../../docs/calendar-2027-example.txt', import.meta.url));
 
@@ -22,7 +32,10 @@ describeWeb('web: 第八条 working calendar coverage', () => {
     await containsText(page.locator('[data-deadline-kind="reply"]'), '节假日未确认');
 
     await page.goto('/admin/calendar');
-    await containsText(page.locator('[data-unconfirmed-year="2027"]'), '2027 年节假日安排尚未确认：截止日期跨入 2027 年的工单按普通工作日计算');
+    await containsText(
+      page.locator('[data-unconfirmed-year="2027"]'),
+      '2027 年节假日安排尚未确认：截止日期跨入 2027 年的工单按普通工作日计算',
+    );
     await visible(page.locator('[data-unconfirmed-year="2026"]'));
     await attributeIs(page.locator('[data-year-status]'), 'data-year-status', 'unconfirmed');
 

@@ -1,5 +1,16 @@
 import { expect, it } from 'vitest';
-import { attributeIs, containsText, countIs, createTicketViaApi, describeWeb, pathIs, signIn, toastShown, useWebSession, visible } from './harness.js';
+import {
+  attributeIs,
+  containsText,
+  countIs,
+  createTicketViaApi,
+  describeWeb,
+  pathIs,
+  signIn,
+  toastShown,
+  useWebSession,
+  visible,
+} from './harness.js';
 
 // 第十三条第三项 and 第十一、三十四条 on screen: the agent answers a repeat from the duplicates beside the contact,
 // the dispatcher merges two tickets of one matter, the admin reviews an abuse flag.
@@ -10,7 +21,11 @@ describeWeb('web: duplicates, merge and abuse review', () => {
   it('agent: a repeat contact is answered from the possible duplicates with the ticket’s progress', async () => {
     const first = await createTicketViaApi(web.server); // 张秀英, 13905301234: 和平路路灯
     const agentApi = await web.server.as('agent');
-    const again = await agentApi.call('POST', '/api/contacts', { channel: 'sms', requester: { phone: '13905301234' }, content: '和平路路灯还是不亮，什么时候修？' });
+    const again = await agentApi.call('POST', '/api/contacts', {
+      channel: 'sms',
+      requester: { phone: '13905301234' },
+      content: '和平路路灯还是不亮，什么时候修？',
+    });
 
     const { page: a, context } = await signIn(web.browser, web.server, guard, 'agent');
     await a.getByTestId('inbox').locator(`[data-contact-id="${again.id}"]`).click();
@@ -26,8 +41,16 @@ describeWeb('web: duplicates, merge and abuse review', () => {
   });
 
   it('dispatcher: 并单 by ticket number', async () => {
-    const target = await createTicketViaApi(web.server, { title: '中华路井盖缺失', content: '中华路与八一路交叉口井盖缺失，夜间很危险。', requester: { name: '李强', phone: '13605300001' } });
-    const source = await createTicketViaApi(web.server, { title: '中华路八一路口井盖丢了', content: '中华路八一路路口的井盖丢了，请尽快补上。', requester: { name: '赵丽', phone: '13605300002' } });
+    const target = await createTicketViaApi(web.server, {
+      title: '中华路井盖缺失',
+      content: '中华路与八一路交叉口井盖缺失，夜间很危险。',
+      requester: { name: '李强', phone: '13605300001' },
+    });
+    const source = await createTicketViaApi(web.server, {
+      title: '中华路八一路口井盖丢了',
+      content: '中华路八一路路口的井盖丢了，请尽快补上。',
+      requester: { name: '赵丽', phone: '13605300002' },
+    });
     const { page: d, context } = await signIn(web.browser, web.server, guard, 'dispatcher');
     await d.goto(`/tickets/${source.id}`);
     await d.getByTestId('merge-panel').getByRole('button', { name: '并单…' }).click();
@@ -47,8 +70,12 @@ describeWeb('web: duplicates, merge and abuse review', () => {
     guard.assertClean();
   });
 
-  it('agent: 工单查询 finds a ticket by its number, by the caller\'s phone and by words', async () => {
-    const t = await createTicketViaApi(web.server, { title: '青年路幼儿园门口占道经营', content: '青年路幼儿园门口每天放学时段有流动摊贩占道经营，接孩子很不安全。', requester: { name: '周敏', phone: '13605307777' } });
+  it("agent: 工单查询 finds a ticket by its number, by the caller's phone and by words", async () => {
+    const t = await createTicketViaApi(web.server, {
+      title: '青年路幼儿园门口占道经营',
+      content: '青年路幼儿园门口每天放学时段有流动摊贩占道经营，接孩子很不安全。',
+      requester: { name: '周敏', phone: '13605307777' },
+    });
     const { page: a, context } = await signIn(web.browser, web.server, guard, 'agent');
     await a.locator('.ant-layout-sider').getByText('工单查询').click();
     await pathIs(a, '/tickets');
@@ -74,15 +101,27 @@ describeWeb('web: duplicates, merge and abuse review', () => {
     await a.locator(`tr[data-ticket-number="${t.number}"]`).click();
     await pathIs(a, `/tickets/${t.id}`);
     await context.close();
-    const audit = await web.server.handle.db.selectFrom('pii_access_log').select(['purpose']).where('purpose', '=', '按来电号码查询工单').execute();
+    const audit = await web.server.handle.db
+      .selectFrom('pii_access_log')
+      .select(['purpose'])
+      .where('purpose', '=', '按来电号码查询工单')
+      .execute();
     expect(audit).toHaveLength(1);
     guard.assertClean();
   });
 
   it('admin: an open abuse flag is confirmed with a warning', async () => {
     const agentApi = await web.server.as('agent');
-    const rec = await agentApi.call('POST', '/api/contacts', { channel: 'phone', requester: { phone: '13800001111' }, content: '来电人反映小区噪音' });
-    const flag = await agentApi.call('POST', `/api/requesters/${rec.requesterId}/flags`, { kind: 'harassment', detail: '来电人多次辱骂并威胁话务员', contactId: rec.id });
+    const rec = await agentApi.call('POST', '/api/contacts', {
+      channel: 'phone',
+      requester: { phone: '13800001111' },
+      content: '来电人反映小区噪音',
+    });
+    const flag = await agentApi.call('POST', `/api/requesters/${rec.requesterId}/flags`, {
+      kind: 'harassment',
+      detail: '来电人多次辱骂并威胁话务员',
+      contactId: rec.id,
+    });
     const { page: ad, context } = await signIn(web.browser, web.server, guard, 'admin');
     await ad.locator('.ant-layout-sider').getByText('滥用标记审核').click();
     await pathIs(ad, '/admin/abuse-flags');
@@ -100,7 +139,11 @@ describeWeb('web: duplicates, merge and abuse review', () => {
     await ad.getByRole('button', { name: '确认警告' }).click();
     await toastShown(ad, '已记录警告，并向诉求人发送警告短信');
     await countIs(row, 0);
-    const saved = await web.server.handle.db.selectFrom('requester_flags').select(['status', 'review_note']).where('id', '=', flag.id).executeTakeFirstOrThrow();
+    const saved = await web.server.handle.db
+      .selectFrom('requester_flags')
+      .select(['status', 'review_note'])
+      .where('id', '=', flag.id)
+      .executeTakeFirstOrThrow();
     expect(saved).toEqual({ status: 'warned', review_note: '录音核实属实' });
     // the reviewed flag stays readable under 已警告, with the note
     await ad.getByRole('tab', { name: '已警告' }).click();

@@ -1,6 +1,16 @@
 import { beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { attributeIs, containsText, countIs, createTicketViaApi, describeWeb, signIn, toastShown, useWebSession, visible } from './harness.js';
+import {
+  attributeIs,
+  containsText,
+  countIs,
+  createTicketViaApi,
+  describeWeb,
+  signIn,
+  toastShown,
+  useWebSession,
+  visible,
+} from './harness.js';
 
 // Journeys (b) and (c): the lead unit accepts, contacts the requester and replies; the callback agent finds
 // the requester unsatisfied with a reasonable request and sends it back; the unit replies again and the
@@ -11,7 +21,11 @@ describeWeb('web: unit handling and callback', () => {
   let ticket: { id: number; number: string };
   let handler: Page;
   beforeAll(async () => {
-    ticket = await createTicketViaApi(web.server, { categoryId: web.server.ids.categories['CX-WJ'], title: '小区内有人私搭乱建', regionCode: '371702' });
+    ticket = await createTicketViaApi(web.server, {
+      categoryId: web.server.ids.categories['CX-WJ'],
+      title: '小区内有人私搭乱建',
+      regionCode: '371702',
+    });
     const dispatcher = await web.server.as('dispatcher');
     await dispatcher.call('POST', `/api/tickets/${ticket.id}/dispatch`, { leadUnitId: web.server.ids.units['gov-md'] });
   });
@@ -60,10 +74,21 @@ describeWeb('web: unit handling and callback', () => {
   it('(c) unsatisfied + reasonable → rework → reply again → closed satisfied', async () => {
     // The requester answers the reply notice's survey SMS with "3" through the SMS gateway (短信回访).
     const admin = await web.server.as('admin');
-    const { token } = await admin.call('POST', '/api/auth/tokens', { userId: web.server.ids.users.gateway, name: 'e2e gateway' });
+    const { token } = await admin.call('POST', '/api/auth/tokens', {
+      userId: web.server.ids.users.gateway,
+      name: 'e2e gateway',
+    });
     const sms = await web.server.app.inject({
-      method: 'POST', url: '/api/channels/sms/inbound', headers: { authorization: `Bearer ${token}` },
-      payload: { messageId: 'e2e-survey-1', from: '13905301234', to: '106512345', text: '3', receivedAt: web.server.clock.now().toISOString() },
+      method: 'POST',
+      url: '/api/channels/sms/inbound',
+      headers: { authorization: `Bearer ${token}` },
+      payload: {
+        messageId: 'e2e-survey-1',
+        from: '13905301234',
+        to: '106512345',
+        text: '3',
+        receivedAt: web.server.clock.now().toISOString(),
+      },
     });
     expect(sms.json().survey).toEqual({ ticketNumber: ticket.number, satisfaction: 'unsatisfied' });
 

@@ -73,7 +73,14 @@ export async function startServer(start = '2025-03-03T09:00:00+08:00'): Promise<
   const clock = new RunningClock(start);
   const ids = (await seedDemo(handle.db, clock.now(), DEMO_PASSWORD))!;
   const attachmentDir = mkdtempSync(join(tmpdir(), 'hz-e2e-att-'));
-  const { app, services } = await buildApp({ db: handle.db, clock, cipher: new PiiCipher(randomBytes(32)), logLevel: 'silent', sessionTtlHours: SESSION_TTL_HOURS, attachmentDir });
+  const { app, services } = await buildApp({
+    db: handle.db,
+    clock,
+    cipher: new PiiCipher(randomBytes(32)),
+    logLevel: 'silent',
+    sessionTtlHours: SESSION_TTL_HOURS,
+    attachmentDir,
+  });
   // In production the Date header and the app clock are the same system clock; here the app runs on its own
   // clock, so the header follows it (the web reads the server's time from it).
   app.addHook('onSend', async (_req, reply) => {
@@ -84,11 +91,19 @@ export async function startServer(start = '2025-03-03T09:00:00+08:00'): Promise<
   const cookies = new Map<string, string>();
   return {
     url: `http://127.0.0.1:${port}`,
-    app, services, ids, clock, handle,
+    app,
+    services,
+    ids,
+    clock,
+    handle,
     async as(username) {
       let cookie = cookies.get(username);
       if (!cookie) {
-        const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: DEMO_PASSWORD } });
+        const res = await app.inject({
+          method: 'POST',
+          url: '/api/auth/login',
+          payload: { username, password: DEMO_PASSWORD },
+        });
         if (res.statusCode !== 200) throw new Error(`login ${username}: ${res.statusCode} ${res.body}`);
         const set = res.headers['set-cookie'];
         cookie = (Array.isArray(set) ? set[0]! : set!).split(';')[0]!;
@@ -140,7 +155,14 @@ export function useWebSession(start?: string): WebSession {
   let browser: Browser | undefined;
   beforeAll(async () => {
     // each result is kept as it arrives, so a failure of one still lets afterAll close the other
-    await Promise.all([startServer(start).then((s) => { server = s; }), launchBrowser().then((b) => { browser = b; })]);
+    await Promise.all([
+      startServer(start).then((s) => {
+        server = s;
+      }),
+      launchBrowser().then((b) => {
+        browser = b;
+      }),
+    ]);
   });
   afterAll(async () => {
     await browser?.close();
@@ -151,8 +173,12 @@ export function useWebSession(start?: string): WebSession {
     return v;
   };
   return {
-    get server() { return ready(server, 'server'); },
-    get browser() { return ready(browser, 'browser'); },
+    get server() {
+      return ready(server, 'server');
+    },
+    get browser() {
+      return ready(browser, 'browser');
+    },
     guard: new ConsoleGuard(),
   };
 }
@@ -190,11 +216,25 @@ export class ConsoleGuard {
   }
 }
 
-export interface UserPage { page: Page; context: BrowserContext }
+export interface UserPage {
+  page: Page;
+  context: BrowserContext;
+}
 
 /** A fresh browser context (own cookies) at 1366×768 in Chinese and China time, signed in as `username` through the login page. */
-export async function signIn(browser: Browser, server: TestServer, guard: ConsoleGuard, username: string): Promise<UserPage> {
-  const context = await browser.newContext({ viewport: VIEWPORT, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', baseURL: server.url, reducedMotion: 'reduce' });
+export async function signIn(
+  browser: Browser,
+  server: TestServer,
+  guard: ConsoleGuard,
+  username: string,
+): Promise<UserPage> {
+  const context = await browser.newContext({
+    viewport: VIEWPORT,
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+    baseURL: server.url,
+    reducedMotion: 'reduce',
+  });
   context.setDefaultTimeout(15_000);
   await recordToasts(context);
   const page = await context.newPage();
@@ -212,7 +252,9 @@ export async function pickCascader(page: Page, label: string, path: string[]) {
   const input = page.getByLabel(label);
   await input.click();
   await input.fill(path[path.length - 1]!);
-  await page.locator('.ant-cascader-dropdown:visible .ant-cascader-menu-item', { hasText: new RegExp(`^${path.join(' / ')}$`) }).click();
+  await page
+    .locator('.ant-cascader-dropdown:visible .ant-cascader-menu-item', { hasText: new RegExp(`^${path.join(' / ')}$`) })
+    .click();
 }
 
 /** Picks an option in an antd Select labelled `label` by typing to search. */
@@ -224,7 +266,10 @@ export async function pickSelect(page: Page, label: string, option: string) {
 }
 
 /** Creates a ticket through the API as the agent, like factories.createTicket does for API tests. */
-export async function createTicketViaApi(server: TestServer, over: Record<string, unknown> = {}): Promise<{ id: number; number: string; version: number }> {
+export async function createTicketViaApi(
+  server: TestServer,
+  over: Record<string, unknown> = {},
+): Promise<{ id: number; number: string; version: number }> {
   const agent = await server.as('agent');
   return agent.call('POST', '/api/tickets', {
     requestType: 'complaint',
@@ -257,15 +302,19 @@ export async function recordToasts(context: BrowserContext) {
   })()`);
 }
 export const toastShown = (page: Page, text: string) =>
-  expect.poll(() => page.evaluate<string[]>('window.__toasts || []'), POLL).toContainEqual(expect.stringContaining(text));
+  expect
+    .poll(() => page.evaluate<string[]>('window.__toasts || []'), POLL)
+    .toContainEqual(expect.stringContaining(text));
 
 // Waiting assertions on what the page shows (vitest's expect has no locator matchers).
 
 export const POLL = { timeout: 15_000, interval: 100 };
 export const visible = (l: Locator) => l.first().waitFor({ state: 'visible', timeout: POLL.timeout });
 export const hidden = (l: Locator) => l.first().waitFor({ state: 'hidden', timeout: POLL.timeout });
-export const containsText = (l: Locator, text: string) => expect.poll(async () => (await l.first().isVisible()) ? (await l.first().innerText()) : '', POLL).toContain(text);
+export const containsText = (l: Locator, text: string) =>
+  expect.poll(async () => ((await l.first().isVisible()) ? await l.first().innerText() : ''), POLL).toContain(text);
 export const lacksText = async (l: Locator, text: string) => expect(await l.first().innerText()).not.toContain(text);
-export const attributeIs = (l: Locator, name: string, value: string) => expect.poll(() => l.first().getAttribute(name), POLL).toBe(value);
+export const attributeIs = (l: Locator, name: string, value: string) =>
+  expect.poll(() => l.first().getAttribute(name), POLL).toBe(value);
 export const countIs = (l: Locator, n: number) => expect.poll(() => l.count(), POLL).toBe(n);
 export const pathIs = (page: Page, path: string) => expect.poll(() => new URL(page.url()).pathname, POLL).toBe(path);

@@ -1,6 +1,18 @@
 import type { Locator } from 'playwright-core';
 import { expect, it } from 'vitest';
-import { attributeIs, containsText, countIs, describeWeb, lacksText, pathIs, pickCascader, signIn, toastShown, useWebSession, visible } from './harness.js';
+import {
+  attributeIs,
+  containsText,
+  countIs,
+  describeWeb,
+  lacksText,
+  pathIs,
+  pickCascader,
+  signIn,
+  toastShown,
+  useWebSession,
+  visible,
+} from './harness.js';
 import { picture } from './intake-helpers.js';
 
 // Journey (1): the agent records a call on the console — requester, address, text and a picture — and gives it
@@ -27,7 +39,9 @@ describeWeb('web: agent console records a call and dispatches it', () => {
     await a.getByLabel('诉求人姓名').fill('张秀英');
     await a.getByLabel('联系电话').fill('139-0530-1234');
     await a.getByLabel('详细地址').fill('和平路与中华路交叉口东50米');
-    await a.getByLabel('诉求内容').fill('和平路与中华路交叉口往东一段路灯已经连续一周晚上不亮，夜间通行很不方便。物业电话0530-5557788一直没人接。');
+    await a
+      .getByLabel('诉求内容')
+      .fill('和平路与中华路交叉口往东一段路灯已经连续一周晚上不亮，夜间通行很不方便。物业电话0530-5557788一直没人接。');
     await form.locator('input[type="file"]').setInputFiles(picture('路灯现场.png'));
     await visible(form.getByText('路灯现场.png'));
     await a.getByLabel('诉求内容').press('Control+Enter'); // keyboard: record
@@ -41,7 +55,9 @@ describeWeb('web: agent console records a call and dispatches it', () => {
     await imageLoads(current.getByTestId('attachments').locator('img').first()); // the picture is on screen
     await attributeIs(a.locator('[data-disposition="dispatched"]'), 'aria-checked', 'true');
     await attributeIs(a.locator(':focus'), 'id', 'disposition_categoryId'); // keyboard: the next field to fill
-    expect(await a.getByLabel('标题').inputValue()).toBe('和平路与中华路交叉口往东一段路灯已经连续一周晚上不亮，夜间通行很不方便'.slice(0, 40));
+    expect(await a.getByLabel('标题').inputValue()).toBe(
+      '和平路与中华路交叉口往东一段路灯已经连续一周晚上不亮，夜间通行很不方便'.slice(0, 40),
+    );
     expect(await a.getByLabel('详细地址').inputValue()).toBe('和平路与中华路交叉口东50米'); // carried from the contact form
 
     // the agent may see the words as the caller gave them, with a purpose that goes into the access audit
@@ -70,8 +86,16 @@ describeWeb('web: agent console records a call and dispatches it', () => {
     // The standard phrase of 第十二条 with the ticket number, to read to the caller.
     await containsText(a.getByTestId('reply-text'), `您的诉求已受理，工单号 ${number}，我们将转交承办单位办理`);
     // The picture went with the ticket.
-    const ticket = await web.server.handle.db.selectFrom('tickets').select(['id']).where('number', '=', number).executeTakeFirstOrThrow();
-    const atts = await web.server.handle.db.selectFrom('attachments').select(['mime', 'original_name']).where('ticket_id', '=', ticket.id).execute();
+    const ticket = await web.server.handle.db
+      .selectFrom('tickets')
+      .select(['id'])
+      .where('number', '=', number)
+      .executeTakeFirstOrThrow();
+    const atts = await web.server.handle.db
+      .selectFrom('attachments')
+      .select(['mime', 'original_name'])
+      .where('ticket_id', '=', ticket.id)
+      .execute();
     expect(atts).toEqual([{ mime: 'image/png', original_name: '路灯现场.png' }]);
 
     // Ready for the next call: Enter on the focused button brings back an empty form.
@@ -116,9 +140,10 @@ describeWeb('web: agent console records a call and dispatches it', () => {
 async function imageLoads(img: Locator) {
   await img.waitFor({ state: 'visible' });
   // the test's TypeScript has no DOM types: the element is read as the two fields needed
-  const loaded = () => img.evaluate((el) => {
-    const i = el as unknown as { complete: boolean; naturalWidth: number };
-    return i.complete ? i.naturalWidth : 0;
-  });
+  const loaded = () =>
+    img.evaluate((el) => {
+      const i = el as unknown as { complete: boolean; naturalWidth: number };
+      return i.complete ? i.naturalWidth : 0;
+    });
   await expect.poll(loaded, { timeout: 15_000 }).toBeGreaterThan(0);
 }

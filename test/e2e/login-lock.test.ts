@@ -12,11 +12,21 @@ describeWeb('web: login lock and unlock', () => {
     const s = web.server;
     for (let i = 0; i < 10; i++) {
       s.clock.set(new Date(s.clock.now().getTime() + 61_000));
-      const r = await s.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'analyst', password: `wrong-${i}` } });
+      const r = await s.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username: 'analyst', password: `wrong-${i}` },
+      });
       expect(r.statusCode).toBe(401);
     }
 
-    const context = await web.browser.newContext({ viewport: VIEWPORT, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', baseURL: s.url, reducedMotion: 'reduce' });
+    const context = await web.browser.newContext({
+      viewport: VIEWPORT,
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+      baseURL: s.url,
+      reducedMotion: 'reduce',
+    });
     const page = await context.newPage();
     guard.attach(page, 'analyst');
     guard.expect(/status of 429/);

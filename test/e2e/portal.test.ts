@@ -12,7 +12,13 @@ describeWeb('web: public portal', () => {
   const { guard } = web;
   const contexts: BrowserContext[] = [];
   const phone = async (who: string) => {
-    const context = await web.browser.newContext({ ...PHONE, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', baseURL: web.server.url, reducedMotion: 'reduce' });
+    const context = await web.browser.newContext({
+      ...PHONE,
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+      baseURL: web.server.url,
+      reducedMotion: 'reduce',
+    });
     context.setDefaultTimeout(15_000);
     contexts.push(context);
     const page = await context.newPage();
@@ -44,20 +50,35 @@ describeWeb('web: public portal', () => {
     expect(reference).toMatch(/^WEB-\d+$/);
     await containsText(p.getByTestId('portal-submitted-message'), '话务员受理后');
     const contactId = Number(reference.slice(4));
-    const atts = await web.server.handle.db.selectFrom('attachments').select(['mime', 'original_name']).where('contact_id', '=', contactId).execute();
+    const atts = await web.server.handle.db
+      .selectFrom('attachments')
+      .select(['mime', 'original_name'])
+      .where('contact_id', '=', contactId)
+      .execute();
     expect(atts).toEqual([{ mime: 'image/png', original_name: '井盖.png' }]);
 
     // The centre's work, through the API.
     const agent = await web.server.as('agent');
     const d = await agent.call('POST', `/api/contacts/${contactId}/disposition`, {
-      disposition: 'dispatched', requestType: 'complaint', categoryId: web.server.ids.categories['CX-SZ'], regionCode: '371702001',
-      address: '牡丹区和平路与中华路交叉口', title: '和平路井盖缺失',
+      disposition: 'dispatched',
+      requestType: 'complaint',
+      categoryId: web.server.ids.categories['CX-SZ'],
+      regionCode: '371702001',
+      address: '牡丹区和平路与中华路交叉口',
+      title: '和平路井盖缺失',
     });
     await (await web.server.as('dispatcher')).call('POST', `/api/tickets/${d.ticketId}/dispatch`, {});
     const dc = await web.server.as('handler_dc');
     await dc.call('POST', `/api/tickets/${d.ticketId}/accept`, {});
-    await dc.call('POST', `/api/tickets/${d.ticketId}/contacts`, { method: 'phone', reached: true, note: '已电话联系诉求人' });
-    await dc.call('POST', `/api/tickets/${d.ticketId}/reply`, { result: '已协调市政部门补装井盖，并设置警示标志。', solved: true });
+    await dc.call('POST', `/api/tickets/${d.ticketId}/contacts`, {
+      method: 'phone',
+      reached: true,
+      note: '已电话联系诉求人',
+    });
+    await dc.call('POST', `/api/tickets/${d.ticketId}/reply`, {
+      result: '已协调市政部门补装井盖，并设置警示标志。',
+      solved: true,
+    });
 
     // Track with number + code.
     await p.getByRole('link', { name: '查询进度' }).click();

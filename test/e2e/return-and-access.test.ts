@@ -1,5 +1,16 @@
 import { beforeAll, expect, it } from 'vitest';
-import { attributeIs, containsText, countIs, createTicketViaApi, describeWeb, pickSelect, signIn, toastShown, useWebSession, visible } from './harness.js';
+import {
+  attributeIs,
+  containsText,
+  countIs,
+  createTicketViaApi,
+  describeWeb,
+  pickSelect,
+  signIn,
+  toastShown,
+  useWebSession,
+  visible,
+} from './harness.js';
 
 // Journeys (d) and (e): the street office applies to return a ticket that is not its duty; the dispatcher
 // approves and redispatches it to the district government, after which the street office no longer sees it.
@@ -61,7 +72,7 @@ describeWeb('web: return application and access control', () => {
     guard.assertClean();
   });
 
-  it('(e) a handler cannot open another unit\'s ticket', async () => {
+  it("(e) a handler cannot open another unit's ticket", async () => {
     const { page: x } = await signIn(web.browser, web.server, guard, 'handler_cx');
     await visible(x.getByText('本单位暂无在办工单'));
     guard.expect(/status of 404/);

@@ -1,5 +1,13 @@
 import { beforeAll, expect, it } from 'vitest';
-import { attributeIs, containsText, createTicketViaApi, describeWeb, signIn, toastShown, useWebSession } from './harness.js';
+import {
+  attributeIs,
+  containsText,
+  createTicketViaApi,
+  describeWeb,
+  signIn,
+  toastShown,
+  useWebSession,
+} from './harness.js';
 
 // 第十五条 when the requester cannot be reached: the handler records failed attempts; once they meet the policy
 // (3 attempts on 2 different days) the reply goes with an explanation, which the callback agent sees in the queue
@@ -15,7 +23,8 @@ describeWeb('web: reply when the requester cannot be reached (第十五条)', ()
     const handler = await web.server.as('handler_md');
     await handler.call('POST', `/api/tickets/${ticket.id}/accept`, {});
     // Monday: two calls, nobody answers
-    for (const note of ['09:30 致电无人接听', '15:00 致电无人接听']) await handler.call('POST', `/api/tickets/${ticket.id}/contacts`, { method: 'phone', reached: false, note });
+    for (const note of ['09:30 致电无人接听', '15:00 致电无人接听'])
+      await handler.call('POST', `/api/tickets/${ticket.id}/contacts`, { method: 'phone', reached: false, note });
     web.server.clock.set('2025-03-04T10:00:00+08:00'); // Tuesday
   });
 
@@ -36,7 +45,10 @@ describeWeb('web: reply when the requester cannot be reached (第十五条)', ()
 
     await actions.getByRole('button', { name: '办结答复' }).click();
     const modal = h.locator('.ant-modal');
-    await containsText(modal.getByTestId('reply-unreachable'), '诉求人无法联系：3 次尝试（电话 3 次），3月3日至3月4日共 2 天');
+    await containsText(
+      modal.getByTestId('reply-unreachable'),
+      '诉求人无法联系：3 次尝试（电话 3 次），3月3日至3月4日共 2 天',
+    );
     await h.getByLabel('办理结果').fill('井盖已补装，现场已恢复安全通行。');
     await modal.getByRole('button', { name: '提交' }).click();
     await containsText(modal, '请说明未能联系上诉求人的情况'); // the explanation is required

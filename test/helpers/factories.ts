@@ -2,16 +2,39 @@ import { ApiClient, expectStatus } from './api.js';
 import type { TestEnv } from './test-env.js';
 
 export interface Clients {
-  agent: ApiClient; dispatcher: ApiClient; callback: ApiClient; auditor: ApiClient; admin: ApiClient; supervisor: ApiClient;
-  handlerMd: ApiClient; managerMd: ApiClient; handlerDc: ApiClient; handlerCg: ApiClient; handlerZj: ApiClient; handlerWater: ApiClient; handlerCx: ApiClient; agentCx: ApiClient;
+  agent: ApiClient;
+  dispatcher: ApiClient;
+  callback: ApiClient;
+  auditor: ApiClient;
+  admin: ApiClient;
+  supervisor: ApiClient;
+  handlerMd: ApiClient;
+  managerMd: ApiClient;
+  handlerDc: ApiClient;
+  handlerCg: ApiClient;
+  handlerZj: ApiClient;
+  handlerWater: ApiClient;
+  handlerCx: ApiClient;
+  agentCx: ApiClient;
 }
 
 export async function loginAll(env: TestEnv): Promise<Clients> {
   const l = (u: string) => ApiClient.login(env, u);
   return {
-    agent: await l('agent'), dispatcher: await l('dispatcher'), callback: await l('callback'), auditor: await l('auditor'), admin: await l('admin'),
-    supervisor: await l('supervisor'), handlerMd: await l('handler_md'), managerMd: await l('manager_md'), handlerDc: await l('handler_dc'),
-    handlerCg: await l('handler_cg'), handlerZj: await l('handler_zj'), handlerWater: await l('handler_water'), handlerCx: await l('handler_cx'), agentCx: await l('agent_cx'),
+    agent: await l('agent'),
+    dispatcher: await l('dispatcher'),
+    callback: await l('callback'),
+    auditor: await l('auditor'),
+    admin: await l('admin'),
+    supervisor: await l('supervisor'),
+    handlerMd: await l('handler_md'),
+    managerMd: await l('manager_md'),
+    handlerDc: await l('handler_dc'),
+    handlerCg: await l('handler_cg'),
+    handlerZj: await l('handler_zj'),
+    handlerWater: await l('handler_water'),
+    handlerCx: await l('handler_cx'),
+    agentCx: await l('agent_cx'),
   };
 }
 
@@ -36,9 +59,21 @@ export async function createTicket(env: TestEnv, agent: ApiClient, over: Record<
 }
 
 /** Creates and dispatches a ticket to the named unit (by hand), returning its id. */
-export async function dispatchedTicket(env: TestEnv, c: Clients, unitCode: string, over: Record<string, unknown> = {}, assistCodes: string[] = []) {
+export async function dispatchedTicket(
+  env: TestEnv,
+  c: Clients,
+  unitCode: string,
+  over: Record<string, unknown> = {},
+  assistCodes: string[] = [],
+) {
   const t = await createTicket(env, c.agent, over);
-  expectStatus(await c.dispatcher.post(`/api/tickets/${t.id}/dispatch`, { leadUnitId: env.ids.units[unitCode], assistUnitIds: assistCodes.map((a) => env.ids.units[a]) }), 200);
+  expectStatus(
+    await c.dispatcher.post(`/api/tickets/${t.id}/dispatch`, {
+      leadUnitId: env.ids.units[unitCode],
+      assistUnitIds: assistCodes.map((a) => env.ids.units[a]),
+    }),
+    200,
+  );
   return t.id;
 }
 
@@ -49,5 +84,8 @@ export async function eventKinds(c: ApiClient, id: number): Promise<string[]> {
 
 /** A bearer token for a machine user (gateway, CTI, partner), issued by the admin as in production. */
 export async function tokenFor(env: TestEnv, admin: ApiClient, username: string): Promise<string> {
-  return expectStatus(await admin.post('/api/auth/tokens', { userId: env.ids.users[username], name: `test ${username}` }), 201).token;
+  return expectStatus(
+    await admin.post('/api/auth/tokens', { userId: env.ids.users[username], name: `test ${username}` }),
+    201,
+  ).token;
 }

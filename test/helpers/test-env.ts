@@ -54,10 +54,23 @@ export function describeEachDb(title: string, body: (env: () => TestEnv, kind: D
         const ids = (await seedDemo(handle.db, clock.now(), DEMO_PASSWORD))!;
         const cipher = new PiiCipher(randomBytes(32));
         attachmentDir = mkdtempSync(join(tmpdir(), 'hz-att-'));
-        const { app, services } = await buildApp({ db: handle.db, clock, cipher, logLevel: 'silent', sessionTtlHours: 24 * 400, attachmentDir });
+        const { app, services } = await buildApp({
+          db: handle.db,
+          clock,
+          cipher,
+          logLevel: 'silent',
+          sessionTtlHours: 24 * 400,
+          attachmentDir,
+        });
         await app.ready();
         env = {
-          kind, db: handle.db, app, services, clock, cipher, ids,
+          kind,
+          db: handle.db,
+          app,
+          services,
+          clock,
+          cipher,
+          ids,
           openSecondHandle: async () => {
             if (!url) throw new Error('a second handle needs PostgreSQL');
             const h = await openDatabase({ url });

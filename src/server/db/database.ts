@@ -26,9 +26,13 @@ export interface DatabaseHandle {
 
 /** Opens PostgreSQL when a URL is given, else PGlite under dataDir (or in memory when dataDir is null). */
 export async function openDatabase(opts: {
-  url?: string; dataDir?: string | null; poolSize?: number; onIdleError?: (err: Error) => void;
+  url?: string;
+  dataDir?: string | null;
+  poolSize?: number;
+  onIdleError?: (err: Error) => void;
   /** PGlite under dataDir only: fsync commits to disk (see DURABLE_START_PARAMS); counts fsync calls for tests */
-  durable?: boolean; onFsync?: (ms: number) => void;
+  durable?: boolean;
+  onFsync?: (ms: number) => void;
 }): Promise<DatabaseHandle> {
   if (opts.url) {
     const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 10 });
@@ -45,7 +49,9 @@ export async function openDatabase(opts: {
   }
   const durable = opts.durable === true && dir !== undefined;
   const lite = await PGlite.create({
-    ...(durable ? { fs: new DurableNodeFS(dir!, opts.onFsync), startParams: [...DURABLE_START_PARAMS] } : { dataDir: dir ?? 'memory://' }),
+    ...(durable
+      ? { fs: new DurableNodeFS(dir!, opts.onFsync), startParams: [...DURABLE_START_PARAMS] }
+      : { dataDir: dir ?? 'memory://' }),
     extensions: { pg_trgm },
     parsers: { [INT8]: (v: string) => Number(v), [NUMERIC]: (v: string) => Number(v), [DATE]: (v: string) => v },
   });

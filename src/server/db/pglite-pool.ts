@@ -52,12 +52,20 @@ function commandOf(sql: string): string {
  */
 export const DURABLE_START_PARAMS: readonly string[] = [
   ...PGlite.defaultStartParams.filter((p) => p !== '-F'),
-  '-c', 'fsync=on', '-c', 'wal_sync_method=fsync', '-c', 'synchronous_commit=on',
+  '-c',
+  'fsync=on',
+  '-c',
+  'wal_sync_method=fsync',
+  '-c',
+  'synchronous_commit=on',
 ];
 
 /** NodeFS whose files can be fsync'ed; onFsync (tests, the benchmark) hears of each call and how long it took. */
 export class DurableNodeFS extends NodeFS {
-  constructor(dataDir: string, private readonly onFsync?: (ms: number) => void) {
+  constructor(
+    dataDir: string,
+    private readonly onFsync?: (ms: number) => void,
+  ) {
     super(dataDir);
   }
   override async init(pg: PGlite, emscriptenOptions: Parameters<NodeFS['init']>[1]) {

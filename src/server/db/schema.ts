@@ -14,155 +14,446 @@ export type Tier = 'city' | 'county' | 'town';
 export type Satisfaction = 'satisfied' | 'basically_satisfied' | 'unsatisfied';
 export type ApplicationKind = 'return' | 'extension' | 'termination' | 'dispute';
 export type DeadlineKind = 'accept' | 'first_contact' | 'reply' | 'assist' | 'callback' | 'rework' | 'review';
-export type LimitStep = 'accept' | 'return_window' | 'first_contact' | 'reply' | 'extension_max' | 'callback' | 'rework' | 'assist';
+export type LimitStep =
+  'accept' | 'return_window' | 'first_contact' | 'reply' | 'extension_max' | 'callback' | 'rework' | 'assist';
 
-export interface RegionsTable { code: string; name: string; level: number; parent_code: string | null }
+export interface RegionsTable {
+  code: string;
+  name: string;
+  level: number;
+  parent_code: string | null;
+}
 export interface UnitsTable {
-  id: Id; code: string; name: string; kind: UnitKind; tier: Tier; parent_id: number | null;
-  is_24x7: Generated<boolean>; active: Generated<boolean>; created_at: Ts;
+  id: Id;
+  code: string;
+  name: string;
+  kind: UnitKind;
+  tier: Tier;
+  parent_id: number | null;
+  is_24x7: Generated<boolean>;
+  active: Generated<boolean>;
+  created_at: Ts;
 }
-export interface UnitRegionsTable { unit_id: number; region_code: string }
+export interface UnitRegionsTable {
+  unit_id: number;
+  region_code: string;
+}
 export interface UsersTable {
-  id: Id; username: string; display_name: string; password_hash: string; unit_id: number;
-  roles: string[]; scope: 'unit' | 'region'; active: Generated<boolean>; created_at: Ts;
+  id: Id;
+  username: string;
+  display_name: string;
+  password_hash: string;
+  unit_id: number;
+  roles: string[];
+  scope: 'unit' | 'region';
+  active: Generated<boolean>;
+  created_at: Ts;
 }
-export interface SessionsTable { token_hash: string; user_id: number; created_at: Ts; expires_at: Ts }
-export interface ApiTokensTable { id: Id; token_hash: string; user_id: number; name: string; created_at: Ts; revoked_at: Ts | null }
-export interface CategoriesTable { id: Id; code: string; name: string; parent_id: number | null; level: number; active: Generated<boolean> }
+export interface SessionsTable {
+  token_hash: string;
+  user_id: number;
+  created_at: Ts;
+  expires_at: Ts;
+}
+export interface ApiTokensTable {
+  id: Id;
+  token_hash: string;
+  user_id: number;
+  name: string;
+  created_at: Ts;
+  revoked_at: Ts | null;
+}
+export interface CategoriesTable {
+  id: Id;
+  code: string;
+  name: string;
+  parent_id: number | null;
+  level: number;
+  active: Generated<boolean>;
+}
 export interface CatalogueRulesTable {
-  id: Id; category_id: number | null; region_code: string | null; tier: Tier;
-  basis: 'statutory' | 'territorial' | 'tiered'; lead_unit_id: number; assist_unit_ids: Generated<number[]>;
-  priority: Generated<number>; note: string | null; active: Generated<boolean>;
+  id: Id;
+  category_id: number | null;
+  region_code: string | null;
+  tier: Tier;
+  basis: 'statutory' | 'territorial' | 'tiered';
+  lead_unit_id: number;
+  assist_unit_ids: Generated<number[]>;
+  priority: Generated<number>;
+  note: string | null;
+  active: Generated<boolean>;
 }
-export interface CalendarDaysTable { date: string; kind: 'holiday' | 'workday'; name: string | null }
+export interface CalendarDaysTable {
+  date: string;
+  kind: 'holiday' | 'workday';
+  name: string | null;
+}
 /** 第八条: a year whose holiday arrangement an admin has confirmed (0014). */
-export interface CalendarYearsTable { year: number; source: 'builtin' | 'manual' | 'import'; confirmed_by: number; confirmed_at: Ts }
+export interface CalendarYearsTable {
+  year: number;
+  source: 'builtin' | 'manual' | 'import';
+  confirmed_by: number;
+  confirmed_at: Ts;
+}
 export interface TimeLimitsTable {
-  id: Id; step: LimitStep; category_id: number | null; urgency: Urgency | null; unit_kind: UnitKind | null;
-  clock: 'calendar' | 'round_the_clock' | null; amount: number;
+  id: Id;
+  step: LimitStep;
+  category_id: number | null;
+  urgency: Urgency | null;
+  unit_kind: UnitKind | null;
+  clock: 'calendar' | 'round_the_clock' | null;
+  amount: number;
   unit: 'working_days' | 'working_hours' | 'clock_hours';
 }
 export interface RequestersTable {
-  id: Id; name_enc: string | null; phone_enc: string | null; phone_hash: string | null; created_at: Ts;
-  wechat_hash: Generated<string | null>; weibo_hash: Generated<string | null>;
+  id: Id;
+  name_enc: string | null;
+  phone_enc: string | null;
+  phone_hash: string | null;
+  created_at: Ts;
+  wechat_hash: Generated<string | null>;
+  weibo_hash: Generated<string | null>;
 }
-export interface TicketNumberCountersTable { day: string; last: number }
+export interface TicketNumberCountersTable {
+  day: string;
+  last: number;
+}
 export interface TicketsTable {
-  id: Id; number: string; request_type: RequestType; category_id: number; urgency: Urgency; region_code: string;
-  address_enc: string | null; title: string; content: string; status: TicketStatus; version: Generated<number>;
-  requester_id: number | null; centre_unit_id: number; lead_unit_id: number | null; dispatch_rule_id: number | null;
-  channel: Generated<string>; created_by: number; created_at: Ts; updated_at: Ts;
-  dispatched_at: Ts | null; accepted_at: Ts | null; first_contact_at: Ts | null; replied_at: Ts | null; closed_at: Ts | null;
-  due_at: Ts | null; return_until: Ts | null; extension_days: Generated<number>; rework_count: Generated<number>;
-  reply_result: string | null; reply_explanation: string | null; satisfaction: Satisfaction | null; resolved: boolean | null;
-  tracking_code_hash: Generated<string | null>; search_tokens: Generated<string | null>; merged_into_id: Generated<number | null>;
-  reported_unit_id: Generated<number | null>; contact_id: Generated<number | null>; original_enc: Generated<string | null>;
+  id: Id;
+  number: string;
+  request_type: RequestType;
+  category_id: number;
+  urgency: Urgency;
+  region_code: string;
+  address_enc: string | null;
+  title: string;
+  content: string;
+  status: TicketStatus;
+  version: Generated<number>;
+  requester_id: number | null;
+  centre_unit_id: number;
+  lead_unit_id: number | null;
+  dispatch_rule_id: number | null;
+  channel: Generated<string>;
+  created_by: number;
+  created_at: Ts;
+  updated_at: Ts;
+  dispatched_at: Ts | null;
+  accepted_at: Ts | null;
+  first_contact_at: Ts | null;
+  replied_at: Ts | null;
+  closed_at: Ts | null;
+  due_at: Ts | null;
+  return_until: Ts | null;
+  extension_days: Generated<number>;
+  rework_count: Generated<number>;
+  reply_result: string | null;
+  reply_explanation: string | null;
+  satisfaction: Satisfaction | null;
+  resolved: boolean | null;
+  tracking_code_hash: Generated<string | null>;
+  search_tokens: Generated<string | null>;
+  merged_into_id: Generated<number | null>;
+  reported_unit_id: Generated<number | null>;
+  contact_id: Generated<number | null>;
+  original_enc: Generated<string | null>;
   /** 第三十三条: a 举报's text as the agent wrote it for the units; the reported unit reads only this */
   unit_text: Generated<string | null>;
   /** generated from search_tokens; used only inside SQL */
   search_vector: Generated<string | null>;
-  lat: Generated<number | null>; long: Generated<number | null>;
+  lat: Generated<number | null>;
+  long: Generated<number | null>;
   /** 第十五条: set when the reply was given without reaching the requester (0016) */
   reply_unreachable: ColumnType<UnreachableReply | null, string | null | undefined, string | null>;
 }
 /** The explanation a reply carries when the requester could not be reached (第十五条). */
 export interface UnreachableReply {
-  basis: 'unreachable' | 'anonymous' | 'withheld'; note: string; summary: string;
-  attempts: number; distinctDays: number; firstAttemptAt: string | null; lastAttemptAt: string | null;
+  basis: 'unreachable' | 'anonymous' | 'withheld';
+  note: string;
+  summary: string;
+  attempts: number;
+  distinctDays: number;
+  firstAttemptAt: string | null;
+  lastAttemptAt: string | null;
 }
-export interface ReplyContactPolicyTable { id: Generated<number>; min_attempts: number; min_distinct_days: number; updated_at: Ts | null; updated_by: number | null }
+export interface ReplyContactPolicyTable {
+  id: Generated<number>;
+  min_attempts: number;
+  min_distinct_days: number;
+  updated_at: Ts | null;
+  updated_by: number | null;
+}
 export interface TicketAssignmentsTable {
-  id: Id; ticket_id: number; unit_id: number; role: 'lead' | 'assist'; status: 'active' | 'submitted' | 'ended';
-  dispatched_at: Ts; accepted_at: Ts | null; result: string | null; submitted_at: Ts | null; ended_at: Ts | null;
+  id: Id;
+  ticket_id: number;
+  unit_id: number;
+  role: 'lead' | 'assist';
+  status: 'active' | 'submitted' | 'ended';
+  dispatched_at: Ts;
+  accepted_at: Ts | null;
+  result: string | null;
+  submitted_at: Ts | null;
+  ended_at: Ts | null;
 }
 export interface TicketEventsTable {
-  id: Id; ticket_id: number; kind: string; at: Ts; actor_user_id: number | null; actor_unit_id: number | null;
-  from_status: string | null; to_status: string | null; reason: string | null;
-  data: Json<Record<string, unknown>>; request_id: string | null;
+  id: Id;
+  ticket_id: number;
+  kind: string;
+  at: Ts;
+  actor_user_id: number | null;
+  actor_unit_id: number | null;
+  from_status: string | null;
+  to_status: string | null;
+  reason: string | null;
+  data: Json<Record<string, unknown>>;
+  request_id: string | null;
 }
 export interface ApplicationsTable {
-  id: Id; ticket_id: number; kind: ApplicationKind; unit_id: number; applicant_id: number; reason: string;
-  materials: Json<Material[]>; requested_days: number | null; progress: string | null;
+  id: Id;
+  ticket_id: number;
+  kind: ApplicationKind;
+  unit_id: number;
+  applicant_id: number;
+  reason: string;
+  materials: Json<Material[]>;
+  requested_days: number | null;
+  progress: string | null;
   termination_case: 'refused_information' | 'unreasonable_request' | null;
-  status: 'pending' | 'approved' | 'rejected'; reviewer_id: number | null; review_note: string | null;
-  created_at: Ts; decided_at: Ts | null;
+  status: 'pending' | 'approved' | 'rejected';
+  reviewer_id: number | null;
+  review_note: string | null;
+  created_at: Ts;
+  decided_at: Ts | null;
 }
-export interface Material { name: string; description?: string; url?: string }
+export interface Material {
+  name: string;
+  description?: string;
+  url?: string;
+}
 export interface ConsultationsTable {
-  id: Id; ticket_id: number; application_id: number | null; participant_unit_ids: number[]; record: string;
-  decided_unit_id: number; assist_unit_ids: Generated<number[]>; organiser_id: number; held_at: Ts;
+  id: Id;
+  ticket_id: number;
+  application_id: number | null;
+  participant_unit_ids: number[];
+  record: string;
+  decided_unit_id: number;
+  assist_unit_ids: Generated<number[]>;
+  organiser_id: number;
+  held_at: Ts;
 }
 export interface CallbacksTable {
-  id: Id; ticket_id: number; agent_id: number; satisfaction: Satisfaction; resolved: boolean;
-  reasonable: boolean | null; outcome: 'closed' | 'rework'; note: string | null; at: Ts;
+  id: Id;
+  ticket_id: number;
+  agent_id: number;
+  satisfaction: Satisfaction;
+  resolved: boolean;
+  reasonable: boolean | null;
+  outcome: 'closed' | 'rework';
+  note: string | null;
+  at: Ts;
 }
 export interface DeadlinesTable {
-  id: Id; ticket_id: number; unit_id: number | null; kind: DeadlineKind; starts_at: Ts; due_at: Ts; warn_at: Ts;
-  warned_at: Ts | null; breached_at: Ts | null; met_at: Ts | null; cancelled_at: Ts | null;
+  id: Id;
+  ticket_id: number;
+  unit_id: number | null;
+  kind: DeadlineKind;
+  starts_at: Ts;
+  due_at: Ts;
+  warn_at: Ts;
+  warned_at: Ts | null;
+  breached_at: Ts | null;
+  met_at: Ts | null;
+  cancelled_at: Ts | null;
   /** 第八条: counted over a year whose holidays no admin had confirmed (0014). */
   calendar_unconfirmed: Generated<boolean>;
 }
 export interface PiiAccessLogTable {
-  id: Id; user_id: number; ticket_id: number | null; requester_id: number | null; fields: string[];
-  purpose: string; at: Ts; request_id: string | null; contact_id: Generated<number | null>;
+  id: Id;
+  user_id: number;
+  ticket_id: number | null;
+  requester_id: number | null;
+  fields: string[];
+  purpose: string;
+  at: Ts;
+  request_id: string | null;
+  contact_id: Generated<number | null>;
 }
 export interface AdminAuditTable {
-  id: Id; user_id: number | null; entity: string; entity_id: string; action: string;
-  before: Json<unknown> | null; after: Json<unknown> | null; at: Ts;
+  id: Id;
+  user_id: number | null;
+  entity: string;
+  entity_id: string;
+  action: string;
+  before: Json<unknown> | null;
+  after: Json<unknown> | null;
+  at: Ts;
 }
 
 export type Channel = 'phone' | 'sms' | 'wechat' | 'weibo' | 'web' | 'api' | 'open311';
-export type Disposition = 'answered' | 'transferred' | 'redirected' | 'repeat' | 'explained' | 'admonished' | 'not_accepted' | 'dispatched' | 'merged';
+export type Disposition =
+  | 'answered'
+  | 'transferred'
+  | 'redirected'
+  | 'repeat'
+  | 'explained'
+  | 'admonished'
+  | 'not_accepted'
+  | 'dispatched'
+  | 'merged';
 export interface ContactsTable {
-  id: Id; channel: Channel; external_id: string | null; received_at: Ts; requester_id: number | null; content: Generated<string>;
-  meta: Json<Record<string, unknown>>; agent_id: number | null; centre_unit_id: number | null; status: Generated<'new' | 'disposed'>;
-  disposition: Disposition | null; disposition_data: Json<Record<string, unknown>> | null; reply_text: string | null;
-  disposed_at: Ts | null; disposed_by: number | null; ticket_id: number | null; emergency_suggestion: string | null;
+  id: Id;
+  channel: Channel;
+  external_id: string | null;
+  received_at: Ts;
+  requester_id: number | null;
+  content: Generated<string>;
+  meta: Json<Record<string, unknown>>;
+  agent_id: number | null;
+  centre_unit_id: number | null;
+  status: Generated<'new' | 'disposed'>;
+  disposition: Disposition | null;
+  disposition_data: Json<Record<string, unknown>> | null;
+  reply_text: string | null;
+  disposed_at: Ts | null;
+  disposed_by: number | null;
+  ticket_id: number | null;
+  emergency_suggestion: string | null;
   content_enc: Generated<string | null>;
 }
 export interface AttachmentsTable {
-  id: Id; contact_id: number | null; ticket_id: number | null; kind: 'image' | 'audio' | 'video' | 'document'; mime: string;
-  size: number; sha256: string; storage_key: string; original_name: string | null; created_at: Ts;
+  id: Id;
+  contact_id: number | null;
+  ticket_id: number | null;
+  kind: 'image' | 'audio' | 'video' | 'document';
+  mime: string;
+  size: number;
+  sha256: string;
+  storage_key: string;
+  original_name: string | null;
+  created_at: Ts;
 }
-export interface TicketRequestersTable { ticket_id: number; requester_id: number; contact_id: number | null; source_ticket_id: number | null; added_at: Ts }
+export interface TicketRequestersTable {
+  ticket_id: number;
+  requester_id: number;
+  contact_id: number | null;
+  source_ticket_id: number | null;
+  added_at: Ts;
+}
 export interface RequesterFlagsTable {
-  id: Id; requester_id: number; kind: 'repeated_contacts' | 'long_occupation' | 'harassment'; detail: string; source: 'automatic' | 'agent';
-  raised_by: number | null; contact_id: number | null; status: Generated<'open' | 'warned' | 'dismissed'>; reviewed_by: number | null;
-  review_note: string | null; warning_text: string | null; created_at: Ts; reviewed_at: Ts | null;
+  id: Id;
+  requester_id: number;
+  kind: 'repeated_contacts' | 'long_occupation' | 'harassment';
+  detail: string;
+  source: 'automatic' | 'agent';
+  raised_by: number | null;
+  contact_id: number | null;
+  status: Generated<'open' | 'warned' | 'dismissed'>;
+  reviewed_by: number | null;
+  review_note: string | null;
+  warning_text: string | null;
+  created_at: Ts;
+  reviewed_at: Ts | null;
 }
-export interface EvaluationsTable { id: Id; ticket_id: number; satisfaction: Satisfaction; comment: string | null; at: Ts; via: Generated<'portal' | 'sms' | 'wechat' | 'weibo'> }
-export interface RateLimitWindowsTable { key: string; window_start: Ts; hits: number }
+export interface EvaluationsTable {
+  id: Id;
+  ticket_id: number;
+  satisfaction: Satisfaction;
+  comment: string | null;
+  at: Ts;
+  via: Generated<'portal' | 'sms' | 'wechat' | 'weibo'>;
+}
+export interface RateLimitWindowsTable {
+  key: string;
+  window_start: Ts;
+  hits: number;
+}
 export interface LoginThrottleAccountsTable {
-  account_key: string; user_id: number | null; failures: Generated<number>; last_attempt_at: Ts | null; last_failure_at: Ts | null;
-  last_failure_ip_enc: string | null; locked_until: Ts | null;
+  account_key: string;
+  user_id: number | null;
+  failures: Generated<number>;
+  last_attempt_at: Ts | null;
+  last_failure_at: Ts | null;
+  last_failure_ip_enc: string | null;
+  locked_until: Ts | null;
 }
-export interface LoginThrottleAddressesTable { address_key: string; window_start: Ts; failures: Generated<number>; last_attempt_at: Ts | null }
+export interface LoginThrottleAddressesTable {
+  address_key: string;
+  window_start: Ts;
+  failures: Generated<number>;
+  last_attempt_at: Ts | null;
+}
 export interface SmsSurveysTable {
-  id: Id; ticket_id: number; requester_id: number; sent_at: Ts; expires_at: Ts;
-  status: Generated<'open' | 'answered' | 'superseded'>; answered_at: Ts | null; satisfaction: Satisfaction | null; contact_id: number | null;
+  id: Id;
+  ticket_id: number;
+  requester_id: number;
+  sent_at: Ts;
+  expires_at: Ts;
+  status: Generated<'open' | 'answered' | 'superseded'>;
+  answered_at: Ts | null;
+  satisfaction: Satisfaction | null;
+  contact_id: number | null;
 }
 export interface StaffComplaintsTable {
-  id: Id; ticket_id: number; against_unit_id: number | null; against_staff: string | null; content: string;
-  status: Generated<'open' | 'handled'>; created_at: Ts;
+  id: Id;
+  ticket_id: number;
+  against_unit_id: number | null;
+  against_staff: string | null;
+  content: string;
+  status: Generated<'open' | 'handled'>;
+  created_at: Ts;
 }
 export interface OutboundMessagesTable {
-  id: Id; channel: 'sms' | 'wechat' | 'weibo'; to_enc: string; purpose: string; body: string; ticket_id: number | null; contact_id: number | null;
-  status: Generated<'pending' | 'sending' | 'sent' | 'failed'>; attempts: Generated<number>; last_error: string | null; created_at: Ts; sent_at: Ts | null;
-  next_attempt_at: Generated<Date | null>; lease_until: Generated<Date | null>; provider_id: Generated<string | null>;
+  id: Id;
+  channel: 'sms' | 'wechat' | 'weibo';
+  to_enc: string;
+  purpose: string;
+  body: string;
+  ticket_id: number | null;
+  contact_id: number | null;
+  status: Generated<'pending' | 'sending' | 'sent' | 'failed'>;
+  attempts: Generated<number>;
+  last_error: string | null;
+  created_at: Ts;
+  sent_at: Ts | null;
+  next_attempt_at: Generated<Date | null>;
+  lease_until: Generated<Date | null>;
+  provider_id: Generated<string | null>;
 }
 
 export interface DB {
-  contacts: ContactsTable; attachments: AttachmentsTable; ticket_requesters: TicketRequestersTable;
-  requester_flags: RequesterFlagsTable; evaluations: EvaluationsTable; staff_complaints: StaffComplaintsTable;
-  outbound_messages: OutboundMessagesTable; sms_surveys: SmsSurveysTable; rate_limit_windows: RateLimitWindowsTable;
-  login_throttle_accounts: LoginThrottleAccountsTable; login_throttle_addresses: LoginThrottleAddressesTable;
-  regions: RegionsTable; units: UnitsTable; unit_regions: UnitRegionsTable; users: UsersTable;
-  sessions: SessionsTable; api_tokens: ApiTokensTable; categories: CategoriesTable;
-  catalogue_rules: CatalogueRulesTable; calendar_days: CalendarDaysTable; calendar_years: CalendarYearsTable; time_limits: TimeLimitsTable;
-  requesters: RequestersTable; ticket_number_counters: TicketNumberCountersTable; tickets: TicketsTable;
-  ticket_assignments: TicketAssignmentsTable; ticket_events: TicketEventsTable; applications: ApplicationsTable;
-  consultations: ConsultationsTable; callbacks: CallbacksTable; deadlines: DeadlinesTable;
-  pii_access_log: PiiAccessLogTable; admin_audit: AdminAuditTable;
+  contacts: ContactsTable;
+  attachments: AttachmentsTable;
+  ticket_requesters: TicketRequestersTable;
+  requester_flags: RequesterFlagsTable;
+  evaluations: EvaluationsTable;
+  staff_complaints: StaffComplaintsTable;
+  outbound_messages: OutboundMessagesTable;
+  sms_surveys: SmsSurveysTable;
+  rate_limit_windows: RateLimitWindowsTable;
+  login_throttle_accounts: LoginThrottleAccountsTable;
+  login_throttle_addresses: LoginThrottleAddressesTable;
+  regions: RegionsTable;
+  units: UnitsTable;
+  unit_regions: UnitRegionsTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  categories: CategoriesTable;
+  catalogue_rules: CatalogueRulesTable;
+  calendar_days: CalendarDaysTable;
+  calendar_years: CalendarYearsTable;
+  time_limits: TimeLimitsTable;
+  requesters: RequestersTable;
+  ticket_number_counters: TicketNumberCountersTable;
+  tickets: TicketsTable;
+  ticket_assignments: TicketAssignmentsTable;
+  ticket_events: TicketEventsTable;
+  applications: ApplicationsTable;
+  consultations: ConsultationsTable;
+  callbacks: CallbacksTable;
+  deadlines: DeadlinesTable;
+  pii_access_log: PiiAccessLogTable;
+  admin_audit: AdminAuditTable;
   reply_contact_policy: ReplyContactPolicyTable;
 }
 

@@ -52,7 +52,13 @@ describe('第八条 节假日安排 校验 (中文提示)', () => {
         { name: '长假', from: '2027-07-01', to: '2027-08-15' },
         { name: '', from: '2027-09-30', to: '2027-02-30' },
       ],
-      workdays: [{ date: '2027-04-03' }, { date: '2027-02-15' }, { date: '2028-01-01' }, { date: '2027-02-14' }, { date: '2027-02-14' }],
+      workdays: [
+        { date: '2027-04-03' },
+        { date: '2027-02-15' },
+        { date: '2028-01-01' },
+        { date: '2027-02-14' },
+        { date: '2027-02-14' },
+      ],
     };
     expect(messages(validateArrangement(2027, bad))).toEqual([
       '元旦的开始日期 2026-12-31 不在 2027 年内',
@@ -66,13 +72,16 @@ describe('第八条 节假日安排 校验 (中文提示)', () => {
       '调休上班日 2028-01-01 不在 2027 年内',
       '调休上班日 2027-02-14 重复',
     ]);
-    expect(messages(validateArrangement(2027, { holidays: [], workdays: [] }))).toEqual(['请至少填写一个节假日（2027 年至少有元旦）']);
+    expect(messages(validateArrangement(2027, { holidays: [], workdays: [] }))).toEqual([
+      '请至少填写一个节假日（2027 年至少有元旦）',
+    ]);
   });
 });
 
 describe('第八条 节假日安排 导入文件', () => {
   it('reads the State Council notice text format; make-up days take the name of the holiday above', () => {
-    const text = '# 2027 年节假日安排（示例）\n2027\n元旦 2027-01-01 2027-01-03\n春节：2027-02-06 至 2027-02-13\n调休上班 2027-02-14\n国庆节、中秋节 2027/10/1 2027/10/7  # 注释\n调休上班 2027-09-26、2027-10-09\n';
+    const text =
+      '# 2027 年节假日安排（示例）\n2027\n元旦 2027-01-01 2027-01-03\n春节：2027-02-06 至 2027-02-13\n调休上班 2027-02-14\n国庆节、中秋节 2027/10/1 2027/10/7  # 注释\n调休上班 2027-09-26、2027-10-09\n';
     const { arrangement, issues } = parseArrangementFile(2027, text);
     expect(issues).toEqual([]);
     expect(arrangement).toEqual({
@@ -81,16 +90,33 @@ describe('第八条 节假日安排 导入文件', () => {
         { name: '春节', from: '2027-02-06', to: '2027-02-13' },
         { name: '国庆节、中秋节', from: '2027-10-01', to: '2027-10-07' },
       ],
-      workdays: [{ date: '2027-02-14', name: '春节' }, { date: '2027-09-26', name: '国庆节、中秋节' }, { date: '2027-10-09', name: '国庆节、中秋节' }],
+      workdays: [
+        { date: '2027-02-14', name: '春节' },
+        { date: '2027-09-26', name: '国庆节、中秋节' },
+        { date: '2027-10-09', name: '国庆节、中秋节' },
+      ],
     });
   });
   it('reads JSON, make-up days as strings or objects', () => {
-    const json = JSON.stringify({ year: 2027, holidays: [{ name: '元旦', from: '2027-01-01', to: '2027-01-03' }, { name: '春节', from: '2027-02-06', to: '2027-02-13' }], workdays: [{ date: '2027-02-14', name: '春节' }] });
+    const json = JSON.stringify({
+      year: 2027,
+      holidays: [
+        { name: '元旦', from: '2027-01-01', to: '2027-01-03' },
+        { name: '春节', from: '2027-02-06', to: '2027-02-13' },
+      ],
+      workdays: [{ date: '2027-02-14', name: '春节' }],
+    });
     expect(parseArrangementFile(2027, `\uFEFF${json}`)).toEqual({ arrangement: example2027, issues: [] });
-    expect(parseArrangementFile(2027, JSON.stringify({ holidays: example2027.holidays, workdays: ['2027-02-14'] })).arrangement.workdays).toEqual([{ date: '2027-02-14', name: null }]);
+    expect(
+      parseArrangementFile(2027, JSON.stringify({ holidays: example2027.holidays, workdays: ['2027-02-14'] }))
+        .arrangement.workdays,
+    ).toEqual([{ date: '2027-02-14', name: null }]);
   });
   it('names the line of each problem in Chinese', () => {
-    const { issues } = parseArrangementText(2027, '2026\n春节 2027-02-06 2027-02-13\n春节 2027-2-31\n2027-02-14 调休上班\n劳动节\n国庆节 2027-10-01 2027-10-02 2027-10-03');
+    const { issues } = parseArrangementText(
+      2027,
+      '2026\n春节 2027-02-06 2027-02-13\n春节 2027-2-31\n2027-02-14 调休上班\n劳动节\n国庆节 2027-10-01 2027-10-02 2027-10-03',
+    );
     expect(messages(issues)).toEqual([
       '第 1 行：文件是 2026 年的安排，正在录入的是 2027 年',
       '第 3 行：“2027-2-31”不是有效日期（格式 2027-02-06）',
@@ -101,10 +127,16 @@ describe('第八条 节假日安排 导入文件', () => {
     expect(issues.map((i) => i.line)).toEqual([1, 3, 4, 5, 6]);
   });
   it('runs the arrangement checks after parsing, and refuses empty or broken files', () => {
-    expect(messages(parseArrangementFile(2027, '春节 2027-02-06 2027-02-13\n元旦 2027-02-10').issues)).toEqual(['春节（2027-02-06 至 2027-02-13）与元旦（2027-02-10 至 2027-02-10）日期重叠']);
+    expect(messages(parseArrangementFile(2027, '春节 2027-02-06 2027-02-13\n元旦 2027-02-10').issues)).toEqual([
+      '春节（2027-02-06 至 2027-02-13）与元旦（2027-02-10 至 2027-02-10）日期重叠',
+    ]);
     expect(messages(parseArrangementFile(2027, '  \n').issues)).toEqual(['文件是空的']);
     expect(messages(parseArrangementFile(2027, '{"holidays": [').issues)).toEqual(['JSON 文件格式不正确，无法解析']);
-    expect(messages(parseArrangementFile(2027, '{"year": 2026, "holidays": [{"from": "2027-01-01"}], "workdays": [5]}').issues)).toEqual([
+    expect(
+      messages(
+        parseArrangementFile(2027, '{"year": 2026, "holidays": [{"from": "2027-01-01"}], "workdays": [5]}').issues,
+      ),
+    ).toEqual([
       '文件是 2026 年的安排，正在录入的是 2027 年',
       'holidays 第 1 项应为 {"name": 名称, "from": 开始日期, "to": 结束日期}',
       'workdays 第 1 项应为日期，如 "2027-02-14"',
@@ -117,7 +149,9 @@ describe('第八条 工作日历 覆盖提醒 (未来 90 天)', () => {
     expect(calendarCoverage(new Date('2026-10-02T12:00:00+08:00'), [2026], [2026]).unconfirmedYears).toEqual([]);
     const c = calendarCoverage(new Date('2026-10-03T00:00:00+08:00'), [2026], [2026]);
     expect(c).toMatchObject({ today: '2026-10-03', horizonEnd: '2027-01-01', unconfirmedYears: [2027] });
-    expect(c.warnings).toEqual(['2027 年节假日安排尚未确认：截止日期跨入 2027 年的工单按普通工作日计算，春节等节假日和调休不会计入。请管理员在“工作日历”中录入并确认 2027 年的安排。']);
+    expect(c.warnings).toEqual([
+      '2027 年节假日安排尚未确认：截止日期跨入 2027 年的工单按普通工作日计算，春节等节假日和调休不会计入。请管理员在“工作日历”中录入并确认 2027 年的安排。',
+    ]);
   });
   it('also warns for the current year while it is unconfirmed, saying its days are in use', () => {
     const c = calendarCoverage(new Date('2026-12-02T10:00:00+08:00'), [], [2024, 2025, 2026]);
@@ -126,7 +160,10 @@ describe('第八条 工作日历 覆盖提醒 (未来 90 天)', () => {
     expect(c.warnings[1]).toMatch(/^2027 年节假日安排尚未确认：截止日期跨入 2027 年的工单按普通工作日计算/);
   });
   it('is quiet once the years are confirmed', () => {
-    expect(calendarCoverage(new Date('2026-12-02T10:00:00+08:00'), [2026, 2027], [2026, 2027])).toMatchObject({ unconfirmedYears: [], warnings: [] });
+    expect(calendarCoverage(new Date('2026-12-02T10:00:00+08:00'), [2026, 2027], [2026, 2027])).toMatchObject({
+      unconfirmedYears: [],
+      warnings: [],
+    });
   });
   it('feeds the calendar: an entered 2027 makes the Spring Festival days off', () => {
     const c = new WorkingCalendar(arrangementToOverrides(example2027), undefined, { confirmedYears: [2027] });

@@ -64,7 +64,8 @@ function validDate(s: unknown): s is string {
 /** Every problem of an arrangement for `year`, in Chinese; empty when it can be confirmed. */
 
 /** A date as the file wrote it; anything but a string is shown as JSON so the error names it. */
-const dateText = (v: unknown): string => (typeof v === 'string' ? v : v === undefined || v === null ? '' : JSON.stringify(v));
+const dateText = (v: unknown): string =>
+  typeof v === 'string' ? v : v === undefined || v === null ? '' : JSON.stringify(v);
 export function validateArrangement(year: number, arr: YearArrangement): ArrangementIssue[] {
   const issues: ArrangementIssue[] = [];
   const inYear = (d: string) => d.startsWith(`${year}-`);
@@ -74,9 +75,13 @@ export function validateArrangement(year: number, arr: YearArrangement): Arrange
     const name = (h.name ?? '').trim();
     const label = name || `第 ${i + 1} 个节假日`;
     if (!name) issues.push({ message: `第 ${i + 1} 个节假日缺少名称` });
-    else if (name.length > MAX_NAME) issues.push({ message: `节假日名称“${name.slice(0, 10)}…”不能超过 ${MAX_NAME} 个字` });
+    else if (name.length > MAX_NAME)
+      issues.push({ message: `节假日名称“${name.slice(0, 10)}…”不能超过 ${MAX_NAME} 个字` });
     let ok = true;
-    for (const [what, d] of [['开始日期', h.from], ['结束日期', h.to]] as const) {
+    for (const [what, d] of [
+      ['开始日期', h.from],
+      ['结束日期', h.to],
+    ] as const) {
       if (!validDate(d)) {
         issues.push({ message: `${label}的${what}“${String(d ?? '')}”不是有效日期（格式 ${year}-02-06）` });
         ok = false;
@@ -88,14 +93,16 @@ export function validateArrangement(year: number, arr: YearArrangement): Arrange
     if (!ok) return;
     const days = dayNumber(h.to) - dayNumber(h.from) + 1;
     if (days < 1) issues.push({ message: `${label}的结束日期 ${h.to} 早于开始日期 ${h.from}` });
-    else if (days > MAX_HOLIDAY_DAYS) issues.push({ message: `${label}假期 ${days} 天，超过 ${MAX_HOLIDAY_DAYS} 天，请检查日期` });
+    else if (days > MAX_HOLIDAY_DAYS)
+      issues.push({ message: `${label}假期 ${days} 天，超过 ${MAX_HOLIDAY_DAYS} 天，请检查日期` });
     else ranges.push({ name: label, from: h.from, to: h.to });
   });
   const sorted = [...ranges].sort((a, b) => dayNumber(a.from) - dayNumber(b.from));
   for (let i = 1; i < sorted.length; i++) {
     const a = sorted[i - 1]!;
     const b = sorted[i]!;
-    if (dayNumber(b.from) <= dayNumber(a.to)) issues.push({ message: `${a.name}（${a.from} 至 ${a.to}）与${b.name}（${b.from} 至 ${b.to}）日期重叠` });
+    if (dayNumber(b.from) <= dayNumber(a.to))
+      issues.push({ message: `${a.name}（${a.from} 至 ${a.to}）与${b.name}（${b.from} 至 ${b.to}）日期重叠` });
   }
   const seen = new Set<string>();
   for (const w of arr.workdays) {
@@ -105,12 +112,15 @@ export function validateArrangement(year: number, arr: YearArrangement): Arrange
     }
     if (!inYear(w.date)) issues.push({ message: `调休上班日 ${w.date} 不在 ${year} 年内` });
     else if (seen.has(w.date)) issues.push({ message: `调休上班日 ${w.date} 重复` });
-    else if (!isWeekend(w.date)) issues.push({ message: `调休上班日 ${w.date} 是星期${WEEK[dayOfWeek(w.date)]}，本来就是工作日` });
+    else if (!isWeekend(w.date))
+      issues.push({ message: `调休上班日 ${w.date} 是星期${WEEK[dayOfWeek(w.date)]}，本来就是工作日` });
     else {
       const inside = ranges.find((r) => dayNumber(r.from) <= dayNumber(w.date) && dayNumber(w.date) <= dayNumber(r.to));
-      if (inside) issues.push({ message: `调休上班日 ${w.date} 落在${inside.name}假期（${inside.from} 至 ${inside.to}）内` });
+      if (inside)
+        issues.push({ message: `调休上班日 ${w.date} 落在${inside.name}假期（${inside.from} 至 ${inside.to}）内` });
     }
-    if (w.name && w.name.trim().length > MAX_NAME) issues.push({ message: `调休上班日 ${w.date} 的名称不能超过 ${MAX_NAME} 个字` });
+    if (w.name && w.name.trim().length > MAX_NAME)
+      issues.push({ message: `调休上班日 ${w.date} 的名称不能超过 ${MAX_NAME} 个字` });
     seen.add(w.date);
   }
   return issues;
@@ -120,7 +130,8 @@ export function validateArrangement(year: number, arr: YearArrangement): Arrange
 export function arrangementToOverrides(arr: YearArrangement): CalendarOverride[] {
   const out: CalendarOverride[] = [];
   for (const h of arr.holidays) {
-    for (let d = h.from; dayNumber(d) <= dayNumber(h.to); d = addDays(d, 1)) out.push({ date: d, kind: 'holiday', name: h.name.trim() });
+    for (let d = h.from; dayNumber(d) <= dayNumber(h.to); d = addDays(d, 1))
+      out.push({ date: d, kind: 'holiday', name: h.name.trim() });
   }
   for (const w of arr.workdays) {
     const name = w.name?.trim();
@@ -154,7 +165,8 @@ export function builtinArrangement(year: number): YearArrangement | null {
 
 /** Same days off and make-up days with the same names (order-insensitive). */
 export function sameArrangement(a: YearArrangement, b: YearArrangement): boolean {
-  const key = (x: YearArrangement) => JSON.stringify(arrangementToOverrides(x).map((o) => [o.date, o.kind, o.name ?? '']));
+  const key = (x: YearArrangement) =>
+    JSON.stringify(arrangementToOverrides(x).map((o) => [o.date, o.kind, o.name ?? '']));
   return key(a) === key(b);
 }
 
@@ -178,14 +190,21 @@ function normaliseDate(tok: string): string | null {
  *
  * `#` starts a comment; a line holding only a year (e.g. `2027`) must match the year being entered.
  */
-export function parseArrangementText(year: number, text: string): { arrangement: YearArrangement; issues: ArrangementIssue[] } {
+export function parseArrangementText(
+  year: number,
+  text: string,
+): { arrangement: YearArrangement; issues: ArrangementIssue[] } {
   const holidays: HolidayRange[] = [];
   const workdays: MakeupDay[] = [];
   const issues: ArrangementIssue[] = [];
   let lastHoliday: string | undefined;
   text.split(/\r\n|\r|\n/).forEach((raw, i) => {
     const line = i + 1;
-    const body = raw.replace(/[#＃].*$/, '').replace(/[，,；;：:\u3000\t]/g, ' ').replace(/\s(至|到|~|～|—|－)\s|(?<=\d)(至|到|~|～|—)(?=\d)/g, ' ').trim();
+    const body = raw
+      .replace(/[#＃].*$/, '')
+      .replace(/[，,；;：:\u3000\t]/g, ' ')
+      .replace(/\s(至|到|~|～|—|－)\s|(?<=\d)(至|到|~|～|—)(?=\d)/g, ' ')
+      .trim();
     if (!body) return;
     const tokens = body.split(/\s+/);
     if (tokens.length === 1 && /^\d{4}年?$/.test(tokens[0]!)) {
@@ -194,9 +213,15 @@ export function parseArrangementText(year: number, text: string): { arrangement:
       return;
     }
     const [name, ...tail] = tokens as [string, ...string[]];
-    const rest = tail.join(' ').split(/[\s、]+/).filter(Boolean);
+    const rest = tail
+      .join(' ')
+      .split(/[\s、]+/)
+      .filter(Boolean);
     if (normaliseDate(name)) {
-      issues.push({ line, message: `第 ${line} 行：行首应为节假日名称或“调休上班”，如“春节 ${year}-02-06 ${year}-02-13”` });
+      issues.push({
+        line,
+        message: `第 ${line} 行：行首应为节假日名称或“调休上班”，如“春节 ${year}-02-06 ${year}-02-13”`,
+      });
       return;
     }
     const dates: string[] = [];
@@ -217,7 +242,10 @@ export function parseArrangementText(year: number, text: string): { arrangement:
       return;
     }
     if (dates.length > 2) {
-      issues.push({ line, message: `第 ${line} 行：节假日一行应为“名称 开始日期 结束日期”，调休上班日请另起一行以“调休上班”开头` });
+      issues.push({
+        line,
+        message: `第 ${line} 行：节假日一行应为“名称 开始日期 结束日期”，调休上班日请另起一行以“调休上班”开头`,
+      });
       return;
     }
     holidays.push({ name, from: dates[0]!, to: dates[1] ?? dates[0]! });
@@ -226,7 +254,10 @@ export function parseArrangementText(year: number, text: string): { arrangement:
   return { arrangement: { holidays, workdays }, issues };
 }
 
-function parseArrangementJson(year: number, text: string): { arrangement: YearArrangement; issues: ArrangementIssue[] } {
+function parseArrangementJson(
+  year: number,
+  text: string,
+): { arrangement: YearArrangement; issues: ArrangementIssue[] } {
   const empty = { holidays: [], workdays: [] };
   let data: unknown;
   try {
@@ -236,10 +267,14 @@ function parseArrangementJson(year: number, text: string): { arrangement: YearAr
   }
   const obj = data as { year?: unknown; holidays?: unknown; workdays?: unknown };
   if (typeof data !== 'object' || data === null || !Array.isArray(obj.holidays)) {
-    return { arrangement: empty, issues: [{ message: 'JSON 文件应为 {"year": …, "holidays": [{"name", "from", "to"}], "workdays": [日期…]}' }] };
+    return {
+      arrangement: empty,
+      issues: [{ message: 'JSON 文件应为 {"year": …, "holidays": [{"name", "from", "to"}], "workdays": [日期…]}' }],
+    };
   }
   const issues: ArrangementIssue[] = [];
-  if (obj.year !== undefined && obj.year !== year) issues.push({ message: `文件是 ${JSON.stringify(obj.year)} 年的安排，正在录入的是 ${year} 年` });
+  if (obj.year !== undefined && obj.year !== year)
+    issues.push({ message: `文件是 ${JSON.stringify(obj.year)} 年的安排，正在录入的是 ${year} 年` });
   const holidays: HolidayRange[] = [];
   obj.holidays.forEach((h: unknown, i: number) => {
     const x = h as { name?: unknown; from?: unknown; to?: unknown; date?: unknown };
@@ -269,7 +304,10 @@ function parseArrangementJson(year: number, text: string): { arrangement: YearAr
  * An uploaded file (JSON, or the text format) as an arrangement for `year`, with every problem found, the
  * arrangement's own validation included. Confirm only when `issues` is empty.
  */
-export function parseArrangementFile(year: number, content: string): { arrangement: YearArrangement; issues: ArrangementIssue[] } {
+export function parseArrangementFile(
+  year: number,
+  content: string,
+): { arrangement: YearArrangement; issues: ArrangementIssue[] } {
   const text = content.replace(/^\uFEFF/, '');
   if (!text.trim()) return { arrangement: { holidays: [], workdays: [] }, issues: [{ message: '文件是空的' }] };
   const parsed = text.trimStart().startsWith('{') ? parseArrangementJson(year, text) : parseArrangementText(year, text);
@@ -302,12 +340,24 @@ export function coverageWarning(year: number, today: string, hasData: boolean): 
 /**
  * 第八条: warns while any date within the next `horizonDays` lies in a year whose holidays no admin has confirmed.
  */
-export function calendarCoverage(now: Date, confirmedYears: Iterable<number>, yearsWithData: Iterable<number>, horizonDays = COVERAGE_HORIZON_DAYS): CalendarCoverage {
+export function calendarCoverage(
+  now: Date,
+  confirmedYears: Iterable<number>,
+  yearsWithData: Iterable<number>,
+  horizonDays = COVERAGE_HORIZON_DAYS,
+): CalendarCoverage {
   const today = localDateOf(now);
   const horizonEnd = addDays(today, horizonDays);
   const confirmed = new Set(confirmedYears);
   const withData = new Set(yearsWithData);
   const unconfirmedYears: number[] = [];
-  for (let y = Number(today.slice(0, 4)); y <= Number(horizonEnd.slice(0, 4)); y++) if (!confirmed.has(y)) unconfirmedYears.push(y);
-  return { today, horizonDays, horizonEnd, unconfirmedYears, warnings: unconfirmedYears.map((y) => coverageWarning(y, today, withData.has(y))) };
+  for (let y = Number(today.slice(0, 4)); y <= Number(horizonEnd.slice(0, 4)); y++)
+    if (!confirmed.has(y)) unconfirmedYears.push(y);
+  return {
+    today,
+    horizonDays,
+    horizonEnd,
+    unconfirmedYears,
+    warnings: unconfirmedYears.map((y) => coverageWarning(y, today, withData.has(y))),
+  };
 }

@@ -64,7 +64,8 @@ describe('工作日历 调休 (第八条 限时办结) — 2025 春节', () => {
   it('names the overrides 春节 and leaves plain weekends alone', () => {
     expect(byDate('2025-01-26')).toEqual({ date: '2025-01-26', kind: 'workday', name: '春节' });
     expect(byDate('2025-02-08')).toEqual({ date: '2025-02-08', kind: 'workday', name: '春节' });
-    for (const d of range('2025-01-28', '2025-02-04')) expect(byDate(d)).toEqual({ date: d, kind: 'holiday', name: '春节' });
+    for (const d of range('2025-01-28', '2025-02-04'))
+      expect(byDate(d)).toEqual({ date: d, kind: 'holiday', name: '春节' });
     expect(byDate('2025-01-25')).toBeUndefined();
     expect(byDate('2025-02-09')).toBeUndefined();
   });
@@ -115,7 +116,12 @@ describe('工作日历 调休 — 2026 (chinese-days 1.5.7 data, 国办 2025-11 
   it('lists exactly the 2026 arrangement', () => {
     const y = calendarOverridesFromChineseDays([2026]);
     expect(y.filter((o) => o.kind === 'workday').map((o) => `${o.date} ${o.name}`)).toEqual([
-      '2026-01-04 元旦', '2026-02-14 春节', '2026-02-28 春节', '2026-05-09 劳动节', '2026-09-20 国庆节', '2026-10-10 国庆节',
+      '2026-01-04 元旦',
+      '2026-02-14 春节',
+      '2026-02-28 春节',
+      '2026-05-09 劳动节',
+      '2026-09-20 国庆节',
+      '2026-10-10 国庆节',
     ]);
     const holidays = y.filter((o) => o.kind === 'holiday');
     expect(holidays).toHaveLength(33);
@@ -126,7 +132,11 @@ describe('工作日历 调休 — 2026 (chinese-days 1.5.7 data, 国办 2025-11 
   it('lists exactly the 2025 arrangement', () => {
     const y = calendarOverridesFromChineseDays([2025]);
     expect(y.filter((o) => o.kind === 'workday').map((o) => o.date)).toEqual([
-      '2025-01-26', '2025-02-08', '2025-04-27', '2025-09-28', '2025-10-11',
+      '2025-01-26',
+      '2025-02-08',
+      '2025-04-27',
+      '2025-09-28',
+      '2025-10-11',
     ]);
     expect(y.filter((o) => o.kind === 'holiday')).toHaveLength(28);
   });
@@ -139,10 +149,13 @@ describe('工作日历 调休 — 2026 (chinese-days 1.5.7 data, 国办 2025-11 
   it('agrees day-by-day with the chinese-days API run at TZ=Asia/Shanghai', () => {
     // The API is only trustworthy at/east of UTC (see calendar.ts), so run it in a child with a pinned TZ.
     const mod = createRequire(import.meta.url).resolve('chinese-days');
-    const script = `const c=require(${JSON.stringify(mod)});const o={};` +
+    const script =
+      `const c=require(${JSON.stringify(mod)});const o={};` +
       `for(let t=new Date(2025,0,1,12);t.getFullYear()<2027;t.setDate(t.getDate()+1)){const d=c.getDayDetail(t);o[d.date]=d.work}` +
       `process.stdout.write(JSON.stringify(o))`;
-    const api = JSON.parse(execFileSync(process.execPath, ['-e', script], { env: { ...process.env, TZ: 'Asia/Shanghai' } }).toString()) as Record<string, boolean>;
+    const api = JSON.parse(
+      execFileSync(process.execPath, ['-e', script], { env: { ...process.env, TZ: 'Asia/Shanghai' } }).toString(),
+    ) as Record<string, boolean>;
     const days = range('2025-01-01', '2026-12-31');
     expect(Object.keys(api)).toEqual(days);
     for (const d of days) expect([d, cal.isWorkingDay(d)]).toEqual([d, api[d]]);
@@ -197,13 +210,20 @@ describe('工作日历 navigation and counting', () => {
 });
 
 describe('工作日历 输入校验 (invalid input → RangeError)', () => {
-  it.each(['2025-02-29', '2025-13-01', '2025-00-10', '2025-01-32', '2025-1-5', '20250105', '', 'abc', '2025-01-05T00:00'])(
-    'rejects date %j',
-    (bad) => {
-      expect(() => cal.isWorkingDay(bad)).toThrow(RangeError);
-      expect(() => cal.nextWorkingDay(bad)).toThrow(/Invalid local date/);
-    },
-  );
+  it.each([
+    '2025-02-29',
+    '2025-13-01',
+    '2025-00-10',
+    '2025-01-32',
+    '2025-1-5',
+    '20250105',
+    '',
+    'abc',
+    '2025-01-05T00:00',
+  ])('rejects date %j', (bad) => {
+    expect(() => cal.isWorkingDay(bad)).toThrow(RangeError);
+    expect(() => cal.nextWorkingDay(bad)).toThrow(/Invalid local date/);
+  });
   it('rejects non-string dates and invalid instants', () => {
     expect(() => cal.isWorkingDay(undefined as unknown as string)).toThrow(RangeError);
     expect(() => cal.localDate(new Date('nope'))).toThrow(RangeError);
@@ -212,15 +232,36 @@ describe('工作日历 输入校验 (invalid input → RangeError)', () => {
   it('rejects bad overrides', () => {
     expect(() => new WorkingCalendar([{ date: '2025-02-30', kind: 'holiday' }])).toThrow(RangeError);
     expect(() => new WorkingCalendar([{ date: '2025-02-03', kind: 'rest' as 'holiday' }])).toThrow(/kind/);
-    expect(() => new WorkingCalendar([{ date: '2025-02-03', kind: 'holiday' }, { date: '2025-02-03', kind: 'workday' }])).toThrow(/Conflicting/);
-    expect(new WorkingCalendar([{ date: '2025-02-03', kind: 'holiday' }, { date: '2025-02-03', kind: 'holiday' }]).isWorkingDay('2025-02-03')).toBe(false);
+    expect(
+      () =>
+        new WorkingCalendar([
+          { date: '2025-02-03', kind: 'holiday' },
+          { date: '2025-02-03', kind: 'workday' },
+        ]),
+    ).toThrow(/Conflicting/);
+    expect(
+      new WorkingCalendar([
+        { date: '2025-02-03', kind: 'holiday' },
+        { date: '2025-02-03', kind: 'holiday' },
+      ]).isWorkingDay('2025-02-03'),
+    ).toBe(false);
   });
   it.each([
     [[]],
     [[['17:30', '08:30']]],
     [[['08:30', '08:30']]],
-    [[['08:30', '12:00'], ['11:00', '17:30']]],
-    [[['13:30', '17:30'], ['08:30', '12:00']]],
+    [
+      [
+        ['08:30', '12:00'],
+        ['11:00', '17:30'],
+      ],
+    ],
+    [
+      [
+        ['13:30', '17:30'],
+        ['08:30', '12:00'],
+      ],
+    ],
     [[['8:30', '12:00']]],
     [[['08:60', '12:00']]],
     [[['24:00', '24:00']]],
@@ -244,18 +285,27 @@ describe('工作日历 与进程时区无关 (TZ independence)', () => {
     if (original === undefined) delete process.env.TZ;
     else process.env.TZ = original;
   });
-  it.each(['UTC', 'America/New_York', 'Pacific/Pago_Pago', 'Pacific/Kiritimati', 'Asia/Shanghai'])('gives identical results under TZ=%s', (tz) => {
-    process.env.TZ = tz;
-    // Guard against a vacuous test: the TZ change must actually reach Date.
-    const expectedOffset = { UTC: 0, 'America/New_York': 300, 'Pacific/Pago_Pago': 660, 'Pacific/Kiritimati': -840, 'Asia/Shanghai': -480 }[tz];
-    expect(new Date('2025-01-15T00:00:00Z').getTimezoneOffset()).toBe(expectedOffset);
-    const c = new WorkingCalendar(calendarOverridesFromChineseDays([2025, 2026]));
-    expect(calendarOverridesFromChineseDays([2025, 2026])).toEqual(overrides);
-    expect(c.localDate(new Date('2025-01-24T16:00:00Z'))).toBe('2025-01-25');
-    expect(c.isWorkingDay('2025-01-26')).toBe(true);
-    expect(c.addWorkingDays('2025-09-26', 10)).toBe('2025-10-16');
-    expect(cst(c.endOfLocalDay('2026-10-10'))).toBe('2026-10-10T23:59:59.999+08:00');
-  });
+  it.each(['UTC', 'America/New_York', 'Pacific/Pago_Pago', 'Pacific/Kiritimati', 'Asia/Shanghai'])(
+    'gives identical results under TZ=%s',
+    (tz) => {
+      process.env.TZ = tz;
+      // Guard against a vacuous test: the TZ change must actually reach Date.
+      const expectedOffset = {
+        UTC: 0,
+        'America/New_York': 300,
+        'Pacific/Pago_Pago': 660,
+        'Pacific/Kiritimati': -840,
+        'Asia/Shanghai': -480,
+      }[tz];
+      expect(new Date('2025-01-15T00:00:00Z').getTimezoneOffset()).toBe(expectedOffset);
+      const c = new WorkingCalendar(calendarOverridesFromChineseDays([2025, 2026]));
+      expect(calendarOverridesFromChineseDays([2025, 2026])).toEqual(overrides);
+      expect(c.localDate(new Date('2025-01-24T16:00:00Z'))).toBe('2025-01-25');
+      expect(c.isWorkingDay('2025-01-26')).toBe(true);
+      expect(c.addWorkingDays('2025-09-26', 10)).toBe('2025-10-16');
+      expect(cst(c.endOfLocalDay('2026-10-10'))).toBe('2026-10-10T23:59:59.999+08:00');
+    },
+  );
 });
 
 describe('第八条 工作日历 未确认年份 (unconfirmedWithin)', () => {

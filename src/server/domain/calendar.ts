@@ -123,7 +123,11 @@ export class WorkingCalendar {
   /** Years whose holiday arrangement an admin has confirmed; null when coverage is not tracked (all years trusted). */
   private readonly confirmedYears: ReadonlySet<number> | null;
 
-  constructor(overrides: readonly CalendarOverride[] = [], hours: WorkingHours = DEFAULT_WORKING_HOURS, coverage?: CalendarCoverageInput) {
+  constructor(
+    overrides: readonly CalendarOverride[] = [],
+    hours: WorkingHours = DEFAULT_WORKING_HOURS,
+    coverage?: CalendarCoverageInput,
+  ) {
     this.confirmedYears = coverage ? new Set(coverage.confirmedYears) : null;
     for (const o of overrides) {
       dayNumber(o.date);
@@ -203,7 +207,8 @@ export class WorkingCalendar {
 
   /** The n-th working day after `date` (the start day itself never counts); n = 0 returns `date`. */
   addWorkingDays(date: string, n: number): string {
-    if (!Number.isInteger(n) || n < 0) throw new RangeError(`Working-day count must be a non-negative integer, got ${n}`);
+    if (!Number.isInteger(n) || n < 0)
+      throw new RangeError(`Working-day count must be a non-negative integer, got ${n}`);
     let d = date;
     dayNumber(d);
     for (let i = 0; i < n; i++) d = this.nextWorkingDay(d);

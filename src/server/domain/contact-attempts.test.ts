@@ -1,10 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { decideReplyContact, DEFAULT_UNREACHABLE_POLICY, describeUnreachable, tallyAttempts, validatePolicy, type ContactAttempt, type ContactMethod } from './contact-attempts.js';
+import {
+  decideReplyContact,
+  DEFAULT_UNREACHABLE_POLICY,
+  describeUnreachable,
+  tallyAttempts,
+  validatePolicy,
+  type ContactAttempt,
+  type ContactMethod,
+} from './contact-attempts.js';
 
 // Instants are written in China time; the rule counts Asia/Shanghai calendar days.
-const at = (local: string, method: ContactMethod = 'phone', reached = false): ContactAttempt => ({ at: new Date(`${local}+08:00`), method, reached });
+const at = (local: string, method: ContactMethod = 'phone', reached = false): ContactAttempt => ({
+  at: new Date(`${local}+08:00`),
+  method,
+  reached,
+});
 const policy = DEFAULT_UNREACHABLE_POLICY;
-const decide = (attempts: ContactAttempt[], anonymous = false, p = policy) => decideReplyContact({ attempts, anonymous, policy: p });
+const decide = (attempts: ContactAttempt[], anonymous = false, p = policy) =>
+  decideReplyContact({ attempts, anonymous, policy: p });
 
 describe('第十五条 无法联系诉求人时的答复条件', () => {
   it('the default is 3 attempts on 2 different days', () => {
@@ -75,13 +88,23 @@ describe('第十五条 无法联系诉求人时的答复条件', () => {
 
   it('the policy is configurable: 5 attempts on 3 days', () => {
     const p = { minAttempts: 5, minDistinctDays: 3 };
-    const attempts = [at('2025-03-03T09:00:00'), at('2025-03-03T10:00:00'), at('2025-03-04T09:00:00'), at('2025-03-04T10:00:00')];
+    const attempts = [
+      at('2025-03-03T09:00:00'),
+      at('2025-03-03T10:00:00'),
+      at('2025-03-04T09:00:00'),
+      at('2025-03-04T10:00:00'),
+    ];
     const d = decide(attempts, false, p);
     expect(d.allowed).toBe(false);
     if (!d.allowed) expect(d.message).toContain('还须在另一个日期再尝试联系');
-    expect(decide([...attempts, at('2025-03-05T09:00:00')], false, p)).toMatchObject({ allowed: true, basis: 'unreachable' });
+    expect(decide([...attempts, at('2025-03-05T09:00:00')], false, p)).toMatchObject({
+      allowed: true,
+      basis: 'unreachable',
+    });
     // one attempt on one day
-    expect(decide([at('2025-03-03T09:00:00')], false, { minAttempts: 1, minDistinctDays: 1 })).toMatchObject({ allowed: true });
+    expect(decide([at('2025-03-03T09:00:00')], false, { minAttempts: 1, minDistinctDays: 1 })).toMatchObject({
+      allowed: true,
+    });
     const two = decide([], false, { minAttempts: 4, minDistinctDays: 4 });
     if (!two.allowed) expect(two.message).toContain('还须在另外 4 个日期各尝试联系一次');
   });
@@ -94,8 +117,11 @@ describe('第十五条 无法联系诉求人时的答复条件', () => {
   });
 
   it.each([
-    [{ minAttempts: 0, minDistinctDays: 1 }, '尝试次数'], [{ minAttempts: 2.5, minDistinctDays: 1 }, '尝试次数'], [{ minAttempts: 21, minDistinctDays: 1 }, '尝试次数'],
-    [{ minAttempts: 3, minDistinctDays: 0 }, '日期数'], [{ minAttempts: 2, minDistinctDays: 3 }, '不能多于'],
+    [{ minAttempts: 0, minDistinctDays: 1 }, '尝试次数'],
+    [{ minAttempts: 2.5, minDistinctDays: 1 }, '尝试次数'],
+    [{ minAttempts: 21, minDistinctDays: 1 }, '尝试次数'],
+    [{ minAttempts: 3, minDistinctDays: 0 }, '日期数'],
+    [{ minAttempts: 2, minDistinctDays: 3 }, '不能多于'],
   ])('an unusable policy %j is refused', (p, words) => {
     expect(validatePolicy(p)).toContain(words);
   });
@@ -107,9 +133,13 @@ describe('第十五条 无法联系诉求人时的答复条件', () => {
 
   it('describes the attempts for the callback agent', () => {
     const d = decide([at('2025-03-03T09:00:00'), at('2025-03-03T15:00:00', 'sms'), at('2025-03-04T10:00:00')]);
-    expect(describeUnreachable('unreachable', d.tally)).toBe('诉求人无法联系：3 次尝试（电话 2 次、短信 1 次），3月3日至3月4日共 2 天');
+    expect(describeUnreachable('unreachable', d.tally)).toBe(
+      '诉求人无法联系：3 次尝试（电话 2 次、短信 1 次），3月3日至3月4日共 2 天',
+    );
     expect(describeUnreachable('anonymous', tallyAttempts([]))).toBe('诉求人匿名或未留联系方式，无法联系');
     expect(describeUnreachable('anonymous', tallyAttempts([at('2025-03-03T09:00:00')]))).toContain('另有 1 次');
-    expect(describeUnreachable('unreachable', tallyAttempts([at('2025-03-03T09:00:00', 'visit')]))).toBe('诉求人无法联系：1 次尝试（上门 1 次），3月3日');
+    expect(describeUnreachable('unreachable', tallyAttempts([at('2025-03-03T09:00:00', 'visit')]))).toBe(
+      '诉求人无法联系：1 次尝试（上门 1 次），3月3日',
+    );
   });
 });

@@ -25,7 +25,12 @@ export const DEFAULT_UNREACHABLE_POLICY: UnreachablePolicy = { minAttempts: 3, m
 /** Bounds an admin may set: at least one attempt, never more days than attempts (one attempt is on one day). */
 export const POLICY_LIMITS = { maxAttempts: 20, maxDays: 20 } as const;
 
-export const CONTACT_METHOD_LABELS: Record<ContactMethod, string> = { phone: '电话', sms: '短信', visit: '上门', other: '其他' };
+export const CONTACT_METHOD_LABELS: Record<ContactMethod, string> = {
+  phone: '电话',
+  sms: '短信',
+  visit: '上门',
+  other: '其他',
+};
 
 export interface AttemptTally {
   /** failed attempts (reached: false) */
@@ -49,7 +54,10 @@ export type ReplyContactDecision =
 
 /** Counts the failed attempts and the distinct local (UTC+8) days they fall on. */
 export function tallyAttempts(attempts: readonly ContactAttempt[]): AttemptTally {
-  const failed = attempts.filter((a) => !a.reached).slice().sort((a, b) => a.at.getTime() - b.at.getTime());
+  const failed = attempts
+    .filter((a) => !a.reached)
+    .slice()
+    .sort((a, b) => a.at.getTime() - b.at.getTime());
   const byMethod: Partial<Record<ContactMethod, number>> = {};
   for (const a of failed) byMethod[a.method] = (byMethod[a.method] ?? 0) + 1;
   return {
@@ -63,8 +71,10 @@ export function tallyAttempts(attempts: readonly ContactAttempt[]): AttemptTally
 
 /** The Chinese reason a policy is unusable (no unit could meet it, or it means nothing), or null when it is fine. */
 export function validatePolicy(p: UnreachablePolicy): string | null {
-  if (!Number.isInteger(p.minAttempts) || p.minAttempts < 1 || p.minAttempts > POLICY_LIMITS.maxAttempts) return `尝试次数须为 1 至 ${POLICY_LIMITS.maxAttempts} 的整数`;
-  if (!Number.isInteger(p.minDistinctDays) || p.minDistinctDays < 1 || p.minDistinctDays > POLICY_LIMITS.maxDays) return `日期数须为 1 至 ${POLICY_LIMITS.maxDays} 的整数`;
+  if (!Number.isInteger(p.minAttempts) || p.minAttempts < 1 || p.minAttempts > POLICY_LIMITS.maxAttempts)
+    return `尝试次数须为 1 至 ${POLICY_LIMITS.maxAttempts} 的整数`;
+  if (!Number.isInteger(p.minDistinctDays) || p.minDistinctDays < 1 || p.minDistinctDays > POLICY_LIMITS.maxDays)
+    return `日期数须为 1 至 ${POLICY_LIMITS.maxDays} 的整数`;
   if (p.minDistinctDays > p.minAttempts) return '不同日期数不能多于尝试次数';
   return null;
 }
@@ -80,7 +90,12 @@ export function policyText(p: UnreachablePolicy): string {
  * `anonymous` when the matter has no requester with a phone or a message channel; `withheld` when the unit handles a
  * 举报 about itself and may not know who made it (第三十三条), so it has no one to call.
  */
-export function decideReplyContact(input: { attempts: readonly ContactAttempt[]; anonymous: boolean; withheld?: boolean; policy: UnreachablePolicy }): ReplyContactDecision {
+export function decideReplyContact(input: {
+  attempts: readonly ContactAttempt[];
+  anonymous: boolean;
+  withheld?: boolean;
+  policy: UnreachablePolicy;
+}): ReplyContactDecision {
   const tally = tallyAttempts(input.attempts);
   if (input.attempts.some((a) => a.reached)) return { allowed: true, basis: 'reached', tally };
   if (input.withheld) return { allowed: true, basis: 'withheld', tally };
@@ -93,13 +108,18 @@ export function decideReplyContact(input: { attempts: readonly ContactAttempt[];
   const need = Math.max(missingAttempts, missingDays);
   let what: string;
   if (missingDays === 0) what = `还须再尝试联系 ${need} 次`;
-  else if (need === missingDays) what = missingDays === 1 ? '还须在另一个日期再尝试联系' : `还须在另外 ${missingDays} 个日期各尝试联系一次`;
+  else if (need === missingDays)
+    what = missingDays === 1 ? '还须在另一个日期再尝试联系' : `还须在另外 ${missingDays} 个日期各尝试联系一次`;
   else what = `还须再尝试联系 ${need} 次，其中至少 ${missingDays} 次在另外的日期`;
-  const sofar = tally.attempts === 0
-    ? '目前没有联系记录'
-    : `目前已尝试 ${tally.attempts} 次${tally.days.length === 1 ? '，均在同一天' : `，分布在 ${tally.days.length} 个日期`}`;
+  const sofar =
+    tally.attempts === 0
+      ? '目前没有联系记录'
+      : `目前已尝试 ${tally.attempts} 次${tally.days.length === 1 ? '，均在同一天' : `，分布在 ${tally.days.length} 个日期`}`;
   return {
-    allowed: false, tally, missingAttempts, missingDays,
+    allowed: false,
+    tally,
+    missingAttempts,
+    missingDays,
     message: `答复前须先联系诉求人（第十五条第一项）；确实无法联系的，须${policyText(input.policy)}：${sofar}，${what}`,
   };
 }
@@ -108,13 +128,18 @@ export function decideReplyContact(input: { attempts: readonly ContactAttempt[];
 export function describeUnreachable(basis: UnreachableBasis, tally: AttemptTally): string {
   if (basis === 'withheld') return '举报人身份依法对本单位保密（第三十三条），本单位无法联系举报人';
   if (basis === 'anonymous') {
-    return tally.attempts > 0 ? `诉求人匿名或未留联系方式（另有 ${tally.attempts} 次未联系上的记录）` : '诉求人匿名或未留联系方式，无法联系';
+    return tally.attempts > 0
+      ? `诉求人匿名或未留联系方式（另有 ${tally.attempts} 次未联系上的记录）`
+      : '诉求人匿名或未留联系方式，无法联系';
   }
   const methods = (Object.keys(CONTACT_METHOD_LABELS) as ContactMethod[])
-    .filter((m) => tally.byMethod[m]).map((m) => `${CONTACT_METHOD_LABELS[m]} ${tally.byMethod[m]} 次`).join('、');
+    .filter((m) => tally.byMethod[m])
+    .map((m) => `${CONTACT_METHOD_LABELS[m]} ${tally.byMethod[m]} 次`)
+    .join('、');
   const first = tally.days[0]!;
   const last = tally.days[tally.days.length - 1]!;
-  const span = tally.days.length === 1 ? shortDate(first) : `${shortDate(first)}至${shortDate(last)}共 ${tally.days.length} 天`;
+  const span =
+    tally.days.length === 1 ? shortDate(first) : `${shortDate(first)}至${shortDate(last)}共 ${tally.days.length} 天`;
   return `诉求人无法联系：${tally.attempts} 次尝试（${methods}），${span}`;
 }
 

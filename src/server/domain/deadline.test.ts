@@ -108,7 +108,9 @@ describe('临期预警 computeWarnAt', () => {
   });
   it('clock_hours and working_hours: when 25% of the span remains', () => {
     const from = t('2025-03-03T10:00:00');
-    expect(cst(computeWarnAt(cal, from, computeDue(cal, from, hours(24)), hours(24)))).toBe('2025-03-04T04:00:00.000+08:00');
+    expect(cst(computeWarnAt(cal, from, computeDue(cal, from, hours(24)), hours(24)))).toBe(
+      '2025-03-04T04:00:00.000+08:00',
+    );
     const due = computeDue(cal, from, whours(2));
     expect(cst(due)).toBe('2025-03-03T12:00:00.000+08:00');
     expect(cst(computeWarnAt(cal, from, due, whours(2)))).toBe('2025-03-03T11:30:00.000+08:00');

@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { resolveDispatch, type CatalogueRule } from './dispatch-catalogue.js';
 
 const rule = (over: Partial<CatalogueRule> & Pick<CatalogueRule, 'id' | 'leadUnitId'>): CatalogueRule => ({
-  categoryId: null, regionCode: null, tier: 'city', basis: 'tiered', assistUnitIds: [], priority: 0, active: true, ...over,
+  categoryId: null,
+  regionCode: null,
+  tier: 'city',
+  basis: 'tiered',
+  assistUnitIds: [],
+  priority: 0,
+  active: true,
+  ...over,
 });
 
 // Categories: 30 供电 ⊂ 3 城乡建设; regions: 371702001 东城街道 ⊂ 371702 牡丹区 ⊂ 3717 菏泽市
@@ -23,7 +30,10 @@ describe('第十二条 派单目录 — 职权法定、属地管理、分级负�
   });
 
   it('territory wins over tier', () => {
-    const rules = [rule({ id: 3, leadUnitId: 300, basis: 'tiered', categoryId: 30 }), rule({ id: 4, leadUnitId: 400, basis: 'territorial', regionCode: '371702' })];
+    const rules = [
+      rule({ id: 3, leadUnitId: 300, basis: 'tiered', categoryId: 30 }),
+      rule({ id: 4, leadUnitId: 400, basis: 'territorial', regionCode: '371702' }),
+    ];
     expect(resolveDispatch(rules, input)!.leadUnitId).toBe(400);
   });
 
@@ -38,7 +48,11 @@ describe('第十二条 派单目录 — 职权法定、属地管理、分级负�
   });
 
   it('priority then id break remaining ties deterministically', () => {
-    const rules = [rule({ id: 9, leadUnitId: 9 }), rule({ id: 8, leadUnitId: 8 }), rule({ id: 10, leadUnitId: 10, priority: 5 })];
+    const rules = [
+      rule({ id: 9, leadUnitId: 9 }),
+      rule({ id: 8, leadUnitId: 8 }),
+      rule({ id: 10, leadUnitId: 10, priority: 5 }),
+    ];
     expect(resolveDispatch(rules, input)!.leadUnitId).toBe(10);
     expect(resolveDispatch(rules.slice(0, 2), input)!.leadUnitId).toBe(8);
   });

@@ -35,7 +35,11 @@ export interface Resolution {
 
 // Statutory duty beats territory, territory beats tier (the order the article names them in).
 const BASIS_RANK: Record<RuleBasis, number> = { statutory: 0, territorial: 1, tiered: 2 };
-export const BASIS_LABELS: Record<RuleBasis, string> = { statutory: '职权法定', territorial: '属地管理', tiered: '分级负责' };
+export const BASIS_LABELS: Record<RuleBasis, string> = {
+  statutory: '职权法定',
+  territorial: '属地管理',
+  tiered: '分级负责',
+};
 
 function specificity(chain: readonly (number | string)[], value: number | string | null): number {
   if (value === null) return -1; // wildcard: matches, least specific
@@ -47,7 +51,11 @@ function specificity(chain: readonly (number | string)[], value: number | string
 export function resolveDispatch(rules: readonly CatalogueRule[], input: ResolveInput): Resolution | null {
   const matches = rules
     .filter((r) => r.active)
-    .map((r) => ({ r, cat: specificity(input.categoryChain, r.categoryId), reg: specificity(input.regionChain, r.regionCode) }))
+    .map((r) => ({
+      r,
+      cat: specificity(input.categoryChain, r.categoryId),
+      reg: specificity(input.regionChain, r.regionCode),
+    }))
     .filter((m) => !Number.isNaN(m.cat) && !Number.isNaN(m.reg))
     .sort(
       (a, b) =>

@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import {
-  accountDelayMs, addressDelayMs, formatWait, FRESH_ACCOUNT, FRESH_ADDRESS, gateAttempt, LOGIN_THROTTLE, refusalMessage,
-  type AccountThrottle, type AddressThrottle, type AttemptGate,
+  accountDelayMs,
+  addressDelayMs,
+  formatWait,
+  FRESH_ACCOUNT,
+  FRESH_ADDRESS,
+  gateAttempt,
+  LOGIN_THROTTLE,
+  refusalMessage,
+  type AccountThrottle,
+  type AddressThrottle,
+  type AttemptGate,
 } from './login-throttle.js';
 
 const T0 = new Date('2025-03-03T01:00:00Z');
@@ -39,7 +48,11 @@ describe('第六、三十条 登录限速（纯规则）', () => {
     expect(gates.slice(0, 5).every((g) => g.allowed)).toBe(true);
     expect(account.failures).toBe(5);
     const sixth = gates[5]!;
-    expect(sixth).toMatchObject({ allowed: false, refusal: { reason: 'account_delay', retryAfterMs: 1000 }, retryAfterSeconds: 1 });
+    expect(sixth).toMatchObject({
+      allowed: false,
+      refusal: { reason: 'account_delay', retryAfterMs: 1000 },
+      retryAfterSeconds: 1,
+    });
     expect(gateAttempt(account, FRESH_ADDRESS, at(999)).allowed).toBe(false);
     expect(gateAttempt(account, FRESH_ADDRESS, at(1000)).allowed).toBe(true);
   });
@@ -47,28 +60,53 @@ describe('第六、三十条 登录限速（纯规则）', () => {
   it('the 10th consecutive failure locks the account for 15 minutes; the lock then ends on its own', () => {
     const { gates, account } = failMany(10, 60_000);
     expect(gates.every((g) => g.allowed)).toBe(true);
-    expect(gates.map((g) => g.allowed && g.locks)).toEqual([false, false, false, false, false, false, false, false, false, true]);
+    expect(gates.map((g) => g.allowed && g.locks)).toEqual([
+      false,
+      false,
+      false,
+      false,
+      false,
+      false,
+      false,
+      false,
+      false,
+      true,
+    ]);
     expect(account.failures).toBe(10);
     const lockedAt = at(9 * 60_000);
     expect(account.lockedUntil).toEqual(new Date(lockedAt.getTime() + 15 * 60_000));
     // during the lock: refused, with the time left
     const during = gateAttempt(account, FRESH_ADDRESS, new Date(lockedAt.getTime() + 60_000));
-    expect(during).toMatchObject({ allowed: false, refusal: { reason: 'account_locked', retryAfterMs: 14 * 60_000 }, retryAfterSeconds: 840 });
+    expect(during).toMatchObject({
+      allowed: false,
+      refusal: { reason: 'account_locked', retryAfterMs: 14 * 60_000 },
+      retryAfterSeconds: 840,
+    });
     // the instant it ends: allowed, a fresh count, and the ended lock reported for the audit
     const after = gateAttempt(account, FRESH_ADDRESS, account.lockedUntil!);
-    expect(after).toMatchObject({ allowed: true, expiredLock: account.lockedUntil, locks: false, account: { failures: 1, lockedUntil: null } });
+    expect(after).toMatchObject({
+      allowed: true,
+      expiredLock: account.lockedUntil,
+      locks: false,
+      account: { failures: 1, lockedUntil: null },
+    });
   });
 
   it('a lock is bounded: no sequence of attempts keeps it longer than 15 minutes after the last checked attempt', () => {
     const { account } = failMany(10, 60_000);
     // hammering during the lock changes nothing (refused attempts are not stored)
-    for (let s = 0; s < 15 * 60; s += 7) expect(gateAttempt(account, FRESH_ADDRESS, at(9 * 60_000 + s * 1000)).allowed).toBe(false);
+    for (let s = 0; s < 15 * 60; s += 7)
+      expect(gateAttempt(account, FRESH_ADDRESS, at(9 * 60_000 + s * 1000)).allowed).toBe(false);
     expect(gateAttempt(account, FRESH_ADDRESS, at(9 * 60_000 + LOGIN_THROTTLE.accountLockMs)).allowed).toBe(true);
   });
 
   it('failures a day old are forgotten', () => {
     const { account } = failMany(7, 60_000);
-    const g = gateAttempt(account, FRESH_ADDRESS, new Date(account.lastAttemptAt!.getTime() + LOGIN_THROTTLE.accountForgetMs));
+    const g = gateAttempt(
+      account,
+      FRESH_ADDRESS,
+      new Date(account.lastAttemptAt!.getTime() + LOGIN_THROTTLE.accountForgetMs),
+    );
     expect(g).toMatchObject({ allowed: true, account: { failures: 1 } });
   });
 
@@ -109,9 +147,16 @@ describe('第六、三十条 登录限速（纯规则）', () => {
   it('when both rules refuse, the longer wait is reported', () => {
     const account: AccountThrottle = { failures: 10, lastAttemptAt: T0, lockedUntil: at(15 * 60_000) };
     const address: AddressThrottle = { windowStart: T0, failures: 40, lastAttemptAt: T0 };
-    expect(gateAttempt(account, address, at(1000))).toMatchObject({ allowed: false, refusal: { reason: 'account_locked' } });
+    expect(gateAttempt(account, address, at(1000))).toMatchObject({
+      allowed: false,
+      refusal: { reason: 'account_locked' },
+    });
     const slow: AccountThrottle = { failures: 5, lastAttemptAt: T0, lockedUntil: null };
-    expect(gateAttempt(slow, address, at(500))).toMatchObject({ allowed: false, refusal: { reason: 'address_delay', retryAfterMs: 9500 }, retryAfterSeconds: 10 });
+    expect(gateAttempt(slow, address, at(500))).toMatchObject({
+      allowed: false,
+      refusal: { reason: 'address_delay', retryAfterMs: 9500 },
+      retryAfterSeconds: 10,
+    });
   });
 
   it('another account is unaffected by a locked one, and a refused attempt is never stored', () => {
@@ -125,7 +170,9 @@ describe('第六、三十条 登录限速（纯规则）', () => {
     expect(formatWait(8000)).toBe('8 秒');
     expect(formatWait(900_000)).toBe('15 分钟');
     expect(formatWait(125_000)).toBe('2 分 5 秒');
-    expect(refusalMessage({ reason: 'account_locked', retryAfterMs: 900_000 })).toBe('该账号因连续登录失败已被临时锁定，请 15 分钟后再试，或联系系统管理员解锁');
+    expect(refusalMessage({ reason: 'account_locked', retryAfterMs: 900_000 })).toBe(
+      '该账号因连续登录失败已被临时锁定，请 15 分钟后再试，或联系系统管理员解锁',
+    );
     expect(refusalMessage({ reason: 'account_delay', retryAfterMs: 2000 })).toContain('请 2 秒后再试');
     expect(refusalMessage({ reason: 'address_delay', retryAfterMs: 10_000 })).toContain('请 10 秒后再试');
   });

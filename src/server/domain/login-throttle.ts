@@ -53,15 +53,15 @@ export type Refusal = { reason: 'account_locked' | 'account_delay' | 'address_de
 export type AttemptGate =
   | { allowed: false; refusal: Refusal; retryAfterSeconds: number }
   | {
-    allowed: true;
-    /** account state to store before the password is checked: this attempt reserved as a failure */
-    account: AccountThrottle;
-    address: AddressThrottle;
-    /** the lock that had run out before this attempt (it ended on its own) */
-    expiredLock: Date | null;
-    /** this attempt, if it fails, is the one that locks the account */
-    locks: boolean;
-  };
+      allowed: true;
+      /** account state to store before the password is checked: this attempt reserved as a failure */
+      account: AccountThrottle;
+      address: AddressThrottle;
+      /** the lock that had run out before this attempt (it ended on its own) */
+      expiredLock: Date | null;
+      /** this attempt, if it fails, is the one that locks the account */
+      locks: boolean;
+    };
 
 const doubling = (n: number, base: number, max: number) => Math.min(max, base * 2 ** Math.min(n, 30));
 
@@ -94,14 +94,16 @@ export function gateAttempt(account: AccountThrottle, address: AddressThrottle, 
   let acc = account;
   let expiredLock: Date | null = null;
   if (acc.lockedUntil) {
-    if (at < acc.lockedUntil.getTime()) refusals.push({ reason: 'account_locked', retryAfterMs: acc.lockedUntil.getTime() - at });
+    if (at < acc.lockedUntil.getTime())
+      refusals.push({ reason: 'account_locked', retryAfterMs: acc.lockedUntil.getTime() - at });
     else {
       // bounded: a lock ends on its own and the account starts afresh
       expiredLock = acc.lockedUntil;
       acc = FRESH_ACCOUNT;
     }
   }
-  if (!acc.lockedUntil && acc.lastAttemptAt && at - acc.lastAttemptAt.getTime() >= t.accountForgetMs) acc = FRESH_ACCOUNT;
+  if (!acc.lockedUntil && acc.lastAttemptAt && at - acc.lastAttemptAt.getTime() >= t.accountForgetMs)
+    acc = FRESH_ACCOUNT;
   if (!refusals.length && acc.lastAttemptAt) {
     const until = acc.lastAttemptAt.getTime() + accountDelayMs(acc.failures);
     if (at < until) refusals.push({ reason: 'account_delay', retryAfterMs: until - at });
@@ -134,7 +136,8 @@ export function gateAttempt(account: AccountThrottle, address: AddressThrottle, 
 /** The Chinese message of a refusal, saying how long to wait. */
 export function refusalMessage(refusal: Refusal): string {
   const wait = formatWait(refusal.retryAfterMs);
-  if (refusal.reason === 'account_locked') return `该账号因连续登录失败已被临时锁定，请 ${wait}后再试，或联系系统管理员解锁`;
+  if (refusal.reason === 'account_locked')
+    return `该账号因连续登录失败已被临时锁定，请 ${wait}后再试，或联系系统管理员解锁`;
   if (refusal.reason === 'account_delay') return `该账号连续登录失败次数过多，请 ${wait}后再试`;
   return `本机所在网络登录失败次数过多，请 ${wait}后再试`;
 }

@@ -9,7 +9,10 @@ export type PiiKind = 'id_card' | 'bank_card' | 'mobile' | 'landline';
 // Order matters: the longer shapes first, so an 18-digit ID number is not read as a bank card.
 const PATTERNS: Array<{ kind: PiiKind; re: RegExp }> = [
   // 居民身份证号: 6-digit region, birth date 19xx/20xx, 3-digit sequence, check digit or X
-  { kind: 'id_card', re: /(?<![\dA-Za-z])\d{6}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?![\dA-Za-z])/g },
+  {
+    kind: 'id_card',
+    re: /(?<![\dA-Za-z])\d{6}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?![\dA-Za-z])/g,
+  },
   // bank card: 16–19 digits, optionally grouped by 4 with spaces
   { kind: 'bank_card', re: /(?<![\dA-Za-z])(?:\d{4}[ -]?){3}\d{4}(?:[ -]?\d{1,3})?(?![\dA-Za-z])/g },
   // mobile, with or without +86 and separators: 138 0000 1111, 138-0000-1111

@@ -10,9 +10,14 @@ export const SURVEY_DAYS = 7;
 export const SURVEY_PROMPT = '请直接回复数字评价办理结果：1满意，2基本满意，3不满意';
 
 const WORDS: Record<string, Satisfaction> = {
-  '1': 'satisfied', '满意': 'satisfied', '非常满意': 'satisfied',
-  '2': 'basically_satisfied', '基本满意': 'basically_satisfied', '比较满意': 'basically_satisfied',
-  '3': 'unsatisfied', '不满意': 'unsatisfied',
+  '1': 'satisfied',
+  满意: 'satisfied',
+  非常满意: 'satisfied',
+  '2': 'basically_satisfied',
+  基本满意: 'basically_satisfied',
+  比较满意: 'basically_satisfied',
+  '3': 'unsatisfied',
+  不满意: 'unsatisfied',
 };
 
 /** The satisfaction a survey answer gives, or null when the text is anything else. */

@@ -21,7 +21,7 @@ describe('Chinese segmentation for duplicate search', () => {
   });
 
   it('builds a safe OR query', () => {
-    expect(anyWordQuery(["路灯", "o'neil"])).toBe("'路灯' | 'o''neil'");
+    expect(anyWordQuery(['路灯', "o'neil"])).toBe("'路灯' | 'o''neil'");
     expect(anyWordQuery([])).toBeNull();
     expect(searchTokens('路灯不亮', null, '和平路')).toContain('路灯');
   });

@@ -16,7 +16,7 @@ describe('one search box: ticket number, phone number or words', () => {
     expect(classifySearch('(0530) 531 2345')).toEqual({ kind: 'phone', phone: '05305312345' });
   });
 
-  it('treats other numbers as words, not as someone\'s phone', () => {
+  it("treats other numbers as words, not as someone's phone", () => {
     expect(classifySearch('5312345')).toEqual({ kind: 'text', terms: ['5312345'] });
     expect(classifySearch('2345678901234')?.kind).toBe('text'); // too long for a phone
     expect(classifySearch('HZ20250311-00002')?.kind).toBe('text'); // one digit short of a ticket number

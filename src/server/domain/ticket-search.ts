@@ -5,9 +5,7 @@ import { tokenize } from './text-tokens.js';
 // citizen is calling from, or a few words of the matter. The shape of the input decides which.
 
 export type SearchIntent =
-  | { kind: 'number'; number: string }
-  | { kind: 'phone'; phone: string }
-  | { kind: 'text'; terms: string[] };
+  { kind: 'number'; number: string } | { kind: 'phone'; phone: string } | { kind: 'text'; terms: string[] };
 
 /** Ticket numbers as issued: HZ + local date + six digits of ticket_number_seq (tickets.repository.ts insertNewTicket). */
 export const TICKET_NUMBER_RE = /^HZ\d{8}-\d{6}$/;

@@ -31,15 +31,29 @@ describe('time limits as data (第八条 限时办结)', () => {
       { step: 'reply', categoryId: 3, unitKind: null, urgency: null, clock: null, amount: 10, unit: 'working_days' },
       { step: 'reply', categoryId: 30, unitKind: null, urgency: null, clock: null, amount: 7, unit: 'working_days' },
     ];
-    expect(resolveTimeLimit(rows, 'reply', { categoryChain: [30, 3], urgency: 'normal', roundTheClock: false }).amount).toBe(7);
-    expect(resolveTimeLimit(rows, 'reply', { categoryChain: [31, 3], urgency: 'normal', roundTheClock: false }).amount).toBe(10);
-    expect(resolveTimeLimit(rows, 'reply', { categoryChain: [4], urgency: 'normal', roundTheClock: false }).amount).toBe(5);
+    expect(
+      resolveTimeLimit(rows, 'reply', { categoryChain: [30, 3], urgency: 'normal', roundTheClock: false }).amount,
+    ).toBe(7);
+    expect(
+      resolveTimeLimit(rows, 'reply', { categoryChain: [31, 3], urgency: 'normal', roundTheClock: false }).amount,
+    ).toBe(10);
+    expect(
+      resolveTimeLimit(rows, 'reply', { categoryChain: [4], urgency: 'normal', roundTheClock: false }).amount,
+    ).toBe(5);
   });
 
   it('a unit-kind row applies to that kind only, and a category row still beats it', () => {
     const rows: TimeLimitRow[] = [
       ...defaults,
-      { step: 'reply', categoryId: null, unitKind: 'town', urgency: null, clock: null, amount: 7, unit: 'working_days' },
+      {
+        step: 'reply',
+        categoryId: null,
+        unitKind: 'town',
+        urgency: null,
+        clock: null,
+        amount: 7,
+        unit: 'working_days',
+      },
       { step: 'reply', categoryId: 30, unitKind: null, urgency: null, clock: null, amount: 4, unit: 'working_days' },
     ];
     const ctx = { categoryChain: [31, 3], urgency: 'normal' as const, roundTheClock: false };
@@ -47,10 +61,15 @@ describe('time limits as data (第八条 限时办结)', () => {
     expect(resolveTimeLimit(rows, 'reply', { ...ctx, unitKind: 'department' }).amount).toBe(5);
     expect(resolveTimeLimit(rows, 'reply', { ...ctx, categoryChain: [30, 3], unitKind: 'town' }).amount).toBe(4);
     // an urgent ticket at a town still runs on clock hours: urgency outweighs unit kind
-    expect(resolveTimeLimit(rows, 'reply', { ...ctx, urgency: 'urgent', unitKind: 'town' })).toEqual({ amount: 24, unit: 'clock_hours' });
+    expect(resolveTimeLimit(rows, 'reply', { ...ctx, urgency: 'urgent', unitKind: 'town' })).toEqual({
+      amount: 24,
+      unit: 'clock_hours',
+    });
   });
 
   it('fails loudly when a step has no limit at all', () => {
-    expect(() => resolveTimeLimit([], 'reply', { categoryChain: [], urgency: 'normal', roundTheClock: false })).toThrow(/reply/);
+    expect(() => resolveTimeLimit([], 'reply', { categoryChain: [], urgency: 'normal', roundTheClock: false })).toThrow(
+      /reply/,
+    );
   });
 });

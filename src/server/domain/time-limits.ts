@@ -36,7 +36,8 @@ export function resolveTimeLimit(rows: readonly TimeLimitRow[], step: LimitStep,
     }
     // category outweighs urgency, urgency outweighs unit kind, unit kind outweighs clock: the more
     // deliberate the decision a row encodes, the more it counts
-    const score = catScore * 8 + (row.urgency !== null ? 4 : 0) + (row.unitKind !== null ? 2 : 0) + (row.clock !== null ? 1 : 0);
+    const score =
+      catScore * 8 + (row.urgency !== null ? 4 : 0) + (row.unitKind !== null ? 2 : 0) + (row.clock !== null ? 1 : 0);
     if (!best || score > best.score) best = { row, score };
   }
   if (!best) throw new Error(`no time limit configured for step ${step}`);

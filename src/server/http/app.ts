@@ -45,7 +45,10 @@ const REDACT = ['req.headers.authorization', 'req.headers.cookie', 'res.headers[
 export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance; services: Services }> {
   const app = Fastify({
     logger: { level: opts.logLevel ?? 'info', redact: REDACT },
-    genReqId: (req) => (typeof req.headers['x-request-id'] === 'string' && req.headers['x-request-id'].length <= 100 ? req.headers['x-request-id'] : randomUUID()),
+    genReqId: (req) =>
+      typeof req.headers['x-request-id'] === 'string' && req.headers['x-request-id'].length <= 100
+        ? req.headers['x-request-id']
+        : randomUUID(),
     requestIdHeader: false,
     bodyLimit: 1024 * 1024,
     // a URL that does not decode or a path parameter over the router's limit: the same structured 400 as other bad input
@@ -64,19 +67,31 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
   await app.register(cookie);
   await app.register(swagger, {
     openapi: {
-      info: { title: '菏泽市12345政务服务便民热线 API', version: '0.1.0', description: 'Ticket lifecycle of the Heze 12345 hotline regulation (第八、十二、十四至十七、二十条).' },
-      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'hz_sid' }, bearer: { type: 'http', scheme: 'bearer' } } },
+      info: {
+        title: '菏泽市12345政务服务便民热线 API',
+        version: '0.1.0',
+        description: 'Ticket lifecycle of the Heze 12345 hotline regulation (第八、十二、十四至十七、二十条).',
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'hz_sid' },
+          bearer: { type: 'http', scheme: 'bearer' },
+        },
+      },
       security: [{ session: [] }, { bearer: [] }],
     },
     transform: jsonSchemaTransform,
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
-  const services = buildServices({ db: opts.db, clock: opts.clock, cipher: opts.cipher }, {
-    sessionTtlHours: opts.sessionTtlHours ?? 12,
-    storage: opts.storage ?? new LocalDiskStorage(opts.attachmentDir ?? './data/attachments'),
-    log: app.log,
-  });
+  const services = buildServices(
+    { db: opts.db, clock: opts.clock, cipher: opts.cipher },
+    {
+      sessionTtlHours: opts.sessionTtlHours ?? 12,
+      storage: opts.storage ?? new LocalDiskStorage(opts.attachmentDir ?? './data/attachments'),
+      log: app.log,
+    },
+  );
   registerAuth(app, services.auth);
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));

@@ -60,7 +60,10 @@ export function checkRequestInput(req: FastifyRequest): void {
       throw new AppError('bad_request', `${WHERE[where]}嵌套层级过深（不超过 ${MAX_BODY_DEPTH} 层）`, { in: where });
     }
     if (problem.kind === 'unicode') {
-      throw new AppError('bad_request', `${WHERE[where]}含有无效的 Unicode 字符（不成对的代理项）`, { in: where, path: problem.path });
+      throw new AppError('bad_request', `${WHERE[where]}含有无效的 Unicode 字符（不成对的代理项）`, {
+        in: where,
+        path: problem.path,
+      });
     }
     throw new AppError('bad_request', `${WHERE[where]}不能包含空字符（\\u0000）`, { in: where, path: problem.path });
   }

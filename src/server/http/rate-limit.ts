@@ -13,7 +13,10 @@ const KEEP_MS = 3_600_000;
  * one count: enough to slow down guessing of tracking codes and form spam. Windows follow the app's clock like
  * every other time rule. The address is personal data: only its keyed hash is stored.
  */
-export function rateLimit(deps: { db: Kysely<DB>; clock: Clock; cipher: PiiCipher }, opts: { max: number; windowMs: number; key: string }) {
+export function rateLimit(
+  deps: { db: Kysely<DB>; clock: Clock; cipher: PiiCipher },
+  opts: { max: number; windowMs: number; key: string },
+) {
   return async (req: FastifyRequest, _reply: FastifyReply) => {
     const now = deps.clock.now().getTime();
     const windowStart = new Date(now - (now % opts.windowMs));
@@ -24,7 +27,11 @@ export function rateLimit(deps: { db: Kysely<DB>; clock: Clock; cipher: PiiCiphe
       RETURNING hits`.execute(deps.db);
     const hits = r.rows[0]!.hits;
     // a client's first hit in a window is the moment to drop windows nobody needs any more
-    if (hits === 1) await deps.db.deleteFrom('rate_limit_windows').where('window_start', '<', new Date(now - KEEP_MS)).execute();
+    if (hits === 1)
+      await deps.db
+        .deleteFrom('rate_limit_windows')
+        .where('window_start', '<', new Date(now - KEEP_MS))
+        .execute();
     if (hits > opts.max) throw new AppError('too_many_requests', '操作过于频繁，请稍后再试');
   };
 }

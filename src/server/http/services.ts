@@ -41,7 +41,14 @@ export interface Services {
   open311: Open311Service;
 }
 
-export function buildServices(deps: ServiceDeps, opts: { sessionTtlHours: number; storage: AttachmentStorage; log: Pick<FastifyBaseLogger, 'info' | 'warn' | 'error'> }): Services {
+export function buildServices(
+  deps: ServiceDeps,
+  opts: {
+    sessionTtlHours: number;
+    storage: AttachmentStorage;
+    log: Pick<FastifyBaseLogger, 'info' | 'warn' | 'error'>;
+  },
+): Services {
   const tickets = new TicketService(deps);
   const intake = { ...deps, storage: opts.storage };
   const abuse = new AbuseService(deps);
@@ -65,6 +72,12 @@ export function buildServices(deps: ServiceDeps, opts: { sessionTtlHours: number
     tracking: new TrackingService(deps),
     smsSurvey,
     channels: new ChannelServices(intake, contacts, abuse, smsSurvey, channelSettings(), opts.log),
-    open311: new Open311Service(deps, tickets, new AuthService(deps.db, deps.clock, opts.sessionTtlHours, deps.cipher), abuse, open311Options()),
+    open311: new Open311Service(
+      deps,
+      tickets,
+      new AuthService(deps.db, deps.clock, opts.sessionTtlHours, deps.cipher),
+      abuse,
+      open311Options(),
+    ),
   };
 }

@@ -72,61 +72,142 @@ export class OutboxWorker {
       const to = this.cipher.decrypt(msg.to_enc);
       if (!to) throw new Error('message has no recipient');
       const { providerId } = await withTimeout(this.sender.send(to, msg.body), this.opts.sendTimeoutMs ?? 10_000);
-      return await recordDelivery(this.db, this.log, msg, { ok: true, providerId }, this.clock.now(), this.opts, this.sender.name);
+      return await recordDelivery(
+        this.db,
+        this.log,
+        msg,
+        { ok: true, providerId },
+        this.clock.now(),
+        this.opts,
+        this.sender.name,
+      );
     } catch (err) {
       const error = err instanceof Error ? err.message : String(err);
-      return recordDelivery(this.db, this.log, msg, { ok: false, error, permanent: err instanceof PermanentSendError }, this.clock.now(), this.opts, this.sender.name);
+      return recordDelivery(
+        this.db,
+        this.log,
+        msg,
+        { ok: false, error, permanent: err instanceof PermanentSendError },
+        this.clock.now(),
+        this.opts,
+        this.sender.name,
+      );
     }
   }
 }
 
-export interface ClaimedMessage { id: number; to_enc: string; body: string; attempts: number; purpose: string; channel: string; created_at: Date }
+export interface ClaimedMessage {
+  id: number;
+  to_enc: string;
+  body: string;
+  attempts: number;
+  purpose: string;
+  channel: string;
+  created_at: Date;
+}
 
 /**
  * Claims the oldest due message of a channel (or one whose lease ran out): FOR UPDATE SKIP LOCKED, then
  * 'sending' with a lease, in one short transaction. Used by the workers that send, and by the Weibo gateway
  * that fetches its messages to send itself.
  */
-export function claimOutbound(db: Kysely<DB>, channel: 'sms' | 'wechat' | 'weibo', now: Date, exclude: number[] = [], leaseMs = LEASE_MS) {
+export function claimOutbound(
+  db: Kysely<DB>,
+  channel: 'sms' | 'wechat' | 'weibo',
+  now: Date,
+  exclude: number[] = [],
+  leaseMs = LEASE_MS,
+) {
   return db.transaction().execute(async (trx) => {
-    let q = trx.selectFrom('outbound_messages').select(['id', 'to_enc', 'body', 'attempts', 'purpose', 'channel', 'created_at'])
+    let q = trx
+      .selectFrom('outbound_messages')
+      .select(['id', 'to_enc', 'body', 'attempts', 'purpose', 'channel', 'created_at'])
       .where('channel', '=', channel)
-      .where((eb) => eb.or([
-        eb.and([eb('status', '=', 'pending'), eb.or([eb('next_attempt_at', 'is', null), eb('next_attempt_at', '<=', now)])]),
-        eb.and([eb('status', '=', 'sending'), eb('lease_until', '<', now)]),
-      ]));
+      .where((eb) =>
+        eb.or([
+          eb.and([
+            eb('status', '=', 'pending'),
+            eb.or([eb('next_attempt_at', 'is', null), eb('next_attempt_at', '<=', now)]),
+          ]),
+          eb.and([eb('status', '=', 'sending'), eb('lease_until', '<', now)]),
+        ]),
+      );
     if (exclude.length) q = q.where('id', 'not in', exclude);
     const msg = await q.orderBy('created_at').orderBy('id').limit(1).forUpdate().skipLocked().executeTakeFirst();
     if (!msg) return undefined;
-    await trx.updateTable('outbound_messages').set({ status: 'sending', lease_until: new Date(now.getTime() + leaseMs), attempts: msg.attempts + 1 })
-      .where('id', '=', msg.id).execute();
+    await trx
+      .updateTable('outbound_messages')
+      .set({ status: 'sending', lease_until: new Date(now.getTime() + leaseMs), attempts: msg.attempts + 1 })
+      .where('id', '=', msg.id)
+      .execute();
     return { ...msg, attempts: msg.attempts + 1 };
   });
 }
 
-export type DeliveryOutcome = { ok: true; providerId?: string | null } | { ok: false; error: string; permanent: boolean };
+export type DeliveryOutcome =
+  { ok: true; providerId?: string | null } | { ok: false; error: string; permanent: boolean };
 
 /** Writes what became of one attempt: sent; or retried later with backoff; or failed for good with the reason. */
 export async function recordDelivery(
-  db: Kysely<DB>, log: Log, msg: Pick<ClaimedMessage, 'id' | 'attempts' | 'purpose' | 'channel'>, outcome: DeliveryOutcome, at: Date,
-  opts: Pick<OutboxOptions, 'maxAttempts' | 'baseBackoffMs' | 'maxBackoffMs'>, sender: string,
+  db: Kysely<DB>,
+  log: Log,
+  msg: Pick<ClaimedMessage, 'id' | 'attempts' | 'purpose' | 'channel'>,
+  outcome: DeliveryOutcome,
+  at: Date,
+  opts: Pick<OutboxOptions, 'maxAttempts' | 'baseBackoffMs' | 'maxBackoffMs'>,
+  sender: string,
 ): Promise<keyof OutboxPass> {
   if (outcome.ok) {
-    await db.updateTable('outbound_messages')
-      .set({ status: 'sent', sent_at: at, last_error: null, lease_until: null, provider_id: outcome.providerId ?? null })
-      .where('id', '=', msg.id).execute();
-    log.info({ job: 'outbox', channel: msg.channel, outboxId: msg.id, purpose: msg.purpose, sender, providerId: outcome.providerId }, 'message sent');
+    await db
+      .updateTable('outbound_messages')
+      .set({
+        status: 'sent',
+        sent_at: at,
+        last_error: null,
+        lease_until: null,
+        provider_id: outcome.providerId ?? null,
+      })
+      .where('id', '=', msg.id)
+      .execute();
+    log.info(
+      {
+        job: 'outbox',
+        channel: msg.channel,
+        outboxId: msg.id,
+        purpose: msg.purpose,
+        sender,
+        providerId: outcome.providerId,
+      },
+      'message sent',
+    );
     return 'sent';
   }
   // the reason is stored and logged: long digit runs (numbers) are scrubbed first
   const error = scrubDigits(outcome.error).slice(0, 500);
   const failed = outcome.permanent || msg.attempts >= opts.maxAttempts;
   const backoff = Math.min((opts.baseBackoffMs ?? 30_000) * 2 ** (msg.attempts - 1), opts.maxBackoffMs ?? 30 * 60_000);
-  await db.updateTable('outbound_messages').set({
-    last_error: error, status: failed ? 'failed' : 'pending', lease_until: null,
-    next_attempt_at: failed ? null : new Date(at.getTime() + backoff),
-  }).where('id', '=', msg.id).execute();
-  log.warn({ job: 'outbox', channel: msg.channel, outboxId: msg.id, purpose: msg.purpose, attempts: msg.attempts, error, final: failed }, failed ? 'message failed for good' : 'message attempt failed, will retry');
+  await db
+    .updateTable('outbound_messages')
+    .set({
+      last_error: error,
+      status: failed ? 'failed' : 'pending',
+      lease_until: null,
+      next_attempt_at: failed ? null : new Date(at.getTime() + backoff),
+    })
+    .where('id', '=', msg.id)
+    .execute();
+  log.warn(
+    {
+      job: 'outbox',
+      channel: msg.channel,
+      outboxId: msg.id,
+      purpose: msg.purpose,
+      attempts: msg.attempts,
+      error,
+      final: failed,
+    },
+    failed ? 'message failed for good' : 'message attempt failed, will retry',
+  );
   return failed ? 'failed' : 'retried';
 }
 

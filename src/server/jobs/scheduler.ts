@@ -8,7 +8,12 @@ import { sweepDeadlines } from './deadline-sweeper.js';
  * Runs `pass` every interval; passes never overlap in this process (other processes are kept apart by
  * the jobs' own row locks). `stop` waits for a pass under way, so a shutdown never cuts a transaction.
  */
-export function startRecurringJob(name: string, intervalMs: number, log: FastifyBaseLogger, pass: () => Promise<Record<string, number>>) {
+export function startRecurringJob(
+  name: string,
+  intervalMs: number,
+  log: FastifyBaseLogger,
+  pass: () => Promise<Record<string, number>>,
+) {
   let running = false;
   let stopped = false;
   const tick = async () => {

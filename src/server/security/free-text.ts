@@ -11,7 +11,11 @@ export function protectText(cipher: PiiCipher, text: string): { text: string; en
 }
 
 /** A ticket's title and content; the originals of whichever held personal numbers, encrypted together. */
-export function protectTicketText(cipher: PiiCipher, title: string, content: string): { title: string; content: string; enc: string | null } {
+export function protectTicketText(
+  cipher: PiiCipher,
+  title: string,
+  content: string,
+): { title: string; content: string; enc: string | null } {
   const t = maskPiiInText(title);
   const c = maskPiiInText(content);
   if (!t.found.length && !c.found.length) return { title, content, enc: null };

@@ -6,7 +6,10 @@ import { PiiCipher } from './pii-cipher.js';
  * The PII key from PII_KEY, or (development only) a key file generated once under the data directory so
  * an embedded installation keeps reading its own data across restarts.
  */
-export function loadPiiCipher(opts: { key?: string; dataDir: string; production: boolean }): { cipher: PiiCipher; source: string } {
+export function loadPiiCipher(opts: { key?: string; dataDir: string; production: boolean }): {
+  cipher: PiiCipher;
+  source: string;
+} {
   if (opts.key) return { cipher: PiiCipher.fromBase64(opts.key), source: 'PII_KEY' };
   if (opts.production) throw new Error('PII_KEY is required in production');
   const file = join(opts.dataDir, 'pii.key');

@@ -28,7 +28,15 @@ export const REGIONS: Array<{ code: string; name: string; level: number; parent:
   { code: '371702001002', name: '东城街道丹阳社区', level: 4, parent: '371702001' },
 ];
 
-export interface UnitSeed { code: string; name: string; kind: UnitKind; tier: Tier; regions: string[]; is24x7?: boolean; parent?: string }
+export interface UnitSeed {
+  code: string;
+  name: string;
+  kind: UnitKind;
+  tier: Tier;
+  regions: string[];
+  is24x7?: boolean;
+  parent?: string;
+}
 
 export const UNITS: UnitSeed[] = [
   { code: 'centre', name: '菏泽市12345政务服务便民热线工作机构', kind: 'centre', tier: 'city', regions: ['371700'] },
@@ -68,7 +76,14 @@ export const UNITS: UnitSeed[] = [
 
 export const DEMO_PASSWORD = 'Heze12345!';
 
-export const USERS: Array<{ username: string; name: string; unit: string; roles: string[]; scope: 'unit' | 'region'; machine?: boolean }> = [
+export const USERS: Array<{
+  username: string;
+  name: string;
+  unit: string;
+  roles: string[];
+  scope: 'unit' | 'region';
+  machine?: boolean;
+}> = [
   { username: 'agent', name: '王话务', unit: 'centre', roles: ['agent'], scope: 'region' },
   { username: 'dispatcher', name: '李派单', unit: 'centre', roles: ['dispatcher'], scope: 'region' },
   { username: 'callback', name: '赵回访', unit: 'centre', roles: ['callback_agent'], scope: 'region' },

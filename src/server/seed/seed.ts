@@ -13,12 +13,28 @@ export async function seedReferenceData(db: Kysely<DB>): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const days = calendarOverridesFromChineseDays(CALENDAR_YEARS.filter(chineseDaysCoversYear));
     for (let i = 0; i < days.length; i += 200) {
-      await trx.insertInto('calendar_days').values(days.slice(i, i + 200).map((d) => ({ date: d.date, kind: d.kind, name: d.name ?? null })))
-        .onConflict((oc) => oc.column('date').doNothing()).execute();
+      await trx
+        .insertInto('calendar_days')
+        .values(days.slice(i, i + 200).map((d) => ({ date: d.date, kind: d.kind, name: d.name ?? null })))
+        .onConflict((oc) => oc.column('date').doNothing())
+        .execute();
     }
     const hasLimits = await trx.selectFrom('time_limits').select('id').limit(1).executeTakeFirst();
     if (!hasLimits) {
-      await trx.insertInto('time_limits').values(DEFAULT_TIME_LIMITS.map((l) => ({ step: l.step, category_id: null, urgency: l.urgency, unit_kind: l.unitKind, clock: l.clock, amount: l.amount, unit: l.unit }))).execute();
+      await trx
+        .insertInto('time_limits')
+        .values(
+          DEFAULT_TIME_LIMITS.map((l) => ({
+            step: l.step,
+            category_id: null,
+            urgency: l.urgency,
+            unit_kind: l.unitKind,
+            clock: l.clock,
+            amount: l.amount,
+            unit: l.unit,
+          })),
+        )
+        .execute();
     }
   });
 }
@@ -35,45 +51,96 @@ export interface SeedIds {
  * the demo admin, so the demo's tickets are not all marked 节假日未确认 and the warning is about the next year only
  * (第八条; tests leave it off to exercise confirmation themselves).
  */
-export async function seedDemo(db: Kysely<DB>, now: Date, password = DEMO_PASSWORD, confirmBuiltinCalendar = false): Promise<SeedIds | null> {
+export async function seedDemo(
+  db: Kysely<DB>,
+  now: Date,
+  password = DEMO_PASSWORD,
+  confirmBuiltinCalendar = false,
+): Promise<SeedIds | null> {
   const existing = await db.selectFrom('units').select('id').limit(1).executeTakeFirst();
   if (existing) return null;
   const passwordHash = await hashPassword(password);
   return db.transaction().execute(async (trx) => {
-    for (const r of REGIONS) await trx.insertInto('regions').values({ code: r.code, name: r.name, level: r.level, parent_code: r.parent }).execute();
+    for (const r of REGIONS)
+      await trx
+        .insertInto('regions')
+        .values({ code: r.code, name: r.name, level: r.level, parent_code: r.parent })
+        .execute();
     const units: Record<string, number> = {};
     for (const u of UNITS) {
-      const row = await trx.insertInto('units').values({
-        code: u.code, name: u.name, kind: u.kind, tier: u.tier, is_24x7: u.is24x7 ?? false, parent_id: u.parent ? units[u.parent]! : null, created_at: now,
-      }).returning('id').executeTakeFirstOrThrow();
+      const row = await trx
+        .insertInto('units')
+        .values({
+          code: u.code,
+          name: u.name,
+          kind: u.kind,
+          tier: u.tier,
+          is_24x7: u.is24x7 ?? false,
+          parent_id: u.parent ? units[u.parent]! : null,
+          created_at: now,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
       units[u.code] = row.id;
-      for (const code of u.regions) await trx.insertInto('unit_regions').values({ unit_id: row.id, region_code: code }).execute();
+      for (const code of u.regions)
+        await trx.insertInto('unit_regions').values({ unit_id: row.id, region_code: code }).execute();
     }
     const categories: Record<string, number> = {};
     for (const top of CATEGORIES) {
-      const p = await trx.insertInto('categories').values({ code: top.code, name: top.name, parent_id: null, level: 1 }).returning('id').executeTakeFirstOrThrow();
+      const p = await trx
+        .insertInto('categories')
+        .values({ code: top.code, name: top.name, parent_id: null, level: 1 })
+        .returning('id')
+        .executeTakeFirstOrThrow();
       categories[top.code] = p.id;
       for (const c of top.children) {
-        const row = await trx.insertInto('categories').values({ code: c.code, name: c.name, parent_id: p.id, level: 2 }).returning('id').executeTakeFirstOrThrow();
+        const row = await trx
+          .insertInto('categories')
+          .values({ code: c.code, name: c.name, parent_id: p.id, level: 2 })
+          .returning('id')
+          .executeTakeFirstOrThrow();
         categories[c.code] = row.id;
       }
     }
     for (const [cat, region, basis, tier, lead, assists] of CATALOGUE) {
-      await trx.insertInto('catalogue_rules').values({
-        category_id: cat ? categories[cat]! : null, region_code: region, basis, tier, lead_unit_id: units[lead]!, assist_unit_ids: assists.map((a) => units[a]!),
-      }).execute();
+      await trx
+        .insertInto('catalogue_rules')
+        .values({
+          category_id: cat ? categories[cat]! : null,
+          region_code: region,
+          basis,
+          tier,
+          lead_unit_id: units[lead]!,
+          assist_unit_ids: assists.map((a) => units[a]!),
+        })
+        .execute();
     }
     const users: Record<string, number> = {};
     for (const u of USERS) {
-      const row = await trx.insertInto('users').values({
-        username: u.username, display_name: u.name, password_hash: u.machine ? '!' : passwordHash, unit_id: units[u.unit]!, roles: u.roles, scope: u.scope, created_at: now,
-      }).returning('id').executeTakeFirstOrThrow();
+      const row = await trx
+        .insertInto('users')
+        .values({
+          username: u.username,
+          display_name: u.name,
+          password_hash: u.machine ? '!' : passwordHash,
+          unit_id: units[u.unit]!,
+          roles: u.roles,
+          scope: u.scope,
+          created_at: now,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
       users[u.username] = row.id;
     }
     if (confirmBuiltinCalendar) {
       const years = CALENDAR_YEARS.filter(chineseDaysCoversYear);
-      await trx.insertInto('calendar_years').values(years.map((year) => ({ year, source: 'builtin' as const, confirmed_by: users['admin']!, confirmed_at: now })))
-        .onConflict((oc) => oc.column('year').doNothing()).execute();
+      await trx
+        .insertInto('calendar_years')
+        .values(
+          years.map((year) => ({ year, source: 'builtin' as const, confirmed_by: users['admin']!, confirmed_at: now })),
+        )
+        .onConflict((oc) => oc.column('year').doNothing())
+        .execute();
     }
     return { units, users, categories };
   });

@@ -22,7 +22,8 @@ export const hasNoNul = (s: string) => !s.includes('\u0000');
 export const NUL_MESSAGE = '内容不能包含空字符（\\u0000）';
 
 /** Whether the text is well-formed UTF-16: a lone surrogate (half an emoji) has no UTF-8 form, and jsonb refuses it. */
-export const isWellFormed = (s: string) => !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(s);
+export const isWellFormed = (s: string) =>
+  !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(s);
 export const SURROGATE_MESSAGE = '内容含有无效的 Unicode 字符（不成对的代理项）';
 
 /** A string PostgreSQL can store: any text but NUL and broken Unicode. Chain .trim(), .min(), .max() as with z.string(). */

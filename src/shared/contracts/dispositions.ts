@@ -10,7 +10,12 @@ const callRecord = safeString().trim().max(10000, '通话记录不能超过 1000
 
 export const dispositionBody = z.discriminatedUnion('disposition', [
   // 第十二条: answered online (咨询 answered from policy/knowledge)
-  z.object({ disposition: z.literal('answered'), callRecord, answer: safeString().trim().min(1, '请填写答复内容').max(5000), note }),
+  z.object({
+    disposition: z.literal('answered'),
+    callRecord,
+    answer: safeString().trim().min(1, '请填写答复内容').max(5000),
+    note,
+  }),
   // 第十三条(一)
   z.object({
     disposition: z.literal('transferred'),
@@ -24,18 +29,39 @@ export const dispositionBody = z.discriminatedUnion('disposition', [
   z.object({
     disposition: z.literal('redirected'),
     callRecord,
-    channel: z.enum(['litigation', 'arbitration', 'discipline_inspection', 'administrative_reconsideration', 'information_disclosure', 'petition']),
+    channel: z.enum([
+      'litigation',
+      'arbitration',
+      'discipline_inspection',
+      'administrative_reconsideration',
+      'information_disclosure',
+      'petition',
+    ]),
     alreadyInChannel: z.boolean().default(false),
     note,
   }),
   // 第十三条(三)
   z.object({ disposition: z.literal('repeat'), callRecord, ticketId: dbId(), note }),
   // 第十三条(四)
-  z.object({ disposition: z.literal('explained'), callRecord, secretKind: z.enum(['state_secret', 'trade_secret', 'personal_information']), explanation: safeString().trim().min(1, '请填写解释内容').max(2000) }),
+  z.object({
+    disposition: z.literal('explained'),
+    callRecord,
+    secretKind: z.enum(['state_secret', 'trade_secret', 'personal_information']),
+    explanation: safeString().trim().min(1, '请填写解释内容').max(2000),
+  }),
   // 第十三条(五)
-  z.object({ disposition: z.literal('admonished'), callRecord, violation: safeString().trim().min(1, '请说明违反的规定').max(1000), note }),
+  z.object({
+    disposition: z.literal('admonished'),
+    callRecord,
+    violation: safeString().trim().min(1, '请说明违反的规定').max(1000),
+    note,
+  }),
   // 第十三条(六)
-  z.object({ disposition: z.literal('not_accepted'), callRecord, reason: safeString().trim().min(1, '请说明不予受理的理由').max(1000) }),
+  z.object({
+    disposition: z.literal('not_accepted'),
+    callRecord,
+    reason: safeString().trim().min(1, '请说明不予受理的理由').max(1000),
+  }),
   // 第十二条: a ticket for the units
   z.object({
     disposition: z.literal('dispatched'),
@@ -47,7 +73,9 @@ export const dispositionBody = z.discriminatedUnion('disposition', [
     address: safeString().max(500).nullish(),
     title: safeString().trim().min(1, '请填写诉求摘要').max(200),
     content: safeString().trim().min(1).max(10000).optional(),
-    reportedUnitId: dbId().optional().describe('举报: the unit reported on, which never sees who reported it (第三十三条)'),
+    reportedUnitId: dbId()
+      .optional()
+      .describe('举报: the unit reported on, which never sees who reported it (第三十三条)'),
     unitText: unitTextField,
   }),
 ]);

@@ -6,7 +6,8 @@ export { idParams };
 
 // Request shapes shared by the server (validation, OpenAPI) and the web client. Messages are Chinese
 // because they reach users as they are.
-const text = (max: number, label: string) => safeString().trim().min(1, `${label}不能为空`).max(max, `${label}不能超过 ${max} 字`);
+const text = (max: number, label: string) =>
+  safeString().trim().min(1, `${label}不能为空`).max(max, `${label}不能超过 ${max} 字`);
 
 export const materialSchema = z.object({
   name: text(200, '材料名称'),
@@ -14,14 +15,21 @@ export const materialSchema = z.object({
   url: safeString().max(2000).optional(),
 });
 
-const expectedVersion = dbId('版本号不正确').optional().describe('optimistic concurrency: the version the client last saw');
+const expectedVersion = dbId('版本号不正确')
+  .optional()
+  .describe('optimistic concurrency: the version the client last saw');
 
 /**
  * 第三十三条: a 举报's text as the agent writes it for the units — the matter, not who reported it. Required for a
  * 举报 (checked by the server with the request type); the unit reported on reads only this.
  */
-export const unitTextField = safeString().trim().max(UNIT_TEXT_MAX, `转述内容不能超过 ${UNIT_TEXT_MAX} 字`).optional()
-  .describe('举报: the text written for the handling units; the reported unit never sees the requester\'s own words (第三十三条)');
+export const unitTextField = safeString()
+  .trim()
+  .max(UNIT_TEXT_MAX, `转述内容不能超过 ${UNIT_TEXT_MAX} 字`)
+  .optional()
+  .describe(
+    "举报: the text written for the handling units; the reported unit never sees the requester's own words (第三十三条)",
+  );
 
 export const createTicketBody = z.object({
   requestType: z.enum(['consult', 'help', 'complaint', 'report', 'suggestion', 'praise']),
@@ -32,12 +40,18 @@ export const createTicketBody = z.object({
   title: text(200, '标题'),
   content: text(10000, '诉求内容'),
   channel: z.enum(['phone', 'sms', 'wechat', 'weibo', 'web', 'api']).optional(),
-  reportedUnitId: dbId().optional().describe('举报: the unit reported on, which never sees who reported it (第三十三条)'),
+  reportedUnitId: dbId()
+    .optional()
+    .describe('举报: the unit reported on, which never sees who reported it (第三十三条)'),
   unitText: unitTextField,
-  requester: z.object({
-    name: safeString().max(100).nullish(),
-    phone: safeString().regex(/^[+\d][\d\s-]{4,19}$/, '电话号码格式不正确').nullish(),
-  }).nullish(),
+  requester: z
+    .object({
+      name: safeString().max(100).nullish(),
+      phone: safeString()
+        .regex(/^[+\d][\d\s-]{4,19}$/, '电话号码格式不正确')
+        .nullish(),
+    })
+    .nullish(),
 });
 
 export const dispatchBody = z.object({
@@ -47,13 +61,23 @@ export const dispatchBody = z.object({
   expectedVersion,
 });
 export const versionBody = z.object({ expectedVersion }).default({});
-export const contactBody = z.object({ method: z.enum(['phone', 'sms', 'visit', 'other']), reached: z.boolean(), note: text(2000, '联系情况'), expectedVersion });
+export const contactBody = z.object({
+  method: z.enum(['phone', 'sms', 'visit', 'other']),
+  reached: z.boolean(),
+  note: text(2000, '联系情况'),
+  expectedVersion,
+});
 export const progressBody = z.object({ content: text(5000, '阶段性情况'), expectedVersion });
 export const assistResultBody = z.object({ result: text(5000, '协办结果') });
 export const replyBody = z.object({
-  result: text(10000, '办理结果'), explanation: safeString().max(5000).nullish(), solved: z.boolean(),
+  result: text(10000, '办理结果'),
+  explanation: safeString().max(5000).nullish(),
+  solved: z.boolean(),
   // 第十五条: required when the requester was not reached (failed attempts under the policy, or anonymous)
-  unreachableNote: safeString().max(2000, '联系情况说明不能超过 2000 字').nullish().describe('why the requester could not be reached; shown at callback'),
+  unreachableNote: safeString()
+    .max(2000, '联系情况说明不能超过 2000 字')
+    .nullish()
+    .describe('why the requester could not be reached; shown at callback'),
   expectedVersion,
 });
 export const callbackBody = z.object({
@@ -64,10 +88,21 @@ export const callbackBody = z.object({
   note: safeString().max(2000).optional(),
   expectedVersion,
 });
-const applyBase = { reason: text(2000, '申请理由'), materials: z.array(materialSchema).max(20).optional(), expectedVersion };
+const applyBase = {
+  reason: text(2000, '申请理由'),
+  materials: z.array(materialSchema).max(20).optional(),
+  expectedVersion,
+};
 export const returnBody = z.object(applyBase);
-export const extensionBody = z.object({ ...applyBase, days: z.number().int().min(1).max(30), progress: text(5000, '阶段性工作情况') });
-export const terminationBody = z.object({ ...applyBase, case: z.enum(['refused_information', 'unreasonable_request']) });
+export const extensionBody = z.object({
+  ...applyBase,
+  days: z.number().int().min(1).max(30),
+  progress: text(5000, '阶段性工作情况'),
+});
+export const terminationBody = z.object({
+  ...applyBase,
+  case: z.enum(['refused_information', 'unreasonable_request']),
+});
 export const disputeBody = z.object({ ...applyBase, proposedUnitIds: z.array(dbId()).max(10).optional() });
 export const reviewBody = z.object({
   decision: z.enum(['approve', 'reject']),
@@ -83,13 +118,19 @@ export const consultationBody = z.object({
 });
 export const queueQuery = z.object({
   view: z.enum(['lead', 'assist', 'centre']).default('lead'),
-  status: safeString().optional().transform((s, ctx) => {
-    if (!s) return undefined;
-    const all = ['pending_dispatch', 'dispatched', 'in_progress', 'replied', 'closed', 'terminated'] as const;
-    const parts = s.split(',');
-    for (const p of parts) if (!all.includes(p as never)) { ctx.addIssue({ code: 'custom', message: `未知状态 ${p}` }); return z.NEVER; }
-    return parts as (typeof all)[number][];
-  }),
+  status: safeString()
+    .optional()
+    .transform((s, ctx) => {
+      if (!s) return undefined;
+      const all = ['pending_dispatch', 'dispatched', 'in_progress', 'replied', 'closed', 'terminated'] as const;
+      const parts = s.split(',');
+      for (const p of parts)
+        if (!all.includes(p as never)) {
+          ctx.addIssue({ code: 'custom', message: `未知状态 ${p}` });
+          return z.NEVER;
+        }
+      return parts as (typeof all)[number][];
+    }),
   unitId: dbIdParam().optional(),
   after: safeString().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),

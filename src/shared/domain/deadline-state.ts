@@ -19,10 +19,20 @@ export function deadlineState(d: DeadlineTimes, now: Date): DeadlineState {
 }
 
 export const DEADLINE_STATE_LABELS: Record<DeadlineState, string> = {
-  ok: '正常', warning: '临期预警', breached: '已超期', met: '按时完成', met_late: '超期完成', cancelled: '已取消',
+  ok: '正常',
+  warning: '临期预警',
+  breached: '已超期',
+  met: '按时完成',
+  met_late: '超期完成',
+  cancelled: '已取消',
 };
 
 export const DEADLINE_KIND_LABELS: Record<string, string> = {
-  accept: '签收时限', first_contact: '联系诉求人时限', reply: '办结答复时限', assist: '协办时限',
-  callback: '回访时限', rework: '重办时限', review: '审核时限',
+  accept: '签收时限',
+  first_contact: '联系诉求人时限',
+  reply: '办结答复时限',
+  assist: '协办时限',
+  callback: '回访时限',
+  rework: '重办时限',
+  review: '审核时限',
 };

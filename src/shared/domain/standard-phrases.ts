@@ -8,11 +8,23 @@ export const LEGAL_CHANNEL_LABELS: Record<string, string> = {
   petition: '信访渠道',
 };
 
-export const HOTLINE_LABELS: Record<string, string> = { '110': '110报警服务台', '119': '119火警', '120': '120急救中心', '122': '122交通事故报警' };
+export const HOTLINE_LABELS: Record<string, string> = {
+  '110': '110报警服务台',
+  '119': '119火警',
+  '120': '120急救中心',
+  '122': '122交通事故报警',
+};
 
-const SECRET_LABELS: Record<string, string> = { state_secret: '国家秘密', trade_secret: '商业秘密', personal_information: '个人信息' };
+const SECRET_LABELS: Record<string, string> = {
+  state_secret: '国家秘密',
+  trade_secret: '商业秘密',
+  personal_information: '个人信息',
+};
 
-export function standardPhrase(d: Record<string, unknown> & { disposition: string }, extra: { ticketNumber?: string; ticketProgress?: string } = {}): string {
+export function standardPhrase(
+  d: Record<string, unknown> & { disposition: string },
+  extra: { ticketNumber?: string; ticketProgress?: string } = {},
+): string {
   switch (d.disposition) {
     case 'answered':
       return `您好，关于您咨询的问题，答复如下：${String(d.answer)}。感谢您的来电。`;

@@ -36,7 +36,8 @@ describe('ticket lifecycle transition table', () => {
   describe('第十五条 termination in the two cases after review', () => {
     it('only an in-progress ticket can be terminated', () => {
       expect(nextStatus('in_progress', 'approve_termination')).toBe('terminated');
-      for (const s of ALL_STATUSES.filter((x) => x !== 'in_progress')) expect(nextStatus(s, 'apply_termination')).toBeNull();
+      for (const s of ALL_STATUSES.filter((x) => x !== 'in_progress'))
+        expect(nextStatus(s, 'apply_termination')).toBeNull();
     });
   });
 

@@ -54,7 +54,14 @@ const TABLE: Record<TicketAction, Partial<Record<TicketStatus, Target>>> = {
 };
 
 export const ALL_ACTIONS = Object.keys(TABLE) as TicketAction[];
-export const ALL_STATUSES: TicketStatus[] = ['pending_dispatch', 'dispatched', 'in_progress', 'replied', 'closed', 'terminated'];
+export const ALL_STATUSES: TicketStatus[] = [
+  'pending_dispatch',
+  'dispatched',
+  'in_progress',
+  'replied',
+  'closed',
+  'terminated',
+];
 export const OPEN_STATUSES: TicketStatus[] = ['pending_dispatch', 'dispatched', 'in_progress', 'replied'];
 
 /** The status after `action`, or null when the action is not allowed in `from`. */

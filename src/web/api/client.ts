@@ -41,13 +41,21 @@ function withQuery(path: string, query?: Query): string {
   return s ? `${path}?${s}` : path;
 }
 
-export async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown, query?: Query): Promise<T> {
+export async function request<T>(
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+  path: string,
+  body?: unknown,
+  query?: Query,
+): Promise<T> {
   let res: Response;
   try {
     res = await fetch(withQuery(path, query), {
       method,
       credentials: 'same-origin',
-      headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+      headers:
+        body === undefined
+          ? { accept: 'application/json' }
+          : { accept: 'application/json', 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch {
@@ -68,8 +76,17 @@ function settle<T>(status: number, text: string, path: string): T {
     }
   }
   if (status < 200 || status >= 300) {
-    const err = (json as { error?: { code?: string; message?: string; details?: unknown; requestId?: string } } | undefined)?.error;
-    const apiError = new ApiError(status, err?.code ?? 'http', err?.message ?? (status === 413 ? '上传内容过大，请减少或压缩附件后重试' : `请求失败（HTTP ${status}），请稍后重试`), err?.details, err?.requestId);
+    const err = (
+      json as { error?: { code?: string; message?: string; details?: unknown; requestId?: string } } | undefined
+    )?.error;
+    const apiError = new ApiError(
+      status,
+      err?.code ?? 'http',
+      err?.message ??
+        (status === 413 ? '上传内容过大，请减少或压缩附件后重试' : `请求失败（HTTP ${status}），请稍后重试`),
+      err?.details,
+      err?.requestId,
+    );
     if (status === 401 && path !== '/api/auth/login') onUnauthenticated?.();
     throw apiError;
   }

@@ -6,7 +6,8 @@ import type { Satisfaction, TicketStatus } from './types';
 
 export type { EmergencySuggestion, EmergencyLine };
 export type Channel = 'phone' | 'sms' | 'wechat' | 'weibo' | 'web' | 'api';
-export type DispositionKind = 'answered' | 'transferred' | 'redirected' | 'repeat' | 'explained' | 'admonished' | 'not_accepted' | 'dispatched';
+export type DispositionKind =
+  'answered' | 'transferred' | 'redirected' | 'repeat' | 'explained' | 'admonished' | 'not_accepted' | 'dispatched';
 
 export interface Contact {
   id: number;
@@ -34,11 +35,35 @@ export interface AttachmentInfo {
   contactId: number | null;
 }
 
-export interface RecordedContact { id: number; duplicate: boolean; requesterId: number | null; emergency: EmergencySuggestion | null }
+export interface RecordedContact {
+  id: number;
+  duplicate: boolean;
+  requesterId: number | null;
+  emergency: EmergencySuggestion | null;
+}
 
-export interface HistoryTicket { id: number; number: string; title: string; status: TicketStatus; statusLabel: string; createdAt: string; mergedIntoId: number | null }
-export interface HistoryContact { id: number; channel: Channel; receivedAt: string; content: string; disposition: DispositionKind | null; ticketId: number | null; surveyAnswer: boolean }
-export interface RequesterHistory { contacts: HistoryContact[]; tickets: HistoryTicket[] }
+export interface HistoryTicket {
+  id: number;
+  number: string;
+  title: string;
+  status: TicketStatus;
+  statusLabel: string;
+  createdAt: string;
+  mergedIntoId: number | null;
+}
+export interface HistoryContact {
+  id: number;
+  channel: Channel;
+  receivedAt: string;
+  content: string;
+  disposition: DispositionKind | null;
+  ticketId: number | null;
+  surveyAnswer: boolean;
+}
+export interface RequesterHistory {
+  contacts: HistoryContact[];
+  tickets: HistoryTicket[];
+}
 
 export type FlagKind = 'repeated_contacts' | 'long_occupation' | 'harassment';
 export interface RequesterFlag {
@@ -79,7 +104,9 @@ export interface FlagEvidence {
   ticketId: number | null;
   isFlagged: boolean;
 }
-export interface FlagDetail extends FlagForReview { evidence: FlagEvidence[] }
+export interface FlagDetail extends FlagForReview {
+  evidence: FlagEvidence[];
+}
 
 export interface ScreenPop {
   contact: Contact & { attachments: AttachmentInfo[]; textMasked: boolean };
@@ -141,8 +168,16 @@ export interface StaffComplaint {
 
 // ── Public portal (no login)
 
-export interface FormToken { token: string; minFillSeconds: number; expiresInSeconds: number }
-export interface PublicSubmission { reference: string; duplicate: boolean; message: string }
+export interface FormToken {
+  token: string;
+  minFillSeconds: number;
+  expiresInSeconds: number;
+}
+export interface PublicSubmission {
+  reference: string;
+  duplicate: boolean;
+  message: string;
+}
 export interface Tracking {
   number: string;
   mergedFrom: string | null;

@@ -4,13 +4,65 @@ import type * as c from '../../shared/contracts/tickets';
 import type { dispositionBody } from '../../shared/contracts/dispositions';
 import { http, upload } from './client';
 import type {
-  Channel, Contact, DispositionResult, ContactPersonalData, DuplicateCandidate, FlagDetail, FlagForReview, FlagKind, FlagStatus, FormToken, PublicSubmission, RecordedContact, RequesterFlag, RequesterHistory,
-  ScreenPop, StaffComplaint, Tracking,
+  Channel,
+  Contact,
+  DispositionResult,
+  ContactPersonalData,
+  DuplicateCandidate,
+  FlagDetail,
+  FlagForReview,
+  FlagKind,
+  FlagStatus,
+  FormToken,
+  PublicSubmission,
+  RecordedContact,
+  RequesterFlag,
+  RequesterHistory,
+  ScreenPop,
+  StaffComplaint,
+  Tracking,
 } from './contact-types';
 import type {
-  CalendarDay, CalendarYear, CalendarCoverage, CalendarYearArrangement, CalendarYearStatus, YearArrangement, CatalogueRule, Category, LimitClock, LimitStep, LimitUnit, Me, Overview, Page, PendingApplication, PiiAccess,
-  QueueDeadline, Region, RevealedPersonalData, Satisfaction, TicketApplication, TicketListItem, TicketSearchResult, TicketStatus, TicketSummary, TicketView, TimeLimit, Unit, UnreachablePolicy, Urgency, User, ApplicationKind, Tier, Basis,
-  CreateCategoryInput, CreateUnitInput, CreateUserInput, UpdateCategoryInput, UpdateUnitInput, UpdateUserInput,
+  CalendarDay,
+  CalendarYear,
+  CalendarCoverage,
+  CalendarYearArrangement,
+  CalendarYearStatus,
+  YearArrangement,
+  CatalogueRule,
+  Category,
+  LimitClock,
+  LimitStep,
+  LimitUnit,
+  Me,
+  Overview,
+  Page,
+  PendingApplication,
+  PiiAccess,
+  QueueDeadline,
+  Region,
+  RevealedPersonalData,
+  Satisfaction,
+  TicketApplication,
+  TicketListItem,
+  TicketSearchResult,
+  TicketStatus,
+  TicketSummary,
+  TicketView,
+  TimeLimit,
+  Unit,
+  UnreachablePolicy,
+  Urgency,
+  User,
+  ApplicationKind,
+  Tier,
+  Basis,
+  CreateCategoryInput,
+  CreateUnitInput,
+  CreateUserInput,
+  UpdateCategoryInput,
+  UpdateUnitInput,
+  UpdateUserInput,
 } from './types';
 
 export type CreateTicketInput = z.input<typeof c.createTicketBody>;
@@ -30,8 +82,14 @@ export type DispositionInput = z.input<typeof dispositionBody>;
 
 /** An account locked or slowed down by failed logins (GET /api/admin/login-locks). */
 export interface LoginLock {
-  userId: number; username: string; displayName: string; failures: number; status: 'locked' | 'throttled' | 'failing';
-  lockedUntil: string | null; lastFailureAt: string | null; lastFailureIp: string | null;
+  userId: number;
+  username: string;
+  displayName: string;
+  failures: number;
+  status: 'locked' | 'throttled' | 'failing';
+  lockedUntil: string | null;
+  lastFailureAt: string | null;
+  lastFailureIp: string | null;
 }
 
 export interface RecordContactInput {
@@ -40,7 +98,12 @@ export interface RecordContactInput {
   content: string;
   files?: Array<{ name?: string; dataBase64: string }>;
 }
-export interface DuplicateSearch { text: string; requesterId?: number; categoryId?: number; regionCode?: string }
+export interface DuplicateSearch {
+  text: string;
+  requesterId?: number;
+  categoryId?: number;
+  regionCode?: string;
+}
 
 export interface QueueParams {
   view: 'lead' | 'assist' | 'centre';
@@ -60,7 +123,14 @@ export interface CatalogueRuleInput {
   priority: number;
   note?: string | null;
 }
-export interface TimeLimitInput { step: LimitStep; categoryId: number | null; urgency: Urgency | null; clock: LimitClock | null; amount: number; unit: LimitUnit }
+export interface TimeLimitInput {
+  step: LimitStep;
+  categoryId: number | null;
+  urgency: Urgency | null;
+  clock: LimitClock | null;
+  amount: number;
+  unit: LimitUnit;
+}
 
 const t = (id: number, action: string) => `/api/tickets/${id}/${action}`;
 
@@ -72,7 +142,14 @@ export const api = {
   },
   tickets: {
     create: (body: CreateTicketInput) => http.post<TicketSummary>('/api/tickets', body),
-    queue: (p: QueueParams) => http.get<Page<TicketListItem>>('/api/tickets', { view: p.view, status: p.status?.join(','), unitId: p.unitId, after: p.after, limit: p.limit ?? 50 }),
+    queue: (p: QueueParams) =>
+      http.get<Page<TicketListItem>>('/api/tickets', {
+        view: p.view,
+        status: p.status?.join(','),
+        unitId: p.unitId,
+        after: p.after,
+        limit: p.limit ?? 50,
+      }),
     search: (q: string, limit = 20) => http.post<TicketSearchResult>('/api/tickets/search', { q, limit }),
     view: (id: number) => http.get<TicketView>(`/api/tickets/${id}`),
     reveal: (id: number, purpose: string) => http.post<RevealedPersonalData>(t(id, 'requester/reveal'), { purpose }),
@@ -84,38 +161,57 @@ export const api = {
     reply: (id: number, body: ReplyInput) => http.post<TicketSummary>(t(id, 'reply'), body),
     callback: (id: number, body: CallbackInput) => http.post<TicketSummary>(t(id, 'callback'), body),
     applyReturn: (id: number, body: ReturnInput) => http.post<TicketApplication>(t(id, 'return-applications'), body),
-    applyExtension: (id: number, body: ExtensionInput) => http.post<TicketApplication>(t(id, 'extension-applications'), body),
-    applyTermination: (id: number, body: TerminationInput) => http.post<TicketApplication>(t(id, 'termination-applications'), body),
+    applyExtension: (id: number, body: ExtensionInput) =>
+      http.post<TicketApplication>(t(id, 'extension-applications'), body),
+    applyTermination: (id: number, body: TerminationInput) =>
+      http.post<TicketApplication>(t(id, 'termination-applications'), body),
     applyDispute: (id: number, body: DisputeInput) => http.post<TicketApplication>(t(id, 'dispute-applications'), body),
   },
   applications: {
     pending: (p: { kind?: ApplicationKind; after?: number | null; limit?: number }) =>
-      http.get<Page<PendingApplication, number>>('/api/applications', { kind: p.kind, after: p.after, limit: p.limit ?? 50 }),
+      http.get<Page<PendingApplication, number>>('/api/applications', {
+        kind: p.kind,
+        after: p.after,
+        limit: p.limit ?? 50,
+      }),
     review: (id: number, body: ReviewInput) => http.post<TicketSummary>(`/api/applications/${id}/review`, body),
-    consultation: (id: number, body: ConsultationInput) => http.post<TicketSummary>(`/api/applications/${id}/consultation`, body),
+    consultation: (id: number, body: ConsultationInput) =>
+      http.post<TicketSummary>(`/api/applications/${id}/consultation`, body),
   },
   contacts: {
     /** With upload progress: attachments travel as base64 in the JSON body. */
-    record: (body: RecordContactInput, onProgress?: (percent: number) => void) => upload<RecordedContact>('/api/contacts', body, onProgress),
-    inbox: (p: { after?: number | null; limit?: number } = {}) => http.get<Page<Contact, number>>('/api/contacts', { after: p.after, limit: p.limit ?? 50 }),
+    record: (body: RecordContactInput, onProgress?: (percent: number) => void) =>
+      upload<RecordedContact>('/api/contacts', body, onProgress),
+    inbox: (p: { after?: number | null; limit?: number } = {}) =>
+      http.get<Page<Contact, number>>('/api/contacts', { after: p.after, limit: p.limit ?? 50 }),
     screenPop: (id: number) => http.get<ScreenPop>(`/api/contacts/${id}/screen-pop`),
     reveal: (id: number, purpose: string) => http.post<ContactPersonalData>(`/api/contacts/${id}/reveal`, { purpose }),
     duplicates: (id: number, hint: { categoryId?: number | null; regionCode?: string | null }) =>
-      http.get<DuplicateCandidate[]>(`/api/contacts/${id}/duplicates`, { categoryId: hint.categoryId, regionCode: hint.regionCode }),
-    dispose: (id: number, body: DispositionInput) => http.post<DispositionResult>(`/api/contacts/${id}/disposition`, body),
+      http.get<DuplicateCandidate[]>(`/api/contacts/${id}/duplicates`, {
+        categoryId: hint.categoryId,
+        regionCode: hint.regionCode,
+      }),
+    dispose: (id: number, body: DispositionInput) =>
+      http.post<DispositionResult>(`/api/contacts/${id}/disposition`, body),
   },
   duplicates: {
     search: (body: DuplicateSearch) => http.post<DuplicateCandidate[]>('/api/duplicates/search', body),
-    merge: (ticketId: number, intoTicketId: number, note?: string) => http.post<TicketSummary>(`/api/tickets/${ticketId}/merge`, { intoTicketId, note }),
+    merge: (ticketId: number, intoTicketId: number, note?: string) =>
+      http.post<TicketSummary>(`/api/tickets/${ticketId}/merge`, { intoTicketId, note }),
   },
   requesters: {
     history: (id: number) => http.get<RequesterHistory>(`/api/requesters/${id}/history`),
-    flag: (id: number, body: { kind: FlagKind; detail: string; contactId?: number }) => http.post<RequesterFlag>(`/api/requesters/${id}/flags`, body),
-    flags: (p: { status: FlagStatus; cursor?: number | null; limit?: number }) => http.get<{ items: FlagForReview[]; next: number | null }>('/api/requester-flags', {
-      status: p.status, [p.status === 'open' ? 'after' : 'before']: p.cursor, limit: p.limit ?? 50,
-    }),
+    flag: (id: number, body: { kind: FlagKind; detail: string; contactId?: number }) =>
+      http.post<RequesterFlag>(`/api/requesters/${id}/flags`, body),
+    flags: (p: { status: FlagStatus; cursor?: number | null; limit?: number }) =>
+      http.get<{ items: FlagForReview[]; next: number | null }>('/api/requester-flags', {
+        status: p.status,
+        [p.status === 'open' ? 'after' : 'before']: p.cursor,
+        limit: p.limit ?? 50,
+      }),
     flagDetail: (id: number) => http.get<FlagDetail>(`/api/requester-flags/${id}`),
-    reviewFlag: (id: number, decision: 'warn' | 'dismiss', note?: string) => http.post<RequesterFlag>(`/api/requester-flags/${id}/review`, { decision, note }),
+    reviewFlag: (id: number, decision: 'warn' | 'dismiss', note?: string) =>
+      http.post<RequesterFlag>(`/api/requester-flags/${id}/review`, { decision, note }),
   },
   supervision: {
     staffComplaints: () => http.get<StaffComplaint[]>('/api/staff-complaints'),
@@ -123,9 +219,11 @@ export const api = {
   /** The public portal's endpoints: no session, the ticket number and tracking code are the key. */
   public: {
     formToken: () => http.get<FormToken>('/api/public/form-token'),
-    submit: (form: FormData, onProgress?: (percent: number) => void) => upload<PublicSubmission>('/api/public/requests', form, onProgress),
+    submit: (form: FormData, onProgress?: (percent: number) => void) =>
+      upload<PublicSubmission>('/api/public/requests', form, onProgress),
     tracking: (number: string, code: string) => http.get<Tracking>('/api/public/tracking', { number, code }),
-    evaluate: (body: { number: string; code: string; satisfaction: Satisfaction; comment?: string }) => http.post<{ satisfaction: Satisfaction; at: string }>('/api/public/tracking/evaluate', body),
+    evaluate: (body: { number: string; code: string; satisfaction: Satisfaction; comment?: string }) =>
+      http.post<{ satisfaction: Satisfaction; at: string }>('/api/public/tracking/evaluate', body),
     complain: (body: { number: string; code: string; content: string; againstStaff?: string }) =>
       http.post<{ id: number; receivedAt: string; message: string }>('/api/public/tracking/complaint', body),
   },
@@ -138,38 +236,54 @@ export const api = {
     users: () => http.get<User[]>('/api/users'),
     createUser: (body: CreateUserInput) => http.post<User>('/api/users', body),
     updateUser: (id: number, body: UpdateUserInput) => http.patch<User>(`/api/users/${id}`, body),
-    resetPassword: (id: number, password: string) => http.post<{ id: number; passwordChanged: true }>(`/api/users/${id}/password`, { password }),
+    resetPassword: (id: number, password: string) =>
+      http.post<{ id: number; passwordChanged: true }>(`/api/users/${id}/password`, { password }),
     createUnit: (body: CreateUnitInput) => http.post<Unit>('/api/units', body),
     updateUnit: (id: number, body: UpdateUnitInput) => http.patch<Unit>(`/api/units/${id}`, body),
     createCategory: (body: CreateCategoryInput) => http.post<Category>('/api/categories', body),
     updateCategory: (id: number, body: UpdateCategoryInput) => http.patch<Category>(`/api/categories/${id}`, body),
     catalogueRules: () => http.get<CatalogueRule[]>('/api/catalogue-rules'),
     createCatalogueRule: (body: CatalogueRuleInput) => http.post<CatalogueRule>('/api/catalogue-rules', body),
-    setCatalogueRuleActive: (id: number, active: boolean) => http.patch<CatalogueRule>(`/api/catalogue-rules/${id}`, { active }),
+    setCatalogueRuleActive: (id: number, active: boolean) =>
+      http.patch<CatalogueRule>(`/api/catalogue-rules/${id}`, { active }),
     resolveCatalogue: (categoryId: number, regionCode: string) =>
-      http.post<{ leadUnitId: number | null; leadUnitName?: string; explanation: string }>('/api/catalogue/resolve', { categoryId, regionCode }),
+      http.post<{ leadUnitId: number | null; leadUnitName?: string; explanation: string }>('/api/catalogue/resolve', {
+        categoryId,
+        regionCode,
+      }),
     timeLimits: () => http.get<TimeLimit[]>('/api/time-limits'),
     putTimeLimit: (body: TimeLimitInput) => http.put<TimeLimit>('/api/time-limits', body),
     // 第十五条: when a unit may reply to a requester it could not reach
     unreachablePolicy: () => http.get<UnreachablePolicy>('/api/unreachable-reply-policy'),
-    putUnreachablePolicy: (body: UnreachablePolicy) => http.put<UnreachablePolicy>('/api/unreachable-reply-policy', body),
+    putUnreachablePolicy: (body: UnreachablePolicy) =>
+      http.put<UnreachablePolicy>('/api/unreachable-reply-policy', body),
     calendar: (year: number) => http.get<CalendarYear>(`/api/calendar/${year}`),
-    setCalendarDay: (date: string, kind: CalendarDay['kind'], name: string | null) => http.put<CalendarDay | null>(`/api/calendar/days/${date}`, { kind, name }),
+    setCalendarDay: (date: string, kind: CalendarDay['kind'], name: string | null) =>
+      http.put<CalendarDay | null>(`/api/calendar/days/${date}`, { kind, name }),
     clearCalendarDay: (date: string) => http.del<{ cleared: boolean }>(`/api/calendar/days/${date}`),
     // 第八条: coverage of the working calendar and a year's arrangement, entered and confirmed (docs/calendar-import.md)
-    calendarCoverage: () => http.get<CalendarCoverage & { years: CalendarYearStatus[] }>('/api/admin/calendar/coverage'),
+    calendarCoverage: () =>
+      http.get<CalendarCoverage & { years: CalendarYearStatus[] }>('/api/admin/calendar/coverage'),
     calendarArrangement: (year: number) => http.get<CalendarYearArrangement>(`/api/admin/calendar/years/${year}`),
-    confirmCalendarYear: (year: number, body: YearArrangement & { source?: 'manual' | 'import' }) => http.put<CalendarYearArrangement>(`/api/admin/calendar/years/${year}`, body),
-    confirmBuiltinCalendarYear: (year: number) => http.post<CalendarYearArrangement>(`/api/admin/calendar/years/${year}/confirm-builtin`, {}),
+    confirmCalendarYear: (year: number, body: YearArrangement & { source?: 'manual' | 'import' }) =>
+      http.put<CalendarYearArrangement>(`/api/admin/calendar/years/${year}`, body),
+    confirmBuiltinCalendarYear: (year: number) =>
+      http.post<CalendarYearArrangement>(`/api/admin/calendar/years/${year}/confirm-builtin`, {}),
     importCalendarYear: (year: number, content: string, confirm = false) =>
-      http.post<{ confirmed: boolean; arrangement: YearArrangement; year: CalendarYearArrangement | null }>(`/api/admin/calendar/years/${year}/import`, { content, confirm }),
-    piiAccess: (p: { before?: number; limit?: number }) => http.get<PiiAccess[]>('/api/audit/pii-access', { before: p.before, limit: p.limit ?? 100 }),
+      http.post<{ confirmed: boolean; arrangement: YearArrangement; year: CalendarYearArrangement | null }>(
+        `/api/admin/calendar/years/${year}/import`,
+        { content, confirm },
+      ),
+    piiAccess: (p: { before?: number; limit?: number }) =>
+      http.get<PiiAccess[]>('/api/audit/pii-access', { before: p.before, limit: p.limit ?? 100 }),
     // 第六、三十条: accounts locked or slowed down by failed logins, and their unlock
     loginLocks: () => http.get<LoginLock[]>('/api/admin/login-locks'),
-    unlockLogin: (userId: number) => http.post<{ userId: number; username: string; unlocked: boolean }>(`/api/admin/users/${userId}/unlock`, {}),
+    unlockLogin: (userId: number) =>
+      http.post<{ userId: number; username: string; unlocked: boolean }>(`/api/admin/users/${userId}/unlock`, {}),
   },
   stats: {
     overview: () => http.get<Overview>('/api/stats/overview'),
-    queueDeadlines: (ids: number[]) => http.get<{ items: QueueDeadline[] }>('/api/stats/queue-deadlines', { ticketIds: ids.join(',') }),
+    queueDeadlines: (ids: number[]) =>
+      http.get<{ items: QueueDeadline[] }>('/api/stats/queue-deadlines', { ticketIds: ids.join(',') }),
   },
 };

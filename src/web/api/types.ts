@@ -9,13 +9,23 @@ export type { TicketAction, DeadlineState };
 export type TicketStatus = 'pending_dispatch' | 'dispatched' | 'in_progress' | 'replied' | 'closed' | 'terminated';
 export type RequestType = 'consult' | 'help' | 'complaint' | 'report' | 'suggestion' | 'praise';
 export type Urgency = 'normal' | 'urgent';
-export type Role = 'agent' | 'dispatcher' | 'handler' | 'unit_manager' | 'callback_agent' | 'supervisor' | 'analyst' | 'auditor' | 'admin';
+export type Role =
+  | 'agent'
+  | 'dispatcher'
+  | 'handler'
+  | 'unit_manager'
+  | 'callback_agent'
+  | 'supervisor'
+  | 'analyst'
+  | 'auditor'
+  | 'admin';
 export type Satisfaction = 'satisfied' | 'basically_satisfied' | 'unsatisfied';
 export type ApplicationKind = 'return' | 'extension' | 'termination' | 'dispute';
 export type TerminationCase = 'refused_information' | 'unreasonable_request';
 export type Tier = 'city' | 'county' | 'town';
 export type Basis = 'statutory' | 'territorial' | 'tiered';
-export type LimitStep = 'accept' | 'return_window' | 'first_contact' | 'reply' | 'extension_max' | 'callback' | 'rework' | 'assist';
+export type LimitStep =
+  'accept' | 'return_window' | 'first_contact' | 'reply' | 'extension_max' | 'callback' | 'rework' | 'assist';
 export type LimitUnit = 'working_days' | 'working_hours' | 'clock_hours';
 export type LimitClock = 'calendar' | 'round_the_clock';
 
@@ -57,7 +67,12 @@ export interface TicketSummary {
   extensionDays: number;
   reworkCount: number;
   /** 第十五条: unreachableNote/unreachable are set when the unit replied without reaching the requester */
-  reply: { result: string; explanation: string | null; unreachableNote?: string | null; unreachable?: UnreachableReply | null } | null;
+  reply: {
+    result: string;
+    explanation: string | null;
+    unreachableNote?: string | null;
+    unreachable?: UnreachableReply | null;
+  } | null;
   satisfaction: Satisfaction | null;
   resolved: boolean | null;
   /** 并单: the ticket this one was merged into. */
@@ -66,28 +81,52 @@ export interface TicketSummary {
 
 /** A work-queue row: the summary without the full text and reply (the ticket page has them). */
 export type TicketListItem = Omit<TicketSummary, 'content' | 'reply'> & {
-  excerpt: string; hasReply: boolean;
+  excerpt: string;
+  hasReply: boolean;
   /** 第十五条: the reply was given without reaching the requester (the callback queue shows it) */
   unreachable?: { basis: 'unreachable' | 'anonymous' | 'withheld'; summary: string; note: string } | null;
 };
 
 /** 第十五条: the explanation a reply carries when the requester could not be reached. */
 export interface UnreachableReply {
-  basis: 'unreachable' | 'anonymous' | 'withheld'; note: string; summary: string;
-  attempts: number; distinctDays: number; firstAttemptAt: string | null; lastAttemptAt: string | null;
+  basis: 'unreachable' | 'anonymous' | 'withheld';
+  note: string;
+  summary: string;
+  attempts: number;
+  distinctDays: number;
+  firstAttemptAt: string | null;
+  lastAttemptAt: string | null;
 }
 /** 第十五条: how many failed attempts, on how many different days, let a unit reply without reaching the requester. */
-export interface UnreachablePolicy { minAttempts: number; minDistinctDays: number }
+export interface UnreachablePolicy {
+  minAttempts: number;
+  minDistinctDays: number;
+}
 /** While the unit handles a ticket whose requester it has not reached: may it reply anyway, and why not. */
 export interface ReplyContactState {
-  reached: boolean; anonymous: boolean; failedAttempts: number; distinctDays: number;
-  policy: UnreachablePolicy; policyText: string; unreachableAllowed: boolean; summary: string | null; blockedReason: string | null;
+  reached: boolean;
+  anonymous: boolean;
+  failedAttempts: number;
+  distinctDays: number;
+  policy: UnreachablePolicy;
+  policyText: string;
+  unreachableAllowed: boolean;
+  summary: string | null;
+  blockedReason: string | null;
 }
 
 /** POST /api/tickets/search: what the box was read as, the newest matches, and whether there are more. */
-export interface TicketSearchResult { kind: 'number' | 'phone' | 'text'; items: TicketListItem[]; more: boolean }
+export interface TicketSearchResult {
+  kind: 'number' | 'phone' | 'text';
+  items: TicketListItem[];
+  more: boolean;
+}
 
-export interface Material { name: string; description?: string; url?: string }
+export interface Material {
+  name: string;
+  description?: string;
+  url?: string;
+}
 
 export interface TicketDeadline {
   id: number;
@@ -194,12 +233,20 @@ export interface TicketView extends TicketSummary {
   /** phone, ID card or bank card numbers in the text (or its message) are masked; the audited reveal shows them */
   textMasked: boolean;
   /** the requester's own evaluation: on the portal, or by answering the SMS survey */
-  evaluation: { satisfaction: Satisfaction; comment: string | null; via: 'portal' | 'sms' | 'wechat' | 'weibo'; at: string } | null;
+  evaluation: {
+    satisfaction: Satisfaction;
+    comment: string | null;
+    via: 'portal' | 'sms' | 'wechat' | 'weibo';
+    at: string;
+  } | null;
   /** set while in progress and the requester was not reached (第十五条) */
   replyContact?: ReplyContactState | null;
 }
 
-export interface Page<T, C = string> { items: T[]; next: C | null }
+export interface Page<T, C = string> {
+  items: T[];
+  next: C | null;
+}
 
 export interface PendingApplication {
   id: number;
@@ -220,7 +267,12 @@ export interface PendingApplication {
   createdAt: string;
 }
 
-export interface Region { code: string; name: string; level: number; parent_code: string | null }
+export interface Region {
+  code: string;
+  name: string;
+  level: number;
+  parent_code: string | null;
+}
 export interface Unit {
   id: number;
   code: string;
@@ -233,17 +285,67 @@ export interface Unit {
   created_at: string;
   region_codes: string[];
 }
-export interface Category { id: number; code: string; name: string; parent_id: number | null; level: number; active: boolean }
-export interface User { id: number; username: string; display_name: string; unit_id: number; roles: Role[]; scope: 'unit' | 'region'; active: boolean; created_at: string }
+export interface Category {
+  id: number;
+  code: string;
+  name: string;
+  parent_id: number | null;
+  level: number;
+  active: boolean;
+}
+export interface User {
+  id: number;
+  username: string;
+  display_name: string;
+  unit_id: number;
+  roles: Role[];
+  scope: 'unit' | 'region';
+  active: boolean;
+  created_at: string;
+}
 /** Every role an account may hold, including the machine clients (channel gateways, partner systems). */
 export type AnyRole = Role | 'gateway' | 'partner';
 export type UnitKind = Unit['kind'];
-export interface CreateUserInput { username: string; displayName: string; password: string; unitId: number; roles: AnyRole[]; scope: 'unit' | 'region' }
-export interface UpdateUserInput { displayName?: string; unitId?: number; roles?: AnyRole[]; scope?: 'unit' | 'region'; active?: boolean }
-export interface CreateUnitInput { code: string; name: string; kind: UnitKind; tier: Tier; parentId?: number | null; is24x7: boolean; regionCodes: string[] }
-export interface UpdateUnitInput { name?: string; parentId?: number | null; is24x7?: boolean; active?: boolean; regionCodes?: string[] }
-export interface CreateCategoryInput { code: string; name: string; parentId?: number | null }
-export interface UpdateCategoryInput { name?: string; active?: boolean }
+export interface CreateUserInput {
+  username: string;
+  displayName: string;
+  password: string;
+  unitId: number;
+  roles: AnyRole[];
+  scope: 'unit' | 'region';
+}
+export interface UpdateUserInput {
+  displayName?: string;
+  unitId?: number;
+  roles?: AnyRole[];
+  scope?: 'unit' | 'region';
+  active?: boolean;
+}
+export interface CreateUnitInput {
+  code: string;
+  name: string;
+  kind: UnitKind;
+  tier: Tier;
+  parentId?: number | null;
+  is24x7: boolean;
+  regionCodes: string[];
+}
+export interface UpdateUnitInput {
+  name?: string;
+  parentId?: number | null;
+  is24x7?: boolean;
+  active?: boolean;
+  regionCodes?: string[];
+}
+export interface CreateCategoryInput {
+  code: string;
+  name: string;
+  parentId?: number | null;
+}
+export interface UpdateCategoryInput {
+  name?: string;
+  active?: boolean;
+}
 export interface CatalogueRule {
   id: number;
   category_id: number | null;
@@ -256,22 +358,72 @@ export interface CatalogueRule {
   note: string | null;
   active: boolean;
 }
-export interface TimeLimit { id: number; step: LimitStep; category_id: number | null; urgency: Urgency | null; clock: LimitClock | null; amount: number; unit: LimitUnit }
-export interface CalendarDay { date: string; kind: 'holiday' | 'workday'; name: string | null }
-export interface CalendarYear { year: number; overrides: CalendarDay[]; workingDays: number }
+export interface TimeLimit {
+  id: number;
+  step: LimitStep;
+  category_id: number | null;
+  urgency: Urgency | null;
+  clock: LimitClock | null;
+  amount: number;
+  unit: LimitUnit;
+}
+export interface CalendarDay {
+  date: string;
+  kind: 'holiday' | 'workday';
+  name: string | null;
+}
+export interface CalendarYear {
+  year: number;
+  overrides: CalendarDay[];
+  workingDays: number;
+}
 /** 第八条: years within the next 90 days whose holiday arrangement no admin has confirmed (GET /api/calendar/coverage). */
-export interface CalendarCoverage { today: string; horizonDays: number; horizonEnd: string; unconfirmedYears: number[]; warnings: string[] }
+export interface CalendarCoverage {
+  today: string;
+  horizonDays: number;
+  horizonEnd: string;
+  unconfirmedYears: number[];
+  warnings: string[];
+}
 export type CalendarYearSource = 'builtin' | 'manual' | 'import';
 export interface CalendarYearStatus {
-  year: number; confirmed: boolean; source: CalendarYearSource | null; confirmedAt: string | null; confirmedBy: string | null; builtinAvailable: boolean; days: number;
+  year: number;
+  confirmed: boolean;
+  source: CalendarYearSource | null;
+  confirmedAt: string | null;
+  confirmedBy: string | null;
+  builtinAvailable: boolean;
+  days: number;
 }
-export interface YearArrangement { holidays: Array<{ name: string; from: string; to: string }>; workdays: Array<{ date: string; name?: string | null }> }
+export interface YearArrangement {
+  holidays: Array<{ name: string; from: string; to: string }>;
+  workdays: Array<{ date: string; name?: string | null }>;
+}
 export interface CalendarYearArrangement extends Omit<CalendarYearStatus, 'days'> {
-  prefill: 'database' | 'builtin' | 'empty'; matchesBuiltin: boolean; arrangement: YearArrangement;
+  prefill: 'database' | 'builtin' | 'empty';
+  matchesBuiltin: boolean;
+  arrangement: YearArrangement;
 }
-export interface PiiAccess { id: number; user_id: number; username: string; ticket_id: number | null; contact_id: number | null; fields: string[]; purpose: string; at: string; request_id: string | null }
+export interface PiiAccess {
+  id: number;
+  user_id: number;
+  username: string;
+  ticket_id: number | null;
+  contact_id: number | null;
+  fields: string[];
+  purpose: string;
+  at: string;
+  request_id: string | null;
+}
 
-export interface QueueDeadline { ticketId: number; kind: string; kindLabel: string; dueAt: string; state: DeadlineState; stateLabel: string }
+export interface QueueDeadline {
+  ticketId: number;
+  kind: string;
+  kindLabel: string;
+  dueAt: string;
+  state: DeadlineState;
+  stateLabel: string;
+}
 
 export interface Overview {
   date: string;
@@ -280,8 +432,24 @@ export interface Overview {
   byChannel: Array<{ channel: string; label: string; count: number }>;
   byCategory: Array<{ name: string; count: number }>;
   openByStatus: Array<{ status: TicketStatus; label: string; count: number }>;
-  deadlines: { warning: number; breached: number; byKind: Array<{ kind: string; label: string; warning: number; breached: number }> };
-  atRisk: Array<{ ticketId: number; number: string; title: string; status: TicketStatus; statusLabel: string; kind: string; kindLabel: string; unitName: string | null; dueAt: string; state: 'warning' | 'breached'; stateLabel: string }>;
+  deadlines: {
+    warning: number;
+    breached: number;
+    byKind: Array<{ kind: string; label: string; warning: number; breached: number }>;
+  };
+  atRisk: Array<{
+    ticketId: number;
+    number: string;
+    title: string;
+    status: TicketStatus;
+    statusLabel: string;
+    kind: string;
+    kindLabel: string;
+    unitName: string | null;
+    dueAt: string;
+    state: 'warning' | 'breached';
+    stateLabel: string;
+  }>;
 }
 
 /** POST /api/tickets/:id/requester/reveal: clear personal data, written to the access audit. */

@@ -31,7 +31,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       });
     });
     if (localStorage.getItem(HINT) === '1') {
-      api.auth.me().then(setMe, () => localStorage.removeItem(HINT)).finally(() => setChecking(false));
+      api.auth
+        .me()
+        .then(setMe, () => localStorage.removeItem(HINT))
+        .finally(() => setChecking(false));
     }
     return () => setUnauthenticatedHandler(null);
   }, []);

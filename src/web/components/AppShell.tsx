@@ -2,16 +2,38 @@ import { Suspense, useMemo, useState } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { Avatar, Button, Flex, Layout, Menu, Result, Spin, Tag, Typography, type MenuProps } from 'antd';
 import {
-  AuditOutlined, BarChartOutlined, CalendarOutlined, ApartmentOutlined, ClockCircleOutlined, FileSearchOutlined, InboxOutlined,
-  LogoutOutlined, PhoneOutlined, CustomerServiceOutlined, ExclamationCircleOutlined, StopOutlined, SafetyOutlined, SearchOutlined, SendOutlined, SettingOutlined, TagsOutlined,
-  TeamOutlined, UserOutlined, BranchesOutlined, LockOutlined,
+  AuditOutlined,
+  BarChartOutlined,
+  CalendarOutlined,
+  ApartmentOutlined,
+  ClockCircleOutlined,
+  FileSearchOutlined,
+  InboxOutlined,
+  LogoutOutlined,
+  PhoneOutlined,
+  CustomerServiceOutlined,
+  ExclamationCircleOutlined,
+  StopOutlined,
+  SafetyOutlined,
+  SearchOutlined,
+  SendOutlined,
+  SettingOutlined,
+  TagsOutlined,
+  TeamOutlined,
+  UserOutlined,
+  BranchesOutlined,
+  LockOutlined,
 } from '@ant-design/icons';
 import { useSession, useMe } from '../auth/session';
 import { canOpen } from '../lib/permissions';
 import { useReferenceState } from '../lib/reference';
 import { ErrorAlert } from './ErrorAlert';
 
-interface Item { path: string; label: string; icon: React.ReactNode }
+interface Item {
+  path: string;
+  label: string;
+  icon: React.ReactNode;
+}
 const WORK: Item[] = [
   { path: '/overview', label: '概览', icon: <BarChartOutlined /> },
   { path: '/intake', label: '受理台', icon: <CustomerServiceOutlined /> },
@@ -46,15 +68,24 @@ export function AppShell() {
   const items = useMemo<MenuProps['items']>(() => {
     const work = WORK.filter((i) => canOpen(me, i.path)).map((i) => ({ key: i.path, icon: i.icon, label: i.label }));
     const admin = ADMIN.filter((i) => canOpen(me, i.path)).map((i) => ({ key: i.path, icon: i.icon, label: i.label }));
-    return admin.length ? [...work, { key: 'admin', icon: <SettingOutlined />, label: '系统管理', children: admin }] : work;
+    return admin.length
+      ? [...work, { key: 'admin', icon: <SettingOutlined />, label: '系统管理', children: admin }]
+      : work;
   }, [me]);
-  const selected = [...WORK, ...ADMIN].map((i) => i.path).filter((p) => loc.pathname.startsWith(p)).sort((a, b) => b.length - a.length)[0];
+  const selected = [...WORK, ...ADMIN]
+    .map((i) => i.path)
+    .filter((p) => loc.pathname.startsWith(p))
+    .sort((a, b) => b.length - a.length)[0];
   const unitName = refState.ref?.unitName(me.unitId);
 
   return (
     <Layout style={{ height: '100vh' }}>
       <Layout.Sider collapsible collapsed={collapsed} onCollapse={setCollapsed} width={188} theme="dark">
-        <Flex align="center" gap={8} style={{ height: 56, padding: '0 16px', color: '#fff', overflow: 'hidden', whiteSpace: 'nowrap' }}>
+        <Flex
+          align="center"
+          gap={8}
+          style={{ height: 56, padding: '0 16px', color: '#fff', overflow: 'hidden', whiteSpace: 'nowrap' }}
+        >
           <FileSearchOutlined style={{ fontSize: 20 }} />
           {!collapsed && <span style={{ fontWeight: 600, fontSize: 16 }}>菏泽12345热线</span>}
         </Flex>
@@ -68,15 +99,35 @@ export function AppShell() {
         />
       </Layout.Sider>
       <Layout>
-        <Layout.Header style={{ background: '#fff', padding: '0 20px', height: 56, lineHeight: '56px', borderBottom: '1px solid #f0f0f0' }}>
+        <Layout.Header
+          style={{
+            background: '#fff',
+            padding: '0 20px',
+            height: 56,
+            lineHeight: '56px',
+            borderBottom: '1px solid #f0f0f0',
+          }}
+        >
           <Flex justify="space-between" align="center" style={{ height: '100%' }}>
-            <Typography.Text strong style={{ fontSize: 15 }}>菏泽市12345政务服务便民热线 · 工单系统</Typography.Text>
+            <Typography.Text strong style={{ fontSize: 15 }}>
+              菏泽市12345政务服务便民热线 · 工单系统
+            </Typography.Text>
             <Flex align="center" gap={10}>
               <Avatar size="small" icon={<UserOutlined />} />
               <span data-testid="current-user">{me.displayName}</span>
-              {me.roleLabels.map((r) => <Tag key={r} color="blue" style={{ marginInlineEnd: 0 }}>{r}</Tag>)}
-              {unitName && <Typography.Text type="secondary" ellipsis style={{ maxWidth: 260 }}>{unitName}</Typography.Text>}
-              <Button icon={<LogoutOutlined />} size="small" onClick={() => void logout().then(() => nav('/login'))}>退出</Button>
+              {me.roleLabels.map((r) => (
+                <Tag key={r} color="blue" style={{ marginInlineEnd: 0 }}>
+                  {r}
+                </Tag>
+              ))}
+              {unitName && (
+                <Typography.Text type="secondary" ellipsis style={{ maxWidth: 260 }}>
+                  {unitName}
+                </Typography.Text>
+              )}
+              <Button icon={<LogoutOutlined />} size="small" onClick={() => void logout().then(() => nav('/login'))}>
+                退出
+              </Button>
             </Flex>
           </Flex>
         </Layout.Header>
@@ -84,9 +135,19 @@ export function AppShell() {
           {refState.error ? (
             <ErrorAlert message={`基础数据加载失败：${refState.error}`} onRetry={refState.reload} />
           ) : !refState.ref ? (
-            <Flex justify="center" style={{ padding: 80 }}><Spin tip="正在加载基础数据…"><div style={{ width: 120, height: 60 }} /></Spin></Flex>
+            <Flex justify="center" style={{ padding: 80 }}>
+              <Spin tip="正在加载基础数据…">
+                <div style={{ width: 120, height: 60 }} />
+              </Spin>
+            </Flex>
           ) : (
-            <Suspense fallback={<Flex justify="center" style={{ padding: 80 }}><Spin /></Flex>}>
+            <Suspense
+              fallback={
+                <Flex justify="center" style={{ padding: 80 }}>
+                  <Spin />
+                </Flex>
+              }
+            >
               <Outlet />
             </Suspense>
           )}
@@ -99,6 +160,7 @@ export function AppShell() {
 /** Renders a screen only for roles that may open it. */
 export function Guard({ path, children }: { path: string; children: React.ReactNode }) {
   const me = useMe();
-  if (!canOpen(me, path)) return <Result status="403" title="无权访问" subTitle="当前角色不能使用该功能，请从左侧菜单选择。" />;
+  if (!canOpen(me, path))
+    return <Result status="403" title="无权访问" subTitle="当前角色不能使用该功能，请从左侧菜单选择。" />;
   return <>{children}</>;
 }

@@ -24,17 +24,43 @@ export function AttachmentList({ items }: { items: AttachmentInfo[] }) {
         <Image.PreviewGroup>
           <Space size={8} wrap>
             {images.map((a) => (
-              <Image key={a.id} src={url(a)} width={96} height={96} style={{ objectFit: 'cover', borderRadius: 4 }} alt={a.name ?? '图片'} data-attachment-id={a.id} />
+              <Image
+                key={a.id}
+                src={url(a)}
+                width={96}
+                height={96}
+                style={{ objectFit: 'cover', borderRadius: 4 }}
+                alt={a.name ?? '图片'}
+                data-attachment-id={a.id}
+              />
             ))}
           </Space>
         </Image.PreviewGroup>
       )}
       {others.map((a) => (
         <div key={a.id} style={{ marginTop: 8 }} data-attachment-id={a.id}>
-          {a.kind === 'audio' && <audio controls preload="none" src={url(a)} aria-label={a.name ?? '语音'} style={{ height: 32, verticalAlign: 'middle' }} />}
-          {a.kind === 'video' && <video controls preload="metadata" src={url(a)} aria-label={a.name ?? '视频'} style={{ maxWidth: 320, maxHeight: 200, display: 'block' }} />}
+          {a.kind === 'audio' && (
+            <audio
+              controls
+              preload="none"
+              src={url(a)}
+              aria-label={a.name ?? '语音'}
+              style={{ height: 32, verticalAlign: 'middle' }}
+            />
+          )}
+          {a.kind === 'video' && (
+            <video
+              controls
+              preload="metadata"
+              src={url(a)}
+              aria-label={a.name ?? '视频'}
+              style={{ maxWidth: 320, maxHeight: 200, display: 'block' }}
+            />
+          )}
           {a.kind === 'document' && (
-            <a href={url(a)} target="_blank" rel="noreferrer"><FileTextOutlined /> {a.name ?? '文档'}</a>
+            <a href={url(a)} target="_blank" rel="noreferrer">
+              <FileTextOutlined /> {a.name ?? '文档'}
+            </a>
           )}
           <Typography.Text type="secondary" style={{ fontSize: 12, marginLeft: 8 }}>
             {a.kind !== 'document' && (a.name ?? '')} {size(a.size)}

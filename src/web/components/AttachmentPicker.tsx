@@ -6,7 +6,17 @@ import { ACCEPT, fileProblem, MAX_FILES } from '../lib/files';
  * Attachments kept in the browser until the form is submitted (no upload on pick): each file is checked
  * against the server's limits at once, and the list shows thumbnails for pictures.
  */
-export function AttachmentPicker({ value = [], onChange, disabled, id }: { value?: UploadFile[]; onChange?: (v: UploadFile[]) => void; disabled?: boolean; id?: string }) {
+export function AttachmentPicker({
+  value = [],
+  onChange,
+  disabled,
+  id,
+}: {
+  value?: UploadFile[];
+  onChange?: (v: UploadFile[]) => void;
+  disabled?: boolean;
+  id?: string;
+}) {
   const { message } = App.useApp();
   const files = () => value.map((f) => f.originFileObj as File).filter(Boolean);
   return (
@@ -27,7 +37,9 @@ export function AttachmentPicker({ value = [], onChange, disabled, id }: { value
       }}
       onChange={({ fileList }) => onChange?.(fileList.slice(0, MAX_FILES))}
     >
-      <Button icon={<PaperClipOutlined />} disabled={disabled || value.length >= MAX_FILES}>添加附件（图片、语音、视频、文档，最多 {MAX_FILES} 个）</Button>
+      <Button icon={<PaperClipOutlined />} disabled={disabled || value.length >= MAX_FILES}>
+        添加附件（图片、语音、视频、文档，最多 {MAX_FILES} 个）
+      </Button>
     </Upload>
   );
 }

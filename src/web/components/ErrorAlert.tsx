@@ -10,7 +10,13 @@ export function ErrorAlert({ message, onRetry }: { message: string | null | unde
       role="alert"
       message={message}
       style={{ marginBottom: 12 }}
-      action={onRetry ? <Button size="small" onClick={onRetry}>重试</Button> : undefined}
+      action={
+        onRetry ? (
+          <Button size="small" onClick={onRetry}>
+            重试
+          </Button>
+        ) : undefined
+      }
     />
   );
 }

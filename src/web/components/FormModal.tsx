@@ -7,7 +7,16 @@ import { errorMessage } from '../api/client';
  * closes on success. Ctrl+Enter submits from anywhere in the form.
  */
 export function FormModal<V extends object>({
-  title, open, onClose, onSubmit, children, okText = '提交', width = 560, initialValues, form: external, danger,
+  title,
+  open,
+  onClose,
+  onSubmit,
+  children,
+  okText = '提交',
+  width = 560,
+  initialValues,
+  form: external,
+  danger,
 }: {
   title: ReactNode;
   open: boolean;

@@ -5,10 +5,16 @@ export function PageHeader({ title, extra, sub }: { title: ReactNode; extra?: Re
   return (
     <Flex justify="space-between" align="center" style={{ marginBottom: 12 }} gap={12} wrap>
       <div>
-        <Typography.Title level={4} style={{ margin: 0 }}>{title}</Typography.Title>
+        <Typography.Title level={4} style={{ margin: 0 }}>
+          {title}
+        </Typography.Title>
         {sub && <Typography.Text type="secondary">{sub}</Typography.Text>}
       </div>
-      {extra && <Flex gap={8} align="center" wrap>{extra}</Flex>}
+      {extra && (
+        <Flex gap={8} align="center" wrap>
+          {extra}
+        </Flex>
+      )}
     </Flex>
   );
 }

@@ -5,7 +5,11 @@ import type { Material } from '../api/types';
 import { UNIT_KIND_LABELS } from '../lib/labels';
 import { useReference } from '../lib/reference';
 
-interface Opt<V> { value: V; label: string; children?: Opt<V>[] }
+interface Opt<V> {
+  value: V;
+  label: string;
+  children?: Opt<V>[];
+}
 
 /** Units grouped by kind, searchable by name. `only` limits the choice (e.g. to consultation participants). */
 export function UnitSelect(props: {
@@ -68,9 +72,30 @@ function tree<T, V>(rows: T[], id: (r: T) => V, parent: (r: T) => V | null, labe
 }
 
 /** 事项分类 from /api/categories as parent/child; the value is the chosen category id. */
-export function CategoryCascader({ value, onChange, id, leafOnly = true, disabled }: { value?: number | null; onChange?: (v: number | null) => void; id?: string; leafOnly?: boolean; disabled?: boolean }) {
+export function CategoryCascader({
+  value,
+  onChange,
+  id,
+  leafOnly = true,
+  disabled,
+}: {
+  value?: number | null;
+  onChange?: (v: number | null) => void;
+  id?: string;
+  leafOnly?: boolean;
+  disabled?: boolean;
+}) {
   const ref = useReference();
-  const options = useMemo(() => tree(ref.categories, (c) => c.id, (c) => c.parent_id, (c) => c.name), [ref.categories]);
+  const options = useMemo(
+    () =>
+      tree(
+        ref.categories,
+        (c) => c.id,
+        (c) => c.parent_id,
+        (c) => c.name,
+      ),
+    [ref.categories],
+  );
   return (
     <Cascader
       id={id}
@@ -88,9 +113,26 @@ export function CategoryCascader({ value, onChange, id, leafOnly = true, disable
 }
 
 /** 行政区划 from /api/regions; any level may be chosen (a county when the town is unknown). */
-export function RegionCascader({ value, onChange, id }: { value?: string | null; onChange?: (v: string | null) => void; id?: string }) {
+export function RegionCascader({
+  value,
+  onChange,
+  id,
+}: {
+  value?: string | null;
+  onChange?: (v: string | null) => void;
+  id?: string;
+}) {
   const ref = useReference();
-  const options = useMemo(() => tree(ref.regions, (r) => r.code, (r) => r.parent_code, (r) => r.name), [ref.regions]);
+  const options = useMemo(
+    () =>
+      tree(
+        ref.regions,
+        (r) => r.code,
+        (r) => r.parent_code,
+        (r) => r.name,
+      ),
+    [ref.regions],
+  );
   return (
     <Cascader
       id={id}
@@ -107,14 +149,32 @@ export function RegionCascader({ value, onChange, id }: { value?: string | null;
 }
 
 /** Supporting materials as a list of names (file upload comes with the document store). */
-export function MaterialsInput({ value = [], onChange, id }: { value?: Material[]; onChange?: (v: Material[]) => void; id?: string }) {
+export function MaterialsInput({
+  value = [],
+  onChange,
+  id,
+}: {
+  value?: Material[];
+  onChange?: (v: Material[]) => void;
+  id?: string;
+}) {
   const set = (i: number, name: string) => onChange?.(value.map((m, j) => (j === i ? { ...m, name } : m)));
   return (
     <Space direction="vertical" style={{ width: '100%' }} id={id}>
       {value.map((m, i) => (
         <Flex key={i} gap={8}>
-          <Input value={m.name} onChange={(e) => set(i, e.target.value)} placeholder="材料名称，如：职责清单.pdf" maxLength={200} aria-label={`材料${i + 1}`} />
-          <Button icon={<DeleteOutlined />} onClick={() => onChange?.(value.filter((_, j) => j !== i))} aria-label="删除材料" />
+          <Input
+            value={m.name}
+            onChange={(e) => set(i, e.target.value)}
+            placeholder="材料名称，如：职责清单.pdf"
+            maxLength={200}
+            aria-label={`材料${i + 1}`}
+          />
+          <Button
+            icon={<DeleteOutlined />}
+            onClick={() => onChange?.(value.filter((_, j) => j !== i))}
+            aria-label="删除材料"
+          />
         </Flex>
       ))}
       <Button type="dashed" icon={<PlusOutlined />} onClick={() => onChange?.([...value, { name: '' }])} block>
@@ -124,4 +184,5 @@ export function MaterialsInput({ value = [], onChange, id }: { value?: Material[
   );
 }
 
-export const cleanMaterials = (m: Material[] | undefined) => (m ?? []).map((x) => ({ ...x, name: x.name.trim() })).filter((x) => x.name);
+export const cleanMaterials = (m: Material[] | undefined) =>
+  (m ?? []).map((x) => ({ ...x, name: x.name.trim() })).filter((x) => x.name);

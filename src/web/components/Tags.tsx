@@ -4,7 +4,12 @@ import { DEADLINE_STATE_LABELS, STATUS_LABELS, URGENCY_LABELS } from '../lib/lab
 import { fmtDateTime } from '../lib/format';
 
 const STATUS_COLORS: Record<TicketStatus, string> = {
-  pending_dispatch: 'gold', dispatched: 'blue', in_progress: 'processing', replied: 'purple', closed: 'default', terminated: 'default',
+  pending_dispatch: 'gold',
+  dispatched: 'blue',
+  in_progress: 'processing',
+  replied: 'purple',
+  closed: 'default',
+  terminated: 'default',
 };
 
 export function StatusTag({ status }: { status: TicketStatus }) {
@@ -17,11 +22,30 @@ export function UrgencyTag({ urgency }: { urgency: Urgency }) {
 
 /** ok green, warning orange, breached red; settled deadlines stay neutral. */
 export const DEADLINE_COLORS: Record<DeadlineState, string> = {
-  ok: 'green', warning: 'orange', breached: 'red', met: 'cyan', met_late: 'volcano', cancelled: 'default',
+  ok: 'green',
+  warning: 'orange',
+  breached: 'red',
+  met: 'cyan',
+  met_late: 'volcano',
+  cancelled: 'default',
 };
-export const DEADLINE_HEX: Record<'ok' | 'warning' | 'breached', string> = { ok: '#52c41a', warning: '#fa8c16', breached: '#f5222d' };
+export const DEADLINE_HEX: Record<'ok' | 'warning' | 'breached', string> = {
+  ok: '#52c41a',
+  warning: '#fa8c16',
+  breached: '#f5222d',
+};
 
-export function DeadlineTag({ state, label, dueAt, kindLabel }: { state: DeadlineState; label?: string; dueAt?: string | null; kindLabel?: string }) {
+export function DeadlineTag({
+  state,
+  label,
+  dueAt,
+  kindLabel,
+}: {
+  state: DeadlineState;
+  label?: string;
+  dueAt?: string | null;
+  kindLabel?: string;
+}) {
   const tag = (
     <Tag color={DEADLINE_COLORS[state]} data-deadline-state={state}>
       {label ?? DEADLINE_STATE_LABELS[state]}

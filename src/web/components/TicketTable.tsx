@@ -16,7 +16,11 @@ const RANK: Record<string, number> = { breached: 0, warning: 1, ok: 2 };
 
 /** A work queue: sortable by deadline (soonest first by default), coloured by each ticket's deadline state. */
 export function TicketTable({
-  queue, columns = ['number', 'title', 'type', 'category', 'region', 'urgency', 'status', 'deadline', 'created'], onOpen, emptyText, rowLink = true,
+  queue,
+  columns = ['number', 'title', 'type', 'category', 'region', 'urgency', 'status', 'deadline', 'created'],
+  onOpen,
+  emptyText,
+  rowLink = true,
 }: {
   queue: QueueState;
   columns?: Col[];
@@ -28,31 +32,109 @@ export function TicketTable({
   const dl = (t: TicketListItem): QueueDeadline | undefined => queue.deadlines.get(t.id);
   const all: Record<Col, ColumnsType<TicketListItem>[number]> = {
     number: {
-      title: '工单编号', dataIndex: 'number', width: 170,
-      render: (n: string, t) => (onOpen ? <a onClick={(e) => { e.stopPropagation(); onOpen(t); }}>{n}</a> : rowLink ? <Link to={`/tickets/${t.id}`}>{n}</Link> : n),
+      title: '工单编号',
+      dataIndex: 'number',
+      width: 170,
+      render: (n: string, t) =>
+        onOpen ? (
+          <a
+            onClick={(e) => {
+              e.stopPropagation();
+              onOpen(t);
+            }}
+          >
+            {n}
+          </a>
+        ) : rowLink ? (
+          <Link to={`/tickets/${t.id}`}>{n}</Link>
+        ) : (
+          n
+        ),
     },
     title: {
-      title: '标题', dataIndex: 'title', ellipsis: true,
+      title: '标题',
+      dataIndex: 'title',
+      ellipsis: true,
       render: (v: string, t) => (
         <div style={{ minWidth: 0 }}>
-          <Typography.Text title={v} ellipsis style={{ display: 'block' }}>{v}</Typography.Text>
-          {t.excerpt && <Typography.Text type="secondary" title={t.excerpt} ellipsis style={{ display: 'block', fontSize: 12 }} data-testid="ticket-excerpt">{t.excerpt}</Typography.Text>}
-          {t.unreachable && <Typography.Text type="warning" title={`${t.unreachable.summary}。${t.unreachable.note}`} ellipsis style={{ display: 'block', fontSize: 12 }} data-testid="ticket-unreachable">{t.unreachable.summary}</Typography.Text>}
+          <Typography.Text title={v} ellipsis style={{ display: 'block' }}>
+            {v}
+          </Typography.Text>
+          {t.excerpt && (
+            <Typography.Text
+              type="secondary"
+              title={t.excerpt}
+              ellipsis
+              style={{ display: 'block', fontSize: 12 }}
+              data-testid="ticket-excerpt"
+            >
+              {t.excerpt}
+            </Typography.Text>
+          )}
+          {t.unreachable && (
+            <Typography.Text
+              type="warning"
+              title={`${t.unreachable.summary}。${t.unreachable.note}`}
+              ellipsis
+              style={{ display: 'block', fontSize: 12 }}
+              data-testid="ticket-unreachable"
+            >
+              {t.unreachable.summary}
+            </Typography.Text>
+          )}
         </div>
       ),
     },
-    type: { title: '类型', dataIndex: 'requestType', width: 64, render: (v: TicketListItem['requestType']) => REQUEST_TYPE_LABELS[v] },
-    category: { title: '分类', dataIndex: 'categoryId', width: 150, ellipsis: true, render: (v: number) => ref.categoryPath(v) },
-    region: { title: '区域', dataIndex: 'regionCode', width: 120, ellipsis: true, render: (v: string) => ref.regionName(v) },
-    urgency: { title: '紧急程度', dataIndex: 'urgency', width: 84, render: (v: TicketListItem['urgency']) => <UrgencyTag urgency={v} /> },
-    status: { title: '状态', dataIndex: 'status', width: 84, render: (v: TicketListItem['status']) => <StatusTag status={v} /> },
-    lead: { title: '主办单位', dataIndex: 'leadUnitId', width: 190, ellipsis: true, render: (v: number | null) => (v ? ref.unitName(v) : '—') },
+    type: {
+      title: '类型',
+      dataIndex: 'requestType',
+      width: 64,
+      render: (v: TicketListItem['requestType']) => REQUEST_TYPE_LABELS[v],
+    },
+    category: {
+      title: '分类',
+      dataIndex: 'categoryId',
+      width: 150,
+      ellipsis: true,
+      render: (v: number) => ref.categoryPath(v),
+    },
+    region: {
+      title: '区域',
+      dataIndex: 'regionCode',
+      width: 120,
+      ellipsis: true,
+      render: (v: string) => ref.regionName(v),
+    },
+    urgency: {
+      title: '紧急程度',
+      dataIndex: 'urgency',
+      width: 84,
+      render: (v: TicketListItem['urgency']) => <UrgencyTag urgency={v} />,
+    },
+    status: {
+      title: '状态',
+      dataIndex: 'status',
+      width: 84,
+      render: (v: TicketListItem['status']) => <StatusTag status={v} />,
+    },
+    lead: {
+      title: '主办单位',
+      dataIndex: 'leadUnitId',
+      width: 190,
+      ellipsis: true,
+      render: (v: number | null) => (v ? ref.unitName(v) : '—'),
+    },
     deadline: {
-      title: '时限', key: 'deadline', width: 200,
+      title: '时限',
+      key: 'deadline',
+      width: 200,
       sorter: (a, b) => {
         const da = dl(a);
         const db = dl(b);
-        return (RANK[da?.state ?? ''] ?? 3) - (RANK[db?.state ?? ''] ?? 3) || time(da?.dueAt ?? a.dueAt) - time(db?.dueAt ?? b.dueAt);
+        return (
+          (RANK[da?.state ?? ''] ?? 3) - (RANK[db?.state ?? ''] ?? 3) ||
+          time(da?.dueAt ?? a.dueAt) - time(db?.dueAt ?? b.dueAt)
+        );
       },
       defaultSortOrder: 'ascend',
       sortDirections: ['ascend', 'descend', 'ascend'],
@@ -68,7 +150,13 @@ export function TicketTable({
         );
       },
     },
-    created: { title: '受理时间', dataIndex: 'createdAt', width: 140, render: (v: string) => fmtDateTime(v), sorter: (a, b) => time(a.createdAt) - time(b.createdAt) },
+    created: {
+      title: '受理时间',
+      dataIndex: 'createdAt',
+      width: 140,
+      render: (v: string) => fmtDateTime(v),
+      sorter: (a, b) => time(a.createdAt) - time(b.createdAt),
+    },
   };
   return (
     <>
@@ -81,15 +169,21 @@ export function TicketTable({
         pagination={false}
         scroll={{ y: 'calc(100vh - 290px)' }}
         locale={{ emptyText: emptyText ?? '暂无工单' }}
-        onRow={(t) => ({
-          onClick: onOpen ? () => onOpen(t) : undefined,
-          style: onOpen ? { cursor: 'pointer' } : undefined,
-          'data-ticket-number': t.number,
-        } as HTMLAttributes<HTMLElement>)}
+        onRow={(t) =>
+          ({
+            onClick: onOpen ? () => onOpen(t) : undefined,
+            style: onOpen ? { cursor: 'pointer' } : undefined,
+            'data-ticket-number': t.number,
+          }) as HTMLAttributes<HTMLElement>
+        }
       />
       <Flex justify="space-between" align="center" style={{ marginTop: 8 }}>
         <Typography.Text type="secondary">已加载 {queue.items.length} 件</Typography.Text>
-        {queue.hasMore && <Button onClick={queue.loadMore} loading={queue.loading}>加载更多</Button>}
+        {queue.hasMore && (
+          <Button onClick={queue.loadMore} loading={queue.loading}>
+            加载更多
+          </Button>
+        )}
       </Flex>
     </>
   );

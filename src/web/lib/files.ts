@@ -11,7 +11,8 @@ const LIMITS: Array<{ test: RegExp; max: number; label: string }> = [
 ];
 export const ACCEPT = 'image/*,audio/*,video/*,.pdf,.doc,.docx,.xls,.xlsx';
 
-export const fmtSize = (n: number) => (n >= MB ? `${(n / MB).toFixed(1)} MB` : `${Math.max(1, Math.round(n / 1024))} KB`);
+export const fmtSize = (n: number) =>
+  n >= MB ? `${(n / MB).toFixed(1)} MB` : `${Math.max(1, Math.round(n / 1024))} KB`;
 
 /** Why this file cannot be attached, or null. */
 export function fileProblem(file: File, already: File[]): string | null {
@@ -20,7 +21,8 @@ export function fileProblem(file: File, already: File[]): string | null {
   if (file.size === 0) return `「${file.name}」是空文件`;
   if (file.size > rule.max) return `「${file.name}」过大：${rule.label}每个不能超过 ${rule.max / MB} MB`;
   if (already.length >= MAX_FILES) return `附件最多 ${MAX_FILES} 个`;
-  if (already.reduce((s, f) => s + f.size, file.size) > MAX_TOTAL_BYTES) return `附件合计不能超过 ${MAX_TOTAL_BYTES / MB} MB`;
+  if (already.reduce((s, f) => s + f.size, file.size) > MAX_TOTAL_BYTES)
+    return `附件合计不能超过 ${MAX_TOTAL_BYTES / MB} MB`;
   return null;
 }
 

@@ -2,39 +2,116 @@
 // domain modules (the same tables the server uses in its responses); the rest are display names kept here.
 import { STATUS_LABELS } from '../../shared/domain/transitions';
 import { DEADLINE_KIND_LABELS, DEADLINE_STATE_LABELS } from '../../shared/domain/deadline-state';
-import type { ApplicationKind, Basis, LimitClock, LimitStep, LimitUnit, RequestType, Role, Satisfaction, TerminationCase, Tier, Unit, Urgency } from '../api/types';
+import type {
+  ApplicationKind,
+  Basis,
+  LimitClock,
+  LimitStep,
+  LimitUnit,
+  RequestType,
+  Role,
+  Satisfaction,
+  TerminationCase,
+  Tier,
+  Unit,
+  Urgency,
+} from '../api/types';
 
 export { STATUS_LABELS, DEADLINE_KIND_LABELS, DEADLINE_STATE_LABELS };
 
 export const ROLE_LABELS: Record<Role, string> = {
-  agent: '话务员', dispatcher: '派单员', handler: '承办人', unit_manager: '单位负责人', callback_agent: '回访员',
-  supervisor: '督办员', analyst: '分析员', auditor: '审计员', admin: '系统管理员',
+  agent: '话务员',
+  dispatcher: '派单员',
+  handler: '承办人',
+  unit_manager: '单位负责人',
+  callback_agent: '回访员',
+  supervisor: '督办员',
+  analyst: '分析员',
+  auditor: '审计员',
+  admin: '系统管理员',
 };
 
 export const REQUEST_TYPE_LABELS: Record<RequestType, string> = {
-  consult: '咨询', help: '求助', complaint: '投诉', report: '举报', suggestion: '建议', praise: '表扬',
+  consult: '咨询',
+  help: '求助',
+  complaint: '投诉',
+  report: '举报',
+  suggestion: '建议',
+  praise: '表扬',
 };
 export const URGENCY_LABELS: Record<Urgency, string> = { normal: '一般', urgent: '紧急' };
-export const CHANNEL_LABELS: Record<string, string> = { phone: '电话', sms: '短信', wechat: '微信', weibo: '微博', web: '网站', api: '接口' };
-export const SATISFACTION_LABELS: Record<Satisfaction, string> = { satisfied: '满意', basically_satisfied: '基本满意', unsatisfied: '不满意' };
-export const CONTACT_METHOD_LABELS: Record<'phone' | 'sms' | 'visit' | 'other', string> = { phone: '电话', sms: '短信', visit: '上门走访', other: '其他' };
-export const APPLICATION_KIND_LABELS: Record<ApplicationKind, string> = { return: '退单申请', extension: '延期申请', termination: '终止办理申请', dispute: '职责争议' };
-export const APPLICATION_STATUS_LABELS: Record<'pending' | 'approved' | 'rejected', string> = { pending: '待审核', approved: '已同意', rejected: '已驳回' };
+export const CHANNEL_LABELS: Record<string, string> = {
+  phone: '电话',
+  sms: '短信',
+  wechat: '微信',
+  weibo: '微博',
+  web: '网站',
+  api: '接口',
+};
+export const SATISFACTION_LABELS: Record<Satisfaction, string> = {
+  satisfied: '满意',
+  basically_satisfied: '基本满意',
+  unsatisfied: '不满意',
+};
+export const CONTACT_METHOD_LABELS: Record<'phone' | 'sms' | 'visit' | 'other', string> = {
+  phone: '电话',
+  sms: '短信',
+  visit: '上门走访',
+  other: '其他',
+};
+export const APPLICATION_KIND_LABELS: Record<ApplicationKind, string> = {
+  return: '退单申请',
+  extension: '延期申请',
+  termination: '终止办理申请',
+  dispute: '职责争议',
+};
+export const APPLICATION_STATUS_LABELS: Record<'pending' | 'approved' | 'rejected', string> = {
+  pending: '待审核',
+  approved: '已同意',
+  rejected: '已驳回',
+};
 export const TERMINATION_CASE_LABELS: Record<TerminationCase, string> = {
   refused_information: '诉求人拒不提供必要信息（第十五条第五项）',
   unreasonable_request: '诉求不合理或无理诉求（第十五条第六项）',
 };
-export const BASIS_LABELS: Record<Basis, string> = { statutory: '职权法定', territorial: '属地管理', tiered: '分级负责' };
-export const TIER_LABELS: Record<Tier, string> = { city: '市级', county: '县区级', town: '乡镇街道级' };
-export const UNIT_KIND_LABELS: Record<Unit['kind'], string> = { centre: '热线工作机构', department: '政府部门', town: '乡镇街道', utility: '公共服务企业', other: '其他' };
-export const ASSIGNMENT_ROLE_LABELS: Record<'lead' | 'assist', string> = { lead: '主办', assist: '协办' };
-export const ASSIGNMENT_STATUS_LABELS: Record<'active' | 'submitted' | 'ended', string> = { active: '办理中', submitted: '已提交结果', ended: '已结束' };
-export const LIMIT_STEP_LABELS: Record<LimitStep, string> = {
-  accept: '签收', return_window: '退单申请期限', first_contact: '联系诉求人', reply: '办结答复', extension_max: '累计延期上限',
-  callback: '回访', rework: '重办', assist: '协办',
+export const BASIS_LABELS: Record<Basis, string> = {
+  statutory: '职权法定',
+  territorial: '属地管理',
+  tiered: '分级负责',
 };
-export const LIMIT_UNIT_LABELS: Record<LimitUnit, string> = { working_days: '个工作日', working_hours: '个工作小时', clock_hours: '小时（自然时间）' };
-export const LIMIT_CLOCK_LABELS: Record<LimitClock, string> = { calendar: '按工作日历', round_the_clock: '全天候（水电气热网络等）' };
+export const TIER_LABELS: Record<Tier, string> = { city: '市级', county: '县区级', town: '乡镇街道级' };
+export const UNIT_KIND_LABELS: Record<Unit['kind'], string> = {
+  centre: '热线工作机构',
+  department: '政府部门',
+  town: '乡镇街道',
+  utility: '公共服务企业',
+  other: '其他',
+};
+export const ASSIGNMENT_ROLE_LABELS: Record<'lead' | 'assist', string> = { lead: '主办', assist: '协办' };
+export const ASSIGNMENT_STATUS_LABELS: Record<'active' | 'submitted' | 'ended', string> = {
+  active: '办理中',
+  submitted: '已提交结果',
+  ended: '已结束',
+};
+export const LIMIT_STEP_LABELS: Record<LimitStep, string> = {
+  accept: '签收',
+  return_window: '退单申请期限',
+  first_contact: '联系诉求人',
+  reply: '办结答复',
+  extension_max: '累计延期上限',
+  callback: '回访',
+  rework: '重办',
+  assist: '协办',
+};
+export const LIMIT_UNIT_LABELS: Record<LimitUnit, string> = {
+  working_days: '个工作日',
+  working_hours: '个工作小时',
+  clock_hours: '小时（自然时间）',
+};
+export const LIMIT_CLOCK_LABELS: Record<LimitClock, string> = {
+  calendar: '按工作日历',
+  round_the_clock: '全天候（水电气热网络等）',
+};
 
 /** Every event kind the server writes to a ticket's history. */
 export const EVENT_KIND_LABELS: Record<string, string> = {
@@ -71,4 +148,9 @@ export const EVENT_KIND_LABELS: Record<string, string> = {
 export const eventLabel = (kind: string) => EVENT_KIND_LABELS[kind] ?? kind;
 
 /** Where the requester's own evaluation came from (第九、十七条). */
-export const EVALUATION_VIA_LABELS: Record<string, string> = { portal: '网上评价', sms: '回复回访短信', wechat: '微信回复回访', weibo: '微博回复回访' };
+export const EVALUATION_VIA_LABELS: Record<string, string> = {
+  portal: '网上评价',
+  sms: '回复回访短信',
+  wechat: '微信回复回访',
+  weibo: '微博回复回访',
+};

@@ -4,10 +4,25 @@
 import type { Me, Role, TicketAction, TicketView } from '../api/types';
 import { serverNow } from '../api/client';
 
-export const CENTRE_ROLES: Role[] = ['agent', 'dispatcher', 'callback_agent', 'supervisor', 'analyst', 'auditor', 'admin'];
+export const CENTRE_ROLES: Role[] = [
+  'agent',
+  'dispatcher',
+  'callback_agent',
+  'supervisor',
+  'analyst',
+  'auditor',
+  'admin',
+];
 export const UNIT_ROLES: Role[] = ['handler', 'unit_manager'];
 /** Roles allowed to reveal a requester's personal data (server: PII_REVEAL_ROLES). Always audited. */
-export const PII_REVEAL_ROLES: Role[] = ['agent', 'dispatcher', 'callback_agent', 'supervisor', 'handler', 'unit_manager'];
+export const PII_REVEAL_ROLES: Role[] = [
+  'agent',
+  'dispatcher',
+  'callback_agent',
+  'supervisor',
+  'handler',
+  'unit_manager',
+];
 
 export const hasRole = (me: Me | null | undefined, ...roles: Role[]) => !!me && roles.some((r) => me.roles.includes(r));
 export const isCentre = (me: Me | null | undefined) => !!me && me.scope === 'region' && hasRole(me, ...CENTRE_ROLES);
@@ -45,14 +60,28 @@ export function homePath(me: Me): string {
 
 const stateAllows = (t: TicketView, a: TicketAction) => t.allowedActions.includes(a);
 const isLeadUnit = (me: Me, t: TicketView) =>
-  isUnitStaff(me) && t.leadUnitId === me.unitId && t.assignments.some((a) => a.role === 'lead' && a.unitId === me.unitId && a.status !== 'ended');
+  isUnitStaff(me) &&
+  t.leadUnitId === me.unitId &&
+  t.assignments.some((a) => a.role === 'lead' && a.unitId === me.unitId && a.status !== 'ended');
 const isActiveAssistUnit = (me: Me, t: TicketView) =>
   isUnitStaff(me) && t.assignments.some((a) => a.role === 'assist' && a.unitId === me.unitId && a.status === 'active');
-const hasPending = (t: TicketView, kind: string) => t.applications.some((a) => a.kind === kind && a.status === 'pending');
+const hasPending = (t: TicketView, kind: string) =>
+  t.applications.some((a) => a.kind === kind && a.status === 'pending');
 
 export type UiAction =
-  | 'dispatch' | 'accept' | 'record_contact' | 'progress_report' | 'reply' | 'apply_return' | 'apply_extension'
-  | 'apply_termination' | 'apply_dispute' | 'assist_result' | 'callback' | 'review' | 'merge';
+  | 'dispatch'
+  | 'accept'
+  | 'record_contact'
+  | 'progress_report'
+  | 'reply'
+  | 'apply_return'
+  | 'apply_extension'
+  | 'apply_termination'
+  | 'apply_dispute'
+  | 'assist_result'
+  | 'callback'
+  | 'review'
+  | 'merge';
 
 /** The actions this user may take on this ticket right now. */
 export function ticketActions(me: Me, t: TicketView, now = serverNow()): Set<UiAction> {
@@ -60,7 +89,8 @@ export function ticketActions(me: Me, t: TicketView, now = serverNow()): Set<UiA
   if (hasRole(me, 'dispatcher') && stateAllows(t, 'dispatch')) out.add('dispatch');
   if (hasRole(me, 'dispatcher') && t.applications.some((a) => a.status === 'pending')) out.add('review');
   if (hasRole(me, 'dispatcher') && stateAllows(t, 'merge_into') && !t.mergedIntoId) out.add('merge');
-  if (hasRole(me, 'callback_agent') && (stateAllows(t, 'callback_close') || stateAllows(t, 'callback_rework'))) out.add('callback');
+  if (hasRole(me, 'callback_agent') && (stateAllows(t, 'callback_close') || stateAllows(t, 'callback_rework')))
+    out.add('callback');
   if (isLeadUnit(me, t)) {
     if (stateAllows(t, 'accept')) out.add('accept');
     if (stateAllows(t, 'record_contact')) out.add('record_contact');

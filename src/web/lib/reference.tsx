@@ -18,7 +18,11 @@ export interface Reference {
   regionCodePath: (code: string) => string[];
 }
 
-interface State { ref: Reference | null; error: string | null; reload: () => void }
+interface State {
+  ref: Reference | null;
+  error: string | null;
+  reload: () => void;
+}
 const Ctx = createContext<State | null>(null);
 
 function build(categories: Category[], regions: Region[], units: Unit[]): Reference {
@@ -36,12 +40,24 @@ function build(categories: Category[], regions: Region[], units: Unit[]): Refere
     return path;
   };
   return {
-    categories, regions, units,
-    categoryName: (id) => (id ? cat.get(id)?.name ?? `分类 ${id}` : '—'),
-    categoryPath: (id) => (id ? categoryIdPath(id).map((x) => cat.get(x)!.name).join(' / ') || `分类 ${id}` : '—'),
-    regionName: (code) => (code ? reg.get(code)?.name ?? code : '—'),
-    regionPath: (code) => (code ? regionCodePath(code).map((x) => reg.get(x)!.name).join(' / ') || code : '—'),
-    unitName: (id) => (id ? uni.get(id)?.name ?? `单位 ${id}` : '—'),
+    categories,
+    regions,
+    units,
+    categoryName: (id) => (id ? (cat.get(id)?.name ?? `分类 ${id}`) : '—'),
+    categoryPath: (id) =>
+      id
+        ? categoryIdPath(id)
+            .map((x) => cat.get(x)!.name)
+            .join(' / ') || `分类 ${id}`
+        : '—',
+    regionName: (code) => (code ? (reg.get(code)?.name ?? code) : '—'),
+    regionPath: (code) =>
+      code
+        ? regionCodePath(code)
+            .map((x) => reg.get(x)!.name)
+            .join(' / ') || code
+        : '—',
+    unitName: (id) => (id ? (uni.get(id)?.name ?? `单位 ${id}`) : '—'),
     categoryIdPath,
     regionCodePath,
   };

@@ -27,7 +27,7 @@ export function useCallStream(username: string, handlers: Handlers): CallStream 
   h.current = handlers;
   useEffect(() => {
     const es = new EventSource('/api/channels/cti/stream');
-    const data = <T,>(e: Event) => JSON.parse((e as MessageEvent<string>).data) as T;
+    const data = <T>(e: Event) => JSON.parse((e as MessageEvent<string>).data) as T;
     const drop = (contactId: number) => setCalls((cs) => cs.filter((c) => c.contactId !== contactId));
     es.addEventListener('ready', () => setConnected(true));
     es.addEventListener('call.offered', (e) => {

@@ -14,7 +14,10 @@ export interface KeysetList<T> {
  * A list paged by an API's keyset cursor ("加载更多"): `fetch(cursor)` answers `{ items, next }`; a change of
  * `key` starts again from the first page, and an answer to a superseded request is dropped.
  */
-export function useKeysetList<T, C = number>(key: string, fetch: (cursor: C | null) => Promise<{ items: T[]; next: C | null }>): KeysetList<T> {
+export function useKeysetList<T, C = number>(
+  key: string,
+  fetch: (cursor: C | null) => Promise<{ items: T[]; next: C | null }>,
+): KeysetList<T> {
   const [items, setItems] = useState<T[]>([]);
   const [next, setNext] = useState<C | null>(null);
   const [loading, setLoading] = useState(true);
@@ -23,30 +26,36 @@ export function useKeysetList<T, C = number>(key: string, fetch: (cursor: C | nu
   const fetchRef = useRef(fetch);
   fetchRef.current = fetch;
 
-  const fetchPage = useCallback(async (cursor: C | null, append: boolean) => {
-    const mine = ++seq.current;
-    setLoading(true);
-    setError(null);
-    try {
-      const page = await fetchRef.current(cursor);
-      if (mine !== seq.current) return;
-      setItems((prev) => (append ? [...prev, ...page.items] : page.items));
-      setNext(page.next);
-    } catch (e) {
-      if (mine === seq.current) setError(errorMessage(e));
-    } finally {
-      if (mine === seq.current) setLoading(false);
-    }
+  const fetchPage = useCallback(
+    async (cursor: C | null, append: boolean) => {
+      const mine = ++seq.current;
+      setLoading(true);
+      setError(null);
+      try {
+        const page = await fetchRef.current(cursor);
+        if (mine !== seq.current) return;
+        setItems((prev) => (append ? [...prev, ...page.items] : page.items));
+        setNext(page.next);
+      } catch (e) {
+        if (mine === seq.current) setError(errorMessage(e));
+      } finally {
+        if (mine === seq.current) setLoading(false);
+      }
+    },
     // A new key must give a new fetchPage: that is what restarts the list from its first page.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [key]);
+    [key],
+  );
 
   useEffect(() => {
     void fetchPage(null, false);
   }, [fetchPage]);
 
   return {
-    items, loading, error, hasMore: next !== null,
+    items,
+    loading,
+    error,
+    hasMore: next !== null,
     loadMore: () => void fetchPage(next, true),
     reload: () => void fetchPage(null, false),
   };

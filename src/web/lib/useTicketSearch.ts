@@ -55,5 +55,15 @@ export function useTicketSearch(q: string): SearchState {
     void run();
   }, [run]);
 
-  return { items, deadlines, loading, error, hasMore: false, loadMore: () => undefined, reload: () => void run(), kind, more };
+  return {
+    items,
+    deadlines,
+    loading,
+    error,
+    hasMore: false,
+    loadMore: () => undefined,
+    reload: () => void run(),
+    kind,
+    more,
+  };
 }

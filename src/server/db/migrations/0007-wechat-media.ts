@@ -4,7 +4,9 @@ import { sql, type Kysely } from 'kysely';
 // 'fetching'). The fetcher looks for them every few seconds; this partial index holds only those rows, so the
 // look-up stays a few pages however many contacts the table has.
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await sql`CREATE INDEX contacts_wechat_media ON contacts(id) WHERE channel = 'wechat' AND meta->>'media' IN ('not_fetched', 'fetching')`.execute(db);
+  await sql`CREATE INDEX contacts_wechat_media ON contacts(id) WHERE channel = 'wechat' AND meta->>'media' IN ('not_fetched', 'fetching')`.execute(
+    db,
+  );
 }
 
 export async function down(): Promise<void> {

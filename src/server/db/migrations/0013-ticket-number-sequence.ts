@@ -8,7 +8,9 @@ import { sql, type Kysely } from 'kysely';
 // The counter table stays (history; nothing writes it any more).
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`CREATE SEQUENCE ticket_number_seq AS integer MINVALUE 1 MAXVALUE 999999 CYCLE`.execute(db);
-  await sql`SELECT setval('ticket_number_seq', last, true) FROM (SELECT max(last) AS last FROM ticket_number_counters) c WHERE last IS NOT NULL AND last < 999999`.execute(db);
+  await sql`SELECT setval('ticket_number_seq', last, true) FROM (SELECT max(last) AS last FROM ticket_number_counters) c WHERE last IS NOT NULL AND last < 999999`.execute(
+    db,
+  );
 }
 
 export async function down(): Promise<void> {

@@ -1,20 +1,45 @@
 import { AppError } from '../../errors.js';
 
 export const ROLES = [
-  'agent', 'dispatcher', 'handler', 'unit_manager', 'callback_agent', 'supervisor', 'analyst', 'auditor', 'admin',
+  'agent',
+  'dispatcher',
+  'handler',
+  'unit_manager',
+  'callback_agent',
+  'supervisor',
+  'analyst',
+  'auditor',
+  'admin',
   // machine clients: channel gateways (SMS, Weibo, CTI) and partner systems (Open311, unit integrations)
-  'gateway', 'partner',
+  'gateway',
+  'partner',
 ] as const;
 export type Role = (typeof ROLES)[number];
 
 export const ROLE_LABELS: Record<Role, string> = {
-  agent: '话务员', dispatcher: '派单员', handler: '承办人', unit_manager: '单位负责人', callback_agent: '回访员',
-  supervisor: '督办员', analyst: '分析员', auditor: '审计员', admin: '系统管理员',
-  gateway: '渠道网关', partner: '对接系统',
+  agent: '话务员',
+  dispatcher: '派单员',
+  handler: '承办人',
+  unit_manager: '单位负责人',
+  callback_agent: '回访员',
+  supervisor: '督办员',
+  analyst: '分析员',
+  auditor: '审计员',
+  admin: '系统管理员',
+  gateway: '渠道网关',
+  partner: '对接系统',
 };
 
 /** Roles that work at the centre and see tickets by region rather than by unit. */
-export const CENTRE_ROLES: Role[] = ['agent', 'dispatcher', 'callback_agent', 'supervisor', 'analyst', 'auditor', 'admin'];
+export const CENTRE_ROLES: Role[] = [
+  'agent',
+  'dispatcher',
+  'callback_agent',
+  'supervisor',
+  'analyst',
+  'auditor',
+  'admin',
+];
 export const UNIT_ROLES: Role[] = ['handler', 'unit_manager'];
 
 /** Who is acting, resolved once per request from the session or API token. */
@@ -36,7 +61,9 @@ export function hasRole(actor: Actor, ...roles: Role[]): boolean {
 
 export function requireRole(actor: Actor, ...roles: Role[]): void {
   if (!hasRole(actor, ...roles)) {
-    throw new AppError('forbidden', `该操作需要以下角色之一：${roles.map((r) => ROLE_LABELS[r]).join('、')}`, { requiredRoles: roles });
+    throw new AppError('forbidden', `该操作需要以下角色之一：${roles.map((r) => ROLE_LABELS[r]).join('、')}`, {
+      requiredRoles: roles,
+    });
   }
 }
 

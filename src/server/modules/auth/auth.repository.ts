@@ -9,7 +9,10 @@ export async function findUserById(db: Kysely<DB>, id: number) {
   return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function insertSession(db: Kysely<DB>, row: { token_hash: string; user_id: number; created_at: Date; expires_at: Date }) {
+export async function insertSession(
+  db: Kysely<DB>,
+  row: { token_hash: string; user_id: number; created_at: Date; expires_at: Date },
+) {
   await db.insertInto('sessions').values(row).execute();
 }
 
@@ -18,7 +21,10 @@ export async function deleteSession(db: Kysely<DB>, tokenHash: string) {
 }
 
 // Every authenticated request resolves its actor: the user and their unit's regions in one query.
-const unitRegionsOfUser = () => sql<string[]>`ARRAY(SELECT region_code FROM unit_regions WHERE unit_id = users.unit_id ORDER BY region_code)`.as('unit_region_codes');
+const unitRegionsOfUser = () =>
+  sql<string[]>`ARRAY(SELECT region_code FROM unit_regions WHERE unit_id = users.unit_id ORDER BY region_code)`.as(
+    'unit_region_codes',
+  );
 
 export async function findSessionUser(db: Kysely<DB>, tokenHash: string, now: Date) {
   return db
@@ -44,7 +50,10 @@ export async function findTokenUser(db: Kysely<DB>, tokenHash: string) {
     .executeTakeFirst();
 }
 
-export async function insertApiToken(db: Kysely<DB>, row: { token_hash: string; user_id: number; name: string; created_at: Date }) {
+export async function insertApiToken(
+  db: Kysely<DB>,
+  row: { token_hash: string; user_id: number; name: string; created_at: Date },
+) {
   return db.insertInto('api_tokens').values(row).returning(['id', 'name', 'created_at']).executeTakeFirstOrThrow();
 }
 

@@ -10,24 +10,36 @@ import { ROLE_LABELS } from './actor.js';
 export function authRoutes(app: FastifyInstance, s: Services, opts: { secureCookie: boolean }) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['auth'];
-  r.post('/api/auth/login', {
-    schema: {
-      tags, summary: '登录（设置 httpOnly 会话 Cookie；连续失败将延时或临时锁定，返回 429）',
-      body: z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(200) }),
+  r.post(
+    '/api/auth/login',
+    {
+      schema: {
+        tags,
+        summary: '登录（设置 httpOnly 会话 Cookie；连续失败将延时或临时锁定，返回 429）',
+        body: z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(200) }),
+      },
     },
-  }, async (req, reply) => {
-    let session;
-    try {
-      session = await s.auth.login(req.body.username, req.body.password, req.ip);
-    } catch (err) {
-      // 第六条: a delayed or locked attempt says when to come back, for browsers and for scripts alike
-      if (err instanceof AppError && err.code === 'too_many_requests') reply.header('Retry-After', String(Number(err.details?.retryAfterSeconds ?? 1)));
-      throw err;
-    }
-    const { token, actor, expiresAt } = session;
-    reply.setCookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'strict', secure: opts.secureCookie, path: '/', expires: expiresAt });
-    return presentActor(actor);
-  });
+    async (req, reply) => {
+      let session;
+      try {
+        session = await s.auth.login(req.body.username, req.body.password, req.ip);
+      } catch (err) {
+        // 第六条: a delayed or locked attempt says when to come back, for browsers and for scripts alike
+        if (err instanceof AppError && err.code === 'too_many_requests')
+          reply.header('Retry-After', String(Number(err.details?.retryAfterSeconds ?? 1)));
+        throw err;
+      }
+      const { token, actor, expiresAt } = session;
+      reply.setCookie(SESSION_COOKIE, token, {
+        httpOnly: true,
+        sameSite: 'strict',
+        secure: opts.secureCookie,
+        path: '/',
+        expires: expiresAt,
+      });
+      return presentActor(actor);
+    },
+  );
   r.post('/api/auth/logout', { schema: { tags, summary: '退出登录' } }, async (req, reply) => {
     const sid = req.cookies[SESSION_COOKIE];
     if (sid) await s.auth.logout(sid);
@@ -35,22 +47,48 @@ export function authRoutes(app: FastifyInstance, s: Services, opts: { secureCook
     return { ok: true };
   });
   r.get('/api/auth/me', { schema: { tags, summary: '当前用户' } }, async (req) => presentActor(actorOf(req)));
-  r.post('/api/auth/tokens', {
-    schema: { tags, summary: '为机器客户端签发 API 令牌（管理员）', body: z.object({ userId: dbId(), name: z.string().min(1).max(100) }) },
-  }, async (req, reply) => reply.status(201).send(await s.auth.createApiToken(actorOf(req), req.body.userId, req.body.name)));
+  r.post(
+    '/api/auth/tokens',
+    {
+      schema: {
+        tags,
+        summary: '为机器客户端签发 API 令牌（管理员）',
+        body: z.object({ userId: dbId(), name: z.string().min(1).max(100) }),
+      },
+    },
+    async (req, reply) =>
+      reply.status(201).send(await s.auth.createApiToken(actorOf(req), req.body.userId, req.body.name)),
+  );
 
   // 第六、三十条: accounts locked or slowed down by failed logins, and their unlock (管理员)
-  r.get('/api/admin/login-locks', {
-    schema: { tags: ['admin'], summary: '登录锁定与限速的账号（管理员）' },
-  }, async (req) => s.auth.throttle.list(actorOf(req)));
-  r.post('/api/admin/users/:id/unlock', {
-    schema: {
-      tags: ['admin'], summary: '解除账号的登录锁定并清零失败次数（管理员）',
-      params: idParams,
+  r.get(
+    '/api/admin/login-locks',
+    {
+      schema: { tags: ['admin'], summary: '登录锁定与限速的账号（管理员）' },
     },
-  }, async (req) => s.auth.throttle.unlock(actorOf(req), req.params.id));
+    async (req) => s.auth.throttle.list(actorOf(req)),
+  );
+  r.post(
+    '/api/admin/users/:id/unlock',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: '解除账号的登录锁定并清零失败次数（管理员）',
+        params: idParams,
+      },
+    },
+    async (req) => s.auth.throttle.unlock(actorOf(req), req.params.id),
+  );
 }
 
 function presentActor(a: ReturnType<typeof actorOf>) {
-  return { userId: a.userId, username: a.username, displayName: a.displayName, unitId: a.unitId, roles: a.roles, roleLabels: a.roles.map((r) => ROLE_LABELS[r]), scope: a.scope };
+  return {
+    userId: a.userId,
+    username: a.username,
+    displayName: a.displayName,
+    unitId: a.unitId,
+    roles: a.roles,
+    roleLabels: a.roles.map((r) => ROLE_LABELS[r]),
+    scope: a.scope,
+  };
 }

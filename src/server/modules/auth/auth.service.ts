@@ -31,7 +31,11 @@ export class AuthService {
    * 第六、三十条: the attempt passes the login throttle first (429 during a delay or a lock, without checking the
    * password); a failure counts against the account and the client address, a success clears the account's count.
    */
-  async login(username: string, password: string, ip: string): Promise<{ token: string; actor: Actor; expiresAt: Date }> {
+  async login(
+    username: string,
+    password: string,
+    ip: string,
+  ): Promise<{ token: string; actor: Actor; expiresAt: Date }> {
     const attempt = await this.throttle.admit(username, ip);
     const user = await repo.findUserByUsername(this.db, username);
     // Verify against a dummy hash when the user is unknown so timing does not reveal valid usernames.
@@ -44,7 +48,12 @@ export class AuthService {
     const token = randomBytes(32).toString('base64url');
     const now = this.clock.now();
     const expiresAt = new Date(now.getTime() + this.sessionTtlHours * 3_600_000);
-    await repo.insertSession(this.db, { token_hash: tokenHash(token), user_id: user.id, created_at: now, expires_at: expiresAt });
+    await repo.insertSession(this.db, {
+      token_hash: tokenHash(token),
+      user_id: user.id,
+      created_at: now,
+      expires_at: expiresAt,
+    });
     return { token, actor: await this.toActor(user), expiresAt };
   }
 
@@ -68,13 +77,19 @@ export class AuthService {
     const user = await repo.findUserById(this.db, userId);
     if (!user) throw new AppError('not_found', '用户不存在');
     const token = `hz_${randomBytes(32).toString('base64url')}`;
-    const row = await repo.insertApiToken(this.db, { token_hash: tokenHash(token), user_id: userId, name, created_at: this.clock.now() });
+    const row = await repo.insertApiToken(this.db, {
+      token_hash: tokenHash(token),
+      user_id: userId,
+      name,
+      created_at: this.clock.now(),
+    });
     return { token, id: row.id };
   }
 
   /** The unit's regions come with the user from the session or token look-up; a login reads them here. */
   private async toActor(user: User & { unit_region_codes?: string[] }): Promise<Actor> {
-    const regions = user.scope !== 'region' ? [] : (user.unit_region_codes ?? (await repo.unitRegionCodes(this.db, user.unit_id)));
+    const regions =
+      user.scope !== 'region' ? [] : (user.unit_region_codes ?? (await repo.unitRegionCodes(this.db, user.unit_id)));
     return {
       userId: user.id,
       username: user.username,

@@ -1,7 +1,13 @@
 import type { Kysely } from 'kysely';
 import type { Clock } from '../../clock.js';
 import type { DB } from '../../db/schema.js';
-import { FRESH_ACCOUNT, gateAttempt, LOGIN_THROTTLE, refusalMessage, type AttemptGate } from '../../domain/login-throttle.js';
+import {
+  FRESH_ACCOUNT,
+  gateAttempt,
+  LOGIN_THROTTLE,
+  refusalMessage,
+  type AttemptGate,
+} from '../../domain/login-throttle.js';
 import { AppError } from '../../errors.js';
 import type { PiiCipher } from '../../security/pii-cipher.js';
 import { requireRole, type Actor } from './actor.js';
@@ -21,7 +27,11 @@ export interface AllowedAttempt {
 }
 
 export class LoginThrottle {
-  constructor(private readonly db: Kysely<DB>, private readonly clock: Clock, private readonly cipher: PiiCipher) {}
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly clock: Clock,
+    private readonly cipher: PiiCipher,
+  ) {}
 
   private accountKey(username: string) {
     return this.cipher.keyedHash('login-account', username);
@@ -49,18 +59,35 @@ export class LoginThrottle {
       await repo.storeAddress(trx, addressKey, gate.address);
       if (gate.expiredLock) {
         // 第三十条: the lock ended on its own; recorded when the next attempt finds it over
-        await repo.insertAudit(trx, { userId: null, ...auditEntity(userId, accountKey), action: 'login_lock_expired', before: { lockedUntil: gate.expiredLock }, after: { failures: 0 }, at: now });
+        await repo.insertAudit(trx, {
+          userId: null,
+          ...auditEntity(userId, accountKey),
+          action: 'login_lock_expired',
+          before: { lockedUntil: gate.expiredLock },
+          after: { failures: 0 },
+          at: now,
+        });
       }
       return { allowed: true as const, accountKey, addressKey, userId, ip, gate };
     });
     if ('gate' in attempt) {
       // a fresh address window is the moment to drop rows nobody needs any more
       if (attempt.gate.address.failures === 1) {
-        await repo.deleteStale(this.db, new Date(now.getTime() - 2 * LOGIN_THROTTLE.addressWindowMs), new Date(now.getTime() - LOGIN_THROTTLE.accountForgetMs), now).catch(() => undefined);
+        await repo
+          .deleteStale(
+            this.db,
+            new Date(now.getTime() - 2 * LOGIN_THROTTLE.addressWindowMs),
+            new Date(now.getTime() - LOGIN_THROTTLE.accountForgetMs),
+            now,
+          )
+          .catch(() => undefined);
       }
       return attempt;
     }
-    throw new AppError('too_many_requests', refusalMessage(attempt.refusal), { reason: attempt.refusal.reason, retryAfterSeconds: attempt.retryAfterSeconds });
+    throw new AppError('too_many_requests', refusalMessage(attempt.refusal), {
+      reason: attempt.refusal.reason,
+      retryAfterSeconds: attempt.retryAfterSeconds,
+    });
   }
 
   /** The password was right: the account's count and lock are cleared and the address gets its reserved failure back. */
@@ -72,7 +99,14 @@ export class LoginThrottle {
       await repo.resetAccount(trx, a.accountKey);
       // a lock set meanwhile by another attempt's failure is lifted by this proof of the password
       if (!a.gate.locks && row.locked_until && row.locked_until > now) {
-        await repo.insertAudit(trx, { userId: null, ...auditEntity(a.userId, a.accountKey), action: 'login_unlock', before: { failures: row.failures, lockedUntil: row.locked_until }, after: { failures: 0, by: 'successful_login' }, at: now });
+        await repo.insertAudit(trx, {
+          userId: null,
+          ...auditEntity(a.userId, a.accountKey),
+          action: 'login_unlock',
+          before: { failures: row.failures, lockedUntil: row.locked_until },
+          after: { failures: 0, by: 'successful_login' },
+          at: now,
+        });
       }
     });
     await repo.giveBackAddressFailure(this.db, a.addressKey, a.gate.address.windowStart!);
@@ -85,8 +119,12 @@ export class LoginThrottle {
       await repo.recordFailure(trx, a.accountKey, now, this.cipher.encrypt(a.ip));
       if (a.gate.locks) {
         await repo.insertAudit(trx, {
-          userId: null, ...auditEntity(a.userId, a.accountKey), action: 'login_lock', before: null,
-          after: { failures: a.gate.account.failures, lockedUntil: a.gate.account.lockedUntil }, at: now,
+          userId: null,
+          ...auditEntity(a.userId, a.accountKey),
+          action: 'login_lock',
+          before: null,
+          after: { failures: a.gate.account.failures, lockedUntil: a.gate.account.lockedUntil },
+          at: now,
         });
       }
     });
@@ -100,8 +138,15 @@ export class LoginThrottle {
     return rows.map((r) => {
       const locked = !!r.lockedUntil && r.lockedUntil > now;
       return {
-        userId: r.userId, username: r.username, displayName: r.displayName, failures: r.failures,
-        status: locked ? ('locked' as const) : r.failures >= LOGIN_THROTTLE.accountFreeFailures ? ('throttled' as const) : ('failing' as const),
+        userId: r.userId,
+        username: r.username,
+        displayName: r.displayName,
+        failures: r.failures,
+        status: locked
+          ? ('locked' as const)
+          : r.failures >= LOGIN_THROTTLE.accountFreeFailures
+            ? ('throttled' as const)
+            : ('failing' as const),
         lockedUntil: locked ? r.lockedUntil!.toISOString() : null,
         lastFailureAt: r.lastFailureAt?.toISOString() ?? null,
         // the staff member's client address, shown to admins only to trace an attack; stored encrypted
@@ -123,8 +168,13 @@ export class LoginThrottle {
       if (!row || (!locked && row.failures === 0)) return { userId, username: user.username, unlocked: false };
       await repo.resetAccount(trx, key);
       await repo.insertAudit(trx, {
-        userId: actor.userId, entity: 'user', entityId: String(userId), action: 'login_unlock',
-        before: { failures: row.failures, lockedUntil: locked ? row.locked_until : null }, after: { ...FRESH_ACCOUNT, by: 'admin' }, at: now,
+        userId: actor.userId,
+        entity: 'user',
+        entityId: String(userId),
+        action: 'login_unlock',
+        before: { failures: row.failures, lockedUntil: locked ? row.locked_until : null },
+        after: { ...FRESH_ACCOUNT, by: 'admin' },
+        at: now,
       });
       return { userId, username: user.username, unlocked: true };
     });
@@ -133,7 +183,9 @@ export class LoginThrottle {
 
 /** Locks of known users are audited on the user; of unknown usernames on the keyed hash (the text is not kept). */
 function auditEntity(userId: number | null, accountKey: string) {
-  return userId !== null ? { entity: 'user', entityId: String(userId) } : { entity: 'login_account', entityId: accountKey };
+  return userId !== null
+    ? { entity: 'user', entityId: String(userId) }
+    : { entity: 'login_account', entityId: accountKey };
 }
 
 function safeDecrypt(cipher: PiiCipher, v: string | null): string | null {

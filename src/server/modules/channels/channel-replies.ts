@@ -9,7 +9,10 @@ import { readJson } from '../../db/json.js';
 // into outbound_messages.to_enc and decrypted only where it is sent.
 
 export type ReplyChannel = 'wechat' | 'weibo';
-export interface ReplyRecipient { channel: ReplyChannel; toEnc: string }
+export interface ReplyRecipient {
+  channel: ReplyChannel;
+  toEnc: string;
+}
 
 const RECIPIENT_KEY: Record<ReplyChannel, string> = { wechat: 'openIdEnc', weibo: 'senderUidEnc' };
 
@@ -22,20 +25,49 @@ export function replyRecipient(contact: { channel: string; meta: unknown }): Rep
 }
 
 export async function enqueueReply(
-  trx: Transaction<DB>, to: ReplyRecipient, purpose: string, body: string, now: Date, refs: { ticketId?: number | null; contactId?: number | null } = {},
+  trx: Transaction<DB>,
+  to: ReplyRecipient,
+  purpose: string,
+  body: string,
+  now: Date,
+  refs: { ticketId?: number | null; contactId?: number | null } = {},
 ) {
-  await trx.insertInto('outbound_messages').values({
-    channel: to.channel, to_enc: to.toEnc, purpose, body, ticket_id: refs.ticketId ?? null, contact_id: refs.contactId ?? null, created_at: now,
-  }).execute();
+  await trx
+    .insertInto('outbound_messages')
+    .values({
+      channel: to.channel,
+      to_enc: to.toEnc,
+      purpose,
+      body,
+      ticket_id: refs.ticketId ?? null,
+      contact_id: refs.contactId ?? null,
+      created_at: now,
+    })
+    .execute();
 }
 
 /** The WeChat and Weibo requesters of a ticket: the contact it was made from and every contact merged or linked. */
 export async function replyRecipientsOfTicket(trx: Transaction<DB>, ticket: { id: number; contact_id: number | null }) {
-  const rows = await trx.selectFrom('contacts').select(['id', 'channel', 'meta', 'requester_id']).where('channel', 'in', ['wechat', 'weibo'])
-    .where((eb) => eb.or([
-      eb('id', '=', ticket.contact_id ?? -1),
-      eb('id', 'in', eb.selectFrom('ticket_requesters').select('contact_id').where('ticket_id', '=', ticket.id).where('contact_id', 'is not', null)),
-    ])).orderBy('id').execute();
+  const rows = await trx
+    .selectFrom('contacts')
+    .select(['id', 'channel', 'meta', 'requester_id'])
+    .where('channel', 'in', ['wechat', 'weibo'])
+    .where((eb) =>
+      eb.or([
+        eb('id', '=', ticket.contact_id ?? -1),
+        eb(
+          'id',
+          'in',
+          eb
+            .selectFrom('ticket_requesters')
+            .select('contact_id')
+            .where('ticket_id', '=', ticket.id)
+            .where('contact_id', 'is not', null),
+        ),
+      ]),
+    )
+    .orderBy('id')
+    .execute();
   const seen = new Set<number>();
   const out: Array<ReplyRecipient & { contactId: number; requesterId: number | null }> = [];
   for (const r of rows) {
@@ -58,11 +90,18 @@ export const WECHAT_RETRY_ON_RETURN_DAYS = 30;
  * (in the last 30 days) are sent once more.
  */
 export async function reopenWechatWindow(db: Kysely<DB>, requesterId: number, now: Date): Promise<number> {
-  const r = await db.updateTable('outbound_messages').set({ status: 'pending', next_attempt_at: null })
-    .where('channel', '=', 'wechat').where('status', '=', 'failed')
+  const r = await db
+    .updateTable('outbound_messages')
+    .set({ status: 'pending', next_attempt_at: null })
+    .where('channel', '=', 'wechat')
+    .where('status', '=', 'failed')
     .where('last_error', 'like', `%${WECHAT_WINDOW_CLOSED}%`)
     .where('created_at', '>', new Date(now.getTime() - WECHAT_RETRY_ON_RETURN_DAYS * 86_400_000))
-    .where('contact_id', 'in', db.selectFrom('contacts').select('id').where('requester_id', '=', requesterId).where('channel', '=', 'wechat'))
+    .where(
+      'contact_id',
+      'in',
+      db.selectFrom('contacts').select('id').where('requester_id', '=', requesterId).where('channel', '=', 'wechat'),
+    )
     .executeTakeFirst();
   return Number(r.numUpdatedRows);
 }

@@ -21,7 +21,9 @@ export interface ChannelSettings {
 // production must configure its own, otherwise anyone knowing this value could post as WeChat.
 export const DEV_WECHAT_TOKEN = 'heze12345dev';
 
-export function channelSettings(cfg: Pick<Config, 'NODE_ENV' | 'WECHAT_TOKEN' | 'WECHAT_APPID' | 'WECHAT_ENCODING_AES_KEY'> = loadConfig()): ChannelSettings {
+export function channelSettings(
+  cfg: Pick<Config, 'NODE_ENV' | 'WECHAT_TOKEN' | 'WECHAT_APPID' | 'WECHAT_ENCODING_AES_KEY'> = loadConfig(),
+): ChannelSettings {
   return {
     wechat: {
       token: cfg.WECHAT_TOKEN ?? (cfg.NODE_ENV === 'production' ? null : DEV_WECHAT_TOKEN),

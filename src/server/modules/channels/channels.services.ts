@@ -18,7 +18,14 @@ export class ChannelServices {
   readonly clock: IntakeDeps['clock'];
   readonly weiboOutbox: WeiboOutbox;
 
-  constructor(deps: IntakeDeps, contacts: ContactService, abuse: AbuseService, survey: SmsSurveyService, readonly settings: ChannelSettings, log: Pick<FastifyBaseLogger, 'info' | 'warn' | 'error'>) {
+  constructor(
+    deps: IntakeDeps,
+    contacts: ContactService,
+    abuse: AbuseService,
+    survey: SmsSurveyService,
+    readonly settings: ChannelSettings,
+    log: Pick<FastifyBaseLogger, 'info' | 'warn' | 'error'>,
+  ) {
     this.clock = deps.clock;
     this.weiboOutbox = new WeiboOutbox(deps, log);
     this.cti = new CtiService(deps, contacts, abuse, this.hub);

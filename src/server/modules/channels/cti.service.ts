@@ -24,13 +24,21 @@ export interface CtiResult {
 }
 
 export class CtiService {
-  constructor(private readonly deps: IntakeDeps, private readonly contacts: ContactService, private readonly abuse: AbuseService, private readonly hub: ScreenPopHub) {}
+  constructor(
+    private readonly deps: IntakeDeps,
+    private readonly contacts: ContactService,
+    private readonly abuse: AbuseService,
+    private readonly hub: ScreenPopHub,
+  ) {}
 
   handle(gateway: Actor, e: CtiEvent): Promise<CtiResult> {
     switch (e.type) {
-      case 'call.offered': return this.offered(gateway, e);
-      case 'call.answered': return this.answered(gateway, e);
-      case 'call.ended': return this.ended(gateway, e);
+      case 'call.offered':
+        return this.offered(gateway, e);
+      case 'call.answered':
+        return this.answered(gateway, e);
+      case 'call.ended':
+        return this.ended(gateway, e);
     }
   }
 
@@ -39,27 +47,64 @@ export class CtiService {
     const digits = normalisePhone(e.caller);
     const phone = digits && digits.length >= 5 ? e.caller : null;
     const rec = await this.contacts.record({
-      channel: 'phone', externalId: e.callId, receivedAt: e.at, content: '',
-      requester: phone ? { phone } : null, centreUnitId: gateway.unitId,
+      channel: 'phone',
+      externalId: e.callId,
+      receivedAt: e.at,
+      content: '',
+      requester: phone ? { phone } : null,
+      centreUnitId: gateway.unitId,
       meta: { callee: e.callee, routedTo: e.agent ?? null, callerWithheld: !phone, offeredAt: e.at.toISOString() },
     });
     if (rec.duplicate) return { contactId: rec.id, applied: false };
     if (this.hub.size === 0) return { contactId: rec.id, applied: true, delivered: 0 }; // no screen open: skip the history query
-    const pop = { contactId: rec.id, callId: e.callId, caller: phone ? maskPhone(normalisePhone(phone)) : null, callee: e.callee, at: e.at, requesterId: rec.requesterId, history: await this.summary(rec.requesterId, rec.id) };
-    const delivered = this.hub.publish({ username: e.agent, centreUnitId: gateway.unitId }, 'call.offered', pop, String(rec.id));
+    const pop = {
+      contactId: rec.id,
+      callId: e.callId,
+      caller: phone ? maskPhone(normalisePhone(phone)) : null,
+      callee: e.callee,
+      at: e.at,
+      requesterId: rec.requesterId,
+      history: await this.summary(rec.requesterId, rec.id),
+    };
+    const delivered = this.hub.publish(
+      { username: e.agent, centreUnitId: gateway.unitId },
+      'call.offered',
+      pop,
+      String(rec.id),
+    );
     return { contactId: rec.id, applied: true, delivered };
   }
 
   private async answered(gateway: Actor, e: Extract<CtiEvent, { type: 'call.answered' }>): Promise<CtiResult> {
     const { db } = this.deps;
     const contact = await this.findCall(e.callId);
-    const agent = await db.selectFrom('users').select(['id', 'roles', 'active']).where('username', '=', e.agentUsername).executeTakeFirst();
-    if (!agent || !agent.active || !agent.roles.includes('agent')) throw new AppError('unprocessable', `话务员账号「${e.agentUsername}」不存在或不是话务员`, { field: 'agentUsername' });
+    const agent = await db
+      .selectFrom('users')
+      .select(['id', 'roles', 'active'])
+      .where('username', '=', e.agentUsername)
+      .executeTakeFirst();
+    if (!agent || !agent.active || !agent.roles.includes('agent'))
+      throw new AppError('unprocessable', `话务员账号「${e.agentUsername}」不存在或不是话务员`, {
+        field: 'agentUsername',
+      });
     // The first answer is the agent who took the call; a transfer later does not rewrite who took it.
-    const updated = await db.updateTable('contacts')
-      .set({ agent_id: agent.id, meta: sql<string>`meta || ${JSON.stringify({ answeredAt: e.at.toISOString(), answeredBy: e.agentUsername })}::jsonb` })
-      .where('id', '=', contact.id).where('agent_id', 'is', null).returning('id').executeTakeFirst();
-    if (updated) this.hub.publish({ centreUnitId: gateway.unitId }, 'call.answered', { contactId: contact.id, callId: e.callId, agentUsername: e.agentUsername }, String(contact.id));
+    const updated = await db
+      .updateTable('contacts')
+      .set({
+        agent_id: agent.id,
+        meta: sql<string>`meta || ${JSON.stringify({ answeredAt: e.at.toISOString(), answeredBy: e.agentUsername })}::jsonb`,
+      })
+      .where('id', '=', contact.id)
+      .where('agent_id', 'is', null)
+      .returning('id')
+      .executeTakeFirst();
+    if (updated)
+      this.hub.publish(
+        { centreUnitId: gateway.unitId },
+        'call.answered',
+        { contactId: contact.id, callId: e.callId, agentUsername: e.agentUsername },
+        String(contact.id),
+      );
     return { contactId: contact.id, applied: !!updated };
   }
 
@@ -68,20 +113,44 @@ export class CtiService {
     const contact = await this.findCall(e.callId);
     // Duration, recording and the long-occupation check (第十一条) commit together, and only once.
     const applied = await db.transaction().execute(async (trx) => {
-      const row = await trx.selectFrom('contacts').select(['id', 'requester_id', sql<string | null>`meta->>'endedAt'`.as('ended_at')])
-        .where('id', '=', contact.id).forUpdate().executeTakeFirstOrThrow();
+      const row = await trx
+        .selectFrom('contacts')
+        .select(['id', 'requester_id', sql<string | null>`meta->>'endedAt'`.as('ended_at')])
+        .where('id', '=', contact.id)
+        .forUpdate()
+        .executeTakeFirstOrThrow();
       if (row.ended_at) return false;
-      const patch = { endedAt: e.at.toISOString(), durationSeconds: e.durationSeconds, recordingRef: e.recordingRef ?? null };
-      await trx.updateTable('contacts').set({ meta: sql<string>`meta || ${JSON.stringify(patch)}::jsonb` }).where('id', '=', row.id).execute();
-      if (row.requester_id) await this.abuse.checkLongOccupation(trx, row.requester_id, row.id, e.durationSeconds, clock.now());
+      const patch = {
+        endedAt: e.at.toISOString(),
+        durationSeconds: e.durationSeconds,
+        recordingRef: e.recordingRef ?? null,
+      };
+      await trx
+        .updateTable('contacts')
+        .set({ meta: sql<string>`meta || ${JSON.stringify(patch)}::jsonb` })
+        .where('id', '=', row.id)
+        .execute();
+      if (row.requester_id)
+        await this.abuse.checkLongOccupation(trx, row.requester_id, row.id, e.durationSeconds, clock.now());
       return true;
     });
-    if (applied) this.hub.publish({ centreUnitId: gateway.unitId }, 'call.ended', { contactId: contact.id, callId: e.callId, durationSeconds: e.durationSeconds }, String(contact.id));
+    if (applied)
+      this.hub.publish(
+        { centreUnitId: gateway.unitId },
+        'call.ended',
+        { contactId: contact.id, callId: e.callId, durationSeconds: e.durationSeconds },
+        String(contact.id),
+      );
     return { contactId: contact.id, applied };
   }
 
   private async findCall(callId: string) {
-    const c = await this.deps.db.selectFrom('contacts').select(['id']).where('channel', '=', 'phone').where('external_id', '=', callId).executeTakeFirst();
+    const c = await this.deps.db
+      .selectFrom('contacts')
+      .select(['id'])
+      .where('channel', '=', 'phone')
+      .where('external_id', '=', callId)
+      .executeTakeFirst();
     // Out-of-order delivery: the gateway retries, and by then call.offered has created the row.
     if (!c) throw new AppError('not_found', '未找到该通话，请先推送 call.offered 事件', { callId });
     return c;
@@ -93,11 +162,18 @@ export class CtiService {
     const { db } = this.deps;
     const [h, flags] = await Promise.all([
       this.contacts.history(db, requesterId, contactId),
-      db.selectFrom('requester_flags').select(sql<number>`count(*)::int`.as('n')).where('requester_id', '=', requesterId).where('status', '=', 'open').executeTakeFirstOrThrow(),
+      db
+        .selectFrom('requester_flags')
+        .select(sql<number>`count(*)::int`.as('n'))
+        .where('requester_id', '=', requesterId)
+        .where('status', '=', 'open')
+        .executeTakeFirstOrThrow(),
     ]);
     return {
       earlierContacts: h.contacts.length,
-      tickets: h.tickets.slice(0, 5).map((t) => ({ id: t.id, number: t.number, title: t.title, status: t.status, statusLabel: t.statusLabel })),
+      tickets: h.tickets
+        .slice(0, 5)
+        .map((t) => ({ id: t.id, number: t.number, title: t.title, status: t.status, statusLabel: t.statusLabel })),
       openTickets: h.tickets.filter((t) => t.status !== 'closed' && t.status !== 'terminated').length,
       openFlags: flags.n,
     };

@@ -16,7 +16,11 @@ export interface IssuedFormToken {
 }
 
 export class FormTokens {
-  constructor(private readonly cipher: PiiCipher, private readonly clock: Clock, private readonly settings: ChannelSettings['webForm']) {}
+  constructor(
+    private readonly cipher: PiiCipher,
+    private readonly clock: Clock,
+    private readonly settings: ChannelSettings['webForm'],
+  ) {}
 
   issue(): IssuedFormToken {
     const payload = `${this.clock.now().getTime().toString(36)}.${randomBytes(16).toString('base64url')}`;
@@ -36,8 +40,10 @@ export class FormTokens {
     const expected = Buffer.from(this.sign(`${ts}.${nonce}`));
     if (!timingSafeEqual(Buffer.from(sig!), expected)) throw invalid;
     const age = this.clock.now().getTime() - parseInt(ts!, 36);
-    if (age < this.settings.minFillMs) throw new AppError('bad_request', '提交过快，请确认填写内容后再提交', { field: 'formToken' });
-    if (age > this.settings.ttlMs) throw new AppError('bad_request', '表单已过期，请刷新页面后重新填写', { field: 'formToken' });
+    if (age < this.settings.minFillMs)
+      throw new AppError('bad_request', '提交过快，请确认填写内容后再提交', { field: 'formToken' });
+    if (age > this.settings.ttlMs)
+      throw new AppError('bad_request', '表单已过期，请刷新页面后重新填写', { field: 'formToken' });
     return nonce!;
   }
 

@@ -8,23 +8,32 @@ import type { IncomingFile } from '../intake/contacts.service.js';
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
-export const inlineFile = z.object({
-  name: z.string().trim().max(200).optional(),
-  data: z.string().max(14_000_000, '附件过大').optional(),
-  url: z.url({ protocol: /^https?$/, error: '附件地址应为 http(s) URL' }).max(2000).optional(),
-}).refine((f) => f.data || f.url, { message: '附件须提供 data（base64）或 url' });
+export const inlineFile = z
+  .object({
+    name: z.string().trim().max(200).optional(),
+    data: z.string().max(14_000_000, '附件过大').optional(),
+    url: z
+      .url({ protocol: /^https?$/, error: '附件地址应为 http(s) URL' })
+      .max(2000)
+      .optional(),
+  })
+  .refine((f) => f.data || f.url, { message: '附件须提供 data（base64）或 url' });
 
 export type InlineFile = z.infer<typeof inlineFile>;
 
 /** Decodes the inline bytes; a file given only by URL stays a reference (nothing is downloaded here). */
-export function decodeInlineFiles(files: InlineFile[] | undefined): { files: IncomingFile[]; references: Array<{ name: string | null; url: string }> } {
+export function decodeInlineFiles(files: InlineFile[] | undefined): {
+  files: IncomingFile[];
+  references: Array<{ name: string | null; url: string }>;
+} {
   const out: IncomingFile[] = [];
   const references: Array<{ name: string | null; url: string }> = [];
   (files ?? []).forEach((f, i) => {
     if (f.data !== undefined) {
       const clean = f.data.replace(/\s+/g, '');
       // Buffer.from silently skips bad characters; a corrupted upload must be refused, not half-decoded
-      if (!clean || clean.length % 4 !== 0 || !BASE64.test(clean)) throw new AppError('bad_request', `第 ${i + 1} 个附件的 data 不是有效的 base64`, { index: i });
+      if (!clean || clean.length % 4 !== 0 || !BASE64.test(clean))
+        throw new AppError('bad_request', `第 ${i + 1} 个附件的 data 不是有效的 base64`, { index: i });
       out.push({ data: Buffer.from(clean, 'base64'), name: f.name ?? null });
     } else if (f.url) references.push({ name: f.name ?? null, url: f.url });
   });

@@ -48,7 +48,11 @@ export class ScreenPopHub {
 }
 
 /** One SSE stream on a raw response: framing, a heartbeat that keeps proxies from cutting it, cleanup. */
-export function sseSubscriber(res: ServerResponse, who: { userId: number; username: string; unitId: number }, heartbeatMs = 20_000): Subscriber {
+export function sseSubscriber(
+  res: ServerResponse,
+  who: { userId: number; username: string; unitId: number },
+  heartbeatMs = 20_000,
+): Subscriber {
   const write = (chunk: string) => {
     if (!res.writableEnded && !res.destroyed) res.write(chunk);
   };

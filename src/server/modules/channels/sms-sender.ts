@@ -25,14 +25,18 @@ export class LoggingSmsSender implements SmsSender {
 
   async send(to: string, body: string): Promise<{ providerId: string }> {
     const providerId = `log-${Date.now().toString(36)}-${++this.seq}`;
-    this.log.info({ sms: { to: maskPhone(normalisePhone(to)), chars: [...body].length, providerId } }, 'sms (logging sender, not delivered)');
+    this.log.info(
+      { sms: { to: maskPhone(normalisePhone(to)), chars: [...body].length, providerId } },
+      'sms (logging sender, not delivered)',
+    );
     return { providerId };
   }
 }
 
 export function createSmsSender(kind: 'log', log: Pick<FastifyBaseLogger, 'info'>): SmsSender {
   switch (kind) {
-    case 'log': return new LoggingSmsSender(log);
+    case 'log':
+      return new LoggingSmsSender(log);
   }
 }
 
@@ -43,4 +47,3 @@ export function scrubDigits(text: string): string {
     return d.length >= 7 ? `${d.slice(0, 3)}****${d.slice(-2)}` : m;
   });
 }
-

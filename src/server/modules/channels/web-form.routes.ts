@@ -19,16 +19,26 @@ export const HONEYPOT_FIELD = 'hz_trap';
 
 const PICTURE_TOO_LARGE = `图片过大：每张不能超过 ${SIZE_LIMITS.image / 1024 / 1024} MB`;
 const MULTIPART_LIMITS: Record<string, string> = {
-  FST_REQ_FILE_TOO_LARGE: PICTURE_TOO_LARGE, FST_FILES_LIMIT: `图片最多上传 ${MAX_PICTURES} 张`,
-  FST_FIELDS_LIMIT: '表单字段过多', FST_PARTS_LIMIT: '表单字段过多',
+  FST_REQ_FILE_TOO_LARGE: PICTURE_TOO_LARGE,
+  FST_FILES_LIMIT: `图片最多上传 ${MAX_PICTURES} 张`,
+  FST_FIELDS_LIMIT: '表单字段过多',
+  FST_PARTS_LIMIT: '表单字段过多',
 };
 
 const fields = z.object({
   formToken: z.string().max(200).optional(),
   [HONEYPOT_FIELD]: z.string().optional(),
   name: z.string().trim().max(50, '姓名过长').optional(),
-  phone: z.string().trim().regex(/^(\+?\d[\d\s-]{4,19})?$/, '电话号码格式不正确').optional(),
-  content: z.string({ error: '请填写诉求内容' }).trim().min(5, '请具体描述您的诉求（至少 5 个字）').max(5000, '诉求内容不能超过 5000 字'),
+  phone: z
+    .string()
+    .trim()
+    .regex(/^(\+?\d[\d\s-]{4,19})?$/, '电话号码格式不正确')
+    .optional(),
+  content: z
+    .string({ error: '请填写诉求内容' })
+    .trim()
+    .min(5, '请具体描述您的诉求（至少 5 个字）')
+    .max(5000, '诉求内容不能超过 5000 字'),
   address: z.string().trim().max(200, '地址过长').optional(),
   category: z.string().trim().max(50).optional(),
 });
@@ -37,44 +47,68 @@ const fields = z.object({
 // (第十二条); the citizen gets a contact reference now and, if a ticket is opened, the SMS receipt later.
 
 /** A multipart field's value as text (fields are strings; anything else is treated as empty). */
-const fieldText = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : '');
+const fieldText = (v: unknown): string =>
+  typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : '';
 export function webFormRoutes(app: FastifyInstance, s: Services, ch: ChannelServices) {
   app.register(async (sub) => {
     chineseTooLarge(sub, PICTURE_TOO_LARGE);
     await sub.register(multipart, {
-      limits: { fileSize: SIZE_LIMITS.image, files: MAX_PICTURES, fields: 20, fieldSize: 64 * 1024, parts: 30, headerPairs: 200 },
+      limits: {
+        fileSize: SIZE_LIMITS.image,
+        files: MAX_PICTURES,
+        fields: 20,
+        fieldSize: 64 * 1024,
+        parts: 30,
+        headerPairs: 200,
+      },
     });
     const r = sub.withTypeProvider<ZodTypeProvider>();
     const tags = ['public'];
-    r.get('/api/public/form-token', {
-      preHandler: rateLimit(s.deps, { max: 30, windowMs: 60_000, key: 'form-token' }),
-      schema: { tags, summary: '网上留言表单令牌（提交前获取；防机器提交）' },
-    }, async (_req, reply) => reply.header('cache-control', 'no-store').send(ch.formTokens.issue()));
+    r.get(
+      '/api/public/form-token',
+      {
+        preHandler: rateLimit(s.deps, { max: 30, windowMs: 60_000, key: 'form-token' }),
+        schema: { tags, summary: '网上留言表单令牌（提交前获取；防机器提交）' },
+      },
+      async (_req, reply) => reply.header('cache-control', 'no-store').send(ch.formTokens.issue()),
+    );
 
-    r.post('/api/public/requests', {
-      preHandler: rateLimit(s.deps, { max: 10, windowMs: 60_000, key: 'web-form' }),
-      schema: { tags, summary: '网上留言（multipart/form-data；图片最多 3 张，每张不超过 10 MB）', consumes: ['multipart/form-data'] },
-    }, async (req, reply) => {
-      const { values, files } = await readForm(req);
-      if (values[HONEYPOT_FIELD]) throw new AppError('bad_request', '提交未通过校验，请刷新页面后重新填写');
-      const nonce = ch.formTokens.check(values.formToken);
-      const parsed = fields.safeParse(values);
-      if (!parsed.success) {
-        const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
-        throw new AppError('bad_request', issues[0]!.message, { issues });
-      }
-      const f = parsed.data;
-      await checkPictures(files);
-      const rec = await s.contacts.record({
-        channel: 'web', externalId: `form:${nonce}`, content: f.content, files,
-        requester: f.name || f.phone ? { name: f.name || null, phone: f.phone || null } : null,
-        meta: { category: f.category || null, ...addressMeta(s.deps.cipher, f.address) },
-      });
-      return reply.status(rec.duplicate ? 200 : 201).send({
-        reference: `WEB-${rec.id}`, duplicate: rec.duplicate,
-        message: '您的留言已提交。话务员受理后，如您留有手机号码，将以短信告知工单号和查询码。',
-      });
-    });
+    r.post(
+      '/api/public/requests',
+      {
+        preHandler: rateLimit(s.deps, { max: 10, windowMs: 60_000, key: 'web-form' }),
+        schema: {
+          tags,
+          summary: '网上留言（multipart/form-data；图片最多 3 张，每张不超过 10 MB）',
+          consumes: ['multipart/form-data'],
+        },
+      },
+      async (req, reply) => {
+        const { values, files } = await readForm(req);
+        if (values[HONEYPOT_FIELD]) throw new AppError('bad_request', '提交未通过校验，请刷新页面后重新填写');
+        const nonce = ch.formTokens.check(values.formToken);
+        const parsed = fields.safeParse(values);
+        if (!parsed.success) {
+          const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+          throw new AppError('bad_request', issues[0]!.message, { issues });
+        }
+        const f = parsed.data;
+        await checkPictures(files);
+        const rec = await s.contacts.record({
+          channel: 'web',
+          externalId: `form:${nonce}`,
+          content: f.content,
+          files,
+          requester: f.name || f.phone ? { name: f.name || null, phone: f.phone || null } : null,
+          meta: { category: f.category || null, ...addressMeta(s.deps.cipher, f.address) },
+        });
+        return reply.status(rec.duplicate ? 200 : 201).send({
+          reference: `WEB-${rec.id}`,
+          duplicate: rec.duplicate,
+          message: '您的留言已提交。话务员受理后，如您留有手机号码，将以短信告知工单号和查询码。',
+        });
+      },
+    );
   });
 }
 
@@ -91,7 +125,8 @@ async function readForm(req: FastifyRequest): Promise<{ values: Record<string, s
       if (part.type === 'file') {
         const data = await part.toBuffer();
         if (!hasNoNul(part.fieldname) || !hasNoNul(part.filename ?? '')) throw nul();
-        if (part.fieldname !== 'pictures') throw new AppError('bad_request', `不支持的文件字段「${part.fieldname}」，图片请使用 pictures`);
+        if (part.fieldname !== 'pictures')
+          throw new AppError('bad_request', `不支持的文件字段「${part.fieldname}」，图片请使用 pictures`);
         // a browser sends an empty part for a file input left empty
         if (data.length > 0) files.push({ data, name: part.filename || null });
       } else {
@@ -111,7 +146,15 @@ async function readForm(req: FastifyRequest): Promise<{ values: Record<string, s
 /** Pictures only on the public form; ContactService checks sizes and stores them. */
 async function checkPictures(files: IncomingFile[]) {
   for (const [i, f] of files.entries()) {
-    const kind = await sniffAttachment(f.data, f.name).then((x) => x.kind, () => null);
-    if (kind !== 'image') throw new AppError('bad_request', `第 ${i + 1} 张图片「${f.name ?? ''}」不是有效的图片文件（支持 JPG、PNG、GIF、WebP、HEIC、BMP）`, { index: i });
+    const kind = await sniffAttachment(f.data, f.name).then(
+      (x) => x.kind,
+      () => null,
+    );
+    if (kind !== 'image')
+      throw new AppError(
+        'bad_request',
+        `第 ${i + 1} 张图片「${f.name ?? ''}」不是有效的图片文件（支持 JPG、PNG、GIF、WebP、HEIC、BMP）`,
+        { index: i },
+      );
   }
 }

@@ -37,7 +37,10 @@ class TransientError extends Error {}
 export class WechatApiClient implements WechatMediaSource, MessageSender {
   private token: { value: string; until: number } | null = null;
 
-  constructor(private readonly opts: WechatApiOptions, private readonly clock: Clock) {}
+  constructor(
+    private readonly opts: WechatApiOptions,
+    private readonly clock: Clock,
+  ) {}
 
   private get timeout() {
     return AbortSignal.timeout(this.opts.timeoutMs ?? 20_000);
@@ -49,11 +52,23 @@ export class WechatApiClient implements WechatMediaSource, MessageSender {
     // stable_token, not token: every caller (several scheduler processes) gets the same valid token, and asking
     // again does not cut off the others, as the classic cgi-bin/token does.
     const res = await fetch(`${this.opts.base}/cgi-bin/stable_token`, {
-      method: 'POST', signal: this.timeout, headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ grant_type: 'client_credential', appid: this.opts.appId, secret: this.opts.appSecret, force_refresh: false }),
+      method: 'POST',
+      signal: this.timeout,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        grant_type: 'client_credential',
+        appid: this.opts.appId,
+        secret: this.opts.appSecret,
+        force_refresh: false,
+      }),
     });
     if (!res.ok) throw new TransientError(`获取 access_token 失败：HTTP ${res.status}`);
-    const body = (await res.json()) as { access_token?: string; expires_in?: number; errcode?: number; errmsg?: string };
+    const body = (await res.json()) as {
+      access_token?: string;
+      expires_in?: number;
+      errcode?: number;
+      errmsg?: string;
+    };
     if (!body.access_token) throw new TransientError(`获取 access_token 失败：errcode ${body.errcode ?? '?'}`);
     // renewed five minutes early, so a token never expires between the check and the call
     this.token = { value: body.access_token, until: now + Math.max(60, (body.expires_in ?? 7200) - 300) * 1000 };
@@ -70,14 +85,23 @@ export class WechatApiClient implements WechatMediaSource, MessageSender {
     for (const renew of [false, true]) {
       const q = new URLSearchParams({ access_token: await this.accessToken(renew) });
       const res = await fetch(`${this.opts.base}/cgi-bin/message/custom/send?${q.toString()}`, {
-        method: 'POST', signal: this.timeout, headers: { 'content-type': 'application/json' },
+        method: 'POST',
+        signal: this.timeout,
+        headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ touser: openId, msgtype: 'text', text: { content: text } }),
       });
       if (!res.ok) throw new Error(`微信接口 HTTP ${res.status}`);
-      const body = (await res.json().catch(() => ({}))) as { errcode?: number; errmsg?: string; msgid?: number | string };
+      const body = (await res.json().catch(() => ({}))) as {
+        errcode?: number;
+        errmsg?: string;
+        msgid?: number | string;
+      };
       if (!body.errcode) return { providerId: body.msgid !== undefined ? String(body.msgid) : 'wechat' };
       if (TOKEN_ERRORS.has(body.errcode) && !renew) continue;
-      if (body.errcode === 45015) throw new PermanentSendError(`超过 48 小时，微信不允许再向该用户发送客服消息（${WECHAT_WINDOW_CLOSED}），用户再次留言后重发`);
+      if (body.errcode === 45015)
+        throw new PermanentSendError(
+          `超过 48 小时，微信不允许再向该用户发送客服消息（${WECHAT_WINDOW_CLOSED}），用户再次留言后重发`,
+        );
       if (body.errcode === 43004) throw new PermanentSendError('用户已取消关注公众号（errcode 43004）');
       if (body.errcode === 40003) throw new PermanentSendError('openid 无效（errcode 40003）');
       throw new Error(`微信接口错误 errcode ${body.errcode}`);
@@ -96,12 +120,18 @@ export class WechatApiClient implements WechatMediaSource, MessageSender {
         const body = (await res.json().catch(() => ({}))) as { errcode?: number; errmsg?: string; video_url?: string };
         if (body.video_url) return this.download(body.video_url);
         if (body.errcode !== undefined && TOKEN_ERRORS.has(body.errcode) && !renew) continue;
-        if (body.errcode !== undefined && MEDIA_GONE.has(body.errcode)) return { ok: false, permanent: true, reason: `微信素材已失效（errcode ${body.errcode}，临时素材保存 3 天）` };
+        if (body.errcode !== undefined && MEDIA_GONE.has(body.errcode))
+          return { ok: false, permanent: true, reason: `微信素材已失效（errcode ${body.errcode}，临时素材保存 3 天）` };
         return { ok: false, permanent: false, reason: `微信接口错误 errcode ${body.errcode ?? '?'}` };
       }
       return { ok: false, permanent: false, reason: 'access_token 无效' };
     } catch (err) {
-      const why = err instanceof TransientError ? err.message : err instanceof Error && err.name === 'TimeoutError' ? '微信接口超时' : '无法连接微信接口';
+      const why =
+        err instanceof TransientError
+          ? err.message
+          : err instanceof Error && err.name === 'TimeoutError'
+            ? '微信接口超时'
+            : '无法连接微信接口';
       return { ok: false, permanent: false, reason: why };
     }
   }
@@ -114,7 +144,11 @@ export class WechatApiClient implements WechatMediaSource, MessageSender {
 
   /** The body, refused once it passes the limit (the declared length is checked first, then the bytes). */
   private async read(res: Response): Promise<MediaResult> {
-    const tooLarge: MediaResult = { ok: false, permanent: true, reason: `文件超过 ${Math.round(this.opts.maxBytes / 1024 / 1024)} MB` };
+    const tooLarge: MediaResult = {
+      ok: false,
+      permanent: true,
+      reason: `文件超过 ${Math.round(this.opts.maxBytes / 1024 / 1024)} MB`,
+    };
     if (Number(res.headers.get('content-length') ?? 0) > this.opts.maxBytes) {
       await res.body?.cancel();
       return tooLarge;

@@ -32,16 +32,26 @@ function sameHex(given: string, expected: string): boolean {
  * Encrypt or the message was sealed for another account, 400 when the envelope is not one WeChat would send.
  * The signature is checked before anything is decrypted.
  */
-export function openSafeMode(keys: WechatKeys, q: { msg_signature?: string; timestamp?: string; nonce?: string }, body: string): string {
+export function openSafeMode(
+  keys: WechatKeys,
+  q: { msg_signature?: string; timestamp?: string; nonce?: string },
+  body: string,
+): string {
   const envelope = parseFlatXml(body);
   const sealed = envelope.Encrypt;
   if (!sealed) throw new AppError('bad_request', '微信消息格式不正确：安全模式消息缺少 Encrypt');
-  if (!q.msg_signature || !q.timestamp || !q.nonce || !sameHex(q.msg_signature, msgSignature(keys.token, q.timestamp, q.nonce, sealed))) {
+  if (
+    !q.msg_signature ||
+    !q.timestamp ||
+    !q.nonce ||
+    !sameHex(q.msg_signature, msgSignature(keys.token, q.timestamp, q.nonce, sealed))
+  ) {
     throw new AppError('unauthenticated', '微信消息签名（msg_signature）校验失败');
   }
   let opened: { message: string; id: string };
   try {
-    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(sealed) || Buffer.from(sealed, 'base64').length % 32 !== 0) throw new Error('not a sealed block');
+    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(sealed) || Buffer.from(sealed, 'base64').length % 32 !== 0)
+      throw new Error('not a sealed block');
     opened = decrypt(keys.aesKey, sealed);
   } catch {
     throw new AppError('bad_request', '微信消息解密失败：请核对 EncodingAESKey');
@@ -52,9 +62,17 @@ export function openSafeMode(keys: WechatKeys, q: { msg_signature?: string; time
 }
 
 /** Seals a passive reply for a safe-mode request: the envelope WeChat expects, signed with the same token. */
-export function sealReply(keys: WechatKeys, replyXml: string, now: Date, nonce: string, random: Buffer = randomBytes(16)): string {
+export function sealReply(
+  keys: WechatKeys,
+  replyXml: string,
+  now: Date,
+  nonce: string,
+  random: Buffer = randomBytes(16),
+): string {
   const sealed = encrypt(keys.aesKey, replyXml, keys.appId, random);
   const timestamp = String(Math.floor(now.getTime() / 1000));
-  return `<xml><Encrypt>${cdata(sealed)}</Encrypt><MsgSignature>${cdata(msgSignature(keys.token, timestamp, nonce, sealed))}</MsgSignature>` +
-    `<TimeStamp>${timestamp}</TimeStamp><Nonce>${cdata(nonce)}</Nonce></xml>`;
+  return (
+    `<xml><Encrypt>${cdata(sealed)}</Encrypt><MsgSignature>${cdata(msgSignature(keys.token, timestamp, nonce, sealed))}</MsgSignature>` +
+    `<TimeStamp>${timestamp}</TimeStamp><Nonce>${cdata(nonce)}</Nonce></xml>`
+  );
 }

@@ -24,7 +24,14 @@ export type WechatFields = Record<string, string>;
 // The push format is flat (<xml><Field>…</Field></xml>): a few levels are plenty, and the parser's own bound
 // turns 5 000 nested tags into a refusal instead of a deep walk (issue 8).
 const MAX_XML_DEPTH = 4;
-const parser = new XMLParser({ parseTagValue: false, ignoreAttributes: true, trimValues: true, ignoreDeclaration: true, processEntities: true, maxNestedTags: MAX_XML_DEPTH });
+const parser = new XMLParser({
+  parseTagValue: false,
+  ignoreAttributes: true,
+  trimValues: true,
+  ignoreDeclaration: true,
+  processEntities: true,
+  maxNestedTags: MAX_XML_DEPTH,
+});
 
 const bad = (why: string) => new AppError('bad_request', `微信消息格式不正确：${why}`);
 
@@ -104,6 +111,8 @@ export const cdata = (s: string) => `<![CDATA[${s.replaceAll(']]>', ']]]]><![CDA
 export function textReply(toOpenId: string, fromAccount: string, content: string, now: Date): string {
   let text = content;
   while (Buffer.byteLength(text) > 2048) text = [...text].slice(0, -1).join('');
-  return `<xml><ToUserName>${cdata(toOpenId)}</ToUserName><FromUserName>${cdata(fromAccount)}</FromUserName>` +
-    `<CreateTime>${Math.floor(now.getTime() / 1000)}</CreateTime><MsgType><![CDATA[text]]></MsgType><Content>${cdata(text)}</Content></xml>`;
+  return (
+    `<xml><ToUserName>${cdata(toOpenId)}</ToUserName><FromUserName>${cdata(fromAccount)}</FromUserName>` +
+    `<CreateTime>${Math.floor(now.getTime() / 1000)}</CreateTime><MsgType><![CDATA[text]]></MsgType><Content>${cdata(text)}</Content></xml>`
+  );
 }

@@ -10,15 +10,52 @@ import { requireRole, type Actor, type Role } from '../auth/actor.js';
 
 const USER_COLUMNS = ['id', 'username', 'display_name', 'unit_id', 'roles', 'scope', 'active', 'created_at'] as const;
 
-export interface CreateUserInput { username: string; displayName: string; password: string; unitId: number; roles: Role[]; scope: 'unit' | 'region' }
-export interface UpdateUserInput { displayName?: string; unitId?: number; roles?: Role[]; scope?: 'unit' | 'region'; active?: boolean }
-export interface CreateUnitInput { code: string; name: string; kind: UnitKind; tier: Tier; parentId?: number | null; is24x7: boolean; regionCodes: string[] }
-export interface UpdateUnitInput { name?: string; parentId?: number | null; is24x7?: boolean; active?: boolean; regionCodes?: string[] }
-export interface CreateCategoryInput { code: string; name: string; parentId?: number | null }
-export interface UpdateCategoryInput { name?: string; active?: boolean }
+export interface CreateUserInput {
+  username: string;
+  displayName: string;
+  password: string;
+  unitId: number;
+  roles: Role[];
+  scope: 'unit' | 'region';
+}
+export interface UpdateUserInput {
+  displayName?: string;
+  unitId?: number;
+  roles?: Role[];
+  scope?: 'unit' | 'region';
+  active?: boolean;
+}
+export interface CreateUnitInput {
+  code: string;
+  name: string;
+  kind: UnitKind;
+  tier: Tier;
+  parentId?: number | null;
+  is24x7: boolean;
+  regionCodes: string[];
+}
+export interface UpdateUnitInput {
+  name?: string;
+  parentId?: number | null;
+  is24x7?: boolean;
+  active?: boolean;
+  regionCodes?: string[];
+}
+export interface CreateCategoryInput {
+  code: string;
+  name: string;
+  parentId?: number | null;
+}
+export interface UpdateCategoryInput {
+  name?: string;
+  active?: boolean;
+}
 
 export class AdminService {
-  constructor(private readonly db: Kysely<DB>, private readonly clock: Clock) {}
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly clock: Clock,
+  ) {}
 
   // ---- users -------------------------------------------------------------------------------------------
 
@@ -26,13 +63,27 @@ export class AdminService {
     requireRole(actor, 'admin');
     const passwordHash = await hashPassword(input.password);
     return this.db.transaction().execute(async (trx) => {
-      const taken = await trx.selectFrom('users').select('id').where('username', '=', input.username).executeTakeFirst();
+      const taken = await trx
+        .selectFrom('users')
+        .select('id')
+        .where('username', '=', input.username)
+        .executeTakeFirst();
       if (taken) throw new AppError('conflict', `用户名 ${input.username} 已被占用`, { field: 'username' });
       await this.requireActiveUnit(trx, input.unitId);
-      const row = await trx.insertInto('users').values({
-        username: input.username, display_name: input.displayName, password_hash: passwordHash, unit_id: input.unitId,
-        roles: dedupe(input.roles), scope: input.scope, active: true, created_at: this.clock.now(),
-      }).returning(USER_COLUMNS).executeTakeFirstOrThrow();
+      const row = await trx
+        .insertInto('users')
+        .values({
+          username: input.username,
+          display_name: input.displayName,
+          password_hash: passwordHash,
+          unit_id: input.unitId,
+          roles: dedupe(input.roles),
+          scope: input.scope,
+          active: true,
+          created_at: this.clock.now(),
+        })
+        .returning(USER_COLUMNS)
+        .executeTakeFirstOrThrow();
       await this.audit(trx, actor, 'user', String(row.id), 'create', null, row);
       return row;
     });
@@ -41,14 +92,27 @@ export class AdminService {
   async updateUser(actor: Actor, id: number, input: UpdateUserInput) {
     requireRole(actor, 'admin');
     return this.db.transaction().execute(async (trx) => {
-      const before = await trx.selectFrom('users').select(USER_COLUMNS).where('id', '=', id).forUpdate().executeTakeFirst();
+      const before = await trx
+        .selectFrom('users')
+        .select(USER_COLUMNS)
+        .where('id', '=', id)
+        .forUpdate()
+        .executeTakeFirst();
       if (!before) throw new AppError('not_found', '用户不存在');
       if (id === actor.userId) {
         if (input.active === false) throw new AppError('conflict', '不能停用自己的账号');
-        if (input.roles && !input.roles.includes('admin')) throw new AppError('conflict', '不能移除自己的系统管理员角色');
+        if (input.roles && !input.roles.includes('admin'))
+          throw new AppError('conflict', '不能移除自己的系统管理员角色');
       }
-      if (input.unitId !== undefined && input.unitId !== before.unit_id) await this.requireActiveUnit(trx, input.unitId);
-      const set: Partial<{ display_name: string; unit_id: number; roles: string[]; scope: 'unit' | 'region'; active: boolean }> = {};
+      if (input.unitId !== undefined && input.unitId !== before.unit_id)
+        await this.requireActiveUnit(trx, input.unitId);
+      const set: Partial<{
+        display_name: string;
+        unit_id: number;
+        roles: string[];
+        scope: 'unit' | 'region';
+        active: boolean;
+      }> = {};
       if (input.displayName !== undefined) set.display_name = input.displayName;
       if (input.unitId !== undefined) set.unit_id = input.unitId;
       if (input.roles !== undefined) set.roles = dedupe(input.roles);
@@ -59,7 +123,12 @@ export class AdminService {
         : before;
       // A deactivated account is signed out everywhere at once, not when its sessions expire.
       if (before.active && after.active === false) await trx.deleteFrom('sessions').where('user_id', '=', id).execute();
-      const action = input.active === false && before.active ? 'deactivate' : input.active === true && !before.active ? 'activate' : 'update';
+      const action =
+        input.active === false && before.active
+          ? 'deactivate'
+          : input.active === true && !before.active
+            ? 'activate'
+            : 'update';
       await this.audit(trx, actor, 'user', String(id), action, before, after);
       return after;
     });
@@ -69,12 +138,25 @@ export class AdminService {
     requireRole(actor, 'admin');
     const passwordHash = await hashPassword(password);
     return this.db.transaction().execute(async (trx) => {
-      const user = await trx.selectFrom('users').select(USER_COLUMNS).where('id', '=', id).forUpdate().executeTakeFirst();
+      const user = await trx
+        .selectFrom('users')
+        .select(USER_COLUMNS)
+        .where('id', '=', id)
+        .forUpdate()
+        .executeTakeFirst();
       if (!user) throw new AppError('not_found', '用户不存在');
       await trx.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', id).execute();
       // Other people's sessions end with the reset; an admin resetting their own password stays signed in.
       if (id !== actor.userId) await trx.deleteFrom('sessions').where('user_id', '=', id).execute();
-      await this.audit(trx, actor, 'user', String(id), 'reset_password', { username: user.username }, { username: user.username, passwordChanged: true });
+      await this.audit(
+        trx,
+        actor,
+        'user',
+        String(id),
+        'reset_password',
+        { username: user.username },
+        { username: user.username, passwordChanged: true },
+      );
       return { id, passwordChanged: true as const };
     });
   }
@@ -88,11 +170,25 @@ export class AdminService {
       if (taken) throw new AppError('conflict', `单位代码 ${input.code} 已被占用`, { field: 'code' });
       if (input.parentId != null) await this.requireUnit(trx, input.parentId, 'parentId');
       const regionCodes = await this.checkRegions(trx, input.regionCodes);
-      const unit = await trx.insertInto('units').values({
-        code: input.code, name: input.name, kind: input.kind, tier: input.tier, parent_id: input.parentId ?? null,
-        is_24x7: input.is24x7, active: true, created_at: this.clock.now(),
-      }).returningAll().executeTakeFirstOrThrow();
-      if (regionCodes.length) await trx.insertInto('unit_regions').values(regionCodes.map((c) => ({ unit_id: unit.id, region_code: c }))).execute();
+      const unit = await trx
+        .insertInto('units')
+        .values({
+          code: input.code,
+          name: input.name,
+          kind: input.kind,
+          tier: input.tier,
+          parent_id: input.parentId ?? null,
+          is_24x7: input.is24x7,
+          active: true,
+          created_at: this.clock.now(),
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      if (regionCodes.length)
+        await trx
+          .insertInto('unit_regions')
+          .values(regionCodes.map((c) => ({ unit_id: unit.id, region_code: c })))
+          .execute();
       const after = { ...unit, region_codes: regionCodes };
       await this.audit(trx, actor, 'unit', String(unit.id), 'create', null, after);
       return after;
@@ -109,11 +205,15 @@ export class AdminService {
         await this.requireUnit(trx, input.parentId, 'parentId');
         // Walk up from the new parent: meeting this unit on the way would make it its own ancestor.
         const seen = new Set<number>();
-        for (let p: number | null = input.parentId; p != null; ) {
+        for (let p: number | null = input.parentId; p != null;) {
           if (p === id) throw new AppError('bad_request', '上级单位不能是本单位或其下级单位', { field: 'parentId' });
           if (seen.has(p)) break;
           seen.add(p);
-          const row: { parent_id: number | null } | undefined = await trx.selectFrom('units').select('parent_id').where('id', '=', p).executeTakeFirst();
+          const row: { parent_id: number | null } | undefined = await trx
+            .selectFrom('units')
+            .select('parent_id')
+            .where('id', '=', p)
+            .executeTakeFirst();
           p = row?.parent_id ?? null;
         }
       }
@@ -122,15 +222,26 @@ export class AdminService {
       if (input.parentId !== undefined) set.parent_id = input.parentId;
       if (input.is24x7 !== undefined) set.is_24x7 = input.is24x7;
       if (input.active !== undefined) set.active = input.active;
-      const updated = Object.keys(set).length ? await trx.updateTable('units').set(set).where('id', '=', id).returningAll().executeTakeFirstOrThrow() : unit;
+      const updated = Object.keys(set).length
+        ? await trx.updateTable('units').set(set).where('id', '=', id).returningAll().executeTakeFirstOrThrow()
+        : unit;
       let regionCodes = before.region_codes;
       if (input.regionCodes !== undefined) {
         regionCodes = await this.checkRegions(trx, input.regionCodes);
         await trx.deleteFrom('unit_regions').where('unit_id', '=', id).execute();
-        if (regionCodes.length) await trx.insertInto('unit_regions').values(regionCodes.map((c) => ({ unit_id: id, region_code: c }))).execute();
+        if (regionCodes.length)
+          await trx
+            .insertInto('unit_regions')
+            .values(regionCodes.map((c) => ({ unit_id: id, region_code: c })))
+            .execute();
       }
       const after = { ...updated, region_codes: regionCodes };
-      const action = input.active === false && unit.active ? 'deactivate' : input.active === true && !unit.active ? 'activate' : 'update';
+      const action =
+        input.active === false && unit.active
+          ? 'deactivate'
+          : input.active === true && !unit.active
+            ? 'activate'
+            : 'update';
       await this.audit(trx, actor, 'unit', String(id), action, before, after);
       return after;
     });
@@ -145,12 +256,20 @@ export class AdminService {
       if (taken) throw new AppError('conflict', `分类代码 ${input.code} 已被占用`, { field: 'code' });
       let level = 1;
       if (input.parentId != null) {
-        const parent = await trx.selectFrom('categories').select(['id', 'level', 'active']).where('id', '=', input.parentId).executeTakeFirst();
-        if (!parent || !parent.active) throw new AppError('bad_request', '上级分类不存在或已停用', { field: 'parentId' });
+        const parent = await trx
+          .selectFrom('categories')
+          .select(['id', 'level', 'active'])
+          .where('id', '=', input.parentId)
+          .executeTakeFirst();
+        if (!parent || !parent.active)
+          throw new AppError('bad_request', '上级分类不存在或已停用', { field: 'parentId' });
         level = parent.level + 1;
       }
-      const row = await trx.insertInto('categories').values({ code: input.code, name: input.name, parent_id: input.parentId ?? null, level, active: true })
-        .returningAll().executeTakeFirstOrThrow();
+      const row = await trx
+        .insertInto('categories')
+        .values({ code: input.code, name: input.name, parent_id: input.parentId ?? null, level, active: true })
+        .returningAll()
+        .executeTakeFirstOrThrow();
       await this.audit(trx, actor, 'category', String(row.id), 'create', null, row);
       return row;
     });
@@ -164,8 +283,15 @@ export class AdminService {
       const set: Partial<{ name: string; active: boolean }> = {};
       if (input.name !== undefined) set.name = input.name;
       if (input.active !== undefined) set.active = input.active;
-      const after = Object.keys(set).length ? await trx.updateTable('categories').set(set).where('id', '=', id).returningAll().executeTakeFirstOrThrow() : before;
-      const action = input.active === false && before.active ? 'deactivate' : input.active === true && !before.active ? 'activate' : 'update';
+      const after = Object.keys(set).length
+        ? await trx.updateTable('categories').set(set).where('id', '=', id).returningAll().executeTakeFirstOrThrow()
+        : before;
+      const action =
+        input.active === false && before.active
+          ? 'deactivate'
+          : input.active === true && !before.active
+            ? 'activate'
+            : 'update';
       await this.audit(trx, actor, 'category', String(id), action, before, after);
       return after;
     });
@@ -189,19 +315,42 @@ export class AdminService {
     const found = await trx.selectFrom('regions').select('code').where('code', 'in', unique).execute();
     const known = new Set(found.map((r) => r.code));
     const missing = unique.filter((c) => !known.has(c));
-    if (missing.length) throw new AppError('bad_request', `行政区划代码不存在：${missing.join('、')}`, { field: 'regionCodes', missing });
+    if (missing.length)
+      throw new AppError('bad_request', `行政区划代码不存在：${missing.join('、')}`, { field: 'regionCodes', missing });
     return unique.sort();
   }
 
   private async unitRegions(trx: Kysely<DB>, unitId: number): Promise<string[]> {
-    const rows = await trx.selectFrom('unit_regions').select('region_code').where('unit_id', '=', unitId).orderBy('region_code').execute();
+    const rows = await trx
+      .selectFrom('unit_regions')
+      .select('region_code')
+      .where('unit_id', '=', unitId)
+      .orderBy('region_code')
+      .execute();
     return rows.map((r) => r.region_code);
   }
 
-  private async audit(trx: Kysely<DB>, actor: Actor, entity: string, entityId: string, action: string, before: unknown, after: unknown) {
-    await trx.insertInto('admin_audit').values({
-      user_id: actor.userId, entity, entity_id: entityId, action, before: before === null ? null : JSON.stringify(before), after: after === null ? null : JSON.stringify(after), at: this.clock.now(),
-    }).execute();
+  private async audit(
+    trx: Kysely<DB>,
+    actor: Actor,
+    entity: string,
+    entityId: string,
+    action: string,
+    before: unknown,
+    after: unknown,
+  ) {
+    await trx
+      .insertInto('admin_audit')
+      .values({
+        user_id: actor.userId,
+        entity,
+        entity_id: entityId,
+        action,
+        before: before === null ? null : JSON.stringify(before),
+        after: after === null ? null : JSON.stringify(after),
+        at: this.clock.now(),
+      })
+      .execute();
   }
 }
 

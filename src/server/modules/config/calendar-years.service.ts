@@ -25,7 +25,10 @@ export type YearSource = 'builtin' | 'manual' | 'import';
  * in calendar_days (what deadlines are counted on); calendar_years records who confirmed a year and when.
  */
 export class CalendarYearsService {
-  constructor(private readonly db: Kysely<DB>, private readonly clock: Clock) {}
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly clock: Clock,
+  ) {}
 
   /** The warning for the next 90 days; no role needed (the start-up log, and a banner any screen may show). */
   async coverage(): Promise<CalendarCoverage> {
@@ -38,8 +41,12 @@ export class CalendarYearsService {
     requireRole(actor, 'admin');
     const coverage = await this.coverage();
     const thisYear = Number(coverage.today.slice(0, 4));
-    const rows = await this.db.selectFrom('calendar_years').leftJoin('users', 'users.id', 'calendar_years.confirmed_by')
-      .select(['calendar_years.year', 'calendar_years.source', 'calendar_years.confirmed_at', 'users.display_name']).orderBy('calendar_years.year').execute();
+    const rows = await this.db
+      .selectFrom('calendar_years')
+      .leftJoin('users', 'users.id', 'calendar_years.confirmed_by')
+      .select(['calendar_years.year', 'calendar_years.source', 'calendar_years.confirmed_at', 'users.display_name'])
+      .orderBy('calendar_years.year')
+      .execute();
     const counts = await this.dayCounts();
     const last = Math.max(Number(coverage.horizonEnd.slice(0, 4)), thisYear + 1);
     const years = [];
@@ -62,12 +69,24 @@ export class CalendarYearsService {
   async year(actor: Actor, year: number) {
     requireRole(actor, 'admin');
     const [days, confirmation] = await Promise.all([
-      this.db.selectFrom('calendar_days').select(['date', 'kind', 'name']).where('date', '>=', `${year}-01-01`).where('date', '<=', `${year}-12-31`).orderBy('date').execute(),
-      this.db.selectFrom('calendar_years').leftJoin('users', 'users.id', 'calendar_years.confirmed_by')
-        .select(['calendar_years.source', 'calendar_years.confirmed_at', 'users.display_name']).where('year', '=', year).executeTakeFirst(),
+      this.db
+        .selectFrom('calendar_days')
+        .select(['date', 'kind', 'name'])
+        .where('date', '>=', `${year}-01-01`)
+        .where('date', '<=', `${year}-12-31`)
+        .orderBy('date')
+        .execute(),
+      this.db
+        .selectFrom('calendar_years')
+        .leftJoin('users', 'users.id', 'calendar_years.confirmed_by')
+        .select(['calendar_years.source', 'calendar_years.confirmed_at', 'users.display_name'])
+        .where('year', '=', year)
+        .executeTakeFirst(),
     ]);
     const builtin = builtinArrangement(year);
-    const stored = days.length ? overridesToArrangement(days.map((d) => ({ date: d.date, kind: d.kind, ...(d.name ? { name: d.name } : {}) }))) : null;
+    const stored = days.length
+      ? overridesToArrangement(days.map((d) => ({ date: d.date, kind: d.kind, ...(d.name ? { name: d.name } : {}) })))
+      : null;
     const arrangement = stored ?? builtin ?? { holidays: [], workdays: [] };
     return {
       year,
@@ -77,7 +96,7 @@ export class CalendarYearsService {
       confirmedBy: confirmation?.display_name ?? null,
       builtinAvailable: builtin !== null,
       /** where the form's arrangement comes from: the database, chinese-days (nothing stored yet), or nothing */
-      prefill: stored ? 'database' as const : builtin ? 'builtin' as const : 'empty' as const,
+      prefill: stored ? ('database' as const) : builtin ? ('builtin' as const) : ('empty' as const),
       /** the stored days are exactly the built-in data ("内置数据") */
       matchesBuiltin: builtin !== null && stored !== null && sameArrangement(stored, builtin),
       arrangement,
@@ -97,20 +116,48 @@ export class CalendarYearsService {
     await this.db.transaction().execute(async (trx) => {
       // Serialises two admins confirming the same year; the row may not exist yet, hence the advisory lock.
       await sql`SELECT pg_advisory_xact_lock(hashtext('calendar_years'), ${year})`.execute(trx);
-      const before = await trx.selectFrom('calendar_days').select(['date', 'kind', 'name']).where('date', '>=', `${year}-01-01`).where('date', '<=', `${year}-12-31`).orderBy('date').execute();
+      const before = await trx
+        .selectFrom('calendar_days')
+        .select(['date', 'kind', 'name'])
+        .where('date', '>=', `${year}-01-01`)
+        .where('date', '<=', `${year}-12-31`)
+        .orderBy('date')
+        .execute();
       const previous = await trx.selectFrom('calendar_years').selectAll().where('year', '=', year).executeTakeFirst();
-      await trx.deleteFrom('calendar_days').where('date', '>=', `${year}-01-01`).where('date', '<=', `${year}-12-31`).execute();
-      if (days.length) await trx.insertInto('calendar_days').values(days.map((d) => ({ date: d.date, kind: d.kind, name: d.name ?? null }))).execute();
-      await trx.insertInto('calendar_years').values({ year, source, confirmed_by: actor.userId, confirmed_at: now })
-        .onConflict((oc) => oc.column('year').doUpdateSet({ source, confirmed_by: actor.userId, confirmed_at: now })).execute();
-      await trx.insertInto('admin_audit').values({
-        user_id: actor.userId, entity: 'calendar_year', entity_id: String(year), action: 'confirm', at: now,
-        before: JSON.stringify({
-          confirmed: previous ? { source: previous.source, by: previous.confirmed_by, at: previous.confirmed_at } : null,
-          arrangement: overridesToArrangement(before.map((d) => ({ date: d.date, kind: d.kind, ...(d.name ? { name: d.name } : {}) }))),
-        }),
-        after: JSON.stringify({ confirmed: { source, by: actor.userId, at: now }, arrangement }),
-      }).execute();
+      await trx
+        .deleteFrom('calendar_days')
+        .where('date', '>=', `${year}-01-01`)
+        .where('date', '<=', `${year}-12-31`)
+        .execute();
+      if (days.length)
+        await trx
+          .insertInto('calendar_days')
+          .values(days.map((d) => ({ date: d.date, kind: d.kind, name: d.name ?? null })))
+          .execute();
+      await trx
+        .insertInto('calendar_years')
+        .values({ year, source, confirmed_by: actor.userId, confirmed_at: now })
+        .onConflict((oc) => oc.column('year').doUpdateSet({ source, confirmed_by: actor.userId, confirmed_at: now }))
+        .execute();
+      await trx
+        .insertInto('admin_audit')
+        .values({
+          user_id: actor.userId,
+          entity: 'calendar_year',
+          entity_id: String(year),
+          action: 'confirm',
+          at: now,
+          before: JSON.stringify({
+            confirmed: previous
+              ? { source: previous.source, by: previous.confirmed_by, at: previous.confirmed_at }
+              : null,
+            arrangement: overridesToArrangement(
+              before.map((d) => ({ date: d.date, kind: d.kind, ...(d.name ? { name: d.name } : {}) })),
+            ),
+          }),
+          after: JSON.stringify({ confirmed: { source, by: actor.userId, at: now }, arrangement }),
+        })
+        .execute();
     });
     return this.year(actor, year);
   }
@@ -119,7 +166,10 @@ export class CalendarYearsService {
   async confirmBuiltin(actor: Actor, year: number) {
     requireRole(actor, 'admin');
     const builtin = builtinArrangement(year);
-    if (!builtin) throw new AppError('bad_request', `内置数据中没有 ${year} 年的节假日安排，请录入或导入国务院办公厅通知`, { field: 'year' });
+    if (!builtin)
+      throw new AppError('bad_request', `内置数据中没有 ${year} 年的节假日安排，请录入或导入国务院办公厅通知`, {
+        field: 'year',
+      });
     return this.confirm(actor, year, builtin, 'builtin');
   }
 
@@ -145,13 +195,19 @@ export class CalendarYearsService {
 
 function tidy(a: YearArrangement): YearArrangement {
   return {
-    holidays: a.holidays.map((h) => ({ name: h.name.trim(), from: h.from, to: h.to })).sort((x, y) => (x.from < y.from ? -1 : x.from > y.from ? 1 : 0)),
-    workdays: a.workdays.map((w) => ({ date: w.date, name: w.name?.trim() || null })).sort((x, y) => (x.date < y.date ? -1 : x.date > y.date ? 1 : 0)),
+    holidays: a.holidays
+      .map((h) => ({ name: h.name.trim(), from: h.from, to: h.to }))
+      .sort((x, y) => (x.from < y.from ? -1 : x.from > y.from ? 1 : 0)),
+    workdays: a.workdays
+      .map((w) => ({ date: w.date, name: w.name?.trim() || null }))
+      .sort((x, y) => (x.date < y.date ? -1 : x.date > y.date ? 1 : 0)),
   };
 }
 
 function throwIfIssues(issues: ArrangementIssue[], title: string): void {
   if (!issues.length) return;
   const first = issues[0]!.message;
-  throw new AppError('bad_request', issues.length === 1 ? first : `${title}：${first}（共 ${issues.length} 处）`, { issues });
+  throw new AppError('bad_request', issues.length === 1 ? first : `${title}：${first}（共 ${issues.length} 处）`, {
+    issues,
+  });
 }

@@ -23,12 +23,24 @@ export async function loadTimeLimits(db: Kysely<DB>, step?: LimitStep): Promise<
   let q = db.selectFrom('time_limits').selectAll();
   if (step) q = q.where('step', '=', step);
   const rows = await q.execute();
-  return rows.map((r) => ({ step: r.step, categoryId: r.category_id, urgency: r.urgency, unitKind: r.unit_kind, clock: r.clock, amount: Number(r.amount), unit: r.unit }));
+  return rows.map((r) => ({
+    step: r.step,
+    categoryId: r.category_id,
+    urgency: r.urgency,
+    unitKind: r.unit_kind,
+    clock: r.clock,
+    amount: Number(r.amount),
+    unit: r.unit,
+  }));
 }
 
 /** 第十五条: how much trying makes a requester unreachable (one row, migration 0016; the default if it is missing). */
 export async function loadUnreachablePolicy(db: Kysely<DB>): Promise<UnreachablePolicy> {
-  const r = await db.selectFrom('reply_contact_policy').select(['min_attempts', 'min_distinct_days']).where('id', '=', 1).executeTakeFirst();
+  const r = await db
+    .selectFrom('reply_contact_policy')
+    .select(['min_attempts', 'min_distinct_days'])
+    .where('id', '=', 1)
+    .executeTakeFirst();
   return r ? { minAttempts: r.min_attempts, minDistinctDays: r.min_distinct_days } : { ...DEFAULT_UNREACHABLE_POLICY };
 }
 
@@ -37,11 +49,20 @@ export async function loadCatalogueRules(db: Kysely<DB>, categoryChain: number[]
     .selectFrom('catalogue_rules')
     .selectAll()
     .where('active', '=', true)
-    .where((eb) => eb.or([eb('category_id', 'is', null), ...(categoryChain.length ? [eb('category_id', 'in', categoryChain)] : [])]))
+    .where((eb) =>
+      eb.or([eb('category_id', 'is', null), ...(categoryChain.length ? [eb('category_id', 'in', categoryChain)] : [])]),
+    )
     .execute();
   return rows.map((r) => ({
-    id: r.id, categoryId: r.category_id, regionCode: r.region_code, tier: r.tier, basis: r.basis,
-    leadUnitId: r.lead_unit_id, assistUnitIds: r.assist_unit_ids, priority: r.priority, active: r.active,
+    id: r.id,
+    categoryId: r.category_id,
+    regionCode: r.region_code,
+    tier: r.tier,
+    basis: r.basis,
+    leadUnitId: r.lead_unit_id,
+    assistUnitIds: r.assist_unit_ids,
+    priority: r.priority,
+    active: r.active,
   }));
 }
 

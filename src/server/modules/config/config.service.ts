@@ -14,7 +14,10 @@ export class ConfigService {
   /** 第八条: confirmed years and the coverage warning. */
   readonly calendarYears: CalendarYearsService;
 
-  constructor(private readonly db: Kysely<DB>, private readonly clock: Clock) {
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly clock: Clock,
+  ) {
     this.calendarYears = new CalendarYearsService(db, clock);
   }
 
@@ -27,7 +30,10 @@ export class ConfigService {
       this.db.selectFrom('units').selectAll().orderBy('id').execute(),
       this.db.selectFrom('unit_regions').selectAll().execute(),
     ]);
-    return units.map((u) => ({ ...u, region_codes: links.filter((l) => l.unit_id === u.id).map((l) => l.region_code) }));
+    return units.map((u) => ({
+      ...u,
+      region_codes: links.filter((l) => l.unit_id === u.id).map((l) => l.region_code),
+    }));
   }
 
   categories() {
@@ -38,13 +44,35 @@ export class ConfigService {
     return this.db.selectFrom('catalogue_rules').selectAll().orderBy('id').execute();
   }
 
-  async createCatalogueRule(actor: Actor, input: { categoryId: number | null; regionCode: string | null; tier: Tier; basis: 'statutory' | 'territorial' | 'tiered'; leadUnitId: number; assistUnitIds: number[]; priority: number; note?: string | null }) {
+  async createCatalogueRule(
+    actor: Actor,
+    input: {
+      categoryId: number | null;
+      regionCode: string | null;
+      tier: Tier;
+      basis: 'statutory' | 'territorial' | 'tiered';
+      leadUnitId: number;
+      assistUnitIds: number[];
+      priority: number;
+      note?: string | null;
+    },
+  ) {
     requireRole(actor, 'admin');
     return this.db.transaction().execute(async (trx) => {
-      const row = await trx.insertInto('catalogue_rules').values({
-        category_id: input.categoryId, region_code: input.regionCode, tier: input.tier, basis: input.basis, lead_unit_id: input.leadUnitId,
-        assist_unit_ids: input.assistUnitIds, priority: input.priority, note: input.note ?? null,
-      }).returningAll().executeTakeFirstOrThrow();
+      const row = await trx
+        .insertInto('catalogue_rules')
+        .values({
+          category_id: input.categoryId,
+          region_code: input.regionCode,
+          tier: input.tier,
+          basis: input.basis,
+          lead_unit_id: input.leadUnitId,
+          assist_unit_ids: input.assistUnitIds,
+          priority: input.priority,
+          note: input.note ?? null,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
       await this.audit(trx, actor, 'catalogue_rule', String(row.id), 'create', null, row);
       return row;
     });
@@ -53,23 +81,45 @@ export class ConfigService {
   async setCatalogueRuleActive(actor: Actor, id: number, active: boolean) {
     requireRole(actor, 'admin');
     return this.db.transaction().execute(async (trx) => {
-      const before = await trx.selectFrom('catalogue_rules').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+      const before = await trx
+        .selectFrom('catalogue_rules')
+        .selectAll()
+        .where('id', '=', id)
+        .forUpdate()
+        .executeTakeFirst();
       if (!before) throw new AppError('not_found', '派单目录规则不存在');
-      const after = await trx.updateTable('catalogue_rules').set({ active }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+      const after = await trx
+        .updateTable('catalogue_rules')
+        .set({ active })
+        .where('id', '=', id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
       await this.audit(trx, actor, 'catalogue_rule', String(id), active ? 'activate' : 'deactivate', before, after);
       return after;
     });
   }
 
   async calendarYear(year: number) {
-    const days = await this.db.selectFrom('calendar_days').selectAll().where('date', '>=', `${year}-01-01`).where('date', '<=', `${year}-12-31`).orderBy('date').execute();
-    const cal = new WorkingCalendar(days.map((d) => ({ date: d.date, kind: d.kind, ...(d.name ? { name: d.name } : {}) })));
+    const days = await this.db
+      .selectFrom('calendar_days')
+      .selectAll()
+      .where('date', '>=', `${year}-01-01`)
+      .where('date', '<=', `${year}-12-31`)
+      .orderBy('date')
+      .execute();
+    const cal = new WorkingCalendar(
+      days.map((d) => ({ date: d.date, kind: d.kind, ...(d.name ? { name: d.name } : {}) })),
+    );
     const workingDays = cal.countWorkingDays(`${year - 1}-12-31`, `${year}-12-31`);
     return { year, overrides: days, workingDays };
   }
 
   /** Marks a date a holiday or a make-up working day (调休), or clears it back to the plain week. */
-  async setCalendarDay(actor: Actor, date: string, value: { kind: 'holiday' | 'workday'; name?: string | null } | null) {
+  async setCalendarDay(
+    actor: Actor,
+    date: string,
+    value: { kind: 'holiday' | 'workday'; name?: string | null } | null,
+  ) {
     requireRole(actor, 'admin');
     try {
       new WorkingCalendar([]).isWorkingDay(date); // validates the date (e.g. refuses 2025-02-30)
@@ -79,8 +129,12 @@ export class ConfigService {
     return this.db.transaction().execute(async (trx) => {
       const before = await trx.selectFrom('calendar_days').selectAll().where('date', '=', date).executeTakeFirst();
       if (value === null) await trx.deleteFrom('calendar_days').where('date', '=', date).execute();
-      else await trx.insertInto('calendar_days').values({ date, kind: value.kind, name: value.name ?? null })
-        .onConflict((oc) => oc.column('date').doUpdateSet({ kind: value.kind, name: value.name ?? null })).execute();
+      else
+        await trx
+          .insertInto('calendar_days')
+          .values({ date, kind: value.kind, name: value.name ?? null })
+          .onConflict((oc) => oc.column('date').doUpdateSet({ kind: value.kind, name: value.name ?? null }))
+          .execute();
       const after = value === null ? null : { date, ...value };
       await this.audit(trx, actor, 'calendar_day', date, value === null ? 'clear' : 'set', before ?? null, after);
       return after;
@@ -91,19 +145,45 @@ export class ConfigService {
     return this.db.selectFrom('time_limits').selectAll().orderBy('step').orderBy('id').execute();
   }
 
-  async upsertTimeLimit(actor: Actor, input: { step: LimitStep; categoryId: number | null; urgency: Urgency | null; unitKind: UnitKind | null; clock: 'calendar' | 'round_the_clock' | null; amount: number; unit: 'working_days' | 'working_hours' | 'clock_hours' }) {
+  async upsertTimeLimit(
+    actor: Actor,
+    input: {
+      step: LimitStep;
+      categoryId: number | null;
+      urgency: Urgency | null;
+      unitKind: UnitKind | null;
+      clock: 'calendar' | 'round_the_clock' | null;
+      amount: number;
+      unit: 'working_days' | 'working_hours' | 'clock_hours';
+    },
+  ) {
     requireRole(actor, 'admin');
-    if (input.unit === 'working_days' && !Number.isInteger(input.amount)) throw new AppError('bad_request', '工作日时限须为整数', { field: 'amount' });
+    if (input.unit === 'working_days' && !Number.isInteger(input.amount))
+      throw new AppError('bad_request', '工作日时限须为整数', { field: 'amount' });
     return this.db.transaction().execute(async (trx) => {
       let q = trx.selectFrom('time_limits').selectAll().where('step', '=', input.step);
-      q = input.categoryId === null ? q.where('category_id', 'is', null) : q.where('category_id', '=', input.categoryId);
+      q =
+        input.categoryId === null ? q.where('category_id', 'is', null) : q.where('category_id', '=', input.categoryId);
       q = input.urgency === null ? q.where('urgency', 'is', null) : q.where('urgency', '=', input.urgency);
       q = input.unitKind === null ? q.where('unit_kind', 'is', null) : q.where('unit_kind', '=', input.unitKind);
       q = input.clock === null ? q.where('clock', 'is', null) : q.where('clock', '=', input.clock);
       const before = await q.forUpdate().executeTakeFirst();
-      const values = { step: input.step, category_id: input.categoryId, urgency: input.urgency, unit_kind: input.unitKind, clock: input.clock, amount: input.amount, unit: input.unit };
+      const values = {
+        step: input.step,
+        category_id: input.categoryId,
+        urgency: input.urgency,
+        unit_kind: input.unitKind,
+        clock: input.clock,
+        amount: input.amount,
+        unit: input.unit,
+      };
       const after = before
-        ? await trx.updateTable('time_limits').set({ amount: input.amount, unit: input.unit }).where('id', '=', before.id).returningAll().executeTakeFirstOrThrow()
+        ? await trx
+            .updateTable('time_limits')
+            .set({ amount: input.amount, unit: input.unit })
+            .where('id', '=', before.id)
+            .returningAll()
+            .executeTakeFirstOrThrow()
         : await trx.insertInto('time_limits').values(values).returningAll().executeTakeFirstOrThrow();
       await this.audit(trx, actor, 'time_limit', String(after.id), before ? 'update' : 'create', before ?? null, after);
       return after;
@@ -118,35 +198,98 @@ export class ConfigService {
   async setUnreachablePolicy(actor: Actor, input: UnreachablePolicy) {
     requireRole(actor, 'admin');
     const invalid = validatePolicy(input);
-    if (invalid) throw new AppError('bad_request', invalid, { field: input.minDistinctDays > input.minAttempts ? 'minDistinctDays' : 'minAttempts' });
+    if (invalid)
+      throw new AppError('bad_request', invalid, {
+        field: input.minDistinctDays > input.minAttempts ? 'minDistinctDays' : 'minAttempts',
+      });
     return this.db.transaction().execute(async (trx) => {
-      const before = await trx.selectFrom('reply_contact_policy').select(['min_attempts', 'min_distinct_days']).where('id', '=', 1).forUpdate().executeTakeFirst();
-      await trx.insertInto('reply_contact_policy')
-        .values({ id: 1, min_attempts: input.minAttempts, min_distinct_days: input.minDistinctDays, updated_at: this.clock.now(), updated_by: actor.userId })
-        .onConflict((oc) => oc.column('id').doUpdateSet({ min_attempts: input.minAttempts, min_distinct_days: input.minDistinctDays, updated_at: this.clock.now(), updated_by: actor.userId }))
+      const before = await trx
+        .selectFrom('reply_contact_policy')
+        .select(['min_attempts', 'min_distinct_days'])
+        .where('id', '=', 1)
+        .forUpdate()
+        .executeTakeFirst();
+      await trx
+        .insertInto('reply_contact_policy')
+        .values({
+          id: 1,
+          min_attempts: input.minAttempts,
+          min_distinct_days: input.minDistinctDays,
+          updated_at: this.clock.now(),
+          updated_by: actor.userId,
+        })
+        .onConflict((oc) =>
+          oc.column('id').doUpdateSet({
+            min_attempts: input.minAttempts,
+            min_distinct_days: input.minDistinctDays,
+            updated_at: this.clock.now(),
+            updated_by: actor.userId,
+          }),
+        )
         .execute();
       const after = { minAttempts: input.minAttempts, minDistinctDays: input.minDistinctDays };
-      await this.audit(trx, actor, 'reply_contact_policy', '1', 'update', before ? { minAttempts: before.min_attempts, minDistinctDays: before.min_distinct_days } : null, after);
+      await this.audit(
+        trx,
+        actor,
+        'reply_contact_policy',
+        '1',
+        'update',
+        before ? { minAttempts: before.min_attempts, minDistinctDays: before.min_distinct_days } : null,
+        after,
+      );
       return after;
     });
   }
 
   async users(actor: Actor) {
     requireRole(actor, 'admin', 'auditor');
-    return this.db.selectFrom('users').select(['id', 'username', 'display_name', 'unit_id', 'roles', 'scope', 'active', 'created_at']).orderBy('id').execute();
+    return this.db
+      .selectFrom('users')
+      .select(['id', 'username', 'display_name', 'unit_id', 'roles', 'scope', 'active', 'created_at'])
+      .orderBy('id')
+      .execute();
   }
 
   async piiAccessLog(actor: Actor, q: { before?: number; limit: number }) {
     requireRole(actor, 'auditor');
-    let query = this.db.selectFrom('pii_access_log').innerJoin('users', 'users.id', 'pii_access_log.user_id')
-      .select(['pii_access_log.id', 'pii_access_log.user_id', 'users.username', 'pii_access_log.ticket_id', 'pii_access_log.contact_id', 'pii_access_log.fields', 'pii_access_log.purpose', 'pii_access_log.at', 'pii_access_log.request_id']);
+    let query = this.db
+      .selectFrom('pii_access_log')
+      .innerJoin('users', 'users.id', 'pii_access_log.user_id')
+      .select([
+        'pii_access_log.id',
+        'pii_access_log.user_id',
+        'users.username',
+        'pii_access_log.ticket_id',
+        'pii_access_log.contact_id',
+        'pii_access_log.fields',
+        'pii_access_log.purpose',
+        'pii_access_log.at',
+        'pii_access_log.request_id',
+      ]);
     if (q.before) query = query.where('pii_access_log.id', '<', q.before);
     return query.orderBy('pii_access_log.id', 'desc').limit(q.limit).execute();
   }
 
-  private async audit(trx: Kysely<DB>, actor: Actor, entity: string, entityId: string, action: string, before: unknown, after: unknown) {
-    await trx.insertInto('admin_audit').values({
-      user_id: actor.userId, entity, entity_id: entityId, action, before: before === null ? null : JSON.stringify(before), after: after === null ? null : JSON.stringify(after), at: this.clock.now(),
-    }).execute();
+  private async audit(
+    trx: Kysely<DB>,
+    actor: Actor,
+    entity: string,
+    entityId: string,
+    action: string,
+    before: unknown,
+    after: unknown,
+  ) {
+    await trx
+      .insertInto('admin_audit')
+      .values({
+        user_id: actor.userId,
+        entity,
+        entity_id: entityId,
+        action,
+        before: before === null ? null : JSON.stringify(before),
+        after: after === null ? null : JSON.stringify(after),
+        at: this.clock.now(),
+      })
+      .execute();
   }
 }

@@ -26,25 +26,49 @@ function callSeconds(meta: unknown): number | null {
 }
 
 function flagRows(db: Kysely<DB>) {
-  return db.selectFrom('requester_flags as f')
+  return db
+    .selectFrom('requester_flags as f')
     .innerJoin('requesters as r', 'r.id', 'f.requester_id')
     .leftJoin('contacts as c', 'c.id', 'f.contact_id')
     .leftJoin('users as ru', 'ru.id', 'f.raised_by')
     .leftJoin('users as vu', 'vu.id', 'f.reviewed_by')
     .select([
-      'f.id', 'f.requester_id', 'f.kind', 'f.detail', 'f.source', 'f.status', 'f.created_at', 'f.reviewed_at', 'f.review_note', 'f.contact_id',
-      'ru.display_name as raised_by_name', 'vu.display_name as reviewed_by_name',
-      'r.name_enc', 'r.phone_enc', 'r.wechat_hash', 'r.weibo_hash',
-      'c.channel as c_channel', 'c.received_at as c_received_at', 'c.content as c_content', 'c.meta as c_meta',
+      'f.id',
+      'f.requester_id',
+      'f.kind',
+      'f.detail',
+      'f.source',
+      'f.status',
+      'f.created_at',
+      'f.reviewed_at',
+      'f.review_note',
+      'f.contact_id',
+      'ru.display_name as raised_by_name',
+      'vu.display_name as reviewed_by_name',
+      'r.name_enc',
+      'r.phone_enc',
+      'r.wechat_hash',
+      'r.weibo_hash',
+      'c.channel as c_channel',
+      'c.received_at as c_received_at',
+      'c.content as c_content',
+      'c.meta as c_meta',
       // what this requester was warned for before this flag, and how often flagged at all: repeat offenders stand out
-      sql<number>`(SELECT count(*)::int FROM requester_flags p WHERE p.requester_id = f.requester_id AND p.status = 'warned' AND p.id <> f.id)`.as('warned_before'),
-      sql<number>`(SELECT count(*)::int FROM requester_flags p WHERE p.requester_id = f.requester_id)`.as('flags_total'),
+      sql<number>`(SELECT count(*)::int FROM requester_flags p WHERE p.requester_id = f.requester_id AND p.status = 'warned' AND p.id <> f.id)`.as(
+        'warned_before',
+      ),
+      sql<number>`(SELECT count(*)::int FROM requester_flags p WHERE p.requester_id = f.requester_id)`.as(
+        'flags_total',
+      ),
     ]);
 }
 type FlagRow = Awaited<ReturnType<ReturnType<typeof flagRows>['execute']>>[number];
 
 export class AbuseQuery {
-  constructor(private readonly db: Kysely<DB>, private readonly cipher: PiiCipher) {}
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly cipher: PiiCipher,
+  ) {}
 
   /**
    * Open flags oldest first (a review queue, keyset `after`), reviewed ones newest first (keyset `before`).
@@ -70,15 +94,26 @@ export class AbuseQuery {
     if (!row) return undefined;
     const from = new Date(row.created_at.getTime() - EVIDENCE_DAYS * 86_400_000);
     const to = new Date(row.created_at.getTime() + 86_400_000);
-    const contacts = await this.db.selectFrom('contacts')
+    const contacts = await this.db
+      .selectFrom('contacts')
       .select(['id', 'channel', 'received_at', 'content', 'meta', 'disposition', 'ticket_id'])
-      .where('requester_id', '=', row.requester_id).where('received_at', '>=', from).where('received_at', '<=', to)
-      .orderBy('received_at', 'desc').limit(EVIDENCE_LIMIT).execute();
+      .where('requester_id', '=', row.requester_id)
+      .where('received_at', '>=', from)
+      .where('received_at', '<=', to)
+      .orderBy('received_at', 'desc')
+      .limit(EVIDENCE_LIMIT)
+      .execute();
     return {
       ...this.present(row),
       evidence: contacts.map((c) => ({
-        id: c.id, channel: c.channel, receivedAt: c.received_at, excerpt: excerpt(c.content), callSeconds: callSeconds(c.meta),
-        disposition: c.disposition, ticketId: c.ticket_id, isFlagged: c.id === row.contact_id,
+        id: c.id,
+        channel: c.channel,
+        receivedAt: c.received_at,
+        excerpt: excerpt(c.content),
+        callSeconds: callSeconds(c.meta),
+        disposition: c.disposition,
+        ticketId: c.ticket_id,
+        isFlagged: c.id === row.contact_id,
       })),
     };
   }
@@ -88,15 +123,30 @@ export class AbuseQuery {
     const phone = maskPhone(this.cipher.decrypt(r.phone_enc));
     const via = r.wechat_hash ? '微信用户' : r.weibo_hash ? '微博用户' : '匿名';
     return {
-      id: r.id, kind: r.kind, detail: r.detail, source: r.source, status: r.status, createdAt: r.created_at,
+      id: r.id,
+      kind: r.kind,
+      detail: r.detail,
+      source: r.source,
+      status: r.status,
+      createdAt: r.created_at,
       raisedBy: r.raised_by_name,
       requester: {
-        id: r.requester_id, label: [name, phone].filter(Boolean).join(' · ') || via, masked: true as const,
-        warnedBefore: r.warned_before, flagsTotal: r.flags_total,
+        id: r.requester_id,
+        label: [name, phone].filter(Boolean).join(' · ') || via,
+        masked: true as const,
+        warnedBefore: r.warned_before,
+        flagsTotal: r.flags_total,
       },
-      contact: r.contact_id && r.c_channel
-        ? { id: r.contact_id, channel: r.c_channel, receivedAt: r.c_received_at, excerpt: excerpt(r.c_content ?? ''), callSeconds: callSeconds(r.c_meta) }
-        : null,
+      contact:
+        r.contact_id && r.c_channel
+          ? {
+              id: r.contact_id,
+              channel: r.c_channel,
+              receivedAt: r.c_received_at,
+              excerpt: excerpt(r.c_content ?? ''),
+              callSeconds: callSeconds(r.c_meta),
+            }
+          : null,
       review: r.reviewed_at ? { by: r.reviewed_by_name, at: r.reviewed_at, note: r.review_note } : null,
     };
   }

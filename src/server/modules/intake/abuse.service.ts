@@ -31,39 +31,95 @@ export class AbuseService {
     this.query = new AbuseQuery(deps.db, deps.cipher);
   }
 
-  async checkRepeatedContacts(trx: Transaction<DB>, requesterId: number, contactId: number, content: string, now: Date): Promise<void> {
+  async checkRepeatedContacts(
+    trx: Transaction<DB>,
+    requesterId: number,
+    contactId: number,
+    content: string,
+    now: Date,
+  ): Promise<void> {
     // A ringing call has no text yet: calling often is not repeating the same content. A bare survey answer
     // ("1", "满意") is short by design: a requester answering the surveys of several tickets is not repeating.
     if (!content.trim() || parseSurveyAnswer(content)) return;
     const since = new Date(now.getTime() - ABUSE_RULES.repeatWindowHours * 3_600_000);
-    const recent = await trx.selectFrom('contacts').select(['id', 'content']).where('requester_id', '=', requesterId)
-      .where('received_at', '>=', since).where('id', '!=', contactId).orderBy('received_at', 'desc').limit(50).execute();
+    const recent = await trx
+      .selectFrom('contacts')
+      .select(['id', 'content'])
+      .where('requester_id', '=', requesterId)
+      .where('received_at', '>=', since)
+      .where('id', '!=', contactId)
+      .orderBy('received_at', 'desc')
+      .limit(50)
+      .execute();
     const words = tokenize(content);
-    const same = recent.filter((c) => c.content.trim() === content.trim() || similarity(words, tokenize(c.content)) >= ABUSE_RULES.repeatSimilarity);
+    const same = recent.filter(
+      (c) =>
+        c.content.trim() === content.trim() || similarity(words, tokenize(c.content)) >= ABUSE_RULES.repeatSimilarity,
+    );
     if (same.length < ABUSE_RULES.repeatCount) return;
-    await this.raiseOnce(trx, requesterId, 'repeated_contacts', `${ABUSE_RULES.repeatWindowHours} 小时内第 ${same.length + 1} 次反映相同内容，无新情况、新理由`, contactId, null, now);
+    await this.raiseOnce(
+      trx,
+      requesterId,
+      'repeated_contacts',
+      `${ABUSE_RULES.repeatWindowHours} 小时内第 ${same.length + 1} 次反映相同内容，无新情况、新理由`,
+      contactId,
+      null,
+      now,
+    );
   }
 
-  async checkLongOccupation(trx: Transaction<DB>, requesterId: number, contactId: number, durationSeconds: number, now: Date): Promise<void> {
+  async checkLongOccupation(
+    trx: Transaction<DB>,
+    requesterId: number,
+    contactId: number,
+    durationSeconds: number,
+    now: Date,
+  ): Promise<void> {
     if (durationSeconds <= ABUSE_RULES.longCallSeconds) return;
-    await this.raiseOnce(trx, requesterId, 'long_occupation', `单次通话 ${Math.round(durationSeconds / 60)} 分钟`, contactId, null, now);
+    await this.raiseOnce(
+      trx,
+      requesterId,
+      'long_occupation',
+      `单次通话 ${Math.round(durationSeconds / 60)} 分钟`,
+      contactId,
+      null,
+      now,
+    );
   }
 
   /** An agent records harassment, insults or threats (第十一条). */
-  async recordByAgent(actor: Actor, requesterId: number, input: { kind: 'harassment' | 'repeated_contacts' | 'long_occupation'; detail: string; contactId?: number }) {
+  async recordByAgent(
+    actor: Actor,
+    requesterId: number,
+    input: { kind: 'harassment' | 'repeated_contacts' | 'long_occupation'; detail: string; contactId?: number },
+  ) {
     requireRole(actor, 'agent', 'callback_agent', 'supervisor');
     const { db, clock } = this.deps;
     return db.transaction().execute(async (trx) => {
       // 第三十条: only a requester the actor's centre knows (one of their contacts or tickets is visible to it)
       await assertRequesterVisible(trx, actor, requesterId);
       if (input.contactId !== undefined) {
-        const c = await trx.selectFrom('contacts').select(['id', 'centre_unit_id', 'ticket_id', 'requester_id']).where('id', '=', input.contactId).executeTakeFirst();
-        if (!c || c.requester_id !== requesterId || !(await canViewContact(trx, actor, c))) throw new AppError('bad_request', '来电/来信记录不存在或不属于该诉求人', { field: 'contactId' });
+        const c = await trx
+          .selectFrom('contacts')
+          .select(['id', 'centre_unit_id', 'ticket_id', 'requester_id'])
+          .where('id', '=', input.contactId)
+          .executeTakeFirst();
+        if (!c || c.requester_id !== requesterId || !(await canViewContact(trx, actor, c)))
+          throw new AppError('bad_request', '来电/来信记录不存在或不属于该诉求人', { field: 'contactId' });
       }
-      return trx.insertInto('requester_flags').values({
-        requester_id: requesterId, kind: input.kind, detail: input.detail, source: 'agent', raised_by: actor.userId,
-        contact_id: input.contactId ?? null, created_at: clock.now(),
-      }).returningAll().executeTakeFirstOrThrow();
+      return trx
+        .insertInto('requester_flags')
+        .values({
+          requester_id: requesterId,
+          kind: input.kind,
+          detail: input.detail,
+          source: 'agent',
+          raised_by: actor.userId,
+          contact_id: input.contactId ?? null,
+          created_at: clock.now(),
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
     });
   }
 
@@ -86,28 +142,79 @@ export class AbuseService {
     requireRole(actor, 'admin');
     const { db, clock } = this.deps;
     return db.transaction().execute(async (trx) => {
-      const flag = await trx.selectFrom('requester_flags').selectAll().where('id', '=', flagId).forUpdate().executeTakeFirst();
+      const flag = await trx
+        .selectFrom('requester_flags')
+        .selectAll()
+        .where('id', '=', flagId)
+        .forUpdate()
+        .executeTakeFirst();
       if (!flag) throw new AppError('not_found', '标记不存在');
       if (flag.status !== 'open') throw new AppError('conflict', '该标记已处理', { status: flag.status });
       const now = clock.now();
-      const updated = await trx.updateTable('requester_flags').set({
-        status: input.decision === 'warn' ? 'warned' : 'dismissed', reviewed_by: actor.userId, review_note: input.note ?? null,
-        warning_text: input.decision === 'warn' ? WARNING_TEXT : null, reviewed_at: now,
-      }).where('id', '=', flagId).returningAll().executeTakeFirstOrThrow();
+      const updated = await trx
+        .updateTable('requester_flags')
+        .set({
+          status: input.decision === 'warn' ? 'warned' : 'dismissed',
+          reviewed_by: actor.userId,
+          review_note: input.note ?? null,
+          warning_text: input.decision === 'warn' ? WARNING_TEXT : null,
+          reviewed_at: now,
+        })
+        .where('id', '=', flagId)
+        .returningAll()
+        .executeTakeFirstOrThrow();
       if (input.decision === 'warn') {
-        const r = await trx.selectFrom('requesters').select('phone_enc').where('id', '=', flag.requester_id).executeTakeFirstOrThrow();
+        const r = await trx
+          .selectFrom('requesters')
+          .select('phone_enc')
+          .where('id', '=', flag.requester_id)
+          .executeTakeFirstOrThrow();
         if (r.phone_enc) {
           // the phone stays encrypted in the outbox too; the sender decrypts it at delivery time
-          await trx.insertInto('outbound_messages').values({ channel: 'sms', to_enc: r.phone_enc, purpose: 'abuse_warning', body: `【菏泽12345】${WARNING_TEXT}`, created_at: now }).execute();
+          await trx
+            .insertInto('outbound_messages')
+            .values({
+              channel: 'sms',
+              to_enc: r.phone_enc,
+              purpose: 'abuse_warning',
+              body: `【菏泽12345】${WARNING_TEXT}`,
+              created_at: now,
+            })
+            .execute();
         }
       }
       return updated;
     });
   }
 
-  private async raiseOnce(trx: Transaction<DB>, requesterId: number, kind: 'repeated_contacts' | 'long_occupation', detail: string, contactId: number, by: number | null, now: Date) {
-    const open = await trx.selectFrom('requester_flags').select('id').where('requester_id', '=', requesterId).where('kind', '=', kind).where('status', '=', 'open').executeTakeFirst();
+  private async raiseOnce(
+    trx: Transaction<DB>,
+    requesterId: number,
+    kind: 'repeated_contacts' | 'long_occupation',
+    detail: string,
+    contactId: number,
+    by: number | null,
+    now: Date,
+  ) {
+    const open = await trx
+      .selectFrom('requester_flags')
+      .select('id')
+      .where('requester_id', '=', requesterId)
+      .where('kind', '=', kind)
+      .where('status', '=', 'open')
+      .executeTakeFirst();
     if (open) return;
-    await trx.insertInto('requester_flags').values({ requester_id: requesterId, kind, detail, source: 'automatic', raised_by: by, contact_id: contactId, created_at: now }).execute();
+    await trx
+      .insertInto('requester_flags')
+      .values({
+        requester_id: requesterId,
+        kind,
+        detail,
+        source: 'automatic',
+        raised_by: by,
+        contact_id: contactId,
+        created_at: now,
+      })
+      .execute();
   }
 }

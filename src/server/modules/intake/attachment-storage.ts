@@ -39,13 +39,30 @@ export type AttachmentKind = 'image' | 'audio' | 'video' | 'document';
 // 第九条: voice, pictures, video and documents. The type is sniffed from the bytes, never trusted from the
 // file name or the client's content type, and each kind has its own size limit.
 const ALLOWED: Record<string, AttachmentKind> = {
-  'image/jpeg': 'image', 'image/png': 'image', 'image/gif': 'image', 'image/webp': 'image', 'image/heic': 'image', 'image/bmp': 'image',
-  'audio/mpeg': 'audio', 'audio/amr': 'audio', 'audio/wav': 'audio', 'audio/x-wav': 'audio', 'audio/mp4': 'audio', 'audio/aac': 'audio', 'audio/ogg': 'audio', 'audio/x-m4a': 'audio', 'audio/silk': 'audio',
-  'video/mp4': 'video', 'video/quicktime': 'video', 'video/3gpp': 'video', 'video/webm': 'video',
+  'image/jpeg': 'image',
+  'image/png': 'image',
+  'image/gif': 'image',
+  'image/webp': 'image',
+  'image/heic': 'image',
+  'image/bmp': 'image',
+  'audio/mpeg': 'audio',
+  'audio/amr': 'audio',
+  'audio/wav': 'audio',
+  'audio/x-wav': 'audio',
+  'audio/mp4': 'audio',
+  'audio/aac': 'audio',
+  'audio/ogg': 'audio',
+  'audio/x-m4a': 'audio',
+  'audio/silk': 'audio',
+  'video/mp4': 'video',
+  'video/quicktime': 'video',
+  'video/3gpp': 'video',
+  'video/webm': 'video',
   'application/pdf': 'document',
   'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'document',
   'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'document',
-  'application/msword': 'document', 'application/x-cfb': 'document',
+  'application/msword': 'document',
+  'application/x-cfb': 'document',
 };
 
 export const SIZE_LIMITS: Record<AttachmentKind, number> = {
@@ -68,12 +85,26 @@ export async function sniffAttachment(data: Buffer, originalName?: string | null
   const type = await fileTypeFromBuffer(data);
   const kind = type ? ALLOWED[type.mime] : undefined;
   if (!type || !kind) {
-    throw new AppError('bad_request', `不支持的附件类型${originalName ? `「${originalName}」` : ''}：仅支持图片、语音、视频和 PDF/Word/Excel 文档`, { detected: type?.mime ?? null });
+    throw new AppError(
+      'bad_request',
+      `不支持的附件类型${originalName ? `「${originalName}」` : ''}：仅支持图片、语音、视频和 PDF/Word/Excel 文档`,
+      { detected: type?.mime ?? null },
+    );
   }
   if (data.length > SIZE_LIMITS[kind]) {
-    throw new AppError('bad_request', `附件过大：${kind === 'image' ? '图片' : kind === 'audio' ? '语音' : kind === 'video' ? '视频' : '文档'}不能超过 ${SIZE_LIMITS[kind] / 1024 / 1024} MB`, { size: data.length, limit: SIZE_LIMITS[kind] });
+    throw new AppError(
+      'bad_request',
+      `附件过大：${kind === 'image' ? '图片' : kind === 'audio' ? '语音' : kind === 'video' ? '视频' : '文档'}不能超过 ${SIZE_LIMITS[kind] / 1024 / 1024} MB`,
+      { size: data.length, limit: SIZE_LIMITS[kind] },
+    );
   }
-  return { kind, mime: type.mime, size: data.length, sha256: createHash('sha256').update(data).digest('hex'), ext: type.ext };
+  return {
+    kind,
+    mime: type.mime,
+    size: data.length,
+    sha256: createHash('sha256').update(data).digest('hex'),
+    ext: type.ext,
+  };
 }
 
 /** A storage key that groups files by day and never reuses a name. */

@@ -7,14 +7,36 @@ import type { DB } from '../../db/schema.js';
 const COLUMNS = ['id', 'kind', 'mime', 'size', 'original_name', 'created_at', 'contact_id'] as const;
 const MAX = 100;
 
-type Row = { id: number; kind: string; mime: string; size: number; original_name: string | null; created_at: Date; contact_id: number | null };
+type Row = {
+  id: number;
+  kind: string;
+  mime: string;
+  size: number;
+  original_name: string | null;
+  created_at: Date;
+  contact_id: number | null;
+};
 
 export function presentAttachment(a: Row) {
-  return { id: a.id, kind: a.kind, mime: a.mime, size: a.size, name: a.original_name, createdAt: a.created_at, contactId: a.contact_id };
+  return {
+    id: a.id,
+    kind: a.kind,
+    mime: a.mime,
+    size: a.size,
+    name: a.original_name,
+    createdAt: a.created_at,
+    contactId: a.contact_id,
+  };
 }
 
 export async function contactAttachments(db: Kysely<DB>, contactId: number) {
-  const rows = await db.selectFrom('attachments').select(COLUMNS).where('contact_id', '=', contactId).orderBy('id').limit(MAX).execute();
+  const rows = await db
+    .selectFrom('attachments')
+    .select(COLUMNS)
+    .where('contact_id', '=', contactId)
+    .orderBy('id')
+    .limit(MAX)
+    .execute();
   return rows.map(presentAttachment);
 }
 
@@ -25,11 +47,18 @@ export async function contactAttachments(db: Kysely<DB>, contactId: number) {
 export async function ticketAttachments(db: Kysely<DB>, ticketId: number) {
   const [own, viaContacts] = await Promise.all([
     db.selectFrom('attachments').select(COLUMNS).where('ticket_id', '=', ticketId).orderBy('id').limit(MAX).execute(),
-    db.selectFrom('attachments').select(COLUMNS.map((c) => `attachments.${c}` as const))
+    db
+      .selectFrom('attachments')
+      .select(COLUMNS.map((c) => `attachments.${c}` as const))
       .where('contact_id', 'in', db.selectFrom('contacts').select('id').where('ticket_id', '=', ticketId))
-      .orderBy('attachments.id').limit(MAX).execute(),
+      .orderBy('attachments.id')
+      .limit(MAX)
+      .execute(),
   ]);
   const byId = new Map<number, Row>();
   for (const a of [...own, ...viaContacts]) byId.set(a.id, a);
-  return [...byId.values()].sort((a, b) => a.id - b.id).slice(0, MAX).map(presentAttachment);
+  return [...byId.values()]
+    .sort((a, b) => a.id - b.id)
+    .slice(0, MAX)
+    .map(presentAttachment);
 }

@@ -14,21 +14,36 @@ export interface RequesterIdentity {
  * creates one; returns null for an anonymous contact (第十条: real names are encouraged, not required).
  * A newly learned identity or name is added to the existing record.
  */
-export async function resolveRequester(db: Kysely<DB>, cipher: PiiCipher, who: RequesterIdentity | null | undefined, now: Date): Promise<number | null> {
+export async function resolveRequester(
+  db: Kysely<DB>,
+  cipher: PiiCipher,
+  who: RequesterIdentity | null | undefined,
+  now: Date,
+): Promise<number | null> {
   if (!who) return null;
   const phoneHash = cipher.phoneHash(who.phone);
   const wechatHash = who.wechatOpenId ? cipher.keyedHash('wechat', who.wechatOpenId) : null;
   const weiboHash = who.weiboUid ? cipher.keyedHash('weibo', who.weiboUid) : null;
   if (!phoneHash && !wechatHash && !weiboHash && !who.name) return null;
   const find = async () =>
-    (phoneHash && (await db.selectFrom('requesters').selectAll().where('phone_hash', '=', phoneHash).executeTakeFirst())) ||
-    (wechatHash && (await db.selectFrom('requesters').selectAll().where('wechat_hash', '=', wechatHash).executeTakeFirst())) ||
-    (weiboHash && (await db.selectFrom('requesters').selectAll().where('weibo_hash', '=', weiboHash).executeTakeFirst())) ||
+    (phoneHash &&
+      (await db.selectFrom('requesters').selectAll().where('phone_hash', '=', phoneHash).executeTakeFirst())) ||
+    (wechatHash &&
+      (await db.selectFrom('requesters').selectAll().where('wechat_hash', '=', wechatHash).executeTakeFirst())) ||
+    (weiboHash &&
+      (await db.selectFrom('requesters').selectAll().where('weibo_hash', '=', weiboHash).executeTakeFirst())) ||
     undefined;
   // One round trip in the common case: the look-up by each identity (phone first, then WeChat, then Weibo) and,
   // when nobody is found, the insert, in one statement. Unique indexes on each identity hash: a concurrent first
   // contact from the same person inserts nothing here and both contacts end up on the one requester (found below).
-  const { rows } = await sql<{ id: number; phone_hash: string | null; wechat_hash: string | null; weibo_hash: string | null; name_enc: string | null; inserted: boolean }>`
+  const { rows } = await sql<{
+    id: number;
+    phone_hash: string | null;
+    wechat_hash: string | null;
+    weibo_hash: string | null;
+    name_enc: string | null;
+    inserted: boolean;
+  }>`
     WITH found AS (
       SELECT * FROM (
         SELECT id, phone_hash, wechat_hash, weibo_hash, name_enc, 1 AS rank FROM requesters WHERE phone_hash = ${phoneHash}::text
@@ -53,19 +68,35 @@ export async function resolveRequester(db: Kysely<DB>, cipher: PiiCipher, who: R
   if (found.inserted) return found.id;
   // A newly learned identity or name is added to the record found.
   const patch: Record<string, string> = {};
-  if (phoneHash && !found.phone_hash) Object.assign(patch, { phone_hash: phoneHash, phone_enc: cipher.encrypt(who.phone!) });
+  if (phoneHash && !found.phone_hash)
+    Object.assign(patch, { phone_hash: phoneHash, phone_enc: cipher.encrypt(who.phone!) });
   if (wechatHash && !found.wechat_hash) patch.wechat_hash = wechatHash;
   if (weiboHash && !found.weibo_hash) patch.weibo_hash = weiboHash;
   if (who.name && !found.name_enc) patch.name_enc = cipher.encrypt(who.name);
   // Another requester may already own the new identity; then keep the records apart rather than fail.
   if (Object.keys(patch).length) {
-    await db.updateTable('requesters').set(patch).where('id', '=', found.id)
-      .where((eb) => eb.not(eb.exists(eb.selectFrom('requesters as o').select('o.id').where('o.id', '!=', found.id).where((w) => w.or([
-        ...(patch.phone_hash ? [w('o.phone_hash', '=', phoneHash)] : []),
-        ...(patch.wechat_hash ? [w('o.wechat_hash', '=', wechatHash)] : []),
-        ...(patch.weibo_hash ? [w('o.weibo_hash', '=', weiboHash)] : []),
-        w.lit(false),
-      ])))))
+    await db
+      .updateTable('requesters')
+      .set(patch)
+      .where('id', '=', found.id)
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('requesters as o')
+              .select('o.id')
+              .where('o.id', '!=', found.id)
+              .where((w) =>
+                w.or([
+                  ...(patch.phone_hash ? [w('o.phone_hash', '=', phoneHash)] : []),
+                  ...(patch.wechat_hash ? [w('o.wechat_hash', '=', wechatHash)] : []),
+                  ...(patch.weibo_hash ? [w('o.weibo_hash', '=', weiboHash)] : []),
+                  w.lit(false),
+                ]),
+              ),
+          ),
+        ),
+      )
       .execute();
   }
   return found.id;

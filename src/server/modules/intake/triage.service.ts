@@ -15,16 +15,30 @@ import type { IntakeDeps } from './contacts.service.js';
 // 第十二、十三条: the agent gives every contact exactly one disposition, with its required fields, and the
 // requester gets the standard phrase for it. One transaction: the contact, any ticket and its event.
 export class TriageService {
-  constructor(private readonly deps: IntakeDeps, private readonly tickets: TicketService, private readonly abuse: AbuseService) {}
+  constructor(
+    private readonly deps: IntakeDeps,
+    private readonly tickets: TicketService,
+    private readonly abuse: AbuseService,
+  ) {}
 
   async dispose(actor: Actor, contactId: number, input: DispositionInput) {
     requireRole(actor, 'agent');
     const { db, clock } = this.deps;
     return db.transaction().execute(async (trx) => {
-      const contact = await trx.selectFrom('contacts').selectAll().where('id', '=', contactId).forUpdate().executeTakeFirst();
+      const contact = await trx
+        .selectFrom('contacts')
+        .selectAll()
+        .where('id', '=', contactId)
+        .forUpdate()
+        .executeTakeFirst();
       // 第三十条: another centre's contact is answered as if it did not exist
-      if (!contact || !(await canViewContact(trx, actor, contact))) throw new AppError('not_found', '来电/来信记录不存在');
-      if (contact.status === 'disposed') throw new AppError('conflict', '该记录已处理', { disposition: contact.disposition, ticketId: contact.ticket_id });
+      if (!contact || !(await canViewContact(trx, actor, contact)))
+        throw new AppError('not_found', '来电/来信记录不存在');
+      if (contact.status === 'disposed')
+        throw new AppError('conflict', '该记录已处理', {
+          disposition: contact.disposition,
+          ticketId: contact.ticket_id,
+        });
       const now = clock.now();
       let ticketId: number | null = null;
       let trackingCode: string | undefined;
@@ -33,16 +47,28 @@ export class TriageService {
       // 第十二条 (全面准确记录): the agent's record of a call becomes the text of a contact that has none. A message
       // keeps the words its sender wrote: nobody may rewrite them afterwards.
       const record = callRecord?.trim() || null;
-      if (record && contact.content.trim()) throw new AppError('bad_request', '该记录已有来信内容，通话记录仅用于补记电话来电的内容', { field: 'callRecord' });
+      if (record && contact.content.trim())
+        throw new AppError('bad_request', '该记录已有来信内容，通话记录仅用于补记电话来电的内容', {
+          field: 'callRecord',
+        });
       const content = record ?? contact.content;
       const recorded = record ? protectText(this.deps.cipher, record) : null;
 
       if (input.disposition === 'dispatched') {
         await assertRegionInScope(trx, actor, input.regionCode);
         const t = await this.tickets.createInTrx(trx, actor, {
-          requestType: input.requestType, categoryId: input.categoryId, urgency: input.urgency, regionCode: input.regionCode,
-          address: input.address ?? null, title: input.title, content: input.content ?? content, channel: contact.channel,
-          requesterId: contact.requester_id, contactId, reportedUnitId: input.reportedUnitId ?? null, unitText: input.unitText ?? null,
+          requestType: input.requestType,
+          categoryId: input.categoryId,
+          urgency: input.urgency,
+          regionCode: input.regionCode,
+          address: input.address ?? null,
+          title: input.title,
+          content: input.content ?? content,
+          channel: contact.channel,
+          requesterId: contact.requester_id,
+          contactId,
+          reportedUnitId: input.reportedUnitId ?? null,
+          unitText: input.unitText ?? null,
         });
         ticketId = t.id;
         trackingCode = t.trackingCode;
@@ -51,18 +77,29 @@ export class TriageService {
       } else if (input.disposition === 'repeat') {
         // 第十三条(三): the same matter, no new facts — link it and tell the requester its progress or result.
         const t = await ticketRepo.findTicket(trx, input.ticketId);
-        if (!t || !(await canViewTicket(trx, actor, t))) throw new AppError('bad_request', '关联的工单不存在', { field: 'ticketId' });
+        if (!t || !(await canViewTicket(trx, actor, t)))
+          throw new AppError('bad_request', '关联的工单不存在', { field: 'ticketId' });
         const target = t.merged_into_id ? (await ticketRepo.findTicket(trx, t.merged_into_id))! : t;
         ticketId = target.id;
         extra.ticketNumber = target.number;
-        extra.ticketProgress = target.reply_result ? `${STATUS_LABELS[target.status]}，办理结果：${target.reply_result}` : STATUS_LABELS[target.status];
+        extra.ticketProgress = target.reply_result
+          ? `${STATUS_LABELS[target.status]}，办理结果：${target.reply_result}`
+          : STATUS_LABELS[target.status];
         if (contact.requester_id) {
-          await trx.insertInto('ticket_requesters').values({ ticket_id: target.id, requester_id: contact.requester_id, contact_id: contactId, added_at: now })
-            .onConflict((oc) => oc.columns(['ticket_id', 'requester_id']).doNothing()).execute();
+          await trx
+            .insertInto('ticket_requesters')
+            .values({ ticket_id: target.id, requester_id: contact.requester_id, contact_id: contactId, added_at: now })
+            .onConflict((oc) => oc.columns(['ticket_id', 'requester_id']).doNothing())
+            .execute();
         }
         await ticketRepo.insertEvent(trx, {
-          ticket_id: target.id, kind: 'repeat_contact', at: now, actor_user_id: actor.userId, actor_unit_id: actor.unitId,
-          data: { contactId, channel: contact.channel }, request_id: actor.requestId ?? null,
+          ticket_id: target.id,
+          kind: 'repeat_contact',
+          at: now,
+          actor_user_id: actor.userId,
+          actor_unit_id: actor.unitId,
+          data: { contactId, channel: contact.channel },
+          request_id: actor.requestId ?? null,
         });
       } else if (input.disposition === 'transferred') {
         data.suggestedBySystem = contact.emergency_suggestion;
@@ -71,12 +108,23 @@ export class TriageService {
       }
 
       const replyText = standardPhrase(input, extra);
-      await trx.updateTable('contacts').set({
-        content: recorded?.text ?? contact.content, content_enc: recorded ? recorded.enc : contact.content_enc,
-        status: 'disposed', disposition: input.disposition, disposition_data: JSON.stringify(data), reply_text: replyText,
-        disposed_at: now, disposed_by: actor.userId, ticket_id: ticketId, agent_id: contact.agent_id ?? actor.userId,
-        centre_unit_id: contact.centre_unit_id ?? actor.unitId,
-      }).where('id', '=', contactId).execute();
+      await trx
+        .updateTable('contacts')
+        .set({
+          content: recorded?.text ?? contact.content,
+          content_enc: recorded ? recorded.enc : contact.content_enc,
+          status: 'disposed',
+          disposition: input.disposition,
+          disposition_data: JSON.stringify(data),
+          reply_text: replyText,
+          disposed_at: now,
+          disposed_by: actor.userId,
+          ticket_id: ticketId,
+          agent_id: contact.agent_id ?? actor.userId,
+          centre_unit_id: contact.centre_unit_id ?? actor.unitId,
+        })
+        .where('id', '=', contactId)
+        .execute();
 
       // A call's words are known only now, so this is where a phone caller repeating the same matter is noticed
       // (第十一条). Never on an emergency transfer: nothing may add to its path (第十三条(一)).
@@ -86,18 +134,47 @@ export class TriageService {
 
       // Text channels get the standard phrase as a message; callers hear it from the agent.
       if (contact.channel === 'sms' && contact.requester_id && input.disposition !== 'dispatched') {
-        const r = await trx.selectFrom('requesters').select('phone_enc').where('id', '=', contact.requester_id).executeTakeFirst();
-        if (r?.phone_enc) await trx.insertInto('outbound_messages').values({ channel: 'sms', to_enc: r.phone_enc, purpose: 'disposition', body: `【菏泽12345】${replyText}`, contact_id: contactId, created_at: now }).execute();
+        const r = await trx
+          .selectFrom('requesters')
+          .select('phone_enc')
+          .where('id', '=', contact.requester_id)
+          .executeTakeFirst();
+        if (r?.phone_enc)
+          await trx
+            .insertInto('outbound_messages')
+            .values({
+              channel: 'sms',
+              to_enc: r.phone_enc,
+              purpose: 'disposition',
+              body: `【菏泽12345】${replyText}`,
+              contact_id: contactId,
+              created_at: now,
+            })
+            .execute();
       }
       // A WeChat or Weibo user is answered there: the phrase, or for 派单 the ticket number and tracking code
       // (第九条), as an SMS requester gets them by SMS.
       const back = replyRecipient(contact);
       if (back && input.disposition === 'dispatched') {
-        await enqueueReply(trx, back, 'receipt', `您的诉求已受理，工单号${extra.ticketNumber}，查询码${trackingCode}。可凭工单号和查询码查询办理进度和结果。`, now, { contactId, ticketId });
+        await enqueueReply(
+          trx,
+          back,
+          'receipt',
+          `您的诉求已受理，工单号${extra.ticketNumber}，查询码${trackingCode}。可凭工单号和查询码查询办理进度和结果。`,
+          now,
+          { contactId, ticketId },
+        );
       } else if (back) {
         await enqueueReply(trx, back, 'disposition', replyText, now, { contactId, ticketId });
       }
-      return { contactId, disposition: input.disposition, replyText, ticketId, ticketNumber: extra.ticketNumber ?? null, trackingCode: trackingCode ?? null };
+      return {
+        contactId,
+        disposition: input.disposition,
+        replyText,
+        ticketId,
+        ticketNumber: extra.ticketNumber ?? null,
+        trackingCode: trackingCode ?? null,
+      };
     });
   }
 }

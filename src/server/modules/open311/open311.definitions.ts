@@ -24,26 +24,66 @@ export const DEFAULT_REQUEST_TYPE: RequestType = 'help';
 // 举报 (report) is not offered: it needs the reported unit and confidentiality handling (第三十三条) that
 // only an agent can give it.
 const REQUEST_TYPES: Array<{ key: RequestType; name: string }> = [
-  { key: 'help', name: '求助' }, { key: 'complaint', name: '投诉' }, { key: 'consult', name: '咨询' },
-  { key: 'suggestion', name: '建议' }, { key: 'praise', name: '表扬' },
+  { key: 'help', name: '求助' },
+  { key: 'complaint', name: '投诉' },
+  { key: 'consult', name: '咨询' },
+  { key: 'suggestion', name: '建议' },
+  { key: 'praise', name: '表扬' },
 ];
 
 const EXTRA: Record<string, AttributeDef[]> = {
-  'CX-SZ': [{ code: 'facility', datatype: 'singlevaluelist', required: true, description: '损坏的设施', values: [
-    { key: 'streetlight', name: '路灯' }, { key: 'manhole', name: '井盖' }, { key: 'pavement', name: '人行道' },
-    { key: 'drain', name: '排水设施' }, { key: 'other', name: '其他' },
-  ] }],
-  'JT-DL': [{ code: 'damage', datatype: 'multivaluelist', required: true, description: '道路病害（可多选）', values: [
-    { key: 'pothole', name: '坑槽' }, { key: 'crack', name: '裂缝' }, { key: 'marking', name: '标志标线' }, { key: 'other', name: '其他' },
-  ] }],
+  'CX-SZ': [
+    {
+      code: 'facility',
+      datatype: 'singlevaluelist',
+      required: true,
+      description: '损坏的设施',
+      values: [
+        { key: 'streetlight', name: '路灯' },
+        { key: 'manhole', name: '井盖' },
+        { key: 'pavement', name: '人行道' },
+        { key: 'drain', name: '排水设施' },
+        { key: 'other', name: '其他' },
+      ],
+    },
+  ],
+  'JT-DL': [
+    {
+      code: 'damage',
+      datatype: 'multivaluelist',
+      required: true,
+      description: '道路病害（可多选）',
+      values: [
+        { key: 'pothole', name: '坑槽' },
+        { key: 'crack', name: '裂缝' },
+        { key: 'marking', name: '标志标线' },
+        { key: 'other', name: '其他' },
+      ],
+    },
+  ],
   'HB-ZS': [
-    { code: 'source', datatype: 'singlevaluelist', required: false, description: '噪声来源', values: [
-      { key: 'construction', name: '建筑施工' }, { key: 'business', name: '商业经营' }, { key: 'traffic', name: '交通运输' }, { key: 'neighbourhood', name: '社会生活' },
-    ] },
+    {
+      code: 'source',
+      datatype: 'singlevaluelist',
+      required: false,
+      description: '噪声来源',
+      values: [
+        { key: 'construction', name: '建筑施工' },
+        { key: 'business', name: '商业经营' },
+        { key: 'traffic', name: '交通运输' },
+        { key: 'neighbourhood', name: '社会生活' },
+      ],
+    },
     { code: 'occurs_at', datatype: 'datetime', required: false, description: '最近一次发生的时间' },
   ],
   'CX-GS': [
-    { code: 'account_no', datatype: 'string', required: false, description: '用水户号', datatype_description: '水费账单上的 8 位户号' },
+    {
+      code: 'account_no',
+      datatype: 'string',
+      required: false,
+      description: '用水户号',
+      datatype_description: '水费账单上的 8 位户号',
+    },
     { code: 'households', datatype: 'number', required: false, description: '受影响的户数' },
   ],
   'QT-QT': [{ code: 'details', datatype: 'text', required: false, description: '补充说明' }],
@@ -51,8 +91,20 @@ const EXTRA: Record<string, AttributeDef[]> = {
 
 export function attributesFor(serviceCode: string, regions: Array<{ code: string; name: string }>): AttributeDef[] {
   return [
-    { code: 'region', datatype: 'singlevaluelist', required: false, description: '事发地所在区县或街道（不填按菏泽市级受理）', values: regions.map((r) => ({ key: r.code, name: r.name })) },
-    { code: 'request_type', datatype: 'singlevaluelist', required: false, description: '诉求类型（不填按求助受理）', values: REQUEST_TYPES },
+    {
+      code: 'region',
+      datatype: 'singlevaluelist',
+      required: false,
+      description: '事发地所在区县或街道（不填按菏泽市级受理）',
+      values: regions.map((r) => ({ key: r.code, name: r.name })),
+    },
+    {
+      code: 'request_type',
+      datatype: 'singlevaluelist',
+      required: false,
+      description: '诉求类型（不填按求助受理）',
+      values: REQUEST_TYPES,
+    },
     ...(EXTRA[serviceCode] ?? []),
   ];
 }
@@ -60,15 +112,23 @@ export function attributesFor(serviceCode: string, regions: Array<{ code: string
 /** The GeoReport v2 attribute element, in the spec's field order. */
 export function presentAttribute(a: AttributeDef, order: number) {
   return {
-    variable: true, code: a.code, datatype: a.datatype, required: a.required,
-    datatype_description: a.datatype_description ?? null, order, description: a.description,
+    variable: true,
+    code: a.code,
+    datatype: a.datatype,
+    required: a.required,
+    datatype_description: a.datatype_description ?? null,
+    order,
+    description: a.description,
     ...(a.values ? { values: a.values } : {}),
   };
 }
 
 export type AttributeInput = Record<string, string | string[]>;
 /** values by code, and a readable line per answer ("损坏的设施：路灯") for the ticket text. */
-export interface CheckedAttributes { values: Record<string, string | string[] | number>; lines: Record<string, string> }
+export interface CheckedAttributes {
+  values: Record<string, string | string[] | number>;
+  lines: Record<string, string>;
+}
 
 /**
  * Checks attribute[code] values against the definition. Codes the definition does not name are ignored (clients
@@ -79,7 +139,9 @@ export function checkAttributes(defs: AttributeDef[], input: AttributeInput): Ch
   const lines: Record<string, string> = {};
   for (const def of defs) {
     const raw = input[def.code];
-    const list = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).map((v) => v.trim()).filter((v) => v !== '');
+    const list = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw])
+      .map((v) => v.trim())
+      .filter((v) => v !== '');
     if (!list.length) {
       if (def.required) throw new Open311Error(400, `attribute[${def.code}]（${def.description}）必须填写`);
       continue;
@@ -114,7 +176,14 @@ export function checkAttributes(defs: AttributeDef[], input: AttributeInput): Ch
         lines[def.code] = `${def.description}：${nameOf(v)}`;
         break;
       case 'multivaluelist': {
-        const keys = [...new Set(list.flatMap((x) => x.split(',')).map((x) => x.trim()).filter(Boolean))];
+        const keys = [
+          ...new Set(
+            list
+              .flatMap((x) => x.split(','))
+              .map((x) => x.trim())
+              .filter(Boolean),
+          ),
+        ];
         const unknown = keys.filter((k) => !nameOf(k));
         if (unknown.length) throw bad(`不是可选值之一：${unknown.join(',')}`);
         values[def.code] = keys;

@@ -10,7 +10,10 @@ export type O311Value = string | number | boolean | null | undefined | O311Value
 
 /** A refusal in the spec's error format; the status is one of those GeoReport v2 names (400, 403, 404). */
 export class Open311Error extends Error {
-  constructor(readonly status: 400 | 403 | 404, readonly description: string) {
+  constructor(
+    readonly status: 400 | 403 | 404,
+    readonly description: string,
+  ) {
     super(description);
     this.name = 'Open311Error';
   }
@@ -28,7 +31,10 @@ const ITEM_TAGS: Record<string, string> = {
   errors: 'error',
 };
 
-export const CONTENT_TYPES: Record<Fmt, string> = { xml: 'text/xml; charset=utf-8', json: 'application/json; charset=utf-8' };
+export const CONTENT_TYPES: Record<Fmt, string> = {
+  xml: 'text/xml; charset=utf-8',
+  json: 'application/json; charset=utf-8',
+};
 
 export function parseFormat(ext: string | undefined): Fmt | null {
   const f = ext?.toLowerCase();
@@ -52,17 +58,23 @@ function element(name: string, value: O311Value): string {
     if (!tag) throw new Error(`no XML item name for list ${name}`);
     return `<${name}>${value.map((v) => element(tag, v)).join('')}</${name}>`;
   }
-  if (typeof value === 'object') return `<${name}>${Object.entries(value).map(([k, v]) => element(k, v)).join('')}</${name}>`;
+  if (typeof value === 'object')
+    return `<${name}>${Object.entries(value)
+      .map(([k, v]) => element(k, v))
+      .join('')}</${name}>`;
   return `<${name}>${escapeXml(String(value))}</${name}>`;
 }
 
 // XML 1.0 allows tab, LF, CR and everything from U+0020 except lone surrogates and U+FFFE/U+FFFF.
 // XML 1.0 forbids these control characters: matching them is the point.
-// eslint-disable-next-line no-control-regex
-const INVALID_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const INVALID_XML =
+  // eslint-disable-next-line no-control-regex
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 export function escapeXml(s: string): string {
-  return s.replace(INVALID_XML, '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
+  return s
+    .replace(INVALID_XML, '')
+    .replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
 }
 
 // China Standard Time has had no daylight saving since 1991, so the offset is fixed (see domain/calendar.ts).
@@ -79,7 +91,8 @@ export function w3cDate(d: Date | null | undefined): string | null {
 export function parseW3cDate(s: string, field: string): Date {
   const m = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)(Z|[+-]\d{2}:?\d{2})?)?$/.exec(s.trim());
   const d = m ? new Date(`${m[1]}T${m[2] ?? '00:00:00'}${normaliseOffset(m[3])}`) : null;
-  if (!d || Number.isNaN(d.getTime())) throw new Open311Error(400, `${field} 不是有效的 W3C 日期时间（例如 2025-03-03T09:00:00+08:00）`);
+  if (!d || Number.isNaN(d.getTime()))
+    throw new Open311Error(400, `${field} 不是有效的 W3C 日期时间（例如 2025-03-03T09:00:00+08:00）`);
   return d;
 }
 

@@ -27,16 +27,33 @@ export interface RequestFilter {
 }
 
 export async function findRequests(db: Kysely<DB>, cipher: PiiCipher, f: RequestFilter) {
-  let q = db.selectFrom('tickets as t')
+  let q = db
+    .selectFrom('tickets as t')
     .innerJoin('categories as c', 'c.id', 't.category_id')
     .innerJoin('units as centre', 'centre.id', 't.centre_unit_id')
     .leftJoin('units as lead', 'lead.id', 't.lead_unit_id')
     .leftJoin('contacts as k', 'k.id', 't.contact_id')
     .select((eb) => [
-      't.number', 't.status', 't.content', 't.created_at', 't.updated_at', 't.address_enc', 't.lat', 't.long',
-      'c.code as service_code', 'c.name as service_name', 'centre.name as centre_name', 'lead.name as lead_name', 'k.meta',
-      eb.selectFrom('deadlines as d').select((d) => d.fn.min('d.due_at').as('due'))
-        .whereRef('d.ticket_id', '=', 't.id').where('d.kind', 'in', ['reply', 'rework']).where('d.met_at', 'is', null).where('d.cancelled_at', 'is', null)
+      't.number',
+      't.status',
+      't.content',
+      't.created_at',
+      't.updated_at',
+      't.address_enc',
+      't.lat',
+      't.long',
+      'c.code as service_code',
+      'c.name as service_name',
+      'centre.name as centre_name',
+      'lead.name as lead_name',
+      'k.meta',
+      eb
+        .selectFrom('deadlines as d')
+        .select((d) => d.fn.min('d.due_at').as('due'))
+        .whereRef('d.ticket_id', '=', 't.id')
+        .where('d.kind', 'in', ['reply', 'rework'])
+        .where('d.met_at', 'is', null)
+        .where('d.cancelled_at', 'is', null)
         .as('expected_at'),
     ])
     .where('t.channel', '=', 'open311');
@@ -62,7 +79,10 @@ export async function findRequests(db: Kysely<DB>, cipher: PiiCipher, f: Request
       service_notice: null,
       requested_datetime: w3cDate(r.created_at),
       updated_datetime: w3cDate(r.updated_at),
-      expected_datetime: r.status === 'replied' || CLOSED.includes(r.status) ? null : w3cDate(r.expected_at ? new Date(r.expected_at) : null),
+      expected_datetime:
+        r.status === 'replied' || CLOSED.includes(r.status)
+          ? null
+          : w3cDate(r.expected_at ? new Date(r.expected_at) : null),
       address: maskAddress(cipher.decrypt(r.address_enc)),
       address_id: meta?.open311?.addressId ?? null,
       zipcode: null,
@@ -76,7 +96,6 @@ export async function findRequests(db: Kysely<DB>, cipher: PiiCipher, f: Request
 const roundCoord = (v: number | null) => (v === null ? null : Math.round(v * 1000) / 1000);
 const maskPhones = (s: string) => s.replace(/(?<!\d)1[3-9]\d{9}(?!\d)/g, (m) => maskPhone(m)!);
 
-
 /**
  * The status after an event in the FixMyStreet extended set (OPEN, INVESTIGATING, IN_PROGRESS, FIXED,
  * NO_FURTHER_ACTION, DUPLICATE, CLOSED), which FixMyStreet reads from servicerequestupdates.
@@ -84,22 +103,35 @@ const maskPhones = (s: string) => s.replace(/(?<!\d)1[3-9]\d{9}(?!\d)/g, (m) => 
 export function updateStatus(kind: string, status: TicketStatus, data: Record<string, unknown>): string {
   if (kind === 'merged_into') return 'DUPLICATE';
   switch (status) {
-    case 'pending_dispatch': return 'OPEN';
-    case 'dispatched': return 'INVESTIGATING';
-    case 'in_progress': return 'IN_PROGRESS';
-    case 'replied': return data.solved === false ? 'NO_FURTHER_ACTION' : 'FIXED';
-    case 'terminated': return 'NO_FURTHER_ACTION';
-    case 'closed': return 'CLOSED';
+    case 'pending_dispatch':
+      return 'OPEN';
+    case 'dispatched':
+      return 'INVESTIGATING';
+    case 'in_progress':
+      return 'IN_PROGRESS';
+    case 'replied':
+      return data.solved === false ? 'NO_FURTHER_ACTION' : 'FIXED';
+    case 'terminated':
+      return 'NO_FURTHER_ACTION';
+    case 'closed':
+      return 'CLOSED';
   }
 }
 
 /** FixMyStreet's GET servicerequestupdates: public events of Open311 tickets in a time window, oldest first. */
 export async function findUpdates(db: Kysely<DB>, start: Date, end: Date) {
-  const rows = await db.selectFrom('ticket_events as e').innerJoin('tickets as t', 't.id', 'e.ticket_id')
+  const rows = await db
+    .selectFrom('ticket_events as e')
+    .innerJoin('tickets as t', 't.id', 'e.ticket_id')
     .select(['e.id', 'e.kind', 'e.at', 'e.to_status', 'e.data', 't.number', 't.status'])
-    .where('t.channel', '=', 'open311').where('e.kind', 'in', Object.keys(PUBLIC_EVENTS))
-    .where('e.at', '>=', start).where('e.at', '<=', end)
-    .orderBy('e.at').orderBy('e.id').limit(MAX_RESULTS).execute();
+    .where('t.channel', '=', 'open311')
+    .where('e.kind', 'in', Object.keys(PUBLIC_EVENTS))
+    .where('e.at', '>=', start)
+    .where('e.at', '<=', end)
+    .orderBy('e.at')
+    .orderBy('e.id')
+    .limit(MAX_RESULTS)
+    .execute();
   return rows.map((r) => {
     const data = readJson<Record<string, unknown>>(r.data);
     return {

@@ -3,7 +3,16 @@ import { AppError } from '../../errors.js';
 import { pgInputRefusal } from '../../http/error-handler.js';
 import type { Services } from '../../http/services.js';
 import type { AttributeInput } from './open311.definitions.js';
-import { CONTENT_TYPES, Open311Error, parseFormat, render, renderErrors, w3cDate, type Fmt, type O311Value } from './open311.format.js';
+import {
+  CONTENT_TYPES,
+  Open311Error,
+  parseFormat,
+  render,
+  renderErrors,
+  w3cDate,
+  type Fmt,
+  type O311Value,
+} from './open311.format.js';
 
 export const SPECIFICATION = 'http://wiki.open311.org/GeoReport_v2';
 /** When this endpoint's behaviour last changed, for the discovery document. */
@@ -18,66 +27,118 @@ type Query = Record<string, string | string[] | undefined>;
  * answered in the spec's error format (<errors> or a JSON array) instead of the app's JSON envelope.
  */
 export async function open311Routes(app: FastifyInstance, s: Services) {
-  await app.register(async (scope) => {
-    scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 256 * 1024 }, (_req, body, done) => {
-      done(null, parseForm(body as string));
-    });
-    scope.setErrorHandler((err, req, reply) => {
-      const { status, description } = toOpen311Error(err);
-      if (status >= 500) req.log.error({ err }, 'open311 failure');
-      return sendErrors(reply, formatOf(req), status, description);
-    });
-    // Also catches GET paths the web app's catch-all would otherwise answer with its page.
-    scope.all('/*', { schema: { hide: true } }, async (req, reply) => sendErrors(reply, formatOf(req), 404, `没有这个 Open311 接口：${req.url.split('?')[0]}`));
-
-    const o = s.open311;
-    const tags = ['open311'];
-    const get = (path: string, summary: string, root: string, handler: (req: FastifyRequest<{ Params: Params; Querystring: Query }>) => Promise<O311Value>) => {
-      scope.get<{ Params: Params; Querystring: Query }>(path, { schema: { tags, summary } }, async (req, reply) => {
-        const fmt = requireFormat(req);
-        o.checkJurisdiction(str(req.query.jurisdiction_id));
-        return send(reply, fmt, root, await handler(req));
+  await app.register(
+    async (scope) => {
+      scope.addContentTypeParser(
+        'application/x-www-form-urlencoded',
+        { parseAs: 'string', bodyLimit: 256 * 1024 },
+        (_req, body, done) => {
+          done(null, parseForm(body as string));
+        },
+      );
+      scope.setErrorHandler((err, req, reply) => {
+        const { status, description } = toOpen311Error(err);
+        if (status >= 500) req.log.error({ err }, 'open311 failure');
+        return sendErrors(reply, formatOf(req), status, description);
       });
-    };
+      // Also catches GET paths the web app's catch-all would otherwise answer with its page.
+      scope.all('/*', { schema: { hide: true } }, async (req, reply) =>
+        sendErrors(reply, formatOf(req), 404, `没有这个 Open311 接口：${req.url.split('?')[0]}`),
+      );
 
-    const discovery = async (req: FastifyRequest) => {
-      // Announced without a trailing slash: clients append "/services.xml" (a doubled slash is accepted as well,
-      // see open311Url). A configured OPEN311_BASE_URL loses its trailing slashes too.
-      const base = (o.options.baseUrl ?? `${req.protocol}://${req.host}/open311/v2`).replace(/\/+$/, '');
-      return {
-        changeset: w3cDate(CHANGESET), contact: '菏泽市12345政务服务便民热线工作机构，电话 12345',
-        key_service: '提交诉求须使用 api_key：由系统管理员为对接系统（partner 用户）签发',
-        endpoints: [{ specification: SPECIFICATION, url: base, changeset: w3cDate(CHANGESET), type: 'production', formats: ['text/xml', 'application/json'] }],
+      const o = s.open311;
+      const tags = ['open311'];
+      const get = (
+        path: string,
+        summary: string,
+        root: string,
+        handler: (req: FastifyRequest<{ Params: Params; Querystring: Query }>) => Promise<O311Value>,
+      ) => {
+        scope.get<{ Params: Params; Querystring: Query }>(path, { schema: { tags, summary } }, async (req, reply) => {
+          const fmt = requireFormat(req);
+          o.checkJurisdiction(str(req.query.jurisdiction_id));
+          return send(reply, fmt, root, await handler(req));
+        });
       };
-    };
-    get('/discovery.:format', 'Open311 服务发现', 'discovery', discovery);
-    get('/v2/discovery.:format', 'Open311 服务发现', 'discovery', discovery);
-    get('/v2/services.:format', 'Open311 服务列表（事项分类）', 'services', () => o.services());
-    get('/v2/services/:service_code.:format', 'Open311 服务定义（附加属性）', 'service_definition', (req) => o.definition(req.params.service_code!));
-    get('/v2/requests.:format', 'Open311 诉求列表（默认近 90 天，最多 1000 条）', 'service_requests', (req) => o.requests({
-      service_request_id: str(req.query.service_request_id), service_code: str(req.query.service_code), status: str(req.query.status),
-      start_date: str(req.query.start_date), end_date: str(req.query.end_date),
-    }));
-    get('/v2/requests/:service_request_id.:format', 'Open311 查询单个诉求', 'service_requests', (req) => o.request(req.params.service_request_id!));
-    get('/v2/tokens/:token.:format', 'Open311 由 token 查询诉求编号', 'service_requests', (req) => o.token(req.params.token!));
-    get('/v2/servicerequestupdates.:format', 'Open311 诉求进展（FixMyStreet 扩展）', 'service_request_updates', (req) => o.updates({
-      start_date: str(req.query.start_date), end_date: str(req.query.end_date),
-    }));
 
-    const post = (path: string, summary: string, root: string, handler: (fields: Record<string, string>, attrs: AttributeInput, req: FastifyRequest) => Promise<O311Value>) => {
-      scope.post<{ Params: Params; Querystring: Query }>(path, { schema: { tags, summary } }, async (req, reply) => {
-        const fmt = requireFormat(req);
-        const { fields, attrs } = splitBody(req.body);
-        o.checkJurisdiction(fields.jurisdiction_id ?? str(req.query.jurisdiction_id));
-        return send(reply, fmt, root, await handler(fields, attrs, req));
-      });
-    };
-    const apiKey = (fields: Record<string, string>, req: FastifyRequest) => fields.api_key ?? str((req.query as Query).api_key);
-    post('/v2/requests.:format', 'Open311 提交诉求（需 api_key）', 'service_requests', async (fields, attrs, req) =>
-      o.createRequest(await o.partner(apiKey(fields, req)), fields, attrs));
-    post('/v2/servicerequestupdates.:format', 'Open311 提交诉求补充（FixMyStreet 扩展，需 api_key）', 'service_request_updates', async (fields, _attrs, req) =>
-      o.postUpdate(await o.partner(apiKey(fields, req)), fields));
-  }, { prefix: '/open311' });
+      const discovery = async (req: FastifyRequest) => {
+        // Announced without a trailing slash: clients append "/services.xml" (a doubled slash is accepted as well,
+        // see open311Url). A configured OPEN311_BASE_URL loses its trailing slashes too.
+        const base = (o.options.baseUrl ?? `${req.protocol}://${req.host}/open311/v2`).replace(/\/+$/, '');
+        return {
+          changeset: w3cDate(CHANGESET),
+          contact: '菏泽市12345政务服务便民热线工作机构，电话 12345',
+          key_service: '提交诉求须使用 api_key：由系统管理员为对接系统（partner 用户）签发',
+          endpoints: [
+            {
+              specification: SPECIFICATION,
+              url: base,
+              changeset: w3cDate(CHANGESET),
+              type: 'production',
+              formats: ['text/xml', 'application/json'],
+            },
+          ],
+        };
+      };
+      get('/discovery.:format', 'Open311 服务发现', 'discovery', discovery);
+      get('/v2/discovery.:format', 'Open311 服务发现', 'discovery', discovery);
+      get('/v2/services.:format', 'Open311 服务列表（事项分类）', 'services', () => o.services());
+      get('/v2/services/:service_code.:format', 'Open311 服务定义（附加属性）', 'service_definition', (req) =>
+        o.definition(req.params.service_code!),
+      );
+      get('/v2/requests.:format', 'Open311 诉求列表（默认近 90 天，最多 1000 条）', 'service_requests', (req) =>
+        o.requests({
+          service_request_id: str(req.query.service_request_id),
+          service_code: str(req.query.service_code),
+          status: str(req.query.status),
+          start_date: str(req.query.start_date),
+          end_date: str(req.query.end_date),
+        }),
+      );
+      get('/v2/requests/:service_request_id.:format', 'Open311 查询单个诉求', 'service_requests', (req) =>
+        o.request(req.params.service_request_id!),
+      );
+      get('/v2/tokens/:token.:format', 'Open311 由 token 查询诉求编号', 'service_requests', (req) =>
+        o.token(req.params.token!),
+      );
+      get(
+        '/v2/servicerequestupdates.:format',
+        'Open311 诉求进展（FixMyStreet 扩展）',
+        'service_request_updates',
+        (req) =>
+          o.updates({
+            start_date: str(req.query.start_date),
+            end_date: str(req.query.end_date),
+          }),
+      );
+
+      const post = (
+        path: string,
+        summary: string,
+        root: string,
+        handler: (fields: Record<string, string>, attrs: AttributeInput, req: FastifyRequest) => Promise<O311Value>,
+      ) => {
+        scope.post<{ Params: Params; Querystring: Query }>(path, { schema: { tags, summary } }, async (req, reply) => {
+          const fmt = requireFormat(req);
+          const { fields, attrs } = splitBody(req.body);
+          o.checkJurisdiction(fields.jurisdiction_id ?? str(req.query.jurisdiction_id));
+          return send(reply, fmt, root, await handler(fields, attrs, req));
+        });
+      };
+      const apiKey = (fields: Record<string, string>, req: FastifyRequest) =>
+        fields.api_key ?? str((req.query as Query).api_key);
+      post('/v2/requests.:format', 'Open311 提交诉求（需 api_key）', 'service_requests', async (fields, attrs, req) =>
+        o.createRequest(await o.partner(apiKey(fields, req)), fields, attrs),
+      );
+      post(
+        '/v2/servicerequestupdates.:format',
+        'Open311 提交诉求补充（FixMyStreet 扩展，需 api_key）',
+        'service_request_updates',
+        async (fields, _attrs, req) => o.postUpdate(await o.partner(apiKey(fields, req)), fields),
+      );
+    },
+    { prefix: '/open311' },
+  );
 }
 
 /**
@@ -93,7 +154,10 @@ export function open311Url(url: string): string {
 }
 
 function send(reply: FastifyReply, fmt: Fmt, root: string, value: O311Value) {
-  return reply.status(200).type(CONTENT_TYPES[fmt]).send(render(fmt, root, value));
+  return reply
+    .status(200)
+    .type(CONTENT_TYPES[fmt])
+    .send(render(fmt, root, value));
 }
 
 /** A refusal in Open311's error format, for what is refused before the Open311 scope sees the request. */
@@ -102,7 +166,10 @@ export function sendOpen311Refusal(req: FastifyRequest, reply: FastifyReply, sta
 }
 
 function sendErrors(reply: FastifyReply, fmt: Fmt, status: number, description: string) {
-  return reply.status(status).type(CONTENT_TYPES[fmt]).send(renderErrors(fmt, [{ code: status, description }]));
+  return reply
+    .status(status)
+    .type(CONTENT_TYPES[fmt])
+    .send(renderErrors(fmt, [{ code: status, description }]));
 }
 
 function requireFormat(req: FastifyRequest): Fmt {
@@ -120,7 +187,8 @@ function formatOf(req: FastifyRequest): Fmt {
 function toOpen311Error(err: unknown): { status: number; description: string } {
   if (err instanceof Open311Error) return { status: err.status, description: err.description };
   if (err instanceof AppError) {
-    const status = err.status === 401 ? 403 : err.status === 404 || err.status === 403 || err.status === 429 ? err.status : 400;
+    const status =
+      err.status === 401 ? 403 : err.status === 404 || err.status === 403 || err.status === 429 ? err.status : 400;
     return { status, description: err.message };
   }
   const statusCode = (err as { statusCode?: number }).statusCode;
@@ -132,7 +200,8 @@ function toOpen311Error(err: unknown): { status: number; description: string } {
   return { status: 500, description: '服务器内部错误，请稍后重试' };
 }
 
-const str = (v: unknown): string | undefined => (Array.isArray(v) ? str(v[0]) : typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined);
+const str = (v: unknown): string | undefined =>
+  Array.isArray(v) ? str(v[0]) : typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined;
 
 function parseForm(body: string): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
@@ -154,12 +223,18 @@ function splitBody(body: unknown): { fields: Record<string, string>; attrs: Attr
   const addAttr = (code: string, v: unknown) => {
     const values = (Array.isArray(v) ? v : [v]).map(str).filter((x): x is string => x !== undefined);
     const prev = attrs[code];
-    attrs[code] = prev === undefined ? (values.length === 1 ? values[0]! : values) : [...(Array.isArray(prev) ? prev : [prev]), ...values];
+    attrs[code] =
+      prev === undefined
+        ? values.length === 1
+          ? values[0]!
+          : values
+        : [...(Array.isArray(prev) ? prev : [prev]), ...values];
   };
   for (const [k, v] of Object.entries(body as Record<string, unknown>)) {
     const m = /^attribute\[([^\]]+)\](\[\])?$/.exec(k);
     if (m) addAttr(m[1]!, v);
-    else if (k === 'attribute' && v && typeof v === 'object' && !Array.isArray(v)) for (const [code, val] of Object.entries(v)) addAttr(code, val);
+    else if (k === 'attribute' && v && typeof v === 'object' && !Array.isArray(v))
+      for (const [code, val] of Object.entries(v)) addAttr(code, val);
     else if (str(v) !== undefined) fields[k] = str(v)!;
   }
   return { fields, attrs };

@@ -4,7 +4,13 @@ import { z } from 'zod';
 import type { Services } from '../../http/services.js';
 import { rateLimit } from '../../http/rate-limit.js';
 
-const ticketRef = { number: z.string().trim().regex(/^HZ\d{8}-\d{6}$/i, '工单号格式不正确'), code: z.string().trim().min(6, '查询码不正确').max(12) };
+const ticketRef = {
+  number: z
+    .string()
+    .trim()
+    .regex(/^HZ\d{8}-\d{6}$/i, '工单号格式不正确'),
+  code: z.string().trim().min(6, '查询码不正确').max(12),
+};
 
 // No login: the ticket number and tracking code are the requester's key (第九条).
 export function publicRoutes(app: FastifyInstance, s: Services) {
@@ -12,12 +18,41 @@ export function publicRoutes(app: FastifyInstance, s: Services) {
   const tags = ['public'];
   // Guessing codes is throttled per client address.
   const limited = { preHandler: rateLimit(s.deps, { max: 30, windowMs: 60_000, key: 'tracking' }) };
-  r.get('/api/public/tracking', { ...limited, schema: { tags, summary: '凭工单号和查询码查询办理进度和结果', querystring: z.object(ticketRef) } },
-    async (req) => s.tracking.progress(req.query.number, req.query.code));
-  r.post('/api/public/tracking/evaluate', {
-    ...limited, schema: { tags, summary: '评价办理结果', body: z.object({ ...ticketRef, satisfaction: z.enum(['satisfied', 'basically_satisfied', 'unsatisfied']), comment: z.string().max(1000).optional() }) },
-  }, async (req) => s.tracking.evaluate(req.body.number, req.body.code, req.body));
-  r.post('/api/public/tracking/complaint', {
-    ...limited, schema: { tags, summary: '投诉工作人员（转督办）', body: z.object({ ...ticketRef, content: z.string().trim().min(5, '请具体说明投诉内容').max(2000), againstStaff: z.string().max(100).optional() }) },
-  }, async (req, reply) => reply.status(201).send(await s.tracking.complain(req.body.number, req.body.code, req.body)));
+  r.get(
+    '/api/public/tracking',
+    { ...limited, schema: { tags, summary: '凭工单号和查询码查询办理进度和结果', querystring: z.object(ticketRef) } },
+    async (req) => s.tracking.progress(req.query.number, req.query.code),
+  );
+  r.post(
+    '/api/public/tracking/evaluate',
+    {
+      ...limited,
+      schema: {
+        tags,
+        summary: '评价办理结果',
+        body: z.object({
+          ...ticketRef,
+          satisfaction: z.enum(['satisfied', 'basically_satisfied', 'unsatisfied']),
+          comment: z.string().max(1000).optional(),
+        }),
+      },
+    },
+    async (req) => s.tracking.evaluate(req.body.number, req.body.code, req.body),
+  );
+  r.post(
+    '/api/public/tracking/complaint',
+    {
+      ...limited,
+      schema: {
+        tags,
+        summary: '投诉工作人员（转督办）',
+        body: z.object({
+          ...ticketRef,
+          content: z.string().trim().min(5, '请具体说明投诉内容').max(2000),
+          againstStaff: z.string().max(100).optional(),
+        }),
+      },
+    },
+    async (req, reply) => reply.status(201).send(await s.tracking.complain(req.body.number, req.body.code, req.body)),
+  );
 }

@@ -26,34 +26,86 @@ export class SmsSurveyService {
     const { db, clock } = this.deps;
     return db.transaction().execute(async (trx) => {
       const now = clock.now();
-      const candidate = await trx.selectFrom('sms_surveys').select(['id', 'ticket_id']).where('requester_id', '=', contact.requesterId!).where('status', '=', 'open')
-        .where('expires_at', '>', now).orderBy('sent_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
+      const candidate = await trx
+        .selectFrom('sms_surveys')
+        .select(['id', 'ticket_id'])
+        .where('requester_id', '=', contact.requesterId!)
+        .where('status', '=', 'open')
+        .where('expires_at', '>', now)
+        .orderBy('sent_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(1)
+        .executeTakeFirst();
       if (!candidate) return null;
       // The ticket's lock first, as every step and the portal evaluation take it: then the survey is read again,
       // since an evaluation on the portal a moment ago ends it.
       const ticket = (await repo.lockTicket(trx, candidate.ticket_id))!;
-      const survey = await trx.selectFrom('sms_surveys').select('id').where('id', '=', candidate.id).where('status', '=', 'open').forUpdate().executeTakeFirst();
+      const survey = await trx
+        .selectFrom('sms_surveys')
+        .select('id')
+        .where('id', '=', candidate.id)
+        .where('status', '=', 'open')
+        .forUpdate()
+        .executeTakeFirst();
       if (!survey) return null;
-      const c = await trx.selectFrom('contacts').select(['status', 'channel', 'meta']).where('id', '=', contact.id).forUpdate().executeTakeFirstOrThrow();
+      const c = await trx
+        .selectFrom('contacts')
+        .select(['status', 'channel', 'meta'])
+        .where('id', '=', contact.id)
+        .forUpdate()
+        .executeTakeFirstOrThrow();
       if (c.status !== 'new') return null; // an agent got to it first
       const via = c.channel === 'wechat' || c.channel === 'weibo' ? c.channel : 'sms';
       await recordEvaluation(trx, ticket.id, { satisfaction, via, contactId: contact.id }, now);
-      await trx.updateTable('sms_surveys').set({ status: 'answered', answered_at: now, satisfaction, contact_id: contact.id }).where('id', '=', survey.id).execute();
-      await trx.updateTable('contacts').set({
-        status: 'disposed', disposition: 'answered', disposed_at: now, disposed_by: null, ticket_id: ticket.id, reply_text: SURVEY_THANKS,
-        disposition_data: JSON.stringify({ smsSurvey: { surveyId: survey.id, satisfaction } }),
-      }).where('id', '=', contact.id).execute();
+      await trx
+        .updateTable('sms_surveys')
+        .set({ status: 'answered', answered_at: now, satisfaction, contact_id: contact.id })
+        .where('id', '=', survey.id)
+        .execute();
+      await trx
+        .updateTable('contacts')
+        .set({
+          status: 'disposed',
+          disposition: 'answered',
+          disposed_at: now,
+          disposed_by: null,
+          ticket_id: ticket.id,
+          reply_text: SURVEY_THANKS,
+          disposition_data: JSON.stringify({ smsSurvey: { surveyId: survey.id, satisfaction } }),
+        })
+        .where('id', '=', contact.id)
+        .execute();
       // On WeChat the thanks is the passive reply to this very message; on Weibo a private message the gateway
       // sends; by SMS a message of its own.
       if (via === 'weibo') {
         const back = replyRecipient(c);
-        if (back) await enqueueReply(trx, back, 'survey_ack', SURVEY_THANKS, now, { ticketId: ticket.id, contactId: contact.id });
+        if (back)
+          await enqueueReply(trx, back, 'survey_ack', SURVEY_THANKS, now, {
+            ticketId: ticket.id,
+            contactId: contact.id,
+          });
       }
-      const r = via !== 'sms' ? undefined : await trx.selectFrom('requesters').select('phone_enc').where('id', '=', contact.requesterId!).executeTakeFirst();
+      const r =
+        via !== 'sms'
+          ? undefined
+          : await trx
+              .selectFrom('requesters')
+              .select('phone_enc')
+              .where('id', '=', contact.requesterId!)
+              .executeTakeFirst();
       if (r?.phone_enc) {
-        await trx.insertInto('outbound_messages').values({
-          channel: 'sms', to_enc: r.phone_enc, purpose: 'survey_ack', ticket_id: ticket.id, contact_id: contact.id, created_at: now, body: `【菏泽12345】${SURVEY_THANKS}`,
-        }).execute();
+        await trx
+          .insertInto('outbound_messages')
+          .values({
+            channel: 'sms',
+            to_enc: r.phone_enc,
+            purpose: 'survey_ack',
+            ticket_id: ticket.id,
+            contact_id: contact.id,
+            created_at: now,
+            body: `【菏泽12345】${SURVEY_THANKS}`,
+          })
+          .execute();
       }
       return { ticketNumber: ticket.number, satisfaction };
     });

@@ -14,7 +14,11 @@ export class TrackingService {
   constructor(private readonly deps: ServiceDeps) {}
 
   private async find(number: string, code: string) {
-    const t = await this.deps.db.selectFrom('tickets').selectAll().where('number', '=', number.trim().toUpperCase()).executeTakeFirst();
+    const t = await this.deps.db
+      .selectFrom('tickets')
+      .selectAll()
+      .where('number', '=', number.trim().toUpperCase())
+      .executeTakeFirst();
     const expected = Buffer.from(t?.tracking_code_hash ?? 'x'.repeat(43));
     const given = Buffer.from(this.deps.cipher.keyedHash('tracking', code.trim().toUpperCase()));
     const ok = t && expected.length === given.length && timingSafeEqual(expected, given);
@@ -28,11 +32,23 @@ export class TrackingService {
     if (t.merged_into_id) t = (await repo.findTicket(this.deps.db, t.merged_into_id))!;
     const [events, unit, evaluation] = await Promise.all([
       repo.listEvents(this.deps.db, t.id),
-      t.lead_unit_id ? this.deps.db.selectFrom('units').select('name').where('id', '=', t.lead_unit_id).executeTakeFirst() : undefined,
-      this.deps.db.selectFrom('evaluations').select(['satisfaction', 'comment', 'at']).where('ticket_id', '=', t.id).orderBy('id', 'desc').executeTakeFirst(),
+      t.lead_unit_id
+        ? this.deps.db.selectFrom('units').select('name').where('id', '=', t.lead_unit_id).executeTakeFirst()
+        : undefined,
+      this.deps.db
+        .selectFrom('evaluations')
+        .select(['satisfaction', 'comment', 'at'])
+        .where('ticket_id', '=', t.id)
+        .orderBy('id', 'desc')
+        .executeTakeFirst(),
     ]);
     return {
-      number: t.number, mergedFrom, title: t.title, status: t.status, statusLabel: STATUS_LABELS[t.status], createdAt: t.created_at,
+      number: t.number,
+      mergedFrom,
+      title: t.title,
+      status: t.status,
+      statusLabel: STATUS_LABELS[t.status],
+      createdAt: t.created_at,
       handlingUnit: unit?.name ?? null,
       timeline: events.filter((e) => PUBLIC_EVENTS[e.kind]).map((e) => ({ at: e.at, label: PUBLIC_EVENTS[e.kind]! })),
       reply: t.reply_result ? { result: t.reply_result, explanation: t.reply_explanation, at: t.replied_at } : null,
@@ -43,10 +59,16 @@ export class TrackingService {
 
   async evaluate(number: string, code: string, input: { satisfaction: Satisfaction; comment?: string }) {
     const t = await this.find(number, code);
-    if (t.status !== 'replied' && t.status !== 'closed') throw new AppError('conflict', '工单答复后方可评价', { status: t.status });
+    if (t.status !== 'replied' && t.status !== 'closed')
+      throw new AppError('conflict', '工单答复后方可评价', { status: t.status });
     return this.deps.db.transaction().execute(async (trx) => {
       const locked = (await repo.lockTicket(trx, t.id))!;
-      const row = await recordEvaluation(trx, locked.id, { satisfaction: input.satisfaction, comment: input.comment, via: 'portal' }, this.deps.clock.now());
+      const row = await recordEvaluation(
+        trx,
+        locked.id,
+        { satisfaction: input.satisfaction, comment: input.comment, via: 'portal' },
+        this.deps.clock.now(),
+      );
       return { satisfaction: row.satisfaction, at: row.at };
     });
   }
@@ -56,8 +78,25 @@ export class TrackingService {
     const t = await this.find(number, code);
     return this.deps.db.transaction().execute(async (trx) => {
       const now = this.deps.clock.now();
-      const row = await trx.insertInto('staff_complaints').values({ ticket_id: t.id, against_unit_id: t.lead_unit_id, against_staff: input.againstStaff ?? null, content: input.content, created_at: now }).returning(['id', 'created_at']).executeTakeFirstOrThrow();
-      await repo.insertEvent(trx, { ticket_id: t.id, kind: 'staff_complaint', at: now, actor_user_id: null, actor_unit_id: null, data: { complaintId: row.id } });
+      const row = await trx
+        .insertInto('staff_complaints')
+        .values({
+          ticket_id: t.id,
+          against_unit_id: t.lead_unit_id,
+          against_staff: input.againstStaff ?? null,
+          content: input.content,
+          created_at: now,
+        })
+        .returning(['id', 'created_at'])
+        .executeTakeFirstOrThrow();
+      await repo.insertEvent(trx, {
+        ticket_id: t.id,
+        kind: 'staff_complaint',
+        at: now,
+        actor_user_id: null,
+        actor_unit_id: null,
+        data: { complaintId: row.id },
+      });
       return { id: row.id, receivedAt: row.created_at, message: '您的投诉已转交督办部门处理' };
     });
   }

@@ -24,9 +24,20 @@ export function statsRoutes(app: FastifyInstance, s: Services) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const stats = new StatsService(s.deps.db, s.deps.clock);
   const tags = ['stats'];
-  r.get('/api/stats/overview', { schema: { tags, summary: '概览：今日受理量（按渠道、分类）、在办工单按状态、临期与超期时限（热线工作机构）' } }, async (req) =>
-    stats.overview(actorOf(req)));
-  r.get('/api/stats/queue-deadlines', {
-    schema: { tags, summary: '队列中各工单最紧迫的未完成时限及其状态（用于着色）', querystring: z.object({ ticketIds }) },
-  }, async (req) => stats.queueDeadlines(actorOf(req), req.query.ticketIds));
+  r.get(
+    '/api/stats/overview',
+    { schema: { tags, summary: '概览：今日受理量（按渠道、分类）、在办工单按状态、临期与超期时限（热线工作机构）' } },
+    async (req) => stats.overview(actorOf(req)),
+  );
+  r.get(
+    '/api/stats/queue-deadlines',
+    {
+      schema: {
+        tags,
+        summary: '队列中各工单最紧迫的未完成时限及其状态（用于着色）',
+        querystring: z.object({ ticketIds }),
+      },
+    },
+    async (req) => stats.queueDeadlines(actorOf(req), req.query.ticketIds),
+  );
 }

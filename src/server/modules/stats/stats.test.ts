@@ -27,9 +27,21 @@ describeEachDb('stats: overview and queue deadline states', (env) => {
     const o = expectStatus(await c.supervisor.get('/api/stats/overview'), 200);
     expect(o.date).toBe('2025-03-05');
     expect(o.todayTotal).toBe(3);
-    expect(o.byChannel).toEqual(expect.arrayContaining([{ channel: 'phone', label: '电话', count: 2 }, { channel: 'wechat', label: '微信', count: 1 }]));
-    expect(o.byCategory).toEqual(expect.arrayContaining([{ name: '城乡建设', count: 2 }, { name: '环境保护', count: 1 }]));
-    const byStatus = Object.fromEntries(o.openByStatus.map((s: { status: string; count: number }) => [s.status, s.count]));
+    expect(o.byChannel).toEqual(
+      expect.arrayContaining([
+        { channel: 'phone', label: '电话', count: 2 },
+        { channel: 'wechat', label: '微信', count: 1 },
+      ]),
+    );
+    expect(o.byCategory).toEqual(
+      expect.arrayContaining([
+        { name: '城乡建设', count: 2 },
+        { name: '环境保护', count: 1 },
+      ]),
+    );
+    const byStatus = Object.fromEntries(
+      o.openByStatus.map((s: { status: string; count: number }) => [s.status, s.count]),
+    );
     expect(byStatus.pending_dispatch).toBeGreaterThanOrEqual(3);
     expect(byStatus.dispatched).toBeGreaterThanOrEqual(1);
     // The county centre sees only its county.
@@ -56,7 +68,9 @@ describeEachDb('stats: overview and queue deadline states', (env) => {
     const t = await createTicket(e, c.agent);
     expectStatus(await c.dispatcher.post(`/api/tickets/${t.id}/dispatch`, {}), 200); // → 东城街道 (jd-dc)
     const ok = expectStatus(await c.handlerDc.get(`/api/stats/queue-deadlines?ticketIds=${t.id}`), 200);
-    expect(ok.items).toEqual([expect.objectContaining({ ticketId: t.id, kind: 'accept', state: 'ok', stateLabel: '正常' })]);
+    expect(ok.items).toEqual([
+      expect.objectContaining({ ticketId: t.id, kind: 'accept', state: 'ok', stateLabel: '正常' }),
+    ]);
     e.clock.set('2025-03-11T10:00:00+08:00');
     const warn = expectStatus(await c.handlerDc.get(`/api/stats/queue-deadlines?ticketIds=${t.id}`), 200);
     expect(warn.items[0]).toMatchObject({ state: 'warning', stateLabel: '临期预警' });

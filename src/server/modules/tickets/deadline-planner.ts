@@ -3,7 +3,12 @@ import type { DB, LimitStep, UnitKind, Urgency } from '../../db/schema.js';
 import { unconfirmedWithin, WorkingCalendar } from '../../domain/calendar.js';
 import { computeDue, computeWarnAt, workingDaysBetween, type TimeLimit } from '../../domain/deadline.js';
 import { resolveTimeLimit, type TimeLimitRow } from '../../domain/time-limits.js';
-import { categoryChain, loadCalendarOverrides, loadConfirmedYears, loadTimeLimits } from '../config/config.repository.js';
+import {
+  categoryChain,
+  loadCalendarOverrides,
+  loadConfirmedYears,
+  loadTimeLimits,
+} from '../config/config.repository.js';
 
 export interface PlannedDeadline {
   due: Date;
@@ -34,7 +39,11 @@ export class DeadlinePlanner {
   ) {}
 
   static async load(db: Kysely<DB>): Promise<DeadlinePlanner> {
-    const [overrides, limits, confirmedYears] = await Promise.all([loadCalendarOverrides(db), loadTimeLimits(db), loadConfirmedYears(db)]);
+    const [overrides, limits, confirmedYears] = await Promise.all([
+      loadCalendarOverrides(db),
+      loadTimeLimits(db),
+      loadConfirmedYears(db),
+    ]);
     return new DeadlinePlanner(new WorkingCalendar(overrides, undefined, { confirmedYears }), limits, new Map(), db);
   }
 
@@ -44,7 +53,12 @@ export class DeadlinePlanner {
       chain = await categoryChain(this.db, ctx.categoryId);
       this.categories.set(ctx.categoryId, chain);
     }
-    return resolveTimeLimit(this.limits, step, { categoryChain: chain, urgency: ctx.urgency, unitKind: ctx.unitKind, roundTheClock: ctx.roundTheClock });
+    return resolveTimeLimit(this.limits, step, {
+      categoryChain: chain,
+      urgency: ctx.urgency,
+      unitKind: ctx.unitKind,
+      roundTheClock: ctx.roundTheClock,
+    });
   }
 
   async plan(step: LimitStep, from: Date, ctx: PlanContext): Promise<PlannedDeadline> {

@@ -45,7 +45,10 @@ export async function runStep<T>(
     const ticket = await repo.lockTicket(trx, ticketId);
     await assertCanView(trx, actor, ticket);
     if (expectedVersion !== undefined && expectedVersion !== ticket!.version) {
-      throw new AppError('version_conflict', '工单已被他人修改，请刷新后重试', { currentVersion: ticket!.version, status: ticket!.status });
+      throw new AppError('version_conflict', '工单已被他人修改，请刷新后重试', {
+        currentVersion: ticket!.version,
+        status: ticket!.status,
+      });
     }
     const from = ticket!.status;
     const to = nextStatus(from, action);
@@ -67,8 +70,16 @@ export async function runStep<T>(
       planner: async () => (planner ??= await DeadlinePlanner.load(trx)),
       event: async (kind, data, reason) => {
         await repo.insertEvent(trx, {
-          ticket_id: ticketId, kind, at: now, actor_user_id: actor.userId, actor_unit_id: actor.unitId,
-          from_status: from, to_status: to, reason: reason ?? null, data: data ?? {}, request_id: actor.requestId ?? null,
+          ticket_id: ticketId,
+          kind,
+          at: now,
+          actor_user_id: actor.userId,
+          actor_unit_id: actor.unitId,
+          from_status: from,
+          to_status: to,
+          reason: reason ?? null,
+          data: data ?? {},
+          request_id: actor.requestId ?? null,
         });
       },
     });
@@ -86,26 +97,57 @@ export async function assignUnits(
 ): Promise<{ acceptDue: Date; replyDue: Date; returnUntil: Date }> {
   const { trx, ticket, now } = ctx;
   const lead = await findUnit(trx, leadUnitId);
-  if (!lead || !lead.active || lead.kind === 'centre') throw new AppError('bad_request', '主办单位不存在或不可派单', { leadUnitId });
+  if (!lead || !lead.active || lead.kind === 'centre')
+    throw new AppError('bad_request', '主办单位不存在或不可派单', { leadUnitId });
   const assists = [...new Set(assistUnitIds)].filter((id) => id !== leadUnitId);
   for (const id of assists) {
     const u = await findUnit(trx, id);
-    if (!u || !u.active || u.kind === 'centre') throw new AppError('bad_request', '协办单位不存在或不可派单', { assistUnitId: id });
+    if (!u || !u.active || u.kind === 'centre')
+      throw new AppError('bad_request', '协办单位不存在或不可派单', { assistUnitId: id });
   }
   const planner = await ctx.planner();
-  const base = { categoryId: ticket.category_id, urgency: ticket.urgency, unitKind: lead.kind, roundTheClock: lead.is_24x7 };
+  const base = {
+    categoryId: ticket.category_id,
+    urgency: ticket.urgency,
+    unitKind: lead.kind,
+    roundTheClock: lead.is_24x7,
+  };
   const accept = await planner.plan('accept', now, base);
   const reply = await planner.plan('reply', now, base);
   const returnWindow = await planner.plan('return_window', now, base);
 
   await repo.insertAssignment(trx, { ticket_id: ticket.id, unit_id: leadUnitId, role: 'lead', dispatched_at: now });
-  await repo.insertDeadline(trx, { ticket_id: ticket.id, unit_id: leadUnitId, kind: 'accept', starts_at: now, due_at: accept.due, warn_at: accept.warn, calendar_unconfirmed: accept.calendarUnconfirmed });
-  await repo.insertDeadline(trx, { ticket_id: ticket.id, unit_id: leadUnitId, kind: 'reply', starts_at: now, due_at: reply.due, warn_at: reply.warn, calendar_unconfirmed: reply.calendarUnconfirmed });
+  await repo.insertDeadline(trx, {
+    ticket_id: ticket.id,
+    unit_id: leadUnitId,
+    kind: 'accept',
+    starts_at: now,
+    due_at: accept.due,
+    warn_at: accept.warn,
+    calendar_unconfirmed: accept.calendarUnconfirmed,
+  });
+  await repo.insertDeadline(trx, {
+    ticket_id: ticket.id,
+    unit_id: leadUnitId,
+    kind: 'reply',
+    starts_at: now,
+    due_at: reply.due,
+    warn_at: reply.warn,
+    calendar_unconfirmed: reply.calendarUnconfirmed,
+  });
   for (const id of assists) {
     const u = (await findUnit(trx, id))!;
     const assist = await planner.plan('assist', now, { ...base, unitKind: u.kind, roundTheClock: u.is_24x7 });
     await repo.insertAssignment(trx, { ticket_id: ticket.id, unit_id: id, role: 'assist', dispatched_at: now });
-    await repo.insertDeadline(trx, { ticket_id: ticket.id, unit_id: id, kind: 'assist', starts_at: now, due_at: assist.due, warn_at: assist.warn, calendar_unconfirmed: assist.calendarUnconfirmed });
+    await repo.insertDeadline(trx, {
+      ticket_id: ticket.id,
+      unit_id: id,
+      kind: 'assist',
+      starts_at: now,
+      due_at: assist.due,
+      warn_at: assist.warn,
+      calendar_unconfirmed: assist.calendarUnconfirmed,
+    });
   }
   return { acceptDue: accept.due, replyDue: reply.due, returnUntil: returnWindow.due };
 }

@@ -7,13 +7,22 @@ import { findActiveAssignment } from './tickets.repository.js';
 // 第三十条 access control: centre staff see tickets in their centre's regions; a unit's staff see only
 // tickets their unit currently leads or assists on. Anything else is answered 404, so the existence of
 // another unit's ticket is not revealed.
-export async function canViewTicket(db: Kysely<DB>, actor: Actor, ticket: Pick<Ticket, 'id' | 'region_code'>): Promise<boolean> {
-  if (actor.scope === 'region' && hasRole(actor, ...CENTRE_ROLES) && inRegionScope(actor, ticket.region_code)) return true;
+export async function canViewTicket(
+  db: Kysely<DB>,
+  actor: Actor,
+  ticket: Pick<Ticket, 'id' | 'region_code'>,
+): Promise<boolean> {
+  if (actor.scope === 'region' && hasRole(actor, ...CENTRE_ROLES) && inRegionScope(actor, ticket.region_code))
+    return true;
   if (hasRole(actor, ...UNIT_ROLES)) return (await findActiveAssignment(db, ticket.id, actor.unitId)) !== undefined;
   return false;
 }
 
-export async function assertCanView(db: Kysely<DB>, actor: Actor, ticket: Pick<Ticket, 'id' | 'region_code'> | undefined): Promise<void> {
+export async function assertCanView(
+  db: Kysely<DB>,
+  actor: Actor,
+  ticket: Pick<Ticket, 'id' | 'region_code'> | undefined,
+): Promise<void> {
   if (!ticket || !(await canViewTicket(db, actor, ticket))) throw new AppError('not_found', '工单不存在或无权查看');
 }
 
@@ -36,9 +45,19 @@ export async function assertRegionInScope(db: Kysely<DB>, actor: Actor, regionCo
 }
 
 /** True when the actor works for the unit this 举报 (report) is about (第三十三条). */
-export function identityWithheld(actor: Pick<Actor, 'unitId'>, t: { request_type: string; reported_unit_id: number | null }): boolean {
+export function identityWithheld(
+  actor: Pick<Actor, 'unitId'>,
+  t: { request_type: string; reported_unit_id: number | null },
+): boolean {
   return t.request_type === 'report' && t.reported_unit_id !== null && t.reported_unit_id === actor.unitId;
 }
 
 /** Roles that may see a requester's personal data in clear (always audited). */
-export const PII_REVEAL_ROLES: Role[] = ['agent', 'dispatcher', 'callback_agent', 'supervisor', 'handler', 'unit_manager'];
+export const PII_REVEAL_ROLES: Role[] = [
+  'agent',
+  'dispatcher',
+  'callback_agent',
+  'supervisor',
+  'handler',
+  'unit_manager',
+];

@@ -1,5 +1,10 @@
 import type { Ticket } from '../../db/schema.js';
-import { DEADLINE_KIND_LABELS, DEADLINE_STATE_LABELS, deadlineState, type DeadlineTimes } from '../../../shared/domain/deadline-state.js';
+import {
+  DEADLINE_KIND_LABELS,
+  DEADLINE_STATE_LABELS,
+  deadlineState,
+  type DeadlineTimes,
+} from '../../../shared/domain/deadline-state.js';
 import { maskAddress, maskName, maskPhone } from '../../domain/masking.js';
 import { STATUS_LABELS } from '../../../shared/domain/transitions.js';
 import type { PiiCipher } from '../../security/pii-cipher.js';
@@ -11,12 +16,38 @@ import { identityWithheld } from './tickets.policy.js';
 
 /** The columns a summary needs: lists select these, not the search words and vector a row also carries. */
 export const SUMMARY_COLUMNS = [
-  'tickets.id', 'tickets.number', 'tickets.status', 'tickets.version', 'tickets.request_type', 'tickets.category_id', 'tickets.urgency',
-  'tickets.region_code', 'tickets.address_enc', 'tickets.title', 'tickets.content', 'tickets.channel', 'tickets.centre_unit_id',
-  'tickets.lead_unit_id', 'tickets.dispatch_rule_id', 'tickets.created_at', 'tickets.dispatched_at', 'tickets.accepted_at',
-  'tickets.first_contact_at', 'tickets.replied_at', 'tickets.closed_at', 'tickets.due_at', 'tickets.return_until',
-  'tickets.extension_days', 'tickets.rework_count', 'tickets.reply_result', 'tickets.reply_explanation', 'tickets.satisfaction',
-  'tickets.resolved', 'tickets.merged_into_id', 'tickets.reported_unit_id', 'tickets.reply_unreachable',
+  'tickets.id',
+  'tickets.number',
+  'tickets.status',
+  'tickets.version',
+  'tickets.request_type',
+  'tickets.category_id',
+  'tickets.urgency',
+  'tickets.region_code',
+  'tickets.address_enc',
+  'tickets.title',
+  'tickets.content',
+  'tickets.channel',
+  'tickets.centre_unit_id',
+  'tickets.lead_unit_id',
+  'tickets.dispatch_rule_id',
+  'tickets.created_at',
+  'tickets.dispatched_at',
+  'tickets.accepted_at',
+  'tickets.first_contact_at',
+  'tickets.replied_at',
+  'tickets.closed_at',
+  'tickets.due_at',
+  'tickets.return_until',
+  'tickets.extension_days',
+  'tickets.rework_count',
+  'tickets.reply_result',
+  'tickets.reply_explanation',
+  'tickets.satisfaction',
+  'tickets.resolved',
+  'tickets.merged_into_id',
+  'tickets.reported_unit_id',
+  'tickets.reply_unreachable',
   'tickets.unit_text',
 ] as const;
 type Unprefixed<T> = T extends `tickets.${infer C}` ? C : never;
@@ -70,7 +101,14 @@ export function presentTicketSummary(t: TicketSummaryRow, cipher: PiiCipher, vie
     extensionDays: t.extension_days,
     reworkCount: t.rework_count,
     // 第十五条: a reply given without reaching the requester carries why (shown at callback)
-    reply: t.reply_result ? { result: t.reply_result, explanation: t.reply_explanation, unreachableNote: t.reply_unreachable?.note ?? null, unreachable: t.reply_unreachable ?? null } : null,
+    reply: t.reply_result
+      ? {
+          result: t.reply_result,
+          explanation: t.reply_explanation,
+          unreachableNote: t.reply_unreachable?.note ?? null,
+          unreachable: t.reply_unreachable ?? null,
+        }
+      : null,
     satisfaction: t.satisfaction,
     resolved: t.resolved,
     mergedIntoId: t.merged_into_id,
@@ -89,21 +127,57 @@ export function presentQueueItem(t: TicketSummaryRow, cipher: PiiCipher, viewer?
   const { content, reply, ...rest } = presentTicketSummary(t, cipher, viewer);
   const text = content.replace(/\s+/g, ' ').trim();
   // 第十五条: the callback queue tells at a glance that the unit could not reach the requester, and why
-  const unreachable = reply?.unreachable ? { basis: reply.unreachable.basis, summary: reply.unreachable.summary, note: reply.unreachable.note } : null;
-  return { ...rest, excerpt: text.length > EXCERPT_CHARS ? `${text.slice(0, EXCERPT_CHARS)}…` : text, hasReply: reply !== null, unreachable };
+  const unreachable = reply?.unreachable
+    ? { basis: reply.unreachable.basis, summary: reply.unreachable.summary, note: reply.unreachable.note }
+    : null;
+  return {
+    ...rest,
+    excerpt: text.length > EXCERPT_CHARS ? `${text.slice(0, EXCERPT_CHARS)}…` : text,
+    hasReply: reply !== null,
+    unreachable,
+  };
 }
 
-export function presentRequesterMasked(r: { id: number; name_enc: string | null; phone_enc: string | null } | undefined, cipher: PiiCipher) {
+export function presentRequesterMasked(
+  r: { id: number; name_enc: string | null; phone_enc: string | null } | undefined,
+  cipher: PiiCipher,
+) {
   if (!r) return null;
-  return { id: r.id, name: maskName(cipher.decrypt(r.name_enc)), phone: maskPhone(cipher.decrypt(r.phone_enc)), masked: true };
+  return {
+    id: r.id,
+    name: maskName(cipher.decrypt(r.name_enc)),
+    phone: maskPhone(cipher.decrypt(r.phone_enc)),
+    masked: true,
+  };
 }
 
-export function presentDeadline<T extends DeadlineTimes & { id: number; kind: string; unit_id: number | null; unit_name: string | null; starts_at: Date; warned_at: Date | null; calendar_unconfirmed?: boolean }>(d: T, now: Date) {
+export function presentDeadline<
+  T extends DeadlineTimes & {
+    id: number;
+    kind: string;
+    unit_id: number | null;
+    unit_name: string | null;
+    starts_at: Date;
+    warned_at: Date | null;
+    calendar_unconfirmed?: boolean;
+  },
+>(d: T, now: Date) {
   const state = deadlineState(d, now);
   return {
-    id: d.id, kind: d.kind, kindLabel: DEADLINE_KIND_LABELS[d.kind] ?? d.kind, unitId: d.unit_id, unitName: d.unit_name,
-    startsAt: d.starts_at, dueAt: d.due_at, warnAt: d.warn_at, warnedAt: d.warned_at, breachedAt: d.breached_at,
-    metAt: d.met_at, cancelledAt: d.cancelled_at, state, stateLabel: DEADLINE_STATE_LABELS[state],
+    id: d.id,
+    kind: d.kind,
+    kindLabel: DEADLINE_KIND_LABELS[d.kind] ?? d.kind,
+    unitId: d.unit_id,
+    unitName: d.unit_name,
+    startsAt: d.starts_at,
+    dueAt: d.due_at,
+    warnAt: d.warn_at,
+    warnedAt: d.warned_at,
+    breachedAt: d.breached_at,
+    metAt: d.met_at,
+    cancelledAt: d.cancelled_at,
+    state,
+    stateLabel: DEADLINE_STATE_LABELS[state],
     met: d.met_at ? d.met_at.getTime() <= d.due_at.getTime() : null,
     // 第八条: counted over a year whose holidays no admin had confirmed
     calendarUnconfirmed: d.calendar_unconfirmed ?? false,

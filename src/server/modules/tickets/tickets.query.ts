@@ -4,7 +4,14 @@ import { AppError } from '../../errors.js';
 import { ALL_STATUSES, allowedActions } from '../../../shared/domain/transitions.js';
 import { CENTRE_ROLES, hasRole, UNIT_ROLES, type Actor } from '../auth/actor.js';
 import { assertCanView, identityWithheld, PII_REVEAL_ROLES } from './tickets.policy.js';
-import { presentDeadline, presentQueueItem, presentRequesterMasked, presentTicketSummary, SUMMARY_COLUMNS, type TicketSummaryRow } from './tickets.presenter.js';
+import {
+  presentDeadline,
+  presentQueueItem,
+  presentRequesterMasked,
+  presentTicketSummary,
+  SUMMARY_COLUMNS,
+  type TicketSummaryRow,
+} from './tickets.presenter.js';
 import * as repo from './tickets.repository.js';
 import type { ServiceDeps } from './ticket-workflow.js';
 import type { TicketService } from './tickets.service.js';
@@ -24,18 +31,24 @@ export interface QueueQuery {
 type TicketSelect = SelectQueryBuilder<DB, 'tickets', TicketSummaryRow>;
 
 // Keyset cursors: the last row's (due_at, id), opaque to clients.
-const encodeCursor = (due: Date | null, id: number) => Buffer.from(JSON.stringify([due?.toISOString() ?? null, id])).toString('base64url');
+const encodeCursor = (due: Date | null, id: number) =>
+  Buffer.from(JSON.stringify([due?.toISOString() ?? null, id])).toString('base64url');
 function decodeCursor(c: string): [string | null, number] {
   try {
     const v: unknown = JSON.parse(Buffer.from(c, 'base64url').toString('utf8'));
     if (Array.isArray(v) && v.length === 2 && typeof v[1] === 'number') return v as [string | null, number];
-  } catch { /* fall through */ }
+  } catch {
+    /* fall through */
+  }
   throw new AppError('bad_request', '分页游标无效', { field: 'after' });
 }
 
 // Reads: one ticket with everything about it, and work queues sized for ten million tickets.
 export class TicketQueries {
-  constructor(private readonly deps: ServiceDeps, private readonly tickets: TicketService) {}
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly tickets: TicketService,
+  ) {}
 
   async view(actor: Actor, id: number) {
     const { db, cipher, clock } = this.deps;
@@ -43,23 +56,48 @@ export class TicketQueries {
     await assertCanView(db, actor, ticket);
     const t = ticket!;
     const now = clock.now();
-    const [requester, assignments, deadlines, events, applications, callbacks, consultations, evaluation, message, attachments] = await Promise.all([
-      t.requester_id ? db.selectFrom('requesters').select(['id', 'name_enc', 'phone_enc']).where('id', '=', t.requester_id).executeTakeFirst() : undefined,
+    const [
+      requester,
+      assignments,
+      deadlines,
+      events,
+      applications,
+      callbacks,
+      consultations,
+      evaluation,
+      message,
+      attachments,
+    ] = await Promise.all([
+      t.requester_id
+        ? db
+            .selectFrom('requesters')
+            .select(['id', 'name_enc', 'phone_enc'])
+            .where('id', '=', t.requester_id)
+            .executeTakeFirst()
+        : undefined,
       repo.listAssignments(db, id),
       repo.listDeadlines(db, id),
       repo.listEvents(db, id),
       db.selectFrom('applications').selectAll().where('ticket_id', '=', id).orderBy('id').execute(),
       db.selectFrom('callbacks').selectAll().where('ticket_id', '=', id).orderBy('id').execute(),
       db.selectFrom('consultations').selectAll().where('ticket_id', '=', id).orderBy('id').execute(),
-      db.selectFrom('evaluations').select(['satisfaction', 'comment', 'via', 'at']).where('ticket_id', '=', id).executeTakeFirst(),
-      t.contact_id ? db.selectFrom('contacts').select('content_enc').where('id', '=', t.contact_id).executeTakeFirst() : undefined,
+      db
+        .selectFrom('evaluations')
+        .select(['satisfaction', 'comment', 'via', 'at'])
+        .where('ticket_id', '=', id)
+        .executeTakeFirst(),
+      t.contact_id
+        ? db.selectFrom('contacts').select('content_enc').where('id', '=', t.contact_id).executeTakeFirst()
+        : undefined,
       ticketAttachments(db, id),
     ]);
     // 第三十三条: the unit a 举报 is about never learns who made it, not even masked.
     const withheld = identityWithheld(actor, t);
-    const suggestion = t.status === 'pending_dispatch' && hasRole(actor, 'dispatcher') ? await this.tickets.suggestDispatch(t) : null;
+    const suggestion =
+      t.status === 'pending_dispatch' && hasRole(actor, 'dispatcher') ? await this.tickets.suggestDispatch(t) : null;
     // 第十五条: while the unit handles it, whether it may reply without having reached the requester, and why not
-    const replyContact = t.status === 'in_progress' && !t.first_contact_at ? presentReplyContact(await replyContactState(db, t)) : null;
+    const replyContact =
+      t.status === 'in_progress' && !t.first_contact_at ? presentReplyContact(await replyContactState(db, t)) : null;
     return {
       ...presentTicketSummary(t, cipher, actor),
       requester: withheld ? null : presentRequesterMasked(requester, cipher),
@@ -67,21 +105,81 @@ export class TicketQueries {
       // 第六条: numbers in the text (or in the message it came from) are masked; the reveal shows the original
       textMasked: !withheld && (!!t.original_enc || !!message?.content_enc),
       // state-allowed actions, less a return after the window has closed (第十四条)
-      allowedActions: allowedActions(t.status).filter((a) => a !== 'apply_return' || !t.return_until || now <= t.return_until),
+      allowedActions: allowedActions(t.status).filter(
+        (a) => a !== 'apply_return' || !t.return_until || now <= t.return_until,
+      ),
       serverTime: now,
-      assignments: assignments.map((a) => ({ id: a.id, unitId: a.unit_id, unitName: a.unit_name, role: a.role, status: a.status, dispatchedAt: a.dispatched_at, acceptedAt: a.accepted_at, result: a.result, submittedAt: a.submitted_at, endedAt: a.ended_at })),
+      assignments: assignments.map((a) => ({
+        id: a.id,
+        unitId: a.unit_id,
+        unitName: a.unit_name,
+        role: a.role,
+        status: a.status,
+        dispatchedAt: a.dispatched_at,
+        acceptedAt: a.accepted_at,
+        result: a.result,
+        submittedAt: a.submitted_at,
+        endedAt: a.ended_at,
+      })),
       deadlines: deadlines.map((d) => presentDeadline(d, now)),
-      events: events.map((e) => ({ id: e.id, kind: e.kind, at: e.at, fromStatus: e.from_status, toStatus: e.to_status, reason: e.reason, data: e.data, actorUserId: e.actor_user_id, actorName: e.actor_name, actorUnitId: e.actor_unit_id, actorUnitName: e.actor_unit_name })),
-      applications: applications.map((a) => ({ id: a.id, kind: a.kind, unitId: a.unit_id, reason: a.reason, materials: a.materials, requestedDays: a.requested_days, progress: a.progress, terminationCase: a.termination_case, status: a.status, reviewNote: a.review_note, createdAt: a.created_at, decidedAt: a.decided_at })),
-      callbacks: callbacks.map((c) => ({ id: c.id, satisfaction: c.satisfaction, resolved: c.resolved, reasonable: c.reasonable, outcome: c.outcome, note: c.note, at: c.at })),
+      events: events.map((e) => ({
+        id: e.id,
+        kind: e.kind,
+        at: e.at,
+        fromStatus: e.from_status,
+        toStatus: e.to_status,
+        reason: e.reason,
+        data: e.data,
+        actorUserId: e.actor_user_id,
+        actorName: e.actor_name,
+        actorUnitId: e.actor_unit_id,
+        actorUnitName: e.actor_unit_name,
+      })),
+      applications: applications.map((a) => ({
+        id: a.id,
+        kind: a.kind,
+        unitId: a.unit_id,
+        reason: a.reason,
+        materials: a.materials,
+        requestedDays: a.requested_days,
+        progress: a.progress,
+        terminationCase: a.termination_case,
+        status: a.status,
+        reviewNote: a.review_note,
+        createdAt: a.created_at,
+        decidedAt: a.decided_at,
+      })),
+      callbacks: callbacks.map((c) => ({
+        id: c.id,
+        satisfaction: c.satisfaction,
+        resolved: c.resolved,
+        reasonable: c.reasonable,
+        outcome: c.outcome,
+        note: c.note,
+        at: c.at,
+      })),
       // 第九条: the pictures, voice, video and documents the requester sent with the matter — not to the unit a
       // 举报 is about (第三十三条): a photo or a voice is the requester's own, as their words are
       attachments: withheld ? [] : attachments,
       // 第九条: the requester's own evaluation (portal or SMS survey), which the callback agent starts from (第十七条)
       evaluation: evaluation ? { ...evaluation, comment: withheld ? null : evaluation.comment } : null,
-      consultations: consultations.map((c) => ({ id: c.id, participantUnitIds: c.participant_unit_ids, record: c.record, decidedUnitId: c.decided_unit_id, assistUnitIds: c.assist_unit_ids, heldAt: c.held_at })),
+      consultations: consultations.map((c) => ({
+        id: c.id,
+        participantUnitIds: c.participant_unit_ids,
+        record: c.record,
+        decidedUnitId: c.decided_unit_id,
+        assistUnitIds: c.assist_unit_ids,
+        heldAt: c.held_at,
+      })),
       replyContact,
-      dispatchSuggestion: suggestion && { leadUnitId: suggestion.leadUnitId, leadUnitName: suggestion.leadUnitName, assistUnitIds: suggestion.assistUnitIds, ruleId: suggestion.rule.id, basis: suggestion.rule.basis, explanation: suggestion.explanation },
+      dispatchSuggestion: suggestion && {
+        leadUnitId: suggestion.leadUnitId,
+        leadUnitName: suggestion.leadUnitName,
+        assistUnitIds: suggestion.assistUnitIds,
+        ruleId: suggestion.rule.id,
+        basis: suggestion.rule.basis,
+        explanation: suggestion.explanation,
+      },
     };
   }
 
@@ -101,7 +199,8 @@ export class TicketQueries {
     const take = q.limit + 1;
     let scoped: (b: TicketSelect) => TicketSelect;
     if (q.view === 'centre') {
-      if (actor.scope !== 'region' || !hasRole(actor, ...CENTRE_ROLES)) throw new AppError('forbidden', '仅热线工作机构人员可查看全局队列');
+      if (actor.scope !== 'region' || !hasRole(actor, ...CENTRE_ROLES))
+        throw new AppError('forbidden', '仅热线工作机构人员可查看全局队列');
       const prefixes = actor.regionPrefixes;
       if (prefixes.length === 0) return { items: [], next: null };
       scoped = (b) => {
@@ -113,13 +212,27 @@ export class TicketQueries {
       if (q.view === 'assist') return this.assistQueue(actor, statuses, cursor, q.limit);
       scoped = (b) => b.where('tickets.lead_unit_id', '=', actor.unitId);
     }
-    const base = (status: TicketStatus) => scoped(db.selectFrom('tickets').select(SUMMARY_COLUMNS).where('tickets.status', '=', status));
+    const base = (status: TicketStatus) =>
+      scoped(db.selectFrom('tickets').select(SUMMARY_COLUMNS).where('tickets.status', '=', status));
     const branches: TicketSelect[] = [];
     for (const status of statuses) {
-      if (!cursor) branches.push(base(status).orderBy('tickets.due_at', (ob) => ob.asc().nullsLast()).orderBy('tickets.id').limit(take));
+      if (!cursor)
+        branches.push(
+          base(status)
+            .orderBy('tickets.due_at', (ob) => ob.asc().nullsLast())
+            .orderBy('tickets.id')
+            .limit(take),
+        );
       else {
         const [due, id] = cursor;
-        if (due !== null) branches.push(base(status).where((eb) => eb(eb.refTuple('tickets.due_at', 'tickets.id'), '>', eb.tuple(new Date(due), id))).orderBy('tickets.due_at').orderBy('tickets.id').limit(take));
+        if (due !== null)
+          branches.push(
+            base(status)
+              .where((eb) => eb(eb.refTuple('tickets.due_at', 'tickets.id'), '>', eb.tuple(new Date(due), id)))
+              .orderBy('tickets.due_at')
+              .orderBy('tickets.id')
+              .limit(take),
+          );
         // The NULL tail (finished tickets have no deadline) is its own index range; for open statuses it is
         // empty and costs one index probe, cheaper than trusting that every open ticket has a deadline.
         // It is ordered by (due_at, id) although due_at is NULL throughout: that is the index's own order, so
@@ -131,8 +244,13 @@ export class TicketQueries {
     }
     const parts = branches.map((b, i) => db.selectFrom(b.as(`b${i}`)).selectAll());
     const merged = parts.slice(1).reduce((u, p) => u.unionAll(p), parts[0]!);
-    const rows = await db.selectFrom(merged.as('q')).selectAll()
-      .orderBy('q.due_at', (ob) => ob.asc().nullsLast()).orderBy('q.id').limit(take).execute();
+    const rows = await db
+      .selectFrom(merged.as('q'))
+      .selectAll()
+      .orderBy('q.due_at', (ob) => ob.asc().nullsLast())
+      .orderBy('q.id')
+      .limit(take)
+      .execute();
     return this.page(rows, q.limit, actor);
   }
 
@@ -141,19 +259,41 @@ export class TicketQueries {
    * through ticket_assignments_unit_active) and then looked up by id: probing the assignments of every
    * ticket in a status is what made this view slow at a million tickets.
    */
-  private async assistQueue(actor: Actor, statuses: TicketStatus[], cursor: [string | null, number] | null, limit: number) {
+  private async assistQueue(
+    actor: Actor,
+    statuses: TicketStatus[],
+    cursor: [string | null, number] | null,
+    limit: number,
+  ) {
     const { db } = this.deps;
-    const mine = db.selectFrom('ticket_assignments as a').select('a.ticket_id')
-      .where('a.unit_id', '=', actor.unitId).where('a.role', '=', 'assist').where('a.status', '=', 'active');
-    let query = db.selectFrom('tickets').select(SUMMARY_COLUMNS)
-      .where(sql<boolean>`tickets.id = ANY(ARRAY(${mine}))`).where('tickets.status', 'in', statuses);
+    const mine = db
+      .selectFrom('ticket_assignments as a')
+      .select('a.ticket_id')
+      .where('a.unit_id', '=', actor.unitId)
+      .where('a.role', '=', 'assist')
+      .where('a.status', '=', 'active');
+    let query = db
+      .selectFrom('tickets')
+      .select(SUMMARY_COLUMNS)
+      .where(sql<boolean>`tickets.id = ANY(ARRAY(${mine}))`)
+      .where('tickets.status', 'in', statuses);
     if (cursor) {
       const [due, id] = cursor;
-      query = due === null
-        ? query.where((eb) => eb.and([eb('tickets.due_at', 'is', null), eb('tickets.id', '>', id)]))
-        : query.where((eb) => eb.or([eb(eb.refTuple('tickets.due_at', 'tickets.id'), '>', eb.tuple(new Date(due), id)), eb('tickets.due_at', 'is', null)]));
+      query =
+        due === null
+          ? query.where((eb) => eb.and([eb('tickets.due_at', 'is', null), eb('tickets.id', '>', id)]))
+          : query.where((eb) =>
+              eb.or([
+                eb(eb.refTuple('tickets.due_at', 'tickets.id'), '>', eb.tuple(new Date(due), id)),
+                eb('tickets.due_at', 'is', null),
+              ]),
+            );
     }
-    const rows = await query.orderBy('tickets.due_at', (ob) => ob.asc().nullsLast()).orderBy('tickets.id').limit(limit + 1).execute();
+    const rows = await query
+      .orderBy('tickets.due_at', (ob) => ob.asc().nullsLast())
+      .orderBy('tickets.id')
+      .limit(limit + 1)
+      .execute();
     return this.page(rows, limit, actor);
   }
 
@@ -175,18 +315,30 @@ export class TicketQueries {
     const t = ticket!;
     if (identityWithheld(actor, t)) throw new AppError('forbidden', '举报人信息依法对被举报单位保密（第三十三条）');
     const [requester, contact] = await Promise.all([
-      t.requester_id ? db.selectFrom('requesters').selectAll().where('id', '=', t.requester_id).executeTakeFirst() : undefined,
-      t.contact_id ? db.selectFrom('contacts').select('content_enc').where('id', '=', t.contact_id).executeTakeFirst() : undefined,
+      t.requester_id
+        ? db.selectFrom('requesters').selectAll().where('id', '=', t.requester_id).executeTakeFirst()
+        : undefined,
+      t.contact_id
+        ? db.selectFrom('contacts').select('content_enc').where('id', '=', t.contact_id).executeTakeFirst()
+        : undefined,
     ]);
     // The original words, where numbers in them were masked (第六条): the ticket's own text and the message it
     // came from (an agent's ticket text is often the message, already masked when it was received).
     const original = originalTicketText(cipher, t.original_enc);
     const message = cipher.decrypt(contact?.content_enc ?? null);
     const fields = ['name', 'phone', 'address', ...(original ? ['text'] : []), ...(message ? ['message'] : [])];
-    await db.insertInto('pii_access_log').values({
-      user_id: actor.userId, ticket_id: t.id, requester_id: requester?.id ?? null, fields,
-      purpose, at: clock.now(), request_id: actor.requestId ?? null,
-    }).execute();
+    await db
+      .insertInto('pii_access_log')
+      .values({
+        user_id: actor.userId,
+        ticket_id: t.id,
+        requester_id: requester?.id ?? null,
+        fields,
+        purpose,
+        at: clock.now(),
+        request_id: actor.requestId ?? null,
+      })
+      .execute();
     return {
       name: cipher.decrypt(requester?.name_enc ?? null),
       phone: cipher.decrypt(requester?.phone_enc ?? null),

@@ -1,4 +1,12 @@
-import { sql, type ExpressionBuilder, type Insertable, type Kysely, type SqlBool, type Transaction, type Updateable } from 'kysely';
+import {
+  sql,
+  type ExpressionBuilder,
+  type Insertable,
+  type Kysely,
+  type SqlBool,
+  type Transaction,
+  type Updateable,
+} from 'kysely';
 import type { DB, DeadlineKind, Ticket, TicketsTable, TicketStatus } from '../../db/schema.js';
 
 // The only place that writes SQL for tickets, their events, assignments and deadlines.
@@ -16,7 +24,8 @@ export async function findTicket(db: Kysely<DB>, id: number) {
  * that reads tickets. A prefix LIKE is a range on region_code's text_pattern_ops index, never a leading wildcard.
  */
 export function inRegions(prefixes: string[]) {
-  return <D, TB extends keyof D>(eb: ExpressionBuilder<D, TB>) => eb.or(prefixes.map((p) => eb(sql.ref<string>('tickets.region_code'), 'like', `${p}%`)));
+  return <D, TB extends keyof D>(eb: ExpressionBuilder<D, TB>) =>
+    eb.or(prefixes.map((p) => eb(sql.ref<string>('tickets.region_code'), 'like', `${p}%`)));
 }
 
 /**
@@ -25,10 +34,11 @@ export function inRegions(prefixes: string[]) {
  * inside an OR cannot use an index and reads the whole tickets table.
  */
 export function raisedOrJoinedBy(requesterId: number) {
-  return (eb: ExpressionBuilder<DB, 'tickets'>) => eb.or([
-    eb('tickets.requester_id', '=', requesterId),
-    sql<SqlBool>`tickets.id = ANY(ARRAY(SELECT ticket_id FROM ticket_requesters WHERE requester_id = ${requesterId}))`,
-  ]);
+  return (eb: ExpressionBuilder<DB, 'tickets'>) =>
+    eb.or([
+      eb('tickets.requester_id', '=', requesterId),
+      sql<SqlBool>`tickets.id = ANY(ARRAY(SELECT ticket_id FROM ticket_requesters WHERE requester_id = ${requesterId}))`,
+    ]);
 }
 
 /** Where the ticket's number goes in the receipt text given to insertNewTicket (the number is made by the INSERT). */
@@ -38,7 +48,12 @@ export interface NewTicketExtras {
   /** The SMS receipt, sent when the requester has a phone on record; TICKET_NUMBER_SLOT marks the number. */
   receipt: string;
   /** The `created` event; its data gets the number too. */
-  event: { actor_user_id: number | null; actor_unit_id: number | null; request_id: string | null; data: Record<string, unknown> };
+  event: {
+    actor_user_id: number | null;
+    actor_unit_id: number | null;
+    request_id: string | null;
+    data: Record<string, unknown>;
+  };
 }
 
 /**
@@ -48,7 +63,12 @@ export interface NewTicketExtras {
  * region exists — checked by the same statement, so creation needs no look-ups before it; undefined otherwise
  * (nothing written, no number used).
  */
-export async function insertNewTicket(trx: Transaction<DB>, localDay: string, row: Omit<Insertable<TicketsTable>, 'number'>, x: NewTicketExtras): Promise<Ticket | undefined> {
+export async function insertNewTicket(
+  trx: Transaction<DB>,
+  localDay: string,
+  row: Omit<Insertable<TicketsTable>, 'number'>,
+  x: NewTicketExtras,
+): Promise<Ticket | undefined> {
   const cols = (Object.keys(row) as Array<keyof typeof row>).filter((c) => row[c] !== undefined);
   const number = sql<string>`'HZ' || ${localDay.replaceAll('-', '')} || '-' || lpad(nextval('ticket_number_seq')::text, 6, '0')`;
   const r = await sql<Ticket>`
@@ -76,7 +96,12 @@ export async function insertNewTicket(trx: Transaction<DB>, localDay: string, ro
 }
 
 /** The requester of a new ticket as insertNewTicketWithRequester takes it: keyed phone hash and ciphertexts. */
-export interface NewRequester { phoneHash: string | null; phoneEnc: string | null; nameEnc: string | null; hasName: boolean }
+export interface NewRequester {
+  phoneHash: string | null;
+  phoneEnc: string | null;
+  nameEnc: string | null;
+  hasName: boolean;
+}
 
 /**
  * insertNewTicket with the requester resolved by the same statement (POST /api/tickets, issue 8: one round trip
@@ -88,7 +113,11 @@ export interface NewRequester { phoneHash: string | null; phoneEnc: string | nul
  * transactional path, which names the refusal or resolves the requester. A 举报's reported unit must exist too.
  */
 export async function insertNewTicketWithRequester(
-  db: Kysely<DB>, localDay: string, row: Omit<Insertable<TicketsTable>, 'number' | 'requester_id'>, x: NewTicketExtras, who: NewRequester | null,
+  db: Kysely<DB>,
+  localDay: string,
+  row: Omit<Insertable<TicketsTable>, 'number' | 'requester_id'>,
+  x: NewTicketExtras,
+  who: NewRequester | null,
 ): Promise<Ticket | undefined> {
   const cols = (Object.keys(row) as Array<keyof typeof row>).filter((c) => row[c] !== undefined);
   const number = sql<string>`'HZ' || ${localDay.replaceAll('-', '')} || '-' || lpad(nextval('ticket_number_seq')::text, 6, '0')`;
@@ -163,7 +192,14 @@ export interface EventInput {
 export async function insertEvent(trx: Transaction<DB>, e: EventInput) {
   return trx
     .insertInto('ticket_events')
-    .values({ ...e, from_status: e.from_status ?? null, to_status: e.to_status ?? null, reason: e.reason ?? null, data: JSON.stringify(e.data ?? {}), request_id: e.request_id ?? null })
+    .values({
+      ...e,
+      from_status: e.from_status ?? null,
+      to_status: e.to_status ?? null,
+      reason: e.reason ?? null,
+      data: JSON.stringify(e.data ?? {}),
+      request_id: e.request_id ?? null,
+    })
     .returning(['id'])
     .executeTakeFirstOrThrow();
 }
@@ -174,9 +210,17 @@ export async function listEvents(db: Kysely<DB>, ticketId: number) {
     .leftJoin('users', 'users.id', 'ticket_events.actor_user_id')
     .leftJoin('units', 'units.id', 'ticket_events.actor_unit_id')
     .select([
-      'ticket_events.id', 'ticket_events.kind', 'ticket_events.at', 'ticket_events.from_status', 'ticket_events.to_status',
-      'ticket_events.reason', 'ticket_events.data', 'ticket_events.actor_user_id', 'users.display_name as actor_name',
-      'ticket_events.actor_unit_id', 'units.name as actor_unit_name',
+      'ticket_events.id',
+      'ticket_events.kind',
+      'ticket_events.at',
+      'ticket_events.from_status',
+      'ticket_events.to_status',
+      'ticket_events.reason',
+      'ticket_events.data',
+      'ticket_events.actor_user_id',
+      'users.display_name as actor_name',
+      'ticket_events.actor_unit_id',
+      'units.name as actor_unit_name',
     ])
     .where('ticket_events.ticket_id', '=', ticketId)
     .orderBy('ticket_events.id')
@@ -185,8 +229,15 @@ export async function listEvents(db: Kysely<DB>, ticketId: number) {
 
 // ---- assignments (第十六条 lead and assisting units)
 
-export async function insertAssignment(trx: Transaction<DB>, row: { ticket_id: number; unit_id: number; role: 'lead' | 'assist'; dispatched_at: Date }) {
-  return trx.insertInto('ticket_assignments').values({ ...row, status: 'active' }).returningAll().executeTakeFirstOrThrow();
+export async function insertAssignment(
+  trx: Transaction<DB>,
+  row: { ticket_id: number; unit_id: number; role: 'lead' | 'assist'; dispatched_at: Date },
+) {
+  return trx
+    .insertInto('ticket_assignments')
+    .values({ ...row, status: 'active' })
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }
 
 export async function listAssignments(db: Kysely<DB>, ticketId: number) {
@@ -201,7 +252,12 @@ export async function listAssignments(db: Kysely<DB>, ticketId: number) {
 }
 
 export async function findActiveAssignment(db: Kysely<DB>, ticketId: number, unitId: number, role?: 'lead' | 'assist') {
-  let q = db.selectFrom('ticket_assignments').selectAll().where('ticket_id', '=', ticketId).where('unit_id', '=', unitId).where('status', '!=', 'ended');
+  let q = db
+    .selectFrom('ticket_assignments')
+    .selectAll()
+    .where('ticket_id', '=', ticketId)
+    .where('unit_id', '=', unitId)
+    .where('status', '!=', 'ended');
   if (role) q = q.where('role', '=', role);
   return q.executeTakeFirst();
 }
@@ -212,14 +268,27 @@ export async function updateAssignment(trx: Transaction<DB>, id: number, patch: 
 
 /** Ends every live assignment of a ticket (return approved, consultation decided a new unit). */
 export async function endAssignments(trx: Transaction<DB>, ticketId: number, at: Date) {
-  await trx.updateTable('ticket_assignments').set({ status: 'ended', ended_at: at }).where('ticket_id', '=', ticketId).where('status', '!=', 'ended').execute();
+  await trx
+    .updateTable('ticket_assignments')
+    .set({ status: 'ended', ended_at: at })
+    .where('ticket_id', '=', ticketId)
+    .where('status', '!=', 'ended')
+    .execute();
 }
 
 // ---- deadlines
 
 export async function insertDeadline(
   trx: Transaction<DB>,
-  row: { ticket_id: number; unit_id: number | null; kind: DeadlineKind; starts_at: Date; due_at: Date; warn_at: Date; calendar_unconfirmed?: boolean },
+  row: {
+    ticket_id: number;
+    unit_id: number | null;
+    kind: DeadlineKind;
+    starts_at: Date;
+    due_at: Date;
+    warn_at: Date;
+    calendar_unconfirmed?: boolean;
+  },
 ) {
   return trx.insertInto('deadlines').values(row).returningAll().executeTakeFirstOrThrow();
 }
@@ -237,15 +306,32 @@ export async function openDeadlines(trx: Kysely<DB>, ticketId: number, kinds: De
 }
 
 /** Marks open deadlines of these kinds as met (a late step is still met; breached_at keeps the lateness). */
-export async function settleDeadlines(trx: Transaction<DB>, ticketId: number, kinds: DeadlineKind[], at: Date, unitId?: number) {
-  let q = trx.updateTable('deadlines').set({ met_at: at }).where('ticket_id', '=', ticketId).where('kind', 'in', kinds).where('met_at', 'is', null).where('cancelled_at', 'is', null);
+export async function settleDeadlines(
+  trx: Transaction<DB>,
+  ticketId: number,
+  kinds: DeadlineKind[],
+  at: Date,
+  unitId?: number,
+) {
+  let q = trx
+    .updateTable('deadlines')
+    .set({ met_at: at })
+    .where('ticket_id', '=', ticketId)
+    .where('kind', 'in', kinds)
+    .where('met_at', 'is', null)
+    .where('cancelled_at', 'is', null);
   if (unitId !== undefined) q = q.where('unit_id', '=', unitId);
   await q.execute();
 }
 
 /** Cancels open deadlines that no longer apply (the unit changed, the ticket was terminated). */
 export async function cancelDeadlines(trx: Transaction<DB>, ticketId: number, kinds: DeadlineKind[] | 'all', at: Date) {
-  let q = trx.updateTable('deadlines').set({ cancelled_at: at }).where('ticket_id', '=', ticketId).where('met_at', 'is', null).where('cancelled_at', 'is', null);
+  let q = trx
+    .updateTable('deadlines')
+    .set({ cancelled_at: at })
+    .where('ticket_id', '=', ticketId)
+    .where('met_at', 'is', null)
+    .where('cancelled_at', 'is', null);
   if (kinds !== 'all') q = q.where('kind', 'in', kinds);
   await q.execute();
 }

@@ -19,31 +19,52 @@ export class TicketSearch {
   constructor(private readonly deps: ServiceDeps) {}
 
   async search(actor: Actor, input: { q: string; limit: number }) {
-    if (actor.scope !== 'region' || !hasRole(actor, ...CENTRE_ROLES)) throw new AppError('forbidden', '仅热线工作机构人员可查询工单');
+    if (actor.scope !== 'region' || !hasRole(actor, ...CENTRE_ROLES))
+      throw new AppError('forbidden', '仅热线工作机构人员可查询工单');
     const intent = classifySearch(input.q);
     if (!intent) throw new AppError('bad_request', '请输入工单号、来电号码或至少两个字的关键词', { field: 'q' });
     const { db, cipher, clock } = this.deps;
     const prefixes = actor.regionPrefixes;
     if (prefixes.length === 0) return { kind: intent.kind, items: [], more: false };
     const now = clock.now();
-    let query = db.selectFrom('tickets').select(SUMMARY_COLUMNS)
-      .where(repo.inRegions(prefixes));
+    let query = db.selectFrom('tickets').select(SUMMARY_COLUMNS).where(repo.inRegions(prefixes));
 
     if (intent.kind === 'number') query = query.where('tickets.number', '=', intent.number);
     else if (intent.kind === 'phone') {
-      const requester = await db.selectFrom('requesters').select('id').where('phone_hash', '=', cipher.phoneHash(intent.phone)).executeTakeFirst();
+      const requester = await db
+        .selectFrom('requesters')
+        .select('id')
+        .where('phone_hash', '=', cipher.phoneHash(intent.phone))
+        .executeTakeFirst();
       // Whose tickets these are is personal data: the search is written to the access audit, found or not (第六条).
-      await db.insertInto('pii_access_log').values({
-        user_id: actor.userId, ticket_id: null, requester_id: requester?.id ?? null, fields: ['phone'],
-        purpose: '按来电号码查询工单', at: now, request_id: actor.requestId ?? null,
-      }).execute();
+      await db
+        .insertInto('pii_access_log')
+        .values({
+          user_id: actor.userId,
+          ticket_id: null,
+          requester_id: requester?.id ?? null,
+          fields: ['phone'],
+          purpose: '按来电号码查询工单',
+          at: now,
+          request_id: actor.requestId ?? null,
+        })
+        .execute();
       if (!requester) return { kind: intent.kind, items: [], more: false };
       query = query.where(repo.raisedOrJoinedBy(requester.id));
     } else {
-      query = query.where(sql<boolean>`tickets.search_vector @@ to_tsquery('simple', ${allTermsQuery(intent.terms)})`)
+      query = query
+        .where(sql<boolean>`tickets.search_vector @@ to_tsquery('simple', ${allTermsQuery(intent.terms)})`)
         .where('tickets.created_at', '>=', new Date(now.getTime() - TEXT_SEARCH_DAYS * 86_400_000));
     }
-    const rows = await query.orderBy('tickets.created_at', 'desc').orderBy('tickets.id', 'desc').limit(input.limit + 1).execute();
-    return { kind: intent.kind, items: rows.slice(0, input.limit).map((t) => presentQueueItem(t, cipher, actor)), more: rows.length > input.limit };
+    const rows = await query
+      .orderBy('tickets.created_at', 'desc')
+      .orderBy('tickets.id', 'desc')
+      .limit(input.limit + 1)
+      .execute();
+    return {
+      kind: intent.kind,
+      items: rows.slice(0, input.limit).map((t) => presentQueueItem(t, cipher, actor)),
+      more: rows.length > input.limit,
+    };
   }
 }

@@ -6,7 +6,13 @@ import type { Satisfaction, TicketView } from '../../api/types';
 import { EVALUATION_VIA_LABELS, SATISFACTION_LABELS } from '../../lib/labels';
 import { fmtDateTime } from '../../lib/format';
 
-interface Values { satisfaction?: Satisfaction; resolved?: boolean; reasonable?: boolean; outcome?: 'close' | 'rework'; note?: string }
+interface Values {
+  satisfaction?: Satisfaction;
+  resolved?: boolean;
+  reasonable?: boolean;
+  outcome?: 'close' | 'rework';
+  note?: string;
+}
 
 /**
  * 第十七条 回访: satisfaction and whether it was solved; an unsatisfied requester with a reasonable request
@@ -32,8 +38,12 @@ export function CallbackForm({ ticket, onDone }: { ticket: TicketView; onDone: (
     setError(null);
     try {
       const t = await api.tickets.callback(ticket.id, {
-        satisfaction: v.satisfaction!, resolved: v.resolved!, reasonable: unhappy ? v.reasonable : undefined,
-        outcome: v.outcome!, note: v.note?.trim() || undefined, expectedVersion: ticket.version,
+        satisfaction: v.satisfaction!,
+        resolved: v.resolved!,
+        reasonable: unhappy ? v.reasonable : undefined,
+        outcome: v.outcome!,
+        note: v.note?.trim() || undefined,
+        expectedVersion: ticket.version,
       });
       message.success(t.status === 'closed' ? `工单 ${t.number} 已办结` : `工单 ${t.number} 已退回承办单位重办`);
       form.resetFields();
@@ -50,17 +60,30 @@ export function CallbackForm({ ticket, onDone }: { ticket: TicketView; onDone: (
       {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} role="alert" />}
       {ticket.reply?.unreachable && (
         // 第十五条: the unit replied without reaching the requester; the callback is often the first real contact
-        <Alert type="warning" showIcon style={{ marginBottom: 12 }} data-testid="callback-unreachable"
-          message={ticket.reply.unreachable.summary} description={`承办单位说明：${ticket.reply.unreachable.note}`} />
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 12 }}
+          data-testid="callback-unreachable"
+          message={ticket.reply.unreachable.summary}
+          description={`承办单位说明：${ticket.reply.unreachable.note}`}
+        />
       )}
       {ticket.evaluation && (
         <Alert
-          type="info" showIcon style={{ marginBottom: 12 }} data-testid="requester-evaluation"
+          type="info"
+          showIcon
+          style={{ marginBottom: 12 }}
+          data-testid="requester-evaluation"
           message={`诉求人已评价：${SATISFACTION_LABELS[ticket.evaluation.satisfaction]}（${EVALUATION_VIA_LABELS[ticket.evaluation.via]}，${fmtDateTime(ticket.evaluation.at)}）`}
           description={[
             ticket.evaluation.comment,
-            current ? '回访时可向诉求人核实；满意度已按其评价预先选好。' : '该评价针对重办前的答复，请按本次回访情况选择满意度。',
-          ].filter(Boolean).join(' ')}
+            current
+              ? '回访时可向诉求人核实；满意度已按其评价预先选好。'
+              : '该评价针对重办前的答复，请按本次回访情况选择满意度。',
+          ]
+            .filter(Boolean)
+            .join(' ')}
         />
       )}
       <Form
@@ -69,30 +92,69 @@ export function CallbackForm({ ticket, onDone }: { ticket: TicketView; onDone: (
         layout="vertical"
         onValuesChange={(changed: Values, all: Values) => {
           const unhappyNow = all.satisfaction === 'unsatisfied' || all.resolved === false;
-          if (('satisfaction' in changed || 'resolved' in changed || 'reasonable' in changed) && !(unhappyNow && all.reasonable === true) && all.outcome === 'rework') {
+          if (
+            ('satisfaction' in changed || 'resolved' in changed || 'reasonable' in changed) &&
+            !(unhappyNow && all.reasonable === true) &&
+            all.outcome === 'rework'
+          ) {
             form.setFieldValue('outcome', 'close');
           }
         }}
       >
         <Form.Item name="satisfaction" label="满意度" rules={[{ required: true, message: '请选择满意度' }]}>
-          <Radio.Group optionType="button" buttonStyle="solid" options={Object.entries(SATISFACTION_LABELS).map(([value, label]) => ({ value, label }))} />
+          <Radio.Group
+            optionType="button"
+            buttonStyle="solid"
+            options={Object.entries(SATISFACTION_LABELS).map(([value, label]) => ({ value, label }))}
+          />
         </Form.Item>
         <Form.Item name="resolved" label="诉求是否解决" rules={[{ required: true, message: '请选择诉求是否解决' }]}>
-          <Radio.Group optionType="button" buttonStyle="solid" options={[{ value: true, label: '已解决' }, { value: false, label: '未解决' }]} />
+          <Radio.Group
+            optionType="button"
+            buttonStyle="solid"
+            options={[
+              { value: true, label: '已解决' },
+              { value: false, label: '未解决' },
+            ]}
+          />
         </Form.Item>
         {unhappy && (
-          <Form.Item name="reasonable" label="诉求是否合理" rules={[{ required: true, message: '诉求人不满意时须判断诉求是否合理' }]}>
-            <Radio.Group optionType="button" buttonStyle="solid" options={[{ value: true, label: '合理' }, { value: false, label: '不合理' }]} />
+          <Form.Item
+            name="reasonable"
+            label="诉求是否合理"
+            rules={[{ required: true, message: '诉求人不满意时须判断诉求是否合理' }]}
+          >
+            <Radio.Group
+              optionType="button"
+              buttonStyle="solid"
+              options={[
+                { value: true, label: '合理' },
+                { value: false, label: '不合理' },
+              ]}
+            />
           </Form.Item>
         )}
-        <Form.Item name="outcome" label="处理" rules={[{ required: true, message: '请选择办结或退回重办' }]}
-          extra={unhappy && !reworkAllowed ? '仅在诉求人不满意且诉求合理时可退回重办（第十七条）' : undefined}>
-          <Radio.Group optionType="button" buttonStyle="solid" options={[{ value: 'close', label: '办结' }, { value: 'rework', label: '退回重办', disabled: !reworkAllowed }]} />
+        <Form.Item
+          name="outcome"
+          label="处理"
+          rules={[{ required: true, message: '请选择办结或退回重办' }]}
+          extra={unhappy && !reworkAllowed ? '仅在诉求人不满意且诉求合理时可退回重办（第十七条）' : undefined}
+        >
+          <Radio.Group
+            optionType="button"
+            buttonStyle="solid"
+            options={[
+              { value: 'close', label: '办结' },
+              { value: 'rework', label: '退回重办', disabled: !reworkAllowed },
+            ]}
+          />
         </Form.Item>
         <Form.Item name="note" label="回访记录" rules={[{ max: 2000, message: '回访记录不能超过 2000 字' }]}>
           <Input.TextArea rows={3} placeholder="诉求人的意见" />
         </Form.Item>
-        <Button type="primary" onClick={() => void submit()} loading={busy} block>提交回访结果</Button>
+        <Button type="primary" onClick={() => void submit()} loading={busy} block>
+          提交回访结果
+        </Button>
         <Typography.Paragraph type="secondary" style={{ fontSize: 12, marginTop: 8, marginBottom: 0 }}>
           已重办 {ticket.reworkCount} 次
         </Typography.Paragraph>

@@ -25,7 +25,12 @@ export function DispatchPanel({ ticket, onDone }: { ticket: TicketView; onDone: 
     if (kind === 'manual') {
       const v = await form.validateFields().catch(() => null);
       if (!v) return;
-      body = { ...body, leadUnitId: v.leadUnitId, assistUnitIds: v.assistUnitIds ?? [], note: v.note?.trim() || undefined };
+      body = {
+        ...body,
+        leadUnitId: v.leadUnitId,
+        assistUnitIds: v.assistUnitIds ?? [],
+        note: v.note?.trim() || undefined,
+      };
     }
     setBusy(kind);
     setError(null);
@@ -46,17 +51,40 @@ export function DispatchPanel({ ticket, onDone }: { ticket: TicketView; onDone: 
       {s ? (
         <div data-testid="dispatch-suggestion" style={{ marginBottom: 12 }}>
           <Descriptions size="small" column={1} bordered>
-            <Descriptions.Item label="建议主办单位"><Typography.Text strong>{s.leadUnitName}</Typography.Text></Descriptions.Item>
-            {s.assistUnitIds.length > 0 && <Descriptions.Item label="建议协办单位">{s.assistUnitIds.map((id) => ref.unitName(id)).join('、')}</Descriptions.Item>}
-            <Descriptions.Item label="派单依据"><Tag color="blue">{BASIS_LABELS[s.basis]}</Tag>派单目录规则 #{s.ruleId}</Descriptions.Item>
-            <Descriptions.Item label="规则说明"><span className="pre-wrap">{s.explanation}</span></Descriptions.Item>
+            <Descriptions.Item label="建议主办单位">
+              <Typography.Text strong>{s.leadUnitName}</Typography.Text>
+            </Descriptions.Item>
+            {s.assistUnitIds.length > 0 && (
+              <Descriptions.Item label="建议协办单位">
+                {s.assistUnitIds.map((id) => ref.unitName(id)).join('、')}
+              </Descriptions.Item>
+            )}
+            <Descriptions.Item label="派单依据">
+              <Tag color="blue">{BASIS_LABELS[s.basis]}</Tag>派单目录规则 #{s.ruleId}
+            </Descriptions.Item>
+            <Descriptions.Item label="规则说明">
+              <span className="pre-wrap">{s.explanation}</span>
+            </Descriptions.Item>
           </Descriptions>
-          <Button type="primary" icon={<ThunderboltOutlined />} style={{ marginTop: 12 }} loading={busy === 'suggested'} disabled={busy !== null} onClick={() => void run('suggested')} block>
+          <Button
+            type="primary"
+            icon={<ThunderboltOutlined />}
+            style={{ marginTop: 12 }}
+            loading={busy === 'suggested'}
+            disabled={busy !== null}
+            onClick={() => void run('suggested')}
+            block
+          >
             按派单目录派单
           </Button>
         </div>
       ) : (
-        <Alert type="warning" showIcon message="派单目录中没有匹配的承办单位，请人工指定主办单位" style={{ marginBottom: 12 }} />
+        <Alert
+          type="warning"
+          showIcon
+          message="派单目录中没有匹配的承办单位，请人工指定主办单位"
+          style={{ marginBottom: 12 }}
+        />
       )}
       <Typography.Text type="secondary">人工指定</Typography.Text>
       <Form
@@ -72,12 +100,14 @@ export function DispatchPanel({ ticket, onDone }: { ticket: TicketView; onDone: 
           name="assistUnitIds"
           label="协办单位"
           dependencies={['leadUnitId']}
-          rules={[({ getFieldValue }) => ({
-            validator: async (_, v: number[] | undefined) => {
-              if (v?.includes(getFieldValue('leadUnitId') as number)) throw new Error('协办单位不能与主办单位相同');
-              if ((v?.length ?? 0) > 20) throw new Error('协办单位最多 20 个');
-            },
-          })]}
+          rules={[
+            ({ getFieldValue }) => ({
+              validator: async (_, v: number[] | undefined) => {
+                if (v?.includes(getFieldValue('leadUnitId') as number)) throw new Error('协办单位不能与主办单位相同');
+                if ((v?.length ?? 0) > 20) throw new Error('协办单位最多 20 个');
+              },
+            }),
+          ]}
         >
           <UnitSelect multiple placeholder="可选，多个" />
         </Form.Item>
@@ -85,7 +115,14 @@ export function DispatchPanel({ ticket, onDone }: { ticket: TicketView; onDone: 
           <Input.TextArea rows={2} placeholder="可选：人工派单的理由" />
         </Form.Item>
         <Space>
-          <Button icon={<SendOutlined />} loading={busy === 'manual'} disabled={busy !== null} onClick={() => void run('manual')}>按所选单位派单</Button>
+          <Button
+            icon={<SendOutlined />}
+            loading={busy === 'manual'}
+            disabled={busy !== null}
+            onClick={() => void run('manual')}
+          >
+            按所选单位派单
+          </Button>
         </Space>
       </Form>
     </Card>

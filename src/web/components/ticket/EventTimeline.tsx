@@ -3,19 +3,48 @@ import { Empty, Timeline, Typography } from 'antd';
 import type { Material, TicketEvent } from '../../api/types';
 import { fmtDateTime } from '../../lib/format';
 import {
-  CHANNEL_LABELS, CONTACT_METHOD_LABELS, DEADLINE_KIND_LABELS, SATISFACTION_LABELS, STATUS_LABELS, TERMINATION_CASE_LABELS, EVALUATION_VIA_LABELS, eventLabel,
+  CHANNEL_LABELS,
+  CONTACT_METHOD_LABELS,
+  DEADLINE_KIND_LABELS,
+  SATISFACTION_LABELS,
+  STATUS_LABELS,
+  TERMINATION_CASE_LABELS,
+  EVALUATION_VIA_LABELS,
+  eventLabel,
 } from '../../lib/labels';
 import { useReference, type Reference } from '../../lib/reference';
 
 const COLORS: Record<string, string> = {
-  created: 'blue', dispatched: 'blue', accepted: 'green', replied: 'green', closed: 'gray', rework: 'orange',
-  deadline_warned: 'orange', deadline_breached: 'red', merged_into: 'gray', merged_from: 'purple', staff_complaint: 'red', return_approved: 'orange', termination_approved: 'gray', consultation_held: 'purple',
+  created: 'blue',
+  dispatched: 'blue',
+  accepted: 'green',
+  replied: 'green',
+  closed: 'gray',
+  rework: 'orange',
+  deadline_warned: 'orange',
+  deadline_breached: 'red',
+  merged_into: 'gray',
+  merged_from: 'purple',
+  staff_complaint: 'red',
+  return_approved: 'orange',
+  termination_approved: 'gray',
+  consultation_held: 'purple',
 };
 
 type D = Record<string, unknown>;
-const str = (v: unknown) => (typeof v === 'string' ? v : v === null || v === undefined ? '' : typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v));
+const str = (v: unknown) =>
+  typeof v === 'string'
+    ? v
+    : v === null || v === undefined
+      ? ''
+      : typeof v === 'number' || typeof v === 'boolean'
+        ? String(v)
+        : JSON.stringify(v);
 const ids = (v: unknown) => (Array.isArray(v) ? (v as number[]) : []);
-const units = (ref: Reference, v: unknown) => ids(v).map((id) => ref.unitName(id)).join('、');
+const units = (ref: Reference, v: unknown) =>
+  ids(v)
+    .map((id) => ref.unitName(id))
+    .join('、');
 
 function Line({ label, children }: { label: string; children: ReactNode }) {
   if (children === '' || children === null || children === undefined) return null;
@@ -69,7 +98,11 @@ function details(e: TicketEvent, ref: Reference): ReactNode {
           <Line label="是否解决">{d.solved ? '已解决' : '未解决'}</Line>
           <Line label="解释说明">{str(d.explanation)}</Line>
           {/* 第十五条: replied without reaching the requester */}
-          <Line label="联系情况">{d.unreachable && typeof d.unreachable === 'object' ? `${str((d.unreachable as Record<string, unknown>).summary)}；${str((d.unreachable as Record<string, unknown>).note)}` : ''}</Line>
+          <Line label="联系情况">
+            {d.unreachable && typeof d.unreachable === 'object'
+              ? `${str((d.unreachable as Record<string, unknown>).summary)}；${str((d.unreachable as Record<string, unknown>).note)}`
+              : ''}
+          </Line>
           <Line label="回访时限">{d.callbackDue ? fmtDateTime(str(d.callbackDue)) : ''}</Line>
         </>
       );
@@ -77,11 +110,15 @@ function details(e: TicketEvent, ref: Reference): ReactNode {
     case 'rework':
       return (
         <>
-          <Line label="满意度">{SATISFACTION_LABELS[str(d.satisfaction) as keyof typeof SATISFACTION_LABELS] ?? ''}</Line>
+          <Line label="满意度">
+            {SATISFACTION_LABELS[str(d.satisfaction) as keyof typeof SATISFACTION_LABELS] ?? ''}
+          </Line>
           <Line label="诉求是否解决">{d.resolved === true ? '已解决' : d.resolved === false ? '未解决' : ''}</Line>
           <Line label="诉求是否合理">{d.reasonable === true ? '合理' : d.reasonable === false ? '不合理' : ''}</Line>
           <Line label="回访记录">{str(d.note)}</Line>
-          {e.kind === 'rework' && <Line label="重办">{`第 ${str(d.round)} 次，时限 ${fmtDateTime(str(d.reworkDue))}`}</Line>}
+          {e.kind === 'rework' && (
+            <Line label="重办">{`第 ${str(d.round)} 次，时限 ${fmtDateTime(str(d.reworkDue))}`}</Line>
+          )}
         </>
       );
     case 'return_applied':
@@ -93,7 +130,9 @@ function details(e: TicketEvent, ref: Reference): ReactNode {
           <Line label="申请理由">{e.reason ?? ''}</Line>
           <Line label="延期天数">{d.requested_days ? `${str(d.requested_days)} 个工作日` : ''}</Line>
           <Line label="阶段性工作情况">{str(d.progress)}</Line>
-          <Line label="终止情形">{TERMINATION_CASE_LABELS[str(d.termination_case) as keyof typeof TERMINATION_CASE_LABELS] ?? ''}</Line>
+          <Line label="终止情形">
+            {TERMINATION_CASE_LABELS[str(d.termination_case) as keyof typeof TERMINATION_CASE_LABELS] ?? ''}
+          </Line>
           <Line label="建议承办单位">{units(ref, d.proposedUnitIds)}</Line>
           <Line label="材料">{materials}</Line>
         </>
@@ -130,7 +169,9 @@ function details(e: TicketEvent, ref: Reference): ReactNode {
         </>
       );
     case 'merged_from':
-      return <Line label="合并工单">{`${str(d.fromNumber)}${d.requestersAdded ? `，新增诉求人 ${str(d.requestersAdded)} 位` : ''}`}</Line>;
+      return (
+        <Line label="合并工单">{`${str(d.fromNumber)}${d.requestersAdded ? `，新增诉求人 ${str(d.requestersAdded)} 位` : ''}`}</Line>
+      );
     case 'repeat_contact':
       return <Line label="渠道">{CHANNEL_LABELS[str(d.channel)] ?? str(d.channel)}</Line>;
     case 'requester_evaluated':
@@ -141,7 +182,9 @@ function details(e: TicketEvent, ref: Reference): ReactNode {
       );
     case 'deadline_warned':
     case 'deadline_breached':
-      return <Line label={DEADLINE_KIND_LABELS[str(d.deadlineKind)] ?? '时限'}>{`${fmtDateTime(str(d.dueAt))} 到期`}</Line>;
+      return (
+        <Line label={DEADLINE_KIND_LABELS[str(d.deadlineKind)] ?? '时限'}>{`${fmtDateTime(str(d.dueAt))} 到期`}</Line>
+      );
     default:
       return <Line label="说明">{e.reason ?? ''}</Line>;
   }
@@ -159,18 +202,32 @@ export function EventTimeline({ events }: { events: TicketEvent[] }) {
           <div data-event-kind={e.kind}>
             <div>
               <Typography.Text strong>{eventLabel(e.kind)}</Typography.Text>
-              <Typography.Text type="secondary" style={{ marginLeft: 8 }}>{fmtDateTime(e.at)}</Typography.Text>
               <Typography.Text type="secondary" style={{ marginLeft: 8 }}>
-                {e.actorName ? `${e.actorName}${e.actorUnitName ? `（${e.actorUnitName}）` : ''}` : e.actorUnitName ? `系统 · ${e.actorUnitName}` : '系统'}
+                {fmtDateTime(e.at)}
+              </Typography.Text>
+              <Typography.Text type="secondary" style={{ marginLeft: 8 }}>
+                {e.actorName
+                  ? `${e.actorName}${e.actorUnitName ? `（${e.actorUnitName}）` : ''}`
+                  : e.actorUnitName
+                    ? `系统 · ${e.actorUnitName}`
+                    : '系统'}
               </Typography.Text>
               {e.fromStatus && e.toStatus && e.fromStatus !== e.toStatus && (
-                <Typography.Text type="secondary" style={{ marginLeft: 8 }}>{`${STATUS_LABELS[e.fromStatus]} → ${STATUS_LABELS[e.toStatus]}`}</Typography.Text>
+                <Typography.Text
+                  type="secondary"
+                  style={{ marginLeft: 8 }}
+                >{`${STATUS_LABELS[e.fromStatus]} → ${STATUS_LABELS[e.toStatus]}`}</Typography.Text>
               )}
             </div>
             {details(e, ref)}
-            {['dispatched', 'return_rejected', 'extension_rejected', 'termination_rejected', 'dispute_rejected'].includes(e.kind) && e.reason && (
-              <Line label={e.kind === 'dispatched' ? '派单说明' : '审核意见'}>{e.reason}</Line>
-            )}
+            {[
+              'dispatched',
+              'return_rejected',
+              'extension_rejected',
+              'termination_rejected',
+              'dispute_rejected',
+            ].includes(e.kind) &&
+              e.reason && <Line label={e.kind === 'dispatched' ? '派单说明' : '审核意见'}>{e.reason}</Line>}
           </div>
         ),
       }))}

@@ -31,7 +31,14 @@ export function MergePanel({ ticket, onDone }: { ticket: TicketView; onDone: () 
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const candidates = useAsync<DuplicateCandidate[]>(
-    () => (open ? api.duplicates.search({ text: `${ticket.title} ${ticket.content}`.slice(0, 10000), categoryId: ticket.categoryId, regionCode: ticket.regionCode }) : Promise.resolve([])),
+    () =>
+      open
+        ? api.duplicates.search({
+            text: `${ticket.title} ${ticket.content}`.slice(0, 10000),
+            categoryId: ticket.categoryId,
+            regionCode: ticket.regionCode,
+          })
+        : Promise.resolve([]),
     [open, ticket.id],
   );
   const list = (candidates.data ?? []).filter((d) => d.id !== ticket.id);
@@ -70,18 +77,57 @@ export function MergePanel({ ticket, onDone }: { ticket: TicketView; onDone: () 
 
   return (
     <Card size="small" title="并单" data-testid="merge-panel">
-      <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>与在办工单属同一诉求的，可并入该工单，诉求人一并获知办理结果。</Typography.Paragraph>
-      <Button icon={<MergeCellsOutlined />} onClick={() => { setOpen(true); setTarget(null); setError(null); }}>并单…</Button>
-      <Modal title={`并单：将 ${ticket.number} 并入…`} open={open} onCancel={() => setOpen(false)} onOk={() => void merge()} okText="确认并单" confirmLoading={busy} okButtonProps={{ danger: true, disabled: !target }} width={680} destroyOnHidden>
+      <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
+        与在办工单属同一诉求的，可并入该工单，诉求人一并获知办理结果。
+      </Typography.Paragraph>
+      <Button
+        icon={<MergeCellsOutlined />}
+        onClick={() => {
+          setOpen(true);
+          setTarget(null);
+          setError(null);
+        }}
+      >
+        并单…
+      </Button>
+      <Modal
+        title={`并单：将 ${ticket.number} 并入…`}
+        open={open}
+        onCancel={() => setOpen(false)}
+        onOk={() => void merge()}
+        okText="确认并单"
+        confirmLoading={busy}
+        okButtonProps={{ danger: true, disabled: !target }}
+        width={680}
+        destroyOnHidden
+      >
         {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} role="alert" />}
         <Typography.Text strong>可能重复的在办工单</Typography.Text>
         <Spin spinning={candidates.loading}>
-          {list.length === 0 ? <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="未找到内容相近的在办工单，可按工单号指定" /> : (
-            <Radio.Group value={target?.id} onChange={(e) => { const d = list.find((x) => x.id === e.target.value)!; setTarget(d); }} style={{ width: '100%', margin: '8px 0' }}>
+          {list.length === 0 ? (
+            <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="未找到内容相近的在办工单，可按工单号指定" />
+          ) : (
+            <Radio.Group
+              value={target?.id}
+              onChange={(e) => {
+                const d = list.find((x) => x.id === e.target.value)!;
+                setTarget(d);
+              }}
+              style={{ width: '100%', margin: '8px 0' }}
+            >
               <Flex vertical gap={8}>
                 {list.map((d) => (
                   <Radio key={d.id} value={d.id} data-ticket-number={d.number}>
-                    <Space size={4} wrap><b>{d.number}</b>{d.title}<Tag>{d.statusLabel}</Tag>{d.reasons.map((r) => <Tag key={r} color="blue">{r}</Tag>)}</Space>
+                    <Space size={4} wrap>
+                      <b>{d.number}</b>
+                      {d.title}
+                      <Tag>{d.statusLabel}</Tag>
+                      {d.reasons.map((r) => (
+                        <Tag key={r} color="blue">
+                          {r}
+                        </Tag>
+                      ))}
+                    </Space>
                   </Radio>
                 ))}
               </Flex>
@@ -91,13 +137,36 @@ export function MergePanel({ ticket, onDone }: { ticket: TicketView; onDone: () 
         <Form layout="vertical" style={{ marginTop: 12 }}>
           <Form.Item label="或按工单号指定" htmlFor="merge-number">
             <Space.Compact style={{ width: '100%' }}>
-              <Input id="merge-number" value={number} onChange={(e) => setNumber(e.target.value)} onPressEnter={() => void find()} placeholder="HZ20250312-000123" />
-              <Button icon={<SearchOutlined />} loading={finding} onClick={() => void find()}>查找</Button>
+              <Input
+                id="merge-number"
+                value={number}
+                onChange={(e) => setNumber(e.target.value)}
+                onPressEnter={() => void find()}
+                placeholder="HZ20250312-000123"
+              />
+              <Button icon={<SearchOutlined />} loading={finding} onClick={() => void find()}>
+                查找
+              </Button>
             </Space.Compact>
           </Form.Item>
-          {target && <Alert type="info" showIcon message={`将并入：${target.number} ${target.title}`} style={{ marginBottom: 12 }} data-testid="merge-target" />}
+          {target && (
+            <Alert
+              type="info"
+              showIcon
+              message={`将并入：${target.number} ${target.title}`}
+              style={{ marginBottom: 12 }}
+              data-testid="merge-target"
+            />
+          )}
           <Form.Item label="并单说明" htmlFor="merge-note">
-            <Input.TextArea id="merge-note" rows={2} maxLength={2000} value={note} onChange={(e) => setNote(e.target.value)} placeholder="可选：如 同一路段路灯故障，多人反映" />
+            <Input.TextArea
+              id="merge-note"
+              rows={2}
+              maxLength={2000}
+              value={note}
+              onChange={(e) => setNote(e.target.value)}
+              placeholder="可选：如 同一路段路灯故障，多人反映"
+            />
           </Form.Item>
         </Form>
       </Modal>

@@ -18,25 +18,43 @@ export function RequesterInfo({ ticket }: { ticket: TicketView }) {
   return (
     <>
       <Space size={4} wrap data-testid="requester">
-        <span>{clear ? clear.name ?? '（未留姓名）' : r?.name ?? '（未留姓名）'}</span>
-        <span>{clear ? clear.phone ?? '（未留电话）' : r?.phone ?? '（未留电话）'}</span>
+        <span>{clear ? (clear.name ?? '（未留姓名）') : (r?.name ?? '（未留姓名）')}</span>
+        <span>{clear ? (clear.phone ?? '（未留电话）') : (r?.phone ?? '（未留电话）')}</span>
         {clear ? (
-          <Typography.Text type="warning" style={{ fontSize: 12 }}>（明文，已审计）</Typography.Text>
+          <Typography.Text type="warning" style={{ fontSize: 12 }}>
+            （明文，已审计）
+          </Typography.Text>
         ) : (
-          canReveal && (r || ticket.address || ticket.textMasked) && (
-            <Button size="small" type="link" icon={<EyeOutlined />} onClick={() => setOpen(true)}>显示</Button>
+          canReveal &&
+          (r || ticket.address || ticket.textMasked) && (
+            <Button size="small" type="link" icon={<EyeOutlined />} onClick={() => setOpen(true)}>
+              显示
+            </Button>
           )
         )}
       </Space>
-      {clear?.address && <div><Typography.Text type="secondary">完整地址：</Typography.Text>{clear.address}</div>}
+      {clear?.address && (
+        <div>
+          <Typography.Text type="secondary">完整地址：</Typography.Text>
+          {clear.address}
+        </div>
+      )}
       {clear?.originalText && clear.originalText.content !== ticket.content && (
-        <div data-testid="original-text"><Typography.Text type="secondary">诉求内容原文：</Typography.Text><span className="pre-wrap">{clear.originalText.content}</span></div>
+        <div data-testid="original-text">
+          <Typography.Text type="secondary">诉求内容原文：</Typography.Text>
+          <span className="pre-wrap">{clear.originalText.content}</span>
+        </div>
       )}
       {clear?.originalMessage && (
-        <div data-testid="original-message"><Typography.Text type="secondary">来电来信原文：</Typography.Text><span className="pre-wrap">{clear.originalMessage}</span></div>
+        <div data-testid="original-message">
+          <Typography.Text type="secondary">来电来信原文：</Typography.Text>
+          <span className="pre-wrap">{clear.originalMessage}</span>
+        </div>
       )}
       <RevealDialog
-        title="查看诉求人个人信息" open={open} onClose={() => setOpen(false)}
+        title="查看诉求人个人信息"
+        open={open}
+        onClose={() => setOpen(false)}
         reveal={async (purpose) => setClear(await api.tickets.reveal(ticket.id, purpose))}
         note={ticket.textMasked && '诉求内容中已隐藏的电话、证件号、银行卡号将一并显示。'}
       />

@@ -36,16 +36,46 @@ function PendingApplications({ ticket, onDone }: { ticket: TicketView; onDone: (
         size="small"
         dataSource={pending}
         renderItem={(a) => (
-          <List.Item actions={[<Button key="r" size="small" type="primary" onClick={() => setTarget({
-            id: a.id, kind: a.kind, ticketNumber: ticket.number, ticketTitle: ticket.title, unitId: a.unitId, reason: a.reason, materials: a.materials,
-            requestedDays: a.requestedDays, progress: a.progress, terminationCase: a.terminationCase, createdAt: a.createdAt,
-            proposedUnitIds: proposedUnits(ticket, a.id),
-          })}>审核</Button>]}>
-            <Tag color="gold">{APPLICATION_KIND_LABELS[a.kind]}</Tag>{a.reason}
+          <List.Item
+            actions={[
+              <Button
+                key="r"
+                size="small"
+                type="primary"
+                onClick={() =>
+                  setTarget({
+                    id: a.id,
+                    kind: a.kind,
+                    ticketNumber: ticket.number,
+                    ticketTitle: ticket.title,
+                    unitId: a.unitId,
+                    reason: a.reason,
+                    materials: a.materials,
+                    requestedDays: a.requestedDays,
+                    progress: a.progress,
+                    terminationCase: a.terminationCase,
+                    createdAt: a.createdAt,
+                    proposedUnitIds: proposedUnits(ticket, a.id),
+                  })
+                }
+              >
+                审核
+              </Button>,
+            ]}
+          >
+            <Tag color="gold">{APPLICATION_KIND_LABELS[a.kind]}</Tag>
+            {a.reason}
           </List.Item>
         )}
       />
-      <ReviewModal target={target} onClose={() => setTarget(null)} onDone={(msg) => { message.success(msg); onDone(); }} />
+      <ReviewModal
+        target={target}
+        onClose={() => setTarget(null)}
+        onDone={(msg) => {
+          message.success(msg);
+          onDone();
+        }}
+      />
     </Card>
   );
 }
@@ -54,7 +84,15 @@ function PendingApplications({ ticket, onDone }: { ticket: TicketView; onDone: (
  * Everything about one ticket and the actions this user may take on it. `onChanged` lets a queue refresh
  * after an action; the view reloads itself.
  */
-export function TicketDetail({ id, onChanged, compact = false }: { id: number; onChanged?: () => void; compact?: boolean }) {
+export function TicketDetail({
+  id,
+  onChanged,
+  compact = false,
+}: {
+  id: number;
+  onChanged?: () => void;
+  compact?: boolean;
+}) {
   const me = useMe();
   const view = useAsync(() => api.tickets.view(id), [id]);
   const t = view.data;
@@ -68,7 +106,11 @@ export function TicketDetail({ id, onChanged, compact = false }: { id: number; o
     if (e instanceof ApiError && (e.status === 404 || e.status === 403)) {
       return (
         <div data-testid="ticket-not-found">
-          <Result status={e.status === 404 ? '404' : '403'} title={e.message} subTitle="请确认工单编号，或从本人的工作队列进入。" />
+          <Result
+            status={e.status === 404 ? '404' : '403'}
+            title={e.message}
+            subTitle="请确认工单编号，或从本人的工作队列进入。"
+          />
         </div>
       );
     }
@@ -84,7 +126,20 @@ export function TicketDetail({ id, onChanged, compact = false }: { id: number; o
         <Col span={compact ? 14 : 16}>
           <Flex vertical gap={12}>
             <TicketInfo ticket={t} />
-            <Card size="small" extra={<Button size="small" type="text" icon={<ReloadOutlined />} onClick={() => void view.reload()} loading={view.loading}>刷新</Button>}>
+            <Card
+              size="small"
+              extra={
+                <Button
+                  size="small"
+                  type="text"
+                  icon={<ReloadOutlined />}
+                  onClick={() => void view.reload()}
+                  loading={view.loading}
+                >
+                  刷新
+                </Button>
+              }
+            >
               <TicketRecords ticket={t} />
             </Card>
           </Flex>
@@ -96,7 +151,9 @@ export function TicketDetail({ id, onChanged, compact = false }: { id: number; o
             {actions.has('merge') && <MergePanel ticket={t} onDone={done} />}
             <UnitActions ticket={t} actions={actions} onDone={done} />
             {actions.has('callback') && <CallbackForm ticket={t} onDone={done} />}
-            <Card size="small" title="办理时限"><DeadlineList deadlines={t.deadlines} /></Card>
+            <Card size="small" title="办理时限">
+              <DeadlineList deadlines={t.deadlines} />
+            </Card>
           </Flex>
         </Col>
       </Row>

@@ -37,9 +37,12 @@ function ContactCell({ c }: { c: FlagForReview['contact'] }) {
   return (
     <div>
       <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-        {CHANNEL_LABELS[c.channel] ?? c.channel} · {fmtDateTime(c.receivedAt)}{c.callSeconds !== null && ` · ${minutes(c.callSeconds)}`}
+        {CHANNEL_LABELS[c.channel] ?? c.channel} · {fmtDateTime(c.receivedAt)}
+        {c.callSeconds !== null && ` · ${minutes(c.callSeconds)}`}
       </Typography.Text>
-      <Typography.Paragraph ellipsis={{ rows: 2, tooltip: c.excerpt }} style={{ margin: 0 }}>{c.excerpt || '（无文字内容）'}</Typography.Paragraph>
+      <Typography.Paragraph ellipsis={{ rows: 2, tooltip: c.excerpt }} style={{ margin: 0 }}>
+        {c.excerpt || '（无文字内容）'}
+      </Typography.Paragraph>
     </div>
   );
 }
@@ -53,13 +56,20 @@ function Evidence({ id }: { id: number }) {
   return (
     <>
       <Typography.Paragraph>
-        <KindTag kind={d.kind} />{d.detail}
+        <KindTag kind={d.kind} />
+        {d.detail}
         <br />
-        <Typography.Text type="secondary">诉求人：{d.requester.label}{d.requester.warnedBefore > 0 && `（此前已被警告 ${d.requester.warnedBefore} 次）`}</Typography.Text>
+        <Typography.Text type="secondary">
+          诉求人：{d.requester.label}
+          {d.requester.warnedBefore > 0 && `（此前已被警告 ${d.requester.warnedBefore} 次）`}
+        </Typography.Text>
       </Typography.Paragraph>
       <Typography.Text strong>前后 7 天的来电来信（{d.evidence.length}）</Typography.Text>
       <List
-        size="small" bordered style={{ margin: '8px 0 16px', maxHeight: 260, overflow: 'auto' }} data-testid="flag-evidence"
+        size="small"
+        bordered
+        style={{ margin: '8px 0 16px', maxHeight: 260, overflow: 'auto' }}
+        data-testid="flag-evidence"
         locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="没有其他来电来信" /> }}
         dataSource={d.evidence}
         renderItem={(c) => (
@@ -67,9 +77,14 @@ function Evidence({ id }: { id: number }) {
             <div style={{ width: '100%' }}>
               <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                 {fmtDateTime(c.receivedAt)} · {CHANNEL_LABELS[c.channel] ?? c.channel}
-                {c.callSeconds !== null && ` · ${minutes(c.callSeconds)}`} · {c.disposition ? DISPOSITION_LABELS[c.disposition] : '待处理'}
+                {c.callSeconds !== null && ` · ${minutes(c.callSeconds)}`} ·{' '}
+                {c.disposition ? DISPOSITION_LABELS[c.disposition] : '待处理'}
               </Typography.Text>
-              {c.isFlagged && <Tag color="orange" style={{ marginLeft: 8 }}>触发本标记</Tag>}
+              {c.isFlagged && (
+                <Tag color="orange" style={{ marginLeft: 8 }}>
+                  触发本标记
+                </Tag>
+              )}
               <div>{c.excerpt || '（无文字内容）'}</div>
             </div>
           </List.Item>
@@ -93,43 +108,85 @@ export default function AbuseFlagsPage() {
   const reviewed = status !== 'open';
   return (
     <>
-      <PageHeader title="滥用标记审核" sub="恶意反复来电、长时间占线、骚扰工作人员的标记：核实来电来信后，确认并向诉求人发出警告，或撤销" extra={<Button icon={<ReloadOutlined />} onClick={flags.reload}>刷新</Button>} />
-      <Tabs activeKey={status} onChange={(k) => setStatus(k as FlagStatus)} items={(['open', 'warned', 'dismissed'] as const).map((k) => ({ key: k, label: FLAG_STATUS_LABELS[k] }))} />
+      <PageHeader
+        title="滥用标记审核"
+        sub="恶意反复来电、长时间占线、骚扰工作人员的标记：核实来电来信后，确认并向诉求人发出警告，或撤销"
+        extra={
+          <Button icon={<ReloadOutlined />} onClick={flags.reload}>
+            刷新
+          </Button>
+        }
+      />
+      <Tabs
+        activeKey={status}
+        onChange={(k) => setStatus(k as FlagStatus)}
+        items={(['open', 'warned', 'dismissed'] as const).map((k) => ({ key: k, label: FLAG_STATUS_LABELS[k] }))}
+      />
       <ErrorAlert message={flags.error} onRetry={flags.reload} />
       <Table<FlagForReview>
-        rowKey="id" size="middle" loading={flags.loading} dataSource={flags.items} pagination={false}
+        rowKey="id"
+        size="middle"
+        loading={flags.loading}
+        dataSource={flags.items}
+        pagination={false}
         locale={{ emptyText: status === 'open' ? '没有待审核的标记' : `没有${FLAG_STATUS_LABELS[status]}的标记` }}
-        onRow={(f) => ({ 'data-flag-id': f.id } as React.HTMLAttributes<HTMLElement>)}
+        onRow={(f) => ({ 'data-flag-id': f.id }) as React.HTMLAttributes<HTMLElement>}
         columns={[
           { title: '标记时间', dataIndex: 'createdAt', width: 140, render: fmtDateTime },
           { title: '类型', dataIndex: 'kind', width: 180, render: (k: FlagForReview['kind']) => <KindTag kind={k} /> },
           {
-            title: '情况', key: 'detail',
+            title: '情况',
+            key: 'detail',
             render: (_: unknown, f) => (
               <div>
                 <span className="pre-wrap">{f.detail}</span>
-                <div><Typography.Text type="secondary" style={{ fontSize: 12 }}>{f.source === 'automatic' ? '系统自动标记' : `话务员${f.raisedBy ? ` ${f.raisedBy} ` : ''}记录`}</Typography.Text></div>
+                <div>
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                    {f.source === 'automatic' ? '系统自动标记' : `话务员${f.raisedBy ? ` ${f.raisedBy} ` : ''}记录`}
+                  </Typography.Text>
+                </div>
               </div>
             ),
           },
-          { title: '诉求人', key: 'requester', width: 190, render: (_: unknown, f) => <RequesterCell r={f.requester} /> },
-          { title: '引发标记的来电来信', key: 'contact', width: 280, render: (_: unknown, f) => <ContactCell c={f.contact} /> },
+          {
+            title: '诉求人',
+            key: 'requester',
+            width: 190,
+            render: (_: unknown, f) => <RequesterCell r={f.requester} />,
+          },
+          {
+            title: '引发标记的来电来信',
+            key: 'contact',
+            width: 280,
+            render: (_: unknown, f) => <ContactCell c={f.contact} />,
+          },
           reviewed
             ? {
-                title: '审核', key: 'review', width: 200,
-                render: (_: unknown, f) => f.review && (
-                  <div>
-                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>{f.review.by ?? '—'} · {fmtDateTime(f.review.at)}</Typography.Text>
-                    {f.review.note && <div className="pre-wrap">{f.review.note}</div>}
-                  </div>
-                ),
+                title: '审核',
+                key: 'review',
+                width: 200,
+                render: (_: unknown, f) =>
+                  f.review && (
+                    <div>
+                      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                        {f.review.by ?? '—'} · {fmtDateTime(f.review.at)}
+                      </Typography.Text>
+                      {f.review.note && <div className="pre-wrap">{f.review.note}</div>}
+                    </div>
+                  ),
               }
             : {
-                title: '审核', key: 'actions', width: 150,
+                title: '审核',
+                key: 'actions',
+                width: 150,
                 render: (_: unknown, f) => (
                   <Space>
-                    <Button size="small" danger onClick={() => setOpen({ flag: f, decision: 'warn' })}>警告</Button>
-                    <Button size="small" onClick={() => setOpen({ flag: f, decision: 'dismiss' })}>撤销</Button>
+                    <Button size="small" danger onClick={() => setOpen({ flag: f, decision: 'warn' })}>
+                      警告
+                    </Button>
+                    <Button size="small" onClick={() => setOpen({ flag: f, decision: 'dismiss' })}>
+                      撤销
+                    </Button>
                   </Space>
                 ),
               },
@@ -137,7 +194,9 @@ export default function AbuseFlagsPage() {
       />
       {flags.hasMore && (
         <div style={{ textAlign: 'center', marginTop: 12 }}>
-          <Button onClick={flags.loadMore} loading={flags.loading}>加载更多</Button>
+          <Button onClick={flags.loadMore} loading={flags.loading}>
+            加载更多
+          </Button>
         </div>
       )}
       <FormModal<{ note?: string }>

@@ -1,5 +1,23 @@
 import { useMemo, useState } from 'react';
-import { Alert, App, Button, Card, Col, Flex, Form, Input, List, Popconfirm, Radio, Row, Select, Space, Statistic, Tag, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Col,
+  Flex,
+  Form,
+  Input,
+  List,
+  Popconfirm,
+  Radio,
+  Row,
+  Select,
+  Space,
+  Statistic,
+  Tag,
+  Typography,
+} from 'antd';
 import dayjs from 'dayjs';
 import { api } from '../../api/endpoints';
 import { serverNow } from '../../api/client';
@@ -16,21 +34,41 @@ const HOLIDAY_BG = '#fff1f0';
 const WORKDAY_BG = '#e6f4ff';
 const SOURCE_LABELS = { builtin: '内置数据', manual: '录入', import: '导入' } as const;
 
-function MonthGrid({ year, month, overrides, onPick }: { year: number; month: number; overrides: Map<string, CalendarDay>; onPick: (date: string) => void }) {
+function MonthGrid({
+  year,
+  month,
+  overrides,
+  onPick,
+}: {
+  year: number;
+  month: number;
+  overrides: Map<string, CalendarDay>;
+  onPick: (date: string) => void;
+}) {
   const first = dayjs(new Date(year, month, 1));
   const lead = (first.day() + 6) % 7; // Monday first
   const days = first.daysInMonth();
-  const cells: Array<string | null> = [...Array<string | null>(lead).fill(null), ...Array.from({ length: days }, (_, i) => first.date(i + 1).format('YYYY-MM-DD'))];
+  const cells: Array<string | null> = [
+    ...Array<string | null>(lead).fill(null),
+    ...Array.from({ length: days }, (_, i) => first.date(i + 1).format('YYYY-MM-DD')),
+  ];
   return (
     <Card size="small" title={`${month + 1} 月`} styles={{ body: { padding: 6 } }}>
-      <div style={{ display: 'grid', gridTemplateColumns: 'repeat(7, 1fr)', gap: 2, fontSize: 12, textAlign: 'center' }}>
-        {WEEK.map((w, i) => <div key={w} style={{ color: i >= 5 ? '#999' : '#555' }}>{w}</div>)}
+      <div
+        style={{ display: 'grid', gridTemplateColumns: 'repeat(7, 1fr)', gap: 2, fontSize: 12, textAlign: 'center' }}
+      >
+        {WEEK.map((w, i) => (
+          <div key={w} style={{ color: i >= 5 ? '#999' : '#555' }}>
+            {w}
+          </div>
+        ))}
         {cells.map((d, i) => {
           if (!d) return <div key={`e${i}`} />;
           const o = overrides.get(d);
           const weekend = [0, 6].includes(dayjs(d).day());
           const bg = o?.kind === 'holiday' ? HOLIDAY_BG : o?.kind === 'workday' ? WORKDAY_BG : undefined;
-          const color = o?.kind === 'holiday' ? '#cf1322' : o?.kind === 'workday' ? '#0958d9' : weekend ? '#aaa' : '#333';
+          const color =
+            o?.kind === 'holiday' ? '#cf1322' : o?.kind === 'workday' ? '#0958d9' : weekend ? '#aaa' : '#333';
           return (
             <button
               key={d}
@@ -39,10 +77,24 @@ function MonthGrid({ year, month, overrides, onPick }: { year: number; month: nu
               title={o ? `${d} ${o.kind === 'holiday' ? '休' : '班'}${o.name ? ` · ${o.name}` : ''}` : d}
               data-date={d}
               data-kind={o?.kind ?? ''}
-              style={{ border: 0, background: bg ?? 'transparent', color, borderRadius: 3, padding: '2px 0', cursor: 'pointer', position: 'relative', lineHeight: '16px', font: 'inherit' }}
+              style={{
+                border: 0,
+                background: bg ?? 'transparent',
+                color,
+                borderRadius: 3,
+                padding: '2px 0',
+                cursor: 'pointer',
+                position: 'relative',
+                lineHeight: '16px',
+                font: 'inherit',
+              }}
             >
               {Number(d.slice(8))}
-              {o && <span style={{ position: 'absolute', top: -2, right: 0, fontSize: 9 }}>{o.kind === 'holiday' ? '休' : '班'}</span>}
+              {o && (
+                <span style={{ position: 'absolute', top: -2, right: 0, fontSize: 9 }}>
+                  {o.kind === 'holiday' ? '休' : '班'}
+                </span>
+              )}
             </button>
           );
         })}
@@ -82,7 +134,14 @@ export default function CalendarPage() {
     for (const d of cal.data?.overrides ?? []) {
       const run = runs[runs.length - 1];
       const last = run?.[run.length - 1];
-      if (run && last && last.kind === d.kind && last.name === d.name && dayjs(d.date).diff(dayjs(last.date), 'day') === 1) run.push(d);
+      if (
+        run &&
+        last &&
+        last.kind === d.kind &&
+        last.name === d.name &&
+        dayjs(d.date).diff(dayjs(last.date), 'day') === 1
+      )
+        run.push(d);
       else runs.push([d]);
     }
     return runs;
@@ -109,7 +168,15 @@ export default function CalendarPage() {
           <Space>
             <Tag color="red">休 节假日</Tag>
             <Tag color="blue">班 调休上班</Tag>
-            <Select value={year} onChange={setYear} style={{ width: 110 }} options={Array.from({ length: 7 }, (_, i) => serverNow().getFullYear() - 3 + i).map((y) => ({ value: y, label: `${y} 年` }))} />
+            <Select
+              value={year}
+              onChange={setYear}
+              style={{ width: 110 }}
+              options={Array.from({ length: 7 }, (_, i) => serverNow().getFullYear() - 3 + i).map((y) => ({
+                value: y,
+                label: `${y} 年`,
+              }))}
+            />
           </Space>
         }
       />
@@ -124,7 +191,14 @@ export default function CalendarPage() {
           style={{ marginBottom: 8 }}
           message={coverage.data!.warnings[i]}
           action={
-            <Button size="small" type="primary" onClick={() => { setYear(y); setEditing(true); }}>
+            <Button
+              size="small"
+              type="primary"
+              onClick={() => {
+                setYear(y);
+                setEditing(true);
+              }}
+            >
               {coverage.data!.years.find((s) => s.year === y)?.days ? '核对并确认' : '录入并确认'} {y} 年
             </Button>
           }
@@ -134,34 +208,58 @@ export default function CalendarPage() {
         <Col span={19}>
           <Row gutter={[8, 8]}>
             {Array.from({ length: 12 }, (_, m) => (
-              <Col span={6} key={m}><MonthGrid year={year} month={m} overrides={overrides} onPick={setPicked} /></Col>
+              <Col span={6} key={m}>
+                <MonthGrid year={year} month={m} overrides={overrides} onPick={setPicked} />
+              </Col>
             ))}
           </Row>
         </Col>
         <Col span={5}>
-          <Card size="small" title={`${year} 年节假日安排`} style={{ marginBottom: 8 }} data-year-status={status?.confirmed ? 'confirmed' : 'unconfirmed'}>
+          <Card
+            size="small"
+            title={`${year} 年节假日安排`}
+            style={{ marginBottom: 8 }}
+            data-year-status={status?.confirmed ? 'confirmed' : 'unconfirmed'}
+          >
             {status?.confirmed ? (
               <Typography.Text style={{ fontSize: 12 }}>
-                <Tag color="green">已确认</Tag>{status.confirmedBy ?? ''} {status.confirmedAt ? fmtDateTime(status.confirmedAt) : ''}（{SOURCE_LABELS[status.source ?? 'manual']}）
+                <Tag color="green">已确认</Tag>
+                {status.confirmedBy ?? ''} {status.confirmedAt ? fmtDateTime(status.confirmedAt) : ''}（
+                {SOURCE_LABELS[status.source ?? 'manual']}）
               </Typography.Text>
             ) : (
               <Typography.Text style={{ fontSize: 12 }}>
-                <Tag color="orange">未确认</Tag>{status?.builtinAvailable ? <Tag>内置数据</Tag> : status && status.days === 0 ? '尚无节假日数据' : ''}
+                <Tag color="orange">未确认</Tag>
+                {status?.builtinAvailable ? <Tag>内置数据</Tag> : status && status.days === 0 ? '尚无节假日数据' : ''}
               </Typography.Text>
             )}
             <Flex gap={6} wrap style={{ marginTop: 8 }}>
               {status && !status.confirmed && status.builtinAvailable && (
-                <Popconfirm title={`确认 ${year} 年按内置数据（国务院办公厅通知）执行？`} okText="确认" cancelText="取消" onConfirm={() => void confirmBuiltin()}>
-                  <Button size="small" type="primary">确认内置数据</Button>
+                <Popconfirm
+                  title={`确认 ${year} 年按内置数据（国务院办公厅通知）执行？`}
+                  okText="确认"
+                  cancelText="取消"
+                  onConfirm={() => void confirmBuiltin()}
+                >
+                  <Button size="small" type="primary">
+                    确认内置数据
+                  </Button>
                 </Popconfirm>
               )}
-              <Button size="small" onClick={() => setEditing(true)}>{status?.confirmed ? '修改本年安排' : '录入本年安排'}</Button>
+              <Button size="small" onClick={() => setEditing(true)}>
+                {status?.confirmed ? '修改本年安排' : '录入本年安排'}
+              </Button>
             </Flex>
           </Card>
           <Card size="small" loading={cal.loading && !cal.data}>
             <Statistic title={`${year} 年工作日`} value={cal.data?.workingDays ?? 0} suffix="天" />
           </Card>
-          <Card size="small" title="节假日与调休" style={{ marginTop: 8 }} styles={{ body: { maxHeight: 'calc(100vh - 330px)', overflow: 'auto', padding: 8 } }}>
+          <Card
+            size="small"
+            title="节假日与调休"
+            style={{ marginTop: 8 }}
+            styles={{ body: { maxHeight: 'calc(100vh - 330px)', overflow: 'auto', padding: 8 } }}
+          >
             <List
               size="small"
               dataSource={groups}
@@ -169,10 +267,14 @@ export default function CalendarPage() {
               renderItem={(g) => (
                 <List.Item style={{ padding: '4px 0' }}>
                   <div>
-                    <Tag color={g[0]!.kind === 'holiday' ? 'red' : 'blue'}>{g[0]!.kind === 'holiday' ? '休' : '班'}</Tag>
+                    <Tag color={g[0]!.kind === 'holiday' ? 'red' : 'blue'}>
+                      {g[0]!.kind === 'holiday' ? '休' : '班'}
+                    </Tag>
                     {g[0]!.name ?? '未命名'}
                     <Typography.Text type="secondary" style={{ display: 'block', fontSize: 12 }}>
-                      {g.length === 1 ? g[0]!.date.slice(5) : `${g[0]!.date.slice(5)} 至 ${g[g.length - 1]!.date.slice(5)}（${g.length} 天）`}
+                      {g.length === 1
+                        ? g[0]!.date.slice(5)
+                        : `${g[0]!.date.slice(5)} 至 ${g[g.length - 1]!.date.slice(5)}（${g.length} 天）`}
                     </Typography.Text>
                   </div>
                 </List.Item>
@@ -187,7 +289,10 @@ export default function CalendarPage() {
         open={picked !== null}
         onClose={() => setPicked(null)}
         okText="保存"
-        initialValues={{ kind: current?.kind ?? ([0, 6].includes(dayjs(picked ?? undefined).day()) ? 'workday' : 'holiday'), name: current?.name ?? '' }}
+        initialValues={{
+          kind: current?.kind ?? ([0, 6].includes(dayjs(picked ?? undefined).day()) ? 'workday' : 'holiday'),
+          name: current?.name ?? '',
+        }}
         onSubmit={async (v) => {
           await api.admin.setCalendarDay(picked!, v.kind, v.name?.trim() || null);
           message.success(`${picked} 已设为${v.kind === 'holiday' ? '节假日' : '调休工作日'}`);
@@ -195,15 +300,26 @@ export default function CalendarPage() {
         }}
       >
         <Form.Item name="kind" label="类型" rules={[{ required: true, message: '请选择类型' }]}>
-          <Radio.Group optionType="button" options={[{ value: 'holiday', label: '节假日（休）' }, { value: 'workday', label: '调休工作日（班）' }]} />
+          <Radio.Group
+            optionType="button"
+            options={[
+              { value: 'holiday', label: '节假日（休）' },
+              { value: 'workday', label: '调休工作日（班）' },
+            ]}
+          />
         </Form.Item>
         <Form.Item name="name" label="名称" rules={[{ max: 50, message: '名称不能超过 50 字' }]}>
           <Input placeholder="如：劳动节" />
         </Form.Item>
         {current && (
           <Flex justify="space-between" align="center">
-            <Typography.Text type="secondary">当前：{current.kind === 'holiday' ? '节假日' : '调休工作日'}{current.name ? ` · ${current.name}` : ''}</Typography.Text>
-            <Button danger size="small" onClick={() => void clear()}>恢复为普通日期</Button>
+            <Typography.Text type="secondary">
+              当前：{current.kind === 'holiday' ? '节假日' : '调休工作日'}
+              {current.name ? ` · ${current.name}` : ''}
+            </Typography.Text>
+            <Button danger size="small" onClick={() => void clear()}>
+              恢复为普通日期
+            </Button>
           </Flex>
         )}
       </FormModal>

@@ -12,7 +12,16 @@ import { BASIS_LABELS, TIER_LABELS } from '../../lib/labels';
 import { useReference } from '../../lib/reference';
 import { useAsync } from '../../lib/useAsync';
 
-interface RuleForm { categoryId?: number | null; regionCode?: string | null; tier: Tier; basis: Basis; leadUnitId?: number; assistUnitIds?: number[]; priority: number; note?: string }
+interface RuleForm {
+  categoryId?: number | null;
+  regionCode?: string | null;
+  tier: Tier;
+  basis: Basis;
+  leadUnitId?: number;
+  assistUnitIds?: number[];
+  priority: number;
+  note?: string;
+}
 
 /** 派单目录 (第十二条): category × region → lead unit, with how each rule is grounded; rules are enabled or disabled, never deleted. */
 export default function CataloguePage() {
@@ -37,22 +46,73 @@ export default function CataloguePage() {
 
   return (
     <>
-      <PageHeader title="派单目录" sub="按事项分类与行政区划确定主办单位；匹配时越具体的规则优先" extra={<Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>新增规则</Button>} />
+      <PageHeader
+        title="派单目录"
+        sub="按事项分类与行政区划确定主办单位；匹配时越具体的规则优先"
+        extra={
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
+            新增规则
+          </Button>
+        }
+      />
       <ErrorAlert message={rules.errorText} onRetry={() => void rules.reload()} />
       <Table<CatalogueRule>
-        rowKey="id" size="small" loading={rules.loading} dataSource={rules.data ?? []} pagination={{ pageSize: 50, hideOnSinglePage: true }} scroll={{ y: 'calc(100vh - 250px)' }}
+        rowKey="id"
+        size="small"
+        loading={rules.loading}
+        dataSource={rules.data ?? []}
+        pagination={{ pageSize: 50, hideOnSinglePage: true }}
+        scroll={{ y: 'calc(100vh - 250px)' }}
         rowClassName={(r) => (r.active ? '' : 'ant-table-row-disabled')}
         columns={[
           { title: '编号', dataIndex: 'id', width: 60 },
-          { title: '事项分类', dataIndex: 'category_id', width: 190, render: (v: number | null) => (v ? ref.categoryPath(v) : <Typography.Text type="secondary">任意分类</Typography.Text>) },
-          { title: '行政区划', dataIndex: 'region_code', width: 110, render: (v: string | null) => (v ? ref.regionName(v) : <Typography.Text type="secondary">任意区域</Typography.Text>) },
-          { title: '依据', dataIndex: 'basis', width: 96, render: (b: Basis) => <Tag color={b === 'statutory' ? 'purple' : b === 'territorial' ? 'green' : 'blue'}>{BASIS_LABELS[b]}</Tag>, filters: Object.entries(BASIS_LABELS).map(([value, text]) => ({ value, text })), onFilter: (v, r) => r.basis === v },
+          {
+            title: '事项分类',
+            dataIndex: 'category_id',
+            width: 190,
+            render: (v: number | null) =>
+              v ? ref.categoryPath(v) : <Typography.Text type="secondary">任意分类</Typography.Text>,
+          },
+          {
+            title: '行政区划',
+            dataIndex: 'region_code',
+            width: 110,
+            render: (v: string | null) =>
+              v ? ref.regionName(v) : <Typography.Text type="secondary">任意区域</Typography.Text>,
+          },
+          {
+            title: '依据',
+            dataIndex: 'basis',
+            width: 96,
+            render: (b: Basis) => (
+              <Tag color={b === 'statutory' ? 'purple' : b === 'territorial' ? 'green' : 'blue'}>{BASIS_LABELS[b]}</Tag>
+            ),
+            filters: Object.entries(BASIS_LABELS).map(([value, text]) => ({ value, text })),
+            onFilter: (v, r) => r.basis === v,
+          },
           { title: '层级', dataIndex: 'tier', width: 96, render: (t: Tier) => TIER_LABELS[t] },
           { title: '主办单位', dataIndex: 'lead_unit_id', render: (v: number) => ref.unitName(v) },
-          { title: '协办单位', dataIndex: 'assist_unit_ids', render: (v: number[]) => (v.length ? v.map((id) => ref.unitName(id)).join('、') : '—') },
+          {
+            title: '协办单位',
+            dataIndex: 'assist_unit_ids',
+            render: (v: number[]) => (v.length ? v.map((id) => ref.unitName(id)).join('、') : '—'),
+          },
           { title: '优先级', dataIndex: 'priority', width: 70 },
           { title: '备注', dataIndex: 'note', width: 120, ellipsis: true, render: (v: string | null) => v ?? '—' },
-          { title: '启用', dataIndex: 'active', width: 80, render: (a: boolean, r) => <Switch size="small" checked={a} loading={toggling === r.id} onChange={(v) => void toggle(r, v)} aria-label={`启用规则${r.id}`} /> },
+          {
+            title: '启用',
+            dataIndex: 'active',
+            width: 80,
+            render: (a: boolean, r) => (
+              <Switch
+                size="small"
+                checked={a}
+                loading={toggling === r.id}
+                onChange={(v) => void toggle(r, v)}
+                aria-label={`启用规则${r.id}`}
+              />
+            ),
+          },
         ]}
       />
       <FormModal<RuleForm>
@@ -64,8 +124,14 @@ export default function CataloguePage() {
         initialValues={{ tier: 'city', basis: 'statutory', priority: 0, assistUnitIds: [] }}
         onSubmit={async (v) => {
           const body: CatalogueRuleInput = {
-            categoryId: v.categoryId ?? null, regionCode: v.regionCode ?? null, tier: v.tier, basis: v.basis, leadUnitId: v.leadUnitId!,
-            assistUnitIds: v.assistUnitIds ?? [], priority: v.priority ?? 0, note: v.note?.trim() || null,
+            categoryId: v.categoryId ?? null,
+            regionCode: v.regionCode ?? null,
+            tier: v.tier,
+            basis: v.basis,
+            leadUnitId: v.leadUnitId!,
+            assistUnitIds: v.assistUnitIds ?? [],
+            priority: v.priority ?? 0,
+            note: v.note?.trim() || null,
           };
           const created = await api.admin.createCatalogueRule(body);
           rules.setData([...(rules.data ?? []), created]);
@@ -73,8 +139,16 @@ export default function CataloguePage() {
         }}
       >
         <Row gutter={12}>
-          <Col span={12}><Form.Item name="categoryId" label="事项分类" extra="不选表示任意分类"><CategoryCascader leafOnly={false} /></Form.Item></Col>
-          <Col span={12}><Form.Item name="regionCode" label="行政区划" extra="不选表示任意区域"><RegionCascader /></Form.Item></Col>
+          <Col span={12}>
+            <Form.Item name="categoryId" label="事项分类" extra="不选表示任意分类">
+              <CategoryCascader leafOnly={false} />
+            </Form.Item>
+          </Col>
+          <Col span={12}>
+            <Form.Item name="regionCode" label="行政区划" extra="不选表示任意区域">
+              <RegionCascader />
+            </Form.Item>
+          </Col>
           <Col span={12}>
             <Form.Item name="basis" label="派单依据" rules={[{ required: true, message: '请选择派单依据' }]}>
               <Select options={Object.entries(BASIS_LABELS).map(([value, label]) => ({ value, label }))} />
@@ -85,19 +159,42 @@ export default function CataloguePage() {
               <Select options={Object.entries(TIER_LABELS).map(([value, label]) => ({ value, label }))} />
             </Form.Item>
           </Col>
-          <Col span={12}><Form.Item name="leadUnitId" label="主办单位" rules={[{ required: true, message: '请选择主办单位' }]}><UnitSelect /></Form.Item></Col>
-          <Col span={12}><Form.Item name="assistUnitIds" label="协办单位"><UnitSelect multiple placeholder="可选" /></Form.Item></Col>
           <Col span={12}>
-            <Form.Item name="priority" label="优先级" extra="同样具体的规则中数值大者优先" rules={[{ required: true, message: '请填写优先级' }, { type: 'integer', message: '优先级须为整数' }]}>
+            <Form.Item name="leadUnitId" label="主办单位" rules={[{ required: true, message: '请选择主办单位' }]}>
+              <UnitSelect />
+            </Form.Item>
+          </Col>
+          <Col span={12}>
+            <Form.Item name="assistUnitIds" label="协办单位">
+              <UnitSelect multiple placeholder="可选" />
+            </Form.Item>
+          </Col>
+          <Col span={12}>
+            <Form.Item
+              name="priority"
+              label="优先级"
+              extra="同样具体的规则中数值大者优先"
+              rules={[
+                { required: true, message: '请填写优先级' },
+                { type: 'integer', message: '优先级须为整数' },
+              ]}
+            >
               <InputNumber precision={0} style={{ width: '100%' }} />
             </Form.Item>
           </Col>
-          <Col span={12}><Form.Item name="note" label="备注" rules={[{ max: 500, message: '备注不能超过 500 字' }]}><Input /></Form.Item></Col>
+          <Col span={12}>
+            <Form.Item name="note" label="备注" rules={[{ max: 500, message: '备注不能超过 500 字' }]}>
+              <Input />
+            </Form.Item>
+          </Col>
         </Row>
         <Form.Item noStyle dependencies={['categoryId', 'regionCode']}>
-          {({ getFieldValue }) => !getFieldValue('categoryId') && !getFieldValue('regionCode') && (
-            <Typography.Text type="warning">既不限分类也不限区域的规则会匹配所有工单，请确认。</Typography.Text>
-          )}
+          {({ getFieldValue }) =>
+            !getFieldValue('categoryId') &&
+            !getFieldValue('regionCode') && (
+              <Typography.Text type="warning">既不限分类也不限区域的规则会匹配所有工单，请确认。</Typography.Text>
+            )
+          }
         </Form.Item>
       </FormModal>
     </>

@@ -9,7 +9,9 @@ import { PageHeader } from '../../components/PageHeader';
 import { useReference, useReferenceState } from '../../lib/reference';
 import { showFieldErrors } from './serverErrors';
 
-interface Node extends Category { children?: Node[] }
+interface Node extends Category {
+  children?: Node[];
+}
 type Editing = { kind: 'add'; parent: Category | null } | { kind: 'rename'; category: Category };
 
 /** 事项分类: the matter taxonomy tickets are filed under and the catalogue matches on. Admins add, rename and deactivate. */
@@ -46,27 +48,62 @@ export default function CategoriesPage() {
   return (
     <>
       <PageHeader
-        title="事项分类" sub={`共 ${ref.categories.length} 个分类`}
-        extra={<Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing({ kind: 'add', parent: null })}>新增大类</Button>}
+        title="事项分类"
+        sub={`共 ${ref.categories.length} 个分类`}
+        extra={
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing({ kind: 'add', parent: null })}>
+            新增大类
+          </Button>
+        }
       />
       <Table<Node>
-        rowKey="id" size="small" dataSource={tree} pagination={false} scroll={{ y: 'calc(100vh - 220px)' }}
+        rowKey="id"
+        size="small"
+        dataSource={tree}
+        pagination={false}
+        scroll={{ y: 'calc(100vh - 220px)' }}
         columns={[
           { title: '名称', dataIndex: 'name' },
           { title: '代码', dataIndex: 'code', width: 160 },
-          { title: '层级', dataIndex: 'level', width: 100, render: (l: number) => (l === 1 ? '大类' : l === 2 ? '小类' : `第 ${l} 级`) },
-          { title: '状态', dataIndex: 'active', width: 90, render: (a: boolean) => (a ? <Tag color="green">启用</Tag> : <Tag>停用</Tag>) },
           {
-            title: '操作', key: 'actions', width: 220,
+            title: '层级',
+            dataIndex: 'level',
+            width: 100,
+            render: (l: number) => (l === 1 ? '大类' : l === 2 ? '小类' : `第 ${l} 级`),
+          },
+          {
+            title: '状态',
+            dataIndex: 'active',
+            width: 90,
+            render: (a: boolean) => (a ? <Tag color="green">启用</Tag> : <Tag>停用</Tag>),
+          },
+          {
+            title: '操作',
+            key: 'actions',
+            width: 220,
             render: (_: unknown, c: Node) => (
               <Space size={0}>
-                <Button type="link" size="small" onClick={() => setEditing({ kind: 'add', parent: c })}>新增子类</Button>
-                <Button type="link" size="small" onClick={() => setEditing({ kind: 'rename', category: c })}>重命名</Button>
+                <Button type="link" size="small" onClick={() => setEditing({ kind: 'add', parent: c })}>
+                  新增子类
+                </Button>
+                <Button type="link" size="small" onClick={() => setEditing({ kind: 'rename', category: c })}>
+                  重命名
+                </Button>
                 <Popconfirm
-                  title={`停用分类「${c.name}」？`} description={c.children?.length ? '其下级分类不会自动停用；停用后新工单不能再选此分类。' : '停用后新工单不能再选此分类。'}
-                  okText="停用" okButtonProps={{ danger: true }} cancelText="取消" onConfirm={() => deactivate(c)}
+                  title={`停用分类「${c.name}」？`}
+                  description={
+                    c.children?.length
+                      ? '其下级分类不会自动停用；停用后新工单不能再选此分类。'
+                      : '停用后新工单不能再选此分类。'
+                  }
+                  okText="停用"
+                  okButtonProps={{ danger: true }}
+                  cancelText="取消"
+                  onConfirm={() => deactivate(c)}
                 >
-                  <Button type="link" size="small" danger loading={busy === c.id}>停用</Button>
+                  <Button type="link" size="small" danger loading={busy === c.id}>
+                    停用
+                  </Button>
                 </Popconfirm>
               </Space>
             ),
@@ -76,22 +113,36 @@ export default function CategoriesPage() {
       {editing && (
         <CategoryFormModal
           key={editing.kind === 'add' ? `add-${editing.parent?.id ?? 0}` : `rename-${editing.category.id}`}
-          editing={editing} onClose={() => setEditing(null)}
-          onSaved={(c) => { reload(); message.success(editing.kind === 'add' ? `已新增分类「${c.name}」` : `已重命名为「${c.name}」`); }}
+          editing={editing}
+          onClose={() => setEditing(null)}
+          onSaved={(c) => {
+            reload();
+            message.success(editing.kind === 'add' ? `已新增分类「${c.name}」` : `已重命名为「${c.name}」`);
+          }}
         />
       )}
     </>
   );
 }
 
-function CategoryFormModal({ editing, onClose, onSaved }: { editing: Editing; onClose: () => void; onSaved: (c: Category) => void }) {
+function CategoryFormModal({
+  editing,
+  onClose,
+  onSaved,
+}: {
+  editing: Editing;
+  onClose: () => void;
+  onSaved: (c: Category) => void;
+}) {
   const ref = useReference();
   const [form] = Form.useForm<{ code?: string; name: string }>();
   const adding = editing.kind === 'add';
   const parent = adding ? editing.parent : null;
   return (
     <FormModal<{ code?: string; name: string }>
-      title={adding ? (parent ? `新增子类：${ref.categoryPath(parent.id)}` : '新增大类') : `重命名：${editing.category.name}`}
+      title={
+        adding ? (parent ? `新增子类：${ref.categoryPath(parent.id)}` : '新增大类') : `重命名：${editing.category.name}`
+      }
       open
       form={form}
       onClose={onClose}
@@ -99,7 +150,14 @@ function CategoryFormModal({ editing, onClose, onSaved }: { editing: Editing; on
       initialValues={adding ? { code: parent ? `${parent.code}-` : '' } : { name: editing.category.name }}
       onSubmit={async (v) => {
         try {
-          if (editing.kind === 'add') onSaved(await api.admin.createCategory({ code: v.code!.trim(), name: v.name.trim(), parentId: parent?.id ?? null }));
+          if (editing.kind === 'add')
+            onSaved(
+              await api.admin.createCategory({
+                code: v.code!.trim(),
+                name: v.name.trim(),
+                parentId: parent?.id ?? null,
+              }),
+            );
           else onSaved(await api.admin.updateCategory(editing.category.id, { name: v.name.trim() }));
         } catch (e) {
           showFieldErrors(form, e);
@@ -107,16 +165,28 @@ function CategoryFormModal({ editing, onClose, onSaved }: { editing: Editing; on
       }}
     >
       {adding && (
-        <Form.Item name="code" label="分类代码" extra="字母、数字、短横线或下划线，全局唯一，创建后不可修改" rules={[
-          { required: true, whitespace: true, message: '请填写分类代码' },
-          { min: 2, message: '分类代码至少 2 个字符' },
-          { max: 30, message: '分类代码不能超过 30 个字符' },
-          { pattern: /^[A-Za-z0-9_-]+$/, message: '分类代码只能包含字母、数字、短横线和下划线' },
-        ]}>
+        <Form.Item
+          name="code"
+          label="分类代码"
+          extra="字母、数字、短横线或下划线，全局唯一，创建后不可修改"
+          rules={[
+            { required: true, whitespace: true, message: '请填写分类代码' },
+            { min: 2, message: '分类代码至少 2 个字符' },
+            { max: 30, message: '分类代码不能超过 30 个字符' },
+            { pattern: /^[A-Za-z0-9_-]+$/, message: '分类代码只能包含字母、数字、短横线和下划线' },
+          ]}
+        >
           <Input autoComplete="off" />
         </Form.Item>
       )}
-      <Form.Item name="name" label="分类名称" rules={[{ required: true, whitespace: true, message: '请填写分类名称' }, { max: 50, message: '分类名称不能超过 50 个字' }]}>
+      <Form.Item
+        name="name"
+        label="分类名称"
+        rules={[
+          { required: true, whitespace: true, message: '请填写分类名称' },
+          { max: 50, message: '分类名称不能超过 50 个字' },
+        ]}
+      >
         <Input />
       </Form.Item>
     </FormModal>

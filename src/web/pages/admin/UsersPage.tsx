@@ -17,7 +17,10 @@ import { showFieldErrors } from './serverErrors';
 
 const ALL_ROLE_LABELS: Record<AnyRole, string> = { ...ROLE_LABELS, gateway: '渠道网关', partner: '对接系统' };
 const ROLE_OPTIONS = Object.entries(ALL_ROLE_LABELS).map(([value, label]) => ({ value, label }));
-const SCOPE_OPTIONS = [{ value: 'region', label: '中心负责区域' }, { value: 'unit', label: '本单位' }];
+const SCOPE_OPTIONS = [
+  { value: 'region', label: '中心负责区域' },
+  { value: 'unit', label: '本单位' },
+];
 const PASSWORD_RULES = [
   { required: true, message: '请填写密码' },
   { min: 10, message: '密码至少 10 位' },
@@ -25,7 +28,15 @@ const PASSWORD_RULES = [
   { pattern: /^(?=.*[A-Za-z])(?=.*\d).+$/, message: '密码须同时包含字母和数字' },
 ];
 
-interface UserForm { username: string; displayName: string; password?: string; confirm?: string; unitId: number; roles: AnyRole[]; scope: 'unit' | 'region' }
+interface UserForm {
+  username: string;
+  displayName: string;
+  password?: string;
+  confirm?: string;
+  unitId: number;
+  roles: AnyRole[];
+  scope: 'unit' | 'region';
+}
 
 /** 用户: who may sign in, their unit, roles and data scope. Admins create, edit, deactivate and reset passwords; auditors read. */
 export default function UsersPage() {
@@ -35,7 +46,13 @@ export default function UsersPage() {
   const users = useAsync(() => api.admin.users(), []);
   const canEdit = hasRole(me, 'admin');
   // 第六条: accounts locked by failed logins (admins only; unlocked at 登录锁定)
-  const locked = useAsync(async () => (canEdit ? new Set((await api.admin.loginLocks()).filter((l) => l.status === 'locked').map((l) => l.userId)) : new Set<number>()), [canEdit]);
+  const locked = useAsync(
+    async () =>
+      canEdit
+        ? new Set((await api.admin.loginLocks()).filter((l) => l.status === 'locked').map((l) => l.userId))
+        : new Set<number>(),
+    [canEdit],
+  );
   const [editing, setEditing] = useState<User | 'new' | null>(null);
   const [resetting, setResetting] = useState<User | null>(null);
   const [toggling, setToggling] = useState<number | null>(null);
@@ -59,57 +76,158 @@ export default function UsersPage() {
   return (
     <>
       <PageHeader
-        title="用户" sub="账号、所属单位、角色与数据范围"
-        extra={canEdit && <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')}>新建用户</Button>}
+        title="用户"
+        sub="账号、所属单位、角色与数据范围"
+        extra={
+          canEdit && (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')}>
+              新建用户
+            </Button>
+          )
+        }
       />
       <ErrorAlert message={users.errorText} onRetry={() => void users.reload()} />
       <Table<User>
-        rowKey="id" size="middle" loading={users.loading} dataSource={users.data ?? []} pagination={{ pageSize: 20, hideOnSinglePage: true }}
+        rowKey="id"
+        size="middle"
+        loading={users.loading}
+        dataSource={users.data ?? []}
+        pagination={{ pageSize: 20, hideOnSinglePage: true }}
         columns={[
           { title: '用户名', dataIndex: 'username', width: 150 },
           { title: '姓名', dataIndex: 'display_name', width: 100 },
-          { title: '所属单位', dataIndex: 'unit_id', render: (v: number) => ref.unitName(v), filters: ref.units.map((u) => ({ text: u.name, value: u.id })), onFilter: (v, u) => u.unit_id === v, filterSearch: true },
-          { title: '角色', dataIndex: 'roles', render: (r: AnyRole[]) => r.map((x) => <Tag key={x} color="blue">{ALL_ROLE_LABELS[x] ?? x}</Tag>) },
-          { title: '数据范围', dataIndex: 'scope', width: 130, render: (s: User['scope']) => (s === 'region' ? '中心负责区域' : '本单位') },
           {
-            title: '状态', dataIndex: 'active', width: 110,
-            render: (a: boolean, u: User) => <>{a ? <Tag color="green">启用</Tag> : <Tag>停用</Tag>}{locked.data?.has(u.id) && <Tag color="red">已锁定</Tag>}</>,
+            title: '所属单位',
+            dataIndex: 'unit_id',
+            render: (v: number) => ref.unitName(v),
+            filters: ref.units.map((u) => ({ text: u.name, value: u.id })),
+            onFilter: (v, u) => u.unit_id === v,
+            filterSearch: true,
+          },
+          {
+            title: '角色',
+            dataIndex: 'roles',
+            render: (r: AnyRole[]) =>
+              r.map((x) => (
+                <Tag key={x} color="blue">
+                  {ALL_ROLE_LABELS[x] ?? x}
+                </Tag>
+              )),
+          },
+          {
+            title: '数据范围',
+            dataIndex: 'scope',
+            width: 130,
+            render: (s: User['scope']) => (s === 'region' ? '中心负责区域' : '本单位'),
+          },
+          {
+            title: '状态',
+            dataIndex: 'active',
+            width: 110,
+            render: (a: boolean, u: User) => (
+              <>
+                {a ? <Tag color="green">启用</Tag> : <Tag>停用</Tag>}
+                {locked.data?.has(u.id) && <Tag color="red">已锁定</Tag>}
+              </>
+            ),
           },
           { title: '创建时间', dataIndex: 'created_at', width: 140, render: fmtDateTime },
-          ...(canEdit ? [{
-            title: '操作', key: 'actions', width: 210,
-            render: (_: unknown, u: User) => {
-              const self = u.id === me.userId;
-              return (
-                <Space size={0}>
-                  <Button type="link" size="small" onClick={() => setEditing(u)}>编辑</Button>
-                  <Button type="link" size="small" onClick={() => setResetting(u)}>重置密码</Button>
-                  {u.active ? (
-                    <Popconfirm title={`停用 ${u.display_name}？`} description="停用后该账号立即退出登录且无法再登录。" okText="停用" okButtonProps={{ danger: true }} cancelText="取消" onConfirm={() => setActive(u, false)} disabled={self}>
-                      <Button type="link" size="small" danger disabled={self} loading={toggling === u.id} title={self ? '不能停用自己的账号' : undefined}>停用</Button>
-                    </Popconfirm>
-                  ) : (
-                    <Button type="link" size="small" loading={toggling === u.id} onClick={() => void setActive(u, true)}>启用</Button>
-                  )}
-                </Space>
-              );
-            },
-          }] : []),
+          ...(canEdit
+            ? [
+                {
+                  title: '操作',
+                  key: 'actions',
+                  width: 210,
+                  render: (_: unknown, u: User) => {
+                    const self = u.id === me.userId;
+                    return (
+                      <Space size={0}>
+                        <Button type="link" size="small" onClick={() => setEditing(u)}>
+                          编辑
+                        </Button>
+                        <Button type="link" size="small" onClick={() => setResetting(u)}>
+                          重置密码
+                        </Button>
+                        {u.active ? (
+                          <Popconfirm
+                            title={`停用 ${u.display_name}？`}
+                            description="停用后该账号立即退出登录且无法再登录。"
+                            okText="停用"
+                            okButtonProps={{ danger: true }}
+                            cancelText="取消"
+                            onConfirm={() => setActive(u, false)}
+                            disabled={self}
+                          >
+                            <Button
+                              type="link"
+                              size="small"
+                              danger
+                              disabled={self}
+                              loading={toggling === u.id}
+                              title={self ? '不能停用自己的账号' : undefined}
+                            >
+                              停用
+                            </Button>
+                          </Popconfirm>
+                        ) : (
+                          <Button
+                            type="link"
+                            size="small"
+                            loading={toggling === u.id}
+                            onClick={() => void setActive(u, true)}
+                          >
+                            启用
+                          </Button>
+                        )}
+                      </Space>
+                    );
+                  },
+                },
+              ]
+            : []),
         ]}
       />
       {editing !== null && (
-        <UserFormModal key={editing === 'new' ? 'new' : editing.id} user={editing === 'new' ? null : editing} selfId={me.userId} onClose={() => setEditing(null)}
-          onSaved={(u, created) => { replace(u); message.success(created ? `已新建用户 ${u.username}` : `已保存 ${u.display_name}`); }} />
+        <UserFormModal
+          key={editing === 'new' ? 'new' : editing.id}
+          user={editing === 'new' ? null : editing}
+          selfId={me.userId}
+          onClose={() => setEditing(null)}
+          onSaved={(u, created) => {
+            replace(u);
+            message.success(created ? `已新建用户 ${u.username}` : `已保存 ${u.display_name}`);
+          }}
+        />
       )}
-      {resetting && <ResetPasswordModal key={resetting.id} user={resetting} onClose={() => setResetting(null)} onDone={() => message.success(`已重置 ${resetting.display_name} 的密码`)} />}
+      {resetting && (
+        <ResetPasswordModal
+          key={resetting.id}
+          user={resetting}
+          onClose={() => setResetting(null)}
+          onDone={() => message.success(`已重置 ${resetting.display_name} 的密码`)}
+        />
+      )}
     </>
   );
 }
 
-function UserFormModal({ user, selfId, onClose, onSaved }: { user: User | null; selfId: number; onClose: () => void; onSaved: (u: User, created: boolean) => void }) {
+function UserFormModal({
+  user,
+  selfId,
+  onClose,
+  onSaved,
+}: {
+  user: User | null;
+  selfId: number;
+  onClose: () => void;
+  onSaved: (u: User, created: boolean) => void;
+}) {
   const ref = useReference();
   const [form] = Form.useForm<UserForm>();
-  const unitOptions = useMemo(() => ref.units.filter((u) => u.active || u.id === user?.unit_id).map((u) => ({ value: u.id, label: u.name })), [ref.units, user]);
+  const unitOptions = useMemo(
+    () => ref.units.filter((u) => u.active || u.id === user?.unit_id).map((u) => ({ value: u.id, label: u.name })),
+    [ref.units, user],
+  );
   const self = user?.id === selfId;
   return (
     <FormModal<UserForm>
@@ -119,13 +237,35 @@ function UserFormModal({ user, selfId, onClose, onSaved }: { user: User | null; 
       onClose={onClose}
       okText="保存"
       width={600}
-      initialValues={user ? { displayName: user.display_name, unitId: user.unit_id, roles: user.roles, scope: user.scope } : { roles: [], scope: 'unit' }}
+      initialValues={
+        user
+          ? { displayName: user.display_name, unitId: user.unit_id, roles: user.roles, scope: user.scope }
+          : { roles: [], scope: 'unit' }
+      }
       onSubmit={async (v) => {
         try {
           if (user) {
-            onSaved(await api.admin.updateUser(user.id, { displayName: v.displayName.trim(), unitId: v.unitId, roles: v.roles, scope: v.scope }), false);
+            onSaved(
+              await api.admin.updateUser(user.id, {
+                displayName: v.displayName.trim(),
+                unitId: v.unitId,
+                roles: v.roles,
+                scope: v.scope,
+              }),
+              false,
+            );
           } else {
-            onSaved(await api.admin.createUser({ username: v.username.trim(), displayName: v.displayName.trim(), password: v.password!, unitId: v.unitId, roles: v.roles, scope: v.scope }), true);
+            onSaved(
+              await api.admin.createUser({
+                username: v.username.trim(),
+                displayName: v.displayName.trim(),
+                password: v.password!,
+                unitId: v.unitId,
+                roles: v.roles,
+                scope: v.scope,
+              }),
+              true,
+            );
           }
         } catch (e) {
           showFieldErrors(form, e);
@@ -133,16 +273,28 @@ function UserFormModal({ user, selfId, onClose, onSaved }: { user: User | null; 
       }}
     >
       {!user && (
-        <Form.Item name="username" label="用户名" extra="3–50 位小写字母、数字或下划线，创建后不可修改" rules={[
-          { required: true, message: '请填写用户名' },
-          { min: 3, message: '用户名至少 3 个字符' },
-          { max: 50, message: '用户名不能超过 50 个字符' },
-          { pattern: /^[a-z0-9_]+$/, message: '用户名只能包含小写字母、数字和下划线' },
-        ]}>
+        <Form.Item
+          name="username"
+          label="用户名"
+          extra="3–50 位小写字母、数字或下划线，创建后不可修改"
+          rules={[
+            { required: true, message: '请填写用户名' },
+            { min: 3, message: '用户名至少 3 个字符' },
+            { max: 50, message: '用户名不能超过 50 个字符' },
+            { pattern: /^[a-z0-9_]+$/, message: '用户名只能包含小写字母、数字和下划线' },
+          ]}
+        >
           <Input autoComplete="off" />
         </Form.Item>
       )}
-      <Form.Item name="displayName" label="姓名" rules={[{ required: true, whitespace: true, message: '请填写姓名' }, { max: 50, message: '姓名不能超过 50 个字' }]}>
+      <Form.Item
+        name="displayName"
+        label="姓名"
+        rules={[
+          { required: true, whitespace: true, message: '请填写姓名' },
+          { max: 50, message: '姓名不能超过 50 个字' },
+        ]}
+      >
         <Input />
       </Form.Item>
       {!user && (
@@ -150,10 +302,19 @@ function UserFormModal({ user, selfId, onClose, onSaved }: { user: User | null; 
           <Form.Item name="password" label="初始密码" extra="至少 10 位，须同时包含字母和数字" rules={PASSWORD_RULES}>
             <Input.Password autoComplete="new-password" />
           </Form.Item>
-          <Form.Item name="confirm" label="确认密码" dependencies={['password']} rules={[
-            { required: true, message: '请再次输入密码' },
-            ({ getFieldValue }) => ({ validator: async (_r, v) => { if (v && v !== getFieldValue('password')) throw new Error('两次输入的密码不一致'); } }),
-          ]}>
+          <Form.Item
+            name="confirm"
+            label="确认密码"
+            dependencies={['password']}
+            rules={[
+              { required: true, message: '请再次输入密码' },
+              ({ getFieldValue }) => ({
+                validator: async (_r, v) => {
+                  if (v && v !== getFieldValue('password')) throw new Error('两次输入的密码不一致');
+                },
+              }),
+            ]}
+          >
             <Input.Password autoComplete="new-password" />
           </Form.Item>
         </>
@@ -161,13 +322,30 @@ function UserFormModal({ user, selfId, onClose, onSaved }: { user: User | null; 
       <Form.Item name="unitId" label="所属单位" rules={[{ required: true, message: '请选择所属单位' }]}>
         <Select showSearch optionFilterProp="label" options={unitOptions} placeholder="选择单位" />
       </Form.Item>
-      <Form.Item name="roles" label="角色" rules={[
-        { required: true, type: 'array', min: 1, message: '请至少选择一个角色' },
-        ...(self ? [{ validator: async (_r: unknown, v: AnyRole[] | undefined) => { if (!v?.includes('admin')) throw new Error('不能移除自己的系统管理员角色'); } }] : []),
-      ]}>
+      <Form.Item
+        name="roles"
+        label="角色"
+        rules={[
+          { required: true, type: 'array', min: 1, message: '请至少选择一个角色' },
+          ...(self
+            ? [
+                {
+                  validator: async (_r: unknown, v: AnyRole[] | undefined) => {
+                    if (!v?.includes('admin')) throw new Error('不能移除自己的系统管理员角色');
+                  },
+                },
+              ]
+            : []),
+        ]}
+      >
         <Select mode="multiple" options={ROLE_OPTIONS} placeholder="选择角色" />
       </Form.Item>
-      <Form.Item name="scope" label="数据范围" rules={[{ required: true, message: '请选择数据范围' }]} extra="本单位：只看本单位承办的工单；中心负责区域：看所属热线工作机构负责区域内的全部工单">
+      <Form.Item
+        name="scope"
+        label="数据范围"
+        rules={[{ required: true, message: '请选择数据范围' }]}
+        extra="本单位：只看本单位承办的工单；中心负责区域：看所属热线工作机构负责区域内的全部工单"
+      >
         <Radio.Group options={SCOPE_OPTIONS} optionType="button" />
       </Form.Item>
     </FormModal>
@@ -193,13 +371,27 @@ function ResetPasswordModal({ user, onClose, onDone }: { user: User; onClose: ()
         }
       }}
     >
-      <Form.Item name="password" label="新密码" extra="至少 10 位，须同时包含字母和数字；重置后该用户需用新密码重新登录" rules={PASSWORD_RULES}>
+      <Form.Item
+        name="password"
+        label="新密码"
+        extra="至少 10 位，须同时包含字母和数字；重置后该用户需用新密码重新登录"
+        rules={PASSWORD_RULES}
+      >
         <Input.Password autoComplete="new-password" />
       </Form.Item>
-      <Form.Item name="confirm" label="确认新密码" dependencies={['password']} rules={[
-        { required: true, message: '请再次输入新密码' },
-        ({ getFieldValue }) => ({ validator: async (_r, v) => { if (v && v !== getFieldValue('password')) throw new Error('两次输入的密码不一致'); } }),
-      ]}>
+      <Form.Item
+        name="confirm"
+        label="确认新密码"
+        dependencies={['password']}
+        rules={[
+          { required: true, message: '请再次输入新密码' },
+          ({ getFieldValue }) => ({
+            validator: async (_r, v) => {
+              if (v && v !== getFieldValue('password')) throw new Error('两次输入的密码不一致');
+            },
+          }),
+        ]}
+      >
         <Input.Password autoComplete="new-password" />
       </Form.Item>
     </FormModal>

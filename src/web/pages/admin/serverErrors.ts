@@ -18,10 +18,13 @@ export function showFieldErrors(form: FormInstance, e: unknown, fieldMap: Record
     for (const i of details.issues ?? []) add(i.path, i.message);
     if (details.field) add(details.field, e.message);
     const known = new Set(Object.keys((form.getFieldsValue() as object | undefined) ?? {}));
-    const fields = [...byField].filter(([name]) => known.has(name)).map(([name, errors]) => ({ name, errors: [...new Set(errors)] }));
+    const fields = [...byField]
+      .filter(([name]) => known.has(name))
+      .map(([name, errors]) => ({ name, errors: [...new Set(errors)] }));
     if (fields.length) form.setFields(fields);
     const first = details.issues?.[0]?.message;
-    if (first && e.code === 'bad_request') throw new ApiError(e.status, e.code, `${e.message}：${first}`, e.details, e.requestId);
+    if (first && e.code === 'bad_request')
+      throw new ApiError(e.status, e.code, `${e.message}：${first}`, e.details, e.requestId);
   }
   throw e;
 }

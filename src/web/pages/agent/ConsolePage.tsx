@@ -56,9 +56,22 @@ export default function ConsolePage() {
   const pop = useAsync(() => (active ? api.contacts.screenPop(active.id) : Promise.resolve(null)), [active?.id]);
   const current = pop.data && active && pop.data.contact.id === active.id ? pop.data : null;
   const noText = !!current && !current.contact.content.trim();
-  const dups = useDuplicates(current ? { contactId: current.contact.id, notes: noText ? notes : null, requesterId: current.contact.requesterId, ...hint } : null);
+  const dups = useDuplicates(
+    current
+      ? {
+          contactId: current.contact.id,
+          notes: noText ? notes : null,
+          requesterId: current.contact.requesterId,
+          ...hint,
+        }
+      : null,
+  );
   const typed = Form.useWatch<string | undefined>('content', form);
-  const suggestion = result ? null : active ? (current?.emergencySuggestion ?? suggestEmergency(notes)) : suggestEmergency(typed ?? '');
+  const suggestion = result
+    ? null
+    : active
+      ? (current?.emergencySuggestion ?? suggestEmergency(notes))
+      : suggestEmergency(typed ?? '');
 
   const open = (id: number, draft?: { address?: string }) => {
     setActive({ id, address: draft?.address });
@@ -92,10 +105,17 @@ export default function ConsolePage() {
     setRecording(true);
     setRecordError(null);
     try {
-      const files = await Promise.all((v.files ?? []).map(async (f) => ({ name: f.name, dataBase64: await readBase64(f.originFileObj as File) })));
+      const files = await Promise.all(
+        (v.files ?? []).map(async (f) => ({ name: f.name, dataBase64: await readBase64(f.originFileObj as File) })),
+      );
       setProgress(files.length ? 0 : null);
       const rec = await api.contacts.record(
-        { channel: v.channel, content: v.content!.trim(), requester: requesterOf(v.requesterName, v.requesterPhone), files: files.length ? files : undefined },
+        {
+          channel: v.channel,
+          content: v.content!.trim(),
+          requester: requesterOf(v.requesterName, v.requesterPhone),
+          files: files.length ? files : undefined,
+        },
         files.length ? setProgress : undefined,
       );
       form.resetFields();
@@ -117,12 +137,22 @@ export default function ConsolePage() {
       let id = active?.id;
       if (!id) {
         const v = form.getFieldsValue();
-        const rec = await api.contacts.record({ channel: v.channel ?? 'phone', content: v.content?.trim() || `紧急来电，转接${line}`, requester: requesterOf(v.requesterName, v.requesterPhone) });
+        const rec = await api.contacts.record({
+          channel: v.channel ?? 'phone',
+          content: v.content?.trim() || `紧急来电，转接${line}`,
+          requester: requesterOf(v.requesterName, v.requesterPhone),
+        });
         form.resetFields();
         open(rec.id, { address: v.address?.trim() || undefined });
         id = rec.id;
       }
-      finish(await api.contacts.dispose(id, { disposition: 'transferred', hotline: line, callRecord: noText ? notes.trim() || undefined : undefined }));
+      finish(
+        await api.contacts.dispose(id, {
+          disposition: 'transferred',
+          hotline: line,
+          callRecord: noText ? notes.trim() || undefined : undefined,
+        }),
+      );
     } catch (e) {
       setTransferError(`系统记录未成功：${errorMessage(e)}。请先直接转接 ${line}，稍后补录。`);
     } finally {
@@ -132,7 +162,9 @@ export default function ConsolePage() {
 
   const ticketOptions = [
     ...dups.items.map((d) => ({ id: d.id, number: d.number, title: d.title, statusLabel: d.statusLabel })),
-    ...(current?.history.tickets ?? []).filter((t) => OPEN.includes(t.status) && !t.mergedIntoId && !dups.items.some((d) => d.id === t.id)),
+    ...(current?.history.tickets ?? []).filter(
+      (t) => OPEN.includes(t.status) && !t.mergedIntoId && !dups.items.some((d) => d.id === t.id),
+    ),
   ];
 
   return (
@@ -141,11 +173,33 @@ export default function ConsolePage() {
       <CallBanner calls={stream.calls} onOpen={(id) => open(id)} onDismiss={stream.dismiss} />
       <Row gutter={12}>
         <Col span={5}>
-          <InboxList selectedId={active?.id ?? null} onOpen={(c) => open(c.id)} version={inboxVersion} connected={stream.connected} />
+          <InboxList
+            selectedId={active?.id ?? null}
+            onOpen={(c) => open(c.id)}
+            version={inboxVersion}
+            connected={stream.connected}
+          />
         </Col>
         <Col span={12}>
-          {suggestion && <EmergencyAlert suggestion={suggestion} busy={transferring} error={transferError} onTransfer={(l) => void transfer(l)} />}
-          {recordError && <Alert type="error" showIcon message={recordError} style={{ marginBottom: 12 }} role="alert" closable onClose={() => setRecordError(null)} />}
+          {suggestion && (
+            <EmergencyAlert
+              suggestion={suggestion}
+              busy={transferring}
+              error={transferError}
+              onTransfer={(l) => void transfer(l)}
+            />
+          )}
+          {recordError && (
+            <Alert
+              type="error"
+              showIcon
+              message={recordError}
+              style={{ marginBottom: 12 }}
+              role="alert"
+              closable
+              onClose={() => setRecordError(null)}
+            />
+          )}
           {!active ? (
             <ContactForm
               form={form}
@@ -157,30 +211,44 @@ export default function ConsolePage() {
             />
           ) : (
             <>
-              <CurrentContact pop={current} error={pop.errorText} onRetry={() => void pop.reload()} notes={notes} setNotes={setNotes} address={active.address} onClose={next} />
+              <CurrentContact
+                pop={current}
+                error={pop.errorText}
+                onRetry={() => void pop.reload()}
+                notes={notes}
+                setNotes={setNotes}
+                address={active.address}
+                onClose={next}
+              />
               {!current && !result && pop.error != null && (
                 // the screen pop failed to load: the transfer still works on the contact's id
-                <div style={{ marginBottom: 12 }}><EmergencyBar busy={transferring} onTransfer={(l) => void transfer(l)} /></div>
+                <div style={{ marginBottom: 12 }}>
+                  <EmergencyBar busy={transferring} onTransfer={(l) => void transfer(l)} />
+                </div>
               )}
-              {transferError && !suggestion && <Alert type="error" showIcon message={transferError} style={{ marginBottom: 12 }} role="alert" />}
+              {transferError && !suggestion && (
+                <Alert type="error" showIcon message={transferError} style={{ marginBottom: 12 }} role="alert" />
+              )}
               {result ? (
                 <DispositionResultCard result={result} onNext={next} />
-              ) : current && (
-                <DispositionPanel
-                  key={current.contact.id}
-                  contactId={current.contact.id}
-                  kind={kind}
-                  setKind={setKind}
-                  defaults={{ address: active.address, content: current.contact.content.trim() || notes }}
-                  callNotes={noText ? notes : ''}
-                  repeatTicketId={repeatTicketId}
-                  ticketOptions={ticketOptions}
-                  suggested={current.emergencySuggestion?.line ?? suggestion?.line ?? null}
-                  transferring={transferring}
-                  onTransfer={(l) => void transfer(l)}
-                  onHint={setHint}
-                  onDone={finish}
-                />
+              ) : (
+                current && (
+                  <DispositionPanel
+                    key={current.contact.id}
+                    contactId={current.contact.id}
+                    kind={kind}
+                    setKind={setKind}
+                    defaults={{ address: active.address, content: current.contact.content.trim() || notes }}
+                    callNotes={noText ? notes : ''}
+                    repeatTicketId={repeatTicketId}
+                    ticketOptions={ticketOptions}
+                    suggested={current.emergencySuggestion?.line ?? suggestion?.line ?? null}
+                    transferring={transferring}
+                    onTransfer={(l) => void transfer(l)}
+                    onHint={setHint}
+                    onDone={finish}
+                  />
+                )
               )}
             </>
           )}
@@ -188,7 +256,15 @@ export default function ConsolePage() {
         <Col span={7}>
           {current ? (
             <>
-              <DuplicatesPanel items={dups.items} loading={dups.loading} error={dups.error} onRepeat={(d) => { setKind('repeat'); setRepeatTicketId(d.id); }} />
+              <DuplicatesPanel
+                items={dups.items}
+                loading={dups.loading}
+                error={dups.error}
+                onRepeat={(d) => {
+                  setKind('repeat');
+                  setRepeatTicketId(d.id);
+                }}
+              />
               <HistoryPanel pop={current} onFlagged={() => void pop.reload()} />
             </>
           ) : (

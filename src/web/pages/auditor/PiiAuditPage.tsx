@@ -9,7 +9,13 @@ import { PageHeader } from '../../components/PageHeader';
 import { fmtDateTime } from '../../lib/format';
 import { useAsync } from '../../lib/useAsync';
 
-const FIELD_LABELS: Record<string, string> = { name: '姓名', phone: '电话', address: '地址', text: '工单内容原文', message: '来电来信原文' };
+const FIELD_LABELS: Record<string, string> = {
+  name: '姓名',
+  phone: '电话',
+  address: '地址',
+  text: '工单内容原文',
+  message: '来电来信原文',
+};
 
 /** 个人信息访问审计: every reveal of a requester's personal data, newest first (第六、三十条). */
 export default function PiiAuditPage() {
@@ -33,21 +39,56 @@ export default function PiiAuditPage() {
   };
   return (
     <>
-      <PageHeader title="个人信息访问审计" sub="谁在何时以何事由查看了诉求人个人信息（工单、来电来信、按来电号码查询）" extra={<Button icon={<ReloadOutlined />} onClick={() => void first.reload()}>刷新</Button>} />
+      <PageHeader
+        title="个人信息访问审计"
+        sub="谁在何时以何事由查看了诉求人个人信息（工单、来电来信、按来电号码查询）"
+        extra={
+          <Button icon={<ReloadOutlined />} onClick={() => void first.reload()}>
+            刷新
+          </Button>
+        }
+      />
       <ErrorAlert message={first.errorText} onRetry={() => void first.reload()} />
       <Table<PiiAccess>
-        rowKey="id" size="middle" loading={first.loading} dataSource={rows} pagination={false} scroll={{ y: 'calc(100vh - 280px)' }} locale={{ emptyText: '暂无访问记录' }}
+        rowKey="id"
+        size="middle"
+        loading={first.loading}
+        dataSource={rows}
+        pagination={false}
+        scroll={{ y: 'calc(100vh - 280px)' }}
+        locale={{ emptyText: '暂无访问记录' }}
         columns={[
           { title: '时间', dataIndex: 'at', width: 150, render: fmtDateTime },
           { title: '用户', dataIndex: 'username', width: 140 },
-          { title: '工单', dataIndex: 'ticket_id', width: 100, render: (id: number | null) => (id ? <Link to={`/tickets/${id}`}>#{id}</Link> : '—') },
-          { title: '来电来信', dataIndex: 'contact_id', width: 100, render: (id: number | null) => (id ? `#${id}` : '—') },
-          { title: '查看内容', dataIndex: 'fields', width: 160, render: (f: string[]) => f.map((x) => FIELD_LABELS[x] ?? x).join('、') },
+          {
+            title: '工单',
+            dataIndex: 'ticket_id',
+            width: 100,
+            render: (id: number | null) => (id ? <Link to={`/tickets/${id}`}>#{id}</Link> : '—'),
+          },
+          {
+            title: '来电来信',
+            dataIndex: 'contact_id',
+            width: 100,
+            render: (id: number | null) => (id ? `#${id}` : '—'),
+          },
+          {
+            title: '查看内容',
+            dataIndex: 'fields',
+            width: 160,
+            render: (f: string[]) => f.map((x) => FIELD_LABELS[x] ?? x).join('、'),
+          },
           { title: '事由', dataIndex: 'purpose' },
           { title: '请求编号', dataIndex: 'request_id', width: 280, ellipsis: true },
         ]}
       />
-      {rows.length > 0 && rows.length % 100 === 0 && <Flex justify="end" style={{ marginTop: 8 }}><Button onClick={() => void loadMore()} loading={more}>加载更多</Button></Flex>}
+      {rows.length > 0 && rows.length % 100 === 0 && (
+        <Flex justify="end" style={{ marginTop: 8 }}>
+          <Button onClick={() => void loadMore()} loading={more}>
+            加载更多
+          </Button>
+        </Flex>
+      )}
     </>
   );
 }

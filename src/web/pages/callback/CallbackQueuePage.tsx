@@ -27,13 +27,27 @@ function CallbackWorkspace({ id, onDone }: { id: number; onDone: () => void }) {
       <Col span={14}>
         <Card size="small" title="承办单位答复" data-testid="callback-reply">
           <Descriptions size="small" column={1} bordered>
-            <Descriptions.Item label="工单">{t.number} {t.title}</Descriptions.Item>
-            <Descriptions.Item label="诉求人"><RequesterInfo ticket={t} /></Descriptions.Item>
-            <Descriptions.Item label="诉求内容"><div className="pre-wrap">{t.content}</div></Descriptions.Item>
+            <Descriptions.Item label="工单">
+              {t.number} {t.title}
+            </Descriptions.Item>
+            <Descriptions.Item label="诉求人">
+              <RequesterInfo ticket={t} />
+            </Descriptions.Item>
+            <Descriptions.Item label="诉求内容">
+              <div className="pre-wrap">{t.content}</div>
+            </Descriptions.Item>
             <Descriptions.Item label="承办单位">{ref.unitName(t.leadUnitId)}</Descriptions.Item>
-            <Descriptions.Item label="办理结果"><div className="pre-wrap">{t.reply?.result ?? '—'}</div></Descriptions.Item>
-            {typeof solved === 'boolean' && <Descriptions.Item label="单位自评">{solved ? '已解决' : '未能解决'}</Descriptions.Item>}
-            {t.reply?.explanation && <Descriptions.Item label="解释说明"><div className="pre-wrap">{t.reply.explanation}</div></Descriptions.Item>}
+            <Descriptions.Item label="办理结果">
+              <div className="pre-wrap">{t.reply?.result ?? '—'}</div>
+            </Descriptions.Item>
+            {typeof solved === 'boolean' && (
+              <Descriptions.Item label="单位自评">{solved ? '已解决' : '未能解决'}</Descriptions.Item>
+            )}
+            {t.reply?.explanation && (
+              <Descriptions.Item label="解释说明">
+                <div className="pre-wrap">{t.reply.explanation}</div>
+              </Descriptions.Item>
+            )}
             {t.reply?.unreachable && (
               <Descriptions.Item label="联系情况">
                 <Typography.Text type="warning">{t.reply.unreachable.summary}</Typography.Text>
@@ -41,13 +55,31 @@ function CallbackWorkspace({ id, onDone }: { id: number; onDone: () => void }) {
               </Descriptions.Item>
             )}
             <Descriptions.Item label="答复时间">{fmtDateTime(t.repliedAt)}</Descriptions.Item>
-            {t.reworkCount > 0 && <Descriptions.Item label="重办"><Typography.Text type="warning">已重办 {t.reworkCount} 次</Typography.Text></Descriptions.Item>}
+            {t.reworkCount > 0 && (
+              <Descriptions.Item label="重办">
+                <Typography.Text type="warning">已重办 {t.reworkCount} 次</Typography.Text>
+              </Descriptions.Item>
+            )}
           </Descriptions>
         </Card>
-        <Card size="small" style={{ marginTop: 12 }}><TicketRecords ticket={t} /></Card>
+        <Card size="small" style={{ marginTop: 12 }}>
+          <TicketRecords ticket={t} />
+        </Card>
       </Col>
       <Col span={10}>
-        {t.status === 'replied' ? <CallbackForm ticket={t} onDone={() => { onDone(); void view.reload(); }} /> : <Card size="small"><Typography.Text type="secondary">该工单已回访（{t.statusLabel}）。</Typography.Text></Card>}
+        {t.status === 'replied' ? (
+          <CallbackForm
+            ticket={t}
+            onDone={() => {
+              onDone();
+              void view.reload();
+            }}
+          />
+        ) : (
+          <Card size="small">
+            <Typography.Text type="secondary">该工单已回访（{t.statusLabel}）。</Typography.Text>
+          </Card>
+        )}
       </Col>
     </Row>
   );
@@ -59,10 +91,30 @@ export default function CallbackQueuePage() {
   const [open, setOpen] = useState<TicketListItem | null>(null);
   return (
     <>
-      <PageHeader title="待回访" sub="回访诉求人，记录满意度；不满意且诉求合理的退回重办（第十七条）" extra={<Button icon={<ReloadOutlined />} onClick={queue.reload}>刷新</Button>} />
+      <PageHeader
+        title="待回访"
+        sub="回访诉求人，记录满意度；不满意且诉求合理的退回重办（第十七条）"
+        extra={
+          <Button icon={<ReloadOutlined />} onClick={queue.reload}>
+            刷新
+          </Button>
+        }
+      />
       <ErrorAlert message={queue.error} onRetry={queue.reload} />
-      <TicketTable queue={queue} onOpen={setOpen} columns={['number', 'title', 'category', 'lead', 'deadline', 'created']} emptyText="没有待回访的工单" />
-      <Drawer open={!!open} onClose={() => setOpen(null)} width={1120} title={open ? `回访 · ${open.number}` : ''} destroyOnHidden styles={{ body: { background: '#f5f5f5', padding: 12 } }}>
+      <TicketTable
+        queue={queue}
+        onOpen={setOpen}
+        columns={['number', 'title', 'category', 'lead', 'deadline', 'created']}
+        emptyText="没有待回访的工单"
+      />
+      <Drawer
+        open={!!open}
+        onClose={() => setOpen(null)}
+        width={1120}
+        title={open ? `回访 · ${open.number}` : ''}
+        destroyOnHidden
+        styles={{ body: { background: '#f5f5f5', padding: 12 } }}
+      >
         {open && <CallbackWorkspace id={open.id} onDone={queue.reload} />}
       </Drawer>
     </>

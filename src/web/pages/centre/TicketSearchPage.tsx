@@ -12,7 +12,11 @@ import { useQueue } from '../../lib/useQueue';
 import { useTicketSearch } from '../../lib/useTicketSearch';
 
 const STATUSES = Object.keys(STATUS_LABELS) as TicketStatus[];
-const KIND_LABELS = { number: '按工单号', phone: '按来电号码（已记入个人信息访问审计）', text: '按关键词（近一年，须包含全部关键词）' } as const;
+const KIND_LABELS = {
+  number: '按工单号',
+  phone: '按来电号码（已记入个人信息访问审计）',
+  text: '按关键词（近一年，须包含全部关键词）',
+} as const;
 // no region column: at 1366 px it would squeeze the title and excerpt, which tell the matter
 const COLUMNS = ['number', 'title', 'category', 'lead', 'status', 'deadline', 'created'] as const;
 
@@ -25,13 +29,25 @@ export default function TicketSearchPage() {
   const [unitId, setUnitId] = useState<number | undefined>();
   const [text, setText] = useState('');
   const [q, setQ] = useState('');
-  const queue = useQueue({ view: 'centre', status: status === 'open' ? ['pending_dispatch', 'dispatched', 'in_progress', 'replied'] : [status], unitId });
+  const queue = useQueue({
+    view: 'centre',
+    status: status === 'open' ? ['pending_dispatch', 'dispatched', 'in_progress', 'replied'] : [status],
+    unitId,
+  });
   const found = useTicketSearch(q);
   const nav = useNavigate();
   const searching = q !== '';
   return (
     <>
-      <PageHeader title="工单查询" sub="本中心负责区域内的工单" extra={<Button icon={<ReloadOutlined />} onClick={searching ? found.reload : queue.reload}>刷新</Button>} />
+      <PageHeader
+        title="工单查询"
+        sub="本中心负责区域内的工单"
+        extra={
+          <Button icon={<ReloadOutlined />} onClick={searching ? found.reload : queue.reload}>
+            刷新
+          </Button>
+        }
+      />
       <Input.Search
         style={{ width: 480, marginBottom: 12, display: 'block' }}
         allowClear
@@ -40,14 +56,30 @@ export default function TicketSearchPage() {
         placeholder="工单号、来电号码或关键词"
         value={text}
         maxLength={100}
-        onChange={(e) => { setText(e.target.value); if (!e.target.value) setQ(''); }}
+        onChange={(e) => {
+          setText(e.target.value);
+          if (!e.target.value) setQ('');
+        }}
         onSearch={(v) => setQ(v.trim())}
         loading={found.loading}
       />
       {!searching && (
         <Flex gap={12} style={{ marginBottom: 12 }} align="center" wrap>
-          <Segmented value={status} onChange={(v) => setStatus(v as TicketStatus | 'open')} options={[{ value: 'open', label: '全部在办' }, ...STATUSES.map((s) => ({ value: s, label: STATUS_LABELS[s] }))]} />
-          <div style={{ width: 280 }}><UnitSelect value={unitId} onChange={(v: number | undefined) => setUnitId(v ?? undefined)} placeholder="按主办单位筛选" /></div>
+          <Segmented
+            value={status}
+            onChange={(v) => setStatus(v as TicketStatus | 'open')}
+            options={[
+              { value: 'open', label: '全部在办' },
+              ...STATUSES.map((s) => ({ value: s, label: STATUS_LABELS[s] })),
+            ]}
+          />
+          <div style={{ width: 280 }}>
+            <UnitSelect
+              value={unitId}
+              onChange={(v: number | undefined) => setUnitId(v ?? undefined)}
+              placeholder="按主办单位筛选"
+            />
+          </div>
         </Flex>
       )}
       {searching ? (
@@ -56,11 +88,32 @@ export default function TicketSearchPage() {
           {found.kind && !found.error && (
             <Flex gap={8} align="center" style={{ marginBottom: 8 }} data-testid="search-kind" data-kind={found.kind}>
               <Typography.Text type="secondary">{KIND_LABELS[found.kind]}，最新的在前</Typography.Text>
-              <Button size="small" type="link" onClick={() => { setText(''); setQ(''); }}>返回工单列表</Button>
+              <Button
+                size="small"
+                type="link"
+                onClick={() => {
+                  setText('');
+                  setQ('');
+                }}
+              >
+                返回工单列表
+              </Button>
             </Flex>
           )}
-          {found.more && <Alert type="info" showIcon style={{ marginBottom: 8 }} message="匹配的工单较多，仅显示最新的 50 件，请补充关键词缩小范围" />}
-          <TicketTable queue={found} onOpen={(t) => nav(`/tickets/${t.id}`)} columns={[...COLUMNS]} emptyText="没有找到匹配的工单" />
+          {found.more && (
+            <Alert
+              type="info"
+              showIcon
+              style={{ marginBottom: 8 }}
+              message="匹配的工单较多，仅显示最新的 50 件，请补充关键词缩小范围"
+            />
+          )}
+          <TicketTable
+            queue={found}
+            onOpen={(t) => nav(`/tickets/${t.id}`)}
+            columns={[...COLUMNS]}
+            emptyText="没有找到匹配的工单"
+          />
         </>
       ) : (
         <>

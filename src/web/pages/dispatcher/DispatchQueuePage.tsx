@@ -17,10 +17,19 @@ export default function DispatchQueuePage() {
       <PageHeader
         title="待派单"
         sub="按派单目录派单，或人工指定主办、协办单位"
-        extra={<Button icon={<ReloadOutlined />} onClick={queue.reload}>刷新</Button>}
+        extra={
+          <Button icon={<ReloadOutlined />} onClick={queue.reload}>
+            刷新
+          </Button>
+        }
       />
       <ErrorAlert message={queue.error} onRetry={queue.reload} />
-      <TicketTable queue={queue} onOpen={setOpen} columns={['number', 'title', 'type', 'category', 'region', 'urgency', 'created']} emptyText="没有待派单的工单" />
+      <TicketTable
+        queue={queue}
+        onOpen={setOpen}
+        columns={['number', 'title', 'type', 'category', 'region', 'urgency', 'created']}
+        emptyText="没有待派单的工单"
+      />
       <Drawer
         open={!!open}
         onClose={() => setOpen(null)}

@@ -16,7 +16,12 @@ import { hasRole } from '../../lib/permissions';
 import { useReference } from '../../lib/reference';
 import { useAsync } from '../../lib/useAsync';
 
-const KIND_COLORS: Record<ApplicationKind, string> = { return: 'orange', extension: 'blue', termination: 'red', dispute: 'purple' };
+const KIND_COLORS: Record<ApplicationKind, string> = {
+  return: 'orange',
+  extension: 'blue',
+  termination: 'red',
+  dispute: 'purple',
+};
 
 /** 申请审核: return, extension, termination and dispute applications waiting for the centre, oldest first. */
 export default function ReviewQueuePage() {
@@ -47,14 +52,28 @@ export default function ReviewQueuePage() {
     <>
       <PageHeader
         title="申请审核"
-        sub={canReview ? '审核承办单位的退单、延期、终止办理申请，组织职责争议会商' : '查看待审核的申请（审核由派单员进行）'}
-        extra={<Button icon={<ReloadOutlined />} onClick={() => void list.reload()}>刷新</Button>}
+        sub={
+          canReview
+            ? '审核承办单位的退单、延期、终止办理申请，组织职责争议会商'
+            : '查看待审核的申请（审核由派单员进行）'
+        }
+        extra={
+          <Button icon={<ReloadOutlined />} onClick={() => void list.reload()}>
+            刷新
+          </Button>
+        }
       />
       <Flex style={{ marginBottom: 12 }}>
         <Segmented
           value={kind}
-          onChange={(v) => { setKind(v as ApplicationKind | 'all'); setPages([]); }}
-          options={[{ value: 'all', label: '全部' }, ...Object.entries(APPLICATION_KIND_LABELS).map(([value, label]) => ({ value, label }))]}
+          onChange={(v) => {
+            setKind(v as ApplicationKind | 'all');
+            setPages([]);
+          }}
+          options={[
+            { value: 'all', label: '全部' },
+            ...Object.entries(APPLICATION_KIND_LABELS).map(([value, label]) => ({ value, label })),
+          ]}
         />
       </Flex>
       <ErrorAlert message={list.errorText} onRetry={() => void list.reload()} />
@@ -66,22 +85,68 @@ export default function ReviewQueuePage() {
         pagination={false}
         scroll={{ y: 'calc(100vh - 300px)' }}
         locale={{ emptyText: '没有待审核的申请' }}
-        onRow={(a) => ({ 'data-application-kind': a.kind, 'data-ticket-number': a.ticketNumber } as HTMLAttributes<HTMLElement>)}
+        onRow={(a) =>
+          ({ 'data-application-kind': a.kind, 'data-ticket-number': a.ticketNumber }) as HTMLAttributes<HTMLElement>
+        }
         columns={[
-          { title: '类型', dataIndex: 'kind', width: 120, render: (k: ApplicationKind) => <Tag color={KIND_COLORS[k]}>{APPLICATION_KIND_LABELS[k]}</Tag> },
-          { title: '工单', dataIndex: 'ticketNumber', width: 240, render: (n: string, a) => <div><Link to={`/tickets/${a.ticketId}`}>{n}</Link><div><Typography.Text type="secondary" ellipsis style={{ maxWidth: 220 }}>{a.ticketTitle}</Typography.Text></div></div> },
+          {
+            title: '类型',
+            dataIndex: 'kind',
+            width: 120,
+            render: (k: ApplicationKind) => <Tag color={KIND_COLORS[k]}>{APPLICATION_KIND_LABELS[k]}</Tag>,
+          },
+          {
+            title: '工单',
+            dataIndex: 'ticketNumber',
+            width: 240,
+            render: (n: string, a) => (
+              <div>
+                <Link to={`/tickets/${a.ticketId}`}>{n}</Link>
+                <div>
+                  <Typography.Text type="secondary" ellipsis style={{ maxWidth: 220 }}>
+                    {a.ticketTitle}
+                  </Typography.Text>
+                </div>
+              </div>
+            ),
+          },
           { title: '申请单位', dataIndex: 'unitName', width: 180, ellipsis: true },
           {
-            title: '理由与材料', key: 'reason',
+            title: '理由与材料',
+            key: 'reason',
             render: (_, a) => <ApplicationReason a={a} noMaterialsText="无" />,
           },
           { title: '区域', dataIndex: 'regionCode', width: 110, render: (c: string) => ref.regionName(c) },
           { title: '提交时间', dataIndex: 'createdAt', width: 140, render: fmtDateTime },
-          ...(canReview ? [{ title: '操作', key: 'op', width: 90, render: (_: unknown, a: PendingApplication) => <Button type="primary" size="small" onClick={() => open(a)}>{a.kind === 'dispute' ? '处理' : '审核'}</Button> }] : []),
+          ...(canReview
+            ? [
+                {
+                  title: '操作',
+                  key: 'op',
+                  width: 90,
+                  render: (_: unknown, a: PendingApplication) => (
+                    <Button type="primary" size="small" onClick={() => open(a)}>
+                      {a.kind === 'dispute' ? '处理' : '审核'}
+                    </Button>
+                  ),
+                },
+              ]
+            : []),
         ]}
       />
-      {list.data?.next && <Flex justify="end" style={{ marginTop: 8 }}><Button onClick={() => setPages((p) => [...p, 1])}>加载更多</Button></Flex>}
-      <ReviewModal target={target} onClose={() => setTarget(null)} onDone={(msg) => { message.success(msg); void list.reload(); }} />
+      {list.data?.next && (
+        <Flex justify="end" style={{ marginTop: 8 }}>
+          <Button onClick={() => setPages((p) => [...p, 1])}>加载更多</Button>
+        </Flex>
+      )}
+      <ReviewModal
+        target={target}
+        onClose={() => setTarget(null)}
+        onDone={(msg) => {
+          message.success(msg);
+          void list.reload();
+        }}
+      />
     </>
   );
 }

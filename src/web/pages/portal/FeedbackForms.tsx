@@ -32,7 +32,13 @@ export function EvaluateForm({ trackingKey, onDone }: { trackingKey: Key; onDone
   const s = useSubmit();
   const submit = async () => {
     const v = await form.validateFields().catch(() => null);
-    if (v && (await s.run(() => api.public.evaluate({ ...trackingKey, satisfaction: v.satisfaction, comment: v.comment?.trim() || undefined })))) onDone();
+    if (
+      v &&
+      (await s.run(() =>
+        api.public.evaluate({ ...trackingKey, satisfaction: v.satisfaction, comment: v.comment?.trim() || undefined }),
+      ))
+    )
+      onDone();
   };
   return (
     <div data-testid="evaluate-form" style={{ marginBottom: 16 }}>
@@ -40,12 +46,18 @@ export function EvaluateForm({ trackingKey, onDone }: { trackingKey: Key; onDone
       {s.error && <Alert type="error" showIcon message={s.error} style={{ marginBottom: 12 }} role="alert" />}
       <Form form={form} layout="vertical" name="portal-evaluate">
         <Form.Item name="satisfaction" label="您对办理结果" rules={[{ required: true, message: '请选择满意程度' }]}>
-          <Radio.Group optionType="button" buttonStyle="solid" options={Object.entries(SATISFACTION_LABELS).map(([value, label]) => ({ value, label }))} />
+          <Radio.Group
+            optionType="button"
+            buttonStyle="solid"
+            options={Object.entries(SATISFACTION_LABELS).map(([value, label]) => ({ value, label }))}
+          />
         </Form.Item>
         <Form.Item name="comment" label="意见（可选）" rules={[{ max: 1000, message: '意见不能超过 1000 字' }]}>
           <Input.TextArea rows={3} placeholder="您对办理情况的意见或建议" />
         </Form.Item>
-        <Button type="primary" block onClick={() => void submit()} loading={s.busy}>提交评价</Button>
+        <Button type="primary" block onClick={() => void submit()} loading={s.busy}>
+          提交评价
+        </Button>
       </Form>
     </div>
   );
@@ -60,21 +72,44 @@ export function ComplaintForm({ trackingKey }: { trackingKey: Key }) {
     const v = await form.validateFields().catch(() => null);
     if (!v) return;
     let msg = '';
-    if (await s.run(async () => { msg = (await api.public.complain({ ...trackingKey, content: v.content.trim(), againstStaff: v.againstStaff?.trim() || undefined })).message; })) setSent(msg);
+    if (
+      await s.run(async () => {
+        msg = (
+          await api.public.complain({
+            ...trackingKey,
+            content: v.content.trim(),
+            againstStaff: v.againstStaff?.trim() || undefined,
+          })
+        ).message;
+      })
+    )
+      setSent(msg);
   };
   if (sent) return <Alert type="success" showIcon message={sent} data-testid="complaint-sent" />;
   return (
     <>
       {s.error && <Alert type="error" showIcon message={s.error} style={{ marginBottom: 12 }} role="alert" />}
       <Form form={form} layout="vertical" name="portal-complaint">
-        <Form.Item name="content" label="投诉内容" rules={[{ required: true, whitespace: true, message: '请填写投诉内容' }, { min: 5, message: '请具体说明投诉内容' }, { max: 2000, message: '投诉内容不能超过 2000 字' }]}>
+        <Form.Item
+          name="content"
+          label="投诉内容"
+          rules={[
+            { required: true, whitespace: true, message: '请填写投诉内容' },
+            { min: 5, message: '请具体说明投诉内容' },
+            { max: 2000, message: '投诉内容不能超过 2000 字' },
+          ]}
+        >
           <Input.TextArea rows={3} placeholder="工作人员的哪些行为，发生的时间和经过" />
         </Form.Item>
         <Form.Item name="againstStaff" label="被投诉人员（可选）" rules={[{ max: 100, message: '过长' }]}>
           <Input placeholder="如知道姓名或工号可填写" />
         </Form.Item>
-        <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>投诉将转交督办部门处理，不会转给被投诉单位。</Typography.Paragraph>
-        <Button block onClick={() => void submit()} loading={s.busy}>提交投诉</Button>
+        <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
+          投诉将转交督办部门处理，不会转给被投诉单位。
+        </Typography.Paragraph>
+        <Button block onClick={() => void submit()} loading={s.busy}>
+          提交投诉
+        </Button>
       </Form>
     </>
   );

@@ -3,20 +3,39 @@ import { Button, Card, Flex, Typography } from 'antd';
 import { EditOutlined, FileSearchOutlined, PhoneOutlined, ReadOutlined } from '@ant-design/icons';
 
 const ENTRIES = [
-  { to: '/portal/submit', icon: <EditOutlined />, title: '我要留言', text: '反映问题、咨询、求助、投诉、举报或提建议，可附图片' },
-  { to: '/portal/track', icon: <FileSearchOutlined />, title: '查询办理进度', text: '凭工单号和查询码查看进度和结果，评价办理情况' },
-  { to: '/portal/about', icon: <ReadOutlined />, title: '热线须知', text: '受理范围、办理时限、不予受理的情形、您的权利' },
+  {
+    to: '/portal/submit',
+    icon: <EditOutlined />,
+    title: '我要留言',
+    text: '反映问题、咨询、求助、投诉、举报或提建议，可附图片',
+  },
+  {
+    to: '/portal/track',
+    icon: <FileSearchOutlined />,
+    title: '查询办理进度',
+    text: '凭工单号和查询码查看进度和结果，评价办理情况',
+  },
+  {
+    to: '/portal/about',
+    icon: <ReadOutlined />,
+    title: '热线须知',
+    text: '受理范围、办理时限、不予受理的情形、您的权利',
+  },
 ];
 
 export default function PortalHome() {
   return (
     <Flex vertical gap={12}>
       <Card>
-        <Typography.Title level={4} style={{ marginTop: 0 }}>有事找12345</Typography.Title>
+        <Typography.Title level={4} style={{ marginTop: 0 }}>
+          有事找12345
+        </Typography.Title>
         <Typography.Paragraph type="secondary" style={{ marginBottom: 12 }}>
           菏泽市12345政务服务便民热线统一受理企业和群众的咨询、求助、投诉、举报和意见建议。紧急情况请直接拨打110、119、120、122。
         </Typography.Paragraph>
-        <Button type="primary" size="large" icon={<PhoneOutlined />} href="tel:12345" block>拨打 12345</Button>
+        <Button type="primary" size="large" icon={<PhoneOutlined />} href="tel:12345" block>
+          拨打 12345
+        </Button>
       </Card>
       {ENTRIES.map((e) => (
         <Link key={e.to} to={e.to}>
@@ -24,7 +43,9 @@ export default function PortalHome() {
             <Flex gap={12} align="center">
               <span style={{ fontSize: 26, color: '#1456c8' }}>{e.icon}</span>
               <div>
-                <Typography.Text strong style={{ fontSize: 16 }}>{e.title}</Typography.Text>
+                <Typography.Text strong style={{ fontSize: 16 }}>
+                  {e.title}
+                </Typography.Text>
                 <div style={{ color: 'rgba(0,0,0,0.55)', fontSize: 13 }}>{e.text}</div>
               </div>
             </Flex>

@@ -15,9 +15,15 @@ export default function PortalLayout() {
     <div className="portal">
       <header className="portal-header">
         <div className="portal-wrap">
-          <Link to="/portal" className="portal-brand"><PhoneFilled /> 菏泽12345 · 网上服务</Link>
+          <Link to="/portal" className="portal-brand">
+            <PhoneFilled /> 菏泽12345 · 网上服务
+          </Link>
           <nav className="portal-nav" aria-label="公众服务">
-            {NAV.map((n) => <NavLink key={n.to} to={n.to} end={n.end}>{n.label}</NavLink>)}
+            {NAV.map((n) => (
+              <NavLink key={n.to} to={n.to} end={n.end}>
+                {n.label}
+              </NavLink>
+            ))}
           </nav>
         </div>
       </header>
@@ -28,7 +34,8 @@ export default function PortalLayout() {
         </ConfigProvider>
       </main>
       <footer className="portal-footer">
-        菏泽市12345政务服务便民热线 · 全天24小时服务 · 电话 <a href="tel:12345">12345</a><br />
+        菏泽市12345政务服务便民热线 · 全天24小时服务 · 电话 <a href="tel:12345">12345</a>
+        <br />
         <Link to="/portal/about#privacy">个人信息保护</Link> · <Link to="/login">工作人员登录</Link>
       </footer>
     </div>

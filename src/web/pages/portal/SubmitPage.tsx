@@ -1,12 +1,31 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
-import { Alert, App, Button, Card, Form, Input, Progress, Result, Select, Typography, Upload, type UploadFile } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Form,
+  Input,
+  Progress,
+  Result,
+  Select,
+  Typography,
+  Upload,
+  type UploadFile,
+} from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { api } from '../../api/endpoints';
 import { errorMessage } from '../../api/client';
 import type { PublicSubmission } from '../../api/contact-types';
 
-interface Values { content: string; address?: string; category?: string; name?: string; phone?: string }
+interface Values {
+  content: string;
+  address?: string;
+  category?: string;
+  name?: string;
+  phone?: string;
+}
 
 const MAX_PICTURES = 3;
 const MAX_PICTURE_BYTES = 10 * 1024 * 1024;
@@ -70,10 +89,30 @@ export default function SubmitPage() {
         <Result
           status="success"
           title="留言已提交"
-          subTitle={<span>留言编号 <Typography.Text strong copyable data-testid="portal-reference">{done.reference}</Typography.Text></span>}
+          subTitle={
+            <span>
+              留言编号{' '}
+              <Typography.Text strong copyable data-testid="portal-reference">
+                {done.reference}
+              </Typography.Text>
+            </span>
+          }
           extra={[
-            <Button key="track" type="primary" onClick={() => nav('/portal/track')}>查询办理进度</Button>,
-            <Button key="again" onClick={() => { setDone(null); setPictures([]); setProgress(null); form.resetFields(); loadToken(); }}>继续留言</Button>,
+            <Button key="track" type="primary" onClick={() => nav('/portal/track')}>
+              查询办理进度
+            </Button>,
+            <Button
+              key="again"
+              onClick={() => {
+                setDone(null);
+                setPictures([]);
+                setProgress(null);
+                form.resetFields();
+                loadToken();
+              }}
+            >
+              继续留言
+            </Button>,
           ]}
         >
           <Typography.Paragraph data-testid="portal-submitted-message">{done.message}</Typography.Paragraph>
@@ -91,7 +130,15 @@ export default function SubmitPage() {
       {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} role="alert" />}
       <Card>
         <Form<Values> form={form} layout="vertical" requiredMark="optional" name="portal-submit">
-          <Form.Item name="content" label="诉求内容" rules={[{ required: true, whitespace: true, message: '请填写诉求内容' }, { min: 5, message: '请具体描述您的诉求（至少 5 个字）' }, { max: 5000, message: '诉求内容不能超过 5000 字' }]}>
+          <Form.Item
+            name="content"
+            label="诉求内容"
+            rules={[
+              { required: true, whitespace: true, message: '请填写诉求内容' },
+              { min: 5, message: '请具体描述您的诉求（至少 5 个字）' },
+              { max: 5000, message: '诉求内容不能超过 5000 字' },
+            ]}
+          >
             <Input.TextArea rows={5} showCount maxLength={5000} placeholder="请说明时间、地点、事情经过和您的诉求" />
           </Form.Item>
           <Form.Item name="address" label="地址" rules={[{ max: 200, message: '地址过长' }]}>
@@ -107,19 +154,35 @@ export default function SubmitPage() {
               multiple
               fileList={pictures}
               beforeUpload={(f) => {
-                if (!f.type.startsWith('image/')) { message.error(`「${f.name}」不是图片`); return Upload.LIST_IGNORE; }
-                if (f.size > MAX_PICTURE_BYTES) { message.error(`「${f.name}」超过 10 MB`); return Upload.LIST_IGNORE; }
+                if (!f.type.startsWith('image/')) {
+                  message.error(`「${f.name}」不是图片`);
+                  return Upload.LIST_IGNORE;
+                }
+                if (f.size > MAX_PICTURE_BYTES) {
+                  message.error(`「${f.name}」超过 10 MB`);
+                  return Upload.LIST_IGNORE;
+                }
                 return false;
               }}
               onChange={({ fileList }) => setPictures(fileList.slice(0, MAX_PICTURES))}
             >
-              {pictures.length < MAX_PICTURES && <div><PlusOutlined /><div style={{ marginTop: 4 }}>添加图片</div></div>}
+              {pictures.length < MAX_PICTURES && (
+                <div>
+                  <PlusOutlined />
+                  <div style={{ marginTop: 4 }}>添加图片</div>
+                </div>
+              )}
             </Upload>
           </Form.Item>
           <Form.Item name="name" label="姓名" rules={[{ max: 50, message: '姓名过长' }]}>
             <Input placeholder="可不填" autoComplete="name" />
           </Form.Item>
-          <Form.Item name="phone" label="手机号码" rules={[{ pattern: /^\+?\d[\d\s-]{4,19}$/, message: '电话号码格式不正确' }]} extra="留下手机号，受理后可收到工单号和查询码短信">
+          <Form.Item
+            name="phone"
+            label="手机号码"
+            rules={[{ pattern: /^\+?\d[\d\s-]{4,19}$/, message: '电话号码格式不正确' }]}
+            extra="留下手机号，受理后可收到工单号和查询码短信"
+          >
             <Input inputMode="tel" placeholder="可不填" autoComplete="tel" />
           </Form.Item>
           <input
@@ -132,10 +195,13 @@ export default function SubmitPage() {
             style={{ position: 'absolute', left: -9999, width: 1, height: 1, opacity: 0 }}
           />
           <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
-            您的姓名、电话和地址依法保密、加密保存，仅用于办理本诉求（<Link to="/portal/about#privacy">个人信息保护</Link>）。紧急情况请直接拨打110、119、120、122。
+            您的姓名、电话和地址依法保密、加密保存，仅用于办理本诉求（
+            <Link to="/portal/about#privacy">个人信息保护</Link>）。紧急情况请直接拨打110、119、120、122。
           </Typography.Paragraph>
           {progress !== null && <Progress percent={progress} size="small" data-testid="portal-upload-progress" />}
-          <Button type="primary" size="large" block loading={busy} disabled={!token} onClick={() => void submit()}>提交留言</Button>
+          <Button type="primary" size="large" block loading={busy} disabled={!token} onClick={() => void submit()}>
+            提交留言
+          </Button>
         </Form>
       </Card>
     </>

@@ -6,7 +6,10 @@ import { errorMessage } from '../../api/client';
 import type { Tracking } from '../../api/contact-types';
 import { TrackResult } from './TrackResult';
 
-interface Key { number: string; code: string }
+interface Key {
+  number: string;
+  code: string;
+}
 
 /** 第九条 知情权: progress and result by ticket number and tracking code, then evaluation and complaints. */
 export default function TrackPage() {
@@ -39,14 +42,37 @@ export default function TrackPage() {
     <>
       <h2 className="portal-title">查询办理进度</h2>
       <Card style={{ marginBottom: 12 }}>
-        <Form<Key> form={form} layout="vertical" name="portal-track" initialValues={{ number: params.get('number') ?? '' }} onFinish={() => void submit()}>
-          <Form.Item name="number" label="工单号" rules={[{ required: true, whitespace: true, message: '请输入工单号' }, { pattern: /^\s*HZ\d{8}-\d{6}\s*$/i, message: '工单号格式不正确，如 HZ20250312-000123' }]}>
+        <Form<Key>
+          form={form}
+          layout="vertical"
+          name="portal-track"
+          initialValues={{ number: params.get('number') ?? '' }}
+          onFinish={() => void submit()}
+        >
+          <Form.Item
+            name="number"
+            label="工单号"
+            rules={[
+              { required: true, whitespace: true, message: '请输入工单号' },
+              { pattern: /^\s*HZ\d{8}-\d{6}\s*$/i, message: '工单号格式不正确，如 HZ20250312-000123' },
+            ]}
+          >
             <Input placeholder="HZ20250312-000123" autoCapitalize="characters" autoComplete="off" />
           </Form.Item>
-          <Form.Item name="code" label="查询码" rules={[{ required: true, whitespace: true, message: '请输入查询码' }, { min: 6, max: 12, message: '查询码不正确' }]} extra="工单号和查询码在受理短信中，或由话务员告知">
+          <Form.Item
+            name="code"
+            label="查询码"
+            rules={[
+              { required: true, whitespace: true, message: '请输入查询码' },
+              { min: 6, max: 12, message: '查询码不正确' },
+            ]}
+            extra="工单号和查询码在受理短信中，或由话务员告知"
+          >
             <Input placeholder="短信中的查询码" autoCapitalize="characters" autoComplete="off" />
           </Form.Item>
-          <Button type="primary" size="large" block htmlType="submit" loading={busy}>查询</Button>
+          <Button type="primary" size="large" block htmlType="submit" loading={busy}>
+            查询
+          </Button>
         </Form>
       </Card>
       {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} role="alert" />}

@@ -7,27 +7,75 @@ import { SATISFACTION_LABELS } from '../../lib/labels';
 import { ComplaintForm, EvaluateForm } from './FeedbackForms';
 
 /** What the public may know about a ticket: status, steps, the handling unit and the reply — never staff or personal data. */
-export function TrackResult({ data, trackingKey, onChanged }: { data: Tracking; trackingKey: { number: string; code: string }; onChanged: () => void }) {
+export function TrackResult({
+  data,
+  trackingKey,
+  onChanged,
+}: {
+  data: Tracking;
+  trackingKey: { number: string; code: string };
+  onChanged: () => void;
+}) {
   const top = useRef<HTMLDivElement>(null);
   // On a phone the answer is below the form: bring it into view when a ticket is found.
   useEffect(() => top.current?.scrollIntoView({ block: 'start' }), [data.number]);
   return (
-    <Card ref={top} data-testid="tracking-result" data-status={data.status} title={<span style={{ whiteSpace: 'normal' }}>{data.title}</span>}>
-      {data.mergedFrom && <Alert type="info" showIcon style={{ marginBottom: 12 }} message={`您的工单 ${data.mergedFrom} 与相同诉求合并办理，以下为合并后工单的进度`} />}
+    <Card
+      ref={top}
+      data-testid="tracking-result"
+      data-status={data.status}
+      title={<span style={{ whiteSpace: 'normal' }}>{data.title}</span>}
+    >
+      {data.mergedFrom && (
+        <Alert
+          type="info"
+          showIcon
+          style={{ marginBottom: 12 }}
+          message={`您的工单 ${data.mergedFrom} 与相同诉求合并办理，以下为合并后工单的进度`}
+        />
+      )}
       <Descriptions size="small" column={1} bordered style={{ marginBottom: 16 }}>
         <Descriptions.Item label="工单号">{data.number}</Descriptions.Item>
-        <Descriptions.Item label="办理状态"><StatusTag status={data.status} /></Descriptions.Item>
+        <Descriptions.Item label="办理状态">
+          <StatusTag status={data.status} />
+        </Descriptions.Item>
         <Descriptions.Item label="受理时间">{fmtDateTime(data.createdAt)}</Descriptions.Item>
-        <Descriptions.Item label="承办单位"><span data-testid="tracking-unit">{data.handlingUnit ?? '待确定'}</span></Descriptions.Item>
+        <Descriptions.Item label="承办单位">
+          <span data-testid="tracking-unit">{data.handlingUnit ?? '待确定'}</span>
+        </Descriptions.Item>
       </Descriptions>
       <Typography.Title level={5}>办理过程</Typography.Title>
-      <Timeline items={data.timeline.map((t) => ({ children: <div><div>{t.label}</div><Typography.Text type="secondary" style={{ fontSize: 12 }}>{fmtDateTime(t.at)}</Typography.Text></div> }))} />
+      <Timeline
+        items={data.timeline.map((t) => ({
+          children: (
+            <div>
+              <div>{t.label}</div>
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                {fmtDateTime(t.at)}
+              </Typography.Text>
+            </div>
+          ),
+        }))}
+      />
       {data.reply && (
-        <div data-testid="portal-reply" style={{ background: '#f6ffed', border: '1px solid #b7eb8f', borderRadius: 6, padding: 12, marginBottom: 16 }}>
+        <div
+          data-testid="portal-reply"
+          style={{ background: '#f6ffed', border: '1px solid #b7eb8f', borderRadius: 6, padding: 12, marginBottom: 16 }}
+        >
           <Typography.Text strong>办理结果</Typography.Text>
-          <Typography.Paragraph className="pre-wrap" style={{ margin: '4px 0' }}>{data.reply.result}</Typography.Paragraph>
-          {data.reply.explanation && <Typography.Paragraph className="pre-wrap" type="secondary" style={{ margin: 0 }}>说明：{data.reply.explanation}</Typography.Paragraph>}
-          {data.reply.at && <Typography.Text type="secondary" style={{ fontSize: 12 }}>答复时间 {fmtDateTime(data.reply.at)}</Typography.Text>}
+          <Typography.Paragraph className="pre-wrap" style={{ margin: '4px 0' }}>
+            {data.reply.result}
+          </Typography.Paragraph>
+          {data.reply.explanation && (
+            <Typography.Paragraph className="pre-wrap" type="secondary" style={{ margin: 0 }}>
+              说明：{data.reply.explanation}
+            </Typography.Paragraph>
+          )}
+          {data.reply.at && (
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              答复时间 {fmtDateTime(data.reply.at)}
+            </Typography.Text>
+          )}
         </div>
       )}
       {data.evaluation ? (
@@ -36,11 +84,17 @@ export function TrackResult({ data, trackingKey, onChanged }: { data: Tracking; 
           showIcon
           data-testid="portal-evaluation"
           style={{ marginBottom: 16 }}
-          message={<span>您的评价：<Tag color="green">{SATISFACTION_LABELS[data.evaluation.satisfaction]}</Tag></span>}
+          message={
+            <span>
+              您的评价：<Tag color="green">{SATISFACTION_LABELS[data.evaluation.satisfaction]}</Tag>
+            </span>
+          }
           description={
             <>
               {data.evaluation.comment && <div className="pre-wrap">{data.evaluation.comment}</div>}
-              <Typography.Text type="secondary" style={{ fontSize: 12 }}>评价时间 {fmtDateTime(data.evaluation.at)}</Typography.Text>
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                评价时间 {fmtDateTime(data.evaluation.at)}
+              </Typography.Text>
             </>
           }
         />

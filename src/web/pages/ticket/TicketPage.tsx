@@ -12,7 +12,14 @@ export default function TicketPage() {
   if (!Number.isInteger(n) || n <= 0) return <Result status="404" title="工单不存在或无权查看" />;
   return (
     <>
-      <PageHeader title="工单详情" extra={<Button icon={<ArrowLeftOutlined />} onClick={() => nav(-1)}>返回</Button>} />
+      <PageHeader
+        title="工单详情"
+        extra={
+          <Button icon={<ArrowLeftOutlined />} onClick={() => nav(-1)}>
+            返回
+          </Button>
+        }
+      />
       <TicketDetail id={n} />
     </>
   );

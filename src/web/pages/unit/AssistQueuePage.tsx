@@ -12,7 +12,15 @@ export default function AssistQueuePage() {
   const nav = useNavigate();
   return (
     <>
-      <PageHeader title="协办任务" sub="在协办时限内向主办单位提交协办结果（第十六条）" extra={<Button icon={<ReloadOutlined />} onClick={queue.reload}>刷新</Button>} />
+      <PageHeader
+        title="协办任务"
+        sub="在协办时限内向主办单位提交协办结果（第十六条）"
+        extra={
+          <Button icon={<ReloadOutlined />} onClick={queue.reload}>
+            刷新
+          </Button>
+        }
+      />
       <ErrorAlert message={queue.error} onRetry={queue.reload} />
       <TicketTable
         queue={queue}

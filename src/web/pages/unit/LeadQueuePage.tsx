@@ -30,14 +30,22 @@ export default function LeadQueuePage() {
         extra={
           <>
             <Space size={4}>
-              <Tag color={DEADLINE_COLORS.ok}>正常</Tag><Tag color={DEADLINE_COLORS.warning}>临期预警</Tag><Tag color={DEADLINE_COLORS.breached}>已超期</Tag>
+              <Tag color={DEADLINE_COLORS.ok}>正常</Tag>
+              <Tag color={DEADLINE_COLORS.warning}>临期预警</Tag>
+              <Tag color={DEADLINE_COLORS.breached}>已超期</Tag>
             </Space>
-            <Button icon={<ReloadOutlined />} onClick={queue.reload}>刷新</Button>
+            <Button icon={<ReloadOutlined />} onClick={queue.reload}>
+              刷新
+            </Button>
           </>
         }
       />
       <Flex style={{ marginBottom: 12 }}>
-        <Segmented value={filter} onChange={(v) => setFilter(String(v))} options={Object.entries(FILTERS).map(([value, f]) => ({ value, label: f.label }))} />
+        <Segmented
+          value={filter}
+          onChange={(v) => setFilter(String(v))}
+          options={Object.entries(FILTERS).map(([value, f]) => ({ value, label: f.label }))}
+        />
       </Flex>
       <ErrorAlert message={queue.error} onRetry={queue.reload} />
       <TicketTable

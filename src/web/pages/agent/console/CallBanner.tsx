@@ -4,7 +4,15 @@ import type { CallOffered } from '../../../api/contact-types';
 import { fmtDateTime } from '../../../lib/format';
 
 /** Incoming calls pushed by the telephone system while they ring (第十条): who, and what they asked before. */
-export function CallBanner({ calls, onOpen, onDismiss }: { calls: CallOffered[]; onOpen: (contactId: number) => void; onDismiss: (contactId: number) => void }) {
+export function CallBanner({
+  calls,
+  onOpen,
+  onDismiss,
+}: {
+  calls: CallOffered[];
+  onOpen: (contactId: number) => void;
+  onDismiss: (contactId: number) => void;
+}) {
   if (!calls.length) return null;
   return (
     <Flex vertical gap={8} style={{ marginBottom: 12 }} data-testid="call-banner">
@@ -19,7 +27,9 @@ export function CallBanner({ calls, onOpen, onDismiss }: { calls: CallOffered[];
             data-contact-id={c.contactId}
             message={
               <Space wrap size={12}>
-                <Typography.Text strong style={{ fontSize: 16 }}>来电 {c.caller ?? '（号码未显示）'}</Typography.Text>
+                <Typography.Text strong style={{ fontSize: 16 }}>
+                  来电 {c.caller ?? '（号码未显示）'}
+                </Typography.Text>
                 <span>呼入 {c.callee}</span>
                 <Typography.Text type="secondary">{fmtDateTime(c.at)}</Typography.Text>
                 {h ? (
@@ -33,15 +43,22 @@ export function CallBanner({ calls, onOpen, onDismiss }: { calls: CallOffered[];
                 )}
               </Space>
             }
-            description={h && h.tickets.length > 0 && (
-              <Typography.Text type="secondary">
-                近期工单：{h.tickets.map((t) => `${t.number} ${t.title}（${t.statusLabel}）`).join('；')}
-              </Typography.Text>
-            )}
+            description={
+              h &&
+              h.tickets.length > 0 && (
+                <Typography.Text type="secondary">
+                  近期工单：{h.tickets.map((t) => `${t.number} ${t.title}（${t.statusLabel}）`).join('；')}
+                </Typography.Text>
+              )
+            }
             action={
               <Space direction="vertical" size={4}>
-                <Button type="primary" size="small" onClick={() => onOpen(c.contactId)}>接听并打开</Button>
-                <Button size="small" type="text" onClick={() => onDismiss(c.contactId)}>忽略</Button>
+                <Button type="primary" size="small" onClick={() => onOpen(c.contactId)}>
+                  接听并打开
+                </Button>
+                <Button size="small" type="text" onClick={() => onDismiss(c.contactId)}>
+                  忽略
+                </Button>
               </Space>
             }
           />

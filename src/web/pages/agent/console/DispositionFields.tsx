@@ -5,15 +5,31 @@ import { HOTLINE_LABELS, HOTLINES, LEGAL_CHANNEL_LABELS, SECRET_KIND_LABELS } fr
 import { REQUEST_TYPE_LABELS, URGENCY_LABELS } from '../../../lib/labels';
 import { holdsPersonalNumber, UNIT_TEXT_MAX, UNIT_TEXT_MIN } from '../../../../shared/domain/report-text';
 
-export interface TicketOption { id: number; number: string; title: string; statusLabel: string }
+export interface TicketOption {
+  id: number;
+  number: string;
+  title: string;
+  statusLabel: string;
+}
 
 const need = (message: string) => [{ required: true, whitespace: true, message }];
 const max = (n: number, what: string) => ({ max: n, message: `${what}不能超过 ${n} 字` });
-const note = <Form.Item name="note" label="备注" rules={[max(2000, '备注')]}><Input.TextArea rows={2} placeholder="可选" /></Form.Item>;
+const note = (
+  <Form.Item name="note" label="备注" rules={[max(2000, '备注')]}>
+    <Input.TextArea rows={2} placeholder="可选" />
+  </Form.Item>
+);
 const options = (labels: Record<string, string>) => Object.entries(labels).map(([value, label]) => ({ value, label }));
 
 /** The fields each disposition requires (contracts/dispositions.ts), and nothing else. */
-export function DispositionFields({ kind, form, suggested, transferring, onTransfer, ticketOptions }: {
+export function DispositionFields({
+  kind,
+  form,
+  suggested,
+  transferring,
+  onTransfer,
+  ticketOptions,
+}: {
   kind: DispositionKind;
   form: FormInstance;
   suggested: EmergencyLine | null;
@@ -32,13 +48,19 @@ export function DispositionFields({ kind, form, suggested, transferring, onTrans
             </Form.Item>
           </Col>
           <Col span={9}>
-            <Form.Item name="urgency" label="紧急程度"><Radio.Group optionType="button" size="small" options={options(URGENCY_LABELS)} /></Form.Item>
+            <Form.Item name="urgency" label="紧急程度">
+              <Radio.Group optionType="button" size="small" options={options(URGENCY_LABELS)} />
+            </Form.Item>
           </Col>
           <Col span={12}>
-            <Form.Item name="categoryId" label="事项分类" rules={[{ required: true, message: '请选择事项分类' }]}><CategoryCascader /></Form.Item>
+            <Form.Item name="categoryId" label="事项分类" rules={[{ required: true, message: '请选择事项分类' }]}>
+              <CategoryCascader />
+            </Form.Item>
           </Col>
           <Col span={12}>
-            <Form.Item name="regionCode" label="行政区划" rules={[{ required: true, message: '请选择行政区划' }]}><RegionCascader /></Form.Item>
+            <Form.Item name="regionCode" label="行政区划" rules={[{ required: true, message: '请选择行政区划' }]}>
+              <RegionCascader />
+            </Form.Item>
           </Col>
           <Col span={24}>
             <Form.Item name="title" label="标题" rules={[...need('请填写诉求摘要'), max(200, '标题')]}>
@@ -46,14 +68,22 @@ export function DispositionFields({ kind, form, suggested, transferring, onTrans
             </Form.Item>
           </Col>
           <Col span={24}>
-            <Form.Item name="address" label="详细地址" rules={[max(500, '地址')]}><Input placeholder="街道、小区、门牌号或参照物" /></Form.Item>
+            <Form.Item name="address" label="详细地址" rules={[max(500, '地址')]}>
+              <Input placeholder="街道、小区、门牌号或参照物" />
+            </Form.Item>
           </Col>
           <Col span={24}>
-            <Form.Item name="content" label="诉求内容" rules={[...need('请填写诉求内容'), max(10000, '诉求内容')]}><Input.TextArea rows={3} /></Form.Item>
+            <Form.Item name="content" label="诉求内容" rules={[...need('请填写诉求内容'), max(10000, '诉求内容')]}>
+              <Input.TextArea rows={3} />
+            </Form.Item>
           </Col>
           {requestType === 'report' && (
             <Col span={24}>
-              <Form.Item name="reportedUnitId" label="被举报单位" extra="被举报单位看不到举报人的任何信息（第三十三条）">
+              <Form.Item
+                name="reportedUnitId"
+                label="被举报单位"
+                extra="被举报单位看不到举报人的任何信息（第三十三条）"
+              >
                 <UnitSelect placeholder="可选：举报涉及的单位" />
               </Form.Item>
             </Col>
@@ -62,12 +92,27 @@ export function DispositionFields({ kind, form, suggested, transferring, onTrans
             <Col span={24}>
               {/* 第三十三条: the reported unit reads only this text, never the requester's own words */}
               <Form.Item
-                name="unitText" label="转给承办单位的事项转述"
+                name="unitText"
+                label="转给承办单位的事项转述"
                 extra="用自己的话写明被举报的事项，不写举报人的姓名、电话、住址等任何信息；被举报单位只能看到这段文字"
-                rules={[...need('举报须填写事项转述'), { min: UNIT_TEXT_MIN, message: `事项转述至少 ${UNIT_TEXT_MIN} 个字` }, max(UNIT_TEXT_MAX, '事项转述'),
-                  { validator: async (_r, v?: string) => { if (v && holdsPersonalNumber(v)) throw new Error('事项转述不得包含电话、证件等号码（含隐藏部分的号码）'); } }]}
+                rules={[
+                  ...need('举报须填写事项转述'),
+                  { min: UNIT_TEXT_MIN, message: `事项转述至少 ${UNIT_TEXT_MIN} 个字` },
+                  max(UNIT_TEXT_MAX, '事项转述'),
+                  {
+                    validator: async (_r, v?: string) => {
+                      if (v && holdsPersonalNumber(v))
+                        throw new Error('事项转述不得包含电话、证件等号码（含隐藏部分的号码）');
+                    },
+                  },
+                ]}
               >
-                <Input.TextArea rows={3} showCount maxLength={UNIT_TEXT_MAX} placeholder="如：反映某窗口工作人员在办理营业执照时索要好处费" />
+                <Input.TextArea
+                  rows={3}
+                  showCount
+                  maxLength={UNIT_TEXT_MAX}
+                  placeholder="如：反映某窗口工作人员在办理营业执照时索要好处费"
+                />
               </Form.Item>
             </Col>
           )}
@@ -87,7 +132,15 @@ export function DispositionFields({ kind, form, suggested, transferring, onTrans
         <>
           <Flex gap={8} wrap style={{ marginBottom: 12 }}>
             {HOTLINES.map((l) => (
-              <Button key={l} danger type={l === suggested ? 'primary' : 'default'} size="large" loading={transferring === l} onClick={() => onTransfer(l)} data-hotline={l}>
+              <Button
+                key={l}
+                danger
+                type={l === suggested ? 'primary' : 'default'}
+                size="large"
+                loading={transferring === l}
+                onClick={() => onTransfer(l)}
+                data-hotline={l}
+              >
                 转接 {HOTLINE_LABELS[l]}
               </Button>
             ))}
@@ -110,7 +163,11 @@ export function DispositionFields({ kind, form, suggested, transferring, onTrans
     case 'repeat':
       return (
         <>
-          <Form.Item name="ticketId" label="重复的工单" rules={[{ required: true, message: '请选择重复的工单（可在右侧“可能重复”中选择）' }]}>
+          <Form.Item
+            name="ticketId"
+            label="重复的工单"
+            rules={[{ required: true, message: '请选择重复的工单（可在右侧“可能重复”中选择）' }]}
+          >
             <Select
               showSearch
               optionFilterProp="label"

@@ -9,7 +9,16 @@ import { DispositionFields, type TicketOption } from './DispositionFields';
 
 type Of<K extends DispositionKind> = Omit<Extract<DispositionInput, { disposition: K }>, 'disposition'>;
 /** The form's values: every disposition's fields, each filled only while its disposition is chosen. */
-type V = Partial<Of<'dispatched'> & Of<'answered'> & Of<'redirected'> & Of<'repeat'> & Of<'explained'> & Of<'admonished'> & Of<'not_accepted'> & Of<'transferred'>>;
+type V = Partial<
+  Of<'dispatched'> &
+    Of<'answered'> &
+    Of<'redirected'> &
+    Of<'repeat'> &
+    Of<'explained'> &
+    Of<'admonished'> &
+    Of<'not_accepted'> &
+    Of<'transferred'>
+>;
 /** A field the form's rules require for the chosen disposition. */
 const req = (v: string | undefined) => (v ?? '').trim();
 
@@ -24,18 +33,32 @@ function bodyOf(kind: DispositionKind, v: V, callNotes: string): DispositionInpu
   switch (kind) {
     case 'dispatched':
       return {
-        disposition: kind, callRecord, // the form's rules require these for the chosen disposition
-        requestType: v.requestType!, categoryId: v.categoryId!, urgency: v.urgency!, regionCode: v.regionCode!,
-        address: trimmed(v.address) ?? null, title: req(v.title), content: trimmed(v.content), reportedUnitId: v.requestType === 'report' ? v.reportedUnitId ?? undefined : undefined,
+        disposition: kind,
+        callRecord, // the form's rules require these for the chosen disposition
+        requestType: v.requestType!,
+        categoryId: v.categoryId!,
+        urgency: v.urgency!,
+        regionCode: v.regionCode!,
+        address: trimmed(v.address) ?? null,
+        title: req(v.title),
+        content: trimmed(v.content),
+        reportedUnitId: v.requestType === 'report' ? (v.reportedUnitId ?? undefined) : undefined,
         unitText: v.requestType === 'report' ? trimmed(v.unitText) : undefined,
       };
-    case 'answered': return { disposition: kind, callRecord, answer: req(v.answer), note };
-    case 'redirected': return { disposition: kind, callRecord, channel: v.channel!, alreadyInChannel: !!v.alreadyInChannel, note };
-    case 'repeat': return { disposition: kind, callRecord, ticketId: v.ticketId!, note };
-    case 'explained': return { disposition: kind, callRecord, secretKind: v.secretKind!, explanation: req(v.explanation) };
-    case 'admonished': return { disposition: kind, callRecord, violation: req(v.violation), note };
-    case 'not_accepted': return { disposition: kind, callRecord, reason: req(v.reason) };
-    case 'transferred': return { disposition: kind, callRecord, hotline: v.hotline!, note };
+    case 'answered':
+      return { disposition: kind, callRecord, answer: req(v.answer), note };
+    case 'redirected':
+      return { disposition: kind, callRecord, channel: v.channel!, alreadyInChannel: !!v.alreadyInChannel, note };
+    case 'repeat':
+      return { disposition: kind, callRecord, ticketId: v.ticketId!, note };
+    case 'explained':
+      return { disposition: kind, callRecord, secretKind: v.secretKind!, explanation: req(v.explanation) };
+    case 'admonished':
+      return { disposition: kind, callRecord, violation: req(v.violation), note };
+    case 'not_accepted':
+      return { disposition: kind, callRecord, reason: req(v.reason) };
+    case 'transferred':
+      return { disposition: kind, callRecord, hotline: v.hotline!, note };
   }
 }
 
@@ -43,7 +66,20 @@ function bodyOf(kind: DispositionKind, v: V, callNotes: string): DispositionInpu
  * 第十二、十三条: one button per disposition (Alt+1…8), the chosen one's required fields, Ctrl+Enter to submit.
  * 转接 submits on the hotline's button. The answer is the standard phrase to read to the caller.
  */
-export function DispositionPanel({ contactId, kind, setKind, defaults, callNotes, repeatTicketId, ticketOptions, suggested, transferring, onTransfer, onHint, onDone }: {
+export function DispositionPanel({
+  contactId,
+  kind,
+  setKind,
+  defaults,
+  callNotes,
+  repeatTicketId,
+  ticketOptions,
+  suggested,
+  transferring,
+  onTransfer,
+  onHint,
+  onDone,
+}: {
   contactId: number;
   kind: DispositionKind;
   setKind: (k: DispositionKind) => void;
@@ -63,7 +99,11 @@ export function DispositionPanel({ contactId, kind, setKind, defaults, callNotes
   const [error, setError] = useState<string | null>(null);
   const categoryId = Form.useWatch('categoryId', form);
   const regionCode = Form.useWatch('regionCode', form);
-  useEffect(() => onHint({ categoryId: categoryId ?? undefined, regionCode: regionCode ?? undefined }), [categoryId, regionCode]); // eslint-disable-line react-hooks/exhaustive-deps
+  useEffect(
+    () => onHint({ categoryId: categoryId ?? undefined, regionCode: regionCode ?? undefined }),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [categoryId, regionCode],
+  );
   useEffect(() => {
     if (repeatTicketId) form.setFieldValue('ticketId', repeatTicketId);
   }, [repeatTicketId, kind, form]);
@@ -105,7 +145,16 @@ export function DispositionPanel({ contactId, kind, setKind, defaults, callNotes
   const chosen = DISPOSITIONS.find((d) => d.kind === kind)!;
 
   return (
-    <Card size="small" title="处置" data-testid="disposition-panel" extra={<Typography.Text type="secondary" style={{ fontSize: 12 }}>Alt+1…8 选择，Ctrl+Enter 提交</Typography.Text>}>
+    <Card
+      size="small"
+      title="处置"
+      data-testid="disposition-panel"
+      extra={
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+          Alt+1…8 选择，Ctrl+Enter 提交
+        </Typography.Text>
+      }
+    >
       <Flex gap={6} wrap style={{ marginBottom: 12 }} role="radiogroup" aria-label="处置方式">
         {DISPOSITIONS.map((d, i) => (
           <Tooltip key={d.kind} title={`${d.article}：${d.hint}（Alt+${i + 1}）`}>
@@ -114,7 +163,10 @@ export function DispositionPanel({ contactId, kind, setKind, defaults, callNotes
               aria-checked={d.kind === kind}
               type={d.kind === kind ? 'primary' : 'default'}
               danger={d.kind === 'transferred'}
-              onClick={() => { setKind(d.kind); setError(null); }}
+              onClick={() => {
+                setKind(d.kind);
+                setError(null);
+              }}
               data-disposition={d.kind}
             >
               {d.label}
@@ -122,7 +174,9 @@ export function DispositionPanel({ contactId, kind, setKind, defaults, callNotes
           </Tooltip>
         ))}
       </Flex>
-      <Typography.Paragraph type="secondary" style={{ marginBottom: 12 }}>{chosen.article}：{chosen.hint}</Typography.Paragraph>
+      <Typography.Paragraph type="secondary" style={{ marginBottom: 12 }}>
+        {chosen.article}：{chosen.hint}
+      </Typography.Paragraph>
       {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} role="alert" />}
       <Form
         form={form}
@@ -130,8 +184,13 @@ export function DispositionPanel({ contactId, kind, setKind, defaults, callNotes
         layout="vertical"
         requiredMark
         initialValues={{
-          requestType: 'complaint', urgency: 'normal', address: defaults.address, content: defaults.content, title: titleFrom(defaults.content),
-          alreadyInChannel: false, ticketId: repeatTicketId ?? undefined,
+          requestType: 'complaint',
+          urgency: 'normal',
+          address: defaults.address,
+          content: defaults.content,
+          title: titleFrom(defaults.content),
+          alreadyInChannel: false,
+          ticketId: repeatTicketId ?? undefined,
         }}
         onKeyDown={(e) => {
           if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
@@ -140,10 +199,23 @@ export function DispositionPanel({ contactId, kind, setKind, defaults, callNotes
           }
         }}
       >
-        <DispositionFields kind={kind} form={form} suggested={suggested} transferring={transferring} onTransfer={onTransfer} ticketOptions={ticketOptions} />
+        <DispositionFields
+          kind={kind}
+          form={form}
+          suggested={suggested}
+          transferring={transferring}
+          onTransfer={onTransfer}
+          ticketOptions={ticketOptions}
+        />
       </Form>
       {kind !== 'transferred' && (
-        <Button type="primary" icon={<CheckOutlined />} loading={busy} onClick={() => void submit()} data-testid="dispose-submit">
+        <Button
+          type="primary"
+          icon={<CheckOutlined />}
+          loading={busy}
+          onClick={() => void submit()}
+          data-testid="dispose-submit"
+        >
           {kind === 'dispatched' ? '生成工单（Ctrl+Enter）' : `确认${chosen.label}（Ctrl+Enter）`}
         </Button>
       )}

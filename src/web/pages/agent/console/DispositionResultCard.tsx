@@ -13,7 +13,11 @@ export function DispositionResultCard({ result, onNext }: { result: DispositionR
         style={{ padding: '12px 0' }}
         title={`已处置：${DISPOSITION_LABELS[result.disposition]}`}
         subTitle="请向来电人宣读以下规范用语"
-        extra={<Button type="primary" autoFocus onClick={onNext}>受理下一个（Enter）</Button>}
+        extra={
+          <Button type="primary" autoFocus onClick={onNext}>
+            受理下一个（Enter）
+          </Button>
+        }
       >
         <div style={{ background: '#f6ffed', border: '1px solid #b7eb8f', borderRadius: 6, padding: 16 }}>
           <Typography.Paragraph style={{ fontSize: 18, lineHeight: 1.8, margin: 0 }} data-testid="reply-text">
@@ -24,13 +28,23 @@ export function DispositionResultCard({ result, onNext }: { result: DispositionR
         {result.ticketNumber && (
           <Descriptions size="small" column={1} bordered style={{ marginTop: 16 }}>
             <Descriptions.Item label="工单号">
-              <Typography.Text strong copyable data-testid="result-ticket-number">{result.ticketNumber}</Typography.Text>
-              {result.ticketId && <Link to={`/tickets/${result.ticketId}`} style={{ marginLeft: 12 }}>查看工单</Link>}
+              <Typography.Text strong copyable data-testid="result-ticket-number">
+                {result.ticketNumber}
+              </Typography.Text>
+              {result.ticketId && (
+                <Link to={`/tickets/${result.ticketId}`} style={{ marginLeft: 12 }}>
+                  查看工单
+                </Link>
+              )}
             </Descriptions.Item>
             {result.trackingCode && (
               <Descriptions.Item label="查询码">
-                <Typography.Text strong copyable data-testid="result-tracking-code">{result.trackingCode}</Typography.Text>
-                <Typography.Text type="secondary" style={{ marginLeft: 12 }}>请告知来电人：凭工单号和查询码可在网上查询办理进度</Typography.Text>
+                <Typography.Text strong copyable data-testid="result-tracking-code">
+                  {result.trackingCode}
+                </Typography.Text>
+                <Typography.Text type="secondary" style={{ marginLeft: 12 }}>
+                  请告知来电人：凭工单号和查询码可在网上查询办理进度
+                </Typography.Text>
               </Descriptions.Item>
             )}
           </Descriptions>

@@ -8,7 +8,12 @@ import { HOTLINE_LABELS, HOTLINES } from '../../../lib/dispositions';
  * away. Nothing disables these buttons — not a missing field, not a flag on the caller; the other lines stay
  * available in case the agent hears something the text does not say.
  */
-export function EmergencyAlert({ suggestion, busy, error, onTransfer }: {
+export function EmergencyAlert({
+  suggestion,
+  busy,
+  error,
+  onTransfer,
+}: {
   suggestion: EmergencySuggestion;
   busy: EmergencyLine | null;
   error: string | null;
@@ -30,14 +35,27 @@ export function EmergencyAlert({ suggestion, busy, error, onTransfer }: {
       description={
         <Flex vertical gap={8}>
           <Flex gap={8} wrap>
-            <Button type="primary" danger size="large" loading={busy === suggestion.line} onClick={() => onTransfer(suggestion.line)} data-testid="transfer-suggested">
+            <Button
+              type="primary"
+              danger
+              size="large"
+              loading={busy === suggestion.line}
+              onClick={() => onTransfer(suggestion.line)}
+              data-testid="transfer-suggested"
+            >
               一键转接 {suggestion.line}
             </Button>
             {HOTLINES.filter((l) => l !== suggestion.line).map((l) => (
-              <Button key={l} danger loading={busy === l} onClick={() => onTransfer(l)}>转 {l}</Button>
+              <Button key={l} danger loading={busy === l} onClick={() => onTransfer(l)}>
+                转 {l}
+              </Button>
             ))}
           </Flex>
-          {error && <Typography.Text type="danger" role="alert">{error}</Typography.Text>}
+          {error && (
+            <Typography.Text type="danger" role="alert">
+              {error}
+            </Typography.Text>
+          )}
         </Flex>
       }
     />
@@ -45,12 +63,29 @@ export function EmergencyAlert({ suggestion, busy, error, onTransfer }: {
 }
 
 /** The four lines, always one click away, for when the caller says it before the text does. */
-export function EmergencyBar({ busy, onTransfer }: { busy: EmergencyLine | null; onTransfer: (line: EmergencyLine) => void }) {
+export function EmergencyBar({
+  busy,
+  onTransfer,
+}: {
+  busy: EmergencyLine | null;
+  onTransfer: (line: EmergencyLine) => void;
+}) {
   return (
     <Flex gap={4} align="center" data-testid="emergency-bar">
-      <Typography.Text type="danger" style={{ fontSize: 12 }}>紧急转接</Typography.Text>
+      <Typography.Text type="danger" style={{ fontSize: 12 }}>
+        紧急转接
+      </Typography.Text>
       {HOTLINES.map((l) => (
-        <Button key={l} size="small" danger loading={busy === l} onClick={() => onTransfer(l)} aria-label={`紧急转接 ${HOTLINE_LABELS[l]}`}>{l}</Button>
+        <Button
+          key={l}
+          size="small"
+          danger
+          loading={busy === l}
+          onClick={() => onTransfer(l)}
+          aria-label={`紧急转接 ${HOTLINE_LABELS[l]}`}
+        >
+          {l}
+        </Button>
       ))}
     </Flex>
   );

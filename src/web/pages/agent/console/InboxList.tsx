@@ -8,10 +8,21 @@ import { fmtDateTime } from '../../../lib/format';
 import { CHANNEL_LABELS } from '../../../lib/labels';
 import { useAsync } from '../../../lib/useAsync';
 
-const summary = (c: Contact) => c.content.trim() || (c.channel === 'phone' ? '电话来电（通话中，内容待记录）' : '（无文字内容）');
+const summary = (c: Contact) =>
+  c.content.trim() || (c.channel === 'phone' ? '电话来电（通话中，内容待记录）' : '（无文字内容）');
 
 /** Contacts waiting for a disposition (oldest first): calls from the telephone system and messages from every channel. */
-export function InboxList({ selectedId, onOpen, version, connected }: { selectedId: number | null; onOpen: (c: Contact) => void; version: number; connected: boolean }) {
+export function InboxList({
+  selectedId,
+  onOpen,
+  version,
+  connected,
+}: {
+  selectedId: number | null;
+  onOpen: (c: Contact) => void;
+  version: number;
+  connected: boolean;
+}) {
   const inbox = useAsync(() => api.contacts.inbox({ limit: 100 }), []);
   useEffect(() => {
     if (version > 0) void inbox.reload();
@@ -21,11 +32,24 @@ export function InboxList({ selectedId, onOpen, version, connected }: { selected
   return (
     <Card
       size="small"
-      title={<span>待处理 <Badge count={items.length} showZero color={items.length ? '#1677ff' : '#d9d9d9'} /></span>}
+      title={
+        <span>
+          待处理 <Badge count={items.length} showZero color={items.length ? '#1677ff' : '#d9d9d9'} />
+        </span>
+      }
       extra={
         <>
-          <Tooltip title={connected ? '来电弹屏已连接' : '来电弹屏未连接，正在重连'}><Badge status={connected ? 'success' : 'default'} text={connected ? '弹屏' : '离线'} /></Tooltip>
-          <Button size="small" type="text" icon={<ReloadOutlined />} onClick={() => void inbox.reload()} loading={inbox.loading} aria-label="刷新待处理" />
+          <Tooltip title={connected ? '来电弹屏已连接' : '来电弹屏未连接，正在重连'}>
+            <Badge status={connected ? 'success' : 'default'} text={connected ? '弹屏' : '离线'} />
+          </Tooltip>
+          <Button
+            size="small"
+            type="text"
+            icon={<ReloadOutlined />}
+            onClick={() => void inbox.reload()}
+            loading={inbox.loading}
+            aria-label="刷新待处理"
+          />
         </>
       }
       styles={{ body: { padding: 0, maxHeight: 'calc(100vh - 190px)', overflow: 'auto' } }}
@@ -40,14 +64,23 @@ export function InboxList({ selectedId, onOpen, version, connected }: { selected
           <List.Item
             onClick={() => onOpen(c)}
             data-contact-id={c.id}
-            style={{ cursor: 'pointer', padding: '8px 12px', background: c.id === selectedId ? '#e6f4ff' : undefined, display: 'block' }}
+            style={{
+              cursor: 'pointer',
+              padding: '8px 12px',
+              background: c.id === selectedId ? '#e6f4ff' : undefined,
+              display: 'block',
+            }}
           >
             <div>
               <Tag color={c.channel === 'phone' ? 'blue' : 'cyan'}>{CHANNEL_LABELS[c.channel] ?? c.channel}</Tag>
               {c.emergencySuggestion && <Tag color="red">疑似 {c.emergencySuggestion}</Tag>}
-              <Typography.Text type="secondary" style={{ fontSize: 12 }}>{fmtDateTime(c.receivedAt).slice(5)}</Typography.Text>
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                {fmtDateTime(c.receivedAt).slice(5)}
+              </Typography.Text>
             </div>
-            <Typography.Paragraph ellipsis={{ rows: 2 }} style={{ margin: '4px 0 0', fontSize: 13 }}>{summary(c)}</Typography.Paragraph>
+            <Typography.Paragraph ellipsis={{ rows: 2 }} style={{ margin: '4px 0 0', fontSize: 13 }}>
+              {summary(c)}
+            </Typography.Paragraph>
           </List.Item>
         )}
       />

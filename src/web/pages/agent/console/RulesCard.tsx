@@ -11,7 +11,10 @@ export function RulesCard() {
         renderItem={(d, i) => (
           <List.Item style={{ display: 'block', padding: '6px 0' }}>
             <Typography.Text strong>{d.label}</Typography.Text>
-            <Typography.Text type="secondary" style={{ fontSize: 12 }}> · {d.article} · Alt+{i + 1}</Typography.Text>
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {' '}
+              · {d.article} · Alt+{i + 1}
+            </Typography.Text>
             <div style={{ fontSize: 12, color: 'rgba(0,0,0,0.65)' }}>{d.hint}</div>
           </List.Item>
         )}
