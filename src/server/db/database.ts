@@ -5,6 +5,7 @@ import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import type { DB } from './schema.js';
+import { preparingPool } from './prepared-statements.js';
 import { DURABLE_START_PARAMS, DurableNodeFS, pglitePool } from './pglite-pool.js';
 
 export type Database = Kysely<DB>;
@@ -39,7 +40,7 @@ export async function openDatabase(opts: {
     // An idle client can be cut off by the server (restart, admin termination); without a listener
     // that error would crash the process. The pool replaces the client on the next checkout.
     pool.on('error', (err) => opts.onIdleError?.(err));
-    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: preparingPool(pool) as never }) });
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
   let dir: string | undefined;
