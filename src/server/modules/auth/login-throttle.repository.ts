@@ -145,29 +145,3 @@ export async function listThrottledUsers(db: Kysely<DB>, since: Date, now: Date)
     .limit(500)
     .execute();
 }
-
-export async function insertAudit(
-  trx: Transaction<DB>,
-  row: {
-    userId: number | null;
-    entity: string;
-    entityId: string;
-    action: string;
-    before: unknown;
-    after: unknown;
-    at: Date;
-  },
-) {
-  await trx
-    .insertInto('admin_audit')
-    .values({
-      user_id: row.userId,
-      entity: row.entity,
-      entity_id: row.entityId,
-      action: row.action,
-      before: row.before === null ? null : JSON.stringify(row.before),
-      after: row.after === null ? null : JSON.stringify(row.after),
-      at: row.at,
-    })
-    .execute();
-}

@@ -12,6 +12,7 @@ import { AppError } from '../../errors.js';
 import type { PiiCipher } from '../../security/pii-cipher.js';
 import { requireRole, type Actor } from './actor.js';
 import * as repo from './login-throttle.repository.js';
+import { insertAdminAudit } from '../audit/admin-audit.repository.js';
 
 // 第六、三十条: login throttling per account and per client address (rules in domain/login-throttle.ts). Locks,
 // the failures that trigger them, their expiry and admins' unlocks are written to admin_audit. Usernames and
@@ -59,7 +60,7 @@ export class LoginThrottle {
       await repo.storeAddress(trx, addressKey, gate.address);
       if (gate.expiredLock) {
         // 第三十条: the lock ended on its own; recorded when the next attempt finds it over
-        await repo.insertAudit(trx, {
+        await insertAdminAudit(trx, {
           userId: null,
           ...auditEntity(userId, accountKey),
           action: 'login_lock_expired',
@@ -99,7 +100,7 @@ export class LoginThrottle {
       await repo.resetAccount(trx, a.accountKey);
       // a lock set meanwhile by another attempt's failure is lifted by this proof of the password
       if (!a.gate.locks && row.locked_until && row.locked_until > now) {
-        await repo.insertAudit(trx, {
+        await insertAdminAudit(trx, {
           userId: null,
           ...auditEntity(a.userId, a.accountKey),
           action: 'login_unlock',
@@ -118,7 +119,7 @@ export class LoginThrottle {
     await this.db.transaction().execute(async (trx) => {
       await repo.recordFailure(trx, a.accountKey, now, this.cipher.encrypt(a.ip));
       if (a.gate.locks) {
-        await repo.insertAudit(trx, {
+        await insertAdminAudit(trx, {
           userId: null,
           ...auditEntity(a.userId, a.accountKey),
           action: 'login_lock',
@@ -167,7 +168,7 @@ export class LoginThrottle {
       const locked = !!row?.locked_until && row.locked_until > now;
       if (!row || (!locked && row.failures === 0)) return { userId, username: user.username, unlocked: false };
       await repo.resetAccount(trx, key);
-      await repo.insertAudit(trx, {
+      await insertAdminAudit(trx, {
         userId: actor.userId,
         entity: 'user',
         entityId: String(userId),

@@ -4,6 +4,7 @@ import type { Clock } from '../../clock.js';
 import { AppError } from '../../errors.js';
 import { hashPassword } from '../auth/auth.service.js';
 import { requireRole, type Actor, type Role } from '../auth/actor.js';
+import { insertAdminAudit } from '../audit/admin-audit.repository.js';
 
 // Create/edit of users, units and categories (管理员). Each change is one transaction with its before/after
 // written to admin_audit; password hashes never leave the users table, not even into the audit trail.
@@ -330,7 +331,7 @@ export class AdminService {
     return rows.map((r) => r.region_code);
   }
 
-  private async audit(
+  private audit(
     trx: Kysely<DB>,
     actor: Actor,
     entity: string,
@@ -339,18 +340,15 @@ export class AdminService {
     before: unknown,
     after: unknown,
   ) {
-    await trx
-      .insertInto('admin_audit')
-      .values({
-        user_id: actor.userId,
-        entity,
-        entity_id: entityId,
-        action,
-        before: before === null ? null : JSON.stringify(before),
-        after: after === null ? null : JSON.stringify(after),
-        at: this.clock.now(),
-      })
-      .execute();
+    return insertAdminAudit(trx, {
+      userId: actor.userId,
+      entity,
+      entityId,
+      action,
+      before,
+      after,
+      at: this.clock.now(),
+    });
   }
 }
 

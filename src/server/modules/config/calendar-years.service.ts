@@ -17,6 +17,7 @@ import {
 import { AppError } from '../../errors.js';
 import { requireRole, type Actor } from '../auth/actor.js';
 import { loadConfirmedYears } from './config.repository.js';
+import { insertAdminAudit } from '../audit/admin-audit.repository.js';
 
 export type YearSource = 'builtin' | 'manual' | 'import';
 
@@ -139,25 +140,22 @@ export class CalendarYearsService {
         .values({ year, source, confirmed_by: actor.userId, confirmed_at: now })
         .onConflict((oc) => oc.column('year').doUpdateSet({ source, confirmed_by: actor.userId, confirmed_at: now }))
         .execute();
-      await trx
-        .insertInto('admin_audit')
-        .values({
-          user_id: actor.userId,
-          entity: 'calendar_year',
-          entity_id: String(year),
-          action: 'confirm',
-          at: now,
-          before: JSON.stringify({
-            confirmed: previous
-              ? { source: previous.source, by: previous.confirmed_by, at: previous.confirmed_at }
-              : null,
-            arrangement: overridesToArrangement(
-              before.map((d) => ({ date: d.date, kind: d.kind, ...(d.name ? { name: d.name } : {}) })),
-            ),
-          }),
-          after: JSON.stringify({ confirmed: { source, by: actor.userId, at: now }, arrangement }),
-        })
-        .execute();
+      await insertAdminAudit(trx, {
+        userId: actor.userId,
+        entity: 'calendar_year',
+        entityId: String(year),
+        action: 'confirm',
+        at: now,
+        before: {
+          confirmed: previous
+            ? { source: previous.source, by: previous.confirmed_by, at: previous.confirmed_at }
+            : null,
+          arrangement: overridesToArrangement(
+            before.map((d) => ({ date: d.date, kind: d.kind, ...(d.name ? { name: d.name } : {}) })),
+          ),
+        },
+        after: { confirmed: { source, by: actor.userId, at: now }, arrangement },
+      });
     });
     return this.year(actor, year);
   }

@@ -7,6 +7,7 @@ import { requireRole, type Actor } from '../auth/actor.js';
 import { CalendarYearsService } from './calendar-years.service.js';
 import { validatePolicy, type UnreachablePolicy } from '../../domain/contact-attempts.js';
 import { loadUnreachablePolicy } from './config.repository.js';
+import { insertAdminAudit } from '../audit/admin-audit.repository.js';
 
 // Reference data: organisation, taxonomy, dispatch catalogue, calendar and time limits. Every change is
 // one transaction with its before/after written to admin_audit.
@@ -270,7 +271,7 @@ export class ConfigService {
     return query.orderBy('pii_access_log.id', 'desc').limit(q.limit).execute();
   }
 
-  private async audit(
+  private audit(
     trx: Kysely<DB>,
     actor: Actor,
     entity: string,
@@ -279,17 +280,14 @@ export class ConfigService {
     before: unknown,
     after: unknown,
   ) {
-    await trx
-      .insertInto('admin_audit')
-      .values({
-        user_id: actor.userId,
-        entity,
-        entity_id: entityId,
-        action,
-        before: before === null ? null : JSON.stringify(before),
-        after: after === null ? null : JSON.stringify(after),
-        at: this.clock.now(),
-      })
-      .execute();
+    return insertAdminAudit(trx, {
+      userId: actor.userId,
+      entity,
+      entityId,
+      action,
+      before,
+      after,
+      at: this.clock.now(),
+    });
   }
 }

@@ -1,0 +1,30 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema.js';
+
+/** One row of the configuration and account audit (who changed what, before and after); append-only. */
+export interface AdminAuditRow {
+  /** null when the system acted (e.g. a lock set by a failed login) */
+  userId: number | null;
+  entity: string;
+  entityId: string;
+  action: string;
+  before: unknown;
+  after: unknown;
+  at: Date;
+}
+
+/** Writes the audit row inside the caller's transaction, so the change and its record commit together. */
+export async function insertAdminAudit(trx: Kysely<DB>, row: AdminAuditRow): Promise<void> {
+  await trx
+    .insertInto('admin_audit')
+    .values({
+      user_id: row.userId,
+      entity: row.entity,
+      entity_id: row.entityId,
+      action: row.action,
+      before: row.before === null ? null : JSON.stringify(row.before),
+      after: row.after === null ? null : JSON.stringify(row.after),
+      at: row.at,
+    })
+    .execute();
+}
