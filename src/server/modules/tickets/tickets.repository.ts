@@ -4,6 +4,7 @@ import {
   type Insertable,
   type Kysely,
   type SqlBool,
+  type RawBuilder,
   type Transaction,
   type Updateable,
 } from 'kysely';
@@ -69,30 +70,18 @@ export async function insertNewTicket(
   row: Omit<Insertable<TicketsTable>, 'number'>,
   x: NewTicketExtras,
 ): Promise<Ticket | undefined> {
-  const cols = (Object.keys(row) as Array<keyof typeof row>).filter((c) => row[c] !== undefined);
-  const number = sql<string>`'HZ' || ${localDay.replaceAll('-', '')} || '-' || lpad(nextval('ticket_number_seq')::text, 6, '0')`;
-  const r = await sql<Ticket>`
-    WITH t AS (
-      INSERT INTO tickets (${sql.join(cols.map((c) => sql.ref(c)))}, number)
-      SELECT ${sql.join(cols.map((c) => sql`${row[c]}`))}, ${number}
-      WHERE EXISTS (SELECT 1 FROM categories WHERE id = ${row.category_id} AND active)
-        AND EXISTS (SELECT 1 FROM regions WHERE code = ${row.region_code})
-      RETURNING *
-    ), link AS (
-      INSERT INTO ticket_requesters (ticket_id, requester_id, contact_id, added_at)
-      SELECT id, requester_id, contact_id, created_at FROM t WHERE requester_id IS NOT NULL
-    ), receipt AS (
-      INSERT INTO outbound_messages (channel, to_enc, purpose, ticket_id, contact_id, created_at, body)
-      SELECT 'sms', r.phone_enc, 'receipt', t.id, t.contact_id, t.created_at, replace(${x.receipt}, ${TICKET_NUMBER_SLOT}, t.number)
-      FROM t JOIN requesters r ON r.id = t.requester_id WHERE r.phone_enc IS NOT NULL
-    ), event AS (
-      INSERT INTO ticket_events (ticket_id, kind, at, actor_user_id, actor_unit_id, to_status, data, request_id)
-      SELECT t.id, 'created', t.created_at, ${x.event.actor_user_id}, ${x.event.actor_unit_id}, t.status,
-        jsonb_set(${JSON.stringify(x.event.data)}::jsonb, '{number}', to_jsonb(t.number)), ${x.event.request_id}
-      FROM t
-    )
-    SELECT * FROM t`.execute(trx);
-  return r.rows[0];
+  const { requester_id, ...rest } = row;
+  const id = requester_id ?? null;
+  return insertTicketStatement(
+    trx,
+    localDay,
+    rest,
+    x,
+    sql`req AS (
+      SELECT id, phone_enc FROM requesters WHERE id = ${id}::bigint
+      UNION ALL SELECT NULL::bigint, NULL::text WHERE ${id}::bigint IS NULL
+    )`,
+  );
 }
 
 /** The requester of a new ticket as insertNewTicketWithRequester takes it: keyed phone hash and ciphertexts. */
@@ -119,8 +108,6 @@ export async function insertNewTicketWithRequester(
   x: NewTicketExtras,
   who: NewRequester | null,
 ): Promise<Ticket | undefined> {
-  const cols = (Object.keys(row) as Array<keyof typeof row>).filter((c) => row[c] !== undefined);
-  const number = sql<string>`'HZ' || ${localDay.replaceAll('-', '')} || '-' || lpad(nextval('ticket_number_seq')::text, 6, '0')`;
   const requester = who
     ? sql`found AS (
       SELECT id, phone_enc, name_enc FROM requesters WHERE phone_hash = ${who.phoneHash}::text
@@ -135,6 +122,23 @@ export async function insertNewTicketWithRequester(
       UNION ALL SELECT id, phone_enc FROM ins
     )`
     : sql`req AS (SELECT NULL::bigint AS id, NULL::text AS phone_enc)`;
+  return insertTicketStatement(db, localDay, row, x, requester);
+}
+
+/**
+ * The one statement behind both: `ok` (category active, region known, a 举报's reported unit known), then the
+ * caller's `req` CTE (the requester's id and phone ciphertext, or NULLs), then the ticket, its requester link,
+ * the SMS receipt and the `created` event. Nothing is written when `ok` is false or `req` has no row.
+ */
+async function insertTicketStatement(
+  db: Kysely<DB>,
+  localDay: string,
+  row: Omit<Insertable<TicketsTable>, 'number' | 'requester_id'>,
+  x: NewTicketExtras,
+  requester: RawBuilder<unknown>,
+): Promise<Ticket | undefined> {
+  const cols = (Object.keys(row) as Array<keyof typeof row>).filter((c) => row[c] !== undefined);
+  const number = sql<string>`'HZ' || ${localDay.replaceAll('-', '')} || '-' || lpad(nextval('ticket_number_seq')::text, 6, '0')`;
   const r = await sql<Ticket>`
     WITH ok AS (
       SELECT EXISTS (SELECT 1 FROM categories WHERE id = ${row.category_id} AND active)
