@@ -1,5 +1,6 @@
 import { beforeAll, expect, it } from 'vitest';
-import { expectStatus } from './helpers/api.js';
+import { DEMO_PASSWORD } from '../src/server/seed/heze-organisation.js';
+import { ApiClient, expectStatus } from './helpers/api.js';
 import { loginAll, type Clients } from './helpers/factories.js';
 import { describeEachDb } from './helpers/test-env.js';
 
@@ -103,6 +104,45 @@ describeEachDb('第九、三十三条 诉求人的知情权、评价权和举报
     const list = expectStatus(await c.supervisor.get('/api/staff-complaints'), 200);
     expect(list.some((x: any) => x.ticket_id === t.ticketId && x.content.includes('态度粗暴'))).toBe(true);
     expect((await c.handlerMd.get('/api/staff-complaints')).status).toBe(403);
+  });
+
+  it('第三十条 a county supervisor reads only the complaints about its county’s tickets', async () => {
+    const e = env();
+    const complain = async (t: { ticketNumber: string; trackingCode: string }) =>
+      expect(
+        (
+          await e.app.inject({
+            method: 'POST',
+            url: '/api/public/tracking/complaint',
+            payload: { number: t.ticketNumber, code: t.trackingCode, content: '工作人员推诿，不接电话' },
+          })
+        ).statusCode,
+      ).toBe(201);
+    const city = await ticketVia({ categoryId: e.ids.categories['CX-SZ'], title: '牡丹区的工单' });
+    const county = await ticketVia({
+      categoryId: e.ids.categories['CX-SZ'],
+      title: '曹县的工单',
+      regionCode: '371721001',
+    });
+    await complain(city);
+    await complain(county);
+    expectStatus(
+      await c.admin.post('/api/users', {
+        username: 'supervisor_cx',
+        displayName: '曹县督办',
+        password: DEMO_PASSWORD,
+        unitId: e.ids.units['centre-cx'],
+        roles: ['supervisor'],
+        scope: 'region',
+      }),
+      201,
+    );
+    const scx = await ApiClient.login(e, 'supervisor_cx');
+    const mine = expectStatus(await scx.get('/api/staff-complaints'), 200) as Array<{ ticket_id: number }>;
+    expect(mine.map((x) => x.ticket_id)).toContain(county.ticketId);
+    expect(mine.map((x) => x.ticket_id)).not.toContain(city.ticketId);
+    const all = expectStatus(await c.supervisor.get('/api/staff-complaints'), 200) as Array<{ ticket_id: number }>;
+    expect(all.map((x) => x.ticket_id)).toEqual(expect.arrayContaining([city.ticketId, county.ticketId]));
   });
 
   it('第三十三条 the unit a 举报 is about never sees who reported it', async () => {

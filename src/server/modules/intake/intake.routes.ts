@@ -9,6 +9,7 @@ import type { Services } from '../../http/services.js';
 import { requireRole } from '../auth/actor.js';
 import { presentTicketSummary } from '../tickets/tickets.presenter.js';
 import { chineseTooLarge, decodeInlineFiles } from '../channels/inline-files.js';
+import { openStaffComplaints } from './staff-complaints.query.js';
 
 export const AGENT_FILES_MAX = 5;
 export const AGENT_FILES_TOTAL_MB = 28;
@@ -230,14 +231,9 @@ export function intakeRoutes(app: FastifyInstance, s: Services) {
     '/api/staff-complaints',
     { schema: { tags: ['supervision'], summary: '对工作人员的投诉（督办）' } },
     async (req) => {
-      requireRole(actorOf(req), 'supervisor');
-      return s.deps.db
-        .selectFrom('staff_complaints')
-        .selectAll()
-        .where('status', '=', 'open')
-        .orderBy('id')
-        .limit(200)
-        .execute();
+      const actor = actorOf(req);
+      requireRole(actor, 'supervisor');
+      return openStaffComplaints(s.deps.db, actor);
     },
   );
 }
