@@ -30,13 +30,24 @@ export interface TestEnv {
 
 export const TEST_START = '2025-03-03T09:00:00+08:00'; // a Monday, an ordinary working day
 
+export interface EachDbOptions {
+  /** which databases to run on (default both); the fuzz test runs on PGlite only */
+  kinds?: DbKind[];
+  /** the app's pino level (default silent) */
+  logLevel?: string;
+}
+
 /**
  * Runs the same suite once on PGlite and once on PostgreSQL, each with its own freshly migrated and seeded
  * database. Without a PostgreSQL server (outside CI) the PostgreSQL half is skipped with a notice.
  */
-export function describeEachDb(title: string, body: (env: () => TestEnv, kind: DbKind) => void) {
+export function describeEachDb(
+  title: string,
+  body: (env: () => TestEnv, kind: DbKind) => void,
+  opts: EachDbOptions = {},
+) {
   const pgUrl = inject('postgresUrl');
-  for (const kind of ['pglite', 'postgres'] as const) {
+  for (const kind of opts.kinds ?? (['pglite', 'postgres'] as const)) {
     const run = kind === 'pglite' || pgUrl !== null;
     (run ? describe : describe.skip)(`${title} [${kind}]`, () => {
       let env: TestEnv | undefined;
@@ -58,7 +69,7 @@ export function describeEachDb(title: string, body: (env: () => TestEnv, kind: D
           db: handle.db,
           clock,
           cipher,
-          logLevel: 'silent',
+          logLevel: opts.logLevel ?? 'silent',
           sessionTtlHours: 24 * 400,
           attachmentDir,
         });
