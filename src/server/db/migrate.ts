@@ -16,6 +16,7 @@ import * as m0013 from './migrations/0013-ticket-number-sequence.js';
 import * as m0014 from './migrations/0014-calendar-years.js';
 import * as m0015 from './migrations/0015-contact-scope.js';
 import * as m0016 from './migrations/0016-unreachable-reply.js';
+import * as m0017 from './migrations/0017-knowledge.js';
 
 // Migrations are compiled in (no directory scanning), so a bundled or relocated build runs the same set.
 const migrations: Record<string, Migration> = {
@@ -35,6 +36,7 @@ const migrations: Record<string, Migration> = {
   '0014-calendar-years': m0014,
   '0015-contact-scope': m0015,
   '0016-unreachable-reply': m0016,
+  '0017-knowledge': m0017,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -1,5 +1,6 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 import type { TicketStatus } from '../../shared/domain/transitions.js';
+import type { KnowledgeTables } from './schema-knowledge.js';
 
 // Table types for Kysely, kept by hand beside the migrations (0001-core.ts is the source of truth).
 type Id = Generated<number>;
@@ -319,6 +320,8 @@ export interface ContactsTable {
   ticket_id: number | null;
   emergency_suggestion: string | null;
   content_enc: Generated<string | null>;
+  knowledge_article_id: Generated<number | null>;
+  knowledge_version_id: Generated<number | null>;
 }
 export interface AttachmentsTable {
   id: Id;
@@ -420,7 +423,7 @@ export interface OutboundMessagesTable {
   provider_id: Generated<string | null>;
 }
 
-export interface DB {
+export interface DB extends KnowledgeTables {
   contacts: ContactsTable;
   attachments: AttachmentsTable;
   ticket_requesters: TicketRequestersTable;
