@@ -22,6 +22,7 @@ const ACTORS = [
   'analyst',
   'auditor',
   'admin',
+  'knowledge',
   'handler_md',
   'manager_md',
   'handler_cg',
@@ -44,6 +45,7 @@ const PEOPLE: Who[] = [
   'analyst',
   'auditor',
   'admin',
+  'knowledge',
   'handler_md',
   'manager_md',
   'handler_cg',
@@ -59,6 +61,7 @@ const USERNAMES: Record<Exclude<Who, 'anonymous'>, string> = {
   analyst: 'analyst',
   auditor: 'auditor',
   admin: 'admin',
+  knowledge: 'knowledge',
   handler_md: 'handler_md',
   manager_md: 'manager_md',
   handler_cg: 'handler_cg',
@@ -141,7 +144,7 @@ const MATRIX: Record<string, Row> = {
   // 第六条: the roles whose work needs the requester's data, then the ticket's scope
   'POST /api/tickets/{id}/requester/reveal': {
     ...mdTicketRead(200),
-    ...each(['analyst', 'auditor', 'admin'], 403),
+    ...each(['analyst', 'auditor', 'admin', 'knowledge'], 403),
     gateway: 403,
     partner: 403,
   },
@@ -187,7 +190,8 @@ const MATRIX: Record<string, Row> = {
   // stats
   'GET /api/stats/overview': only({ ...each(CITY_CENTRE, 200), agent_cx: 200 }),
   // each sees only its own deadlines (a list filtered by scope, not a 404)
-  'GET /api/stats/queue-deadlines': only(each(PEOPLE, 200)),
+  // the knowledge reviewer works on articles, not on tickets' deadlines
+  'GET /api/stats/queue-deadlines': { ...only(each(PEOPLE, 200)), knowledge: 403 },
   // Open311: reads are public; posting needs a partner system's api_key (a gateway's token is not one)
   'GET /open311/discovery.{format}': pub(200),
   'GET /open311/v2/discovery.{format}': pub(200),

@@ -91,6 +91,7 @@ export const USERS: Array<{
   { username: 'analyst', name: '周分析', unit: 'centre', roles: ['analyst'], scope: 'region' },
   { username: 'auditor', name: '吴审计', unit: 'centre', roles: ['auditor'], scope: 'region' },
   { username: 'admin', name: '郑管理', unit: 'centre', roles: ['admin'], scope: 'region' },
+  { username: 'knowledge', name: '冯知识', unit: 'centre', roles: ['knowledge_reviewer'], scope: 'region' },
   { username: 'agent_cx', name: '钱话务', unit: 'centre-cx', roles: ['agent'], scope: 'region' },
   { username: 'handler_md', name: '陈承办', unit: 'gov-md', roles: ['handler'], scope: 'unit' },
   { username: 'manager_md', name: '刘主任', unit: 'gov-md', roles: ['unit_manager'], scope: 'unit' },

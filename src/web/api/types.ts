@@ -18,7 +18,8 @@ export type Role =
   | 'supervisor'
   | 'analyst'
   | 'auditor'
-  | 'admin';
+  | 'admin'
+  | 'knowledge_reviewer';
 export type Satisfaction = 'satisfied' | 'basically_satisfied' | 'unsatisfied';
 export type ApplicationKind = 'return' | 'extension' | 'termination' | 'dispute';
 export type TerminationCase = 'refused_information' | 'unreasonable_request';

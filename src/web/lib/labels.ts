@@ -29,6 +29,7 @@ export const ROLE_LABELS: Record<Role, string> = {
   analyst: '分析员',
   auditor: '审计员',
   admin: '系统管理员',
+  knowledge_reviewer: '知识库审核员',
 };
 
 export const REQUEST_TYPE_LABELS: Record<RequestType, string> = {

@@ -10,6 +10,8 @@ export const ROLES = [
   'analyst',
   'auditor',
   'admin',
+  // 第十八条: the centre's knowledge reviewer publishes or sends back what units write into the knowledge base
+  'knowledge_reviewer',
   // machine clients: channel gateways (SMS, Weibo, CTI) and partner systems (Open311, unit integrations)
   'gateway',
   'partner',
@@ -26,6 +28,7 @@ export const ROLE_LABELS: Record<Role, string> = {
   analyst: '分析员',
   auditor: '审计员',
   admin: '系统管理员',
+  knowledge_reviewer: '知识库审核员',
   gateway: '渠道网关',
   partner: '对接系统',
 };
