@@ -25,6 +25,7 @@ describe('prepared statements (issue 8 intake)', () => {
     expect(preparable('select 1', undefined)).toBe(false);
     expect(preparable('select id from tickets where region_code LIKE $1', ['3717%'])).toBe(false);
     expect(preparable('select id from t where "likes" = $1', [1])).toBe(true);
+    expect(preparable("select id from t where v @@ to_tsquery('simple', $1)", ['x'])).toBe(false);
   });
 
   it('sends the same name for the same text, and plain text for the others', async () => {

@@ -5,7 +5,9 @@ import { createHash } from 'node:crypto';
 // a statement makes the server keep its parse tree and plan per connection: intake went from 0.31 to 0.40 of
 // pgbench on the same machine (docs/benchmarks.md). Three guards keep that safe:
 // - statements with LIKE are never named: a generic plan cannot turn `region_code LIKE $1` into an index range, and
-//   the work queues and search depend on that (a custom plan per call, as before);
+//   the work queues and search depend on that (a custom plan per call, as before); nor is a full-text match (`@@`):
+//   how many rows a tsquery matches decides between its GIN index and anything else, and a generic plan cannot
+//   know it (the knowledge base's search went from 15 ms to 500 ms on its sixth call at 100 000 articles);
 // - at most MAX_NAMED statements per connection: Kysely writes a new text for every length of an IN list, and a
 //   connection must not collect them without bound;
 // - a named statement whose result type a migration changed ("cached plan must not change result type") is
@@ -20,7 +22,7 @@ export interface QueryClient {
 }
 
 const nameOf = (text: string) => 'hz_' + createHash('sha1').update(text).digest('hex').slice(0, 24);
-const HAS_LIKE = /\blike\b/i;
+const HAS_LIKE = /\blike\b|@@/i;
 
 /** Whether a statement may be kept prepared (pure, for tests). */
 export function preparable(text: string, values: readonly unknown[] | undefined): boolean {

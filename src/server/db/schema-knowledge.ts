@@ -10,6 +10,8 @@ type Day = ColumnType<string, string, string>;
 export type KnowledgeArticleStatus = 'draft' | 'published' | 'withdrawn';
 export type KnowledgeVersionState =
   'draft' | 'unit_review' | 'centre_review' | 'published' | 'returned' | 'superseded' | 'discarded';
+/** The state of the version being worked on, or 'published' / 'withdrawn' when none is (0019). */
+export type KnowledgeWorkingState = 'draft' | 'unit_review' | 'centre_review' | 'published' | 'returned' | 'withdrawn';
 export type KnowledgeVisibility = 'internal' | 'public';
 export interface PolicyBasis {
   document: string;
@@ -56,6 +58,12 @@ export interface KnowledgeArticlesTable {
   created_at: Ts;
   created_by: number | null;
   updated_at: Ts;
+  // 0019-knowledge-authoring
+  working_title: Generated<string>;
+  working_state: Generated<KnowledgeWorkingState>;
+  withdraw_requested_at: Ts | null;
+  withdraw_requested_by: number | null;
+  withdraw_reason: string | null;
 }
 export interface KnowledgeVersionsTable {
   id: Id;
@@ -140,6 +148,46 @@ export interface KnowledgeSynonymsTable {
   updated_at: Ts;
 }
 
+/** 0018-knowledge-usage.ts: rollups of how the knowledge base is used (第十二条 直接答复率). */
+export interface KnowledgeAgentDailyTable {
+  day: Day;
+  agent_id: number;
+  disposed: Generated<number>;
+  answered: Generated<number>;
+  answered_with_article: Generated<number>;
+}
+export interface KnowledgeArticleDailyTable {
+  day: Day;
+  article_id: number;
+  uses: Generated<number>;
+  flags: Generated<number>;
+  portal_views: Generated<number>;
+  helpful_yes: Generated<number>;
+  helpful_no: Generated<number>;
+  top_hits: Generated<number>;
+}
+export type KnowledgeSearchSource = 'agent' | 'auto' | 'portal';
+export interface KnowledgeSearchDailyTable {
+  day: Day;
+  source: KnowledgeSearchSource;
+  searches: Generated<number>;
+  zero_results: Generated<number>;
+}
+export interface KnowledgeTermStatsTable {
+  lexeme: string;
+  ndoc: number;
+  refreshed_at: Ts;
+}
+export interface KnowledgeSearchMissesTable {
+  day: Day;
+  query_norm: string;
+  sample: string;
+  source: 'agent' | 'portal';
+  count: Generated<number>;
+  first_at: Ts;
+  last_at: Ts;
+}
+
 export interface KnowledgeTables {
   knowledge_settings: KnowledgeSettingsTable;
   knowledge_articles: KnowledgeArticlesTable;
@@ -149,4 +197,9 @@ export interface KnowledgeTables {
   knowledge_notices: KnowledgeNoticesTable;
   knowledge_flags: KnowledgeFlagsTable;
   knowledge_synonyms: KnowledgeSynonymsTable;
+  knowledge_agent_daily: KnowledgeAgentDailyTable;
+  knowledge_article_daily: KnowledgeArticleDailyTable;
+  knowledge_search_daily: KnowledgeSearchDailyTable;
+  knowledge_search_misses: KnowledgeSearchMissesTable;
+  knowledge_term_stats: KnowledgeTermStatsTable;
 }

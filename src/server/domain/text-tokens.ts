@@ -48,6 +48,21 @@ export function tokenize(text: string): string[] {
   return [...seen];
 }
 
+/**
+ * jieba's words of a text (search mode) without the bigrams tokenize() adds: what a question asks for. A search
+ * (knowledge-search.ts) looks for these against texts stored with tokenize(), whose bigrams cover any segmentation.
+ */
+export function segmentWords(text: string): string[] {
+  const seen = new Set<string>();
+  for (const w of segmenter().cutForSearch(text, true)) {
+    const word = w.trim().toLowerCase();
+    if (word.length < 2 && !/^\d{3,}$/.test(word)) continue;
+    if (!/[\p{L}\p{N}]/u.test(word) || STOPWORDS.has(word)) continue;
+    seen.add(word);
+  }
+  return [...seen];
+}
+
 /** The space-separated form stored in tickets.search_tokens. */
 export function searchTokens(...texts: Array<string | null | undefined>): string {
   const words = new Set<string>();

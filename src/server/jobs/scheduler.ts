@@ -3,6 +3,9 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { DB } from '../db/schema.js';
 import type { Clock } from '../clock.js';
 import { sweepDeadlines } from './deadline-sweeper.js';
+import { sweepKnowledgeNotices } from '../modules/knowledge/knowledge-notices.service.js';
+import { refreshTermStats } from '../modules/knowledge/knowledge-search.repository.js';
+import { TERM_STATS_MIN_DOCS } from '../domain/knowledge-search.js';
 
 /**
  * Runs `pass` every interval; passes never overlap in this process (other processes are kept apart by
@@ -42,5 +45,20 @@ export function startRecurringJob(
 
 /** The deadline sweep (第八条 限时办结): warnings and breaches. */
 export function startScheduler(db: Kysely<DB>, clock: Clock, intervalMs: number, log: FastifyBaseLogger) {
-  return startRecurringJob('deadline-sweep', intervalMs, log, async () => ({ ...(await sweepDeadlines(db, clock)) }));
+  const deadlines = startRecurringJob('deadline-sweep', intervalMs, log, async () => ({
+    ...(await sweepDeadlines(db, clock)),
+  }));
+  // 第十八条: owners hear of expiring, expired and stale articles (idempotent; a day-scale matter, so every 10 minutes)
+  const knowledge = startRecurringJob('knowledge-notices', Math.max(intervalMs, 600_000), log, () =>
+    sweepKnowledgeNotices(db, clock),
+  );
+  // 第十八条 search: in how many titles each word is, so a search leaves out what finds everything (every 3 hours)
+  const termStats = startRecurringJob('knowledge-term-stats', Math.max(intervalMs, 3 * 3_600_000), log, () =>
+    refreshTermStats(db, clock.now(), TERM_STATS_MIN_DOCS),
+  );
+  return {
+    async stop() {
+      await Promise.all([deadlines.stop(), knowledge.stop(), termStats.stop()]);
+    },
+  };
 }

@@ -106,4 +106,6 @@ export const USERS: Array<{
   // Machine users: they authenticate with API tokens an admin issues (POST /api/auth/tokens), not passwords.
   { username: 'gateway', name: '渠道网关', unit: 'centre', roles: ['gateway'], scope: 'region', machine: true },
   { username: 'partner', name: 'Open311 对接系统', unit: 'centre', roles: ['partner'], scope: 'region', machine: true },
+  // 第十八条第二款: 人社局's own system pushes its knowledge articles (a partner of a unit, not of the centre)
+  { username: 'kb_rsj', name: '人社局知识库对接', unit: 'rsj', roles: ['partner'], scope: 'unit', machine: true },
 ];

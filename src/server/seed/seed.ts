@@ -5,6 +5,8 @@ import { DEFAULT_TIME_LIMITS } from '../domain/time-limits.js';
 import { hashPassword } from '../modules/auth/auth.service.js';
 import { CATALOGUE, CATEGORIES } from './heze-categories.js';
 import { DEMO_PASSWORD, REGIONS, UNITS, USERS } from './heze-organisation.js';
+import { seedKnowledge } from './heze-knowledge.js';
+import { seedKnowledgeSynonyms } from './heze-knowledge-synonyms.js';
 
 export const CALENDAR_YEARS = [2024, 2025, 2026];
 
@@ -132,6 +134,8 @@ export async function seedDemo(
         .executeTakeFirstOrThrow();
       users[u.username] = row.id;
     }
+    // 第十八条: the synonym groups searches expand with
+    await seedKnowledgeSynonyms(trx, now, users['knowledge'] ?? null);
     if (confirmBuiltinCalendar) {
       const years = CALENDAR_YEARS.filter(chineseDaysCoversYear);
       await trx
@@ -142,6 +146,8 @@ export async function seedDemo(
         .onConflict((oc) => oc.column('year').doNothing())
         .execute();
     }
+    // 第十八条: the demo knowledge base (about 40 articles of the seeded units)
+    await seedKnowledge(trx, { units, users, categories }, now);
     return { units, users, categories };
   });
 }

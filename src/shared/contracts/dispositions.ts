@@ -14,6 +14,8 @@ export const dispositionBody = z.discriminatedUnion('disposition', [
     disposition: z.literal('answered'),
     callRecord,
     answer: safeString().trim().min(1, '请填写答复内容').max(5000),
+    // 第十二条: the knowledge article that answered it; its current published version is recorded (第十八条)
+    knowledgeArticleId: dbId('知识编号不正确').optional(),
     note,
   }),
   // 第十三条(一)

@@ -11,6 +11,7 @@ import * as ticketRepo from '../tickets/tickets.repository.js';
 import type { TicketService } from '../tickets/tickets.service.js';
 import type { AbuseService } from './abuse.service.js';
 import type { IntakeDeps } from './contacts.service.js';
+import { answerWithArticle, countAgentDisposition } from '../knowledge/knowledge-answers.js';
 
 // 第十二、十三条: the agent gives every contact exactly one disposition, with its required fields, and the
 // requester gets the standard phrase for it. One transaction: the contact, any ticket and its event.
@@ -42,6 +43,7 @@ export class TriageService {
       const now = clock.now();
       let ticketId: number | null = null;
       let trackingCode: string | undefined;
+      let knowledge: { articleId: number; versionId: number } | null = null;
       const extra: { ticketNumber?: string; ticketProgress?: string } = {};
       const { callRecord, ...data }: Record<string, unknown> & { callRecord?: string } = { ...input };
       // 第十二条 (全面准确记录): the agent's record of a call becomes the text of a contact that has none. A message
@@ -101,6 +103,10 @@ export class TriageService {
           data: { contactId, channel: contact.channel },
           request_id: actor.requestId ?? null,
         });
+      } else if (input.disposition === 'answered' && input.knowledgeArticleId !== undefined) {
+        // 第十二、十八条: answered with a knowledge article — which article and which version answered it
+        knowledge = await answerWithArticle(trx, input.knowledgeArticleId, now);
+        data.knowledgeVersionId = knowledge.versionId;
       } else if (input.disposition === 'transferred') {
         data.suggestedBySystem = contact.emergency_suggestion;
         data.followedSuggestion = contact.emergency_suggestion === input.hotline;
@@ -122,9 +128,18 @@ export class TriageService {
           ticket_id: ticketId,
           agent_id: contact.agent_id ?? actor.userId,
           centre_unit_id: contact.centre_unit_id ?? actor.unitId,
+          knowledge_article_id: knowledge?.articleId ?? null,
+          knowledge_version_id: knowledge?.versionId ?? null,
         })
         .where('id', '=', contactId)
         .execute();
+      // 第十二条 直接答复率: every agent's disposition counted once, here where it is written
+      await countAgentDisposition(trx, {
+        at: now,
+        agentId: actor.userId,
+        disposition: input.disposition,
+        withArticle: knowledge !== null,
+      });
 
       // A call's words are known only now, so this is where a phone caller repeating the same matter is noticed
       // (第十一条). Never on an emergency transfer: nothing may add to its path (第十三条(一)).

@@ -7,6 +7,7 @@ import { useReference } from '../../lib/reference';
 import { StatusTag, UrgencyTag } from '../Tags';
 import { RequesterInfo } from './RequesterInfo';
 import { AttachmentList } from '../AttachmentList';
+import { ProposeKnowledgeButton } from '../knowledge/ProposeKnowledgeButton';
 
 /** Who asked what, where, and where the ticket stands. */
 export function TicketInfo({ ticket }: { ticket: TicketView }) {
@@ -83,9 +84,12 @@ export function TicketInfo({ ticket }: { ticket: TicketView }) {
                 {t.reply.explanation}
               </div>
             )}
-            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-              {fmtDateTime(t.repliedAt)}
-            </Typography.Text>
+            <Flex justify="space-between" align="center" gap={8}>
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                {fmtDateTime(t.repliedAt)}
+              </Typography.Text>
+              <ProposeKnowledgeButton ticket={t} />
+            </Flex>
           </Descriptions.Item>
         )}
       </Descriptions>

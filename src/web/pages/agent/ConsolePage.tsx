@@ -18,6 +18,7 @@ import { DuplicatesPanel, useDuplicates } from './console/DuplicatesPanel';
 import { EmergencyAlert, EmergencyBar } from './console/EmergencyAlert';
 import { HistoryPanel } from './console/HistoryPanel';
 import { InboxList } from './console/InboxList';
+import { KnowledgePanel, type ChosenArticle } from './console/KnowledgePanel';
 import { RulesCard } from './console/RulesCard';
 
 const OPEN = ['pending_dispatch', 'dispatched', 'in_progress', 'replied'];
@@ -52,6 +53,7 @@ export default function ConsolePage() {
   const [recordError, setRecordError] = useState<string | null>(null);
   const [transferring, setTransferring] = useState<EmergencyLine | null>(null);
   const [transferError, setTransferError] = useState<string | null>(null);
+  const [chosen, setChosen] = useState<ChosenArticle | null>(null);
 
   const pop = useAsync(() => (active ? api.contacts.screenPop(active.id) : Promise.resolve(null)), [active?.id]);
   const current = pop.data && active && pop.data.contact.id === active.id ? pop.data : null;
@@ -81,6 +83,7 @@ export default function ConsolePage() {
     setHint({});
     setResult(null);
     setTransferError(null);
+    setChosen(null);
     stream.dismiss(id);
     toTop();
   };
@@ -247,6 +250,8 @@ export default function ConsolePage() {
                     onTransfer={(l) => void transfer(l)}
                     onHint={setHint}
                     onDone={finish}
+                    knowledge={chosen}
+                    onClearKnowledge={() => setChosen(null)}
                   />
                 )
               )}
@@ -256,6 +261,16 @@ export default function ConsolePage() {
         <Col span={7}>
           {current ? (
             <>
+              {/* 第十二条: answer online from the knowledge base what can be answered online */}
+              <KnowledgePanel
+                text={current.contact.content.trim() || notes}
+                contactId={current.contact.id}
+                chosenId={chosen?.id ?? null}
+                onUse={(a) => {
+                  setChosen(a);
+                  setKind('answered');
+                }}
+              />
               <DuplicatesPanel
                 items={dups.items}
                 loading={dups.loading}
@@ -268,7 +283,13 @@ export default function ConsolePage() {
               <HistoryPanel pop={current} onFlagged={() => void pop.reload()} />
             </>
           ) : (
-            <RulesCard />
+            <>
+              {/* while the words are typed, before the contact is recorded: answers to have at hand */}
+              {!active && (
+                <KnowledgePanel text={typed ?? ''} contactId={null} chosenId={null} onUse={() => undefined} readOnly />
+              )}
+              <RulesCard />
+            </>
           )}
         </Col>
       </Row>

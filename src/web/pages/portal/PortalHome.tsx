@@ -1,6 +1,7 @@
 import { Link } from 'react-router-dom';
 import { Button, Card, Flex, Typography } from 'antd';
 import { EditOutlined, FileSearchOutlined, PhoneOutlined, ReadOutlined } from '@ant-design/icons';
+import { KnowledgeSearchBox } from './KnowledgeSearchBox';
 
 const ENTRIES = [
   {
@@ -37,6 +38,8 @@ export default function PortalHome() {
           拨打 12345
         </Button>
       </Card>
+      {/* 第十八条 公众自助: many questions already have a published answer */}
+      <KnowledgeSearchBox hint="社保、医保、公积金、户籍、供暖、水电气……常见问题先查一查" />
       {ENTRIES.map((e) => (
         <Link key={e.to} to={e.to}>
           <Card hoverable size="small">

@@ -4,6 +4,7 @@ import { PhoneFilled } from '@ant-design/icons';
 
 const NAV = [
   { to: '/portal', label: '首页', end: true },
+  { to: '/portal/knowledge', label: '查一查' },
   { to: '/portal/submit', label: '我要留言' },
   { to: '/portal/track', label: '查询进度' },
   { to: '/portal/about', label: '热线须知' },

@@ -18,6 +18,7 @@ import { PlusOutlined } from '@ant-design/icons';
 import { api } from '../../api/endpoints';
 import { errorMessage } from '../../api/client';
 import type { PublicSubmission } from '../../api/contact-types';
+import { KnowledgeSearchBox } from './KnowledgeSearchBox';
 
 interface Values {
   content: string;
@@ -127,6 +128,9 @@ export default function SubmitPage() {
   return (
     <>
       <h2 className="portal-title">我要留言</h2>
+      <div style={{ marginBottom: 12 }}>
+        <KnowledgeSearchBox title="提交前先查一查" hint="您的问题可能已有答复，查一查可以更快得到解答" />
+      </div>
       {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} role="alert" />}
       <Card>
         <Form<Values> form={form} layout="vertical" requiredMark="optional" name="portal-submit">

@@ -6,6 +6,7 @@ import { errorMessage } from '../../../api/client';
 import type { DispositionKind, DispositionResult, EmergencyLine } from '../../../api/contact-types';
 import { DISPOSITIONS } from '../../../lib/dispositions';
 import { DispositionFields, type TicketOption } from './DispositionFields';
+import type { ChosenArticle } from './KnowledgePanel';
 
 type Of<K extends DispositionKind> = Omit<Extract<DispositionInput, { disposition: K }>, 'disposition'>;
 /** The form's values: every disposition's fields, each filled only while its disposition is chosen. */
@@ -26,7 +27,7 @@ const req = (v: string | undefined) => (v ?? '').trim();
 export const titleFrom = (text: string) => (text.trim().split(/[。！？!?\n]/)[0] ?? '').slice(0, 40);
 const trimmed = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
 
-function bodyOf(kind: DispositionKind, v: V, callNotes: string): DispositionInput {
+function bodyOf(kind: DispositionKind, v: V, callNotes: string, knowledgeArticleId?: number): DispositionInput {
   // A phone call's own record has no text: what the agent wrote down becomes the contact's text (第十二条).
   const callRecord = callNotes.trim() || undefined;
   const note = trimmed(v.note)?.slice(0, 2000);
@@ -46,7 +47,8 @@ function bodyOf(kind: DispositionKind, v: V, callNotes: string): DispositionInpu
         unitText: v.requestType === 'report' ? trimmed(v.unitText) : undefined,
       };
     case 'answered':
-      return { disposition: kind, callRecord, answer: req(v.answer), note };
+      // 第十二、十八条: the knowledge article answered with, if the agent used one (its version is recorded)
+      return { disposition: kind, callRecord, answer: req(v.answer), knowledgeArticleId, note };
     case 'redirected':
       return { disposition: kind, callRecord, channel: v.channel!, alreadyInChannel: !!v.alreadyInChannel, note };
     case 'repeat':
@@ -79,6 +81,8 @@ export function DispositionPanel({
   onTransfer,
   onHint,
   onDone,
+  knowledge = null,
+  onClearKnowledge,
 }: {
   contactId: number;
   kind: DispositionKind;
@@ -93,6 +97,9 @@ export function DispositionPanel({
   onTransfer: (line: EmergencyLine) => void;
   onHint: (h: { categoryId?: number; regionCode?: string }) => void;
   onDone: (r: DispositionResult) => void;
+  /** the knowledge article chosen in the panel (使用此答复): its short answer fills the answer, still editable */
+  knowledge?: ChosenArticle | null;
+  onClearKnowledge?: () => void;
 }) {
   const [form] = Form.useForm<V>();
   const [busy, setBusy] = useState(false);
@@ -104,6 +111,9 @@ export function DispositionPanel({
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [categoryId, regionCode],
   );
+  useEffect(() => {
+    if (knowledge) form.setFieldValue('answer', knowledge.shortAnswer);
+  }, [knowledge, form]);
   useEffect(() => {
     if (repeatTicketId) form.setFieldValue('ticketId', repeatTicketId);
   }, [repeatTicketId, kind, form]);
@@ -135,7 +145,7 @@ export function DispositionPanel({
     setBusy(true);
     setError(null);
     try {
-      onDone(await api.contacts.dispose(contactId, bodyOf(kind, v, callNotes)));
+      onDone(await api.contacts.dispose(contactId, bodyOf(kind, v, callNotes, knowledge?.id)));
     } catch (e) {
       setError(errorMessage(e));
     } finally {
@@ -178,6 +188,20 @@ export function DispositionPanel({
         {chosen.article}：{chosen.hint}
       </Typography.Paragraph>
       {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} role="alert" />}
+      {kind === 'answered' && knowledge && (
+        <Alert
+          type="info"
+          showIcon
+          style={{ marginBottom: 12 }}
+          data-testid="knowledge-chosen"
+          message={`答复依据：知识库《${knowledge.title}》（答复内容可修改）`}
+          action={
+            <Button size="small" type="text" onClick={onClearKnowledge}>
+              不使用
+            </Button>
+          }
+        />
+      )}
       <Form
         form={form}
         name="disposition"
