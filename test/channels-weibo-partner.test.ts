@@ -285,4 +285,21 @@ describeEachDb('第二条 多渠道受理 — 对接系统接口', (env) => {
     expect((await agent.post('/api/channels/partner/contacts', body('P-7'))).status).toBe(403);
     expect(await counts(e)).toEqual(before);
   });
+
+  it('a unit’s own system (a partner token of 人社局, for its knowledge push) cannot bring requests in, here or by Open311', async () => {
+    const e = env();
+    const before = await counts(e);
+    const unitSystem = await tokenFor(e, admin, 'kb_rsj');
+    const res = await post(body('P-8'), unitSystem);
+    expect(res.statusCode).toBe(403);
+    expect(res.json().error.message).toContain('承办单位');
+    const open311 = await e.app.inject({
+      method: 'POST',
+      url: '/open311/v2/requests.json',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: `api_key=${unitSystem}&service_code=CX-SZ&lat=35.24&long=115.47&description=${encodeURIComponent('路灯不亮')}`,
+    });
+    expect(open311.statusCode).toBe(403);
+    expect(await counts(e)).toEqual(before);
+  });
 });

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Services } from '../../http/services.js';
 import { chineseTooLarge, decodeInlineFiles, inlineFile } from './inline-files.js';
 import { addressMeta } from './personal-meta.js';
-import { EXTERNAL_ID_MAX, machineActor } from './machine-auth.js';
+import { EXTERNAL_ID_MAX, machineActor, requireCentrePartner } from './machine-auth.js';
 
 export const partnerContactBody = z.object({
   externalId: z
@@ -49,6 +49,7 @@ export function partnerRoutes(app: FastifyInstance, s: Services) {
       },
       async (req, reply) => {
         const partner = machineActor(req, 'partner');
+        await requireCentrePartner(s.deps.db, partner);
         const b = req.body;
         const { files, references } = decodeInlineFiles(b.attachments);
         const rec = await s.contacts.record({

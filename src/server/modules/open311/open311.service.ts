@@ -6,6 +6,7 @@ import type { DB } from '../../db/schema.js';
 import { suggestEmergency } from '../../../shared/domain/emergency.js';
 import { protectText } from '../../security/free-text.js';
 import { hasRole, type Actor } from '../auth/actor.js';
+import { isCentrePartner } from '../channels/machine-auth.js';
 import type { AuthService } from '../auth/auth.service.js';
 import type { AbuseService } from '../intake/abuse.service.js';
 import { resolveRequester } from '../intake/requesters.repository.js';
@@ -134,6 +135,8 @@ export class Open311Service {
     const actor = await this.auth.actorFromApiToken(apiKey);
     if (!actor) throw new Open311Error(403, 'api_key 无效或已吊销');
     if (!hasRole(actor, 'partner')) throw new Open311Error(403, '该 api_key 不属于 Open311 对接系统');
+    if (!(await isCentrePartner(this.deps.db, actor)))
+      throw new Open311Error(403, '该 api_key 属于承办单位的对接系统，不能提交诉求');
     return actor;
   }
 
