@@ -4,6 +4,7 @@ import { DEMO_PASSWORD } from '../src/server/seed/heze-organisation.js';
 import { wechatSignature } from '../src/server/modules/channels/wechat.protocol.js';
 import { form as urlencoded, streetLamp } from './fixtures/open311/support.js';
 import { describeEachDb, type TestEnv } from './helpers/test-env.js';
+import { insertPublishedArticle } from './helpers/knowledge.js';
 
 // 第三十条 (access control), 第六条 (personal data), 第三十三条 (the reported unit): who may call what. EVERY
 // operation of the OpenAPI document (and the hidden routes listed below) × every kind of caller, each cell's
@@ -88,6 +89,27 @@ const leadStep = (s: Cell) => ({ ...mdTicketRead(404), ...each(CITY_CENTRE, 403)
 const cityContact = (roles: Who[], s: Cell) => only({ ...each(roles, s), agent_cx: 404 });
 const gatewayOnly = (s: Cell) => only({ gateway: s });
 const partnerOnly = (s: Cell) => only({ partner: s });
+/** 第十八条: the units' people (each writes for its own unit). */
+const kbUnits = (s: Cell) => each(['handler_md', 'manager_md', 'handler_cg', 'handler_cx'], s);
+/** A published article of 牡丹区人民政府: every person of the centre reads it; another unit 404; machines 403. */
+const kbPublishedRead = (s: Cell): Row => ({
+  ...only({ ...each(CITY_CENTRE, s), agent_cx: s, knowledge: s, handler_md: s, manager_md: s }, 404),
+  gateway: 403,
+  partner: 403,
+});
+/** A step on a 牡丹区 draft: only the admin (reads all, writes none) sees it besides the owner and the reviewer. */
+const kbDraftWrite = (ok: Partial<Row>): Row => ({
+  ...only({}, 404),
+  admin: 403,
+  knowledge: 403,
+  handler_md: 403,
+  manager_md: 403,
+  gateway: 403,
+  partner: 403,
+  ...ok,
+});
+/** A step on a published 牡丹区 article: centre staff see it (403), another unit does not (404). */
+const kbPublishedWrite = (ok: Partial<Row>): Row => ({ ...kbPublishedRead(403), ...ok });
 
 /** The declared expectations. Key: "METHOD /path" exactly as in the OpenAPI document. */
 const MATRIX: Record<string, Row> = {
@@ -129,6 +151,71 @@ const MATRIX: Record<string, Row> = {
   'PUT /api/unreachable-reply-policy': admin(200),
   // 第六条: the access audit is the auditor's (separation of duties: not even the admin reads it)
   'GET /api/audit/pii-access': only({ auditor: 200 }),
+  // 第三十条 data sharing: a unit's subscriptions are managed by the admin or that unit's manager (fixtures: 牡丹区人民政府)
+  'GET /api/sharing/subscriptions': only({ admin: 200, manager_md: 200 }),
+  'POST /api/sharing/subscriptions': only({ admin: 201, manager_md: 201 }),
+  'PATCH /api/sharing/subscriptions/{id}': only({ admin: 200, manager_md: 200 }),
+  'POST /api/sharing/subscriptions/{id}/rotate-secret': only({ admin: 200, manager_md: 200 }),
+  'POST /api/sharing/subscriptions/{id}/test': only({ admin: 200, manager_md: 200 }),
+  'GET /api/sharing/subscriptions/{id}/deliveries': only({ admin: 200, manager_md: 200 }),
+  'POST /api/sharing/subscriptions/{id}/replay-dead': only({ admin: 200, manager_md: 200 }),
+  'POST /api/sharing/deliveries/{id}/replay': only({ admin: 200, manager_md: 200 }),
+  // 对接令牌: the admin's
+  'GET /api/admin/api-tokens': admin(200),
+  'POST /api/admin/api-tokens': admin(201),
+  'POST /api/admin/api-tokens/{id}/revoke': admin(200),
+  // the pull feed: a token with feed:read (proven in article-30-data-sharing.test.ts) or the unit's manager; the
+  // centre's partner token has no scope (403), a unit's handler is not its manager (403)
+  'GET /api/units/feed': only({ manager_md: 200 }),
+  'GET /api/units/feed/tickets.ndjson': only({ manager_md: 200 }),
+  'GET /api/units/feed/tickets.csv': only({ manager_md: 200 }),
+  // 第三十条第二款: the access log is the auditor's; the admin sets its retention (never below 180 days)
+  'GET /api/audit/access': only({ auditor: 200 }),
+  'GET /api/audit/access.csv': only({ auditor: 200 }),
+  'GET /api/audit/access/verify': only({ auditor: 200, admin: 200 }),
+  'GET /api/audit/access/retention': only({ auditor: 200, admin: 200 }),
+  'PUT /api/audit/access/retention': admin(200),
+  // 第十八条 knowledge base, authoring side (fixtures: articles of 牡丹区人民政府). The owner unit writes (handler_md,
+  // manager_md), the centre's reviewer (knowledge) reviews and publishes; another unit gets 404; centre staff read
+  // published articles only (a draft is 404 to them, a write on a published one 403); machines use the push API only.
+  'GET /api/knowledge/articles': only(each(PEOPLE, 200)),
+  'POST /api/knowledge/articles': only({ ...kbUnits(201), knowledge: 201 }),
+  'GET /api/knowledge/articles/{id}': kbPublishedRead(200),
+  'PUT /api/knowledge/articles/{id}': kbDraftWrite({ handler_md: 200, manager_md: 200, knowledge: 200 }),
+  'POST /api/knowledge/articles/{id}/submit': kbDraftWrite({ handler_md: 200, manager_md: 200 }),
+  'POST /api/knowledge/articles/{id}/approve': kbDraftWrite({ manager_md: 200 }),
+  // the manager returns from the unit's review only: this version waits in the centre's (409)
+  'POST /api/knowledge/articles/{id}/return': kbDraftWrite({ knowledge: 200, manager_md: 409 }),
+  'POST /api/knowledge/articles/{id}/publish': kbDraftWrite({ knowledge: 200 }),
+  'POST /api/knowledge/articles/{id}/discard': kbDraftWrite({ handler_md: 200, manager_md: 200, knowledge: 200 }),
+  // the owner asks for withdrawal (200, withdrawRequested), the centre withdraws
+  'POST /api/knowledge/articles/{id}/withdraw': kbPublishedWrite({ handler_md: 200, manager_md: 200, knowledge: 200 }),
+  'POST /api/knowledge/articles/{id}/confirm-valid': kbPublishedWrite({ manager_md: 200, knowledge: 200 }),
+  'POST /api/knowledge/articles/{id}/attachments': kbDraftWrite({ handler_md: 201, manager_md: 201, knowledge: 201 }),
+  'GET /api/knowledge/articles/{id}/versions': kbPublishedRead(200),
+  'GET /api/knowledge/versions/{id}': kbPublishedRead(200),
+  'GET /api/knowledge/articles/{id}/compare': kbPublishedRead(200),
+  'GET /api/knowledge/attachments/{id}': kbPublishedRead(200),
+  // the portal's copy of a public article's policy document: published, public, in force — no account
+  'GET /api/public/knowledge/attachments/{id}': pub(200),
+  'GET /api/knowledge/review-queue': only({ knowledge: 200, manager_md: 200 }),
+  'GET /api/knowledge/notices': only(kbUnits(200)),
+  'POST /api/knowledge/notices/{id}/read': only({ handler_md: 200, manager_md: 200, handler_cg: 404, handler_cx: 404 }),
+  'GET /api/knowledge/settings': only({ knowledge: 200, admin: 200 }),
+  'PUT /api/knowledge/settings': only({ knowledge: 200, admin: 200 }),
+  'GET /api/knowledge/freshness': only({
+    ...kbUnits(200),
+    ...each(['knowledge', 'admin', 'supervisor', 'analyst'], 200),
+  }),
+  // the lead unit proposes its reply; centre staff who see the ticket 403; outside the ticket's scope 404
+  'POST /api/knowledge/proposals/from-ticket/{ticketId}': {
+    ...only({ handler_md: 201, manager_md: 201 }, 404),
+    ...each(CITY_CENTRE, 403),
+  },
+  // 第十八条第二款: only a unit's own system (kb_rsj, proven in article-18-knowledge-authoring.test.ts); the centre's
+  // Open311 partner is refused (对接系统不属于承办单位), people too
+  'PUT /api/knowledge/push/articles/{externalId}': only({}),
+  'GET /api/knowledge/push/articles/{externalId}': only({}),
   // tickets
   'POST /api/tickets': only({ agent: 201, agent_cx: 403 }), // 曹县 may not create a 牡丹区 ticket (403 with field regionCode)
   'GET /api/tickets': only({
@@ -192,6 +279,31 @@ const MATRIX: Record<string, Row> = {
   // each sees only its own deadlines (a list filtered by scope, not a 404)
   // the knowledge reviewer works on articles, not on tickets' deadlines
   'GET /api/stats/queue-deadlines': { ...only(each(PEOPLE, 200)), knowledge: 403 },
+  // 第十二、十八条 knowledge base, answering side: people read it, machines do not; the console's suggestions and
+  // flags are the answering staff's; flags are resolved by the owner unit (another unit: 404) or the reviewer
+  'GET /api/knowledge/search': only(each(PEOPLE, 200)),
+  'POST /api/knowledge/suggestions': only(each(['agent', 'agent_cx', 'dispatcher', 'supervisor'], 200)),
+  'POST /api/knowledge/articles/{id}/flags': only(
+    each(['agent', 'agent_cx', 'dispatcher', 'supervisor', 'callback'], 201),
+  ),
+  'GET /api/knowledge/flags': only(
+    each(['knowledge', 'admin', 'handler_md', 'manager_md', 'handler_cg', 'handler_cx'], 200),
+  ),
+  'POST /api/knowledge/flags/{id}/resolve': only({
+    knowledge: 200,
+    handler_md: 200,
+    manager_md: 200,
+    handler_cg: 404,
+    handler_cx: 404,
+  }),
+  'GET /api/knowledge/synonyms': signedIn(200),
+  'POST /api/knowledge/synonyms': only({ knowledge: 201, admin: 201 }),
+  'PATCH /api/knowledge/synonyms/{id}': only({ knowledge: 200, admin: 200 }),
+  'GET /api/knowledge/figures': only(each(['analyst', 'supervisor', 'knowledge', 'admin'], 200)),
+  // 公众自助: published, public, in force — no account
+  'GET /api/public/knowledge/search': pub(200),
+  'GET /api/public/knowledge/articles/{id}': pub(200),
+  'POST /api/public/knowledge/articles/{id}/feedback': pub(200),
   // Open311: reads are public; posting needs a partner system's api_key (a gateway's token is not one)
   'GET /open311/discovery.{format}': pub(200),
   'GET /open311/v2/discovery.{format}': pub(200),
@@ -250,6 +362,16 @@ const WRITTEN = [
   'calendar_days',
   'time_limits',
   'api_tokens',
+  'knowledge_flags',
+  'knowledge_notices',
+  'knowledge_synonyms',
+  'knowledge_articles',
+  'knowledge_versions',
+  'knowledge_events',
+  'knowledge_attachments',
+  'webhook_subscriptions',
+  'webhook_deliveries',
+  'access_log',
 ];
 
 // ---- requests ----------------------------------------------------------------------------------------------
@@ -447,6 +569,99 @@ describeEachDb('第三十条 authorization matrix: every operation × every call
     let p: Promise<T> | undefined;
     return () => (p ??= f());
   };
+
+  // 第三十条: a subscription of 牡丹区人民政府 (https to a closed loopback port: a test delivery fails fast) and dead letters
+  const sharedSubscription = once(
+    () =>
+      as('admin', 'POST', '/api/sharing/subscriptions', {
+        unitId: unit('gov-md'),
+        name: '矩阵订阅',
+        url: 'https://127.0.0.1:1/hz-hook',
+        eventGroups: ['dispatch', 'reply'],
+      }) as Promise<{ id: number }>,
+  );
+  const subscriptionVersion = async (id: number) =>
+    (await e.db.selectFrom('webhook_subscriptions').select('version').where('id', '=', id).executeTakeFirstOrThrow())
+      .version;
+  const deadDelivery = async () => {
+    const s = await sharedSubscription();
+    return e.db
+      .insertInto('webhook_deliveries')
+      .values({
+        subscription_id: s.id,
+        kind: 'ping',
+        status: 'dead',
+        attempts: 3,
+        next_attempt_at: e.clock.now(),
+        created_at: e.clock.now(),
+        dead_at: e.clock.now(),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+  };
+
+  // 第十八条: a public article of 牡丹区人民政府 (written as publishing leaves it), and a flag on it
+  const kArticle = once(() =>
+    insertPublishedArticle(e.db, e.clock, {
+      ownerUnitId: unit('gov-md'),
+      title: '住房公积金怎么提取',
+      shortAnswer: '购房、退休等情形可提取，携带身份证到公积金中心办理。',
+      visibility: 'public',
+    }),
+  );
+  const kFlag = async () => {
+    const k = await kArticle();
+    return as('agent', 'POST', `/api/knowledge/articles/${k.id}/flags`, {
+      reason: 'wrong',
+      note: '电话已变更',
+    }) as Promise<{
+      id: number;
+    }>;
+  };
+
+  // 第十八条 authoring fixtures: articles of 牡丹区人民政府 through the real workflow
+  const kbContent = (over: Record<string, unknown> = {}) => ({
+    title: `城区供暖什么时候开始${u()}`,
+    aliases: ['暖气什么时候来'],
+    answer: '城区集中供暖期为每年11月15日至次年3月15日，以供热主管部门通知为准。',
+    shortAnswer: '城区供暖期为每年11月15日至次年3月15日。',
+    visibility: 'public',
+    categoryIds: [e.ids.categories['CX-GN']],
+    regionCodes: ['371702'],
+    effectiveFrom: '2025-01-01',
+    ...over,
+  });
+  type KbState = { id: number; lockVersion: number; publishedVersionId: number | null; versionId?: number };
+  const kbDraft = async (): Promise<KbState> => as('handler_md', 'POST', '/api/knowledge/articles', kbContent());
+  const kbUnitReview = async (): Promise<KbState> => {
+    const a = await kbDraft();
+    return as('handler_md', 'POST', `/api/knowledge/articles/${a.id}/submit`, { lockVersion: a.lockVersion });
+  };
+  const kbCentreReview = async (): Promise<KbState> => {
+    const a = await kbUnitReview();
+    return as('manager_md', 'POST', `/api/knowledge/articles/${a.id}/approve`, { lockVersion: a.lockVersion });
+  };
+  const kbPublished = async (): Promise<KbState & { attachmentId: number }> => {
+    const d = await kbDraft();
+    const f = await as('handler_md', 'POST', `/api/knowledge/articles/${d.id}/attachments`, {
+      name: '供热条例.pdf',
+      dataBase64: Buffer.from('%PDF-1.4\n%%EOF\n').toString('base64'),
+    });
+    const lv = (await as('handler_md', 'GET', `/api/knowledge/articles/${d.id}`)).lockVersion;
+    const s = await as('manager_md', 'POST', `/api/knowledge/articles/${d.id}/submit`, { lockVersion: lv });
+    const p = await as('knowledge', 'POST', `/api/knowledge/articles/${d.id}/publish`, { lockVersion: s.lockVersion });
+    return { ...p, attachmentId: f.id };
+  };
+  const kbShared = once(kbPublished);
+  const kbNotice = once(async () => {
+    const p = await kbShared();
+    return e.db.selectFrom('knowledge_notices').select('id').where('article_id', '=', p.id).executeTakeFirstOrThrow();
+  });
+  const kbStep = (path: string, fixture: () => Promise<KbState>, body: (f: KbState) => unknown): Spec<KbState> => ({
+    mutates: true,
+    fixture,
+    req: (f) => ({ method: 'POST', url: `/api/knowledge/articles/${f.id}/${path}`, body: body(f) }),
+  });
 
   // the shared, read-only fixtures
   const S = {
@@ -646,6 +861,162 @@ describeEachDb('第三十条 authorization matrix: every operation × every call
       }),
     },
     'GET /api/audit/pii-access': get('/api/audit/pii-access'),
+    'GET /api/sharing/subscriptions': get('/api/sharing/subscriptions'),
+    'POST /api/sharing/subscriptions': {
+      req: () => ({
+        method: 'POST',
+        url: '/api/sharing/subscriptions',
+        body: {
+          unitId: unit('gov-md'),
+          name: `矩阵${u()}`,
+          url: 'https://md.example.gov.cn/hook',
+          eventGroups: ['reply'],
+        },
+      }),
+    },
+    'PATCH /api/sharing/subscriptions/{id}': {
+      fixture: sharedSubscription,
+      req: async (f) => ({
+        method: 'PATCH',
+        url: `/api/sharing/subscriptions/${f.id}`,
+        body: { name: `矩阵${u()}`, version: await subscriptionVersion(f.id) },
+      }),
+    },
+    'POST /api/sharing/subscriptions/{id}/rotate-secret': {
+      fixture: sharedSubscription,
+      req: (f) => ({ method: 'POST', url: `/api/sharing/subscriptions/${f.id}/rotate-secret` }),
+    },
+    'POST /api/sharing/subscriptions/{id}/test': {
+      fixture: sharedSubscription,
+      req: (f) => ({ method: 'POST', url: `/api/sharing/subscriptions/${f.id}/test` }),
+    },
+    'GET /api/sharing/subscriptions/{id}/deliveries': {
+      fixture: sharedSubscription,
+      req: (f) => ({ method: 'GET', url: `/api/sharing/subscriptions/${f.id}/deliveries` }),
+    },
+    'POST /api/sharing/subscriptions/{id}/replay-dead': {
+      fixture: sharedSubscription,
+      req: (f) => ({ method: 'POST', url: `/api/sharing/subscriptions/${f.id}/replay-dead` }),
+    },
+    'POST /api/sharing/deliveries/{id}/replay': {
+      mutates: true,
+      fixture: deadDelivery,
+      req: (f) => ({ method: 'POST', url: `/api/sharing/deliveries/${f.id}/replay` }),
+    },
+    'GET /api/admin/api-tokens': get('/api/admin/api-tokens'),
+    'POST /api/admin/api-tokens': {
+      req: () => ({
+        method: 'POST',
+        url: '/api/admin/api-tokens',
+        body: { unitId: unit('gov-md'), name: `矩阵${u()}`, scopes: ['feed:read'] },
+      }),
+    },
+    'POST /api/admin/api-tokens/{id}/revoke': {
+      fixture: once(() =>
+        as('admin', 'POST', '/api/admin/api-tokens', { unitId: unit('cgj'), name: '矩阵吊销', scopes: ['feed:read'] }),
+      ),
+      req: (f) => ({ method: 'POST', url: `/api/admin/api-tokens/${f.id}/revoke` }),
+    },
+    'GET /api/units/feed': get('/api/units/feed?limit=5'),
+    'GET /api/units/feed/tickets.ndjson': get('/api/units/feed/tickets.ndjson'),
+    'GET /api/units/feed/tickets.csv': get('/api/units/feed/tickets.csv'),
+    'GET /api/audit/access': get('/api/audit/access?limit=5'),
+    'GET /api/audit/access.csv': get('/api/audit/access.csv?kind=search'),
+    'GET /api/audit/access/verify': get('/api/audit/access/verify'),
+    'GET /api/audit/access/retention': get('/api/audit/access/retention'),
+    'PUT /api/audit/access/retention': {
+      req: () => ({ method: 'PUT', url: '/api/audit/access/retention', body: { days: 365 } }),
+    },
+    'GET /api/knowledge/articles': get('/api/knowledge/articles?limit=5'),
+    'POST /api/knowledge/articles': {
+      req: (_f, who) => ({
+        method: 'POST',
+        url: '/api/knowledge/articles',
+        body: kbContent(who === 'knowledge' ? { ownerUnitId: unit('gov-md') } : {}),
+      }),
+    },
+    'GET /api/knowledge/articles/{id}': {
+      fixture: kbShared,
+      req: (f) => ({ method: 'GET', url: `/api/knowledge/articles/${f.id}` }),
+    },
+    'PUT /api/knowledge/articles/{id}': {
+      mutates: true,
+      fixture: kbDraft,
+      req: (f) => ({
+        method: 'PUT',
+        url: `/api/knowledge/articles/${f.id}`,
+        body: { ...kbContent(), changeReason: '矩阵测试', lockVersion: f.lockVersion },
+      }),
+    },
+    'POST /api/knowledge/articles/{id}/submit': kbStep('submit', kbDraft, (f) => ({ lockVersion: f.lockVersion })),
+    'POST /api/knowledge/articles/{id}/approve': kbStep('approve', kbUnitReview, (f) => ({
+      lockVersion: f.lockVersion,
+    })),
+    'POST /api/knowledge/articles/{id}/return': kbStep('return', kbCentreReview, (f) => ({
+      lockVersion: f.lockVersion,
+      reason: '请补充政策依据',
+    })),
+    'POST /api/knowledge/articles/{id}/publish': kbStep('publish', kbCentreReview, (f) => ({
+      lockVersion: f.lockVersion,
+    })),
+    'POST /api/knowledge/articles/{id}/discard': kbStep('discard', kbDraft, (f) => ({ lockVersion: f.lockVersion })),
+    'POST /api/knowledge/articles/{id}/withdraw': kbStep('withdraw', kbPublished, (f) => ({
+      lockVersion: f.lockVersion,
+      reason: '政策已废止',
+    })),
+    'POST /api/knowledge/articles/{id}/confirm-valid': kbStep('confirm-valid', kbPublished, (f) => ({
+      lockVersion: f.lockVersion,
+    })),
+    'POST /api/knowledge/articles/{id}/attachments': kbStep('attachments', kbDraft, () => ({
+      name: '政策文件.pdf',
+      dataBase64: Buffer.from('%PDF-1.4\n%%EOF\n').toString('base64'),
+    })),
+    'GET /api/knowledge/articles/{id}/versions': {
+      fixture: kbShared,
+      req: (f) => ({ method: 'GET', url: `/api/knowledge/articles/${f.id}/versions` }),
+    },
+    'GET /api/knowledge/versions/{id}': {
+      fixture: kbShared,
+      req: (f) => ({ method: 'GET', url: `/api/knowledge/versions/${f.publishedVersionId}` }),
+    },
+    'GET /api/knowledge/articles/{id}/compare': {
+      fixture: kbShared,
+      req: (f) => ({
+        method: 'GET',
+        url: `/api/knowledge/articles/${f.id}/compare?from=${f.publishedVersionId}&to=${f.publishedVersionId}`,
+      }),
+    },
+    'GET /api/knowledge/attachments/{id}': {
+      fixture: kbShared,
+      req: (f) => ({ method: 'GET', url: `/api/knowledge/attachments/${f.attachmentId}` }),
+    },
+    'GET /api/public/knowledge/attachments/{id}': {
+      fixture: kbShared,
+      req: (f) => ({ method: 'GET', url: `/api/public/knowledge/attachments/${f.attachmentId}` }),
+    },
+    'GET /api/knowledge/review-queue': get('/api/knowledge/review-queue'),
+    'GET /api/knowledge/notices': get('/api/knowledge/notices'),
+    'POST /api/knowledge/notices/{id}/read': {
+      fixture: kbNotice,
+      req: (f) => ({ method: 'POST', url: `/api/knowledge/notices/${f.id}/read` }),
+    },
+    'GET /api/knowledge/settings': get('/api/knowledge/settings'),
+    'PUT /api/knowledge/settings': {
+      req: () => ({
+        method: 'PUT',
+        url: '/api/knowledge/settings',
+        body: { expiryNoticeDays: 30, defaultReviewCycleDays: 180, staleGraceDays: 30 },
+      }),
+    },
+    'GET /api/knowledge/freshness': get('/api/knowledge/freshness'),
+    'POST /api/knowledge/proposals/from-ticket/{ticketId}': {
+      fixture: once(replied),
+      req: (f) => ({ method: 'POST', url: `/api/knowledge/proposals/from-ticket/${f.id}`, body: {} }),
+    },
+    'PUT /api/knowledge/push/articles/{externalId}': {
+      req: () => ({ method: 'PUT', url: `/api/knowledge/push/articles/M-${u()}`, body: kbContent() }),
+    },
+    'GET /api/knowledge/push/articles/{externalId}': get('/api/knowledge/push/articles/M-1'),
 
     'POST /api/tickets': {
       req: () => ({
@@ -896,6 +1267,38 @@ describeEachDb('第三十条 authorization matrix: every operation × every call
     'GET /api/stats/queue-deadlines': {
       fixture: S.md,
       req: (f) => ({ method: 'GET', url: `/api/stats/queue-deadlines?ticketIds=${f.id}` }),
+    },
+    'GET /api/knowledge/search': get(`/api/knowledge/search?q=${encodeURIComponent('公积金怎么提取')}`),
+    'POST /api/knowledge/suggestions': {
+      req: () => ({ method: 'POST', url: '/api/knowledge/suggestions', body: { text: '我想问一下公积金怎么提取' } }),
+    },
+    'POST /api/knowledge/articles/{id}/flags': {
+      fixture: kArticle,
+      req: (f) => ({ method: 'POST', url: `/api/knowledge/articles/${f.id}/flags`, body: { reason: 'outdated' } }),
+    },
+    'GET /api/knowledge/flags': get('/api/knowledge/flags'),
+    'POST /api/knowledge/flags/{id}/resolve': {
+      mutates: true,
+      fixture: kFlag,
+      req: (f) => ({ method: 'POST', url: `/api/knowledge/flags/${f.id}/resolve`, body: { resolution: '已更新' } }),
+    },
+    'GET /api/knowledge/synonyms': get('/api/knowledge/synonyms'),
+    'POST /api/knowledge/synonyms': {
+      req: () => ({ method: 'POST', url: '/api/knowledge/synonyms', body: { terms: [`甲${u()}`, `乙${u()}`] } }),
+    },
+    'PATCH /api/knowledge/synonyms/{id}': {
+      fixture: once(() => as('knowledge', 'POST', '/api/knowledge/synonyms', { terms: [`丙${u()}`, `丁${u()}`] })),
+      req: (f) => ({ method: 'PATCH', url: `/api/knowledge/synonyms/${f.id}`, body: { active: false } }),
+    },
+    'GET /api/knowledge/figures': get('/api/knowledge/figures?from=2025-03-01&to=2025-03-31'),
+    'GET /api/public/knowledge/search': get(`/api/public/knowledge/search?q=${encodeURIComponent('公积金提取')}`),
+    'GET /api/public/knowledge/articles/{id}': {
+      fixture: kArticle,
+      req: (f) => ({ method: 'GET', url: `/api/public/knowledge/articles/${f.id}` }),
+    },
+    'POST /api/public/knowledge/articles/{id}/feedback': {
+      fixture: kArticle,
+      req: (f) => ({ method: 'POST', url: `/api/public/knowledge/articles/${f.id}/feedback`, body: { helpful: true } }),
     },
 
     'GET /open311/discovery.{format}': get('/open311/discovery.json'),

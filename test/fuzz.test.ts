@@ -484,6 +484,8 @@ const ROUTE_ROLES: Array<[RegExp, Who[]]> = [
   [/^\/api\/channels\/partner/, ['partner']],
   [/^\/(open311|wechat)|^\/api\/public\/|^\/api\/auth\/(login|logout)/, ['anonymous']],
   [/^\/api\/audit/, ['auditor']],
+  // 第三十条 data sharing: subscriptions (admin, the unit's manager) and the unit's feed (its manager)
+  [/^\/api\/(sharing|units\/feed)/, ['admin', 'manager']],
   [/^\/api\/(users|units|categories|catalogue|calendar|time-limits|admin|auth\/tokens|unreachable)/, ['admin']],
   [/^\/api\/tickets\/\{id\}\/(dispatch|merge)|^\/api\/applications/, ['dispatcher', 'supervisor']],
   [/^\/api\/tickets\/\{id\}\/callback/, ['callback']],
@@ -965,17 +967,25 @@ describeEachDb(
         tier: 'city',
       });
       const fuzzCategory = await ok('POST', '/api/categories', 'admin', { code: 'FZ-CAT', name: '模糊测试分类' });
+      // 第三十条: a token made to be revoked, so the sessions' and machines' own tokens stay valid
+      const fuzzToken = await ok('POST', '/api/admin/api-tokens', 'admin', {
+        unitId: env.ids.units['gov-md'],
+        name: '模糊测试令牌',
+        scopes: ['feed:read'],
+      });
       const pools: Pools = {
         ids: [ticket.id, dispatched.id, contact.id, 1, 2, 3],
         // people, units and categories are fuzzed on rows made for it, so the sessions above stay usable
         idFor: (path) =>
           /^\/api\/(admin\/)?users\//.test(path)
             ? [fuzzUser.id]
-            : path.startsWith('/api/units/')
-              ? [fuzzUnit.id]
-              : path.startsWith('/api/categories/')
-                ? [fuzzCategory.id]
-                : null,
+            : path.startsWith('/api/admin/api-tokens/')
+              ? [fuzzToken.id]
+              : path.startsWith('/api/units/')
+                ? [fuzzUnit.id]
+                : path.startsWith('/api/categories/')
+                  ? [fuzzCategory.id]
+                  : null,
       };
 
       const ops = operations(env.app.swagger()).filter((op) => !SKIP.has(`${op.method} ${op.path}`));

@@ -9,6 +9,7 @@ import { createSmsSender } from './modules/channels/sms-sender.js';
 import { WechatApiClient } from './modules/channels/wechat-api.js';
 import { SIZE_LIMITS } from './modules/intake/attachment-storage.js';
 import { startWechatMedia, WechatMediaFetcher } from './jobs/wechat-media.js';
+import { startDataSharing } from './jobs/data-sharing.js';
 import { loadPiiCipher } from './security/pii-key.js';
 import { seedDemo, seedReferenceData } from './seed/seed.js';
 import { DEMO_PASSWORD, USERS } from './seed/heze-organisation.js';
@@ -75,6 +76,10 @@ const outbox = config.roles.has('scheduler')
       app.log,
     )
   : null;
+// 第三十条: units' feeds and webhook pushes, and the access log's retention (SKIP LOCKED safe with several schedulers)
+const dataSharing = config.roles.has('scheduler')
+  ? startDataSharing(handle.db, systemClock, cipher, app.log, Math.min(config.OUTBOX_INTERVAL_MS, 5_000))
+  : null;
 // With the AppSecret, the WeChat API downloads what users send (第九条) and carries the centre's answers back to
 // them as customer-service messages; one client, so one cached access token for both.
 const wechatApi =
@@ -126,6 +131,7 @@ async function shutdown(signal: string) {
   app.log.info({ signal }, 'shutting down');
   await scheduler?.stop();
   await outbox?.stop();
+  await dataSharing?.stop();
   await wechatMedia?.stop();
   await wechatOutbox?.stop();
   await app.close();

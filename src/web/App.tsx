@@ -30,6 +30,9 @@ const CataloguePage = lazy(() => import('./pages/admin/CataloguePage'));
 const TimeLimitsPage = lazy(() => import('./pages/admin/TimeLimitsPage'));
 const CalendarPage = lazy(() => import('./pages/admin/CalendarPage'));
 const PiiAuditPage = lazy(() => import('./pages/auditor/PiiAuditPage'));
+const AccessLogPage = lazy(() => import('./pages/auditor/AccessLogPage'));
+const DataSharingPage = lazy(() => import('./pages/admin/DataSharingPage'));
+const UnitTokensPage = lazy(() => import('./pages/admin/UnitTokensPage'));
 const AbuseFlagsPage = lazy(() => import('./pages/admin/AbuseFlagsPage'));
 const LoginLocksPage = lazy(() => import('./pages/admin/LoginLocksPage'));
 const StaffComplaintsPage = lazy(() => import('./pages/supervision/StaffComplaintsPage'));
@@ -38,6 +41,15 @@ const PortalHome = lazy(() => import('./pages/portal/PortalHome'));
 const PortalSubmitPage = lazy(() => import('./pages/portal/SubmitPage'));
 const PortalTrackPage = lazy(() => import('./pages/portal/TrackPage'));
 const PortalAboutPage = lazy(() => import('./pages/portal/AboutPage'));
+const PortalKnowledgeSearchPage = lazy(() => import('./pages/portal/KnowledgeSearchPage'));
+const PortalKnowledgeArticlePage = lazy(() => import('./pages/portal/KnowledgeArticlePage'));
+const KnowledgeFlagsPage = lazy(() => import('./pages/knowledge/KnowledgeFlagsPage'));
+const KnowledgeSynonymsPage = lazy(() => import('./pages/knowledge/KnowledgeSynonymsPage'));
+const KnowledgeFiguresPage = lazy(() => import('./pages/knowledge/KnowledgeFiguresPage'));
+const KnowledgeUnitPage = lazy(() => import('./pages/knowledge/KnowledgeUnitPage'));
+const KnowledgeReviewPage = lazy(() => import('./pages/knowledge/KnowledgeReviewPage'));
+const KnowledgeAllPage = lazy(() => import('./pages/knowledge/KnowledgeAllPage'));
+const KnowledgeArticlePage = lazy(() => import('./pages/knowledge/KnowledgeArticlePage'));
 
 const Loading = () => (
   <Flex justify="center" align="center" style={{ height: '100vh' }}>
@@ -87,6 +99,8 @@ export function App() {
                 <Route path="submit" element={<PortalSubmitPage />} />
                 <Route path="track" element={<PortalTrackPage />} />
                 <Route path="about" element={<PortalAboutPage />} />
+                <Route path="knowledge" element={<PortalKnowledgeSearchPage />} />
+                <Route path="knowledge/:id" element={<PortalKnowledgeArticlePage />} />
                 <Route path="*" element={<Navigate to="/portal" replace />} />
               </Route>
               <Route
@@ -117,6 +131,16 @@ export function App() {
                 {guarded('/admin/login-locks', <LoginLocksPage />)}
                 {guarded('/supervision/complaints', <StaffComplaintsPage />)}
                 {guarded('/audit/pii', <PiiAuditPage />)}
+                {guarded('/audit/access', <AccessLogPage />)}
+                {guarded('/admin/sharing', <DataSharingPage />)}
+                {guarded('/admin/api-tokens', <UnitTokensPage />)}
+                {guarded('/knowledge/flags', <KnowledgeFlagsPage />)}
+                {guarded('/knowledge/synonyms', <KnowledgeSynonymsPage />)}
+                {guarded('/knowledge/figures', <KnowledgeFiguresPage />)}
+                {guarded('/knowledge/mine', <KnowledgeUnitPage />)}
+                {guarded('/knowledge/review', <KnowledgeReviewPage />)}
+                {guarded('/knowledge/all', <KnowledgeAllPage />)}
+                <Route path="knowledge/articles/:id" element={<KnowledgeArticlePage />} />
                 <Route
                   path="*"
                   element={<Result status="404" title="页面不存在" subTitle="请从左侧菜单选择要使用的功能。" />}

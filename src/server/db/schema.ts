@@ -1,6 +1,7 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 import type { TicketStatus } from '../../shared/domain/transitions.js';
 import type { KnowledgeTables } from './schema-knowledge.js';
+import type { SharingTables } from './schema-sharing.js';
 
 // Table types for Kysely, kept by hand beside the migrations (0001-core.ts is the source of truth).
 type Id = Generated<number>;
@@ -63,6 +64,9 @@ export interface ApiTokensTable {
   name: string;
   created_at: Ts;
   revoked_at: Ts | null;
+  /** 0020: NULL acts with the user's roles; a unit integration token carries e.g. 'feed:read' (第三十条) */
+  scopes: ColumnType<string[] | null, string[] | null | undefined, string[] | null>;
+  created_by: ColumnType<number | null, number | null | undefined, number | null>;
 }
 export interface CategoriesTable {
   id: Id;
@@ -423,7 +427,7 @@ export interface OutboundMessagesTable {
   provider_id: Generated<string | null>;
 }
 
-export interface DB extends KnowledgeTables {
+export interface DB extends KnowledgeTables, SharingTables {
   contacts: ContactsTable;
   attachments: AttachmentsTable;
   ticket_requesters: TicketRequestersTable;

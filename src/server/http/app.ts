@@ -19,6 +19,9 @@ import { LocalDiskStorage, type AttachmentStorage } from '../modules/intake/atta
 import { statsRoutes } from '../modules/stats/stats.routes.js';
 import { open311Routes } from '../modules/open311/open311.routes.js';
 import { channelRoutes } from '../modules/channels/channels.routes.js';
+import { knowledgeAnsweringRoutes } from '../modules/knowledge/knowledge-search.routes.js';
+import { knowledgeAuthoringRoutes } from '../modules/knowledge/knowledge-articles.routes.js';
+import { sharingRoutes } from '../modules/sharing/sharing.routes.js';
 import { registerWeb } from './static-web.js';
 import { open311Url } from '../modules/open311/open311.routes.js';
 import { registerAuth } from './auth-plugin.js';
@@ -112,6 +115,9 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
   statsRoutes(app, services);
   await open311Routes(app, services);
   channelRoutes(app, services);
+  knowledgeAnsweringRoutes(app, services);
+  knowledgeAuthoringRoutes(app, services);
+  sharingRoutes(app, services);
   await registerWeb(app);
   return { app, services };
 }

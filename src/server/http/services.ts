@@ -18,6 +18,13 @@ import { TicketQueries } from '../modules/tickets/tickets.query.js';
 import { TicketSearch } from '../modules/tickets/tickets.search.js';
 import { TicketService } from '../modules/tickets/tickets.service.js';
 import { Open311Service, open311Options } from '../modules/open311/open311.service.js';
+import { buildKnowledgeAuthoring, type KnowledgeAuthoring } from '../modules/knowledge/knowledge-articles.services.js';
+import { KnowledgeSynonymService } from '../modules/knowledge/knowledge-synonyms.service.js';
+import { KnowledgeSearchService } from '../modules/knowledge/knowledge-search.service.js';
+import { KnowledgeFlagService } from '../modules/knowledge/knowledge-flags.service.js';
+import { KnowledgeFiguresService } from '../modules/knowledge/knowledge-figures.service.js';
+import { KnowledgePublicService } from '../modules/knowledge/knowledge-public.service.js';
+import { buildSharing, type SharingServices } from '../modules/sharing/sharing.services.js';
 
 /** Every service, built once per app from the same dependencies. */
 export interface Services {
@@ -39,6 +46,16 @@ export interface Services {
   smsSurvey: SmsSurveyService;
   channels: ChannelServices;
   open311: Open311Service;
+  // 第十八条: writing, reviewing and publishing the knowledge base
+  knowledgeAuthoring: KnowledgeAuthoring;
+  // 第十二、十八条: searching and answering with the knowledge base
+  knowledgeSynonyms: KnowledgeSynonymService;
+  knowledgeSearch: KnowledgeSearchService;
+  knowledgeFlags: KnowledgeFlagService;
+  knowledgeFigures: KnowledgeFiguresService;
+  knowledgePublic: KnowledgePublicService;
+  // 第三十条: subscriptions, the units' feed, integration tokens and the access log
+  sharing: SharingServices;
 }
 
 export function buildServices(
@@ -54,6 +71,8 @@ export function buildServices(
   const abuse = new AbuseService(deps);
   const contacts = new ContactService(intake, abuse);
   const smsSurvey = new SmsSurveyService(deps);
+  const knowledgeSynonyms = new KnowledgeSynonymService(deps);
+  const knowledgeSearch = new KnowledgeSearchService(deps, knowledgeSynonyms);
   return {
     deps,
     auth: new AuthService(deps.db, deps.clock, opts.sessionTtlHours, deps.cipher),
@@ -79,5 +98,12 @@ export function buildServices(
       abuse,
       open311Options(),
     ),
+    knowledgeAuthoring: buildKnowledgeAuthoring(deps, opts.storage),
+    knowledgeSynonyms,
+    knowledgeSearch,
+    knowledgeFlags: new KnowledgeFlagService(deps),
+    knowledgeFigures: new KnowledgeFiguresService(deps),
+    knowledgePublic: new KnowledgePublicService(deps, knowledgeSearch),
+    sharing: buildSharing(deps, opts.log),
   };
 }

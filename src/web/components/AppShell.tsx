@@ -23,6 +23,15 @@ import {
   UserOutlined,
   BranchesOutlined,
   LockOutlined,
+  FlagOutlined,
+  SwapOutlined,
+  LineChartOutlined,
+  BookOutlined,
+  FileDoneOutlined,
+  ReadOutlined,
+  FileProtectOutlined,
+  CloudUploadOutlined,
+  KeyOutlined,
 } from '@ant-design/icons';
 import { useSession, useMe } from '../auth/session';
 import { canOpen } from '../lib/permissions';
@@ -45,6 +54,15 @@ const WORK: Item[] = [
   { path: '/tickets', label: '工单查询', icon: <SearchOutlined /> },
   { path: '/supervision/complaints', label: '工作人员投诉', icon: <ExclamationCircleOutlined /> },
   { path: '/audit/pii', label: '个人信息访问审计', icon: <SafetyOutlined /> },
+  { path: '/audit/access', label: '数据访问日志', icon: <FileProtectOutlined /> },
+  // 第十二、十八条 knowledge base: flags to the owner, synonyms, figures
+  // 第十八条 knowledge base: the units' own articles, the centre's review and the whole base
+  { path: '/knowledge/mine', label: '单位知识管理', icon: <BookOutlined /> },
+  { path: '/knowledge/review', label: '知识审核', icon: <FileDoneOutlined /> },
+  { path: '/knowledge/all', label: '全部知识', icon: <ReadOutlined /> },
+  { path: '/knowledge/flags', label: '知识纠错', icon: <FlagOutlined /> },
+  { path: '/knowledge/synonyms', label: '同义词', icon: <SwapOutlined /> },
+  { path: '/knowledge/figures', label: '知识库统计', icon: <LineChartOutlined /> },
 ];
 const ADMIN: Item[] = [
   { path: '/admin/users', label: '用户', icon: <UserOutlined /> },
@@ -55,6 +73,8 @@ const ADMIN: Item[] = [
   { path: '/admin/calendar', label: '工作日历', icon: <CalendarOutlined /> },
   { path: '/admin/abuse-flags', label: '滥用标记审核', icon: <StopOutlined /> },
   { path: '/admin/login-locks', label: '登录锁定', icon: <LockOutlined /> },
+  { path: '/admin/sharing', label: '数据推送订阅', icon: <CloudUploadOutlined /> },
+  { path: '/admin/api-tokens', label: '对接令牌', icon: <KeyOutlined /> },
 ];
 
 export function AppShell() {
@@ -96,6 +116,8 @@ export function AppShell() {
           selectedKeys={selected ? [selected] : []}
           defaultOpenKeys={['admin']}
           onClick={(e) => nav(e.key)}
+          // a long menu (an admin's) scrolls inside the sider instead of pushing the page down at 1366×768
+          style={{ height: 'calc(100% - 56px)', overflowY: 'auto', overflowX: 'hidden' }}
         />
       </Layout.Sider>
       <Layout>

@@ -48,13 +48,26 @@ export const SCREEN_ACCESS: Record<string, (me: Me) => boolean> = {
   '/admin/login-locks': (me) => hasRole(me, 'admin'),
   '/supervision/complaints': (me) => hasRole(me, 'supervisor'),
   '/audit/pii': (me) => hasRole(me, 'auditor'),
+  // 第三十条: the access log (auditor); data sharing subscriptions (admin, a unit's manager) and unit tokens (admin)
+  '/audit/access': (me) => hasRole(me, 'auditor'),
+  '/admin/sharing': (me) => hasRole(me, 'admin', 'unit_manager'),
+  '/admin/api-tokens': (me) => hasRole(me, 'admin'),
+  // 第十二、十八条 knowledge base (answering side)
+  '/knowledge/flags': (me) => hasRole(me, 'knowledge_reviewer', 'admin', 'handler', 'unit_manager'),
+  '/knowledge/synonyms': (me) => hasRole(me, 'knowledge_reviewer', 'admin'),
+  '/knowledge/figures': (me) => hasRole(me, 'analyst', 'supervisor', 'knowledge_reviewer', 'admin'),
+  // 第十八条 knowledge base (authoring side): units keep their own articles, the centre reviews and publishes;
+  // other centre staff read the published articles
+  '/knowledge/mine': (me) => isUnitStaff(me),
+  '/knowledge/review': (me) => hasRole(me, 'knowledge_reviewer'),
+  '/knowledge/all': (me) => hasRole(me, 'knowledge_reviewer', 'admin') || isCentre(me),
 };
 
 export const canOpen = (me: Me, path: string) => SCREEN_ACCESS[path]?.(me) ?? false;
 
 /** Where a user lands after login: the first screen of their daily work. */
 export function homePath(me: Me): string {
-  const order = ['/intake', '/dispatch', '/callback', '/unit/lead', '/overview', '/admin/users'];
+  const order = ['/intake', '/dispatch', '/callback', '/unit/lead', '/knowledge/review', '/overview', '/admin/users'];
   return order.find((p) => canOpen(me, p)) ?? '/tickets';
 }
 

@@ -56,6 +56,8 @@ export interface Actor {
   /** Region-code prefixes this actor may see when scope is 'region' (第三十条 access control). */
   regionPrefixes: string[];
   requestId?: string;
+  /** 第三十条: set when the actor is an API token with scopes (a unit's integration); absent for sessions */
+  tokenScopes?: string[];
 }
 
 export function hasRole(actor: Actor, ...roles: Role[]): boolean {

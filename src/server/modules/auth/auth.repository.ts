@@ -44,6 +44,7 @@ export async function findTokenUser(db: Kysely<DB>, tokenHash: string) {
     .innerJoin('users', 'users.id', 'api_tokens.user_id')
     .selectAll('users')
     .select(unitRegionsOfUser)
+    .select('api_tokens.scopes as token_scopes')
     .where('api_tokens.token_hash', '=', tokenHash)
     .where('api_tokens.revoked_at', 'is', null)
     .where('users.active', '=', true)

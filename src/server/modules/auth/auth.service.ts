@@ -87,7 +87,7 @@ export class AuthService {
   }
 
   /** The unit's regions come with the user from the session or token look-up; a login reads them here. */
-  private async toActor(user: User & { unit_region_codes?: string[] }): Promise<Actor> {
+  private async toActor(user: User & { unit_region_codes?: string[]; token_scopes?: string[] | null }): Promise<Actor> {
     const regions =
       user.scope !== 'region' ? [] : (user.unit_region_codes ?? (await repo.unitRegionCodes(this.db, user.unit_id)));
     return {
@@ -98,6 +98,8 @@ export class AuthService {
       roles: user.roles as Role[],
       scope: user.scope,
       regionPrefixes: regions.map(regionPrefix),
+      // 第三十条: a scoped token (a unit's integration) may do what its scopes say and nothing else
+      ...(user.token_scopes ? { tokenScopes: user.token_scopes } : {}),
     };
   }
 }

@@ -22,6 +22,7 @@ import { newStorageKey, sniffAttachment, type AttachmentStorage } from './attach
 import { inRegions, raisedOrJoinedBy } from '../tickets/tickets.repository.js';
 import { resolveRequester, type RequesterIdentity } from './requesters.repository.js';
 import type { AbuseService } from './abuse.service.js';
+import { AccessLogService } from '../sharing/access-log.service.js';
 
 export interface IntakeDeps {
   db: Kysely<DB>;
@@ -290,6 +291,14 @@ export class ContactService {
         request_id: actor.requestId ?? null,
       })
       .execute();
+    // 第三十条第二款: also in the chained access log (beside pii_access_log)
+    await new AccessLogService(db, clock).recordPerson(actor, {
+      kind: 'reveal',
+      ticketIds: contact.ticket_id ? [contact.ticket_id] : [],
+      filter: { fields, purpose, target: 'contact', contactId: contact.id },
+      rowCount: 1,
+      content: JSON.stringify(clear),
+    });
     return clear;
   }
 

@@ -18,6 +18,7 @@ import type { TicketService } from './tickets.service.js';
 import { originalTicketText } from '../../security/free-text.js';
 import { ticketAttachments } from '../intake/attachments.query.js';
 import { presentReplyContact, replyContactState } from './reply-contact.js';
+import { AccessLogService } from '../sharing/access-log.service.js';
 
 export interface QueueQuery {
   status?: TicketStatus[];
@@ -339,13 +340,22 @@ export class TicketQueries {
         request_id: actor.requestId ?? null,
       })
       .execute();
-    return {
+    const clear = {
       name: cipher.decrypt(requester?.name_enc ?? null),
       phone: cipher.decrypt(requester?.phone_enc ?? null),
       address: cipher.decrypt(t.address_enc),
       originalText: original,
       originalMessage: message,
     };
+    // 第三十条第二款: also in the chained access log (beside pii_access_log, which stays the reveal audit)
+    await new AccessLogService(db, clock).recordPerson(actor, {
+      kind: 'reveal',
+      ticketIds: [t.id],
+      filter: { fields, purpose, target: 'ticket_requester' },
+      rowCount: 1,
+      content: JSON.stringify(clear),
+    });
+    return clear;
   }
 }
 

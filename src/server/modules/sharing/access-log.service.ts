@@ -1,0 +1,344 @@
+import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import { readJson } from '../../db/json.js';
+import type { Clock } from '../../clock.js';
+import { AppError } from '../../errors.js';
+import { sha256Hex, verifyLinks, type ChainBreak } from '../../domain/access-chain.js';
+import { ACCESS_KIND_LABELS, RETENTION_MIN_DAYS } from '../../../shared/contracts/sharing.js';
+import { requireRole, type Actor } from '../auth/actor.js';
+import { insertAdminAudit } from '../audit/admin-audit.repository.js';
+import * as repo from './access-log.repository.js';
+import { CSV_BOM, csvLine } from './csv.js';
+
+// 第三十条第二款: every read of hotline data beyond one's own work screens is accounted for — who (a person, or a
+// system such as a unit's receiver), what kind of read, with which filter, how many rows, a hash of what was
+// delivered, the request id. The auditor reads and exports it; the admin sets how long it is kept (≥ 180 days).
+
+export type AccessKind = keyof typeof ACCESS_KIND_LABELS;
+
+export interface AccessRead {
+  kind: AccessKind;
+  ticketIds?: number[];
+  filter?: Record<string, unknown>;
+  rowCount: number;
+  /** what was delivered (hashed, never stored) */
+  content?: string | Buffer | null;
+  /** a hash already computed while streaming */
+  contentSha256?: string | null;
+}
+
+const CSV_EXPORT_MAX = 100_000;
+
+export class AccessLogService {
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly clock: Clock,
+  ) {}
+
+  /** A person's (or a person's token's) read. Inside the caller's transaction when given one. */
+  async recordPerson(actor: Actor, read: AccessRead, db: Kysely<DB> = this.db) {
+    return repo.appendAccess(db, {
+      at: this.clock.now(),
+      userId: actor.userId,
+      unitId: actor.unitId,
+      actorKind: actor.tokenScopes ? 'system' : 'person',
+      actorLabel: actor.displayName,
+      kind: read.kind,
+      ticketIds: read.ticketIds,
+      filter: read.filter ?? {},
+      rowCount: read.rowCount,
+      contentSha256: read.contentSha256 ?? (read.content != null ? sha256Hex(read.content) : null),
+      requestId: actor.requestId ?? null,
+    });
+  }
+
+  /** A system's delivery (a webhook to a unit's receiver): no person, the receiving unit. */
+  async recordSystem(
+    who: { unitId: number; label: string },
+    read: AccessRead & { requestId?: string | null },
+    db: Kysely<DB> = this.db,
+  ) {
+    return repo.appendAccess(db, {
+      at: this.clock.now(),
+      userId: null,
+      unitId: who.unitId,
+      actorKind: 'system',
+      actorLabel: who.label,
+      kind: read.kind,
+      ticketIds: read.ticketIds,
+      filter: read.filter ?? {},
+      rowCount: read.rowCount,
+      contentSha256: read.contentSha256 ?? (read.content != null ? sha256Hex(read.content) : null),
+      requestId: read.requestId ?? null,
+    });
+  }
+
+  /** 审计员: the log, newest first, keyset paging; filters by person, unit, ticket, kind and date. */
+  async list(actor: Actor, q: AccessQuery) {
+    requireRole(actor, 'auditor');
+    const filter = await this.resolve(q);
+    if (!filter) return { items: [], next: null };
+    const rows = await repo
+      .filteredAccess(this.db, filter)
+      .limit(q.limit + 1)
+      .execute();
+    const items = rows.slice(0, q.limit).map(present);
+    // the numbers of the tickets a row names, for the screen (one look-up per page, by primary key)
+    const ids = [...new Set(items.flatMap((i) => (i.ticketIds.length <= 5 ? i.ticketIds : [])))];
+    const numbers = new Map(
+      ids.length
+        ? (await this.db.selectFrom('tickets').select(['id', 'number']).where('id', 'in', ids).execute()).map((t) => [
+            t.id,
+            t.number,
+          ])
+        : [],
+    );
+    return {
+      items: items.map((i) => ({ ...i, ticketNumbers: i.ticketIds.map((id) => numbers.get(id) ?? null) })),
+      next: rows.length > q.limit ? items[items.length - 1]!.id : null,
+    };
+  }
+
+  /** The filtered log as CSV (at most 100 000 rows), streamed; the export is itself written to the log. */
+  exportCsv(actor: Actor, q: Omit<AccessQuery, 'before' | 'limit'>): Readable {
+    requireRole(actor, 'auditor');
+    const db = this.db;
+    const resolved = this.resolve(q);
+    const record = (a: Actor, r: AccessRead) => this.recordPerson(a, r);
+    async function* lines() {
+      let rows = 0;
+      const hash = new IncrementalHash();
+      try {
+        const head =
+          CSV_BOM +
+          csvLine([
+            '编号',
+            '时间',
+            '类型',
+            '人员或系统',
+            '人员',
+            '单位',
+            '工单',
+            '条件',
+            '条数',
+            '内容摘要(SHA-256)',
+            '请求编号',
+          ]);
+        hash.update(head);
+        yield head;
+        let before: number | undefined;
+        const filter = await resolved;
+        while (filter && rows < CSV_EXPORT_MAX) {
+          const batch = await repo
+            .filteredAccess(db, { ...filter, before })
+            .limit(Math.min(1000, CSV_EXPORT_MAX - rows))
+            .execute();
+          if (batch.length === 0) break;
+          let chunk = '';
+          for (const r of batch) {
+            chunk += csvLine([
+              r.id,
+              r.at,
+              ACCESS_KIND_LABELS[r.kind as AccessKind] ?? r.kind,
+              r.actor_label,
+              r.user_name,
+              r.unit_name,
+              (r.ticket_ids ?? []).map(Number).join(' '),
+              r.filter,
+              r.row_count,
+              r.content_sha256,
+              r.request_id,
+            ]);
+          }
+          rows += batch.length;
+          before = batch[batch.length - 1]!.id;
+          hash.update(chunk);
+          yield chunk;
+        }
+      } finally {
+        await record(actor, {
+          kind: 'audit_export',
+          filter: { ...q, format: 'csv' },
+          rowCount: rows,
+          contentSha256: hash.digest(),
+        });
+      }
+    }
+    return Readable.from(lines());
+  }
+
+  /** The filter with a ticket number resolved to its id (unique index); null when no such ticket exists. */
+  private async resolve(q: Omit<AccessQuery, 'limit'>): Promise<repo.AccessFilter | null> {
+    let ticketId = q.ticketId;
+    if (q.ticketNumber) {
+      const t = await this.db
+        .selectFrom('tickets')
+        .select('id')
+        .where('number', '=', q.ticketNumber.toUpperCase())
+        .executeTakeFirst();
+      if (!t) return null;
+      ticketId = t.id;
+    }
+    return toFilter({ ...q, ticketId });
+  }
+
+  /** Walks the chain from its start; the first broken link, if any. */
+  async verify(actor?: Actor): Promise<VerifyReport> {
+    if (actor) requireRole(actor, 'auditor', 'admin');
+    return verifyAccessChain(this.db);
+  }
+
+  async retention(actor: Actor) {
+    requireRole(actor, 'admin', 'auditor');
+    const s = await repo.retention(this.db);
+    return { days: s.retention_days, minimumDays: RETENTION_MIN_DAYS, purgedThroughId: s.purged_through_id };
+  }
+
+  /** 管理员: how long the log is kept; never shorter than 180 days (the schema refuses it too). */
+  async setRetention(actor: Actor, days: number) {
+    requireRole(actor, 'admin');
+    if (days < RETENTION_MIN_DAYS)
+      throw new AppError('bad_request', `访问日志至少保存 ${RETENTION_MIN_DAYS} 天`, { field: 'days' });
+    const now = this.clock.now();
+    return this.db.transaction().execute(async (trx) => {
+      const before = await repo.retention(trx);
+      await trx
+        .updateTable('access_log_settings')
+        .set({ retention_days: days, updated_at: now, updated_by: actor.userId })
+        .where('id', '=', 1)
+        .execute();
+      await insertAdminAudit(trx, {
+        userId: actor.userId,
+        entity: 'access_log_settings',
+        entityId: '1',
+        action: 'update',
+        before: { retentionDays: before.retention_days },
+        after: { retentionDays: days },
+        at: now,
+      });
+      return { days, minimumDays: RETENTION_MIN_DAYS, purgedThroughId: before.purged_through_id };
+    });
+  }
+
+  /** The scheduler's purge of rows past retention, in bounded batches. */
+  async purge(batch = 5_000): Promise<{ purged: number }> {
+    const s = await repo.retention(this.db);
+    const days = Math.max(s.retention_days, RETENTION_MIN_DAYS);
+    const cutoff = new Date(this.clock.now().getTime() - days * 86_400_000);
+    let purged = 0;
+    for (let i = 0; i < 20; i++) {
+      const n = await repo.purgeBefore(this.db, cutoff, batch);
+      purged += n;
+      if (n === 0) break;
+    }
+    return { purged };
+  }
+}
+
+export interface AccessQuery {
+  userId?: number;
+  unitId?: number;
+  ticketId?: number;
+  ticketNumber?: string;
+  kind?: string;
+  from?: string;
+  to?: string;
+  before?: number;
+  limit: number;
+}
+
+export interface VerifyReport {
+  ok: boolean;
+  checked: number;
+  startsAfterId: number;
+  firstBroken: ChainBreak | null;
+}
+
+export async function verifyAccessChain(db: Kysely<DB>): Promise<VerifyReport> {
+  const start = await repo.chainStart(db);
+  let prev = start.hash;
+  let after = start.afterId;
+  let checked = 0;
+  for (;;) {
+    const rows = await repo.readChainBatch(db, after, 2000);
+    if (rows.length === 0) break;
+    const { broken, last } = verifyLinks(rows.map(toChained), prev);
+    if (broken) {
+      const index = rows.findIndex((r) => r.id === broken.id);
+      return { ok: false, checked: checked + index, startsAfterId: start.afterId, firstBroken: broken };
+    }
+    prev = last;
+    checked += rows.length;
+    after = rows[rows.length - 1]!.id;
+  }
+  return { ok: true, checked, startsAfterId: start.afterId, firstBroken: null };
+}
+
+type StoredRow = Awaited<ReturnType<typeof repo.readChainBatch>>[number];
+
+function toChained(r: StoredRow) {
+  return {
+    id: r.id,
+    at: r.at,
+    userId: r.user_id,
+    unitId: r.unit_id,
+    actorKind: r.actor_kind,
+    actorLabel: r.actor_label,
+    kind: r.kind,
+    ticketIds: (r.ticket_ids ?? []).map(Number),
+    filter: readJson<Record<string, unknown>>(r.filter),
+    rowCount: r.row_count,
+    contentSha256: r.content_sha256,
+    requestId: r.request_id,
+    prevHash: r.prev_hash,
+    hash: r.hash,
+  };
+}
+
+function toFilter(q: Omit<AccessQuery, 'limit'>): repo.AccessFilter {
+  // dates are local days (UTC+8): from is inclusive, to includes the whole day
+  const day = (d: string, plus = 0) => new Date(new Date(`${d}T00:00:00+08:00`).getTime() + plus * 86_400_000);
+  return {
+    userId: q.userId,
+    unitId: q.unitId,
+    ticketId: q.ticketId,
+    kind: q.kind,
+    from: q.from ? day(q.from) : undefined,
+    to: q.to ? day(q.to, 1) : undefined,
+    before: q.before,
+  };
+}
+
+function present(r: Awaited<ReturnType<ReturnType<typeof repo.filteredAccess>['execute']>>[number]) {
+  return {
+    id: r.id,
+    at: r.at,
+    kind: r.kind,
+    kindLabel: ACCESS_KIND_LABELS[r.kind as AccessKind] ?? r.kind,
+    actorKind: r.actor_kind,
+    actorLabel: r.actor_label,
+    userId: r.user_id,
+    userName: r.user_name,
+    unitId: r.unit_id,
+    unitName: r.unit_name,
+    ticketIds: (r.ticket_ids ?? []).map(Number),
+    filter: readJson<Record<string, unknown>>(r.filter),
+    rowCount: r.row_count,
+    contentSha256: r.content_sha256,
+    requestId: r.request_id,
+    hash: r.hash,
+  };
+}
+
+/** sha256 over a stream of chunks (the bytes actually sent). */
+export class IncrementalHash {
+  private readonly h = createHash('sha256');
+  update(chunk: string | Buffer) {
+    this.h.update(chunk);
+  }
+  digest(): string {
+    return this.h.digest('hex');
+  }
+}
