@@ -95,7 +95,7 @@ describeEachDb('第十八条 知识库 authoring: units write, the centre review
       'approved',
       'published',
     ]);
-    // the agent reads it (published), as H2's answering does
+    // the agent reads it (published), as answering online does
     expect((await c.agent.get(`/api/knowledge/articles/${a.id}`)).status).toBe(200);
     expect(await publishedArticleForUse(e.db, a.id, '2025-03-03')).toMatchObject({
       id: a.id,

@@ -149,7 +149,7 @@ export async function insertEvent(
     .execute();
 }
 
-/** Copies a version into the article's published copy with its search tokens (what H2's search reads). */
+/** Copies a version into the article's published copy with its search tokens (what the search reads, knowledge-search.repository.ts). */
 export function publishedCopy(v: VersionRow, now: Date) {
   const tokens = knowledgeTokens({
     title: v.title,
@@ -203,7 +203,7 @@ export const shanghaiDate = (column: string) =>
   sql<string>`((${sql.ref(column)} AT TIME ZONE 'UTC') + interval '8 hours')::date`;
 
 /**
- * 第十二条: the article an agent answers with — for H2's 在线答复. Only a published article in force today
+ * 第十二条: the article an agent answers with — for 在线答复. Only a published article in force today
  * (effective_from ≤ today < expires_on); `today` is the caller's clock day (YYYY-MM-DD, Asia/Shanghai).
  */
 export async function publishedArticleForUse(
