@@ -17,9 +17,10 @@ import * as m0014 from './migrations/0014-calendar-years.js';
 import * as m0015 from './migrations/0015-contact-scope.js';
 import * as m0016 from './migrations/0016-unreachable-reply.js';
 import * as m0017 from './migrations/0017-knowledge.js';
-import * as m0019 from './migrations/0019-knowledge-authoring.js';
 import * as m0018 from './migrations/0018-knowledge-usage.js';
+import * as m0019 from './migrations/0019-knowledge-authoring.js';
 import * as m0020 from './migrations/0020-data-sharing.js';
+import * as m0021 from './migrations/0021-knowledge-filter-indexes.js';
 
 // Migrations are compiled in (no directory scanning), so a bundled or relocated build runs the same set.
 const migrations: Record<string, Migration> = {
@@ -40,9 +41,10 @@ const migrations: Record<string, Migration> = {
   '0015-contact-scope': m0015,
   '0016-unreachable-reply': m0016,
   '0017-knowledge': m0017,
-  '0019-knowledge-authoring': m0019,
   '0018-knowledge-usage': m0018,
+  '0019-knowledge-authoring': m0019,
   '0020-data-sharing': m0020,
+  '0021-knowledge-filter-indexes': m0021,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
