@@ -1,3 +1,4 @@
+import { KNOWLEDGE_FIELD_LABELS } from '../../shared/contracts/knowledge.js';
 // 第十八条: any two versions of an article can be compared. Field by field: lists say what was added and removed,
 // texts a diff good for Chinese (no spaces between words): first by lines, then by characters inside the lines
 // that changed. Plain LCS, bounded so that a 10 000-character answer never costs more than a few million cells.
@@ -114,21 +115,8 @@ export type FieldDiff =
   | { field: string; kind: 'list'; changed: boolean; added: string[]; removed: string[]; kept: string[] }
   | { field: string; kind: 'value'; changed: boolean; from: string | null; to: string | null };
 
-export const FIELD_LABELS: Record<keyof ComparableVersion, string> = {
-  title: '标题',
-  aliases: '别名（问法）',
-  answer: '答复内容',
-  shortAnswer: '简短答复',
-  publicAnswer: '公开答复',
-  visibility: '公开范围',
-  policyBasis: '政策依据',
-  categoryIds: '事项分类',
-  regionCodes: '适用区域',
-  effectiveFrom: '生效日期',
-  expiresOn: '失效日期',
-  policyChangedOn: '政策变化日期',
-  attachmentIds: '附件',
-};
+/** The labels shared with the web (src/shared/contracts/knowledge.ts), checked to name every field. */
+export const FIELD_LABELS: Record<keyof ComparableVersion, string> = KNOWLEDGE_FIELD_LABELS;
 
 function listDiff(field: string, a: string[], b: string[]): FieldDiff {
   const sa = new Set(a);

@@ -4,6 +4,23 @@ import { dbId, dbIdParam, safeString } from './common.js';
 // 第十八条 知识库: request shapes of the authoring side, shared by the server (validation, OpenAPI) and the web forms.
 // Messages are Chinese because they reach users as they are.
 
+/** What each field of an article version is called on screen and in a version comparison (第十八条). */
+export const KNOWLEDGE_FIELD_LABELS = {
+  title: '标题',
+  aliases: '别名（问法）',
+  answer: '答复内容',
+  shortAnswer: '简短答复',
+  publicAnswer: '公开答复',
+  visibility: '公开范围',
+  policyBasis: '政策依据',
+  categoryIds: '事项分类',
+  regionCodes: '适用区域',
+  effectiveFrom: '生效日期',
+  expiresOn: '失效日期',
+  policyChangedOn: '政策变化日期',
+  attachmentIds: '附件',
+} as const;
+
 export const KNOWLEDGE_LIMITS = {
   title: 200,
   aliases: 20,

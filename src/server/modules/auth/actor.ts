@@ -33,6 +33,9 @@ export const ROLE_LABELS: Record<Role, string> = {
   partner: '对接系统',
 };
 
+/** Roles of people (every role but the machine clients'): who may read the knowledge base, for one. */
+export const PEOPLE_ROLES: Role[] = ROLES.filter((r) => r !== 'gateway' && r !== 'partner');
+
 /** Roles that work at the centre and see tickets by region rather than by unit. */
 export const CENTRE_ROLES: Role[] = [
   'agent',

@@ -1,25 +1,12 @@
 import { AppError } from '../../errors.js';
 import type { KnowledgeStanding } from '../../domain/knowledge-workflow.js';
-import { hasRole, UNIT_ROLES, type Actor } from '../auth/actor.js';
+import { hasRole, PEOPLE_ROLES, UNIT_ROLES, type Actor } from '../auth/actor.js';
 
 // 第十八条 and 第三十条 (access control) for the knowledge base:
 // - a unit's staff read and write their own unit's articles only (another unit's: 404, its existence not revealed);
 // - the centre's knowledge reviewer and the admin read all; only the reviewer writes (the admin configures);
 // - other centre staff (agents, dispatchers, …) read published articles only — search is their main way in;
 // - machine clients use the push API only (第十八条第二款), never these routes.
-
-const PEOPLE_ROLES = [
-  'agent',
-  'dispatcher',
-  'handler',
-  'unit_manager',
-  'callback_agent',
-  'supervisor',
-  'analyst',
-  'auditor',
-  'admin',
-  'knowledge_reviewer',
-] as const;
 
 /** Any person may read the knowledge base; a machine token may not. */
 export function assertKnowledgeReader(actor: Actor): void {

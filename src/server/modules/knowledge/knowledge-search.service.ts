@@ -13,7 +13,7 @@ import {
   TERM_STATS_MIN_DOCS,
   type TermFrequencies,
 } from '../../domain/knowledge-search.js';
-import { requireRole, type Actor, type Role } from '../auth/actor.js';
+import { PEOPLE_ROLES, requireRole, type Actor, type Role } from '../auth/actor.js';
 import { countSearch } from './knowledge-figures.repository.js';
 import {
   articleDetails,
@@ -30,18 +30,7 @@ import type { KnowledgeSynonymService } from './knowledge-synonyms.service.js';
 export const TERM_STATS_TTL_MS = 600_000;
 
 /** People read the knowledge base; machine clients (gateways, partners) have no use for it. */
-export const KNOWLEDGE_READERS: Role[] = [
-  'agent',
-  'dispatcher',
-  'handler',
-  'unit_manager',
-  'callback_agent',
-  'supervisor',
-  'analyst',
-  'auditor',
-  'admin',
-  'knowledge_reviewer',
-];
+export const KNOWLEDGE_READERS: Role[] = PEOPLE_ROLES;
 /** The console's suggestions from a contact's words: those who record and dispose contacts. */
 export const CONSOLE_ROLES: Role[] = ['agent', 'dispatcher', 'supervisor'];
 

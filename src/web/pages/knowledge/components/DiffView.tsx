@@ -2,25 +2,12 @@ import { Descriptions, Empty, Space, Tag, Typography } from 'antd';
 import type { FieldDiff, VersionCompare } from '../../../api/knowledge-authoring';
 import { useReference } from '../../../lib/reference';
 import { VISIBILITY_LABELS } from './labels';
+import { KNOWLEDGE_FIELD_LABELS } from '../../../../shared/contracts/knowledge';
 
 // 第十八条: two versions of an article side by side in one column — removed text struck through in red, added
 // text underlined in green; lists as the items added and removed.
 
-const FIELD_LABELS: Record<string, string> = {
-  title: '标题',
-  aliases: '别名（问法）',
-  answer: '答复内容',
-  shortAnswer: '简短答复',
-  publicAnswer: '公开答复',
-  visibility: '公开范围',
-  policyBasis: '政策依据',
-  categoryIds: '事项分类',
-  regionCodes: '适用区域',
-  effectiveFrom: '生效日期',
-  expiresOn: '失效日期',
-  policyChangedOn: '政策变化日期',
-  attachmentIds: '附件',
-};
+const FIELD_LABELS: Record<string, string> = KNOWLEDGE_FIELD_LABELS;
 
 const del = { background: '#fff1f0', color: '#a8071a', textDecoration: 'line-through' } as const;
 const ins = { background: '#f6ffed', color: '#135200', textDecoration: 'underline' } as const;
