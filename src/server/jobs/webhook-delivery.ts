@@ -13,7 +13,7 @@ import {
 } from '../domain/retry-backoff.js';
 import { sha256Hex } from '../domain/access-chain.js';
 import { SCHEMA_VERSION } from '../../shared/contracts/sharing.js';
-import { SharingPayloads } from '../modules/sharing/payload.js';
+import { feedRowsQuery, SharingPayloads } from '../modules/sharing/payload.js';
 import { appendAccessRows } from '../modules/sharing/access-log.repository.js';
 
 // 第三十条: pushes each unit's events to its subscriptions, following the outbox's pattern (jobs/outbox.ts):
@@ -250,26 +250,7 @@ export class WebhookDeliveryWorker {
   private async bodies(s: ClaimedSubscription, batch: ClaimedDelivery[]): Promise<Map<number, string>> {
     const out = new Map<number, string>();
     const feedIds = batch.filter((d) => d.feed_id !== null).map((d) => d.feed_id!);
-    const rows = feedIds.length
-      ? await this.db
-          .selectFrom('unit_feed as f')
-          .innerJoin('ticket_events as e', 'e.id', 'f.event_id')
-          .select([
-            'f.id as feed_id',
-            'f.unit_id',
-            'f.role',
-            'e.id as event_id',
-            'e.ticket_id',
-            'e.kind',
-            'e.at',
-            'e.from_status',
-            'e.to_status',
-            'e.reason',
-            'e.data',
-          ])
-          .where('f.id', 'in', feedIds)
-          .execute()
-      : [];
+    const rows = feedIds.length ? await feedRowsQuery(this.db).where('f.id', 'in', feedIds).execute() : [];
     const events = await this.payloads.events(rows);
     const byFeed = new Map(events.map((e) => [Number(e.id), JSON.stringify(e)]));
     for (const d of batch) {

@@ -2,7 +2,7 @@ import { sql, type SqlBool } from 'kysely';
 import { AppError } from '../../errors.js';
 import type { z } from 'zod';
 import type { listArticlesQuery } from '../../../shared/contracts/knowledge.js';
-import { diffVersions } from '../../domain/knowledge-diff.js';
+import { diffVersions, type ComparableVersion } from '../../domain/knowledge-diff.js';
 import {
   addDays,
   countsAsCurrent,
@@ -24,6 +24,23 @@ import {
 } from './knowledge-articles.policy.js';
 import * as repo from './knowledge-articles.repository.js';
 import type { Article, VersionRow } from './knowledge-articles.repository.js';
+
+/** A version's content, as shown and as compared (diffVersions): the fields a change can touch. */
+const versionContent = (v: VersionRow): ComparableVersion => ({
+  title: v.title,
+  aliases: v.aliases,
+  answer: v.answer,
+  shortAnswer: v.short_answer,
+  publicAnswer: v.public_answer,
+  visibility: v.visibility,
+  policyBasis: v.policy_basis,
+  categoryIds: v.category_ids,
+  regionCodes: v.region_codes,
+  effectiveFrom: v.effective_from,
+  expiresOn: v.expires_on,
+  policyChangedOn: v.policy_changed_on,
+  attachmentIds: v.attachment_ids,
+});
 
 // 第十八条 知识库: what the authoring screens read. Lists are keyset-paginated on (updated_at, id) and filtered by
 // indexed columns (owner, working state, expiry, review date, trigram title) — 100 000 articles stay fast.
@@ -175,19 +192,7 @@ export class KnowledgeQueries {
       articleId: v.article_id,
       versionNo: v.version_no,
       state: v.state,
-      title: v.title,
-      aliases: v.aliases,
-      answer: v.answer,
-      shortAnswer: v.short_answer,
-      publicAnswer: v.public_answer,
-      visibility: v.visibility,
-      policyBasis: v.policy_basis,
-      categoryIds: v.category_ids,
-      regionCodes: v.region_codes,
-      effectiveFrom: v.effective_from,
-      expiresOn: v.expires_on,
-      policyChangedOn: v.policy_changed_on,
-      attachmentIds: v.attachment_ids,
+      ...versionContent(v),
       changeReason: v.change_reason,
       source: v.source,
       sourceTicketId: v.source_ticket_id,
@@ -379,25 +384,10 @@ export class KnowledgeQueries {
     const b = await this.visibleVersion(actor, toId);
     if (a.article_id !== articleId || b.article_id !== articleId)
       throw new AppError('unprocessable', '只能对比同一条知识的版本', { fields: ['from', 'to'] });
-    const c = (v: VersionRow) => ({
-      title: v.title,
-      aliases: v.aliases,
-      answer: v.answer,
-      shortAnswer: v.short_answer,
-      publicAnswer: v.public_answer,
-      visibility: v.visibility,
-      policyBasis: v.policy_basis,
-      categoryIds: v.category_ids,
-      regionCodes: v.region_codes,
-      effectiveFrom: v.effective_from,
-      expiresOn: v.expires_on,
-      policyChangedOn: v.policy_changed_on,
-      attachmentIds: v.attachment_ids,
-    });
     return {
       from: { id: a.id, versionNo: a.version_no, state: a.state },
       to: { id: b.id, versionNo: b.version_no, state: b.state },
-      fields: diffVersions(c(a), c(b)),
+      fields: diffVersions(versionContent(a), versionContent(b)),
     };
   }
 

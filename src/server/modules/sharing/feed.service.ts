@@ -7,7 +7,7 @@ import { AppError } from '../../errors.js';
 import { decodeFeedCursor, encodeFeedCursor } from '../../domain/feed-cursor.js';
 import { SCHEMA_VERSION } from '../../../shared/contracts/sharing.js';
 import { hasRole, type Actor } from '../auth/actor.js';
-import { SharingPayloads, type FeedRow } from './payload.js';
+import { feedRowsQuery, SharingPayloads, type FeedRow } from './payload.js';
 import type { AccessLogService } from './access-log.service.js';
 import { CSV_BOM, csvLine } from './csv.js';
 
@@ -55,22 +55,7 @@ export class FeedService {
         });
       afterId = c.afterId;
     }
-    const rows = await this.db
-      .selectFrom('unit_feed as f')
-      .innerJoin('ticket_events as e', 'e.id', 'f.event_id')
-      .select([
-        'f.id as feed_id',
-        'f.unit_id',
-        'f.role',
-        'e.id as event_id',
-        'e.ticket_id',
-        'e.kind',
-        'e.at',
-        'e.from_status',
-        'e.to_status',
-        'e.reason',
-        'e.data',
-      ])
+    const rows = await feedRowsQuery(this.db)
       .where('f.unit_id', '=', unitId)
       .where('f.id', '>', afterId)
       .orderBy('f.id')

@@ -30,6 +30,26 @@ export interface FeedRow {
   data: unknown;
 }
 
+/** Feed rows with their events: the pull feed pages them, the webhook worker reads a batch of them. */
+export function feedRowsQuery(db: Kysely<DB>) {
+  return db
+    .selectFrom('unit_feed as f')
+    .innerJoin('ticket_events as e', 'e.id', 'f.event_id')
+    .select([
+      'f.id as feed_id',
+      'f.unit_id',
+      'f.role',
+      'e.id as event_id',
+      'e.ticket_id',
+      'e.kind',
+      'e.at',
+      'e.from_status',
+      'e.to_status',
+      'e.reason',
+      'e.data',
+    ]);
+}
+
 type SharedTicket = SharedEvent['ticket'];
 
 export class SharingPayloads {
