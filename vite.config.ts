@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { CSP_NONCE_PLACEHOLDER } from './src/shared/csp.js';
 
 // The web app lives in src/web and is built into dist/web, which the Fastify server serves at `/`
 // (src/server/http/static-web.ts). `npx vite` runs a dev server on :5173 that proxies /api to :3000.
@@ -8,6 +9,9 @@ export default defineConfig({
   root: fileURLToPath(new URL('./src/web', import.meta.url)),
   base: '/',
   plugins: [react()],
+  // index.html's tags and its <meta property="csp-nonce"> carry a placeholder the server replaces per response
+  // with the nonce of its Content-Security-Policy (src/server/http/security-headers.ts)
+  html: { cspNonce: CSP_NONCE_PLACEHOLDER },
   build: {
     outDir: fileURLToPath(new URL('./dist/web', import.meta.url)),
     emptyOutDir: true,

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { generate as generateTotp, generateSecret } from 'otplib';
 import { beforeAll, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../src/server/seed/heze-organisation.js';
 import { wechatSignature } from '../src/server/modules/channels/wechat.protocol.js';
@@ -120,6 +121,16 @@ const MATRIX: Record<string, Row> = {
   'POST /api/auth/tokens': admin(201),
   'GET /api/admin/login-locks': admin(200),
   'POST /api/admin/users/{id}/unlock': admin([200, 204]),
+  // 等保 2.0 身份鉴别: the second login step is public (the challenge is its credential); a person's own password and
+  // second factor are theirs (a machine's token has neither: 403); the security settings are read by the auditor too
+  'POST /api/auth/login/totp': pub(200),
+  'POST /api/auth/password': { ...signedIn(200), gateway: 403, partner: 403 },
+  'POST /api/auth/totp/setup': { ...signedIn(200), gateway: 403, partner: 403 },
+  'POST /api/auth/totp/enable': { ...signedIn(200), gateway: 403, partner: 403 },
+  'POST /api/auth/totp/disable': { ...signedIn(200), gateway: 403, partner: 403 },
+  'POST /api/users/{id}/totp/reset': admin(200),
+  'GET /api/admin/security-settings': only({ admin: 200, auditor: 200 }),
+  'PUT /api/admin/security-settings': admin(200),
   // reference data: read by every signed-in caller (partners need categories and regions), changed by the admin
   'GET /api/regions': signedIn(200),
   'GET /api/units': signedIn(200),
@@ -164,6 +175,9 @@ const MATRIX: Record<string, Row> = {
   'GET /api/admin/api-tokens': admin(200),
   'POST /api/admin/api-tokens': admin(201),
   'POST /api/admin/api-tokens/{id}/revoke': admin(200),
+  // 第六条 个人信息密钥: the key versions and rotations are the admin's alone
+  'GET /api/admin/pii-keys': admin(200),
+  'POST /api/admin/pii-keys/rotations': admin(201),
   // the pull feed: a token with feed:read (proven in article-30-data-sharing.test.ts) or the unit's manager; the
   // centre's partner token has no scope (403), a unit's handler is not its manager (403)
   'GET /api/units/feed': only({ manager_md: 200 }),
@@ -175,6 +189,11 @@ const MATRIX: Record<string, Row> = {
   'GET /api/audit/access/verify': only({ auditor: 200, admin: 200 }),
   'GET /api/audit/access/retention': only({ auditor: 200, admin: 200 }),
   'PUT /api/audit/access/retention': admin(200),
+  // 等保 2.0 安全审计: the administrators' audit is the auditor's alone (三员分立: the admin whose changes it records
+  // cannot read or export it); every person records their screen exports, machines cannot
+  'GET /api/audit/admin': only({ auditor: 200 }),
+  'GET /api/audit/admin.csv': only({ auditor: 200 }),
+  'POST /api/audit/exports': only(each(PEOPLE, 201)),
   // 第十八条 knowledge base, authoring side (fixtures: articles of 牡丹区人民政府). The owner unit writes (handler_md,
   // manager_md), the centre's reviewer (knowledge) reviews and publishes; another unit gets 404; centre staff read
   // published articles only (a draft is 404 to them, a write on a published one 403); machines use the push API only.
@@ -334,6 +353,8 @@ const MATRIX: Record<string, Row> = {
 const HIDDEN: Record<string, Row> = {
   'GET /healthz': pub(200),
   'GET /readyz': pub(200),
+  // without METRICS_TOKEN (as here) /metrics does not exist for anyone; the token's 401/200 are in metrics-health.test.ts
+  'GET /metrics': pub(404),
   // the OpenAPI document itself is public (it describes, it does not expose data)
   'GET /api/docs/json': pub(200),
 };
@@ -496,6 +517,13 @@ describeEachDb('第三十条 authorization matrix: every operation × every call
       detail: '来电辱骂话务员',
     }) as Promise<{ id: number }>;
   }
+  /** 等保 2.0: a TOTP code of the secret, `ahead` seconds from the app's clock. */
+  const totpAt = (secret: string, ahead: number) =>
+    generateTotp({ secret, epoch: Math.floor(e.clock.now().getTime() / 1000) + ahead });
+  /** A new second-factor secret of the person, pending until confirmed. */
+  async function pendingSecret(who: Who): Promise<string> {
+    return (await as(who as Exclude<Who, 'anonymous'>, 'POST', '/api/auth/totp/setup', {})).secret;
+  }
   async function throwawayUser() {
     return as('admin', 'POST', '/api/users', {
       username: `m_${u()}`.toLowerCase().replace(/[^a-z0-9_]/g, ''),
@@ -504,7 +532,7 @@ describeEachDb('第三十条 authorization matrix: every operation × every call
       unitId: unit('centre'),
       roles: ['analyst'],
       scope: 'region',
-    }) as Promise<{ id: number }>;
+    }) as Promise<{ id: number; username: string }>;
   }
   async function weiboOutbound() {
     const messageId = `wb-${u()}`;
@@ -723,6 +751,82 @@ describeEachDb('第三十条 authorization matrix: every operation × every call
       fixture: S.user,
       req: (f) => ({ method: 'POST', url: `/api/admin/users/${f.id}/unlock` }),
     },
+    // a fresh user with a second factor per cell: each cell signs in once with a code of its own
+    'POST /api/auth/login/totp': {
+      mutates: true,
+      fixture: async () => {
+        const user = await throwawayUser();
+        const secret = generateSecret();
+        await e.db
+          .updateTable('users')
+          .set({ totp_secret_enc: e.cipher.encrypt(secret) })
+          .where('id', '=', user.id)
+          .execute();
+        const first = await e.app.inject({
+          method: 'POST',
+          url: '/api/auth/login',
+          payload: { username: user.username, password: 'Welcome2025x' },
+        });
+        return { secret, challenge: (first.json() as { challenge: string }).challenge };
+      },
+      req: async (f: { secret: string; challenge: string }) => ({
+        method: 'POST',
+        url: '/api/auth/login/totp',
+        body: { challenge: f.challenge, code: await totpAt(f.secret, 0) },
+      }),
+    },
+    // each person changes their own password once, from the demo password (nothing later signs in with it)
+    'POST /api/auth/password': {
+      req: () => ({
+        method: 'POST',
+        url: '/api/auth/password',
+        body: { currentPassword: DEMO_PASSWORD, newPassword: `Mx#${u()}Zz` },
+      }),
+    },
+    'POST /api/auth/totp/setup': { req: () => ({ method: 'POST', url: '/api/auth/totp/setup', body: {} }) },
+    // a person's own enrolment: a new secret, confirmed with its current code
+    'POST /api/auth/totp/enable': {
+      req: async (_f, who) => ({
+        method: 'POST',
+        url: '/api/auth/totp/enable',
+        body: { code: PEOPLE.includes(who) ? await totpAt(await pendingSecret(who), 0) : '123456' },
+      }),
+    },
+    // switched off with the code of the next step (the current one may have confirmed the enrolment)
+    'POST /api/auth/totp/disable': {
+      req: async (_f, who) => {
+        if (!PEOPLE.includes(who)) return { method: 'POST', url: '/api/auth/totp/disable', body: { code: '123456' } };
+        const me = await call(who, { method: 'GET', url: '/api/auth/me' });
+        let secret: string;
+        if (me.json().totpEnabled) {
+          const row = await e.db
+            .selectFrom('users')
+            .select('totp_secret_enc')
+            .where('username', '=', USERNAMES[who as Exclude<Who, 'anonymous'>])
+            .executeTakeFirstOrThrow();
+          secret = e.cipher.decrypt(row.totp_secret_enc)!;
+        } else {
+          secret = await pendingSecret(who);
+          await as(who as Exclude<Who, 'anonymous'>, 'POST', '/api/auth/totp/enable', {
+            code: await totpAt(secret, 0),
+          });
+        }
+        return { method: 'POST', url: '/api/auth/totp/disable', body: { code: await totpAt(secret, 30) } };
+      },
+    },
+    'POST /api/users/{id}/totp/reset': {
+      fixture: S.user,
+      req: (f) => ({ method: 'POST', url: `/api/users/${f.id}/totp/reset`, body: {} }),
+    },
+    'GET /api/admin/security-settings': get('/api/admin/security-settings'),
+    // no role is required a second factor: the matrix's sessions must go on working
+    'PUT /api/admin/security-settings': {
+      req: () => ({
+        method: 'PUT',
+        url: '/api/admin/security-settings',
+        body: { passwordMinLength: 10, passwordHistory: 5, totpRequiredRoles: [] },
+      }),
+    },
     'GET /api/regions': get('/api/regions'),
     'GET /api/units': get('/api/units'),
     'POST /api/units': {
@@ -917,6 +1021,12 @@ describeEachDb('第三十条 authorization matrix: every operation × every call
       ),
       req: (f) => ({ method: 'POST', url: `/api/admin/api-tokens/${f.id}/revoke` }),
     },
+    'GET /api/admin/pii-keys': get('/api/admin/pii-keys'),
+    // the one allowed cell starts a rotation (no scheduler runs here, so it stays running; nothing else needs it)
+    'POST /api/admin/pii-keys/rotations': {
+      mutates: true,
+      req: () => ({ method: 'POST', url: '/api/admin/pii-keys/rotations' }),
+    },
     'GET /api/units/feed': get('/api/units/feed?limit=5'),
     'GET /api/units/feed/tickets.ndjson': get('/api/units/feed/tickets.ndjson'),
     'GET /api/units/feed/tickets.csv': get('/api/units/feed/tickets.csv'),
@@ -926,6 +1036,15 @@ describeEachDb('第三十条 authorization matrix: every operation × every call
     'GET /api/audit/access/retention': get('/api/audit/access/retention'),
     'PUT /api/audit/access/retention': {
       req: () => ({ method: 'PUT', url: '/api/audit/access/retention', body: { days: 365 } }),
+    },
+    'GET /api/audit/admin': get('/api/audit/admin?limit=5'),
+    'GET /api/audit/admin.csv': get('/api/audit/admin.csv?entity=user'),
+    'POST /api/audit/exports': {
+      req: () => ({
+        method: 'POST',
+        url: '/api/audit/exports',
+        body: { screen: '工单查询', filter: { status: 'open' }, rows: 3 },
+      }),
     },
     'GET /api/knowledge/articles': get('/api/knowledge/articles?limit=5'),
     'POST /api/knowledge/articles': {
@@ -1421,6 +1540,7 @@ describeEachDb('第三十条 authorization matrix: every operation × every call
     },
     'GET /healthz': get('/healthz'),
     'GET /readyz': get('/readyz'),
+    'GET /metrics': get('/metrics'),
     'GET /api/docs/json': get('/api/docs/json'),
   };
 

@@ -102,13 +102,22 @@ describeEachDb('第六、三十条 登录限速与锁定', (env, kind) => {
       .selectAll()
       .where('entity', '=', 'user')
       .where('entity_id', '=', String(e.ids.users['analyst']))
-      .where('action', 'like', 'login_%')
+      .where('action', 'in', ['login_lock', 'login_lock_expired', 'login_unlock'])
       .orderBy('id')
       .execute();
     expect(audit.map((a) => [a.action, a.user_id])).toEqual([
       ['login_lock', null],
       ['login_lock_expired', null],
     ]);
+    // every checked wrong password is in the audit too; the refusals while locked were never checked
+    const failures = await e.db
+      .selectFrom('admin_audit')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('entity', '=', 'user')
+      .where('entity_id', '=', String(e.ids.users['analyst']))
+      .where('action', '=', 'login_failed')
+      .executeTakeFirstOrThrow();
+    expect(Number(failures.n)).toBe(10);
     expect(JSON.stringify(audit)).not.toContain(ip);
   });
 
@@ -147,7 +156,12 @@ describeEachDb('第六、三十条 登录限速与锁定', (env, kind) => {
     expect(r.body.error.details.reason).toBe('account_locked');
     const rows = await e.db.selectFrom('login_throttle_accounts').selectAll().execute();
     expect(JSON.stringify(rows)).not.toContain('no_such_person');
-    const audit = await e.db.selectFrom('admin_audit').selectAll().where('entity', '=', 'login_account').execute();
+    const audit = await e.db
+      .selectFrom('admin_audit')
+      .selectAll()
+      .where('entity', '=', 'login_account')
+      .where('action', '!=', 'login_failed')
+      .execute();
     expect(audit.map((a) => a.action)).toEqual(['login_lock']);
     expect(JSON.stringify(audit)).not.toContain('no_such_person');
   });
@@ -232,7 +246,7 @@ describeEachDb('第六、三十条 登录限速与锁定', (env, kind) => {
       .selectAll()
       .where('entity', '=', 'user')
       .where('entity_id', '=', String(e.ids.users['handler_zj']))
-      .where('action', 'like', 'login_%')
+      .where('action', 'in', ['login_lock', 'login_lock_expired', 'login_unlock'])
       .orderBy('id')
       .execute();
     expect(audit.map((a) => [a.action, a.user_id])).toEqual([

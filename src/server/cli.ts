@@ -6,9 +6,13 @@ import { sweepDeadlines } from './jobs/deadline-sweeper.js';
 import { seedDemo, seedReferenceData } from './seed/seed.js';
 import { DEMO_PASSWORD } from './seed/heze-organisation.js';
 import { verifyAccessChain } from './modules/sharing/access-log.service.js';
+import { createAdministrator, OperatorError, resetPasswordFromConsole } from './modules/auth/operator-accounts.js';
+import { parseArgs } from 'node:util';
 
 // Operational commands: `migrate`, `seed`, `sweep` (one deadline sweep, e.g. from cron), `audit:verify` (第三十条第二款:
 // walks the access log's hash chain; exit code 1 and the first broken link when it does not verify).
+// 等保 2.0 身份鉴别: `admin:create` (the first administrator of an empty database) and `user:reset-password` print a
+// random one-time password, once, that must be changed at the first sign-in.
 const command = process.argv[2];
 const config = loadConfig();
 const handle = await openDatabase({
@@ -20,6 +24,12 @@ try {
   if (command === 'migrate') {
     const applied = await migrateToLatest(handle.db);
     console.log(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
+  } else if (command === 'seed' && config.NODE_ENV === 'production') {
+    // 等保 2.0: the demo's published password never reaches a production database
+    console.error('refusing to seed demo data in production (NODE_ENV=production); use npm run admin:create');
+    process.exitCode = 1;
+  } else if (command === 'admin:create' || command === 'user:reset-password') {
+    await operatorAccount(command);
   } else if (command === 'seed') {
     await migrateToLatest(handle.db);
     await seedReferenceData(handle.db);
@@ -41,9 +51,59 @@ try {
       process.exitCode = 1;
     }
   } else {
-    console.error('usage: cli.ts migrate | seed | sweep | audit:verify');
+    console.error(
+      'usage: cli.ts migrate | seed | sweep | audit:verify | admin:create --username NAME [--display-name 姓名] [--unit-code CODE] | user:reset-password --username NAME',
+    );
     process.exitCode = 2;
   }
 } finally {
   await handle.close();
+}
+
+async function operatorAccount(cmd: 'admin:create' | 'user:reset-password') {
+  let values: { username?: string; 'display-name'?: string; 'unit-code'?: string } = {};
+  try {
+    ({ values } = parseArgs({
+      args: process.argv.slice(3),
+      options: {
+        username: { type: 'string' },
+        'display-name': { type: 'string' },
+        'unit-code': { type: 'string' },
+      },
+      strict: true,
+    }));
+  } catch (err) {
+    console.error((err as Error).message);
+  }
+  if (!values.username) {
+    console.error(
+      `usage: npm run ${cmd} -- --username NAME${cmd === 'admin:create' ? ' [--display-name 姓名] [--unit-code CODE]' : ''}`,
+    );
+    process.exitCode = 2;
+    return;
+  }
+  await migrateToLatest(handle.db);
+  await seedReferenceData(handle.db);
+  try {
+    let done: string;
+    let password: string;
+    if (cmd === 'admin:create') {
+      const r = await createAdministrator(handle.db, systemClock, {
+        username: values.username,
+        displayName: values['display-name'],
+        unitCode: values['unit-code'],
+      });
+      done = `已创建系统管理员 ${r.username}${r.unitCreated ? `（并创建了热线工作机构单位 ${r.unitCode}）` : ''}`;
+      password = r.password;
+    } else {
+      const r = await resetPasswordFromConsole(handle.db, systemClock, values.username);
+      done = `已为 ${r.username} 设置一次性密码${r.active ? '' : '（该账号已停用，须由管理员启用后才能登录）'}`;
+      password = r.password;
+    }
+    console.log(`${done}\n一次性密码（只显示这一次）：${password}\n首次登录后须立即修改密码。`);
+  } catch (err) {
+    if (!(err instanceof OperatorError)) throw err;
+    console.error(err.message);
+    process.exitCode = 1;
+  }
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { keyringFromEnv } from './domain/pii-keyring.js';
 
 // Every setting comes from the environment, validated once at start-up so a bad value fails loudly
 // before the server accepts traffic.
@@ -15,14 +16,37 @@ const schema = z.object({
   // 32-byte key, base64, for AES-256-GCM encryption of personal data (第六条). In development a key
   // file under DATA_DIR is generated when this is unset; production refuses to start without it.
   PII_KEY: z.string().optional(),
+  // Key rotation (第六条, docs/operations.md): the version of PII_KEY (new ciphertexts are "v<n>."; data from before
+  // rotation existed is version 1), and older keys still needed for reading, as comma-separated "version:base64key".
+  // Checked by domain/pii-keyring.ts below; without PII_KEY the development key file holds every version instead.
+  PII_KEY_VERSION: z.string().optional(),
+  PII_KEYS_PREVIOUS: z.string().optional(),
+  // Rows re-encrypted per rotation batch: one short transaction each, committed with the rotation's cursor.
+  PII_ROTATION_BATCH_SIZE: z.coerce.number().int().min(10).max(5_000).default(500),
   // Which jobs this process runs: "http", "scheduler" or both (comma separated) — lets a deployment
   // run several stateless HTTP processes and any number of schedulers (the sweeper is SKIP LOCKED safe).
   ROLES: z.string().default('http,scheduler'),
   SCHEDULER_INTERVAL_MS: z.coerce.number().int().min(100).default(15_000),
+  // 等保 2.0 身份鉴别: a session ends SESSION_TTL_HOURS after sign-in, or SESSION_IDLE_MINUTES after its last use
   SESSION_TTL_HOURS: z.coerce.number().positive().default(12),
+  SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .positive()
+    .max(24 * 60)
+    .default(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  SEED_DEMO: z.enum(['true', 'false']).default('true'),
+  // Demo organisation, users and knowledge on an empty database: on by default outside production, never in
+  // production whatever this says (security/production-checks.ts).
+  SEED_DEMO: z.enum(['true', 'false']).optional(),
   COOKIE_SECURE: z.enum(['true', 'false']).default('false'),
+  // Behind a reverse proxy (docs/operations.md): which proxies' X-Forwarded-For to believe, so the audit, the login
+  // throttle and rate limits see the client's address rather than the proxy's. "false" (direct), "true" (any: only
+  // when nothing but the proxy can reach the app), or comma-separated addresses/CIDRs of the proxies.
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .regex(/^(true|false|[0-9A-Fa-f.:/]+(\s*,\s*[0-9A-Fa-f.:/]+)*)$/, 'TRUST_PROXY: true, false or addresses/CIDRs')
+    .default('false'),
   TIMEZONE_OFFSET_MINUTES: z.coerce.number().int().default(480),
   // Channels (第二条). The WeChat token is the one configured in the official account's server settings
   // (3–32 letters/digits); unset in production disables /wechat instead of trusting a known dev value.
@@ -57,9 +81,31 @@ const schema = z.object({
   // (behind a proxy the request's own host is not the address partners must use).
   OPEN311_JURISDICTION: z.string().trim().min(1).max(100).default('heze.gov.cn'),
   OPEN311_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  // Monitoring (docs/operations.md). METRICS_TOKEN: /metrics answers Prometheus text to "Authorization: Bearer <token>"
+  // (without it /metrics does not exist on the app's address). METRICS_PORT: a separate listener on METRICS_HOST
+  // serving only /metrics (the token is required there too when set), for an address only the monitoring reaches.
+  // (an empty value, as env files write an unset one, is unset)
+  METRICS_TOKEN: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z
+      .string()
+      .regex(/^[\x21-\x7e]{24,256}$/, 'METRICS_TOKEN must be 24-256 visible ASCII characters')
+      .optional(),
+  ),
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  METRICS_PORT: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(1).max(65535).optional()),
+  // /readyz reports "degraded" when an undelivered outbound message is older than this, or a deadline has been past
+  // due without being marked for longer than this (no scheduler sweeping, or one that cannot keep up).
+  READY_OUTBOX_MAX_AGE_SECONDS: z.coerce.number().int().min(1).default(900),
+  READY_SWEEPER_MAX_LAG_SECONDS: z.coerce.number().int().min(1).default(300),
 });
 
 export type Config = z.infer<typeof schema> & { roles: Set<string> };
+
+/** TRUST_PROXY as Fastify's trustProxy option. */
+export function trustProxyOption(v: string): boolean | string {
+  return v === 'true' ? true : v === 'false' ? false : v;
+}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = schema.safeParse(env);
@@ -69,6 +115,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const cfg = parsed.data;
   if (cfg.NODE_ENV === 'production' && !cfg.PII_KEY) throw new Error('PII_KEY is required in production');
+  if (cfg.PII_KEY) {
+    try {
+      keyringFromEnv(cfg.PII_KEY, cfg.PII_KEY_VERSION, cfg.PII_KEYS_PREVIOUS);
+    } catch (err) {
+      throw new Error(`Invalid configuration:\n${(err as Error).message}`, { cause: err });
+    }
+  } else if (cfg.PII_KEY_VERSION !== undefined || cfg.PII_KEYS_PREVIOUS)
+    throw new Error(
+      'Invalid configuration:\nPII_KEY_VERSION and PII_KEYS_PREVIOUS need PII_KEY (without it the key file under DATA_DIR holds every version)',
+    );
   if (cfg.WECHAT_ENCODING_AES_KEY && !cfg.WECHAT_APPID)
     throw new Error('Invalid configuration:\nWECHAT_APPID is required with WECHAT_ENCODING_AES_KEY');
   if (cfg.WECHAT_APPSECRET && !cfg.WECHAT_APPID)
@@ -81,4 +137,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         .filter(Boolean),
     ),
   };
+}
+
+/**
+ * Where the data lives, read exactly as the server reads it (same names, same defaults) and nothing else: backup and
+ * restore run where the rest of the configuration (keys, channel secrets) may be absent, e.g. a restore drill.
+ */
+export function loadStorageConfig(env: NodeJS.ProcessEnv = process.env) {
+  const parsed = schema.pick({ DATABASE_URL: true, DATA_DIR: true, PGLITE_FSYNC: true }).safeParse(env);
+  if (!parsed.success)
+    throw new Error(
+      `Invalid configuration:\n${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n')}`,
+    );
+  return parsed.data;
 }

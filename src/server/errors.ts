@@ -10,7 +10,10 @@ export type ErrorCode =
   | 'conflict'
   | 'too_late'
   | 'unprocessable'
-  | 'too_many_requests';
+  | 'too_many_requests'
+  // 等保 2.0 身份鉴别: a session that must first change its password or enrol a second factor (http/auth-plugin.ts)
+  | 'PASSWORD_CHANGE_REQUIRED'
+  | 'TOTP_ENROLMENT_REQUIRED';
 
 const STATUS: Record<ErrorCode, number> = {
   bad_request: 400,
@@ -23,6 +26,8 @@ const STATUS: Record<ErrorCode, number> = {
   too_late: 409,
   unprocessable: 422,
   too_many_requests: 429,
+  PASSWORD_CHANGE_REQUIRED: 403,
+  TOTP_ENROLMENT_REQUIRED: 403,
 };
 
 export class AppError extends Error {

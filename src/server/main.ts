@@ -1,8 +1,9 @@
-import { loadConfig } from './config.js';
+import { loadConfig, trustProxyOption } from './config.js';
 import { systemClock } from './clock.js';
 import { openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { buildApp } from './http/app.js';
+import { startMetricsServer } from './modules/health/metrics-server.js';
 import { startScheduler } from './jobs/scheduler.js';
 import { OutboxWorker, startOutbox } from './jobs/outbox.js';
 import { createSmsSender } from './modules/channels/sms-sender.js';
@@ -10,12 +11,28 @@ import { WechatApiClient } from './modules/channels/wechat-api.js';
 import { SIZE_LIMITS } from './modules/intake/attachment-storage.js';
 import { startWechatMedia, WechatMediaFetcher } from './jobs/wechat-media.js';
 import { startDataSharing } from './jobs/data-sharing.js';
+import { startPiiKeyRotation } from './jobs/pii-key-rotation.js';
 import { loadPiiCipher } from './security/pii-key.js';
 import { seedDemo, seedReferenceData } from './seed/seed.js';
 import { DEMO_PASSWORD, USERS } from './seed/heze-organisation.js';
 import { ROLE_LABELS, type Role } from './modules/auth/actor.js';
+import {
+  accountsWithPassword,
+  demoPasswordProblem,
+  demoSeedDecision,
+  productionConfigProblems,
+} from './security/production-checks.js';
+
+/** 等保 2.0: a start that must not happen says why on stderr and exits 1. */
+function refuseToStart(problems: string[]) {
+  if (!problems.length) return;
+  process.stderr.write(`Refusing to start in production:\n${problems.map((p) => `  - ${p}`).join('\n')}\n`);
+  process.exit(1);
+}
 
 const config = loadConfig();
+// 等保 2.0: production refuses the repository's own secrets before anything is opened
+refuseToStart(productionConfigProblems(config));
 const handle = await openDatabase({
   url: config.DATABASE_URL,
   dataDir: config.DATA_DIR,
@@ -23,31 +40,69 @@ const handle = await openDatabase({
 });
 const { cipher, source } = loadPiiCipher({
   key: config.PII_KEY,
+  version: config.PII_KEY_VERSION,
+  previous: config.PII_KEYS_PREVIOUS,
   dataDir: config.DATA_DIR,
   production: config.NODE_ENV === 'production',
 });
 const applied = await migrateToLatest(handle.db);
 await seedReferenceData(handle.db);
-const seeded = config.SEED_DEMO === 'true' ? await seedDemo(handle.db, systemClock.now(), DEMO_PASSWORD, true) : null;
+// never in production, whatever SEED_DEMO says: the first administrator comes from npm run admin:create
+const demo = demoSeedDecision(config);
+const seeded = demo.seed ? await seedDemo(handle.db, systemClock.now(), DEMO_PASSWORD, true) : null;
+if (config.NODE_ENV === 'production') {
+  const problem = demoPasswordProblem(await accountsWithPassword(handle.db, DEMO_PASSWORD));
+  if (problem) {
+    await handle.close();
+    refuseToStart([problem]);
+  }
+}
 
-const { app, services } = await buildApp({
+const { app, services, metrics } = await buildApp({
   db: handle.db,
   clock: systemClock,
   cipher,
   logLevel: config.LOG_LEVEL,
   sessionTtlHours: config.SESSION_TTL_HOURS,
+  sessionIdleMinutes: config.SESSION_IDLE_MINUTES,
   secureCookie: config.COOKIE_SECURE === 'true',
   attachmentDir: `${config.DATA_DIR}/attachments`,
+  trustProxy: trustProxyOption(config.TRUST_PROXY),
+  metrics: { collect: !!(config.METRICS_TOKEN || config.METRICS_PORT), token: config.METRICS_TOKEN },
+  readiness: {
+    outboxMaxAgeSeconds: config.READY_OUTBOX_MAX_AGE_SECONDS,
+    sweeperMaxLagSeconds: config.READY_SWEEPER_MAX_LAG_SECONDS,
+  },
 });
+// Prometheus on an address of its own (e.g. 127.0.0.1:9464) when METRICS_PORT is set, whatever this process's roles
+const metricsServer =
+  metrics && config.METRICS_PORT
+    ? await startMetricsServer(metrics, {
+        host: config.METRICS_HOST,
+        port: config.METRICS_PORT,
+        token: config.METRICS_TOKEN,
+      })
+    : null;
+if (metricsServer) app.log.info({ metrics: metricsServer.url }, 'metrics listener ready');
+if (demo.notice) app.log.warn(demo.notice);
 app.log.info(
   {
     database: handle.kind,
     migrations: applied,
     demoSeeded: seeded !== null,
     piiKey: source === 'PII_KEY' ? 'env' : 'file',
+    piiKeyVersion: cipher.currentVersion,
+    piiKeyPreviousVersions: cipher.previousVersions,
   },
   'database ready',
 );
+// 第六条: an old PII key removed while rows still need it (e.g. tracking codes hashed with it): say which
+const piiMissing = await services.piiKeys.missingVersions();
+if (piiMissing.length)
+  app.log.warn(
+    { missingVersions: piiMissing },
+    'PII key versions still needed by stored data are not configured (PII_KEYS_PREVIOUS); see 系统管理 → 个人信息密钥',
+  );
 // docs/operations.md: without fsync a power loss can take the last commits with it
 if (handle.kind === 'pglite' && config.NODE_ENV === 'production')
   app.log.warn(
@@ -79,6 +134,13 @@ const outbox = config.roles.has('scheduler')
 // 第三十条: units' feeds and webhook pushes, and the access log's retention (SKIP LOCKED safe with several schedulers)
 const dataSharing = config.roles.has('scheduler')
   ? startDataSharing(handle.db, systemClock, cipher, app.log, Math.min(config.OUTBOX_INTERVAL_MS, 5_000))
+  : null;
+// 第六条: a PII key rotation started on the admin screen runs here, batch by batch (SKIP LOCKED safe, resumable)
+const piiRotation = config.roles.has('scheduler')
+  ? startPiiKeyRotation(handle.db, systemClock, cipher, app.log, {
+      intervalMs: 2_000,
+      batchSize: config.PII_ROTATION_BATCH_SIZE,
+    })
   : null;
 // With the AppSecret, the WeChat API downloads what users send (第九条) and carries the centre's answers back to
 // them as customer-service messages; one client, so one cached access token for both.
@@ -118,9 +180,13 @@ if (config.roles.has('http')) {
   const logins = USERS.filter((u) => !u.machine)
     .map((u) => `  ${u.username.padEnd(14)} ${u.roles.map((r) => ROLE_LABELS[r as Role]).join('/')}`)
     .join('\n');
+  // the demo password is printed only where the demo may exist: never in production
+  const accounts = demo.seed
+    ? `Demo logins (password ${DEMO_PASSWORD}):\n${logins}\n\n`
+    : 'No demo data. Create the first administrator with: npm run admin:create -- --username <name>\n\n';
   process.stdout.write(
     `\n菏泽市12345政务服务便民热线 is running (${handle.kind}${handle.kind === 'pglite' ? `, data in ${config.DATA_DIR}` : ''})\n` +
-      `  ${url}/          工作台 (staff workbench)\n  ${url}/portal    公众门户 (public portal, no login)\n  ${url}/api/docs  API documentation (OpenAPI)\n  ${url}/healthz\n\nDemo logins (password ${DEMO_PASSWORD}):\n${logins}\n\n`,
+      `  ${url}/          工作台 (staff workbench)\n  ${url}/portal    公众门户 (public portal, no login)\n  ${url}/api/docs  API documentation (OpenAPI)\n  ${url}/healthz\n\n${accounts}`,
   );
 }
 
@@ -132,8 +198,10 @@ async function shutdown(signal: string) {
   await scheduler?.stop();
   await outbox?.stop();
   await dataSharing?.stop();
+  await piiRotation?.stop();
   await wechatMedia?.stop();
   await wechatOutbox?.stop();
+  await metricsServer?.close();
   await app.close();
   await handle.close();
   process.exit(0);

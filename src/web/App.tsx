@@ -2,11 +2,13 @@ import { lazy, Suspense, type ReactNode } from 'react';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import { App as AntApp, ConfigProvider, Flex, Result, Spin } from 'antd';
 import zhCN from 'antd/es/locale/zh_CN';
+import { ANTD_CSP } from './lib/csp-nonce';
 import { SessionProvider, useSession } from './auth/session';
 import { ReferenceProvider } from './lib/reference';
 import { homePath } from './lib/permissions';
 import { AppShell, Guard } from './components/AppShell';
 import LoginPage from './pages/LoginPage';
+import { RequiredStepPage } from './pages/account/RequiredStepPage';
 
 // Someone who asked their system for reduced motion (vestibular disorders, a slow terminal on a long shift) gets
 // dialogs, drawers and messages without zoom and fade. Browser tests ask for the same, so a click never lands on
@@ -31,10 +33,15 @@ const TimeLimitsPage = lazy(() => import('./pages/admin/TimeLimitsPage'));
 const CalendarPage = lazy(() => import('./pages/admin/CalendarPage'));
 const PiiAuditPage = lazy(() => import('./pages/auditor/PiiAuditPage'));
 const AccessLogPage = lazy(() => import('./pages/auditor/AccessLogPage'));
+const AdminAuditPage = lazy(() => import('./pages/auditor/AdminAuditPage'));
 const DataSharingPage = lazy(() => import('./pages/admin/DataSharingPage'));
 const UnitTokensPage = lazy(() => import('./pages/admin/UnitTokensPage'));
 const AbuseFlagsPage = lazy(() => import('./pages/admin/AbuseFlagsPage'));
 const LoginLocksPage = lazy(() => import('./pages/admin/LoginLocksPage'));
+const PiiKeysPage = lazy(() => import('./pages/admin/PiiKeysPage'));
+const SecurityPolicyPage = lazy(() => import('./pages/admin/SecurityPolicyPage'));
+const AccountPasswordPage = lazy(() => import('./pages/account/AccountPasswordPage'));
+const AccountSecurityPage = lazy(() => import('./pages/account/AccountSecurityPage'));
 const StaffComplaintsPage = lazy(() => import('./pages/supervision/StaffComplaintsPage'));
 const PortalLayout = lazy(() => import('./pages/portal/PortalLayout'));
 const PortalHome = lazy(() => import('./pages/portal/PortalHome'));
@@ -62,6 +69,8 @@ function RequireLogin({ children }: { children: ReactNode }) {
   const loc = useLocation();
   if (checking) return <Loading />;
   if (!me) return <Navigate to="/login" replace state={{ from: loc.pathname }} />;
+  // 等保 2.0 身份鉴别: a password to change or a second factor to enrol comes before every screen
+  if (me.mustChangePassword || me.totpEnrolmentRequired) return <RequiredStepPage me={me} />;
   return <ReferenceProvider>{children}</ReferenceProvider>;
 }
 
@@ -77,6 +86,7 @@ const guarded = (path: string, el: ReactNode) => (
 export function App() {
   return (
     <ConfigProvider
+      csp={ANTD_CSP}
       locale={zhCN}
       button={{ autoInsertSpace: false }}
       theme={{ token: { colorPrimary: '#1677ff', borderRadius: 4, motion: !REDUCED_MOTION } }}
@@ -129,11 +139,16 @@ export function App() {
                 {guarded('/admin/calendar', <CalendarPage />)}
                 {guarded('/admin/abuse-flags', <AbuseFlagsPage />)}
                 {guarded('/admin/login-locks', <LoginLocksPage />)}
+                {guarded('/admin/security', <SecurityPolicyPage />)}
+                <Route path="account/password" element={<AccountPasswordPage />} />
+                <Route path="account/security" element={<AccountSecurityPage />} />
                 {guarded('/supervision/complaints', <StaffComplaintsPage />)}
                 {guarded('/audit/pii', <PiiAuditPage />)}
                 {guarded('/audit/access', <AccessLogPage />)}
+                {guarded('/audit/admin', <AdminAuditPage />)}
                 {guarded('/admin/sharing', <DataSharingPage />)}
                 {guarded('/admin/api-tokens', <UnitTokensPage />)}
+                {guarded('/admin/pii-keys', <PiiKeysPage />)}
                 {guarded('/knowledge/flags', <KnowledgeFlagsPage />)}
                 {guarded('/knowledge/synonyms', <KnowledgeSynonymsPage />)}
                 {guarded('/knowledge/figures', <KnowledgeFiguresPage />)}

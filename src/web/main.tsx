@@ -1,3 +1,5 @@
+// first: configures Zod before any module builds a schema (see the file)
+import './lib/zod-jitless';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { z } from 'zod';

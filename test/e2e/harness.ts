@@ -79,6 +79,8 @@ export async function startServer(start = '2025-03-03T09:00:00+08:00'): Promise<
     cipher: new PiiCipher(randomBytes(32)),
     logLevel: 'silent',
     sessionTtlHours: SESSION_TTL_HOURS,
+    // journeys move the server clock by hours or days within one session (the idle timeout has API tests)
+    sessionIdleMinutes: SESSION_TTL_HOURS * 60,
     attachmentDir,
   });
   // In production the Date header and the app clock are the same system clock; here the app runs on its own
@@ -188,18 +190,34 @@ export async function launchBrowser(): Promise<Browser> {
 }
 
 /**
+ * Reports every Content-Security-Policy violation of a page as a console error (installed before the app's
+ * scripts), beside the "Refused to …" line Chromium prints itself, so no journey can pass over a refused style,
+ * script, frame or resource.
+ */
+const CSP_VIOLATION_REPORTER = `document.addEventListener('securitypolicyviolation', (e) => {
+  console.error('CSP violation: ' + e.effectiveDirective + ' refused ' + (e.blockedURI || 'inline') +
+    ' at ' + e.sourceFile + ':' + e.lineNumber + (e.sample ? ' (' + e.sample + ')' : ''));
+});`;
+const CSP_MESSAGE = /^CSP violation: |Content Security Policy/;
+
+/**
  * Browser console errors and uncaught exceptions fail the test. A journey that provokes an error response on
  * purpose (a 404 for another unit's ticket) declares it with `expect()` first; anything else is a failure.
+ * Every journey also proves the Content-Security-Policy: a violation fails it unless declared with `expectCsp()`.
  */
 export class ConsoleGuard {
   readonly errors: string[] = [];
   private expected: RegExp[] = [];
+  private expectedCsp: RegExp[] = [];
   attach(page: Page, who: string) {
+    page.addInitScript(CSP_VIOLATION_REPORTER).catch((e: Error) => this.errors.push(`[${who}] ${e.message}`));
     page.on('console', (m) => {
       if (m.type() !== 'error') return;
       const text = m.text();
-      const i = this.expected.findIndex((r) => r.test(text));
-      if (i >= 0) this.expected.splice(i, 1);
+      // a CSP violation is never excused by an ordinary expectation, only by expectCsp
+      const list = CSP_MESSAGE.test(text) ? this.expectedCsp : this.expected;
+      const i = list.findIndex((r) => r.test(text));
+      if (i >= 0) list.splice(i, 1);
       else this.errors.push(`[${who}] console.error: ${text}`);
     });
     page.on('pageerror', (e) => this.errors.push(`[${who}] uncaught: ${e.message}`));
@@ -210,6 +228,10 @@ export class ConsoleGuard {
   /** The next console error matching `re` is expected (e.g. Chromium's log line for a deliberate 404). */
   expect(re: RegExp) {
     this.expected.push(re);
+  }
+  /** The next CSP violation message matching `re` is expected (a journey that attempts a refused injection). */
+  expectCsp(re: RegExp) {
+    this.expectedCsp.push(re);
   }
   assertClean() {
     if (this.errors.length) throw new Error(`browser console errors:\n${this.errors.join('\n')}`);

@@ -26,6 +26,8 @@ export interface TestEnv {
   ids: SeedIds;
   /** A second connection pool on the same database (PostgreSQL only): a second app instance. */
   openSecondHandle(): Promise<DatabaseHandle>;
+  /** The throw-away database's URL (PostgreSQL only): for a child process working on the same database. */
+  databaseUrl: string | null;
 }
 
 export const TEST_START = '2025-03-03T09:00:00+08:00'; // a Monday, an ordinary working day
@@ -71,6 +73,8 @@ export function describeEachDb(
           cipher,
           logLevel: opts.logLevel ?? 'silent',
           sessionTtlHours: 24 * 400,
+          // tests move the clock by days between requests of one session; the idle timeout has its own tests
+          sessionIdleMinutes: 24 * 400 * 60,
           attachmentDir,
         });
         await app.ready();
@@ -82,6 +86,7 @@ export function describeEachDb(
           clock,
           cipher,
           ids,
+          databaseUrl: url ?? null,
           openSecondHandle: async () => {
             if (!url) throw new Error('a second handle needs PostgreSQL');
             const h = await openDatabase({ url });

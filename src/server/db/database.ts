@@ -6,7 +6,8 @@ import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import type { DB } from './schema.js';
 import { preparingPool } from './prepared-statements.js';
-import { DURABLE_START_PARAMS, DurableNodeFS, pglitePool } from './pglite-pool.js';
+import { DURABLE_START_PARAMS, DurableNodeFS, pglitePool, type PoolStats } from './pglite-pool.js';
+import { lockDataDir } from './pglite-lock.js';
 
 export type Database = Kysely<DB>;
 
@@ -22,7 +23,17 @@ pg.types.setTypeParser(DATE, (v) => v);
 export interface DatabaseHandle {
   db: Database;
   kind: 'pglite' | 'postgres';
+  /** The embedded instance (PGlite only): backups dump its data directory */
+  pglite?: PGlite;
   close(): Promise<void>;
+}
+
+// The pool behind each opened database, for the metrics (db_pool_*): buildApp gets only the Kysely instance.
+const poolStatsByDb = new WeakMap<Database, () => PoolStats>();
+
+/** The connection counts of the pool behind `db` (null for a Kysely instance not opened by openDatabase). */
+export function poolStats(db: Database): PoolStats | null {
+  return poolStatsByDb.get(db)?.() ?? null;
 }
 
 /** Opens PostgreSQL when a URL is given, else PGlite under dataDir (or in memory when dataDir is null). */
@@ -34,6 +45,8 @@ export async function openDatabase(opts: {
   /** PGlite under dataDir only: fsync commits to disk (see DURABLE_START_PARAMS); counts fsync calls for tests */
   durable?: boolean;
   onFsync?: (ms: number) => void;
+  /** PGlite under dataDir only: a data-directory dump to start from (restore); the directory must hold no database */
+  loadDataDir?: Blob;
 }): Promise<DatabaseHandle> {
   if (opts.url) {
     const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 10 });
@@ -41,21 +54,47 @@ export async function openDatabase(opts: {
     // that error would crash the process. The pool replaces the client on the next checkout.
     pool.on('error', (err) => opts.onIdleError?.(err));
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: preparingPool(pool) as never }) });
+    const max = opts.poolSize ?? 10;
+    poolStatsByDb.set(db, () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max }));
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
   let dir: string | undefined;
+  let unlock = () => {};
   if (opts.dataDir) {
     dir = join(opts.dataDir, 'pglite');
+    mkdirSync(opts.dataDir, { recursive: true });
+    // one process per data directory (pglite-lock.ts): a second one would corrupt it
+    unlock = lockDataDir(opts.dataDir);
     mkdirSync(dir, { recursive: true });
   }
   const durable = opts.durable === true && dir !== undefined;
-  const lite = await PGlite.create({
-    ...(durable
-      ? { fs: new DurableNodeFS(dir!, opts.onFsync), startParams: [...DURABLE_START_PARAMS] }
-      : { dataDir: dir ?? 'memory://' }),
-    extensions: { pg_trgm },
-    parsers: { [INT8]: (v: string) => Number(v), [NUMERIC]: (v: string) => Number(v), [DATE]: (v: string) => v },
-  });
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: pglitePool(lite) as never }) });
-  return { db, kind: 'pglite', close: () => db.destroy() };
+  let lite: PGlite;
+  try {
+    lite = await PGlite.create({
+      ...(durable
+        ? { fs: new DurableNodeFS(dir!, opts.onFsync), startParams: [...DURABLE_START_PARAMS] }
+        : { dataDir: dir ?? 'memory://' }),
+      ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}),
+      extensions: { pg_trgm },
+      parsers: { [INT8]: (v: string) => Number(v), [NUMERIC]: (v: string) => Number(v), [DATE]: (v: string) => v },
+    });
+  } catch (err) {
+    unlock();
+    throw err;
+  }
+  const litePool = pglitePool(lite);
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: litePool as never }) });
+  poolStatsByDb.set(db, litePool.stats);
+  return {
+    db,
+    kind: 'pglite',
+    pglite: lite,
+    close: async () => {
+      try {
+        await db.destroy();
+      } finally {
+        unlock();
+      }
+    },
+  };
 }

@@ -21,6 +21,10 @@ import * as m0018 from './migrations/0018-knowledge-usage.js';
 import * as m0019 from './migrations/0019-knowledge-authoring.js';
 import * as m0020 from './migrations/0020-data-sharing.js';
 import * as m0021 from './migrations/0021-knowledge-filter-indexes.js';
+import * as m0022 from './migrations/0022-auth-hardening.js';
+import * as m0023 from './migrations/0023-pii-key-rotation.js';
+import * as m0024 from './migrations/0024-audit-integrity.js';
+import * as m0025 from './migrations/0025-scheduler-heartbeat.js';
 
 // Migrations are compiled in (no directory scanning), so a bundled or relocated build runs the same set.
 const migrations: Record<string, Migration> = {
@@ -45,9 +49,16 @@ const migrations: Record<string, Migration> = {
   '0019-knowledge-authoring': m0019,
   '0020-data-sharing': m0020,
   '0021-knowledge-filter-indexes': m0021,
+  '0022-auth-hardening': m0022,
+  '0023-pii-key-rotation': m0023,
+  '0024-audit-integrity': m0024,
+  '0025-scheduler-heartbeat': m0025,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+/** The schema this code knows, in the order Kysely applies it (by name); a backup must carry exactly these. */
+export const MIGRATION_NAMES: readonly string[] = Object.keys(migrations).sort();
 
 /** Applies every pending migration; Kysely's lock table makes concurrent starts of several instances safe. */
 export async function migrateToLatest(db: Database): Promise<string[]> {

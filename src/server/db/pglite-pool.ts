@@ -9,6 +9,9 @@ import { NodeFS } from '@electric-sql/pglite/nodefs';
 // transaction therefore waits forever — code inside a transaction must only use its `trx`.
 export function pglitePool(pg: PGlite) {
   let tail: Promise<void> = Promise.resolve();
+  // for the metrics (db_pool_*): whether the one connection is handed out, and how many callers queue for it
+  let inUse = false;
+  let waiting = 0;
   const client = {
     async query(sql: string, params: readonly unknown[]) {
       if (params.length === 0) {
@@ -28,14 +31,32 @@ export function pglitePool(pg: PGlite) {
       const mine = new Promise<void>((resolve) => (release = resolve));
       const previous = tail;
       tail = previous.then(() => mine);
+      waiting += 1;
       await previous;
-      return { query: (...args: Parameters<typeof client.query>) => client.query(...args), release: () => release() };
+      waiting -= 1;
+      inUse = true;
+      return {
+        query: (...args: Parameters<typeof client.query>) => client.query(...args),
+        release: () => {
+          inUse = false;
+          release();
+        },
+      };
     },
+    stats: (): PoolStats => ({ total: 1, idle: inUse ? 0 : 1, waiting, max: 1 }),
     async end() {
       await tail;
       await pg.close();
     },
   };
+}
+
+/** Connections of a pool as the metrics report them (node-postgres Pool counts; PGlite's one connection). */
+export interface PoolStats {
+  total: number;
+  idle: number;
+  waiting: number;
+  max: number;
 }
 
 function commandOf(sql: string): string {

@@ -2,6 +2,9 @@ import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 import type { TicketStatus } from '../../shared/domain/transitions.js';
 import type { KnowledgeTables } from './schema-knowledge.js';
 import type { SharingTables } from './schema-sharing.js';
+import type { PiiKeyTables } from './schema-pii-keys.js';
+import type { AuthTables } from './schema-auth.js';
+import type { HealthTables } from './schema-health.js';
 
 // Table types for Kysely, kept by hand beside the migrations (0001-core.ts is the source of truth).
 type Id = Generated<number>;
@@ -50,12 +53,21 @@ export interface UsersTable {
   scope: 'unit' | 'region';
   active: Generated<boolean>;
   created_at: Ts;
+  /** 0022 (第六条, 等保 身份鉴别): forced change, password age and the TOTP second factor */
+  must_change_password: Generated<boolean>;
+  password_changed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  totp_secret_enc: ColumnType<string | null, string | null | undefined, string | null>;
+  totp_pending_secret_enc: ColumnType<string | null, string | null | undefined, string | null>;
+  totp_enabled_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  totp_last_step: ColumnType<number | null, number | null | undefined, number | null>;
 }
 export interface SessionsTable {
   token_hash: string;
   user_id: number;
   created_at: Ts;
   expires_at: Ts;
+  /** 0022: the idle timeout counts from here (refreshed at most once a minute) */
+  last_seen_at: Ts;
 }
 export interface ApiTokensTable {
   id: Id;
@@ -118,6 +130,8 @@ export interface RequestersTable {
   created_at: Ts;
   wechat_hash: Generated<string | null>;
   weibo_hash: Generated<string | null>;
+  /** 0023: the oldest PII key version of the row's hashes and ciphertexts; null is version 1 */
+  key_version: Generated<number | null>;
 }
 export interface TicketNumberCountersTable {
   day: string;
@@ -157,6 +171,8 @@ export interface TicketsTable {
   satisfaction: Satisfaction | null;
   resolved: boolean | null;
   tracking_code_hash: Generated<string | null>;
+  /** 0023: the PII key version the tracking code was hashed with (its plaintext is not stored); null is version 1 */
+  tracking_key_version: Generated<number | null>;
   search_tokens: Generated<string | null>;
   merged_into_id: Generated<number | null>;
   reported_unit_id: Generated<number | null>;
@@ -292,6 +308,9 @@ export interface AdminAuditTable {
   before: Json<unknown> | null;
   after: Json<unknown> | null;
   at: Ts;
+  /** 0024: where the change came from (等保 安全审计); null for the scheduler and CLI */
+  source_ip: Generated<string | null>;
+  request_id: Generated<string | null>;
 }
 
 export type Channel = 'phone' | 'sms' | 'wechat' | 'weibo' | 'web' | 'api' | 'open311';
@@ -427,7 +446,7 @@ export interface OutboundMessagesTable {
   provider_id: Generated<string | null>;
 }
 
-export interface DB extends KnowledgeTables, SharingTables {
+export interface DB extends KnowledgeTables, SharingTables, HealthTables, AuthTables, PiiKeyTables {
   contacts: ContactsTable;
   attachments: AttachmentsTable;
   ticket_requesters: TicketRequestersTable;

@@ -4,7 +4,6 @@ import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
 import type { Clock } from '../clock.js';
@@ -22,7 +21,17 @@ import { channelRoutes } from '../modules/channels/channels.routes.js';
 import { knowledgeAnsweringRoutes } from '../modules/knowledge/knowledge-search.routes.js';
 import { knowledgeAuthoringRoutes } from '../modules/knowledge/knowledge-articles.routes.js';
 import { sharingRoutes } from '../modules/sharing/sharing.routes.js';
+import { piiKeyRoutes } from '../modules/pii-keys/pii-keys.routes.js';
+import { auditRoutes } from '../modules/audit/audit.routes.js';
 import { registerWeb } from './static-web.js';
+import {
+  registerSecurityHeaders,
+  setFrameworkErrorHeaders,
+  swaggerUiContentSecurityPolicy,
+} from './security-headers.js';
+import { healthRoutes } from '../modules/health/health.routes.js';
+import { createMetrics, type AppMetrics } from '../modules/health/metrics.js';
+import { DEFAULT_READINESS, ReadinessService, type ReadinessOptions } from '../modules/health/readiness.service.js';
 import { open311Url } from '../modules/open311/open311.routes.js';
 import { registerAuth } from './auth-plugin.js';
 import { registerErrorHandler } from './error-handler.js';
@@ -35,17 +44,30 @@ export interface AppOptions {
   cipher: PiiCipher;
   logLevel?: string;
   sessionTtlHours?: number;
+  /** 等保 2.0: a session unused this long ends (SESSION_IDLE_MINUTES; default 30) */
+  sessionIdleMinutes?: number;
   secureCookie?: boolean;
   /** Where attachments are kept; defaults to local disk under attachmentDir. */
   storage?: AttachmentStorage;
   attachmentDir?: string;
+  /** Fastify's trustProxy (TRUST_PROXY): whose X-Forwarded-For gives req.ip */
+  trustProxy?: boolean | string;
+  /**
+   * Prometheus metrics: `collect` keeps them (METRICS_TOKEN or METRICS_PORT set); `token` also serves them at
+   * /metrics of this app to a Bearer of that token. Off by default: /metrics answers 404.
+   */
+  metrics?: { collect: boolean; token?: string };
+  /** /readyz thresholds (READY_* settings) */
+  readiness?: Partial<ReadinessOptions>;
 }
 
 // Request and response bodies are never logged: they carry names, phone numbers and addresses (第六条).
 // Only method, URL, status, timing, request id and user id are.
 const REDACT = ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'];
 
-export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance; services: Services }> {
+export async function buildApp(
+  opts: AppOptions,
+): Promise<{ app: FastifyInstance; services: Services; metrics: AppMetrics | null }> {
   const app = Fastify({
     logger: { level: opts.logLevel ?? 'info', redact: REDACT },
     genReqId: (req) =>
@@ -54,13 +76,19 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
         : randomUUID(),
     requestIdHeader: false,
     bodyLimit: 1024 * 1024,
+    trustProxy: opts.trustProxy ?? false,
     // a URL that does not decode or a path parameter over the router's limit: the same structured 400 as other bad input
-    frameworkErrors: (err, req, reply) => void answerFrameworkError(err, req, reply),
+    frameworkErrors: (err, req, reply) => {
+      setFrameworkErrorHeaders(reply, opts.secureCookie ?? false);
+      void answerFrameworkError(err, req, reply);
+    },
     // "/open311/v2//services.xml" (a client joining a base URL that ends in a slash) is "/open311/v2/services.xml"
     rewriteUrl: (req) => open311Url(req.url ?? '/'),
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  // first of all hooks: every response has the security headers, including those refused by a later hook
+  await registerSecurityHeaders(app, { secure: opts.secureCookie ?? false });
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
   });
@@ -85,26 +113,26 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  // its own <style> elements have no nonce: a documented relaxation on its routes only (security-headers.ts)
+  await app.register(swaggerUi, { routePrefix: '/api/docs', transformStaticCSP: swaggerUiContentSecurityPolicy });
 
   const services = buildServices(
     { db: opts.db, clock: opts.clock, cipher: opts.cipher },
     {
       sessionTtlHours: opts.sessionTtlHours ?? 12,
+      sessionIdleMinutes: opts.sessionIdleMinutes,
       storage: opts.storage ?? new LocalDiskStorage(opts.attachmentDir ?? './data/attachments'),
       log: app.log,
     },
   );
   registerAuth(app, services.auth);
 
-  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
-  app.get('/readyz', { schema: { hide: true } }, async (_req, reply) => {
-    try {
-      await sql`select 1`.execute(opts.db);
-      return { status: 'ready' };
-    } catch {
-      return reply.status(503).send({ status: 'unavailable' });
-    }
+  const metrics =
+    opts.metrics?.collect || opts.metrics?.token ? createMetrics(app, { db: opts.db, clock: opts.clock }) : null;
+  if (metrics) app.addHook('onClose', async () => metrics.close());
+  healthRoutes(app, new ReadinessService(opts.db, opts.clock, { ...DEFAULT_READINESS, ...opts.readiness }), {
+    collector: metrics,
+    token: opts.metrics?.token,
   });
   authRoutes(app, services, { secureCookie: opts.secureCookie ?? false });
   configRoutes(app, services);
@@ -118,6 +146,8 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
   knowledgeAnsweringRoutes(app, services);
   knowledgeAuthoringRoutes(app, services);
   sharingRoutes(app, services);
+  auditRoutes(app, services);
+  piiKeyRoutes(app, services);
   await registerWeb(app);
-  return { app, services };
+  return { app, services, metrics };
 }

@@ -25,6 +25,8 @@ import { KnowledgeFlagService } from '../modules/knowledge/knowledge-flags.servi
 import { KnowledgeFiguresService } from '../modules/knowledge/knowledge-figures.service.js';
 import { KnowledgePublicService } from '../modules/knowledge/knowledge-public.service.js';
 import { buildSharing, type SharingServices } from '../modules/sharing/sharing.services.js';
+import { PiiKeyService } from '../modules/pii-keys/pii-keys.service.js';
+import { AdminAuditService } from '../modules/audit/admin-audit.service.js';
 
 /** Every service, built once per app from the same dependencies. */
 export interface Services {
@@ -56,12 +58,18 @@ export interface Services {
   knowledgePublic: KnowledgePublicService;
   // 第三十条: subscriptions, the units' feed, integration tokens and the access log
   sharing: SharingServices;
+  // 等保 2.0 安全审计: the administrators' audit and the record of exports
+  adminAudit: AdminAuditService;
+  // 第六条: PII key versions and rotations (admin)
+  piiKeys: PiiKeyService;
 }
 
 export function buildServices(
   deps: ServiceDeps,
   opts: {
     sessionTtlHours: number;
+    /** 等保 2.0: minutes a session may stay unused (default 30) */
+    sessionIdleMinutes?: number;
     storage: AttachmentStorage;
     log: Pick<FastifyBaseLogger, 'info' | 'warn' | 'error'>;
   },
@@ -73,9 +81,12 @@ export function buildServices(
   const smsSurvey = new SmsSurveyService(deps);
   const knowledgeSynonyms = new KnowledgeSynonymService(deps);
   const knowledgeSearch = new KnowledgeSearchService(deps, knowledgeSynonyms);
+  const sharing = buildSharing(deps, opts.log);
   return {
     deps,
-    auth: new AuthService(deps.db, deps.clock, opts.sessionTtlHours, deps.cipher),
+    auth: new AuthService(deps.db, deps.clock, opts.sessionTtlHours, deps.cipher, {
+      idleMinutes: opts.sessionIdleMinutes,
+    }),
     config: new ConfigService(deps.db, deps.clock),
     admin: new AdminService(deps.db, deps.clock),
     tickets,
@@ -104,6 +115,8 @@ export function buildServices(
     knowledgeFlags: new KnowledgeFlagService(deps),
     knowledgeFigures: new KnowledgeFiguresService(deps),
     knowledgePublic: new KnowledgePublicService(deps, knowledgeSearch),
-    sharing: buildSharing(deps, opts.log),
+    sharing,
+    adminAudit: new AdminAuditService(deps.db, deps.clock, sharing.access),
+    piiKeys: new PiiKeyService(deps),
   };
 }

@@ -1,8 +1,11 @@
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
+import { CSP_NONCE_PLACEHOLDER } from '../../shared/csp.js';
+import { styleNonce } from './security-headers.js';
 
 /** Where `vite build` writes the web app (see vite.config.ts). */
 export const WEB_DIST_DIR = process.env.WEB_DIST_DIR ?? fileURLToPath(new URL('../../../dist/web', import.meta.url));
@@ -28,6 +31,8 @@ export async function registerWeb(app: FastifyInstance, opts: { root?: string } 
       wildcard: false,
       index: false,
       serve: true,
+      // the shell is served by the route below, with this response's nonce written in
+      allowedPath: (path) => path !== '/index.html',
       cacheControl: false, // set below: hashed assets forever, everything else revalidated
       setHeaders: (res, path) => {
         res.setHeader('Cache-Control', path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
@@ -45,7 +50,10 @@ export async function registerWeb(app: FastifyInstance, opts: { root?: string } 
     if (!built) return reply.status(503).type('text/html; charset=utf-8').send(MISSING_BUILD_PAGE);
     // A missing asset (a stale hashed file name) is a 404, not the app shell.
     if (/\.[a-z0-9]+$/i.test(path)) return reply.status(404).type('text/plain; charset=utf-8').send('文件不存在');
+    // the shell carries this response's CSP style nonce (security-headers.ts), so it is written per response; read
+    // from disk each time like sendFile did, so a rebuild while the server runs is served at once
+    const html = await readFile(join(root, 'index.html'), 'utf8');
     reply.header('Cache-Control', 'no-cache');
-    return reply.type('text/html; charset=utf-8').sendFile('index.html', root);
+    return reply.type('text/html; charset=utf-8').send(html.replaceAll(CSP_NONCE_PLACEHOLDER, styleNonce(reply.raw)));
   });
 }

@@ -6,6 +6,8 @@ import { sweepDeadlines } from './deadline-sweeper.js';
 import { sweepKnowledgeNotices } from '../modules/knowledge/knowledge-notices.service.js';
 import { refreshTermStats } from '../modules/knowledge/knowledge-search.repository.js';
 import { TERM_STATS_MIN_DOCS } from '../domain/knowledge-search.js';
+import { reportJobRun } from '../modules/health/ops-events.js';
+import { recordHeartbeat } from '../modules/health/health.repository.js';
 
 /**
  * Runs `pass` every interval; passes never overlap in this process (other processes are kept apart by
@@ -22,10 +24,13 @@ export function startRecurringJob(
   const tick = async () => {
     if (running || stopped) return;
     running = true;
+    const t0 = performance.now();
     try {
       const r = await pass();
+      reportJobRun(name, true, (performance.now() - t0) / 1000);
       if (Object.values(r).some((n) => n > 0)) log.info({ job: name, ...r }, `${name} pass`);
     } catch (err) {
+      reportJobRun(name, false, (performance.now() - t0) / 1000);
       log.error({ job: name, err }, `${name} pass failed`);
     } finally {
       running = false;
@@ -45,9 +50,12 @@ export function startRecurringJob(
 
 /** The deadline sweep (第八条 限时办结): warnings and breaches. */
 export function startScheduler(db: Kysely<DB>, clock: Clock, intervalMs: number, log: FastifyBaseLogger) {
-  const deadlines = startRecurringJob('deadline-sweep', intervalMs, log, async () => ({
-    ...(await sweepDeadlines(db, clock)),
-  }));
+  // the heartbeat after a completed sweep tells /readyz of every process that some scheduler is sweeping
+  const deadlines = startRecurringJob('deadline-sweep', intervalMs, log, async () => {
+    const swept = await sweepDeadlines(db, clock);
+    await recordHeartbeat(db, 'deadline-sweep', clock.now(), intervalMs);
+    return { ...swept };
+  });
   // 第十八条: owners hear of expiring, expired and stale articles (idempotent; a day-scale matter, so every 10 minutes)
   const knowledge = startRecurringJob('knowledge-notices', Math.max(intervalMs, 600_000), log, () =>
     sweepKnowledgeNotices(db, clock),

@@ -29,3 +29,11 @@ export const SURROGATE_MESSAGE = '内容含有无效的 Unicode 字符（不成�
 /** A string PostgreSQL can store: any text but NUL and broken Unicode. Chain .trim(), .min(), .max() as with z.string(). */
 export const safeString = (params?: Parameters<typeof z.string>[0]) =>
   z.string(params).refine(hasNoNul, NUL_MESSAGE).refine(isWellFormed, SURROGATE_MESSAGE);
+
+/** A calendar day `YYYY-MM-DD` that exists (2025-02-30 is refused). */
+export const isoDay = safeString()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD')
+  .refine((d) => {
+    const t = new Date(`${d}T00:00:00Z`);
+    return !Number.isNaN(t.getTime()) && t.toISOString().startsWith(d);
+  }, '日期不存在');

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dbId, dbIdParam, safeString } from './common.js';
+import { dbId, dbIdParam, isoDay, safeString } from './common.js';
 
 // 第三十条: what units receive (webhooks and the pull feed) and what the access log records. Shared by the server
 // (validation, OpenAPI, payload tests) and the web screens.
@@ -224,12 +224,6 @@ export const ACCESS_KIND_LABELS: Record<(typeof ACCESS_KINDS)[number], string> =
   audit_export: '审计日志导出',
 };
 
-const day = safeString()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD')
-  .refine((d) => {
-    const t = new Date(`${d}T00:00:00Z`);
-    return !Number.isNaN(t.getTime()) && t.toISOString().startsWith(d);
-  }, '日期不存在');
 export const accessLogQuery = z.object({
   userId: dbIdParam('人员编号不正确').optional(),
   unitId: dbIdParam('单位编号不正确').optional(),
@@ -240,8 +234,8 @@ export const accessLogQuery = z.object({
     .optional()
     .describe('the ticket number (HZ…) instead of its id'),
   kind: z.enum(ACCESS_KINDS, { error: '类型不正确' }).optional(),
-  from: day.optional(),
-  to: day.optional(),
+  from: isoDay.optional(),
+  to: isoDay.optional(),
   before: dbIdParam().optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
 });

@@ -32,6 +32,11 @@ function learnServerTime(res: Response) {
 export function setUnauthenticatedHandler(fn: (() => void) | null) {
   onUnauthenticated = fn;
 }
+let onRestricted: (() => void) | null = null;
+/** …and when it says the session must first change its password or enrol a second factor. */
+export function setRestrictedHandler(fn: (() => void) | null) {
+  onRestricted = fn;
+}
 
 function withQuery(path: string, query?: Query): string {
   if (!query) return path;
@@ -87,7 +92,11 @@ function settle<T>(status: number, text: string, path: string): T {
       err?.details,
       err?.requestId,
     );
-    if (status === 401 && path !== '/api/auth/login') onUnauthenticated?.();
+    // a wrong password or code at the login's own steps is not a session that ended
+    if (status === 401 && !path.startsWith('/api/auth/login')) onUnauthenticated?.();
+    // 等保 2.0: the session must change its password or enrol a second factor first (e.g. a policy set meanwhile)
+    if (status === 403 && (apiError.code === 'PASSWORD_CHANGE_REQUIRED' || apiError.code === 'TOTP_ENROLMENT_REQUIRED'))
+      onRestricted?.();
     throw apiError;
   }
   return json as T;

@@ -136,7 +136,7 @@ const t = (id: number, action: string) => `/api/tickets/${id}/${action}`;
 
 export const api = {
   auth: {
-    login: (username: string, password: string) => http.post<Me>('/api/auth/login', { username, password }),
+    // the login itself (one or two steps) is in api/account.ts
     logout: () => http.post<{ ok: true }>('/api/auth/logout'),
     me: () => http.get<Me>('/api/auth/me'),
   },
@@ -237,7 +237,9 @@ export const api = {
     createUser: (body: CreateUserInput) => http.post<User>('/api/users', body),
     updateUser: (id: number, body: UpdateUserInput) => http.patch<User>(`/api/users/${id}`, body),
     resetPassword: (id: number, password: string) =>
-      http.post<{ id: number; passwordChanged: true }>(`/api/users/${id}/password`, { password }),
+      http.post<{ id: number; passwordChanged: true; mustChangePassword: boolean }>(`/api/users/${id}/password`, {
+        password,
+      }),
     createUnit: (body: CreateUnitInput) => http.post<Unit>('/api/units', body),
     updateUnit: (id: number, body: UpdateUnitInput) => http.patch<Unit>(`/api/units/${id}`, body),
     createCategory: (body: CreateCategoryInput) => http.post<Category>('/api/categories', body),

@@ -38,6 +38,11 @@ export interface Me {
   roles: Role[];
   roleLabels: string[];
   scope: 'unit' | 'region';
+  /** 等保 2.0 身份鉴别: the password an admin set must be changed before anything else */
+  mustChangePassword: boolean;
+  /** the user's role requires a second factor they have not enrolled yet */
+  totpEnrolmentRequired: boolean;
+  totpEnabled: boolean;
 }
 
 export interface TicketSummary {
@@ -303,6 +308,10 @@ export interface User {
   scope: 'unit' | 'region';
   active: boolean;
   created_at: string;
+  /** 等保 2.0 身份鉴别: an admin-set password not yet changed; a second factor enrolled */
+  must_change_password?: boolean;
+  password_changed_at?: string | null;
+  totp_enabled?: boolean;
 }
 /** Every role an account may hold, including the machine clients (channel gateways, partner systems). */
 export type AnyRole = Role | 'gateway' | 'partner';

@@ -1,5 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { setUnauthenticatedHandler } from '../api/client';
+import { setRestrictedHandler, setUnauthenticatedHandler } from '../api/client';
+import { account, isTotpChallenge, type TotpChallenge } from '../api/account';
 import { api } from '../api/endpoints';
 import type { Me } from '../api/types';
 
@@ -10,7 +11,11 @@ const HINT = 'hz12345.signedIn';
 interface Session {
   me: Me | null;
   checking: boolean;
-  login: (username: string, password: string) => Promise<Me>;
+  /** the signed-in user, or the second step's challenge when the account has a second factor (等保 2.0) */
+  login: (username: string, password: string) => Promise<Me | TotpChallenge>;
+  loginTotp: (challenge: string, code: string) => Promise<Me>;
+  /** the user as the server answered after a change of their own (password, second factor) */
+  update: (me: Me) => void;
   logout: () => Promise<void>;
   expired: boolean;
 }
@@ -23,6 +28,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [expired, setExpired] = useState(false);
 
   useEffect(() => {
+    // the server says this session must first change its password or enrol a second factor: ask who we are again,
+    // the app then shows that screen instead of the one that was refused
+    setRestrictedHandler(() => {
+      api.auth.me().then(setMe, () => undefined);
+    });
     setUnauthenticatedHandler(() => {
       localStorage.removeItem(HINT);
       setMe((prev) => {
@@ -36,16 +46,29 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         .then(setMe, () => localStorage.removeItem(HINT))
         .finally(() => setChecking(false));
     }
-    return () => setUnauthenticatedHandler(null);
+    return () => {
+      setUnauthenticatedHandler(null);
+      setRestrictedHandler(null);
+    };
   }, []);
 
-  const login = useCallback(async (username: string, password: string) => {
-    const m = await api.auth.login(username, password);
+  const signedIn = useCallback((m: Me) => {
     localStorage.setItem(HINT, '1');
     setExpired(false);
     setMe(m);
     return m;
   }, []);
+  const login = useCallback(
+    async (username: string, password: string) => {
+      const r = await account.login(username, password);
+      return isTotpChallenge(r) ? r : signedIn(r);
+    },
+    [signedIn],
+  );
+  const loginTotp = useCallback(
+    async (challenge: string, code: string) => signedIn(await account.loginTotp(challenge, code)),
+    [signedIn],
+  );
 
   const logout = useCallback(async () => {
     try {
@@ -56,7 +79,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     }
   }, []);
 
-  const value = useMemo(() => ({ me, checking, login, logout, expired }), [me, checking, login, logout, expired]);
+  const value = useMemo(
+    () => ({ me, checking, login, loginTotp, update: setMe, logout, expired }),
+    [me, checking, login, loginTotp, logout, expired],
+  );
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
 }
 

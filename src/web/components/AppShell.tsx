@@ -1,6 +1,6 @@
 import { Suspense, useMemo, useState } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
-import { Avatar, Button, Flex, Layout, Menu, Result, Spin, Tag, Typography, type MenuProps } from 'antd';
+import { Avatar, Button, Dropdown, Flex, Layout, Menu, Result, Spin, Tag, Typography, type MenuProps } from 'antd';
 import {
   AuditOutlined,
   BarChartOutlined,
@@ -32,6 +32,8 @@ import {
   FileProtectOutlined,
   CloudUploadOutlined,
   KeyOutlined,
+  SafetyCertificateOutlined,
+  EyeInvisibleOutlined,
 } from '@ant-design/icons';
 import { useSession, useMe } from '../auth/session';
 import { canOpen } from '../lib/permissions';
@@ -55,6 +57,7 @@ const WORK: Item[] = [
   { path: '/supervision/complaints', label: '工作人员投诉', icon: <ExclamationCircleOutlined /> },
   { path: '/audit/pii', label: '个人信息访问审计', icon: <SafetyOutlined /> },
   { path: '/audit/access', label: '数据访问日志', icon: <FileProtectOutlined /> },
+  { path: '/audit/admin', label: '操作审计', icon: <FileSearchOutlined /> },
   // 第十二、十八条 knowledge base: flags to the owner, synonyms, figures
   // 第十八条 knowledge base: the units' own articles, the centre's review and the whole base
   { path: '/knowledge/mine', label: '单位知识管理', icon: <BookOutlined /> },
@@ -73,8 +76,10 @@ const ADMIN: Item[] = [
   { path: '/admin/calendar', label: '工作日历', icon: <CalendarOutlined /> },
   { path: '/admin/abuse-flags', label: '滥用标记审核', icon: <StopOutlined /> },
   { path: '/admin/login-locks', label: '登录锁定', icon: <LockOutlined /> },
+  { path: '/admin/security', label: '安全策略', icon: <SafetyCertificateOutlined /> },
   { path: '/admin/sharing', label: '数据推送订阅', icon: <CloudUploadOutlined /> },
   { path: '/admin/api-tokens', label: '对接令牌', icon: <KeyOutlined /> },
+  { path: '/admin/pii-keys', label: '个人信息密钥', icon: <EyeInvisibleOutlined /> },
 ];
 
 export function AppShell() {
@@ -135,8 +140,22 @@ export function AppShell() {
               菏泽市12345政务服务便民热线 · 工单系统
             </Typography.Text>
             <Flex align="center" gap={10}>
-              <Avatar size="small" icon={<UserOutlined />} />
-              <span data-testid="current-user">{me.displayName}</span>
+              {/* the user menu: 修改密码 and 账户安全 at any time (等保 2.0 身份鉴别) */}
+              <Dropdown
+                trigger={['click']}
+                menu={{
+                  items: [
+                    { key: '/account/password', icon: <KeyOutlined />, label: '修改密码' },
+                    { key: '/account/security', icon: <SafetyCertificateOutlined />, label: '账户安全' },
+                  ],
+                  onClick: (e) => nav(e.key),
+                }}
+              >
+                <Button type="text" size="small" data-testid="user-menu" style={{ paddingInline: 4 }}>
+                  <Avatar size="small" icon={<UserOutlined />} />
+                  <span data-testid="current-user">{me.displayName}</span>
+                </Button>
+              </Dropdown>
               {me.roleLabels.map((r) => (
                 <Tag key={r} color="blue" style={{ marginInlineEnd: 0 }}>
                   {r}

@@ -46,12 +46,17 @@ export const SCREEN_ACCESS: Record<string, (me: Me) => boolean> = {
   '/admin/calendar': (me) => hasRole(me, 'admin'),
   '/admin/abuse-flags': (me) => hasRole(me, 'admin'),
   '/admin/login-locks': (me) => hasRole(me, 'admin'),
+  // 等保 2.0 身份鉴别: the security policy (admin edits, auditor reads)
+  '/admin/security': (me) => hasRole(me, 'admin', 'auditor'),
   '/supervision/complaints': (me) => hasRole(me, 'supervisor'),
   '/audit/pii': (me) => hasRole(me, 'auditor'),
   // 第三十条: the access log (auditor); data sharing subscriptions (admin, a unit's manager) and unit tokens (admin)
   '/audit/access': (me) => hasRole(me, 'auditor'),
+  '/audit/admin': (me) => hasRole(me, 'auditor'),
   '/admin/sharing': (me) => hasRole(me, 'admin', 'unit_manager'),
   '/admin/api-tokens': (me) => hasRole(me, 'admin'),
+  // 第六条: the PII key versions and their rotation
+  '/admin/pii-keys': (me) => hasRole(me, 'admin'),
   // 第十二、十八条 knowledge base (answering side)
   '/knowledge/flags': (me) => hasRole(me, 'knowledge_reviewer', 'admin', 'handler', 'unit_manager'),
   '/knowledge/synonyms': (me) => hasRole(me, 'knowledge_reviewer', 'admin'),

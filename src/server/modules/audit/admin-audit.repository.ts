@@ -11,6 +11,18 @@ export interface AdminAuditRow {
   before: unknown;
   after: unknown;
   at: Date;
+  /** 等保 安全审计 "from where": the request's client address and id; absent for the scheduler and the CLI */
+  source?: AuditSource | null;
+}
+
+export interface AuditSource {
+  ip?: string | null;
+  requestId?: string | null;
+}
+
+/** The request an actor acts through, as the audit records it. */
+export function auditSource(actor: { sourceIp?: string; requestId?: string } | null | undefined): AuditSource | null {
+  return actor ? { ip: actor.sourceIp ?? null, requestId: actor.requestId ?? null } : null;
 }
 
 /** Writes the audit row inside the caller's transaction, so the change and its record commit together. */
@@ -25,6 +37,8 @@ export async function insertAdminAudit(trx: Kysely<DB>, row: AdminAuditRow): Pro
       before: row.before === null ? null : JSON.stringify(row.before),
       after: row.after === null ? null : JSON.stringify(row.after),
       at: row.at,
+      source_ip: row.source?.ip ?? null,
+      request_id: row.source?.requestId ?? null,
     })
     .execute();
 }

@@ -59,8 +59,17 @@ export interface Actor {
   /** Region-code prefixes this actor may see when scope is 'region' (第三十条 access control). */
   regionPrefixes: string[];
   requestId?: string;
+  /** the client's address as the proxy chain reports it (TRUST_PROXY); for the audit's "from where" */
+  sourceIp?: string;
   /** 第三十条: set when the actor is an API token with scopes (a unit's integration); absent for sessions */
   tokenScopes?: string[];
+  /**
+   * 等保 2.0 身份鉴别 (sessions only): the user must change the password (after an admin's reset or admin:create), or
+   * enrol a second factor their role requires, before anything else is allowed (http/auth-plugin.ts).
+   */
+  mustChangePassword?: boolean;
+  totpEnrolmentRequired?: boolean;
+  totpEnabled?: boolean;
 }
 
 export function hasRole(actor: Actor, ...roles: Role[]): boolean {

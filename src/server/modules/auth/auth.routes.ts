@@ -1,11 +1,13 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { dbId, idParams } from '../../../shared/contracts/common.js';
 import { AppError } from '../../errors.js';
 import { actorOf, SESSION_COOKIE } from '../../http/auth-plugin.js';
 import type { Services } from '../../http/services.js';
-import { ROLE_LABELS } from './actor.js';
+import type { Actor } from './actor.js';
+import { presentActor, totpCode } from './auth.present.js';
+import { accountSecurityRoutes } from './account-security.routes.js';
 
 export function authRoutes(app: FastifyInstance, s: Services, opts: { secureCookie: boolean }) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -20,24 +22,32 @@ export function authRoutes(app: FastifyInstance, s: Services, opts: { secureCook
       },
     },
     async (req, reply) => {
-      let session;
-      try {
-        session = await s.auth.login(req.body.username, req.body.password, req.ip);
-      } catch (err) {
-        // 第六条: a delayed or locked attempt says when to come back, for browsers and for scripts alike
-        if (err instanceof AppError && err.code === 'too_many_requests')
-          reply.header('Retry-After', String(Number(err.details?.retryAfterSeconds ?? 1)));
-        throw err;
-      }
-      const { token, actor, expiresAt } = session;
-      reply.setCookie(SESSION_COOKIE, token, {
-        httpOnly: true,
-        sameSite: 'strict',
-        secure: opts.secureCookie,
-        path: '/',
-        expires: expiresAt,
-      });
-      return presentActor(actor);
+      const outcome = await withRetryAfter(reply, () => s.auth.login(req.body.username, req.body.password, req.ip));
+      // 等保 2.0: with a second factor the password only earns a challenge; the session comes at /login/totp
+      if (outcome.kind === 'totp')
+        return {
+          totpRequired: true as const,
+          challenge: outcome.challenge,
+          expiresAt: outcome.expiresAt.toISOString(),
+        };
+      return startSession(reply, outcome, opts.secureCookie);
+    },
+  );
+  r.post(
+    '/api/auth/login/totp',
+    {
+      schema: {
+        tags,
+        summary: '登录第二步：动态验证码（设置会话 Cookie；验证码错误计入登录失败次数）',
+        body: z.object({
+          challenge: z.string().min(20, '登录验证已过期，请重新登录').max(100, '登录验证已过期，请重新登录'),
+          code: totpCode,
+        }),
+      },
+    },
+    async (req, reply) => {
+      const session = await withRetryAfter(reply, () => s.auth.loginTotp(req.body.challenge, req.body.code, req.ip));
+      return startSession(reply, session, opts.secureCookie);
     },
   );
   r.post('/api/auth/logout', { schema: { tags, summary: '退出登录' } }, async (req, reply) => {
@@ -79,16 +89,29 @@ export function authRoutes(app: FastifyInstance, s: Services, opts: { secureCook
     },
     async (req) => s.auth.throttle.unlock(actorOf(req), req.params.id),
   );
+
+  // 等保 2.0 身份鉴别: own password and second factor, the admin's resets and the security settings
+  accountSecurityRoutes(app, s);
 }
 
-function presentActor(a: ReturnType<typeof actorOf>) {
-  return {
-    userId: a.userId,
-    username: a.username,
-    displayName: a.displayName,
-    unitId: a.unitId,
-    roles: a.roles,
-    roleLabels: a.roles.map((r) => ROLE_LABELS[r]),
-    scope: a.scope,
-  };
+function startSession(reply: FastifyReply, s: { token: string; actor: Actor; expiresAt: Date }, secure: boolean) {
+  reply.setCookie(SESSION_COOKIE, s.token, {
+    httpOnly: true,
+    sameSite: 'strict',
+    secure,
+    path: '/',
+    expires: s.expiresAt,
+  });
+  return presentActor(s.actor);
+}
+
+/** 第六条: a delayed or locked attempt says when to come back, for browsers and for scripts alike. */
+async function withRetryAfter<T>(reply: FastifyReply, f: () => Promise<T>): Promise<T> {
+  try {
+    return await f();
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'too_many_requests')
+      reply.header('Retry-After', String(Number(err.details?.retryAfterSeconds ?? 1)));
+    throw err;
+  }
 }

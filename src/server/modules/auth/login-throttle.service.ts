@@ -12,7 +12,8 @@ import { AppError } from '../../errors.js';
 import type { PiiCipher } from '../../security/pii-cipher.js';
 import { requireRole, type Actor } from './actor.js';
 import * as repo from './login-throttle.repository.js';
-import { insertAdminAudit } from '../audit/admin-audit.repository.js';
+import { reportLoginFailure } from '../health/ops-events.js';
+import { auditSource, insertAdminAudit } from '../audit/admin-audit.repository.js';
 
 // 第六、三十条: login throttling per account and per client address (rules in domain/login-throttle.ts). Locks,
 // the failures that trigger them, their expiry and admins' unlocks are written to admin_audit. Usernames and
@@ -95,6 +96,16 @@ export class LoginThrottle {
   async succeeded(a: AllowedAttempt): Promise<void> {
     const now = this.clock.now();
     await this.db.transaction().execute(async (trx) => {
+      // 等保 安全审计: every login, with where it came from
+      await insertAdminAudit(trx, {
+        userId: a.userId,
+        ...auditEntity(a.userId, a.accountKey),
+        action: 'login',
+        before: null,
+        after: null,
+        at: now,
+        source: { ip: a.ip },
+      });
       const row = await repo.lockAccountRow(trx, a.accountKey);
       if (!row) return;
       await repo.resetAccount(trx, a.accountKey);
@@ -118,6 +129,16 @@ export class LoginThrottle {
     const now = this.clock.now();
     await this.db.transaction().execute(async (trx) => {
       await repo.recordFailure(trx, a.accountKey, now, this.cipher.encrypt(a.ip));
+      // 等保 安全审计: every failed login (an unknown name is kept only as its keyed hash: it may be a mistyped password)
+      await insertAdminAudit(trx, {
+        userId: null,
+        ...auditEntity(a.userId, a.accountKey),
+        action: 'login_failed',
+        before: null,
+        after: { failures: a.gate.account.failures },
+        at: now,
+        source: { ip: a.ip },
+      });
       if (a.gate.locks) {
         await insertAdminAudit(trx, {
           userId: null,
@@ -129,6 +150,40 @@ export class LoginThrottle {
         });
       }
     });
+    reportLoginFailure(a.gate.locks); // login_failures_total, login_locks_total (metrics)
+  }
+
+  /**
+   * 等保 2.0 身份鉴别: the password was right but a second factor (TOTP) is still due. The account keeps the failure
+   * reserved until the code proves the login — so someone who knows the password cannot clear the count by typing
+   * it again between guesses of the code — and a lock that reservation set is audited as a failure's would be. The
+   * address did nothing wrong: its reservation is given back.
+   */
+  async pending(a: AllowedAttempt): Promise<void> {
+    if (a.gate.locks) {
+      await this.db.transaction().execute(async (trx) => {
+        await insertAdminAudit(trx, {
+          userId: null,
+          ...auditEntity(a.userId, a.accountKey),
+          action: 'login_lock',
+          before: null,
+          after: { failures: a.gate.account.failures, lockedUntil: a.gate.account.lockedUntil },
+          at: this.clock.now(),
+        });
+      });
+    }
+    await repo.giveBackAddressFailure(this.db, a.addressKey, a.gate.address.windowStart!);
+  }
+
+  /**
+   * The password was right outside a login (the current password of a self-service change): the account's count
+   * and the address's reservation are cleared as after a login, without recording a login.
+   */
+  async confirmed(a: AllowedAttempt): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      if (await repo.lockAccountRow(trx, a.accountKey)) await repo.resetAccount(trx, a.accountKey);
+    });
+    await repo.giveBackAddressFailure(this.db, a.addressKey, a.gate.address.windowStart!);
   }
 
   /** 锁定/限速账号 (admin): accounts of known users that are locked or have recent failures. */
@@ -170,6 +225,7 @@ export class LoginThrottle {
       await repo.resetAccount(trx, key);
       await insertAdminAudit(trx, {
         userId: actor.userId,
+        source: auditSource(actor),
         entity: 'user',
         entityId: String(userId),
         action: 'login_unlock',

@@ -2,9 +2,9 @@ import type { Kysely } from 'kysely';
 import type { DB, Tier, UnitKind } from '../../db/schema.js';
 import type { Clock } from '../../clock.js';
 import { AppError } from '../../errors.js';
-import { hashPassword } from '../auth/auth.service.js';
+import { assertAcceptablePassword, hashPassword, storeNewPassword } from '../auth/passwords.js';
 import { requireRole, type Actor, type Role } from '../auth/actor.js';
-import { insertAdminAudit } from '../audit/admin-audit.repository.js';
+import { auditSource, insertAdminAudit } from '../audit/admin-audit.repository.js';
 
 // Create/edit of users, units and categories (管理员). Each change is one transaction with its before/after
 // written to admin_audit; password hashes never leave the users table, not even into the audit trail.
@@ -62,6 +62,8 @@ export class AdminService {
 
   async createUser(actor: Actor, input: CreateUserInput) {
     requireRole(actor, 'admin');
+    // 第六条, 等保 2.0 身份鉴别: the password policy (length, classes, not the username)
+    await assertAcceptablePassword(this.db, { userId: null, username: input.username, password: input.password });
     const passwordHash = await hashPassword(input.password);
     return this.db.transaction().execute(async (trx) => {
       const taken = await trx
@@ -137,7 +139,13 @@ export class AdminService {
 
   async setPassword(actor: Actor, id: number, password: string) {
     requireRole(actor, 'admin');
+    const target = await this.db.selectFrom('users').select('username').where('id', '=', id).executeTakeFirst();
+    if (!target) throw new AppError('not_found', '用户不存在');
+    // 第六条, 等保 2.0 身份鉴别: the policy, and none of the user's last N passwords
+    await assertAcceptablePassword(this.db, { userId: id, username: target.username, password });
     const passwordHash = await hashPassword(password);
+    // The admin knows a password they set for someone else: that user must change it at the next sign-in.
+    const mustChange = id !== actor.userId;
     return this.db.transaction().execute(async (trx) => {
       const user = await trx
         .selectFrom('users')
@@ -146,9 +154,12 @@ export class AdminService {
         .forUpdate()
         .executeTakeFirst();
       if (!user) throw new AppError('not_found', '用户不存在');
-      await trx.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', id).execute();
+      await storeNewPassword(trx, id, passwordHash, this.clock.now(), mustChange);
       // Other people's sessions end with the reset; an admin resetting their own password stays signed in.
-      if (id !== actor.userId) await trx.deleteFrom('sessions').where('user_id', '=', id).execute();
+      if (id !== actor.userId) {
+        await trx.deleteFrom('sessions').where('user_id', '=', id).execute();
+        await trx.deleteFrom('login_challenges').where('user_id', '=', id).execute();
+      }
       await this.audit(
         trx,
         actor,
@@ -156,9 +167,9 @@ export class AdminService {
         String(id),
         'reset_password',
         { username: user.username },
-        { username: user.username, passwordChanged: true },
+        { username: user.username, passwordChanged: true, mustChangePassword: mustChange },
       );
-      return { id, passwordChanged: true as const };
+      return { id, passwordChanged: true as const, mustChangePassword: mustChange };
     });
   }
 
@@ -342,6 +353,7 @@ export class AdminService {
   ) {
     return insertAdminAudit(trx, {
       userId: actor.userId,
+      source: auditSource(actor),
       entity,
       entityId,
       action,

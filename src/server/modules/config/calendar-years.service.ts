@@ -17,7 +17,7 @@ import {
 import { AppError } from '../../errors.js';
 import { requireRole, type Actor } from '../auth/actor.js';
 import { loadConfirmedYears } from './config.repository.js';
-import { insertAdminAudit } from '../audit/admin-audit.repository.js';
+import { auditSource, insertAdminAudit } from '../audit/admin-audit.repository.js';
 
 export type YearSource = 'builtin' | 'manual' | 'import';
 
@@ -142,6 +142,7 @@ export class CalendarYearsService {
         .execute();
       await insertAdminAudit(trx, {
         userId: actor.userId,
+        source: auditSource(actor),
         entity: 'calendar_year',
         entityId: String(year),
         action: 'confirm',

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { DB, LimitStep, Tier, UnitKind, Urgency } from '../../db/schema.js';
 import type { Clock } from '../../clock.js';
 import { AppError } from '../../errors.js';
@@ -7,7 +7,7 @@ import { requireRole, type Actor } from '../auth/actor.js';
 import { CalendarYearsService } from './calendar-years.service.js';
 import { validatePolicy, type UnreachablePolicy } from '../../domain/contact-attempts.js';
 import { loadUnreachablePolicy } from './config.repository.js';
-import { insertAdminAudit } from '../audit/admin-audit.repository.js';
+import { auditSource, insertAdminAudit } from '../audit/admin-audit.repository.js';
 
 // Reference data: organisation, taxonomy, dispatch catalogue, calendar and time limits. Every change is
 // one transaction with its before/after written to admin_audit.
@@ -244,9 +244,12 @@ export class ConfigService {
 
   async users(actor: Actor) {
     requireRole(actor, 'admin', 'auditor');
+    // 等保 2.0 身份鉴别: also who still has to change an admin-set password, who signs in with a second factor
     return this.db
       .selectFrom('users')
       .select(['id', 'username', 'display_name', 'unit_id', 'roles', 'scope', 'active', 'created_at'])
+      .select(['must_change_password', 'password_changed_at'])
+      .select(sql<boolean>`totp_secret_enc IS NOT NULL`.as('totp_enabled'))
       .orderBy('id')
       .execute();
   }
@@ -282,6 +285,7 @@ export class ConfigService {
   ) {
     return insertAdminAudit(trx, {
       userId: actor.userId,
+      source: auditSource(actor),
       entity,
       entityId,
       action,

@@ -13,6 +13,9 @@ export interface RequesterIdentity {
  * Finds the requester by any identity they gave (phone, WeChat openid, Weibo uid — each by keyed hash) or
  * creates one; returns null for an anonymous contact (第十条: real names are encouraged, not required).
  * A newly learned identity or name is added to the existing record.
+ *
+ * 第六条 key rotation: a row is found by its hash under any configured key version (current first), so a person
+ * is recognised before, during and after a rotation rewrites their hashes; new hashes use the current key.
  */
 export async function resolveRequester(
   db: Kysely<DB>,
@@ -21,17 +24,27 @@ export async function resolveRequester(
   now: Date,
 ): Promise<number | null> {
   if (!who) return null;
-  const phoneHash = cipher.phoneHash(who.phone);
-  const wechatHash = who.wechatOpenId ? cipher.keyedHash('wechat', who.wechatOpenId) : null;
-  const weiboHash = who.weiboUid ? cipher.keyedHash('weibo', who.weiboUid) : null;
+  const phoneHashes = cipher.phoneHashes(who.phone);
+  const wechatHashes = who.wechatOpenId ? cipher.keyedHashes('wechat', who.wechatOpenId) : [];
+  const weiboHashes = who.weiboUid ? cipher.keyedHashes('weibo', who.weiboUid) : [];
+  // the hashes a new row or a newly learned identity gets: the current key's, first of each list
+  const phoneHash = phoneHashes[0] ?? null;
+  const wechatHash = wechatHashes[0] ?? null;
+  const weiboHash = weiboHashes[0] ?? null;
   if (!phoneHash && !wechatHash && !weiboHash && !who.name) return null;
+  const byHash = (column: 'phone_hash' | 'wechat_hash' | 'weibo_hash', hashes: string[]) =>
+    hashes.length
+      ? db
+          .selectFrom('requesters')
+          .selectAll()
+          .where(column, 'in', hashes)
+          .orderBy(sql`${sql.ref(column)} = ${hashes[0]}`, 'desc')
+          .executeTakeFirst()
+      : undefined;
   const find = async () =>
-    (phoneHash &&
-      (await db.selectFrom('requesters').selectAll().where('phone_hash', '=', phoneHash).executeTakeFirst())) ||
-    (wechatHash &&
-      (await db.selectFrom('requesters').selectAll().where('wechat_hash', '=', wechatHash).executeTakeFirst())) ||
-    (weiboHash &&
-      (await db.selectFrom('requesters').selectAll().where('weibo_hash', '=', weiboHash).executeTakeFirst())) ||
+    (await byHash('phone_hash', phoneHashes)) ||
+    (await byHash('wechat_hash', wechatHashes)) ||
+    (await byHash('weibo_hash', weiboHashes)) ||
     undefined;
   // One round trip in the common case: the look-up by each identity (phone first, then WeChat, then Weibo) and,
   // when nobody is found, the insert, in one statement. Unique indexes on each identity hash: a concurrent first
@@ -46,13 +59,13 @@ export async function resolveRequester(
   }>`
     WITH found AS (
       SELECT * FROM (
-        SELECT id, phone_hash, wechat_hash, weibo_hash, name_enc, 1 AS rank FROM requesters WHERE phone_hash = ${phoneHash}::text
-        UNION ALL SELECT id, phone_hash, wechat_hash, weibo_hash, name_enc, 2 FROM requesters WHERE wechat_hash = ${wechatHash}::text
-        UNION ALL SELECT id, phone_hash, wechat_hash, weibo_hash, name_enc, 3 FROM requesters WHERE weibo_hash = ${weiboHash}::text
-      ) f ORDER BY rank LIMIT 1
+        SELECT id, phone_hash, wechat_hash, weibo_hash, name_enc, 1 AS rank, phone_hash = ${phoneHash}::text AS cur FROM requesters WHERE phone_hash = ANY(${sql.val(phoneHashes)}::text[])
+        UNION ALL SELECT id, phone_hash, wechat_hash, weibo_hash, name_enc, 2, wechat_hash = ${wechatHash}::text FROM requesters WHERE wechat_hash = ANY(${sql.val(wechatHashes)}::text[])
+        UNION ALL SELECT id, phone_hash, wechat_hash, weibo_hash, name_enc, 3, weibo_hash = ${weiboHash}::text FROM requesters WHERE weibo_hash = ANY(${sql.val(weiboHashes)}::text[])
+      ) f ORDER BY rank, cur DESC LIMIT 1
     ), ins AS (
-      INSERT INTO requesters (name_enc, phone_enc, phone_hash, wechat_hash, weibo_hash, created_at)
-      SELECT ${cipher.encrypt(who.name ?? null)}::text, ${cipher.encrypt(who.phone ?? null)}::text, ${phoneHash}::text, ${wechatHash}::text, ${weiboHash}::text, ${now}::timestamptz
+      INSERT INTO requesters (name_enc, phone_enc, phone_hash, wechat_hash, weibo_hash, key_version, created_at)
+      SELECT ${cipher.encrypt(who.name ?? null)}::text, ${cipher.encrypt(who.phone ?? null)}::text, ${phoneHash}::text, ${wechatHash}::text, ${weiboHash}::text, ${cipher.currentVersion}::integer, ${now}::timestamptz
       WHERE NOT EXISTS (SELECT 1 FROM found)
       ON CONFLICT DO NOTHING
       RETURNING id
@@ -88,9 +101,9 @@ export async function resolveRequester(
               .where('o.id', '!=', found.id)
               .where((w) =>
                 w.or([
-                  ...(patch.phone_hash ? [w('o.phone_hash', '=', phoneHash)] : []),
-                  ...(patch.wechat_hash ? [w('o.wechat_hash', '=', wechatHash)] : []),
-                  ...(patch.weibo_hash ? [w('o.weibo_hash', '=', weiboHash)] : []),
+                  ...(patch.phone_hash ? [w('o.phone_hash', 'in', phoneHashes)] : []),
+                  ...(patch.wechat_hash ? [w('o.wechat_hash', 'in', wechatHashes)] : []),
+                  ...(patch.weibo_hash ? [w('o.weibo_hash', 'in', weiboHashes)] : []),
                   w.lit(false),
                 ]),
               ),

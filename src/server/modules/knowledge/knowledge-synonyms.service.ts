@@ -3,7 +3,7 @@ import type { Clock } from '../../clock.js';
 import type { DB } from '../../db/schema.js';
 import { normaliseQuery, type SynonymGroups } from '../../domain/knowledge-search.js';
 import { AppError } from '../../errors.js';
-import { insertAdminAudit } from '../audit/admin-audit.repository.js';
+import { auditSource, insertAdminAudit } from '../audit/admin-audit.repository.js';
 import { requireRole, type Actor } from '../auth/actor.js';
 
 /** How long a process trusts its copy of the synonyms: several processes converge within this after an edit. */
@@ -74,6 +74,7 @@ export class KnowledgeSynonymService {
         .executeTakeFirstOrThrow();
       await insertAdminAudit(trx, {
         userId: actor.userId,
+        source: auditSource(actor),
         entity: 'knowledge_synonym',
         entityId: String(row.id),
         action: 'create',
@@ -108,6 +109,7 @@ export class KnowledgeSynonymService {
         .execute();
       await insertAdminAudit(trx, {
         userId: actor.userId,
+        source: auditSource(actor),
         entity: 'knowledge_synonym',
         entityId: String(id),
         action: 'update',

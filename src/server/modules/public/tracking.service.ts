@@ -13,16 +13,34 @@ import { recordEvaluation } from './evaluations.js';
 export class TrackingService {
   constructor(private readonly deps: ServiceDeps) {}
 
+  /**
+   * 第六条 key rotation: the code is compared under the key version its hash was made with (the code itself is not
+   * stored, so no rotation can rehash it). A code used while its hash is on an older key is moved to the current
+   * key then — the only moment its plaintext is at hand — so old keys are needed by ever fewer tickets.
+   */
   private async find(number: string, code: string) {
-    const t = await this.deps.db
+    const { db, cipher } = this.deps;
+    const t = await db
       .selectFrom('tickets')
       .selectAll()
       .where('number', '=', number.trim().toUpperCase())
       .executeTakeFirst();
+    const given = code.trim().toUpperCase();
+    const version = t?.tracking_key_version ?? 1;
+    const configured = cipher.hasVersion(version);
     const expected = Buffer.from(t?.tracking_code_hash ?? 'x'.repeat(43));
-    const given = Buffer.from(this.deps.cipher.keyedHash('tracking', code.trim().toUpperCase()));
-    const ok = t && expected.length === given.length && timingSafeEqual(expected, given);
+    const computed = Buffer.from(cipher.keyedHashAt(configured ? version : cipher.currentVersion, 'tracking', given));
+    const ok = t && configured && expected.length === computed.length && timingSafeEqual(expected, computed);
+    // a version not configured cannot be checked: refused like a wrong code (the admin screen lists such versions)
     if (!ok) throw new AppError('not_found', '工单号或查询码不正确');
+    // not a step of the ticket: its version (optimistic concurrency) is left alone, so no staff edit is disturbed
+    if (version !== cipher.currentVersion)
+      await db
+        .updateTable('tickets')
+        .set({ tracking_code_hash: cipher.keyedHash('tracking', given), tracking_key_version: cipher.currentVersion })
+        .where('id', '=', t.id)
+        .where('tracking_code_hash', '=', t.tracking_code_hash)
+        .execute();
     return t;
   }
 

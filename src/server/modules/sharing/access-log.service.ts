@@ -5,10 +5,11 @@ import type { DB } from '../../db/schema.js';
 import { readJson } from '../../db/json.js';
 import type { Clock } from '../../clock.js';
 import { AppError } from '../../errors.js';
+import { localDayStart } from '../../domain/local-day.js';
 import { sha256Hex, verifyLinks, type ChainBreak } from '../../domain/access-chain.js';
 import { ACCESS_KIND_LABELS, RETENTION_MIN_DAYS } from '../../../shared/contracts/sharing.js';
 import { requireRole, type Actor } from '../auth/actor.js';
-import { insertAdminAudit } from '../audit/admin-audit.repository.js';
+import { auditSource, insertAdminAudit } from '../audit/admin-audit.repository.js';
 import * as repo from './access-log.repository.js';
 import { CSV_BOM, csvLine } from './csv.js';
 
@@ -211,6 +212,7 @@ export class AccessLogService {
         .execute();
       await insertAdminAudit(trx, {
         userId: actor.userId,
+        source: auditSource(actor),
         entity: 'access_log_settings',
         entityId: '1',
         action: 'update',
@@ -298,15 +300,13 @@ function toChained(r: StoredRow) {
 }
 
 function toFilter(q: Omit<AccessQuery, 'limit'>): repo.AccessFilter {
-  // dates are local days (UTC+8): from is inclusive, to includes the whole day
-  const day = (d: string, plus = 0) => new Date(new Date(`${d}T00:00:00+08:00`).getTime() + plus * 86_400_000);
   return {
     userId: q.userId,
     unitId: q.unitId,
     ticketId: q.ticketId,
     kind: q.kind,
-    from: q.from ? day(q.from) : undefined,
-    to: q.to ? day(q.to, 1) : undefined,
+    from: q.from ? localDayStart(q.from) : undefined,
+    to: q.to ? localDayStart(q.to, 1) : undefined,
     before: q.before,
   };
 }

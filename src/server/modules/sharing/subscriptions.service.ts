@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { Clock } from '../../clock.js';
 import type { PiiCipher } from '../../security/pii-cipher.js';
@@ -7,7 +7,7 @@ import { AppError } from '../../errors.js';
 import { webhookUrlProblem } from '../../domain/webhook-url.js';
 import { EVENT_GROUP_LABELS, type EventGroup } from '../../../shared/contracts/sharing.js';
 import { hasRole, requireRole, type Actor } from '../auth/actor.js';
-import { insertAdminAudit } from '../audit/admin-audit.repository.js';
+import { auditSource, insertAdminAudit } from '../audit/admin-audit.repository.js';
 import type { WebhookDeliveryWorker } from '../../jobs/webhook-delivery.js';
 import type { SharingSettings } from './sharing-settings.js';
 
@@ -183,7 +183,8 @@ export class SubscriptionService {
         .updateTable('webhook_subscriptions')
         .set({
           secret_enc: this.cipher.encrypt(secret),
-          previous_secret_enc: before.secret_enc,
+          // the column as it is now, not as read before: a PII key rotation may have re-encrypted it meanwhile
+          previous_secret_enc: sql<string>`secret_enc`,
           previous_secret_until: until,
           updated_at: now,
           version: before.version + 1,
@@ -325,6 +326,7 @@ export class SubscriptionService {
   private audit(trx: Kysely<DB>, actor: Actor, id: number, action: string, before: unknown, after: unknown) {
     return insertAdminAudit(trx, {
       userId: actor.userId,
+      source: auditSource(actor),
       entity: 'webhook_subscription',
       entityId: String(id),
       action,

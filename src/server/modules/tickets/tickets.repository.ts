@@ -86,7 +86,12 @@ export async function insertNewTicket(
 
 /** The requester of a new ticket as insertNewTicketWithRequester takes it: keyed phone hash and ciphertexts. */
 export interface NewRequester {
+  /** the phone's hash under the current key (a new row's) */
   phoneHash: string | null;
+  /** the phone's hash under every configured key version, current first (第六条: found during a key rotation too) */
+  phoneHashes: string[];
+  /** the current key version, recorded on a new row */
+  keyVersion: number;
   phoneEnc: string | null;
   nameEnc: string | null;
   hasName: boolean;
@@ -110,10 +115,11 @@ export async function insertNewTicketWithRequester(
 ): Promise<Ticket | undefined> {
   const requester = who
     ? sql`found AS (
-      SELECT id, phone_enc, name_enc FROM requesters WHERE phone_hash = ${who.phoneHash}::text
+      SELECT id, phone_enc, name_enc FROM requesters WHERE phone_hash = ANY(${sql.val(who.phoneHashes)}::text[])
+      ORDER BY phone_hash = ${who.phoneHash}::text DESC LIMIT 1
     ), ins AS (
-      INSERT INTO requesters (name_enc, phone_enc, phone_hash, created_at)
-      SELECT ${who.nameEnc}::text, ${who.phoneEnc}::text, ${who.phoneHash}::text, ${row.created_at}::timestamptz
+      INSERT INTO requesters (name_enc, phone_enc, phone_hash, key_version, created_at)
+      SELECT ${who.nameEnc}::text, ${who.phoneEnc}::text, ${who.phoneHash}::text, ${who.keyVersion}::integer, ${row.created_at}::timestamptz
       WHERE NOT EXISTS (SELECT 1 FROM found) AND (SELECT ok FROM ok)
       ON CONFLICT DO NOTHING
       RETURNING id, phone_enc

@@ -33,11 +33,16 @@ export class TicketSearch {
 
     if (intent.kind === 'number') query = query.where('tickets.number', '=', intent.number);
     else if (intent.kind === 'phone') {
-      const requester = await db
-        .selectFrom('requesters')
-        .select('id')
-        .where('phone_hash', '=', cipher.phoneHash(intent.phone))
-        .executeTakeFirst();
+      // 第六条 key rotation: the number's hash under every configured key version, the current key's first
+      const hashes = cipher.phoneHashes(intent.phone);
+      const requester = hashes.length
+        ? await db
+            .selectFrom('requesters')
+            .select('id')
+            .where('phone_hash', 'in', hashes)
+            .orderBy(sql`phone_hash = ${hashes[0]}`, 'desc')
+            .executeTakeFirst()
+        : undefined;
       // Whose tickets these are is personal data: the search is written to the access audit, found or not (第六条).
       await db
         .insertInto('pii_access_log')

@@ -65,12 +65,15 @@ export class TicketService {
   ): Promise<(Ticket & { trackingCode: string }) | undefined> {
     const { cipher } = this.deps;
     const who = input.requester;
-    const phoneHash = who ? cipher.phoneHash(who.phone) : null;
+    const phoneHashes = who ? cipher.phoneHashes(who.phone) : [];
+    const phoneHash = phoneHashes[0] ?? null;
     // as resolveRequester: no phone and no name is an anonymous contact
     const requester =
       who && (phoneHash || who.name)
         ? {
             phoneHash,
+            phoneHashes,
+            keyVersion: cipher.currentVersion,
             phoneEnc: cipher.encrypt(who.phone ?? null),
             nameEnc: cipher.encrypt(who.name ?? null),
             hasName: Boolean(who.name),
@@ -117,6 +120,8 @@ export class TicketService {
       updated_at: now,
       due_at: now,
       tracking_code_hash: cipher.keyedHash('tracking', trackingCode),
+      // 第六条: the code is not stored, so its hash keeps the version of the key that made it (tracking.service.ts)
+      tracking_key_version: cipher.currentVersion,
       search_tokens: searchTokens(text.title, text.content),
       reported_unit_id: input.requestType === 'report' ? (input.reportedUnitId ?? null) : null,
       contact_id: input.contactId ?? null,

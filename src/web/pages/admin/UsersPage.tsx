@@ -2,6 +2,8 @@ import { useMemo, useState } from 'react';
 import { App, Button, Form, Input, Popconfirm, Radio, Select, Space, Table, Tag } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { api } from '../../api/endpoints';
+import { account } from '../../api/account';
+import { passwordViolations } from '../../../shared/domain/password-policy';
 import { errorMessage } from '../../api/client';
 import type { AnyRole, User } from '../../api/types';
 import { useMe } from '../../auth/session';
@@ -21,12 +23,19 @@ const SCOPE_OPTIONS = [
   { value: 'region', label: '中心负责区域' },
   { value: 'unit', label: '本单位' },
 ];
-const PASSWORD_RULES = [
+// 第六条, 等保 2.0 身份鉴别: the server's password policy (shared rules; the server adds the admin's length setting,
+// the user's name when it is known and the user's last passwords)
+const passwordRules = (username?: string) => [
   { required: true, message: '请填写密码' },
-  { min: 10, message: '密码至少 10 位' },
-  { max: 128, message: '密码不能超过 128 位' },
-  { pattern: /^(?=.*[A-Za-z])(?=.*\d).+$/, message: '密码须同时包含字母和数字' },
+  ({ getFieldValue }: { getFieldValue: (name: string) => unknown }) => ({
+    validator: async (_r: unknown, v?: string) => {
+      const name = username ?? (getFieldValue('username') as string | undefined);
+      const broken = v ? passwordViolations(v, { username: name }) : [];
+      if (broken.length) throw new Error(broken[0]!.message);
+    },
+  }),
 ];
+const PASSWORD_EXTRA = '至少 10 位，须包含大写字母、小写字母、数字、符号中的至少三类，不能包含用户名';
 
 interface UserForm {
   username: string;
@@ -70,6 +79,16 @@ export default function UsersPage() {
       message.error(errorMessage(e));
     } finally {
       setToggling(null);
+    }
+  };
+
+  const resetTotp = async (u: User) => {
+    try {
+      await account.resetTotp(u.id);
+      replace({ ...u, totp_enabled: false });
+      message.success(`已重置 ${u.display_name} 的二次验证`);
+    } catch (e) {
+      message.error(errorMessage(e));
     }
   };
 
@@ -128,6 +147,8 @@ export default function UsersPage() {
               <>
                 {a ? <Tag color="green">启用</Tag> : <Tag>停用</Tag>}
                 {locked.data?.has(u.id) && <Tag color="red">已锁定</Tag>}
+                {u.must_change_password && <Tag color="orange">待改密</Tag>}
+                {u.totp_enabled && <Tag color="cyan">二次验证</Tag>}
               </>
             ),
           },
@@ -141,13 +162,27 @@ export default function UsersPage() {
                   render: (_: unknown, u: User) => {
                     const self = u.id === me.userId;
                     return (
-                      <Space size={0}>
+                      <Space size={0} wrap>
                         <Button type="link" size="small" onClick={() => setEditing(u)}>
                           编辑
                         </Button>
                         <Button type="link" size="small" onClick={() => setResetting(u)}>
                           重置密码
                         </Button>
+                        {u.totp_enabled && (
+                          <Popconfirm
+                            title={`重置 ${u.display_name} 的二次验证？`}
+                            description="用于验证器丢失：该用户的登录立即退出，下次登录只需密码（角色要求时须重新绑定）。"
+                            okText="重置"
+                            okButtonProps={{ danger: true }}
+                            cancelText="取消"
+                            onConfirm={() => resetTotp(u)}
+                          >
+                            <Button type="link" size="small">
+                              重置二次验证
+                            </Button>
+                          </Popconfirm>
+                        )}
                         {u.active ? (
                           <Popconfirm
                             title={`停用 ${u.display_name}？`}
@@ -204,7 +239,10 @@ export default function UsersPage() {
           key={resetting.id}
           user={resetting}
           onClose={() => setResetting(null)}
-          onDone={() => message.success(`已重置 ${resetting.display_name} 的密码`)}
+          onDone={(mustChange) => {
+            if (mustChange) replace({ ...resetting, must_change_password: true });
+            message.success(`已重置 ${resetting.display_name} 的密码${mustChange ? '，该用户登录后须先修改密码' : ''}`);
+          }}
         />
       )}
     </>
@@ -299,7 +337,7 @@ function UserFormModal({
       </Form.Item>
       {!user && (
         <>
-          <Form.Item name="password" label="初始密码" extra="至少 10 位，须同时包含字母和数字" rules={PASSWORD_RULES}>
+          <Form.Item name="password" label="初始密码" extra={PASSWORD_EXTRA} rules={passwordRules()}>
             <Input.Password autoComplete="new-password" />
           </Form.Item>
           <Form.Item
@@ -352,7 +390,15 @@ function UserFormModal({
   );
 }
 
-function ResetPasswordModal({ user, onClose, onDone }: { user: User; onClose: () => void; onDone: () => void }) {
+function ResetPasswordModal({
+  user,
+  onClose,
+  onDone,
+}: {
+  user: User;
+  onClose: () => void;
+  onDone: (mustChangePassword: boolean) => void;
+}) {
   const [form] = Form.useForm<{ password: string; confirm: string }>();
   return (
     <FormModal<{ password: string; confirm: string }>
@@ -364,8 +410,8 @@ function ResetPasswordModal({ user, onClose, onDone }: { user: User; onClose: ()
       danger
       onSubmit={async (v) => {
         try {
-          await api.admin.resetPassword(user.id, v.password);
-          onDone();
+          const r = await api.admin.resetPassword(user.id, v.password);
+          onDone(r.mustChangePassword);
         } catch (e) {
           showFieldErrors(form, e);
         }
@@ -374,8 +420,8 @@ function ResetPasswordModal({ user, onClose, onDone }: { user: User; onClose: ()
       <Form.Item
         name="password"
         label="新密码"
-        extra="至少 10 位，须同时包含字母和数字；重置后该用户需用新密码重新登录"
-        rules={PASSWORD_RULES}
+        extra={`${PASSWORD_EXTRA}，不能与该用户最近使用过的密码相同；重置后该用户须用新密码重新登录，并在登录后立即修改密码`}
+        rules={passwordRules(user.username)}
       >
         <Input.Password autoComplete="new-password" />
       </Form.Item>

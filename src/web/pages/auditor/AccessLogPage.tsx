@@ -138,6 +138,7 @@ export default function AccessLogPage() {
           <Select
             allowClear
             placeholder="访问类型"
+            aria-label="访问类型"
             style={{ width: 140 }}
             options={ACCESS_KINDS.map((k) => ({ value: k, label: ACCESS_KIND_LABELS[k] }))}
           />
@@ -233,6 +234,8 @@ export default function AccessLogPage() {
 }
 
 const FILTER_LABELS: Record<string, string> = {
+  screen: '页面',
+  log: '日志',
   q: '查询内容',
   searchKind: '查询方式',
   limit: '条数上限',
@@ -257,6 +260,7 @@ const FILTER_LABELS: Record<string, string> = {
   ticketId: '工单',
 };
 const VALUE_LABELS: Record<string, string> = {
+  admin_audit: '操作审计',
   number: '工单号',
   phone: '来电号码',
   text: '关键词',

@@ -1,0 +1,107 @@
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import helmet from '@fastify/helmet';
+
+// 等保 2.0 入侵防范 / 第六条: security headers on every response — the API, the web app, the portal, errors and 404s —
+// through @fastify/helmet (registered before everything else, so even a request refused by a later hook has them).
+//
+// The Content-Security-Policy admits only the app's own files: no inline script at all, no plugin, no <base>, no
+// form posting elsewhere, and no framing by any site (frame-ancestors 'none' + X-Frame-Options: DENY), so the staff
+// workbench with its "显示" (reveal personal data) buttons cannot be clickjacked. Ant Design writes its CSS-in-JS
+// as <style> elements at run time; those carry the response's nonce (style-src 'nonce-…'), which the server writes
+// into index.html (static-web.ts) and the web app hands to Ant Design (ConfigProvider csp). Styles React sets on
+// elements go through the CSSOM, which CSP does not govern; style *attributes* in markup remain refused.
+
+const nonces = new WeakMap<ServerResponse, string>();
+
+/** The style nonce of one response (made on first use, 128 random bits). */
+export function styleNonce(res: ServerResponse): string {
+  let n = nonces.get(res);
+  if (!n) {
+    n = randomBytes(16).toString('base64');
+    nonces.set(res, n);
+  }
+  return n;
+}
+
+type Directive = string | ((req: IncomingMessage, res: ServerResponse) => string);
+
+/** The policy of every page and API response (see the header comment). */
+export function contentSecurityPolicy(secure: boolean): Record<string, Directive[]> {
+  return {
+    'default-src': ["'self'"],
+    'script-src': ["'self'"],
+    'script-src-attr': ["'none'"],
+    'style-src': ["'self'", (_req, res) => `'nonce-${styleNonce(res)}'`],
+    // data: for Ant Design's inline SVG backgrounds and ECharts' exported images; blob: for previews of picked files
+    'img-src': ["'self'", 'data:', 'blob:'],
+    'font-src': ["'self'", 'data:'],
+    'media-src': ["'self'", 'blob:'],
+    'connect-src': ["'self'"],
+    'object-src': ["'none'"],
+    'base-uri': ["'self'"],
+    'form-action': ["'self'"],
+    'frame-ancestors': ["'none'"],
+    // only behind TLS: on plain HTTP it would send the page's own requests to an https:// that is not there
+    ...(secure ? { 'upgrade-insecure-requests': [] } : {}),
+  };
+}
+
+/**
+ * A file the API hands out (attachments, knowledge files, exports): opened on its own it must not run as a page of
+ * the origin, so it is sandboxed with nothing allowed but showing itself. PDFs keep no sandbox: Chromium refuses to
+ * show a PDF in a sandboxed document, and a PDF runs no script of the origin anyway.
+ */
+export function fileContentSecurityPolicy(mime: string): string {
+  const base =
+    "default-src 'none'; img-src 'self'; media-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'none'";
+  return /^application\/pdf\b/i.test(mime) ? `${base}; object-src 'self'` : `${base}; sandbox`;
+}
+
+/**
+ * The API documentation (Swagger UI at /api/docs) writes <style> elements of its own without a nonce. Its pages get
+ * the same policy with inline styles allowed — and nothing else: scripts stay 'self' only (its page has no inline
+ * script), and it shows no personal data, only the API's description. Used as @fastify/swagger-ui's
+ * transformStaticCSP, which rewrites the header on its routes only.
+ */
+export function swaggerUiContentSecurityPolicy(header: string | string[] | number): string {
+  return String(header).replace(/style-src [^;]*/, "style-src 'self' 'unsafe-inline'");
+}
+
+export const HSTS_MAX_AGE_SECONDS = 365 * 24 * 3600;
+const HSTS = `max-age=${HSTS_MAX_AGE_SECONDS}; includeSubDomains`;
+
+/**
+ * The headers of an answer the router gives before any hook runs (Fastify's frameworkErrors: a URL that does not
+ * decode): helmet's onRequest hook never saw that request, so the same policy is set here by hand.
+ */
+export function setFrameworkErrorHeaders(reply: FastifyReply, secure: boolean): void {
+  const csp = Object.entries(contentSecurityPolicy(secure))
+    .map(([name, values]) =>
+      [name, ...values.map((v) => (typeof v === 'string' ? v : v(reply.request.raw, reply.raw)))].join(' '),
+    )
+    .join(';');
+  reply
+    .header('content-security-policy', csp)
+    .header('x-frame-options', 'DENY')
+    .header('x-content-type-options', 'nosniff')
+    .header('referrer-policy', 'same-origin');
+  if (secure) reply.header('strict-transport-security', HSTS);
+}
+
+export async function registerSecurityHeaders(app: FastifyInstance, opts: { secure: boolean }) {
+  await app.register(helmet, {
+    contentSecurityPolicy: { useDefaults: false, directives: contentSecurityPolicy(opts.secure) },
+    xFrameOptions: { action: 'deny' },
+    referrerPolicy: { policy: 'same-origin' },
+    // HSTS only when the cookies are Secure (COOKIE_SECURE=true), i.e. the deployment is served over TLS
+    strictTransportSecurity: opts.secure ? { maxAge: HSTS_MAX_AGE_SECONDS, includeSubDomains: true } : false,
+  });
+  app.addHook('onSend', async (_req, reply, payload) => {
+    if (reply.getHeader('content-disposition')) {
+      reply.header('content-security-policy', fileContentSecurityPolicy(String(reply.getHeader('content-type') ?? '')));
+    }
+    return payload;
+  });
+}
