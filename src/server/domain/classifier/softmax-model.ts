@@ -82,12 +82,45 @@ export function softmax(scores: Float64Array, temperature = 1): Float64Array {
   return scores;
 }
 
+/** How many examples a training step handles before it lets the caller breathe (see trainSteps). */
+export const STEP_EXAMPLES = 2_000;
+
+/** Runs a stepwise computation to its end at once (the evaluation command, tests). */
+export function drain<T>(steps: Generator<void, T>): T {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/**
+ * Runs a stepwise computation, giving the event loop a turn between steps: a process that serves requests and
+ * trains (ROLES=http,scheduler) keeps answering while a model of 100 000 tickets is trained.
+ */
+export async function drainAsync<T>(steps: Generator<void, T>): Promise<T> {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+}
+
 export function trainSoftmax(
   examples: readonly TrainingExample[],
   classes: number,
   features: number,
   opts: SoftmaxOptions = DEFAULT_SOFTMAX,
 ): SoftmaxWeights {
+  return drain(trainSoftmaxSteps(examples, classes, features, opts));
+}
+
+/** trainSoftmax in steps of STEP_EXAMPLES examples (yields between them; the result is the same). */
+export function* trainSoftmaxSteps(
+  examples: readonly TrainingExample[],
+  classes: number,
+  features: number,
+  opts: SoftmaxOptions = DEFAULT_SOFTMAX,
+): Generator<void, SoftmaxWeights> {
   const K = classes;
   const m: SoftmaxWeights = {
     classes: K,
@@ -101,8 +134,10 @@ export function trainSoftmax(
   const random = prng(opts.seed);
   const p = new Float64Array(K);
   const eps = 1e-8;
+  let done = 0;
   for (let epoch = 0; epoch < opts.epochs; epoch++) {
     for (const ex of shuffled(examples, random)) {
+      if (++done % STEP_EXAMPLES === 0) yield;
       softmax(logits(m, ex.x, p));
       for (let k = 0; k < K; k++) {
         // the gradient of the log-loss for class k is (p_k − [k = y]); classes with no probability to lose are

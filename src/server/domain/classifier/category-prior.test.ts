@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { classify, trainClassifier, trainClassifierAsync, type LabelledText } from './classifier.js';
+import { treePrior, viewTree, type TreeNode } from './category-prior.js';
+
+const TREE: TreeNode[] = [
+  { id: 1, name: '城乡建设', parentId: null, active: true, keywords: [] },
+  { id: 2, name: '供水', parentId: 1, active: true, keywords: ['停水', '自来水'] },
+  { id: 3, name: '市政设施', parentId: 1, active: true, keywords: ['路灯'] },
+  { id: 4, name: '劳动和社会保障', parentId: null, active: true, keywords: ['劳动保障'] },
+  { id: 5, name: '拖欠工资', parentId: 4, active: true, keywords: [] },
+  { id: 6, name: '教育', parentId: null, active: false, keywords: [] },
+  { id: 7, name: '招生入学', parentId: 6, active: true, keywords: [] },
+  { id: 8, name: '其他', parentId: null, active: true, keywords: [] },
+];
+
+describe('第四条 智能分类：分类树先验（冷启动）', () => {
+  it('labels are the usable leaves: not a parent with active children, not under a retired ancestor', () => {
+    const v = viewTree(TREE);
+    expect([...v.leaves].sort()).toEqual([2, 3, 5, 8]);
+    expect(v.path(3)).toEqual(['城乡建设', '市政设施']);
+    expect(v.path(99)).toEqual([]);
+  });
+
+  it('a parent whose children are all retired becomes a leaf', () => {
+    const v = viewTree(TREE.map((n) => (n.parentId === 4 ? { ...n, active: false } : n)));
+    expect(v.leaves.has(4)).toBe(true);
+    expect(v.leaves.has(5)).toBe(false);
+  });
+
+  it('the prior of a leaf holds the names and keywords along its path', () => {
+    const p = treePrior(TREE).find((x) => x.label === '5')!;
+    expect(p.keywords).toEqual(expect.arrayContaining(['拖欠工资', '劳动和社会保障', '劳动保障']));
+  });
+
+  it('a model of the tree alone suggests on day one', () => {
+    const model = trainClassifier([], treePrior(TREE));
+    const p = classify(model, { body: '小区停水两天了' });
+    expect(p.kind === 'suggestions' && p.suggestions[0]!.label).toBe('2');
+  });
+});
+
+describe('第四条 智能分类：分步训练', () => {
+  it('training in steps (the service, yielding to the event loop) gives the same model as at once', async () => {
+    const texts: LabelledText[] = [];
+    for (let i = 0; i < 3000; i++)
+      texts.push(
+        i % 2
+          ? { label: '2', body: `第${i % 7}小区停水，自来水没有来` }
+          : { label: '5', body: `公司拖欠工资第${i % 5}个月` },
+      );
+    const prior = treePrior(TREE);
+    const opts = {
+      softmax: { epochs: 2, learningRate: 0.2, l2: 1e-5, seed: 1 },
+      minDf: 2,
+      maxFeatures: 1000,
+      priorWeight: 2,
+      calibrationShare: 0.1,
+    };
+    const a = trainClassifier(texts, prior, opts);
+    const b = await trainClassifierAsync(texts, prior, opts);
+    expect([...b.weights.w]).toEqual([...a.weights.w]);
+    expect(b.weights.temperature).toBe(a.weights.temperature);
+    expect(b.vocab.terms).toEqual(a.vocab.terms);
+  });
+});

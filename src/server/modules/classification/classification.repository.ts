@@ -1,0 +1,278 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import type { ClassifierEvaluation, ClassifierModelStatus } from '../../db/schema-classification.js';
+
+// 第四、十二条 智能分类: what the classifier reads from and writes to the database. Every read is bounded (most recent
+// N tickets, a few similar tickets, the history of one category in one area): nothing here scans the ticket table.
+
+export interface CategoryNode {
+  id: number;
+  name: string;
+  parentId: number | null;
+  active: boolean;
+  keywords: string[];
+}
+
+export async function loadCategoryTree(db: Kysely<DB>): Promise<CategoryNode[]> {
+  const rows = await db
+    .selectFrom('categories')
+    .select(['id', 'name', 'parent_id', 'active', 'keywords'])
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    parentId: r.parent_id,
+    active: r.active,
+    keywords: r.keywords ?? [],
+  }));
+}
+
+export interface TicketExample {
+  id: number;
+  title: string;
+  content: string;
+  categoryId: number;
+  /** a dispatcher corrected its category */
+  recategorized: boolean;
+  /** a return was approved: the ticket's final category and unit were argued over and settled */
+  returned: boolean;
+}
+
+/** The most recent `limit` tickets (merged ones left out: their text lives on in the ticket they joined). */
+export async function recentExamples(db: Kysely<DB>, limit: number): Promise<TicketExample[]> {
+  const rows = await db
+    .selectFrom('tickets as t')
+    .select([
+      't.id',
+      't.title',
+      't.content',
+      't.category_id',
+      sql<boolean>`EXISTS (SELECT 1 FROM ticket_events e WHERE e.ticket_id = t.id AND e.kind = 'recategorized')`.as(
+        'recategorized',
+      ),
+      sql<boolean>`EXISTS (SELECT 1 FROM ticket_events e WHERE e.ticket_id = t.id AND e.kind = 'return_approved')`.as(
+        'returned',
+      ),
+    ])
+    .where('t.merged_into_id', 'is', null)
+    .orderBy('t.id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    title: r.title,
+    content: r.content,
+    categoryId: r.category_id,
+    recategorized: Boolean(r.recategorized),
+    returned: Boolean(r.returned),
+  }));
+}
+
+export async function maxTicketId(db: Kysely<DB>): Promise<number> {
+  const r = await db
+    .selectFrom('tickets')
+    .select((eb) => eb.fn.max('id').as('max'))
+    .executeTakeFirst();
+  return Number(r?.max ?? 0);
+}
+
+// ---- models ----------------------------------------------------------------------------------------------
+
+export async function activeModelId(db: Kysely<DB>): Promise<number | null> {
+  const r = await db.selectFrom('classifier_models').select('id').where('status', '=', 'active').executeTakeFirst();
+  return r?.id ?? null;
+}
+
+export async function loadModelRow(db: Kysely<DB>, id: number) {
+  return db.selectFrom('classifier_models').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function listModels(db: Kysely<DB>, limit: number) {
+  return db
+    .selectFrom('classifier_models as m')
+    .leftJoin('users as u', 'u.id', 'm.trained_by')
+    .select([
+      'm.id',
+      'm.status',
+      'm.trained_at',
+      'm.examples',
+      'm.categories',
+      'm.evaluation',
+      'm.size',
+      'm.trained_by',
+      'u.display_name as trained_by_name',
+      'm.note',
+      'm.activated_at',
+    ])
+    .orderBy('m.id', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+export interface NewModelRow {
+  status: ClassifierModelStatus;
+  trainedAt: Date;
+  examples: number;
+  categories: number;
+  evaluation: ClassifierEvaluation;
+  bytes: Uint8Array;
+  trainedBy: number | null;
+  note: string | null;
+}
+
+/** Stores a model; an active one first retires the model in use (the partial unique index allows one). */
+export async function insertModel(trx: Transaction<DB>, m: NewModelRow): Promise<number> {
+  if (m.status === 'active') await retireActive(trx);
+  const r = await trx
+    .insertInto('classifier_models')
+    .values({
+      status: m.status,
+      trained_at: m.trainedAt,
+      examples: m.examples,
+      categories: m.categories,
+      evaluation: JSON.stringify(m.evaluation),
+      model: m.bytes,
+      size: m.bytes.byteLength,
+      trained_by: m.trainedBy,
+      note: m.note,
+      activated_at: m.status === 'active' ? m.trainedAt : null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return r.id;
+}
+
+export async function retireActive(trx: Transaction<DB>): Promise<number | null> {
+  const r = await trx
+    .updateTable('classifier_models')
+    .set({ status: 'retired' })
+    .where('status', '=', 'active')
+    .returning('id')
+    .executeTakeFirst();
+  return r?.id ?? null;
+}
+
+// ---- the training claim ------------------------------------------------------------------------------------
+
+export async function trainingState(db: Kysely<DB>) {
+  return db.selectFrom('classifier_training').selectAll().where('id', '=', 1).executeTakeFirstOrThrow();
+}
+
+/**
+ * Claims the one training slot until `until`; false when another process holds it. A conditional UPDATE of one
+ * row: under concurrency exactly one wins, on PostgreSQL and PGlite alike, and a crashed trainer's claim expires.
+ */
+export async function claimTraining(db: Kysely<DB>, by: string, now: Date, until: Date): Promise<boolean> {
+  const r = await db
+    .updateTable('classifier_training')
+    .set({ claimed_until: until, claimed_by: by })
+    .where('id', '=', 1)
+    .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<=', now)]))
+    .returning('id')
+    .executeTakeFirst();
+  return r !== undefined;
+}
+
+export async function releaseTraining(
+  db: Kysely<DB>,
+  by: string,
+  done?: { at: Date; lastTicketId: number },
+): Promise<void> {
+  await db
+    .updateTable('classifier_training')
+    .set({
+      claimed_until: null,
+      claimed_by: null,
+      ...(done ? { last_trained_at: done.at, last_ticket_id: done.lastTicketId } : {}),
+    })
+    .where('id', '=', 1)
+    .where('claimed_by', '=', by)
+    .execute();
+}
+
+// ---- take rates --------------------------------------------------------------------------------------------
+
+export interface TakeRecord {
+  week: string;
+  role: 'agent' | 'dispatcher';
+  categoryId: number;
+  first: boolean;
+  any: boolean;
+}
+
+/** One chosen category after suggestions were shown: incremented in the caller's transaction. */
+export async function incrementTakeRate(trx: Kysely<DB>, t: TakeRecord): Promise<void> {
+  const first = t.first ? 1 : 0;
+  const any = t.any ? 1 : 0;
+  await trx
+    .insertInto('classification_take_rates')
+    .values({ week: t.week, role: t.role, category_id: t.categoryId, shown: 1, first_taken: first, any_taken: any })
+    .onConflict((oc) =>
+      oc.columns(['week', 'role', 'category_id']).doUpdateSet({
+        shown: sql`classification_take_rates.shown + 1`,
+        first_taken: sql`classification_take_rates.first_taken + ${first}`,
+        any_taken: sql`classification_take_rates.any_taken + ${any}`,
+      }),
+    )
+    .execute();
+}
+
+export async function takeRates(db: Kysely<DB>, sinceWeek: string) {
+  return db
+    .selectFrom('classification_take_rates as r')
+    .innerJoin('categories as c', 'c.id', 'r.category_id')
+    .select(['r.week', 'r.role', 'r.category_id', 'c.name', 'r.shown', 'r.first_taken', 'r.any_taken'])
+    .where('r.week', '>=', sinceWeek)
+    .orderBy('r.week')
+    .orderBy('r.category_id')
+    .execute();
+}
+
+// ---- explanations: similar tickets and the unit history ----------------------------------------------------
+
+/** Recent tickets of these categories in the actor's regions sharing a word with the text (tickets_search GIN). */
+export async function similarCandidates(
+  db: Kysely<DB>,
+  q: { query: string; categoryIds: number[]; regionPrefixes: string[]; excludeTicketId?: number; limit: number },
+) {
+  if (!q.categoryIds.length || !q.regionPrefixes.length) return [];
+  let s = db
+    .selectFrom('tickets')
+    .leftJoin('units', 'units.id', 'tickets.lead_unit_id')
+    .select([
+      'tickets.id',
+      'tickets.number',
+      'tickets.title',
+      'tickets.category_id',
+      'tickets.search_tokens',
+      'units.name as lead_unit_name',
+    ])
+    .where(sql<boolean>`tickets.search_vector @@ to_tsquery('simple', ${q.query})`)
+    .where('tickets.category_id', 'in', q.categoryIds)
+    .where('tickets.merged_into_id', 'is', null)
+    .where((eb) => eb.or(q.regionPrefixes.map((p) => eb('tickets.region_code', 'like', `${p}%`))));
+  if (q.excludeTicketId) s = s.where('tickets.id', '!=', q.excludeTicketId);
+  return s.orderBy('tickets.id', 'desc').limit(q.limit).execute();
+}
+
+/**
+ * 第十二条: tickets of one category in one area (region prefix) that ended with another lead unit than `catalogueUnitId`
+ * after an approved return; the most recent `limit` of them.
+ */
+export async function returnedElsewhere(
+  db: Kysely<DB>,
+  q: { categoryId: number; regionPrefix: string; catalogueUnitId: number | null; limit: number },
+) {
+  let s = db
+    .selectFrom('tickets as t')
+    .innerJoin('units as u', 'u.id', 't.lead_unit_id')
+    .select(['t.id', 't.number', 't.lead_unit_id', 'u.name as unit_name'])
+    .where('t.category_id', '=', q.categoryId)
+    .where('t.region_code', 'like', `${q.regionPrefix}%`)
+    .where(
+      sql<boolean>`EXISTS (SELECT 1 FROM ticket_events e WHERE e.ticket_id = t.id AND e.kind = 'return_approved')`,
+    );
+  if (q.catalogueUnitId !== null) s = s.where('t.lead_unit_id', '!=', q.catalogueUnitId);
+  return s.orderBy('t.id', 'desc').limit(q.limit).execute();
+}

@@ -1,0 +1,191 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import type { ClassifierEvaluation, HoldoutFigures } from '../../db/schema-classification.js';
+import type { Clock } from '../../clock.js';
+import {
+  classify,
+  DEFAULT_CLASSIFIER,
+  trainClassifierAsync,
+  type ClassifierModel,
+  type ClassifierOptions,
+  type LabelledText,
+} from '../../domain/classifier/classifier.js';
+import { treePrior, viewTree } from '../../domain/classifier/category-prior.js';
+import { score } from '../../domain/classifier/evaluation.js';
+import { decodeModel, encodeModel } from '../../domain/classifier/model-codec.js';
+import { auditSource, insertAdminAudit } from '../audit/admin-audit.repository.js';
+import type { Actor } from '../auth/actor.js';
+import * as repo from './classification.repository.js';
+
+// 第四条 智能化 / 第十二条 准确派单: the model learns from the centre's own history. One training at a time across all
+// processes (a claimed row), a tenth of the tickets held out, and a gate: the new model is activated only if it is
+// not worse on that holdout than the model in use — else it is kept as 'rejected' with the figures, for the admin.
+
+export interface TrainingOptions {
+  /** the most recent tickets it learns from (memory and time stay bounded whatever the history) */
+  maxExamples: number;
+  /** one ticket in this many is held out for the gate (by id, so reruns hold out the same ones) */
+  holdoutEvery: number;
+  /** the new model's macro-F1 may be this much below the active one's and still replace it */
+  tolerance: number;
+  /** fewer held-out tickets than this: the figures mean nothing, so only a cold-start model is replaced */
+  minHoldout: number;
+  /** a crashed trainer's claim expires after this */
+  claimMinutes: number;
+  /** a correction by a dispatcher, an approved return: these tickets count more */
+  correctedWeight: number;
+  returnedWeight: number;
+  classifier: ClassifierOptions;
+}
+
+export const DEFAULT_TRAINING: TrainingOptions = {
+  maxExamples: 100_000,
+  holdoutEvery: 10,
+  tolerance: 0.02,
+  minHoldout: 5,
+  claimMinutes: 30,
+  correctedWeight: 3,
+  returnedWeight: 2,
+  classifier: DEFAULT_CLASSIFIER,
+};
+
+export type TrainingResult =
+  | { outcome: 'busy' | 'not_due' }
+  | { outcome: 'active' | 'rejected'; modelId: number; examples: number; evaluation: ClassifierEvaluation };
+
+export interface TrainingDeps {
+  db: Kysely<DB>;
+  clock: Clock;
+}
+
+/** Figures of a model on held-out tickets (top 3 among the usable categories). */
+export function holdoutFigures(
+  model: ClassifierModel,
+  holdout: readonly LabelledText[],
+  allowed: ReadonlySet<string>,
+): HoldoutFigures {
+  const ranked = holdout.map((h) => {
+    const p = classify(model, h, { top: 3, allowed, words: 0 });
+    return p.kind === 'suggestions' ? p.suggestions.map((s) => s.label) : [];
+  });
+  const s = score(
+    holdout.map((h) => h.label),
+    ranked,
+  );
+  const r = (n: number) => Math.round(n * 10_000) / 10_000;
+  return { accuracy: r(s.accuracy), macroF1: r(s.macroF1), top3: r(s.top3) };
+}
+
+/**
+ * Trains a model from the tickets and the tree, gates it against the active model and stores it; `actor` null
+ * is the scheduler. Answers 'busy' without training when another process holds the claim.
+ */
+export async function trainAndGate(
+  deps: TrainingDeps,
+  actor: Actor | null,
+  opts: TrainingOptions = DEFAULT_TRAINING,
+  /** the scheduler's rule: checked again under the claim, so a process that lost the race does not train twice */
+  onlyIfDue?: RetrainRule,
+): Promise<TrainingResult> {
+  const { db, clock } = deps;
+  const claimant = randomUUID();
+  const now = clock.now();
+  if (!(await repo.claimTraining(db, claimant, now, new Date(now.getTime() + opts.claimMinutes * 60_000))))
+    return { outcome: 'busy' };
+  let done: { at: Date; lastTicketId: number } | undefined;
+  try {
+    if (onlyIfDue && !(await trainingDue(db, now, onlyIfDue))) return { outcome: 'not_due' };
+    const lastTicketId = await repo.maxTicketId(db);
+    const tree = await repo.loadCategoryTree(db);
+    const { leaves } = viewTree(tree);
+    const allowed = new Set([...leaves].map(String));
+    const prior = treePrior(tree);
+    // tickets under a category that is retired (or no longer a leaf) teach nothing the agent could pick
+    const tickets = (await repo.recentExamples(db, opts.maxExamples)).filter((t) => leaves.has(t.categoryId));
+    const train: LabelledText[] = [];
+    const holdout: LabelledText[] = [];
+    for (const t of tickets) {
+      const text: LabelledText = {
+        title: t.title,
+        body: t.content,
+        label: String(t.categoryId),
+        weight: t.recategorized ? opts.correctedWeight : t.returned ? opts.returnedWeight : 1,
+      };
+      (t.id % opts.holdoutEvery === 0 ? holdout : train).push(text);
+    }
+    const t0 = performance.now();
+    // in steps, so requests served by the same process are not held up by a long training
+    const model = await trainClassifierAsync(train, prior, opts.classifier);
+    const trainingMs = Math.round(performance.now() - t0);
+
+    const activeId = await repo.activeModelId(db);
+    const activeRow = activeId !== null ? await repo.loadModelRow(db, activeId) : undefined;
+    const evaluation: ClassifierEvaluation = { holdout: holdout.length, tolerance: opts.tolerance, trainingMs };
+    let activate: boolean;
+    let note: string | null = null;
+    if (holdout.length) {
+      // measured even on a handful of tickets, for the admin to see; the gate below trusts only enough of them
+      evaluation.model = holdoutFigures(model, holdout, allowed);
+      evaluation.active = activeRow
+        ? { id: activeRow.id, ...holdoutFigures(decodeModel(activeRow.model), holdout, allowed) }
+        : null;
+    }
+    if (holdout.length >= opts.minHoldout && evaluation.model) {
+      activate = !evaluation.active || evaluation.model.macroF1 >= evaluation.active.macroF1 - opts.tolerance;
+      if (!activate)
+        note = `未启用：留出集宏平均F1 ${evaluation.model.macroF1} 低于在用模型 #${activeRow!.id} 的 ${evaluation.active!.macroF1}`;
+    } else {
+      // too few tickets to judge: a model of the tree alone (or nothing) is replaced, a measured one is kept
+      activate = !activeRow || activeRow.examples === 0;
+      note = train.length
+        ? `留出样本少于 ${opts.minHoldout} 件，未与在用模型比较`
+        : '冷启动：仅由分类树（名称与关键词）训练';
+      if (!activate) note = '未启用：样本太少，无法与在用模型比较';
+    }
+
+    const bytes = encodeModel(model);
+    const modelId = await db.transaction().execute(async (trx) => {
+      const id = await repo.insertModel(trx, {
+        status: activate ? 'active' : 'rejected',
+        trainedAt: now,
+        examples: train.length,
+        categories: model.labels.length,
+        evaluation,
+        bytes,
+        trainedBy: actor?.userId ?? null,
+        note,
+      });
+      // the admin's 立即训练 is audited; the scheduler's own runs are recorded by the model row itself
+      if (actor)
+        await insertAdminAudit(trx, {
+          userId: actor?.userId ?? null,
+          entity: 'classifier_model',
+          entityId: String(id),
+          action: 'train',
+          before: activeId !== null ? { activeModelId: activeId } : null,
+          after: { status: activate ? 'active' : 'rejected', examples: train.length, evaluation },
+          at: now,
+          source: auditSource(actor),
+        });
+      return id;
+    });
+    done = { at: now, lastTicketId };
+    return { outcome: activate ? 'active' : 'rejected', modelId, examples: train.length, evaluation };
+  } finally {
+    await repo.releaseTraining(db, claimant, done);
+  }
+}
+
+/** Weekly, or after `afterTickets` new tickets, or when no model was ever trained. */
+export interface RetrainRule {
+  everyDays: number;
+  afterTickets: number;
+}
+
+export async function trainingDue(db: Kysely<DB>, now: Date, rule: RetrainRule): Promise<boolean> {
+  const state = await repo.trainingState(db);
+  if (!state.last_trained_at) return true;
+  if (now.getTime() - state.last_trained_at.getTime() >= rule.everyDays * 86_400_000) return true;
+  return (await repo.maxTicketId(db)) - Number(state.last_ticket_id) >= rule.afterTickets;
+}

@@ -1,0 +1,90 @@
+// 第四、十二条 智能分类: category and unit suggestions, the category correction, the models and their take rates.
+import { http } from './client';
+
+export interface CategorySuggestion {
+  categoryId: number;
+  name: string;
+  path: string[];
+  confidence: number;
+  words: Array<{ term: string; weight: number }>;
+  similar: Array<{
+    id: number;
+    number: string;
+    title: string;
+    category: string;
+    leadUnit: string | null;
+    similarity: number;
+  }>;
+}
+
+export interface SuggestResult {
+  modelId: number | null;
+  source: 'model' | 'tree_prior';
+  note: string | null;
+  suggestions: CategorySuggestion[];
+}
+
+export interface UnitSuggestion {
+  catalogue: { unitId: number; unitName: string; explanation: string } | null;
+  history: Array<{ unitId: number; unitName: string; count: number; evidence: string[]; explanation: string }>;
+  note: string;
+}
+
+export interface HoldoutFigures {
+  accuracy: number;
+  macroF1: number;
+  top3: number;
+}
+
+export interface ClassifierModelRow {
+  id: number;
+  status: 'candidate' | 'active' | 'retired' | 'rejected';
+  trainedAt: string;
+  examples: number;
+  categories: number;
+  evaluation: {
+    holdout?: number;
+    model?: HoldoutFigures;
+    active?: (HoldoutFigures & { id: number }) | null;
+    tolerance?: number;
+    trainingMs?: number;
+  };
+  size: number;
+  trainedBy: string | null;
+  note: string | null;
+  activatedAt: string | null;
+}
+
+export interface TakeRateRow {
+  role: 'agent' | 'dispatcher';
+  shown: number;
+  firstTaken: number;
+  anyTaken: number;
+}
+
+export const classificationApi = {
+  suggest: (body: { title?: string; body: string; contactId?: number; ticketId?: number }) =>
+    http.post<SuggestResult>('/api/classification/suggest', body),
+  unitSuggestion: (ticketId: number) =>
+    http.get<UnitSuggestion>(`/api/classification/tickets/${ticketId}/unit-suggestion`),
+  recategorize: (
+    ticketId: number,
+    body: { categoryId: number; expectedVersion?: number; suggestedCategoryIds?: number[]; note?: string },
+  ) =>
+    http.post<{ id: number; version: number; categoryId: number; path: string[] }>(
+      `/api/classification/tickets/${ticketId}/category`,
+      body,
+    ),
+  models: () => http.get<{ items: ClassifierModelRow[] }>('/api/classification/models'),
+  train: () =>
+    http.post<{ outcome: 'active' | 'rejected'; modelId: number; examples: number }>(
+      '/api/classification/models/train',
+    ),
+  activate: (id: number) => http.post<{ id: number }>(`/api/classification/models/${id}/activate`, {}),
+  takeRates: (weeks: number) =>
+    http.get<{
+      since: string;
+      weeks: Array<TakeRateRow & { week: string }>;
+      categories: Array<TakeRateRow & { categoryId: number; name: string }>;
+    }>('/api/classification/take-rates', { weeks }),
+};
