@@ -1,0 +1,162 @@
+import { useEffect, useState } from 'react';
+import { Link } from 'react-router-dom';
+import { App, Button, Drawer, Form, Input, Switch, Table, Tag, Typography } from 'antd';
+import { assessmentApi, type DrillItem, type UnitScore } from '../../api/assessment';
+import { errorMessage } from '../../api/client';
+import { useMe } from '../../auth/session';
+import { FormModal } from '../../components/FormModal';
+import { isUnitStaff } from '../../lib/permissions';
+import { INDICATOR_LABELS } from '../../../shared/contracts/assessment';
+import { APPEAL_STATUS, COUNT_INDICATORS, fmtValue } from './period';
+
+const label = (i: string) => INDICATOR_LABELS[i as keyof typeof INDICATOR_LABELS] ?? i;
+
+/** 下钻: a unit's indicators, then the tickets counted in one of them; the unit appeals a ticket from here. */
+export function DrillDrawer({
+  period,
+  unit,
+  onClose,
+  onChanged,
+}: {
+  period: string;
+  unit: UnitScore;
+  onClose: () => void;
+  onChanged: () => void;
+}) {
+  const me = useMe();
+  const { message } = App.useApp();
+  const [indicator, setIndicator] = useState<string | null>(null);
+  const [against, setAgainst] = useState(true);
+  const [items, setItems] = useState<DrillItem[]>([]);
+  const [next, setNext] = useState<string | null>(null);
+  const [loading, setLoading] = useState(false);
+  const [appealing, setAppealing] = useState<DrillItem | null>(null);
+  const ownUnit = isUnitStaff(me) && me.unitId === unit.unitId;
+  const load = async (after?: string) => {
+    if (!indicator) return;
+    setLoading(true);
+    try {
+      const r = await assessmentApi.drilldown({ period, unitId: unit.unitId, indicator, against, after });
+      setItems((xs) => (after ? [...xs, ...r.items] : r.items));
+      setNext(r.nextAfter);
+    } catch (e) {
+      message.error(errorMessage(e));
+    } finally {
+      setLoading(false);
+    }
+  };
+  useEffect(() => {
+    void load();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [indicator, against]);
+  return (
+    <Drawer open width={820} title={`${unit.unitName} · ${period} · 得分 ${unit.score.toFixed(2)}`} onClose={onClose}>
+      <Table
+        size="small"
+        rowKey="indicator"
+        pagination={false}
+        dataSource={unit.indicators}
+        rowClassName={(i) => (i.indicator === indicator ? 'ant-table-row-selected' : '')}
+        columns={[
+          {
+            title: '指标',
+            dataIndex: 'indicator',
+            render: (v: string) =>
+              v === 'knowledge_timely' ? (
+                label(v)
+              ) : (
+                <Button type="link" size="small" onClick={() => setIndicator(v)} data-testid={`drill-indicator-${v}`}>
+                  {label(v)}
+                </Button>
+              ),
+          },
+          { title: '分子/分母', render: (_: unknown, i) => `${i.num}/${i.den}` },
+          {
+            title: '指标值',
+            render: (_: unknown, i) => fmtValue(COUNT_INDICATORS.has(i.indicator) ? 'count' : 'rate', i.value),
+          },
+          { title: '得分/权重', render: (_: unknown, i) => `${i.points}/${i.weight}` },
+        ]}
+      />
+      {indicator && (
+        <>
+          <Typography.Title level={5} style={{ marginTop: 16 }}>
+            {label(indicator)} 计入的工单
+            <span style={{ marginLeft: 16, fontWeight: 'normal', fontSize: 13 }}>
+              只看扣分工单 <Switch size="small" checked={against} onChange={setAgainst} />
+            </span>
+          </Typography.Title>
+          <Table<DrillItem>
+            size="small"
+            rowKey="ticketId"
+            loading={loading}
+            dataSource={items}
+            pagination={false}
+            data-testid="drill-tickets"
+            columns={[
+              {
+                title: '工单号',
+                dataIndex: 'number',
+                render: (v: string, t) => <Link to={`/tickets/${t.ticketId}`}>{v}</Link>,
+              },
+              { title: '标题', dataIndex: 'title', ellipsis: true },
+              { title: '派单日', dataIndex: 'day', width: 100 },
+              {
+                title: '计分',
+                width: 80,
+                render: (_: unknown, t) => (t.against ? <Tag color="red">扣分</Tag> : <Tag>正常</Tag>),
+              },
+              {
+                title: '申诉',
+                width: 120,
+                render: (_: unknown, t) =>
+                  t.appeal ? (
+                    <Tag color={APPEAL_STATUS[t.appeal.status]?.color}>{APPEAL_STATUS[t.appeal.status]?.label}</Tag>
+                  ) : ownUnit && t.against ? (
+                    <Button size="small" onClick={() => setAppealing(t)} data-testid={`appeal-${t.ticketId}`}>
+                      申诉
+                    </Button>
+                  ) : null,
+              },
+            ]}
+          />
+          {next && (
+            <Button block onClick={() => void load(next)} loading={loading} style={{ marginTop: 8 }}>
+              加载更多
+            </Button>
+          )}
+        </>
+      )}
+      <FormModal<{ reason: string; material?: string }>
+        title={appealing ? `申诉：${appealing.number} 的「${label(indicator ?? '')}」计分` : '申诉'}
+        open={!!appealing}
+        onClose={() => setAppealing(null)}
+        okText="提交申诉"
+        onSubmit={async (v) => {
+          await assessmentApi.appeal({
+            ticketId: appealing!.ticketId,
+            indicator: indicator!,
+            reason: v.reason,
+            materials: v.material ? [{ name: '说明材料', description: v.material }] : [],
+          });
+          message.success('申诉已提交，待热线工作机构审核');
+          setAppealing(null);
+          await load();
+          onChanged();
+        }}
+      >
+        <Form.Item name="reason" label="申诉理由" rules={[{ required: true, min: 5, message: '申诉理由至少 5 个字' }]}>
+          <Input.TextArea
+            rows={4}
+            maxLength={2000}
+            showCount
+            placeholder="例如：诉求超出政策规定，已依法答复并解释，不满意评价不合理"
+          />
+        </Form.Item>
+        <Form.Item name="material" label="佐证材料说明">
+          <Input placeholder="如录音编号、现场照片、政策文件文号" maxLength={1000} />
+        </Form.Item>
+      </FormModal>
+    </Drawer>
+  );
+}
