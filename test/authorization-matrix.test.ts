@@ -6,6 +6,10 @@ import { wechatSignature } from '../src/server/modules/channels/wechat.protocol.
 import { form as urlencoded, streetLamp } from './fixtures/open311/support.js';
 import { describeEachDb, type TestEnv } from './helpers/test-env.js';
 import { insertPublishedArticle } from './helpers/knowledge.js';
+import { rollupAssessment } from '../src/server/jobs/assessment-rollup.js';
+import { openCase } from '../src/server/modules/supervision/case-opening.js';
+import { trainClassifier } from '../src/server/domain/classifier/classifier.js';
+import { encodeModel } from '../src/server/domain/classifier/model-codec.js';
 
 // 第三十条 (access control), 第六条 (personal data), 第三十三条 (the reported unit): who may call what. EVERY
 // operation of the OpenAPI document (and the hidden routes listed below) × every kind of caller, each cell's
@@ -194,6 +198,13 @@ const MATRIX: Record<string, Row> = {
   'GET /api/audit/admin': only({ auditor: 200 }),
   'GET /api/audit/admin.csv': only({ auditor: 200 }),
   'POST /api/audit/exports': only(each(PEOPLE, 201)),
+  // issue 10 export everywhere: the ticket search as a file is the search's (centre staff in their regions); the
+  // audit logs as Excel are the auditor's; any person may turn the table on their screen into Excel (audited)
+  'POST /api/exports/tickets': only({ ...each(CITY_CENTRE, 200), agent_cx: 200 }),
+  'GET /api/exports/pii-access': only({ auditor: 200 }),
+  'POST /api/exports/table.xlsx': only(each(PEOPLE, 200)),
+  'GET /api/audit/admin.xlsx': only({ auditor: 200 }),
+  'GET /api/audit/access.xlsx': only({ auditor: 200 }),
   // 第十八条 knowledge base, authoring side (fixtures: articles of 牡丹区人民政府). The owner unit writes (handler_md,
   // manager_md), the centre's reviewer (knowledge) reviews and publishes; another unit gets 404; centre staff read
   // published articles only (a draft is 404 to them, a write on a published one 403); machines use the push API only.
@@ -287,6 +298,54 @@ const MATRIX: Record<string, Row> = {
   // the centre's analysts, auditors and admins (404: its existence is not revealed)
   'GET /api/attachments/{id}': only(each(['agent', 'dispatcher', 'supervisor', 'callback'], 200), 404),
   'GET /api/staff-complaints': only({ supervisor: 200 }),
+  // 第九条: the handling of complaints about staff is the supervisors' (a unit never handles complaints about itself)
+  'GET /api/staff-complaints/{id}': only({ supervisor: 200 }),
+  'POST /api/staff-complaints/{id}/investigate': only({ supervisor: 200 }),
+  'POST /api/staff-complaints/{id}/notes': only({ supervisor: 200 }),
+  'POST /api/staff-complaints/{id}/conclude': only({ supervisor: 200 }),
+  'POST /api/staff-complaints/{id}/reply': only({ supervisor: 200 }),
+  'POST /api/staff-complaints/{id}/close': only({ supervisor: 200 }),
+  // 第二十三条 问责移送: supervisors write, auditors read; a referral does not exist for anyone else, units included (404)
+  'GET /api/referrals': only({ supervisor: 200, auditor: 200 }),
+  'POST /api/referrals': only({ supervisor: 201 }),
+  'GET /api/referrals/{id}': only({ supervisor: 200, auditor: 200 }, 404),
+  'POST /api/referrals/{id}/accept': { ...only({ supervisor: 200 }, 404), auditor: 403 },
+  'POST /api/referrals/{id}/conclude': { ...only({ supervisor: 200 }, 404), auditor: 403 },
+  'GET /api/referrals/{id}/evidence': only({ supervisor: 200, auditor: 200 }, 404),
+  'GET /api/referrals/{id}/evidence.pdf': only({ supervisor: 200, auditor: 200 }, 404),
+  // 第二十二条 督办 (fixtures: cases about 牡丹区人民政府 on a 牡丹区 ticket): the centre's supervisors act; the unit reads
+  // and answers its own cases, never the centre's proposals; another unit 404; other roles 403
+  'GET /api/supervision/rules': only({ supervisor: 200, admin: 200 }),
+  'PUT /api/supervision/rules/{code}': only({ supervisor: 200, admin: 200 }),
+  'GET /api/supervision/cases': only({ supervisor: 200, ...kbUnits(200) }),
+  'POST /api/supervision/cases': only({ supervisor: 201 }),
+  'GET /api/supervision/cases/{id}': only({ supervisor: 200, ...kbUnits(404), handler_md: 200, manager_md: 200 }),
+  'GET /api/supervision/cases/{id}/notice.pdf': only({
+    supervisor: 200,
+    ...kbUnits(404),
+    handler_md: 200,
+    manager_md: 200,
+  }),
+  'POST /api/supervision/cases/{id}/confirm': only({ supervisor: 200, ...kbUnits(404) }),
+  'POST /api/supervision/cases/{id}/dismiss': only({ supervisor: 200, ...kbUnits(404) }),
+  'POST /api/supervision/cases/{id}/answer': only({ ...kbUnits(404), handler_md: 200, manager_md: 200 }),
+  'POST /api/supervision/cases/{id}/decide': only({
+    supervisor: 200,
+    ...kbUnits(404),
+    handler_md: 403,
+    manager_md: 403,
+  }),
+  'GET /api/supervision/tickets/{id}': mdTicketRead(200),
+  'GET /api/supervision/cards': only({ supervisor: 200 }),
+  // 第四、十二条 智能分类: suggestions for the people who choose a category (agents, dispatchers); the unit history and
+  // the category correction are the dispatcher's; the models are the admin's; the take rates the admin's and analyst's
+  'POST /api/classification/suggest': only({ agent: 200, agent_cx: 200, dispatcher: 200 }),
+  'GET /api/classification/tickets/{id}/unit-suggestion': only({ dispatcher: 200 }),
+  'POST /api/classification/tickets/{id}/category': only({ dispatcher: 200 }),
+  'GET /api/classification/models': admin(200),
+  'POST /api/classification/models/train': admin(200),
+  'POST /api/classification/models/{id}/activate': admin(200),
+  'GET /api/classification/take-rates': only({ admin: 200, analyst: 200 }),
   // public (第九条): the tracking code is the credential
   'GET /api/public/tracking': pub(200),
   'POST /api/public/tracking/evaluate': pub(200),
@@ -319,6 +378,26 @@ const MATRIX: Record<string, Row> = {
   'POST /api/knowledge/synonyms': only({ knowledge: 201, admin: 201 }),
   'PATCH /api/knowledge/synonyms/{id}': only({ knowledge: 200, admin: 200 }),
   'GET /api/knowledge/figures': only(each(['analyst', 'supervisor', 'knowledge', 'admin'], 200)),
+  // 第二十四条 考核: the centre's supervisors, analysts and admins read every unit of their regions; a unit reads only
+  // itself (another unit's drill-down 404); schemes are the admin's, freezing the centre's, appeals the units' and
+  // their decision the supervisor's
+  'GET /api/assessment/schemes': only(each(['admin', 'supervisor', 'analyst'], 200)),
+  'POST /api/assessment/schemes': admin(201),
+  'POST /api/assessment/schemes/{id}/retire': admin(200),
+  'GET /api/assessment/settings': only(each(['admin', 'supervisor', 'analyst'], 200)),
+  'PUT /api/assessment/settings': admin(200),
+  'GET /api/assessment/results': only({ ...each(['supervisor', 'analyst', 'admin'], 200), ...kbUnits(200) }),
+  'POST /api/assessment/results': only(each(['supervisor', 'admin'], 201)),
+  'GET /api/assessment/results/{id}/verify': only(each(['supervisor', 'analyst', 'admin'], 200)),
+  'GET /api/assessment/drilldown': only({
+    ...each(['supervisor', 'analyst', 'admin', 'handler_md', 'manager_md'], 200),
+    handler_cg: 404,
+    handler_cx: 404,
+  }),
+  'GET /api/assessment/appeals': only({ ...each(['supervisor', 'analyst', 'admin'], 200), ...kbUnits(200) }),
+  'POST /api/assessment/appeals': only({ handler_md: 201, manager_md: 201, handler_cg: 404, handler_cx: 404 }),
+  'POST /api/assessment/appeals/{id}/decision': only({ supervisor: 200 }),
+  'GET /api/assessment/service-figures': only(each(['supervisor', 'analyst', 'admin'], 200)),
   // 公众自助: published, public, in force — no account
   'GET /api/public/knowledge/search': pub(200),
   'GET /api/public/knowledge/articles/{id}': pub(200),
@@ -373,6 +452,9 @@ const WRITTEN = [
   'requester_flags',
   'evaluations',
   'staff_complaints',
+  'supervision_rules',
+  'supervision_cases',
+  'supervision_case_events',
   'outbound_messages',
   'pii_access_log',
   'admin_audit',
@@ -393,6 +475,9 @@ const WRITTEN = [
   'webhook_subscriptions',
   'webhook_deliveries',
   'access_log',
+  'assessment_schemes',
+  'assessment_results',
+  'assessment_appeals',
 ];
 
 // ---- requests ----------------------------------------------------------------------------------------------
@@ -484,7 +569,19 @@ describeEachDb('第三十条 authorization matrix: every operation × every call
     const t = await contacted();
     await as('handler_md', 'POST', `/api/tickets/${t.id}/reply`, { result: '已更换灯具，恢复照明', solved: true });
     return t;
+  } /** 第二十四条: a 牡丹区 ticket closed 不满意, rolled up into the assessment (what a unit appeals). */
+  async function unhappyAssessed() {
+    const t = await replied();
+    await as('callback', 'POST', `/api/tickets/${t.id}/callback`, {
+      satisfaction: 'unsatisfied',
+      resolved: false,
+      reasonable: false,
+      outcome: 'close',
+    });
+    await rollupAssessment(e.db, e.clock.now(), { lagMs: 0 });
+    return t;
   }
+
   const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
   async function cityContact() {
     const k = await as('agent', 'POST', '/api/contacts', {
@@ -691,6 +788,72 @@ describeEachDb('第三十条 authorization matrix: every operation × every call
     req: (f) => ({ method: 'POST', url: `/api/knowledge/articles/${f.id}/${path}`, body: body(f) }),
   });
 
+  // 第九条: a requester's complaint about staff, through the public route, and the steps of its handling
+  const complaint = async (): Promise<{ id: number }> => {
+    const t = await ticket();
+    const res = await e.app.inject({
+      method: 'POST',
+      url: '/api/public/tracking/complaint',
+      payload: { number: t.number, code: t.trackingCode, content: '工作人员电话里态度粗暴' },
+      remoteAddress: `10.201.0.${++ip & 255}`,
+    });
+    if (res.statusCode !== 201) throw new Error(`complaint fixture: ${res.statusCode} ${res.body}`);
+    return res.json();
+  };
+  const complaintStepBy = async (c: { id: number }, path: string, body: unknown) => {
+    await as('supervisor', 'POST', `/api/staff-complaints/${c.id}/${path}`, body);
+    return c;
+  };
+  const investigating = async () => complaintStepBy(await complaint(), 'investigate', { note: '核查' });
+  const concluded = async () =>
+    complaintStepBy(await investigating(), 'conclude', { finding: 'substantiated', findingText: '属实' });
+  const repliedComplaint = async () => complaintStepBy(await concluded(), 'reply', { text: '已处理' });
+  const complaintStep = (path: string, fixture: () => Promise<{ id: number }>, body: unknown): Spec => ({
+    mutates: path !== 'notes',
+    fixture,
+    req: (f) => ({ method: 'POST', url: `/api/staff-complaints/${f.id}/${path}`, body }),
+  });
+  // 第二十三条: a referral of 牡丹区人民政府 by the city centre
+  const today = () => new Date(e.clock.now().getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+  const referralBody = () => ({
+    subjectKind: 'unit',
+    unitId: unit('gov-md'),
+    conducts: ['inaction'],
+    facts: '超期未办理',
+    bodyName: '菏泽市纪委监委',
+  });
+  const referral = () => as('supervisor', 'POST', '/api/referrals', referralBody()) as Promise<{ id: number }>;
+  // 第二十二条: an open case by hand, and a proposal as the trigger job leaves it, on a 牡丹区 ticket of 牡丹区人民政府
+  const supervisionCase = async (): Promise<{ id: number }> => {
+    const t: { id: number } = await S.md();
+    return as('supervisor', 'POST', '/api/supervision/cases', {
+      trigger: 'other',
+      ticketIds: [t.id],
+      reason: '诉求人多次催办',
+      method: 'phone',
+      answerDays: 2,
+    }) as Promise<{ id: number }>;
+  };
+  const supervisionProposal = async (): Promise<{ id: number }> => {
+    const t: { id: number } = await S.md();
+    const c = await e.db.transaction().execute((trx) =>
+      openCase(
+        trx,
+        {
+          trigger: 'refusal',
+          causeKey: `refusal:matrix:${u()}`,
+          unitId: unit('gov-md'),
+          ticketIds: [t.id],
+          reason: '退单申请经审核不成立',
+          evidence: {},
+        },
+        { rule: null, mode: 'proposal', actor: null, now: e.clock.now() },
+      ),
+    );
+    return { id: c!.id };
+  };
+  let ruleSeq = 0;
+
   // the shared, read-only fixtures
   const S = {
     md: once(() => inProgress()),
@@ -710,6 +873,10 @@ describeEachDb('第三十条 authorization matrix: every operation × every call
         }) as Promise<{ id: number }>,
     ),
     flag: once(flag),
+    complaint: once(() => complaint()),
+    investigating: once(() => investigating()),
+    referral: once(() => referral()),
+    supervisionCase: once(() => supervisionCase()),
     open311: once(open311Request),
     user: once(throwawayUser),
   };
@@ -1046,6 +1213,19 @@ describeEachDb('第三十条 authorization matrix: every operation × every call
         body: { screen: '工单查询', filter: { status: 'open' }, rows: 3 },
       }),
     },
+    'POST /api/exports/tickets': {
+      req: () => ({ method: 'POST', url: '/api/exports/tickets', body: { format: 'csv', status: ['dispatched'] } }),
+    },
+    'GET /api/exports/pii-access': get('/api/exports/pii-access?format=xlsx'),
+    'POST /api/exports/table.xlsx': {
+      req: () => ({
+        method: 'POST',
+        url: '/api/exports/table.xlsx',
+        body: { screen: '知识库同义词', filter: {}, header: ['词', '同义词'], rows: [['社保', '社会保险']] },
+      }),
+    },
+    'GET /api/audit/admin.xlsx': get('/api/audit/admin.xlsx?entity=user'),
+    'GET /api/audit/access.xlsx': get('/api/audit/access.xlsx?kind=search'),
     'GET /api/knowledge/articles': get('/api/knowledge/articles?limit=5'),
     'POST /api/knowledge/articles': {
       req: (_f, who) => ({
@@ -1335,6 +1515,160 @@ describeEachDb('第三十条 authorization matrix: every operation × every call
       req: (f) => ({ method: 'GET', url: `/api/attachments/${f.attachmentId}` }),
     },
     'GET /api/staff-complaints': get('/api/staff-complaints'),
+    'GET /api/staff-complaints/{id}': {
+      fixture: S.complaint,
+      req: (f) => ({ method: 'GET', url: `/api/staff-complaints/${f.id}` }),
+    },
+    'POST /api/staff-complaints/{id}/investigate': complaintStep('investigate', complaint, { note: '调取通话录音' }),
+    'POST /api/staff-complaints/{id}/notes': complaintStep('notes', S.investigating, { note: '录音显示语气生硬' }),
+    'POST /api/staff-complaints/{id}/conclude': complaintStep('conclude', investigating, {
+      finding: 'substantiated',
+      findingText: '属实',
+    }),
+    'POST /api/staff-complaints/{id}/reply': complaintStep('reply', concluded, { text: '经核实属实，已批评教育' }),
+    'POST /api/staff-complaints/{id}/close': complaintStep('close', repliedComplaint, {}),
+    'GET /api/supervision/rules': get('/api/supervision/rules'),
+    'PUT /api/supervision/rules/{code}': {
+      mutates: true,
+      req: () => ({
+        method: 'PUT',
+        url: '/api/supervision/rules/other',
+        // each saved version starts later than the one before
+        body: {
+          enabled: true,
+          mode: 'case',
+          thresholds: { answerDays: 3, method: 'written' },
+          effectiveFrom: new Date(e.clock.now().getTime() + ++ruleSeq * 60_000).toISOString(),
+        },
+      }),
+    },
+    'GET /api/supervision/cases': get('/api/supervision/cases?limit=5'),
+    'POST /api/supervision/cases': {
+      fixture: S.md,
+      req: (f) => ({
+        method: 'POST',
+        url: '/api/supervision/cases',
+        body: { trigger: 'negative', ticketIds: [f.id], reason: '媒体报道', method: 'onsite', answerDays: 2 },
+      }),
+    },
+    'GET /api/supervision/cases/{id}': {
+      fixture: S.supervisionCase,
+      req: (f) => ({ method: 'GET', url: `/api/supervision/cases/${f.id}` }),
+    },
+    'GET /api/supervision/cases/{id}/notice.pdf': {
+      fixture: S.supervisionCase,
+      req: (f) => ({ method: 'GET', url: `/api/supervision/cases/${f.id}/notice.pdf` }),
+    },
+    'POST /api/supervision/cases/{id}/confirm': {
+      mutates: true,
+      fixture: supervisionProposal,
+      req: (f) => ({ method: 'POST', url: `/api/supervision/cases/${f.id}/confirm`, body: { method: 'written' } }),
+    },
+    'POST /api/supervision/cases/{id}/dismiss': {
+      mutates: true,
+      fixture: supervisionProposal,
+      req: (f) => ({ method: 'POST', url: `/api/supervision/cases/${f.id}/dismiss`, body: { note: '已另案督办' } }),
+    },
+    'POST /api/supervision/cases/{id}/answer': {
+      mutates: true,
+      fixture: supervisionCase,
+      req: (f) => ({
+        method: 'POST',
+        url: `/api/supervision/cases/${f.id}/answer`,
+        body: { answer: '已联系诉求人并处理' },
+      }),
+    },
+    'POST /api/supervision/cases/{id}/decide': {
+      mutates: true,
+      fixture: supervisionCase,
+      req: (f) => ({
+        method: 'POST',
+        url: `/api/supervision/cases/${f.id}/decide`,
+        body: { decision: 'close', note: '办结' },
+      }),
+    },
+    'GET /api/supervision/tickets/{id}': {
+      fixture: S.md,
+      req: (f) => ({ method: 'GET', url: `/api/supervision/tickets/${f.id}` }),
+    },
+    'GET /api/supervision/cards': get('/api/supervision/cards'),
+    'POST /api/classification/suggest': {
+      req: () => ({
+        method: 'POST',
+        url: '/api/classification/suggest',
+        body: { body: '和平路路灯一周不亮，夜里很危险' },
+      }),
+    },
+    'GET /api/classification/tickets/{id}/unit-suggestion': {
+      fixture: () => ticket(),
+      req: (f) => ({ method: 'GET', url: `/api/classification/tickets/${f.id}/unit-suggestion` }),
+    },
+    'POST /api/classification/tickets/{id}/category': {
+      mutates: true,
+      fixture: () => ticket(),
+      req: (f) => ({
+        method: 'POST',
+        url: `/api/classification/tickets/${f.id}/category`,
+        body: { categoryId: cat(), suggestedCategoryIds: [cat()] },
+      }),
+    },
+    'GET /api/classification/models': get('/api/classification/models'),
+    'POST /api/classification/models/train': {
+      mutates: true,
+      req: () => ({ method: 'POST', url: '/api/classification/models/train', body: {} }),
+    },
+    'POST /api/classification/models/{id}/activate': {
+      mutates: true,
+      // a model that was in use before: rolling back to it is the admin's
+      fixture: async () => {
+        const bytes = encodeModel(trainClassifier([], [{ label: String(cat()), keywords: ['路灯'] }]));
+        const row = await e.db
+          .insertInto('classifier_models')
+          .values({
+            status: 'retired',
+            trained_at: e.clock.now(),
+            examples: 0,
+            categories: 1,
+            evaluation: '{}',
+            model: bytes,
+            size: bytes.byteLength,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        return { id: row.id };
+      },
+      req: (f) => ({ method: 'POST', url: `/api/classification/models/${f.id}/activate`, body: {} }),
+    },
+    'GET /api/classification/take-rates': get('/api/classification/take-rates'),
+    'GET /api/referrals': get('/api/referrals?limit=5'),
+    'POST /api/referrals': { req: () => ({ method: 'POST', url: '/api/referrals', body: referralBody() }) },
+    'GET /api/referrals/{id}': { fixture: S.referral, req: (f) => ({ method: 'GET', url: `/api/referrals/${f.id}` }) },
+    'POST /api/referrals/{id}/accept': {
+      mutates: true,
+      fixture: referral,
+      req: (f) => ({ method: 'POST', url: `/api/referrals/${f.id}/accept`, body: { acceptedOn: today() } }),
+    },
+    'POST /api/referrals/{id}/conclude': {
+      mutates: true,
+      fixture: async () => {
+        const r = await referral();
+        await as('supervisor', 'POST', `/api/referrals/${r.id}/accept`, { acceptedOn: today() });
+        return r;
+      },
+      req: (f) => ({
+        method: 'POST',
+        url: `/api/referrals/${f.id}/conclude`,
+        body: { result: '诫勉谈话', resultOn: today() },
+      }),
+    },
+    'GET /api/referrals/{id}/evidence': {
+      fixture: S.referral,
+      req: (f) => ({ method: 'GET', url: `/api/referrals/${f.id}/evidence` }),
+    },
+    'GET /api/referrals/{id}/evidence.pdf': {
+      fixture: S.referral,
+      req: (f) => ({ method: 'GET', url: `/api/referrals/${f.id}/evidence.pdf` }),
+    },
 
     'GET /api/public/tracking': {
       fixture: S.md,
@@ -1410,6 +1744,81 @@ describeEachDb('第三十条 authorization matrix: every operation × every call
       req: (f) => ({ method: 'PATCH', url: `/api/knowledge/synonyms/${f.id}`, body: { active: false } }),
     },
     'GET /api/knowledge/figures': get('/api/knowledge/figures?from=2025-03-01&to=2025-03-31'),
+    'GET /api/assessment/schemes': get('/api/assessment/schemes'),
+    'POST /api/assessment/schemes': {
+      req: () => ({
+        method: 'POST',
+        url: '/api/assessment/schemes',
+        body: {
+          unitGroup: 'utility',
+          name: '矩阵方案',
+          effectiveFrom: '2019-01-01',
+          effectiveTo: '2019-12-31',
+          indicators: [{ indicator: 'satisfaction', weight: 100, target: 90, cutoff: 60 }],
+        },
+      }),
+    },
+    'POST /api/assessment/schemes/{id}/retire': {
+      mutates: true,
+      fixture: () =>
+        as('admin', 'POST', '/api/assessment/schemes', {
+          unitGroup: 'town',
+          name: `矩阵停用${u()}`,
+          effectiveFrom: `${2000 + (seq % 17)}-01-01`,
+          effectiveTo: `${2000 + (seq % 17)}-12-31`,
+          indicators: [{ indicator: 'satisfaction', weight: 100, target: 90, cutoff: 60 }],
+        }),
+      req: (f) => ({
+        method: 'POST',
+        url: `/api/assessment/schemes/${f.id}/retire`,
+        body: { effectiveTo: `${f.effectiveFrom.slice(0, 4)}-06-30` },
+      }),
+    },
+    'GET /api/assessment/settings': get('/api/assessment/settings'),
+    'PUT /api/assessment/settings': {
+      req: () => ({ method: 'PUT', url: '/api/assessment/settings', body: { appealWindowWorkingDays: 5 } }),
+    },
+    'GET /api/assessment/results': get('/api/assessment/results?period=2025-03'),
+    'POST /api/assessment/results': {
+      req: () => ({ method: 'POST', url: '/api/assessment/results', body: { period: '2025-03' } }),
+    },
+    'GET /api/assessment/results/{id}/verify': {
+      fixture: once(() => as('supervisor', 'POST', '/api/assessment/results', { period: '2025-03' })),
+      req: (f) => ({ method: 'GET', url: `/api/assessment/results/${f.id}/verify` }),
+    },
+    'GET /api/assessment/drilldown': {
+      req: () => ({
+        method: 'GET',
+        url: `/api/assessment/drilldown?period=2025-03&unitId=${unit('gov-md')}&indicator=satisfaction`,
+      }),
+    },
+    'GET /api/assessment/appeals': get('/api/assessment/appeals'),
+    'POST /api/assessment/appeals': {
+      mutates: true,
+      fixture: unhappyAssessed,
+      req: (f) => ({
+        method: 'POST',
+        url: '/api/assessment/appeals',
+        body: { ticketId: f.id, indicator: 'satisfaction', reason: '不满意评价不合理，诉求超出政策' },
+      }),
+    },
+    'POST /api/assessment/appeals/{id}/decision': {
+      mutates: true,
+      fixture: async () => {
+        const t = await unhappyAssessed();
+        return as('handler_md', 'POST', '/api/assessment/appeals', {
+          ticketId: t.id,
+          indicator: 'satisfaction',
+          reason: '不满意评价不合理，诉求超出政策',
+        });
+      },
+      req: (f) => ({
+        method: 'POST',
+        url: `/api/assessment/appeals/${f.id}/decision`,
+        body: { decision: 'accept', note: '经核实予以采纳' },
+      }),
+    },
+    'GET /api/assessment/service-figures': get('/api/assessment/service-figures?from=2025-03-01&to=2025-03-31'),
     'GET /api/public/knowledge/search': get(`/api/public/knowledge/search?q=${encodeURIComponent('公积金提取')}`),
     'GET /api/public/knowledge/articles/{id}': {
       fixture: kArticle,

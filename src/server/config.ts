@@ -38,6 +38,10 @@ const schema = z.object({
   // Demo organisation, users and knowledge on an empty database: on by default outside production, never in
   // production whatever this says (security/production-checks.ts).
   SEED_DEMO: z.enum(['true', 'false']).optional(),
+  // A year of demo tickets (issues 10 and 12) with the demo data: on by default where the demo is seeded, never in
+  // production (the demo is not); DEMO_HISTORY_TICKETS sizes it (default 4 000: about 15 s on PGlite, once).
+  DEMO_HISTORY: z.enum(['true', 'false']).optional(),
+  DEMO_HISTORY_TICKETS: z.coerce.number().int().min(100).max(2_000_000).optional(),
   COOKIE_SECURE: z.enum(['true', 'false']).default('false'),
   // Behind a reverse proxy (docs/operations.md): which proxies' X-Forwarded-For to believe, so the audit, the login
   // throttle and rate limits see the client's address rather than the proxy's. "false" (direct), "true" (any: only

@@ -14,6 +14,8 @@ import { startDataSharing } from './jobs/data-sharing.js';
 import { startPiiKeyRotation } from './jobs/pii-key-rotation.js';
 import { loadPiiCipher } from './security/pii-key.js';
 import { seedDemo, seedReferenceData } from './seed/seed.js';
+import { seedDemoHistory } from './demo/history.js';
+import { seedDemoAccountability } from './demo/accountability-demo.js';
 import { DEMO_PASSWORD, USERS } from './seed/heze-organisation.js';
 import { ROLE_LABELS, type Role } from './modules/auth/actor.js';
 import {
@@ -50,6 +52,15 @@ await seedReferenceData(handle.db);
 // never in production, whatever SEED_DEMO says: the first administrator comes from npm run admin:create
 const demo = demoSeedDecision(config);
 const seeded = demo.seed ? await seedDemo(handle.db, systemClock.now(), DEMO_PASSWORD, true) : null;
+// issues 10 and 12: a year of demo tickets so the supervision, assessment and analysis screens show something true;
+// written once (skipped when the database already holds older tickets), with a progress line
+if (demo.seed && config.DEMO_HISTORY !== 'false')
+  await seedDemoHistory(handle.db, cipher, systemClock.now(), {
+    tickets: config.DEMO_HISTORY_TICKETS ?? 4_000,
+    log: (line) => console.log(line),
+  });
+// issue 10: a few staff complaints and misconduct referrals at their various steps (once)
+if (demo.seed) await seedDemoAccountability(handle.db, systemClock.now());
 if (config.NODE_ENV === 'production') {
   const problem = demoPasswordProblem(await accountsWithPassword(handle.db, DEMO_PASSWORD));
   if (problem) {

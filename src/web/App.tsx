@@ -39,10 +39,17 @@ const UnitTokensPage = lazy(() => import('./pages/admin/UnitTokensPage'));
 const AbuseFlagsPage = lazy(() => import('./pages/admin/AbuseFlagsPage'));
 const LoginLocksPage = lazy(() => import('./pages/admin/LoginLocksPage'));
 const PiiKeysPage = lazy(() => import('./pages/admin/PiiKeysPage'));
+const ClassificationPage = lazy(() => import('./pages/admin/ClassificationPage'));
 const SecurityPolicyPage = lazy(() => import('./pages/admin/SecurityPolicyPage'));
 const AccountPasswordPage = lazy(() => import('./pages/account/AccountPasswordPage'));
 const AccountSecurityPage = lazy(() => import('./pages/account/AccountSecurityPage'));
 const StaffComplaintsPage = lazy(() => import('./pages/supervision/StaffComplaintsPage'));
+const ReferralsPage = lazy(() => import('./pages/supervision/ReferralsPage'));
+const ReferralDetailPage = lazy(() => import('./pages/supervision/ReferralDetailPage'));
+const SupervisionWorkbenchPage = lazy(() => import('./pages/supervision/SupervisionWorkbenchPage'));
+const SupervisionCasePage = lazy(() => import('./pages/supervision/SupervisionCasePage'));
+const SupervisionNoticePage = lazy(() => import('./pages/supervision/SupervisionNoticePage'));
+const UnitSupervisionPage = lazy(() => import('./pages/unit/UnitSupervisionPage'));
 const PortalLayout = lazy(() => import('./pages/portal/PortalLayout'));
 const PortalHome = lazy(() => import('./pages/portal/PortalHome'));
 const PortalSubmitPage = lazy(() => import('./pages/portal/SubmitPage'));
@@ -57,6 +64,11 @@ const KnowledgeUnitPage = lazy(() => import('./pages/knowledge/KnowledgeUnitPage
 const KnowledgeReviewPage = lazy(() => import('./pages/knowledge/KnowledgeReviewPage'));
 const KnowledgeAllPage = lazy(() => import('./pages/knowledge/KnowledgeAllPage'));
 const KnowledgeArticlePage = lazy(() => import('./pages/knowledge/KnowledgeArticlePage'));
+// 第二十四条 考核 and GB/T 33358 service figures
+const AssessmentResultsPage = lazy(() => import('./pages/assessment/AssessmentResultsPage'));
+const AssessmentAppealsPage = lazy(() => import('./pages/assessment/AssessmentAppealsPage'));
+const AssessmentSchemesPage = lazy(() => import('./pages/assessment/AssessmentSchemesPage'));
+const ServiceFiguresPage = lazy(() => import('./pages/assessment/ServiceFiguresPage'));
 
 const Loading = () => (
   <Flex justify="center" align="center" style={{ height: '100vh' }}>
@@ -143,12 +155,19 @@ export function App() {
                 <Route path="account/password" element={<AccountPasswordPage />} />
                 <Route path="account/security" element={<AccountSecurityPage />} />
                 {guarded('/supervision/complaints', <StaffComplaintsPage />)}
+                {guarded('/supervision/referrals', <ReferralsPage />)}
+                {guarded('/supervision/referrals/:id', <ReferralDetailPage />)}
+                {guarded('/supervision', <SupervisionWorkbenchPage />)}
+                {guarded('/supervision/cases/:id', <SupervisionCasePage />)}
+                {guarded('/supervision/cases/:id/notice', <SupervisionNoticePage />)}
+                {guarded('/unit/supervision', <UnitSupervisionPage />)}
                 {guarded('/audit/pii', <PiiAuditPage />)}
                 {guarded('/audit/access', <AccessLogPage />)}
                 {guarded('/audit/admin', <AdminAuditPage />)}
                 {guarded('/admin/sharing', <DataSharingPage />)}
                 {guarded('/admin/api-tokens', <UnitTokensPage />)}
                 {guarded('/admin/pii-keys', <PiiKeysPage />)}
+                {guarded('/admin/classification', <ClassificationPage />)}
                 {guarded('/knowledge/flags', <KnowledgeFlagsPage />)}
                 {guarded('/knowledge/synonyms', <KnowledgeSynonymsPage />)}
                 {guarded('/knowledge/figures', <KnowledgeFiguresPage />)}
@@ -156,6 +175,10 @@ export function App() {
                 {guarded('/knowledge/review', <KnowledgeReviewPage />)}
                 {guarded('/knowledge/all', <KnowledgeAllPage />)}
                 <Route path="knowledge/articles/:id" element={<KnowledgeArticlePage />} />
+                {guarded('/assessment', <AssessmentResultsPage />)}
+                {guarded('/assessment/appeals', <AssessmentAppealsPage />)}
+                {guarded('/assessment/schemes', <AssessmentSchemesPage />)}
+                {guarded('/service-figures', <ServiceFiguresPage />)}
                 <Route
                   path="*"
                   element={<Result status="404" title="页面不存在" subTitle="请从左侧菜单选择要使用的功能。" />}

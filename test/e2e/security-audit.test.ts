@@ -27,7 +27,9 @@ describeWeb('web: 等保 2.0 安全审计 (exports recorded, 操作审计)', () 
     const card = k.locator('.ant-card', { hasText: '各单位知识更新及时率' });
     await card.locator('tbody tr').first().waitFor();
     const download = k.waitForEvent('download');
-    await card.getByRole('button', { name: '导出 CSV' }).click();
+    // 导出 offers CSV or Excel (issue 10)
+    await card.getByRole('button', { name: '导出' }).click();
+    await k.getByText('CSV（.csv）').click();
     expect((await download).suggestedFilename()).toBe('知识更新及时率.csv');
 
     const { page: a } = await signIn(web.browser, s, guard, 'auditor');

@@ -25,6 +25,10 @@ import * as m0022 from './migrations/0022-auth-hardening.js';
 import * as m0023 from './migrations/0023-pii-key-rotation.js';
 import * as m0024 from './migrations/0024-audit-integrity.js';
 import * as m0025 from './migrations/0025-scheduler-heartbeat.js';
+import * as m0026 from './migrations/0026-supervision.js';
+import * as m0027 from './migrations/0027-assessment.js';
+import * as m0028 from './migrations/0028-referrals.js';
+import * as m0030 from './migrations/0030-classification.js';
 
 // Migrations are compiled in (no directory scanning), so a bundled or relocated build runs the same set.
 const migrations: Record<string, Migration> = {
@@ -53,6 +57,10 @@ const migrations: Record<string, Migration> = {
   '0023-pii-key-rotation': m0023,
   '0024-audit-integrity': m0024,
   '0025-scheduler-heartbeat': m0025,
+  '0026-supervision': m0026,
+  '0027-assessment': m0027,
+  '0028-referrals': m0028,
+  '0030-classification': m0030,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

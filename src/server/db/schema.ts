@@ -5,6 +5,10 @@ import type { SharingTables } from './schema-sharing.js';
 import type { PiiKeyTables } from './schema-pii-keys.js';
 import type { AuthTables } from './schema-auth.js';
 import type { HealthTables } from './schema-health.js';
+import type { AssessmentTables } from './schema-assessment.js';
+import type { SupervisionTables } from './schema-supervision.js';
+import type { ReferralTables, StaffComplaintHandling } from './schema-referrals.js';
+import type { ClassificationTables } from './schema-classification.js';
 
 // Table types for Kysely, kept by hand beside the migrations (0001-core.ts is the source of truth).
 type Id = Generated<number>;
@@ -87,6 +91,8 @@ export interface CategoriesTable {
   parent_id: number | null;
   level: number;
   active: Generated<boolean>;
+  /** 0030 (第四条 智能分类): words the category is known by besides its name, the prior of a new model */
+  keywords: Generated<string[]>;
 }
 export interface CatalogueRulesTable {
   id: Id;
@@ -419,13 +425,13 @@ export interface SmsSurveysTable {
   satisfaction: Satisfaction | null;
   contact_id: number | null;
 }
-export interface StaffComplaintsTable {
+/** 第九条: 0028 adds the handling (StaffComplaintHandling: status, finding, reply, referral). */
+export interface StaffComplaintsTable extends StaffComplaintHandling {
   id: Id;
   ticket_id: number;
   against_unit_id: number | null;
   against_staff: string | null;
   content: string;
-  status: Generated<'open' | 'handled'>;
   created_at: Ts;
 }
 export interface OutboundMessagesTable {
@@ -446,7 +452,17 @@ export interface OutboundMessagesTable {
   provider_id: Generated<string | null>;
 }
 
-export interface DB extends KnowledgeTables, SharingTables, HealthTables, AuthTables, PiiKeyTables {
+export interface DB
+  extends
+    KnowledgeTables,
+    SharingTables,
+    HealthTables,
+    AuthTables,
+    PiiKeyTables,
+    ReferralTables,
+    SupervisionTables,
+    AssessmentTables,
+    ClassificationTables {
   contacts: ContactsTable;
   attachments: AttachmentsTable;
   ticket_requesters: TicketRequestersTable;

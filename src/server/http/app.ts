@@ -22,7 +22,12 @@ import { knowledgeAnsweringRoutes } from '../modules/knowledge/knowledge-search.
 import { knowledgeAuthoringRoutes } from '../modules/knowledge/knowledge-articles.routes.js';
 import { sharingRoutes } from '../modules/sharing/sharing.routes.js';
 import { piiKeyRoutes } from '../modules/pii-keys/pii-keys.routes.js';
+import { exportRoutes } from '../modules/exports/exports.routes.js';
 import { auditRoutes } from '../modules/audit/audit.routes.js';
+import { assessmentRoutes } from '../modules/assessment/assessment.routes.js';
+import { supervisionRoutes } from '../modules/supervision/supervision.routes.js';
+import { referralRoutes } from '../modules/referrals/referrals.routes.js';
+import { classificationRoutes } from '../modules/classification/classification.routes.js';
 import { registerWeb } from './static-web.js';
 import {
   registerSecurityHeaders,
@@ -148,6 +153,11 @@ export async function buildApp(
   sharingRoutes(app, services);
   auditRoutes(app, services);
   piiKeyRoutes(app, services);
+  assessmentRoutes(app, services);
+  supervisionRoutes(app, services);
+  referralRoutes(app, services);
+  classificationRoutes(app, services);
+  exportRoutes(app, services);
   await registerWeb(app);
   return { app, services, metrics };
 }

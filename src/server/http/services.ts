@@ -27,6 +27,13 @@ import { KnowledgePublicService } from '../modules/knowledge/knowledge-public.se
 import { buildSharing, type SharingServices } from '../modules/sharing/sharing.services.js';
 import { PiiKeyService } from '../modules/pii-keys/pii-keys.service.js';
 import { AdminAuditService } from '../modules/audit/admin-audit.service.js';
+import { buildAssessment, type AssessmentServices } from '../modules/assessment/assessment.services.js';
+import { SupervisionCaseService } from '../modules/supervision/supervision-cases.service.js';
+import { SupervisionRuleService } from '../modules/supervision/supervision-rules.service.js';
+import { ReferralService } from '../modules/referrals/referrals.service.js';
+import { StaffComplaintService } from '../modules/referrals/staff-complaints.service.js';
+import { buildExports, type ExportServices } from '../modules/exports/exports.services.js';
+import { ClassificationService } from '../modules/classification/classification.service.js';
 
 /** Every service, built once per app from the same dependencies. */
 export interface Services {
@@ -62,6 +69,18 @@ export interface Services {
   adminAudit: AdminAuditService;
   // 第六条: PII key versions and rotations (admin)
   piiKeys: PiiKeyService;
+  // 第二十四条: assessment schemes, results, appeals and the GB/T 33358 service figures
+  assessment: AssessmentServices;
+  // 第二十二条: supervision rules and cases (督办)
+  supervisionRules: SupervisionRuleService;
+  supervisionCases: SupervisionCaseService;
+  // 第二十三、三十二条 问责移送; 第九条 the handling of complaints about staff
+  referrals: ReferralService;
+  staffComplaints: StaffComplaintService;
+  // issue 10: server-side exports (streamed CSV and Excel), each audited
+  exports: ExportServices;
+  // 第四、十二条 智能分类: category and unit suggestions, the models and their take rates
+  classification: ClassificationService;
 }
 
 export function buildServices(
@@ -82,16 +101,20 @@ export function buildServices(
   const knowledgeSynonyms = new KnowledgeSynonymService(deps);
   const knowledgeSearch = new KnowledgeSearchService(deps, knowledgeSynonyms);
   const sharing = buildSharing(deps, opts.log);
+  const queries = new TicketQueries(deps, tickets);
+  const search = new TicketSearch(deps);
+  const adminAudit = new AdminAuditService(deps.db, deps.clock, sharing.access);
+  const config = new ConfigService(deps.db, deps.clock);
   return {
     deps,
     auth: new AuthService(deps.db, deps.clock, opts.sessionTtlHours, deps.cipher, {
       idleMinutes: opts.sessionIdleMinutes,
     }),
-    config: new ConfigService(deps.db, deps.clock),
+    config,
     admin: new AdminService(deps.db, deps.clock),
     tickets,
-    queries: new TicketQueries(deps, tickets),
-    search: new TicketSearch(deps),
+    queries,
+    search,
     applications: new ApplicationService(deps),
     applicationQueries: new ApplicationQueries(deps),
     storage: opts.storage,
@@ -116,7 +139,14 @@ export function buildServices(
     knowledgeFigures: new KnowledgeFiguresService(deps),
     knowledgePublic: new KnowledgePublicService(deps, knowledgeSearch),
     sharing,
-    adminAudit: new AdminAuditService(deps.db, deps.clock, sharing.access),
+    adminAudit,
     piiKeys: new PiiKeyService(deps),
+    assessment: buildAssessment(deps),
+    supervisionRules: new SupervisionRuleService(deps),
+    supervisionCases: new SupervisionCaseService(deps),
+    referrals: new ReferralService(deps),
+    staffComplaints: new StaffComplaintService(deps),
+    classification: new ClassificationService(deps, tickets),
+    exports: buildExports(deps, search, queries, adminAudit, config, sharing.access),
   };
 }

@@ -8,6 +8,9 @@ import { refreshTermStats } from '../modules/knowledge/knowledge-search.reposito
 import { TERM_STATS_MIN_DOCS } from '../domain/knowledge-search.js';
 import { reportJobRun } from '../modules/health/ops-events.js';
 import { recordHeartbeat } from '../modules/health/health.repository.js';
+import { runSupervisionTriggers } from './supervision-triggers.js';
+import { assessmentRollupPass } from './assessment-rollup.js';
+import { classifierTrainingPass } from './classifier-training.js';
 
 /**
  * Runs `pass` every interval; passes never overlap in this process (other processes are kept apart by
@@ -64,9 +67,28 @@ export function startScheduler(db: Kysely<DB>, clock: Clock, intervalMs: number,
   const termStats = startRecurringJob('knowledge-term-stats', Math.max(intervalMs, 3 * 3_600_000), log, () =>
     refreshTermStats(db, clock.now(), TERM_STATS_MIN_DOCS),
   );
+  // 第二十二条: supervision triggers over the new events (cursor; several schedulers never open a case twice)
+  const supervision = startRecurringJob('supervision-triggers', intervalMs, log, () =>
+    runSupervisionTriggers(db, clock),
+  );
+  // 第二十四条: assessment facts and daily counters from the new events, GB/T 33358 service figures (at most every minute)
+  const assessment = startRecurringJob('assessment-rollup', Math.max(intervalMs, 60_000), log, () =>
+    assessmentRollupPass(db, clock.now()),
+  );
+  // 第四条 智能分类: retrain the category model weekly or after many new tickets (checked hourly; one trainer at a time)
+  const classifier = startRecurringJob('classifier-training', Math.max(intervalMs, 3_600_000), log, () =>
+    classifierTrainingPass(db, clock),
+  );
   return {
     async stop() {
-      await Promise.all([deadlines.stop(), knowledge.stop(), termStats.stop()]);
+      await Promise.all([
+        deadlines.stop(),
+        knowledge.stop(),
+        termStats.stop(),
+        supervision.stop(),
+        assessment.stop(),
+        classifier.stop(),
+      ]);
     },
   };
 }

@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
 import type { Clock } from '../clock.js';
 import { eventGroupOf } from '../../shared/contracts/sharing.js';
+import { CENTRE_ONLY_EVENT_KINDS } from '../../shared/domain/referrals.js';
 
 // 第三十条: fans ticket events out to the units' feeds and queues a webhook delivery per matching subscription.
 //
@@ -51,6 +52,8 @@ export async function fanOutOnce(db: Kysely<DB>, clock: Clock, batchSize = 500):
       JOIN ticket_assignments a ON a.ticket_id = e.ticket_id
         AND a.dispatched_at <= e.at AND (a.ended_at IS NULL OR a.ended_at >= e.at)
       WHERE e.id = ANY(${sql.val(ids)}::bigint[])
+        -- 第二十三条: referrals to the discipline body never reach the unit they are about (nor its webhooks)
+        AND e.kind <> ALL(${sql.val([...CENTRE_ONLY_EVENT_KINDS])}::text[])
       ORDER BY e.id, a.unit_id, (a.role = 'lead') DESC`.execute(trx);
     const now = clock.now();
     const rows = targets.rows.map((t) => ({

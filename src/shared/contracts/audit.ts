@@ -22,6 +22,9 @@ export const AUDIT_ENTITY_LABELS: Record<string, string> = {
   knowledge_synonym: '知识库同义词',
   security_settings: '安全策略',
   pii_key_rotation: '个人信息密钥轮换',
+  // 第二十三条、第九条
+  referral: '问责移送',
+  staff_complaint: '工作人员投诉',
   system: '系统',
 };
 
@@ -45,6 +48,14 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   rotate_secret: '轮换密钥',
   replay: '重新推送',
   start: '开始',
+  // 第二十三条 问责移送 and 第九条 complaint handling
+  accept: '记录受理',
+  conclude: '记录结论',
+  investigate: '转入调查',
+  note: '调查记录',
+  reply: '答复',
+  close: '办结',
+  escalate: '移送纪检监察',
 };
 
 const code = safeString()

@@ -79,6 +79,8 @@ export const dispositionBody = z.discriminatedUnion('disposition', [
       .optional()
       .describe('举报: the unit reported on, which never sees who reported it (第三十三条)'),
     unitText: unitTextField,
+    // 第四条 智能分类: the categories the console suggested, best first (the take rate counts which one was chosen)
+    suggestedCategoryIds: z.array(dbId()).max(3, '最多 3 个建议').optional(),
   }),
 ]);
 export type DispositionInput = z.infer<typeof dispositionBody>;

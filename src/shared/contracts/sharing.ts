@@ -56,6 +56,12 @@ const GROUP_OF: Record<string, EventGroup> = {
   deadline_warned: 'supervision',
   deadline_breached: 'supervision',
   staff_complaint: 'supervision',
+  supervision_opened: 'supervision',
+  supervision_confirmed: 'supervision',
+  supervision_answered: 'supervision',
+  supervision_closed: 'supervision',
+  supervision_supervised_again: 'supervision',
+  supervision_escalated: 'supervision',
   merged_into: 'merge',
   merged_from: 'merge',
 };

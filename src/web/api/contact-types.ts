@@ -162,7 +162,8 @@ export interface StaffComplaint {
   against_unit_id: number | null;
   against_staff: string | null;
   content: string;
-  status: 'open' | 'handled';
+  /** 第九条: the handling's status (0028); the screen reads api/referrals.ts ComplaintRow */
+  status: 'open' | 'investigating' | 'concluded' | 'replied' | 'closed' | 'escalated';
   created_at: string;
 }
 

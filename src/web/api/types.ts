@@ -298,6 +298,8 @@ export interface Category {
   parent_id: number | null;
   level: number;
   active: boolean;
+  /** 第四条 智能分类: words the category is known by (the classifier's prior) */
+  keywords?: string[];
 }
 export interface User {
   id: number;
@@ -355,6 +357,7 @@ export interface CreateCategoryInput {
 export interface UpdateCategoryInput {
   name?: string;
   active?: boolean;
+  keywords?: string[];
 }
 export interface CatalogueRule {
   id: number;

@@ -2,6 +2,7 @@ import { Suspense, useMemo, useState } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { Avatar, Button, Dropdown, Flex, Layout, Menu, Result, Spin, Tag, Typography, type MenuProps } from 'antd';
 import {
+  AlertOutlined,
   AuditOutlined,
   BarChartOutlined,
   CalendarOutlined,
@@ -34,6 +35,11 @@ import {
   KeyOutlined,
   SafetyCertificateOutlined,
   EyeInvisibleOutlined,
+  BulbOutlined,
+  TrophyOutlined,
+  ProfileOutlined,
+  DashboardOutlined,
+  NotificationOutlined,
 } from '@ant-design/icons';
 import { useSession, useMe } from '../auth/session';
 import { canOpen } from '../lib/permissions';
@@ -53,8 +59,12 @@ const WORK: Item[] = [
   { path: '/callback', label: '待回访', icon: <PhoneOutlined /> },
   { path: '/unit/lead', label: '本单位工单', icon: <InboxOutlined /> },
   { path: '/unit/assist', label: '协办任务', icon: <TeamOutlined /> },
+  // 第二十二条 督办: the unit's cases; the centre's workbench
+  { path: '/unit/supervision', label: '督办件', icon: <NotificationOutlined /> },
   { path: '/tickets', label: '工单查询', icon: <SearchOutlined /> },
+  { path: '/supervision', label: '督办工作台', icon: <NotificationOutlined /> },
   { path: '/supervision/complaints', label: '工作人员投诉', icon: <ExclamationCircleOutlined /> },
+  { path: '/supervision/referrals', label: '问责移送', icon: <AlertOutlined /> },
   { path: '/audit/pii', label: '个人信息访问审计', icon: <SafetyOutlined /> },
   { path: '/audit/access', label: '数据访问日志', icon: <FileProtectOutlined /> },
   { path: '/audit/admin', label: '操作审计', icon: <FileSearchOutlined /> },
@@ -66,6 +76,11 @@ const WORK: Item[] = [
   { path: '/knowledge/flags', label: '知识纠错', icon: <FlagOutlined /> },
   { path: '/knowledge/synonyms', label: '同义词', icon: <SwapOutlined /> },
   { path: '/knowledge/figures', label: '知识库统计', icon: <LineChartOutlined /> },
+  // 第二十四条 考核; GB/T 33358 服务指标
+  { path: '/assessment', label: '考核结果', icon: <TrophyOutlined /> },
+  { path: '/assessment/appeals', label: '考核申诉', icon: <AuditOutlined /> },
+  { path: '/assessment/schemes', label: '考核方案', icon: <ProfileOutlined /> },
+  { path: '/service-figures', label: '服务指标', icon: <DashboardOutlined /> },
 ];
 const ADMIN: Item[] = [
   { path: '/admin/users', label: '用户', icon: <UserOutlined /> },
@@ -80,6 +95,7 @@ const ADMIN: Item[] = [
   { path: '/admin/sharing', label: '数据推送订阅', icon: <CloudUploadOutlined /> },
   { path: '/admin/api-tokens', label: '对接令牌', icon: <KeyOutlined /> },
   { path: '/admin/pii-keys', label: '个人信息密钥', icon: <EyeInvisibleOutlined /> },
+  { path: '/admin/classification', label: '智能分类', icon: <BulbOutlined /> },
 ];
 
 export function AppShell() {

@@ -51,6 +51,30 @@ export function DeadlineTag({
       {label ?? DEADLINE_STATE_LABELS[state]}
     </Tag>
   );
-  if (!dueAt) return tag;
-  return <Tooltip title={`${kindLabel ?? '时限'}：${fmtDateTime(dueAt)} 到期`}>{tag}</Tooltip>;
+  // 第二十二条(二): a deadline about to pass is a 黄牌, a passed one a 红牌, wherever the ticket is listed
+  const card =
+    state === 'warning' ? (
+      <Tag color="gold" data-card="yellow">
+        黄牌
+      </Tag>
+    ) : state === 'breached' ? (
+      <Tag color="red" data-card="red">
+        红牌
+      </Tag>
+    ) : null;
+  if (!dueAt)
+    return card ? (
+      <>
+        {tag}
+        {card}
+      </>
+    ) : (
+      tag
+    );
+  return (
+    <>
+      <Tooltip title={`${kindLabel ?? '时限'}：${fmtDateTime(dueAt)} 到期`}>{tag}</Tooltip>
+      {card}
+    </>
+  );
 }

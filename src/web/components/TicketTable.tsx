@@ -4,9 +4,11 @@ import type { ColumnsType } from 'antd/es/table';
 import { Link } from 'react-router-dom';
 import type { QueueDeadline, TicketListItem } from '../api/types';
 import { fmtDateTime } from '../lib/format';
-import { REQUEST_TYPE_LABELS } from '../lib/labels';
+import { downloadTable } from '../lib/csv';
+import { REQUEST_TYPE_LABELS, STATUS_LABELS, URGENCY_LABELS } from '../lib/labels';
 import { useReference } from '../lib/reference';
 import type { QueueState } from '../lib/useQueue';
+import { ExportMenu } from './ExportMenu';
 import { DeadlineTag, StatusTag, UrgencyTag } from './Tags';
 
 type Col = 'number' | 'title' | 'type' | 'category' | 'region' | 'urgency' | 'status' | 'lead' | 'deadline' | 'created';
@@ -21,12 +23,15 @@ export function TicketTable({
   onOpen,
   emptyText,
   rowLink = true,
+  exportName,
 }: {
   queue: QueueState;
   columns?: Col[];
   onOpen?: (t: TicketListItem) => void;
   emptyText?: string;
   rowLink?: boolean;
+  /** issue 10: the queue's loaded rows export as CSV or Excel under this name (the columns shown, as text) */
+  exportName?: string;
 }) {
   const ref = useReference();
   const dl = (t: TicketListItem): QueueDeadline | undefined => queue.deadlines.get(t.id);
@@ -158,6 +163,33 @@ export function TicketTable({
       sorter: (a, b) => time(a.createdAt) - time(b.createdAt),
     },
   };
+  // what a cell shows, as text for a file (the tags and links of the screen carry the same words)
+  const cellText = (c: Col, t: TicketListItem): string => {
+    switch (c) {
+      case 'number':
+        return t.number;
+      case 'title':
+        return t.title;
+      case 'type':
+        return REQUEST_TYPE_LABELS[t.requestType];
+      case 'category':
+        return ref.categoryPath(t.categoryId);
+      case 'region':
+        return ref.regionName(t.regionCode);
+      case 'urgency':
+        return URGENCY_LABELS[t.urgency];
+      case 'status':
+        return STATUS_LABELS[t.status];
+      case 'lead':
+        return t.leadUnitId ? ref.unitName(t.leadUnitId) : '';
+      case 'deadline': {
+        const d = dl(t);
+        return d ? `${d.stateLabel} ${fmtDateTime(d.dueAt)}` : '';
+      }
+      case 'created':
+        return fmtDateTime(t.createdAt);
+    }
+  };
   return (
     <>
       <Table<TicketListItem>
@@ -178,7 +210,29 @@ export function TicketTable({
         }
       />
       <Flex justify="space-between" align="center" style={{ marginTop: 8 }}>
-        <Typography.Text type="secondary">已加载 {queue.items.length} 件</Typography.Text>
+        <Flex gap={8} align="center">
+          <Typography.Text type="secondary">已加载 {queue.items.length} 件</Typography.Text>
+          {exportName && (
+            <ExportMenu
+              size="small"
+              label="导出已加载"
+              testId="queue-export"
+              disabled={!queue.items.length}
+              onExport={(format) =>
+                downloadTable(
+                  format,
+                  exportName,
+                  columns.map((c) => {
+                    const title = all[c].title;
+                    return typeof title === 'string' ? title : c;
+                  }),
+                  queue.items.map((t) => columns.map((c) => cellText(c, t))),
+                  { loaded: queue.items.length },
+                )
+              }
+            />
+          )}
+        </Flex>
         {queue.hasMore && (
           <Button onClick={queue.loadMore} loading={queue.loading}>
             加载更多

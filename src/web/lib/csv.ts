@@ -1,6 +1,7 @@
 import { message } from 'antd';
 import { auditApi } from '../api/audit';
 import { errorMessage } from '../api/client';
+import { runServerExport } from './export-file';
 
 // Export of what a screen shows: CSV with a BOM (Excel opens UTF-8 Chinese correctly), cells quoted when needed.
 // A cell starting with = + - @ is prefixed with ' so a spreadsheet never runs it as a formula.
@@ -41,4 +42,29 @@ function saveCsv(name: string, header: string[], rows: Cell[][]) {
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/**
+ * Saves what a screen shows as CSV or Excel (issue 10). CSV is made here, after the export is recorded; Excel is
+ * written by the server from these same rows (POST /api/exports/table.xlsx), which records the export in the same
+ * request — so neither format exists without its audit row.
+ */
+export function downloadTable(
+  format: 'csv' | 'xlsx',
+  name: string,
+  header: string[],
+  rows: Cell[][],
+  filter: Record<string, string | number | boolean | null> = {},
+): void {
+  const base = name.replace(/\.(csv|xlsx)$/i, '');
+  if (format === 'csv') return downloadCsv(`${base}.csv`, header, rows, filter);
+  runServerExport(
+    {
+      url: '/api/exports/table.xlsx',
+      body: { screen: base.slice(0, 60), filter, header, rows: rows.map((r) => r.map((v) => v ?? null)) },
+    },
+    'xlsx',
+    `${base}.xlsx`,
+    () => undefined,
+  ).catch((e: unknown) => void message.error(`导出失败，未生成文件：${errorMessage(e)}`));
 }

@@ -144,6 +144,23 @@ export const EVENT_KIND_LABELS: Record<string, string> = {
   staff_complaint: '诉求人投诉工作人员',
   deadline_warned: '时限临期预警',
   deadline_breached: '时限超期',
+  // 第二十三条 问责移送 (centre staff only: units never see these)
+  referral_transferred: '问题线索移交纪检监察机关',
+  referral_accepted: '纪检监察机关受理',
+  referral_concluded: '纪检监察机关处理结果',
+  // 第二十二条 督办: each step of a supervision case on its tickets
+  supervision_proposed: '督办建议',
+  supervision_opened: '立案督办',
+  supervision_confirmed: '确认督办',
+  supervision_dismissed: '不予督办',
+  supervision_answered: '督办反馈',
+  supervision_closed: '督办办结',
+  supervision_supervised_again: '再次督办',
+  supervision_escalated: '提级督办',
+  // 第二十四条 考核申诉: a unit contests the ticket's counting; the centre decides
+  assessment_appealed: '考核申诉',
+  assessment_appeal_accepted: '考核申诉已采纳',
+  assessment_appeal_rejected: '考核申诉已驳回',
 };
 
 export const eventLabel = (kind: string) => EVENT_KIND_LABELS[kind] ?? kind;

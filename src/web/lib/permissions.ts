@@ -49,6 +49,14 @@ export const SCREEN_ACCESS: Record<string, (me: Me) => boolean> = {
   // 等保 2.0 身份鉴别: the security policy (admin edits, auditor reads)
   '/admin/security': (me) => hasRole(me, 'admin', 'auditor'),
   '/supervision/complaints': (me) => hasRole(me, 'supervisor'),
+  // 第二十二条 督办: the centre's supervisors work the cases; a unit answers its own (the server scopes both)
+  '/supervision': (me) => isCentre(me) && hasRole(me, 'supervisor'),
+  '/supervision/cases/:id': (me) => (isCentre(me) && hasRole(me, 'supervisor')) || isUnitStaff(me),
+  '/supervision/cases/:id/notice': (me) => (isCentre(me) && hasRole(me, 'supervisor')) || isUnitStaff(me),
+  '/unit/supervision': (me) => isUnitStaff(me),
+  // 第二十三条 问责移送: supervisors refer and record; auditors read; units never (not even about themselves)
+  '/supervision/referrals': (me) => isCentre(me) && hasRole(me, 'supervisor', 'auditor'),
+  '/supervision/referrals/:id': (me) => isCentre(me) && hasRole(me, 'supervisor', 'auditor'),
   '/audit/pii': (me) => hasRole(me, 'auditor'),
   // 第三十条: the access log (auditor); data sharing subscriptions (admin, a unit's manager) and unit tokens (admin)
   '/audit/access': (me) => hasRole(me, 'auditor'),
@@ -57,6 +65,8 @@ export const SCREEN_ACCESS: Record<string, (me: Me) => boolean> = {
   '/admin/api-tokens': (me) => hasRole(me, 'admin'),
   // 第六条: the PII key versions and their rotation
   '/admin/pii-keys': (me) => hasRole(me, 'admin'),
+  // 第四条 智能分类: the models and their take rates
+  '/admin/classification': (me) => hasRole(me, 'admin'),
   // 第十二、十八条 knowledge base (answering side)
   '/knowledge/flags': (me) => hasRole(me, 'knowledge_reviewer', 'admin', 'handler', 'unit_manager'),
   '/knowledge/synonyms': (me) => hasRole(me, 'knowledge_reviewer', 'admin'),
@@ -66,6 +76,12 @@ export const SCREEN_ACCESS: Record<string, (me: Me) => boolean> = {
   '/knowledge/mine': (me) => isUnitStaff(me),
   '/knowledge/review': (me) => hasRole(me, 'knowledge_reviewer'),
   '/knowledge/all': (me) => hasRole(me, 'knowledge_reviewer', 'admin') || isCentre(me),
+  // 第二十四条 考核: the centre's supervisors, analysts and admins; a unit sees its own score and appeals
+  '/assessment': (me) => (isCentre(me) && hasRole(me, 'supervisor', 'analyst', 'admin')) || isUnitStaff(me),
+  '/assessment/appeals': (me) => (isCentre(me) && hasRole(me, 'supervisor', 'analyst', 'admin')) || isUnitStaff(me),
+  '/assessment/schemes': (me) => isCentre(me) && hasRole(me, 'supervisor', 'analyst', 'admin'),
+  // GB/T 33358-2016 service figures
+  '/service-figures': (me) => isCentre(me) && hasRole(me, 'supervisor', 'analyst', 'admin'),
 };
 
 export const canOpen = (me: Me, path: string) => SCREEN_ACCESS[path]?.(me) ?? false;

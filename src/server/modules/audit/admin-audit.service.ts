@@ -1,4 +1,4 @@
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { Clock } from '../../clock.js';
@@ -12,8 +12,8 @@ import {
   type ExportRecord,
 } from '../../../shared/contracts/audit.js';
 import { PEOPLE_ROLES, requireRole, type Actor } from '../auth/actor.js';
-import { IncrementalHash, type AccessLogService } from '../sharing/access-log.service.js';
-import { CSV_BOM, csvLine } from '../sharing/csv.js';
+import type { AccessLogService } from '../sharing/access-log.service.js';
+import { jsonCell, streamTable, type ExportFormat } from '../exports/table-writer.js';
 import { filteredAdminAudit, type AdminAuditFilter, type AdminAuditRecord } from './admin-audit.query.js';
 
 // 等保 2.0 安全审计: the auditor reads the administrators' audit (changes to accounts, roles, units, the catalogue,
@@ -39,70 +39,70 @@ export class AdminAuditService {
     return { items, next: rows.length > q.limit ? items[items.length - 1]!.id : null };
   }
 
-  /** The filtered audit as CSV (at most 100 000 rows, newest first), streamed; the export is logged as it ends. */
-  exportCsv(actor: Actor, q: Omit<AdminAuditQuery, 'before' | 'limit'>): Readable {
+  /**
+   * The filtered audit as CSV or Excel (at most 100 000 rows, newest first), read in keyset batches of 1 000 and
+   * streamed; the export is logged as it ends (rows written, hash of the file).
+   */
+  exportFile(actor: Actor, q: Omit<AdminAuditQuery, 'before' | 'limit'>, format: ExportFormat = 'csv'): Readable {
     requireRole(actor, 'auditor');
     const db = this.db;
     const access = this.access;
-    async function* lines() {
-      let rows = 0;
-      const hash = new IncrementalHash();
-      try {
-        const head =
-          CSV_BOM +
-          csvLine([
-            '编号',
-            '时间',
-            '操作人',
-            '用户名',
-            '对象',
-            '对象编号',
-            '操作',
-            '变更前',
-            '变更后',
-            '来源地址',
-            '请求编号',
-          ]);
-        hash.update(head);
-        yield head;
-        let before: number | undefined;
-        while (rows < CSV_EXPORT_MAX) {
-          const batch = await filteredAdminAudit(db, { ...toFilter(q), before })
-            .limit(Math.min(1000, CSV_EXPORT_MAX - rows))
-            .execute();
-          if (batch.length === 0) break;
-          let chunk = '';
-          for (const r of batch) {
-            const p = present(r);
-            chunk += csvLine([
-              p.id,
-              p.at,
-              p.actorName ?? '系统',
-              p.username,
-              p.entityLabel,
-              p.targetName ? `${p.entityId} ${p.targetName}` : p.entityId,
-              p.actionLabel,
-              p.before,
-              p.after,
-              p.sourceIp,
-              p.requestId,
-            ]);
-          }
-          rows += batch.length;
-          before = batch[batch.length - 1]!.id;
-          hash.update(chunk);
-          yield chunk;
-        }
-      } finally {
-        await access.recordPerson(actor, {
-          kind: 'audit_export',
-          filter: { ...q, log: 'admin_audit', format: 'csv' },
-          rowCount: rows,
-          contentSha256: hash.digest(),
+    async function* batches() {
+      let before: number | undefined;
+      for (;;) {
+        const batch = await filteredAdminAudit(db, { ...toFilter(q), before })
+          .limit(1000)
+          .execute();
+        if (batch.length === 0) return;
+        yield batch.map((r) => {
+          const p = present(r);
+          return [
+            p.id,
+            p.at,
+            p.actorName ?? '系统',
+            p.username,
+            p.entityLabel,
+            p.targetName ? `${p.entityId} ${p.targetName}` : p.entityId,
+            p.actionLabel,
+            jsonCell(p.before),
+            jsonCell(p.after),
+            p.sourceIp,
+            p.requestId,
+          ];
         });
+        before = batch[batch.length - 1]!.id;
       }
     }
-    return Readable.from(lines());
+    return streamTable({
+      format,
+      sheetName: '操作审计',
+      columns: [
+        { header: '编号', width: 10 },
+        { header: '时间', width: 20 },
+        { header: '操作人', width: 14 },
+        { header: '用户名', width: 14 },
+        { header: '对象', width: 16 },
+        { header: '对象编号', width: 20 },
+        { header: '操作', width: 12 },
+        { header: '变更前', width: 40 },
+        { header: '变更后', width: 40 },
+        { header: '来源地址', width: 16 },
+        { header: '请求编号', width: 24 },
+      ],
+      batches: batches(),
+      maxRows: CSV_EXPORT_MAX,
+      onDone: (r) =>
+        access.recordPerson(actor, {
+          kind: 'audit_export',
+          filter: { ...q, log: 'admin_audit', format, ...(r.truncated ? { truncated: true } : {}) },
+          rowCount: r.rows,
+          contentSha256: r.sha256,
+        }),
+    });
+  }
+
+  exportCsv(actor: Actor, q: Omit<AdminAuditQuery, 'before' | 'limit'>): Readable {
+    return this.exportFile(actor, q, 'csv');
   }
 
   /**

@@ -173,7 +173,12 @@ export function adminRoutes(app: FastifyInstance, s: Services) {
         summary: '重命名、停用或启用事项分类（管理员）',
         params: idParams,
         body: z
-          .object({ name: text('分类名称', 50).optional(), active: bool('启用状态').optional() })
+          .object({
+            name: text('分类名称', 50).optional(),
+            active: bool('启用状态').optional(),
+            // 第四条 智能分类: the words the category is known by (the classifier's prior for a new centre)
+            keywords: z.array(text('关键词', 20)).max(30, '关键词最多 30 个').optional(),
+          })
           .refine(atLeastOne, NOTHING),
       },
     },

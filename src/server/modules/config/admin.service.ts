@@ -50,6 +50,8 @@ export interface CreateCategoryInput {
 export interface UpdateCategoryInput {
   name?: string;
   active?: boolean;
+  /** 第四条 智能分类 (0030): words the category is known by, the prior of the classifier */
+  keywords?: string[];
 }
 
 export class AdminService {
@@ -292,9 +294,11 @@ export class AdminService {
     return this.db.transaction().execute(async (trx) => {
       const before = await trx.selectFrom('categories').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
       if (!before) throw new AppError('not_found', '分类不存在');
-      const set: Partial<{ name: string; active: boolean }> = {};
+      const set: Partial<{ name: string; active: boolean; keywords: string[] }> = {};
       if (input.name !== undefined) set.name = input.name;
       if (input.active !== undefined) set.active = input.active;
+      if (input.keywords !== undefined)
+        set.keywords = [...new Set(input.keywords.map((k) => k.trim()).filter(Boolean))];
       const after = Object.keys(set).length
         ? await trx.updateTable('categories').set(set).where('id', '=', id).returningAll().executeTakeFirstOrThrow()
         : before;

@@ -9,7 +9,8 @@ import type { Services } from '../../http/services.js';
 import { requireRole } from '../auth/actor.js';
 import { presentTicketSummary } from '../tickets/tickets.presenter.js';
 import { chineseTooLarge, decodeInlineFiles } from '../channels/inline-files.js';
-import { openStaffComplaints } from './staff-complaints.query.js';
+import { complaintsQuery } from '../../../shared/contracts/referrals.js';
+import { listStaffComplaints } from '../referrals/staff-complaints.repository.js';
 
 export const AGENT_FILES_MAX = 5;
 export const AGENT_FILES_TOTAL_MB = 28;
@@ -229,11 +230,17 @@ export function intakeRoutes(app: FastifyInstance, s: Services) {
   );
   r.get(
     '/api/staff-complaints',
-    { schema: { tags: ['supervision'], summary: '对工作人员的投诉（督办）' } },
+    {
+      schema: {
+        tags: ['supervision'],
+        summary: '对工作人员的投诉（督办；默认办理中的，status 筛选，before 翻页）',
+        querystring: complaintsQuery,
+      },
+    },
     async (req) => {
       const actor = actorOf(req);
       requireRole(actor, 'supervisor');
-      return openStaffComplaints(s.deps.db, actor);
+      return listStaffComplaints(s.deps.db, actor, req.query);
     },
   );
 }

@@ -12,6 +12,7 @@ import type { TicketService } from '../tickets/tickets.service.js';
 import type { AbuseService } from './abuse.service.js';
 import type { IntakeDeps } from './contacts.service.js';
 import { answerWithArticle, countAgentDisposition } from '../knowledge/knowledge-answers.js';
+import { recordTake } from '../classification/take-rates.js';
 
 // 第十二、十三条: the agent gives every contact exactly one disposition, with its required fields, and the
 // requester gets the standard phrase for it. One transaction: the contact, any ticket and its event.
@@ -76,6 +77,13 @@ export class TriageService {
         trackingCode = t.trackingCode;
         extra.ticketNumber = t.number;
         await trx.updateTable('attachments').set({ ticket_id: t.id }).where('contact_id', '=', contactId).execute();
+        // 第四条 智能分类: which suggestion the agent took, counted with the ticket
+        await recordTake(trx, {
+          role: 'agent',
+          at: now,
+          categoryId: input.categoryId,
+          suggested: input.suggestedCategoryIds,
+        });
       } else if (input.disposition === 'repeat') {
         // 第十三条(三): the same matter, no new facts — link it and tell the requester its progress or result.
         const t = await ticketRepo.findTicket(trx, input.ticketId);

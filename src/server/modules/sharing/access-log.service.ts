@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { readJson } from '../../db/json.js';
@@ -11,7 +10,7 @@ import { ACCESS_KIND_LABELS, RETENTION_MIN_DAYS } from '../../../shared/contract
 import { requireRole, type Actor } from '../auth/actor.js';
 import { auditSource, insertAdminAudit } from '../audit/admin-audit.repository.js';
 import * as repo from './access-log.repository.js';
-import { CSV_BOM, csvLine } from './csv.js';
+import { jsonCell, streamTable, type ExportFormat } from '../exports/table-writer.js';
 
 // 第三十条第二款: every read of hotline data beyond one's own work screens is accounted for — who (a person, or a
 // system such as a unit's receiver), what kind of read, with which filter, how many rows, a hash of what was
@@ -102,72 +101,67 @@ export class AccessLogService {
     };
   }
 
-  /** The filtered log as CSV (at most 100 000 rows), streamed; the export is itself written to the log. */
-  exportCsv(actor: Actor, q: Omit<AccessQuery, 'before' | 'limit'>): Readable {
+  /** The filtered log as CSV or Excel (at most 100 000 rows), keyset batches, streamed; the export is itself logged. */
+  exportFile(actor: Actor, q: Omit<AccessQuery, 'before' | 'limit'>, format: ExportFormat = 'csv'): Readable {
     requireRole(actor, 'auditor');
     const db = this.db;
     const resolved = this.resolve(q);
     const record = (a: Actor, r: AccessRead) => this.recordPerson(a, r);
-    async function* lines() {
-      let rows = 0;
-      const hash = new IncrementalHash();
-      try {
-        const head =
-          CSV_BOM +
-          csvLine([
-            '编号',
-            '时间',
-            '类型',
-            '人员或系统',
-            '人员',
-            '单位',
-            '工单',
-            '条件',
-            '条数',
-            '内容摘要(SHA-256)',
-            '请求编号',
-          ]);
-        hash.update(head);
-        yield head;
-        let before: number | undefined;
-        const filter = await resolved;
-        while (filter && rows < CSV_EXPORT_MAX) {
-          const batch = await repo
-            .filteredAccess(db, { ...filter, before })
-            .limit(Math.min(1000, CSV_EXPORT_MAX - rows))
-            .execute();
-          if (batch.length === 0) break;
-          let chunk = '';
-          for (const r of batch) {
-            chunk += csvLine([
-              r.id,
-              r.at,
-              ACCESS_KIND_LABELS[r.kind as AccessKind] ?? r.kind,
-              r.actor_label,
-              r.user_name,
-              r.unit_name,
-              (r.ticket_ids ?? []).map(Number).join(' '),
-              r.filter,
-              r.row_count,
-              r.content_sha256,
-              r.request_id,
-            ]);
-          }
-          rows += batch.length;
-          before = batch[batch.length - 1]!.id;
-          hash.update(chunk);
-          yield chunk;
-        }
-      } finally {
-        await record(actor, {
-          kind: 'audit_export',
-          filter: { ...q, format: 'csv' },
-          rowCount: rows,
-          contentSha256: hash.digest(),
-        });
+    async function* batches() {
+      const filter = await resolved;
+      let before: number | undefined;
+      while (filter) {
+        const batch = await repo
+          .filteredAccess(db, { ...filter, before })
+          .limit(1000)
+          .execute();
+        if (batch.length === 0) return;
+        yield batch.map((r) => [
+          r.id,
+          r.at,
+          ACCESS_KIND_LABELS[r.kind as AccessKind] ?? r.kind,
+          r.actor_label,
+          r.user_name,
+          r.unit_name,
+          (r.ticket_ids ?? []).map(Number).join(' '),
+          jsonCell(r.filter),
+          r.row_count,
+          r.content_sha256,
+          r.request_id,
+        ]);
+        before = batch[batch.length - 1]!.id;
       }
     }
-    return Readable.from(lines());
+    return streamTable({
+      format,
+      sheetName: '数据访问日志',
+      columns: [
+        { header: '编号', width: 10 },
+        { header: '时间', width: 20 },
+        { header: '类型', width: 14 },
+        { header: '人员或系统', width: 16 },
+        { header: '人员', width: 12 },
+        { header: '单位', width: 20 },
+        { header: '工单', width: 20 },
+        { header: '条件', width: 40 },
+        { header: '条数', width: 8 },
+        { header: '内容摘要(SHA-256)', width: 24 },
+        { header: '请求编号', width: 24 },
+      ],
+      batches: batches(),
+      maxRows: CSV_EXPORT_MAX,
+      onDone: (r) =>
+        record(actor, {
+          kind: 'audit_export',
+          filter: { ...q, format, ...(r.truncated ? { truncated: true } : {}) },
+          rowCount: r.rows,
+          contentSha256: r.sha256,
+        }),
+    });
+  }
+
+  exportCsv(actor: Actor, q: Omit<AccessQuery, 'before' | 'limit'>): Readable {
+    return this.exportFile(actor, q, 'csv');
   }
 
   /** The filter with a ticket number resolved to its id (unique index); null when no such ticket exists. */
@@ -330,15 +324,4 @@ function present(r: Awaited<ReturnType<ReturnType<typeof repo.filteredAccess>['e
     requestId: r.request_id,
     hash: r.hash,
   };
-}
-
-/** sha256 over a stream of chunks (the bytes actually sent). */
-export class IncrementalHash {
-  private readonly h = createHash('sha256');
-  update(chunk: string | Buffer) {
-    this.h.update(chunk);
-  }
-  digest(): string {
-    return this.h.digest('hex');
-  }
 }

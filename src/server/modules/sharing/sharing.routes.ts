@@ -1,3 +1,4 @@
+import { contentDisposition, CONTENT_TYPES } from '../exports/table-writer.js';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { idParams } from '../../../shared/contracts/common.js';
@@ -133,6 +134,20 @@ export function sharingRoutes(app: FastifyInstance, s: Services) {
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', 'attachment; filename="access-log.csv"')
+        .send(stream);
+    },
+  );
+  // issue 10: the same export as an Excel workbook, written by a streaming writer
+  r.get(
+    '/api/audit/access.xlsx',
+    {
+      schema: { tags: atags, summary: '导出数据访问日志（Excel；导出本身记入日志）', querystring: c.accessExportQuery },
+    },
+    async (req, reply) => {
+      const stream = sh.access.exportFile(actorOf(req), req.query, 'xlsx');
+      return reply
+        .type(CONTENT_TYPES.xlsx)
+        .header('content-disposition', contentDisposition('数据访问日志', 'xlsx'))
         .send(stream);
     },
   );

@@ -13,12 +13,16 @@ import {
   type TicketSummaryRow,
 } from './tickets.presenter.js';
 import * as repo from './tickets.repository.js';
+import { CENTRE_ONLY_EVENT_KINDS } from '../../../shared/domain/referrals.js';
 import type { ServiceDeps } from './ticket-workflow.js';
 import type { TicketService } from './tickets.service.js';
 import { originalTicketText } from '../../security/free-text.js';
 import { ticketAttachments } from '../intake/attachments.query.js';
 import { presentReplyContact, replyContactState } from './reply-contact.js';
 import { AccessLogService } from '../sharing/access-log.service.js';
+
+/** Centre staff read every event of a ticket in their regions; a unit's people not the centre-only ones. */
+const centreStaff = (actor: Actor) => actor.scope === 'region' && hasRole(actor, ...CENTRE_ROLES);
 
 export interface QueueQuery {
   status?: TicketStatus[];
@@ -123,19 +127,22 @@ export class TicketQueries {
         endedAt: a.ended_at,
       })),
       deadlines: deadlines.map((d) => presentDeadline(d, now)),
-      events: events.map((e) => ({
-        id: e.id,
-        kind: e.kind,
-        at: e.at,
-        fromStatus: e.from_status,
-        toStatus: e.to_status,
-        reason: e.reason,
-        data: e.data,
-        actorUserId: e.actor_user_id,
-        actorName: e.actor_name,
-        actorUnitId: e.actor_unit_id,
-        actorUnitName: e.actor_unit_name,
-      })),
+      // 第二十三条: a referral to the discipline body is the centre's; the unit does not see it on its ticket
+      events: events
+        .filter((e) => centreStaff(actor) || !CENTRE_ONLY_EVENT_KINDS.includes(e.kind))
+        .map((e) => ({
+          id: e.id,
+          kind: e.kind,
+          at: e.at,
+          fromStatus: e.from_status,
+          toStatus: e.to_status,
+          reason: e.reason,
+          data: e.data,
+          actorUserId: e.actor_user_id,
+          actorName: e.actor_name,
+          actorUnitId: e.actor_unit_id,
+          actorUnitName: e.actor_unit_name,
+        })),
       applications: applications.map((a) => ({
         id: a.id,
         kind: a.kind,

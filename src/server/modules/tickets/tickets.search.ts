@@ -20,14 +20,18 @@ export const TEXT_SEARCH_DAYS = 366;
 export class TicketSearch {
   constructor(private readonly deps: ServiceDeps) {}
 
-  async search(actor: Actor, input: { q: string; limit: number }) {
+  /**
+   * The tickets a search matches, as a query not yet ordered or limited (the screen takes the newest 50, an
+   * export walks them all by keyset), or null when nothing can match. A phone search writes the PII access audit.
+   */
+  async matching(actor: Actor, q: string) {
     if (actor.scope !== 'region' || !hasRole(actor, ...CENTRE_ROLES))
       throw new AppError('forbidden', '仅热线工作机构人员可查询工单');
-    const intent = classifySearch(input.q);
+    const intent = classifySearch(q);
     if (!intent) throw new AppError('bad_request', '请输入工单号、来电号码或至少两个字的关键词', { field: 'q' });
     const { db, cipher, clock } = this.deps;
     const prefixes = actor.regionPrefixes;
-    if (prefixes.length === 0) return { kind: intent.kind, items: [], more: false };
+    if (prefixes.length === 0) return { intent, query: null };
     const now = clock.now();
     let query = db.selectFrom('tickets').select(SUMMARY_COLUMNS).where(repo.inRegions(prefixes));
 
@@ -56,13 +60,20 @@ export class TicketSearch {
           request_id: actor.requestId ?? null,
         })
         .execute();
-      if (!requester) return { kind: intent.kind, items: [], more: false };
+      if (!requester) return { intent, query: null };
       query = query.where(repo.raisedOrJoinedBy(requester.id));
     } else {
       query = query
         .where(sql<boolean>`tickets.search_vector @@ to_tsquery('simple', ${allTermsQuery(intent.terms)})`)
         .where('tickets.created_at', '>=', new Date(now.getTime() - TEXT_SEARCH_DAYS * 86_400_000));
     }
+    return { intent, query };
+  }
+
+  async search(actor: Actor, input: { q: string; limit: number }) {
+    const { db, cipher, clock } = this.deps;
+    const { intent, query } = await this.matching(actor, input.q);
+    if (!query) return { kind: intent.kind, items: [], more: false };
     const rows = await query
       .orderBy('tickets.created_at', 'desc')
       .orderBy('tickets.id', 'desc')

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { App, Button, Card, Col, Flex, List, Result, Row, Skeleton, Tag } from 'antd';
 import { ReloadOutlined } from '@ant-design/icons';
 import { api } from '../../api/endpoints';
@@ -12,6 +12,7 @@ import { ErrorAlert } from '../ErrorAlert';
 import { CallbackForm } from './CallbackForm';
 import { DeadlineList } from './DeadlineList';
 import { DispatchPanel } from './DispatchPanel';
+import { DispatcherClassification } from '../classification/DispatcherClassification';
 import { MergePanel } from './MergePanel';
 import { ReviewModal, type ReviewTarget } from './ReviewModal';
 import { TicketInfo } from './TicketInfo';
@@ -88,10 +89,13 @@ export function TicketDetail({
   id,
   onChanged,
   compact = false,
+  below,
 }: {
   id: number;
   onChanged?: () => void;
   compact?: boolean;
+  /** shown under the ticket once it has loaded (never for a ticket this user may not see: no requests in vain) */
+  below?: ReactNode;
 }) {
   const me = useMe();
   const view = useAsync(() => api.tickets.view(id), [id]);
@@ -147,6 +151,7 @@ export function TicketDetail({
         <Col span={compact ? 10 : 8}>
           <Flex vertical gap={12}>
             {actions.has('dispatch') && <DispatchPanel ticket={t} onDone={done} />}
+            {actions.has('dispatch') && <DispatcherClassification ticket={t} onDone={done} />}
             {actions.has('review') && <PendingApplications ticket={t} onDone={done} />}
             {actions.has('merge') && <MergePanel ticket={t} onDone={done} />}
             <UnitActions ticket={t} actions={actions} onDone={done} />
@@ -157,6 +162,7 @@ export function TicketDetail({
           </Flex>
         </Col>
       </Row>
+      {below}
     </div>
   );
 }

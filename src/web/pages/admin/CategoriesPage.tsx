@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { App, Button, Form, Input, Popconfirm, Space, Table, Tag } from 'antd';
+import { App, Button, Form, Input, Popconfirm, Select, Space, Table, Tag } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { api } from '../../api/endpoints';
 import { errorMessage } from '../../api/client';
@@ -66,6 +66,11 @@ export default function CategoriesPage() {
           { title: '名称', dataIndex: 'name' },
           { title: '代码', dataIndex: 'code', width: 160 },
           {
+            title: '关键词（智能分类）',
+            dataIndex: 'keywords',
+            render: (k: string[] | undefined) => (k ?? []).map((w) => <Tag key={w}>{w}</Tag>),
+          },
+          {
             title: '层级',
             dataIndex: 'level',
             width: 100,
@@ -87,7 +92,7 @@ export default function CategoriesPage() {
                   新增子类
                 </Button>
                 <Button type="link" size="small" onClick={() => setEditing({ kind: 'rename', category: c })}>
-                  重命名
+                  编辑
                 </Button>
                 <Popconfirm
                   title={`停用分类「${c.name}」？`}
@@ -117,7 +122,7 @@ export default function CategoriesPage() {
           onClose={() => setEditing(null)}
           onSaved={(c) => {
             reload();
-            message.success(editing.kind === 'add' ? `已新增分类「${c.name}」` : `已重命名为「${c.name}」`);
+            message.success(editing.kind === 'add' ? `已新增分类「${c.name}」` : `已保存分类「${c.name}」`);
           }}
         />
       )}
@@ -135,19 +140,23 @@ function CategoryFormModal({
   onSaved: (c: Category) => void;
 }) {
   const ref = useReference();
-  const [form] = Form.useForm<{ code?: string; name: string }>();
+  const [form] = Form.useForm<{ code?: string; name: string; keywords?: string[] }>();
   const adding = editing.kind === 'add';
   const parent = adding ? editing.parent : null;
   return (
-    <FormModal<{ code?: string; name: string }>
+    <FormModal<{ code?: string; name: string; keywords?: string[] }>
       title={
-        adding ? (parent ? `新增子类：${ref.categoryPath(parent.id)}` : '新增大类') : `重命名：${editing.category.name}`
+        adding ? (parent ? `新增子类：${ref.categoryPath(parent.id)}` : '新增大类') : `编辑：${editing.category.name}`
       }
       open
       form={form}
       onClose={onClose}
       okText="保存"
-      initialValues={adding ? { code: parent ? `${parent.code}-` : '' } : { name: editing.category.name }}
+      initialValues={
+        adding
+          ? { code: parent ? `${parent.code}-` : '' }
+          : { name: editing.category.name, keywords: editing.category.keywords ?? [] }
+      }
       onSubmit={async (v) => {
         try {
           if (editing.kind === 'add')
@@ -158,7 +167,10 @@ function CategoryFormModal({
                 parentId: parent?.id ?? null,
               }),
             );
-          else onSaved(await api.admin.updateCategory(editing.category.id, { name: v.name.trim() }));
+          else
+            onSaved(
+              await api.admin.updateCategory(editing.category.id, { name: v.name.trim(), keywords: v.keywords ?? [] }),
+            );
         } catch (e) {
           showFieldErrors(form, e);
         }
@@ -189,6 +201,16 @@ function CategoryFormModal({
       >
         <Input />
       </Form.Item>
+      {!adding && (
+        <Form.Item
+          name="keywords"
+          label="关键词"
+          extra="市民常用的说法（如「声控灯」「井盖」），作为智能分类的先验：新平台第一天即可据此给出建议"
+          rules={[{ type: 'array', max: 30, message: '关键词最多 30 个' }]}
+        >
+          <Select mode="tags" tokenSeparators={[',', '，', ' ']} open={false} aria-label="关键词" />
+        </Form.Item>
+      )}
     </FormModal>
   );
 }

@@ -27,7 +27,8 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { FormModal } from '../../components/FormModal';
 import { PageHeader } from '../../components/PageHeader';
 import { UnitSelect } from '../../components/Pickers';
-import { downloadCsv } from '../../lib/csv';
+import { ExportMenu } from '../../components/ExportMenu';
+import { downloadTable } from '../../lib/csv';
 import { fmtDateTime } from '../../lib/format';
 import { eventLabel } from '../../lib/labels';
 import { hasRole } from '../../lib/permissions';
@@ -86,9 +87,10 @@ export default function DataSharingPage() {
             <Button icon={<ReloadOutlined />} onClick={() => void list.reload()} loading={list.loading}>
               刷新
             </Button>
-            <Button
-              onClick={() =>
-                downloadCsv(
+            <ExportMenu
+              onExport={(format) =>
+                downloadTable(
+                  format,
                   '数据推送订阅.csv',
                   [
                     '单位',
@@ -117,9 +119,7 @@ export default function DataSharingPage() {
                 )
               }
               disabled={rows.length === 0}
-            >
-              导出
-            </Button>
+            />
             <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
               新建订阅
             </Button>

@@ -8,7 +8,8 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { FormModal } from '../../components/FormModal';
 import { PageHeader } from '../../components/PageHeader';
 import { UnitSelect } from '../../components/Pickers';
-import { downloadCsv } from '../../lib/csv';
+import { ExportMenu } from '../../components/ExportMenu';
+import { downloadTable } from '../../lib/csv';
 import { fmtDateTime } from '../../lib/format';
 import { useAsync } from '../../lib/useAsync';
 
@@ -40,10 +41,11 @@ export default function UnitTokensPage() {
             <Button icon={<ReloadOutlined />} onClick={() => void list.reload()} loading={list.loading}>
               刷新
             </Button>
-            <Button
+            <ExportMenu
               disabled={rows.length === 0}
-              onClick={() =>
-                downloadCsv(
+              onExport={(format) =>
+                downloadTable(
+                  format,
                   '对接令牌.csv',
                   ['名称', '单位', '账号', '权限', '签发时间', '签发人', '吊销时间'],
                   rows.map((t) => [
@@ -57,9 +59,7 @@ export default function UnitTokensPage() {
                   ]),
                 )
               }
-            >
-              导出
-            </Button>
+            />
             <Button type="primary" icon={<PlusOutlined />} onClick={() => setIssuing(true)}>
               签发令牌
             </Button>

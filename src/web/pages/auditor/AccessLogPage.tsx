@@ -1,13 +1,14 @@
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { Alert, App, Button, DatePicker, Flex, Form, Input, Select, Table, Tag, Tooltip, Typography } from 'antd';
-import { DownloadOutlined, ReloadOutlined, SafetyCertificateOutlined, SearchOutlined } from '@ant-design/icons';
+import { ReloadOutlined, SafetyCertificateOutlined, SearchOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
 import { ACCESS_KINDS, ACCESS_KIND_LABELS } from '../../../shared/contracts/sharing';
 import { api } from '../../api/endpoints';
 import { sharingApi, type AccessEntry, type AccessQuery, type ChainReport } from '../../api/sharing';
 import { errorMessage } from '../../api/client';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { ServerExportMenu } from '../../components/ExportMenu';
 import { PageHeader } from '../../components/PageHeader';
 import { UnitSelect } from '../../components/Pickers';
 import { fmtDateTime } from '../../lib/format';
@@ -88,9 +89,13 @@ export default function AccessLogPage() {
             <Button icon={<SafetyCertificateOutlined />} onClick={() => void verify()} loading={verifying}>
               校验完整性
             </Button>
-            <Button icon={<DownloadOutlined />} href={sharingApi.accessCsvUrl(filters)} data-testid="access-export">
-              导出 CSV
-            </Button>
+            <ServerExportMenu
+              name="数据访问日志"
+              testId="access-export"
+              request={(format) => ({
+                url: sharingApi.accessCsvUrl(filters).replace('/access.csv', `/access.${format}`),
+              })}
+            />
             <Button icon={<ReloadOutlined />} onClick={() => void first.reload()}>
               刷新
             </Button>

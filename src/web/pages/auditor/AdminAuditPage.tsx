@@ -1,12 +1,13 @@
 import { useState } from 'react';
 import { App, Button, DatePicker, Flex, Form, Input, Select, Table, Tag, Tooltip, Typography } from 'antd';
-import { DownloadOutlined, ReloadOutlined, SearchOutlined } from '@ant-design/icons';
+import { ReloadOutlined, SearchOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
 import { AUDIT_ACTION_LABELS, AUDIT_ENTITY_LABELS } from '../../../shared/contracts/audit';
 import { api } from '../../api/endpoints';
 import { auditApi, type AdminAuditEntry, type AdminAuditQuery } from '../../api/audit';
 import { errorMessage } from '../../api/client';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { ServerExportMenu } from '../../components/ExportMenu';
 import { PageHeader } from '../../components/PageHeader';
 import { fmtDateTime } from '../../lib/format';
 import { useAsync } from '../../lib/useAsync';
@@ -96,13 +97,13 @@ export default function AdminAuditPage() {
         sub="账号、角色、单位、派单目录、办理时限、工作日历与各项设置的变更，登录与登录失败，令牌签发与吊销；记录不可修改或删除，至少保存六个月（等保 2.0 安全审计）"
         extra={
           <>
-            <Button
-              icon={<DownloadOutlined />}
-              href={auditApi.adminAuditCsvUrl(filters)}
-              data-testid="admin-audit-export"
-            >
-              导出 CSV
-            </Button>
+            <ServerExportMenu
+              name="操作审计"
+              testId="admin-audit-export"
+              request={(format) => ({
+                url: auditApi.adminAuditCsvUrl(filters).replace('/admin.csv', `/admin.${format}`),
+              })}
+            />
             <Button icon={<ReloadOutlined />} onClick={() => void first.reload()}>
               刷新
             </Button>

@@ -5,6 +5,7 @@ import { ReloadOutlined } from '@ant-design/icons';
 import { api } from '../../api/endpoints';
 import type { PiiAccess } from '../../api/types';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { ServerExportMenu } from '../../components/ExportMenu';
 import { PageHeader } from '../../components/PageHeader';
 import { fmtDateTime } from '../../lib/format';
 import { useAsync } from '../../lib/useAsync';
@@ -43,9 +44,16 @@ export default function PiiAuditPage() {
         title="个人信息访问审计"
         sub="谁在何时以何事由查看了诉求人个人信息（工单、来电来信、按来电号码查询）"
         extra={
-          <Button icon={<ReloadOutlined />} onClick={() => void first.reload()}>
-            刷新
-          </Button>
+          <>
+            <ServerExportMenu
+              name="个人信息访问审计"
+              testId="pii-audit-export"
+              request={(format) => ({ url: `/api/exports/pii-access?format=${format}` })}
+            />
+            <Button icon={<ReloadOutlined />} onClick={() => void first.reload()}>
+              刷新
+            </Button>
+          </>
         }
       />
       <ErrorAlert message={first.errorText} onRetry={() => void first.reload()} />

@@ -103,6 +103,7 @@ export default function CallbackQueuePage() {
       <ErrorAlert message={queue.error} onRetry={queue.reload} />
       <TicketTable
         queue={queue}
+        exportName="待回访"
         onOpen={setOpen}
         columns={['number', 'title', 'category', 'lead', 'deadline', 'created']}
         emptyText="没有待回访的工单"

@@ -4,6 +4,7 @@ import { Alert, Button, Flex, Input, Segmented, Typography } from 'antd';
 import { ReloadOutlined } from '@ant-design/icons';
 import type { TicketStatus } from '../../api/types';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { ServerExportMenu } from '../../components/ExportMenu';
 import { PageHeader } from '../../components/PageHeader';
 import { TicketTable } from '../../components/TicketTable';
 import { UnitSelect } from '../../components/Pickers';
@@ -29,11 +30,9 @@ export default function TicketSearchPage() {
   const [unitId, setUnitId] = useState<number | undefined>();
   const [text, setText] = useState('');
   const [q, setQ] = useState('');
-  const queue = useQueue({
-    view: 'centre',
-    status: status === 'open' ? ['pending_dispatch', 'dispatched', 'in_progress', 'replied'] : [status],
-    unitId,
-  });
+  const statuses: TicketStatus[] =
+    status === 'open' ? ['pending_dispatch', 'dispatched', 'in_progress', 'replied'] : [status];
+  const queue = useQueue({ view: 'centre', status: statuses, unitId });
   const found = useTicketSearch(q);
   const nav = useNavigate();
   const searching = q !== '';
@@ -43,9 +42,20 @@ export default function TicketSearchPage() {
         title="工单查询"
         sub="本中心负责区域内的工单"
         extra={
-          <Button icon={<ReloadOutlined />} onClick={searching ? found.reload : queue.reload}>
-            刷新
-          </Button>
+          <>
+            {/* issue 10: every matching ticket (not only the 50 shown), filtered as on screen, streamed by the server */}
+            <ServerExportMenu
+              name="工单查询"
+              testId="ticket-export"
+              request={(format) => ({
+                url: '/api/exports/tickets',
+                body: searching ? { format, q } : { format, status: statuses, unitId },
+              })}
+            />
+            <Button icon={<ReloadOutlined />} onClick={searching ? found.reload : queue.reload}>
+              刷新
+            </Button>
+          </>
         }
       />
       <Input.Search

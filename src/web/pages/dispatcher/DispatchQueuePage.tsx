@@ -26,6 +26,7 @@ export default function DispatchQueuePage() {
       <ErrorAlert message={queue.error} onRetry={queue.reload} />
       <TicketTable
         queue={queue}
+        exportName="待派单"
         onOpen={setOpen}
         columns={['number', 'title', 'type', 'category', 'region', 'urgency', 'created']}
         emptyText="没有待派单的工单"

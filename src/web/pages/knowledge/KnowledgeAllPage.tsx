@@ -7,7 +7,8 @@ import { authoringApi, type UnitFreshness } from '../../api/knowledge-authoring'
 import { useMe } from '../../auth/session';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
-import { downloadCsv } from '../../lib/csv';
+import { ExportMenu } from '../../components/ExportMenu';
+import { downloadTable } from '../../lib/csv';
 import { hasRole } from '../../lib/permissions';
 import { useAsync } from '../../lib/useAsync';
 import { EChart } from '../overview/EChart';
@@ -111,11 +112,12 @@ function FreshnessTab() {
             size="small"
             title={`各单位知识更新及时率（截至 ${f.data?.asOf ?? '—'}）`}
             extra={
-              <Button
+              <ExportMenu
                 size="small"
                 disabled={!units.length}
-                onClick={() =>
-                  downloadCsv(
+                onExport={(format) =>
+                  downloadTable(
+                    format,
                     '知识更新及时率.csv',
                     [
                       '单位',
@@ -139,9 +141,7 @@ function FreshnessTab() {
                     ]),
                   )
                 }
-              >
-                导出 CSV
-              </Button>
+              />
             }
           >
             <Table<UnitFreshness>

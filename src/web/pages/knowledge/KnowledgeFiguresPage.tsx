@@ -1,13 +1,14 @@
 import { useMemo, useState } from 'react';
-import { Button, Card, Col, DatePicker, Empty, Row, Space, Statistic, Table, Tabs, Tag, Typography } from 'antd';
-import { DownloadOutlined } from '@ant-design/icons';
+import { Card, Col, DatePicker, Empty, Row, Space, Statistic, Table, Tabs, Tag, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { LineChart } from 'echarts/charts';
 import { serverNow } from '../../api/client';
 import { knowledgeApi, type ArticleFigure, type KnowledgeFigures } from '../../api/knowledge-answering';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
-import { downloadCsv } from '../../lib/csv';
+import { ExportMenu } from '../../components/ExportMenu';
+import { downloadTable } from '../../lib/csv';
+import type { ExportFormat } from '../../lib/export-file';
 import { fmtDateTime } from '../../lib/format';
 import { useAsync } from '../../lib/useAsync';
 import { EChart } from '../overview/EChart';
@@ -115,8 +116,9 @@ function Figures({ f }: { f: KnowledgeFigures }) {
       render: (_: unknown, a: ArticleFigure) => `${a.helpfulYes}／${a.helpfulNo}`,
     },
   ];
-  const exportArticles = (name: string, rows: ArticleFigure[]) =>
-    downloadCsv(
+  const exportArticles = (format: ExportFormat, name: string, rows: ArticleFigure[]) =>
+    downloadTable(
+      format,
       `${name}_${f.from}_${f.to}.csv`,
       ['知识', '主管单位', '答复次数', '占在线答复', '纠错', '网站浏览', '有用', '没用'],
       rows.map((a) => [
@@ -130,10 +132,8 @@ function Figures({ f }: { f: KnowledgeFigures }) {
         a.helpfulNo,
       ]),
     );
-  const csv = (label: string, onClick: () => void, disabled: boolean) => (
-    <Button size="small" icon={<DownloadOutlined />} onClick={onClick} disabled={disabled}>
-      {label}
-    </Button>
+  const csv = (label: string, onExport: (format: ExportFormat) => void, disabled: boolean) => (
+    <ExportMenu size="small" label={label} onExport={onExport} disabled={disabled} />
   );
   return (
     <>
@@ -161,9 +161,10 @@ function Figures({ f }: { f: KnowledgeFigures }) {
         title="每日直接答复率"
         style={{ marginBottom: 12 }}
         extra={csv(
-          '导出 CSV',
-          () =>
-            downloadCsv(
+          '导出',
+          (format) =>
+            downloadTable(
+              format,
               `直接答复率_${f.from}_${f.to}.csv`,
               ['日期', '处置', '在线答复', '使用知识', '直接答复率'],
               f.daily.map((d) => [d.day, d.disposed, d.answered, d.withArticle, pct(d.directAnswerRate)]),
@@ -187,9 +188,10 @@ function Figures({ f }: { f: KnowledgeFigures }) {
                 <>
                   <Space style={{ marginBottom: 8 }}>
                     {csv(
-                      '导出 CSV',
-                      () =>
-                        downloadCsv(
+                      '导出',
+                      (format) =>
+                        downloadTable(
+                          format,
                           `话务员直接答复率_${f.from}_${f.to}.csv`,
                           ['话务员', '处置', '在线答复', '使用知识', '直接答复率'],
                           f.agents.map((a) => [a.name, a.disposed, a.answered, a.withArticle, pct(a.directAnswerRate)]),
@@ -219,7 +221,7 @@ function Figures({ f }: { f: KnowledgeFigures }) {
               children: (
                 <>
                   <Space style={{ marginBottom: 8 }}>
-                    {csv('导出 CSV', () => exportArticles('使用最多的知识', f.mostUsed), !f.mostUsed.length)}
+                    {csv('导出', (format) => exportArticles(format, '使用最多的知识', f.mostUsed), !f.mostUsed.length)}
                   </Space>
                   <Table
                     size="small"
@@ -237,7 +239,11 @@ function Figures({ f }: { f: KnowledgeFigures }) {
               children: (
                 <>
                   <Space style={{ marginBottom: 8 }}>
-                    {csv('导出 CSV', () => exportArticles('纠错最多的知识', f.mostFlagged), !f.mostFlagged.length)}
+                    {csv(
+                      '导出',
+                      (format) => exportArticles(format, '纠错最多的知识', f.mostFlagged),
+                      !f.mostFlagged.length,
+                    )}
                   </Space>
                   <Table
                     size="small"
@@ -256,9 +262,10 @@ function Figures({ f }: { f: KnowledgeFigures }) {
                 <>
                   <Space style={{ marginBottom: 8 }}>
                     {csv(
-                      '导出 CSV',
-                      () =>
-                        downloadCsv(
+                      '导出',
+                      (format) =>
+                        downloadTable(
+                          format,
                           `未解答的搜索_${f.from}_${f.to}.csv`,
                           ['搜索内容', '次数', '来源', '最近一次'],
                           f.unanswered.map((u) => [

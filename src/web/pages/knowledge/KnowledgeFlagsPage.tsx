@@ -5,7 +5,8 @@ import { knowledgeApi, type KnowledgeFlag } from '../../api/knowledge-answering'
 import { useMe } from '../../auth/session';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
-import { downloadCsv } from '../../lib/csv';
+import { ExportMenu } from '../../components/ExportMenu';
+import { downloadTable } from '../../lib/csv';
 import { fmtDateTime } from '../../lib/format';
 import { hasRole } from '../../lib/permissions';
 
@@ -61,10 +62,11 @@ export default function KnowledgeFlagsPage() {
                 { value: 'resolved', label: '已处理' },
               ]}
             />
-            <Button
+            <ExportMenu
               disabled={!items.length}
-              onClick={() =>
-                downloadCsv(
+              onExport={(format) =>
+                downloadTable(
+                  format,
                   `知识纠错_${status === 'open' ? '待处理' : '已处理'}.csv`,
                   ['知识', '主管单位', '原因', '说明', '提出人', '提出时间', '处理结果', '处理人', '处理时间'],
                   items.map((f) => [
@@ -80,9 +82,7 @@ export default function KnowledgeFlagsPage() {
                   ]),
                 )
               }
-            >
-              导出 CSV
-            </Button>
+            />
           </Space>
         }
       />

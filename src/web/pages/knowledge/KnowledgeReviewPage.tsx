@@ -1,10 +1,11 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Link } from 'react-router-dom';
-import { Alert, Button, Card, Col, Empty, Flex, Row, Segmented, Space, Spin, Table, Tag, Typography } from 'antd';
+import { Alert, Card, Col, Empty, Flex, Row, Segmented, Space, Spin, Table, Tag, Typography } from 'antd';
 import { authoringApi, type ReviewQueueItem } from '../../api/knowledge-authoring';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
-import { downloadCsv } from '../../lib/csv';
+import { ExportMenu } from '../../components/ExportMenu';
+import { downloadTable } from '../../lib/csv';
 import { fmtDateTime } from '../../lib/format';
 import { useAsync } from '../../lib/useAsync';
 import { ArticleActions } from './components/ArticleActions';
@@ -29,10 +30,11 @@ export default function KnowledgeReviewPage() {
         title="知识审核"
         sub="承办单位提交的新增、修改和下架申请，审核后发布或退回（第十八条）"
         extra={
-          <Button
+          <ExportMenu
             disabled={!items.length}
-            onClick={() =>
-              downloadCsv(
+            onExport={(format) =>
+              downloadTable(
+                format,
                 '知识审核队列.csv',
                 ['知识', '所属单位', '类型', '版本', '修改原因', '来源', '提交时间'],
                 items.map((i) => [
@@ -46,9 +48,7 @@ export default function KnowledgeReviewPage() {
                 ]),
               )
             }
-          >
-            导出 CSV
-          </Button>
+          />
         }
       />
       <ErrorAlert message={queue.errorText} onRetry={() => void queue.reload()} />

@@ -6,7 +6,8 @@ import { knowledgeApi, type SynonymGroup } from '../../api/knowledge-answering';
 import { useMe } from '../../auth/session';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
-import { downloadCsv } from '../../lib/csv';
+import { ExportMenu } from '../../components/ExportMenu';
+import { downloadTable } from '../../lib/csv';
 import { fmtDateTime } from '../../lib/format';
 import { hasRole } from '../../lib/permissions';
 import { useAsync } from '../../lib/useAsync';
@@ -43,9 +44,10 @@ export default function KnowledgeSynonymsPage() {
         sub="群众说法不一（社保／社会保险、公积金／住房公积金）：查询任一词时同时查找同组其他词"
         extra={
           <Space>
-            <Button
-              onClick={() =>
-                downloadCsv(
+            <ExportMenu
+              onExport={(format) =>
+                downloadTable(
+                  format,
                   '知识库同义词.csv',
                   ['同义词', '状态', '修改人', '修改时间'],
                   items.map((g) => [
@@ -57,9 +59,7 @@ export default function KnowledgeSynonymsPage() {
                 )
               }
               disabled={!items.length}
-            >
-              导出 CSV
-            </Button>
+            />
             {canEdit && (
               <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')}>
                 新增同义词组

@@ -3,6 +3,7 @@ import { Button, Result } from 'antd';
 import { ArrowLeftOutlined } from '@ant-design/icons';
 import { TicketDetail } from '../../components/ticket/TicketDetail';
 import { PageHeader } from '../../components/PageHeader';
+import { SupervisionPanel } from '../../components/ticket/SupervisionPanel';
 
 /** One ticket with its whole history, at /tickets/:id. */
 export default function TicketPage() {
@@ -20,7 +21,8 @@ export default function TicketPage() {
           </Button>
         }
       />
-      <TicketDetail id={n} />
+      {/* 第二十二条: the ticket's 黄牌/红牌 and supervision cases; 督办 for supervisors */}
+      <TicketDetail id={n} below={<SupervisionPanel ticketId={n} />} />
     </>
   );
 }

@@ -24,6 +24,7 @@ export default function AssistQueuePage() {
       <ErrorAlert message={queue.error} onRetry={queue.reload} />
       <TicketTable
         queue={queue}
+        exportName="协办任务"
         onOpen={(t) => nav(`/tickets/${t.id}`)}
         columns={['number', 'title', 'category', 'lead', 'status', 'deadline', 'created']}
         emptyText="暂无协办任务"

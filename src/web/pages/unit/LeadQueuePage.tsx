@@ -50,6 +50,7 @@ export default function LeadQueuePage() {
       <ErrorAlert message={queue.error} onRetry={queue.reload} />
       <TicketTable
         queue={queue}
+        exportName="本单位工单"
         onOpen={(t) => nav(`/tickets/${t.id}`)}
         columns={['number', 'title', 'category', 'region', 'urgency', 'status', 'deadline', 'created']}
         emptyText={filter === 'todo' ? '本单位暂无在办工单' : '暂无工单'}

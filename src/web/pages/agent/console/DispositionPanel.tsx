@@ -7,6 +7,7 @@ import type { DispositionKind, DispositionResult, EmergencyLine } from '../../..
 import { DISPOSITIONS } from '../../../lib/dispositions';
 import { DispositionFields, type TicketOption } from './DispositionFields';
 import type { ChosenArticle } from './KnowledgePanel';
+import { CategorySuggestions } from '../../../components/classification/CategorySuggestions';
 
 type Of<K extends DispositionKind> = Omit<Extract<DispositionInput, { disposition: K }>, 'disposition'>;
 /** The form's values: every disposition's fields, each filled only while its disposition is chosen. */
@@ -27,7 +28,13 @@ const req = (v: string | undefined) => (v ?? '').trim();
 export const titleFrom = (text: string) => (text.trim().split(/[。！？!?\n]/)[0] ?? '').slice(0, 40);
 const trimmed = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
 
-function bodyOf(kind: DispositionKind, v: V, callNotes: string, knowledgeArticleId?: number): DispositionInput {
+function bodyOf(
+  kind: DispositionKind,
+  v: V,
+  callNotes: string,
+  knowledgeArticleId?: number,
+  suggestedCategoryIds?: number[],
+): DispositionInput {
   // A phone call's own record has no text: what the agent wrote down becomes the contact's text (第十二条).
   const callRecord = callNotes.trim() || undefined;
   const note = trimmed(v.note)?.slice(0, 2000);
@@ -45,6 +52,8 @@ function bodyOf(kind: DispositionKind, v: V, callNotes: string, knowledgeArticle
         content: trimmed(v.content),
         reportedUnitId: v.requestType === 'report' ? (v.reportedUnitId ?? undefined) : undefined,
         unitText: v.requestType === 'report' ? trimmed(v.unitText) : undefined,
+        // 第四条: the suggestions shown when the ticket was filed (the take rate counts which one was chosen)
+        suggestedCategoryIds: suggestedCategoryIds?.length ? suggestedCategoryIds.slice(0, 3) : undefined,
       };
     case 'answered':
       // 第十二、十八条: the knowledge article answered with, if the agent used one (its version is recorded)
@@ -106,6 +115,9 @@ export function DispositionPanel({
   const [error, setError] = useState<string | null>(null);
   const categoryId = Form.useWatch('categoryId', form);
   const regionCode = Form.useWatch('regionCode', form);
+  const titleText = Form.useWatch('title', form);
+  const contentText = Form.useWatch('content', form);
+  const [shownIds, setShownIds] = useState<number[]>([]);
   useEffect(
     () => onHint({ categoryId: categoryId ?? undefined, regionCode: regionCode ?? undefined }),
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -145,7 +157,7 @@ export function DispositionPanel({
     setBusy(true);
     setError(null);
     try {
-      onDone(await api.contacts.dispose(contactId, bodyOf(kind, v, callNotes, knowledge?.id)));
+      onDone(await api.contacts.dispose(contactId, bodyOf(kind, v, callNotes, knowledge?.id, shownIds)));
     } catch (e) {
       setError(errorMessage(e));
     } finally {
@@ -200,6 +212,16 @@ export function DispositionPanel({
               不使用
             </Button>
           }
+        />
+      )}
+      {kind === 'dispatched' && (
+        <CategorySuggestions
+          title={titleText ?? ''}
+          body={contentText ?? defaults.content}
+          contactId={contactId}
+          selectedId={categoryId ?? null}
+          onPick={(id) => form.setFieldValue('categoryId', id)}
+          onShown={setShownIds}
         />
       )}
       <Form

@@ -9,7 +9,9 @@ import {
 } from '../../../api/knowledge-authoring';
 import { ErrorAlert } from '../../../components/ErrorAlert';
 import { UnitSelect } from '../../../components/Pickers';
-import { downloadCsv } from '../../../lib/csv';
+import { ExportMenu } from '../../../components/ExportMenu';
+import { downloadTable } from '../../../lib/csv';
+import type { ExportFormat } from '../../../lib/export-file';
 import { fmtDate, fmtDateTime } from '../../../lib/format';
 import { useKeysetList } from '../../../lib/useKeysetList';
 import { useReference } from '../../../lib/reference';
@@ -70,8 +72,9 @@ export function ArticleList({
     return make(null);
   }, [ref]);
 
-  const exportCsv = () =>
-    downloadCsv(
+  const exportTable = (format: ExportFormat) =>
+    downloadTable(
+      format,
       `${csvName}.csv`,
       [
         '标题',
@@ -155,9 +158,7 @@ export function ArticleList({
         />
         <Space style={{ marginLeft: 'auto' }}>
           {extra}
-          <Button disabled={!list.items.length} onClick={exportCsv}>
-            导出 CSV
-          </Button>
+          <ExportMenu disabled={!list.items.length} onExport={exportTable} />
         </Space>
       </Flex>
       <ErrorAlert message={list.error} onRetry={list.reload} />

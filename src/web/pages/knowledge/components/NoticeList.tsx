@@ -4,7 +4,8 @@ import { App, Badge, Button, Card, Flex, Segmented, Table, Tag } from 'antd';
 import { errorMessage } from '../../../api/client';
 import { authoringApi, type KnowledgeNotice } from '../../../api/knowledge-authoring';
 import { ErrorAlert } from '../../../components/ErrorAlert';
-import { downloadCsv } from '../../../lib/csv';
+import { ExportMenu } from '../../../components/ExportMenu';
+import { downloadTable } from '../../../lib/csv';
 import { fmtDateTime } from '../../../lib/format';
 import { useKeysetList } from '../../../lib/useKeysetList';
 import { NOTICE_LABELS } from './labels';
@@ -47,11 +48,12 @@ export function NoticeList({ onRead }: { onRead?: () => void }) {
             { value: 'false', label: '全部' },
           ]}
         />
-        <Button
+        <ExportMenu
           style={{ marginLeft: 'auto' }}
           disabled={!list.items.length}
-          onClick={() =>
-            downloadCsv(
+          onExport={(format) =>
+            downloadTable(
+              format,
               '知识库通知.csv',
               ['类型', '知识', '内容', '时间', '已读'],
               list.items.map((n) => [
@@ -63,9 +65,7 @@ export function NoticeList({ onRead }: { onRead?: () => void }) {
               ]),
             )
           }
-        >
-          导出 CSV
-        </Button>
+        />
       </Flex>
       <ErrorAlert message={list.error} onRetry={list.reload} />
       <Table<KnowledgeNotice>
