@@ -14,9 +14,9 @@ import { STATUS_LABELS } from '../../../shared/domain/transitions.js';
 import {
   APPLICATION_STATUS_LABELS,
   EVALUATION_VIA_LABELS,
-  EVIDENCE_EVENT_LABELS,
+  EVENT_KIND_LABELS,
   SATISFACTION_LABELS,
-} from './evidence-labels.js';
+} from '../../../shared/domain/ticket-labels.js';
 
 /** Events per ticket in a pack: a ticket's whole life is far fewer; a runaway one stays a readable document. */
 const MAX_EVENTS = 500;
@@ -240,7 +240,7 @@ async function ticketEvidence(db: Kysely<DB>, cipher: PiiCipher, id: number): Pr
       t.requester_id === null ? null : { name: maskName(decrypt(t.name_enc)), phone: maskPhone(decrypt(t.phone_enc)) },
     timeline: events.map((e) => ({
       at: e.at,
-      label: EVIDENCE_EVENT_LABELS[e.kind] ?? e.kind,
+      label: EVENT_KIND_LABELS[e.kind] ?? e.kind,
       unitName: e.unit_name,
       actorName: e.actor_name,
       reason: clean(e.reason),
