@@ -1,12 +1,13 @@
 import { useMemo, useState } from 'react';
 import { App, Button, Card, Descriptions, Empty, Flex, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
-import { DownloadOutlined, ExperimentOutlined, RollbackOutlined } from '@ant-design/icons';
+import { ExperimentOutlined, RollbackOutlined } from '@ant-design/icons';
 import type { EChartsCoreOption } from 'echarts/core';
 import { classificationApi, type ClassifierModelRow } from '../../api/classification';
 import { errorMessage } from '../../api/client';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
-import { downloadCsv } from '../../lib/csv';
+import { downloadTable } from '../../lib/csv';
+import { ExportMenu } from '../../components/ExportMenu';
 import { fmtDateTime } from '../../lib/format';
 import { useAsync } from '../../lib/useAsync';
 import { EChart } from '../overview/EChart';
@@ -74,9 +75,10 @@ export default function ClassificationPage() {
   }, [rates.data]);
 
   const categoryRows = rates.data?.categories ?? [];
-  const exportCategories = () =>
-    downloadCsv(
-      '智能分类采纳率.csv',
+  const exportCategories = (format: 'csv' | 'xlsx') =>
+    downloadTable(
+      format,
+      '智能分类采纳率',
       ['事项分类', '角色', '建议次数', '采纳第一建议', '采纳前三之一', '第一建议采纳率', '前三采纳率'],
       categoryRows.map((r) => [
         r.name,
@@ -194,9 +196,7 @@ export default function ClassificationPage() {
               options={[4, 12, 26, 52].map((n) => ({ value: n, label: `近 ${n} 周` }))}
               aria-label="统计周数"
             />
-            <Button size="small" icon={<DownloadOutlined />} onClick={exportCategories} disabled={!categoryRows.length}>
-              导出 CSV
-            </Button>
+            <ExportMenu size="small" onExport={exportCategories} disabled={!categoryRows.length} />
           </Space>
         }
       >

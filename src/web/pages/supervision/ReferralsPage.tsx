@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { Button, DatePicker, Form, Select, Table, Tag, Typography } from 'antd';
-import { DownloadOutlined, PlusOutlined, ReloadOutlined, SearchOutlined } from '@ant-design/icons';
+import { PlusOutlined, ReloadOutlined, SearchOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
 import { REFERRAL_CONDUCTS, REFERRAL_STATUSES, type ReferralStatus } from '../../../shared/domain/referrals';
 import { referralsApi, type ReferralRow, type ReferralsQuery } from '../../api/referrals';
@@ -9,7 +9,8 @@ import { useMe } from '../../auth/session';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { UnitSelect } from '../../components/Pickers';
-import { downloadCsv } from '../../lib/csv';
+import { downloadTable } from '../../lib/csv';
+import { ExportMenu } from '../../components/ExportMenu';
 import { fmtDateTime } from '../../lib/format';
 import { hasRole } from '../../lib/permissions';
 import { useReference } from '../../lib/reference';
@@ -51,9 +52,10 @@ export default function ReferralsPage() {
   const more = rows.length > 0 && rows.length % PAGE === 0;
   const writer = hasRole(me, 'supervisor');
 
-  const exportCsv = () =>
-    downloadCsv(
-      '问责移送.csv',
+  const exportRows = (format: 'csv' | 'xlsx') =>
+    downloadTable(
+      format,
+      '问责移送',
       [
         '编号',
         '移交时间',
@@ -103,9 +105,7 @@ export default function ReferralsPage() {
                 新建移送
               </Button>
             )}
-            <Button icon={<DownloadOutlined />} onClick={exportCsv} disabled={rows.length === 0}>
-              导出 CSV
-            </Button>
+            <ExportMenu onExport={exportRows} disabled={rows.length === 0} />
             <Button icon={<ReloadOutlined />} onClick={() => void first.reload()}>
               刷新
             </Button>

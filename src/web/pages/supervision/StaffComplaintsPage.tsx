@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { Button, Segmented, Table, Tag } from 'antd';
-import { DownloadOutlined, ReloadOutlined } from '@ant-design/icons';
+import { ReloadOutlined } from '@ant-design/icons';
 import {
   COMPLAINT_FINDING_LABELS,
   COMPLAINT_STATUS_LABELS,
@@ -12,7 +12,8 @@ import {
 import { referralsApi, type ComplaintRow } from '../../api/referrals';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
-import { downloadCsv } from '../../lib/csv';
+import { downloadTable } from '../../lib/csv';
+import { ExportMenu } from '../../components/ExportMenu';
 import { fmtDateTime } from '../../lib/format';
 import { useReference } from '../../lib/reference';
 import { useAsync } from '../../lib/useAsync';
@@ -30,9 +31,10 @@ export default function StaffComplaintsPage() {
   const [open, setOpen] = useState<number | null>(null);
   const list = useAsync(() => referralsApi.complaints(status), [status]);
   const rows = list.data ?? [];
-  const exportCsv = () =>
-    downloadCsv(
-      '工作人员投诉.csv',
+  const exportRows = (format: 'csv' | 'xlsx') =>
+    downloadTable(
+      format,
+      '工作人员投诉',
       ['编号', '收到时间', '工单号', '被投诉单位', '被投诉人员', '投诉内容', '状态', '调查结论', '调查人', '问责移送'],
       rows.map((c) => [
         c.id,
@@ -55,9 +57,7 @@ export default function StaffComplaintsPage() {
         sub="诉求人凭工单号和查询码提交的对工作人员的投诉：调查、结论、答复投诉人、办结或移送纪检监察机关（第九条、第二十三条）"
         extra={
           <>
-            <Button icon={<DownloadOutlined />} onClick={exportCsv} disabled={rows.length === 0}>
-              导出 CSV
-            </Button>
+            <ExportMenu onExport={exportRows} disabled={rows.length === 0} />
             <Button icon={<ReloadOutlined />} onClick={() => void list.reload()}>
               刷新
             </Button>

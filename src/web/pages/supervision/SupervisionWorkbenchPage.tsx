@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { Badge, Button, Form, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
-import { DownloadOutlined, PlusOutlined, ReloadOutlined, SearchOutlined } from '@ant-design/icons';
+import { PlusOutlined, ReloadOutlined, SearchOutlined } from '@ant-design/icons';
 import {
   METHOD_LABELS,
   STATUS_LABELS,
@@ -15,7 +15,8 @@ import { supervisionApi, type CaseListQuery, type SupervisionCaseRow } from '../
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { UnitSelect } from '../../components/Pickers';
-import { downloadCsv } from '../../lib/csv';
+import { downloadTable } from '../../lib/csv';
+import { ExportMenu } from '../../components/ExportMenu';
 import { fmtDateTime } from '../../lib/format';
 import { useAsync } from '../../lib/useAsync';
 import { ManualCaseModal } from './ManualCaseModal';
@@ -88,9 +89,10 @@ function CasesTab({ fixed }: { fixed?: Partial<CaseListQuery> }) {
     setExtra((x) => [...x, ...r.items]);
     setNext(r.next);
   };
-  const exportCsv = () =>
-    downloadCsv(
-      fixed?.status === 'proposed' ? '督办建议.csv' : '督办件.csv',
+  const exportRows = (format: 'csv' | 'xlsx') =>
+    downloadTable(
+      format,
+      fixed?.status === 'proposed' ? '督办建议' : '督办件',
       ['督办编号', '督办情形', '被督办单位', '督办方式', '层级', '轮次', '状态', '反馈期限', '立案时间', '督办事由'],
       rows.map((r) => [
         r.number,
@@ -169,9 +171,7 @@ function CasesTab({ fixed }: { fixed?: Partial<CaseListQuery> }) {
             <Button htmlType="submit" icon={<SearchOutlined />}>
               查询
             </Button>
-            <Button icon={<DownloadOutlined />} onClick={exportCsv} disabled={rows.length === 0}>
-              导出 CSV
-            </Button>
+            <ExportMenu onExport={exportRows} disabled={rows.length === 0} />
             <Button icon={<ReloadOutlined />} onClick={() => void first.reload()}>
               刷新
             </Button>
@@ -279,20 +279,18 @@ function CardsTab() {
           style={{ width: 140 }}
           options={[7, 30, 90, 365].map((d) => ({ value: d, label: `近 ${d} 天` }))}
         />
-        <Button
-          icon={<DownloadOutlined />}
+        <ExportMenu
           disabled={rows.length === 0}
-          onClick={() =>
-            downloadCsv(
-              '黄牌红牌.csv',
+          onExport={(format) =>
+            downloadTable(
+              format,
+              '黄牌红牌',
               ['单位', '黄牌（临期预警）', '红牌（超期）'],
               rows.map((r) => [r.unit_name, r.yellow, r.red]),
               { days },
             )
           }
-        >
-          导出 CSV
-        </Button>
+        />
         <Typography.Text type="secondary">
           黄牌：办理时限到期前预警；红牌：超出办理时限（第二十二条第二项）
         </Typography.Text>

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { Button, Segmented, Space, Table, Typography } from 'antd';
-import { DownloadOutlined, ReloadOutlined } from '@ant-design/icons';
+import { ReloadOutlined } from '@ant-design/icons';
 import {
   METHOD_LABELS,
   STATUS_LABELS,
@@ -12,7 +12,8 @@ import { serverNow } from '../../api/client';
 import { supervisionApi, type SupervisionCaseRow } from '../../api/supervision';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
-import { downloadCsv } from '../../lib/csv';
+import { downloadTable } from '../../lib/csv';
+import { ExportMenu } from '../../components/ExportMenu';
 import { fmtDateTime } from '../../lib/format';
 import { useAsync } from '../../lib/useAsync';
 import { CaseStatusTag, isCaseOverdue } from '../supervision/supervision-labels';
@@ -34,12 +35,12 @@ export default function UnitSupervisionPage() {
         sub="热线工作机构对本单位的督办（第二十二条）：请在反馈期限前反馈办理情况"
         extra={
           <Space>
-            <Button
-              icon={<DownloadOutlined />}
+            <ExportMenu
               disabled={rows.length === 0}
-              onClick={() =>
-                downloadCsv(
-                  '本单位督办件.csv',
+              onExport={(format) =>
+                downloadTable(
+                  format,
+                  '本单位督办件',
                   ['督办编号', '督办情形', '督办方式', '状态', '反馈期限', '督办事由'],
                   rows.map((r) => [
                     r.number,
@@ -52,9 +53,7 @@ export default function UnitSupervisionPage() {
                   { which },
                 )
               }
-            >
-              导出 CSV
-            </Button>
+            />
             <Button icon={<ReloadOutlined />} onClick={() => void list.reload()}>
               刷新
             </Button>
