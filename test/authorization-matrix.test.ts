@@ -351,6 +351,7 @@ const MATRIX: Record<string, Row> = {
   'POST /api/public/tracking/evaluate': pub(200),
   'POST /api/public/tracking/complaint': pub(201),
   'GET /api/public/form-token': pub(200),
+  'GET /api/public/categories': pub(200),
   'POST /api/public/requests': pub(201),
   // stats
   'GET /api/stats/overview': only({ ...each(CITY_CENTRE, 200), agent_cx: 200 }),

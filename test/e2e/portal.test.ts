@@ -38,7 +38,12 @@ describeWeb('web: public portal', () => {
 
     await p.getByRole('button', { name: '提交留言' }).click();
     await visible(p.getByText('请填写诉求内容'));
+    // 第十三条(一): an emergency is told whom to call while it is being typed, before anything is sent
+    await p.getByLabel('诉求内容').fill('小区3号楼起火了有人被困');
+    await containsText(p.getByTestId('portal-emergency'), '119');
+    await p.screenshot({ path: 'docs/screenshots/portal-emergency.png' });
     await p.getByLabel('诉求内容').fill('和平路与中华路交叉口的井盖缺失好几天了，晚上很容易掉进去，请尽快处理。');
+    expect(await p.getByTestId('portal-emergency').count()).toBe(0);
     await p.getByLabel('地址').fill('牡丹区和平路与中华路交叉口');
     await p.getByLabel('手机号码').fill('13605301111');
     await p.locator('input[type="file"]').setInputFiles(picture('井盖.png'));
@@ -48,8 +53,15 @@ describeWeb('web: public portal', () => {
     await visible(ref);
     const reference = (await ref.innerText()).trim();
     expect(reference).toMatch(/^WEB-\d+$/);
-    await containsText(p.getByTestId('portal-submitted-message'), '话务员受理后');
+    await containsText(p.getByTestId('portal-submitted-message'), '话务员将尽快受理');
+    await visible(p.getByTestId('portal-code'));
     const contactId = Number(reference.slice(4));
+    // 第九条: the message can be followed at once by its 留言编号 and code (carried to the track page)
+    await p.getByRole('button', { name: '查询办理进度' }).click();
+    await pathIs(p, '/portal/track');
+    await p.getByRole('button', { name: '查询' }).click();
+    await containsText(p.getByTestId('tracking-stage'), '等待话务员受理');
+    await p.screenshot({ path: 'docs/screenshots/portal-track-message.png' });
     const atts = await web.server.handle.db
       .selectFrom('attachments')
       .select(['mime', 'original_name'])

@@ -351,6 +351,9 @@ export interface ContactsTable {
   content_enc: Generated<string | null>;
   knowledge_article_id: Generated<number | null>;
   knowledge_version_id: Generated<number | null>;
+  /** 0033 (第九条): a portal message's 查询码, keyed hash only, and the PII key version that made it */
+  tracking_code_hash: Generated<string | null>;
+  tracking_key_version: Generated<number | null>;
 }
 export interface AttachmentsTable {
   id: Id;

@@ -8,6 +8,14 @@ describe('one search box: ticket number, phone number or words', () => {
     expect(classifySearch('HZ 20250311-000002')).toEqual({ kind: 'number', number: 'HZ20250311-000002' });
   });
 
+  it('reads a portal message number (留言编号) as the contact it names; one too large to be an id is nothing', () => {
+    expect(classifySearch('WEB-1024')).toEqual({ kind: 'reference', contactId: 1024 });
+    expect(classifySearch(' web-7 ')).toEqual({ kind: 'reference', contactId: 7 });
+    expect(classifySearch('WEB-0')).toBeNull();
+    expect(classifySearch('WEB-99999999999')).toBeNull();
+    expect(classifySearch('WEB-12a')?.kind).toBe('text');
+  });
+
   it('reads mobile numbers and landlines with an area code, in the usual spellings', () => {
     expect(classifySearch('13905301234')).toEqual({ kind: 'phone', phone: '13905301234' });
     expect(classifySearch('139 0530 1234')).toEqual({ kind: 'phone', phone: '13905301234' });

@@ -1,11 +1,15 @@
 import { normalisePhone } from '../security/pii-cipher.js';
 import { tokenize } from './text-tokens.js';
+import { webReferenceId } from './tracking-code.js';
 
 // What a call-taker types into one search box: a ticket number read out by a citizen, the number a
 // citizen is calling from, or a few words of the matter. The shape of the input decides which.
 
 export type SearchIntent =
-  { kind: 'number'; number: string } | { kind: 'phone'; phone: string } | { kind: 'text'; terms: string[] };
+  | { kind: 'number'; number: string }
+  | { kind: 'reference'; contactId: number }
+  | { kind: 'phone'; phone: string }
+  | { kind: 'text'; terms: string[] };
 
 /** Ticket numbers as issued: HZ + local date + six digits of ticket_number_seq (tickets.repository.ts insertNewTicket). */
 export const TICKET_NUMBER_RE = /^HZ\d{8}-\d{6}$/;
@@ -19,6 +23,11 @@ export function classifySearch(input: string): SearchIntent | null {
   if (!q) return null;
   const upper = q.toUpperCase().replace(/\s+/g, '');
   if (TICKET_NUMBER_RE.test(upper)) return { kind: 'number', number: upper };
+  // issue 14: the 留言编号 a portal user reads out (WEB-1024) finds the ticket(s) their message became
+  if (/^WEB-\d+$/.test(upper)) {
+    const contactId = webReferenceId(upper);
+    return contactId === null ? null : { kind: 'reference', contactId };
+  }
   if (/^[\d\s()+-]+$/.test(q)) {
     const phone = normalisePhone(q);
     if (phone && PHONE_RE.test(phone)) return { kind: 'phone', phone };

@@ -169,6 +169,12 @@ export interface StaffComplaint {
 
 // ── Public portal (no login)
 
+/** GET /api/public/categories: the staff category tree's first two levels (issue 14). */
+export interface PublicCategory {
+  id: number;
+  name: string;
+  parentId: number | null;
+}
 export interface FormToken {
   token: string;
   minFillSeconds: number;
@@ -176,10 +182,26 @@ export interface FormToken {
 }
 export interface PublicSubmission {
   reference: string;
+  /** the 查询码 of the message (null when the same form was sent twice: the first answer had it) */
+  code: string | null;
   duplicate: boolean;
+  /** 第十三条(一): the message reads like an emergency — the portal tells the sender at once whom to call */
+  emergency: { line: string; label: string } | null;
   message: string;
 }
+/** A portal message not yet a ticket, followed by its 留言编号 (issue 14). */
+export interface MessageTracking {
+  kind: 'message';
+  reference: string;
+  stage: { label: string; receivedAt: string; handledAt: string | null };
+  emergencyLine: string | null;
+  answer: { text: string; at: string | null } | null;
+}
 export interface Tracking {
+  kind: 'ticket';
+  /** set when followed by the 留言编号 of the message that became this ticket */
+  reference?: string;
+  nextStep: { label: string; dueAt: string } | null;
   number: string;
   mergedFrom: string | null;
   title: string;

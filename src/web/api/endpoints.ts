@@ -20,6 +20,8 @@ import type {
   RequesterHistory,
   ScreenPop,
   StaffComplaint,
+  MessageTracking,
+  PublicCategory,
   Tracking,
 } from './contact-types';
 import type {
@@ -219,9 +221,11 @@ export const api = {
   /** The public portal's endpoints: no session, the ticket number and tracking code are the key. */
   public: {
     formToken: () => http.get<FormToken>('/api/public/form-token'),
+    categories: () => http.get<PublicCategory[]>('/api/public/categories'),
     submit: (form: FormData, onProgress?: (percent: number) => void) =>
       upload<PublicSubmission>('/api/public/requests', form, onProgress),
-    tracking: (number: string, code: string) => http.get<Tracking>('/api/public/tracking', { number, code }),
+    tracking: (number: string, code: string) =>
+      http.get<Tracking | MessageTracking>('/api/public/tracking', { number, code }),
     evaluate: (body: { number: string; code: string; satisfaction: Satisfaction; comment?: string }) =>
       http.post<{ satisfaction: Satisfaction; at: string }>('/api/public/tracking/evaluate', body),
     complain: (body: { number: string; code: string; content: string; againstStaff?: string }) =>

@@ -123,7 +123,7 @@ export interface ReplyContactState {
 
 /** POST /api/tickets/search: what the box was read as, the newest matches, and whether there are more. */
 export interface TicketSearchResult {
-  kind: 'number' | 'phone' | 'text';
+  kind: 'number' | 'reference' | 'phone' | 'text';
   items: TicketListItem[];
   more: boolean;
 }

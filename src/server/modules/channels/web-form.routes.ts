@@ -7,10 +7,11 @@ import { AppError } from '../../errors.js';
 import { rateLimit } from '../../http/rate-limit.js';
 import type { Services } from '../../http/services.js';
 import { sniffAttachment, SIZE_LIMITS } from '../intake/attachment-storage.js';
-import type { IncomingFile } from '../intake/contacts.service.js';
 import type { ChannelServices } from './channels.services.js';
 import { chineseTooLarge, PayloadTooLarge } from './inline-files.js';
 import { addressMeta } from './personal-meta.js';
+import { newTrackingCode } from '../../domain/tracking-code.js';
+import type { IncomingFile, RecordedContact } from '../intake/contacts.service.js';
 
 export const MAX_PICTURES = 3;
 // A honeypot: a field the page hides from people. Its name means nothing to browsers' autofill (which
@@ -41,6 +42,12 @@ const fields = z.object({
     .max(5000, '诉求内容不能超过 5000 字'),
   address: z.string().trim().max(200, '地址过长').optional(),
   category: z.string().trim().max(50).optional(),
+  // issue 14: the staff category the citizen picked (the portal offers the first two levels of the staff tree)
+  categoryId: z
+    .string()
+    .trim()
+    .regex(/^\d{1,9}$/, '诉求类别不正确')
+    .optional(),
 });
 
 // 第二条 网站: the public submits a request without an account. It becomes a contact that an agent disposes
@@ -94,22 +101,46 @@ export function webFormRoutes(app: FastifyInstance, s: Services, ch: ChannelServ
         }
         const f = parsed.data;
         await checkPictures(files);
+        const picked = f.categoryId ? await s.config.publicCategory(Number(f.categoryId)) : null;
+        if (f.categoryId && !picked)
+          throw new AppError('bad_request', '诉求类别不存在，请重新选择', { field: 'categoryId' });
+        const trackingCode = newTrackingCode();
         const rec = await s.contacts.record({
           channel: 'web',
           externalId: `form:${nonce}`,
           content: f.content,
           files,
           requester: f.name || f.phone ? { name: f.name || null, phone: f.phone || null } : null,
-          meta: { category: f.category || null, ...addressMeta(s.deps.cipher, f.address) },
+          meta: {
+            category: picked?.path ?? (f.category || null),
+            categoryId: picked?.id ?? null,
+            ...addressMeta(s.deps.cipher, f.address),
+          },
+          trackingCode,
         });
-        return reply.status(rec.duplicate ? 200 : 201).send({
-          reference: `WEB-${rec.id}`,
-          duplicate: rec.duplicate,
-          message: '您的留言已提交。话务员受理后，如您留有手机号码，将以短信告知工单号和查询码。',
-        });
+        return reply.status(rec.duplicate ? 200 : 201).send(webFormAnswer(rec, trackingCode));
       },
     );
   });
+}
+
+/**
+ * What the citizen is told once the message is stored. 第十三条(一): a message that reads like an emergency is not
+ * left to wait for an agent with "we will handle it soon" — the portal tells the sender at once which number to
+ * call (the agent's inbox puts it first as well). 第九条: the 留言编号 and its 查询码 follow the message before and
+ * after it becomes a ticket; a repeated submission of the same form keeps the first code (never stored in clear).
+ */
+export function webFormAnswer(rec: RecordedContact, trackingCode: string) {
+  const reference = `WEB-${rec.id}`;
+  const emergency = rec.emergency ? { line: rec.emergency.line, label: rec.emergency.label } : null;
+  const code = rec.duplicate ? null : trackingCode;
+  const follow = code
+    ? `请记下留言编号 ${reference} 和查询码 ${code}，凭此可随时查询办理进度。`
+    : '该留言此前已提交，请使用首次提交时显示的查询码查询进度。';
+  const message = emergency
+    ? `您描述的情况可能需要紧急处置：请立即拨打 ${emergency.line}（${emergency.label}）。网上留言由话务员按顺序处理，不能代替报警和急救。${follow}`
+    : `您的留言已提交，话务员将尽快受理。${follow}如您留有手机号码，受理后还将以短信告知工单号。`;
+  return { reference, code, duplicate: rec.duplicate, emergency, message };
 }
 
 /** Reads the whole form into memory (bounded by the limits above) before anything is written. */

@@ -41,6 +41,31 @@ export class ConfigService {
     return this.db.selectFrom('categories').selectAll().where('active', '=', true).orderBy('code').execute();
   }
 
+  /** The first two levels of the active category tree, for the public portal (issue 14): names and parents only. */
+  async publicCategories() {
+    const rows = await this.db
+      .selectFrom('categories')
+      .select(['id', 'name', 'parent_id', 'level'])
+      .where('active', '=', true)
+      .where('level', '<=', 2)
+      .orderBy('code')
+      .execute();
+    return rows.map((c) => ({ id: c.id, name: c.name, parentId: c.parent_id }));
+  }
+
+  /** One category the portal offers (active, first two levels) with its path of names, or undefined. */
+  async publicCategory(id: number) {
+    const c = await this.db
+      .selectFrom('categories as c')
+      .leftJoin('categories as p', 'p.id', 'c.parent_id')
+      .select(['c.id', 'c.name', 'p.name as parentName'])
+      .where('c.id', '=', id)
+      .where('c.active', '=', true)
+      .where('c.level', '<=', 2)
+      .executeTakeFirst();
+    return c && { id: c.id, path: c.parentName ? `${c.parentName}/${c.name}` : c.name };
+  }
+
   catalogueRules() {
     return this.db.selectFrom('catalogue_rules').selectAll().orderBy('id').execute();
   }

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Channel, DB } from '../../db/schema.js';
 import type { Clock } from '../../clock.js';
 import { AppError } from '../../errors.js';
@@ -47,6 +47,8 @@ export interface RecordContactInput {
   files?: IncomingFile[];
   agentId?: number | null;
   centreUnitId?: number | null;
+  /** 第九条: the 查询码 given to the sender now (portal messages); only its keyed hash is stored */
+  trackingCode?: string;
 }
 
 export interface RecordedContact {
@@ -104,6 +106,12 @@ export class ContactService {
             agent_id: input.agentId ?? null,
             centre_unit_id: input.centreUnitId ?? null,
             emergency_suggestion: emergency?.line ?? null,
+            ...(input.trackingCode
+              ? {
+                  tracking_code_hash: cipher.keyedHash('tracking', input.trackingCode),
+                  tracking_key_version: cipher.currentVersion,
+                }
+              : {}),
           })
           .onConflict((oc) => oc.columns(['channel', 'external_id']).doNothing())
           .returning('id')
@@ -302,7 +310,12 @@ export class ContactService {
     return clear;
   }
 
-  /** The agent's inbox of contacts not yet disposed, oldest first, keyset on (received_at, id). */
+  /**
+   * The agent's inbox of contacts not yet disposed: 第十三条(一) whatever reads like an emergency first (a fire typed on
+   * the portal must not wait behind a morning's messages), then oldest first; keyset on (not urgent, received_at, id).
+   * Undisposed contacts are few at any time (the partial index contacts_new holds only them), so the order by an
+   * expression sorts a small set.
+   */
   async inbox(actor: Actor, q: { after?: number; limit: number }) {
     requireRole(actor, 'agent', 'dispatcher', 'supervisor');
     // A contact belongs to the centre whose line or channel received it; messages no centre was named for
@@ -312,16 +325,20 @@ export class ContactService {
       .selectAll()
       .where('status', '=', 'new')
       .where(await inboxScope(this.deps.db, actor));
+    const routine = sql<boolean>`(emergency_suggestion IS NULL)`;
     if (q.after) {
       const last = await this.deps.db
         .selectFrom('contacts')
-        .select(['received_at', 'id'])
+        .select(['received_at', 'id', 'emergency_suggestion'])
         .where('id', '=', q.after)
         .executeTakeFirst();
       if (last)
-        query = query.where((eb) => eb(eb.refTuple('received_at', 'id'), '>', eb.tuple(last.received_at, last.id)));
+        query = query.where(
+          sql<boolean>`(${routine}, received_at, id) > (${last.emergency_suggestion === null}, ${last.received_at}, ${last.id})`,
+        );
     }
     const rows = await query
+      .orderBy(routine)
       .orderBy('received_at')
       .orderBy('id')
       .limit(q.limit + 1)

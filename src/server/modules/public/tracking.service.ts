@@ -1,11 +1,35 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { Satisfaction } from '../../db/schema.js';
+import type { DeadlineKind, Satisfaction } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
 import { PUBLIC_EVENTS } from '../../domain/public-events.js';
 import { STATUS_LABELS } from '../../../shared/domain/transitions.js';
 import * as repo from '../tickets/tickets.repository.js';
 import type { ServiceDeps } from '../tickets/ticket-workflow.js';
 import { recordEvaluation } from './evaluations.js';
+import { webReferenceId } from '../../domain/tracking-code.js';
+
+/** The steps a requester waits for, by deadline kind (第十四至十七条), in the words of the track page. */
+const PUBLIC_STEPS: Partial<Record<DeadlineKind, string>> = {
+  accept: '承办单位签收',
+  first_contact: '承办单位与您联系',
+  reply: '办理并答复',
+  rework: '重新办理并答复',
+  callback: '回访',
+};
+
+/** 第九条: what a portal message's sender is told of it before it is a ticket (the contact's disposition). */
+const CONTACT_STAGE: Record<string, string> = {
+  new: '已收到，等待话务员受理',
+  answered: '已直接答复',
+  explained: '已解释说明',
+  transferred: '已转紧急热线',
+  redirected: '已告知依法处理的途径',
+  admonished: '已提醒',
+  not_accepted: '不予受理',
+  repeat: '已并入原工单办理',
+  merged: '已并入原工单办理',
+  dispatched: '已形成工单',
+};
 
 // 第九条: a requester may know the progress and result, evaluate it, and complain about staff — with the
 // ticket number and tracking code, no account. Answers never reveal personal data or staff names.
@@ -19,6 +43,13 @@ export class TrackingService {
    * key then — the only moment its plaintext is at hand — so old keys are needed by ever fewer tickets.
    */
   private async find(number: string, code: string) {
+    const contactId = webReferenceId(number);
+    if (contactId !== null) {
+      const c = await this.findContact(contactId, code);
+      const t = c.ticket_id ? await repo.findTicket(this.deps.db, c.ticket_id) : undefined;
+      if (!t) throw new AppError('conflict', '留言尚未形成工单：形成工单并答复后方可评价或投诉', { reference: number });
+      return t;
+    }
     const { db, cipher } = this.deps;
     const t = await db
       .selectFrom('tickets')
@@ -44,11 +75,63 @@ export class TrackingService {
     return t;
   }
 
+  /**
+   * 第九条, issue 14: a portal message by its 留言编号 (WEB-<id>) and the code shown when it was sent. Refused like a
+   * wrong ticket code when anything does not match; a code hashed under an older key moves to the current one.
+   */
+  private async findContact(id: number, code: string) {
+    const { db, cipher } = this.deps;
+    const c = await db
+      .selectFrom('contacts')
+      .select(['id', 'status', 'disposition', 'reply_text', 'received_at', 'disposed_at', 'ticket_id'])
+      .select(['tracking_code_hash', 'tracking_key_version', 'emergency_suggestion'])
+      .where('id', '=', id)
+      .where('channel', '=', 'web')
+      .executeTakeFirst();
+    const given = code.trim().toUpperCase();
+    const version = c?.tracking_key_version ?? 1;
+    const configured = cipher.hasVersion(version);
+    const expected = Buffer.from(c?.tracking_code_hash ?? 'x'.repeat(43));
+    const computed = Buffer.from(cipher.keyedHashAt(configured ? version : cipher.currentVersion, 'tracking', given));
+    const ok =
+      c?.tracking_code_hash && configured && expected.length === computed.length && timingSafeEqual(expected, computed);
+    if (!ok) throw new AppError('not_found', '留言编号或查询码不正确');
+    if (version !== cipher.currentVersion)
+      await db
+        .updateTable('contacts')
+        .set({ tracking_code_hash: cipher.keyedHash('tracking', given), tracking_key_version: cipher.currentVersion })
+        .where('id', '=', c.id)
+        .where('tracking_code_hash', '=', c.tracking_code_hash)
+        .execute();
+    return c;
+  }
+
   async progress(number: string, code: string) {
-    let t = await this.find(number, code);
+    const contactId = webReferenceId(number);
+    if (contactId !== null) {
+      const c = await this.findContact(contactId, code);
+      const reference = `WEB-${c.id}`;
+      // once it is a ticket, the sender follows the ticket itself (and may evaluate it with this same code)
+      if (c.ticket_id)
+        return { ...(await this.ticketProgress((await repo.findTicket(this.deps.db, c.ticket_id))!)), reference };
+      const stage = c.status === 'new' ? 'new' : (c.disposition ?? 'new');
+      return {
+        kind: 'message' as const,
+        reference,
+        stage: { label: CONTACT_STAGE[stage] ?? '已处理', receivedAt: c.received_at, handledAt: c.disposed_at },
+        // 第十三条(一): said again here, in case the sender did not read it when sending
+        emergencyLine: c.status === 'new' ? c.emergency_suggestion : null,
+        answer: c.status === 'disposed' && c.reply_text ? { text: c.reply_text, at: c.disposed_at } : null,
+      };
+    }
+    return this.ticketProgress(await this.find(number, code));
+  }
+
+  private async ticketProgress(found: NonNullable<Awaited<ReturnType<typeof repo.findTicket>>>) {
+    let t = found;
     const mergedFrom = t.merged_into_id ? t.number : null;
     if (t.merged_into_id) t = (await repo.findTicket(this.deps.db, t.merged_into_id))!;
-    const [events, unit, evaluation] = await Promise.all([
+    const [events, unit, evaluation, next] = await Promise.all([
       repo.listEvents(this.deps.db, t.id),
       t.lead_unit_id
         ? this.deps.db.selectFrom('units').select('name').where('id', '=', t.lead_unit_id).executeTakeFirst()
@@ -59,8 +142,20 @@ export class TrackingService {
         .where('ticket_id', '=', t.id)
         .orderBy('id', 'desc')
         .executeTakeFirst(),
+      // issue 14: the due date of the next step the requester waits for (the units' own internal steps are not shown)
+      this.deps.db
+        .selectFrom('deadlines')
+        .select(['kind', 'due_at'])
+        .where('ticket_id', '=', t.id)
+        .where('met_at', 'is', null)
+        .where('cancelled_at', 'is', null)
+        .where('kind', 'in', Object.keys(PUBLIC_STEPS) as DeadlineKind[])
+        .orderBy('due_at')
+        .limit(1)
+        .executeTakeFirst(),
     ]);
     return {
+      kind: 'ticket' as const,
       number: t.number,
       mergedFrom,
       title: t.title,
@@ -72,6 +167,7 @@ export class TrackingService {
       reply: t.reply_result ? { result: t.reply_result, explanation: t.reply_explanation, at: t.replied_at } : null,
       evaluation: evaluation ?? null,
       canEvaluate: (t.status === 'replied' || t.status === 'closed') && !evaluation,
+      nextStep: next ? { label: PUBLIC_STEPS[next.kind]!, dueAt: next.due_at } : null,
     };
   }
 

@@ -28,7 +28,8 @@ export class TicketSearch {
     if (actor.scope !== 'region' || !hasRole(actor, ...CENTRE_ROLES))
       throw new AppError('forbidden', '仅热线工作机构人员可查询工单');
     const intent = classifySearch(q);
-    if (!intent) throw new AppError('bad_request', '请输入工单号、来电号码或至少两个字的关键词', { field: 'q' });
+    if (!intent)
+      throw new AppError('bad_request', '请输入工单号、留言编号、来电号码或至少两个字的关键词', { field: 'q' });
     const { db, cipher, clock } = this.deps;
     const prefixes = actor.regionPrefixes;
     if (prefixes.length === 0) return { intent, query: null };
@@ -36,7 +37,14 @@ export class TicketSearch {
     let query = db.selectFrom('tickets').select(SUMMARY_COLUMNS).where(repo.inRegions(prefixes));
 
     if (intent.kind === 'number') query = query.where('tickets.number', '=', intent.number);
-    else if (intent.kind === 'phone') {
+    else if (intent.kind === 'reference') {
+      // the ticket the message opened, or joined as a repeat or a merge: both are the contact's ticket_id (two
+      // primary-key look-ups; tickets.contact_id has no index and is not needed)
+      const contactId = intent.contactId;
+      query = query.where('tickets.id', '=', (eb) =>
+        eb.selectFrom('contacts').select('contacts.ticket_id').where('contacts.id', '=', contactId),
+      );
+    } else if (intent.kind === 'phone') {
       // 第六条 key rotation: the number's hash under every configured key version, the current key's first
       const hashes = cipher.phoneHashes(intent.phone);
       const requester = hashes.length

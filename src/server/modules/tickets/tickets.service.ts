@@ -1,5 +1,5 @@
 import type { Transaction } from 'kysely';
-import { randomInt } from 'node:crypto';
+import { newTrackingCode } from '../../domain/tracking-code.js';
 import { AppError } from '../../errors.js';
 import { searchTokens } from '../../domain/text-tokens.js';
 import { resolveRequester } from '../intake/requesters.repository.js';
@@ -578,12 +578,4 @@ function checkedUnitText(text: string | null | undefined): string {
   if (holdsPersonalNumber(t))
     throw new AppError('bad_request', '转述内容不得包含电话、证件等号码（第三十三条）', { field: 'unitText' });
   return t;
-}
-
-// Tracking codes avoid look-alike characters (0/O, 1/I/L) because people read them out on the phone.
-const CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
-function newTrackingCode(): string {
-  let code = '';
-  for (let i = 0; i < 8; i++) code += CODE_ALPHABET[randomInt(CODE_ALPHABET.length)];
-  return code;
 }

@@ -16,6 +16,7 @@ const STATUSES = Object.keys(STATUS_LABELS) as TicketStatus[];
 const KIND_LABELS = {
   number: '按工单号',
   phone: '按来电号码（已记入个人信息访问审计）',
+  reference: '按网上留言编号（留言受理后形成的工单）',
   text: '按关键词（近一年，须包含全部关键词）',
 } as const;
 // no region column: at 1366 px it would squeeze the title and excerpt, which tell the matter
@@ -63,7 +64,7 @@ export default function TicketSearchPage() {
         allowClear
         enterButton="查询"
         aria-label="工单查询"
-        placeholder="工单号、来电号码或关键词"
+        placeholder="工单号、留言编号、来电号码或关键词"
         value={text}
         maxLength={100}
         onChange={(e) => {

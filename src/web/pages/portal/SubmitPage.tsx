@@ -5,11 +5,11 @@ import {
   App,
   Button,
   Card,
+  Cascader,
   Form,
   Input,
   Progress,
   Result,
-  Select,
   Typography,
   Upload,
   type UploadFile,
@@ -17,20 +17,60 @@ import {
 import { PlusOutlined } from '@ant-design/icons';
 import { api } from '../../api/endpoints';
 import { errorMessage } from '../../api/client';
-import type { PublicSubmission } from '../../api/contact-types';
+import type { PublicCategory, PublicSubmission } from '../../api/contact-types';
+import { suggestEmergency } from '../../../shared/domain/emergency';
 import { KnowledgeSearchBox } from './KnowledgeSearchBox';
 
 interface Values {
   content: string;
   address?: string;
-  category?: string;
+  category?: number[];
   name?: string;
   phone?: string;
 }
 
 const MAX_PICTURES = 3;
 const MAX_PICTURE_BYTES = 10 * 1024 * 1024;
-const TOPICS = ['城乡建设', '交通出行', '环境保护', '市场监管', '劳动社保', '教育', '医疗卫生', '水电气暖', '其他'];
+
+/** The staff categories as a two-level cascade (issue 14: the portal's categories are the staff's own). */
+function categoryOptions(all: PublicCategory[]) {
+  interface Option {
+    value: number;
+    label: string;
+    children?: Option[];
+  }
+  const children = (parent: number | null): Option[] =>
+    all
+      .filter((c) => c.parentId === parent)
+      .map((c) => {
+        const sub = parent === null ? children(c.id) : [];
+        return { value: c.id, label: c.name, ...(sub.length ? { children: sub } : {}) };
+      });
+  return children(null);
+}
+
+/** 第十三条(一): the numbers to call instead of writing, at once, while the citizen is still typing. */
+export function EmergencyGuidance({ line, label }: { line: string; label: string }) {
+  return (
+    <Alert
+      type="error"
+      showIcon
+      role="alert"
+      data-testid="portal-emergency"
+      style={{ marginBottom: 12 }}
+      message={
+        <span>
+          您描述的情况可能需要紧急处置：请立即拨打{' '}
+          <a href={`tel:${line}`} style={{ fontSize: 18, fontWeight: 600 }}>
+            {line}
+          </a>
+          （{label}）
+        </span>
+      }
+      description="网上留言由话务员按顺序处理，不能代替报警和急救。火警 119、报警 110、急救 120、交通事故 122。"
+    />
+  );
+}
 // Must stay empty: people never see it, form-filling bots fill it (web-form.routes.ts HONEYPOT_FIELD).
 const HONEYPOT = 'hz_trap';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -50,6 +90,12 @@ export default function SubmitPage() {
   const [progress, setProgress] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<PublicSubmission | null>(null);
+  const [categories, setCategories] = useState<PublicCategory[]>([]);
+  const content = Form.useWatch('content', form);
+  const emergency = suggestEmergency(content ?? '');
+  useEffect(() => {
+    api.public.categories().then(setCategories, () => setCategories([]));
+  }, []);
 
   const loadToken = useCallback(() => {
     api.public.formToken().then(
@@ -72,6 +118,8 @@ export default function SubmitPage() {
       fd.set('formToken', token.token);
       fd.set(HONEYPOT, trap);
       for (const [k, val] of Object.entries(v)) if (typeof val === 'string' && val.trim()) fd.set(k, val.trim());
+      const picked = v.category?.[v.category.length - 1];
+      if (picked) fd.set('categoryId', String(picked));
       for (const p of pictures) fd.append('pictures', p.originFileObj as File, p.name);
       setProgress(pictures.length ? 0 : null);
       setDone(await api.public.submit(fd, pictures.length ? setProgress : undefined));
@@ -96,10 +144,22 @@ export default function SubmitPage() {
               <Typography.Text strong copyable data-testid="portal-reference">
                 {done.reference}
               </Typography.Text>
+              {done.code && (
+                <>
+                  {'　'}查询码{' '}
+                  <Typography.Text strong copyable data-testid="portal-code">
+                    {done.code}
+                  </Typography.Text>
+                </>
+              )}
             </span>
           }
           extra={[
-            <Button key="track" type="primary" onClick={() => nav('/portal/track')}>
+            <Button
+              key="track"
+              type="primary"
+              onClick={() => nav('/portal/track', { state: { number: done.reference, code: done.code ?? '' } })}
+            >
               查询办理进度
             </Button>,
             <Button
@@ -116,9 +176,10 @@ export default function SubmitPage() {
             </Button>,
           ]}
         >
+          {done.emergency && <EmergencyGuidance line={done.emergency.line} label={done.emergency.label} />}
           <Typography.Paragraph data-testid="portal-submitted-message">{done.message}</Typography.Paragraph>
           <Typography.Paragraph type="secondary" style={{ marginBottom: 0 }}>
-            话务员将尽快受理您的留言：能当场答复的直接答复；需要有关单位办理的形成工单，工单号和查询码以短信发送到您留下的手机号，凭此可在“查询进度”中查看办理情况并评价。未留电话的，可拨打12345报留言编号查询。
+            话务员将尽快受理您的留言：能当场答复的直接答复；需要有关单位办理的形成工单，工单号和查询码以短信发送到您留下的手机号，凭此可在“查询进度”中查看办理情况并评价。凭上面的留言编号和查询码，现在就可以查询留言的处理情况；也可拨打12345报留言编号查询。
           </Typography.Paragraph>
         </Result>
       </Card>
@@ -145,11 +206,18 @@ export default function SubmitPage() {
           >
             <Input.TextArea rows={5} showCount maxLength={5000} placeholder="请说明时间、地点、事情经过和您的诉求" />
           </Form.Item>
+          {emergency && <EmergencyGuidance line={emergency.line} label={emergency.label} />}
           <Form.Item name="address" label="地址" rules={[{ max: 200, message: '地址过长' }]}>
             <Input placeholder="问题发生的地点，如：牡丹区和平路与中华路交叉口" />
           </Form.Item>
           <Form.Item name="category" label="诉求类别">
-            <Select allowClear placeholder="可不选" options={TOPICS.map((t) => ({ value: t, label: t }))} />
+            <Cascader
+              allowClear
+              changeOnSelect
+              placeholder="可不选"
+              options={categoryOptions(categories)}
+              expandTrigger="hover"
+            />
           </Form.Item>
           <Form.Item label="图片" extra={`最多 ${MAX_PICTURES} 张，每张不超过 10 MB`}>
             <Upload

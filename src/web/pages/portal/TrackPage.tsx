@@ -1,22 +1,27 @@
 import { useState } from 'react';
-import { useSearchParams } from 'react-router-dom';
+import { useLocation, useSearchParams } from 'react-router-dom';
 import { Alert, Button, Card, Form, Input } from 'antd';
 import { api } from '../../api/endpoints';
 import { errorMessage } from '../../api/client';
-import type { Tracking } from '../../api/contact-types';
-import { TrackResult } from './TrackResult';
+import type { MessageTracking, Tracking } from '../../api/contact-types';
+import { MessageTrackResult, TrackResult } from './TrackResult';
 
 interface Key {
   number: string;
   code: string;
 }
 
-/** 第九条 知情权: progress and result by ticket number and tracking code, then evaluation and complaints. */
+/**
+ * 第九条 知情权: progress and result by ticket number and tracking code, then evaluation and complaints — or, from the
+ * moment a portal message is sent, by its 留言编号 and the code shown then (issue 14), before and after it is a ticket.
+ */
 export default function TrackPage() {
   const [params] = useSearchParams();
+  // from the portal's submission result: the 留言编号 and its code, carried in the navigation (not the URL)
+  const carried = (useLocation().state ?? {}) as { number?: string; code?: string };
   const [form] = Form.useForm<Key>();
   const [key, setKey] = useState<Key | null>(null);
-  const [data, setData] = useState<Tracking | null>(null);
+  const [data, setData] = useState<Tracking | MessageTracking | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -46,18 +51,21 @@ export default function TrackPage() {
           form={form}
           layout="vertical"
           name="portal-track"
-          initialValues={{ number: params.get('number') ?? '' }}
+          initialValues={{ number: carried.number ?? params.get('number') ?? '', code: carried.code ?? '' }}
           onFinish={() => void submit()}
         >
           <Form.Item
             name="number"
-            label="工单号"
+            label="工单号或留言编号"
             rules={[
-              { required: true, whitespace: true, message: '请输入工单号' },
-              { pattern: /^\s*HZ\d{8}-\d{6}\s*$/i, message: '工单号格式不正确，如 HZ20250312-000123' },
+              { required: true, whitespace: true, message: '请输入工单号或留言编号' },
+              {
+                pattern: /^\s*(HZ\d{8}-\d{6}|WEB-\d{1,12})\s*$/i,
+                message: '格式不正确：工单号如 HZ20250312-000123，网上留言编号如 WEB-1024',
+              },
             ]}
           >
-            <Input placeholder="HZ20250312-000123" autoCapitalize="characters" autoComplete="off" />
+            <Input placeholder="HZ20250312-000123 或 WEB-1024" autoCapitalize="characters" autoComplete="off" />
           </Form.Item>
           <Form.Item
             name="code"
@@ -66,7 +74,7 @@ export default function TrackPage() {
               { required: true, whitespace: true, message: '请输入查询码' },
               { min: 6, max: 12, message: '查询码不正确' },
             ]}
-            extra="工单号和查询码在受理短信中，或由话务员告知"
+            extra="工单号和查询码在受理短信中，或由话务员告知；网上留言的编号和查询码在提交成功时显示"
           >
             <Input placeholder="短信中的查询码" autoCapitalize="characters" autoComplete="off" />
           </Form.Item>
@@ -76,7 +84,10 @@ export default function TrackPage() {
         </Form>
       </Card>
       {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} role="alert" />}
-      {data && key && <TrackResult data={data} trackingKey={key} onChanged={() => void load(key)} />}
+      {data && key && data.kind === 'message' && <MessageTrackResult data={data} />}
+      {data && key && data.kind !== 'message' && (
+        <TrackResult data={data} trackingKey={key} onChanged={() => void load(key)} />
+      )}
     </>
   );
 }

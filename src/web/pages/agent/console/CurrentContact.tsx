@@ -102,6 +102,12 @@ export function CurrentContact({
               {address || clear?.address || str(meta.address)}
             </Descriptions.Item>
           )}
+          {str(meta.category) && (
+            // issue 14: the staff category the citizen picked on the portal (a hint; the agent classifies)
+            <Descriptions.Item label="留言人所选类别" span={2}>
+              <span data-testid="contact-picked-category">{str(meta.category)}</span>
+            </Descriptions.Item>
+          )}
           {str(meta.callee) && (
             <Descriptions.Item label="呼入号码" span={2}>
               {str(meta.callee)}
