@@ -40,6 +40,34 @@ describeWeb('web: duplicates, merge and abuse review', () => {
     guard.assertClean();
   });
 
+  it('agent: the ticket number a caller reads out is found in the 重复诉求 picker (issue 14)', async () => {
+    const first = await createTicketViaApi(web.server, {
+      title: '八一路积水',
+      content: '八一路与长江路口雨后积水很深，车辆无法通行。',
+      requester: { name: '周敏', phone: '13605300011' },
+    });
+    const agentApi = await web.server.as('agent');
+    // another person, other words: nothing links this contact to the ticket but the number the caller reads out
+    const call = await agentApi.call('POST', '/api/contacts', {
+      channel: 'phone',
+      requester: { phone: '13605300012' },
+      content: '我来问一下那个工单的进度。',
+    });
+    const { page: a, context } = await signIn(web.browser, web.server, guard, 'agent');
+    await a.getByTestId('inbox').locator(`[data-contact-id="${call.id}"]`).click();
+    await a.locator('[data-disposition="repeat"]').click();
+    const picker = a.getByTestId('disposition-panel').locator('.ant-select').first();
+    await picker.click();
+    await a.keyboard.type(first.number.toLowerCase());
+    const option = a.locator('.ant-select-item-option', { hasText: first.number });
+    await visible(option);
+    await option.click();
+    await a.getByTestId('dispose-submit').click();
+    await containsText(a.getByTestId('reply-text'), `您反映的事项已在办理（工单号 ${first.number}）`);
+    await context.close();
+    guard.assertClean();
+  });
+
   it('dispatcher: 并单 by ticket number', async () => {
     const target = await createTicketViaApi(web.server, {
       title: '中华路井盖缺失',

@@ -133,6 +133,7 @@ export interface DuplicateCandidate {
 
 export interface DispositionResult {
   contactId: number;
+  channel: string;
   disposition: DispositionKind;
   replyText: string;
   ticketId: number | null;

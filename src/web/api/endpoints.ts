@@ -98,6 +98,8 @@ export interface RecordContactInput {
   channel: Channel;
   requester?: { name?: string | null; phone?: string | null } | null;
   content: string;
+  /** the place the caller gave: kept (encrypted) with the contact and carried into the ticket (issue 14) */
+  address?: string;
   files?: Array<{ name?: string; dataBase64: string }>;
 }
 export interface DuplicateSearch {

@@ -80,7 +80,7 @@ export class CtiService {
     const contact = await this.findCall(e.callId);
     const agent = await db
       .selectFrom('users')
-      .select(['id', 'roles', 'active'])
+      .select(['id', 'roles', 'active', 'display_name'])
       .where('username', '=', e.agentUsername)
       .executeTakeFirst();
     if (!agent || !agent.active || !agent.roles.includes('agent'))
@@ -92,7 +92,12 @@ export class CtiService {
       .updateTable('contacts')
       .set({
         agent_id: agent.id,
-        meta: sql<string>`meta || ${JSON.stringify({ answeredAt: e.at.toISOString(), answeredBy: e.agentUsername })}::jsonb`,
+        // the person's name for the screens (issue 14: no login ids on screen); the login id stays for the record
+        meta: sql<string>`meta || ${JSON.stringify({
+          answeredAt: e.at.toISOString(),
+          answeredBy: e.agentUsername,
+          answeredByName: agent.display_name,
+        })}::jsonb`,
       })
       .where('id', '=', contact.id)
       .where('agent_id', 'is', null)

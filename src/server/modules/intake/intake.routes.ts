@@ -1,3 +1,4 @@
+import { addressMeta } from '../channels/personal-meta.js';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -16,6 +17,11 @@ export const AGENT_FILES_MAX = 5;
 export const AGENT_FILES_TOTAL_MB = 28;
 
 const phone = z.string().regex(/^[+\d][\d\s-]{4,19}$/, '电话号码格式不正确');
+
+/** A client's meta without keys that name encrypted fields (only the server writes those). */
+function clientMeta(meta: Record<string, unknown> | undefined): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(meta ?? {}).filter(([k]) => !/(Enc|_enc)$/.test(k) && k !== 'address'));
+}
 
 export function intakeRoutes(app: FastifyInstance, s: Services) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -38,6 +44,9 @@ export function intakeRoutes(app: FastifyInstance, s: Services) {
             receivedAt: z.coerce.date().optional(),
             requester: z.object({ name: z.string().max(100).nullish(), phone: phone.nullish() }).nullish(),
             content: z.string().trim().min(1, '诉求内容不能为空').max(10000),
+            // issue 14: the place the caller gave, kept with the contact (masked + encrypted) so it reaches the ticket
+            // even when the contact is reopened later
+            address: z.string().trim().max(500, '地址不能超过 500 字').optional(),
             meta: z.record(z.string(), z.unknown()).optional(),
             files: z
               .array(
@@ -54,10 +63,12 @@ export function intakeRoutes(app: FastifyInstance, s: Services) {
       async (req, reply) => {
         const actor = actorOf(req);
         requireRole(actor, 'agent');
-        const { files, ...body } = req.body;
+        const { files, address, meta, ...body } = req.body;
         const decoded = decodeInlineFiles(files?.map((f) => ({ name: f.name, data: f.dataBase64 }))).files;
         const rec = await s.contacts.record({
           ...body,
+          // encrypted fields are the server's to write: a client's "…Enc" keys are dropped (第六条)
+          meta: { ...clientMeta(meta), ...addressMeta(s.deps.cipher, address) },
           files: decoded,
           agentId: actor.userId,
           centreUnitId: actor.unitId,

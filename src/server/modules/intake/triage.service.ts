@@ -1,6 +1,8 @@
 import type { DispositionInput } from '../../../shared/contracts/dispositions.js';
 import { AppError } from '../../errors.js';
 import { protectText } from '../../security/free-text.js';
+import { readJson } from '../../db/json.js';
+import type { PiiCipher } from '../../security/pii-cipher.js';
 import { enqueueReply, replyRecipient } from '../channels/channel-replies.js';
 import { standardPhrase } from '../../../shared/domain/standard-phrases.js';
 import { STATUS_LABELS } from '../../../shared/domain/transitions.js';
@@ -45,7 +47,7 @@ export class TriageService {
       let ticketId: number | null = null;
       let trackingCode: string | undefined;
       let knowledge: { articleId: number; versionId: number } | null = null;
-      const extra: { ticketNumber?: string; ticketProgress?: string } = {};
+      const extra: { ticketNumber?: string; ticketProgress?: string; channel?: string } = {};
       const { callRecord, ...data }: Record<string, unknown> & { callRecord?: string } = { ...input };
       // 第十二条 (全面准确记录): the agent's record of a call becomes the text of a contact that has none. A message
       // keeps the words its sender wrote: nobody may rewrite them afterwards.
@@ -64,7 +66,9 @@ export class TriageService {
           categoryId: input.categoryId,
           urgency: input.urgency,
           regionCode: input.regionCode,
-          address: input.address ?? null,
+          // issue 14: the address the citizen wrote (web form) or the agent took down during the call is carried
+          // into the ticket server-side, so nobody has to reveal and retype it; a typed address wins
+          address: input.address?.trim() || contactAddress(this.deps.cipher, contact.meta),
           title: input.title,
           content: input.content ?? content,
           channel: contact.channel,
@@ -121,7 +125,7 @@ export class TriageService {
         data.transferredAt = (input.transferredAt ?? now).toISOString();
       }
 
-      const replyText = standardPhrase(input, extra);
+      const replyText = standardPhrase(input, { ...extra, channel: contact.channel });
       await trx
         .updateTable('contacts')
         .set({
@@ -155,8 +159,13 @@ export class TriageService {
         await this.abuse.checkRepeatedContacts(trx, contact.requester_id, contactId, recorded!.text, now);
       }
 
-      // Text channels get the standard phrase as a message; callers hear it from the agent.
-      if (contact.channel === 'sms' && contact.requester_id && input.disposition !== 'dispatched') {
+      // Text channels get the standard phrase as a message; callers hear it from the agent. A portal message with a
+      // mobile number is answered by SMS too (its 留言编号 shows the answer on the track page as well, issue 14).
+      if (
+        (contact.channel === 'sms' || contact.channel === 'web') &&
+        contact.requester_id &&
+        input.disposition !== 'dispatched'
+      ) {
         const r = await trx
           .selectFrom('requesters')
           .select('phone_enc')
@@ -192,6 +201,7 @@ export class TriageService {
       }
       return {
         contactId,
+        channel: contact.channel,
         disposition: input.disposition,
         replyText,
         ticketId,
@@ -199,5 +209,16 @@ export class TriageService {
         trackingCode: trackingCode ?? null,
       };
     });
+  }
+}
+
+/** The clear address kept encrypted in a contact's meta (personal-meta.ts), or null when there is none. */
+function contactAddress(cipher: PiiCipher, meta: unknown): string | null {
+  const enc = readJson<{ addressEnc?: unknown } | null>(meta)?.addressEnc;
+  if (typeof enc !== 'string') return null;
+  try {
+    return cipher.decrypt(enc);
+  } catch {
+    return null; // written by no version of this server: treated as absent rather than failing the disposition
   }
 }

@@ -117,6 +117,7 @@ export default function ConsolePage() {
           channel: v.channel,
           content: v.content!.trim(),
           requester: requesterOf(v.requesterName, v.requesterPhone),
+          address: v.address?.trim() || undefined,
           files: files.length ? files : undefined,
         },
         files.length ? setProgress : undefined,
@@ -144,6 +145,7 @@ export default function ConsolePage() {
           channel: v.channel ?? 'phone',
           content: v.content?.trim() || `紧急来电，转接${line}`,
           requester: requesterOf(v.requesterName, v.requesterPhone),
+          address: v.address?.trim() || undefined,
         });
         form.resetFields();
         open(rec.id, { address: v.address?.trim() || undefined });
@@ -242,6 +244,7 @@ export default function ConsolePage() {
                     kind={kind}
                     setKind={setKind}
                     defaults={{ address: active.address, content: current.contact.content.trim() || notes }}
+                    keptAddress={metaText(current.contact.meta, 'address')}
                     callNotes={noText ? notes : ''}
                     repeatTicketId={repeatTicketId}
                     ticketOptions={ticketOptions}
@@ -295,4 +298,10 @@ export default function ConsolePage() {
       </Row>
     </div>
   );
+}
+
+/** A text field of a contact's meta (already masked by the server where personal), or null. */
+function metaText(meta: unknown, key: string): string | null {
+  const v = meta && typeof meta === 'object' ? (meta as Record<string, unknown>)[key] : null;
+  return typeof v === 'string' && v ? v : null;
 }

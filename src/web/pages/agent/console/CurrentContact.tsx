@@ -111,7 +111,8 @@ export function CurrentContact({
           {str(meta.callee) && (
             <Descriptions.Item label="呼入号码" span={2}>
               {str(meta.callee)}
-              {meta.answeredBy ? `，${str(meta.answeredBy) ?? ''} 接听` : ''}
+              {/* a person's name, never a login id (older calls recorded only the login: nothing shown then) */}
+              {str(meta.answeredByName) ? `，${str(meta.answeredByName)} 接听` : ''}
             </Descriptions.Item>
           )}
           <Descriptions.Item label="诉求内容" span={2}>

@@ -1,4 +1,7 @@
-import { Alert, Button, Col, Flex, Form, Input, Radio, Row, Select, Switch, type FormInstance } from 'antd';
+import { useState } from 'react';
+import { Alert, Button, Col, Flex, Form, Input, Radio, Row, Select, Switch, Typography, type FormInstance } from 'antd';
+import { api } from '../../../api/endpoints';
+import { errorMessage } from '../../../api/client';
 import type { DispositionKind, EmergencyLine } from '../../../api/contact-types';
 import { CategoryCascader, RegionCascader, UnitSelect } from '../../../components/Pickers';
 import { HOTLINE_LABELS, HOTLINES, LEGAL_CHANNEL_LABELS, SECRET_KIND_LABELS } from '../../../lib/dispositions';
@@ -29,9 +32,11 @@ export function DispositionFields({
   transferring,
   onTransfer,
   ticketOptions,
+  keptAddress = null,
 }: {
   kind: DispositionKind;
   form: FormInstance;
+  keptAddress?: string | null;
   suggested: EmergencyLine | null;
   transferring: EmergencyLine | null;
   onTransfer: (line: EmergencyLine) => void;
@@ -68,8 +73,13 @@ export function DispositionFields({
             </Form.Item>
           </Col>
           <Col span={24}>
-            <Form.Item name="address" label="详细地址" rules={[max(500, '地址')]}>
-              <Input placeholder="街道、小区、门牌号或参照物" />
+            <Form.Item
+              name="address"
+              label="详细地址"
+              rules={[max(500, '地址')]}
+              extra={keptAddress ? `留空即沿用诉求人提供的地址（${keptAddress}），无需查看或重新输入` : undefined}
+            >
+              <Input placeholder={keptAddress ? '留空则沿用诉求人提供的地址' : '街道、小区、门牌号或参照物'} />
             </Form.Item>
           </Col>
           <Col span={24}>
@@ -166,14 +176,10 @@ export function DispositionFields({
           <Form.Item
             name="ticketId"
             label="重复的工单"
-            rules={[{ required: true, message: '请选择重复的工单（可在右侧“可能重复”中选择）' }]}
+            rules={[{ required: true, message: '请选择重复的工单，或输入来电人报出的工单号' }]}
+            extra="可直接输入来电人报出的工单号（如 HZ20250312-000123）查找"
           >
-            <Select
-              showSearch
-              optionFilterProp="label"
-              placeholder="从可能重复的工单或诉求人历史工单中选择"
-              options={ticketOptions.map((t) => ({ value: t.id, label: `${t.number} ${t.title}（${t.statusLabel}）` }))}
-            />
+            <RepeatTicketPicker ticketOptions={ticketOptions} />
           </Form.Item>
           {note}
         </>
@@ -205,4 +211,65 @@ export function DispositionFields({
         </Form.Item>
       );
   }
+}
+
+const TICKET_NUMBER = /^HZ\d{8}-\d{6}$/;
+const STILL_OPEN = new Set(['pending_dispatch', 'dispatched', 'in_progress', 'replied']);
+
+/**
+ * 第十三条(三) 重复诉求: the suggested duplicates and the requester's open tickets, and — since the caller often reads
+ * out a number — any open ticket found by the number typed here (issue 14: the picker was empty without a category).
+ */
+function RepeatTicketPicker({
+  ticketOptions,
+  value,
+  onChange,
+}: {
+  ticketOptions: TicketOption[];
+  value?: number;
+  onChange?: (v: number) => void;
+}) {
+  const [found, setFound] = useState<TicketOption[]>([]);
+  const [looking, setLooking] = useState(false);
+  const [note, setNote] = useState<string | null>(null);
+  const lookUp = (typed: string) => {
+    const n = typed.trim().toUpperCase().replace(/\s+/g, '');
+    if (!TICKET_NUMBER.test(n) || ticketOptions.some((t) => t.number === n) || found.some((t) => t.number === n))
+      return;
+    setLooking(true);
+    setNote(null);
+    api.tickets
+      .search(n, 1)
+      .then((r) => {
+        const t = r.items[0];
+        if (!t) return setNote(`未找到工单 ${n}`);
+        if (!STILL_OPEN.has(t.status) || t.mergedIntoId)
+          return setNote(`工单 ${n} 已${t.statusLabel}，不能作为重复诉求并入；如诉求人有新情况，请按新诉求受理`);
+        setFound((f) => [...f, { id: t.id, number: t.number, title: t.title, statusLabel: t.statusLabel }]);
+      })
+      .catch((e: unknown) => setNote(errorMessage(e)))
+      .finally(() => setLooking(false));
+  };
+  const all = [...ticketOptions, ...found.filter((f) => !ticketOptions.some((t) => t.id === f.id))];
+  return (
+    <>
+      <Select
+        showSearch
+        value={value}
+        onChange={onChange}
+        loading={looking}
+        optionFilterProp="label"
+        placeholder="从可能重复的工单中选择，或输入工单号"
+        onSearch={lookUp}
+        notFoundContent={looking ? '正在查找…' : '输入完整工单号可查找'}
+        options={all.map((t) => ({ value: t.id, label: `${t.number} ${t.title}（${t.statusLabel}）` }))}
+        data-testid="repeat-ticket-picker"
+      />
+      {note && (
+        <Typography.Text type="warning" role="status">
+          {note}
+        </Typography.Text>
+      )}
+    </>
+  );
 }

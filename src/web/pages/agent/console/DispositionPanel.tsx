@@ -83,6 +83,7 @@ export function DispositionPanel({
   setKind,
   defaults,
   callNotes,
+  keptAddress,
   repeatTicketId,
   ticketOptions,
   suggested,
@@ -97,6 +98,8 @@ export function DispositionPanel({
   kind: DispositionKind;
   setKind: (k: DispositionKind) => void;
   defaults: { address?: string; content: string };
+  /** the contact's own address, masked (web form, or taken down during the call): the ticket keeps it if left blank */
+  keptAddress?: string | null;
   /** the agent's notes of a call that has no text of its own */
   callNotes: string;
   repeatTicketId: number | null;
@@ -248,6 +251,7 @@ export function DispositionPanel({
         <DispositionFields
           kind={kind}
           form={form}
+          keptAddress={keptAddress ?? null}
           suggested={suggested}
           transferring={transferring}
           onTransfer={onTransfer}

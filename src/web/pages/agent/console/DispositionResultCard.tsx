@@ -4,6 +4,15 @@ import { SoundOutlined } from '@ant-design/icons';
 import type { DispositionResult } from '../../../api/contact-types';
 import { DISPOSITION_LABELS } from '../../../lib/dispositions';
 
+/** How the requester gets the phrase, by the contact's channel (issue 14: a web message is not read out to anyone). */
+const DELIVERY: Record<string, string> = {
+  phone: '请向来电人宣读以下规范用语',
+  sms: '以下答复已以短信发送给来信人',
+  web: '以下答复显示在留言人凭留言编号查询的页面上，留有手机号的同时以短信发送',
+  wechat: '以下答复已通过微信公众号回复留言人',
+  weibo: '以下答复已通过微博私信回复留言人',
+};
+
 /** What to tell the caller now: the standard phrase (第十二条 规范用语), and for a ticket its number and tracking code. */
 export function DispositionResultCard({ result, onNext }: { result: DispositionResult; onNext: () => void }) {
   return (
@@ -12,7 +21,7 @@ export function DispositionResultCard({ result, onNext }: { result: DispositionR
         status="success"
         style={{ padding: '12px 0' }}
         title={`已处置：${DISPOSITION_LABELS[result.disposition]}`}
-        subTitle="请向来电人宣读以下规范用语"
+        subTitle={DELIVERY[result.channel] ?? '以下为对诉求人的规范答复'}
         extra={
           <Button type="primary" autoFocus onClick={onNext}>
             受理下一个（Enter）
