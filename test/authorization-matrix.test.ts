@@ -1694,6 +1694,7 @@ describeEachDb('第三十条 authorization matrix: every operation × every call
       }),
     },
     'GET /api/public/form-token': get('/api/public/form-token'),
+    'GET /api/public/categories': get('/api/public/categories'),
     'POST /api/public/requests': {
       mutates: true,
       fixture: async () => {
