@@ -419,6 +419,12 @@ const MATRIX: Record<string, Row> = {
   'POST /api/channels/cti/events': gatewayOnly([200, 201]),
   // Server-Sent Events stay open: the agents' cell is proven in test/channels-cti.test.ts on a real socket
   'GET /api/channels/cti/stream': only({ agent: 'skip', agent_cx: 'skip' }),
+  // 坐席状态 (issue 14): an agent's own state and shift; the supervisors' board of their centre; the gateway's routing
+  'GET /api/presence/me': only({ agent: 200, agent_cx: 200 }),
+  'PUT /api/presence/me': only({ agent: 200, agent_cx: 200 }),
+  'GET /api/presence/me/shift': only({ agent: 200, agent_cx: 200 }),
+  'GET /api/presence': only({ supervisor: 200 }),
+  'GET /api/channels/cti/agents': gatewayOnly(200),
   'POST /api/channels/sms/inbound': gatewayOnly(201),
   'GET /api/channels/weibo/outbox': gatewayOnly(200),
   'POST /api/channels/weibo/outbox/{id}/result': gatewayOnly(200),
@@ -456,6 +462,8 @@ const WRITTEN = [
   'supervision_rules',
   'supervision_cases',
   'supervision_case_events',
+  'agent_presence',
+  'agent_presence_log',
   'outbound_messages',
   'pii_access_log',
   'admin_audit',
@@ -1891,6 +1899,14 @@ describeEachDb('第三十条 authorization matrix: every operation × every call
       }),
     },
     'GET /api/channels/cti/stream': get('/api/channels/cti/stream'),
+    'GET /api/presence/me': get('/api/presence/me'),
+    'PUT /api/presence/me': {
+      mutates: true,
+      req: () => ({ method: 'PUT', url: '/api/presence/me', body: { state: 'break', reason: '就餐' } }),
+    },
+    'GET /api/presence/me/shift': get('/api/presence/me/shift?hours=8'),
+    'GET /api/presence': get('/api/presence'),
+    'GET /api/channels/cti/agents': get('/api/channels/cti/agents'),
     'POST /api/channels/sms/inbound': {
       req: () => ({
         method: 'POST',

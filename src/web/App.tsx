@@ -45,6 +45,7 @@ const AccountPasswordPage = lazy(() => import('./pages/account/AccountPasswordPa
 const AccountSecurityPage = lazy(() => import('./pages/account/AccountSecurityPage'));
 const StaffComplaintsPage = lazy(() => import('./pages/supervision/StaffComplaintsPage'));
 const ReferralsPage = lazy(() => import('./pages/supervision/ReferralsPage'));
+const PresenceBoardPage = lazy(() => import('./pages/supervision/PresenceBoardPage'));
 const ReferralDetailPage = lazy(() => import('./pages/supervision/ReferralDetailPage'));
 const SupervisionWorkbenchPage = lazy(() => import('./pages/supervision/SupervisionWorkbenchPage'));
 const SupervisionCasePage = lazy(() => import('./pages/supervision/SupervisionCasePage'));
@@ -156,6 +157,7 @@ export function App() {
                 <Route path="account/security" element={<AccountSecurityPage />} />
                 {guarded('/supervision/complaints', <StaffComplaintsPage />)}
                 {guarded('/supervision/referrals', <ReferralsPage />)}
+                {guarded('/presence', <PresenceBoardPage />)}
                 {guarded('/supervision/referrals/:id', <ReferralDetailPage />)}
                 {guarded('/supervision', <SupervisionWorkbenchPage />)}
                 {guarded('/supervision/cases/:id', <SupervisionCasePage />)}

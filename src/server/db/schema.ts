@@ -9,6 +9,7 @@ import type { AssessmentTables } from './schema-assessment.js';
 import type { SupervisionTables } from './schema-supervision.js';
 import type { ReferralTables, StaffComplaintHandling } from './schema-referrals.js';
 import type { ClassificationTables } from './schema-classification.js';
+import type { PresenceTables } from './schema-presence.js';
 
 // Table types for Kysely, kept by hand beside the migrations (0001-core.ts is the source of truth).
 type Id = Generated<number>;
@@ -465,7 +466,8 @@ export interface DB
     ReferralTables,
     SupervisionTables,
     AssessmentTables,
-    ClassificationTables {
+    ClassificationTables,
+    PresenceTables {
   contacts: ContactsTable;
   attachments: AttachmentsTable;
   ticket_requesters: TicketRequestersTable;

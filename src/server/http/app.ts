@@ -27,6 +27,7 @@ import { auditRoutes } from '../modules/audit/audit.routes.js';
 import { assessmentRoutes } from '../modules/assessment/assessment.routes.js';
 import { supervisionRoutes } from '../modules/supervision/supervision.routes.js';
 import { referralRoutes } from '../modules/referrals/referrals.routes.js';
+import { presenceRoutes } from '../modules/presence/presence.routes.js';
 import { classificationRoutes } from '../modules/classification/classification.routes.js';
 import { registerWeb } from './static-web.js';
 import {
@@ -156,6 +157,7 @@ export async function buildApp(
   assessmentRoutes(app, services);
   supervisionRoutes(app, services);
   referralRoutes(app, services);
+  presenceRoutes(app, services);
   classificationRoutes(app, services);
   exportRoutes(app, services);
   await registerWeb(app);

@@ -31,6 +31,7 @@ import { buildAssessment, type AssessmentServices } from '../modules/assessment/
 import { SupervisionCaseService } from '../modules/supervision/supervision-cases.service.js';
 import { SupervisionRuleService } from '../modules/supervision/supervision-rules.service.js';
 import { ReferralService } from '../modules/referrals/referrals.service.js';
+import { PresenceService } from '../modules/presence/presence.service.js';
 import { StaffComplaintService } from '../modules/referrals/staff-complaints.service.js';
 import { buildExports, type ExportServices } from '../modules/exports/exports.services.js';
 import { ClassificationService } from '../modules/classification/classification.service.js';
@@ -76,6 +77,7 @@ export interface Services {
   supervisionCases: SupervisionCaseService;
   // 第二十三、三十二条 问责移送; 第九条 the handling of complaints about staff
   referrals: ReferralService;
+  presence: PresenceService;
   staffComplaints: StaffComplaintService;
   // issue 10: server-side exports (streamed CSV and Excel), each audited
   exports: ExportServices;
@@ -145,6 +147,7 @@ export function buildServices(
     supervisionRules: new SupervisionRuleService(deps),
     supervisionCases: new SupervisionCaseService(deps),
     referrals: new ReferralService(deps),
+    presence: new PresenceService(deps),
     staffComplaints: new StaffComplaintService(deps),
     classification: new ClassificationService(deps, tickets),
     exports: buildExports(deps, search, queries, adminAudit, config, sharing.access),

@@ -65,6 +65,8 @@ const WORK: Item[] = [
   { path: '/supervision', label: '督办工作台', icon: <NotificationOutlined /> },
   { path: '/supervision/complaints', label: '工作人员投诉', icon: <ExclamationCircleOutlined /> },
   { path: '/supervision/referrals', label: '问责移送', icon: <AlertOutlined /> },
+  // 坐席状态 (issue 14): who of the centre's agents can take a call now
+  { path: '/presence', label: '坐席状态', icon: <CustomerServiceOutlined /> },
   { path: '/audit/pii', label: '个人信息访问审计', icon: <SafetyOutlined /> },
   { path: '/audit/access', label: '数据访问日志', icon: <FileProtectOutlined /> },
   { path: '/audit/admin', label: '操作审计', icon: <FileSearchOutlined /> },

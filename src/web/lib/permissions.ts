@@ -57,6 +57,8 @@ export const SCREEN_ACCESS: Record<string, (me: Me) => boolean> = {
   // 第二十三条 问责移送: supervisors refer and record; auditors read; units never (not even about themselves)
   '/supervision/referrals': (me) => isCentre(me) && hasRole(me, 'supervisor', 'auditor'),
   '/supervision/referrals/:id': (me) => isCentre(me) && hasRole(me, 'supervisor', 'auditor'),
+  // 坐席状态 (issue 14): the centre's supervisors
+  '/presence': (me) => isCentre(me) && hasRole(me, 'supervisor'),
   '/audit/pii': (me) => hasRole(me, 'auditor'),
   // 第三十条: the access log (auditor); data sharing subscriptions (admin, a unit's manager) and unit tokens (admin)
   '/audit/access': (me) => hasRole(me, 'auditor'),

@@ -52,6 +52,8 @@ export function authRoutes(app: FastifyInstance, s: Services, opts: { secureCook
   );
   r.post('/api/auth/logout', { schema: { tags, summary: '退出登录' } }, async (req, reply) => {
     const sid = req.cookies[SESSION_COOKIE];
+    // an agent signing out is no longer offered calls (坐席状态, issue 14)
+    if (req.actor) await s.presence.signOut(req.actor);
     if (sid) await s.auth.logout(sid);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return { ok: true };

@@ -14,6 +14,8 @@ import { ContactForm, PHONE_RE, type ContactValues } from './console/ContactForm
 import { CurrentContact } from './console/CurrentContact';
 import { DispositionPanel } from './console/DispositionPanel';
 import { DispositionResultCard } from './console/DispositionResultCard';
+import { PresenceBar } from './console/PresenceBar';
+import { ShiftFigures } from './console/ShiftFigures';
 import { DuplicatesPanel, useDuplicates } from './console/DuplicatesPanel';
 import { EmergencyAlert, EmergencyBar } from './console/EmergencyAlert';
 import { HistoryPanel } from './console/HistoryPanel';
@@ -42,6 +44,7 @@ export default function ConsolePage() {
   // the shell's content area is the scrolling element
   const toTop = () => top.current?.closest('.ant-layout-content')?.scrollTo(0, 0);
   const [inboxVersion, refreshInbox] = useReducer((n: number) => n + 1, 0);
+  const [shiftVersion, setShiftVersion] = useState(0);
   const [active, setActive] = useState<{ id: number; address?: string } | null>(null);
   const [notes, setNotes] = useState('');
   const [kind, setKind] = useState<DispositionKind>('dispatched');
@@ -174,7 +177,11 @@ export default function ConsolePage() {
 
   return (
     <div ref={top}>
-      <PageHeader title="受理台" sub="来电弹屏、记录来电来信、按第十二、十三条处置并派单" />
+      <PageHeader
+        title="受理台"
+        sub="来电弹屏、记录来电来信、按第十二、十三条处置并派单"
+        extra={<PresenceBar onChanged={() => setShiftVersion((n) => n + 1)} />}
+      />
       <CallBanner calls={stream.calls} onOpen={(id) => open(id)} onDismiss={stream.dismiss} />
       <Row gutter={12}>
         <Col span={5}>
@@ -184,6 +191,7 @@ export default function ConsolePage() {
             version={inboxVersion}
             connected={stream.connected}
           />
+          <ShiftFigures version={shiftVersion + inboxVersion} />
         </Col>
         <Col span={12}>
           {suggestion && (
