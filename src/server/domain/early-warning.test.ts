@@ -41,7 +41,7 @@ describe('第二十七条 风险预警：按工作日历的突增检测', () => 
     expect(s.find((d) => d.day === '2025-10-11')!.count).toBeGreaterThan(18); // a Saturday, yet busy
     expect(detectSpikes(s, dayType)).toEqual([]);
     // a detector that did not know the calendar (weekends only) would cry wolf on the make-up Saturday
-    const naive = (d: string) => ([0, 6].includes(dayOfWeek(d)) ? 'restday' : 'workday') as const;
+    const naive = (d: string): DayType => ([0, 6].includes(dayOfWeek(d)) ? 'restday' : 'workday');
     expect(detectSpikes(s, naive).map((x) => x.day)).toContain('2025-10-11');
   });
 
