@@ -7,6 +7,7 @@ import {
   levelOf,
   SPIKE_DEFAULTS,
   type DailyCount,
+  type DayType,
 } from './early-warning.js';
 
 // 2025: 国庆 1–8 October are holidays, Sunday 28 September and Saturday 11 October are make-up working days (调休).
