@@ -273,6 +273,10 @@ const MATRIX: Record<string, Row> = {
   'POST /api/tickets/{id}/assist-results': { ...leadStep(403), handler_cg: 200 },
   'POST /api/tickets/{id}/reply': leadStep(200),
   'POST /api/tickets/{id}/callback': only({ callback: 200 }),
+  // 第十七条 回访未果 (issue 14): read with the ticket; recorded and ended by the callback agents
+  'GET /api/tickets/{id}/callback/attempts': mdTicketRead(200),
+  'POST /api/tickets/{id}/callback/attempts': only({ callback: 201 }),
+  'POST /api/tickets/{id}/callback/close-unreached': only({ callback: 200 }),
   'POST /api/tickets/{id}/return-applications': leadStep(201),
   'POST /api/tickets/{id}/extension-applications': leadStep(201),
   'POST /api/tickets/{id}/termination-applications': leadStep(201),
@@ -464,6 +468,7 @@ const WRITTEN = [
   'supervision_case_events',
   'agent_presence',
   'agent_presence_log',
+  'callback_attempts',
   'outbound_messages',
   'pii_access_log',
   'admin_audit',
@@ -1399,6 +1404,25 @@ describeEachDb('第三十条 authorization matrix: every operation × every call
         url: `/api/tickets/${f.id}/callback`,
         body: { satisfaction: 'satisfied', resolved: true, outcome: 'close' },
       }),
+    },
+    'GET /api/tickets/{id}/callback/attempts': {
+      fixture: once(replied),
+      req: (f) => ({ method: 'GET', url: `/api/tickets/${f.id}/callback/attempts` }),
+    },
+    'POST /api/tickets/{id}/callback/attempts': {
+      mutates: true,
+      fixture: replied,
+      req: (f) => ({ method: 'POST', url: `/api/tickets/${f.id}/callback/attempts`, body: { outcome: 'unreached' } }),
+    },
+    'POST /api/tickets/{id}/callback/close-unreached': {
+      mutates: true,
+      // the requester declined once: the callback may end without an evaluation
+      fixture: async () => {
+        const t = await replied();
+        await as('callback', 'POST', `/api/tickets/${t.id}/callback/attempts`, { outcome: 'refused' });
+        return t;
+      },
+      req: (f) => ({ method: 'POST', url: `/api/tickets/${f.id}/callback/close-unreached`, body: {} }),
     },
     'POST /api/tickets/{id}/return-applications': {
       mutates: true,

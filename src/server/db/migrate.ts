@@ -31,6 +31,7 @@ import * as m0028 from './migrations/0028-referrals.js';
 import * as m0030 from './migrations/0030-classification.js';
 import * as m0033 from './migrations/0033-contact-tracking.js';
 import * as m0035 from './migrations/0035-agent-presence.js';
+import * as m0036 from './migrations/0036-callback-attempts.js';
 
 // Migrations are compiled in (no directory scanning), so a bundled or relocated build runs the same set.
 const migrations: Record<string, Migration> = {
@@ -65,6 +66,7 @@ const migrations: Record<string, Migration> = {
   '0030-classification': m0030,
   '0033-contact-tracking': m0033,
   '0035-agent-presence': m0035,
+  '0036-callback-attempts': m0036,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -10,6 +10,7 @@ import type { SupervisionTables } from './schema-supervision.js';
 import type { ReferralTables, StaffComplaintHandling } from './schema-referrals.js';
 import type { ClassificationTables } from './schema-classification.js';
 import type { PresenceTables } from './schema-presence.js';
+import type { CallbackTables } from './schema-callbacks.js';
 
 // Table types for Kysely, kept by hand beside the migrations (0001-core.ts is the source of truth).
 type Id = Generated<number>;
@@ -467,7 +468,8 @@ export interface DB
     SupervisionTables,
     AssessmentTables,
     ClassificationTables,
-    PresenceTables {
+    PresenceTables,
+    CallbackTables {
   contacts: ContactsTable;
   attachments: AttachmentsTable;
   ticket_requesters: TicketRequestersTable;

@@ -28,6 +28,7 @@ import { assessmentRoutes } from '../modules/assessment/assessment.routes.js';
 import { supervisionRoutes } from '../modules/supervision/supervision.routes.js';
 import { referralRoutes } from '../modules/referrals/referrals.routes.js';
 import { presenceRoutes } from '../modules/presence/presence.routes.js';
+import { callbackAttemptRoutes } from '../modules/tickets/callback-attempts.routes.js';
 import { classificationRoutes } from '../modules/classification/classification.routes.js';
 import { registerWeb } from './static-web.js';
 import {
@@ -158,6 +159,7 @@ export async function buildApp(
   supervisionRoutes(app, services);
   referralRoutes(app, services);
   presenceRoutes(app, services);
+  callbackAttemptRoutes(app, services);
   classificationRoutes(app, services);
   exportRoutes(app, services);
   await registerWeb(app);

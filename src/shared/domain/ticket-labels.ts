@@ -25,6 +25,8 @@ export const EVENT_KIND_LABELS: Record<string, string> = {
   replied: '办结答复',
   closed: '回访办结',
   rework: '回访退回重办',
+  // 第十七条 回访未果 (issue 14): a callback call that did not reach the requester, or that they declined
+  callback_attempt: '回访未果',
   return_applied: '申请退单',
   return_approved: '同意退单',
   return_rejected: '驳回退单申请',

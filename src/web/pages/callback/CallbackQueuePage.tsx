@@ -7,6 +7,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { TicketTable } from '../../components/TicketTable';
 import { CallbackForm } from '../../components/ticket/CallbackForm';
+import { CallbackAttemptsCard } from '../../components/ticket/CallbackAttemptsCard';
 import { RequesterInfo } from '../../components/ticket/RequesterInfo';
 import { TicketRecords } from '../../components/ticket/TicketRecords';
 import { fmtDateTime } from '../../lib/format';
@@ -68,13 +69,22 @@ function CallbackWorkspace({ id, onDone }: { id: number; onDone: () => void }) {
       </Col>
       <Col span={10}>
         {t.status === 'replied' ? (
-          <CallbackForm
-            ticket={t}
-            onDone={() => {
-              onDone();
-              void view.reload();
-            }}
-          />
+          <>
+            <CallbackForm
+              ticket={t}
+              onDone={() => {
+                onDone();
+                void view.reload();
+              }}
+            />
+            <CallbackAttemptsCard
+              ticketId={t.id}
+              onClosed={() => {
+                onDone();
+                void view.reload();
+              }}
+            />
+          </>
         ) : (
           <Card size="small">
             <Typography.Text type="secondary">该工单已回访（{t.statusLabel}）。</Typography.Text>
