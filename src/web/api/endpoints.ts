@@ -240,6 +240,9 @@ export const api = {
   },
   admin: {
     users: () => http.get<User[]>('/api/users'),
+    /** 第三十条: a token for a channel gateway or partner system account (shown once, audited) */
+    issueMachineToken: (userId: number, name: string) =>
+      http.post<{ token: string; id: number }>('/api/auth/tokens', { userId, name }),
     createUser: (body: CreateUserInput) => http.post<User>('/api/users', body),
     updateUser: (id: number, body: UpdateUserInput) => http.patch<User>(`/api/users/${id}`, body),
     resetPassword: (id: number, password: string) =>

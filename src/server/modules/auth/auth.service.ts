@@ -13,6 +13,7 @@ import { PasswordService } from './password.service.js';
 import { SecuritySettingsService } from './security-settings.service.js';
 import { totpRequiredFor } from './security-settings.repository.js';
 import { TotpService } from './totp.service.js';
+import { auditSource, insertAdminAudit } from '../audit/admin-audit.repository.js';
 
 export { hashPassword } from './passwords.js';
 
@@ -129,16 +130,41 @@ export class AuthService {
   }
 
   /** Machine clients (partner systems, unit integrations) authenticate with a bearer token. */
+  /**
+   * 第三十条: an API token for a machine account — a channel gateway or a partner system — issued by an admin and
+   * audited. Never for a person: a token would sign them in without their password and second factor (等保 身份鉴别).
+   * Units' integration tokens have their own issuing with scopes (sharing/tokens.service.ts).
+   */
   async createApiToken(actor: Actor, userId: number, name: string): Promise<{ token: string; id: number }> {
     requireRole(actor, 'admin');
     const user = await repo.findUserById(this.db, userId);
     if (!user) throw new AppError('not_found', '用户不存在');
+    const roles = user.roles;
+    if (!roles.includes('gateway') && !roles.includes('partner'))
+      throw new AppError('bad_request', '只能为渠道网关或对接系统账号签发令牌（人员账号须凭密码登录）', {
+        field: 'userId',
+      });
+    if (!user.active) throw new AppError('bad_request', '该账号已停用，不能签发令牌', { field: 'userId' });
     const token = `hz_${randomBytes(32).toString('base64url')}`;
-    const row = await repo.insertApiToken(this.db, {
-      token_hash: tokenHash(token),
-      user_id: userId,
-      name,
-      created_at: this.clock.now(),
+    const now = this.clock.now();
+    const row = await this.db.transaction().execute(async (trx) => {
+      const r = await repo.insertApiToken(trx, {
+        token_hash: tokenHash(token),
+        user_id: userId,
+        name,
+        created_at: now,
+      });
+      await insertAdminAudit(trx, {
+        userId: actor.userId,
+        source: auditSource(actor),
+        entity: 'api_token',
+        entityId: String(r.id),
+        action: 'issue',
+        before: null,
+        after: { userId, account: user.display_name, name },
+        at: now,
+      });
+      return r;
     });
     return { token, id: row.id };
   }

@@ -1,8 +1,9 @@
 import { useState } from 'react';
-import { Alert, App, Button, Checkbox, Form, Input, Modal, Popconfirm, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Checkbox, Form, Input, Modal, Popconfirm, Select, Table, Tag, Typography } from 'antd';
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { TOKEN_SCOPES, TOKEN_SCOPE_LABELS } from '../../../shared/contracts/sharing';
 import { sharingApi, type UnitToken } from '../../api/sharing';
+import { api } from '../../api/endpoints';
 import { errorMessage } from '../../api/client';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { FormModal } from '../../components/FormModal';
@@ -20,6 +21,17 @@ export default function UnitTokensPage() {
   const { message } = App.useApp();
   const list = useAsync(() => sharingApi.tokens(), []);
   const [issuing, setIssuing] = useState(false);
+  const [issuingMachine, setIssuingMachine] = useState(false);
+  // channel gateways (SMS, Weibo, CTI) and partner systems (Open311, units' knowledge push): machine accounts only
+  const machines = useAsync(
+    () =>
+      issuingMachine
+        ? api.admin
+            .users()
+            .then((us) => us.filter((u) => u.active && u.roles.some((r: string) => r === 'gateway' || r === 'partner')))
+        : Promise.resolve([]),
+    [issuingMachine],
+  );
   const [shown, setShown] = useState<{ name: string; token: string } | null>(null);
   const rows = list.data?.items ?? [];
   const revoke = async (t: UnitToken) => {
@@ -35,7 +47,7 @@ export default function UnitTokensPage() {
     <>
       <PageHeader
         title="对接令牌"
-        sub="承办单位业务系统读取本单位数据所用的令牌：签发、权限范围、吊销"
+        sub="承办单位业务系统读取本单位数据所用的令牌，以及渠道网关、对接系统的接入令牌：签发、权限范围、吊销"
         extra={
           <>
             <Button icon={<ReloadOutlined />} onClick={() => void list.reload()} loading={list.loading}>
@@ -60,6 +72,9 @@ export default function UnitTokensPage() {
                 )
               }
             />
+            <Button icon={<PlusOutlined />} onClick={() => setIssuingMachine(true)}>
+              签发网关/对接系统令牌
+            </Button>
             <Button type="primary" icon={<PlusOutlined />} onClick={() => setIssuing(true)}>
               签发令牌
             </Button>
@@ -131,6 +146,31 @@ export default function UnitTokensPage() {
         </Form.Item>
         <Form.Item name="scopes" label="权限范围" rules={[{ required: true, message: '至少选择一项权限' }]}>
           <Checkbox.Group options={TOKEN_SCOPES.map((s) => ({ value: s, label: TOKEN_SCOPE_LABELS[s] }))} />
+        </Form.Item>
+      </FormModal>
+      <FormModal<{ userId: number; name: string }>
+        title="签发渠道网关或对接系统令牌"
+        open={issuingMachine}
+        onClose={() => setIssuingMachine(false)}
+        okText="签发"
+        onSubmit={async (v) => {
+          const r = await api.admin.issueMachineToken(v.userId, v.name);
+          setShown({ name: v.name, token: r.token });
+          await list.reload();
+        }}
+      >
+        <Form.Item name="userId" label="接入账号" rules={[{ required: true, message: '请选择账号' }]}>
+          <Select
+            loading={machines.loading}
+            placeholder="短信、微博、话务系统网关，或 Open311、知识库推送等对接系统"
+            options={(machines.data ?? []).map((u) => ({
+              value: u.id,
+              label: `${u.display_name}（${(u.roles as string[]).includes('gateway') ? '渠道网关' : '对接系统'}）`,
+            }))}
+          />
+        </Form.Item>
+        <Form.Item name="name" label="令牌名称" rules={[{ required: true, message: '请填写名称' }]}>
+          <Input maxLength={100} placeholder="如：短信网关（中国移动，生产）" />
         </Form.Item>
       </FormModal>
       <Modal
