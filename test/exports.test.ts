@@ -220,7 +220,7 @@ describeEachDb('issue 10 export everywhere: 工单查询 and the audit logs as C
     const pii = await raw(c.auditor, 'GET', '/api/exports/pii-access?format=csv');
     expect(pii.status).toBe(200);
     const p = csvRows(pii.data);
-    expect(p[0]).toEqual(['编号', '时间', '用户', '工单', '来电来信', '查看内容', '事由', '请求编号']);
+    expect(p[0]).toEqual(['编号', '时间', '人员', '工单号', '来电来信', '查看内容', '事由', '请求编号']);
     expect(p.some((r) => r.includes('按来电号码查询工单'))).toBe(true);
     expect(pii.body).not.toContain(PHONE);
     expect(await lastExport('audit_export')).toMatchObject({ filter: { log: 'pii_access_log', format: 'csv' } });

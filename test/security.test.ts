@@ -83,7 +83,31 @@ describeEachDb('第六、三十条 access control and personal data', (env) => {
     });
 
     const log = expectStatus(await c.auditor.get('/api/audit/pii-access?limit=5'), 200);
-    expect(log[0]).toMatchObject({ username: 'agent', ticket_id: t.id, purpose: '回拨诉求人核实地址' });
+    // the person's name and the ticket's number, not a login id and an internal id (issue 14)
+    expect(log[0]).toMatchObject({
+      userName: '王话务',
+      ticketNumber: t.number,
+      ticket_id: t.id,
+      purpose: '回拨诉求人核实地址',
+    });
+    expect(log[0]).not.toHaveProperty('username');
+    // filtered by ticket number, person and local days; a bad filter is a 400
+    const byTicket = expectStatus(
+      await c.auditor.get(`/api/audit/pii-access?ticketNumber=${t.number.toLowerCase()}`),
+      200,
+    );
+    expect(byTicket.length).toBeGreaterThan(0);
+    expect(byTicket.every((r: { ticket_id: number }) => r.ticket_id === t.id)).toBe(true);
+    const byUser = expectStatus(await c.auditor.get(`/api/audit/pii-access?userId=${e.ids.users.dispatcher}`), 200);
+    expect(byUser.some((r: { ticket_id: number }) => r.ticket_id === t.id)).toBe(false);
+    const day = new Date(e.clock.now().getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+    expect(
+      expectStatus(await c.auditor.get(`/api/audit/pii-access?from=${day}&to=${day}`), 200).length,
+    ).toBeGreaterThan(0);
+    expect(expectStatus(await c.auditor.get('/api/audit/pii-access?from=2001-01-01&to=2001-01-02'), 200)).toEqual([]);
+    expect(expectStatus(await c.auditor.get('/api/audit/pii-access?ticketNumber=HZ19990101-000001'), 200)).toEqual([]);
+    for (const q of ['ticketNumber=abc', 'from=2025-13-01', 'userId=-1', 'userId=99999999999'])
+      expect((await c.auditor.get(`/api/audit/pii-access?${q}`)).status).toBe(400);
     expect((await c.agent.get('/api/audit/pii-access')).status).toBe(403);
     // the audit is append-only
     await expect(sql`DELETE FROM pii_access_log`.execute(e.db)).rejects.toThrow(/append-only/);
@@ -133,9 +157,14 @@ describeEachDb('第六、三十条 access control and personal data', (env) => {
 
   it('machine clients use API tokens issued by an admin', async () => {
     const e = env();
-    expect((await c.agent.post('/api/auth/tokens', { userId: e.ids.users['handler_md'], name: 'x' })).status).toBe(403);
+    expect((await c.agent.post('/api/auth/tokens', { userId: e.ids.users['partner'], name: 'x' })).status).toBe(403);
+    // never for a person: a token would sign them in without password and second factor (test/api-tokens.test.ts)
+    expect(
+      (await c.admin.post('/api/auth/tokens', { userId: e.ids.users['handler_md'], name: '牡丹区政务系统对接' }))
+        .status,
+    ).toBe(400);
     const { token } = expectStatus(
-      await c.admin.post('/api/auth/tokens', { userId: e.ids.users['handler_md'], name: '牡丹区政务系统对接' }),
+      await c.admin.post('/api/auth/tokens', { userId: e.ids.users['partner'], name: '合作系统对接' }),
       201,
     );
     const me = await e.app.inject({
@@ -143,7 +172,7 @@ describeEachDb('第六、三十条 access control and personal data', (env) => {
       url: '/api/auth/me',
       headers: { authorization: `Bearer ${token}` },
     });
-    expect(JSON.parse(me.body).username).toBe('handler_md');
+    expect(JSON.parse(me.body).username).toBe('partner');
     const bad = await e.app.inject({
       method: 'GET',
       url: '/api/auth/me',

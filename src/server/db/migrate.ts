@@ -32,6 +32,7 @@ import * as m0030 from './migrations/0030-classification.js';
 import * as m0033 from './migrations/0033-contact-tracking.js';
 import * as m0035 from './migrations/0035-agent-presence.js';
 import * as m0036 from './migrations/0036-callback-attempts.js';
+import * as m0037 from './migrations/0037-pii-audit-day.js';
 
 // Migrations are compiled in (no directory scanning), so a bundled or relocated build runs the same set.
 const migrations: Record<string, Migration> = {
@@ -67,6 +68,7 @@ const migrations: Record<string, Migration> = {
   '0033-contact-tracking': m0033,
   '0035-agent-presence': m0035,
   '0036-callback-attempts': m0036,
+  '0037-pii-audit-day': m0037,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -75,6 +75,23 @@ export const adminAuditQuery = z.object({
 export type AdminAuditQuery = z.infer<typeof adminAuditQuery>;
 export const adminAuditExportQuery = adminAuditQuery.omit({ before: true, limit: true });
 
+/** 第六、三十条 个人信息访问审计 as the auditor filters it (issue 14): by person, ticket number and local days. */
+export const piiAccessFilter = z.object({
+  userId: dbIdParam('人员编号不正确').optional(),
+  ticketNumber: safeString()
+    .trim()
+    .toUpperCase()
+    .regex(/^HZ\d{8}-\d{6}$/, '工单号格式不正确，如 HZ20250312-000123')
+    .optional(),
+  from: isoDay.optional(),
+  to: isoDay.optional(),
+});
+export const piiAccessQuery = piiAccessFilter.extend({
+  before: dbIdParam().optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+export type PiiAccessQuery = z.infer<typeof piiAccessQuery>;
+
 /** A screen's export (CSV or Excel made in the browser from what is on screen): what, with which filter, how many rows. */
 export const exportRecordBody = z.object({
   screen: safeString().trim().min(1, '请说明导出的页面').max(60, '页面名称过长'),

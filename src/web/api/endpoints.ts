@@ -94,6 +94,13 @@ export interface LoginLock {
   lastFailureIp: string | null;
 }
 
+/** 个人信息访问审计's filter (issue 14): a person, a ticket number, local days. */
+export interface PiiAccessFilter {
+  userId?: number;
+  ticketNumber?: string;
+  from?: string;
+  to?: string;
+}
 export interface RecordContactInput {
   channel: Channel;
   requester?: { name?: string | null; phone?: string | null } | null;
@@ -285,8 +292,8 @@ export const api = {
         `/api/admin/calendar/years/${year}/import`,
         { content, confirm },
       ),
-    piiAccess: (p: { before?: number; limit?: number }) =>
-      http.get<PiiAccess[]>('/api/audit/pii-access', { before: p.before, limit: p.limit ?? 100 }),
+    piiAccess: (p: PiiAccessFilter & { before?: number; limit?: number }) =>
+      http.get<PiiAccess[]>('/api/audit/pii-access', { ...p, limit: p.limit ?? 100 }),
     // 第六、三十条: accounts locked or slowed down by failed logins, and their unlock
     loginLocks: () => http.get<LoginLock[]>('/api/admin/login-locks'),
     unlockLogin: (userId: number) =>

@@ -420,8 +420,10 @@ export interface CalendarYearArrangement extends Omit<CalendarYearStatus, 'days'
 export interface PiiAccess {
   id: number;
   user_id: number;
-  username: string;
+  /** the person's name (never the login id on screen) */
+  userName: string;
   ticket_id: number | null;
+  ticketNumber: string | null;
   contact_id: number | null;
   fields: string[];
   purpose: string;

@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { DB_ID_MAX, dbId, dbIdParam, idParams } from '../../../shared/contracts/common.js';
+import { piiAccessQuery } from '../../../shared/contracts/audit.js';
+import { DB_ID_MAX, dbId, idParams } from '../../../shared/contracts/common.js';
 import { actorOf } from '../../http/auth-plugin.js';
 import type { Services } from '../../http/services.js';
 import { calendarYearRoutes } from './calendar-years.routes.js';
@@ -188,11 +189,8 @@ export function configRoutes(app: FastifyInstance, s: Services) {
     {
       schema: {
         tags: ['audit'],
-        summary: '个人信息访问审计（审计员）',
-        querystring: z.object({
-          before: dbIdParam().optional(),
-          limit: z.coerce.number().int().min(1).max(500).default(100),
-        }),
+        summary: '个人信息访问审计（审计员；按人员、工单号、日期筛选）',
+        querystring: piiAccessQuery,
       },
     },
     async (req) => s.config.piiAccessLog(actorOf(req), req.query),

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB, LimitStep, Tier, UnitKind, Urgency } from '../../db/schema.js';
 import type { Clock } from '../../clock.js';
+import { localDayStart } from '../../domain/local-day.js';
 import { AppError } from '../../errors.js';
 import { WorkingCalendar } from '../../domain/calendar.js';
 import { requireRole, type Actor } from '../auth/actor.js';
@@ -279,16 +280,36 @@ export class ConfigService {
       .execute();
   }
 
-  async piiAccessLog(actor: Actor, q: { before?: number; limit: number }) {
+  /**
+   * 第六、三十条 个人信息访问审计, newest first, with the person's name and the ticket's number (issue 14: no login ids
+   * or internal ids on the auditor's screen). Filters: a person (index user_id, at), a ticket (ticket_id), local days
+   * (0037's index on at); keyset on id.
+   */
+  async piiAccessLog(
+    actor: Actor,
+    q: { before?: number; limit: number; userId?: number; ticketNumber?: string; from?: string; to?: string },
+  ) {
     requireRole(actor, 'auditor');
+    let ticketId: number | undefined;
+    if (q.ticketNumber) {
+      const t = await this.db
+        .selectFrom('tickets')
+        .select('id')
+        .where('number', '=', q.ticketNumber)
+        .executeTakeFirst();
+      if (!t) return [];
+      ticketId = t.id;
+    }
     let query = this.db
       .selectFrom('pii_access_log')
       .innerJoin('users', 'users.id', 'pii_access_log.user_id')
+      .leftJoin('tickets', 'tickets.id', 'pii_access_log.ticket_id')
       .select([
         'pii_access_log.id',
         'pii_access_log.user_id',
-        'users.username',
+        'users.display_name as userName',
         'pii_access_log.ticket_id',
+        'tickets.number as ticketNumber',
         'pii_access_log.contact_id',
         'pii_access_log.fields',
         'pii_access_log.purpose',
@@ -296,6 +317,10 @@ export class ConfigService {
         'pii_access_log.request_id',
       ]);
     if (q.before) query = query.where('pii_access_log.id', '<', q.before);
+    if (q.userId) query = query.where('pii_access_log.user_id', '=', q.userId);
+    if (ticketId) query = query.where('pii_access_log.ticket_id', '=', ticketId);
+    if (q.from) query = query.where('pii_access_log.at', '>=', localDayStart(q.from));
+    if (q.to) query = query.where('pii_access_log.at', '<', localDayStart(q.to, 1));
     return query.orderBy('pii_access_log.id', 'desc').limit(q.limit).execute();
   }
 

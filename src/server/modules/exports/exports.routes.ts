@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import * as c from '../../../shared/contracts/exports.js';
+import { piiAccessFilter } from '../../../shared/contracts/audit.js';
 import { actorOf } from '../../http/auth-plugin.js';
 import type { Services } from '../../http/services.js';
 import { contentDisposition, CONTENT_TYPES } from './table-writer.js';
@@ -35,12 +36,13 @@ export function exportRoutes(app: FastifyInstance, s: Services) {
     {
       schema: {
         tags,
-        summary: '导出个人信息访问审计（CSV 或 Excel；审计员；导出本身记入数据访问日志）',
-        querystring: c.auditExportFormatQuery,
+        summary: '导出个人信息访问审计（CSV 或 Excel；审计员；筛选同页面；导出本身记入数据访问日志）',
+        querystring: c.auditExportFormatQuery.extend(piiAccessFilter.shape),
       },
     },
     async (req, reply) => {
-      const stream = await s.exports.piiAccess(actorOf(req), req.query.format);
+      const { format, ...filter } = req.query;
+      const stream = await s.exports.piiAccess(actorOf(req), format, filter);
       return reply
         .type(CONTENT_TYPES[req.query.format])
         .header('content-disposition', contentDisposition('个人信息访问审计', req.query.format))

@@ -3,6 +3,10 @@ import type { TicketQueries } from '../tickets/tickets.query.js';
 import type { TicketSearch } from '../tickets/tickets.search.js';
 import type { ServiceDeps } from '../tickets/ticket-workflow.js';
 import type { TableExportBody } from '../../../shared/contracts/exports.js';
+import type { z } from 'zod';
+import type { piiAccessFilter } from '../../../shared/contracts/audit.js';
+
+type PiiAccessFilter = z.infer<typeof piiAccessFilter>;
 import type { Actor } from '../auth/actor.js';
 import { TicketExportService } from './ticket-export.service.js';
 import { EXPORT_ROW_CAP } from '../../../shared/contracts/exports.js';
@@ -23,7 +27,7 @@ export interface ExportServices {
   /** a table the screen holds, as Excel; recorded (screen, filter, rows) before the file is written */
   table(actor: Actor, body: TableExportBody): Promise<{ name: string; total: number; stream: NodeJS.ReadableStream }>;
   /** 个人信息访问审计 as a file (auditor): who saw whose personal data, never the data itself */
-  piiAccess(actor: Actor, format: ExportFormat): Promise<NodeJS.ReadableStream>;
+  piiAccess(actor: Actor, format: ExportFormat, filter?: PiiAccessFilter): Promise<NodeJS.ReadableStream>;
 }
 
 export function buildExports(
@@ -58,19 +62,19 @@ export function buildExports(
       });
       return { name: body.screen, total: rows.length, stream };
     },
-    async piiAccess(actor, format) {
+    async piiAccess(actor, format, filter = {}) {
       // the role check happens here, before the response starts
-      await config.piiAccessLog(actor, { limit: 1 });
+      await config.piiAccessLog(actor, { ...filter, limit: 1 });
       async function* batches() {
         let before: number | undefined;
         for (;;) {
-          const batch = await config.piiAccessLog(actor, { before, limit: 1000 });
+          const batch = await config.piiAccessLog(actor, { ...filter, before, limit: 1000 });
           if (!batch.length) return;
           yield batch.map((r) => [
             r.id,
             r.at,
-            r.username,
-            r.ticket_id,
+            r.userName,
+            r.ticketNumber,
             r.contact_id,
             r.fields.map((f) => PII_FIELD_LABELS[f] ?? f).join('、'),
             r.purpose,
@@ -85,8 +89,8 @@ export function buildExports(
         columns: [
           { header: '编号', width: 10 },
           { header: '时间', width: 20 },
-          { header: '用户', width: 14 },
-          { header: '工单', width: 10 },
+          { header: '人员', width: 14 },
+          { header: '工单号', width: 20 },
           { header: '来电来信', width: 10 },
           { header: '查看内容', width: 20 },
           { header: '事由', width: 40 },
@@ -97,7 +101,7 @@ export function buildExports(
         onDone: (r) =>
           access.recordPerson(actor, {
             kind: 'audit_export',
-            filter: { log: 'pii_access_log', format, ...(r.truncated ? { truncated: true } : {}) },
+            filter: { log: 'pii_access_log', format, ...filter, ...(r.truncated ? { truncated: true } : {}) },
             rowCount: r.rows,
             contentSha256: r.sha256,
           }),
