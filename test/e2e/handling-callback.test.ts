@@ -108,6 +108,8 @@ describeWeb('web: unit handling and callback', () => {
     await form.getByText('退回重办').click();
     await c.getByLabel('回访记录').fill('诉求人反映违建至今未拆');
     await form.getByRole('button', { name: '提交回访结果' }).click();
+    // a consequential step asks first (issue 14)
+    await c.locator('.ant-modal-confirm').getByRole('button', { name: '退回重办' }).click();
     await toastShown(c, `工单 ${ticket.number} 已退回承办单位重办`);
     await c.locator('.ant-drawer-close').click();
     await countIs(row, 0);

@@ -19,7 +19,7 @@ interface Values {
  * may be sent back for rework, anything else is closed.
  */
 export function CallbackForm({ ticket, onDone }: { ticket: TicketView; onDone: () => void }) {
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const [form] = Form.useForm<Values>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -34,6 +34,18 @@ export function CallbackForm({ ticket, onDone }: { ticket: TicketView; onDone: (
   const submit = async () => {
     const v = await form.validateFields().catch(() => null);
     if (!v) return;
+    // issue 14: sending a ticket back is consequential (a new deadline for the unit, a 重办 counted against it): ask
+    if (
+      v.outcome === 'rework' &&
+      !(await modal.confirm({
+        title: '退回承办单位重办？',
+        content: '工单将退回承办单位重新办理并重新计算办理时限，计入该单位的重办率（第十七条）。',
+        okText: '退回重办',
+        okButtonProps: { danger: true },
+        cancelText: '取消',
+      }))
+    )
+      return;
     setBusy(true);
     setError(null);
     try {

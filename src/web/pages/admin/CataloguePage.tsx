@@ -26,7 +26,7 @@ interface RuleForm {
 /** 派单目录 (第十二条): category × region → lead unit, with how each rule is grounded; rules are enabled or disabled, never deleted. */
 export default function CataloguePage() {
   const ref = useReference();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const rules = useAsync(() => api.admin.catalogueRules(), []);
   const [creating, setCreating] = useState(false);
   const [toggling, setToggling] = useState<number | null>(null);
@@ -108,7 +108,19 @@ export default function CataloguePage() {
                 size="small"
                 checked={a}
                 loading={toggling === r.id}
-                onChange={(v) => void toggle(r, v)}
+                onChange={(v) =>
+                  v
+                    ? void toggle(r, v)
+                    : // issue 14: a consequential change asks first — dispatch stops proposing this unit for the matter
+                      modal.confirm({
+                        title: `停用派单目录规则 #${r.id}？`,
+                        content: `停用后，此类诉求不再按该规则建议派给「${ref.unitName(r.lead_unit_id)}」；可随时重新启用。`,
+                        okText: '停用',
+                        okButtonProps: { danger: true },
+                        cancelText: '取消',
+                        onOk: () => toggle(r, false),
+                      })
+                }
                 aria-label={`启用规则${r.id}`}
               />
             ),
