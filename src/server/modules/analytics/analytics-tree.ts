@@ -1,0 +1,76 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema.js';
+
+// 第二十七条: the region and category trees an analytics figure rolls up along. Both tables are small (regions: a
+// city's counties, towns and grids; categories: a few hundred matters), so they are read whole and walked in memory.
+
+export interface TreeNode<K> {
+  key: K;
+  name: string;
+  level: number;
+  parent: K | null;
+}
+
+export class Tree<K extends string | number> {
+  readonly nodes = new Map<K, TreeNode<K>>();
+  private readonly children = new Map<K, K[]>();
+  constructor(rows: TreeNode<K>[]) {
+    for (const r of rows) this.nodes.set(r.key, r);
+    for (const r of rows)
+      if (r.parent !== null && this.nodes.has(r.parent)) {
+        const c = this.children.get(r.parent) ?? [];
+        c.push(r.key);
+        this.children.set(r.parent, c);
+      }
+  }
+  has(k: K) {
+    return this.nodes.has(k);
+  }
+  name(k: K) {
+    return this.nodes.get(k)?.name ?? String(k);
+  }
+  /** The node and everything below it. */
+  subtree(k: K): K[] {
+    const out: K[] = [];
+    const stack = [k];
+    while (stack.length) {
+      const x = stack.pop()!;
+      out.push(x);
+      for (const c of this.children.get(x) ?? []) stack.push(c);
+    }
+    return out;
+  }
+  /** The ancestor at `level` (the node itself when it is at that level or above it: a county's own tickets). */
+  atLevel(k: K, level: number): K {
+    let n = this.nodes.get(k);
+    while (n && n.level > level && n.parent !== null) n = this.nodes.get(n.parent);
+    return n?.key ?? k;
+  }
+  /** The path from the root down to the node (names), for labels like 牡丹区 / 东城街道. */
+  path(k: K): string[] {
+    const out: string[] = [];
+    let n = this.nodes.get(k);
+    while (n) {
+      out.unshift(n.name);
+      n = n.parent === null ? undefined : this.nodes.get(n.parent);
+    }
+    return out;
+  }
+}
+
+export async function loadTrees(db: Kysely<DB>) {
+  const [regions, categories] = await Promise.all([
+    db.selectFrom('regions').select(['code', 'name', 'level', 'parent_code']).execute(),
+    db.selectFrom('categories').select(['id', 'name', 'level', 'parent_id', 'active']).execute(),
+  ]);
+  return {
+    regions: new Tree<string>(
+      regions.map((r) => ({ key: r.code, name: r.name, level: Number(r.level), parent: r.parent_code })),
+    ),
+    categories: new Tree<number>(
+      categories.map((c) => ({ key: c.id, name: c.name, level: Number(c.level), parent: c.parent_id })),
+    ),
+    categoryActive: new Map(categories.map((c) => [c.id, c.active])),
+  };
+}
+export type Trees = Awaited<ReturnType<typeof loadTrees>>;
