@@ -126,6 +126,7 @@ describeWeb('web: agent console records a call and dispatches it', () => {
     await containsText(d.getByTestId('original-message'), '物业电话0530-5557788');
 
     await suggestion.getByRole('button', { name: '按派单目录派单' }).click();
+    await d.locator('.ant-popconfirm').getByRole('button', { name: '确认派单' }).click(); // 第十二条: confirmed
     await toastShown(d, `工单 ${number} 已派至 牡丹区东城街道办事处`);
     await attributeIs(d.getByTestId('ticket-detail'), 'data-status', 'dispatched');
     await containsText(d.getByTestId('ticket-detail').locator('[data-event-kind="dispatched"]'), '属地管理');

@@ -117,7 +117,8 @@ export const consultationBody = z.object({
   assistUnitIds: z.array(dbId()).max(20).optional(),
 });
 export const queueQuery = z.object({
-  view: z.enum(['lead', 'assist', 'centre']).default('lead'),
+  // 'mine': the lead unit's tickets its manager named this handler for (issue 14)
+  view: z.enum(['lead', 'assist', 'centre', 'mine']).default('lead'),
   status: safeString()
     .optional()
     .transform((s, ctx) => {

@@ -27,6 +27,14 @@ describe('ticket lifecycle transition table', () => {
       expect(nextStatus('in_progress', 'apply_return')).toBe('in_progress');
       expect(nextStatus('replied', 'apply_return')).toBeNull();
     });
+    it('a dispatch is recalled or reassigned only before the unit accepts', () => {
+      expect(nextStatus('dispatched', 'recall')).toBe('pending_dispatch');
+      expect(nextStatus('dispatched', 'reassign')).toBe('dispatched');
+      for (const s of ALL_STATUSES.filter((x) => x !== 'dispatched')) {
+        expect(nextStatus(s, 'recall')).toBeNull();
+        expect(nextStatus(s, 'reassign')).toBeNull();
+      }
+    });
     it('an approved return goes back to dispatch or straight to the new unit', () => {
       expect(nextStatus('in_progress', 'approve_return_hold')).toBe('pending_dispatch');
       expect(nextStatus('in_progress', 'approve_return_redispatch')).toBe('dispatched');

@@ -6,6 +6,8 @@ export type TicketStatus = 'pending_dispatch' | 'dispatched' | 'in_progress' | '
 export type TicketAction =
   | 'dispatch' // 派单 (第十二条)
   | 'accept' // 签收
+  | 'recall' // 撤回派单: back to 待派单 before the unit accepts (第十四条)
+  | 'reassign' // 改派: straight to another unit before the unit accepts (第十四条)
   | 'apply_return' // 退单申请 (第十四条)
   | 'approve_return_redispatch' // centre approves and redispatches at once
   | 'approve_return_hold' // centre approves; ticket waits for a new dispatch
@@ -19,6 +21,9 @@ export type TicketAction =
   | 'consultation' // 会商确定承办单位 (第十六条)
   | 'reject_dispute'
   | 'reply' // 办结答复 (第十五条(四))
+  | 'submit_reply' // 答复提交单位负责人审核 (第十五条)
+  | 'assign_handler' // 单位负责人指定承办人
+  | 'return_reply' // 单位负责人退回答复 (第十五条)
   | 'apply_termination' // 终止办理申请 (第十五条(五)(六))
   | 'approve_termination'
   | 'reject_termination'
@@ -32,6 +37,9 @@ type Target = TicketStatus | typeof SAME;
 const TABLE: Record<TicketAction, Partial<Record<TicketStatus, Target>>> = {
   dispatch: { pending_dispatch: 'dispatched' },
   accept: { dispatched: 'in_progress' },
+  // 第十四条: only while the unit has not signed for it; once accepted, only a return application moves it
+  recall: { dispatched: 'pending_dispatch' },
+  reassign: { dispatched: 'dispatched' },
   apply_return: { dispatched: SAME, in_progress: SAME },
   approve_return_redispatch: { dispatched: 'dispatched', in_progress: 'dispatched' },
   approve_return_hold: { dispatched: 'pending_dispatch', in_progress: 'pending_dispatch' },
@@ -45,6 +53,10 @@ const TABLE: Record<TicketAction, Partial<Record<TicketStatus, Target>>> = {
   consultation: { dispatched: 'dispatched', in_progress: 'dispatched' },
   reject_dispute: { dispatched: SAME, in_progress: SAME },
   reply: { in_progress: 'replied' },
+  // 第十五条 审核: the submission and its return keep the ticket 办理中 (deadlines run); approval is 'reply'
+  submit_reply: { in_progress: SAME },
+  assign_handler: { dispatched: SAME, in_progress: SAME },
+  return_reply: { in_progress: SAME },
   apply_termination: { in_progress: SAME },
   approve_termination: { in_progress: 'terminated' },
   reject_termination: { in_progress: SAME },

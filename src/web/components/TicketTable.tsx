@@ -1,5 +1,6 @@
 import type { HTMLAttributes } from 'react';
-import { Button, Flex, Table, Typography } from 'antd';
+import { Button, Flex, Table, Tag, Typography } from 'antd';
+import type { TableProps } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { Link } from 'react-router-dom';
 import type { QueueDeadline, TicketListItem } from '../api/types';
@@ -24,6 +25,7 @@ export function TicketTable({
   emptyText,
   rowLink = true,
   exportName,
+  rowSelection,
 }: {
   queue: QueueState;
   columns?: Col[];
@@ -32,6 +34,8 @@ export function TicketTable({
   rowLink?: boolean;
   /** issue 10: the queue's loaded rows export as CSV or Excel under this name (the columns shown, as text) */
   exportName?: string;
+  /** issue 14 批量派单: rows can be selected */
+  rowSelection?: TableProps<TicketListItem>['rowSelection'];
 }) {
   const ref = useReference();
   const dl = (t: TicketListItem): QueueDeadline | undefined => queue.deadlines.get(t.id);
@@ -63,6 +67,12 @@ export function TicketTable({
       render: (v: string, t) => (
         <div style={{ minWidth: 0 }}>
           <Typography.Text title={v} ellipsis style={{ display: 'block' }}>
+            {/* 第十七条: a ticket sent back by the callback is marked in every queue */}
+            {t.reworkCount > 0 && (
+              <Tag color="volcano" data-testid="rework-tag">
+                重办{t.reworkCount > 1 ? ` ×${t.reworkCount}` : ''}
+              </Tag>
+            )}
             {v}
           </Typography.Text>
           {t.excerpt && (
@@ -201,6 +211,7 @@ export function TicketTable({
         pagination={false}
         scroll={{ y: 'calc(100vh - 290px)' }}
         locale={{ emptyText: emptyText ?? '暂无工单' }}
+        rowSelection={rowSelection}
         onRow={(t) =>
           ({
             onClick: onOpen ? () => onOpen(t) : undefined,

@@ -156,4 +156,11 @@ export async function assignUnits(
 export async function unassignUnits(ctx: StepContext): Promise<void> {
   await repo.endAssignments(ctx.trx, ctx.ticket.id, ctx.now);
   await repo.cancelDeadlines(ctx.trx, ctx.ticket.id, ['accept', 'first_contact', 'reply', 'rework', 'assist'], ctx.now);
+  // 第十五条 审核: a reply the old unit's manager had not yet decided does not leave with the ticket
+  await ctx.trx
+    .updateTable('reply_signoffs')
+    .set({ status: 'returned', reviewed_at: ctx.now, review_note: '工单已转出本单位，答复未送出' })
+    .where('ticket_id', '=', ctx.ticket.id)
+    .where('status', '=', 'pending')
+    .execute();
 }

@@ -26,8 +26,8 @@ const centreStaff = (actor: Actor) => actor.scope === 'region' && hasRole(actor,
 
 export interface QueueQuery {
   status?: TicketStatus[];
-  /** 'lead': tickets my unit leads; 'assist': tickets my unit assists on; 'centre': my centre's regions. */
-  view: 'lead' | 'assist' | 'centre';
+  /** 'lead': tickets my unit leads; 'assist': tickets my unit assists on; 'centre': my centre's regions; 'mine': the lead tickets my manager named me for. */
+  view: 'lead' | 'assist' | 'centre' | 'mine';
   unitId?: number;
   after?: string;
   limit: number;
@@ -218,6 +218,7 @@ export class TicketQueries {
     } else {
       if (!hasRole(actor, ...UNIT_ROLES)) throw new AppError('forbidden', '仅承办单位人员可查看本单位队列');
       if (q.view === 'assist') return this.assistQueue(actor, statuses, cursor, q.limit);
+      if (q.view === 'mine') return this.assistQueue(actor, statuses, cursor, q.limit, 'mine');
       scoped = (b) => b.where('tickets.lead_unit_id', '=', actor.unitId);
     }
     const base = (status: TicketStatus) =>
@@ -272,19 +273,29 @@ export class TicketQueries {
     statuses: TicketStatus[],
     cursor: [string | null, number] | null,
     limit: number,
+    source: 'assist' | 'mine' = 'assist',
   ) {
     const { db } = this.deps;
-    const mine = db
-      .selectFrom('ticket_assignments as a')
-      .select('a.ticket_id')
-      .where('a.unit_id', '=', actor.unitId)
-      .where('a.role', '=', 'assist')
-      .where('a.status', '=', 'active');
+    // 'mine' (issue 14): the tickets the unit manager named this handler for, still led by the unit
+    const mine =
+      source === 'mine'
+        ? db
+            .selectFrom('ticket_handlers as h')
+            .select('h.ticket_id')
+            .where('h.handler_id', '=', actor.userId)
+            .where('h.unit_id', '=', actor.unitId)
+        : db
+            .selectFrom('ticket_assignments as a')
+            .select('a.ticket_id')
+            .where('a.unit_id', '=', actor.unitId)
+            .where('a.role', '=', 'assist')
+            .where('a.status', '=', 'active');
     let query = db
       .selectFrom('tickets')
       .select(SUMMARY_COLUMNS)
       .where(sql<boolean>`tickets.id = ANY(ARRAY(${mine}))`)
       .where('tickets.status', 'in', statuses);
+    if (source === 'mine') query = query.where('tickets.lead_unit_id', '=', actor.unitId);
     if (cursor) {
       const [due, id] = cursor;
       query =

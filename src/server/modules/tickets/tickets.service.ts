@@ -10,7 +10,8 @@ import { inRegionScope, requireRole, type Actor } from '../auth/actor.js';
 import { categoryChain, findUnit, loadCatalogueRules, regionChain } from '../config/config.repository.js';
 import { assertLeadUnitStaff, assertRegionInScope } from './tickets.policy.js';
 import * as repo from './tickets.repository.js';
-import { assignUnits, runStep, type ServiceDeps } from './ticket-workflow.js';
+import { assignUnits, runStep, type ServiceDeps, type StepContext } from './ticket-workflow.js';
+import { assertNoSignoffPending } from './reply-signoff.repository.js';
 import { replyContactState, unreachableRecord } from './reply-contact.js';
 import { SURVEY_DAYS, SURVEY_PROMPT } from '../../domain/sms-survey.js';
 import { holdsPersonalNumber, UNIT_TEXT_MIN } from '../../../shared/domain/report-text.js';
@@ -323,133 +324,157 @@ export class TicketService {
   ) {
     return runStep(this.deps, actor, ticketId, 'reply', input.expectedVersion, async (ctx) => {
       await assertLeadUnitStaff(ctx.trx, actor, ctx.ticket);
-      // 第十五条(一)(四): the requester is contacted before the reply; one who cannot be reached after the attempts the
-      // policy asks for, or who is anonymous, still gets the reply, which then explains the failed contact.
-      let unreachable: UnreachableReply | null = null;
-      if (!ctx.ticket.first_contact_at) {
-        const { decision, policy } = await replyContactState(ctx.trx, ctx.ticket);
-        if (!decision.allowed) {
-          throw new AppError('unprocessable', decision.message, {
-            failedAttempts: decision.tally.attempts,
-            distinctDays: decision.tally.days.length,
-            missingAttempts: decision.missingAttempts,
-            missingDays: decision.missingDays,
-            policy,
-          });
-        }
-        if (decision.basis !== 'reached') {
-          const note = input.unreachableNote?.trim();
-          if (!note)
-            throw new AppError('bad_request', '未能联系上诉求人的，答复时须说明联系情况（第十五条）', {
-              field: 'unreachableNote',
-            });
-          unreachable = unreachableRecord({ ...decision, basis: decision.basis }, note);
-        }
-      }
-      if (!input.solved && !input.explanation)
-        throw new AppError('bad_request', '未能解决的诉求须向诉求人作出解释（第十五条第三项）', {
-          field: 'explanation',
-        });
-      const pending = await ctx.trx
-        .selectFrom('applications')
-        .select('kind')
-        .where('ticket_id', '=', ctx.ticket.id)
-        .where('status', '=', 'pending')
-        .execute();
-      if (pending.length)
-        throw new AppError('conflict', '该工单有待审核的申请，审核后方可答复', {
-          pendingApplications: pending.map((p) => p.kind),
-        });
-      await repo.settleDeadlines(ctx.trx, ctx.ticket.id, ['reply', 'rework'], ctx.now);
-      const planner = await ctx.planner();
-      const cb = await planner.plan('callback', ctx.now, {
-        categoryId: ctx.ticket.category_id,
-        urgency: ctx.ticket.urgency,
-        unitKind: 'centre',
-        roundTheClock: false,
-      });
-      await repo.insertDeadline(ctx.trx, {
-        ticket_id: ctx.ticket.id,
-        unit_id: ctx.ticket.centre_unit_id,
-        kind: 'callback',
-        starts_at: ctx.now,
-        due_at: cb.due,
-        warn_at: cb.warn,
-        calendar_unconfirmed: cb.calendarUnconfirmed,
-      });
-      const t = await repo.updateTicket(ctx.trx, ctx.ticket.id, {
-        status: ctx.to,
-        replied_at: ctx.now,
-        reply_result: input.result,
-        reply_explanation: input.explanation ?? null,
-        due_at: cb.due,
-        updated_at: ctx.now,
-        reply_unreachable: unreachable && JSON.stringify(unreachable),
-      });
-      await ctx.event('replied', {
-        result: input.result,
-        explanation: input.explanation ?? null,
-        solved: input.solved,
-        callbackDue: cb.due,
-        unreachable,
-      });
-      // 第九条 知情权: every requester of the matter (several after a merge) is told the result, and asked to
-      // answer the SMS survey (第十七条 短信回访) unless the matter was evaluated already. A rework's second reply
-      // asks again; the first survey no longer counts.
-      const evaluated = await ctx.trx
-        .selectFrom('evaluations')
-        .select('id')
-        .where('ticket_id', '=', ctx.ticket.id)
-        .executeTakeFirst();
-      await ctx.trx
-        .updateTable('sms_surveys')
-        .set({ status: 'superseded' })
-        .where('ticket_id', '=', ctx.ticket.id)
-        .where('status', '=', 'open')
-        .execute();
-      const phones = await ctx.trx
-        .selectFrom('ticket_requesters')
-        .innerJoin('requesters', 'requesters.id', 'ticket_requesters.requester_id')
-        .select(['requesters.id', 'requesters.phone_enc'])
-        .where('ticket_requesters.ticket_id', '=', ctx.ticket.id)
-        .where('requesters.phone_enc', 'is not', null)
-        .execute();
-      const notice = `您反映的诉求（工单号${ctx.ticket.number}）已办理答复：${input.result.slice(0, 200)}。`;
-      const openSurvey = (requesterId: number) =>
-        ctx.trx
-          .insertInto('sms_surveys')
-          .values({
-            ticket_id: ctx.ticket.id,
-            requester_id: requesterId,
-            sent_at: ctx.now,
-            expires_at: new Date(ctx.now.getTime() + SURVEY_DAYS * 86_400_000),
-          })
-          .execute();
-      // and WeChat and Weibo users there, with the same survey: a bare "1/2/3" sent back answers it
-      for (const w of await replyRecipientsOfTicket(ctx.trx, ctx.ticket)) {
-        const survey = !evaluated && w.requesterId !== null;
-        await enqueueReply(ctx.trx, w, 'reply_notice', notice + (survey ? `${SURVEY_PROMPT}。` : ''), ctx.now, {
-          ticketId: ctx.ticket.id,
-          contactId: w.contactId,
-        });
-        if (survey) await openSurvey(w.requesterId!);
-      }
-      for (const p of phones) {
-        await ctx.trx
-          .insertInto('outbound_messages')
-          .values({
-            channel: 'sms',
-            to_enc: p.phone_enc!,
-            purpose: 'reply_notice',
-            ticket_id: ctx.ticket.id,
-            created_at: ctx.now,
-            body: `【菏泽12345】${notice}${evaluated ? '如有意见可凭查询码查询。' : `${SURVEY_PROMPT}；也可凭查询码在网上评价。`}`,
-          })
-          .execute();
-        if (!evaluated) await openSurvey(p.id);
-      }
-      return t;
+      // 第十五条 审核: in a unit that requires it, a handler's reply goes to the unit manager first
+      await assertNoSignoffPending(ctx, actor);
+      return this.replyInStep(ctx, input);
     });
+  }
+
+  /** 第十五条(一)(三)(四) what must hold before a reply leaves the unit; the contact record for the reply. */
+  async checkReply(
+    ctx: StepContext,
+    input: { explanation?: string | null; solved: boolean; unreachableNote?: string | null },
+  ): Promise<UnreachableReply | null> {
+    // 第十五条(一)(四): the requester is contacted before the reply; one who cannot be reached after the attempts the
+    // policy asks for, or who is anonymous, still gets the reply, which then explains the failed contact.
+    let unreachable: UnreachableReply | null = null;
+    if (!ctx.ticket.first_contact_at) {
+      const { decision, policy } = await replyContactState(ctx.trx, ctx.ticket);
+      if (!decision.allowed) {
+        throw new AppError('unprocessable', decision.message, {
+          failedAttempts: decision.tally.attempts,
+          distinctDays: decision.tally.days.length,
+          missingAttempts: decision.missingAttempts,
+          missingDays: decision.missingDays,
+          policy,
+        });
+      }
+      if (decision.basis !== 'reached') {
+        const note = input.unreachableNote?.trim();
+        if (!note)
+          throw new AppError('bad_request', '未能联系上诉求人的，答复时须说明联系情况（第十五条）', {
+            field: 'unreachableNote',
+          });
+        unreachable = unreachableRecord({ ...decision, basis: decision.basis }, note);
+      }
+    }
+    if (!input.solved && !input.explanation)
+      throw new AppError('bad_request', '未能解决的诉求须向诉求人作出解释（第十五条第三项）', {
+        field: 'explanation',
+      });
+    const pending = await ctx.trx
+      .selectFrom('applications')
+      .select('kind')
+      .where('ticket_id', '=', ctx.ticket.id)
+      .where('status', '=', 'pending')
+      .execute();
+    if (pending.length)
+      throw new AppError('conflict', '该工单有待审核的申请，审核后方可答复', {
+        pendingApplications: pending.map((p) => p.kind),
+      });
+    return unreachable;
+  }
+
+  /** The reply written in the caller's step ('reply'): by the unit directly, or on the unit manager's sign-off. */
+  async replyInStep(
+    ctx: StepContext,
+    input: {
+      result: string;
+      explanation?: string | null;
+      solved: boolean;
+      unreachableNote?: string | null;
+    },
+  ) {
+    const unreachable = await this.checkReply(ctx, input);
+    await repo.settleDeadlines(ctx.trx, ctx.ticket.id, ['reply', 'rework'], ctx.now);
+    const planner = await ctx.planner();
+    const cb = await planner.plan('callback', ctx.now, {
+      categoryId: ctx.ticket.category_id,
+      urgency: ctx.ticket.urgency,
+      unitKind: 'centre',
+      roundTheClock: false,
+    });
+    await repo.insertDeadline(ctx.trx, {
+      ticket_id: ctx.ticket.id,
+      unit_id: ctx.ticket.centre_unit_id,
+      kind: 'callback',
+      starts_at: ctx.now,
+      due_at: cb.due,
+      warn_at: cb.warn,
+      calendar_unconfirmed: cb.calendarUnconfirmed,
+    });
+    const t = await repo.updateTicket(ctx.trx, ctx.ticket.id, {
+      status: ctx.to,
+      replied_at: ctx.now,
+      reply_result: input.result,
+      reply_explanation: input.explanation ?? null,
+      due_at: cb.due,
+      updated_at: ctx.now,
+      reply_unreachable: unreachable && JSON.stringify(unreachable),
+    });
+    await ctx.event('replied', {
+      result: input.result,
+      explanation: input.explanation ?? null,
+      solved: input.solved,
+      callbackDue: cb.due,
+      unreachable,
+    });
+    // 第九条 知情权: every requester of the matter (several after a merge) is told the result, and asked to
+    // answer the SMS survey (第十七条 短信回访) unless the matter was evaluated already. A rework's second reply
+    // asks again; the first survey no longer counts.
+    const evaluated = await ctx.trx
+      .selectFrom('evaluations')
+      .select('id')
+      .where('ticket_id', '=', ctx.ticket.id)
+      .executeTakeFirst();
+    await ctx.trx
+      .updateTable('sms_surveys')
+      .set({ status: 'superseded' })
+      .where('ticket_id', '=', ctx.ticket.id)
+      .where('status', '=', 'open')
+      .execute();
+    const phones = await ctx.trx
+      .selectFrom('ticket_requesters')
+      .innerJoin('requesters', 'requesters.id', 'ticket_requesters.requester_id')
+      .select(['requesters.id', 'requesters.phone_enc'])
+      .where('ticket_requesters.ticket_id', '=', ctx.ticket.id)
+      .where('requesters.phone_enc', 'is not', null)
+      .execute();
+    const notice = `您反映的诉求（工单号${ctx.ticket.number}）已办理答复：${input.result.slice(0, 200)}。`;
+    const openSurvey = (requesterId: number) =>
+      ctx.trx
+        .insertInto('sms_surveys')
+        .values({
+          ticket_id: ctx.ticket.id,
+          requester_id: requesterId,
+          sent_at: ctx.now,
+          expires_at: new Date(ctx.now.getTime() + SURVEY_DAYS * 86_400_000),
+        })
+        .execute();
+    // and WeChat and Weibo users there, with the same survey: a bare "1/2/3" sent back answers it
+    for (const w of await replyRecipientsOfTicket(ctx.trx, ctx.ticket)) {
+      const survey = !evaluated && w.requesterId !== null;
+      await enqueueReply(ctx.trx, w, 'reply_notice', notice + (survey ? `${SURVEY_PROMPT}。` : ''), ctx.now, {
+        ticketId: ctx.ticket.id,
+        contactId: w.contactId,
+      });
+      if (survey) await openSurvey(w.requesterId!);
+    }
+    for (const p of phones) {
+      await ctx.trx
+        .insertInto('outbound_messages')
+        .values({
+          channel: 'sms',
+          to_enc: p.phone_enc!,
+          purpose: 'reply_notice',
+          ticket_id: ctx.ticket.id,
+          created_at: ctx.now,
+          body: `【菏泽12345】${notice}${evaluated ? '如有意见可凭查询码查询。' : `${SURVEY_PROMPT}；也可凭查询码在网上评价。`}`,
+        })
+        .execute();
+      if (!evaluated) await openSurvey(p.id);
+    }
+    return t;
   }
 
   /**

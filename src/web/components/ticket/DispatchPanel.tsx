@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, App, Button, Card, Descriptions, Form, Input, Space, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Form, Input, Popconfirm, Space, Tag, Typography } from 'antd';
 import { SendOutlined, ThunderboltOutlined } from '@ant-design/icons';
 import { api } from '../../api/endpoints';
 import { errorMessage } from '../../api/client';
@@ -66,17 +66,25 @@ export function DispatchPanel({ ticket, onDone }: { ticket: TicketView; onDone: 
               <span className="pre-wrap">{s.explanation}</span>
             </Descriptions.Item>
           </Descriptions>
-          <Button
-            type="primary"
-            icon={<ThunderboltOutlined />}
-            style={{ marginTop: 12 }}
-            loading={busy === 'suggested'}
-            disabled={busy !== null}
-            onClick={() => void run('suggested')}
-            block
+          {/* 第十二条: one click dispatches; the confirmation names the unit it goes to */}
+          <Popconfirm
+            title="确认派单"
+            description={`派至 ${s.leadUnitName}${s.assistUnitIds.length ? `，协办：${s.assistUnitIds.map((id) => ref.unitName(id)).join('、')}` : ''}？`}
+            okText="确认派单"
+            cancelText="取消"
+            onConfirm={() => void run('suggested')}
           >
-            按派单目录派单
-          </Button>
+            <Button
+              type="primary"
+              icon={<ThunderboltOutlined />}
+              style={{ marginTop: 12 }}
+              loading={busy === 'suggested'}
+              disabled={busy !== null}
+              block
+            >
+              按派单目录派单
+            </Button>
+          </Popconfirm>
         </div>
       ) : (
         <Alert

@@ -29,6 +29,8 @@ const COLORS: Record<string, string> = {
   return_approved: 'orange',
   termination_approved: 'gray',
   consultation_held: 'purple',
+  dispatch_recalled: 'orange',
+  reassigned: 'orange',
 };
 
 type D = Record<string, unknown>;
@@ -104,6 +106,28 @@ function details(e: TicketEvent, ref: Reference): ReactNode {
               : ''}
           </Line>
           <Line label="回访时限">{d.callbackDue ? fmtDateTime(str(d.callbackDue)) : ''}</Line>
+        </>
+      );
+    // 第十五条 审核 and 单位内部分办
+    case 'handler_assigned':
+      return <Line label="承办人">{str(d.handlerName)}</Line>;
+    case 'reply_submitted':
+      return (
+        <>
+          <Line label="办理结果">{str(d.result)}</Line>
+          <Line label="解释说明">{str(d.explanation)}</Line>
+        </>
+      );
+    // 第十四条 撤回、改派 before the unit accepted
+    case 'dispatch_recalled':
+      return <Line label="原主办单位">{ref.unitName(Number(d.oldLeadUnitId))}</Line>;
+    case 'reassigned':
+      return (
+        <>
+          <Line label="原主办单位">{ref.unitName(Number(d.oldLeadUnitId))}</Line>
+          <Line label="改派至">{ref.unitName(Number(d.leadUnitId))}</Line>
+          <Line label="协办单位">{units(ref, d.assistUnitIds)}</Line>
+          <Line label="签收时限">{d.acceptDue ? fmtDateTime(str(d.acceptDue)) : ''}</Line>
         </>
       );
     case 'closed':
@@ -220,6 +244,12 @@ export function EventTimeline({ events }: { events: TicketEvent[] }) {
               )}
             </div>
             {details(e, ref)}
+            {['dispatch_recalled', 'reassigned'].includes(e.kind) && e.reason && (
+              <Line label={e.kind === 'reassigned' ? '改派理由' : '撤回理由'}>{e.reason}</Line>
+            )}
+            {['reply_signed_off', 'reply_returned'].includes(e.kind) && e.reason && (
+              <Line label={e.kind === 'reply_returned' ? '退回理由' : '审核意见'}>{e.reason}</Line>
+            )}
             {[
               'dispatched',
               'return_rejected',

@@ -24,6 +24,8 @@ import { fmtDateTime } from '../../lib/format';
 import { zodRule } from '../../lib/zodRule';
 import { FormModal } from '../FormModal';
 import { cleanMaterials, MaterialsInput, UnitSelect } from '../Pickers';
+import { signoffApi } from '../../api/unit-workflow';
+import { ExtensionLimitNote } from '../unit-workflow/ExtensionLimitNote';
 
 type Dialog = 'contact' | 'progress' | 'reply' | 'return' | 'extension' | 'termination' | 'dispute' | 'assist' | null;
 
@@ -39,10 +41,13 @@ export function UnitActions({
   ticket,
   actions,
   onDone,
+  signoff,
 }: {
   ticket: TicketView;
   actions: Set<UiAction>;
   onDone: () => void;
+  /** 第十五条 审核: a handler of a unit that requires it submits the reply; a submission waiting blocks the reply */
+  signoff?: { mustSubmit: boolean; pending: boolean };
 }) {
   const { message } = App.useApp();
   const [dialog, setDialog] = useState<Dialog>(null);
@@ -88,7 +93,9 @@ export function UnitActions({
       ? (rc?.blockedReason ?? '答复前须先联系诉求人（第十五条第一项）')
       : pendingKinds.length
         ? '该工单有待审核的申请，审核后方可答复'
-        : null;
+        : signoff?.pending
+          ? '答复已提交单位负责人审核，审核通过后送出'
+          : null;
 
   return (
     <Card size="small" title="办理" data-testid="unit-actions">
@@ -134,7 +141,7 @@ export function UnitActions({
             disabled={!!replyBlocked}
             title={replyBlocked ?? undefined}
           >
-            办结答复
+            {signoff?.mustSubmit ? '办结答复（提交审核）' : '办结答复'}
           </Button>
         )}
         {actions.has('assist_result') && (
@@ -223,19 +230,27 @@ export function UnitActions({
       </FormModal>
 
       <FormModal<{ result: string; solved: boolean; explanation?: string; unreachableNote?: string }>
-        title="办结答复"
+        title={signoff?.mustSubmit ? '办结答复（提交单位负责人审核）' : '办结答复'}
+        okText={signoff?.mustSubmit ? '提交审核' : undefined}
         open={dialog === 'reply'}
         onClose={close}
         initialValues={{ solved: true }}
         width={640}
         onSubmit={async (f) => {
-          await api.tickets.reply(ticket.id, {
+          const body = {
             result: f.result.trim(),
             solved: f.solved,
             explanation: f.explanation?.trim() || null,
             unreachableNote: unreachable ? f.unreachableNote?.trim() || null : null,
             expectedVersion: v,
-          });
+          };
+          // 第十五条 审核: the reply leaves the unit only after the unit manager's sign-off
+          if (signoff?.mustSubmit) {
+            await signoffApi.submit(ticket.id, body);
+            done('已提交单位负责人审核');
+            return;
+          }
+          await api.tickets.reply(ticket.id, body);
           done('已答复，等待中心回访');
         }}
       >
@@ -326,6 +341,8 @@ export function UnitActions({
           done('延期申请已提交，等待中心审核');
         }}
       >
+        {/* 第十六条: the limit in total, shown before submitting */}
+        {dialog === 'extension' && <ExtensionLimitNote ticketId={ticket.id} />}
         <Form.Item
           name="days"
           label="延期天数（工作日）"
@@ -376,7 +393,12 @@ export function UnitActions({
         >
           <Input.TextArea rows={3} autoFocus />
         </Form.Item>
-        <Form.Item name="materials" label="证明材料（名称）" rules={[materialsRequired('申请退单须按规定提供材料')]}>
+        <Form.Item
+          name="materials"
+          label="证明材料（名称）"
+          required
+          rules={[materialsRequired('申请退单须按规定提供材料')]}
+        >
           <MaterialsInput />
         </Form.Item>
       </FormModal>
@@ -410,7 +432,12 @@ export function UnitActions({
         >
           <Input.TextArea rows={3} />
         </Form.Item>
-        <Form.Item name="materials" label="相关材料（名称）" rules={[materialsRequired('申请终止办理须提供相关材料')]}>
+        <Form.Item
+          name="materials"
+          label="相关材料（名称）"
+          required
+          rules={[materialsRequired('申请终止办理须提供相关材料')]}
+        >
           <MaterialsInput />
         </Form.Item>
       </FormModal>

@@ -8,6 +8,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { TIER_LABELS, UNIT_KIND_LABELS } from '../../lib/labels';
 import { useReference, useReferenceState } from '../../lib/reference';
 import { showFieldErrors } from './serverErrors';
+import { SignoffSwitch, useSignoffSettings } from '../../components/unit-workflow/SignoffSetting';
 
 interface RegionNode extends Region {
   children?: RegionNode[];
@@ -20,6 +21,8 @@ export default function UnitsPage() {
   const { reload } = useReferenceState();
   const { message } = App.useApp();
   const [editing, setEditing] = useState<Unit | 'new' | null>(null);
+  // 第十五条 审核: which units' replies need their manager's sign-off
+  const signoff = useSignoffSettings();
   const tree = useMemo(() => {
     const nodes = new Map<string, RegionNode>(ref.regions.map((r) => [r.code, { ...r }]));
     const roots: RegionNode[] = [];
@@ -81,6 +84,12 @@ export default function UnitsPage() {
                     dataIndex: 'is_24x7',
                     width: 80,
                     render: (v: boolean) => (v ? <Tag color="orange">7×24</Tag> : '—'),
+                  },
+                  {
+                    title: '答复审核',
+                    key: 'signoff',
+                    width: 100,
+                    render: (_: unknown, u: Unit) => <SignoffSwitch unit={u} settings={signoff} />,
                   },
                   {
                     title: '状态',

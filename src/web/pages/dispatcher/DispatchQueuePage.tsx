@@ -1,26 +1,44 @@
 import { useState } from 'react';
-import { Button, Drawer } from 'antd';
-import { ReloadOutlined } from '@ant-design/icons';
+import { Button, Drawer, Space } from 'antd';
+import { ReloadOutlined, ThunderboltOutlined } from '@ant-design/icons';
 import type { TicketListItem } from '../../api/types';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { TicketTable } from '../../components/TicketTable';
 import { TicketDetail } from '../../components/ticket/TicketDetail';
+import { BatchDispatchModal } from '../../components/unit-workflow/BatchDispatchModal';
 import { useQueue } from '../../lib/useQueue';
+
+/** The most tickets one batch dispatch takes (the server's limit). */
+const BATCH_MAX = 50;
 
 /** 派单员: tickets waiting for dispatch; a row opens the ticket with the catalogue's suggestion beside it. */
 export default function DispatchQueuePage() {
   const queue = useQueue({ view: 'centre', status: ['pending_dispatch'] });
   const [open, setOpen] = useState<TicketListItem | null>(null);
+  // 批量派单: the rows ticked, then the confirmation listing them
+  const [selected, setSelected] = useState<TicketListItem[]>([]);
+  const [batch, setBatch] = useState<TicketListItem[] | null>(null);
   return (
     <>
       <PageHeader
         title="待派单"
-        sub="按派单目录派单，或人工指定主办、协办单位"
+        sub="按派单目录派单，或人工指定主办、协办单位；勾选多件可批量按派单目录派单"
         extra={
-          <Button icon={<ReloadOutlined />} onClick={queue.reload}>
-            刷新
-          </Button>
+          <Space>
+            <Button
+              type="primary"
+              icon={<ThunderboltOutlined />}
+              disabled={!selected.length}
+              onClick={() => setBatch(selected)}
+              data-testid="batch-dispatch"
+            >
+              批量派单{selected.length ? `（${selected.length}）` : ''}
+            </Button>
+            <Button icon={<ReloadOutlined />} onClick={queue.reload}>
+              刷新
+            </Button>
+          </Space>
         }
       />
       <ErrorAlert message={queue.error} onRetry={queue.reload} />
@@ -30,6 +48,11 @@ export default function DispatchQueuePage() {
         onOpen={setOpen}
         columns={['number', 'title', 'type', 'category', 'region', 'urgency', 'created']}
         emptyText="没有待派单的工单"
+        rowSelection={{
+          selectedRowKeys: selected.map((t) => t.id),
+          onChange: (_keys, rows) => setSelected(rows.slice(0, BATCH_MAX)),
+          columnWidth: 40,
+        }}
       />
       <Drawer
         open={!!open}
@@ -41,6 +64,14 @@ export default function DispatchQueuePage() {
       >
         {open && <TicketDetail id={open.id} onChanged={queue.reload} compact />}
       </Drawer>
+      <BatchDispatchModal
+        tickets={batch}
+        onClose={() => setBatch(null)}
+        onDone={() => {
+          setSelected([]);
+          queue.reload();
+        }}
+      />
     </>
   );
 }

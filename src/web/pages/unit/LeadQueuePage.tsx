@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { Button, Flex, Segmented, Space, Tag } from 'antd';
 import { ReloadOutlined } from '@ant-design/icons';
@@ -8,7 +8,12 @@ import { PageHeader } from '../../components/PageHeader';
 import { TicketTable } from '../../components/TicketTable';
 import { DEADLINE_COLORS } from '../../components/Tags';
 import { useQueue } from '../../lib/useQueue';
+import { useMe } from '../../auth/session';
+import { hasRole } from '../../lib/permissions';
+import { SignoffQueue } from '../../components/unit-workflow/SignoffQueue';
+import { api } from '../../api/endpoints';
 
+const MINE: TicketStatus[] = ['dispatched', 'in_progress'];
 const FILTERS: Record<string, { label: string; status: TicketStatus[] }> = {
   todo: { label: '在办', status: ['dispatched', 'in_progress'] },
   dispatched: { label: '待签收', status: ['dispatched'] },
@@ -20,7 +25,29 @@ const FILTERS: Record<string, { label: string; status: TicketStatus[] }> = {
 /** 承办单位: tickets my unit leads, most urgent deadline first, coloured by deadline state. */
 export default function LeadQueuePage() {
   const [filter, setFilter] = useState('todo');
-  const queue = useQueue({ view: 'lead', status: FILTERS[filter]!.status });
+  // 第十五条 审核: the unit manager's 待审核 (replies of the unit's handlers) is one more view of the queue
+  const me = useMe();
+  const manager = hasRole(me, 'unit_manager');
+  const signoffView = filter === 'signoff';
+  // 「我的」: the tickets the unit manager named me for; a handler who has any sees them first
+  const queue = useQueue({
+    view: filter === 'mine' ? 'mine' : 'lead',
+    status: filter === 'mine' ? MINE : (FILTERS[filter]?.status ?? FILTERS.todo!.status),
+  });
+  const touched = useRef(false);
+  useEffect(() => {
+    if (manager) return;
+    let live = true;
+    api.tickets
+      .queue({ view: 'mine', status: MINE, limit: 1 })
+      .then((p) => {
+        if (live && p.items.length && !touched.current) setFilter('mine');
+      })
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [manager]);
   const nav = useNavigate();
   return (
     <>
@@ -43,18 +70,28 @@ export default function LeadQueuePage() {
       <Flex style={{ marginBottom: 12 }}>
         <Segmented
           value={filter}
-          onChange={(v) => setFilter(String(v))}
-          options={Object.entries(FILTERS).map(([value, f]) => ({ value, label: f.label }))}
+          onChange={(v) => {
+            touched.current = true;
+            setFilter(String(v));
+          }}
+          options={[
+            { value: 'mine', label: '我的' },
+            ...Object.entries(FILTERS).map(([value, f]) => ({ value, label: f.label })),
+            ...(manager ? [{ value: 'signoff', label: '待审核答复' }] : []),
+          ]}
         />
       </Flex>
-      <ErrorAlert message={queue.error} onRetry={queue.reload} />
-      <TicketTable
-        queue={queue}
-        exportName="本单位工单"
-        onOpen={(t) => nav(`/tickets/${t.id}`)}
-        columns={['number', 'title', 'category', 'region', 'urgency', 'status', 'deadline', 'created']}
-        emptyText={filter === 'todo' ? '本单位暂无在办工单' : '暂无工单'}
-      />
+      {signoffView && <SignoffQueue />}
+      {!signoffView && <ErrorAlert message={queue.error} onRetry={queue.reload} />}
+      {!signoffView && (
+        <TicketTable
+          queue={queue}
+          exportName="本单位工单"
+          onOpen={(t) => nav(`/tickets/${t.id}`)}
+          columns={['number', 'title', 'category', 'region', 'urgency', 'status', 'deadline', 'created']}
+          emptyText={filter === 'todo' ? '本单位暂无在办工单' : '暂无工单'}
+        />
+      )}
     </>
   );
 }
