@@ -116,7 +116,18 @@ const kbDraftWrite = (ok: Partial<Row>): Row => ({
 /** A step on a published 牡丹区 article: centre staff see it (403), another unit does not (404). */
 const kbPublishedWrite = (ok: Partial<Row>): Row => ({ ...kbPublishedRead(403), ...ok });
 
+/** 第二十五、二十六条: a 牡丹区 matter led by 牡丹区人民政府 — centre readers and the lead unit read it; others 404. */
+const matterRead = (s: Cell) => only({ supervisor: s, analyst: s, auditor: s, handler_md: s, manager_md: s }, 404);
+/** A step on that matter: the supervisor's; those who may read it are refused (403); others 404. */
+const matterWrite = (s: Cell): Row => ({ ...matterRead(403), supervisor: s });
+
 /** The declared expectations. Key: "METHOD /path" exactly as in the OpenAPI document. */
+/** 第二十一条: each disclosure fixture drafts its own (long finished) month, as a month has one open draft at a time. */
+let disclosureMonths = 0;
+const nextDisclosureMonth = () =>
+  `${2001 + Math.floor(disclosureMonths / 12)}-${String((disclosureMonths++ % 12) + 1).padStart(2, '0')}`;
+const disclosureStaff = (s: Cell) => only(each(['supervisor', 'analyst', 'admin'], s));
+
 const MATRIX: Record<string, Row> = {
   // auth
   'POST /api/auth/login': pub(200),
@@ -285,6 +296,24 @@ const MATRIX: Record<string, Row> = {
   'POST /api/applications/{id}/review': only({ dispatcher: 200 }),
   'POST /api/applications/{id}/consultation': only({ dispatcher: 200 }),
   'POST /api/tickets/{id}/merge': only({ dispatcher: 200 }),
+  // 第十四条 撤回、改派 before acceptance and 批量派单: the dispatcher's (a role check first: 403 for everyone else)
+  'POST /api/tickets/{id}/recall': only({ dispatcher: 200 }),
+  'POST /api/tickets/{id}/reassign': only({ dispatcher: 200 }),
+  'POST /api/tickets/dispatch-batch': only({ dispatcher: 200 }),
+  // 第十五条 审核: the lead unit submits (409 here: 牡丹区 does not require sign-off in the matrix, so a submission is
+  // refused after authorization); the unit manager decides; the admin sets which units require it
+  'POST /api/tickets/{id}/reply-signoffs': leadStep(409),
+  'GET /api/tickets/{id}/reply-signoffs': mdTicketRead(),
+  'GET /api/reply-signoffs': only({ manager_md: 200 }),
+  'POST /api/reply-signoffs/{id}/approve': only({ manager_md: 200 }),
+  'POST /api/reply-signoffs/{id}/return': only({ manager_md: 200 }),
+  'GET /api/unit-workflow-settings': admin(),
+  'PUT /api/units/{id}/reply-signoff': admin(),
+  // 单位内部分办: the unit manager names a handler of the unit (a role check first: 403 for everyone else)
+  'GET /api/unit-handlers': only({ manager_md: 200 }),
+  'POST /api/tickets/{id}/handler': only({ manager_md: 200 }),
+  // 第十六条: the extension limit shown in the extension form — whoever sees the ticket
+  'GET /api/tickets/{id}/extension-limit': mdTicketRead(),
   // intake (contacts, requesters, attachments): the city centre's contact is 404 for 曹县 on every path
   'GET /api/contacts': only({ agent: 200, agent_cx: 200, dispatcher: 200, supervisor: 200 }),
   'POST /api/contacts': only({ agent: 201, agent_cx: 201 }),
@@ -317,6 +346,25 @@ const MATRIX: Record<string, Row> = {
   'POST /api/referrals/{id}/conclude': { ...only({ supervisor: 200 }, 404), auditor: 403 },
   'GET /api/referrals/{id}/evidence': only({ supervisor: 200, auditor: 200 }, 404),
   'GET /api/referrals/{id}/evidence.pdf': only({ supervisor: 200, auditor: 200 }, 404),
+  // 第二十五、二十六条 专题治理 (fixture: a 牡丹区 matter led by 牡丹区人民政府): the centre's supervisors run it, analysts and
+  // auditors read; the lead unit reads it and reports its own task; another unit and other roles 404 (not 403)
+  'GET /api/matters': only({ supervisor: 200, analyst: 200, auditor: 200, ...kbUnits(200) }),
+  'POST /api/matters': only({ supervisor: 201 }),
+  'GET /api/matters/candidates': only({ supervisor: 200 }),
+  'GET /api/matters/tasks': only(kbUnits(200)),
+  'GET /api/matters/by-ticket/{id}': mdTicketRead(200),
+  'GET /api/matters/{id}': matterRead(200),
+  'GET /api/matters/{id}/figures': matterRead(200),
+  'PUT /api/matters/{id}/plan': matterWrite(200),
+  'POST /api/matters/{id}/tickets': matterWrite(200),
+  'POST /api/matters/{id}/tickets/unlink': matterWrite(200),
+  'POST /api/matters/{id}/units': matterWrite(201),
+  'DELETE /api/matters/{id}/units/{unitId}': matterWrite(200),
+  'POST /api/matters/{id}/tasks': matterWrite(201),
+  'POST /api/matters/{id}/tasks/{taskId}/status': { ...matterWrite(200), handler_md: 200, manager_md: 200 },
+  'POST /api/matters/{id}/minutes': matterWrite(201),
+  'POST /api/matters/{id}/measures': matterWrite(201),
+  'POST /api/matters/{id}/transition': matterWrite(200),
   // 第二十二条 督办 (fixtures: cases about 牡丹区人民政府 on a 牡丹区 ticket): the centre's supervisors act; the unit reads
   // and answers its own cases, never the centre's proposals; another unit 404; other roles 403
   'GET /api/supervision/rules': only({ supervisor: 200, admin: 200 }),
@@ -403,6 +451,27 @@ const MATRIX: Record<string, Row> = {
   'POST /api/assessment/appeals': only({ handler_md: 201, manager_md: 201, handler_cg: 404, handler_cx: 404 }),
   'POST /api/assessment/appeals/{id}/decision': only({ supervisor: 200 }),
   'GET /api/assessment/service-figures': only(each(['supervisor', 'analyst', 'admin'], 200)),
+  // 第二十一条 信息公开: the centre's supervisors, analysts and admins draft (agent_cx is an agent: 403); a second
+  // person, supervisor or admin, returns or publishes (the analyst who drafted: 403); the public reads without login
+  'GET /api/disclosure/reports': disclosureStaff(200),
+  'POST /api/disclosure/reports': disclosureStaff(201),
+  'GET /api/disclosure/reports/{id}': disclosureStaff(200),
+  'PUT /api/disclosure/reports/{id}': disclosureStaff(200),
+  'DELETE /api/disclosure/reports/{id}': disclosureStaff(200),
+  'POST /api/disclosure/reports/{id}/regenerate': disclosureStaff(200),
+  'POST /api/disclosure/reports/{id}/submit': disclosureStaff(200),
+  'POST /api/disclosure/reports/{id}/return': only(each(['supervisor', 'admin'], 200)),
+  'POST /api/disclosure/reports/{id}/publish': only(each(['supervisor', 'admin'], 200)),
+  'GET /api/public/disclosure': pub(200),
+  'GET /api/public/disclosure/{month}': pub(200),
+  'GET /api/public/disclosure/data/{file}': pub(200),
+  // 第二十七条 热点分析: the city centre's supervisors, analysts and admins; a county centre's staff (its county); no units
+  ...Object.fromEntries(
+    ['filters', 'volume', 'trend', 'rising', 'tickets'].map((p) => [
+      `GET /api/analytics/${p}`,
+      only({ ...each(['supervisor', 'analyst', 'admin'], 200), agent_cx: 200 }),
+    ]),
+  ),
   // 公众自助: published, public, in force — no account
   'GET /api/public/knowledge/search': pub(200),
   'GET /api/public/knowledge/articles/{id}': pub(200),
@@ -492,6 +561,11 @@ const WRITTEN = [
   'assessment_schemes',
   'assessment_results',
   'assessment_appeals',
+  'disclosure_reports',
+  'matters',
+  'matter_tickets',
+  'matter_tasks',
+  'matter_events',
 ];
 
 // ---- requests ----------------------------------------------------------------------------------------------
@@ -578,6 +652,19 @@ describeEachDb('第三十条 authorization matrix: every operation × every call
       note: '已电话联系诉求人',
     });
     return t;
+  }
+  /** 第十五条 审核: a handler's reply waiting for 牡丹区's manager (the setting is switched on for it, then off). */
+  async function pendingSignoff(): Promise<{ id: number }> {
+    const t = await contacted();
+    await as('admin', 'PUT', `/api/units/${unit('gov-md')}/reply-signoff`, { replySignoff: true });
+    await as('handler_md', 'POST', `/api/tickets/${t.id}/reply-signoffs`, { result: '已修复', solved: true });
+    await as('admin', 'PUT', `/api/units/${unit('gov-md')}/reply-signoff`, { replySignoff: false });
+    const list: { items: Array<{ id: number; ticketId: number }> } = await as(
+      'manager_md',
+      'GET',
+      '/api/reply-signoffs',
+    );
+    return { id: list.items.find((i) => i.ticketId === t.id)!.id };
   }
   async function replied() {
     const t = await contacted();
@@ -709,6 +796,20 @@ describeEachDb('第三十条 authorization matrix: every operation × every call
     return () => (p ??= f());
   };
 
+  // 第二十一条: a draft of the city's report (by the supervisor), one the analyst drafted and submitted, a published one
+  const disclosureDraft = () =>
+    as('supervisor', 'POST', '/api/disclosure/reports', { month: nextDisclosureMonth() }) as Promise<{ id: number }>;
+  const disclosureInReview = async () => {
+    const d = await as('analyst', 'POST', '/api/disclosure/reports', { month: nextDisclosureMonth() });
+    await as('analyst', 'POST', `/api/disclosure/reports/${d.id}/submit`);
+    return d as { id: number; month: string };
+  };
+  const disclosurePublished = once(async () => {
+    const d = await disclosureInReview();
+    await as('supervisor', 'POST', `/api/disclosure/reports/${d.id}/publish`);
+    return d;
+  });
+
   // 第三十条: a subscription of 牡丹区人民政府 (https to a closed loopback port: a test delivery fails fast) and dead letters
   const sharedSubscription = once(
     () =>
@@ -837,6 +938,28 @@ describeEachDb('第三十条 authorization matrix: every operation × every call
     bodyName: '菏泽市纪委监委',
   });
   const referral = () => as('supervisor', 'POST', '/api/referrals', referralBody()) as Promise<{ id: number }>;
+  // 第二十五、二十六条: a matter of 牡丹区 led by 牡丹区人民政府, optionally with a ticket, a unit or a task of the lead unit
+  const matter = async (): Promise<{ id: number }> =>
+    as('supervisor', 'POST', '/api/matters', {
+      title: '丹阳社区污水管网',
+      description: '污水外溢反复发生',
+      regionCode: '371702001',
+      leadUnitId: unit('gov-md'),
+    }) as Promise<{ id: number }>;
+  const matterWithTicket = async () => {
+    const t = await ticket();
+    const m = await matter();
+    await as('supervisor', 'POST', `/api/matters/${m.id}/tickets`, { ticketIds: [t.id] });
+    return { id: m.id, ticketId: t.id };
+  };
+  const matterWithTask = async () => {
+    const m = await matter();
+    const task = (await as('supervisor', 'POST', `/api/matters/${m.id}/tasks`, {
+      title: '摸排管网',
+      ownerUnitId: unit('gov-md'),
+    })) as { id: number };
+    return { id: m.id, taskId: task.id };
+  };
   // 第二十二条: an open case by hand, and a proposal as the trigger job leaves it, on a 牡丹区 ticket of 牡丹区人民政府
   const supervisionCase = async (): Promise<{ id: number }> => {
     const t: { id: number } = await S.md();
@@ -890,6 +1013,7 @@ describeEachDb('第三十条 authorization matrix: every operation × every call
     complaint: once(() => complaint()),
     investigating: once(() => investigating()),
     referral: once(() => referral()),
+    matter: once(() => matter()),
     supervisionCase: once(() => supervisionCase()),
     open311: once(open311Request),
     user: once(throwawayUser),
@@ -1488,6 +1612,68 @@ describeEachDb('第三十条 authorization matrix: every operation × every call
       fixture: async () => ({ a: await ticket(), b: await ticket() }),
       req: (f) => ({ method: 'POST', url: `/api/tickets/${f.a.id}/merge`, body: { intoTicketId: f.b.id } }),
     },
+    'POST /api/tickets/{id}/recall': {
+      mutates: true,
+      fixture: () => dispatched(),
+      req: (f) => ({ method: 'POST', url: `/api/tickets/${f.id}/recall`, body: { reason: '派错单位' } }),
+    },
+    'POST /api/tickets/{id}/reassign': {
+      mutates: true,
+      fixture: () => dispatched(),
+      req: (f) => ({
+        method: 'POST',
+        url: `/api/tickets/${f.id}/reassign`,
+        body: { leadUnitId: unit('cgj'), reason: '属城管职责' },
+      }),
+    },
+    'POST /api/tickets/dispatch-batch': {
+      mutates: true,
+      fixture: () => ticket(),
+      req: (f) => ({ method: 'POST', url: '/api/tickets/dispatch-batch', body: { ticketIds: [f.id] } }),
+    },
+    'POST /api/tickets/{id}/reply-signoffs': {
+      mutates: true,
+      fixture: contacted,
+      req: (f) => ({
+        method: 'POST',
+        url: `/api/tickets/${f.id}/reply-signoffs`,
+        body: { result: '已修复', solved: true },
+      }),
+    },
+    'GET /api/tickets/{id}/reply-signoffs': {
+      fixture: S.md,
+      req: (f) => ({ method: 'GET', url: `/api/tickets/${f.id}/reply-signoffs` }),
+    },
+    'GET /api/reply-signoffs': get('/api/reply-signoffs'),
+    'POST /api/reply-signoffs/{id}/approve': {
+      mutates: true,
+      fixture: pendingSignoff,
+      req: (f) => ({ method: 'POST', url: `/api/reply-signoffs/${f.id}/approve`, body: {} }),
+    },
+    'POST /api/reply-signoffs/{id}/return': {
+      mutates: true,
+      fixture: pendingSignoff,
+      req: (f) => ({ method: 'POST', url: `/api/reply-signoffs/${f.id}/return`, body: { reason: '请补充维修时间' } }),
+    },
+    'GET /api/unit-workflow-settings': get('/api/unit-workflow-settings'),
+    'GET /api/unit-handlers': get('/api/unit-handlers'),
+    'GET /api/tickets/{id}/extension-limit': {
+      fixture: S.md,
+      req: (f) => ({ method: 'GET', url: `/api/tickets/${f.id}/extension-limit` }),
+    },
+    'POST /api/tickets/{id}/handler': {
+      mutates: true,
+      fixture: () => inProgress(),
+      req: (f) => ({
+        method: 'POST',
+        url: `/api/tickets/${f.id}/handler`,
+        body: { handlerId: e.ids.users['handler_md'] },
+      }),
+    },
+    'PUT /api/units/{id}/reply-signoff': {
+      mutates: true,
+      req: () => ({ method: 'PUT', url: `/api/units/${unit('gov-md')}/reply-signoff`, body: { replySignoff: false } }),
+    },
 
     'GET /api/contacts': get('/api/contacts?limit=5'),
     'POST /api/contacts': {
@@ -1702,6 +1888,107 @@ describeEachDb('第三十条 authorization matrix: every operation × every call
       fixture: S.referral,
       req: (f) => ({ method: 'GET', url: `/api/referrals/${f.id}/evidence.pdf` }),
     },
+    'GET /api/matters': get('/api/matters?limit=5'),
+    'POST /api/matters': {
+      req: () => ({
+        method: 'POST',
+        url: '/api/matters',
+        body: { title: '专题', description: '说明', regionCode: '371702001', leadUnitId: unit('gov-md') },
+      }),
+    },
+    'GET /api/matters/candidates': get(`/api/matters/candidates?keywords=${encodeURIComponent('路灯')}`),
+    'GET /api/matters/tasks': get('/api/matters/tasks'),
+    'GET /api/matters/by-ticket/{id}': {
+      fixture: S.md,
+      req: (f) => ({ method: 'GET', url: `/api/matters/by-ticket/${f.id}` }),
+    },
+    'GET /api/matters/{id}': { fixture: S.matter, req: (f) => ({ method: 'GET', url: `/api/matters/${f.id}` }) },
+    'GET /api/matters/{id}/figures': {
+      fixture: S.matter,
+      req: (f) => ({ method: 'GET', url: `/api/matters/${f.id}/figures` }),
+    },
+    'PUT /api/matters/{id}/plan': {
+      mutates: true,
+      fixture: matter,
+      req: (f) => ({ method: 'PUT', url: `/api/matters/${f.id}/plan`, body: { plan: '分段改造' } }),
+    },
+    'POST /api/matters/{id}/tickets': {
+      mutates: true,
+      fixture: async () => ({ id: (await matter()).id, ticketId: (await ticket()).id }),
+      req: (f) => ({ method: 'POST', url: `/api/matters/${f.id}/tickets`, body: { ticketIds: [f.ticketId] } }),
+    },
+    'POST /api/matters/{id}/tickets/unlink': {
+      mutates: true,
+      fixture: matterWithTicket,
+      req: (f) => ({
+        method: 'POST',
+        url: `/api/matters/${f.id}/tickets/unlink`,
+        body: { ticketIds: [f.ticketId], reason: '非同一事项' },
+      }),
+    },
+    'POST /api/matters/{id}/units': {
+      mutates: true,
+      fixture: matter,
+      req: (f) => ({
+        method: 'POST',
+        url: `/api/matters/${f.id}/units`,
+        body: { unitId: unit('zjj'), role: '技术指导' },
+      }),
+    },
+    'DELETE /api/matters/{id}/units/{unitId}': {
+      mutates: true,
+      fixture: async () => {
+        const m = await matter();
+        await as('supervisor', 'POST', `/api/matters/${m.id}/units`, { unitId: unit('zjj'), role: '技术指导' });
+        return m;
+      },
+      req: (f) => ({ method: 'DELETE', url: `/api/matters/${f.id}/units/${unit('zjj')}` }),
+    },
+    'POST /api/matters/{id}/tasks': {
+      mutates: true,
+      fixture: matter,
+      req: (f) => ({
+        method: 'POST',
+        url: `/api/matters/${f.id}/tasks`,
+        body: { title: '编制方案', ownerUnitId: unit('zjj') },
+      }),
+    },
+    'POST /api/matters/{id}/tasks/{taskId}/status': {
+      mutates: true,
+      fixture: matterWithTask,
+      req: (f) => ({
+        method: 'POST',
+        url: `/api/matters/${f.id}/tasks/${f.taskId}/status`,
+        body: { status: 'in_progress' },
+      }),
+    },
+    'POST /api/matters/{id}/minutes': {
+      mutates: true,
+      fixture: matter,
+      req: (f) => ({
+        method: 'POST',
+        url: `/api/matters/${f.id}/minutes`,
+        body: { heldOn: today(), unitIds: [unit('gov-md')], summary: '会商', decisions: '分工' },
+      }),
+    },
+    'POST /api/matters/{id}/measures': {
+      mutates: true,
+      fixture: matter,
+      req: (f) => ({
+        method: 'POST',
+        url: `/api/matters/${f.id}/measures`,
+        body: { title: '改造方案', content: '分段改造', effectiveOn: today() },
+      }),
+    },
+    'POST /api/matters/{id}/transition': {
+      mutates: true,
+      fixture: matter,
+      req: (f) => ({
+        method: 'POST',
+        url: `/api/matters/${f.id}/transition`,
+        body: { action: 'study', reason: '开始研究' },
+      }),
+    },
 
     'GET /api/public/tracking': {
       fixture: S.md,
@@ -1853,6 +2140,60 @@ describeEachDb('第三十条 authorization matrix: every operation × every call
       }),
     },
     'GET /api/assessment/service-figures': get('/api/assessment/service-figures?from=2025-03-01&to=2025-03-31'),
+    // 第二十一条 信息公开
+    'GET /api/disclosure/reports': get('/api/disclosure/reports'),
+    'POST /api/disclosure/reports': {
+      mutates: true,
+      req: () => ({ method: 'POST', url: '/api/disclosure/reports', body: { month: nextDisclosureMonth() } }),
+    },
+    'GET /api/disclosure/reports/{id}': {
+      fixture: once(disclosureDraft),
+      req: (f) => ({ method: 'GET', url: `/api/disclosure/reports/${f.id}` }),
+    },
+    'PUT /api/disclosure/reports/{id}': {
+      mutates: true,
+      fixture: disclosureDraft,
+      req: (f) => ({ method: 'PUT', url: `/api/disclosure/reports/${f.id}`, body: { foreword: '本月热线运行平稳。' } }),
+    },
+    'DELETE /api/disclosure/reports/{id}': {
+      mutates: true,
+      fixture: disclosureDraft,
+      req: (f) => ({ method: 'DELETE', url: `/api/disclosure/reports/${f.id}` }),
+    },
+    'POST /api/disclosure/reports/{id}/regenerate': {
+      mutates: true,
+      fixture: disclosureDraft,
+      req: (f) => ({ method: 'POST', url: `/api/disclosure/reports/${f.id}/regenerate` }),
+    },
+    'POST /api/disclosure/reports/{id}/submit': {
+      mutates: true,
+      fixture: disclosureDraft,
+      req: (f) => ({ method: 'POST', url: `/api/disclosure/reports/${f.id}/submit` }),
+    },
+    'POST /api/disclosure/reports/{id}/return': {
+      mutates: true,
+      fixture: disclosureInReview,
+      req: (f) => ({ method: 'POST', url: `/api/disclosure/reports/${f.id}/return`, body: { note: '请补充说明' } }),
+    },
+    'POST /api/disclosure/reports/{id}/publish': {
+      mutates: true,
+      fixture: disclosureInReview,
+      req: (f) => ({ method: 'POST', url: `/api/disclosure/reports/${f.id}/publish` }),
+    },
+    'GET /api/public/disclosure': get('/api/public/disclosure'),
+    'GET /api/public/disclosure/{month}': {
+      fixture: disclosurePublished,
+      req: (f) => ({ method: 'GET', url: `/api/public/disclosure/${f.month}` }),
+    },
+    'GET /api/public/disclosure/data/{file}': {
+      fixture: disclosurePublished,
+      req: (f) => ({ method: 'GET', url: `/api/public/disclosure/data/${f.month}.csv` }),
+    },
+    'GET /api/analytics/filters': get('/api/analytics/filters'),
+    'GET /api/analytics/volume': get('/api/analytics/volume?from=2025-03-01&to=2025-03-31'),
+    'GET /api/analytics/trend': get('/api/analytics/trend?from=2025-03-01&to=2025-03-31&granularity=week'),
+    'GET /api/analytics/rising': get('/api/analytics/rising?from=2025-03-01&to=2025-03-31'),
+    'GET /api/analytics/tickets': get('/api/analytics/tickets?from=2025-03-01&to=2025-03-31'),
     'GET /api/public/knowledge/search': get(`/api/public/knowledge/search?q=${encodeURIComponent('公积金提取')}`),
     'GET /api/public/knowledge/articles/{id}': {
       fixture: kArticle,

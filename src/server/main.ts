@@ -16,6 +16,8 @@ import { loadPiiCipher } from './security/pii-key.js';
 import { seedDemo, seedReferenceData } from './seed/seed.js';
 import { seedDemoHistory } from './demo/history.js';
 import { seedDemoAccountability } from './demo/accountability-demo.js';
+import { seedDemoDisclosure } from './demo/disclosure-demo.js';
+import { seedDemoMatters } from './demo/matters-demo.js';
 import { DEMO_PASSWORD, USERS } from './seed/heze-organisation.js';
 import { ROLE_LABELS, type Role } from './modules/auth/actor.js';
 import {
@@ -61,6 +63,8 @@ if (demo.seed && config.DEMO_HISTORY !== 'false')
   });
 // issue 10: a few staff complaints and misconduct referrals at their various steps (once)
 if (demo.seed) await seedDemoAccountability(handle.db, systemClock.now());
+// 第二十五、二十六条: the long-running matter of the history registered as a 专题 (once)
+if (demo.seed) await seedDemoMatters(handle.db, systemClock.now());
 if (config.NODE_ENV === 'production') {
   const problem = demoPasswordProblem(await accountsWithPassword(handle.db, DEMO_PASSWORD));
   if (problem) {
@@ -132,6 +136,12 @@ if (coverage.warnings.length)
 const scheduler = config.roles.has('scheduler')
   ? startScheduler(handle.db, systemClock, config.SCHEDULER_INTERVAL_MS, app.log)
   : null;
+// 第二十一条: last month's report published in the demo, in the background once the assessment rollup has read the
+// demo history (it never delays the start; skipped once any report exists)
+if (demo.seed)
+  void seedDemoDisclosure(handle.db, services.disclosure.reports, systemClock)
+    .then((r) => r.month && app.log.info({ month: r.month }, 'demo disclosure report published'))
+    .catch((err: unknown) => app.log.warn({ err }, 'demo disclosure report not published'));
 // SMS receipts, tracking codes and notices leave through the outbox (SKIP LOCKED safe with several schedulers).
 const outbox = config.roles.has('scheduler')
   ? startOutbox(

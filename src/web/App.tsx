@@ -47,6 +47,10 @@ const StaffComplaintsPage = lazy(() => import('./pages/supervision/StaffComplain
 const ReferralsPage = lazy(() => import('./pages/supervision/ReferralsPage'));
 const PresenceBoardPage = lazy(() => import('./pages/supervision/PresenceBoardPage'));
 const ReferralDetailPage = lazy(() => import('./pages/supervision/ReferralDetailPage'));
+const MattersPage = lazy(() => import('./pages/matters/MattersPage'));
+const MatterCreatePage = lazy(() => import('./pages/matters/MatterCreatePage'));
+const MatterDetailPage = lazy(() => import('./pages/matters/MatterDetailPage'));
+const UnitMatterTasksPage = lazy(() => import('./pages/matters/UnitMatterTasksPage'));
 const SupervisionWorkbenchPage = lazy(() => import('./pages/supervision/SupervisionWorkbenchPage'));
 const SupervisionCasePage = lazy(() => import('./pages/supervision/SupervisionCasePage'));
 const SupervisionNoticePage = lazy(() => import('./pages/supervision/SupervisionNoticePage'));
@@ -58,6 +62,8 @@ const PortalTrackPage = lazy(() => import('./pages/portal/TrackPage'));
 const PortalAboutPage = lazy(() => import('./pages/portal/AboutPage'));
 const PortalKnowledgeSearchPage = lazy(() => import('./pages/portal/KnowledgeSearchPage'));
 const PortalKnowledgeArticlePage = lazy(() => import('./pages/portal/KnowledgeArticlePage'));
+const PortalDisclosureListPage = lazy(() => import('./pages/portal/DisclosureListPage'));
+const PortalDisclosureMonthPage = lazy(() => import('./pages/portal/DisclosureMonthPage'));
 const KnowledgeFlagsPage = lazy(() => import('./pages/knowledge/KnowledgeFlagsPage'));
 const KnowledgeSynonymsPage = lazy(() => import('./pages/knowledge/KnowledgeSynonymsPage'));
 const KnowledgeFiguresPage = lazy(() => import('./pages/knowledge/KnowledgeFiguresPage'));
@@ -70,6 +76,9 @@ const AssessmentResultsPage = lazy(() => import('./pages/assessment/AssessmentRe
 const AssessmentAppealsPage = lazy(() => import('./pages/assessment/AssessmentAppealsPage'));
 const AssessmentSchemesPage = lazy(() => import('./pages/assessment/AssessmentSchemesPage'));
 const ServiceFiguresPage = lazy(() => import('./pages/assessment/ServiceFiguresPage'));
+const DisclosurePage = lazy(() => import('./pages/disclosure/DisclosurePage'));
+const DisclosureReportPage = lazy(() => import('./pages/disclosure/DisclosureReportPage'));
+const AnalyticsPage = lazy(() => import('./pages/analytics/AnalyticsPage'));
 
 const Loading = () => (
   <Flex justify="center" align="center" style={{ height: '100vh' }}>
@@ -124,6 +133,8 @@ export function App() {
                 <Route path="about" element={<PortalAboutPage />} />
                 <Route path="knowledge" element={<PortalKnowledgeSearchPage />} />
                 <Route path="knowledge/:id" element={<PortalKnowledgeArticlePage />} />
+                <Route path="disclosure" element={<PortalDisclosureListPage />} />
+                <Route path="disclosure/:month" element={<PortalDisclosureMonthPage />} />
                 <Route path="*" element={<Navigate to="/portal" replace />} />
               </Route>
               <Route
@@ -159,6 +170,10 @@ export function App() {
                 {guarded('/supervision/referrals', <ReferralsPage />)}
                 {guarded('/presence', <PresenceBoardPage />)}
                 {guarded('/supervision/referrals/:id', <ReferralDetailPage />)}
+                {guarded('/matters', <MattersPage />)}
+                {guarded('/matters/new', <MatterCreatePage />)}
+                {guarded('/matters/:id', <MatterDetailPage />)}
+                {guarded('/unit/matter-tasks', <UnitMatterTasksPage />)}
                 {guarded('/supervision', <SupervisionWorkbenchPage />)}
                 {guarded('/supervision/cases/:id', <SupervisionCasePage />)}
                 {guarded('/supervision/cases/:id/notice', <SupervisionNoticePage />)}
@@ -181,6 +196,9 @@ export function App() {
                 {guarded('/assessment/appeals', <AssessmentAppealsPage />)}
                 {guarded('/assessment/schemes', <AssessmentSchemesPage />)}
                 {guarded('/service-figures', <ServiceFiguresPage />)}
+                {guarded('/disclosure', <DisclosurePage />)}
+                {guarded('/disclosure/:id', <DisclosureReportPage />)}
+                {guarded('/analytics', <AnalyticsPage />)}
                 <Route
                   path="*"
                   element={<Result status="404" title="页面不存在" subTitle="请从左侧菜单选择要使用的功能。" />}

@@ -28,8 +28,12 @@ import * as m0025 from './migrations/0025-scheduler-heartbeat.js';
 import * as m0026 from './migrations/0026-supervision.js';
 import * as m0027 from './migrations/0027-assessment.js';
 import * as m0028 from './migrations/0028-referrals.js';
+import * as m0029 from './migrations/0029-disclosure.js';
 import * as m0030 from './migrations/0030-classification.js';
+import * as m0031 from './migrations/0031-analytics.js';
+import * as m0032 from './migrations/0032-matters.js';
 import * as m0033 from './migrations/0033-contact-tracking.js';
+import * as m0034 from './migrations/0034-unit-workflow.js';
 import * as m0035 from './migrations/0035-agent-presence.js';
 import * as m0036 from './migrations/0036-callback-attempts.js';
 import * as m0037 from './migrations/0037-pii-audit-day.js';
@@ -64,8 +68,12 @@ const migrations: Record<string, Migration> = {
   '0026-supervision': m0026,
   '0027-assessment': m0027,
   '0028-referrals': m0028,
+  '0029-disclosure': m0029,
   '0030-classification': m0030,
+  '0031-analytics': m0031,
+  '0032-matters': m0032,
   '0033-contact-tracking': m0033,
+  '0034-unit-workflow': m0034,
   '0035-agent-presence': m0035,
   '0036-callback-attempts': m0036,
   '0037-pii-audit-day': m0037,

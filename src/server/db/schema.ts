@@ -11,6 +11,9 @@ import type { ReferralTables, StaffComplaintHandling } from './schema-referrals.
 import type { ClassificationTables } from './schema-classification.js';
 import type { PresenceTables } from './schema-presence.js';
 import type { CallbackTables } from './schema-callbacks.js';
+import type { DisclosureTables } from './schema-disclosure.js';
+import type { MatterTables } from './schema-matters.js';
+import type { UnitWorkflowTables } from './schema-unit-workflow.js';
 
 // Table types for Kysely, kept by hand beside the migrations (0001-core.ts is the source of truth).
 type Id = Generated<number>;
@@ -469,7 +472,10 @@ export interface DB
     AssessmentTables,
     ClassificationTables,
     PresenceTables,
-    CallbackTables {
+    CallbackTables,
+    DisclosureTables,
+    MatterTables,
+    UnitWorkflowTables {
   contacts: ContactsTable;
   attachments: AttachmentsTable;
   ticket_requesters: TicketRequestersTable;

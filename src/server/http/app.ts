@@ -12,6 +12,11 @@ import { authRoutes } from '../modules/auth/auth.routes.js';
 import { configRoutes } from '../modules/config/config.routes.js';
 import { adminRoutes } from '../modules/config/admin.routes.js';
 import { ticketRoutes } from '../modules/tickets/tickets.routes.js';
+import {
+  dispatchChangeRoutes,
+  replySignoffRoutes,
+  ticketHandlerRoutes,
+} from '../modules/tickets/dispatch-changes.routes.js';
 import { intakeRoutes } from '../modules/intake/intake.routes.js';
 import { publicRoutes } from '../modules/public/public.routes.js';
 import { LocalDiskStorage, type AttachmentStorage } from '../modules/intake/attachment-storage.js';
@@ -29,7 +34,10 @@ import { supervisionRoutes } from '../modules/supervision/supervision.routes.js'
 import { referralRoutes } from '../modules/referrals/referrals.routes.js';
 import { presenceRoutes } from '../modules/presence/presence.routes.js';
 import { callbackAttemptRoutes } from '../modules/tickets/callback-attempts.routes.js';
+import { matterRoutes } from '../modules/matters/matters.routes.js';
 import { classificationRoutes } from '../modules/classification/classification.routes.js';
+import { disclosureRoutes } from '../modules/disclosure/disclosure.routes.js';
+import { analyticsRoutes } from '../modules/analytics/analytics.routes.js';
 import { registerWeb } from './static-web.js';
 import {
   registerSecurityHeaders,
@@ -145,6 +153,9 @@ export async function buildApp(
   configRoutes(app, services);
   adminRoutes(app, services);
   ticketRoutes(app, services);
+  dispatchChangeRoutes(app, services);
+  replySignoffRoutes(app, services);
+  ticketHandlerRoutes(app, services);
   intakeRoutes(app, services);
   publicRoutes(app, services);
   statsRoutes(app, services);
@@ -160,7 +171,10 @@ export async function buildApp(
   referralRoutes(app, services);
   presenceRoutes(app, services);
   callbackAttemptRoutes(app, services);
+  matterRoutes(app, services);
   classificationRoutes(app, services);
+  disclosureRoutes(app, services);
+  analyticsRoutes(app, services);
   exportRoutes(app, services);
   await registerWeb(app);
   return { app, services, metrics };

@@ -17,6 +17,9 @@ import type { ServiceDeps } from '../modules/tickets/ticket-workflow.js';
 import { TicketQueries } from '../modules/tickets/tickets.query.js';
 import { TicketSearch } from '../modules/tickets/tickets.search.js';
 import { TicketService } from '../modules/tickets/tickets.service.js';
+import { DispatchChangeService } from '../modules/tickets/dispatch-changes.service.js';
+import { ReplySignoffService } from '../modules/tickets/reply-signoff.service.js';
+import { TicketHandlerService } from '../modules/tickets/ticket-handler.service.js';
 import { Open311Service, open311Options } from '../modules/open311/open311.service.js';
 import { buildKnowledgeAuthoring, type KnowledgeAuthoring } from '../modules/knowledge/knowledge-articles.services.js';
 import { KnowledgeSynonymService } from '../modules/knowledge/knowledge-synonyms.service.js';
@@ -36,6 +39,8 @@ import { CallbackAttemptService } from '../modules/tickets/callback-attempts.ser
 import { StaffComplaintService } from '../modules/referrals/staff-complaints.service.js';
 import { buildExports, type ExportServices } from '../modules/exports/exports.services.js';
 import { ClassificationService } from '../modules/classification/classification.service.js';
+import { buildDisclosure, type DisclosureServices } from '../modules/disclosure/disclosure.services.js';
+import { MatterService } from '../modules/matters/matters.service.js';
 
 /** Every service, built once per app from the same dependencies. */
 export interface Services {
@@ -47,6 +52,9 @@ export interface Services {
   queries: TicketQueries;
   search: TicketSearch;
   applications: ApplicationService;
+  dispatchChanges: DispatchChangeService;
+  replySignoffs: ReplySignoffService;
+  ticketHandlers: TicketHandlerService;
   applicationQueries: ApplicationQueries;
   storage: AttachmentStorage;
   abuse: AbuseService;
@@ -85,6 +93,10 @@ export interface Services {
   exports: ExportServices;
   // 第四、十二条 智能分类: category and unit suggestions, the models and their take rates
   classification: ClassificationService;
+  // 第二十一条 信息公开: the monthly report, its review and publication, and the public's reading of it
+  disclosure: DisclosureServices;
+  // 第二十五、二十六条 专题治理: matters under special study and their three-level coordination
+  matters: MatterService;
 }
 
 export function buildServices(
@@ -120,6 +132,9 @@ export function buildServices(
     queries,
     search,
     applications: new ApplicationService(deps),
+    dispatchChanges: new DispatchChangeService(deps, tickets),
+    replySignoffs: new ReplySignoffService(deps, tickets),
+    ticketHandlers: new TicketHandlerService(deps),
     applicationQueries: new ApplicationQueries(deps),
     storage: opts.storage,
     abuse,
@@ -153,6 +168,8 @@ export function buildServices(
     callbackAttempts: new CallbackAttemptService(deps),
     staffComplaints: new StaffComplaintService(deps),
     classification: new ClassificationService(deps, tickets),
+    disclosure: buildDisclosure(deps),
+    matters: new MatterService(deps),
     exports: buildExports(deps, search, queries, adminAudit, config, sharing.access),
   };
 }

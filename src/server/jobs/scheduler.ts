@@ -10,6 +10,7 @@ import { reportJobRun } from '../modules/health/ops-events.js';
 import { recordHeartbeat } from '../modules/health/health.repository.js';
 import { runSupervisionTriggers } from './supervision-triggers.js';
 import { assessmentRollupPass } from './assessment-rollup.js';
+import { rollupAnalytics } from './analytics-rollup.js';
 import { classifierTrainingPass } from './classifier-training.js';
 
 /**
@@ -75,6 +76,11 @@ export function startScheduler(db: Kysely<DB>, clock: Clock, intervalMs: number,
   const assessment = startRecurringJob('assessment-rollup', Math.max(intervalMs, 60_000), log, () =>
     assessmentRollupPass(db, clock.now()),
   );
+  // 第二十七条: the hot-spot rollup (day × region × category × channel × type) from the new events; the first pass at
+  // start-up fills a fresh demo history's year at once
+  const analytics = startRecurringJob('analytics-rollup', Math.max(intervalMs, 60_000), log, () =>
+    rollupAnalytics(db, clock.now()),
+  );
   // 第四条 智能分类: retrain the category model weekly or after many new tickets (checked hourly; one trainer at a time)
   const classifier = startRecurringJob('classifier-training', Math.max(intervalMs, 3_600_000), log, () =>
     classifierTrainingPass(db, clock),
@@ -87,6 +93,7 @@ export function startScheduler(db: Kysely<DB>, clock: Clock, intervalMs: number,
         termStats.stop(),
         supervision.stop(),
         assessment.stop(),
+        analytics.stop(),
         classifier.stop(),
       ]);
     },

@@ -39,6 +39,14 @@ export const EVENT_KIND_LABELS: Record<string, string> = {
   dispute_applied: '提出职责争议',
   dispute_rejected: '驳回职责争议',
   consultation_held: '会商确定承办单位',
+  // 第十四条: the dispatcher's correction before the unit accepts
+  dispatch_recalled: '撤回派单（签收前）',
+  reassigned: '改派（签收前）',
+  // 第十五条 审核: a handler's reply and the unit manager's decision on it
+  reply_submitted: '答复提交单位审核',
+  reply_signed_off: '单位负责人审核通过',
+  reply_returned: '单位负责人退回答复',
+  handler_assigned: '指定承办人',
   merged_into: '并单（并入其他工单）',
   merged_from: '并单（合并相同诉求）',
   repeat_contact: '重复来电（第十三条第三项）',
@@ -50,6 +58,9 @@ export const EVENT_KIND_LABELS: Record<string, string> = {
   referral_transferred: '问题线索移交纪检监察机关',
   referral_accepted: '纪检监察机关受理',
   referral_concluded: '纪检监察机关处理结果',
+  // 第二十五条 专题治理: the ticket is studied as part of a matter
+  matter_linked: '纳入专题研究',
+  matter_unlinked: '移出专题',
   // 第二十二条 督办: each step of a supervision case on its tickets
   supervision_proposed: '督办建议',
   supervision_opened: '立案督办',

@@ -117,7 +117,7 @@ export interface DuplicateSearch {
 }
 
 export interface QueueParams {
-  view: 'lead' | 'assist' | 'centre';
+  view: 'lead' | 'assist' | 'centre' | 'mine';
   status?: TicketStatus[];
   unitId?: number;
   after?: string | null;

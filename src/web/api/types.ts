@@ -38,6 +38,8 @@ export interface Me {
   roles: Role[];
   roleLabels: string[];
   scope: 'unit' | 'region';
+  /** region-code prefixes of the user's area (第三十条); a county centre's are its county's */
+  regionPrefixes?: string[];
   /** 等保 2.0 身份鉴别: the password an admin set must be changed before anything else */
   mustChangePassword: boolean;
   /** the user's role requires a second factor they have not enrolled yet */

@@ -39,7 +39,10 @@ import {
   TrophyOutlined,
   ProfileOutlined,
   DashboardOutlined,
+  HeatMapOutlined,
   NotificationOutlined,
+  ProjectOutlined,
+  FundProjectionScreenOutlined,
 } from '@ant-design/icons';
 import { useSession, useMe } from '../auth/session';
 import { canOpen } from '../lib/permissions';
@@ -67,6 +70,9 @@ const WORK: Item[] = [
   { path: '/supervision/referrals', label: '问责移送', icon: <AlertOutlined /> },
   // 坐席状态 (issue 14): who of the centre's agents can take a call now
   { path: '/presence', label: '坐席状态', icon: <CustomerServiceOutlined /> },
+  // 第二十五、二十六条 专题治理; a unit's tasks in them
+  { path: '/matters', label: '专题治理', icon: <ProjectOutlined /> },
+  { path: '/unit/matter-tasks', label: '专题任务', icon: <ProjectOutlined /> },
   { path: '/audit/pii', label: '个人信息访问审计', icon: <SafetyOutlined /> },
   { path: '/audit/access', label: '数据访问日志', icon: <FileProtectOutlined /> },
   { path: '/audit/admin', label: '操作审计', icon: <FileSearchOutlined /> },
@@ -83,6 +89,10 @@ const WORK: Item[] = [
   { path: '/assessment/appeals', label: '考核申诉', icon: <AuditOutlined /> },
   { path: '/assessment/schemes', label: '考核方案', icon: <ProfileOutlined /> },
   { path: '/service-figures', label: '服务指标', icon: <DashboardOutlined /> },
+  // 第二十一条 信息公开
+  { path: '/disclosure', label: '信息公开', icon: <FundProjectionScreenOutlined /> },
+  // 第二十七条 热点分析
+  { path: '/analytics', label: '热点分析', icon: <HeatMapOutlined /> },
 ];
 const ADMIN: Item[] = [
   { path: '/admin/users', label: '用户', icon: <UserOutlined /> },

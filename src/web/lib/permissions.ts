@@ -59,6 +59,12 @@ export const SCREEN_ACCESS: Record<string, (me: Me) => boolean> = {
   '/supervision/referrals/:id': (me) => isCentre(me) && hasRole(me, 'supervisor', 'auditor'),
   // 坐席状态 (issue 14): the centre's supervisors
   '/presence': (me) => isCentre(me) && hasRole(me, 'supervisor'),
+  // 第二十五、二十六条 专题治理: supervisors register and run matters, analysts and auditors read (a county centre: its
+  // county's); a unit opens the matters it leads, coordinates on or has tasks in, and reports on its 专题任务
+  '/matters': (me) => (isCentre(me) && hasRole(me, 'supervisor', 'analyst', 'auditor')) || isUnitStaff(me),
+  '/matters/new': (me) => isCentre(me) && hasRole(me, 'supervisor'),
+  '/matters/:id': (me) => (isCentre(me) && hasRole(me, 'supervisor', 'analyst', 'auditor')) || isUnitStaff(me),
+  '/unit/matter-tasks': (me) => isUnitStaff(me),
   '/audit/pii': (me) => hasRole(me, 'auditor'),
   // 第三十条: the access log (auditor); data sharing subscriptions (admin, a unit's manager) and unit tokens (admin)
   '/audit/access': (me) => hasRole(me, 'auditor'),
@@ -84,6 +90,13 @@ export const SCREEN_ACCESS: Record<string, (me: Me) => boolean> = {
   '/assessment/schemes': (me) => isCentre(me) && hasRole(me, 'supervisor', 'analyst', 'admin'),
   // GB/T 33358-2016 service figures
   '/service-figures': (me) => isCentre(me) && hasRole(me, 'supervisor', 'analyst', 'admin'),
+  // 第二十七条 热点分析: the city centre's supervisors, analysts and admins; a county centre's staff (their county)
+  '/analytics': (me) =>
+    isCentre(me) &&
+    (hasRole(me, 'supervisor', 'analyst', 'admin') || (me.regionPrefixes ?? []).some((p) => p.length >= 6)),
+  // 第二十一条 信息公开: the centre's supervisors, analysts and admins (a county centre: its county)
+  '/disclosure': (me) => isCentre(me) && hasRole(me, 'supervisor', 'analyst', 'admin'),
+  '/disclosure/:id': (me) => isCentre(me) && hasRole(me, 'supervisor', 'analyst', 'admin'),
 };
 
 export const canOpen = (me: Me, path: string) => SCREEN_ACCESS[path]?.(me) ?? false;
@@ -117,7 +130,8 @@ export type UiAction =
   | 'assist_result'
   | 'callback'
   | 'review'
-  | 'merge';
+  | 'merge'
+  | 'recall';
 
 /** The actions this user may take on this ticket right now. */
 export function ticketActions(me: Me, t: TicketView, now = serverNow()): Set<UiAction> {
@@ -125,6 +139,8 @@ export function ticketActions(me: Me, t: TicketView, now = serverNow()): Set<UiA
   if (hasRole(me, 'dispatcher') && stateAllows(t, 'dispatch')) out.add('dispatch');
   if (hasRole(me, 'dispatcher') && t.applications.some((a) => a.status === 'pending')) out.add('review');
   if (hasRole(me, 'dispatcher') && stateAllows(t, 'merge_into') && !t.mergedIntoId) out.add('merge');
+  // 第十四条: recall or reassign a dispatch the unit has not yet accepted
+  if (hasRole(me, 'dispatcher') && stateAllows(t, 'recall')) out.add('recall');
   if (hasRole(me, 'callback_agent') && (stateAllows(t, 'callback_close') || stateAllows(t, 'callback_rework')))
     out.add('callback');
   if (isLeadUnit(me, t)) {

@@ -11,6 +11,8 @@ export function presentActor(a: Actor) {
     roles: a.roles,
     roleLabels: a.roles.map((r) => ROLE_LABELS[r]),
     scope: a.scope,
+    // 第二十七条: the web tells a county centre (its own county) from the city centre by these
+    regionPrefixes: a.regionPrefixes,
     // 等保 2.0 身份鉴别: what the web must ask of the user before anything else
     mustChangePassword: a.mustChangePassword ?? false,
     totpEnrolmentRequired: a.totpEnrolmentRequired ?? false,

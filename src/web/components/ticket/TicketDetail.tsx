@@ -18,6 +18,10 @@ import { ReviewModal, type ReviewTarget } from './ReviewModal';
 import { TicketInfo } from './TicketInfo';
 import { TicketRecords } from './TicketRecords';
 import { UnitActions } from './UnitActions';
+import { RecallPanel } from '../unit-workflow/RecallPanel';
+import { ReworkBanner } from '../unit-workflow/ReworkBanner';
+import { SignoffPanel, useReplySignoffs } from '../unit-workflow/ReplySignoff';
+import { HandlerPanel } from '../unit-workflow/HandlerPanel';
 
 /** The units a dispute application proposed, as its 'dispute_applied' event recorded them. */
 function proposedUnits(ticket: TicketView, applicationId: number): number[] | null {
@@ -89,17 +93,21 @@ export function TicketDetail({
   id,
   onChanged,
   compact = false,
+  above,
   below,
 }: {
   id: number;
   onChanged?: () => void;
   compact?: boolean;
-  /** shown under the ticket once it has loaded (never for a ticket this user may not see: no requests in vain) */
+  /** shown above / under the ticket once it has loaded (never for a ticket this user may not see: no requests in vain) */
+  above?: ReactNode;
   below?: ReactNode;
 }) {
   const me = useMe();
   const view = useAsync(() => api.tickets.view(id), [id]);
   const t = view.data;
+  // 第十五条 审核: whether this unit's reply goes to its manager first, and a submission waiting
+  const signoff = useReplySignoffs(t, me);
   const done = () => {
     void view.reload();
     onChanged?.();
@@ -125,10 +133,12 @@ export function TicketDetail({
 
   return (
     <div data-testid="ticket-detail" data-status={t.status}>
+      {above}
       {view.errorText && <ErrorAlert message={view.errorText} onRetry={() => void view.reload()} />}
       <Row gutter={[12, 12]}>
         <Col span={compact ? 14 : 16}>
           <Flex vertical gap={12}>
+            <ReworkBanner ticket={t} />
             <TicketInfo ticket={t} />
             <Card
               size="small"
@@ -153,8 +163,11 @@ export function TicketDetail({
             {actions.has('dispatch') && <DispatchPanel ticket={t} onDone={done} />}
             {actions.has('dispatch') && <DispatcherClassification ticket={t} onDone={done} />}
             {actions.has('review') && <PendingApplications ticket={t} onDone={done} />}
+            {actions.has('recall') && <RecallPanel ticket={t} onDone={done} />}
             {actions.has('merge') && <MergePanel ticket={t} onDone={done} />}
-            <UnitActions ticket={t} actions={actions} onDone={done} />
+            <SignoffPanel ticket={t} state={signoff} me={me} onDone={done} />
+            <HandlerPanel ticket={t} me={me} onDone={done} />
+            <UnitActions ticket={t} actions={actions} onDone={done} signoff={signoff} />
             {actions.has('callback') && <CallbackForm ticket={t} onDone={done} />}
             <Card size="small" title="办理时限">
               <DeadlineList deadlines={t.deadlines} />

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useNavigate } from 'react-router-dom';
+import { useNavigate, useSearchParams } from 'react-router-dom';
 import { Alert, Button, Flex, Input, Segmented, Typography } from 'antd';
 import { ReloadOutlined } from '@ant-design/icons';
 import type { TicketStatus } from '../../api/types';
@@ -11,12 +11,13 @@ import { UnitSelect } from '../../components/Pickers';
 import { STATUS_LABELS } from '../../lib/labels';
 import { useQueue } from '../../lib/useQueue';
 import { useTicketSearch } from '../../lib/useTicketSearch';
+import { AnalyticsDrillList } from '../analytics/AnalyticsDrillList';
 
 const STATUSES = Object.keys(STATUS_LABELS) as TicketStatus[];
 const KIND_LABELS = {
   number: '按工单号',
-  phone: '按来电号码（已记入个人信息访问审计）',
   reference: '按网上留言编号（留言受理后形成的工单）',
+  phone: '按来电号码（已记入个人信息访问审计）',
   text: '按关键词（近一年，须包含全部关键词）',
 } as const;
 // no region column: at 1366 px it would squeeze the title and excerpt, which tell the matter
@@ -37,6 +38,9 @@ export default function TicketSearchPage() {
   const found = useTicketSearch(q);
   const nav = useNavigate();
   const searching = q !== '';
+  // 第二十七条 热点分析 下钻: a figure's tickets, the filter in the URL (/tickets?drill=analytics&from=…)
+  const [params] = useSearchParams();
+  if (params.get('drill') === 'analytics') return <AnalyticsDrillList params={params} />;
   return (
     <>
       <PageHeader

@@ -7,6 +7,7 @@ const NAV = [
   { to: '/portal/knowledge', label: '查一查' },
   { to: '/portal/submit', label: '我要留言' },
   { to: '/portal/track', label: '查询进度' },
+  { to: '/portal/disclosure', label: '数据公开' },
   { to: '/portal/about', label: '热线须知' },
 ];
 

@@ -4,6 +4,7 @@ import { ArrowLeftOutlined } from '@ant-design/icons';
 import { TicketDetail } from '../../components/ticket/TicketDetail';
 import { PageHeader } from '../../components/PageHeader';
 import { SupervisionPanel } from '../../components/ticket/SupervisionPanel';
+import { MatterTag } from '../../components/ticket/MatterTag';
 
 /** One ticket with its whole history, at /tickets/:id. */
 export default function TicketPage() {
@@ -21,8 +22,9 @@ export default function TicketPage() {
           </Button>
         }
       />
-      {/* 第二十二条: the ticket's 黄牌/红牌 and supervision cases; 督办 for supervisors */}
-      <TicketDetail id={n} below={<SupervisionPanel ticketId={n} />} />
+      {/* 第二十五条: the ticket's matter under special study (above); 第二十二条: its 黄牌/红牌 and supervision cases,
+          督办 for supervisors (below) — both only once the ticket loaded */}
+      <TicketDetail id={n} above={<MatterTag ticketId={n} />} below={<SupervisionPanel ticketId={n} />} />
     </>
   );
 }
