@@ -95,7 +95,7 @@ describeEachDb('第九条 工单查询：工单号、来电号码、关键词', 
     expect(dots.status).toBe(400);
     expect(dots.body.error).toMatchObject({
       code: 'bad_request',
-      message: '请输入工单号、来电号码或至少两个字的关键词',
+      message: '请输入工单号、留言编号、来电号码或至少两个字的关键词',
     });
     expect((await search(c.agent, 'x'.repeat(101))).status).toBe(400);
     expect((await c.agent.post('/api/tickets/search', { q: '路灯', limit: 500 })).status).toBe(400);
