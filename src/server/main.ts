@@ -133,6 +133,24 @@ if (coverage.warnings.length)
     `working calendar: ${coverage.warnings.join(' ')}`,
   );
 
+// Listen first: the background workers' first passes (a fresh demo's year of events) keep the one PGlite connection
+// busy for a while, and the printed URL should answer at once.
+if (config.roles.has('http')) {
+  const address = await app.listen({ host: config.HOST, port: config.PORT });
+  const url = address.replace('127.0.0.1', 'localhost');
+  const logins = USERS.filter((u) => !u.machine)
+    .map((u) => `  ${u.username.padEnd(14)} ${u.roles.map((r) => ROLE_LABELS[r as Role]).join('/')}`)
+    .join('\n');
+  // the demo password is printed only where the demo may exist: never in production
+  const accounts = demo.seed
+    ? `Demo logins (password ${DEMO_PASSWORD}):\n${logins}\n\n`
+    : 'No demo data. Create the first administrator with: npm run admin:create -- --username <name>\n\n';
+  process.stdout.write(
+    `\n菏泽市12345政务服务便民热线 is running (${handle.kind}${handle.kind === 'pglite' ? `, data in ${config.DATA_DIR}` : ''})\n` +
+      `  ${url}/          工作台 (staff workbench)\n  ${url}/portal    公众门户 (public portal, no login)\n  ${url}/api/docs  API documentation (OpenAPI)\n  ${url}/healthz\n\n${accounts}`,
+  );
+}
+
 const scheduler = config.roles.has('scheduler')
   ? startScheduler(handle.db, systemClock, config.SCHEDULER_INTERVAL_MS, app.log)
   : null;
@@ -195,22 +213,6 @@ const wechatOutbox = wechatApi
       'outbox-wechat',
     )
   : null;
-if (config.roles.has('http')) {
-  const address = await app.listen({ host: config.HOST, port: config.PORT });
-  const url = address.replace('127.0.0.1', 'localhost');
-  const logins = USERS.filter((u) => !u.machine)
-    .map((u) => `  ${u.username.padEnd(14)} ${u.roles.map((r) => ROLE_LABELS[r as Role]).join('/')}`)
-    .join('\n');
-  // the demo password is printed only where the demo may exist: never in production
-  const accounts = demo.seed
-    ? `Demo logins (password ${DEMO_PASSWORD}):\n${logins}\n\n`
-    : 'No demo data. Create the first administrator with: npm run admin:create -- --username <name>\n\n';
-  process.stdout.write(
-    `\n菏泽市12345政务服务便民热线 is running (${handle.kind}${handle.kind === 'pglite' ? `, data in ${config.DATA_DIR}` : ''})\n` +
-      `  ${url}/          工作台 (staff workbench)\n  ${url}/portal    公众门户 (public portal, no login)\n  ${url}/api/docs  API documentation (OpenAPI)\n  ${url}/healthz\n\n${accounts}`,
-  );
-}
-
 let stopping = false;
 async function shutdown(signal: string) {
   if (stopping) return;

@@ -20,7 +20,7 @@ export async function rollupAnalytics(db: Kysely<DB>, now: Date, opts: Analytics
     db,
     now,
     { table: 'analytics_cursor', name: 'ticket_events' },
-    { batchSize: opts.batchSize ?? 5000, lagMs: opts.lagMs ?? 60_000, maxBatches: opts.maxBatches ?? 100 },
+    { batchSize: opts.batchSize ?? 1000, lagMs: opts.lagMs ?? 60_000, maxBatches: opts.maxBatches ?? 100 },
     (trx, ids) => refreshAnalyticsFacts(trx, ids),
   );
   return { analyticsEvents: r.events, analyticsTickets: r.tickets, analyticsChanged: r.changed };

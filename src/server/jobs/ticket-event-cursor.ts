@@ -68,6 +68,8 @@ export async function followTicketEvents(
     total.tickets += r.tickets;
     total.changed += r.changed;
     if (!r.full) break;
+    // let requests in between batches: on PGlite the database shares this thread (a fresh demo's first pass is long)
+    await new Promise((resolve) => setImmediate(resolve));
   }
   return total;
 }
