@@ -40,8 +40,36 @@ export class TrackingService {
   /**
    * 第六条 key rotation: the code is compared under the key version its hash was made with (the code itself is not
    * stored, so no rotation can rehash it). A code used while its hash is on an older key is moved to the current
-   * key then — the only moment its plaintext is at hand — so old keys are needed by ever fewer tickets.
+   * key then — the only moment its plaintext is at hand — so old keys are needed by ever fewer tickets and messages.
+   * A version not configured cannot be checked: refused like a wrong code (the admin screen lists such versions).
    */
+  private async codeMatches(
+    table: 'tickets' | 'contacts',
+    row: { id: number; tracking_code_hash: string | null; tracking_key_version: number | null } | undefined,
+    code: string,
+  ): Promise<boolean> {
+    const { db, cipher } = this.deps;
+    const given = code.trim().toUpperCase();
+    const version = row?.tracking_key_version ?? 1;
+    const configured = cipher.hasVersion(version);
+    const expected = Buffer.from(row?.tracking_code_hash ?? 'x'.repeat(43));
+    const computed = Buffer.from(cipher.keyedHashAt(configured ? version : cipher.currentVersion, 'tracking', given));
+    const ok =
+      !!row?.tracking_code_hash &&
+      configured &&
+      expected.length === computed.length &&
+      timingSafeEqual(expected, computed);
+    // not a step of the ticket: its version (optimistic concurrency) is left alone, so no staff edit is disturbed
+    if (ok && version !== cipher.currentVersion)
+      await db
+        .updateTable(table)
+        .set({ tracking_code_hash: cipher.keyedHash('tracking', given), tracking_key_version: cipher.currentVersion })
+        .where('id', '=', row.id)
+        .where('tracking_code_hash', '=', row.tracking_code_hash)
+        .execute();
+    return ok;
+  }
+
   private async find(number: string, code: string) {
     const contactId = webReferenceId(number);
     if (contactId !== null) {
@@ -50,59 +78,28 @@ export class TrackingService {
       if (!t) throw new AppError('conflict', '留言尚未形成工单：形成工单并答复后方可评价或投诉', { reference: number });
       return t;
     }
-    const { db, cipher } = this.deps;
-    const t = await db
+    const t = await this.deps.db
       .selectFrom('tickets')
       .selectAll()
       .where('number', '=', number.trim().toUpperCase())
       .executeTakeFirst();
-    const given = code.trim().toUpperCase();
-    const version = t?.tracking_key_version ?? 1;
-    const configured = cipher.hasVersion(version);
-    const expected = Buffer.from(t?.tracking_code_hash ?? 'x'.repeat(43));
-    const computed = Buffer.from(cipher.keyedHashAt(configured ? version : cipher.currentVersion, 'tracking', given));
-    const ok = t && configured && expected.length === computed.length && timingSafeEqual(expected, computed);
-    // a version not configured cannot be checked: refused like a wrong code (the admin screen lists such versions)
-    if (!ok) throw new AppError('not_found', '工单号或查询码不正确');
-    // not a step of the ticket: its version (optimistic concurrency) is left alone, so no staff edit is disturbed
-    if (version !== cipher.currentVersion)
-      await db
-        .updateTable('tickets')
-        .set({ tracking_code_hash: cipher.keyedHash('tracking', given), tracking_key_version: cipher.currentVersion })
-        .where('id', '=', t.id)
-        .where('tracking_code_hash', '=', t.tracking_code_hash)
-        .execute();
+    // the hash is computed whether or not the number exists, so timing does not tell which numbers do
+    const ok = await this.codeMatches('tickets', t, code);
+    if (!t || !ok) throw new AppError('not_found', '工单号或查询码不正确');
     return t;
   }
 
-  /**
-   * 第九条, issue 14: a portal message by its 留言编号 (WEB-<id>) and the code shown when it was sent. Refused like a
-   * wrong ticket code when anything does not match; a code hashed under an older key moves to the current one.
-   */
+  /** 第九条, issue 14: a portal message by its 留言编号 (WEB-<id>) and the code shown when it was sent. */
   private async findContact(id: number, code: string) {
-    const { db, cipher } = this.deps;
-    const c = await db
+    const c = await this.deps.db
       .selectFrom('contacts')
       .select(['id', 'status', 'disposition', 'reply_text', 'received_at', 'disposed_at', 'ticket_id'])
       .select(['tracking_code_hash', 'tracking_key_version', 'emergency_suggestion'])
       .where('id', '=', id)
       .where('channel', '=', 'web')
       .executeTakeFirst();
-    const given = code.trim().toUpperCase();
-    const version = c?.tracking_key_version ?? 1;
-    const configured = cipher.hasVersion(version);
-    const expected = Buffer.from(c?.tracking_code_hash ?? 'x'.repeat(43));
-    const computed = Buffer.from(cipher.keyedHashAt(configured ? version : cipher.currentVersion, 'tracking', given));
-    const ok =
-      c?.tracking_code_hash && configured && expected.length === computed.length && timingSafeEqual(expected, computed);
-    if (!ok) throw new AppError('not_found', '留言编号或查询码不正确');
-    if (version !== cipher.currentVersion)
-      await db
-        .updateTable('contacts')
-        .set({ tracking_code_hash: cipher.keyedHash('tracking', given), tracking_key_version: cipher.currentVersion })
-        .where('id', '=', c.id)
-        .where('tracking_code_hash', '=', c.tracking_code_hash)
-        .execute();
+    const ok = await this.codeMatches('contacts', c, code);
+    if (!c || !ok) throw new AppError('not_found', '留言编号或查询码不正确');
     return c;
   }
 

@@ -27,8 +27,9 @@ export class CallbackAttemptService {
       .execute();
   }
 
-  /** The attempts of a ticket and where its callback stands (for the ticket view). */
-  async plan(ticketId: number) {
+  /** The attempts of a ticket and where its callback stands, for whoever may see the ticket. */
+  async plan(actor: Actor, ticketId: number) {
+    await assertCanView(this.deps.db, actor, await repo.findTicket(this.deps.db, ticketId));
     const attempts = await this.list(ticketId);
     return { attempts, ...callbackPlan(attempts) };
   }
