@@ -84,9 +84,13 @@ describe('第二十七条 热点分析 rules', () => {
   });
 
   it('changePct and topRising (minimum volume, largest absolute increase first)', () => {
-    expect(changePct(3, 1)).toBe(200);
+    expect(changePct(30, 10)).toBe(200);
     expect(changePct(1, 0)).toBeNull();
-    expect(changePct(1, 3)).toBe(-66.7);
+    expect(changePct(10, 30)).toBe(-66.7);
+    expect(changePct(5, 5)).toBe(0);
+    // a base under 5 gives no ratio: 1 → 3 is not "+200 %"
+    expect(changePct(3, 1)).toBeNull();
+    expect(changePct(203, 4)).toBeNull();
     const rows = [
       { key: 'a', current: 3, previous: 0 },
       { key: 'b', current: 50, previous: 40 },

@@ -139,9 +139,15 @@ export function bucketsOf(p: Period, g: Granularity): string[] {
 
 // ---- comparisons ------------------------------------------------------------------------------------------------
 
-/** Change in per cent against a base (null when the base is 0: no meaningful ratio). */
+/**
+ * Below this base a percentage misleads more than it tells ("+10050 %" from 2 to 203 reads as a crisis, 1 to 3 as
+ * +200 %): the screens show the counts and no ratio. The same threshold as the suppression of published counts.
+ */
+export const MIN_CHANGE_BASE = 5;
+
+/** Change in per cent against a base (null when the base is under MIN_CHANGE_BASE: no meaningful ratio). */
 export function changePct(current: number, base: number): number | null {
-  if (base === 0) return null;
+  if (base < MIN_CHANGE_BASE) return null;
   return Math.round(((current - base) / base) * 1000) / 10;
 }
 

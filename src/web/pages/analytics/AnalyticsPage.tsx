@@ -12,6 +12,7 @@ import {
   Statistic,
   Table,
   Tag,
+  Tooltip,
   TreeSelect,
   Typography,
 } from 'antd';
@@ -41,7 +42,12 @@ const HEAT_COLUMNS = 8;
 
 const pct = (v: number | null) => (v === null ? '—' : `${v > 0 ? '+' : ''}${v.toFixed(1)}%`);
 function Change({ v }: { v: number | null }) {
-  if (v === null) return <Typography.Text type="secondary">—</Typography.Text>;
+  if (v === null)
+    return (
+      <Tooltip title="基数小于 5，不计算增幅">
+        <Typography.Text type="secondary">—</Typography.Text>
+      </Tooltip>
+    );
   return <Typography.Text type={v > 0 ? 'danger' : v < 0 ? 'success' : undefined}>{pct(v)}</Typography.Text>;
 }
 
