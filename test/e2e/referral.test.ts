@@ -122,6 +122,25 @@ describeWeb('web: 第九条 complaint handling and 第二十三条 misconduct re
     guard.assertClean();
   });
 
+  it('第二十三条 a supervisor refers the lead unit from the ticket page, the ticket and unit filled in', async () => {
+    const { page: s } = await signIn(web.browser, web.server, guard, 'supervisor');
+    await s.goto(`/tickets/${ticket.id}`);
+    await s.getByRole('button', { name: '移送纪检' }).click();
+    const modal = s.locator('.ant-modal');
+    await visible(modal.getByText('问题线索移送纪检监察机关'));
+    expect(await s.getByLabel('涉及工单（工单号，可多个，用空格分隔）').inputValue()).toBe(ticket.number);
+    await containsText(modal.locator('.ant-select-selection-item').first(), '牡丹区人民政府');
+    await s.getByRole('combobox', { name: '问题情形' }).click();
+    await s.locator('.ant-select-dropdown:visible .ant-select-item-option[title="推诿扯皮"]').click();
+    await modal.locator('.ant-modal-title').click();
+    await s.getByLabel('问题事实').fill('属地职责明确，仍以不归区政府管为由申请退单，经审核不成立');
+    await modal.getByRole('button', { name: '移交' }).click();
+    await toastShown(s, '已移交纪检监察机关');
+    await expect.poll(() => new URL(s.url()).pathname, { timeout: 15_000 }).toMatch(/^\/supervision\/referrals\/\d+$/);
+    await visible(s.getByText(ticket.number));
+    guard.assertClean();
+  });
+
   it('the unit the referral is about has no such screen', async () => {
     const { page: m } = await signIn(web.browser, web.server, guard, 'manager_md');
     expect(await m.locator('.ant-layout-sider').getByText('问责移送').count()).toBe(0);

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { Button, Card, Space, Typography } from 'antd';
-import { AlertOutlined } from '@ant-design/icons';
+import { AlertOutlined, AuditOutlined } from '@ant-design/icons';
 import { TRIGGER_LABELS } from '../../../shared/domain/supervision';
 import { supervisionApi } from '../../api/supervision';
 import { useMe } from '../../auth/session';
@@ -11,15 +11,29 @@ import { hasRole, isCentre } from '../../lib/permissions';
 import { useAsync } from '../../lib/useAsync';
 import { CardTag, CaseStatusTag } from '../../pages/supervision/supervision-labels';
 import { ManualCaseModal } from '../../pages/supervision/ManualCaseModal';
+import { ReferralCreateModal } from '../../pages/supervision/ReferralCreateModal';
+import { disciplineBodyOf } from '../../pages/supervision/referral-labels';
+import { useReference } from '../../lib/reference';
 
 /**
  * 第二十二条 on the ticket page: its 黄牌/红牌, the supervision cases about it, and — for a supervisor — the 督办
- * button that opens a case by hand.
+ * button that opens a case by hand, and (第二十三条) the 移送 button that hands the lead unit's conduct on this
+ * ticket to the discipline inspection body, the ticket filled in.
  */
-export function SupervisionPanel({ ticketId }: { ticketId: number }) {
+export function SupervisionPanel({
+  ticketId,
+  ticketNumber,
+  leadUnitId,
+}: {
+  ticketId: number;
+  ticketNumber: string;
+  leadUnitId: number | null;
+}) {
   const me = useMe();
+  const ref = useReference();
   const nav = useNavigate();
   const [open, setOpen] = useState(false);
+  const [referring, setReferring] = useState(false);
   const data = useAsync(() => supervisionApi.forTicket(ticketId), [ticketId]);
   const supervisor = isCentre(me) && hasRole(me, 'supervisor');
   const cards = data.data?.cards ?? [];
@@ -32,9 +46,14 @@ export function SupervisionPanel({ ticketId }: { ticketId: number }) {
       style={{ marginTop: 16 }}
       extra={
         supervisor && (
-          <Button icon={<AlertOutlined />} onClick={() => setOpen(true)}>
-            督办
-          </Button>
+          <Space>
+            <Button icon={<AlertOutlined />} onClick={() => setOpen(true)}>
+              督办
+            </Button>
+            <Button danger icon={<AuditOutlined />} onClick={() => setReferring(true)}>
+              移送纪检
+            </Button>
+          </Space>
         )
       }
     >
@@ -71,6 +90,15 @@ export function SupervisionPanel({ ticketId }: { ticketId: number }) {
         ticketIds={[ticketId]}
         onCreated={(c) => nav(`/supervision/cases/${c.id}`)}
       />
+      {supervisor && (
+        <ReferralCreateModal
+          open={referring}
+          onClose={() => setReferring(false)}
+          prefill={{ ticketNumbers: [ticketNumber], unitId: leadUnitId ?? undefined }}
+          defaultBody={disciplineBodyOf(ref.unitName(me.unitId))}
+          onCreated={(id) => nav(`/supervision/referrals/${id}`)}
+        />
+      )}
     </Card>
   );
 }

@@ -101,7 +101,8 @@ export function TicketDetail({
   compact?: boolean;
   /** shown above / under the ticket once it has loaded (never for a ticket this user may not see: no requests in vain) */
   above?: ReactNode;
-  below?: ReactNode;
+  /** or, given the loaded ticket, what to show under it */
+  below?: ReactNode | ((t: TicketView) => ReactNode);
 }) {
   const me = useMe();
   const view = useAsync(() => api.tickets.view(id), [id]);
@@ -175,7 +176,7 @@ export function TicketDetail({
           </Flex>
         </Col>
       </Row>
-      {below}
+      {typeof below === 'function' ? below(t) : below}
     </div>
   );
 }

@@ -24,7 +24,11 @@ export default function TicketPage() {
       />
       {/* 第二十五条: the ticket's matter under special study (above); 第二十二条: its 黄牌/红牌 and supervision cases,
           督办 for supervisors (below) — both only once the ticket loaded */}
-      <TicketDetail id={n} above={<MatterTag ticketId={n} />} below={<SupervisionPanel ticketId={n} />} />
+      <TicketDetail
+        id={n}
+        above={<MatterTag ticketId={n} />}
+        below={(t) => <SupervisionPanel ticketId={n} ticketNumber={t.number} leadUnitId={t.leadUnitId} />}
+      />
     </>
   );
 }
