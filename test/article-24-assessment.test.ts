@@ -117,6 +117,8 @@ describeEachDb('第二十四条 热线工作考核', (env, kind) => {
       const q = `/api/assessment/drilldown?period=2025-03&unitId=${unit('gov-md')}&indicator=satisfaction`;
       const all = expectStatus(await c.supervisor.get(q), 200);
       expect(all.items.map((i: any) => i.ticketId)).toEqual([satisfiedId, unhappyId]);
+      // the indicator's counters as the rollup holds them now, to compare with a frozen version
+      expect(all.current).toEqual({ num: 1, den: 2 });
       const against = expectStatus(await c.supervisor.get(`${q}&against=true`), 200);
       expect(against.items.map((i: any) => i.ticketId)).toEqual([unhappyId]);
       const page1 = expectStatus(await c.supervisor.get(`${q}&limit=1`), 200);
@@ -199,6 +201,9 @@ describeEachDb('第二十四条 热线工作考核', (env, kind) => {
         200,
       );
       expect(live.items).toEqual([]);
+      // today's counting moved from version 1's 1/2 to 1/1: the drawer over version 1 says so
+      expect(live.current).toEqual({ num: 1, den: 1 });
+      expect(ind(county(old, unit('gov-md')), 'satisfaction')).toMatchObject({ num: 1, den: 2 });
       // the ticket's history shows the appeal and the decision
       const events = expectStatus(await c.supervisor.get(`/api/tickets/${unhappyId}`), 200);
       const kinds = JSON.stringify(events);

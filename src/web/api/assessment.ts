@@ -116,7 +116,12 @@ export const assessmentApi = {
   verify: (id: number) =>
     http.get<{ identical: boolean; differences: unknown[] }>(`/api/assessment/results/${id}/verify`),
   drilldown: (q: { period: string; unitId: number; indicator: string; against?: boolean; after?: string }) =>
-    http.get<{ items: DrillItem[]; nextAfter: string | null; label: string }>('/api/assessment/drilldown', {
+    http.get<{
+      items: DrillItem[];
+      nextAfter: string | null;
+      label: string;
+      current: { num: number; den: number };
+    }>('/api/assessment/drilldown', {
       period: q.period,
       unitId: q.unitId,
       indicator: q.indicator,

@@ -319,15 +319,31 @@ export class AssessmentResultService {
       if (!isoDayOk(day)) throw new AppError('bad_request', '分页游标不正确');
       query = query.where(sql<boolean>`(f.day, f.ticket_id) > (${day}::date, ${id})`);
     }
-    const rows = await query
-      .orderBy('f.day')
-      .orderBy('f.ticket_id')
-      .limit(q.limit + 1)
-      .execute();
+    const [rows, current] = await Promise.all([
+      query
+        .orderBy('f.day')
+        .orderBy('f.ticket_id')
+        .limit(q.limit + 1)
+        .execute(),
+      // the indicator's counters as the rollup holds them now (≤ 92 daily rows): the screen compares them with the
+      // frozen version it shows, so a figure that moved after freezing (a late callback, an accepted appeal) is
+      // said, not hidden — the ticket list is always today's counting
+      this.deps.db
+        .selectFrom('assessment_daily as d')
+        .select([
+          sql<string>`coalesce(sum(${sql.ref(`d.${ind}_num`)}), 0)`.as('num'),
+          sql<string>`coalesce(sum(${sql.ref(`d.${ind}_den`)}), 0)`.as('den'),
+        ])
+        .where('d.unit_id', '=', q.unitId)
+        .where('d.day', '>=', period.from)
+        .where('d.day', '<=', period.to)
+        .executeTakeFirstOrThrow(),
+    ]);
     const page = rows.slice(0, q.limit);
     return {
       indicator: ind,
       label: INDICATOR_DEFINITIONS[ind].label,
+      current: { num: Number(current.num), den: Number(current.den) },
       items: page.map((r) => ({
         ticketId: r.ticket_id,
         number: r.number,

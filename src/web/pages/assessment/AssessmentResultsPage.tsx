@@ -105,6 +105,7 @@ export default function AssessmentResultsPage() {
         <DrillDrawer
           period={r.period.key}
           unit={drill}
+          frozenVersion={r.frozen?.version}
           onClose={() => setDrill(null)}
           onChanged={() => void res.reload()}
         />

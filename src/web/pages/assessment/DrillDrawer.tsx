@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
-import { App, Button, Drawer, Form, Input, Switch, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Drawer, Form, Input, Switch, Table, Tag, Typography } from 'antd';
 import { assessmentApi, type DrillItem, type UnitScore } from '../../api/assessment';
 import { errorMessage } from '../../api/client';
 import { useMe } from '../../auth/session';
@@ -11,15 +11,21 @@ import { APPEAL_STATUS, COUNT_INDICATORS, fmtValue } from './period';
 
 const label = (i: string) => INDICATOR_LABELS[i as keyof typeof INDICATOR_LABELS] ?? i;
 
-/** 下钻: a unit's indicators, then the tickets counted in one of them; the unit appeals a ticket from here. */
+/**
+ * 下钻: a unit's indicators, then the tickets counted in one of them; the unit appeals a ticket from here. The
+ * tickets are today's counting; when a frozen version is shown and its figure differs, the drawer says so.
+ */
 export function DrillDrawer({
   period,
   unit,
+  frozenVersion,
   onClose,
   onChanged,
 }: {
   period: string;
   unit: UnitScore;
+  /** the frozen version the scores come from (none: live figures) */
+  frozenVersion?: number;
   onClose: () => void;
   onChanged: () => void;
 }) {
@@ -29,6 +35,7 @@ export function DrillDrawer({
   const [against, setAgainst] = useState(true);
   const [items, setItems] = useState<DrillItem[]>([]);
   const [next, setNext] = useState<string | null>(null);
+  const [current, setCurrent] = useState<{ num: number; den: number } | null>(null);
   const [loading, setLoading] = useState(false);
   const [appealing, setAppealing] = useState<DrillItem | null>(null);
   const ownUnit = isUnitStaff(me) && me.unitId === unit.unitId;
@@ -39,6 +46,7 @@ export function DrillDrawer({
       const r = await assessmentApi.drilldown({ period, unitId: unit.unitId, indicator, against, after });
       setItems((xs) => (after ? [...xs, ...r.items] : r.items));
       setNext(r.nextAfter);
+      setCurrent(r.current);
     } catch (e) {
       message.error(errorMessage(e));
     } finally {
@@ -86,6 +94,21 @@ export function DrillDrawer({
               只看扣分工单 <Switch size="small" checked={against} onChange={setAgainst} />
             </span>
           </Typography.Title>
+          {(() => {
+            const f = unit.indicators.find((i) => i.indicator === indicator);
+            if (frozenVersion === undefined || !f || !current || (f.num === current.num && f.den === current.den))
+              return null;
+            return (
+              <Alert
+                type="info"
+                showIcon
+                style={{ marginBottom: 8 }}
+                data-testid="drill-moved"
+                message={`冻结第 ${frozenVersion} 版计入 ${f.num}/${f.den}，下列为当前计数 ${current.num}/${current.den}`}
+                description="冻结后又有回访、申诉或办理事件改变了计数；冻结结果不变，重新计算会形成新的版本。"
+              />
+            );
+          })()}
           <Table<DrillItem>
             size="small"
             rowKey="ticketId"
