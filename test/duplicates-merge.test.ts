@@ -103,6 +103,45 @@ describeEachDb('第十三条(三) duplicates and 并单', (env) => {
     expect(phones).toEqual(['13700000001', '13700000002']);
   });
 
+  it('第十七条 the callback agent sees every requester of a merged ticket, masked, and reveals one with an audit', async () => {
+    const e = env();
+    e.clock.set('2025-05-08T09:00:00+08:00');
+    const main = await createTicket(e, c.agent, { requester: { name: '丙某', phone: '13700000003' } });
+    const dup = await createTicket(e, c.agent, { requester: { name: '丁某某', phone: '13700000004' } });
+    const other = await createTicket(e, c.agent, { requester: { name: '戊', phone: '13700000005' } });
+    expectStatus(await c.dispatcher.post(`/api/tickets/${dup.id}/merge`, { intoTicketId: main.id }), 200);
+    const v = expectStatus(await c.callback.get(`/api/tickets/${main.id}`), 200);
+    expect(v.requester).toMatchObject({ name: '丙*', phone: '137****0003' });
+    expect(v.coRequesters).toHaveLength(1);
+    expect(v.coRequesters[0]).toMatchObject({ name: '丁**', phone: '137****0004', sourceTicketNumber: dup.number });
+    expect(JSON.stringify(v)).not.toContain('13700000004');
+    const coId = v.coRequesters[0].id;
+    const clear = expectStatus(
+      await c.callback.post(`/api/tickets/${main.id}/requester/reveal`, {
+        purpose: '回访并单诉求人',
+        requesterId: coId,
+      }),
+      200,
+    );
+    expect(clear).toMatchObject({ name: '丁某某', phone: '13700000004', address: null });
+    const log = await e.db
+      .selectFrom('pii_access_log')
+      .select(['requester_id', 'purpose'])
+      .where('ticket_id', '=', main.id)
+      .execute();
+    expect(log).toEqual([{ requester_id: coId, purpose: '回访并单诉求人' }]);
+    // a requester who is not on this ticket: 404, nothing revealed
+    const ov = expectStatus(await c.dispatcher.get(`/api/tickets/${other.id}`), 200);
+    const wrong = await c.callback.post(`/api/tickets/${main.id}/requester/reveal`, {
+      purpose: '回访',
+      requesterId: ov.requester.id,
+    });
+    expect(wrong.status).toBe(404);
+    expect(JSON.stringify(wrong.body)).not.toContain('13700000005');
+    // a ticket without a merge lists none
+    expect(expectStatus(await c.callback.get(`/api/tickets/${other.id}`), 200).coRequesters).toEqual([]);
+  });
+
   it('a replied ticket cannot be merged away', async () => {
     const e = env();
     const a = await createTicket(e, c.agent);

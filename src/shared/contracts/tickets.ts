@@ -141,6 +141,8 @@ export const ticketSearchBody = z.object({
   limit: z.number().int().min(1).max(50).default(20),
 });
 export const revealBody = z.object({ purpose: text(200, '查看事由') });
+/** 第十七条: a merged ticket's other requester is revealed by id (none: the ticket's own requester). */
+export const ticketRevealBody = revealBody.extend({ requesterId: dbId('诉求人不正确').optional() });
 export const applicationsQuery = z.object({
   kind: z.enum(['return', 'extension', 'termination', 'dispute']).optional(),
   after: dbIdParam().optional(),

@@ -163,7 +163,8 @@ export const api = {
       }),
     search: (q: string, limit = 20) => http.post<TicketSearchResult>('/api/tickets/search', { q, limit }),
     view: (id: number) => http.get<TicketView>(`/api/tickets/${id}`),
-    reveal: (id: number, purpose: string) => http.post<RevealedPersonalData>(t(id, 'requester/reveal'), { purpose }),
+    reveal: (id: number, purpose: string, requesterId?: number) =>
+      http.post<RevealedPersonalData>(t(id, 'requester/reveal'), { purpose, requesterId }),
     dispatch: (id: number, body: DispatchInput) => http.post<TicketSummary>(t(id, 'dispatch'), body),
     accept: (id: number, expectedVersion?: number) => http.post<TicketSummary>(t(id, 'accept'), { expectedVersion }),
     contact: (id: number, body: ContactInput) => http.post<TicketSummary>(t(id, 'contacts'), body),

@@ -228,6 +228,15 @@ export interface DispatchSuggestion {
 
 export interface TicketView extends TicketSummary {
   requester: { id: number; name: string | null; phone: string | null; masked: true } | null;
+  /** 第十七条: a merged ticket's other requesters (masked), each told the result at callback */
+  coRequesters?: {
+    id: number;
+    name: string | null;
+    phone: string | null;
+    masked: true;
+    sourceTicketNumber: string | null;
+    addedAt: string;
+  }[];
   allowedActions: TicketAction[];
   assignments: TicketAssignment[];
   deadlines: TicketDeadline[];

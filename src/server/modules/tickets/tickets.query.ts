@@ -72,6 +72,7 @@ export class TicketQueries {
       evaluation,
       message,
       attachments,
+      coRequesters,
     ] = await Promise.all([
       t.requester_id
         ? db
@@ -95,6 +96,7 @@ export class TicketQueries {
         ? db.selectFrom('contacts').select('content_enc').where('id', '=', t.contact_id).executeTakeFirst()
         : undefined,
       ticketAttachments(db, id),
+      repo.listCoRequesters(db, id, t.requester_id),
     ]);
     // 第三十三条: the unit a 举报 is about never learns who made it, not even masked.
     const withheld = identityWithheld(actor, t);
@@ -106,6 +108,14 @@ export class TicketQueries {
     return {
       ...presentTicketSummary(t, cipher, actor),
       requester: withheld ? null : presentRequesterMasked(requester, cipher),
+      // 第十七条: a merged ticket's other requesters (并单), each to be told the result at callback — masked
+      coRequesters: withheld
+        ? []
+        : coRequesters.map((r) => ({
+            ...presentRequesterMasked(r, cipher)!,
+            sourceTicketNumber: r.source_number,
+            addedAt: r.added_at,
+          })),
       identityWithheld: withheld,
       // 第六条: numbers in the text (or in the message it came from) are masked; the reveal shows the original
       textMasked: !withheld && (!!t.original_enc || !!message?.content_enc),
@@ -326,13 +336,15 @@ export class TicketQueries {
   }
 
   /** 第六、三十条: clear personal data for someone whose work needs it, written to the access audit. */
-  async revealRequester(actor: Actor, ticketId: number, purpose: string) {
+  async revealRequester(actor: Actor, ticketId: number, purpose: string, coRequesterId?: number) {
     const { db, cipher, clock } = this.deps;
     if (!hasRole(actor, ...PII_REVEAL_ROLES)) throw new AppError('forbidden', '当前角色无权查看诉求人个人信息');
     const ticket = await repo.findTicket(db, ticketId);
     await assertCanView(db, actor, ticket);
     const t = ticket!;
     if (identityWithheld(actor, t)) throw new AppError('forbidden', '举报人信息依法对被举报单位保密（第三十三条）');
+    if (coRequesterId !== undefined && coRequesterId !== t.requester_id)
+      return this.revealCoRequester(actor, t, coRequesterId, purpose);
     const [requester, contact] = await Promise.all([
       t.requester_id
         ? db.selectFrom('requesters').selectAll().where('id', '=', t.requester_id).executeTakeFirst()
@@ -370,6 +382,50 @@ export class TicketQueries {
       kind: 'reveal',
       ticketIds: [t.id],
       filter: { fields, purpose, target: 'ticket_requester' },
+      rowCount: 1,
+      content: JSON.stringify(clear),
+    });
+    return clear;
+  }
+
+  /**
+   * 第十七条: a merged ticket's other requester, to call back: only their name and phone (the address and the
+   * words are the ticket's own requester's), audited like every reveal. One who is not on the ticket is 404.
+   */
+  private async revealCoRequester(actor: Actor, t: { id: number }, requesterId: number, purpose: string) {
+    const { db, cipher, clock } = this.deps;
+    const requester = await db
+      .selectFrom('ticket_requesters as tr')
+      .innerJoin('requesters as r', 'r.id', 'tr.requester_id')
+      .select(['r.id', 'r.name_enc', 'r.phone_enc'])
+      .where('tr.ticket_id', '=', t.id)
+      .where('tr.requester_id', '=', requesterId)
+      .executeTakeFirst();
+    if (!requester) throw new AppError('not_found', '该诉求人不属于本工单');
+    const fields = ['name', 'phone'];
+    await db
+      .insertInto('pii_access_log')
+      .values({
+        user_id: actor.userId,
+        ticket_id: t.id,
+        requester_id: requester.id,
+        fields,
+        purpose,
+        at: clock.now(),
+        request_id: actor.requestId ?? null,
+      })
+      .execute();
+    const clear = {
+      name: cipher.decrypt(requester.name_enc),
+      phone: cipher.decrypt(requester.phone_enc),
+      address: null,
+      originalText: null,
+      originalMessage: null,
+    };
+    await new AccessLogService(db, clock).recordPerson(actor, {
+      kind: 'reveal',
+      ticketIds: [t.id],
+      filter: { fields, purpose, target: 'ticket_co_requester' },
       rowCount: 1,
       content: JSON.stringify(clear),
     });

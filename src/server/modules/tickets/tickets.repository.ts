@@ -356,3 +356,15 @@ export async function listDeadlines(db: Kysely<DB>, ticketId: number) {
     .orderBy('deadlines.id')
     .execute();
 }
+
+/** A ticket's requesters other than its own (those a merge brought), oldest first; bounded like any list. */
+export function listCoRequesters(db: Kysely<DB>, ticketId: number, ownRequesterId: number | null) {
+  let q = db
+    .selectFrom('ticket_requesters as tr')
+    .innerJoin('requesters as r', 'r.id', 'tr.requester_id')
+    .leftJoin('tickets as s', 's.id', 'tr.source_ticket_id')
+    .select(['r.id', 'r.name_enc', 'r.phone_enc', 's.number as source_number', 'tr.added_at'])
+    .where('tr.ticket_id', '=', ticketId);
+  if (ownRequesterId !== null) q = q.where('tr.requester_id', '!=', ownRequesterId);
+  return q.orderBy('tr.added_at').orderBy('r.id').limit(100).execute();
+}

@@ -46,8 +46,15 @@ export function ticketRoutes(app: FastifyInstance, s: Services) {
   );
   r.post(
     '/api/tickets/:id/requester/reveal',
-    { schema: { tags, summary: '查看诉求人个人信息（记入访问审计）', params: c.idParams, body: c.revealBody } },
-    async (req) => s.queries.revealRequester(actorOf(req), req.params.id, req.body.purpose),
+    {
+      schema: {
+        tags,
+        summary: '查看诉求人个人信息（记入访问审计；并单工单可指定其他诉求人）',
+        params: c.idParams,
+        body: c.ticketRevealBody,
+      },
+    },
+    async (req) => s.queries.revealRequester(actorOf(req), req.params.id, req.body.purpose, req.body.requesterId),
   );
 
   r.post(

@@ -58,6 +58,58 @@ export function RequesterInfo({ ticket }: { ticket: TicketView }) {
         reveal={async (purpose) => setClear(await api.tickets.reveal(ticket.id, purpose))}
         note={ticket.textMasked && '诉求内容中已隐藏的电话、证件号、银行卡号将一并显示。'}
       />
+      {!!ticket.coRequesters?.length && <CoRequesters ticket={ticket} canReveal={canReveal} />}
     </>
+  );
+}
+
+/** 第十七条: the requesters a merge (并单) brought: each is told the result, so each is listed, masked, revealable. */
+function CoRequesters({ ticket, canReveal }: { ticket: TicketView; canReveal: boolean }) {
+  const [revealing, setRevealing] = useState<number | null>(null);
+  const [clear, setClear] = useState<Record<number, RevealedPersonalData>>({});
+  return (
+    <div data-testid="co-requesters" style={{ marginTop: 4 }}>
+      <Typography.Text type="secondary">并单诉求人（{ticket.coRequesters!.length}）：</Typography.Text>
+      {ticket.coRequesters!.map((r) => (
+        <div key={r.id}>
+          <Space size={4} wrap>
+            <span>{clear[r.id] ? (clear[r.id]!.name ?? '（未留姓名）') : (r.name ?? '（未留姓名）')}</span>
+            <span>{clear[r.id] ? (clear[r.id]!.phone ?? '（未留电话）') : (r.phone ?? '（未留电话）')}</span>
+            {r.sourceTicketNumber && (
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                原工单 {r.sourceTicketNumber}
+              </Typography.Text>
+            )}
+            {clear[r.id] ? (
+              <Typography.Text type="warning" style={{ fontSize: 12 }}>
+                （明文，已审计）
+              </Typography.Text>
+            ) : (
+              canReveal && (
+                <Button
+                  size="small"
+                  type="link"
+                  icon={<EyeOutlined />}
+                  aria-label={`显示并单诉求人 ${r.name ?? ''}`}
+                  onClick={() => setRevealing(r.id)}
+                >
+                  显示
+                </Button>
+              )
+            )}
+          </Space>
+        </div>
+      ))}
+      <RevealDialog
+        title="查看并单诉求人个人信息"
+        open={revealing !== null}
+        onClose={() => setRevealing(null)}
+        reveal={async (purpose) => {
+          const id = revealing!;
+          const c = await api.tickets.reveal(ticket.id, purpose, id);
+          setClear((m) => ({ ...m, [id]: c }));
+        }}
+      />
+    </div>
   );
 }
