@@ -497,6 +497,10 @@ const MATRIX: Record<string, Row> = {
   'PUT /api/presence/me': only({ agent: 200, agent_cx: 200 }),
   'GET /api/presence/me/shift': only({ agent: 200, agent_cx: 200 }),
   'GET /api/presence': only({ supervisor: 200 }),
+  // saved views (issue 14): every person keeps their own; a machine token has none
+  'GET /api/saved-views': { ...signedIn(200), gateway: 403, partner: 403 },
+  'POST /api/saved-views': { ...signedIn(201), gateway: 403, partner: 403 },
+  'DELETE /api/saved-views/{id}': { ...signedIn(204), gateway: 403, partner: 403 },
   'GET /api/channels/cti/agents': gatewayOnly(200),
   'POST /api/channels/sms/inbound': gatewayOnly(201),
   'GET /api/channels/weibo/outbox': gatewayOnly(200),
@@ -2271,6 +2275,34 @@ describeEachDb('第三十条 authorization matrix: every operation × every call
     },
     'GET /api/presence/me/shift': get('/api/presence/me/shift?hours=8'),
     'GET /api/presence': get('/api/presence'),
+    'GET /api/saved-views': get('/api/saved-views?screen=ticket-search'),
+    'POST /api/saved-views': {
+      mutates: true,
+      req: () => ({
+        method: 'POST',
+        url: '/api/saved-views',
+        body: { screen: 'ticket-search', name: `视图${u()}`, params: { status: 'open' } },
+      }),
+    },
+    // each caller deletes a view of its own (another's is 404: test/saved-views.test.ts)
+    'DELETE /api/saved-views/{id}': {
+      mutates: true,
+      req: async (_f, who) => {
+        if (who === 'anonymous') return { method: 'DELETE', url: '/api/saved-views/1' };
+        const v = await e.db
+          .insertInto('saved_views')
+          .values({
+            user_id: e.ids.users[USERNAMES[who]]!,
+            screen: 'ticket-search',
+            name: `删${u()}`,
+            params: JSON.stringify({}),
+            created_at: new Date(),
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        return { method: 'DELETE', url: `/api/saved-views/${v.id}` };
+      },
+    },
     'GET /api/channels/cti/agents': get('/api/channels/cti/agents'),
     'POST /api/channels/sms/inbound': {
       req: () => ({

@@ -48,6 +48,9 @@ export class ApiClient {
   put<T = any>(url: string, payload: unknown) {
     return this.request<T>('PUT', url, payload);
   }
+  delete<T = any>(url: string) {
+    return this.request<T>('DELETE', url);
+  }
 }
 
 /** Asserts a status and returns the body, printing the server's answer when it differs. */

@@ -37,6 +37,7 @@ import * as m0034 from './migrations/0034-unit-workflow.js';
 import * as m0035 from './migrations/0035-agent-presence.js';
 import * as m0036 from './migrations/0036-callback-attempts.js';
 import * as m0037 from './migrations/0037-pii-audit-day.js';
+import * as m0044 from './migrations/0044-saved-views.js';
 
 // Migrations are compiled in (no directory scanning), so a bundled or relocated build runs the same set.
 const migrations: Record<string, Migration> = {
@@ -77,6 +78,7 @@ const migrations: Record<string, Migration> = {
   '0035-agent-presence': m0035,
   '0036-callback-attempts': m0036,
   '0037-pii-audit-day': m0037,
+  '0044-saved-views': m0044,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

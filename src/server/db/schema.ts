@@ -10,6 +10,7 @@ import type { SupervisionTables } from './schema-supervision.js';
 import type { ReferralTables, StaffComplaintHandling } from './schema-referrals.js';
 import type { ClassificationTables } from './schema-classification.js';
 import type { PresenceTables } from './schema-presence.js';
+import type { SavedViewTables } from './schema-saved-views.js';
 import type { CallbackTables } from './schema-callbacks.js';
 import type { DisclosureTables } from './schema-disclosure.js';
 import type { MatterTables } from './schema-matters.js';
@@ -472,6 +473,7 @@ export interface DB
     AssessmentTables,
     ClassificationTables,
     PresenceTables,
+    SavedViewTables,
     CallbackTables,
     DisclosureTables,
     MatterTables,

@@ -33,6 +33,7 @@ import { assessmentRoutes } from '../modules/assessment/assessment.routes.js';
 import { supervisionRoutes } from '../modules/supervision/supervision.routes.js';
 import { referralRoutes } from '../modules/referrals/referrals.routes.js';
 import { presenceRoutes } from '../modules/presence/presence.routes.js';
+import { savedViewRoutes } from '../modules/views/saved-views.routes.js';
 import { callbackAttemptRoutes } from '../modules/tickets/callback-attempts.routes.js';
 import { matterRoutes } from '../modules/matters/matters.routes.js';
 import { classificationRoutes } from '../modules/classification/classification.routes.js';
@@ -170,6 +171,7 @@ export async function buildApp(
   supervisionRoutes(app, services);
   referralRoutes(app, services);
   presenceRoutes(app, services);
+  savedViewRoutes(app, services);
   callbackAttemptRoutes(app, services);
   matterRoutes(app, services);
   classificationRoutes(app, services);

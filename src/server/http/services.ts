@@ -35,6 +35,7 @@ import { SupervisionCaseService } from '../modules/supervision/supervision-cases
 import { SupervisionRuleService } from '../modules/supervision/supervision-rules.service.js';
 import { ReferralService } from '../modules/referrals/referrals.service.js';
 import { PresenceService } from '../modules/presence/presence.service.js';
+import { SavedViewsService } from '../modules/views/saved-views.service.js';
 import { CallbackAttemptService } from '../modules/tickets/callback-attempts.service.js';
 import { StaffComplaintService } from '../modules/referrals/staff-complaints.service.js';
 import { buildExports, type ExportServices } from '../modules/exports/exports.services.js';
@@ -87,6 +88,7 @@ export interface Services {
   // 第二十三、三十二条 问责移送; 第九条 the handling of complaints about staff
   referrals: ReferralService;
   presence: PresenceService;
+  savedViews: SavedViewsService;
   callbackAttempts: CallbackAttemptService;
   staffComplaints: StaffComplaintService;
   // issue 10: server-side exports (streamed CSV and Excel), each audited
@@ -165,6 +167,7 @@ export function buildServices(
     supervisionCases: new SupervisionCaseService(deps),
     referrals: new ReferralService(deps),
     presence: new PresenceService(deps),
+    savedViews: new SavedViewsService(deps),
     callbackAttempts: new CallbackAttemptService(deps),
     staffComplaints: new StaffComplaintService(deps),
     classification: new ClassificationService(deps, tickets),

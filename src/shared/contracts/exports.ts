@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { dbId, safeString } from './common.js';
 import { exportRecordBody } from './audit.js';
+import { ticketListFilters } from './tickets.js';
 
 // Issue 10 "Export everywhere": what a server-side export is asked for. The filters are exactly the screen's, so the
 // file holds what the screen would list; the format is CSV or Excel.
@@ -20,8 +21,15 @@ export const ticketExportBody = z
       .max(STATUSES.length)
       .optional(),
     unitId: dbId('单位编号不正确').optional(),
+    // issue 14: the list's other filters (query-string form on the list, the same checks)
+    ...ticketListFilters.shape,
+    categoryId: dbId('事项分类不正确').optional(),
   })
-  .refine((b) => !(b.q && (b.status || b.unitId)), '查询与筛选不能同时使用');
+  .refine(
+    (b) =>
+      !(b.q && (b.status || b.unitId || b.from || b.to || b.categoryId || b.regionCode || b.channel || b.deadline)),
+    '查询与筛选不能同时使用',
+  );
 export type TicketExportBody = z.infer<typeof ticketExportBody>;
 
 /** The most rows one export holds; past it the file ends with a note saying so. */

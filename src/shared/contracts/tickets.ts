@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dbId, dbIdParam, idParams, safeString } from './common.js';
+import { dbId, dbIdParam, idParams, isoDay, safeString } from './common.js';
 import { UNIT_TEXT_MAX } from '../domain/report-text.js';
 
 export { idParams };
@@ -116,7 +116,25 @@ export const consultationBody = z.object({
   decidedUnitId: dbId(),
   assistUnitIds: z.array(dbId()).max(20).optional(),
 });
-export const queueQuery = z.object({
+/**
+ * Issue 14 "Every list": the filters a ticket list offers beside status and unit — created date range (China days),
+ * matter category (its subtree), region (its subtree), channel, deadline state. The same on screen and in its export.
+ */
+export const TICKET_CHANNELS = ['phone', 'sms', 'wechat', 'weibo', 'web', 'api', 'open311', 'grid'] as const;
+export const DEADLINE_STATES = ['overdue', 'warning'] as const;
+export const ticketListFilters = z.object({
+  from: isoDay.optional(),
+  to: isoDay.optional(),
+  categoryId: dbIdParam('事项分类不正确').optional(),
+  regionCode: safeString()
+    .regex(/^\d{6,15}$/, '区域代码不正确')
+    .optional(),
+  channel: z.enum(TICKET_CHANNELS, { error: '未知渠道' }).optional(),
+  deadline: z.enum(DEADLINE_STATES, { error: '未知时限状态' }).optional(),
+});
+export type TicketListFilters = z.infer<typeof ticketListFilters>;
+
+export const queueQuery = ticketListFilters.extend({
   // 'mine': the lead unit's tickets its manager named this handler for (issue 14)
   view: z.enum(['lead', 'assist', 'centre', 'mine']).default('lead'),
   status: safeString()

@@ -116,7 +116,16 @@ export interface DuplicateSearch {
   regionCode?: string;
 }
 
-export interface QueueParams {
+/** Issue 14: a list's filters beside status and unit (as the URL and the API spell them). */
+export interface ListFilters {
+  from?: string;
+  to?: string;
+  categoryId?: number;
+  regionCode?: string;
+  channel?: string;
+  deadline?: 'overdue' | 'warning';
+}
+export interface QueueParams extends ListFilters {
   view: 'lead' | 'assist' | 'centre' | 'mine';
   status?: TicketStatus[];
   unitId?: number;
@@ -158,6 +167,12 @@ export const api = {
         view: p.view,
         status: p.status?.join(','),
         unitId: p.unitId,
+        from: p.from,
+        to: p.to,
+        categoryId: p.categoryId,
+        regionCode: p.regionCode,
+        channel: p.channel,
+        deadline: p.deadline,
         after: p.after,
         limit: p.limit ?? 50,
       }),

@@ -78,12 +78,15 @@ export function CategoryCascader({
   id,
   leafOnly = true,
   disabled,
+  'aria-label': ariaLabel,
 }: {
   value?: number | null;
   onChange?: (v: number | null) => void;
   id?: string;
   leafOnly?: boolean;
   disabled?: boolean;
+  /** 无障碍: the name of a filter without a visible label */
+  'aria-label'?: string;
 }) {
   const ref = useReference();
   const options = useMemo(
@@ -99,6 +102,7 @@ export function CategoryCascader({
   return (
     <Cascader
       id={id}
+      aria-label={ariaLabel}
       options={options}
       value={value ? ref.categoryIdPath(value) : undefined}
       onChange={(path) => onChange?.(path?.length ? (path[path.length - 1] as number) : null)}

@@ -10,6 +10,8 @@ import type { TicketQueries } from '../tickets/tickets.query.js';
 import type { TicketSearch } from '../tickets/tickets.search.js';
 import * as ticketRepo from '../tickets/tickets.repository.js';
 import type { ServiceDeps } from '../tickets/ticket-workflow.js';
+import { hasFilters, resolveTicketFilters, type ResolvedTicketFilters } from '../tickets/ticket-list-filters.js';
+import type { TicketListFilters } from '../../../shared/contracts/tickets.js';
 import { AccessLogService } from '../sharing/access-log.service.js';
 import { localDateTime, streamTable, type ExportCell, type ExportColumn } from './table-writer.js';
 
@@ -61,8 +63,12 @@ export class TicketExportService {
       const status = body.status ?? OPEN_STATUSES;
       filter.status = status.join(',');
       if (body.unitId !== undefined) filter.unitId = body.unitId;
-      total = await this.countQueue(actor, status, body.unitId);
-      source = this.queueBatches(actor, status, body.unitId);
+      // issue 14: the list's other filters, exactly as on screen (checked the same way: a bad one is a 400 here)
+      const lf = listFiltersOf(body);
+      Object.assign(filter, lf);
+      const resolved = await resolveTicketFilters(db, lf, this.deps.clock.now());
+      total = await this.countQueue(actor, status, body.unitId, resolved);
+      source = this.queueBatches(actor, status, body.unitId, lf);
     }
     const now = this.deps.clock.now();
     const rows = async function* () {
@@ -87,21 +93,39 @@ export class TicketExportService {
     return { stream, total: Math.min(total, EXPORT_ROW_CAP), capped: total > EXPORT_ROW_CAP, name: '工单查询' };
   }
 
-  private async countQueue(actor: Actor, status: TicketStatus[], unitId?: number) {
+  private async countQueue(
+    actor: Actor,
+    status: TicketStatus[],
+    unitId: number | undefined,
+    filters: ResolvedTicketFilters,
+  ) {
     let q = this.deps.db
       .selectFrom('tickets')
       .select('tickets.id')
       .where('tickets.status', 'in', status)
       .where(ticketRepo.inRegions(actor.regionPrefixes));
     if (unitId !== undefined) q = q.where('tickets.lead_unit_id', '=', unitId);
+    if (hasFilters(filters)) q = q.where(ticketRepo.matchingFilters(filters));
     return actor.regionPrefixes.length ? boundedCount(this.deps.db, q) : 0;
   }
 
   /** The list's own keyset pages (TicketQueries.queue), so the order and scope are exactly the screen's. */
-  private async *queueBatches(actor: Actor, status: TicketStatus[], unitId?: number) {
+  private async *queueBatches(
+    actor: Actor,
+    status: TicketStatus[],
+    unitId: number | undefined,
+    filters: TicketListFilters,
+  ) {
     let after: string | undefined;
     for (;;) {
-      const page = await this.queries.queue(actor, { view: 'centre', status, unitId, after, limit: EXPORT_BATCH });
+      const page = await this.queries.queue(actor, {
+        ...filters,
+        view: 'centre',
+        status,
+        unitId,
+        after,
+        limit: EXPORT_BATCH,
+      });
       if (page.items.length) yield page.items;
       if (!page.next) return;
       after = page.next;
@@ -173,3 +197,11 @@ async function* searchBatches(query: SearchQuery, present: (t: TicketSummaryRow)
 }
 
 async function* empty(): AsyncGenerator<Item[]> {}
+
+/** The list filters of an export body (only those given), as the queue takes them. */
+function listFiltersOf(body: TicketExportBody): TicketListFilters {
+  const { from, to, categoryId, regionCode, channel, deadline } = body;
+  return Object.fromEntries(
+    Object.entries({ from, to, categoryId, regionCode, channel, deadline }).filter(([, v]) => v !== undefined),
+  );
+}

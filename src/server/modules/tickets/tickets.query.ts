@@ -20,11 +20,13 @@ import { originalTicketText } from '../../security/free-text.js';
 import { ticketAttachments } from '../intake/attachments.query.js';
 import { presentReplyContact, replyContactState } from './reply-contact.js';
 import { AccessLogService } from '../sharing/access-log.service.js';
+import type { TicketListFilters } from '../../../shared/contracts/tickets.js';
+import { hasFilters, resolveTicketFilters } from './ticket-list-filters.js';
 
 /** Centre staff read every event of a ticket in their regions; a unit's people not the centre-only ones. */
 const centreStaff = (actor: Actor) => actor.scope === 'region' && hasRole(actor, ...CENTRE_ROLES);
 
-export interface QueueQuery {
+export interface QueueQuery extends TicketListFilters {
   status?: TicketStatus[];
   /** 'lead': tickets my unit leads; 'assist': tickets my unit assists on; 'centre': my centre's regions; 'mine': the lead tickets my manager named me for. */
   view: 'lead' | 'assist' | 'centre' | 'mine';
@@ -215,6 +217,9 @@ export class TicketQueries {
     const statuses = q.status?.length ? [...new Set(q.status)] : ALL_STATUSES;
     const cursor = q.after ? decodeCursor(q.after) : null;
     const take = q.limit + 1;
+    // issue 14: the list's filters narrow every branch (and the assist view) the same way
+    const filters = await resolveTicketFilters(db, q, this.deps.clock.now());
+    const narrow = <B extends TicketSelect>(b: B) => (hasFilters(filters) ? b.where(repo.matchingFilters(filters)) : b);
     let scoped: (b: TicketSelect) => TicketSelect;
     if (q.view === 'centre') {
       if (actor.scope !== 'region' || !hasRole(actor, ...CENTRE_ROLES))
@@ -222,14 +227,14 @@ export class TicketQueries {
       const prefixes = actor.regionPrefixes;
       if (prefixes.length === 0) return { items: [], next: null };
       scoped = (b) => {
-        b = b.where(repo.inRegions(prefixes));
+        b = narrow(b.where(repo.inRegions(prefixes)));
         return q.unitId !== undefined ? b.where('tickets.lead_unit_id', '=', q.unitId) : b;
       };
     } else {
       if (!hasRole(actor, ...UNIT_ROLES)) throw new AppError('forbidden', '仅承办单位人员可查看本单位队列');
-      if (q.view === 'assist') return this.assistQueue(actor, statuses, cursor, q.limit);
-      if (q.view === 'mine') return this.assistQueue(actor, statuses, cursor, q.limit, 'mine');
-      scoped = (b) => b.where('tickets.lead_unit_id', '=', actor.unitId);
+      if (q.view === 'assist') return this.assistQueue(actor, statuses, cursor, q.limit, 'assist', narrow);
+      if (q.view === 'mine') return this.assistQueue(actor, statuses, cursor, q.limit, 'mine', narrow);
+      scoped = (b) => narrow(b.where('tickets.lead_unit_id', '=', actor.unitId));
     }
     const base = (status: TicketStatus) =>
       scoped(db.selectFrom('tickets').select(SUMMARY_COLUMNS).where('tickets.status', '=', status));
@@ -283,7 +288,8 @@ export class TicketQueries {
     statuses: TicketStatus[],
     cursor: [string | null, number] | null,
     limit: number,
-    source: 'assist' | 'mine' = 'assist',
+    source: 'assist' | 'mine',
+    narrow: (b: TicketSelect) => TicketSelect,
   ) {
     const { db } = this.deps;
     // 'mine' (issue 14): the tickets the unit manager named this handler for, still led by the unit
@@ -300,11 +306,13 @@ export class TicketQueries {
             .where('a.unit_id', '=', actor.unitId)
             .where('a.role', '=', 'assist')
             .where('a.status', '=', 'active');
-    let query = db
-      .selectFrom('tickets')
-      .select(SUMMARY_COLUMNS)
-      .where(sql<boolean>`tickets.id = ANY(ARRAY(${mine}))`)
-      .where('tickets.status', 'in', statuses);
+    let query = narrow(
+      db
+        .selectFrom('tickets')
+        .select(SUMMARY_COLUMNS)
+        .where(sql<boolean>`tickets.id = ANY(ARRAY(${mine}))`)
+        .where('tickets.status', 'in', statuses),
+    );
     if (source === 'mine') query = query.where('tickets.lead_unit_id', '=', actor.unitId);
     if (cursor) {
       const [due, id] = cursor;

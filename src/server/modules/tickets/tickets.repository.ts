@@ -5,10 +5,12 @@ import {
   type Kysely,
   type SqlBool,
   type RawBuilder,
+  type Expression,
   type Transaction,
   type Updateable,
 } from 'kysely';
 import type { DB, DeadlineKind, Ticket, TicketsTable, TicketStatus } from '../../db/schema.js';
+import type { ResolvedTicketFilters } from './ticket-list-filters.js';
 
 // The only place that writes SQL for tickets, their events, assignments and deadlines.
 
@@ -367,4 +369,38 @@ export function listCoRequesters(db: Kysely<DB>, ticketId: number, ownRequesterI
     .where('tr.ticket_id', '=', ticketId);
   if (ownRequesterId !== null) q = q.where('tr.requester_id', '!=', ownRequesterId);
   return q.orderBy('tr.added_at').orderBy('r.id').limit(100).execute();
+}
+
+/**
+ * A list's filters (issue 14) as a where() on any query that reads tickets. They narrow the queue's index range
+ * scans (each ordered by due_at and limited), so a page still reads a bounded range; "即将超期" is a live deadline
+ * the sweeper has warned about and not yet breached.
+ */
+export function matchingFilters(f: ResolvedTicketFilters) {
+  return (eb: ExpressionBuilder<DB, 'tickets'>) => {
+    const c: Expression<SqlBool>[] = [];
+    if (f.fromAt) c.push(eb('tickets.created_at', '>=', f.fromAt));
+    if (f.toAt) c.push(eb('tickets.created_at', '<', f.toAt));
+    if (f.categoryIds) c.push(eb('tickets.category_id', 'in', f.categoryIds));
+    if (f.regionPrefix) c.push(eb(sql.ref<string>('tickets.region_code'), 'like', `${f.regionPrefix}%`));
+    if (f.channel) c.push(eb('tickets.channel', '=', f.channel));
+    if (f.deadline === 'overdue') c.push(eb('tickets.due_at', '<', f.now));
+    if (f.deadline === 'warning')
+      c.push(
+        eb.and([
+          eb('tickets.due_at', '>=', f.now),
+          eb.exists(
+            eb
+              .selectFrom('deadlines as d')
+              .select('d.id')
+              .whereRef('d.ticket_id', '=', 'tickets.id')
+              .where('d.warned_at', 'is not', null)
+              .where('d.breached_at', 'is', null)
+              .where('d.met_at', 'is', null)
+              .where('d.cancelled_at', 'is', null),
+          ),
+        ]),
+      );
+    return eb.and(c);
+  };
 }

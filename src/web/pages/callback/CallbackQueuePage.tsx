@@ -13,6 +13,8 @@ import { TicketRecords } from '../../components/ticket/TicketRecords';
 import { fmtDateTime } from '../../lib/format';
 import { useReference } from '../../lib/reference';
 import { useAsync } from '../../lib/useAsync';
+import { ListFilterBar } from '../../components/ListFilterBar';
+import { useListFilters } from '../../lib/useListFilters';
 import { useQueue } from '../../lib/useQueue';
 
 function CallbackWorkspace({ id, onDone }: { id: number; onDone: () => void }) {
@@ -97,7 +99,10 @@ function CallbackWorkspace({ id, onDone }: { id: number; onDone: () => void }) {
 
 /** 回访员: replied tickets waiting for the callback; the reply is shown beside the callback form. */
 export default function CallbackQueuePage() {
-  const queue = useQueue({ view: 'centre', status: ['replied'] });
+  // issue 14: the list's filters from the URL (status is this queue's own)
+  const { filters } = useListFilters();
+  const { status: _status, ...rest } = filters;
+  const queue = useQueue({ view: 'centre', status: ['replied'], ...rest });
   const [open, setOpen] = useState<TicketListItem | null>(null);
   return (
     <>
@@ -110,6 +115,7 @@ export default function CallbackQueuePage() {
           </Button>
         }
       />
+      <ListFilterBar screen="callback-queue" showUnit />
       <ErrorAlert message={queue.error} onRetry={queue.reload} />
       <TicketTable
         queue={queue}

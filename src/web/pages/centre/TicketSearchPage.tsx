@@ -7,8 +7,9 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { ServerExportMenu } from '../../components/ExportMenu';
 import { PageHeader } from '../../components/PageHeader';
 import { TicketTable } from '../../components/TicketTable';
-import { UnitSelect } from '../../components/Pickers';
+import { ListFilterBar } from '../../components/ListFilterBar';
 import { STATUS_LABELS } from '../../lib/labels';
+import { useListFilters } from '../../lib/useListFilters';
 import { useQueue } from '../../lib/useQueue';
 import { useTicketSearch } from '../../lib/useTicketSearch';
 import { AnalyticsDrillList } from '../analytics/AnalyticsDrillList';
@@ -28,13 +29,17 @@ const COLUMNS = ['number', 'title', 'category', 'lead', 'status', 'deadline', 'c
  * or words of the matter (第九条); without a search, the centre's tickets by status and lead unit, most urgent first.
  */
 export default function TicketSearchPage() {
-  const [status, setStatus] = useState<TicketStatus | 'open'>('open');
-  const [unitId, setUnitId] = useState<number | undefined>();
+  // issue 14: status and the other filters live in the URL (bookmarkable, saved as views)
+  const { filters, set } = useListFilters();
+  const { status: statusParam, unitId, ...rest } = filters;
+  const status: TicketStatus | 'open' = STATUSES.includes(statusParam as TicketStatus)
+    ? (statusParam as TicketStatus)
+    : 'open';
   const [text, setText] = useState('');
   const [q, setQ] = useState('');
   const statuses: TicketStatus[] =
     status === 'open' ? ['pending_dispatch', 'dispatched', 'in_progress', 'replied'] : [status];
-  const queue = useQueue({ view: 'centre', status: statuses, unitId });
+  const queue = useQueue({ view: 'centre', status: statuses, unitId, ...rest });
   const found = useTicketSearch(q);
   const nav = useNavigate();
   const searching = q !== '';
@@ -54,7 +59,7 @@ export default function TicketSearchPage() {
               testId="ticket-export"
               request={(format) => ({
                 url: '/api/exports/tickets',
-                body: searching ? { format, q } : { format, status: statuses, unitId },
+                body: searching ? { format, q } : { format, status: statuses, unitId, ...rest },
               })}
             />
             <Button icon={<ReloadOutlined />} onClick={searching ? found.reload : queue.reload}>
@@ -79,23 +84,18 @@ export default function TicketSearchPage() {
         loading={found.loading}
       />
       {!searching && (
-        <Flex gap={12} style={{ marginBottom: 12 }} align="center" wrap>
+        <>
           <Segmented
+            style={{ marginBottom: 12 }}
             value={status}
-            onChange={(v) => setStatus(v as TicketStatus | 'open')}
+            onChange={(v) => set({ status: v === 'open' ? null : v })}
             options={[
               { value: 'open', label: '全部在办' },
               ...STATUSES.map((s) => ({ value: s, label: STATUS_LABELS[s] })),
             ]}
           />
-          <div style={{ width: 280 }}>
-            <UnitSelect
-              value={unitId}
-              onChange={(v: number | undefined) => setUnitId(v ?? undefined)}
-              placeholder="按主办单位筛选"
-            />
-          </div>
-        </Flex>
+          <ListFilterBar screen="ticket-search" showUnit />
+        </>
       )}
       {searching ? (
         <>

@@ -7,6 +7,8 @@ import { PageHeader } from '../../components/PageHeader';
 import { TicketTable } from '../../components/TicketTable';
 import { TicketDetail } from '../../components/ticket/TicketDetail';
 import { BatchDispatchModal } from '../../components/unit-workflow/BatchDispatchModal';
+import { ListFilterBar } from '../../components/ListFilterBar';
+import { useListFilters } from '../../lib/useListFilters';
 import { useQueue } from '../../lib/useQueue';
 
 /** The most tickets one batch dispatch takes (the server's limit). */
@@ -14,7 +16,10 @@ const BATCH_MAX = 50;
 
 /** 派单员: tickets waiting for dispatch; a row opens the ticket with the catalogue's suggestion beside it. */
 export default function DispatchQueuePage() {
-  const queue = useQueue({ view: 'centre', status: ['pending_dispatch'] });
+  // issue 14: the list's filters from the URL (status is this queue's own)
+  const { filters } = useListFilters();
+  const { status: _status, unitId: _unit, ...rest } = filters;
+  const queue = useQueue({ view: 'centre', status: ['pending_dispatch'], ...rest });
   const [open, setOpen] = useState<TicketListItem | null>(null);
   // 批量派单: the rows ticked, then the confirmation listing them
   const [selected, setSelected] = useState<TicketListItem[]>([]);
@@ -41,6 +46,7 @@ export default function DispatchQueuePage() {
           </Space>
         }
       />
+      <ListFilterBar screen="dispatch-queue" />
       <ErrorAlert message={queue.error} onRetry={queue.reload} />
       <TicketTable
         queue={queue}
