@@ -37,7 +37,13 @@ describeWeb('web: return application and access control', () => {
     await visible(modal.getByText('请填写退单理由'));
     await visible(modal.getByText('申请退单须按规定提供材料'));
     await h.getByLabel('退单理由').fill('该路段照明设施由区政府统一管护，不属街道职责');
-    await h.getByLabel('材料1').fill('区政府照明设施管护文件.pdf');
+    // 第十四条: the material is an uploaded file (sent when picked, named in the application)
+    await modal.locator('input[type=file]').setInputFiles({
+      name: '区政府照明设施管护文件.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n'),
+    });
+    await visible(modal.locator('.ant-upload-list-item-done', { hasText: '区政府照明设施管护文件.pdf' }));
     await modal.getByRole('button', { name: '提交' }).click();
     await toastShown(h, '退单申请已提交，等待中心审核');
     await containsText(h.locator('[data-event-kind="return_applied"]'), '区政府照明设施管护文件.pdf');

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { dbId, dbIdParam, isoDay, safeString } from './common.js';
+import { workFileId } from './work-files.js';
 
 // 第二十四条 考核: request schemas shared by the server routes and the web screens.
 
@@ -105,6 +106,8 @@ export const createAppealBody = z.object({
         name: safeString().trim().min(1).max(200),
         description: safeString().max(1000).optional(),
         url: safeString().max(1000).optional(),
+        // 第二十四条: an uploaded file (POST /api/work-files)
+        fileId: workFileId.optional(),
       }),
     )
     .max(20)

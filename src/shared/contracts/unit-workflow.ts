@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { dbId, dbIdParam, safeString } from './common.js';
+import { workFileIds } from './work-files.js';
 
 // Request shapes of the dispatcher's and the unit's day (issue 14): recall and reassign before acceptance, batch
 // dispatch (第十四条), the unit manager's sign-off of a reply (第十五条).
@@ -39,6 +40,7 @@ export const signoffSubmitBody = z.object({
   explanation: safeString().max(5000, '解释说明不能超过 5000 字').nullish(),
   solved: z.boolean(),
   unreachableNote: safeString().max(2000, '联系情况说明不能超过 2000 字').nullish(),
+  fileIds: workFileIds,
   expectedVersion,
 });
 export const signoffApproveBody = z.object({ note: safeString().max(2000).optional() });

@@ -2,6 +2,7 @@
 import type { z } from 'zod';
 import type { createSchemeBody } from '../../shared/contracts/assessment';
 import { http } from './client';
+import type { Material } from './types';
 
 export type CreateSchemeInput = z.input<typeof createSchemeBody>;
 
@@ -77,7 +78,7 @@ export interface Appeal {
   indicatorLabel: string;
   period: string;
   reason: string;
-  materials: { name: string; description?: string }[];
+  materials: Material[];
   counted: { num: number; den: number };
   status: 'pending' | 'accepted' | 'rejected';
   createdAt: string;
@@ -131,12 +132,8 @@ export const assessmentApi = {
     }),
   appeals: (q: { status?: string; before?: number }) =>
     http.get<{ items: Appeal[]; nextBefore: number | null }>('/api/assessment/appeals', { ...q, limit: 100 }),
-  appeal: (body: {
-    ticketId: number;
-    indicator: string;
-    reason: string;
-    materials?: { name: string; description?: string }[];
-  }) => http.post<Appeal>('/api/assessment/appeals', body),
+  appeal: (body: { ticketId: number; indicator: string; reason: string; materials?: Material[] }) =>
+    http.post<Appeal>('/api/assessment/appeals', body),
   decide: (id: number, decision: 'accept' | 'reject', note: string) =>
     http.post<Appeal & { revised: { period: string; version: number }[] }>(`/api/assessment/appeals/${id}/decision`, {
       decision,

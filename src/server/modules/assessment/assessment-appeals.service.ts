@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { DB } from '../../db/schema.js';
+import type { DB, Material } from '../../db/schema.js';
 import type { Clock } from '../../clock.js';
 import { AppError } from '../../errors.js';
 import { localDateOf } from '../../domain/calendar.js';
@@ -12,6 +12,7 @@ import { hasSupervisionCases, refreshTicketFacts } from './assessment-facts.repo
 import { assertUnitVisible, visibleUnits } from './assessment.policy.js';
 import { loadSchemes } from './assessment-schemes.service.js';
 import { frozenUnits, insertResultVersion, rescore } from './assessment-results.service.js';
+import { claimMaterials } from '../work-files/work-files.claim.js';
 
 // 第二十四条 申诉: a unit contests how one ticket was counted in one indicator (e.g. an unreasonable 不满意), within a
 // window after the period closes; the centre accepts or rejects. Accepting takes the ticket out of that indicator
@@ -32,7 +33,7 @@ export class AssessmentAppealService {
       ticketId: number;
       indicator: string;
       reason: string;
-      materials?: { name: string; description?: string; url?: string }[];
+      materials?: Material[];
     },
   ) {
     requireRole(actor, 'handler', 'unit_manager');
@@ -96,6 +97,20 @@ export class AssessmentAppealService {
         })
         .returningAll()
         .executeTakeFirstOrThrow();
+      // 第二十四条: uploaded evidence named in the materials becomes this appeal's (the unit's own, unused files)
+      const materials = await claimMaterials(
+        trx,
+        actor,
+        input.materials,
+        { kind: 'appeal', id: appeal.id, ticketId: input.ticketId },
+        now,
+      );
+      const saved = await trx
+        .updateTable('assessment_appeals')
+        .set({ materials: JSON.stringify(materials) })
+        .where('id', '=', appeal.id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
       // the ticket's history shows the appeal (the same transaction)
       await trx
         .insertInto('ticket_events')
@@ -106,11 +121,11 @@ export class AssessmentAppealService {
           actor_user_id: actor.userId,
           actor_unit_id: actor.unitId,
           reason: input.reason,
-          data: JSON.stringify({ appealId: appeal.id, indicator, period: month, deadline }),
+          data: JSON.stringify({ appealId: appeal.id, indicator, period: month, deadline, materials }),
           request_id: actor.requestId ?? null,
         })
         .execute();
-      return present(appeal);
+      return present(saved);
     });
   }
 
@@ -271,7 +286,7 @@ function present(a: {
     indicatorLabel: INDICATOR_DEFINITIONS[a.indicator as TicketIndicator]?.label ?? a.indicator,
     period: a.period,
     reason: a.reason,
-    materials: parse<{ name: string; description?: string; url?: string }[]>(a.materials),
+    materials: parse<Material[]>(a.materials),
     counted: parse<{ num: number; den: number }>(a.counted),
     status: a.status,
     createdAt: a.created_at,

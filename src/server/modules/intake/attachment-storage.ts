@@ -80,14 +80,25 @@ export interface SniffedFile {
   ext: string;
 }
 
-export async function sniffAttachment(data: Buffer, originalName?: string | null): Promise<SniffedFile> {
+/** What one kind of upload accepts: a subset of the kinds, and how a refusal names them. */
+export interface SniffOptions {
+  kinds?: readonly AttachmentKind[];
+  /** e.g. '图片、PDF 和 Word/Excel 文档' */
+  accepted?: string;
+}
+
+export async function sniffAttachment(
+  data: Buffer,
+  originalName?: string | null,
+  opts: SniffOptions = {},
+): Promise<SniffedFile> {
   if (data.length === 0) throw new AppError('bad_request', `附件${originalName ? `「${originalName}」` : ''}为空`);
   const type = await fileTypeFromBuffer(data);
   const kind = type ? ALLOWED[type.mime] : undefined;
-  if (!type || !kind) {
+  if (!type || !kind || (opts.kinds && !opts.kinds.includes(kind))) {
     throw new AppError(
       'bad_request',
-      `不支持的附件类型${originalName ? `「${originalName}」` : ''}：仅支持图片、语音、视频和 PDF/Word/Excel 文档`,
+      `不支持的附件类型${originalName ? `「${originalName}」` : ''}：仅支持${opts.accepted ?? '图片、语音、视频和 PDF/Word/Excel 文档'}`,
       { detected: type?.mime ?? null },
     );
   }

@@ -4,6 +4,7 @@ import { unconfirmedWithin } from '../../domain/calendar.js';
 import type { TicketAction } from '../../../shared/domain/transitions.js';
 import { requireRole, type Actor } from '../auth/actor.js';
 import { findUnit } from '../config/config.repository.js';
+import { claimMaterials } from '../work-files/work-files.claim.js';
 import { assertLeadUnitStaff } from './tickets.policy.js';
 import * as repo from './tickets.repository.js';
 import { assignUnits, runStep, unassignUnits, type ServiceDeps, type StepContext } from './ticket-workflow.js';
@@ -117,13 +118,27 @@ export class ApplicationService {
         })
         .returningAll()
         .executeTakeFirstOrThrow();
+      // 第十四、十五条: uploaded files named in the materials become this application's (its unit's, unused)
+      const materials = await claimMaterials(
+        ctx.trx,
+        actor,
+        input.materials,
+        { kind: 'application', id: app.id, ticketId },
+        ctx.now,
+      );
+      const saved = await ctx.trx
+        .updateTable('applications')
+        .set({ materials: JSON.stringify(materials) })
+        .where('id', '=', app.id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
       await ctx.event(
         `${kind}_applied`,
-        { applicationId: app.id, materials: input.materials ?? [], ...extra, ...extraEventData },
+        { applicationId: app.id, materials, ...extra, ...extraEventData },
         input.reason,
       );
       await repo.updateTicket(ctx.trx, ticketId, { updated_at: ctx.now });
-      return app;
+      return saved;
     });
   }
 

@@ -7,6 +7,8 @@ import { assertCanView, assertLeadUnitStaff } from './tickets.policy.js';
 import * as repo from './tickets.repository.js';
 import { lockSignoff, pendingSignoff, signoffRequired } from './reply-signoff.repository.js';
 import { runStep, type ServiceDeps, type StepContext } from './ticket-workflow.js';
+import { claimWorkFiles } from '../work-files/work-files.claim.js';
+import { filesOfOwners } from '../work-files/work-files.repository.js';
 import type { TicketService } from './tickets.service.js';
 
 const NOT_FOUND = '待审核答复不存在或无权查看';
@@ -31,6 +33,7 @@ export class ReplySignoffService {
       explanation?: string | null;
       solved: boolean;
       unreachableNote?: string | null;
+      fileIds?: number[];
       expectedVersion?: number;
     },
   ) {
@@ -55,11 +58,20 @@ export class ReplySignoffService {
         })
         .returning('id')
         .executeTakeFirstOrThrow();
+      // 第十五条: the photos of the result go with the submission, and with the reply once approved
+      const files = await claimWorkFiles(
+        ctx.trx,
+        actor,
+        input.fileIds ?? [],
+        { kind: 'reply_signoff', id: row.id, ticketId: ctx.ticket.id },
+        ctx.now,
+      );
       await ctx.event('reply_submitted', {
         signoffId: row.id,
         result: input.result,
         solved: input.solved,
         explanation: input.explanation ?? null,
+        files,
       });
       return repo.updateTicket(ctx.trx, ctx.ticket.id, { updated_at: ctx.now });
     });
@@ -77,11 +89,13 @@ export class ReplySignoffService {
         .where('id', '=', s.id)
         .execute();
       await ctx.event('reply_signed_off', { signoffId: s.id, submittedBy: s.submitted_by }, input.note ?? null);
+      const files = (await filesOfOwners(ctx.trx, 'reply_signoff', [s.id])).get(s.id) ?? [];
       return this.tickets.replyInStep(ctx, {
         result: s.result,
         explanation: s.explanation,
         solved: s.solved,
         unreachableNote: s.unreachable_note,
+        files: files.map((f) => ({ fileId: f.id, name: f.original_name, mime: f.mime, size: f.size })),
       });
     });
   }

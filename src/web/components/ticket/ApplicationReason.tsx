@@ -1,4 +1,6 @@
+import type { ReactNode } from 'react';
 import { Typography } from 'antd';
+import { WorkFileLinks } from '../WorkFileLinks';
 import type { TicketApplication } from '../../api/types';
 import { TERMINATION_CASE_LABELS } from '../../lib/labels';
 import { useReference } from '../../lib/reference';
@@ -16,13 +18,14 @@ export function ApplicationReason({
   /** shown when there are no materials; omitted: the line is left out */ noMaterialsText?: string;
 }) {
   const ref = useReference();
-  const line = (label: string, value: string) => (
+  const line = (label: string, value: ReactNode) => (
     <div>
       <Typography.Text type="secondary">{label}：</Typography.Text>
       {value}
     </div>
   );
-  const materials = a.materials.map((m) => m.name).join('、') || noMaterialsText;
+  // 第十四、十五条: uploaded files as download links, older text entries as names
+  const materials = a.materials.length ? <WorkFileLinks items={a.materials} /> : noMaterialsText;
   return (
     <div className="pre-wrap">
       {a.reason}

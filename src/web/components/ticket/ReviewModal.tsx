@@ -9,6 +9,7 @@ import { zodRule } from '../../lib/zodRule';
 import { FormModal } from '../FormModal';
 import { UnitSelect } from '../Pickers';
 import { useState } from 'react';
+import { WorkFileLinks } from '../WorkFileLinks';
 
 /**
  * What the reviewer needs to see of an application, from the queue (a PendingApplication is one) or from the
@@ -51,7 +52,7 @@ function Summary({ a }: { a: ReviewTarget }) {
       ) : null}
       <Descriptions.Item label="材料">
         {a.materials.length ? (
-          a.materials.map((m) => m.name).join('、')
+          <WorkFileLinks items={a.materials} />
         ) : (
           <Typography.Text type="secondary">无</Typography.Text>
         )}

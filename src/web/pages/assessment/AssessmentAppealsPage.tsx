@@ -7,6 +7,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { ExportMenu } from '../../components/ExportMenu';
 import { FormModal } from '../../components/FormModal';
 import { PageHeader } from '../../components/PageHeader';
+import { WorkFileLinks } from '../../components/WorkFileLinks';
 import { downloadTable } from '../../lib/csv';
 import { fmtDateTime } from '../../lib/format';
 import { hasRole, isCentre } from '../../lib/permissions';
@@ -29,7 +30,7 @@ export default function AssessmentAppealsPage() {
     downloadTable(
       format,
       '考核申诉',
-      ['编号', '考核期', '单位', '工单号', '指标', '理由', '状态', '提出时间', '审核意见'],
+      ['编号', '考核期', '单位', '工单号', '指标', '理由', '佐证材料', '状态', '提出时间', '审核意见'],
       items.map((a) => [
         a.id,
         a.period,
@@ -37,6 +38,7 @@ export default function AssessmentAppealsPage() {
         a.ticketNumber ?? '',
         a.indicatorLabel,
         a.reason,
+        a.materials.map((m) => m.name).join('、'),
         APPEAL_STATUS[a.status]?.label ?? a.status,
         fmtDateTime(a.createdAt),
         a.decisionNote ?? '',
@@ -85,6 +87,7 @@ export default function AssessmentAppealsPage() {
           {
             title: '工单',
             dataIndex: 'ticketNumber',
+            width: 170,
             render: (v: string, a) => (
               <Link to={`/tickets/${a.ticketId}`} title={a.ticketTitle}>
                 {v}
@@ -92,7 +95,19 @@ export default function AssessmentAppealsPage() {
             ),
           },
           { title: '指标', dataIndex: 'indicatorLabel', width: 100 },
-          { title: '申诉理由', dataIndex: 'reason', ellipsis: true },
+          {
+            // 第二十四条: the reason, and the unit's evidence as downloads for the centre that decides
+            title: '申诉理由与材料',
+            dataIndex: 'reason',
+            render: (reason: string, a) => (
+              <>
+                <Typography.Paragraph ellipsis={{ rows: 2, tooltip: reason }} style={{ marginBottom: 0 }}>
+                  {reason}
+                </Typography.Paragraph>
+                <WorkFileLinks items={a.materials} />
+              </>
+            ),
+          },
           {
             title: '状态',
             dataIndex: 'status',
@@ -149,7 +164,7 @@ export default function AssessmentAppealsPage() {
               <>
                 <br />
                 <Typography.Text type="secondary">材料：</Typography.Text>
-                {deciding.materials.map((m) => `${m.name}${m.description ? `（${m.description}）` : ''}`).join('；')}
+                <WorkFileLinks items={deciding.materials} />
               </>
             )}
           </Typography.Paragraph>

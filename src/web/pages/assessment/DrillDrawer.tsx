@@ -1,10 +1,12 @@
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
-import { Alert, App, Button, Drawer, Form, Input, Switch, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Drawer, Form, Input, Switch, Table, Tag, Typography, type UploadFile } from 'antd';
 import { assessmentApi, type DrillItem, type UnitScore } from '../../api/assessment';
 import { errorMessage } from '../../api/client';
 import { useMe } from '../../auth/session';
 import { FormModal } from '../../components/FormModal';
+import { stillUploading, uploadedMaterials, WorkFileUpload } from '../../components/WorkFileUpload';
+import type { WorkFileInfo } from '../../../shared/contracts/work-files';
 import { isUnitStaff } from '../../lib/permissions';
 import { INDICATOR_LABELS } from '../../../shared/contracts/assessment';
 import { APPEAL_STATUS, COUNT_INDICATORS, fmtValue } from './period';
@@ -150,7 +152,7 @@ export function DrillDrawer({
           )}
         </>
       )}
-      <FormModal<{ reason: string; material?: string }>
+      <FormModal<{ reason: string; material?: string; files?: UploadFile<WorkFileInfo>[] }>
         title={appealing ? `申诉：${appealing.number} 的「${label(indicator ?? '')}」计分` : '申诉'}
         open={!!appealing}
         onClose={() => setAppealing(null)}
@@ -160,7 +162,11 @@ export function DrillDrawer({
             ticketId: appealing!.ticketId,
             indicator: indicator!,
             reason: v.reason,
-            materials: v.material ? [{ name: '说明材料', description: v.material }] : [],
+            // 第二十四条: uploaded evidence, and the written note as before
+            materials: [
+              ...uploadedMaterials(v.files),
+              ...(v.material ? [{ name: '说明材料', description: v.material }] : []),
+            ],
           });
           message.success('申诉已提交，待热线工作机构审核');
           setAppealing(null);
@@ -176,8 +182,22 @@ export function DrillDrawer({
             placeholder="例如：诉求超出政策规定，已依法答复并解释，不满意评价不合理"
           />
         </Form.Item>
+        <Form.Item
+          name="files"
+          label="佐证材料"
+          extra="如现场照片、答复告知书、政策文件"
+          rules={[
+            {
+              validator: async (_: unknown, f: UploadFile[] | undefined) => {
+                if (stillUploading(f)) throw new Error('文件正在上传，请稍候');
+              },
+            },
+          ]}
+        >
+          <WorkFileUpload />
+        </Form.Item>
         <Form.Item name="material" label="佐证材料说明">
-          <Input placeholder="如录音编号、现场照片、政策文件文号" maxLength={1000} />
+          <Input placeholder="如录音编号、政策文件文号" maxLength={1000} />
         </Form.Item>
       </FormModal>
     </Drawer>
