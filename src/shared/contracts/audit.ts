@@ -25,6 +25,10 @@ export const AUDIT_ENTITY_LABELS: Record<string, string> = {
   // 第二十三条、第九条
   referral: '问责移送',
   staff_complaint: '工作人员投诉',
+  // 第二十七条 风险预警
+  warning: '风险预警',
+  warning_word: '敏感风险词',
+  warning_settings: '预警阈值',
   system: '系统',
 };
 
@@ -56,6 +60,10 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   reply: '答复',
   close: '办结',
   escalate: '移送纪检监察',
+  // 第二十七条 风险预警
+  acknowledge: '确认',
+  assign: '指派',
+  link: '关联专题',
 };
 
 const code = safeString()

@@ -1,0 +1,192 @@
+import { useState } from 'react';
+import { Button, DatePicker, Form, Select, Table } from 'antd';
+import { ReloadOutlined, SearchOutlined } from '@ant-design/icons';
+import type { Dayjs } from 'dayjs';
+import {
+  WARNING_KIND_LABELS,
+  WARNING_KINDS,
+  WARNING_LEVEL_NAMES,
+  WARNING_LEVELS,
+  WARNING_STATUS_LABELS,
+  WARNING_STATUSES,
+  type WarningKind,
+  type WarningLevel,
+  type WarningStatus,
+} from '../../../shared/domain/warnings';
+import { warningsApi, type WarningRow, type WarningsQuery } from '../../api/warnings';
+import { useMe } from '../../auth/session';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { ServerExportMenu } from '../../components/ExportMenu';
+import { PageHeader } from '../../components/PageHeader';
+import { CategoryCascader, RegionCascader } from '../../components/Pickers';
+import { fmtDateTime } from '../../lib/format';
+import { useAsync } from '../../lib/useAsync';
+import { WarningDrawer } from './WarningDrawer';
+import { WarningLevelTag, WarningStatusTag } from './warning-labels';
+
+interface Filters {
+  kind?: WarningKind;
+  level?: WarningLevel;
+  status?: WarningStatus | 'open';
+  regionCode?: string | null;
+  categoryId?: number | null;
+  range?: [Dayjs | null, Dayjs | null] | null;
+}
+const PAGE = 50;
+
+/**
+ * 风险预警 (第二十七条): the warnings the scheduler and intake raise — spikes of a category in a county against the
+ * calendar-aware baseline, collective requests, sensitive-risk words — for the centre's supervisors and analysts
+ * (a county centre: its county's). A row opens the drawer with the evidence and the steps 确认 / 指派 / 关联专题 / 关闭.
+ */
+export default function WarningsPage() {
+  useMe();
+  const [form] = Form.useForm<Filters>();
+  const [filters, setFilters] = useState<WarningsQuery>({ status: 'open' });
+  const [extra, setExtra] = useState<WarningRow[]>([]);
+  const [next, setNext] = useState<number | null>(null);
+  const [open, setOpen] = useState<number | null>(null);
+  const first = useAsync(async () => {
+    setExtra([]);
+    const r = await warningsApi.list({ ...filters, limit: PAGE });
+    setNext(r.next);
+    return r.items;
+  }, [filters]);
+  const rows = [...(first.data ?? []), ...extra];
+
+  const loadMore = async () => {
+    if (next === null) return;
+    const r = await warningsApi.list({ ...filters, limit: PAGE, before: next });
+    setExtra((x) => [...x, ...r.items]);
+    setNext(r.next);
+  };
+
+  return (
+    <>
+      <PageHeader
+        title="风险预警"
+        sub="第二十七条：利用大数据对社情民意动态监测、综合分析，加强风险预警 — 诉求量突增（按工作日历比较）、集体诉求、敏感风险词"
+        extra={
+          <>
+            <ServerExportMenu
+              name="风险预警"
+              testId="warnings-export"
+              disabled={rows.length === 0}
+              request={(format) => ({ url: warningsApi.exportUrl(filters, format) })}
+            />
+            <Button icon={<ReloadOutlined />} onClick={() => void first.reload()}>
+              刷新
+            </Button>
+          </>
+        }
+      />
+      <Form<Filters>
+        form={form}
+        layout="inline"
+        style={{ marginBottom: 12, rowGap: 8 }}
+        initialValues={{ status: 'open' }}
+        onFinish={(v) =>
+          setFilters({
+            kind: v.kind,
+            level: v.level,
+            status: v.status,
+            regionCode: v.regionCode ?? undefined,
+            categoryId: v.categoryId ?? undefined,
+            from: v.range?.[0]?.format('YYYY-MM-DD'),
+            to: v.range?.[1]?.format('YYYY-MM-DD'),
+          })
+        }
+      >
+        <Form.Item name="kind">
+          <Select
+            allowClear
+            placeholder="预警类型"
+            aria-label="预警类型"
+            style={{ width: 130 }}
+            options={WARNING_KINDS.map((k) => ({ value: k, label: WARNING_KIND_LABELS[k] }))}
+          />
+        </Form.Item>
+        <Form.Item name="level">
+          <Select
+            allowClear
+            placeholder="级别"
+            aria-label="级别"
+            style={{ width: 100 }}
+            options={WARNING_LEVELS.map((l) => ({ value: l, label: WARNING_LEVEL_NAMES[l] }))}
+          />
+        </Form.Item>
+        <Form.Item name="status">
+          <Select
+            allowClear
+            placeholder="状态"
+            aria-label="状态"
+            style={{ width: 120 }}
+            options={[
+              { value: 'open', label: '未关闭' },
+              ...WARNING_STATUSES.map((s) => ({ value: s, label: WARNING_STATUS_LABELS[s] })),
+            ]}
+          />
+        </Form.Item>
+        <Form.Item name="regionCode" style={{ width: 200 }}>
+          <RegionCascader aria-label="区域" />
+        </Form.Item>
+        <Form.Item name="categoryId" style={{ width: 200 }}>
+          <CategoryCascader leafOnly={false} />
+        </Form.Item>
+        <Form.Item name="range">
+          <DatePicker.RangePicker placeholder={['开始日期', '结束日期']} style={{ width: 240 }} />
+        </Form.Item>
+        <Form.Item>
+          <Button htmlType="submit" icon={<SearchOutlined />}>
+            查询
+          </Button>
+        </Form.Item>
+      </Form>
+      <ErrorAlert message={first.errorText} onRetry={() => void first.reload()} />
+      <Table<WarningRow>
+        rowKey="id"
+        size="middle"
+        loading={first.loading}
+        dataSource={rows}
+        pagination={false}
+        locale={{ emptyText: '暂无预警' }}
+        onRow={(r) => ({ onClick: () => setOpen(r.id), style: { cursor: 'pointer' } })}
+        columns={[
+          { title: '级别', dataIndex: 'level', width: 80, render: (l: WarningLevel) => <WarningLevelTag level={l} /> },
+          { title: '类型', dataIndex: 'kindLabel', width: 110 },
+          {
+            title: '预警内容',
+            dataIndex: 'title',
+            render: (t: string, r) => (
+              <a
+                data-testid="warning-open"
+                onClick={(ev) => {
+                  ev.stopPropagation();
+                  setOpen(r.id);
+                }}
+              >
+                {t}
+              </a>
+            ),
+          },
+          { title: '区域', dataIndex: 'regionName', width: 110 },
+          { title: '事项分类', dataIndex: 'categoryName', width: 110, render: (c: string | null) => c ?? '—' },
+          {
+            title: '状态',
+            dataIndex: 'status',
+            width: 90,
+            render: (s: WarningStatus) => <WarningStatusTag status={s} />,
+          },
+          { title: '指派', dataIndex: 'assigneeName', width: 90, render: (n: string | null) => n ?? '—' },
+          { title: '预警时间', dataIndex: 'raisedAt', width: 160, render: fmtDateTime },
+        ]}
+      />
+      {next !== null && (
+        <Button style={{ marginTop: 12 }} onClick={() => void loadMore()}>
+          加载更多
+        </Button>
+      )}
+      <WarningDrawer id={open} onClose={() => setOpen(null)} onChanged={() => void first.reload()} />
+    </>
+  );
+}
