@@ -65,4 +65,9 @@ export const DEFAULT_TIME_LIMITS: Omit<TimeLimitRow, 'categoryId'>[] = [
   { step: 'rework', unitKind: null, urgency: null, clock: null, amount: 3, unit: 'working_days' },
   { step: 'rework', unitKind: null, urgency: 'urgent', clock: null, amount: 24, unit: 'clock_hours' },
   { step: 'rework', unitKind: null, urgency: null, clock: 'round_the_clock', amount: 24, unit: 'clock_hours' },
+  // 二级派单 (第十四、十六条): the first-level unit keeps a working day to review the sub-unit's reply and answer the
+  // centre; on a 24-hour clock a working day would leave the sub-unit nothing, so a sixth of it
+  { step: 'sub_review', unitKind: null, urgency: null, clock: null, amount: 1, unit: 'working_days' },
+  { step: 'sub_review', unitKind: null, urgency: 'urgent', clock: null, amount: 4, unit: 'clock_hours' },
+  { step: 'sub_review', unitKind: null, urgency: null, clock: 'round_the_clock', amount: 4, unit: 'clock_hours' },
 ];

@@ -29,7 +29,16 @@ export type TicketAction =
   | 'reject_termination'
   | 'merge_into' // 并单: the matter continues in another ticket
   | 'callback_close' // 回访 → 办结 (第十七条)
-  | 'callback_rework'; // 回访 → 重办 (第十七条)
+  | 'callback_rework' // 回访 → 重办 (第十七条)
+  // 二级派单 (第十四至十六条): the lead unit passes an accepted ticket to a sub-unit and stays the lead
+  | 'sub_dispatch'
+  | 'sub_recall'
+  | 'sub_accept'
+  | 'sub_return'
+  | 'sub_reply'
+  | 'sub_review'
+  | 'sub_extension'
+  | 'sub_extension_review';
 
 const SAME = Symbol('same');
 type Target = TicketStatus | typeof SAME;
@@ -63,6 +72,15 @@ const TABLE: Record<TicketAction, Partial<Record<TicketStatus, Target>>> = {
   merge_into: { pending_dispatch: 'closed', dispatched: 'closed', in_progress: 'closed' },
   callback_close: { replied: 'closed' },
   callback_rework: { replied: 'in_progress' },
+  // 二级派单 happens inside the lead unit's handling: the ticket stays 办理中 and its deadlines run
+  sub_dispatch: { in_progress: SAME },
+  sub_recall: { in_progress: SAME },
+  sub_accept: { in_progress: SAME },
+  sub_return: { in_progress: SAME },
+  sub_reply: { in_progress: SAME },
+  sub_review: { in_progress: SAME },
+  sub_extension: { in_progress: SAME },
+  sub_extension_review: { in_progress: SAME },
 };
 
 export const ALL_ACTIONS = Object.keys(TABLE) as TicketAction[];

@@ -141,6 +141,7 @@ export function configRoutes(app: FastifyInstance, s: Services) {
             'callback',
             'rework',
             'assist',
+            'sub_review',
           ]),
           categoryId: dbId().nullable(),
           urgency: z.enum(['normal', 'urgent']).nullable(),

@@ -3,10 +3,11 @@ import type { DB, Ticket } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
 import { CENTRE_ROLES, hasRole, inRegionScope, UNIT_ROLES, type Actor, type Role } from '../auth/actor.js';
 import { findActiveAssignment } from './tickets.repository.js';
+import { subUnitSeesTicket } from './sub-dispatch.repository.js';
 
 // 第三十条 access control: centre staff see tickets in their centre's regions; a unit's staff see only
-// tickets their unit currently leads or assists on. Anything else is answered 404, so the existence of
-// another unit's ticket is not revealed.
+// tickets their unit currently leads or assists on, or that the lead unit passed down to it (二级派单). Anything
+// else is answered 404, so the existence of another unit's ticket is not revealed.
 export async function canViewTicket(
   db: Kysely<DB>,
   actor: Actor,
@@ -14,7 +15,12 @@ export async function canViewTicket(
 ): Promise<boolean> {
   if (actor.scope === 'region' && hasRole(actor, ...CENTRE_ROLES) && inRegionScope(actor, ticket.region_code))
     return true;
-  if (hasRole(actor, ...UNIT_ROLES)) return (await findActiveAssignment(db, ticket.id, actor.unitId)) !== undefined;
+  if (hasRole(actor, ...UNIT_ROLES))
+    return (
+      (await findActiveAssignment(db, ticket.id, actor.unitId)) !== undefined ||
+      // 二级派单 (第十四条): the sub-unit a lead unit passed the ticket to reads it, as any unit does (PII masked)
+      (await subUnitSeesTicket(db, ticket.id, actor.unitId))
+    );
   return false;
 }
 

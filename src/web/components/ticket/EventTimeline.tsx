@@ -13,6 +13,7 @@ import {
   eventLabel,
 } from '../../lib/labels';
 import { useReference, type Reference } from '../../lib/reference';
+import { WorkFileLinks } from '../WorkFileLinks';
 
 const COLORS: Record<string, string> = {
   created: 'blue',
@@ -61,7 +62,10 @@ function Line({ label, children }: { label: string; children: ReactNode }) {
 /** The facts each event kind carries, in words. */
 function details(e: TicketEvent, ref: Reference): ReactNode {
   const d = e.data as D;
-  const materials = Array.isArray(d.materials) ? (d.materials as Material[]).map((m) => m.name).join('、') : '';
+  // 第十四、十五条: uploaded materials and photos of the result as download links (text-only entries as names)
+  const fileList = (v: unknown) => (Array.isArray(v) && v.length ? <WorkFileLinks items={v as Material[]} /> : '');
+  const materials = fileList(d.materials);
+  const files = fileList(d.files);
   switch (e.kind) {
     case 'created':
       return <Line label="渠道">{CHANNEL_LABELS[str(d.channel)] ?? str(d.channel)}</Line>;
@@ -99,6 +103,7 @@ function details(e: TicketEvent, ref: Reference): ReactNode {
           <Line label="办理结果">{str(d.result)}</Line>
           <Line label="是否解决">{d.solved ? '已解决' : '未解决'}</Line>
           <Line label="解释说明">{str(d.explanation)}</Line>
+          <Line label="现场照片">{files}</Line>
           {/* 第十五条: replied without reaching the requester */}
           <Line label="联系情况">
             {d.unreachable && typeof d.unreachable === 'object'
@@ -116,6 +121,7 @@ function details(e: TicketEvent, ref: Reference): ReactNode {
         <>
           <Line label="办理结果">{str(d.result)}</Line>
           <Line label="解释说明">{str(d.explanation)}</Line>
+          <Line label="现场照片">{files}</Line>
         </>
       );
     // 第十四条 撤回、改派 before the unit accepted
@@ -208,6 +214,38 @@ function details(e: TicketEvent, ref: Reference): ReactNode {
     case 'deadline_breached':
       return (
         <Line label={DEADLINE_KIND_LABELS[str(d.deadlineKind)] ?? '时限'}>{`${fmtDateTime(str(d.dueAt))} 到期`}</Line>
+      );
+    // 二级派单 (第十四至十六条)
+    case 'sub_dispatched':
+      return (
+        <>
+          <Line label="下级单位">{ref.unitName(Number(d.unitId))}</Line>
+          <Line label="转派要求">{e.reason ?? ''}</Line>
+          <Line label="下级办理时限">{fmtDateTime(str(d.dueAt))}</Line>
+        </>
+      );
+    case 'sub_replied':
+      return (
+        <>
+          <Line label="下级答复">{str(d.result)}</Line>
+          <Line label="解释说明">{str(d.explanation)}</Line>
+          {d.late === true && <Line label="时限">逾期答复</Line>}
+        </>
+      );
+    case 'sub_extension_applied':
+      return (
+        <>
+          <Line label="延期天数">{`${str(d.days)} 个工作日`}</Line>
+          <Line label="延期理由">{e.reason ?? ''}</Line>
+          <Line label="阶段性办理情况">{str(d.progress)}</Line>
+        </>
+      );
+    case 'sub_extension_approved':
+      return (
+        <>
+          <Line label="新的下级办理时限">{fmtDateTime(str(d.newDue))}</Line>
+          <Line label="审核意见">{e.reason ?? ''}</Line>
+        </>
       );
     default:
       return <Line label="说明">{e.reason ?? ''}</Line>;
