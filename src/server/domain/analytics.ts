@@ -4,7 +4,8 @@
 // counts for (closed, overdue, urgent) follows its state. The rollup keeps the "counted as" row of every ticket and
 // moves the daily sums by the difference between what was counted and what the ticket is now.
 
-export const ANALYTICS_CHANNELS = ['phone', 'sms', 'wechat', 'weibo', 'web', 'api', 'open311'] as const;
+// 'grid': 主动发现, a grid worker's own report (第二十九条), counted apart from citizens' requests (群众诉求)
+export const ANALYTICS_CHANNELS = ['phone', 'sms', 'wechat', 'weibo', 'web', 'api', 'open311', 'grid'] as const;
 export const ANALYTICS_REQUEST_TYPES = ['consult', 'help', 'complaint', 'report', 'suggestion', 'praise'] as const;
 /** The measures a rollup row sums. */
 export const ANALYTICS_MEASURES = ['tickets', 'closed', 'overdue', 'urgent'] as const;

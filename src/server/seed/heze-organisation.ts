@@ -26,6 +26,16 @@ export const REGIONS: Array<{ code: string; name: string; level: number; parent:
   { code: '371725001', name: '郓州街道', level: 3, parent: '371725' },
   { code: '371702001001', name: '东城街道和平社区', level: 4, parent: '371702001' },
   { code: '371702001002', name: '东城街道丹阳社区', level: 4, parent: '371702001' },
+  // 第二十九条 网格化管理: grid cells (网格) of three streets of 牡丹区, town code + 1xx (illustrative, as the towns')
+  { code: '371702001101', name: '东城街道第一网格', level: 4, parent: '371702001' },
+  { code: '371702001102', name: '东城街道第二网格', level: 4, parent: '371702001' },
+  { code: '371702001103', name: '东城街道第三网格', level: 4, parent: '371702001' },
+  { code: '371702001104', name: '东城街道第四网格', level: 4, parent: '371702001' },
+  { code: '371702002101', name: '西城街道第一网格', level: 4, parent: '371702002' },
+  { code: '371702002102', name: '西城街道第二网格', level: 4, parent: '371702002' },
+  { code: '371702002103', name: '西城街道第三网格', level: 4, parent: '371702002' },
+  { code: '371702003101', name: '南城街道第一网格', level: 4, parent: '371702003' },
+  { code: '371702003102', name: '南城街道第二网格', level: 4, parent: '371702003' },
 ];
 
 export interface UnitSeed {
@@ -103,9 +113,18 @@ export const USERS: Array<{
   { username: 'handler_water', name: '罗承办', unit: 'water', roles: ['handler'], scope: 'unit' },
   { username: 'handler_power', name: '梁承办', unit: 'power', roles: ['handler'], scope: 'unit' },
   { username: 'handler_cx', name: '宋承办', unit: 'gov-cx', roles: ['handler'], scope: 'unit' },
+  // 第二十九条: grid workers (网格员) of 东城街道 and 西城街道, each answering for grids of their own street
+  { username: 'grid_dc', name: '韩网格', unit: 'jd-dc', roles: ['grid_worker'], scope: 'unit' },
+  { username: 'grid_xc', name: '曹网格', unit: 'jd-xc', roles: ['grid_worker'], scope: 'unit' },
   // Machine users: they authenticate with API tokens an admin issues (POST /api/auth/tokens), not passwords.
   { username: 'gateway', name: '渠道网关', unit: 'centre', roles: ['gateway'], scope: 'region', machine: true },
   { username: 'partner', name: 'Open311 对接系统', unit: 'centre', roles: ['partner'], scope: 'region', machine: true },
   // 第十八条第二款: 人社局's own system pushes its knowledge articles (a partner of a unit, not of the centre)
   { username: 'kb_rsj', name: '人社局知识库对接', unit: 'rsj', roles: ['partner'], scope: 'unit', machine: true },
+];
+
+/** 第二十九条: the grids each demo grid worker answers for (all in the town of the worker's unit). */
+export const GRID_WORKERS: Array<{ username: string; grids: string[] }> = [
+  { username: 'grid_dc', grids: ['371702001101', '371702001102'] },
+  { username: 'grid_xc', grids: ['371702002101', '371702002102', '371702002103'] },
 ];

@@ -4,7 +4,7 @@ import { calendarOverridesFromChineseDays, chineseDaysCoversYear } from '../doma
 import { DEFAULT_TIME_LIMITS } from '../domain/time-limits.js';
 import { hashPassword } from '../modules/auth/auth.service.js';
 import { CATALOGUE, CATEGORIES } from './heze-categories.js';
-import { DEMO_PASSWORD, REGIONS, UNITS, USERS } from './heze-organisation.js';
+import { DEMO_PASSWORD, GRID_WORKERS, REGIONS, UNITS, USERS } from './heze-organisation.js';
 import { seedKnowledge } from './heze-knowledge.js';
 import { seedKnowledgeSynonyms } from './heze-knowledge-synonyms.js';
 
@@ -134,6 +134,13 @@ export async function seedDemo(
         .executeTakeFirstOrThrow();
       users[u.username] = row.id;
     }
+    // 第二十九条: the demo grid workers' grids
+    for (const g of GRID_WORKERS)
+      for (const grid of g.grids)
+        await trx
+          .insertInto('grid_workers')
+          .values({ user_id: users[g.username]!, grid_code: grid, assigned_at: now })
+          .execute();
     // 第十八条: the synonym groups searches expand with
     await seedKnowledgeSynonyms(trx, now, users['knowledge'] ?? null);
     if (confirmBuiltinCalendar) {

@@ -3,7 +3,8 @@ import { dbIdParam, isoDay, safeString } from './common.js';
 
 // 第二十七条 热点分析: request schemas shared by the server routes and the 热点分析 screen (docs/analytics.md).
 
-export const ANALYTICS_CHANNEL_VALUES = ['phone', 'sms', 'wechat', 'weibo', 'web', 'api', 'open311'] as const;
+// 'grid' is 主动发现 (第二十九条): a grid worker's own report, not a citizen's request
+export const ANALYTICS_CHANNEL_VALUES = ['phone', 'sms', 'wechat', 'weibo', 'web', 'api', 'open311', 'grid'] as const;
 export const ANALYTICS_TYPE_VALUES = ['consult', 'help', 'complaint', 'report', 'suggestion', 'praise'] as const;
 /** Region levels of the tree: 2 county/district, 3 town/street, 4 grid/community. */
 export const REGION_LEVELS = { county: 2, town: 3, grid: 4 } as const;

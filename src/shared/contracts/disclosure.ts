@@ -164,6 +164,8 @@ export const DISCLOSURE_CHANNEL_LABELS: Record<string, string> = {
   web: '网站',
   api: '对接系统',
   open311: '开放接口',
+  // 第二十九条: grid workers' own reports, counted apart from citizens' requests
+  grid: '主动发现',
 };
 export const DISCLOSURE_REQUEST_TYPE_LABELS: Record<string, string> = {
   consult: '咨询',

@@ -12,6 +12,8 @@ export const ROLES = [
   'admin',
   // 第十八条: the centre's knowledge reviewer publishes or sends back what units write into the knowledge base
   'knowledge_reviewer',
+  // 第二十九条: a town's grid worker (网格员) reports problems found in their grids (主动发现)
+  'grid_worker',
   // machine clients: channel gateways (SMS, Weibo, CTI) and partner systems (Open311, unit integrations)
   'gateway',
   'partner',
@@ -29,6 +31,7 @@ export const ROLE_LABELS: Record<Role, string> = {
   auditor: '审计员',
   admin: '系统管理员',
   knowledge_reviewer: '知识库审核员',
+  grid_worker: '网格员',
   gateway: '渠道网关',
   partner: '对接系统',
 };

@@ -24,6 +24,7 @@ export const CHANNEL_LABELS: Record<string, string> = {
   weibo: '微博',
   web: '网站',
   api: '接口',
+  grid: '主动发现',
 };
 
 /** The risk states a queue or chart cares about. */
