@@ -38,6 +38,7 @@ const FIELDS = [
   { table: 'requesters', key: 'id', columns: ['name_enc', 'phone_enc'] },
   { table: 'tickets', key: 'id', columns: ['address_enc', 'original_enc'] },
   { table: 'contacts', key: 'id', columns: ['content_enc'], json: 'meta' },
+  { table: 'unit_notify_phones', key: 'unit_id', columns: ['phone_enc'] },
   { table: 'outbound_messages', key: 'id', columns: ['to_enc'] },
   { table: 'webhook_subscriptions', key: 'id', columns: ['secret_enc', 'previous_secret_enc'] },
   { table: 'login_throttle_accounts', key: 'account_key', columns: ['last_failure_ip_enc'] },
@@ -323,6 +324,8 @@ describeEachDb('第六条 个人信息加密 密钥轮换（PII key rotation on 
       .where('username', '=', 'admin')
       .execute();
 
+    // a unit's deadline-SMS phone (issue 14) is personal data under the key too
+    expectStatus(await c.admin.put(`/api/units/${e.ids.units['gov-md']}/notify-phone`, { phone: '13905309876' }), 200);
     for (const [who, phone] of Object.entries({ A: PHONE_A, B: PHONE_B, C: PHONE_C, D: PHONE_D, E: PHONE_E }))
       requesterOf[who] = (
         await e.db
@@ -452,6 +455,7 @@ describeEachDb('第六条 个人信息加密 密钥轮换（PII key rotation on 
       'requesters',
       'tickets',
       'contacts',
+      'unit_notify_phones',
       'outbound_messages',
       'webhook_subscriptions',
       'login_throttle_accounts',

@@ -12,6 +12,8 @@ export const ROTATION_TABLES = [
   { table: 'requesters', label: '诉求人（姓名、电话及其检索哈希）' },
   { table: 'tickets', label: '工单（地址、原始诉求文本）' },
   { table: 'contacts', label: '来电来信记录（原文、地址、微信/微博标识）' },
+  // before the messages: a deadline SMS copies the unit's phone ciphertext into outbound_messages.to_enc
+  { table: 'unit_notify_phones', label: '单位临期短信号码' },
   { table: 'outbound_messages', label: '短信与渠道消息（收件人）' },
   { table: 'webhook_subscriptions', label: '数据推送订阅（签名密钥）' },
   { table: 'login_throttle_accounts', label: '登录失败记录（来源地址）' },

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
 import type { Clock } from '../clock.js';
+import { queueDeadlineSms } from '../modules/notifications/deadline-sms.repository.js';
 
 export interface SweepResult {
   warned: number;
@@ -65,6 +66,13 @@ async function sweepBatch(db: Kysely<DB>, now: Date, mark: 'warned' | 'breached'
         })),
       )
       .execute();
+    // 第十五条 临期提醒: the lead unit's notification phone is told once, in this same transaction
+    if (mark === 'warned')
+      await queueDeadlineSms(
+        trx,
+        rows.map((r) => Number(r.id)),
+        now,
+      );
     return rows.length;
   });
 }

@@ -175,6 +175,7 @@ const COLUMN_TABLES: Record<Exclude<RotationTable, 'requesters'>, ColumnTable> =
     },
   },
   contacts: { table: 'contacts', key: 'id', keyType: 'bigint', columns: ['content_enc'], json: ['meta'] },
+  unit_notify_phones: { table: 'unit_notify_phones', key: 'unit_id', keyType: 'bigint', columns: ['phone_enc'] },
   outbound_messages: { table: 'outbound_messages', key: 'id', keyType: 'bigint', columns: ['to_enc'] },
   webhook_subscriptions: {
     table: 'webhook_subscriptions',
@@ -406,11 +407,11 @@ export async function estimateRows(trx: Transaction<DB>, table: RotationTable): 
     SELECT reltuples::float8 AS n FROM pg_class WHERE oid = to_regclass(${table})`.execute(trx);
   const n = rows[0]?.n ?? -1;
   if (n > 0) return Math.round(n);
-  // never analysed (-1), or analysed while empty (0): the highest id bounds the count from an index; the text-keyed
-  // table is small by design
+  // never analysed (-1), or analysed while empty (0): the highest id bounds the count from an index; the tables
+  // without an id column are small by design (one row per account under attack, per unit)
   const fallback =
-    table === 'login_throttle_accounts'
-      ? sql<{ n: number }>`SELECT count(*)::int AS n FROM (SELECT 1 FROM login_throttle_accounts LIMIT 100000) s`
+    table === 'login_throttle_accounts' || table === 'unit_notify_phones'
+      ? sql<{ n: number }>`SELECT count(*)::int AS n FROM (SELECT 1 FROM ${sql.table(table)} LIMIT 100000) s`
       : sql<{ n: number }>`SELECT coalesce(max(id), 0)::bigint AS n FROM ${sql.table(table)}`;
   return Number((await fallback.execute(trx)).rows[0]?.n ?? 0);
 }

@@ -64,7 +64,7 @@ export const REPORT_TEXT_PLACEHOLDER = '（举报事项，详情请与热线工�
  * The title too: the console proposes the first words of the message as the title, which for a 举报 are often
  * "我叫…，电话…". The reported unit's title is the start of the text written for it.
  */
-function reportTitle(unitText: string | null): string {
+export function reportTitle(unitText: string | null): string {
   const first = (unitText ?? '').split(/[。！？\n]/)[0]!.trim();
   if (!first) return '举报事项';
   return first.length > 30 ? `${first.slice(0, 30)}…` : first;

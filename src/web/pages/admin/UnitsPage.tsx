@@ -9,6 +9,7 @@ import { TIER_LABELS, UNIT_KIND_LABELS } from '../../lib/labels';
 import { useReference, useReferenceState } from '../../lib/reference';
 import { showFieldErrors } from './serverErrors';
 import { SignoffSwitch, useSignoffSettings } from '../../components/unit-workflow/SignoffSetting';
+import { NotifyPhoneCell, useNotifyPhones } from '../../components/notifications/NotifyPhoneSetting';
 
 interface RegionNode extends Region {
   children?: RegionNode[];
@@ -23,6 +24,8 @@ export default function UnitsPage() {
   const [editing, setEditing] = useState<Unit | 'new' | null>(null);
   // 第十五条 审核: which units' replies need their manager's sign-off
   const signoff = useSignoffSettings();
+  // 第十五条 临期提醒: the phone each unit is told on by SMS
+  const notifyPhones = useNotifyPhones();
   const tree = useMemo(() => {
     const nodes = new Map<string, RegionNode>(ref.regions.map((r) => [r.code, { ...r }]));
     const roots: RegionNode[] = [];
@@ -90,6 +93,12 @@ export default function UnitsPage() {
                     key: 'signoff',
                     width: 100,
                     render: (_: unknown, u: Unit) => <SignoffSwitch unit={u} settings={signoff} />,
+                  },
+                  {
+                    title: '临期短信',
+                    key: 'notifyPhone',
+                    width: 120,
+                    render: (_: unknown, u: Unit) => <NotifyPhoneCell unit={u} settings={notifyPhones} />,
                   },
                   {
                     title: '状态',
