@@ -2,6 +2,7 @@ import { expect, it } from 'vitest';
 import type { BrowserContext } from 'playwright-core';
 import { attributeIs, containsText, describeWeb, pathIs, signIn, useWebSession, visible } from './harness.js';
 import { PHONE, picture } from './intake-helpers.js';
+import { expectNoAxeViolations } from './axe.js';
 
 // Journey (5): a citizen on a phone, no account. Submits a request with a picture on the portal and gets a
 // reference; the centre turns it into a ticket that is dispatched, handled and replied (through the API as
@@ -55,12 +56,15 @@ describeWeb('web: public portal', () => {
     expect(reference).toMatch(/^WEB-\d+$/);
     await containsText(p.getByTestId('portal-submitted-message'), '话务员将尽快受理');
     await visible(p.getByTestId('portal-code'));
+    // 无障碍 (WCAG 2.1 AA): the submission's result on a phone
+    await expectNoAxeViolations(p, 'portal submitted (phone)');
     const contactId = Number(reference.slice(4));
     // 第九条: the message can be followed at once by its 留言编号 and code (carried to the track page)
     await p.getByRole('button', { name: '查询办理进度' }).click();
     await pathIs(p, '/portal/track');
     await p.getByRole('button', { name: '查询' }).click();
     await containsText(p.getByTestId('tracking-stage'), '等待话务员受理');
+    await expectNoAxeViolations(p, 'portal track a message (phone)');
     await p.screenshot({ path: 'docs/screenshots/portal-track-message.png' });
     const atts = await web.server.handle.db
       .selectFrom('attachments')

@@ -2,9 +2,10 @@ import type { HTMLAttributes } from 'react';
 import { Button, Flex, Table, Tag, Typography } from 'antd';
 import type { TableProps } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { Link } from 'react-router-dom';
+import { Link, useNavigate } from 'react-router-dom';
 import type { QueueDeadline, TicketListItem } from '../api/types';
 import { fmtDateTime } from '../lib/format';
+import { openableRow } from '../lib/row-keyboard';
 import { downloadTable } from '../lib/csv';
 import { REQUEST_TYPE_LABELS, STATUS_LABELS, URGENCY_LABELS } from '../lib/labels';
 import { useReference } from '../lib/reference';
@@ -38,6 +39,7 @@ export function TicketTable({
   rowSelection?: TableProps<TicketListItem>['rowSelection'];
 }) {
   const ref = useReference();
+  const navigate = useNavigate();
   const dl = (t: TicketListItem): QueueDeadline | undefined => queue.deadlines.get(t.id);
   const all: Record<Col, ColumnsType<TicketListItem>[number]> = {
     number: {
@@ -211,11 +213,24 @@ export function TicketTable({
         pagination={false}
         scroll={{ y: 'calc(100vh - 290px)' }}
         locale={{ emptyText: emptyText ?? '暂无工单' }}
-        rowSelection={rowSelection}
+        rowSelection={
+          rowSelection && {
+            ...rowSelection,
+            // 无障碍: each row's checkbox has a name ("选择 HZ…"), not an unlabelled box
+            getCheckboxProps: (t) =>
+              ({ ...rowSelection.getCheckboxProps?.(t), 'aria-label': `选择 ${t.number}` }) as ReturnType<
+                NonNullable<NonNullable<TableProps<TicketListItem>['rowSelection']>['getCheckboxProps']>
+              >,
+          }
+        }
+        // 无障碍: every queue row is a Tab stop that opens on Enter or Space as on a click (lib/row-keyboard.ts)
         onRow={(t) =>
           ({
-            onClick: onOpen ? () => onOpen(t) : undefined,
-            style: onOpen ? { cursor: 'pointer' } : undefined,
+            ...(onOpen
+              ? openableRow(onOpen)(t)
+              : rowLink
+                ? openableRow((r: TicketListItem) => navigate(`/tickets/${r.id}`), undefined, { click: false })(t)
+                : {}),
             'data-ticket-number': t.number,
           }) as HTMLAttributes<HTMLElement>
         }

@@ -7,6 +7,7 @@ import { ApiError, errorMessage } from '../api/client';
 import { isTotpChallenge } from '../api/account';
 import type { Me } from '../api/types';
 import { homePath } from '../lib/permissions';
+import { useRouteTitle } from '../lib/use-route-title';
 
 export default function LoginPage() {
   const { me, login, loginTotp, expired } = useSession();
@@ -17,6 +18,7 @@ export default function LoginPage() {
   const [busy, setBusy] = useState(false);
   // 等保 2.0: the password was right and the account has a second factor: the code is the second step
   const [challenge, setChallenge] = useState<string | null>(null);
+  useRouteTitle();
   if (me) return <Navigate to={homePath(me)} replace />;
 
   const enter = (m: Me) => nav(from && from !== '/' ? from : homePath(m), { replace: true });
@@ -59,7 +61,7 @@ export default function LoginPage() {
       }}
     >
       <Card style={{ width: 380 }} styles={{ body: { padding: 32 } }}>
-        <Typography.Title level={3} style={{ textAlign: 'center', marginBottom: 4 }}>
+        <Typography.Title level={1} className="page-h1" style={{ textAlign: 'center', marginBottom: 4 }}>
           菏泽市12345
         </Typography.Title>
         <Typography.Paragraph type="secondary" style={{ textAlign: 'center', marginBottom: 24 }}>

@@ -5,6 +5,7 @@ import { errorMessage } from '../../api/client';
 import type { Satisfaction, TicketView } from '../../api/types';
 import { EVALUATION_VIA_LABELS, SATISFACTION_LABELS } from '../../lib/labels';
 import { fmtDateTime } from '../../lib/format';
+import { RADIO_GROUP } from '../../lib/a11y-props';
 
 interface Values {
   satisfaction?: Satisfaction;
@@ -115,6 +116,7 @@ export function CallbackForm({ ticket, onDone }: { ticket: TicketView; onDone: (
       >
         <Form.Item name="satisfaction" label="满意度" rules={[{ required: true, message: '请选择满意度' }]}>
           <Radio.Group
+            {...RADIO_GROUP}
             optionType="button"
             buttonStyle="solid"
             options={Object.entries(SATISFACTION_LABELS).map(([value, label]) => ({ value, label }))}
@@ -122,6 +124,7 @@ export function CallbackForm({ ticket, onDone }: { ticket: TicketView; onDone: (
         </Form.Item>
         <Form.Item name="resolved" label="诉求是否解决" rules={[{ required: true, message: '请选择诉求是否解决' }]}>
           <Radio.Group
+            {...RADIO_GROUP}
             optionType="button"
             buttonStyle="solid"
             options={[
@@ -137,6 +140,7 @@ export function CallbackForm({ ticket, onDone }: { ticket: TicketView; onDone: (
             rules={[{ required: true, message: '诉求人不满意时须判断诉求是否合理' }]}
           >
             <Radio.Group
+              {...RADIO_GROUP}
               optionType="button"
               buttonStyle="solid"
               options={[
@@ -153,6 +157,7 @@ export function CallbackForm({ ticket, onDone }: { ticket: TicketView; onDone: (
           extra={unhappy && !reworkAllowed ? '仅在诉求人不满意且诉求合理时可退回重办（第十七条）' : undefined}
         >
           <Radio.Group
+            {...RADIO_GROUP}
             optionType="button"
             buttonStyle="solid"
             options={[

@@ -68,7 +68,7 @@ function MonthGrid({
           const weekend = [0, 6].includes(dayjs(d).day());
           const bg = o?.kind === 'holiday' ? HOLIDAY_BG : o?.kind === 'workday' ? WORKDAY_BG : undefined;
           const color =
-            o?.kind === 'holiday' ? '#cf1322' : o?.kind === 'workday' ? '#0958d9' : weekend ? '#aaa' : '#333';
+            o?.kind === 'holiday' ? '#cf1322' : o?.kind === 'workday' ? '#0958d9' : weekend ? '#737373' : '#333';
           return (
             <button
               key={d}
@@ -170,6 +170,7 @@ export default function CalendarPage() {
             <Tag color="blue">班 调休上班</Tag>
             <Select
               value={year}
+              aria-label="年份"
               onChange={setYear}
               style={{ width: 110 }}
               options={Array.from({ length: 7 }, (_, i) => serverNow().getFullYear() - 3 + i).map((y) => ({
@@ -254,32 +255,35 @@ export default function CalendarPage() {
           <Card size="small" loading={cal.loading && !cal.data}>
             <Statistic title={`${year} 年工作日`} value={cal.data?.workingDays ?? 0} suffix="天" />
           </Card>
-          <Card
-            size="small"
-            title="节假日与调休"
-            style={{ marginTop: 8 }}
-            styles={{ body: { maxHeight: 'calc(100vh - 330px)', overflow: 'auto', padding: 8 } }}
-          >
-            <List
-              size="small"
-              dataSource={groups}
-              locale={{ emptyText: '本年没有设置节假日或调休' }}
-              renderItem={(g) => (
-                <List.Item style={{ padding: '4px 0' }}>
-                  <div>
-                    <Tag color={g[0]!.kind === 'holiday' ? 'red' : 'blue'}>
-                      {g[0]!.kind === 'holiday' ? '休' : '班'}
-                    </Tag>
-                    {g[0]!.name ?? '未命名'}
-                    <Typography.Text type="secondary" style={{ display: 'block', fontSize: 12 }}>
-                      {g.length === 1
-                        ? g[0]!.date.slice(5)
-                        : `${g[0]!.date.slice(5)} 至 ${g[g.length - 1]!.date.slice(5)}（${g.length} 天）`}
-                    </Typography.Text>
-                  </div>
-                </List.Item>
-              )}
-            />
+          <Card size="small" title="节假日与调休" style={{ marginTop: 8 }} styles={{ body: { padding: 8 } }}>
+            {/* 无障碍: the scrolling list is a Tab stop, so it scrolls by keyboard too */}
+            <div
+              tabIndex={0}
+              role="region"
+              aria-label="节假日与调休列表"
+              style={{ maxHeight: 'calc(100vh - 346px)', overflow: 'auto' }}
+            >
+              <List
+                size="small"
+                dataSource={groups}
+                locale={{ emptyText: '本年没有设置节假日或调休' }}
+                renderItem={(g) => (
+                  <List.Item style={{ padding: '4px 0' }}>
+                    <div>
+                      <Tag color={g[0]!.kind === 'holiday' ? 'red' : 'blue'}>
+                        {g[0]!.kind === 'holiday' ? '休' : '班'}
+                      </Tag>
+                      {g[0]!.name ?? '未命名'}
+                      <Typography.Text type="secondary" style={{ display: 'block', fontSize: 12 }}>
+                        {g.length === 1
+                          ? g[0]!.date.slice(5)
+                          : `${g[0]!.date.slice(5)} 至 ${g[g.length - 1]!.date.slice(5)}（${g.length} 天）`}
+                      </Typography.Text>
+                    </div>
+                  </List.Item>
+                )}
+              />
+            </div>
           </Card>
         </Col>
       </Row>

@@ -36,7 +36,8 @@ echarts.use([LineChart]);
 // table), over time against the previous period and last year, and the matters rising fastest. Every number links
 // to the tickets behind it (工单查询). Figures come from the server's daily rollups; nothing personal is shown.
 
-const CHANNELS = ['phone', 'sms', 'wechat', 'weibo', 'web', 'api', 'open311'];
+// 'grid': 主动发现 (第二十九条), a grid worker's own report, so a figure of citizens' requests can leave it out
+const CHANNELS = ['phone', 'sms', 'wechat', 'weibo', 'web', 'api', 'open311', 'grid'];
 const channelLabel = (c: string) => CHANNEL_LABELS[c] ?? (c === 'open311' ? '开放接口' : c);
 const HEAT_COLUMNS = 8;
 
@@ -217,6 +218,7 @@ export default function AnalyticsPage() {
         <Select
           allowClear
           placeholder="全部渠道"
+          aria-label="渠道"
           style={{ width: 120 }}
           value={channel}
           onChange={setChannel}
@@ -225,6 +227,7 @@ export default function AnalyticsPage() {
         <Select
           allowClear
           placeholder="全部类型"
+          aria-label="诉求类型"
           style={{ width: 120 }}
           value={requestType}
           onChange={setRequestType}
@@ -235,6 +238,7 @@ export default function AnalyticsPage() {
           showSearch
           treeNodeFilterProp="title"
           placeholder="全部事项分类"
+          aria-label="事项分类"
           style={{ width: 200 }}
           value={categoryId === undefined ? undefined : String(categoryId)}
           onChange={(v: string | undefined) => setCategoryId(v ? Number(v) : undefined)}
@@ -245,6 +249,7 @@ export default function AnalyticsPage() {
           showSearch
           treeNodeFilterProp="title"
           placeholder="全部区域"
+          aria-label="区域"
           style={{ width: 200 }}
           value={region}
           onChange={(v: string | undefined) => setRegion(v || undefined)}

@@ -128,13 +128,14 @@ export default function AccessLogPage() {
             showSearch
             optionFilterProp="label"
             placeholder="人员"
+            aria-label="人员"
             style={{ width: 140 }}
             loading={users.loading}
             options={(users.data ?? []).map((u) => ({ value: u.id, label: u.display_name }))}
           />
         </Form.Item>
         <Form.Item name="unitId" style={{ width: 180 }}>
-          <UnitSelect placeholder="单位" />
+          <UnitSelect placeholder="单位" aria-label="单位" />
         </Form.Item>
         <Form.Item name="ticketNumber">
           <Input allowClear placeholder="工单号 HZ…" style={{ width: 180 }} />

@@ -112,11 +112,11 @@ export default function MattersPage() {
         </Form.Item>
         {isCentre(me) && (
           <Form.Item name="regionCode" style={{ width: 220 }}>
-            <RegionCascader />
+            <RegionCascader aria-label="所在区域" />
           </Form.Item>
         )}
         <Form.Item name="leadUnitId" style={{ width: 240 }}>
-          <UnitSelect placeholder="牵头单位" />
+          <UnitSelect placeholder="牵头单位" aria-label="牵头单位" />
         </Form.Item>
         <Form.Item>
           <Button htmlType="submit" icon={<SearchOutlined />}>

@@ -30,9 +30,9 @@ export default function AboutPage() {
   }, [hash]);
   return (
     <Flex vertical gap={12} data-testid="portal-about">
-      <h2 className="portal-title" style={{ marginBottom: 0 }}>
+      <h1 className="portal-title" style={{ marginBottom: 0 }}>
         热线须知
-      </h2>
+      </h1>
       <Section title="12345热线受理什么">
         <Paragraph style={{ margin: 0 }}>
           菏泽市12345政务服务便民热线依据《菏泽市12345政务服务便民热线条例》（2025年1月1日起施行）运行，全天24小时受理企业和群众对经济调节、市场监管、社会管理、公共服务、生态环境保护等方面的咨询、求助、投诉、举报和意见建议。能当场答复的当场答复，不能当场答复的形成工单，按照职权法定、属地管理、分级负责的原则转交承办单位办理。
@@ -59,7 +59,7 @@ export default function AboutPage() {
             '答复后 2 个工作日内回访；不满意且诉求合理的，退回重新办理',
           ]}
         />
-        <Paragraph type="secondary" style={{ margin: '8px 0 0', fontSize: 12 }}>
+        <Paragraph type="secondary" style={{ margin: '8px 0 0', fontSize: '1em' }}>
           具体时限以事项类别和热线公布的规定为准；节假日按工作日历顺延。
         </Paragraph>
       </Section>

@@ -14,7 +14,7 @@ export default function DisclosureListPage() {
   const d = res.data;
   return (
     <>
-      <h2 className="portal-title">数据公开</h2>
+      <h1 className="portal-title">数据公开</h1>
       <Typography.Paragraph type="secondary">
         依据《菏泽市12345政务服务便民热线条例》第二十一条，热线工作机构按月向社会公布热线工作情况和承办单位诉求办理情况，接受公众和新闻媒体监督。
       </Typography.Paragraph>

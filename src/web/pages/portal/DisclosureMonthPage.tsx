@@ -19,9 +19,9 @@ export default function DisclosureMonthPage() {
       <Link to={`/portal/disclosure${region ? `?region=${region}` : ''}`}>
         <ArrowLeftOutlined /> 全部月份
       </Link>
-      <h2 className="portal-title">
+      <h1 className="portal-title">
         {r ? `${r.region.name} ${r.month.slice(0, 4)} 年 ${Number(r.month.slice(5))} 月热线工作情况` : '月度报告'}
-      </h2>
+      </h1>
       {res.errorText && <Alert type="error" showIcon message={res.errorText} style={{ marginBottom: 12 }} />}
       {res.loading && !d ? (
         <Flex justify="center" style={{ padding: 24 }}>

@@ -4,6 +4,7 @@ import { api } from '../../api/endpoints';
 import { errorMessage } from '../../api/client';
 import type { Satisfaction } from '../../api/types';
 import { SATISFACTION_LABELS } from '../../lib/labels';
+import { RADIO_GROUP } from '../../lib/a11y-props';
 
 type Key = { number: string; code: string };
 
@@ -47,6 +48,7 @@ export function EvaluateForm({ trackingKey, onDone }: { trackingKey: Key; onDone
       <Form form={form} layout="vertical" name="portal-evaluate">
         <Form.Item name="satisfaction" label="您对办理结果" rules={[{ required: true, message: '请选择满意程度' }]}>
           <Radio.Group
+            {...RADIO_GROUP}
             optionType="button"
             buttonStyle="solid"
             options={Object.entries(SATISFACTION_LABELS).map(([value, label]) => ({ value, label }))}
@@ -104,7 +106,7 @@ export function ComplaintForm({ trackingKey }: { trackingKey: Key }) {
         <Form.Item name="againstStaff" label="被投诉人员（可选）" rules={[{ max: 100, message: '过长' }]}>
           <Input placeholder="如知道姓名或工号可填写" />
         </Form.Item>
-        <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
+        <Typography.Paragraph type="secondary" style={{ fontSize: '1em' }}>
           投诉将转交督办部门处理，不会转给被投诉单位。
         </Typography.Paragraph>
         <Button block onClick={() => void submit()} loading={s.busy}>

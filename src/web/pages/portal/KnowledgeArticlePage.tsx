@@ -50,9 +50,9 @@ export default function KnowledgeArticlePage() {
     );
   return (
     <>
-      <h2 className="portal-title">{a.title}</h2>
+      <h1 className="portal-title">{a.title}</h1>
       <Card data-testid="portal-article">
-        <Typography.Paragraph style={{ fontSize: 15, whiteSpace: 'pre-wrap' }} data-testid="portal-article-answer">
+        <Typography.Paragraph style={{ fontSize: '1em', whiteSpace: 'pre-wrap' }} data-testid="portal-article-answer">
           {a.answer}
         </Typography.Paragraph>
         <Descriptions size="small" column={1} bordered>

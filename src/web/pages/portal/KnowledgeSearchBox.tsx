@@ -11,10 +11,10 @@ export function KnowledgeSearchBox({ title = '查一查', hint }: { title?: stri
   const [q, setQ] = useState('');
   return (
     <Card size="small" data-testid="portal-knowledge-box">
-      <Typography.Text strong style={{ fontSize: 16 }}>
+      <Typography.Text strong style={{ fontSize: '1.125em' }}>
         {title}
       </Typography.Text>
-      {hint && <div style={{ color: 'rgba(0,0,0,0.55)', fontSize: 13, margin: '2px 0 8px' }}>{hint}</div>}
+      {hint && <div style={{ color: 'rgba(0,0,0,0.55)', fontSize: '1em', margin: '2px 0 8px' }}>{hint}</div>}
       <Input.Search
         size="large"
         enterButton="搜索"

@@ -12,7 +12,7 @@ export default function KnowledgeSearchPage() {
   const items = res.data?.items ?? [];
   return (
     <>
-      <h2 className="portal-title">查一查</h2>
+      <h1 className="portal-title">查一查</h1>
       <Card size="small" style={{ marginBottom: 12 }}>
         <Input.Search
           key={q}
@@ -47,20 +47,20 @@ export default function KnowledgeSearchPage() {
             renderItem={(k) => (
               <List.Item key={k.id} style={{ display: 'block' }}>
                 <Link to={`/portal/knowledge/${k.id}`} data-article-id={k.id}>
-                  <Typography.Text strong style={{ fontSize: 15, color: '#1456c8' }}>
+                  <Typography.Text strong style={{ fontSize: '1em', color: '#1456c8' }}>
                     {k.title}
                   </Typography.Text>
                 </Link>
-                <Typography.Paragraph style={{ margin: '4px 0', fontSize: 13 }} ellipsis={{ rows: 2 }}>
+                <Typography.Paragraph style={{ margin: '4px 0', fontSize: '1em' }} ellipsis={{ rows: 2 }}>
                   {k.excerpt}
                 </Typography.Paragraph>
-                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                <Typography.Text type="secondary" style={{ fontSize: '1em' }}>
                   {k.ownerUnit} · 更新于 {k.updatedOn}
                 </Typography.Text>
               </List.Item>
             )}
           />
-          <Typography.Paragraph type="secondary" style={{ fontSize: 13, margin: '8px 0 0' }}>
+          <Typography.Paragraph type="secondary" style={{ fontSize: '1em', margin: '8px 0 0' }}>
             没有解决您的问题？<Link to="/portal/submit">我要留言</Link> 或拨打 <a href="tel:12345">12345</a>。
           </Typography.Paragraph>
         </Card>

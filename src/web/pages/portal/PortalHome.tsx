@@ -28,7 +28,7 @@ export default function PortalHome() {
   return (
     <Flex vertical gap={12}>
       <Card>
-        <Typography.Title level={4} style={{ marginTop: 0 }}>
+        <Typography.Title level={1} className="portal-title" style={{ marginTop: 0 }}>
           有事找12345
         </Typography.Title>
         <Typography.Paragraph type="secondary" style={{ marginBottom: 12 }}>
@@ -41,15 +41,15 @@ export default function PortalHome() {
       {/* 第十八条 公众自助: many questions already have a published answer */}
       <KnowledgeSearchBox hint="社保、医保、公积金、户籍、供暖、水电气……常见问题先查一查" />
       {ENTRIES.map((e) => (
-        <Link key={e.to} to={e.to}>
+        <Link key={e.to} to={e.to} className="portal-tile">
           <Card hoverable size="small">
             <Flex gap={12} align="center">
               <span style={{ fontSize: 26, color: '#1456c8' }}>{e.icon}</span>
               <div>
-                <Typography.Text strong style={{ fontSize: 16 }}>
+                <Typography.Text strong style={{ fontSize: '1.125em' }}>
                   {e.title}
                 </Typography.Text>
-                <div style={{ color: 'rgba(0,0,0,0.55)', fontSize: 13 }}>{e.text}</div>
+                <div className="portal-tile-text">{e.text}</div>
               </div>
             </Flex>
           </Card>

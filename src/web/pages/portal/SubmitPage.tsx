@@ -19,6 +19,7 @@ import { api } from '../../api/endpoints';
 import { errorMessage } from '../../api/client';
 import type { PublicCategory, PublicSubmission } from '../../api/contact-types';
 import { suggestEmergency } from '../../../shared/domain/emergency';
+import { ResultFocus } from '../../components/ResultFocus';
 import { KnowledgeSearchBox } from './KnowledgeSearchBox';
 
 interface Values {
@@ -134,61 +135,70 @@ export default function SubmitPage() {
 
   if (done) {
     return (
-      <Card>
-        <Result
-          status="success"
-          title="留言已提交"
-          subTitle={
-            <span>
-              留言编号{' '}
-              <Typography.Text strong copyable data-testid="portal-reference">
-                {done.reference}
-              </Typography.Text>
-              {done.code && (
-                <>
-                  {'　'}查询码{' '}
-                  <Typography.Text strong copyable data-testid="portal-code">
-                    {done.code}
-                  </Typography.Text>
-                </>
-              )}
-            </span>
-          }
-          extra={[
-            <Button
-              key="track"
-              type="primary"
-              onClick={() => nav('/portal/track', { state: { number: done.reference, code: done.code ?? '' } })}
-            >
-              查询办理进度
-            </Button>,
-            <Button
-              key="again"
-              onClick={() => {
-                setDone(null);
-                setPictures([]);
-                setProgress(null);
-                form.resetFields();
-                loadToken();
-              }}
-            >
-              继续留言
-            </Button>,
-          ]}
+      <>
+        <h1 className="portal-title">我要留言</h1>
+        {/* 无障碍: the result takes the focus and is read out (the focus no longer falls to the page body) */}
+        <ResultFocus
+          focusKey={done.reference}
+          announceText={`留言已提交，留言编号 ${done.reference}${done.code ? `，查询码 ${done.code}` : ''}`}
         >
-          {done.emergency && <EmergencyGuidance line={done.emergency.line} label={done.emergency.label} />}
-          <Typography.Paragraph data-testid="portal-submitted-message">{done.message}</Typography.Paragraph>
-          <Typography.Paragraph type="secondary" style={{ marginBottom: 0 }}>
-            话务员将尽快受理您的留言：能当场答复的直接答复；需要有关单位办理的形成工单，工单号和查询码以短信发送到您留下的手机号，凭此可在“查询进度”中查看办理情况并评价。凭上面的留言编号和查询码，现在就可以查询留言的处理情况；也可拨打12345报留言编号查询。
-          </Typography.Paragraph>
-        </Result>
-      </Card>
+          <Card>
+            <Result
+              status="success"
+              title="留言已提交"
+              subTitle={
+                <span>
+                  留言编号{' '}
+                  <Typography.Text strong copyable data-testid="portal-reference">
+                    {done.reference}
+                  </Typography.Text>
+                  {done.code && (
+                    <>
+                      {'　'}查询码{' '}
+                      <Typography.Text strong copyable data-testid="portal-code">
+                        {done.code}
+                      </Typography.Text>
+                    </>
+                  )}
+                </span>
+              }
+              extra={[
+                <Button
+                  key="track"
+                  type="primary"
+                  onClick={() => nav('/portal/track', { state: { number: done.reference, code: done.code ?? '' } })}
+                >
+                  查询办理进度
+                </Button>,
+                <Button
+                  key="again"
+                  onClick={() => {
+                    setDone(null);
+                    setPictures([]);
+                    setProgress(null);
+                    form.resetFields();
+                    loadToken();
+                  }}
+                >
+                  继续留言
+                </Button>,
+              ]}
+            >
+              {done.emergency && <EmergencyGuidance line={done.emergency.line} label={done.emergency.label} />}
+              <Typography.Paragraph data-testid="portal-submitted-message">{done.message}</Typography.Paragraph>
+              <Typography.Paragraph type="secondary" style={{ marginBottom: 0 }}>
+                话务员将尽快受理您的留言：能当场答复的直接答复；需要有关单位办理的形成工单，工单号和查询码以短信发送到您留下的手机号，凭此可在“查询进度”中查看办理情况并评价。凭上面的留言编号和查询码，现在就可以查询留言的处理情况；也可拨打12345报留言编号查询。
+              </Typography.Paragraph>
+            </Result>
+          </Card>
+        </ResultFocus>
+      </>
     );
   }
 
   return (
     <>
-      <h2 className="portal-title">我要留言</h2>
+      <h1 className="portal-title">我要留言</h1>
       <div style={{ marginBottom: 12 }}>
         <KnowledgeSearchBox title="提交前先查一查" hint="您的问题可能已有答复，查一查可以更快得到解答" />
       </div>
@@ -222,6 +232,8 @@ export default function SubmitPage() {
           <Form.Item label="图片" extra={`最多 ${MAX_PICTURES} 张，每张不超过 10 MB`}>
             <Upload
               listType="picture-card"
+              // 无障碍: the tile has no button inside, so the upload itself is the Tab stop (role=button, Enter opens)
+              hasControlInside={false}
               accept="image/*"
               multiple
               fileList={pictures}
@@ -266,7 +278,7 @@ export default function SubmitPage() {
             aria-hidden="true"
             style={{ position: 'absolute', left: -9999, width: 1, height: 1, opacity: 0 }}
           />
-          <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
+          <Typography.Paragraph type="secondary" style={{ fontSize: '1em' }}>
             您的姓名、电话和地址依法保密、加密保存，仅用于办理本诉求（
             <Link to="/portal/about#privacy">个人信息保护</Link>）。紧急情况请直接拨打110、119、120、122。
           </Typography.Paragraph>

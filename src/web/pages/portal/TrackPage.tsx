@@ -4,6 +4,7 @@ import { Alert, Button, Card, Form, Input } from 'antd';
 import { api } from '../../api/endpoints';
 import { errorMessage } from '../../api/client';
 import type { MessageTracking, Tracking } from '../../api/contact-types';
+import { ResultFocus } from '../../components/ResultFocus';
 import { MessageTrackResult, TrackResult } from './TrackResult';
 
 interface Key {
@@ -25,12 +26,15 @@ export default function TrackPage() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
-  const load = async (k: Key) => {
+  // a new query (not a reload after an evaluation) moves the focus to its result
+  const [queries, setQueries] = useState(0);
+  const load = async (k: Key, fresh = true) => {
     setBusy(true);
     setError(null);
     try {
       setData(await api.public.tracking(k.number, k.code));
       setKey(k);
+      if (fresh) setQueries((n) => n + 1);
     } catch (e) {
       setError(errorMessage(e));
       setData(null);
@@ -45,7 +49,7 @@ export default function TrackPage() {
 
   return (
     <>
-      <h2 className="portal-title">查询办理进度</h2>
+      <h1 className="portal-title">查询办理进度</h1>
       <Card style={{ marginBottom: 12 }}>
         <Form<Key>
           form={form}
@@ -84,9 +88,15 @@ export default function TrackPage() {
         </Form>
       </Card>
       {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} role="alert" />}
-      {data && key && data.kind === 'message' && <MessageTrackResult data={data} />}
-      {data && key && data.kind !== 'message' && (
-        <TrackResult data={data} trackingKey={key} onChanged={() => void load(key)} />
+      {data && key && (
+        // 无障碍: the result takes the focus and is read out once per query
+        <ResultFocus focusKey={`${key.number}/${key.code}/${queries}`} announceText={`已查到 ${key.number} 的办理情况`}>
+          {data.kind === 'message' ? (
+            <MessageTrackResult data={data} />
+          ) : (
+            <TrackResult data={data} trackingKey={key} onChanged={() => void load(key, false)} />
+          )}
+        </ResultFocus>
       )}
     </>
   );

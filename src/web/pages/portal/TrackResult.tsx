@@ -59,7 +59,7 @@ export function TrackResult({
           children: (
             <div>
               <div>{t.label}</div>
-              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              <Typography.Text type="secondary" style={{ fontSize: '1em' }}>
                 {fmtDateTime(t.at)}
               </Typography.Text>
             </div>
@@ -81,7 +81,7 @@ export function TrackResult({
             </Typography.Paragraph>
           )}
           {data.reply.at && (
-            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            <Typography.Text type="secondary" style={{ fontSize: '1em' }}>
               答复时间 {fmtDateTime(data.reply.at)}
             </Typography.Text>
           )}
@@ -101,7 +101,7 @@ export function TrackResult({
           description={
             <>
               {data.evaluation.comment && <div className="pre-wrap">{data.evaluation.comment}</div>}
-              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              <Typography.Text type="secondary" style={{ fontSize: '1em' }}>
                 评价时间 {fmtDateTime(data.evaluation.at)}
               </Typography.Text>
             </>

@@ -153,7 +153,7 @@ function CasesTab({ fixed }: { fixed?: Partial<CaseListQuery> }) {
           />
         </Form.Item>
         <Form.Item name="unitId" style={{ width: 220 }}>
-          <UnitSelect placeholder="被督办单位" />
+          <UnitSelect placeholder="被督办单位" aria-label="被督办单位" />
         </Form.Item>
         {!fixed?.status && (
           <Form.Item name="overdue">

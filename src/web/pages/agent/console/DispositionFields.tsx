@@ -7,6 +7,7 @@ import { CategoryCascader, RegionCascader, UnitSelect } from '../../../component
 import { HOTLINE_LABELS, HOTLINES, LEGAL_CHANNEL_LABELS, SECRET_KIND_LABELS } from '../../../lib/dispositions';
 import { REQUEST_TYPE_LABELS, URGENCY_LABELS } from '../../../lib/labels';
 import { holdsPersonalNumber, UNIT_TEXT_MAX, UNIT_TEXT_MIN } from '../../../../shared/domain/report-text';
+import { RADIO_GROUP } from '../../../lib/a11y-props';
 
 export interface TicketOption {
   id: number;
@@ -49,12 +50,12 @@ export function DispositionFields({
         <Row gutter={12}>
           <Col span={15}>
             <Form.Item name="requestType" label="诉求类型" rules={[{ required: true, message: '请选择诉求类型' }]}>
-              <Radio.Group optionType="button" size="small" options={options(REQUEST_TYPE_LABELS)} />
+              <Radio.Group {...RADIO_GROUP} optionType="button" size="small" options={options(REQUEST_TYPE_LABELS)} />
             </Form.Item>
           </Col>
           <Col span={9}>
             <Form.Item name="urgency" label="紧急程度">
-              <Radio.Group optionType="button" size="small" options={options(URGENCY_LABELS)} />
+              <Radio.Group {...RADIO_GROUP} optionType="button" size="small" options={options(URGENCY_LABELS)} />
             </Form.Item>
           </Col>
           <Col span={12}>
@@ -162,7 +163,7 @@ export function DispositionFields({
       return (
         <>
           <Form.Item name="channel" label="法定途径" rules={[{ required: true, message: '请选择法定途径' }]}>
-            <Radio.Group options={options(LEGAL_CHANNEL_LABELS)} />
+            <Radio.Group {...RADIO_GROUP} options={options(LEGAL_CHANNEL_LABELS)} />
           </Form.Item>
           <Form.Item name="alreadyInChannel" label="是否已进入该途径" valuePropName="checked">
             <Switch checkedChildren="已进入" unCheckedChildren="尚未进入" />
@@ -188,7 +189,7 @@ export function DispositionFields({
       return (
         <>
           <Form.Item name="secretKind" label="涉及内容" rules={[{ required: true, message: '请选择涉及的内容' }]}>
-            <Radio.Group optionType="button" options={options(SECRET_KIND_LABELS)} />
+            <Radio.Group {...RADIO_GROUP} optionType="button" options={options(SECRET_KIND_LABELS)} />
           </Form.Item>
           <Form.Item name="explanation" label="解释说明" rules={[...need('请填写解释内容'), max(2000, '解释内容')]}>
             <Input.TextArea rows={3} />

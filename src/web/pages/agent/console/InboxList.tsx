@@ -6,6 +6,7 @@ import type { Contact } from '../../../api/contact-types';
 import { ErrorAlert } from '../../../components/ErrorAlert';
 import { fmtDateTime } from '../../../lib/format';
 import { CHANNEL_LABELS } from '../../../lib/labels';
+import { openable } from '../../../lib/row-keyboard';
 import { useAsync } from '../../../lib/useAsync';
 
 const summary = (c: Contact) =>
@@ -34,7 +35,7 @@ export function InboxList({
       size="small"
       title={
         <span>
-          待处理 <Badge count={items.length} showZero color={items.length ? '#1677ff' : '#d9d9d9'} />
+          待处理 <Badge count={items.length} showZero color={items.length ? '#0958d9' : '#595959'} />
         </span>
       }
       extra={
@@ -62,7 +63,9 @@ export function InboxList({
         locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="没有待处理的来电来信" /> }}
         renderItem={(c) => (
           <List.Item
-            onClick={() => onOpen(c)}
+            // 无障碍: each waiting contact is a Tab stop that opens on Enter or Space as on a click
+            {...openable(() => onOpen(c))}
+            aria-current={c.id === selectedId ? 'true' : undefined}
             data-contact-id={c.id}
             style={{
               cursor: 'pointer',

@@ -120,6 +120,7 @@ export function ArticleList({
               value={unitId}
               onChange={(v: number | undefined) => setUnitId(v ?? undefined)}
               placeholder="全部单位"
+              aria-label="单位"
             />
           </div>
         )}
