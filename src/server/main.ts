@@ -18,6 +18,8 @@ import { seedDemoHistory } from './demo/history.js';
 import { seedDemoAccountability } from './demo/accountability-demo.js';
 import { seedDemoDisclosure } from './demo/disclosure-demo.js';
 import { seedDemoMatters } from './demo/matters-demo.js';
+import { seedDemoGrids } from './demo/grids-demo.js';
+import { seedDemoWarnings } from './demo/warnings-demo.js';
 import { DEMO_PASSWORD, USERS } from './seed/heze-organisation.js';
 import { ROLE_LABELS, type Role } from './modules/auth/actor.js';
 import {
@@ -65,6 +67,10 @@ if (demo.seed && config.DEMO_HISTORY !== 'false')
 if (demo.seed) await seedDemoAccountability(handle.db, systemClock.now());
 // 第二十五、二十六条: the long-running matter of the history registered as a 专题 (once)
 if (demo.seed) await seedDemoMatters(handle.db, systemClock.now());
+// 第二十九条: the demo grid workers' 主动发现 reports of the last weeks (once)
+if (demo.seed && config.DEMO_HISTORY !== 'false') await seedDemoGrids(handle.db, cipher, systemClock.now());
+// 第二十七条: yesterday's odour spike and two sensitive-word tickets; the collective pass once, spikes by the scheduler
+if (demo.seed && config.DEMO_HISTORY !== 'false') await seedDemoWarnings(handle.db, cipher, systemClock.now());
 if (config.NODE_ENV === 'production') {
   const problem = demoPasswordProblem(await accountsWithPassword(handle.db, DEMO_PASSWORD));
   if (problem) {

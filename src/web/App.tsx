@@ -3,6 +3,7 @@ import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-route
 import { App as AntApp, ConfigProvider, Flex, Result, Spin } from 'antd';
 import zhCN from 'antd/es/locale/zh_CN';
 import { ANTD_CSP } from './lib/csp-nonce';
+import { A11Y_COMPONENTS, A11Y_TOKENS } from './lib/theme';
 import { SessionProvider, useSession } from './auth/session';
 import { ReferenceProvider } from './lib/reference';
 import { homePath } from './lib/permissions';
@@ -23,6 +24,7 @@ const ReviewQueuePage = lazy(() => import('./pages/dispatcher/ReviewQueuePage'))
 const CallbackQueuePage = lazy(() => import('./pages/callback/CallbackQueuePage'));
 const LeadQueuePage = lazy(() => import('./pages/unit/LeadQueuePage'));
 const AssistQueuePage = lazy(() => import('./pages/unit/AssistQueuePage'));
+const SubDispatchQueuePage = lazy(() => import('./pages/unit/SubDispatchQueuePage'));
 const TicketSearchPage = lazy(() => import('./pages/centre/TicketSearchPage'));
 const TicketPage = lazy(() => import('./pages/ticket/TicketPage'));
 const UsersPage = lazy(() => import('./pages/admin/UsersPage'));
@@ -79,6 +81,12 @@ const ServiceFiguresPage = lazy(() => import('./pages/assessment/ServiceFiguresP
 const DisclosurePage = lazy(() => import('./pages/disclosure/DisclosurePage'));
 const DisclosureReportPage = lazy(() => import('./pages/disclosure/DisclosureReportPage'));
 const AnalyticsPage = lazy(() => import('./pages/analytics/AnalyticsPage'));
+const ForecastPage = lazy(() => import('./pages/forecast/ForecastPage'));
+const UnitMonthlyAnalysisPage = lazy(() => import('./pages/unit/UnitMonthlyAnalysisPage'));
+const GridReportPage = lazy(() => import('./pages/grids/GridReportPage'));
+const TownViewPage = lazy(() => import('./pages/grids/TownViewPage'));
+const WarningsPage = lazy(() => import('./pages/warnings/WarningsPage'));
+const WarningRulesPage = lazy(() => import('./pages/warnings/WarningRulesPage'));
 
 const Loading = () => (
   <Flex justify="center" align="center" style={{ height: '100vh' }}>
@@ -111,7 +119,8 @@ export function App() {
       csp={ANTD_CSP}
       locale={zhCN}
       button={{ autoInsertSpace: false }}
-      theme={{ token: { colorPrimary: '#1677ff', borderRadius: 4, motion: !REDUCED_MOTION } }}
+      // 无障碍: colour tokens at ≥ 4.5:1 and a solid focus ring (lib/theme.ts, docs/accessibility.md)
+      theme={{ token: { ...A11Y_TOKENS, borderRadius: 4, motion: !REDUCED_MOTION }, components: A11Y_COMPONENTS }}
     >
       <AntApp>
         <SessionProvider>
@@ -153,6 +162,7 @@ export function App() {
                 {guarded('/callback', <CallbackQueuePage />)}
                 {guarded('/unit/lead', <LeadQueuePage />)}
                 {guarded('/unit/assist', <AssistQueuePage />)}
+                {guarded('/unit/sub-dispatches', <SubDispatchQueuePage />)}
                 {guarded('/tickets', <TicketSearchPage />)}
                 <Route path="tickets/:id" element={<TicketPage />} />
                 {guarded('/admin/users', <UsersPage />)}
@@ -199,6 +209,12 @@ export function App() {
                 {guarded('/disclosure', <DisclosurePage />)}
                 {guarded('/disclosure/:id', <DisclosureReportPage />)}
                 {guarded('/analytics', <AnalyticsPage />)}
+                {guarded('/forecast', <ForecastPage />)}
+                {guarded('/unit-analysis', <UnitMonthlyAnalysisPage />)}
+                {guarded('/grids/report', <GridReportPage />)}
+                {guarded('/grids/town', <TownViewPage />)}
+                {guarded('/warnings', <WarningsPage />)}
+                {guarded('/admin/warning-rules', <WarningRulesPage />)}
                 <Route
                   path="*"
                   element={<Result status="404" title="页面不存在" subTitle="请从左侧菜单选择要使用的功能。" />}

@@ -38,6 +38,12 @@ import * as m0035 from './migrations/0035-agent-presence.js';
 import * as m0036 from './migrations/0036-callback-attempts.js';
 import * as m0037 from './migrations/0037-pii-audit-day.js';
 import * as m0044 from './migrations/0044-saved-views.js';
+import * as m0041 from './migrations/0041-second-level-dispatch.js';
+import * as m0039 from './migrations/0039-warnings.js';
+import * as m0038 from './migrations/0038-work-files.js';
+import * as m0042 from './migrations/0042-grids.js';
+import * as m0040 from './migrations/0040-forecasts.js';
+import * as m0043 from './migrations/0043-notifications.js';
 
 // Migrations are compiled in (no directory scanning), so a bundled or relocated build runs the same set.
 const migrations: Record<string, Migration> = {
@@ -79,6 +85,12 @@ const migrations: Record<string, Migration> = {
   '0036-callback-attempts': m0036,
   '0037-pii-audit-day': m0037,
   '0044-saved-views': m0044,
+  '0041-second-level-dispatch': m0041,
+  '0039-warnings': m0039,
+  '0038-work-files': m0038,
+  '0042-grids': m0042,
+  '0040-forecasts': m0040,
+  '0043-notifications': m0043,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

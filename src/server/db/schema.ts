@@ -15,6 +15,11 @@ import type { CallbackTables } from './schema-callbacks.js';
 import type { DisclosureTables } from './schema-disclosure.js';
 import type { MatterTables } from './schema-matters.js';
 import type { UnitWorkflowTables } from './schema-unit-workflow.js';
+import type { SubDispatchTables } from './schema-sub-dispatch.js';
+import type { WarningTables } from './schema-warnings.js';
+import type { WorkFileTables } from './schema-work-files.js';
+import type { GridTables } from './schema-grids.js';
+import type { NotificationTables } from './schema-notifications.js';
 
 // Table types for Kysely, kept by hand beside the migrations (0001-core.ts is the source of truth).
 type Id = Generated<number>;
@@ -30,7 +35,16 @@ export type Satisfaction = 'satisfied' | 'basically_satisfied' | 'unsatisfied';
 export type ApplicationKind = 'return' | 'extension' | 'termination' | 'dispute';
 export type DeadlineKind = 'accept' | 'first_contact' | 'reply' | 'assist' | 'callback' | 'rework' | 'review';
 export type LimitStep =
-  'accept' | 'return_window' | 'first_contact' | 'reply' | 'extension_max' | 'callback' | 'rework' | 'assist';
+  | 'accept'
+  | 'return_window'
+  | 'first_contact'
+  | 'reply'
+  | 'extension_max'
+  | 'callback'
+  | 'rework'
+  | 'assist'
+  // 二级派单: what the first-level unit keeps for its review when it passes a ticket down (0041)
+  | 'sub_review';
 
 export interface RegionsTable {
   code: string;
@@ -262,6 +276,10 @@ export interface Material {
   name: string;
   description?: string;
   url?: string;
+  /** 第十四、十五条: an uploaded file (work_files) the entry stands for; older entries are text only */
+  fileId?: number;
+  mime?: string;
+  size?: number;
 }
 export interface ConsultationsTable {
   id: Id;
@@ -477,7 +495,12 @@ export interface DB
     CallbackTables,
     DisclosureTables,
     MatterTables,
-    UnitWorkflowTables {
+    UnitWorkflowTables,
+    GridTables,
+    WorkFileTables,
+    WarningTables,
+    NotificationTables,
+    SubDispatchTables {
   contacts: ContactsTable;
   attachments: AttachmentsTable;
   ticket_requesters: TicketRequestersTable;

@@ -17,6 +17,7 @@ import {
   replySignoffRoutes,
   ticketHandlerRoutes,
 } from '../modules/tickets/dispatch-changes.routes.js';
+import { subDispatchRoutes } from '../modules/tickets/sub-dispatch.routes.js';
 import { intakeRoutes } from '../modules/intake/intake.routes.js';
 import { publicRoutes } from '../modules/public/public.routes.js';
 import { LocalDiskStorage, type AttachmentStorage } from '../modules/intake/attachment-storage.js';
@@ -36,9 +37,15 @@ import { presenceRoutes } from '../modules/presence/presence.routes.js';
 import { savedViewRoutes } from '../modules/views/saved-views.routes.js';
 import { callbackAttemptRoutes } from '../modules/tickets/callback-attempts.routes.js';
 import { matterRoutes } from '../modules/matters/matters.routes.js';
+import { workFileRoutes } from '../modules/work-files/work-files.routes.js';
 import { classificationRoutes } from '../modules/classification/classification.routes.js';
 import { disclosureRoutes } from '../modules/disclosure/disclosure.routes.js';
 import { analyticsRoutes } from '../modules/analytics/analytics.routes.js';
+import { forecastRoutes } from '../modules/forecast/forecast.routes.js';
+import { unitAnalysisRoutes } from '../modules/unit-analysis/unit-analysis.routes.js';
+import { warningRoutes } from '../modules/warnings/warnings.routes.js';
+import { gridRoutes } from '../modules/grids/grids.routes.js';
+import { notificationRoutes } from '../modules/notifications/notifications.routes.js';
 import { registerWeb } from './static-web.js';
 import {
   registerSecurityHeaders,
@@ -157,6 +164,7 @@ export async function buildApp(
   dispatchChangeRoutes(app, services);
   replySignoffRoutes(app, services);
   ticketHandlerRoutes(app, services);
+  subDispatchRoutes(app, services);
   intakeRoutes(app, services);
   publicRoutes(app, services);
   statsRoutes(app, services);
@@ -174,9 +182,15 @@ export async function buildApp(
   savedViewRoutes(app, services);
   callbackAttemptRoutes(app, services);
   matterRoutes(app, services);
+  workFileRoutes(app, services);
   classificationRoutes(app, services);
   disclosureRoutes(app, services);
   analyticsRoutes(app, services);
+  forecastRoutes(app, services);
+  unitAnalysisRoutes(app, services);
+  warningRoutes(app, services);
+  gridRoutes(app, services);
+  notificationRoutes(app, services);
   exportRoutes(app, services);
   await registerWeb(app);
   return { app, services, metrics };

@@ -20,6 +20,8 @@ import { TicketService } from '../modules/tickets/tickets.service.js';
 import { DispatchChangeService } from '../modules/tickets/dispatch-changes.service.js';
 import { ReplySignoffService } from '../modules/tickets/reply-signoff.service.js';
 import { TicketHandlerService } from '../modules/tickets/ticket-handler.service.js';
+import { SubDispatchService } from '../modules/tickets/sub-dispatch.service.js';
+import { SubDispatchQueries } from '../modules/tickets/sub-dispatch.query.js';
 import { Open311Service, open311Options } from '../modules/open311/open311.service.js';
 import { buildKnowledgeAuthoring, type KnowledgeAuthoring } from '../modules/knowledge/knowledge-articles.services.js';
 import { KnowledgeSynonymService } from '../modules/knowledge/knowledge-synonyms.service.js';
@@ -42,6 +44,7 @@ import { buildExports, type ExportServices } from '../modules/exports/exports.se
 import { ClassificationService } from '../modules/classification/classification.service.js';
 import { buildDisclosure, type DisclosureServices } from '../modules/disclosure/disclosure.services.js';
 import { MatterService } from '../modules/matters/matters.service.js';
+import { WorkFileService } from '../modules/work-files/work-files.service.js';
 
 /** Every service, built once per app from the same dependencies. */
 export interface Services {
@@ -56,6 +59,9 @@ export interface Services {
   dispatchChanges: DispatchChangeService;
   replySignoffs: ReplySignoffService;
   ticketHandlers: TicketHandlerService;
+  // 二级派单 (第十四至十六条): a lead unit passes a ticket to its sub-unit and stays the lead
+  subDispatches: SubDispatchService;
+  subDispatchQueries: SubDispatchQueries;
   applicationQueries: ApplicationQueries;
   storage: AttachmentStorage;
   abuse: AbuseService;
@@ -99,6 +105,8 @@ export interface Services {
   disclosure: DisclosureServices;
   // 第二十五、二十六条 专题治理: matters under special study and their three-level coordination
   matters: MatterService;
+  // 第十四、十五、二十四条: uploaded materials of applications, replies and appeals
+  workFiles: WorkFileService;
 }
 
 export function buildServices(
@@ -137,6 +145,8 @@ export function buildServices(
     dispatchChanges: new DispatchChangeService(deps, tickets),
     replySignoffs: new ReplySignoffService(deps, tickets),
     ticketHandlers: new TicketHandlerService(deps),
+    subDispatches: new SubDispatchService(deps),
+    subDispatchQueries: new SubDispatchQueries(deps),
     applicationQueries: new ApplicationQueries(deps),
     storage: opts.storage,
     abuse,
@@ -173,6 +183,7 @@ export function buildServices(
     classification: new ClassificationService(deps, tickets),
     disclosure: buildDisclosure(deps),
     matters: new MatterService(deps),
+    workFiles: new WorkFileService(deps, opts.storage),
     exports: buildExports(deps, search, queries, adminAudit, config, sharing.access),
   };
 }

@@ -12,6 +12,8 @@ import { runSupervisionTriggers } from './supervision-triggers.js';
 import { assessmentRollupPass } from './assessment-rollup.js';
 import { rollupAnalytics } from './analytics-rollup.js';
 import { classifierTrainingPass } from './classifier-training.js';
+import { runEarlyWarnings } from './early-warnings.js';
+import { forecastPass } from './forecast-monthly.js';
 
 /**
  * Runs `pass` every interval; passes never overlap in this process (other processes are kept apart by
@@ -85,9 +87,20 @@ export function startScheduler(db: Kysely<DB>, clock: Clock, intervalMs: number,
   const classifier = startRecurringJob('classifier-training', Math.max(intervalMs, 3_600_000), log, () =>
     classifierTrainingPass(db, clock),
   );
+  // 第二十八条(二): next month's forecasts and the units' 预案提醒 — computed when missing (a new month, or a fresh start
+  // once the analytics rollup has caught up); checked every 10 minutes (one index look-up when nothing is missing)
+  const forecasts = startRecurringJob('forecast-monthly', Math.max(intervalMs, 600_000), log, () =>
+    forecastPass(db, clock.now()),
+  );
+  // 第二十七条 风险预警: collective requests every pass; spikes once a day, once the rollup holds yesterday (so the
+  // start-up passes catch up after the analytics rollup's first pass); state rows locked SKIP LOCKED, unique causes
+  const warnings = startRecurringJob('early-warnings', Math.max(intervalMs, 60_000), log, () =>
+    runEarlyWarnings(db, clock),
+  );
   return {
     async stop() {
       await Promise.all([
+        warnings.stop(),
         deadlines.stop(),
         knowledge.stop(),
         termStats.stop(),
@@ -95,6 +108,7 @@ export function startScheduler(db: Kysely<DB>, clock: Clock, intervalMs: number,
         assessment.stop(),
         analytics.stop(),
         classifier.stop(),
+        forecasts.stop(),
       ]);
     },
   };

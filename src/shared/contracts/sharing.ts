@@ -40,6 +40,16 @@ const GROUP_OF: Record<string, EventGroup> = {
   reply_signed_off: 'handling',
   reply_returned: 'handling',
   handler_assigned: 'handling',
+  sub_dispatched: 'handling',
+  sub_dispatch_recalled: 'handling',
+  sub_accepted: 'handling',
+  sub_returned: 'handling',
+  sub_replied: 'handling',
+  sub_reply_approved: 'handling',
+  sub_reply_returned: 'handling',
+  sub_extension_applied: 'handling',
+  sub_extension_approved: 'handling',
+  sub_extension_rejected: 'handling',
   accepted: 'accept',
   requester_contacted: 'handling',
   progress_reported: 'handling',
@@ -224,6 +234,8 @@ export const ACCESS_KINDS = [
   'webhook_delivery',
   'report_download',
   'audit_export',
+  // 第十四、十五、二十四条: a download of an uploaded application, reply or appeal file
+  'file_download',
 ] as const;
 export const ACCESS_KIND_LABELS: Record<(typeof ACCESS_KINDS)[number], string> = {
   search: '工单查询',
@@ -234,6 +246,7 @@ export const ACCESS_KIND_LABELS: Record<(typeof ACCESS_KINDS)[number], string> =
   webhook_delivery: '推送送达',
   report_download: '报表下载',
   audit_export: '审计日志导出',
+  file_download: '材料下载',
 };
 
 export const accessLogQuery = z.object({

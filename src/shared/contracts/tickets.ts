@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { dbId, dbIdParam, idParams, isoDay, safeString } from './common.js';
 import { UNIT_TEXT_MAX } from '../domain/report-text.js';
+import { workFileId, workFileIds } from './work-files.js';
 
 export { idParams };
 
@@ -13,6 +14,8 @@ export const materialSchema = z.object({
   name: text(200, '材料名称'),
   description: safeString().max(2000).optional(),
   url: safeString().max(2000).optional(),
+  // 第十四、十五条: an uploaded file (POST /api/work-files); a text-only entry stays valid
+  fileId: workFileId.optional().describe('id of a file uploaded with POST /api/work-files'),
 });
 
 const expectedVersion = dbId('版本号不正确')
@@ -78,6 +81,8 @@ export const replyBody = z.object({
     .max(2000, '联系情况说明不能超过 2000 字')
     .nullish()
     .describe('why the requester could not be reached; shown at callback'),
+  // 第十五条: photos of the result (uploaded first)
+  fileIds: workFileIds,
   expectedVersion,
 });
 export const callbackBody = z.object({

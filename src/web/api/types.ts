@@ -19,14 +19,24 @@ export type Role =
   | 'analyst'
   | 'auditor'
   | 'admin'
-  | 'knowledge_reviewer';
+  | 'knowledge_reviewer'
+  // 第二十九条 网格员
+  | 'grid_worker';
 export type Satisfaction = 'satisfied' | 'basically_satisfied' | 'unsatisfied';
 export type ApplicationKind = 'return' | 'extension' | 'termination' | 'dispute';
 export type TerminationCase = 'refused_information' | 'unreasonable_request';
 export type Tier = 'city' | 'county' | 'town';
 export type Basis = 'statutory' | 'territorial' | 'tiered';
 export type LimitStep =
-  'accept' | 'return_window' | 'first_contact' | 'reply' | 'extension_max' | 'callback' | 'rework' | 'assist';
+  | 'accept'
+  | 'return_window'
+  | 'first_contact'
+  | 'reply'
+  | 'extension_max'
+  | 'callback'
+  | 'rework'
+  | 'assist'
+  | 'sub_review';
 export type LimitUnit = 'working_days' | 'working_hours' | 'clock_hours';
 export type LimitClock = 'calendar' | 'round_the_clock';
 
@@ -134,6 +144,10 @@ export interface Material {
   name: string;
   description?: string;
   url?: string;
+  /** 第十四、十五、二十四条: an uploaded file (GET /api/work-files/:id) */
+  fileId?: number;
+  mime?: string;
+  size?: number;
 }
 
 export interface TicketDeadline {

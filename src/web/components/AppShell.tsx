@@ -40,14 +40,20 @@ import {
   ProfileOutlined,
   DashboardOutlined,
   HeatMapOutlined,
+  EnvironmentOutlined,
+  AppstoreOutlined,
   NotificationOutlined,
   ProjectOutlined,
   FundProjectionScreenOutlined,
+  WarningOutlined,
+  RiseOutlined,
 } from '@ant-design/icons';
 import { useSession, useMe } from '../auth/session';
 import { canOpen } from '../lib/permissions';
 import { useReferenceState } from '../lib/reference';
 import { ErrorAlert } from './ErrorAlert';
+import { useRouteTitle } from '../lib/use-route-title';
+import { hasNotifications, NotificationBell } from './notifications/NotificationBell';
 
 interface Item {
   path: string;
@@ -62,6 +68,8 @@ const WORK: Item[] = [
   { path: '/callback', label: '待回访', icon: <PhoneOutlined /> },
   { path: '/unit/lead', label: '本单位工单', icon: <InboxOutlined /> },
   { path: '/unit/assist', label: '协办任务', icon: <TeamOutlined /> },
+  // 二级派单: tickets a lead unit passed to my unit, and those my unit passed to its sub-units
+  { path: '/unit/sub-dispatches', label: '转派工单', icon: <ApartmentOutlined /> },
   // 第二十二条 督办: the unit's cases; the centre's workbench
   { path: '/unit/supervision', label: '督办件', icon: <NotificationOutlined /> },
   { path: '/tickets', label: '工单查询', icon: <SearchOutlined /> },
@@ -93,6 +101,14 @@ const WORK: Item[] = [
   { path: '/disclosure', label: '信息公开', icon: <FundProjectionScreenOutlined /> },
   // 第二十七条 热点分析
   { path: '/analytics', label: '热点分析', icon: <HeatMapOutlined /> },
+  // 第二十八条 季节预测; a unit's own monthly analysis (the centre picks a unit)
+  { path: '/forecast', label: '季节预测', icon: <RiseOutlined /> },
+  { path: '/unit-analysis', label: '月度分析', icon: <LineChartOutlined /> },
+  // 第二十九条 网格化管理
+  { path: '/grids/report', label: '主动发现', icon: <EnvironmentOutlined /> },
+  { path: '/grids/town', label: '网格视图', icon: <AppstoreOutlined /> },
+  // 第二十七条 风险预警
+  { path: '/warnings', label: '风险预警', icon: <WarningOutlined /> },
 ];
 const ADMIN: Item[] = [
   { path: '/admin/users', label: '用户', icon: <UserOutlined /> },
@@ -108,6 +124,7 @@ const ADMIN: Item[] = [
   { path: '/admin/api-tokens', label: '对接令牌', icon: <KeyOutlined /> },
   { path: '/admin/pii-keys', label: '个人信息密钥', icon: <EyeInvisibleOutlined /> },
   { path: '/admin/classification', label: '智能分类', icon: <BulbOutlined /> },
+  { path: '/admin/warning-rules', label: '预警规则', icon: <WarningOutlined /> },
 ];
 
 export function AppShell() {
@@ -129,6 +146,8 @@ export function AppShell() {
     .map((i) => i.path)
     .filter((p) => loc.pathname.startsWith(p))
     .sort((a, b) => b.length - a.length)[0];
+  // 无障碍: each route its own document title ("工单查询 - 菏泽12345"); the menu's label for a screen not in the table
+  useRouteTitle([...WORK, ...ADMIN].find((i) => i.path === selected)?.label);
   const unitName = refState.ref?.unitName(me.unitId);
 
   return (
@@ -168,6 +187,8 @@ export function AppShell() {
               菏泽市12345政务服务便民热线 · 工单系统
             </Typography.Text>
             <Flex align="center" gap={10}>
+              {/* issue 14: the units' staff are told what they must act on (the centre has its queues) */}
+              {hasNotifications(me) && <NotificationBell />}
               {/* the user menu: 修改密码 and 账户安全 at any time (等保 2.0 身份鉴别) */}
               <Dropdown
                 trigger={['click']}

@@ -22,6 +22,8 @@ export function UnitSelect(props: {
   exclude?: number[];
   id?: string;
   disabled?: boolean;
+  /** 无障碍: the name a screen reader gives a filter without a visible label (a labelled form item needs none) */
+  'aria-label'?: string;
 }) {
   const ref = useReference();
   const options = useMemo(() => {
@@ -39,6 +41,7 @@ export function UnitSelect(props: {
   return (
     <Select
       id={props.id}
+      aria-label={props['aria-label']}
       mode={props.multiple ? 'multiple' : undefined}
       value={props.value}
       onChange={props.onChange as ((v: unknown) => void) | undefined}
@@ -121,10 +124,13 @@ export function RegionCascader({
   value,
   onChange,
   id,
+  'aria-label': ariaLabel,
 }: {
   value?: string | null;
   onChange?: (v: string | null) => void;
   id?: string;
+  /** 无障碍: the name of a filter without a visible label */
+  'aria-label'?: string;
 }) {
   const ref = useReference();
   const options = useMemo(
@@ -140,6 +146,7 @@ export function RegionCascader({
   return (
     <Cascader
       id={id}
+      aria-label={ariaLabel}
       options={options}
       value={value ? ref.regionCodePath(value) : undefined}
       onChange={(path) => onChange?.(path?.length ? (path[path.length - 1] as string) : null)}

@@ -36,6 +36,7 @@ export const ROLE_LABELS: Record<Role, string> = {
   auditor: '审计员',
   admin: '系统管理员',
   knowledge_reviewer: '知识库审核员',
+  grid_worker: '网格员',
 };
 
 export const REQUEST_TYPE_LABELS: Record<RequestType, string> = {
@@ -54,6 +55,8 @@ export const CHANNEL_LABELS: Record<string, string> = {
   weibo: '微博',
   web: '网站',
   api: '接口',
+  // 第二十九条: a grid worker's own report
+  grid: '主动发现',
 };
 export const CONTACT_METHOD_LABELS: Record<'phone' | 'sms' | 'visit' | 'other', string> = {
   phone: '电话',
@@ -99,6 +102,7 @@ export const LIMIT_STEP_LABELS: Record<LimitStep, string> = {
   callback: '回访',
   rework: '重办',
   assist: '协办',
+  sub_review: '二级派单上级审核预留',
 };
 export const LIMIT_UNIT_LABELS: Record<LimitUnit, string> = {
   working_days: '个工作日',

@@ -38,6 +38,7 @@ export const SCREEN_ACCESS: Record<string, (me: Me) => boolean> = {
   '/tickets': (me) => isCentre(me),
   '/unit/lead': (me) => isUnitStaff(me),
   '/unit/assist': (me) => isUnitStaff(me),
+  '/unit/sub-dispatches': (me) => isUnitStaff(me),
   '/admin/users': (me) => hasRole(me, 'admin', 'auditor'),
   '/admin/units': (me) => hasRole(me, 'admin'),
   '/admin/categories': (me) => hasRole(me, 'admin'),
@@ -94,16 +95,41 @@ export const SCREEN_ACCESS: Record<string, (me: Me) => boolean> = {
   '/analytics': (me) =>
     isCentre(me) &&
     (hasRole(me, 'supervisor', 'analyst', 'admin') || (me.regionPrefixes ?? []).some((p) => p.length >= 6)),
+  // 第二十八条 季节预测: as 热点分析; 月度分析: a unit's people (their own unit), the centre's supervisors, analysts, admins
+  '/forecast': (me) =>
+    isCentre(me) &&
+    (hasRole(me, 'supervisor', 'analyst', 'admin') || (me.regionPrefixes ?? []).some((p) => p.length >= 6)),
+  '/unit-analysis': (me) => (isCentre(me) && hasRole(me, 'supervisor', 'analyst', 'admin')) || isUnitStaff(me),
+  // 第二十七条 风险预警: as 热点分析 (the city centre's supervisors, analysts and admins; a county centre's staff: its
+  // county); the rules: admins edit, supervisors and analysts read
+  '/warnings': (me) =>
+    isCentre(me) &&
+    (hasRole(me, 'supervisor', 'analyst', 'admin') || (me.regionPrefixes ?? []).some((p) => p.length >= 6)),
+  '/admin/warning-rules': (me) => isCentre(me) && hasRole(me, 'supervisor', 'analyst', 'admin'),
   // 第二十一条 信息公开: the centre's supervisors, analysts and admins (a county centre: its county)
   '/disclosure': (me) => isCentre(me) && hasRole(me, 'supervisor', 'analyst', 'admin'),
   '/disclosure/:id': (me) => isCentre(me) && hasRole(me, 'supervisor', 'analyst', 'admin'),
+  // 第二十九条 网格化管理: the grid worker reports (主动发现); the town view for a town's staff and grid workers (the server
+  // answers a unit that is not a town with a clear refusal) and the centre's supervisors, analysts and admins
+  '/grids/report': (me) => hasRole(me, 'grid_worker'),
+  '/grids/town': (me) =>
+    hasRole(me, 'grid_worker') || isUnitStaff(me) || (isCentre(me) && hasRole(me, 'supervisor', 'analyst', 'admin')),
 };
 
 export const canOpen = (me: Me, path: string) => SCREEN_ACCESS[path]?.(me) ?? false;
 
 /** Where a user lands after login: the first screen of their daily work. */
 export function homePath(me: Me): string {
-  const order = ['/intake', '/dispatch', '/callback', '/unit/lead', '/knowledge/review', '/overview', '/admin/users'];
+  const order = [
+    '/intake',
+    '/dispatch',
+    '/callback',
+    '/unit/lead',
+    '/grids/report',
+    '/knowledge/review',
+    '/overview',
+    '/admin/users',
+  ];
   return order.find((p) => canOpen(me, p)) ?? '/tickets';
 }
 

@@ -11,6 +11,7 @@ import {
 } from 'kysely';
 import type { DB, DeadlineKind, Ticket, TicketsTable, TicketStatus } from '../../db/schema.js';
 import type { ResolvedTicketFilters } from './ticket-list-filters.js';
+import { endSubDispatches } from './sub-dispatch.repository.js';
 
 // The only place that writes SQL for tickets, their events, assignments and deadlines.
 
@@ -286,6 +287,8 @@ export async function endAssignments(trx: Transaction<DB>, ticketId: number, at:
     .where('ticket_id', '=', ticketId)
     .where('status', '!=', 'ended')
     .execute();
+  // 二级派单: what the lead unit passed down ends with its part in the ticket (the sub-unit no longer reads it)
+  await endSubDispatches(trx, ticketId, at, '工单已不由原主办单位承办');
 }
 
 // ---- deadlines

@@ -13,10 +13,14 @@ import * as repo from './tickets.repository.js';
 import { assignUnits, runStep, type ServiceDeps, type StepContext } from './ticket-workflow.js';
 import { assertNoSignoffPending } from './reply-signoff.repository.js';
 import { replyContactState, unreachableRecord } from './reply-contact.js';
+import { settleSubDispatchesOnReply } from './sub-dispatch.service.js';
+import { claimWorkFiles } from '../work-files/work-files.claim.js';
+import type { WorkFileInfo } from '../../../shared/contracts/work-files.js';
 import { SURVEY_DAYS, SURVEY_PROMPT } from '../../domain/sms-survey.js';
 import { holdsPersonalNumber, UNIT_TEXT_MIN } from '../../../shared/domain/report-text.js';
 import { protectTicketText } from '../../security/free-text.js';
 import { enqueueReply, replyRecipientsOfTicket } from '../channels/channel-replies.js';
+import { mentionsSensitiveWord, raiseSensitiveAtIntake } from '../warnings/sensitive-intake.js';
 
 export interface CreateTicketInput {
   requestType: RequestType;
@@ -47,7 +51,9 @@ export class TicketService {
     if (
       actor.scope === 'region' &&
       inRegionScope(actor, input.regionCode) &&
-      (input.requestType !== 'report' || unitTextAccepted(input.unitText))
+      (input.requestType !== 'report' || unitTextAccepted(input.unitText)) &&
+      // 第二十七条: a text with a sensitive-risk word raises its warning in the ticket's transaction (sensitive-intake.ts)
+      !(await mentionsSensitiveWord(this.deps, `${input.title}\n${input.content}`))
     ) {
       const ticket = await this.createInOneStatement(actor, input);
       if (ticket) return ticket;
@@ -95,7 +101,12 @@ export class TicketService {
   /** The row, receipt and event of a new ticket, and its tracking code in clear (returned once, stored hashed). */
   private newTicket(
     actor: Pick<Actor, 'userId' | 'unitId' | 'requestId'>,
-    input: Omit<CreateTicketInput, 'requester'> & { requesterId: number | null; contactId?: number | null },
+    input: Omit<CreateTicketInput, 'requester'> & {
+      requesterId: number | null;
+      contactId?: number | null;
+      /** the centre that answers for the ticket when the creator is not at one (第二十九条: a grid worker's report) */
+      centreUnitId?: number;
+    },
   ) {
     const { clock, cipher } = this.deps;
     const now = clock.now();
@@ -114,7 +125,7 @@ export class TicketService {
       original_enc: text.enc,
       status: 'pending_dispatch' as const,
       requester_id: input.requesterId,
-      centre_unit_id: actor.unitId,
+      centre_unit_id: input.centreUnitId ?? actor.unitId,
       channel,
       created_by: actor.userId,
       created_at: now,
@@ -148,7 +159,12 @@ export class TicketService {
   async createInTrx(
     trx: Transaction<DB>,
     actor: Pick<Actor, 'userId' | 'unitId' | 'requestId'>,
-    input: Omit<CreateTicketInput, 'requester'> & { requesterId: number | null; contactId?: number | null },
+    input: Omit<CreateTicketInput, 'requester'> & {
+      requesterId: number | null;
+      contactId?: number | null;
+      /** the centre that answers for the ticket when the creator is not at one (第二十九条: a grid worker's report) */
+      centreUnitId?: number;
+    },
   ): Promise<Ticket & { trackingCode: string }> {
     // The hot path is one statement that also checks category and region (repo.insertNewTicket); the checks below
     // run on their own only for a report (its reported unit) or to name what the statement refused.
@@ -159,6 +175,8 @@ export class TicketService {
       await assertCreatable(trx, input);
       throw new Error('ticket insert refused although category and region exist');
     }
+    // 第二十七条 风险预警: a sensitive-risk word in the text raises a warning in this same transaction
+    await raiseSensitiveAtIntake(trx, this.deps, ticket, `${input.title}\n${input.content}`, input.contactId ?? null);
     return { ...ticket, trackingCode };
   }
 
@@ -319,6 +337,7 @@ export class TicketService {
       explanation?: string | null;
       solved: boolean;
       unreachableNote?: string | null;
+      fileIds?: number[];
       expectedVersion?: number;
     },
   ) {
@@ -326,7 +345,15 @@ export class TicketService {
       await assertLeadUnitStaff(ctx.trx, actor, ctx.ticket);
       // 第十五条 审核: in a unit that requires it, a handler's reply goes to the unit manager first
       await assertNoSignoffPending(ctx, actor);
-      return this.replyInStep(ctx, input);
+      // 第十五条: photos of the result, uploaded first, become this reply's
+      const files = await claimWorkFiles(
+        ctx.trx,
+        actor,
+        input.fileIds ?? [],
+        { kind: 'reply', id: ticketId, ticketId },
+        ctx.now,
+      );
+      return this.replyInStep(ctx, { ...input, files });
     });
   }
 
@@ -383,9 +410,13 @@ export class TicketService {
       explanation?: string | null;
       solved: boolean;
       unreachableNote?: string | null;
+      /** the reply's files, already claimed (第十五条: photos of the result) */
+      files?: WorkFileInfo[];
     },
   ) {
     const unreachable = await this.checkReply(ctx, input);
+    // 二级派单: a sub-unit's reply waiting for review is decided first; what is still with a sub-unit ends
+    await settleSubDispatchesOnReply(ctx);
     await repo.settleDeadlines(ctx.trx, ctx.ticket.id, ['reply', 'rework'], ctx.now);
     const planner = await ctx.planner();
     const cb = await planner.plan('callback', ctx.now, {
@@ -418,6 +449,7 @@ export class TicketService {
       solved: input.solved,
       callbackDue: cb.due,
       unreachable,
+      files: input.files ?? [],
     });
     // 第九条 知情权: every requester of the matter (several after a merge) is told the result, and asked to
     // answer the SMS survey (第十七条 短信回访) unless the matter was evaluated already. A rework's second reply

@@ -1,6 +1,6 @@
 import { AppError } from '../../errors.js';
 import { MAX_VIEWS_PER_SCREEN, type SavedViewBody } from '../../../shared/contracts/saved-views.js';
-import type { Actor } from '../auth/actor.js';
+import { hasRole, PEOPLE_ROLES, type Actor } from '../auth/actor.js';
 import { auditSource, insertAdminAudit } from '../audit/admin-audit.repository.js';
 import type { ServiceDeps } from '../tickets/ticket-workflow.js';
 import * as repo from './saved-views.repository.js';
@@ -57,9 +57,10 @@ export class SavedViewsService {
   }
 }
 
-/** Views belong to people: a gateway's or partner's token has none. */
+/** Views belong to people: a gateway's or partner's token (or any scoped integration token) has none. */
 function personOnly(actor: Actor) {
-  if (actor.tokenScopes) throw new AppError('forbidden', '仅工作人员可使用保存的视图');
+  if (actor.tokenScopes || !hasRole(actor, ...PEOPLE_ROLES))
+    throw new AppError('forbidden', '仅工作人员可使用保存的视图');
 }
 
 function present(r: { id: number; name: string; params: unknown; created_at: Date }) {

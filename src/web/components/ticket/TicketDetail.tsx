@@ -22,6 +22,7 @@ import { RecallPanel } from '../unit-workflow/RecallPanel';
 import { ReworkBanner } from '../unit-workflow/ReworkBanner';
 import { SignoffPanel, useReplySignoffs } from '../unit-workflow/ReplySignoff';
 import { HandlerPanel } from '../unit-workflow/HandlerPanel';
+import { SubDispatchPanel } from './SubDispatchPanel';
 
 /** The units a dispute application proposed, as its 'dispute_applied' event recorded them. */
 function proposedUnits(ticket: TicketView, applicationId: number): number[] | null {
@@ -168,6 +169,7 @@ export function TicketDetail({
             {actions.has('merge') && <MergePanel ticket={t} onDone={done} />}
             <SignoffPanel ticket={t} state={signoff} me={me} onDone={done} />
             <HandlerPanel ticket={t} me={me} onDone={done} />
+            {me && <SubDispatchPanel ticket={t} me={me} onDone={done} />}
             <UnitActions ticket={t} actions={actions} onDone={done} signoff={signoff} />
             {actions.has('callback') && <CallbackForm ticket={t} onDone={done} />}
             <Card size="small" title="办理时限">

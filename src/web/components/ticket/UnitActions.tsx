@@ -17,22 +17,28 @@ import {
 import { api } from '../../api/endpoints';
 import { errorMessage } from '../../api/client';
 import * as c from '../../../shared/contracts/tickets';
-import type { Material, TicketView } from '../../api/types';
+import type { UploadFile } from 'antd';
+import type { TicketView } from '../../api/types';
+import type { WorkFileInfo } from '../../../shared/contracts/work-files';
 import type { UiAction } from '../../lib/permissions';
 import { CONTACT_METHOD_LABELS, TERMINATION_CASE_LABELS } from '../../lib/labels';
 import { fmtDateTime } from '../../lib/format';
 import { zodRule } from '../../lib/zodRule';
 import { FormModal } from '../FormModal';
-import { cleanMaterials, MaterialsInput, UnitSelect } from '../Pickers';
+import { UnitSelect } from '../Pickers';
+import { stillUploading, uploadedIds, uploadedMaterials, WorkFileUpload } from '../WorkFileUpload';
 import { signoffApi } from '../../api/unit-workflow';
 import { ExtensionLimitNote } from '../unit-workflow/ExtensionLimitNote';
 
 type Dialog = 'contact' | 'progress' | 'reply' | 'return' | 'extension' | 'termination' | 'dispute' | 'assist' | null;
 
 const required = (msg: string) => ({ required: true, whitespace: true, message: msg });
-const materialsRequired = (msg: string) => ({
-  validator: async (_: unknown, v: Material[] | undefined) => {
-    if (!cleanMaterials(v).length) throw new Error(msg);
+type Files = UploadFile<WorkFileInfo>[];
+/** 第十四、十五条: uploaded files; the required ones need at least one, and none may still be on its way */
+const filesRule = (requiredMsg?: string) => ({
+  validator: async (_: unknown, v: Files | undefined) => {
+    if (stillUploading(v)) throw new Error('文件正在上传，请稍候');
+    if (requiredMsg && !uploadedMaterials(v).length) throw new Error(requiredMsg);
   },
 });
 
@@ -229,7 +235,7 @@ export function UnitActions({
         </Form.Item>
       </FormModal>
 
-      <FormModal<{ result: string; solved: boolean; explanation?: string; unreachableNote?: string }>
+      <FormModal<{ result: string; solved: boolean; explanation?: string; unreachableNote?: string; files?: Files }>
         title={signoff?.mustSubmit ? '办结答复（提交单位负责人审核）' : '办结答复'}
         okText={signoff?.mustSubmit ? '提交审核' : undefined}
         open={dialog === 'reply'}
@@ -242,6 +248,7 @@ export function UnitActions({
             solved: f.solved,
             explanation: f.explanation?.trim() || null,
             unreachableNote: unreachable ? f.unreachableNote?.trim() || null : null,
+            fileIds: uploadedIds(f.files),
             expectedVersion: v,
           };
           // 第十五条 审核: the reply leaves the unit only after the unit manager's sign-off
@@ -270,6 +277,10 @@ export function UnitActions({
           rules={[required('请填写办理结果'), zodRule(c.replyBody.shape.result)]}
         >
           <Input.TextArea rows={5} autoFocus placeholder="向诉求人和热线工作机构答复的办理结果" />
+        </Form.Item>
+        {/* 第十五条: photos of the result (before and after), uploaded now, sent with the reply */}
+        <Form.Item name="files" label="现场照片" rules={[filesRule()]}>
+          <WorkFileUpload pictures max={9} label="上传照片" />
         </Form.Item>
         <Form.Item name="solved" label="诉求是否解决">
           <Radio.Group
@@ -325,7 +336,7 @@ export function UnitActions({
         </Form.Item>
       </FormModal>
 
-      <FormModal<{ days: number; progress: string; reason: string; materials?: Material[] }>
+      <FormModal<{ days: number; progress: string; reason: string; materials?: Files }>
         title="申请延期"
         open={dialog === 'extension'}
         onClose={close}
@@ -335,7 +346,7 @@ export function UnitActions({
             days: f.days,
             progress: f.progress.trim(),
             reason: f.reason.trim(),
-            materials: cleanMaterials(f.materials),
+            materials: uploadedMaterials(f.materials),
             expectedVersion: v,
           });
           done('延期申请已提交，等待中心审核');
@@ -364,20 +375,20 @@ export function UnitActions({
         >
           <Input.TextArea rows={3} />
         </Form.Item>
-        <Form.Item name="materials" label="材料（名称）">
-          <MaterialsInput />
+        <Form.Item name="materials" label="材料" rules={[filesRule()]}>
+          <WorkFileUpload />
         </Form.Item>
       </FormModal>
 
-      <FormModal<{ reason: string; materials: Material[] }>
+      <FormModal<{ reason: string; materials: Files }>
         title="申请退单"
         open={dialog === 'return'}
         onClose={close}
-        initialValues={{ materials: [{ name: '' }] }}
+        initialValues={{ materials: [] }}
         onSubmit={async (f) => {
           await api.tickets.applyReturn(ticket.id, {
             reason: f.reason.trim(),
-            materials: cleanMaterials(f.materials),
+            materials: uploadedMaterials(f.materials),
             expectedVersion: v,
           });
           done('退单申请已提交，等待中心审核');
@@ -395,25 +406,26 @@ export function UnitActions({
         </Form.Item>
         <Form.Item
           name="materials"
-          label="证明材料（名称）"
+          label="证明材料"
           required
-          rules={[materialsRequired('申请退单须按规定提供材料')]}
+          extra="如职责清单、三定方案、相关文件（第十四条）"
+          rules={[filesRule('申请退单须按规定提供材料')]}
         >
-          <MaterialsInput />
+          <WorkFileUpload />
         </Form.Item>
       </FormModal>
 
-      <FormModal<{ case: 'refused_information' | 'unreasonable_request'; reason: string; materials: Material[] }>
+      <FormModal<{ case: 'refused_information' | 'unreasonable_request'; reason: string; materials: Files }>
         title="申请终止办理"
         open={dialog === 'termination'}
         onClose={close}
-        initialValues={{ materials: [{ name: '' }] }}
+        initialValues={{ materials: [] }}
         danger
         onSubmit={async (f) => {
           await api.tickets.applyTermination(ticket.id, {
             case: f.case,
             reason: f.reason.trim(),
-            materials: cleanMaterials(f.materials),
+            materials: uploadedMaterials(f.materials),
             expectedVersion: v,
           });
           done('终止办理申请已提交，等待中心审核');
@@ -434,15 +446,16 @@ export function UnitActions({
         </Form.Item>
         <Form.Item
           name="materials"
-          label="相关材料（名称）"
+          label="相关材料"
           required
-          rules={[materialsRequired('申请终止办理须提供相关材料')]}
+          extra="如联系记录、告知书等（第十五条）"
+          rules={[filesRule('申请终止办理须提供相关材料')]}
         >
-          <MaterialsInput />
+          <WorkFileUpload />
         </Form.Item>
       </FormModal>
 
-      <FormModal<{ reason: string; proposedUnitIds?: number[]; materials?: Material[] }>
+      <FormModal<{ reason: string; proposedUnitIds?: number[]; materials?: Files }>
         title="提出职责争议"
         open={dialog === 'dispute'}
         onClose={close}
@@ -451,7 +464,7 @@ export function UnitActions({
           await api.tickets.applyDispute(ticket.id, {
             reason: f.reason.trim(),
             proposedUnitIds: f.proposedUnitIds ?? [],
-            materials: cleanMaterials(f.materials),
+            materials: uploadedMaterials(f.materials),
             expectedVersion: v,
           });
           done('职责争议已提交，由中心组织会商');
@@ -467,8 +480,8 @@ export function UnitActions({
         <Form.Item name="proposedUnitIds" label="建议承办单位">
           <UnitSelect multiple placeholder="可选" />
         </Form.Item>
-        <Form.Item name="materials" label="材料（名称）">
-          <MaterialsInput />
+        <Form.Item name="materials" label="材料" rules={[filesRule()]}>
+          <WorkFileUpload />
         </Form.Item>
       </FormModal>
     </Card>

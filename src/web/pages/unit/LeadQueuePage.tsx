@@ -7,11 +7,15 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { TicketTable } from '../../components/TicketTable';
 import { DEADLINE_COLORS } from '../../components/Tags';
+import { ListFilterBar } from '../../components/ListFilterBar';
+import { useListFilters } from '../../lib/useListFilters';
 import { useQueue } from '../../lib/useQueue';
 import { useMe } from '../../auth/session';
 import { hasRole } from '../../lib/permissions';
 import { SignoffQueue } from '../../components/unit-workflow/SignoffQueue';
 import { api } from '../../api/endpoints';
+import { SubDispatchTable } from './SubDispatchQueuePage';
+import { ForecastReminderAlert } from '../../components/ForecastReminderAlert';
 
 const MINE: TicketStatus[] = ['dispatched', 'in_progress'];
 const FILTERS: Record<string, { label: string; status: TicketStatus[] }> = {
@@ -29,10 +33,16 @@ export default function LeadQueuePage() {
   const me = useMe();
   const manager = hasRole(me, 'unit_manager');
   const signoffView = filter === 'signoff';
+  // 二级派单: the sub-units' progress (status, sub-deadline, overdue) on what this unit passed down
+  const subView = filter === 'sub';
   // 「我的」: the tickets the unit manager named me for; a handler who has any sees them first
+  // issue 14: the list's filters from the URL (the tabs above choose the status)
+  const { filters: listFilters } = useListFilters();
+  const { status: _status, unitId: _unit, ...narrow } = listFilters;
   const queue = useQueue({
     view: filter === 'mine' ? 'mine' : 'lead',
     status: filter === 'mine' ? MINE : (FILTERS[filter]?.status ?? FILTERS.todo!.status),
+    ...narrow,
   });
   const touched = useRef(false);
   useEffect(() => {
@@ -67,6 +77,8 @@ export default function LeadQueuePage() {
           </>
         }
       />
+      {/* 第二十八条(二): before a seasonal peak */}
+      <ForecastReminderAlert />
       <Flex style={{ marginBottom: 12 }}>
         <Segmented
           value={filter}
@@ -78,12 +90,15 @@ export default function LeadQueuePage() {
             { value: 'mine', label: '我的' },
             ...Object.entries(FILTERS).map(([value, f]) => ({ value, label: f.label })),
             ...(manager ? [{ value: 'signoff', label: '待审核答复' }] : []),
+            { value: 'sub', label: '转派下级' },
           ]}
         />
       </Flex>
       {signoffView && <SignoffQueue />}
-      {!signoffView && <ErrorAlert message={queue.error} onRetry={queue.reload} />}
-      {!signoffView && (
+      {subView && <SubDispatchTable view="sent" />}
+      {!signoffView && !subView && <ListFilterBar screen="unit-lead-queue" />}
+      {!signoffView && !subView && <ErrorAlert message={queue.error} onRetry={queue.reload} />}
+      {!signoffView && !subView && (
         <TicketTable
           queue={queue}
           exportName="本单位工单"
