@@ -29,6 +29,7 @@ import { useAsync } from '../../lib/useAsync';
 import { echarts } from '../overview/charts';
 import { AnalyticsChart } from './AnalyticsChart';
 import { HezeMap } from './HezeMap';
+import { treeNodes } from '../../lib/tree-nodes';
 
 echarts.use([LineChart]);
 
@@ -50,25 +51,6 @@ function Change({ v }: { v: number | null }) {
       </Tooltip>
     );
   return <Typography.Text type={v > 0 ? 'danger' : v < 0 ? 'success' : undefined}>{pct(v)}</Typography.Text>;
-}
-
-interface Node {
-  title: string;
-  value: string;
-  children?: Node[];
-}
-function tree<T>(rows: T[], key: (r: T) => string, parent: (r: T) => string | null, title: (r: T) => string): Node[] {
-  const nodes = new Map(rows.map((r) => [key(r), { title: title(r), value: key(r), children: [] as Node[] }]));
-  const roots: Node[] = [];
-  for (const r of rows) {
-    const n = nodes.get(key(r))!;
-    const p = parent(r);
-    if (p !== null && nodes.has(p)) nodes.get(p)!.children.push(n);
-    else roots.push(n);
-  }
-  const prune = (n: Node): Node =>
-    n.children?.length ? { ...n, children: n.children.map(prune) } : { title: n.title, value: n.value };
-  return roots.map(prune);
 }
 
 export default function AnalyticsPage() {
@@ -106,7 +88,7 @@ export default function AnalyticsPage() {
 
   const regionTree = useMemo(
     () =>
-      tree(
+      treeNodes(
         regions,
         (r) => r.code,
         (r) => r.parentCode,
@@ -116,7 +98,7 @@ export default function AnalyticsPage() {
   );
   const categoryTree = useMemo(
     () =>
-      tree(
+      treeNodes(
         filters.data?.categories ?? [],
         (c) => String(c.id),
         (c) => (c.parentId === null ? null : String(c.parentId)),

@@ -11,6 +11,7 @@ import { downloadTable } from '../../lib/csv';
 import { useAsync } from '../../lib/useAsync';
 import { echarts } from '../overview/charts';
 import { AnalyticsChart } from '../analytics/AnalyticsChart';
+import { treeNodes } from '../../lib/tree-nodes';
 
 echarts.use([LineChart, MarkAreaComponent]);
 
@@ -18,24 +19,6 @@ echarts.use([LineChart, MarkAreaComponent]);
 // with its band, the model chosen by backtest and its error, and the county × matter series expected to rise most.
 // Forecasts are computed monthly by the server from the analytics rollup (按区县 × 二级事项分类).
 
-interface Node {
-  title: string;
-  value: string;
-  children?: Node[];
-}
-function tree<T>(rows: T[], key: (r: T) => string, parent: (r: T) => string | null, title: (r: T) => string): Node[] {
-  const nodes = new Map(rows.map((r) => [key(r), { title: title(r), value: key(r), children: [] as Node[] }]));
-  const roots: Node[] = [];
-  for (const r of rows) {
-    const n = nodes.get(key(r))!;
-    const p = parent(r);
-    if (p !== null && nodes.has(p)) nodes.get(p)!.children.push(n);
-    else roots.push(n);
-  }
-  const prune = (n: Node): Node =>
-    n.children?.length ? { ...n, children: n.children.map(prune) } : { title: n.title, value: n.value };
-  return roots.map(prune);
-}
 const monthLabel = (m: string) => `${m.slice(0, 4)}年${Number(m.slice(5, 7))}月`;
 const signed = (v: number) => `${v > 0 ? '+' : ''}${v}`;
 
@@ -51,7 +34,7 @@ export default function ForecastPage() {
   // forecasts are kept per county × matter: the filters offer the city, the counties, and matter groups and matters
   const regionTree = useMemo(() => {
     const rows = (filters.data?.regions ?? []).filter((r) => r.level <= 2);
-    return tree(
+    return treeNodes(
       rows,
       (r) => r.code,
       (r) => r.parentCode,
@@ -60,7 +43,7 @@ export default function ForecastPage() {
   }, [filters.data]);
   const categoryTree = useMemo(
     () =>
-      tree(
+      treeNodes(
         (filters.data?.categories ?? []).filter((c) => c.level <= 2),
         (c) => String(c.id),
         (c) => (c.parentId === null ? null : String(c.parentId)),
