@@ -440,6 +440,7 @@ const MATRIX: Record<string, Row> = {
   'POST /api/public/tracking/complaint': pub(201),
   'GET /api/public/form-token': pub(200),
   'GET /api/public/categories': pub(200),
+  'GET /api/public/regions': pub(200),
   'POST /api/public/requests': pub(201),
   // stats
   'GET /api/stats/overview': only({ ...each(CITY_CENTRE, 200), agent_cx: 200 }),
@@ -2294,6 +2295,7 @@ describeEachDb('第三十条 authorization matrix: every operation × every call
     },
     'GET /api/public/form-token': get('/api/public/form-token'),
     'GET /api/public/categories': get('/api/public/categories'),
+    'GET /api/public/regions': get('/api/public/regions'),
     'POST /api/public/requests': {
       mutates: true,
       fixture: async () => {

@@ -228,4 +228,25 @@ describeEachDb('第九条 第十三条 网上留言：紧急提示、留言编�
     for (const bad of ['99999999', 'abc', '1; drop table'])
       expect((await send({ content: '内容足够长的一条留言。', categoryId: bad })).statusCode).toBe(400);
   });
+
+  it("第九条 the citizen picks the county or town (no map needed); it reaches the agent as the ticket form's region", async () => {
+    const e = env();
+    const res = await e.app.inject({ method: 'GET', url: '/api/public/regions' });
+    expect(res.statusCode).toBe(200);
+    const regions = res.json() as Array<{ code: string; name: string; parentCode: string | null }>;
+    expect(regions.find((r) => r.code === '371702')).toEqual({ code: '371702', name: '牡丹区', parentCode: null });
+    const town = regions.find((r) => r.code === '371702001')!;
+    expect(town.parentCode).toBe('371702');
+    // counties and towns only: no city, no grid
+    expect(regions.some((r) => r.code === '371700' || r.code.length > 9)).toBe(false);
+    const msg = await sent({ content: '东城街道和平路井盖缺失，夜间很危险。', regionCode: '371702001' });
+    const row = await e.db
+      .selectFrom('contacts')
+      .select('meta')
+      .where('id', '=', Number(msg.reference.slice(4)))
+      .executeTakeFirstOrThrow();
+    expect(row.meta).toMatchObject({ region: `牡丹区/${town.name}`, regionCode: '371702001' });
+    for (const bad of ['999999', '371700', 'abc', '3717020010011'])
+      expect((await send({ content: '内容足够长的一条留言。', regionCode: bad })).statusCode, bad).toBe(400);
+  });
 });

@@ -176,6 +176,12 @@ export interface PublicCategory {
   name: string;
   parentId: number | null;
 }
+/** GET /api/public/regions: counties/districts (parentCode null) and their towns/streets (issue 14). */
+export interface PublicRegion {
+  code: string;
+  name: string;
+  parentCode: string | null;
+}
 export interface FormToken {
   token: string;
   minFillSeconds: number;

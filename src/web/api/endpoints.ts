@@ -22,6 +22,7 @@ import type {
   StaffComplaint,
   MessageTracking,
   PublicCategory,
+  PublicRegion,
   Tracking,
 } from './contact-types';
 import type {
@@ -247,6 +248,7 @@ export const api = {
   public: {
     formToken: () => http.get<FormToken>('/api/public/form-token'),
     categories: () => http.get<PublicCategory[]>('/api/public/categories'),
+    regions: () => http.get<PublicRegion[]>('/api/public/regions'),
     submit: (form: FormData, onProgress?: (percent: number) => void) =>
       upload<PublicSubmission>('/api/public/requests', form, onProgress),
     tracking: (number: string, code: string) =>

@@ -48,6 +48,12 @@ const fields = z.object({
     .trim()
     .regex(/^\d{1,9}$/, '诉求类别不正确')
     .optional(),
+  // issue 14: the county or town the citizen picked (GET /api/public/regions)
+  regionCode: z
+    .string()
+    .trim()
+    .regex(/^\d{6,9}$/, '所在区域不正确')
+    .optional(),
 });
 
 // 第二条 网站: the public submits a request without an account. It becomes a contact that an agent disposes
@@ -104,6 +110,9 @@ export function webFormRoutes(app: FastifyInstance, s: Services, ch: ChannelServ
         const picked = f.categoryId ? await s.config.publicCategory(Number(f.categoryId)) : null;
         if (f.categoryId && !picked)
           throw new AppError('bad_request', '诉求类别不存在，请重新选择', { field: 'categoryId' });
+        const place = f.regionCode ? await s.config.publicRegion(f.regionCode) : null;
+        if (f.regionCode && !place)
+          throw new AppError('bad_request', '所在区域不存在，请重新选择', { field: 'regionCode' });
         const trackingCode = newTrackingCode();
         const rec = await s.contacts.record({
           channel: 'web',
@@ -114,6 +123,8 @@ export function webFormRoutes(app: FastifyInstance, s: Services, ch: ChannelServ
           meta: {
             category: picked?.path ?? (f.category || null),
             categoryId: picked?.id ?? null,
+            region: place?.path ?? null,
+            regionCode: place?.code ?? null,
             ...addressMeta(s.deps.cipher, f.address),
           },
           trackingCode,

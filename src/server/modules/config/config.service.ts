@@ -54,6 +54,32 @@ export class ConfigService {
     return rows.map((c) => ({ id: c.id, name: c.name, parentId: c.parent_id }));
   }
 
+  /**
+   * 第九条 (issue 14): the counties/districts and their towns/streets, so a citizen can say where the problem is
+   * without knowing the address's spelling; names and codes only.
+   */
+  async publicRegions() {
+    const rows = await this.db
+      .selectFrom('regions')
+      .select(['code', 'name', 'parent_code', 'level'])
+      .where('level', 'in', [2, 3])
+      .orderBy('code')
+      .execute();
+    return rows.map((r) => ({ code: r.code, name: r.name, parentCode: Number(r.level) === 2 ? null : r.parent_code }));
+  }
+
+  /** One county or town the portal offers, with its path of names (牡丹区/东城街道), or undefined. */
+  async publicRegion(code: string) {
+    const r = await this.db
+      .selectFrom('regions as r')
+      .leftJoin('regions as p', 'p.code', 'r.parent_code')
+      .select(['r.code', 'r.name', 'r.level', 'p.name as parentName'])
+      .where('r.code', '=', code)
+      .where('r.level', 'in', [2, 3])
+      .executeTakeFirst();
+    return r && { code: r.code, path: Number(r.level) === 3 && r.parentName ? `${r.parentName}/${r.name}` : r.name };
+  }
+
   /** One category the portal offers (active, first two levels) with its path of names, or undefined. */
   async publicCategory(id: number) {
     const c = await this.db

@@ -34,6 +34,11 @@ export function publicRoutes(app: FastifyInstance, s: Services) {
     { schema: { tags, summary: '诉求类别（事项分类的前两级，供网上留言选择）' } },
     async (_req, reply) => reply.header('cache-control', 'public, max-age=300').send(await s.config.publicCategories()),
   );
+  r.get(
+    '/api/public/regions',
+    { schema: { tags, summary: '所在区域（县区及乡镇街道，供网上留言选择）' } },
+    async (_req, reply) => reply.header('cache-control', 'public, max-age=300').send(await s.config.publicRegions()),
+  );
   r.post(
     '/api/public/tracking/evaluate',
     {

@@ -251,7 +251,11 @@ export default function ConsolePage() {
                     contactId={current.contact.id}
                     kind={kind}
                     setKind={setKind}
-                    defaults={{ address: active.address, content: current.contact.content.trim() || notes }}
+                    defaults={{
+                      address: active.address,
+                      content: current.contact.content.trim() || notes,
+                      regionCode: metaText(current.contact.meta, 'regionCode') ?? undefined,
+                    }}
                     keptAddress={metaText(current.contact.meta, 'address')}
                     callNotes={noText ? notes : ''}
                     repeatTicketId={repeatTicketId}

@@ -17,7 +17,7 @@ import {
 import { PlusOutlined } from '@ant-design/icons';
 import { api } from '../../api/endpoints';
 import { errorMessage } from '../../api/client';
-import type { PublicCategory, PublicSubmission } from '../../api/contact-types';
+import type { PublicCategory, PublicRegion, PublicSubmission } from '../../api/contact-types';
 import { suggestEmergency } from '../../../shared/domain/emergency';
 import { ResultFocus } from '../../components/ResultFocus';
 import { KnowledgeSearchBox } from './KnowledgeSearchBox';
@@ -26,6 +26,8 @@ interface Values {
   content: string;
   address?: string;
   category?: number[];
+  /** [county] or [county, town] */
+  place?: string[];
   name?: string;
   phone?: string;
 }
@@ -48,6 +50,16 @@ function categoryOptions(all: PublicCategory[]) {
         return { value: c.id, label: c.name, ...(sub.length ? { children: sub } : {}) };
       });
   return children(null);
+}
+
+/** Counties with their towns/streets as a two-level cascade (issue 14: where the problem is, without a map). */
+function placeOptions(all: PublicRegion[]) {
+  return all
+    .filter((r) => r.parentCode === null)
+    .map((county) => {
+      const towns = all.filter((r) => r.parentCode === county.code).map((t) => ({ value: t.code, label: t.name }));
+      return { value: county.code, label: county.name, ...(towns.length ? { children: towns } : {}) };
+    });
 }
 
 /** 第十三条(一): the numbers to call instead of writing, at once, while the citizen is still typing. */
@@ -92,10 +104,12 @@ export default function SubmitPage() {
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<PublicSubmission | null>(null);
   const [categories, setCategories] = useState<PublicCategory[]>([]);
+  const [regions, setRegions] = useState<PublicRegion[]>([]);
   const content = Form.useWatch('content', form);
   const emergency = suggestEmergency(content ?? '');
   useEffect(() => {
     api.public.categories().then(setCategories, () => setCategories([]));
+    api.public.regions().then(setRegions, () => setRegions([]));
   }, []);
 
   const loadToken = useCallback(() => {
@@ -121,6 +135,8 @@ export default function SubmitPage() {
       for (const [k, val] of Object.entries(v)) if (typeof val === 'string' && val.trim()) fd.set(k, val.trim());
       const picked = v.category?.[v.category.length - 1];
       if (picked) fd.set('categoryId', String(picked));
+      const place = v.place?.[v.place.length - 1];
+      if (place) fd.set('regionCode', place);
       for (const p of pictures) fd.append('pictures', p.originFileObj as File, p.name);
       setProgress(pictures.length ? 0 : null);
       setDone(await api.public.submit(fd, pictures.length ? setProgress : undefined));
@@ -217,6 +233,16 @@ export default function SubmitPage() {
             <Input.TextArea rows={5} showCount maxLength={5000} placeholder="请说明时间、地点、事情经过和您的诉求" />
           </Form.Item>
           {emergency && <EmergencyGuidance line={emergency.line} label={emergency.label} />}
+          <Form.Item name="place" label="所在区域" extra="县区，或具体到乡镇（街道）">
+            <Cascader
+              allowClear
+              changeOnSelect
+              placeholder="可不选，如：牡丹区 / 东城街道"
+              options={placeOptions(regions)}
+              expandTrigger="hover"
+              showSearch={{ filter: (input, path) => path.some((o) => String(o.label).includes(input)) }}
+            />
+          </Form.Item>
           <Form.Item name="address" label="地址" rules={[{ max: 200, message: '地址过长' }]}>
             <Input placeholder="问题发生的地点，如：牡丹区和平路与中华路交叉口" />
           </Form.Item>

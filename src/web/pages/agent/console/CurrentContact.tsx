@@ -102,6 +102,12 @@ export function CurrentContact({
               {address || clear?.address || str(meta.address)}
             </Descriptions.Item>
           )}
+          {str(meta.region) && (
+            // issue 14: the county or town the citizen picked on the portal (the ticket form starts from it)
+            <Descriptions.Item label="留言人所选区域" span={2}>
+              <span data-testid="contact-picked-region">{str(meta.region)}</span>
+            </Descriptions.Item>
+          )}
           {str(meta.category) && (
             // issue 14: the staff category the citizen picked on the portal (a hint; the agent classifies)
             <Descriptions.Item label="留言人所选类别" span={2}>

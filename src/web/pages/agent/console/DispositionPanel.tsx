@@ -97,7 +97,8 @@ export function DispositionPanel({
   contactId: number;
   kind: DispositionKind;
   setKind: (k: DispositionKind) => void;
-  defaults: { address?: string; content: string };
+  /** regionCode: the county or town the citizen picked on the portal (issue 14) */
+  defaults: { address?: string; content: string; regionCode?: string };
   /** the contact's own address, masked (web form, or taken down during the call): the ticket keeps it if left blank */
   keptAddress?: string | null;
   /** the agent's notes of a call that has no text of its own */
@@ -236,6 +237,7 @@ export function DispositionPanel({
           requestType: 'complaint',
           urgency: 'normal',
           address: defaults.address,
+          regionCode: defaults.regionCode,
           content: defaults.content,
           title: titleFrom(defaults.content),
           alreadyInChannel: false,
