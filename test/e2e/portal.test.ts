@@ -1,6 +1,15 @@
 import { expect, it } from 'vitest';
 import type { BrowserContext } from 'playwright-core';
-import { attributeIs, containsText, describeWeb, pathIs, signIn, useWebSession, visible } from './harness.js';
+import {
+  attributeIs,
+  containsText,
+  describeWeb,
+  pathIs,
+  pickCascader,
+  signIn,
+  useWebSession,
+  visible,
+} from './harness.js';
 import { PHONE, picture } from './intake-helpers.js';
 import { expectNoAxeViolations } from './axe.js';
 
@@ -45,6 +54,8 @@ describeWeb('web: public portal', () => {
     await p.screenshot({ path: 'docs/screenshots/portal-emergency.png' });
     await p.getByLabel('诉求内容').fill('和平路与中华路交叉口的井盖缺失好几天了，晚上很容易掉进去，请尽快处理。');
     expect(await p.getByTestId('portal-emergency').count()).toBe(0);
+    // 第九条 (issue 14): where it is, picked without a map: county, then town/street
+    await pickCascader(p, '所在区域', ['牡丹区', '东城街道']);
     await p.getByLabel('地址').fill('牡丹区和平路与中华路交叉口');
     await p.getByLabel('手机号码').fill('13605301111');
     await p.locator('input[type="file"]').setInputFiles(picture('井盖.png'));
@@ -59,6 +70,12 @@ describeWeb('web: public portal', () => {
     // 无障碍 (WCAG 2.1 AA): the submission's result on a phone
     await expectNoAxeViolations(p, 'portal submitted (phone)');
     const contactId = Number(reference.slice(4));
+    const kept = await web.server.handle.db
+      .selectFrom('contacts')
+      .select('meta')
+      .where('id', '=', contactId)
+      .executeTakeFirstOrThrow();
+    expect(kept.meta).toMatchObject({ regionCode: '371702001' });
     // 第九条: the message can be followed at once by its 留言编号 and code (carried to the track page)
     await p.getByRole('button', { name: '查询办理进度' }).click();
     await pathIs(p, '/portal/track');
