@@ -49,7 +49,7 @@ import {
   RiseOutlined,
 } from '@ant-design/icons';
 import { useSession, useMe } from '../auth/session';
-import { canOpen } from '../lib/permissions';
+import { canOpen, hasRole, isUnitStaff } from '../lib/permissions';
 import { useReferenceState } from '../lib/reference';
 import { ErrorAlert } from './ErrorAlert';
 import { useRouteTitle } from '../lib/use-route-title';
@@ -136,12 +136,18 @@ export function AppShell() {
   const [collapsed, setCollapsed] = useState(false);
 
   const items = useMemo<MenuProps['items']>(() => {
-    const work = WORK.filter((i) => canOpen(me, i.path)).map((i) => ({ key: i.path, icon: i.icon, label: i.label }));
+    // 第二十九条: 网格视图 is a town's own; a unit's staff see it only when their unit is a town/street (the server
+    // refuses the others, the menu need not offer it)
+    const ownKind = refState.ref?.units.find((u) => u.id === me.unitId)?.kind;
+    const offered = (path: string) =>
+      canOpen(me, path) &&
+      (path !== '/grids/town' || !isUnitStaff(me) || hasRole(me, 'grid_worker') || ownKind === 'town');
+    const work = WORK.filter((i) => offered(i.path)).map((i) => ({ key: i.path, icon: i.icon, label: i.label }));
     const admin = ADMIN.filter((i) => canOpen(me, i.path)).map((i) => ({ key: i.path, icon: i.icon, label: i.label }));
     return admin.length
       ? [...work, { key: 'admin', icon: <SettingOutlined />, label: '系统管理', children: admin }]
       : work;
-  }, [me]);
+  }, [me, refState.ref]);
   const selected = [...WORK, ...ADMIN]
     .map((i) => i.path)
     .filter((p) => loc.pathname.startsWith(p))
