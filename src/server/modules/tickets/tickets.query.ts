@@ -345,7 +345,7 @@ export class TicketQueries {
 
   /** 第六、三十条: clear personal data for someone whose work needs it, written to the access audit. */
   async revealRequester(actor: Actor, ticketId: number, purpose: string, coRequesterId?: number) {
-    const { db, cipher, clock } = this.deps;
+    const { db, cipher } = this.deps;
     if (!hasRole(actor, ...PII_REVEAL_ROLES)) throw new AppError('forbidden', '当前角色无权查看诉求人个人信息');
     const ticket = await repo.findTicket(db, ticketId);
     await assertCanView(db, actor, ticket);
@@ -366,18 +366,6 @@ export class TicketQueries {
     const original = originalTicketText(cipher, t.original_enc);
     const message = cipher.decrypt(contact?.content_enc ?? null);
     const fields = ['name', 'phone', 'address', ...(original ? ['text'] : []), ...(message ? ['message'] : [])];
-    await db
-      .insertInto('pii_access_log')
-      .values({
-        user_id: actor.userId,
-        ticket_id: t.id,
-        requester_id: requester?.id ?? null,
-        fields,
-        purpose,
-        at: clock.now(),
-        request_id: actor.requestId ?? null,
-      })
-      .execute();
     const clear = {
       name: cipher.decrypt(requester?.name_enc ?? null),
       phone: cipher.decrypt(requester?.phone_enc ?? null),
@@ -385,15 +373,40 @@ export class TicketQueries {
       originalText: original,
       originalMessage: message,
     };
-    // 第三十条第二款: also in the chained access log (beside pii_access_log, which stays the reveal audit)
+    await this.auditReveal(actor, t.id, requester?.id ?? null, fields, purpose, 'ticket_requester', clear);
+    return clear;
+  }
+
+  /** Every reveal's two records: the reveal audit (pii_access_log) and 第三十条第二款's chained access log. */
+  private async auditReveal(
+    actor: Actor,
+    ticketId: number,
+    requesterId: number | null,
+    fields: string[],
+    purpose: string,
+    target: 'ticket_requester' | 'ticket_co_requester',
+    clear: object,
+  ) {
+    const { db, clock } = this.deps;
+    await db
+      .insertInto('pii_access_log')
+      .values({
+        user_id: actor.userId,
+        ticket_id: ticketId,
+        requester_id: requesterId,
+        fields,
+        purpose,
+        at: clock.now(),
+        request_id: actor.requestId ?? null,
+      })
+      .execute();
     await new AccessLogService(db, clock).recordPerson(actor, {
       kind: 'reveal',
-      ticketIds: [t.id],
-      filter: { fields, purpose, target: 'ticket_requester' },
+      ticketIds: [ticketId],
+      filter: { fields, purpose, target },
       rowCount: 1,
       content: JSON.stringify(clear),
     });
-    return clear;
   }
 
   /**
@@ -401,7 +414,7 @@ export class TicketQueries {
    * words are the ticket's own requester's), audited like every reveal. One who is not on the ticket is 404.
    */
   private async revealCoRequester(actor: Actor, t: { id: number }, requesterId: number, purpose: string) {
-    const { db, cipher, clock } = this.deps;
+    const { db, cipher } = this.deps;
     const requester = await db
       .selectFrom('ticket_requesters as tr')
       .innerJoin('requesters as r', 'r.id', 'tr.requester_id')
@@ -410,19 +423,6 @@ export class TicketQueries {
       .where('tr.requester_id', '=', requesterId)
       .executeTakeFirst();
     if (!requester) throw new AppError('not_found', '该诉求人不属于本工单');
-    const fields = ['name', 'phone'];
-    await db
-      .insertInto('pii_access_log')
-      .values({
-        user_id: actor.userId,
-        ticket_id: t.id,
-        requester_id: requester.id,
-        fields,
-        purpose,
-        at: clock.now(),
-        request_id: actor.requestId ?? null,
-      })
-      .execute();
     const clear = {
       name: cipher.decrypt(requester.name_enc),
       phone: cipher.decrypt(requester.phone_enc),
@@ -430,13 +430,7 @@ export class TicketQueries {
       originalText: null,
       originalMessage: null,
     };
-    await new AccessLogService(db, clock).recordPerson(actor, {
-      kind: 'reveal',
-      ticketIds: [t.id],
-      filter: { fields, purpose, target: 'ticket_co_requester' },
-      rowCount: 1,
-      content: JSON.stringify(clear),
-    });
+    await this.auditReveal(actor, t.id, requester.id, ['name', 'phone'], purpose, 'ticket_co_requester', clear);
     return clear;
   }
 }
