@@ -271,7 +271,8 @@ export async function signIn(
 
 /** Picks a path in an antd Cascader labelled `label` the way an agent does by keyboard: type, then choose the matching path. */
 export async function pickCascader(page: Page, label: string, path: string[]) {
-  const input = page.getByLabel(label);
+  // By role, not by label: an unlabelled filter's aria-label sits on both antd's wrapper and its input.
+  const input = page.getByRole('combobox', { name: label });
   await input.click();
   await input.fill(path[path.length - 1]!);
   await page
@@ -281,7 +282,7 @@ export async function pickCascader(page: Page, label: string, path: string[]) {
 
 /** Picks an option in an antd Select labelled `label` by typing to search. */
 export async function pickSelect(page: Page, label: string, option: string) {
-  const input = page.getByLabel(label);
+  const input = page.getByRole('combobox', { name: label });
   await input.click();
   await input.fill(option);
   await page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${option}"]`).click();
