@@ -21,6 +21,8 @@ const { app } = await buildApp({
   clock: systemClock,
   cipher,
   logLevel: process.env.LOG_LEVEL ?? 'silent',
+  // as main.ts by default (config.ts SESSION_CACHE_SECONDS)
+  sessionCacheSeconds: Number(process.env.SESSION_CACHE_SECONDS ?? 5),
   attachmentDir,
 });
 const address = await app.listen({ host: '127.0.0.1', port: Number(process.env.PORT ?? 0) });

@@ -34,6 +34,10 @@ const schema = z.object({
     .positive()
     .max(24 * 60)
     .default(30),
+  // Issue 8: seconds an app process keeps a signed-in session instead of reading it on every request (0: never).
+  // Every change of a session, user, unit region or security setting is announced by the database and drops the
+  // entry at once in every process (migration 0049, modules/auth/session-cache.ts); this is only the backstop.
+  SESSION_CACHE_SECONDS: z.coerce.number().int().min(0).max(60).default(5),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   // Demo organisation, users and knowledge on an empty database: on by default outside production, never in
   // production whatever this says (security/production-checks.ts).

@@ -86,6 +86,7 @@ const { app, services, metrics } = await buildApp({
   logLevel: config.LOG_LEVEL,
   sessionTtlHours: config.SESSION_TTL_HOURS,
   sessionIdleMinutes: config.SESSION_IDLE_MINUTES,
+  sessionCacheSeconds: config.SESSION_CACHE_SECONDS,
   secureCookie: config.COOKIE_SECURE === 'true',
   attachmentDir: `${config.DATA_DIR}/attachments`,
   trustProxy: trustProxyOption(config.TRUST_PROXY),

@@ -31,6 +31,96 @@ export interface DatabaseHandle {
 // The pool behind each opened database, for the metrics (db_pool_*): buildApp gets only the Kysely instance.
 const poolStatsByDb = new WeakMap<Database, () => PoolStats>();
 
+/**
+ * The database's announcements on channel hz_auth (migration 0049: a session, a user, a unit's regions or the
+ * security settings changed), for the session cache. `onState(false)` whenever this process may be missing
+ * announcements (connection lost: the listener reconnects by itself), `onState(true)` once it hears them again.
+ */
+export interface AuthChangeFeed {
+  listen(onMessage: (payload: string) => void, onState: (up: boolean) => void): () => void;
+}
+const authFeedByDb = new WeakMap<Database, AuthChangeFeed>();
+
+/** The change feed of a database opened by openDatabase (null otherwise: then nothing may be cached). */
+export function authChangeFeed(db: Database): AuthChangeFeed | null {
+  return authFeedByDb.get(db) ?? null;
+}
+
+const AUTH_CHANNEL = 'hz_auth';
+const RELISTEN_MS = 1_000;
+
+/** PostgreSQL: a connection of its own holds the LISTEN (a pooled one would be handed to other queries). */
+function pgAuthFeed(url: string, stoppers: Set<() => void>): AuthChangeFeed {
+  return {
+    listen(onMessage, onState) {
+      let stopped = false;
+      let client: pg.Client | null = null;
+      let timer: NodeJS.Timeout | null = null;
+      const retry = () => {
+        onState(false);
+        client?.removeAllListeners();
+        client?.on('error', () => {});
+        void client?.end().catch(() => {});
+        client = null;
+        if (!stopped && !timer) (timer = setTimeout(connect, RELISTEN_MS)).unref();
+      };
+      const connect = () => {
+        timer = null;
+        if (stopped) return;
+        const c = (client = new pg.Client({ connectionString: url }));
+        c.on('notification', (m) => onMessage(m.payload ?? '*'));
+        c.on('error', retry);
+        c.on('end', retry);
+        c.connect()
+          .then(() => c.query(`LISTEN ${AUTH_CHANNEL}`))
+          .then(() => {
+            if (client === c && !stopped) onState(true);
+          })
+          .catch(retry);
+      };
+      connect();
+      const stop = () => {
+        stopped = true;
+        stoppers.delete(stop);
+        if (timer) clearTimeout(timer);
+        onState(false);
+        client?.removeAllListeners();
+        client?.on('error', () => {});
+        void client?.end().catch(() => {});
+        client = null;
+      };
+      stoppers.add(stop);
+      return stop;
+    },
+  };
+}
+
+/** PGlite: one process owns the database, and its own notifications reach its listeners. */
+function pgliteAuthFeed(lite: PGlite, stoppers: Set<() => void>): AuthChangeFeed {
+  return {
+    listen(onMessage, onState) {
+      let stopped = false;
+      let unlisten: (() => Promise<void>) | null = null;
+      lite
+        .listen(AUTH_CHANNEL, (payload) => onMessage(payload || '*'))
+        .then((u) => {
+          unlisten = u;
+          if (stopped) void u().catch(() => {});
+          else onState(true);
+        })
+        .catch(() => onState(false));
+      const stop = () => {
+        stopped = true;
+        stoppers.delete(stop);
+        onState(false);
+        void unlisten?.().catch(() => {});
+      };
+      stoppers.add(stop);
+      return stop;
+    },
+  };
+}
+
 /** The connection counts of the pool behind `db` (null for a Kysely instance not opened by openDatabase). */
 export function poolStats(db: Database): PoolStats | null {
   return poolStatsByDb.get(db)?.() ?? null;
@@ -56,7 +146,16 @@ export async function openDatabase(opts: {
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: preparingPool(pool) as never }) });
     const max = opts.poolSize ?? 10;
     poolStatsByDb.set(db, () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max }));
-    return { db, kind: 'postgres', close: () => db.destroy() };
+    const listeners = new Set<() => void>();
+    authFeedByDb.set(db, pgAuthFeed(opts.url, listeners));
+    return {
+      db,
+      kind: 'postgres',
+      close: async () => {
+        for (const stop of [...listeners]) stop();
+        await db.destroy();
+      },
+    };
   }
   let dir: string | undefined;
   let unlock = () => {};
@@ -85,11 +184,14 @@ export async function openDatabase(opts: {
   const litePool = pglitePool(lite);
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: litePool as never }) });
   poolStatsByDb.set(db, litePool.stats);
+  const listeners = new Set<() => void>();
+  authFeedByDb.set(db, pgliteAuthFeed(lite, listeners));
   return {
     db,
     kind: 'pglite',
     pglite: lite,
     close: async () => {
+      for (const stop of [...listeners]) stop();
       try {
         await db.destroy();
       } finally {

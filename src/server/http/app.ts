@@ -1,3 +1,6 @@
+import { authChangeFeed } from '../db/database.js';
+import { SessionCache } from '../modules/auth/session-cache.js';
+import type { SessionUser } from '../modules/auth/auth.service.js';
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
@@ -80,6 +83,11 @@ export interface AppOptions {
    * /metrics of this app to a Bearer of that token. Off by default: /metrics answers 404.
    */
   metrics?: { collect: boolean; token?: string };
+  /**
+   * Issue 8: seconds an app process may keep a signed-in session's user (SESSION_CACHE_SECONDS; 0 or absent: read it
+   * on every request). Only where the database announces changes (openDatabase's feed, migration 0049).
+   */
+  sessionCacheSeconds?: number;
   /** /readyz thresholds (READY_* settings) */
   readiness?: Partial<ReadinessOptions>;
 }
@@ -139,11 +147,21 @@ export async function buildApp(
   // its own <style> elements have no nonce: a documented relaxation on its routes only (security-headers.ts)
   await app.register(swaggerUi, { routePrefix: '/api/docs', transformStaticCSP: swaggerUiContentSecurityPolicy });
 
+  const feed = opts.sessionCacheSeconds ? authChangeFeed(opts.db) : null;
+  const sessionCache = feed ? new SessionCache<SessionUser>(opts.sessionCacheSeconds! * 1000) : null;
+  if (feed && sessionCache) {
+    const stop = feed.listen(
+      (payload) => sessionCache.invalidate(payload),
+      (up) => sessionCache.setListening(up),
+    );
+    app.addHook('onClose', async () => stop());
+  }
   const services = buildServices(
     { db: opts.db, clock: opts.clock, cipher: opts.cipher },
     {
       sessionTtlHours: opts.sessionTtlHours ?? 12,
       sessionIdleMinutes: opts.sessionIdleMinutes,
+      sessionCache,
       storage: opts.storage ?? new LocalDiskStorage(opts.attachmentDir ?? './data/attachments'),
       log: app.log,
     },

@@ -1,3 +1,5 @@
+import type { SessionCache } from '../modules/auth/session-cache.js';
+import type { SessionUser } from '../modules/auth/auth.service.js';
 import type { FastifyBaseLogger } from 'fastify';
 import { AuthService } from '../modules/auth/auth.service.js';
 import { channelSettings } from '../modules/channels/channel-settings.js';
@@ -115,6 +117,8 @@ export function buildServices(
     sessionTtlHours: number;
     /** 等保 2.0: minutes a session may stay unused (default 30) */
     sessionIdleMinutes?: number;
+    /** issue 8: signed-in sessions kept for a few seconds, dropped on the database's announcements (0049) */
+    sessionCache?: SessionCache<SessionUser> | null;
     storage: AttachmentStorage;
     log: Pick<FastifyBaseLogger, 'info' | 'warn' | 'error'>;
   },
@@ -135,6 +139,7 @@ export function buildServices(
     deps,
     auth: new AuthService(deps.db, deps.clock, opts.sessionTtlHours, deps.cipher, {
       idleMinutes: opts.sessionIdleMinutes,
+      sessionCache: opts.sessionCache,
     }),
     config,
     admin: new AdminService(deps.db, deps.clock),

@@ -50,7 +50,7 @@ export async function findSessionUser(db: Kysely<DB>, tokenHash: string, now: Da
     .selectAll('users')
     .select(unitRegionsOfUser)
     .select(totpRequiredRoles)
-    .select('sessions.last_seen_at')
+    .select(['sessions.last_seen_at', 'sessions.expires_at'])
     .where('sessions.token_hash', '=', tokenHash)
     .where('sessions.expires_at', '>', now)
     .where('sessions.last_seen_at', '>', idleSince)

@@ -9,6 +9,7 @@ import { checkTotp } from '../../security/totp.js';
 import { regionPrefix, requireRole, type Actor, type Role } from './actor.js';
 import * as repo from './auth.repository.js';
 import { LoginThrottle } from './login-throttle.service.js';
+import type { SessionCache } from './session-cache.js';
 import { PasswordService } from './password.service.js';
 import { SecuritySettingsService } from './security-settings.service.js';
 import { totpRequiredFor } from './security-settings.repository.js';
@@ -28,6 +29,9 @@ const TOUCH_EVERY_MS = 60_000;
 /** The second login step: how long the password's proof waits for the code, and how many wrong codes it takes. */
 export const LOGIN_CHALLENGE = { ttlMs: 5 * 60_000, maxFailures: 5 } as const;
 
+/** A session's user as the per-request look-up reads it (and the session cache keeps it). */
+export type SessionUser = NonNullable<Awaited<ReturnType<typeof repo.findSessionUser>>>;
+
 export type LoginOutcome =
   | { kind: 'session'; token: string; actor: Actor; expiresAt: Date }
   | { kind: 'totp'; challenge: string; expiresAt: Date };
@@ -38,14 +42,16 @@ export class AuthService {
   readonly totp: TotpService;
   readonly settings: SecuritySettingsService;
   private readonly idleMs: number;
+  private readonly sessionCache: SessionCache<SessionUser> | null;
 
   constructor(
     private readonly db: Kysely<DB>,
     private readonly clock: Clock,
     private readonly sessionTtlHours: number,
     private readonly cipher: PiiCipher,
-    opts: { idleMinutes?: number } = {},
+    opts: { idleMinutes?: number; sessionCache?: SessionCache<SessionUser> | null } = {},
   ) {
+    this.sessionCache = opts.sessionCache ?? null;
     const idleMinutes = opts.idleMinutes ?? DEFAULT_SESSION_IDLE_MINUTES;
     this.idleMs = idleMinutes * 60_000;
     this.throttle = new LoginThrottle(db, clock, cipher);
@@ -111,16 +117,36 @@ export class AuthService {
   }
 
   async logout(token: string): Promise<void> {
-    await repo.deleteSession(this.db, tokenHash(token));
+    const hashed = tokenHash(token);
+    await repo.deleteSession(this.db, hashed);
+    // the database announces it to every process (0049); this one need not wait for the announcement
+    this.sessionCache?.invalidate(`s:${hashed}`);
+  }
+
+  /** The session cache's counters (null when this process does not cache sessions). */
+  sessionCacheStats() {
+    return this.sessionCache?.stats() ?? null;
   }
 
   /** The session's actor; null when the session is unknown, over its lifetime or idle too long. */
   async actorFromSession(token: string): Promise<Actor | null> {
     const hashed = tokenHash(token);
     const now = this.clock.now();
-    const user = await repo.findSessionUser(this.db, hashed, now, new Date(now.getTime() - this.idleMs));
-    if (!user) return null;
-    if (now.getTime() - user.last_seen_at.getTime() >= TOUCH_EVERY_MS) await repo.touchSession(this.db, hashed, now);
+    const idleSince = new Date(now.getTime() - this.idleMs);
+    let user = this.sessionCache?.get(hashed);
+    // a cached row past its expiry or idle limit may be stale only in last_seen_at (another process's use): ask
+    if (user && (user.expires_at <= now || user.last_seen_at <= idleSince)) user = undefined;
+    if (!user) {
+      const generation = this.sessionCache?.begin() ?? 0;
+      user = await repo.findSessionUser(this.db, hashed, now, idleSince);
+      if (!user) return null;
+      this.sessionCache?.set(hashed, user.id, user, generation);
+    }
+    if (now.getTime() - user.last_seen_at.getTime() >= TOUCH_EVERY_MS) {
+      await repo.touchSession(this.db, hashed, now);
+      user = { ...user, last_seen_at: now };
+      this.sessionCache?.update(hashed, user);
+    }
     return this.toActor(user, user.totp_required_roles ?? []);
   }
 
