@@ -12,6 +12,7 @@ import {
 import type { DB, DeadlineKind, Ticket, TicketsTable, TicketStatus } from '../../db/schema.js';
 import type { ResolvedTicketFilters } from './ticket-list-filters.js';
 import { endSubDispatches } from './sub-dispatch.repository.js';
+import { SUMMARY_COLUMNS, type TicketSummaryRow } from './tickets.presenter.js';
 
 // The only place that writes SQL for tickets, their events, assignments and deadlines.
 
@@ -115,7 +116,7 @@ export async function insertNewTicketWithRequester(
   row: Omit<Insertable<TicketsTable>, 'number' | 'requester_id'>,
   x: NewTicketExtras,
   who: NewRequester | null,
-): Promise<Ticket | undefined> {
+): Promise<TicketSummaryRow | undefined> {
   const requester = who
     ? sql`found AS (
       SELECT id, phone_enc, name_enc FROM requesters WHERE phone_hash = ANY(${sql.val(who.phoneHashes)}::text[])
@@ -131,24 +132,32 @@ export async function insertNewTicketWithRequester(
       UNION ALL SELECT id, phone_enc FROM ins
     )`
     : sql`req AS (SELECT NULL::bigint AS id, NULL::text AS phone_enc)`;
-  return insertTicketStatement(db, localDay, row, x, requester);
+  // issue 8: what the answer shows, not the whole row — its search words and their tsvector would be formatted by
+  // PostgreSQL and parsed here on every ticket for nothing
+  return insertTicketStatement(db, localDay, row, x, requester, newTicketAnswer());
 }
+
+// built on first use: the presenter and this module import each other
+let answerColumns: RawBuilder<unknown> | null = null;
+const newTicketAnswer = () =>
+  (answerColumns ??= sql.join(SUMMARY_COLUMNS.map((c) => sql.ref(c.replace('tickets.', 't.')))));
 
 /**
  * The one statement behind both: `ok` (category active, region known, a 举报's reported unit known), then the
  * caller's `req` CTE (the requester's id and phone ciphertext, or NULLs), then the ticket, its requester link,
  * the SMS receipt and the `created` event. Nothing is written when `ok` is false or `req` has no row.
  */
-async function insertTicketStatement(
+async function insertTicketStatement<R = Ticket>(
   db: Kysely<DB>,
   localDay: string,
   row: Omit<Insertable<TicketsTable>, 'number' | 'requester_id'>,
   x: NewTicketExtras,
   requester: RawBuilder<unknown>,
-): Promise<Ticket | undefined> {
+  answer: RawBuilder<unknown> = sql`t.*`,
+): Promise<R | undefined> {
   const cols = (Object.keys(row) as Array<keyof typeof row>).filter((c) => row[c] !== undefined);
   const number = sql<string>`'HZ' || ${localDay.replaceAll('-', '')} || '-' || lpad(nextval('ticket_number_seq')::text, 6, '0')`;
-  const r = await sql<Ticket>`
+  const r = await sql<R>`
     WITH ok AS (
       SELECT EXISTS (SELECT 1 FROM categories WHERE id = ${row.category_id} AND active)
         AND EXISTS (SELECT 1 FROM regions WHERE code = ${row.region_code})
@@ -171,7 +180,7 @@ async function insertTicketStatement(
         jsonb_set(${JSON.stringify(x.event.data)}::jsonb, '{number}', to_jsonb(t.number)), ${x.event.request_id}
       FROM t
     )
-    SELECT * FROM t`.execute(db);
+    SELECT ${answer} FROM t`.execute(db);
   return r.rows[0];
 }
 

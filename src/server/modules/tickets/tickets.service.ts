@@ -10,6 +10,7 @@ import { inRegionScope, requireRole, type Actor } from '../auth/actor.js';
 import { categoryChain, findUnit, loadCatalogueRules, regionChain } from '../config/config.repository.js';
 import { assertLeadUnitStaff, assertRegionInScope } from './tickets.policy.js';
 import * as repo from './tickets.repository.js';
+import type { TicketSummaryRow } from './tickets.presenter.js';
 import { assignUnits, runStep, type ServiceDeps, type StepContext } from './ticket-workflow.js';
 import { assertNoSignoffPending } from './reply-signoff.repository.js';
 import { replyContactState, unreachableRecord } from './reply-contact.js';
@@ -69,7 +70,7 @@ export class TicketService {
   private async createInOneStatement(
     actor: Actor,
     input: CreateTicketInput,
-  ): Promise<(Ticket & { trackingCode: string }) | undefined> {
+  ): Promise<(TicketSummaryRow & { trackingCode: string }) | undefined> {
     const { cipher } = this.deps;
     const who = input.requester;
     const phoneHashes = who ? cipher.phoneHashes(who.phone) : [];
