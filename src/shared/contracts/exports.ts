@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { dbId, safeString } from './common.js';
 import { exportRecordBody } from './audit.js';
-import { ticketListFilters } from './tickets.js';
+import { ticketListFilters, ticketListSort } from './tickets.js';
 
 // Issue 10 "Export everywhere": what a server-side export is asked for. The filters are exactly the screen's, so the
 // file holds what the screen would list; the format is CSV or Excel.
@@ -24,10 +24,15 @@ export const ticketExportBody = z
     // issue 14: the list's other filters (query-string form on the list, the same checks)
     ...ticketListFilters.shape,
     categoryId: dbId('事项分类不正确').optional(),
+    // issue 14: the list's order on screen (the search box's matches are always newest first)
+    sort: ticketListSort.optional(),
   })
   .refine(
     (b) =>
-      !(b.q && (b.status || b.unitId || b.from || b.to || b.categoryId || b.regionCode || b.channel || b.deadline)),
+      !(
+        b.q &&
+        (b.status || b.unitId || b.from || b.to || b.categoryId || b.regionCode || b.channel || b.deadline || b.sort)
+      ),
     '查询与筛选不能同时使用',
   );
 export type TicketExportBody = z.infer<typeof ticketExportBody>;

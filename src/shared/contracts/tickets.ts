@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { dbId, dbIdParam, idParams, isoDay, safeString } from './common.js';
 import { UNIT_TEXT_MAX } from '../domain/report-text.js';
 import { workFileId, workFileIds } from './work-files.js';
+import { DEFAULT_TICKET_SORT, TICKET_SORTS } from '../domain/ticket-sort.js';
 
 export { idParams };
 
@@ -139,6 +140,13 @@ export const ticketListFilters = z.object({
 });
 export type TicketListFilters = z.infer<typeof ticketListFilters>;
 
+/** Issue 14: the order a ticket list is read in, sorted by the server (see shared/domain/ticket-sort.ts). */
+export const ticketListSort = z
+  .enum(TICKET_SORTS, { error: '未知排序方式' })
+  .describe(
+    'deadline: 办理期限最近的在前（默认）; -deadline: 最晚的在前; created / -created: 受理时间最早 / 最新的在前',
+  );
+
 export const queueQuery = ticketListFilters.extend({
   // 'mine': the lead unit's tickets its manager named this handler for (issue 14)
   view: z.enum(['lead', 'assist', 'centre', 'mine']).default('lead'),
@@ -156,6 +164,7 @@ export const queueQuery = ticketListFilters.extend({
       return parts as (typeof all)[number][];
     }),
   unitId: dbIdParam().optional(),
+  sort: ticketListSort.default(DEFAULT_TICKET_SORT),
   after: safeString().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });

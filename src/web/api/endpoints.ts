@@ -1,5 +1,6 @@
 // Typed functions for every endpoint the web uses. Request bodies are the shared zod contracts' input types.
 import type { z } from 'zod';
+import type { TicketSort } from '../../shared/domain/ticket-sort';
 import type * as c from '../../shared/contracts/tickets';
 import type { dispositionBody } from '../../shared/contracts/dispositions';
 import { http, upload } from './client';
@@ -130,6 +131,8 @@ export interface QueueParams extends ListFilters {
   view: 'lead' | 'assist' | 'centre' | 'mine';
   status?: TicketStatus[];
   unitId?: number;
+  /** issue 14: the server's order (default: deadline, soonest first) */
+  sort?: TicketSort;
   after?: string | null;
   limit?: number;
 }
@@ -174,6 +177,7 @@ export const api = {
         regionCode: p.regionCode,
         channel: p.channel,
         deadline: p.deadline,
+        sort: p.sort,
         after: p.after,
         limit: p.limit ?? 50,
       }),

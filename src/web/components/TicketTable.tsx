@@ -10,15 +10,24 @@ import { downloadTable } from '../lib/csv';
 import { REQUEST_TYPE_LABELS, STATUS_LABELS, URGENCY_LABELS } from '../lib/labels';
 import { useReference } from '../lib/reference';
 import type { QueueState } from '../lib/useQueue';
+import { useListFilters } from '../lib/useListFilters';
+import {
+  columnOrderOf,
+  sortOfColumn,
+  TICKET_SORT_LABELS,
+  type ColumnOrder,
+  type SortColumn,
+} from '../../shared/domain/ticket-sort';
 import { ExportMenu } from './ExportMenu';
 import { DeadlineTag, StatusTag, UrgencyTag } from './Tags';
 
 type Col = 'number' | 'title' | 'type' | 'category' | 'region' | 'urgency' | 'status' | 'lead' | 'deadline' | 'created';
 
-const time = (v: string | null | undefined) => (v ? new Date(v).getTime() : Number.POSITIVE_INFINITY);
-const RANK: Record<string, number> = { breached: 0, warning: 1, ok: 2 };
-
-/** A work queue: sortable by deadline (soonest first by default), coloured by each ticket's deadline state. */
+/**
+ * A work queue, coloured by each ticket's deadline state. A `sortable` list (issue 14) is sorted by the server: the
+ * 时限 and 受理时间 headers set the URL's sort (useListFilters) and the list reloads from its first page — sorting
+ * the loaded rows in the browser would be wrong with keyset pages. Search results keep the search's own order.
+ */
 export function TicketTable({
   queue,
   columns = ['number', 'title', 'type', 'category', 'region', 'urgency', 'status', 'deadline', 'created'],
@@ -27,6 +36,7 @@ export function TicketTable({
   rowLink = true,
   exportName,
   rowSelection,
+  sortable = false,
 }: {
   queue: QueueState;
   columns?: Col[];
@@ -37,8 +47,22 @@ export function TicketTable({
   exportName?: string;
   /** issue 14 批量派单: rows can be selected */
   rowSelection?: TableProps<TicketListItem>['rowSelection'];
+  /** issue 14: the 时限 and 受理时间 headers sort the list on the server (the order lives in the URL) */
+  sortable?: boolean;
 }) {
   const ref = useReference();
+  const { sort, setSort } = useListFilters();
+  const current = columnOrderOf(sort);
+  // antd's sorter, controlled: the header shows the URL's order and a click asks the server for another
+  const sorterOf = (column: SortColumn, directions: ColumnOrder[]) =>
+    sortable
+      ? {
+          key: column,
+          sorter: true,
+          sortOrder: current.column === column ? current.order : null,
+          sortDirections: directions,
+        }
+      : {};
   const navigate = useNavigate();
   const dl = (t: TicketListItem): QueueDeadline | undefined => queue.deadlines.get(t.id);
   const all: Record<Col, ColumnsType<TicketListItem>[number]> = {
@@ -145,16 +169,8 @@ export function TicketTable({
       title: '时限',
       key: 'deadline',
       width: 200,
-      sorter: (a, b) => {
-        const da = dl(a);
-        const db = dl(b);
-        return (
-          (RANK[da?.state ?? ''] ?? 3) - (RANK[db?.state ?? ''] ?? 3) ||
-          time(da?.dueAt ?? a.dueAt) - time(db?.dueAt ?? b.dueAt)
-        );
-      },
-      defaultSortOrder: 'ascend',
-      sortDirections: ['ascend', 'descend', 'ascend'],
+      // soonest first, then latest first; tickets without a deadline stay last either way (server order)
+      ...sorterOf('deadline', ['ascend', 'descend']),
       render: (_: unknown, t) => {
         const d = dl(t);
         // Without an open deadline (e.g. waiting for dispatch) there is nothing to count down; due_at is then only a sort key.
@@ -172,7 +188,8 @@ export function TicketTable({
       dataIndex: 'createdAt',
       width: 140,
       render: (v: string) => fmtDateTime(v),
-      sorter: (a, b) => time(a.createdAt) - time(b.createdAt),
+      // the first click shows the newest first: what people sort 受理时间 for
+      ...sorterOf('created', ['descend', 'ascend']),
     },
   };
   // what a cell shows, as text for a file (the tags and links of the screen carry the same words)
@@ -213,6 +230,11 @@ export function TicketTable({
         pagination={false}
         scroll={{ y: 'calc(100vh - 290px)' }}
         locale={{ emptyText: emptyText ?? '暂无工单' }}
+        onChange={(_pagination, _filters, sorter, extra) => {
+          if (!sortable || extra.action !== 'sort') return;
+          const one = Array.isArray(sorter) ? sorter[0] : sorter;
+          setSort(sortOfColumn(one?.columnKey as SortColumn | undefined, one?.order));
+        }}
         rowSelection={
           rowSelection && {
             ...rowSelection,
@@ -237,7 +259,9 @@ export function TicketTable({
       />
       <Flex justify="space-between" align="center" style={{ marginTop: 8 }}>
         <Flex gap={8} align="center">
-          <Typography.Text type="secondary">已加载 {queue.items.length} 件</Typography.Text>
+          <Typography.Text type="secondary" data-testid="queue-loaded">
+            已加载 {queue.items.length} 件{sortable ? `，${TICKET_SORT_LABELS[sort]}` : ''}
+          </Typography.Text>
           {exportName && (
             <ExportMenu
               size="small"

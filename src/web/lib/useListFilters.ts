@@ -1,11 +1,13 @@
 import { useCallback, useMemo } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import type { ListFilters } from '../api/endpoints';
+import { DEFAULT_TICKET_SORT, isTicketSort, type TicketSort } from '../../shared/domain/ticket-sort';
 
 // Issue 14 "Every list": a list's filters live in the URL (?from=…&regionCode=…), so a filtered list can be
-// bookmarked, sent to a colleague, and saved as a view; the server checks every value again.
+// bookmarked, sent to a colleague, and saved as a view; the server checks every value again. The list's order (sort,
+// sorted by the server) lives there too and a saved view keeps it; it is not a filter ("清除筛选" leaves it).
 
-/** The URL keys a ticket list's filters use (a saved view stores exactly these). */
+/** The URL keys a ticket list's filters and order use (a saved view stores exactly these). */
 export const FILTER_KEYS = [
   'status',
   'unitId',
@@ -15,6 +17,7 @@ export const FILTER_KEYS = [
   'regionCode',
   'channel',
   'deadline',
+  'sort',
 ] as const;
 export type FilterKey = (typeof FILTER_KEYS)[number];
 
@@ -22,7 +25,7 @@ const positiveInt = (v: string | null) => (v && /^\d{1,12}$/.test(v) ? Number(v)
 
 export function useListFilters() {
   const [params, setParams] = useSearchParams();
-  const filters: ListFilters & { status?: string; unitId?: number } = useMemo(
+  const filters: ListFilters & { status?: string; unitId?: number; sort?: TicketSort } = useMemo(
     () => ({
       status: params.get('status') ?? undefined,
       unitId: positiveInt(params.get('unitId')),
@@ -32,6 +35,8 @@ export function useListFilters() {
       regionCode: params.get('regionCode') ?? undefined,
       channel: params.get('channel') ?? undefined,
       deadline: (params.get('deadline') as ListFilters['deadline']) ?? undefined,
+      // an unknown order in a hand-edited URL is the default one, not a failing list
+      sort: isTicketSort(params.get('sort')) ? (params.get('sort') as TicketSort) : undefined,
     }),
     [params],
   );
@@ -74,6 +79,9 @@ export function useListFilters() {
       ),
     [setParams],
   );
-  const active = Object.keys(current).some((k) => k !== 'status');
-  return { filters, set, current, apply, active };
+  const active = Object.keys(current).some((k) => k !== 'status' && k !== 'sort');
+  /** The list's order, and setting it (the default order leaves the URL without one). */
+  const sort = filters.sort ?? DEFAULT_TICKET_SORT;
+  const setSort = useCallback((s: TicketSort) => set({ sort: s === DEFAULT_TICKET_SORT ? null : s }), [set]);
+  return { filters, set, current, apply, active, sort, setSort };
 }

@@ -12,6 +12,7 @@ import * as ticketRepo from '../tickets/tickets.repository.js';
 import type { ServiceDeps } from '../tickets/ticket-workflow.js';
 import { hasFilters, resolveTicketFilters, type ResolvedTicketFilters } from '../tickets/ticket-list-filters.js';
 import type { TicketListFilters } from '../../../shared/contracts/tickets.js';
+import { DEFAULT_TICKET_SORT, type TicketSort } from '../../../shared/domain/ticket-sort.js';
 import { AccessLogService } from '../sharing/access-log.service.js';
 import { localDateTime, streamTable, type ExportCell, type ExportColumn } from './table-writer.js';
 
@@ -35,7 +36,7 @@ type Item = ReturnType<typeof presentQueueItem>;
 
 /**
  * 工单查询 as a file (issue 10): the same tickets the screen lists — the search box's matches, newest first, or the
- * list by status and lead unit, most urgent first — read in keyset batches and presented by the same presenter,
+ * list by status and lead unit in the screen's order (issue 14: most urgent first unless sorted otherwise) — read in keyset batches and presented by the same presenter,
  * so masking and 第三十三条 withholding are the screen's. Centre staff only, within their regions.
  */
 export class TicketExportService {
@@ -68,7 +69,10 @@ export class TicketExportService {
       Object.assign(filter, lf);
       const resolved = await resolveTicketFilters(db, lf, this.deps.clock.now());
       total = await this.countQueue(actor, status, body.unitId, resolved);
-      source = this.queueBatches(actor, status, body.unitId, lf);
+      // issue 14: in the screen's order (the file is what the screen shows, row for row)
+      const sort = body.sort ?? DEFAULT_TICKET_SORT;
+      filter.sort = sort;
+      source = this.queueBatches(actor, status, body.unitId, lf, sort);
     }
     const now = this.deps.clock.now();
     const rows = async function* () {
@@ -115,6 +119,7 @@ export class TicketExportService {
     status: TicketStatus[],
     unitId: number | undefined,
     filters: TicketListFilters,
+    sort: TicketSort,
   ) {
     let after: string | undefined;
     for (;;) {
@@ -123,6 +128,7 @@ export class TicketExportService {
         view: 'centre',
         status,
         unitId,
+        sort,
         after,
         limit: EXPORT_BATCH,
       });

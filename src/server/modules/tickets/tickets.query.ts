@@ -1,4 +1,4 @@
-import { sql, type SelectQueryBuilder } from 'kysely';
+import { sql, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import type { DB, TicketStatus } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
 import { ALL_STATUSES, allowedActions } from '../../../shared/domain/transitions.js';
@@ -22,6 +22,13 @@ import { presentReplyContact, replyContactState } from './reply-contact.js';
 import { AccessLogService } from '../sharing/access-log.service.js';
 import type { TicketListFilters } from '../../../shared/contracts/tickets.js';
 import { hasFilters, resolveTicketFilters } from './ticket-list-filters.js';
+import {
+  DEFAULT_TICKET_SORT,
+  ticketSortSpec,
+  type TicketSort,
+  type TicketSortSpec,
+} from '../../../shared/domain/ticket-sort.js';
+import { decodeListCursor, encodeListCursor, type ListCursor } from '../../domain/list-cursor.js';
 
 /** Centre staff read every event of a ticket in their regions; a unit's people not the centre-only ones. */
 const centreStaff = (actor: Actor) => actor.scope === 'region' && hasRole(actor, ...CENTRE_ROLES);
@@ -31,24 +38,35 @@ export interface QueueQuery extends TicketListFilters {
   /** 'lead': tickets my unit leads; 'assist': tickets my unit assists on; 'centre': my centre's regions; 'mine': the lead tickets my manager named me for. */
   view: 'lead' | 'assist' | 'centre' | 'mine';
   unitId?: number;
+  /** issue 14: the list's order (default: deadline, soonest first) */
+  sort?: TicketSort;
   after?: string;
   limit: number;
 }
 
-type TicketSelect = SelectQueryBuilder<DB, 'tickets', TicketSummaryRow>;
+/** A list row with its sort key as the database holds it (to the microsecond), for the next page's cursor. */
+type SortedRow = TicketSummaryRow & { sort_key: string | null };
+type TicketSelect = SelectQueryBuilder<DB, 'tickets', SortedRow>;
 
-// Keyset cursors: the last row's (due_at, id), opaque to clients.
-const encodeCursor = (due: Date | null, id: number) =>
-  Buffer.from(JSON.stringify([due?.toISOString() ?? null, id])).toString('base64url');
-function decodeCursor(c: string): [string | null, number] {
-  try {
-    const v: unknown = JSON.parse(Buffer.from(c, 'base64url').toString('utf8'));
-    if (Array.isArray(v) && v.length === 2 && typeof v[1] === 'number') return v as [string | null, number];
-  } catch {
-    /* fall through */
-  }
-  throw new AppError('bad_request', '分页游标无效', { field: 'after' });
+/** The sort column as exact UTC text: the cursor must hold the key to the microsecond (domain/list-cursor.ts). */
+const sortKeyOf = (spec: TicketSortSpec) =>
+  sql<
+    string | null
+  >`to_char(${sql.ref(`tickets.${spec.column}`)} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`.as('sort_key');
+
+function decodeCursor(c: string, sort: TicketSort): ListCursor {
+  const r = decodeListCursor(c, sort);
+  if (r.ok) return r.cursor;
+  throw new AppError(
+    'bad_request',
+    r.reason === 'other_sort' ? '分页游标与排序方式不符，请从第一页重新加载' : '分页游标无效',
+    { field: 'after' },
+  );
 }
+
+/** "(key, id) is past the cursor" in the order's direction: a row comparison, an index condition on (…, key, id). */
+const pastCursor = (spec: TicketSortSpec, c: { value: string; id: number }) =>
+  sql<SqlBool>`(${sql.ref(`tickets.${spec.column}`)}, tickets.id) ${sql.raw(spec.desc ? '<' : '>')} (${c.value}::timestamptz, ${c.id})`;
 
 // Reads: one ticket with everything about it, and work queues sized for ten million tickets.
 export class TicketQueries {
@@ -204,18 +222,21 @@ export class TicketQueries {
   }
 
   /**
-   * A work queue page, ordered by deadline then id, with keyset pagination and no count over the table.
+   * A work queue page in the asked order (issue 14; default by deadline then id), with keyset pagination and no
+   * count over the table.
    *
-   * Sized for ten million tickets: the lead and centre views read one index range per status
-   * ((lead_unit_id, status, due_at, id) or (status, due_at, id)), each ordered and limited on its own, and merge
-   * them. A single query over several statuses would have to sort the unit's whole set on every page, and a
-   * cursor written as "(due_at, id) > … OR due_at IS NULL" cannot be an index condition; here the NULL tail of
-   * finished tickets (which have no deadline) is a branch of its own.
+   * Sized for ten million tickets: the lead and centre views read one index range per status — by deadline
+   * ((lead_unit_id, status, due_at, id) or (status, due_at, id)), by 受理时间 the created_at twins of those
+   * (migration 0045) — each ordered and limited on its own, and merge them. A single query over several statuses
+   * would have to sort the unit's whole set on every page, and a cursor written as "(due_at, id) > … OR due_at IS
+   * NULL" cannot be an index condition; here the NULL tail of tickets without a deadline (finished ones) is a
+   * branch of its own, last in both directions.
    */
   async queue(actor: Actor, q: QueueQuery) {
     const { db } = this.deps;
+    const spec = ticketSortSpec(q.sort ?? DEFAULT_TICKET_SORT);
     const statuses = q.status?.length ? [...new Set(q.status)] : ALL_STATUSES;
-    const cursor = q.after ? decodeCursor(q.after) : null;
+    const cursor = q.after ? decodeCursor(q.after, spec.sort) : null;
     const take = q.limit + 1;
     // issue 14: the list's filters narrow every branch (and the assist view) the same way
     const filters = await resolveTicketFilters(db, q, this.deps.clock.now());
@@ -232,38 +253,33 @@ export class TicketQueries {
       };
     } else {
       if (!hasRole(actor, ...UNIT_ROLES)) throw new AppError('forbidden', '仅承办单位人员可查看本单位队列');
-      if (q.view === 'assist') return this.assistQueue(actor, statuses, cursor, q.limit, 'assist', narrow);
-      if (q.view === 'mine') return this.assistQueue(actor, statuses, cursor, q.limit, 'mine', narrow);
+      if (q.view === 'assist' || q.view === 'mine')
+        return this.assistQueue(actor, statuses, spec, cursor, q.limit, q.view, narrow);
       scoped = (b) => narrow(b.where('tickets.lead_unit_id', '=', actor.unitId));
     }
+    const col = `tickets.${spec.column}` as const;
+    const dir = spec.desc ? 'desc' : 'asc';
     const base = (status: TicketStatus) =>
-      scoped(db.selectFrom('tickets').select(SUMMARY_COLUMNS).where('tickets.status', '=', status));
+      scoped(
+        db.selectFrom('tickets').select(SUMMARY_COLUMNS).select(sortKeyOf(spec)).where('tickets.status', '=', status),
+      );
     const branches: TicketSelect[] = [];
     for (const status of statuses) {
-      if (!cursor)
-        branches.push(
-          base(status)
-            .orderBy('tickets.due_at', (ob) => ob.asc().nullsLast())
-            .orderBy('tickets.id')
-            .limit(take),
-        );
-      else {
-        const [due, id] = cursor;
-        if (due !== null)
-          branches.push(
-            base(status)
-              .where((eb) => eb(eb.refTuple('tickets.due_at', 'tickets.id'), '>', eb.tuple(new Date(due), id)))
-              .orderBy('tickets.due_at')
-              .orderBy('tickets.id')
-              .limit(take),
-          );
-        // The NULL tail (finished tickets have no deadline) is its own index range; for open statuses it is
-        // empty and costs one index probe, cheaper than trusting that every open ticket has a deadline.
-        // It is ordered by (due_at, id) although due_at is NULL throughout: that is the index's own order, so
-        // the planner reads the range; "ORDER BY id" alone made it walk the primary key and filter the table.
-        let tail = base(status).where('tickets.due_at', 'is', null);
-        if (due === null) tail = tail.where('tickets.id', '>', id);
-        branches.push(tail.orderBy('tickets.due_at').orderBy('tickets.id').limit(take));
+      // the rows with a key, from the cursor on (none left once the cursor is in the NULL tail)
+      if (cursor?.value !== null) {
+        let b = base(status);
+        if (spec.nullable) b = b.where(col, 'is not', null);
+        if (cursor) b = b.where(pastCursor(spec, { value: cursor.value, id: cursor.id }));
+        branches.push(b.orderBy(col, dir).orderBy('tickets.id', dir).limit(take));
+      }
+      // The NULL tail (finished tickets have no deadline) is its own index range; for open statuses it is
+      // empty and costs one index probe, cheaper than trusting that every open ticket has a deadline.
+      // It is ordered by (due_at, id) although due_at is NULL throughout: that is the index's own order, so
+      // the planner reads the range; "ORDER BY id" alone made it walk the primary key and filter the table.
+      if (spec.nullable) {
+        let tail = base(status).where(col, 'is', null);
+        if (cursor?.value === null) tail = tail.where('tickets.id', spec.desc ? '<' : '>', cursor.id);
+        branches.push(tail.orderBy(col, dir).orderBy('tickets.id', dir).limit(take));
       }
     }
     const parts = branches.map((b, i) => db.selectFrom(b.as(`b${i}`)).selectAll());
@@ -271,22 +287,24 @@ export class TicketQueries {
     const rows = await db
       .selectFrom(merged.as('q'))
       .selectAll()
-      .orderBy('q.due_at', (ob) => ob.asc().nullsLast())
-      .orderBy('q.id')
+      .orderBy(`q.${spec.column}`, (ob) => (spec.desc ? ob.desc() : ob.asc()).nullsLast())
+      .orderBy('q.id', dir)
       .limit(take)
       .execute();
-    return this.page(rows, q.limit, actor);
+    return this.page(rows, q.limit, actor, spec);
   }
 
   /**
    * Tickets my unit assists on. Driven from the unit's active assist assignments (a small set, read first
    * through ticket_assignments_unit_active) and then looked up by id: probing the assignments of every
-   * ticket in a status is what made this view slow at a million tickets.
+   * ticket in a status is what made this view slow at a million tickets. The set is small, so it is sorted
+   * whole in any order.
    */
   private async assistQueue(
     actor: Actor,
     statuses: TicketStatus[],
-    cursor: [string | null, number] | null,
+    spec: TicketSortSpec,
+    cursor: ListCursor | null,
     limit: number,
     source: 'assist' | 'mine',
     narrow: (b: TicketSelect) => TicketSelect,
@@ -310,36 +328,35 @@ export class TicketQueries {
       db
         .selectFrom('tickets')
         .select(SUMMARY_COLUMNS)
+        .select(sortKeyOf(spec))
         .where(sql<boolean>`tickets.id = ANY(ARRAY(${mine}))`)
         .where('tickets.status', 'in', statuses),
     );
     if (source === 'mine') query = query.where('tickets.lead_unit_id', '=', actor.unitId);
+    const col = `tickets.${spec.column}` as const;
     if (cursor) {
-      const [due, id] = cursor;
+      const { value, id } = cursor;
       query =
-        due === null
-          ? query.where((eb) => eb.and([eb('tickets.due_at', 'is', null), eb('tickets.id', '>', id)]))
+        value === null
+          ? query.where((eb) => eb.and([eb(col, 'is', null), eb('tickets.id', spec.desc ? '<' : '>', id)]))
           : query.where((eb) =>
-              eb.or([
-                eb(eb.refTuple('tickets.due_at', 'tickets.id'), '>', eb.tuple(new Date(due), id)),
-                eb('tickets.due_at', 'is', null),
-              ]),
+              eb.or([pastCursor(spec, { value, id }), ...(spec.nullable ? [eb(col, 'is', null)] : [])]),
             );
     }
     const rows = await query
-      .orderBy('tickets.due_at', (ob) => ob.asc().nullsLast())
-      .orderBy('tickets.id')
+      .orderBy(col, (ob) => (spec.desc ? ob.desc() : ob.asc()).nullsLast())
+      .orderBy('tickets.id', spec.desc ? 'desc' : 'asc')
       .limit(limit + 1)
       .execute();
-    return this.page(rows, limit, actor);
+    return this.page(rows, limit, actor, spec);
   }
 
-  private page(rows: TicketSummaryRow[], limit: number, actor: Actor) {
+  private page(rows: SortedRow[], limit: number, actor: Actor, spec: TicketSortSpec) {
     const items = rows.slice(0, limit);
     const last = items[items.length - 1];
     return {
       items: items.map((t) => presentQueueItem(t, this.deps.cipher, actor)),
-      next: rows.length > limit && last ? encodeCursor(last.due_at, last.id) : null,
+      next: rows.length > limit && last ? encodeListCursor(spec.sort, last.sort_key, last.id) : null,
     };
   }
 

@@ -27,7 +27,8 @@ export function ticketRoutes(app: FastifyInstance, s: Services) {
     {
       schema: {
         tags,
-        summary: '工作队列（按时限排序，游标分页；每项含摘录 excerpt，全文见工单详情）',
+        summary:
+          '工作队列（默认按时限排序，sort 可按受理时间或时限倒序；游标分页；每项含摘录 excerpt，全文见工单详情）',
         querystring: c.queueQuery,
       },
     },

@@ -123,6 +123,7 @@ export default function CallbackQueuePage() {
         onOpen={setOpen}
         columns={['number', 'title', 'category', 'lead', 'deadline', 'created']}
         emptyText="没有待回访的工单"
+        sortable
       />
       <Drawer
         open={!!open}

@@ -26,7 +26,8 @@ const COLUMNS = ['number', 'title', 'category', 'lead', 'status', 'deadline', 'c
 
 /**
  * 工单查询 for centre staff. One box finds a ticket by the number a citizen reads out, the number they call from,
- * or words of the matter (第九条); without a search, the centre's tickets by status and lead unit, most urgent first.
+ * or words of the matter (第九条); without a search, the centre's tickets by status and lead unit, most urgent first
+ * or in the order the user chose (issue 14, sorted by the server; the export follows it).
  */
 export default function TicketSearchPage() {
   // issue 14: status and the other filters live in the URL (bookmarkable, saved as views)
@@ -133,7 +134,7 @@ export default function TicketSearchPage() {
       ) : (
         <>
           <ErrorAlert message={queue.error} onRetry={queue.reload} />
-          <TicketTable queue={queue} onOpen={(t) => nav(`/tickets/${t.id}`)} columns={[...COLUMNS]} />
+          <TicketTable queue={queue} onOpen={(t) => nav(`/tickets/${t.id}`)} columns={[...COLUMNS]} sortable />
         </>
       )}
     </>

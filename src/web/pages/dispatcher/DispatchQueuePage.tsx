@@ -54,6 +54,7 @@ export default function DispatchQueuePage() {
         onOpen={setOpen}
         columns={['number', 'title', 'type', 'category', 'region', 'urgency', 'created']}
         emptyText="没有待派单的工单"
+        sortable
         rowSelection={{
           selectedRowKeys: selected.map((t) => t.id),
           onChange: (_keys, rows) => setSelected(rows.slice(0, BATCH_MAX)),

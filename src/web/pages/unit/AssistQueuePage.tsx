@@ -4,11 +4,14 @@ import { ReloadOutlined } from '@ant-design/icons';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { TicketTable } from '../../components/TicketTable';
+import { useListFilters } from '../../lib/useListFilters';
 import { useQueue } from '../../lib/useQueue';
 
 /** 协办任务: tickets my unit assists on and has not yet submitted its result for. */
 export default function AssistQueuePage() {
-  const queue = useQueue({ view: 'assist', status: ['dispatched', 'in_progress'] });
+  // issue 14: the order chosen on the table's headers, from the URL (sorted by the server)
+  const { sort } = useListFilters();
+  const queue = useQueue({ view: 'assist', status: ['dispatched', 'in_progress'], sort });
   const nav = useNavigate();
   return (
     <>
@@ -28,6 +31,7 @@ export default function AssistQueuePage() {
         onOpen={(t) => nav(`/tickets/${t.id}`)}
         columns={['number', 'title', 'category', 'lead', 'status', 'deadline', 'created']}
         emptyText="暂无协办任务"
+        sortable
       />
     </>
   );

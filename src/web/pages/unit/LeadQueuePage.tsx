@@ -63,7 +63,7 @@ export default function LeadQueuePage() {
     <>
       <PageHeader
         title="本单位工单"
-        sub="本单位主办的工单，按时限先后排列"
+        sub="本单位主办的工单，默认按时限先后排列"
         extra={
           <>
             <Space size={4}>
@@ -105,6 +105,7 @@ export default function LeadQueuePage() {
           onOpen={(t) => nav(`/tickets/${t.id}`)}
           columns={['number', 'title', 'category', 'region', 'urgency', 'status', 'deadline', 'created']}
           emptyText={filter === 'todo' ? '本单位暂无在办工单' : '暂无工单'}
+          sortable
         />
       )}
     </>
