@@ -153,10 +153,15 @@ describeEachDb('第四条 智能分类', (env) => {
       .select('id')
       .where('status', '=', 'active')
       .executeTakeFirstOrThrow();
-    // a model that learned nothing (no epochs) is worse on the same holdout
+    // a model that learned nothing (no epochs, and no naive Bayes counts beside the regression) is worse on the
+    // same holdout
     const worse: TrainingOptions = {
       ...opts,
-      classifier: { ...opts.classifier, softmax: { ...opts.classifier.softmax, epochs: 0 } },
+      classifier: {
+        ...opts.classifier,
+        softmax: { ...opts.classifier.softmax, epochs: 0 },
+        naiveBayes: { weight: 0, alpha: 0.1 },
+      },
     };
     const r = await trainAndGate({ db: e.db, clock: e.clock }, null, worse);
     expect(r.outcome).toBe('rejected');

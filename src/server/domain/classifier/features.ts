@@ -10,12 +10,38 @@ export interface ClassifierText {
   body: string;
 }
 
-/** Term → raw weight (2 for a title term, 1 for a body term, 3 for both). */
-export function textTerms(text: ClassifierText): Map<string, number> {
+/** How a text becomes terms; a trained model keeps the options it was trained with (model-codec.ts). */
+export interface FeatureOptions {
+  /** how much a title term counts against a body term's 1 */
+  titleWeight: number;
+  /** also the character trigrams of each run of Chinese characters */
+  charTrigrams: boolean;
+}
+
+/** The terms of the first models (stored models without feature options were trained with these). */
+export const LEGACY_FEATURES: FeatureOptions = { titleWeight: 2, charTrigrams: false };
+
+export const DEFAULT_FEATURES: FeatureOptions = LEGACY_FEATURES;
+
+/** Term → raw weight (titleWeight for a title term, 1 for a body term, the sum for both). */
+export function textTerms(text: ClassifierText, opts: FeatureOptions = DEFAULT_FEATURES): Map<string, number> {
   const terms = new Map<string, number>();
-  for (const t of tokenize(text.body)) terms.set(t, 1);
-  if (text.title) for (const t of tokenize(text.title)) terms.set(t, (terms.get(t) ?? 0) + 2);
+  const read = (s: string, w: number) => {
+    const own = new Set(tokenize(s));
+    if (opts.charTrigrams) for (const t of trigrams(s)) own.add(t); // a trigram jieba also found counts once
+    for (const t of own) terms.set(t, (terms.get(t) ?? 0) + w);
+  };
+  read(text.body, 1);
+  if (text.title) read(text.title, opts.titleWeight);
   return terms;
+}
+
+/** Distinct character trigrams of the runs of Chinese characters ("路灯不亮" → 路灯不, 灯不亮). */
+function trigrams(text: string): Set<string> {
+  const out = new Set<string>();
+  for (const run of text.match(/\p{Script=Han}{3,}/gu) ?? [])
+    for (let i = 0; i + 3 <= run.length; i++) out.add(run.slice(i, i + 3));
+  return out;
 }
 
 /** A sparse vector: parallel arrays of feature indices (ascending) and values. */

@@ -1,4 +1,5 @@
 import type { ClassifierModel } from './classifier.js';
+import { LEGACY_FEATURES, type FeatureOptions } from './features.js';
 
 // 第四条 智能分类: a trained model as the bytes the database keeps (classifier_models.model). Binary, not JSON: a model
 // of 60 000 terms × 100 categories is six million weights, 24 MB as Float32 and several times that as JSON numbers,
@@ -18,7 +19,12 @@ interface Header {
   temperature: number;
   classes: number;
   features: number;
+  /** how the texts were read; absent in the first models, which read them the LEGACY_FEATURES way */
+  reading?: FeatureOptions;
 }
+
+const sameFeatures = (a: FeatureOptions, b: FeatureOptions) =>
+  a.titleWeight === b.titleWeight && a.charTrigrams === b.charTrigrams;
 
 export function encodeModel(model: ClassifierModel): Uint8Array {
   const { labels, vocab, weights, examples } = model;
@@ -31,6 +37,8 @@ export function encodeModel(model: ClassifierModel): Uint8Array {
       temperature: weights.temperature,
       classes: weights.classes,
       features: weights.features,
+      // the legacy reading is left implicit: a model stays readable by the code that wrote the first ones
+      ...(sameFeatures(model.features, LEGACY_FEATURES) ? {} : { reading: model.features }),
     } satisfies Header),
   );
   const terms = enc.encode(vocab.terms.join('\n'));
@@ -85,5 +93,6 @@ export function decodeModel(bytes: Uint8Array): ClassifierModel {
     vocab: { terms, index: new Map(terms.map((t, i) => [t, i])), idf },
     weights: { classes: K, features: F, w, b, temperature: header.temperature },
     examples: header.examples,
+    features: header.reading ?? LEGACY_FEATURES,
   };
 }

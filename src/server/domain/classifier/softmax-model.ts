@@ -58,11 +58,22 @@ export function shuffled<T>(items: readonly T[], random: () => number): T[] {
 
 /** Raw class scores (logits) of one vector. */
 export function logits(m: SoftmaxWeights, x: SparseVector, out = new Float64Array(m.classes)): Float64Array {
+  return rowLogits(m, x.idx, x.val, x.idx.length, out);
+}
+
+/** logits() of the first `n` entries of parallel index/value arrays (a row copied out of SparseRows). */
+function rowLogits(
+  m: SoftmaxWeights,
+  idx: ArrayLike<number>,
+  val: ArrayLike<number>,
+  n: number,
+  out = new Float64Array(m.classes),
+): Float64Array {
   const K = m.classes;
   for (let k = 0; k < K; k++) out[k] = m.b[k]!;
-  for (let n = 0; n < x.idx.length; n++) {
-    const base = x.idx[n]! * K;
-    const v = x.val[n]!;
+  for (let i = 0; i < n; i++) {
+    const base = idx[i]! * K;
+    const v = val[i]!;
     for (let k = 0; k < K; k++) out[k] = out[k]! + v * m.w[base + k]!;
   }
   return out;
@@ -105,6 +116,40 @@ export async function drainAsync<T>(steps: Generator<void, T>): Promise<T> {
   }
 }
 
+/**
+ * Training examples as rows of one store rather than an object each: 100 000 tickets are then a few typed arrays
+ * (training-corpus.ts) instead of 100 000 objects holding two typed arrays each (issue 13: training under 300 MB).
+ */
+export interface SparseRows {
+  /** the largest number of entries of one row (the size of the scratch arrays handed to `row`) */
+  readonly maxLength: number;
+  /** copies row r's feature indices (ascending) and values into idx/val and answers how many there are */
+  row(r: number, idx: Int32Array, val: Float32Array): number;
+  /** class index of row r */
+  label(r: number): number;
+  /** how much row r counts (a correction by a person counts more than a ticket nobody touched) */
+  weight(r: number): number;
+}
+
+/** An array of TrainingExample seen as SparseRows (the evaluation command and tests train from these). */
+export function exampleRows(examples: readonly TrainingExample[]): SparseRows {
+  let maxLength = 0;
+  for (const ex of examples) maxLength = Math.max(maxLength, ex.x.idx.length);
+  return {
+    maxLength,
+    row(r, idx, val) {
+      const x = examples[r]!.x;
+      idx.set(x.idx);
+      val.set(x.val);
+      return x.idx.length;
+    },
+    label: (r) => examples[r]!.y,
+    weight: (r) => examples[r]!.weight,
+  };
+}
+
+const identity = (n: number) => Int32Array.from({ length: n }, (_, i) => i);
+
 export function trainSoftmax(
   examples: readonly TrainingExample[],
   classes: number,
@@ -115,40 +160,66 @@ export function trainSoftmax(
 }
 
 /** trainSoftmax in steps of STEP_EXAMPLES examples (yields between them; the result is the same). */
-export function* trainSoftmaxSteps(
+export function trainSoftmaxSteps(
   examples: readonly TrainingExample[],
   classes: number,
   features: number,
   opts: SoftmaxOptions = DEFAULT_SOFTMAX,
 ): Generator<void, SoftmaxWeights> {
+  return trainRowsSteps(exampleRows(examples), identity(examples.length), classes, features, opts);
+}
+
+/**
+ * Trains on the rows listed in `use` (in that order before shuffling: the same list trains the same model).
+ * Each epoch visits them in a fresh shuffle of `use`; yields every STEP_EXAMPLES examples.
+ */
+export function* trainRowsSteps(
+  rows: SparseRows,
+  use: Int32Array,
+  classes: number,
+  features: number,
+  opts: SoftmaxOptions = DEFAULT_SOFTMAX,
+  /** the arrays of a previous training of the same size, zeroed and reused (their old model must be dropped) */
+  reuse?: TrainingBuffers,
+): Generator<void, SoftmaxWeights> {
   const K = classes;
+  const size = features * K;
+  // at 60 000 terms × 35 categories each array is 8 MB: a second training reuses the first one's rather than leave
+  // them for the collector while it allocates its own (issue 13: the peak of training under 300 MB)
+  const same = reuse?.w.length === size;
   const m: SoftmaxWeights = {
     classes: K,
     features,
-    w: new Float32Array(features * K),
+    w: same ? reuse.w.fill(0) : new Float32Array(size),
     b: new Float32Array(K),
     temperature: 1,
   };
-  const gw = new Float32Array(features * K); // AdaGrad: sum of squared gradients per weight
+  const gw = same ? reuse.gw.fill(0) : new Float32Array(size); // AdaGrad: sum of squared gradients per weight
+  if (reuse) [reuse.w, reuse.gw] = [m.w, gw];
   const gb = new Float32Array(K);
   const random = prng(opts.seed);
   const p = new Float64Array(K);
+  const idx = new Int32Array(rows.maxLength);
+  const val = new Float32Array(rows.maxLength);
   const eps = 1e-8;
   let done = 0;
   for (let epoch = 0; epoch < opts.epochs; epoch++) {
-    for (const ex of shuffled(examples, random)) {
+    for (const r of shuffledIndices(use, random)) {
       if (++done % STEP_EXAMPLES === 0) yield;
-      softmax(logits(m, ex.x, p));
+      const len = rows.row(r, idx, val);
+      const y = rows.label(r);
+      const weight = rows.weight(r);
+      softmax(rowLogits(m, idx, val, len, p));
       for (let k = 0; k < K; k++) {
         // the gradient of the log-loss for class k is (p_k − [k = y]); classes with no probability to lose are
         // skipped, which keeps an update proportional to the classes in play rather than to all of them
-        const g = (p[k]! - (k === ex.y ? 1 : 0)) * ex.weight;
+        const g = (p[k]! - (k === y ? 1 : 0)) * weight;
         if (g > -1e-6 && g < 1e-6) continue;
         gb[k] = gb[k]! + g * g;
         m.b[k] = m.b[k]! - (opts.learningRate * g) / Math.sqrt(gb[k]! + eps);
-        for (let n = 0; n < ex.x.idx.length; n++) {
-          const i = ex.x.idx[n]! * K + k;
-          const gi = g * ex.x.val[n]! + opts.l2 * m.w[i]!;
+        for (let n = 0; n < len; n++) {
+          const i = idx[n]! * K + k;
+          const gi = g * val[n]! + opts.l2 * m.w[i]!;
           gw[i] = gw[i]! + gi * gi;
           m.w[i] = m.w[i]! - (opts.learningRate * gi) / Math.sqrt(gw[i] + eps);
         }
@@ -158,20 +229,50 @@ export function* trainSoftmaxSteps(
   return m;
 }
 
+/** The weight and AdaGrad arrays of a training, for the next one of the same size to reuse. */
+export interface TrainingBuffers {
+  w: Float32Array;
+  gw: Float32Array;
+}
+
+/** shuffled() of a list of row numbers: the same permutation as shuffling the rows themselves. */
+export function shuffledIndices(items: Int32Array, random: () => number): Int32Array {
+  const a = items.slice();
+  for (let i = a.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    const t = a[i]!;
+    a[i] = a[j]!;
+    a[j] = t;
+  }
+  return a;
+}
+
 /**
  * The temperature that makes the confidences honest on examples the model did not train on: the one of a small
  * grid with the least log-loss. Left at 1 when there is nothing to fit on.
  */
 export function fitTemperature(m: SoftmaxWeights, heldOut: readonly TrainingExample[]): number {
-  if (!heldOut.length) return 1;
-  const scores = heldOut.map((ex) => logits(m, ex.x));
+  return fitTemperatureRows(m, exampleRows(heldOut), identity(heldOut.length));
+}
+
+/** fitTemperature on the rows listed in `use`. */
+export function fitTemperatureRows(m: SoftmaxWeights, rows: SparseRows, use: Int32Array): number {
+  if (!use.length) return 1;
+  const K = m.classes;
+  const idx = new Int32Array(rows.maxLength);
+  const val = new Float32Array(rows.maxLength);
+  const scores = new Float64Array(use.length * K);
+  use.forEach((r, i) => {
+    const len = rows.row(r, idx, val);
+    rowLogits(m, idx, val, len, scores.subarray(i * K, (i + 1) * K));
+  });
   let best = 1;
   let bestLoss = Infinity;
   for (const t of [0.25, 0.35, 0.5, 0.7, 1, 1.4, 2, 2.8, 4]) {
     let loss = 0;
-    heldOut.forEach((ex, i) => {
-      const p = softmax(Float64Array.from(scores[i]!), t);
-      loss -= Math.log(Math.max(p[ex.y]!, 1e-12));
+    use.forEach((r, i) => {
+      const p = softmax(scores.slice(i * K, (i + 1) * K), t);
+      loss -= Math.log(Math.max(p[rows.label(r)]!, 1e-12));
     });
     if (loss < bestLoss) [best, bestLoss] = [t, loss];
   }

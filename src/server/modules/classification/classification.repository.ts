@@ -39,34 +39,50 @@ export interface TicketExample {
   returned: boolean;
 }
 
-/** The most recent `limit` tickets (merged ones left out: their text lives on in the ticket they joined). */
-export async function recentExamples(db: Kysely<DB>, limit: number): Promise<TicketExample[]> {
-  const rows = await db
-    .selectFrom('tickets as t')
-    .select([
-      't.id',
-      't.title',
-      't.content',
-      't.category_id',
-      sql<boolean>`EXISTS (SELECT 1 FROM ticket_events e WHERE e.ticket_id = t.id AND e.kind = 'recategorized')`.as(
-        'recategorized',
-      ),
-      sql<boolean>`EXISTS (SELECT 1 FROM ticket_events e WHERE e.ticket_id = t.id AND e.kind = 'return_approved')`.as(
-        'returned',
-      ),
-    ])
-    .where('t.merged_into_id', 'is', null)
-    .orderBy('t.id', 'desc')
-    .limit(limit)
-    .execute();
-  return rows.map((r) => ({
-    id: r.id,
-    title: r.title,
-    content: r.content,
-    categoryId: r.category_id,
-    recategorized: Boolean(r.recategorized),
-    returned: Boolean(r.returned),
-  }));
+/**
+ * The most recent `limit` tickets (merged ones left out: their text lives on in the ticket they joined), newest
+ * first, in batches of `batch` read by keyset on the id: the trainer segments each batch and drops it, so the
+ * process never holds 100 000 texts at once (issue 13: training under 300 MB).
+ */
+export async function* recentExampleBatches(
+  db: Kysely<DB>,
+  limit: number,
+  batch = 1_000,
+): AsyncGenerator<TicketExample[]> {
+  let before: number | null = null;
+  for (let read = 0; read < limit;) {
+    const rows = await db
+      .selectFrom('tickets as t')
+      .select([
+        't.id',
+        't.title',
+        't.content',
+        't.category_id',
+        sql<boolean>`EXISTS (SELECT 1 FROM ticket_events e WHERE e.ticket_id = t.id AND e.kind = 'recategorized')`.as(
+          'recategorized',
+        ),
+        sql<boolean>`EXISTS (SELECT 1 FROM ticket_events e WHERE e.ticket_id = t.id AND e.kind = 'return_approved')`.as(
+          'returned',
+        ),
+      ])
+      .where('t.merged_into_id', 'is', null)
+      .$if(before !== null, (q) => q.where('t.id', '<', before!))
+      .orderBy('t.id', 'desc')
+      .limit(Math.min(batch, limit - read))
+      .execute();
+    if (!rows.length) return;
+    read += rows.length;
+    before = rows[rows.length - 1]!.id;
+    yield rows.map((r) => ({
+      id: r.id,
+      title: r.title,
+      content: r.content,
+      categoryId: r.category_id,
+      recategorized: Boolean(r.recategorized),
+      returned: Boolean(r.returned),
+    }));
+    if (rows.length < batch) return;
+  }
 }
 
 export async function maxTicketId(db: Kysely<DB>): Promise<number> {

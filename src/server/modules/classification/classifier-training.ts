@@ -6,7 +6,6 @@ import type { Clock } from '../../clock.js';
 import {
   classify,
   DEFAULT_CLASSIFIER,
-  trainClassifierAsync,
   type ClassifierModel,
   type ClassifierOptions,
   type LabelledText,
@@ -14,6 +13,8 @@ import {
 import { treePrior, viewTree } from '../../domain/classifier/category-prior.js';
 import { score } from '../../domain/classifier/evaluation.js';
 import { decodeModel, encodeModel } from '../../domain/classifier/model-codec.js';
+import { drainAsync } from '../../domain/classifier/softmax-model.js';
+import { TrainingCorpus } from '../../domain/classifier/training-corpus.js';
 import { auditSource, insertAdminAudit } from '../audit/admin-audit.repository.js';
 import type { Actor } from '../auth/actor.js';
 import * as repo from './classification.repository.js';
@@ -101,22 +102,30 @@ export async function trainAndGate(
     const { leaves } = viewTree(tree);
     const allowed = new Set([...leaves].map(String));
     const prior = treePrior(tree);
-    // tickets under a category that is retired (or no longer a leaf) teach nothing the agent could pick
-    const tickets = (await repo.recentExamples(db, opts.maxExamples)).filter((t) => leaves.has(t.categoryId));
-    const train: LabelledText[] = [];
-    const holdout: LabelledText[] = [];
-    for (const t of tickets) {
-      const text: LabelledText = {
-        title: t.title,
-        body: t.content,
-        label: String(t.categoryId),
-        weight: t.recategorized ? opts.correctedWeight : t.returned ? opts.returnedWeight : 1,
-      };
-      (t.id % opts.holdoutEvery === 0 ? holdout : train).push(text);
-    }
+    // Streamed newest first in batches: each ticket is segmented and kept as term ids at once (TrainingCorpus), so
+    // at no point does the process hold the texts of 100 000 tickets (issue 13: under 300 MB). Only the held-out
+    // tenth stays as text, because the active model (another vocabulary) is scored on it too.
     const t0 = performance.now();
+    const corpus = new TrainingCorpus(prior, opts.classifier);
+    const holdout: LabelledText[] = [];
+    for await (const batch of repo.recentExampleBatches(db, opts.maxExamples)) {
+      for (const t of batch) {
+        // tickets under a category that is retired (or no longer a leaf) teach nothing the agent could pick
+        if (!leaves.has(t.categoryId)) continue;
+        const text: LabelledText = {
+          title: t.title,
+          body: t.content,
+          label: String(t.categoryId),
+          weight: t.recategorized ? opts.correctedWeight : t.returned ? opts.returnedWeight : 1,
+        };
+        if (t.id % opts.holdoutEvery === 0) holdout.push(text);
+        else corpus.add(text);
+      }
+    }
+    const examples = corpus.size;
     // in steps, so requests served by the same process are not held up by a long training
-    const model = await trainClassifierAsync(train, prior, opts.classifier);
+    const model = await drainAsync(corpus.trainSteps());
+    // reading and segmenting included: with the texts streamed they are no longer a separate phase
     const trainingMs = Math.round(performance.now() - t0);
 
     const activeId = await repo.activeModelId(db);
@@ -138,7 +147,7 @@ export async function trainAndGate(
     } else {
       // too few tickets to judge: a model of the tree alone (or nothing) is replaced, a measured one is kept
       activate = !activeRow || activeRow.examples === 0;
-      note = train.length
+      note = examples
         ? `留出样本少于 ${opts.minHoldout} 件，未与在用模型比较`
         : '冷启动：仅由分类树（名称与关键词）训练';
       if (!activate) note = '未启用：样本太少，无法与在用模型比较';
@@ -149,7 +158,7 @@ export async function trainAndGate(
       const id = await repo.insertModel(trx, {
         status: activate ? 'active' : 'rejected',
         trainedAt: now,
-        examples: train.length,
+        examples,
         categories: model.labels.length,
         evaluation,
         bytes,
@@ -164,14 +173,14 @@ export async function trainAndGate(
           entityId: String(id),
           action: 'train',
           before: activeId !== null ? { activeModelId: activeId } : null,
-          after: { status: activate ? 'active' : 'rejected', examples: train.length, evaluation },
+          after: { status: activate ? 'active' : 'rejected', examples, evaluation },
           at: now,
           source: auditSource(actor),
         });
       return id;
     });
     done = { at: now, lastTicketId };
-    return { outcome: activate ? 'active' : 'rejected', modelId, examples: train.length, evaluation };
+    return { outcome: activate ? 'active' : 'rejected', modelId, examples, evaluation };
   } finally {
     await repo.releaseTraining(db, claimant, done);
   }

@@ -1,0 +1,390 @@
+import { DEFAULT_FEATURES, textTerms, type Vocabulary } from './features.js';
+import { addComplementNaiveBayes, DEFAULT_NAIVE_BAYES } from './naive-bayes.js';
+import type { CategoryPrior, ClassifierModel, ClassifierOptions, LabelledText } from './classifier.js';
+import {
+  fitTemperatureRows,
+  prng,
+  shuffledIndices,
+  STEP_EXAMPLES,
+  trainRowsSteps,
+  type SparseRows,
+  type TrainingBuffers,
+} from './softmax-model.js';
+
+// 第四条 智能分类, issue 13 (training on 100 000 tickets under 60 s and 300 MB): the texts a model learns from,
+// held as a few byte arrays instead of an object per text. A text is segmented the moment it is added and only its
+// terms are kept, as a row of varint-coded gaps between ascending term ids (two bytes an occurrence, where a
+// 32-bit id and a weight took five), in chunks of a megabyte. Once the vocabulary is known each row is re-coded
+// to vocabulary indexes and the chunks already read are dropped, so the two codings never coexist whole. TF-IDF
+// values are not stored: they are recomputed per row from the term weight, the idf and the row's norm, exactly as
+// features.ts vectorize computes them, so the model is the one trained from vectors (training-corpus.test.ts).
+
+/** Examples the temperature probe trains on at most (a large history would otherwise be trained twice). */
+const PROBE_MAX = 20_000;
+
+/** At most this many texts: address space reserved for their offsets, not memory used (pages commit as they fill). */
+const MAX_ROWS = 2 ** 26;
+const CHUNK_BYTES = 1 << 20;
+
+interface ResizableBuffer extends ArrayBuffer {
+  readonly maxByteLength: number;
+  resize(byteLength: number): void;
+}
+
+// lib ES2023 does not type resizable ArrayBuffers yet; Node ≥ 20 has them
+const resizableBuffer = (maxByteLength: number) =>
+  new (ArrayBuffer as unknown as new (length: number, options: { maxByteLength: number }) => ResizableBuffer)(0, {
+    maxByteLength,
+  });
+
+type Typed = Uint32Array | Int32Array | Float64Array;
+
+/** A typed array growing in place (a length-tracking view over a resizable buffer): no copy, no second array. */
+class Growable<A extends Typed> {
+  readonly buffer: ResizableBuffer;
+  readonly view: A;
+  length = 0;
+  private readonly bytes: number;
+
+  constructor(Ctor: { new (buffer: ArrayBuffer): A; BYTES_PER_ELEMENT: number }, maxLength: number) {
+    this.bytes = Ctor.BYTES_PER_ELEMENT;
+    this.buffer = resizableBuffer(maxLength * this.bytes);
+    this.view = new Ctor(this.buffer);
+  }
+
+  push(v: number): void {
+    if (this.length === this.view.length) {
+      const need = (this.length + 1) * this.bytes;
+      if (need > this.buffer.maxByteLength) throw new Error('训练样本过多：超出分类器训练的容量');
+      // a quarter more each time (at least 64 kB): few resizes, little slack at the end
+      const grown = Math.max(need, this.buffer.byteLength + Math.max(1 << 16, this.buffer.byteLength >> 2));
+      this.buffer.resize(Math.min(this.buffer.maxByteLength, Math.ceil(grown / this.bytes) * this.bytes));
+    }
+    this.view[this.length++] = v;
+  }
+
+  /** A plain copy of the elements (V8 reads a plain typed array several times faster), and the memory given back. */
+  take(): A {
+    const out = this.view.slice(0, this.length) as A;
+    this.buffer.resize(0);
+    return out;
+  }
+}
+
+/** Rows of bytes in chunks of CHUNK_BYTES (larger for a row that needs it); a row never spans two chunks. */
+class RowChunks {
+  readonly chunks: Array<Uint8Array | null> = [];
+  private at = CHUNK_BYTES;
+
+  /** Stores bytes [0, len) of `row` and answers where: chunk index and offset. */
+  put(row: Uint8Array, len: number): [number, number] {
+    let chunk = this.chunks[this.chunks.length - 1];
+    if (!chunk || this.at + len > chunk.length) {
+      this.chunks.push((chunk = new Uint8Array(Math.max(CHUNK_BYTES, len))));
+      this.at = 0;
+    }
+    chunk.set(row.subarray(0, len), this.at);
+    this.at += len;
+    return [this.chunks.length - 1, this.at - len];
+  }
+}
+
+/** Unsigned LEB128 of a non-negative integer below 2^53. */
+function putVarint(buf: Uint8Array, at: number, v: number): number {
+  while (v >= 128) {
+    buf[at++] = (v % 128) | 128;
+    v = Math.floor(v / 128);
+  }
+  buf[at++] = v;
+  return at;
+}
+
+/**
+ * A row: for each term in ascending id order, varint(gap × 4 + c) where c is the weight's code when below 3, else 3
+ * and the code follows in one byte (today's weights 1, 2, 3 are codes 0, 1, 2). Decodes into ids/codes.
+ */
+function decodeRow(c: Uint8Array, from: number, to: number, ids: Float64Array, codes: Uint8Array): number {
+  let n = 0;
+  let id = 0;
+  for (let p = from; p < to;) {
+    let v = 0;
+    let mul = 1;
+    let b: number;
+    do {
+      b = c[p++]!;
+      v += (b & 127) * mul;
+      mul *= 128;
+    } while (b & 128);
+    const gap = Math.floor(v / 4);
+    const low = v - gap * 4;
+    id += gap;
+    ids[n] = id;
+    codes[n++] = low < 3 ? low : c[p++]!;
+  }
+  return n;
+}
+
+/** Codes ascending (id, code) pairs, given as id × 256 + code, into `out`; answers the length. */
+function encodeRow(keys: Float64Array, n: number, out: Uint8Array): number {
+  let at = 0;
+  let prev = 0;
+  for (let i = 0; i < n; i++) {
+    const id = Math.floor(keys[i]! / 256);
+    const code = keys[i]! - id * 256;
+    at = putVarint(out, at, (id - prev) * 4 + Math.min(code, 3));
+    if (code >= 3) out[at++] = code;
+    prev = id;
+  }
+  return at;
+}
+
+/**
+ * The labelled texts (and the category tree's pseudo-texts) a classifier learns from. `add` each text, then run
+ * `trainSteps()` once. trainClassifier is this with an array of texts; the scheduler's training streams tickets.
+ */
+export class TrainingCorpus {
+  /** term → provisional id, until the vocabulary is known */
+  private readonly dict = new Map<string, number>();
+  /** each row's terms: provisional ids, then (after pruning) vocabulary indexes */
+  private rows = new RowChunks();
+  private readonly rowChunk = new Growable(Int32Array, MAX_ROWS);
+  private readonly rowFrom = new Growable(Uint32Array, MAX_ROWS);
+  private readonly rowTo = new Growable(Uint32Array, MAX_ROWS);
+  private readonly termWeights: number[] = [];
+  private readonly weightCode = new Map<number, number>();
+  private readonly labelCodes = new Growable(Int32Array, MAX_ROWS);
+  private readonly rowWeights = new Growable(Float64Array, MAX_ROWS);
+  private readonly labelNames: string[] = [];
+  private readonly labelCode = new Map<string, number>();
+  /** rows 0 … priorRows − 1 are the prior's pseudo-texts */
+  private readonly priorRows: number;
+  private texts = 0;
+  private trained = false;
+  private readonly features;
+  /** scratch for one row: (id, code) keys and their coding */
+  private keys = new Float64Array(256);
+  private bytes = new Uint8Array(256 * 6);
+
+  constructor(
+    prior: readonly CategoryPrior[],
+    private readonly opts: ClassifierOptions,
+  ) {
+    this.features = opts.features ?? DEFAULT_FEATURES;
+    for (const p of prior) {
+      const code = this.label(p.label);
+      // a category whose names say nothing still is a label the model can answer
+      this.addRow(textTerms({ body: p.keywords.join('，') }, this.features), code, opts.priorWeight, true);
+    }
+    this.priorRows = this.labelCodes.length;
+  }
+
+  /** Labelled texts added (the prior's pseudo-texts not counted). */
+  get size(): number {
+    return this.texts;
+  }
+
+  /** Segments the text now and keeps only its term ids. */
+  add(text: LabelledText): void {
+    if (this.trained) throw new Error('the corpus was already trained');
+    this.addRow(textTerms(text, this.features), this.label(text.label), text.weight ?? 1, false);
+    this.texts++;
+  }
+
+  private label(name: string): number {
+    let code = this.labelCode.get(name);
+    if (code === undefined) {
+      this.labelCode.set(name, (code = this.labelNames.length));
+      this.labelNames.push(name);
+    }
+    return code;
+  }
+
+  private scratch(n: number): void {
+    if (this.keys.length < n) {
+      this.keys = new Float64Array(n * 2);
+      this.bytes = new Uint8Array(n * 2 * 6);
+    }
+  }
+
+  private addRow(terms: Map<string, number>, label: number, weight: number, dropIfEmpty: boolean): void {
+    if (dropIfEmpty && !terms.size) return;
+    this.scratch(terms.size);
+    let n = 0;
+    for (const [t, w] of terms) {
+      let id = this.dict.get(t);
+      if (id === undefined) this.dict.set(t, (id = this.dict.size));
+      // Float32 as the term weights always were stored (1, 2, 3 are exact)
+      const tw = Math.fround(w);
+      let code = this.weightCode.get(tw);
+      if (code === undefined) {
+        if (this.termWeights.length === 256) throw new Error('more than 256 distinct term weights');
+        this.weightCode.set(tw, (code = this.termWeights.length));
+        this.termWeights.push(tw);
+      }
+      this.keys[n++] = id * 256 + code;
+    }
+    this.store(this.keys.subarray(0, n).sort(), n);
+    this.labelCodes.push(label);
+    this.rowWeights.push(weight);
+  }
+
+  private store(keys: Float64Array, n: number): void {
+    const len = encodeRow(keys, n, this.bytes);
+    const [chunk, from] = this.rows.put(this.bytes, len);
+    this.rowChunk.push(chunk);
+    this.rowFrom.push(from);
+    this.rowTo.push(from + len);
+  }
+
+  /** Builds the vocabulary, prunes the rows to it and trains (in steps, see softmax-model drain). */
+  *trainSteps(): Generator<void, ClassifierModel> {
+    if (this.trained) throw new Error('the corpus was already trained');
+    this.trained = true;
+    const { opts } = this;
+    const labels = [...this.labelNames].sort();
+    if (!labels.length) throw new Error('nothing to learn: no labelled text and no category');
+    const sortedLabel = new Int32Array(this.labelNames.length);
+    this.labelNames.forEach((name, code) => (sortedLabel[code] = labels.indexOf(name)));
+    const rowCount = this.labelCodes.length;
+    const chunkOf = this.rowChunk.view;
+    const from = this.rowFrom.view;
+    const to = this.rowTo.view;
+    const weights = this.rowWeights.take();
+    let maxLength = 0;
+    for (let r = 0; r < rowCount; r++) maxLength = Math.max(maxLength, to[r]! - from[r]!); // ≥ terms in the row
+    const ids = new Float64Array(maxLength);
+    const codes = new Uint8Array(maxLength);
+    this.scratch(maxLength);
+
+    // document frequency, weighted: a prior term is known even if only its own category names it (minDf counts
+    // tickets, not tree entries)
+    const df = new Float64Array(this.dict.size);
+    let total = 0;
+    for (let r = 0; r < rowCount; r++) {
+      const w = r < this.priorRows ? Math.max(weights[r]!, opts.minDf) : weights[r]!;
+      total += w;
+      const n = decodeRow(this.rows.chunks[chunkOf[r]!]!, from[r]!, to[r]!, ids, codes);
+      for (let i = 0; i < n; i++) df[ids[i]!] = df[ids[i]!]! + w;
+    }
+    total ||= 1;
+    const kept: Array<[string, number]> = [];
+    for (const [t, id] of this.dict) if (df[id]! >= opts.minDf) kept.push([t, df[id]!]);
+    kept.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+    kept.length = Math.min(kept.length, opts.maxFeatures);
+    const remap = new Int32Array(this.dict.size).fill(-1);
+    kept.forEach(([t], j) => (remap[this.dict.get(t)!] = j));
+    this.dict.clear();
+    const vocab: Vocabulary = {
+      terms: kept.map(([t]) => t),
+      index: new Map(kept.map(([t], j) => [t, j])),
+      idf: new Float32Array(kept.map(([, n]) => Math.log((1 + total) / (1 + n)) + 1)),
+    };
+    kept.length = 0;
+    const F = vocab.terms.length;
+    const idf = vocab.idf;
+    yield;
+
+    // Re-code each row to vocabulary indexes (pruned, ascending, as vectorize sorts them) into new chunks, dropping
+    // each old chunk once its rows are read: the old and the new coding never coexist whole.
+    const old = this.rows;
+    this.rows = new RowChunks();
+    const logWeight = Float64Array.from(this.termWeights, (w) => 1 + Math.log(w));
+    const norms = new Float64Array(rowCount);
+    let released = 0;
+    maxLength = 0;
+    for (let r = 0; r < rowCount; r++) {
+      const n = decodeRow(old.chunks[chunkOf[r]!]!, from[r]!, to[r]!, ids, codes);
+      let len = 0;
+      for (let i = 0; i < n; i++) {
+        const j = remap[ids[i]!]!;
+        if (j >= 0) this.keys[len++] = j * 256 + codes[i]!;
+      }
+      const row = this.keys.subarray(0, len).sort();
+      let norm = 0;
+      for (const key of row) {
+        const j = Math.floor(key / 256);
+        const v = logWeight[key - j * 256]! * idf[j]!;
+        norm += v * v;
+      }
+      norms[r] = Math.sqrt(norm) || 1;
+      maxLength = Math.max(maxLength, len);
+      const bytes = encodeRow(row, len, this.bytes);
+      const [chunk, at] = this.rows.put(this.bytes, bytes);
+      const next = r + 1 < rowCount ? chunkOf[r + 1]! : old.chunks.length;
+      chunkOf[r] = chunk;
+      from[r] = at;
+      to[r] = at + bytes;
+      while (released < next) old.chunks[released++] = null;
+      if ((r + 1) % (STEP_EXAMPLES * 5) === 0) yield;
+    }
+    while (released < old.chunks.length) old.chunks[released++] = null;
+    const chunks = this.rows.chunks;
+    const rowChunk = this.rowChunk.take();
+    const rowFrom = this.rowFrom.take();
+    const rowTo = this.rowTo.take();
+    const labelCodes = this.labelCodes.take();
+    const rows: SparseRows = {
+      maxLength,
+      row(r, idx, val) {
+        const c = chunks[rowChunk[r]!]!;
+        const end = rowTo[r]!;
+        const norm = norms[r]!;
+        let n = 0;
+        let j = 0;
+        for (let p = rowFrom[r]!; p < end;) {
+          let v = 0;
+          let mul = 1;
+          let b: number;
+          do {
+            b = c[p++]!;
+            v += (b & 127) * mul;
+            mul *= 128;
+          } while (b & 128);
+          const gap = Math.floor(v / 4);
+          const low = v - gap * 4;
+          j += gap;
+          idx[n] = j;
+          val[n++] = (logWeight[low < 3 ? low : c[p++]!]! * idf[j]!) / norm;
+        }
+        return n;
+      },
+      label: (r) => sortedLabel[labelCodes[r]!]!,
+      weight: (r) => weights[r]!,
+    };
+    const nonEmpty = (first: number, end: number) => {
+      const list: number[] = [];
+      for (let r = first; r < end; r++) if (rowTo[r]! > rowFrom[r]!) list.push(r);
+      return Int32Array.from(list);
+    };
+    const priorUse = nonEmpty(0, this.priorRows);
+    const realUse = nonEmpty(this.priorRows, rowCount);
+    const both = (a: Int32Array, b: Int32Array) => {
+      const c = new Int32Array(a.length + b.length);
+      c.set(a);
+      c.set(b, a.length);
+      return c;
+    };
+
+    // hold out a few real examples to fit the temperature, train on the rest, then train again on everything with
+    // that temperature (the held-out ones are too valuable to leave out of the final model)
+    const nb = opts.naiveBayes ?? DEFAULT_NAIVE_BAYES;
+    let temperature = 1;
+    const buffers: TrainingBuffers = { w: new Float32Array(0), gw: new Float32Array(0) };
+    if (realUse.length >= 50) {
+      // the temperature is one number: a sample of at most PROBE_MAX examples fits it as well as all of them, at a
+      // fraction of the cost of a second full training
+      const order = shuffledIndices(realUse, prng(opts.softmax.seed + 7)).subarray(0, PROBE_MAX);
+      const cut = Math.max(1, Math.round(order.length * opts.calibrationShare));
+      const probeUse = both(priorUse, order.subarray(cut));
+      const probe = yield* trainRowsSteps(rows, probeUse, labels.length, F, opts.softmax, buffers);
+      addComplementNaiveBayes(probe, rows, probeUse, nb); // the temperature is fitted to the scores served
+      temperature = fitTemperatureRows(probe, rows, order.subarray(0, cut));
+    }
+    const use = both(priorUse, realUse);
+    // the final model reuses the probe's arrays (the probe is done with once its temperature is known)
+    const model = yield* trainRowsSteps(rows, use, labels.length, F, opts.softmax, buffers);
+    addComplementNaiveBayes(model, rows, use, nb);
+    model.temperature = temperature;
+    return { format: 1, labels, vocab, weights: model, examples: this.texts, features: this.features };
+  }
+}
