@@ -34,7 +34,7 @@ const DAYS = 1096; // 2023-01-01 … 2025-12-31
 const pct = (xs: number[], p: number) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
 
-async function populate(db: Kysely<DB>, units: number[]) {
+async function populate(db: Kysely<DB>, units: number[], categoryId: number) {
   await sql`ALTER TABLE assessment_facts DROP CONSTRAINT assessment_facts_ticket_id_fkey`.execute(db);
   // counters that look like a real month: most steps on time, ~85 % satisfied, a few reworks and extensions
   const h = (k: number) => sql.raw(`((g * ${k}) % 100)`);
@@ -44,8 +44,8 @@ async function populate(db: Kysely<DB>, units: number[]) {
     const to = Math.min(TICKETS, from + step - 1);
     const t0 = performance.now();
     await sql`
-      INSERT INTO assessment_facts (ticket_id, unit_id, day, ${cols})
-      SELECT g, (${sql.val(units)}::int[])[1 + (g % ${units.length})], date '2023-01-01' + (g % ${DAYS}),
+      INSERT INTO assessment_facts (ticket_id, unit_id, day, category_id, ${cols})
+      SELECT g, (${sql.val(units)}::int[])[1 + (g % ${units.length})], date '2023-01-01' + (g % ${DAYS}), ${categoryId},
         (${h(7)} >= 4)::int, 1,          -- 签收及时率
         (${h(11)} >= 6)::int, 1,         -- 联系及时率
         (${h(13)} >= 8)::int, 1,         -- 按期办结率
@@ -90,7 +90,7 @@ try {
     (u) => u.id,
   );
   const t0 = performance.now();
-  await populate(db, units);
+  await populate(db, units, ids.categories['CX-SZ']!);
   const loadS = (performance.now() - t0) / 1000;
   const busiest = units[0]!;
   // the drilled-down unit's tickets of the month as real ticket rows (the page joins them by primary key)

@@ -40,6 +40,7 @@ import * as m0037 from './migrations/0037-pii-audit-day.js';
 import * as m0044 from './migrations/0044-saved-views.js';
 import * as m0049 from './migrations/0049-auth-change-notify.js';
 import * as m0045 from './migrations/0045-list-sorting.js';
+import * as m0048 from './migrations/0048-unit-analysis-matters.js';
 import * as m0041 from './migrations/0041-second-level-dispatch.js';
 import * as m0039 from './migrations/0039-warnings.js';
 import * as m0038 from './migrations/0038-work-files.js';
@@ -89,6 +90,7 @@ const migrations: Record<string, Migration> = {
   '0044-saved-views': m0044,
   '0049-auth-change-notify': m0049,
   '0045-list-sorting': m0045,
+  '0048-unit-analysis-matters': m0048,
   '0041-second-level-dispatch': m0041,
   '0039-warnings': m0039,
   '0038-work-files': m0038,

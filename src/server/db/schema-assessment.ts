@@ -7,7 +7,14 @@ type Day = ColumnType<string, string, string>;
 type Json<T> = ColumnType<T, string, string>;
 type Counters = { [K in CounterColumn]: ColumnType<number, number | undefined, number> };
 
-export type AssessmentFactsTable = Counters & { ticket_id: number; unit_id: number; day: Day };
+/** One per ticket × lead unit; category_id and requester_id are the ticket's (0048: the month's analysis groups by them). */
+export type AssessmentFactsTable = Counters & {
+  ticket_id: number;
+  unit_id: number;
+  day: Day;
+  category_id: number;
+  requester_id: number | null;
+};
 export type AssessmentDailyTable = Counters & { unit_id: number; day: Day };
 
 export interface AssessmentCursorsTable {

@@ -13,10 +13,20 @@ export async function hasSupervisionCases(db: Kysely<DB>): Promise<boolean> {
   return r.rows[0]?.t != null;
 }
 
-async function loadInput(trx: Transaction<DB>, ticketId: number, supervision: boolean): Promise<FactInput | null> {
+/** What a fact row says of its ticket besides the counters: its matter and requester (0048, 第二十八条(一)). */
+interface FactSubject {
+  categoryId: number;
+  requesterId: number | null;
+}
+
+async function loadInput(
+  trx: Transaction<DB>,
+  ticketId: number,
+  supervision: boolean,
+): Promise<(FactInput & { subject: FactSubject }) | null> {
   const ticket = await trx
     .selectFrom('tickets')
-    .select(['status', 'lead_unit_id', 'replied_at', 'rework_count', 'merged_into_id'])
+    .select(['status', 'lead_unit_id', 'replied_at', 'rework_count', 'merged_into_id', 'category_id', 'requester_id'])
     .where('id', '=', ticketId)
     .executeTakeFirst();
   if (!ticket) return null;
@@ -60,6 +70,10 @@ async function loadInput(trx: Transaction<DB>, ticketId: number, supervision: bo
     : [];
   return {
     ticket,
+    subject: {
+      categoryId: ticket.category_id,
+      requesterId: ticket.requester_id === null ? null : Number(ticket.requester_id),
+    },
     leadAssignments,
     deadlines,
     lastCallback: lastCallback ?? null,
@@ -72,7 +86,7 @@ async function loadInput(trx: Transaction<DB>, ticketId: number, supervision: bo
 const dayText = (d: unknown) => (d instanceof Date ? d.toISOString().slice(0, 10) : String(d).slice(0, 10));
 
 /** The facts stored now for a ticket (rows locked: two passes on the same ticket wait for each other). */
-export async function storedFacts(trx: Transaction<DB>, ticketId: number): Promise<UnitFact[]> {
+export async function storedFacts(trx: Transaction<DB>, ticketId: number): Promise<Array<UnitFact & FactSubject>> {
   const rows = await trx
     .selectFrom('assessment_facts')
     .selectAll()
@@ -83,6 +97,8 @@ export async function storedFacts(trx: Transaction<DB>, ticketId: number): Promi
     unitId: r.unit_id,
     day: dayText(r.day),
     counters: Object.fromEntries(COUNTER_COLUMNS.map((c) => [c, Number(r[c])])) as Counters,
+    categoryId: r.category_id,
+    requesterId: r.requester_id === null ? null : Number(r.requester_id),
   }));
 }
 
@@ -92,12 +108,27 @@ export async function refreshTicketFacts(trx: Transaction<DB>, ticketId: number,
   const input = await loadInput(trx, ticketId, supervision);
   const after = input ? ticketFacts(input) : [];
   const delta = factDelta(before, after);
-  if (delta.length === 0 && before.length === after.length) return 0;
+  // the rows also carry the ticket's matter and requester (the unit's month analysis groups by them): a ticket
+  // recategorised (返回中心后更正分类) rewrites its rows even when no counter moved
+  const ticket = input?.subject ?? null;
+  const sameTicket = before.every(
+    (f) => ticket !== null && f.categoryId === ticket.categoryId && f.requesterId === ticket.requesterId,
+  );
+  if (delta.length === 0 && before.length === after.length && sameTicket) return 0;
   await trx.deleteFrom('assessment_facts').where('ticket_id', '=', ticketId).execute();
-  if (after.length)
+  if (after.length && ticket)
     await trx
       .insertInto('assessment_facts')
-      .values(after.map((f) => ({ ticket_id: ticketId, unit_id: f.unitId, day: f.day, ...f.counters })))
+      .values(
+        after.map((f) => ({
+          ticket_id: ticketId,
+          unit_id: f.unitId,
+          day: f.day,
+          category_id: ticket.categoryId,
+          requester_id: ticket.requesterId,
+          ...f.counters,
+        })),
+      )
       .execute();
   for (const d of delta) {
     await trx

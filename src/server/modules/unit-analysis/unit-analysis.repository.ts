@@ -2,8 +2,10 @@ import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 
 // 第二十八条(一) 定期分析诉求事项办理情况: one unit's month, read from the assessment rollup (assessment_daily: the
-// unit's counters per day; assessment_facts: one row per ticket × lead unit, indexed by unit and day) — a month of
-// one unit's rows, never a scan of all tickets. Only counts leave this file: no requester is named.
+// unit's counters per day; assessment_facts: one row per ticket × lead unit with the ticket's matter and requester,
+// indexed by unit and day with both — migration 0048) — one index-only range of the unit's rows, never tickets: at
+// 10 M tickets the join to tickets cost ~60 000 heap reads per month asked (docs/benchmarks.md). Only counts leave
+// this file: no requester is named.
 
 export interface UnitMonthFigures {
   received: number;
@@ -56,11 +58,11 @@ export async function unitFigures(db: Kysely<DB>, unitId: number, from: string, 
 /** The unit's tickets of the period by matter (category), most first. */
 export async function topCategories(db: Kysely<DB>, unitId: number, from: string, to: string, limit: number) {
   const r = await sql<{ category_id: number; n: number }>`
-    SELECT t.category_id, count(*)::int AS n
-    FROM assessment_facts f JOIN tickets t ON t.id = f.ticket_id
-    WHERE f.unit_id = ${unitId} AND f.day >= ${from} AND f.day <= ${to}
-    GROUP BY t.category_id
-    ORDER BY n DESC, t.category_id
+    SELECT category_id, count(*)::int AS n
+    FROM assessment_facts
+    WHERE unit_id = ${unitId} AND day >= ${from} AND day <= ${to}
+    GROUP BY category_id
+    ORDER BY n DESC, category_id
     LIMIT ${limit}`.execute(db);
   return r.rows.map((x) => ({ categoryId: Number(x.category_id), tickets: Number(x.n) }));
 }
@@ -69,10 +71,10 @@ export async function topCategories(db: Kysely<DB>, unitId: number, from: string
 export async function repeatRequesters(db: Kysely<DB>, unitId: number, from: string, to: string) {
   const r = await sql<{ requesters: number; tickets: number }>`
     SELECT count(*)::int AS requesters, coalesce(sum(n), 0)::int AS tickets FROM (
-      SELECT t.requester_id, count(*) AS n
-      FROM assessment_facts f JOIN tickets t ON t.id = f.ticket_id
-      WHERE f.unit_id = ${unitId} AND f.day >= ${from} AND f.day <= ${to} AND t.requester_id IS NOT NULL
-      GROUP BY t.requester_id HAVING count(*) >= 2
+      SELECT requester_id, count(*) AS n
+      FROM assessment_facts
+      WHERE unit_id = ${unitId} AND day >= ${from} AND day <= ${to} AND requester_id IS NOT NULL
+      GROUP BY requester_id HAVING count(*) >= 2
     ) s`.execute(db);
   return { requesters: Number(r.rows[0]?.requesters ?? 0), tickets: Number(r.rows[0]?.tickets ?? 0) };
 }
