@@ -309,6 +309,8 @@ const MATRIX: Record<string, Row> = {
   'POST /api/applications/{id}/review': only({ dispatcher: 200 }),
   'POST /api/applications/{id}/consultation': only({ dispatcher: 200 }),
   'POST /api/tickets/{id}/merge': only({ dispatcher: 200 }),
+  // issue 14 撤销并单: the dispatcher's, like the merge (a role check first: 403 for everyone else)
+  'POST /api/tickets/{id}/unmerge': only({ dispatcher: 200 }),
   // 第十四条 撤回、改派 before acceptance and 批量派单: the dispatcher's (a role check first: 403 for everyone else)
   'POST /api/tickets/{id}/recall': only({ dispatcher: 200 }),
   'POST /api/tickets/{id}/reassign': only({ dispatcher: 200 }),
@@ -535,6 +537,14 @@ const MATRIX: Record<string, Row> = {
   'GET /api/towns': only({ ...each(['supervisor', 'analyst', 'admin'], 200), grid_worker: 200 }),
   'GET /api/towns/{code}/figures': only({ ...each(['supervisor', 'analyst', 'admin'], 200), grid_worker: 200 }),
   'GET /api/towns/{code}/tickets': only({ ...each(['supervisor', 'analyst', 'admin'], 200), grid_worker: 200 }),
+  // 网格管理 (issue 12): a town's manager its own grids (article-29-grid-admin.test.ts; no town manager here), the admin
+  // any town's; every other caller is refused by role
+  'GET /api/grid-admin/towns': admin(200),
+  'GET /api/grid-admin/towns/{code}': admin(200),
+  'POST /api/grid-admin/towns/{code}/grids': admin(201),
+  'PATCH /api/grid-admin/grids/{code}': admin(200),
+  'PUT /api/grid-admin/grids/{code}/workers': admin(200),
+  'GET /api/grid-admin/grids/{code}/history': admin(200),
   // 第二十八条 季节预测: as 热点分析; 预案提醒: a unit its own, the centre's supervisors, analysts and admins read all, only the
   // unit acknowledges (another unit's: 404); 月度分析: a unit its own (another unit's: 404), the centre's readers any unit
   'GET /api/forecast/series': only({ ...each(['supervisor', 'analyst', 'admin'], 200), agent_cx: 200 }),
@@ -1812,6 +1822,15 @@ describeEachDb('第三十条 authorization matrix: every operation × every call
       fixture: async () => ({ a: await ticket(), b: await ticket() }),
       req: (f) => ({ method: 'POST', url: `/api/tickets/${f.a.id}/merge`, body: { intoTicketId: f.b.id } }),
     },
+    'POST /api/tickets/{id}/unmerge': {
+      mutates: true,
+      fixture: async () => {
+        const [a, b] = [await ticket(), await ticket()];
+        await as('dispatcher', 'POST', `/api/tickets/${a.id}/merge`, { intoTicketId: b.id });
+        return a;
+      },
+      req: (f) => ({ method: 'POST', url: `/api/tickets/${f.id}/unmerge`, body: { note: '并非同一诉求' } }),
+    },
     'POST /api/tickets/{id}/recall': {
       mutates: true,
       fixture: () => dispatched(),
@@ -2552,6 +2571,31 @@ describeEachDb('第三十条 authorization matrix: every operation × every call
       req: (f) => ({ method: 'GET', url: `/api/grids/tickets/${f.id}` }),
     },
     'GET /api/towns': get('/api/towns'),
+    'GET /api/grid-admin/towns': get('/api/grid-admin/towns'),
+    'GET /api/grid-admin/towns/{code}': get('/api/grid-admin/towns/371702001'),
+    'POST /api/grid-admin/towns/{code}/grids': {
+      mutates: true,
+      req: () => ({ method: 'POST', url: '/api/grid-admin/towns/371702001/grids', body: { name: `网格${u()}` } }),
+    },
+    'PATCH /api/grid-admin/grids/{code}': {
+      mutates: true,
+      fixture: () => as('admin', 'POST', '/api/grid-admin/towns/371702001/grids', { name: `网格${u()}` }),
+      req: (f: { code: string }) => ({
+        method: 'PATCH',
+        url: `/api/grid-admin/grids/${f.code}`,
+        body: { centre: { lng: 115.5, lat: 35.25 } },
+      }),
+    },
+    'PUT /api/grid-admin/grids/{code}/workers': {
+      mutates: true,
+      fixture: () => as('admin', 'POST', '/api/grid-admin/towns/371702001/grids', { name: `网格${u()}` }),
+      req: (f: { code: string }) => ({
+        method: 'PUT',
+        url: `/api/grid-admin/grids/${f.code}/workers`,
+        body: { userIds: [e.ids.users['grid_dc']] },
+      }),
+    },
+    'GET /api/grid-admin/grids/{code}/history': get('/api/grid-admin/grids/371702001101/history'),
     'GET /api/towns/{code}/figures': get('/api/towns/371702001/figures?from=2025-03-01&to=2025-03-31'),
     'GET /api/towns/{code}/tickets': get('/api/towns/371702001/tickets?from=2025-03-01&to=2025-03-31&limit=5'),
     'GET /api/forecast/series': get('/api/forecast/series'),

@@ -85,6 +85,7 @@ const ForecastPage = lazy(() => import('./pages/forecast/ForecastPage'));
 const UnitMonthlyAnalysisPage = lazy(() => import('./pages/unit/UnitMonthlyAnalysisPage'));
 const GridReportPage = lazy(() => import('./pages/grids/GridReportPage'));
 const TownViewPage = lazy(() => import('./pages/grids/TownViewPage'));
+const GridAdminPage = lazy(() => import('./pages/grids/GridAdminPage'));
 const WarningsPage = lazy(() => import('./pages/warnings/WarningsPage'));
 const WarningRulesPage = lazy(() => import('./pages/warnings/WarningRulesPage'));
 
@@ -213,6 +214,7 @@ export function App() {
                 {guarded('/unit-analysis', <UnitMonthlyAnalysisPage />)}
                 {guarded('/grids/report', <GridReportPage />)}
                 {guarded('/grids/town', <TownViewPage />)}
+                {guarded('/grids/admin', <GridAdminPage />)}
                 {guarded('/warnings', <WarningsPage />)}
                 {guarded('/admin/warning-rules', <WarningRulesPage />)}
                 <Route

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { expectNoAxeViolations } from './axe.js';
+import { expectNoAxeViolations, expectNoAxeViolationsIn } from './axe.js';
 import {
   POLL,
   VIEWPORT,
@@ -155,6 +155,7 @@ describeWeb('无障碍 GB/T 37668-2019 / WCAG 2.1 AA：页面、键盘与长辈�
     await page.screenshot({ path: `${SHOTS}keyboard-focus-dispatch.png` });
     await page.keyboard.press('Enter');
     await visible(page.locator('.ant-drawer-open').getByText(ticket.number));
+    await expectNoAxeViolationsIn(page, '待派单 工单抽屉');
     await context.close();
     guard.assertClean();
   });

@@ -31,15 +31,18 @@ export interface AxeViolation {
   nodes: Array<{ target: string; summary: string; html: string }>;
 }
 
-/** Injects axe-core into the page (once) and runs the WCAG 2.1 A/AA rules on the whole document. */
-export async function axeViolations(page: Page): Promise<AxeViolation[]> {
+/**
+ * Injects axe-core into the page (once) and runs the WCAG 2.1 A/AA rules on the whole document, or only inside the
+ * elements matching the CSS selector `scope`.
+ */
+export async function axeViolations(page: Page, scope = 'html'): Promise<AxeViolation[]> {
   const present = await page.evaluate('typeof window.axe === "object"');
   // page.addScriptTag would add an inline <script>, which the app's Content-Security-Policy (script-src 'self')
   // rightly refuses; evaluating the source through the DevTools protocol is not subject to the page's CSP.
   if (!present) await page.evaluate(AXE_SOURCE);
   // a string, as the test project has no DOM types; the arguments go in as JSON
   const results = await page.evaluate<AxeResults>(
-    `window.axe.run({ include: [['html']], exclude: ${JSON.stringify(EXCLUDE)} },
+    `window.axe.run({ include: [[${JSON.stringify(scope)}]], exclude: ${JSON.stringify(EXCLUDE)} },
       { runOnly: { type: 'tag', values: ${JSON.stringify(WCAG_TAGS)} }, resultTypes: ['violations'] })`,
   );
   return results.violations.map((v: Result) => ({
@@ -71,5 +74,44 @@ export async function expectNoAxeViolations(page: Page, label: string): Promise<
   // a toast or dialog still animating can be measured mid-fade (half-transparent text); wait for calm
   await page.waitForLoadState('networkidle').catch(() => undefined);
   const violations = await axeViolations(page);
+  if (violations.length) throw new Error(formatViolations(label, violations));
+}
+
+/** Marks the dialog on top (the open antd Modal, Drawer or Popover, or a given selector) for a scoped axe run. */
+const MARK_TOP_DIALOG = (selector: string) => `(() => {
+  document.querySelectorAll('[data-axe-scope]').forEach((e) => e.removeAttribute('data-axe-scope'));
+  const open = [...document.querySelectorAll(${JSON.stringify(selector)})].filter((e) => {
+    const r = e.getBoundingClientRect();
+    return r.width > 0 && r.height > 0 && getComputedStyle(e).visibility !== 'hidden';
+  });
+  const top = open[open.length - 1];
+  if (top) top.setAttribute('data-axe-scope', '');
+  return !!top;
+})()`;
+
+/** The open dialogs axe looks into: antd's Modal and Drawer (role="dialog") and an open Popover. */
+export const DIALOG = '[role="dialog"], .ant-popover:not(.ant-popover-hidden)';
+
+/**
+ * Fails with the readable list when the dialog on top — the open Modal or Drawer, or the popover (or `selector`) —
+ * has any WCAG 2.1 A/AA violation. Scoped to the dialog because the page behind it is checked on its own and is
+ * covered by the mask; what the dialog shows (its title, fields, buttons, colours over its own background) is not.
+ */
+export async function expectNoAxeViolationsIn(page: Page, label: string, selector = DIALOG): Promise<void> {
+  await page.waitForLoadState('networkidle').catch(() => undefined);
+  // the opening animation must have ended: axe measures colours as they are drawn (half-faded text fails contrast);
+  // endless ones (a spinner) do not count
+  for (let i = 0; i < 100; i++) {
+    if (
+      await page.evaluate<boolean>(
+        `document.getAnimations().every((a) => a.playState !== 'running' || a.effect.getComputedTiming().endTime === Infinity)`,
+      )
+    )
+      break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  if (!(await page.evaluate<boolean>(MARK_TOP_DIALOG(selector))))
+    throw new Error(`${label}: no open dialog (${selector})`);
+  const violations = await axeViolations(page, '[data-axe-scope]');
   if (violations.length) throw new Error(formatViolations(label, violations));
 }

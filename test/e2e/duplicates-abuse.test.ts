@@ -11,6 +11,7 @@ import {
   useWebSession,
   visible,
 } from './harness.js';
+import { expectNoAxeViolations } from './axe.js';
 
 // 第十三条第三项 and 第十一、三十四条 on screen: the agent answers a repeat from the duplicates beside the contact,
 // the dispatcher merges two tickets of one matter, the admin reviews an abuse flag.
@@ -89,11 +90,54 @@ describeWeb('web: duplicates, merge and abuse review', () => {
     await containsText(d.getByTestId('merge-target'), `将并入：${target.number} 中华路井盖缺失`);
     await modal.getByLabel('并单说明').fill('同一路口井盖缺失');
     await modal.getByRole('button', { name: '确认并单' }).click();
+    // issue 14: asked first, saying what will happen
+    const confirm = d.locator('.ant-modal-confirm');
+    await containsText(confirm, `确认将 ${source.number} 并入 ${target.number}？`);
+    await containsText(confirm, '其诉求人加入');
+    await containsText(confirm, '24 小时内');
+    await confirm.getByRole('button', { name: '并单', exact: true }).click();
     await toastShown(d, `工单 ${source.number} 已并入 ${target.number}`);
     await attributeIs(d.getByTestId('ticket-detail'), 'data-status', 'closed');
     await visible(d.getByTestId('merged-into'));
     await containsText(d.locator('[data-event-kind="merged_into"]'), target.number);
     await countIs(d.getByTestId('merge-panel'), 0); // no second merge
+
+    // the success message offers 撤销, reachable from the keyboard; it calls 撤销并单
+    const undo = d.getByTestId('undo-button');
+    await visible(undo);
+    await expectNoAxeViolations(d, '并单后的撤销提示');
+    await undo.focus();
+    await d.keyboard.press('Enter');
+    await toastShown(d, `已撤销并单，工单 ${source.number} 恢复为「待派单」`);
+    await attributeIs(d.getByTestId('ticket-detail'), 'data-status', 'pending_dispatch');
+    await visible(d.locator('[data-event-kind="unmerged"]'));
+    await countIs(d.getByTestId('merged-into'), 0);
+    const requesters = () =>
+      web.server.handle.db
+        .selectFrom('ticket_requesters')
+        .select('requester_id')
+        .where('ticket_id', '=', target.id)
+        .execute();
+    expect(await requesters()).toHaveLength(1);
+
+    // merged again, and undone later from the merged ticket's own 撤销并单 (asked first)
+    await (
+      await web.server.as('dispatcher')
+    ).call('POST', `/api/tickets/${source.id}/merge`, {
+      intoTicketId: target.id,
+    });
+    await d.reload();
+    const panel = d.getByTestId('unmerge-panel');
+    await containsText(panel, '24 小时内');
+    await expectNoAxeViolations(d, '撤销并单');
+    await panel.getByRole('button', { name: '撤销并单' }).click();
+    const pop = d.locator('.ant-popconfirm');
+    await containsText(pop, `${source.number} 将从 ${target.number} 中移出`);
+    await pop.getByRole('button', { name: '撤销并单' }).click();
+    await toastShown(d, '已撤销并单');
+    await attributeIs(d.getByTestId('ticket-detail'), 'data-status', 'pending_dispatch');
+    await countIs(panel, 0);
+    expect(await requesters()).toHaveLength(1);
     await context.close();
     guard.assertClean();
   });

@@ -5,6 +5,7 @@ import { seedDemoHistory } from '../../src/server/demo/history.js';
 import { rollupAnalytics } from '../../src/server/jobs/analytics-rollup.js';
 import { rollupAssessment } from '../../src/server/jobs/assessment-rollup.js';
 import { forecastPass } from '../../src/server/jobs/forecast-monthly.js';
+import { expectNoAxeViolations } from './axe.js';
 import { containsText, describeWeb, pathIs, signIn, useWebSession, visible } from './harness.js';
 
 // 第二十八条: the analyst opens 季节预测 over a year of demo tickets and sees actuals beside forecasts; a unit's handler
@@ -38,10 +39,12 @@ describeWeb('web: seasonal forecasts, 预案提醒 and the monthly analysis (第
     await containsText(page.getByTestId('forecast-models'), '值');
     await page.setViewportSize({ width: 1366, height: 1150 });
     await page.screenshot({ path: 'docs/screenshots/forecast.png' });
+    await expectNoAxeViolations(page, '季节预测');
     const download = page.waitForEvent('download');
     await page.getByTestId('forecast-export').click();
     await page.getByText('CSV（.csv）').click();
     expect((await download).suggestedFilename()).toBe('季节预测_2025-04.csv');
+    guard.assertClean();
   });
 
   it('a unit sees its 预案提醒, acknowledges it and downloads its monthly analysis', async () => {
@@ -50,6 +53,7 @@ describeWeb('web: seasonal forecasts, 预案提醒 and the monthly analysis (第
     const alert = page.getByTestId('forecast-reminders');
     await containsText(alert, '预案提醒：2025年4月可能迎来诉求高峰');
     await containsText(alert, '去年同月');
+    await expectNoAxeViolations(page, '本单位工单 预案提醒');
 
     await page.getByRole('menuitem', { name: '月度分析' }).click();
     await pathIs(page, '/unit-analysis');
@@ -58,6 +62,7 @@ describeWeb('web: seasonal forecasts, 预案提醒 and the monthly analysis (第
     await containsText(page.getByTestId('unit-analysis'), '主要诉求事项');
     await page.setViewportSize({ width: 1366, height: 1100 });
     await page.screenshot({ path: 'docs/screenshots/unit-monthly-analysis.png' });
+    await expectNoAxeViolations(page, '月度分析');
 
     const [pdf] = await Promise.all([page.waitForEvent('download'), page.getByTestId('unit-analysis-pdf').click()]);
     expect(pdf.suggestedFilename()).toBe('牡丹区人民政府2025-02月度分析.pdf');
@@ -72,5 +77,6 @@ describeWeb('web: seasonal forecasts, 预案提醒 and the monthly analysis (第
     // 已阅: the reminder leaves the workbench
     await page.getByTestId('forecast-reminders').getByRole('button', { name: '已阅' }).first().click();
     await expect.poll(async () => page.getByTestId('forecast-reminders').count(), { timeout: 10_000 }).toBe(0);
+    guard.assertClean();
   });
 });

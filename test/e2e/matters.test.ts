@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { expectNoAxeViolations, expectNoAxeViolationsIn } from './axe.js';
 import {
   containsText,
   createTicketViaApi,
@@ -73,6 +74,7 @@ describeWeb('web: 第二十五、二十六条 专题治理', () => {
     await s.getByLabel('问题描述').fill('丹阳社区污水管网老化，雨季反复堵塞外溢，同一批住户多次反映。');
     await s.getByText('一、查找相似工单').scrollIntoViewIfNeeded();
     await shot(s, 'new');
+    await expectNoAxeViolations(s, '新建专题');
     await s.getByRole('button', { name: /^立项并关联 7 件工单$/ }).click();
     await toastShown(s, '专题已立项，关联工单 7 件');
     await visible(s.getByText('专题 #', { exact: false }));
@@ -84,15 +86,18 @@ describeWeb('web: 第二十五、二十六条 专题治理', () => {
     await unitModal.getByLabel('单位', { exact: true }).fill('东城街道');
     await s.locator('.ant-select-dropdown:visible .ant-select-item-option[title="牡丹区东城街道办事处"]').click();
     await unitModal.getByLabel('职责分工').fill('入户摸排、汛期巡查');
+    await expectNoAxeViolationsIn(s, '专题 增加协同单位');
     await unitModal.getByRole('button', { name: '提交' }).click();
     await visible(s.getByText('乡镇（街道）级'));
     await shot(s, 'detail');
+    await expectNoAxeViolations(s, '专题详情');
 
     await s.getByRole('tab', { name: /^任务/ }).click();
     await s.getByRole('button', { name: '分派任务' }).click();
     const taskModal = s.locator('.ant-modal');
     await taskModal.getByLabel('任务内容').fill('完成丹阳社区管网入户摸排');
     await pickSelect(s, '责任单位', '牡丹区东城街道办事处');
+    await expectNoAxeViolationsIn(s, '专题 分派任务');
     await taskModal.getByRole('button', { name: '提交' }).click();
     await visible(s.locator('.ant-tabs-tabpane-active').getByText('完成丹阳社区管网入户摸排', { exact: true }));
     const matterUrl = new URL(s.url()).pathname;
@@ -112,8 +117,10 @@ describeWeb('web: 第二十五、二十六条 专题治理', () => {
     const row = h.locator('tr', { hasText: '完成丹阳社区管网入户摸排' });
     await containsText(row, '丹阳社区老旧小区污水管网反复堵塞外溢');
     await shot(h, 'unit-tasks');
+    await expectNoAxeViolations(h, '专题任务');
     await row.getByRole('button', { name: '报告进展' }).click();
     await h.locator('.ant-modal').getByLabel('办理情况').fill('已摸排 12 栋楼 312 户，查明堵点 6 处');
+    await expectNoAxeViolationsIn(h, '专题任务 报告进展');
     await h.locator('.ant-modal').getByRole('button', { name: '提交' }).click();
     await visible(h.getByText('本单位暂无专题任务'));
 
@@ -133,10 +140,13 @@ describeWeb('web: 第二十五、二十六条 专题治理', () => {
     await s.getByRole('tab', { name: '数据对比' }).click();
     await visible(s.getByTestId('matter-figures-chart'));
     await shot(s, 'figures');
+    await expectNoAxeViolations(s, '专题 数据对比');
 
     await s.locator('.ant-layout-sider').getByText('专题治理').click();
     const listed = s.locator('tr', { hasText: '丹阳社区老旧小区污水管网反复堵塞外溢' });
     await containsText(listed, '1/1');
+    guard.assertClean();
     await shot(s, 'register');
-  });
+    await expectNoAxeViolations(s, '专题治理');
+  }, 120_000); // a long journey with nine axe checks
 });

@@ -12,6 +12,7 @@ import {
   useWebSession,
   visible,
 } from './harness.js';
+import { expectNoAxeViolationsIn } from './axe.js';
 
 // Issue 14 (第十四条 派单通知, 第十五条 临期提醒): 牡丹区人民政府's handler sees the bell's badge after a dispatch, opens it,
 // and clicks through to the ticket; the admin sets the unit's SMS phone for deadlines about to breach (shown masked).
@@ -60,6 +61,7 @@ describeWeb('web: 通知提醒 (issue 14)', () => {
     expect(await items.first().innerText()).toContain('和平路路灯连续一周不亮');
     await page.waitForTimeout(300); // the popover's entrance, for the picture
     await page.screenshot({ path: `${SHOTS}notifications.png` });
+    await expectNoAxeViolationsIn(page, '通知弹出层');
 
     await items.first().click();
     await pathIs(page, `/tickets/${t.id}`);
@@ -79,6 +81,7 @@ describeWeb('web: 通知提醒 (issue 14)', () => {
     await page.getByLabel('手机号码').fill('12345');
     await page.getByRole('button', { name: '保存' }).click();
     await visible(page.getByText('请填写 11 位手机号码'));
+    await expectNoAxeViolationsIn(page, '临期提醒号码（含校验提示）');
     await page.getByLabel('手机号码').fill('13800005678');
     await page.getByRole('button', { name: '保存' }).click();
     await toastShown(page, '已设置牡丹区人民政府的临期提醒号码');

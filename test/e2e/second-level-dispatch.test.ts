@@ -10,6 +10,7 @@ import {
   useWebSession,
   visible,
 } from './harness.js';
+import { expectNoAxeViolations, expectNoAxeViolationsIn } from './axe.js';
 
 // 二级派单 (issue 14, 第十四至十六条): 牡丹区人民政府 has accepted a ticket of 东城街道's area and passes it to 东城街道,
 // which signs for it and replies up; 牡丹区 reviews the reply and answers the centre as the lead unit.
@@ -39,6 +40,7 @@ describeWeb('web: district government passing to a street (二级派单, 第十�
     await containsText(m.locator('.ant-modal'), '本单位仍为主办单位');
     await pickSelect(m, '下级单位', '牡丹区东城街道办事处');
     await m.getByLabel('转派要求').fill('请东城街道核实现场，组织维修并答复');
+    await expectNoAxeViolationsIn(m, '转派下级单位');
     await m.locator('.ant-modal').getByRole('button', { name: '确认转派' }).click();
     await toastShown(m, '已转派牡丹区东城街道办事处');
     await containsText(panel, '待签收');
@@ -50,12 +52,14 @@ describeWeb('web: district government passing to a street (二级派单, 第十�
     await visible(row);
     await containsText(row, '牡丹区人民政府');
     await d.screenshot({ path: 'docs/screenshots/second-level-dispatch-queue.png' });
+    await expectNoAxeViolations(d, '转派工单');
     await row.click();
     const dpanel = d.getByTestId('sub-dispatch-panel');
     await dpanel.getByRole('button', { name: '签收' }).click();
     await toastShown(d, '已签收');
     await dpanel.getByRole('button', { name: '答复上级单位' }).click();
     await d.getByLabel('办理结果', { exact: true }).fill('已更换损坏灯具，经夜间巡查恢复照明');
+    await expectNoAxeViolationsIn(d, '答复上级单位');
     await d.locator('.ant-modal').getByRole('button', { name: '提交答复' }).click();
     await toastShown(d, '答复已提交上级单位审核');
     await containsText(dpanel, '已答复待审核');
@@ -76,6 +80,7 @@ describeWeb('web: district government passing to a street (二级派单, 第十�
     await toastShown(m, '已采纳下级答复');
     await containsText(m.getByTestId('sub-dispatch-panel'), '答复已采纳');
     await m.screenshot({ path: 'docs/screenshots/second-level-dispatch.png' });
+    await expectNoAxeViolations(m, '工单详情 转派下级');
     await m.getByRole('button', { name: '办结答复' }).click();
     await m.getByLabel('办理结果', { exact: true }).fill('经东城街道核实，已更换损坏灯具，恢复照明');
     await m
@@ -91,5 +96,5 @@ describeWeb('web: district government passing to a street (二级派单, 第十�
     await containsText(c.getByTestId('sub-dispatch-panel'), '牡丹区东城街道办事处');
     await containsText(c.getByTestId('sub-dispatch-panel'), '答复已采纳');
     expect(guard.errors).toEqual([]);
-  });
+  }, 120_000); // three users' screens with six axe checks
 });

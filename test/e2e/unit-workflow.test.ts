@@ -73,6 +73,11 @@ describeWeb('web: batch dispatch, recall and reassign before acceptance, rework 
     await d.locator('.ant-modal').getByRole('button', { name: '确认改派' }).click();
     await toastShown(d, `工单 ${a.number} 已改派至 菏泽市城市管理局`);
     await containsText(d.locator('[data-event-kind="reassigned"]'), '井盖、路灯属城管局直管设施');
+    // issue 14: the message offers 撤销 — a reassignment back to the unit before (its time limits start again)
+    await d.getByTestId('undo-button').click();
+    await toastShown(d, '已撤销：工单改回');
+    await containsText(d.locator('[data-event-kind="reassigned"]').last(), '撤销改派');
+    await attributeIs(d.getByTestId('ticket-detail'), 'data-status', 'dispatched');
 
     // 撤回 to 待派单
     await d.getByTestId('recall-panel').getByRole('button', { name: '撤回至待派单' }).click();

@@ -14,6 +14,7 @@ import {
   useWebSession,
   visible,
 } from './harness.js';
+import { expectNoAxeViolations, expectNoAxeViolationsIn } from './axe.js';
 
 // 第二十七条 风险预警: the scheduler's job has raised a spike (曹县 × 城乡建设, a Sunday at four times its usual
 // volume) and a collective request, and intake a sensitive-word warning; a supervisor opens the feed, opens the
@@ -82,12 +83,14 @@ describeWeb('web: 第二十七条 风险预警', () => {
     await visible(s.locator('tr', { hasText: '讨薪' }));
     await containsText(spike, '严重');
     await shot(s, 'feed');
+    await expectNoAxeViolations(s, '风险预警');
 
     await spike.getByTestId('warning-open').click();
     const drawer = s.getByTestId('warning-drawer');
     await containsText(drawer, '同类日');
     await visible(s.getByTestId('warning-chart'));
     await shot(s, 'detail');
+    await expectNoAxeViolationsIn(s, '风险预警 详情抽屉');
 
     await s.getByTestId('warning-ack').click();
     await toastShown(s, '已确认');
@@ -97,14 +100,17 @@ describeWeb('web: 第二十七条 风险预警', () => {
     await s
       .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '曹县城区供水管网改造' })
       .click();
+    await expectNoAxeViolationsIn(s, '风险预警 关联专题');
     await modal.getByRole('button', { name: '确定' }).click();
     await toastShown(s, '已关联专题');
     await containsText(drawer, '曹县城区供水管网改造');
     await s.getByTestId('warning-close').click();
     await modal.getByLabel('处理说明').fill('已会同县水务局排查，纳入专题统筹推进');
+    await expectNoAxeViolationsIn(s, '风险预警 关闭预警');
     await modal.getByRole('button', { name: '确定' }).click();
     await toastShown(s, '已关闭');
     await containsText(drawer, '已会同县水务局排查');
     await containsText(drawer, '已关闭');
+    guard.assertClean();
   });
 });

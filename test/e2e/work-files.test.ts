@@ -10,6 +10,7 @@ import {
   useWebSession,
   visible,
 } from './harness.js';
+import { expectNoAxeViolations, expectNoAxeViolationsIn } from './axe.js';
 
 // 第十四条 / 第二十四条: a unit's handler applies to return a ticket with an uploaded PDF, the dispatcher sees the file
 // in the review queue and downloads it; a unit appeals a 不满意 with an uploaded picture and the centre sees it in
@@ -94,6 +95,7 @@ describeWeb('web: 第十四、二十四条 uploaded materials of a return applic
     });
     await visible(modal.locator('.ant-upload-list-item-done', { hasText: '供电设施产权说明.pdf' }));
     await shot(h, 'return-form');
+    await expectNoAxeViolationsIn(h, '申请退单（已上传材料）');
     await modal.getByRole('button', { name: '提交' }).click();
     await toastShown(h, '退单申请已提交，等待中心审核');
     const applied = h.locator('[data-event-kind="return_applied"]');
@@ -104,6 +106,7 @@ describeWeb('web: 第十四、二十四条 uploaded materials of a return applic
     const row = d.locator(`tr[data-ticket-number="${toReturn.number}"][data-application-kind="return"]`);
     await containsText(row, '供电设施产权说明.pdf');
     await shot(d, 'review');
+    await expectNoAxeViolations(d, '申请审核（材料）');
     const link = row.getByRole('link', { name: /供电设施产权说明\.pdf/ });
     const [download] = await Promise.all([d.waitForEvent('download'), link.click()]);
     expect(download.suggestedFilename()).toBe('供电设施产权说明.pdf');
@@ -122,6 +125,7 @@ describeWeb('web: 第十四、二十四条 uploaded materials of a return applic
     await modal.locator('input[type=file]').setInputFiles({ name: '修复后.png', mimeType: 'image/png', buffer: PNG });
     await visible(modal.locator('.ant-upload-list-item-done', { hasText: '修复后.png' }));
     await shot(h, 'reply-form');
+    await expectNoAxeViolationsIn(h, '办结答复（已上传照片）');
     await modal.getByRole('button', { name: '提交' }).click();
     await toastShown(h, '已答复，等待中心回访');
     const replied = h.locator('[data-event-kind="replied"]');
@@ -147,6 +151,7 @@ describeWeb('web: 第十四、二十四条 uploaded materials of a return applic
       .setInputFiles({ name: '现场答复照片.png', mimeType: 'image/png', buffer: PNG });
     await visible(modal.locator('.ant-upload-list-item-done', { hasText: '现场答复照片.png' }));
     await shot(unit, 'appeal-form');
+    await expectNoAxeViolationsIn(unit, '考核申诉（已上传照片）');
     await modal.getByRole('button', { name: '提交申诉' }).click();
     await toastShown(unit, '申诉已提交');
 
@@ -161,6 +166,7 @@ describeWeb('web: 第十四、二十四条 uploaded materials of a return applic
     expect(res.headers()['content-type']).toBe('image/png');
     expect(res.headers()['x-content-type-options']).toBe('nosniff');
     await shot(sup, 'appeals');
+    await expectNoAxeViolations(sup, '考核申诉');
     guard.assertClean();
   });
 });

@@ -39,14 +39,16 @@ import * as m0036 from './migrations/0036-callback-attempts.js';
 import * as m0037 from './migrations/0037-pii-audit-day.js';
 import * as m0044 from './migrations/0044-saved-views.js';
 import * as m0049 from './migrations/0049-auth-change-notify.js';
-import * as m0045 from './migrations/0045-list-sorting.js';
 import * as m0048 from './migrations/0048-unit-analysis-matters.js';
 import * as m0041 from './migrations/0041-second-level-dispatch.js';
 import * as m0039 from './migrations/0039-warnings.js';
 import * as m0038 from './migrations/0038-work-files.js';
 import * as m0042 from './migrations/0042-grids.js';
 import * as m0040 from './migrations/0040-forecasts.js';
+import * as m0046 from './migrations/0046-grid-admin.js';
 import * as m0043 from './migrations/0043-notifications.js';
+import * as m0047 from './migrations/0047-unmerge-notify.js';
+import * as m0045 from './migrations/0045-list-sorting.js';
 
 // Migrations are compiled in (no directory scanning), so a bundled or relocated build runs the same set.
 const migrations: Record<string, Migration> = {
@@ -89,7 +91,6 @@ const migrations: Record<string, Migration> = {
   '0037-pii-audit-day': m0037,
   '0044-saved-views': m0044,
   '0049-auth-change-notify': m0049,
-  '0045-list-sorting': m0045,
   '0048-unit-analysis-matters': m0048,
   '0041-second-level-dispatch': m0041,
   '0039-warnings': m0039,
@@ -97,6 +98,9 @@ const migrations: Record<string, Migration> = {
   '0042-grids': m0042,
   '0040-forecasts': m0040,
   '0043-notifications': m0043,
+  '0047-unmerge-notify': m0047,
+  '0045-list-sorting': m0045,
+  '0046-grid-admin': m0046,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

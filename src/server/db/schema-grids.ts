@@ -10,6 +10,16 @@ export interface GridWorkersTable {
   assigned_at: Ts;
 }
 
+/** Migration 0046: a grid's centre point for the map and its retirement (a grid without a row: active, no point). */
+export interface GridCellsTable {
+  code: string;
+  lng: number | null;
+  lat: number | null;
+  retired_at: Ts | null;
+  updated_at: Ts;
+}
+
 export interface GridTables {
   grid_workers: GridWorkersTable;
+  grid_cells: GridCellsTable;
 }

@@ -43,6 +43,8 @@ export interface HistoryResult {
 
 const DAY = 86_400_000;
 const CHUNK = 500;
+/** 第二十九条: the share of a gridded town's tickets placed in one of its grids */
+const GRID_SHARE = 0.65;
 /** pg_advisory_xact_lock key of the history's one writer */
 const HISTORY_LOCK = 12_345_010;
 
@@ -69,7 +71,9 @@ export async function seedDemoHistory(
   const ref = await loadReference(db);
   const planner = await DeadlinePlanner.load(db);
   const rng = seededRng(opts.seed ?? 12345);
-  const drafts = await planTickets(rng, now, days, opts.tickets ?? 4_000, ref, limitsResolver(planner, ref));
+  // 第二十九条: which grid a ticket is in draws from its own sequence, so the rest of the history is as before
+  const gridRng = seededRng((opts.seed ?? 12345) + 29);
+  const drafts = await planTickets(rng, now, days, opts.tickets ?? 4_000, ref, limitsResolver(planner, ref), gridRng);
   log(`demo history: ${drafts.length} tickets over ${days} days planned, writing…`);
 
   // one transaction: a history is there whole or not at all (a failed start leaves nothing to trip over)
@@ -144,6 +148,8 @@ export async function seedDemoHistory(
 interface Reference {
   categories: Map<string, number>;
   towns: Array<{ code: string; name: string }>;
+  /** 第二十九条: each town's grid cells (level 4, codes 1xx; the communities 0xx are not grids) */
+  grids: Map<string, string[]>;
   regionNames: Map<string, string>;
   centreCity: number;
   centreCx: number;
@@ -180,6 +186,13 @@ async function loadReference(db: Kysely<DB>): Promise<Reference> {
   return {
     categories: new Map(cats.map((c) => [c.code, c.id])),
     towns: regions.filter((r) => r.level === 3).map((r) => ({ code: r.code, name: r.name })),
+    grids: regions
+      .filter((r) => Number(r.level) === 4 && Number(r.code.slice(9)) >= 101)
+      .sort((a, b) => a.code.localeCompare(b.code))
+      .reduce(
+        (m, r) => m.set(r.code.slice(0, 9), [...(m.get(r.code.slice(0, 9)) ?? []), r.code]),
+        new Map<string, string[]>(),
+      ),
     regionNames: new Map(regions.map((r) => [r.code, r.name])),
     centreCity: unit('centre'),
     centreCx: unit('centre-cx'),
@@ -250,6 +263,7 @@ async function planTickets(
   target: number,
   ref: Reference,
   limitsOf: (d: Draft) => Promise<Draft['limits']>,
+  gridRng: Rng,
 ): Promise<Draft[]> {
   const specs: Array<{ at: Date; matter: Matter; region?: string; place?: string; person?: number }> = [];
   const start = new Date(now.getTime() - days * DAY);
@@ -304,8 +318,13 @@ async function planTickets(
     const town = s.region
       ? { code: s.region, name: ref.regionNames.get(s.region) ?? '' }
       : ref.towns[Math.floor(rng() * ref.towns.length)]!;
+    // 第二十九条: in a gridded town most tickets are known down to the grid (the agent picks it when the address is
+    // clear), the first grids busier than the last so 网格视图 has hot grids; the rest stay at the town (未划入网格)
+    const grids = s.region ? undefined : ref.grids.get(town.code);
+    const region =
+      grids?.length && gridRng() < GRID_SHARE ? grids[Math.floor(gridRng() ** 1.6 * grids.length)]! : town.code;
     const categoryId = ref.categories.get(s.matter.category)!;
-    const route = await ref.dispatch(categoryId, town.code);
+    const route = await ref.dispatch(categoryId, region);
     const urgency: Urgency = rng() < (s.matter.urgent ?? 0.03) ? 'urgent' : 'normal';
     const slow = rng() < 0.1;
     const r = rng();
@@ -314,7 +333,7 @@ async function planTickets(
       createdAt: s.at,
       matter: s.matter,
       categoryId,
-      region: town.code,
+      region,
       town: town.name,
       place: s.place ?? PLACES[Math.floor(rng() * PLACES.length)]!,
       urgency,

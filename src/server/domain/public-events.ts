@@ -15,4 +15,6 @@ export const PUBLIC_EVENTS: Record<string, string> = {
   termination_approved: '已终止办理',
   merged_into: '已与相同诉求合并办理',
   merged_from: '合并了相同诉求',
+  unmerged: '已撤销合并，恢复单独办理',
+  unmerged_from: '已撤销合并的相同诉求',
 };

@@ -351,14 +351,16 @@ async function requesterOf(trx: Transaction<DB>, e: EventRow): Promise<number | 
 }
 
 /**
- * How often one requester raised the matter: the ticket, tickets merged into it and repeat contacts — all read
- * through the ticket's own events (the ticket_events_ticket index), never a scan of tickets.
+ * How often one requester raised the matter: the ticket, tickets merged into it (and not taken back out by 撤销并单)
+ * and repeat contacts — all read through the ticket's own events (the ticket_events_ticket index), never a scan of
+ * tickets.
  */
 async function timesRaised(trx: Transaction<DB>, ticketId: number, requesterId: number): Promise<number> {
   const r = await sql<{ n: number }>`
     SELECT (SELECT count(*) FROM tickets WHERE id = ${ticketId} AND requester_id = ${requesterId})
-         + (SELECT count(*) FROM ticket_events e JOIN tickets s ON s.id = (e.data->>'fromTicketId')::int
-             WHERE e.ticket_id = ${ticketId} AND e.kind = 'merged_from' AND s.requester_id = ${requesterId})
+         + (SELECT count(DISTINCT s.id) FROM ticket_events e JOIN tickets s ON s.id = (e.data->>'fromTicketId')::int
+             WHERE e.ticket_id = ${ticketId} AND e.kind = 'merged_from' AND s.requester_id = ${requesterId}
+               AND s.merged_into_id = ${ticketId})
          + (SELECT count(*) FROM ticket_events e JOIN contacts c ON c.id = (e.data->>'contactId')::int
              WHERE e.ticket_id = ${ticketId} AND e.kind = 'repeat_contact' AND c.requester_id = ${requesterId}) AS n`.execute(
     trx,

@@ -106,6 +106,8 @@ export const USERS: Array<{
   { username: 'handler_md', name: '陈承办', unit: 'gov-md', roles: ['handler'], scope: 'unit' },
   { username: 'manager_md', name: '刘主任', unit: 'gov-md', roles: ['unit_manager'], scope: 'unit' },
   { username: 'handler_dc', name: '杨承办', unit: 'jd-dc', roles: ['handler'], scope: 'unit' },
+  // 第二十九条: 东城街道's manager, who keeps the street's grids and assigns its grid workers (网格管理)
+  { username: 'manager_dc', name: '许主任', unit: 'jd-dc', roles: ['unit_manager'], scope: 'unit' },
   { username: 'handler_zj', name: '黄承办', unit: 'zjj', roles: ['handler'], scope: 'unit' },
   { username: 'handler_cg', name: '林承办', unit: 'cgj', roles: ['handler'], scope: 'unit' },
   { username: 'handler_rs', name: '何承办', unit: 'rsj', roles: ['handler'], scope: 'unit' },

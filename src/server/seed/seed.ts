@@ -7,6 +7,7 @@ import { CATALOGUE, CATEGORIES } from './heze-categories.js';
 import { DEMO_PASSWORD, GRID_WORKERS, REGIONS, UNITS, USERS } from './heze-organisation.js';
 import { seedKnowledge } from './heze-knowledge.js';
 import { seedKnowledgeSynonyms } from './heze-knowledge-synonyms.js';
+import { GRID_CENTRES } from './grid-centres.js';
 
 export const CALENDAR_YEARS = [2024, 2025, 2026];
 
@@ -141,6 +142,11 @@ export async function seedDemo(
           .insertInto('grid_workers')
           .values({ user_id: users[g.username]!, grid_code: grid, assigned_at: now })
           .execute();
+    // 第二十九条: the demo grids' illustrative centre points for the 网格视图 map
+    await trx
+      .insertInto('grid_cells')
+      .values(GRID_CENTRES.map((c) => ({ ...c, updated_at: now })))
+      .execute();
     // 第十八条: the synonym groups searches expand with
     await seedKnowledgeSynonyms(trx, now, users['knowledge'] ?? null);
     if (confirmBuiltinCalendar) {

@@ -62,3 +62,39 @@ export const townTicketsQuery = z.object({
     .max(200, '条数不正确')
     .default(50),
 });
+
+// ---- 网格管理 (issue 12): a town/street's manager (or the admin) keeps its grids and assigns its grid workers ----
+
+export const gridParams = z.object({ code: gridCode });
+
+/** A grid's name: as the region tree names it (东城街道第五网格). */
+const gridName = text(50, '网格名称');
+/** A centre point in WGS-84 degrees, inside China's extent (the map is Heze's; a typo of a decimal is caught here). */
+const lng = z.number({ error: '经度应为数字' }).min(73, '经度应在 73 至 136 之间').max(136, '经度应在 73 至 136 之间');
+const lat = z.number({ error: '纬度应为数字' }).min(3, '纬度应在 3 至 54 之间').max(54, '纬度应在 3 至 54 之间');
+/** Both or neither: a point is a pair (null clears it). */
+const centre = z.object({ lng, lat }, { error: '中心点应包含经度和纬度' }).strict().nullable();
+
+export const gridCreateBody = z.object({ name: gridName, centre: centre.optional() }).strict();
+export type GridCreateBody = z.infer<typeof gridCreateBody>;
+
+export const gridUpdateBody = z
+  .object({
+    name: gridName.optional(),
+    centre: centre.optional(),
+    retired: z.boolean({ error: '停用标记不正确' }).optional(),
+  })
+  .strict()
+  .refine((b) => b.name !== undefined || b.centre !== undefined || b.retired !== undefined, '没有要修改的内容');
+export type GridUpdateBody = z.infer<typeof gridUpdateBody>;
+
+/** The grid's workers after the change (replaces the set; an empty list leaves the grid without a worker). */
+export const gridWorkersBody = z
+  .object({
+    userIds: z
+      .array(dbId('网格员编号不正确'), { error: '网格员列表不正确' })
+      .max(50, '一个网格的网格员不能超过 50 人')
+      .refine((ids) => new Set(ids).size === ids.length, '网格员不能重复'),
+  })
+  .strict();
+export type GridWorkersBody = z.infer<typeof gridWorkersBody>;

@@ -80,6 +80,8 @@ const GROUP_OF: Record<string, EventGroup> = {
   supervision_escalated: 'supervision',
   merged_into: 'merge',
   merged_from: 'merge',
+  unmerged: 'merge',
+  unmerged_from: 'merge',
 };
 
 export function eventGroupOf(kind: string): EventGroup {

@@ -5,8 +5,8 @@ import { DEADLINE_KIND_LABELS } from './deadline-state.js';
 // routine steps (签收, 联系诉求人, 阶段性反馈, its own applications) are left out: the unit did them. What the centre
 // alone may read (第二十三、三十三条, CENTRE_ONLY_EVENT_KINDS) never reaches the feed, so never the bell.
 //
-// The list is mirrored by the partial index unit_feed_notified (migration 0043); a kind added here needs that index
-// rebuilt by a new migration, or its rows are read without it.
+// The list is mirrored by the partial index unit_feed_notified (migrations 0043, 0047); a kind added here needs that
+// index rebuilt by a new migration, or its rows are read without it.
 export const NOTIFIED_EVENT_KINDS = [
   'dispatched',
   'reassigned',
@@ -32,6 +32,8 @@ export const NOTIFIED_EVENT_KINDS = [
   'supervision_escalated',
   'supervision_closed',
   'merged_into',
+  // issue 14 撤销并单: the ticket comes back to the unit (migration 0047 rebuilt the index with it)
+  'unmerged',
 ] as const;
 export type NotifiedEventKind = (typeof NOTIFIED_EVENT_KINDS)[number];
 
@@ -65,6 +67,7 @@ const TEXT: Record<NotifiedEventKind, string> = {
   supervision_escalated: '提级督办',
   supervision_closed: '督办办结',
   merged_into: '工单已并入其他工单',
+  unmerged: '撤销并单，工单恢复办理',
 };
 
 const URGENT = new Set<string>([
@@ -76,7 +79,7 @@ const URGENT = new Set<string>([
   'supervision_supervised_again',
   'supervision_escalated',
 ]);
-const WARNING = new Set<string>(['deadline_warned', 'dispatched', 'reassigned', 'consultation_held']);
+const WARNING = new Set<string>(['deadline_warned', 'dispatched', 'reassigned', 'consultation_held', 'unmerged']);
 
 export function isNotified(kind: string): kind is NotifiedEventKind {
   return (NOTIFIED_EVENT_KINDS as readonly string[]).includes(kind);

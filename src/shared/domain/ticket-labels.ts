@@ -60,6 +60,9 @@ export const EVENT_KIND_LABELS: Record<string, string> = {
   sub_extension_rejected: '驳回下级延期',
   merged_into: '并单（并入其他工单）',
   merged_from: '并单（合并相同诉求）',
+  // issue 14 撤销并单: the merged ticket comes back; the surviving ticket lets its requesters go
+  unmerged: '撤销并单（恢复单独办理）',
+  unmerged_from: '撤销并单（移出被并入的工单）',
   repeat_contact: '重复来电（第十三条第三项）',
   requester_evaluated: '诉求人评价',
   staff_complaint: '诉求人投诉工作人员',

@@ -1,5 +1,6 @@
 // Typed functions for every endpoint the web uses. Request bodies are the shared zod contracts' input types.
 import type { z } from 'zod';
+import type { UnmergeBody } from '../../shared/contracts/unmerge';
 import type { TicketSort } from '../../shared/domain/ticket-sort';
 import type * as c from '../../shared/contracts/tickets';
 import type { dispositionBody } from '../../shared/contracts/dispositions';
@@ -230,6 +231,9 @@ export const api = {
     search: (body: DuplicateSearch) => http.post<DuplicateCandidate[]>('/api/duplicates/search', body),
     merge: (ticketId: number, intoTicketId: number, note?: string) =>
       http.post<TicketSummary>(`/api/tickets/${ticketId}/merge`, { intoTicketId, note }),
+    // issue 14 撤销并单
+    unmerge: (ticketId: number, body: UnmergeBody = {}) =>
+      http.post<TicketSummary>(`/api/tickets/${ticketId}/unmerge`, body),
   },
   requesters: {
     history: (id: number) => http.get<RequesterHistory>(`/api/requesters/${id}/history`),

@@ -53,7 +53,19 @@ export interface TownFigures {
   source: Source;
   totals: { tickets: number; citizen: number; proactive: number };
   groups: { id: number; name: string; count: number }[];
-  grids: { code: string; name: string; inGrid: boolean; count: number; byGroup: Record<string, number> }[];
+  grids: {
+    code: string;
+    name: string;
+    inGrid: boolean;
+    count: number;
+    /** of count: not yet closed, and overdue (the map's colours) */
+    open: number;
+    overdue: number;
+    /** the grid's centre point for the map, when its town has set one */
+    centre: { lng: number; lat: number } | null;
+    retired: boolean;
+    byGroup: Record<string, number>;
+  }[];
   topMatters: { id: number; name: string; count: number }[];
   hotGrids: {
     code: string;
@@ -88,7 +100,48 @@ export interface TownDrillQuery {
   limit?: number;
 }
 
+/** 网格管理 (issue 12): a town's grids as its manager keeps them. */
+export interface AdminGrid {
+  code: string;
+  name: string;
+  lng: number | null;
+  lat: number | null;
+  retired: boolean;
+  workers: { id: number; name: string; active: boolean; assignedAt: string }[];
+}
+export interface AdminTown {
+  town: GridRef;
+  grids: AdminGrid[];
+  candidates: { id: number; name: string; active: boolean; unitName: string }[];
+}
+export type Centre = { lng: number; lat: number } | null;
+export interface GridHistoryItem {
+  id: number;
+  /** create, update, retire, reinstate or assign_workers */
+  action: string;
+  at: string;
+  by: string | null;
+  before: GridSnapshot | null;
+  after: GridSnapshot | null;
+}
+export interface GridSnapshot {
+  code: string;
+  name: string;
+  centre: Centre;
+  retired: boolean;
+  workers?: { id: number; name: string }[];
+}
+
 export const gridsApi = {
+  adminTowns: () => http.get<{ towns: { code: string; name: string; path: string }[] }>('/api/grid-admin/towns'),
+  adminTown: (code: string) => http.get<AdminTown>(`/api/grid-admin/towns/${code}`),
+  createGrid: (town: string, body: { name: string; centre?: Centre }) =>
+    http.post<GridSnapshot>(`/api/grid-admin/towns/${town}/grids`, body),
+  updateGrid: (code: string, body: { name?: string; centre?: Centre; retired?: boolean }) =>
+    http.patch<GridSnapshot>(`/api/grid-admin/grids/${code}`, body),
+  setGridWorkers: (code: string, userIds: number[]) =>
+    http.put<GridSnapshot>(`/api/grid-admin/grids/${code}/workers`, { userIds }),
+  gridHistory: (code: string) => http.get<{ items: GridHistoryItem[] }>(`/api/grid-admin/grids/${code}/history`),
   mine: () => http.get<MyGrids>('/api/grids/mine'),
   report: (body: GridReportInput) =>
     http.post<{ id: number; number: string; status: string }>('/api/grids/reports', body),

@@ -47,6 +47,7 @@ import {
   FundProjectionScreenOutlined,
   WarningOutlined,
   RiseOutlined,
+  ClusterOutlined,
 } from '@ant-design/icons';
 import { useSession, useMe } from '../auth/session';
 import { canOpen, hasRole, isUnitStaff } from '../lib/permissions';
@@ -107,6 +108,7 @@ const WORK: Item[] = [
   // 第二十九条 网格化管理
   { path: '/grids/report', label: '主动发现', icon: <EnvironmentOutlined /> },
   { path: '/grids/town', label: '网格视图', icon: <AppstoreOutlined /> },
+  { path: '/grids/admin', label: '网格管理', icon: <ClusterOutlined /> },
   // 第二十七条 风险预警
   { path: '/warnings', label: '风险预警', icon: <WarningOutlined /> },
 ];
@@ -141,7 +143,9 @@ export function AppShell() {
     const ownKind = refState.ref?.units.find((u) => u.id === me.unitId)?.kind;
     const offered = (path: string) =>
       canOpen(me, path) &&
-      (path !== '/grids/town' || !isUnitStaff(me) || hasRole(me, 'grid_worker') || ownKind === 'town');
+      (path !== '/grids/town' || !isUnitStaff(me) || hasRole(me, 'grid_worker') || ownKind === 'town') &&
+      // 网格管理: a unit's manager only when the unit is a town/street (the admin always)
+      (path !== '/grids/admin' || hasRole(me, 'admin') || ownKind === 'town');
     const work = WORK.filter((i) => offered(i.path)).map((i) => ({ key: i.path, icon: i.icon, label: i.label }));
     const admin = ADMIN.filter((i) => canOpen(me, i.path)).map((i) => ({ key: i.path, icon: i.icon, label: i.label }));
     return admin.length
@@ -227,7 +231,9 @@ export function AppShell() {
             </Flex>
           </Flex>
         </Layout.Header>
-        <Layout.Content style={{ padding: 16, overflow: 'auto' }}>
+        {/* 无障碍 (WCAG 2.1.1, axe scrollable-region-focusable): the page scrolls inside <main>; a page with nothing
+            focusable (a read-only form) must still scroll by keyboard, so <main> itself is a Tab stop */}
+        <Layout.Content style={{ padding: 16, overflow: 'auto' }} tabIndex={0}>
           {refState.error ? (
             <ErrorAlert message={`基础数据加载失败：${refState.error}`} onRetry={refState.reload} />
           ) : !refState.ref ? (

@@ -3,6 +3,7 @@
 // ticket view), the user has the role, and — for unit work — the user's unit is the lead (or an assisting) unit.
 import type { Me, Role, TicketAction, TicketView } from '../api/types';
 import { serverNow } from '../api/client';
+import { unmergeRefusal } from '../../shared/domain/unmerge';
 
 export const CENTRE_ROLES: Role[] = [
   'agent',
@@ -114,6 +115,8 @@ export const SCREEN_ACCESS: Record<string, (me: Me) => boolean> = {
   '/grids/report': (me) => hasRole(me, 'grid_worker'),
   '/grids/town': (me) =>
     hasRole(me, 'grid_worker') || isUnitStaff(me) || (isCentre(me) && hasRole(me, 'supervisor', 'analyst', 'admin')),
+  // 网格管理 (issue 12): a town/street's manager (the server refuses a manager of a unit that is not a town) and the admin
+  '/grids/admin': (me) => hasRole(me, 'unit_manager') || (isCentre(me) && hasRole(me, 'admin')),
 };
 
 export const canOpen = (me: Me, path: string) => SCREEN_ACCESS[path]?.(me) ?? false;
@@ -143,6 +146,12 @@ const isActiveAssistUnit = (me: Me, t: TicketView) =>
 const hasPending = (t: TicketView, kind: string) =>
   t.applications.some((a) => a.kind === kind && a.status === 'pending');
 
+/** The merged ticket's side of 撤销并单: its status, the ticket it went into and when (its last 'merged_into' event). */
+export function mergeFacts(t: TicketView) {
+  const e = t.mergedIntoId ? t.events.findLast((x) => x.kind === 'merged_into') : undefined;
+  return { status: t.status, mergedIntoId: t.mergedIntoId ?? null, mergedAt: e ? new Date(e.at) : null };
+}
+
 export type UiAction =
   | 'dispatch'
   | 'accept'
@@ -157,6 +166,7 @@ export type UiAction =
   | 'callback'
   | 'review'
   | 'merge'
+  | 'unmerge'
   | 'recall';
 
 /** The actions this user may take on this ticket right now. */
@@ -165,6 +175,8 @@ export function ticketActions(me: Me, t: TicketView, now = serverNow()): Set<UiA
   if (hasRole(me, 'dispatcher') && stateAllows(t, 'dispatch')) out.add('dispatch');
   if (hasRole(me, 'dispatcher') && t.applications.some((a) => a.status === 'pending')) out.add('review');
   if (hasRole(me, 'dispatcher') && stateAllows(t, 'merge_into') && !t.mergedIntoId) out.add('merge');
+  // issue 14 撤销并单: within the window; whether the surviving ticket is still unanswered the server judges (409)
+  if (hasRole(me, 'dispatcher') && unmergeRefusal({ ...mergeFacts(t), now }) === null) out.add('unmerge');
   // 第十四条: recall or reassign a dispatch the unit has not yet accepted
   if (hasRole(me, 'dispatcher') && stateAllows(t, 'recall')) out.add('recall');
   if (hasRole(me, 'callback_agent') && (stateAllows(t, 'callback_close') || stateAllows(t, 'callback_rework')))

@@ -66,6 +66,7 @@ const TITLES: Array<[pattern: string, title: string]> = [
   // 第二十九条 网格化管理
   ['/grids/report', '主动发现'],
   ['/grids/town', '网格视图'],
+  ['/grids/admin', '网格管理'],
   ['/forecast', '季节预测'],
   ['/unit-analysis', '月度分析'],
   ['/account/password', '修改密码'],

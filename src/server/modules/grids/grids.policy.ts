@@ -56,3 +56,25 @@ export async function assertTownReader(db: Kysely<DB>, actor: Actor, townCode: s
     '乡镇（街道）网格视图仅向本乡镇（街道）工作人员、网格员和热线工作机构督办、分析人员开放',
   );
 }
+
+/**
+ * 网格管理 (issue 12): who keeps a town's grids and assigns its grid workers — the town/street's own manager (a
+ * unit_manager of a town unit: their town only) and the admin (any town of their area). Another town answers 404 (not
+ * revealed), every other role — a county's or a bureau's manager included — 403.
+ */
+export async function managedTowns(db: Kysely<DB>, actor: Actor): Promise<string[]> {
+  if (hasRole(actor, 'admin') && actor.scope === 'region') {
+    const towns = await db.selectFrom('regions').select('code').where('level', '=', 3).orderBy('code').execute();
+    return towns.map((t) => t.code).filter((c) => inRegionScope(actor, c));
+  }
+  if (hasRole(actor, 'unit_manager')) {
+    const own = await townOfUnit(db, actor.unitId);
+    if (own !== null) return [own];
+  }
+  throw new AppError('forbidden', '网格管理仅向乡镇（街道）负责人和系统管理员开放');
+}
+
+export async function assertGridAdmin(db: Kysely<DB>, actor: Actor, townCode: string): Promise<void> {
+  const towns = await managedTowns(db, actor);
+  if (!towns.includes(townCode)) throw new AppError('not_found', '乡镇（街道）不存在或不在您的范围内');
+}

@@ -45,18 +45,6 @@ export async function findRegion(db: Kysely<DB>, code: string) {
     .executeTakeFirst();
 }
 
-/** A town's grids (its level-4 regions), in code order. */
-export async function gridsOfTown(db: Kysely<DB>, townCode: string): Promise<GridRow[]> {
-  const rows = await db
-    .selectFrom('regions')
-    .select(['code', 'name'])
-    .where('parent_code', '=', townCode)
-    .where('level', '=', 4)
-    .orderBy('code')
-    .execute();
-  return rows.map((r) => ({ ...r, townCode }));
-}
-
 /**
  * The centre that answers for a region: the most specific centre whose regions cover it (曹县's centre for 曹县, the
  * city centre elsewhere). A grid worker is not at a centre, so their report is the covering centre's ticket.
@@ -218,4 +206,73 @@ export async function townDrill(
     categoryId: Number(row.category_id),
     channel: String(row.channel),
   }));
+}
+
+// ---- 网格管理 (issue 12) ----
+
+export interface AdminGridRow {
+  code: string;
+  name: string;
+  lng: number | null;
+  lat: number | null;
+  retired: boolean;
+}
+
+/** A town's grids with their centre point and retirement (a grid without a grid_cells row: active, no point). */
+export async function gridCellsOfTown(db: Kysely<DB>, townCode: string): Promise<AdminGridRow[]> {
+  const rows = await db
+    .selectFrom('regions as r')
+    .leftJoin('grid_cells as c', 'c.code', 'r.code')
+    .select(['r.code', 'r.name', 'c.lng', 'c.lat', 'c.retired_at'])
+    .where('r.parent_code', '=', townCode)
+    .where('r.level', '=', 4)
+    .orderBy('r.code')
+    .execute();
+  return rows.map((r) => ({
+    code: r.code,
+    name: r.name,
+    lng: r.lng === null ? null : Number(r.lng),
+    lat: r.lat === null ? null : Number(r.lat),
+    retired: r.retired_at !== null,
+  }));
+}
+
+/** The grid workers assigned to some grids (active accounts or not: an assignment outlives a locked login). */
+export async function workersOfGrids(db: Kysely<DB>, gridCodes: string[]) {
+  if (gridCodes.length === 0) return [];
+  return db
+    .selectFrom('grid_workers as g')
+    .innerJoin('users as u', 'u.id', 'g.user_id')
+    .select(['g.grid_code', 'g.assigned_at', 'u.id', 'u.display_name', 'u.active'])
+    .where('g.grid_code', 'in', gridCodes)
+    .orderBy('g.grid_code')
+    .orderBy('u.id')
+    .execute();
+}
+
+/** The accounts that may answer for a town's grids: role grid_worker at a town unit serving that town. */
+export async function gridWorkerCandidates(db: Kysely<DB>, townCode: string) {
+  return db
+    .selectFrom('users as u')
+    .innerJoin('units as un', 'un.id', 'u.unit_id')
+    .innerJoin('unit_regions as ur', 'ur.unit_id', 'un.id')
+    .select(['u.id', 'u.display_name', 'u.active', 'un.name as unit_name'])
+    .where('un.kind', '=', 'town')
+    .where('ur.region_code', '=', townCode)
+    .where(sql<boolean>`'grid_worker' = ANY(u.roles)`)
+    .orderBy('u.id')
+    .execute();
+}
+
+/** The audit trail of one grid (admin_audit, entity 'grid'), newest first. */
+export async function gridHistory(db: Kysely<DB>, code: string, limit: number) {
+  return db
+    .selectFrom('admin_audit as a')
+    .leftJoin('users as u', 'u.id', 'a.user_id')
+    .select(['a.id', 'a.action', 'a.before', 'a.after', 'a.at', 'u.display_name'])
+    .where('a.entity', '=', 'grid')
+    .where('a.entity_id', '=', code)
+    .orderBy('a.id', 'desc')
+    .limit(limit)
+    .execute();
 }

@@ -78,8 +78,27 @@ export class TownViewService {
         : q.source === 'grid'
           ? cells(proactive, 1)
           : [...cells(all, 1), ...cells(proactive, -1)];
-    const grids = await repo.gridsOfTown(this.deps.db, townCode);
+    const grids = await repo.gridCellsOfTown(this.deps.db, townCode);
     const c = concentration(source, [...grids.map((g) => g.code), townCode], (id) => trees.categories.atLevel(id, 1));
+    // the map's colours (issue 12): per grid, of the chosen source, how many are still open and how many overdue
+    const state = new Map<string, { closed: number; overdue: number }>();
+    const addState = (rows: typeof all, sign: 1 | -1) => {
+      for (const r of rows) {
+        const g = trees.regions.atLevel(r.regionCode, 4);
+        const s = state.get(g) ?? { closed: 0, overdue: 0 };
+        s.closed += sign * r.closed;
+        s.overdue += sign * r.overdue;
+        state.set(g, s);
+      }
+    };
+    if (q.source !== 'grid') addState(all, 1);
+    if (q.source === 'grid') addState(proactive, 1);
+    if (q.source === 'citizen') addState(proactive, -1);
+    const cell = new Map(grids.map((g) => [g.code, g]));
+    const centreOf = (code: string) => {
+      const g = cell.get(code);
+      return g && g.lng !== null && g.lat !== null ? { lng: g.lng, lat: g.lat } : null;
+    };
     const totalAll = all.reduce((s, r) => s + r.tickets, 0);
     const totalProactive = proactive.reduce((s, r) => s + r.tickets, 0);
     const regionName = (code: string) => (code === townCode ? '未划入网格' : trees.regions.name(code));
@@ -94,6 +113,10 @@ export class TownViewService {
         name: regionName(r.region),
         inGrid: r.region !== townCode,
         count: r.count,
+        open: r.count - (state.get(r.region)?.closed ?? 0),
+        overdue: state.get(r.region)?.overdue ?? 0,
+        centre: centreOf(r.region),
+        retired: cell.get(r.region)?.retired ?? false,
         byGroup: r.byGroup,
       })),
       topMatters: c.topMatters.map((m) => ({

@@ -1,5 +1,6 @@
-import { sql } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 
+import type { DB, Ticket } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
 import { anyWordQuery, similarity, tokenize } from '../../domain/text-tokens.js';
 import { OPEN_STATUSES, STATUS_LABELS } from '../../../shared/domain/transitions.js';
@@ -7,7 +8,15 @@ import { maskAddress } from '../../domain/masking.js';
 import { regionPrefix, requireRole, type Actor } from '../auth/actor.js';
 import { regionChain } from '../config/config.repository.js';
 import { loadVisibleContact } from './contacts.policy.js';
-import { canViewTicket } from '../tickets/tickets.policy.js';
+import { assertCanView, canViewTicket } from '../tickets/tickets.policy.js';
+import {
+  readMergeSnapshot,
+  UNMERGE_REFUSAL_TEXT,
+  unmergeRefusal,
+  unmergeUntil,
+  type MergeSnapshot,
+  type UnmergeRefusal,
+} from '../../../shared/domain/unmerge.js';
 import * as repo from '../tickets/tickets.repository.js';
 import { runStep, unassignUnits, type ServiceDeps } from '../tickets/ticket-workflow.js';
 
@@ -179,9 +188,11 @@ export class DuplicateService {
           .onConflict((oc) => oc.columns(['ticket_id', 'requester_id']).doNothing())
           .execute();
       }
+      // 撤销并单: what the merge takes from this ticket is written on its event, so an undo puts exactly that back
+      const restore = await mergeSnapshot(ctx.trx, ctx.ticket);
       await unassignUnits(ctx);
       await repo.cancelDeadlines(ctx.trx, sourceId, 'all', ctx.now);
-      await ctx.event('merged_into', { intoTicketId: target.id, intoNumber: target.number }, input.note);
+      await ctx.event('merged_into', { intoTicketId: target.id, intoNumber: target.number, restore }, input.note);
       await repo.insertEvent(ctx.trx, {
         ticket_id: target.id,
         kind: 'merged_from',
@@ -203,10 +214,153 @@ export class DuplicateService {
     });
   }
 
+  /**
+   * 撤销并单 (issue 14): within 24 hours of the merge and while the surviving ticket has not been answered, the centre
+   * takes the merged ticket back out. It returns to the state the merge found it in — status, due time, its units'
+   * assignments and the deadlines the merge cancelled (their due times unchanged: the time limits of 第十四、十五条
+   * run from the dispatch, and a day's merge does not extend them) — or 待派单 when the merge recorded no snapshot.
+   * Its requesters leave the surviving ticket. One transaction, an event on each ticket.
+   */
+  async unmerge(actor: Actor, ticketId: number, input: { note?: string; expectedVersion?: number }) {
+    requireRole(actor, 'dispatcher');
+    const { db, clock } = this.deps;
+    return db.transaction().execute(async (trx) => {
+      const source = await repo.lockTicket(trx, ticketId);
+      await assertCanView(trx, actor, source);
+      const t = source!;
+      if (input.expectedVersion !== undefined && input.expectedVersion !== t.version) {
+        throw new AppError('version_conflict', '工单已被他人修改，请刷新后重试', {
+          currentVersion: t.version,
+          status: t.status,
+        });
+      }
+      const now = clock.now();
+      const mergedEvent = t.merged_into_id
+        ? await trx
+            .selectFrom('ticket_events')
+            .select(['at', 'data'])
+            .where('ticket_id', '=', t.id)
+            .where('kind', '=', 'merged_into')
+            .orderBy('id', 'desc')
+            .limit(1)
+            .executeTakeFirst()
+        : undefined;
+      const mergedAt = mergedEvent ? new Date(mergedEvent.at) : null;
+      const refuse = (why: UnmergeRefusal, extra: Record<string, unknown> = {}): never => {
+        throw new AppError('conflict', UNMERGE_REFUSAL_TEXT[why], {
+          reason: why,
+          status: t.status,
+          ...(mergedAt ? { unmergeUntil: unmergeUntil(mergedAt).toISOString() } : {}),
+          ...extra,
+        });
+      };
+      const early = unmergeRefusal({ status: t.status, mergedIntoId: t.merged_into_id, mergedAt, now });
+      if (early) refuse(early);
+      // the surviving ticket is locked after the merged one, in the same order as the merge itself took them
+      const target = (await repo.lockTicket(trx, t.merged_into_id!))!;
+      const why = unmergeRefusal({
+        status: t.status,
+        mergedIntoId: t.merged_into_id,
+        mergedAt,
+        now,
+        target: { status: target.status, repliedAt: target.replied_at ? new Date(target.replied_at) : null },
+      });
+      if (why) refuse(why, { targetStatus: target.status });
+
+      const snapshot = readMergeSnapshot(mergedEvent!.data);
+      const status = snapshot?.status ?? 'pending_dispatch';
+      if (snapshot) {
+        for (const a of snapshot.assignments) {
+          await trx
+            .updateTable('ticket_assignments')
+            .set({ status: a.status, ended_at: null })
+            .where('id', '=', a.id)
+            .where('ticket_id', '=', t.id)
+            .execute();
+        }
+        if (snapshot.deadlineIds.length)
+          await trx
+            .updateTable('deadlines')
+            .set({ cancelled_at: null })
+            .where('id', 'in', snapshot.deadlineIds)
+            .where('ticket_id', '=', t.id)
+            .execute();
+      }
+      // the link moves back: the requesters the merge added to the surviving ticket leave it (this ticket kept its own)
+      const removed = await trx
+        .deleteFrom('ticket_requesters')
+        .where('ticket_id', '=', target.id)
+        .where('source_ticket_id', '=', t.id)
+        .returning('requester_id')
+        .execute();
+      const restored = snapshot ? 'exact' : 'pending_dispatch';
+      await repo.insertEvent(trx, {
+        ticket_id: t.id,
+        kind: 'unmerged',
+        at: now,
+        actor_user_id: actor.userId,
+        actor_unit_id: actor.unitId,
+        from_status: t.status,
+        to_status: status,
+        reason: input.note ?? null,
+        data: { fromTicketId: target.id, fromNumber: target.number, restored },
+        request_id: actor.requestId ?? null,
+      });
+      await repo.insertEvent(trx, {
+        ticket_id: target.id,
+        kind: 'unmerged_from',
+        at: now,
+        actor_user_id: actor.userId,
+        actor_unit_id: actor.unitId,
+        reason: input.note ?? null,
+        data: { ticketId: t.id, number: t.number, requestersRemoved: removed.length },
+        request_id: actor.requestId ?? null,
+      });
+      await repo.updateTicket(trx, target.id, { updated_at: now });
+      return repo.updateTicket(trx, t.id, {
+        status,
+        merged_into_id: null,
+        closed_at: null,
+        // without a snapshot the ticket waits for a new dispatch, as after a recall (第十四条): no unit leads it
+        ...(snapshot
+          ? { due_at: snapshot.dueAt ? new Date(snapshot.dueAt) : null }
+          : { due_at: now, lead_unit_id: null, dispatch_rule_id: null, return_until: null }),
+        updated_at: now,
+      });
+    });
+  }
+
   /** "Nearby" for a duplicate search: the county (district) of the given region. */
   private async nearbyPrefix(code: string): Promise<string | null> {
     const chain = await regionChain(this.deps.db, code);
     const county = chain.length >= 2 ? chain[chain.length - 2]! : chain[0];
     return county ? regionPrefix(county) : null;
   }
+}
+
+/** The state a merge is about to take from a ticket (written on its 'merged_into' event for 撤销并单). */
+async function mergeSnapshot(trx: Transaction<DB>, ticket: Ticket): Promise<MergeSnapshot> {
+  const [assignments, deadlines] = await Promise.all([
+    trx
+      .selectFrom('ticket_assignments')
+      .select(['id', 'status'])
+      .where('ticket_id', '=', ticket.id)
+      .where('status', '!=', 'ended')
+      .orderBy('id')
+      .execute(),
+    trx
+      .selectFrom('deadlines')
+      .select('id')
+      .where('ticket_id', '=', ticket.id)
+      .where('met_at', 'is', null)
+      .where('cancelled_at', 'is', null)
+      .orderBy('id')
+      .execute(),
+  ]);
+  return {
+    status: ticket.status,
+    dueAt: ticket.due_at ? new Date(ticket.due_at).toISOString() : null,
+    assignments: assignments.map((a) => ({ id: a.id, status: a.status as 'active' | 'submitted' })),
+    deadlineIds: deadlines.map((d) => d.id),
+  };
 }

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { dbId, dbIdParam } from '../../../shared/contracts/common.js';
 import { dispositionBody } from '../../../shared/contracts/dispositions.js';
 import { idParams, revealBody } from '../../../shared/contracts/tickets.js';
+import { unmergeBody } from '../../../shared/contracts/unmerge.js';
 import { actorOf } from '../../http/auth-plugin.js';
 import type { Services } from '../../http/services.js';
 import { requireRole } from '../auth/actor.js';
@@ -151,6 +152,25 @@ export function intakeRoutes(app: FastifyInstance, s: Services) {
     async (req) =>
       presentTicketSummary(
         await s.duplicates.merge(actorOf(req), req.params.id, req.body),
+        s.deps.cipher,
+        actorOf(req),
+      ),
+  );
+
+  // issue 14 撤销并单: within 24 hours and before the surviving ticket is answered (src/shared/domain/unmerge.ts)
+  r.post(
+    '/api/tickets/:id/unmerge',
+    {
+      schema: {
+        tags,
+        summary: '撤销并单：并单后 24 小时内、主工单答复前，恢复被并入的工单',
+        params: idParams,
+        body: unmergeBody,
+      },
+    },
+    async (req) =>
+      presentTicketSummary(
+        await s.duplicates.unmerge(actorOf(req), req.params.id, req.body ?? {}),
         s.deps.cipher,
         actorOf(req),
       ),

@@ -61,7 +61,10 @@ export function DispatcherClassification({ ticket, onDone }: { ticket: TicketVie
         onShown={setShown}
       />
       <Flex gap={8} align="center">
-        <Typography.Text>事项分类：</Typography.Text>
+        {/* 无障碍: the visible words are the field's label (axe: label) */}
+        <Typography.Text>
+          <label htmlFor="recategorize_categoryId">事项分类：</label>
+        </Typography.Text>
         <div style={{ flex: 1 }}>
           <CategoryCascader value={categoryId} onChange={setCategoryId} id="recategorize_categoryId" />
         </div>

@@ -26,6 +26,8 @@ const COLORS: Record<string, string> = {
   deadline_breached: 'red',
   merged_into: 'gray',
   merged_from: 'purple',
+  unmerged: 'orange',
+  unmerged_from: 'orange',
   staff_complaint: 'red',
   return_approved: 'orange',
   termination_approved: 'gray',
@@ -201,6 +203,18 @@ function details(e: TicketEvent, ref: Reference): ReactNode {
     case 'merged_from':
       return (
         <Line label="合并工单">{`${str(d.fromNumber)}${d.requestersAdded ? `，新增诉求人 ${str(d.requestersAdded)} 位` : ''}`}</Line>
+      );
+    case 'unmerged':
+      return (
+        <>
+          <Line label="原并入工单">{str(d.fromNumber)}</Line>
+          <Line label="恢复方式">{d.restored === 'exact' ? '恢复至并单前的状态与时限' : '回到待派单，重新派单'}</Line>
+          <Line label="说明">{e.reason ?? ''}</Line>
+        </>
+      );
+    case 'unmerged_from':
+      return (
+        <Line label="移出工单">{`${str(d.number)}${d.requestersRemoved ? `，移出诉求人 ${str(d.requestersRemoved)} 位` : ''}`}</Line>
       );
     case 'repeat_contact':
       return <Line label="渠道">{CHANNEL_LABELS[str(d.channel)] ?? str(d.channel)}</Line>;

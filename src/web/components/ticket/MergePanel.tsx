@@ -6,6 +6,9 @@ import { errorMessage } from '../../api/client';
 import type { DuplicateCandidate } from '../../api/contact-types';
 import type { TicketListItem, TicketView } from '../../api/types';
 import { useAsync } from '../../lib/useAsync';
+import { STATUS_LABELS } from '../../lib/labels';
+import { UNMERGE_WINDOW_HOURS } from '../../../shared/domain/unmerge';
+import { useUndoToast } from '../UndoToast';
 
 const NUMBER_RE = /^HZ\d{8}-\d{6}$/;
 const OPEN = ['pending_dispatch', 'dispatched', 'in_progress', 'replied'] as const;
@@ -22,7 +25,8 @@ async function findOpenByNumber(number: string): Promise<TicketListItem | null> 
  * requesters join that ticket and are told its result. The target is chosen from the duplicate search or by number.
  */
 export function MergePanel({ ticket, onDone }: { ticket: TicketView; onDone: () => void }) {
-  const { message } = App.useApp();
+  const { modal } = App.useApp();
+  const undoToast = useUndoToast();
   const [open, setOpen] = useState(false);
   const [target, setTarget] = useState<{ id: number; number: string; title: string } | null>(null);
   const [number, setNumber] = useState('');
@@ -59,20 +63,37 @@ export function MergePanel({ ticket, onDone }: { ticket: TicketView; onDone: () 
       setFinding(false);
     }
   };
-  const merge = async () => {
-    if (!target) return setError('请选择要并入的工单');
+  const merge = async (into: { id: number; number: string }) => {
     setBusy(true);
     setError(null);
     try {
-      await api.duplicates.merge(ticket.id, target.id, note.trim() || undefined);
-      message.success(`工单 ${ticket.number} 已并入 ${target.number}`);
+      const merged = await api.duplicates.merge(ticket.id, into.id, note.trim() || undefined);
       setOpen(false);
       onDone();
+      // issue 14: the inverse exists (撤销并单), offered right away
+      undoToast(`工单 ${ticket.number} 已并入 ${into.number}`, async () => {
+        const back = await api.duplicates.unmerge(ticket.id, { expectedVersion: merged.version });
+        onDone();
+        return `已撤销并单，工单 ${ticket.number} 恢复为「${STATUS_LABELS[back.status]}」`;
+      });
     } catch (e) {
       setError(errorMessage(e));
     } finally {
       setBusy(false);
     }
+  };
+  // issue 14: a consequential action says what will happen before it happens
+  const confirm = () => {
+    if (!target) return setError('请选择要并入的工单');
+    const into = target;
+    modal.confirm({
+      title: `确认将 ${ticket.number} 并入 ${into.number}？`,
+      content: `${ticket.number} 将办结并在 ${into.number} 中合并办理：其诉求人加入 ${into.number}，一并获知办理结果；${ticket.number} 尚未到期的办理时限终止，承办单位不再办理。并单后 ${UNMERGE_WINDOW_HOURS} 小时内、${into.number} 答复前可撤销并单。`,
+      okText: '并单',
+      okButtonProps: { danger: true },
+      cancelText: '取消',
+      onOk: () => merge(into),
+    });
   };
 
   return (
@@ -94,7 +115,7 @@ export function MergePanel({ ticket, onDone }: { ticket: TicketView; onDone: () 
         title={`并单：将 ${ticket.number} 并入…`}
         open={open}
         onCancel={() => setOpen(false)}
-        onOk={() => void merge()}
+        onOk={confirm}
         okText="确认并单"
         confirmLoading={busy}
         okButtonProps={{ danger: true, disabled: !target }}

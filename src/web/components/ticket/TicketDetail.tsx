@@ -14,6 +14,7 @@ import { DeadlineList } from './DeadlineList';
 import { DispatchPanel } from './DispatchPanel';
 import { DispatcherClassification } from '../classification/DispatcherClassification';
 import { MergePanel } from './MergePanel';
+import { UnmergePanel } from './UnmergePanel';
 import { ReviewModal, type ReviewTarget } from './ReviewModal';
 import { TicketInfo } from './TicketInfo';
 import { TicketRecords } from './TicketRecords';
@@ -167,6 +168,7 @@ export function TicketDetail({
             {actions.has('review') && <PendingApplications ticket={t} onDone={done} />}
             {actions.has('recall') && <RecallPanel ticket={t} onDone={done} />}
             {actions.has('merge') && <MergePanel ticket={t} onDone={done} />}
+            {actions.has('unmerge') && <UnmergePanel ticket={t} onDone={done} />}
             <SignoffPanel ticket={t} state={signoff} me={me} onDone={done} />
             <HandlerPanel ticket={t} me={me} onDone={done} />
             {me && <SubDispatchPanel ticket={t} me={me} onDone={done} />}

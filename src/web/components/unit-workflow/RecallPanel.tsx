@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, App, Button, Card, Form, Input, Modal, Space, Typography } from 'antd';
+import { Alert, Button, Card, Form, Input, Modal, Space, Typography } from 'antd';
 import { RollbackOutlined, SwapOutlined } from '@ant-design/icons';
 import { errorMessage } from '../../api/client';
 import type { TicketView } from '../../api/types';
@@ -7,6 +7,8 @@ import { unitWorkflowApi } from '../../api/unit-workflow';
 import { fmtDateTime } from '../../lib/format';
 import { useReference } from '../../lib/reference';
 import { UnitSelect } from '../Pickers';
+import { api } from '../../api/endpoints';
+import { useUndoToast } from '../UndoToast';
 
 type Mode = 'recall' | 'reassign';
 interface Values {
@@ -21,7 +23,7 @@ interface Values {
  */
 export function RecallPanel({ ticket, onDone }: { ticket: TicketView; onDone: () => void }) {
   const ref = useReference();
-  const { message } = App.useApp();
+  const undoToast = useUndoToast();
   const [mode, setMode] = useState<Mode | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -39,9 +41,21 @@ export function RecallPanel({ ticket, onDone }: { ticket: TicketView; onDone: ()
     setBusy(true);
     setError(null);
     try {
+      // issue 14: the inverse exists — the same units again by a new dispatch or a reassignment back. It is a new
+      // dispatch in law (第十四条): the unit's time limits start again from it, which the message says.
+      const prev = {
+        leadUnitId: ticket.leadUnitId!,
+        assistUnitIds: ticket.assignments
+          .filter((a) => a.role === 'assist' && a.status !== 'ended')
+          .map((a) => a.unitId),
+      };
       if (mode === 'recall') {
         const t = await unitWorkflowApi.recall(ticket.id, { reason: v.reason.trim(), expectedVersion: ticket.version });
-        message.success(`工单 ${t.number} 已撤回至待派单`);
+        undoToast(`工单 ${t.number} 已撤回至待派单`, async () => {
+          await api.tickets.dispatch(ticket.id, { ...prev, note: '撤销撤回派单', expectedVersion: t.version });
+          onDone();
+          return `已撤销：工单重新派至 ${lead}，时限重新起算`;
+        });
       } else {
         const t = await unitWorkflowApi.reassign(ticket.id, {
           leadUnitId: v.leadUnitId!,
@@ -49,7 +63,11 @@ export function RecallPanel({ ticket, onDone }: { ticket: TicketView; onDone: ()
           reason: v.reason.trim(),
           expectedVersion: ticket.version,
         });
-        message.success(`工单 ${t.number} 已改派至 ${ref.unitName(t.leadUnitId)}`);
+        undoToast(`工单 ${t.number} 已改派至 ${ref.unitName(t.leadUnitId)}`, async () => {
+          await unitWorkflowApi.reassign(ticket.id, { ...prev, reason: '撤销改派', expectedVersion: t.version });
+          onDone();
+          return `已撤销：工单改回 ${lead}，时限重新起算`;
+        });
       }
       close();
       onDone();

@@ -321,9 +321,19 @@ export default function CalendarPage() {
               当前：{current.kind === 'holiday' ? '节假日' : '调休工作日'}
               {current.name ? ` · ${current.name}` : ''}
             </Typography.Text>
-            <Button danger size="small" onClick={() => void clear()}>
-              恢复为普通日期
-            </Button>
+            {/* issue 14: changing the calendar moves every deadline computed after it — ask first */}
+            <Popconfirm
+              title={`将 ${picked} 恢复为普通日期？`}
+              description="此后计算的办理时限将按普通日期（周一至周五上班）计算。"
+              okText="恢复"
+              okButtonProps={{ danger: true }}
+              cancelText="取消"
+              onConfirm={() => clear()}
+            >
+              <Button danger size="small">
+                恢复为普通日期
+              </Button>
+            </Popconfirm>
           </Flex>
         )}
       </FormModal>

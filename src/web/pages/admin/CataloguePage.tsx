@@ -11,6 +11,7 @@ import { CategoryCascader, RegionCascader, UnitSelect } from '../../components/P
 import { BASIS_LABELS, TIER_LABELS } from '../../lib/labels';
 import { useReference } from '../../lib/reference';
 import { useAsync } from '../../lib/useAsync';
+import { useUndoToast } from '../../components/UndoToast';
 
 interface RuleForm {
   categoryId?: number | null;
@@ -30,13 +31,21 @@ export default function CataloguePage() {
   const rules = useAsync(() => api.admin.catalogueRules(), []);
   const [creating, setCreating] = useState(false);
   const [toggling, setToggling] = useState<number | null>(null);
+  const undoToast = useUndoToast();
 
   const toggle = async (r: CatalogueRule, active: boolean) => {
     setToggling(r.id);
     try {
       const after = await api.admin.setCatalogueRuleActive(r.id, active);
       rules.setData((rules.data ?? []).map((x) => (x.id === r.id ? after : x)));
-      message.success(active ? `规则 #${r.id} 已启用` : `规则 #${r.id} 已停用`);
+      if (active) message.success(`规则 #${r.id} 已启用`);
+      // issue 14: a disabled rule is enabled again with one click (the inverse exists and is audited the same way)
+      else
+        undoToast(`规则 #${r.id} 已停用`, async () => {
+          await api.admin.setCatalogueRuleActive(r.id, true);
+          void rules.reload();
+          return `已撤销：规则 #${r.id} 重新启用`;
+        });
     } catch (e) {
       message.error(errorMessage(e));
     } finally {

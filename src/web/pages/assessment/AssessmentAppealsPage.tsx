@@ -59,6 +59,7 @@ export default function AssessmentAppealsPage() {
             <Select
               allowClear
               placeholder="状态"
+              aria-label="状态"
               style={{ width: 120 }}
               value={status}
               onChange={(v) => {

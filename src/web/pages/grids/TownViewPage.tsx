@@ -28,10 +28,11 @@ import { useAsync } from '../../lib/useAsync';
 import { useKeysetList } from '../../lib/useKeysetList';
 import { useMe } from '../../auth/session';
 import { isCentre } from '../../lib/permissions';
+import { GridMap } from './GridMap';
 
 // 第二十九条第一款 网格视图: the matters concentrated in a town/street's area — grid × matter group counts from the rollup,
 // the most frequent matters, the hottest grid cells, each figure drilling down to its tickets. 群众诉求 and 主动发现 are
-// told apart (the source switch).
+// told apart (the source switch). The grid map (issue 12) shows the same figures on the district's map.
 
 const SOURCES: { value: Source; label: string }[] = [
   { value: 'all', label: '全部' },
@@ -244,6 +245,9 @@ export default function TownViewPage() {
               </Card>
             </Col>
           </Row>
+          <Card size="small" title={`网格分布图（${sourceLabel}）`} style={{ marginBottom: 12 }}>
+            <GridMap townCode={f.town.code} townName={f.town.name} grids={f.grids} onSelect={(g) => open(g, null)} />
+          </Card>
           <Row gutter={12}>
             <Col span={16}>
               <Card size="small" title={`网格 × 事项大类（${sourceLabel}）`}>
@@ -255,7 +259,12 @@ export default function TownViewPage() {
                   pagination={false}
                   scroll={{ x: true }}
                   columns={[
-                    { title: '网格', dataIndex: 'name', fixed: 'left' },
+                    {
+                      title: '网格',
+                      dataIndex: 'name',
+                      fixed: 'left',
+                      render: (n: string, r: GridRow) => (r.retired ? `${n}（已停用）` : n),
+                    },
                     {
                       title: '合计',
                       dataIndex: 'count',

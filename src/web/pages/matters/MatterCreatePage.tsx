@@ -7,6 +7,7 @@ import { mattersApi, type MatterCandidate, type MatterCandidates } from '../../a
 import { PageHeader } from '../../components/PageHeader';
 import { CategoryCascader, RegionCascader, UnitSelect } from '../../components/Pickers';
 import { fmtDate } from '../../lib/format';
+import { namedRowCheckbox } from '../../lib/a11y-props';
 
 interface Criteria {
   categoryId?: number | null;
@@ -156,7 +157,11 @@ export default function MatterCreatePage() {
             dataSource={proposal.items}
             pagination={{ pageSize: 10, showSizeChanger: false }}
             locale={{ emptyText: '没有找到相似的工单（已在其他专题中的工单不再推荐）' }}
-            rowSelection={{ selectedRowKeys: selected, onChange: (keys) => setSelected(keys as number[]) }}
+            rowSelection={{
+              selectedRowKeys: selected,
+              onChange: (keys) => setSelected(keys as number[]),
+              getCheckboxProps: namedRowCheckbox((r) => r.number),
+            }}
             columns={[
               {
                 title: '工单号',

@@ -35,6 +35,7 @@ import { MatterStatusTag, TierTag } from './matter-labels';
 import { MatterFiguresTab } from './MatterFiguresTab';
 import { MatterCandidatesModal, MatterMeasureModal, MatterMinuteModal, MatterUnitModal } from './MatterModals';
 import { MatterTasksTab } from './MatterTasksTab';
+import { namedRowCheckbox } from '../../lib/a11y-props';
 
 /** 第二十五、二十六条: one matter — its plan, units by tier, tickets, tasks, consultations, measures and figures. */
 export default function MatterDetailPage() {
@@ -117,7 +118,7 @@ export default function MatterDetailPage() {
                   <Descriptions.Item label="关联工单">{v.ticketCount} 件</Descriptions.Item>
                   <Descriptions.Item label="进度" span={3}>
                     <Space>
-                      <Progress percent={v.progress.percent} style={{ width: 260 }} />
+                      <Progress percent={v.progress.percent} style={{ width: 260 }} aria-label="任务完成进度" />
                       <span>
                         任务完成 {v.progress.done}/{v.progress.total}
                       </span>
@@ -271,7 +272,11 @@ export default function MatterDetailPage() {
                   locale={{ emptyText: v.ticketCount ? '关联工单仅热线工作机构可查看' : '尚未关联工单' }}
                   rowSelection={
                     write
-                      ? { selectedRowKeys: unlinking, onChange: (keys) => setUnlinking(keys as number[]) }
+                      ? {
+                          selectedRowKeys: unlinking,
+                          onChange: (keys) => setUnlinking(keys as number[]),
+                          getCheckboxProps: namedRowCheckbox((r: { number: string }) => r.number),
+                        }
                       : undefined
                   }
                   columns={[

@@ -7,6 +7,7 @@ import { FormModal } from '../../components/FormModal';
 import { UnitSelect } from '../../components/Pickers';
 import { fmtDate } from '../../lib/format';
 import { useAsync } from '../../lib/useAsync';
+import { namedRowCheckbox } from '../../lib/a11y-props';
 
 // The dialogs of a matter's page (第二十五、二十六条).
 
@@ -147,7 +148,11 @@ export function MatterCandidatesModal(props: {
         loading={p.loading}
         dataSource={p.data?.items ?? []}
         pagination={{ pageSize: 8, showSizeChanger: false }}
-        rowSelection={{ selectedRowKeys: selected, onChange: (k) => setSelected(k as number[]) }}
+        rowSelection={{
+          selectedRowKeys: selected,
+          onChange: (k) => setSelected(k as number[]),
+          getCheckboxProps: namedRowCheckbox((r) => r.number),
+        }}
         locale={{ emptyText: '没有可关联的相似工单' }}
         columns={[
           { title: '工单号', dataIndex: 'number', width: 170 },

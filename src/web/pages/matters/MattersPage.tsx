@@ -163,6 +163,7 @@ export default function MattersPage() {
               r.task_count ? (
                 <Progress
                   size="small"
+                  aria-label="任务完成进度"
                   percent={Math.round((r.tasks_done * 100) / r.task_count)}
                   format={() => `${r.tasks_done}/${r.task_count}`}
                 />

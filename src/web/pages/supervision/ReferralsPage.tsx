@@ -145,7 +145,7 @@ export default function ReferralsPage() {
           />
         </Form.Item>
         <Form.Item name="unitId" style={{ width: 220 }}>
-          <UnitSelect placeholder="单位" />
+          <UnitSelect placeholder="单位" aria-label="单位" />
         </Form.Item>
         <Form.Item name="range">
           <DatePicker.RangePicker placeholder={['移交日期起', '止']} />

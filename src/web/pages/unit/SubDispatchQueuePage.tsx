@@ -55,6 +55,7 @@ export function SubDispatchTable({ view }: { view: 'received' | 'sent' }) {
             onChange={setFilter}
             style={{ width: 180 }}
             options={Object.entries(STATUS_FILTERS).map(([value, f]) => ({ value, label: f.label }))}
+            aria-label="状态"
             data-testid="sub-status-filter"
           />
         </Flex>

@@ -17,7 +17,7 @@ const LEVEL_OPTIONS = WARNING_LEVELS.map((l) => ({ value: l, label: WARNING_LEVE
  * edit (each change audited); supervisors and analysts read.
  */
 export default function WarningRulesPage() {
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const rules = useAsync(() => warningsApi.rules(), []);
   const [adding] = Form.useForm<{ word: string; level: WarningLevel }>();
   const [settings] = Form.useForm<WarningSettings>();
@@ -123,6 +123,7 @@ export default function WarningRulesPage() {
                       <Select
                         size="small"
                         value={l}
+                        aria-label={`「${w.word}」的级别`}
                         options={LEVEL_OPTIONS}
                         style={{ width: 100 }}
                         onChange={(level) => void act(() => warningsApi.updateWord(w.id, { level }), '已修改')}
@@ -139,9 +140,20 @@ export default function WarningRulesPage() {
                     <Switch
                       size="small"
                       checked={a}
+                      aria-label={`启用「${w.word}」`}
                       disabled={!editable}
                       onChange={(active) =>
-                        void act(() => warningsApi.updateWord(w.id, { active }), active ? '已启用' : '已停用')
+                        active
+                          ? void act(() => warningsApi.updateWord(w.id, { active }), '已启用')
+                          : // issue 14: a consequential change asks first — the word stops raising warnings
+                            modal.confirm({
+                              title: `停用敏感词「${w.word}」？`,
+                              content: '停用后，含该词的诉求不再触发预警；可随时重新启用。',
+                              okText: '停用',
+                              okButtonProps: { danger: true },
+                              cancelText: '取消',
+                              onOk: () => act(() => warningsApi.updateWord(w.id, { active }), '已停用'),
+                            })
                       }
                     />
                   ),

@@ -131,7 +131,7 @@ export default function WarningsPage() {
           <RegionCascader aria-label="区域" />
         </Form.Item>
         <Form.Item name="categoryId" style={{ width: 200 }}>
-          <CategoryCascader leafOnly={false} />
+          <CategoryCascader leafOnly={false} aria-label="事项分类" />
         </Form.Item>
         <Form.Item name="range">
           <DatePicker.RangePicker placeholder={['开始日期', '结束日期']} style={{ width: 240 }} />
