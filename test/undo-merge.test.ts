@@ -187,6 +187,15 @@ describeEachDb('第十三条第三项 撤销并单', (env) => {
     expect((await c.dispatcher.post(`/api/tickets/abc/unmerge`, {})).status).toBe(400);
     expect((await c.dispatcher.post(`/api/tickets/${dup.id}/unmerge`, { note: 'x'.repeat(2001) })).status).toBe(400);
     expect((await c.dispatcher.post(`/api/tickets/${dup.id}/unmerge`, { expectedVersion: 'x' })).status).toBe(400);
+    // odd input: an id past int4 and past 2^63, a NUL byte, deep nesting — a 400, never a 500
+    expect((await c.dispatcher.post(`/api/tickets/2147483648/unmerge`, {})).status).toBe(400);
+    expect((await c.dispatcher.post(`/api/tickets/99999999999999999999/unmerge`, {})).status).toBe(400);
+    expect((await c.dispatcher.post(`/api/tickets/${dup.id}/unmerge`, { note: '并非\u0000同一诉求' })).status).toBe(
+      400,
+    );
+    let deep: unknown = 'x';
+    for (let i = 0; i < 200; i++) deep = { note: deep };
+    expect((await c.dispatcher.post(`/api/tickets/${dup.id}/unmerge`, deep)).status).toBe(400);
     // the version the dispatcher saw is checked
     const seen = expectStatus(await c.dispatcher.get(`/api/tickets/${dup.id}`), 200);
     expect(

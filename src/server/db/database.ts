@@ -56,12 +56,16 @@ function pgAuthFeed(url: string, stoppers: Set<() => void>): AuthChangeFeed {
       let stopped = false;
       let client: pg.Client | null = null;
       let timer: NodeJS.Timeout | null = null;
-      const retry = () => {
+      // a dropped client may still emit errors while it ends: swallowed, it is no longer ours
+      const drop = () => {
         onState(false);
         client?.removeAllListeners();
         client?.on('error', () => {});
         void client?.end().catch(() => {});
         client = null;
+      };
+      const retry = () => {
+        drop();
         if (!stopped && !timer) (timer = setTimeout(connect, RELISTEN_MS)).unref();
       };
       const connect = () => {
@@ -83,11 +87,7 @@ function pgAuthFeed(url: string, stoppers: Set<() => void>): AuthChangeFeed {
         stopped = true;
         stoppers.delete(stop);
         if (timer) clearTimeout(timer);
-        onState(false);
-        client?.removeAllListeners();
-        client?.on('error', () => {});
-        void client?.end().catch(() => {});
-        client = null;
+        drop();
       };
       stoppers.add(stop);
       return stop;
