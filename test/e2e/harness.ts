@@ -269,23 +269,42 @@ export async function signIn(
   return { page, context };
 }
 
+/**
+ * Opens a searchable antd picker, types, and clicks the matching option — again if the first try misses. On a loaded
+ * machine the popup can be re-rendered or closed between the type and the click (reference data arriving, the page
+ * settling after navigation); CI saw the option detach and the popup close. Each try re-opens and re-types, so a
+ * miss is retried as a person would, and a picker that never offers the option still fails.
+ */
+async function pickFromPopup(page: Page, label: string, text: string, popup: string, option: () => Locator) {
+  const input = page.getByRole('combobox', { name: label });
+  for (let attempt = 1; ; attempt++) {
+    try {
+      // Not Escape between tries: in a drawer it would close the drawer. A click opens a closed popup.
+      if (attempt === 1 || !(await page.locator(`${popup}:visible`).count())) await input.click();
+      await input.fill(text);
+      await option().click({ timeout: attempt < 3 ? 5_000 : 15_000 });
+      return;
+    } catch (e) {
+      if (attempt >= 3) throw e;
+    }
+  }
+}
+
 /** Picks a path in an antd Cascader labelled `label` the way an agent does by keyboard: type, then choose the matching path. */
 export async function pickCascader(page: Page, label: string, path: string[]) {
   // By role, not by label: an unlabelled filter's aria-label sits on both antd's wrapper and its input.
-  const input = page.getByRole('combobox', { name: label });
-  await input.click();
-  await input.fill(path[path.length - 1]!);
-  await page
-    .locator('.ant-cascader-dropdown:visible .ant-cascader-menu-item', { hasText: new RegExp(`^${path.join(' / ')}$`) })
-    .click();
+  await pickFromPopup(page, label, path[path.length - 1]!, '.ant-cascader-dropdown', () =>
+    page.locator('.ant-cascader-dropdown:visible .ant-cascader-menu-item', {
+      hasText: new RegExp(`^${path.join(' / ')}$`),
+    }),
+  );
 }
 
 /** Picks an option in an antd Select labelled `label` by typing to search. */
 export async function pickSelect(page: Page, label: string, option: string) {
-  const input = page.getByRole('combobox', { name: label });
-  await input.click();
-  await input.fill(option);
-  await page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${option}"]`).click();
+  await pickFromPopup(page, label, option, '.ant-select-dropdown', () =>
+    page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${option}"]`),
+  );
 }
 
 /** Creates a ticket through the API as the agent, like factories.createTicket does for API tests. */

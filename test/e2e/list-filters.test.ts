@@ -5,6 +5,7 @@ import {
   countIs,
   createTicketViaApi,
   describeWeb,
+  pickCascader,
   signIn,
   toastShown,
   useWebSession,
@@ -33,12 +34,7 @@ describeWeb('web: issue 14 list filters and saved views', () => {
     await visible(page.getByText('曹县路面塌陷（筛选）'));
 
     // the filter has no visible label: its name is on the combobox (antd repeats it on the wrapper)
-    const region = page.getByRole('combobox', { name: '区域' });
-    await region.click();
-    await region.fill('曹县');
-    await page
-      .locator('.ant-cascader-dropdown:visible .ant-cascader-menu-item', { hasText: /^菏泽市 \/ 曹县$/ })
-      .click();
+    await pickCascader(page, '区域', ['菏泽市', '曹县']);
     await expect.poll(() => new URL(page.url()).searchParams.get('regionCode')).toBe('371721');
     await visible(page.getByText('曹县路面塌陷（筛选）'));
     await countIs(page.getByText('牡丹区路灯不亮（筛选）'), 0);
