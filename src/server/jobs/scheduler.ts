@@ -14,6 +14,7 @@ import { rollupAnalytics } from './analytics-rollup.js';
 import { classifierTrainingPass } from './classifier-training.js';
 import { runEarlyWarnings } from './early-warnings.js';
 import { forecastPass } from './forecast-monthly.js';
+import { purgeExpiredSessions } from './session-purge.js';
 
 /**
  * Runs `pass` every interval; passes never overlap in this process (other processes are kept apart by
@@ -97,9 +98,14 @@ export function startScheduler(db: Kysely<DB>, clock: Clock, intervalMs: number,
   const warnings = startRecurringJob('early-warnings', Math.max(intervalMs, 60_000), log, () =>
     runEarlyWarnings(db, clock),
   );
+  // 第六条: sessions past their lifetime are deleted (hourly; refused at every request already)
+  const sessions = startRecurringJob('session-purge', Math.max(intervalMs, 3_600_000), log, () =>
+    purgeExpiredSessions(db, clock.now()),
+  );
   return {
     async stop() {
       await Promise.all([
+        sessions.stop(),
         warnings.stop(),
         deadlines.stop(),
         knowledge.stop(),
