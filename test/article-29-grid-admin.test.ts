@@ -187,6 +187,23 @@ describeEachDb('第二十九条 网格管理', (env) => {
       const mine = expectStatus<{ grids: Array<{ code: string }> }>(await gridDc.get('/api/grids/mine'), 200);
       expect(mine.grids.map((g) => g.code)).not.toContain(code);
       expectStatus(await managerDc.put(`/api/grid-admin/grids/${code}/workers`, { userIds: [user('grid_dc')] }), 400);
+      // a retired grid is still named (old tickets keep it) but takes no new ticket, by either path of POST /api/tickets
+      const regions = expectStatus<Array<{ code: string; retired: boolean }>>(await c.agent.get('/api/regions'), 200);
+      expect(regions.find((r) => r.code === code)).toMatchObject({ retired: true });
+      expect(regions.find((r) => r.code === DC1)).toMatchObject({ retired: false });
+      const base = {
+        requestType: 'complaint',
+        categoryId: env().ids.categories['CX-SZ'],
+        urgency: 'normal',
+        regionCode: code,
+        title: '网格内路灯不亮',
+        content: '小区门口路灯连续三天不亮。',
+      };
+      for (const body of [base, { ...base, content: '路灯三天不亮，再不修我们就去堵路。' }]) {
+        const refused = await c.agent.post('/api/tickets', body);
+        expect(refused.status).toBe(400);
+        expect(refused.body).toMatchObject({ error: { message: '该网格已撤销，请选择所在街道或仍在使用的网格' } });
+      }
       const back = expectStatus<Snapshot>(
         await managerDc.request('PATCH', `/api/grid-admin/grids/${code}`, { retired: false, centre: null }),
         200,

@@ -303,6 +303,8 @@ export interface Region {
   name: string;
   level: number;
   parent_code: string | null;
+  /** a grid retired at 网格管理 (第二十九条): named in lists and filters, not offered for a new ticket */
+  retired: boolean;
 }
 export interface Unit {
   id: number;

@@ -124,11 +124,14 @@ export function RegionCascader({
   value,
   onChange,
   id,
+  intake,
   'aria-label': ariaLabel,
 }: {
   value?: string | null;
   onChange?: (v: string | null) => void;
   id?: string;
+  /** where a new ticket is placed: retired grids are not offered (第二十九条); filters keep them, marked 已撤销 */
+  intake?: boolean;
   /** 无障碍: the name of a filter without a visible label */
   'aria-label'?: string;
 }) {
@@ -136,12 +139,12 @@ export function RegionCascader({
   const options = useMemo(
     () =>
       tree(
-        ref.regions,
+        intake ? ref.regions.filter((r) => !r.retired) : ref.regions,
         (r) => r.code,
         (r) => r.parent_code,
-        (r) => r.name,
+        (r) => (r.retired ? `${r.name}（已撤销）` : r.name),
       ),
-    [ref.regions],
+    [ref.regions, intake],
   );
   return (
     <Cascader

@@ -23,8 +23,15 @@ export class ConfigService {
     this.calendarYears = new CalendarYearsService(db, clock);
   }
 
+  /** Every region with whether it is a retired grid (第二十九条): lists still name it, intake no longer offers it. */
   regions() {
-    return this.db.selectFrom('regions').selectAll().orderBy('code').execute();
+    return this.db
+      .selectFrom('regions')
+      .leftJoin('grid_cells', 'grid_cells.code', 'regions.code')
+      .selectAll('regions')
+      .select(sql<boolean>`grid_cells.retired_at IS NOT NULL`.as('retired'))
+      .orderBy('regions.code')
+      .execute();
   }
 
   async units() {

@@ -161,6 +161,8 @@ async function insertTicketStatement<R = Ticket>(
     WITH ok AS (
       SELECT EXISTS (SELECT 1 FROM categories WHERE id = ${row.category_id} AND active)
         AND EXISTS (SELECT 1 FROM regions WHERE code = ${row.region_code})
+        -- 第二十九条: a retired grid takes no new tickets (grid-admin.service.ts); its old ones keep it
+        AND NOT EXISTS (SELECT 1 FROM grid_cells WHERE code = ${row.region_code} AND retired_at IS NOT NULL)
         AND (${row.reported_unit_id ?? null}::bigint IS NULL OR EXISTS (SELECT 1 FROM units WHERE id = ${row.reported_unit_id ?? null}::bigint)) AS ok
     ), ${requester}, t AS (
       INSERT INTO tickets (${sql.join(cols.map((c) => sql.ref(c)))}, requester_id, number)

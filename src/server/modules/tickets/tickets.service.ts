@@ -612,8 +612,15 @@ async function assertCreatable(
     .where('id', '=', input.categoryId)
     .executeTakeFirst();
   if (!category || !category.active) throw new AppError('bad_request', '事项分类不存在', { field: 'categoryId' });
-  const region = await trx.selectFrom('regions').select('code').where('code', '=', input.regionCode).executeTakeFirst();
+  const region = await trx
+    .selectFrom('regions')
+    .leftJoin('grid_cells', 'grid_cells.code', 'regions.code')
+    .select(['regions.code', 'grid_cells.retired_at'])
+    .where('regions.code', '=', input.regionCode)
+    .executeTakeFirst();
   if (!region) throw new AppError('bad_request', '行政区划不存在', { field: 'regionCode' });
+  if (region.retired_at)
+    throw new AppError('bad_request', '该网格已撤销，请选择所在街道或仍在使用的网格', { field: 'regionCode' });
   if (input.reportedUnitId && !(await findUnit(trx, input.reportedUnitId)))
     throw new AppError('bad_request', '被举报单位不存在', { field: 'reportedUnitId' });
 }

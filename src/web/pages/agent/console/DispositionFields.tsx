@@ -65,7 +65,7 @@ export function DispositionFields({
           </Col>
           <Col span={12}>
             <Form.Item name="regionCode" label="行政区划" rules={[{ required: true, message: '请选择行政区划' }]}>
-              <RegionCascader />
+              <RegionCascader intake />
             </Form.Item>
           </Col>
           <Col span={24}>
