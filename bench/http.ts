@@ -1,4 +1,3 @@
-import { Agent, request as httpRequest } from 'node:http';
 import { CATEGORIES } from '../src/server/seed/heze-categories.js';
 import { holdsPersonalNumber } from '../src/shared/domain/report-text.js';
 import { DEMO_PASSWORD, REGIONS } from '../src/server/seed/heze-organisation.js';
@@ -50,39 +49,9 @@ export class Client {
     return new Client(base, cookie, username);
   }
 
-  /** The same session against another app process of the deployment (sessions live in the database). */
-  at(base: string): Client {
-    return new Client(base, this.cookie, this.username);
-  }
-
-  /**
-   * A POST over node:http with a keep-alive agent: the same request as request(), at about half the client CPU of
-   * fetch (undici). For benchmarks whose client shares the machine with the server and the database (bench:intake),
-   * so the client takes as little CPU from them as it can (pgbench's client is C). No retry.
-   */
-  post(path: string, body: unknown, agent: Agent): Promise<{ status: number; text: string }> {
-    const payload = Buffer.from(JSON.stringify(body));
-    const url = new URL(path, this.base);
-    return new Promise((resolve) => {
-      const req = httpRequest(
-        {
-          host: url.hostname,
-          port: url.port,
-          path: url.pathname + url.search,
-          method: 'POST',
-          agent,
-          headers: { cookie: this.cookie, 'content-type': 'application/json', 'content-length': payload.length },
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString() }));
-          res.on('error', (err) => resolve({ status: 0, text: String(err) }));
-        },
-      );
-      req.on('error', (err) => resolve({ status: 0, text: String(err) }));
-      req.end(payload);
-    });
+  /** The session cookie, for a client of its own (bench/raw-http.ts). */
+  get cookieHeader(): string {
+    return this.cookie;
   }
 
   /** Network errors on reused keep-alive sockets (server closed an idle one) are retried once for GETs. */

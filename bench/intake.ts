@@ -1,6 +1,5 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { Agent } from 'node:http';
 import { createInterface } from 'node:readline';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -18,6 +17,7 @@ import { REGIONS } from '../src/server/seed/heze-organisation.js';
 import { seedDemo, seedReferenceData, type SeedIds } from '../src/server/seed/seed.js';
 import { createThrowawayPgDatabase } from '../test/helpers/pg-database.js';
 import { Client, smsInboundBody, stats, ticketBody, type Stats } from './http.js';
+import { RawHttpPool } from './raw-http.js';
 import { loadTicketTexts, type TextCorpus } from './ticket-texts.js';
 
 // npm run bench:intake [-- --db both|postgres|pglite --pgbench-seconds 15 --seconds 10 --levels 1,8,32 --processes 1,2]
@@ -474,14 +474,14 @@ async function measureHttp(
   offsetBase: number,
 ) {
   const agent = await Client.login(bases[0]!, 'agent');
-  const agents = bases.map((b) => agent.at(b));
   const pick = <T>(xs: T[], i: number) => xs[i % xs.length]!;
   let offset = offsetBase;
-  // node:http with keep-alive rather than fetch: the client takes less of the two cores the server needs
-  const keepAlive = new Agent({ keepAlive: true, maxSockets: 64 });
+  // a lean client (bench/raw-http.ts) rather than node:http or fetch: the client takes as little as it can of the
+  // two cores the server and PostgreSQL need, as pgbench's does (its CPU is measured and printed: "client")
+  const pool = new RawHttpPool({ cookie: agent.cookieHeader });
   const create = (i: number) =>
-    pick(agents, i)
-      .post('/api/tickets', ticketBody(offset + i, corpus, ids), keepAlive)
+    pool
+      .postJson(pick(bases, i), '/api/tickets', ticketBody(offset + i, corpus, ids))
       .then((r) => ({ ok: r.status === 201, err: `HTTP ${r.status} ${r.text.slice(0, 200)}` }));
   log(`  POST /api/tickets (agent session, corpus text, requester name + phone, address; load ${load()})`);
   await atRate('warm-up (not reported)', kind, processes, 8, 3, create).then(() => rows.pop());
@@ -490,7 +490,7 @@ async function measureHttp(
     const r = await atRate('POST /api/tickets', kind, processes, c, SECONDS, create);
     if (limit) log(`    → ${(r.perSecond / limit).toFixed(2)} of pgbench's ${limit.toFixed(0)} tps`);
   }
-  keepAlive.destroy();
+  pool.close();
   if (!CHANNELS.length) return;
   const admin = await Client.login(bases[0]!, 'admin');
   const token = async (user: string) => {
