@@ -21,7 +21,7 @@ const WEB = vi.hoisted(() => {
 
 import { buildApp } from '../src/server/http/app.js';
 import { CSP_NONCE_PLACEHOLDER } from '../src/shared/csp.js';
-import { fileContentSecurityPolicy } from '../src/server/http/security-headers.js';
+import { fileContentSecurityPolicy, PERMISSIONS_POLICY } from '../src/server/http/security-headers.js';
 import { PiiCipher } from '../src/server/security/pii-cipher.js';
 import { DEMO_PASSWORD } from '../src/server/seed/heze-organisation.js';
 import { ApiClient } from './helpers/api.js';
@@ -74,6 +74,8 @@ function expectHeaders(res: LightMyRequestResponse, what: string) {
   expect(res.headers['x-frame-options'], what).toBe('DENY');
   expect(res.headers['x-content-type-options'], what).toBe('nosniff');
   expect(res.headers['referrer-policy'], what).toBe('same-origin');
+  expect(res.headers['permissions-policy'], what).toBe(PERMISSIONS_POLICY);
+  expect(res.headers['permissions-policy'], what).toContain('camera=()');
   expect(res.headers['strict-transport-security'], `${what}: no HSTS without COOKIE_SECURE`).toBeUndefined();
   expect(res.headers['x-powered-by'], what).toBeUndefined();
 }

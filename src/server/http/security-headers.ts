@@ -69,6 +69,16 @@ export function swaggerUiContentSecurityPolicy(header: string | string[] | numbe
   return String(header).replace(/style-src [^;]*/, "style-src 'self' 'unsafe-inline'");
 }
 
+/**
+ * Browser features no screen of the platform uses (no camera, microphone, location, payment or device access: the
+ * softphone is the CTI's, the portal's place is picked, not located), refused to the pages and anything they embed,
+ * so an injected script could not ask the citizen or the agent for them. Only feature names Chromium knows: an
+ * unknown one is a console error, which the journeys' console guard fails on.
+ */
+export const PERMISSIONS_POLICY =
+  'camera=(), microphone=(), geolocation=(), payment=(), usb=(), midi=(), accelerometer=(), gyroscope=(), ' +
+  'magnetometer=(), display-capture=(), fullscreen=(self)';
+
 export const HSTS_MAX_AGE_SECONDS = 365 * 24 * 3600;
 const HSTS = `max-age=${HSTS_MAX_AGE_SECONDS}; includeSubDomains`;
 
@@ -86,7 +96,8 @@ export function setFrameworkErrorHeaders(reply: FastifyReply, secure: boolean): 
     .header('content-security-policy', csp)
     .header('x-frame-options', 'DENY')
     .header('x-content-type-options', 'nosniff')
-    .header('referrer-policy', 'same-origin');
+    .header('referrer-policy', 'same-origin')
+    .header('permissions-policy', PERMISSIONS_POLICY);
   if (secure) reply.header('strict-transport-security', HSTS);
 }
 
@@ -97,6 +108,9 @@ export async function registerSecurityHeaders(app: FastifyInstance, opts: { secu
     referrerPolicy: { policy: 'same-origin' },
     // HSTS only when the cookies are Secure (COOKIE_SECURE=true), i.e. the deployment is served over TLS
     strictTransportSecurity: opts.secure ? { maxAge: HSTS_MAX_AGE_SECONDS, includeSubDomains: true } : false,
+  });
+  app.addHook('onRequest', async (_req, reply) => {
+    reply.header('permissions-policy', PERMISSIONS_POLICY);
   });
   app.addHook('onSend', async (_req, reply, payload) => {
     if (reply.getHeader('content-disposition')) {
