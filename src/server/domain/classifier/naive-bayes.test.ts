@@ -3,7 +3,7 @@ import { classify, DEFAULT_CLASSIFIER, trainClassifier, type LabelledText } from
 import { textTerms } from './features.js';
 import { decodeModel, encodeModel } from './model-codec.js';
 import { addComplementNaiveBayes } from './naive-bayes.js';
-import { exampleRows, type SoftmaxWeights } from './softmax-model.js';
+import { exampleRows, prng, type SoftmaxWeights } from './softmax-model.js';
 
 const vec = (pairs: Array<[number, number]>) => ({
   idx: Int32Array.from(pairs, (p) => p[0]),
@@ -60,6 +60,28 @@ describe('第四条 智能分类：补集朴素贝叶斯 (naive-bayes.ts)', () =
     const some = blank(2, 3);
     addComplementNaiveBayes(some, rows, [0, 2], { weight: 1, alpha: 0.1 });
     expect([...some.w]).not.toEqual([...one.w]);
+  });
+
+  it('counted in blocks of terms in scratch memory: the same weights to the bit, the scratch overwritten', () => {
+    // 50 features × 3 classes, 40 rows of random terms and weights
+    const random = prng(9);
+    const many = exampleRows(
+      Array.from({ length: 40 }, (_, r) => {
+        const idx = [...new Set(Array.from({ length: 8 }, () => Math.floor(random() * 50)))].sort((a, b) => a - b);
+        return { x: vec(idx.map((j) => [j, random()])), y: r % 3, weight: 1 + (r % 4) };
+      }),
+    );
+    const use = Array.from({ length: 40 }, (_, r) => (r * 7) % 40);
+    const whole = blank(3, 50);
+    addComplementNaiveBayes(whole, many, use, { weight: 2, alpha: 0.1 });
+    // room for 1, 7 (the last block shorter) and 50 terms; too small for one term: an array of its own
+    for (const bytes of [8 * 3, 8 * 3 * 7 + 5, 8 * 3 * 50, 8 * 3 * 80, 8]) {
+      const scratch = new ArrayBuffer(bytes);
+      new Uint8Array(scratch).fill(255); // whatever the memory held before
+      const m = blank(3, 50);
+      addComplementNaiveBayes(m, many, use, { weight: 2, alpha: 0.1 }, scratch);
+      expect([...m.w]).toEqual([...whole.w]);
+    }
   });
 
   it('trained models carry it by default, and a model without it can still be trained', () => {

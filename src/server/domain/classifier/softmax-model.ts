@@ -201,6 +201,11 @@ export function* trainRowsSteps(
   const p = new Float64Array(K);
   const idx = new Int32Array(rows.maxLength);
   const val = new Float32Array(rows.maxLength);
+  /** the classes an example updates and their gradients */
+  const active = new Int32Array(K);
+  const activeG = new Float64Array(K);
+  const { w, b } = m;
+  const { learningRate: rate, l2 } = opts;
   const eps = 1e-8;
   let done = 0;
   for (let epoch = 0; epoch < opts.epochs; epoch++) {
@@ -210,18 +215,27 @@ export function* trainRowsSteps(
       const y = rows.label(r);
       const weight = rows.weight(r);
       softmax(rowLogits(m, idx, val, len, p));
+      let na = 0;
       for (let k = 0; k < K; k++) {
         // the gradient of the log-loss for class k is (p_k − [k = y]); classes with no probability to lose are
         // skipped, which keeps an update proportional to the classes in play rather than to all of them
         const g = (p[k]! - (k === y ? 1 : 0)) * weight;
         if (g > -1e-6 && g < 1e-6) continue;
         gb[k] = gb[k]! + g * g;
-        m.b[k] = m.b[k]! - (opts.learningRate * g) / Math.sqrt(gb[k]! + eps);
-        for (let n = 0; n < len; n++) {
-          const i = idx[n]! * K + k;
-          const gi = g * val[n]! + opts.l2 * m.w[i]!;
+        b[k] = b[k]! - (rate * g) / Math.sqrt(gb[k]! + eps);
+        active[na] = k;
+        activeG[na++] = g;
+      }
+      // term by term, each term's block of weights in turn (w is feature-major): the same updates as class by
+      // class — every weight is updated once per example, from values no other update touches — in memory order
+      for (let n = 0; n < len; n++) {
+        const base = idx[n]! * K;
+        const v = val[n]!;
+        for (let a = 0; a < na; a++) {
+          const i = base + active[a]!;
+          const gi = activeG[a]! * v + l2 * w[i]!;
           gw[i] = gw[i]! + gi * gi;
-          m.w[i] = m.w[i]! - (opts.learningRate * gi) / Math.sqrt(gw[i] + eps);
+          w[i] = w[i]! - (rate * gi) / Math.sqrt(gw[i] + eps);
         }
       }
     }

@@ -1,4 +1,5 @@
 import { DEFAULT_FEATURES, textTerms, type Vocabulary } from './features.js';
+import { TermTable } from './term-table.js';
 import { addComplementNaiveBayes, DEFAULT_NAIVE_BAYES } from './naive-bayes.js';
 import type { CategoryPrior, ClassifierModel, ClassifierOptions, LabelledText } from './classifier.js';
 import {
@@ -74,13 +75,16 @@ class Growable<A extends Typed> {
 /** Rows of bytes in chunks of CHUNK_BYTES (larger for a row that needs it); a row never spans two chunks. */
 class RowChunks {
   readonly chunks: Array<Uint8Array | null> = [];
+  /** chunks of another RowChunks that are read and done with, filled again before any new one is allocated */
+  readonly spare: Uint8Array[] = [];
   private at = CHUNK_BYTES;
 
   /** Stores bytes [0, len) of `row` and answers where: chunk index and offset. */
   put(row: Uint8Array, len: number): [number, number] {
     let chunk = this.chunks[this.chunks.length - 1];
     if (!chunk || this.at + len > chunk.length) {
-      this.chunks.push((chunk = new Uint8Array(Math.max(CHUNK_BYTES, len))));
+      chunk = (len <= CHUNK_BYTES && this.spare.pop()) || new Uint8Array(Math.max(CHUNK_BYTES, len));
+      this.chunks.push(chunk);
       this.at = 0;
     }
     chunk.set(row.subarray(0, len), this.at);
@@ -144,7 +148,7 @@ function encodeRow(keys: Float64Array, n: number, out: Uint8Array): number {
  */
 export class TrainingCorpus {
   /** term → provisional id, until the vocabulary is known */
-  private readonly dict = new Map<string, number>();
+  private dict: TermTable | null = new TermTable();
   /** each row's terms: provisional ids, then (after pruning) vocabulary indexes */
   private rows = new RowChunks();
   private readonly rowChunk = new Growable(Int32Array, MAX_ROWS);
@@ -211,8 +215,7 @@ export class TrainingCorpus {
     this.scratch(terms.size);
     let n = 0;
     for (const [t, w] of terms) {
-      let id = this.dict.get(t);
-      if (id === undefined) this.dict.set(t, (id = this.dict.size));
+      const id = this.dict!.id(t);
       // Float32 as the term weights always were stored (1, 2, 3 are exact)
       const tw = Math.fround(w);
       let code = this.weightCode.get(tw);
@@ -258,7 +261,8 @@ export class TrainingCorpus {
 
     // document frequency, weighted: a prior term is known even if only its own category names it (minDf counts
     // tickets, not tree entries)
-    const df = new Float64Array(this.dict.size);
+    const dict = this.dict!;
+    const df = new Float64Array(dict.size);
     let total = 0;
     for (let r = 0; r < rowCount; r++) {
       const w = r < this.priorRows ? Math.max(weights[r]!, opts.minDf) : weights[r]!;
@@ -267,25 +271,30 @@ export class TrainingCorpus {
       for (let i = 0; i < n; i++) df[ids[i]!] = df[ids[i]!]! + w;
     }
     total ||= 1;
-    const kept: Array<[string, number]> = [];
-    for (const [t, id] of this.dict) if (df[id]! >= opts.minDf) kept.push([t, df[id]!]);
-    kept.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
-    kept.length = Math.min(kept.length, opts.maxFeatures);
-    const remap = new Int32Array(this.dict.size).fill(-1);
-    kept.forEach(([t], j) => (remap[this.dict.get(t)!] = j));
-    this.dict.clear();
+    // the most frequent first, ties in string order; only the terms kept become strings again
+    let candidates = 0;
+    for (let id = 0; id < dict.size; id++) if (df[id]! >= opts.minDf) candidates++;
+    const kept = new Int32Array(candidates);
+    for (let id = 0, k = 0; id < dict.size; id++) if (df[id]! >= opts.minDf) kept[k++] = id;
+    kept.sort((a, b) => df[b]! - df[a]! || dict.compare(a, b));
+    const top = kept.subarray(0, Math.min(kept.length, opts.maxFeatures));
+    const remap = new Int32Array(dict.size).fill(-1);
+    top.forEach((id, j) => (remap[id] = j));
+    const terms = Array.from(top, (id) => dict.term(id));
+    this.dict = null;
     const vocab: Vocabulary = {
-      terms: kept.map(([t]) => t),
-      index: new Map(kept.map(([t], j) => [t, j])),
-      idf: new Float32Array(kept.map(([, n]) => Math.log((1 + total) / (1 + n)) + 1)),
+      terms,
+      index: new Map(terms.map((t, j) => [t, j])),
+      idf: Float32Array.from(top, (id) => Math.log((1 + total) / (1 + df[id]!)) + 1),
     };
-    kept.length = 0;
     const F = vocab.terms.length;
     const idf = vocab.idf;
     yield;
 
-    // Re-code each row to vocabulary indexes (pruned, ascending, as vectorize sorts them) into new chunks, dropping
-    // each old chunk once its rows are read: the old and the new coding never coexist whole.
+    // Re-code each row to vocabulary indexes (pruned, ascending, as vectorize sorts them) into new chunks: each old
+    // chunk, once its rows are read, becomes the next new one (the new coding, pruned, is mostly the shorter). The
+    // two codings never coexist whole, and no megabyte is dropped for the collector while another is allocated
+    // (issue 13: a dropped ArrayBuffer is freed only when V8 next collects, tens of megabytes later).
     const old = this.rows;
     this.rows = new RowChunks();
     const logWeight = Float64Array.from(this.termWeights, (w) => 1 + Math.log(w));
@@ -314,10 +323,14 @@ export class TrainingCorpus {
       chunkOf[r] = chunk;
       from[r] = at;
       to[r] = at + bytes;
-      while (released < next) old.chunks[released++] = null;
+      for (; released < next; released++) {
+        if (old.chunks[released]!.length === CHUNK_BYTES) this.rows.spare.push(old.chunks[released]!);
+        old.chunks[released] = null;
+      }
       if ((r + 1) % (STEP_EXAMPLES * 5) === 0) yield;
     }
-    while (released < old.chunks.length) old.chunks[released++] = null;
+    old.chunks.length = 0;
+    this.rows.spare.length = 0;
     const chunks = this.rows.chunks;
     const rowChunk = this.rowChunk.take();
     const rowFrom = this.rowFrom.take();
@@ -377,13 +390,14 @@ export class TrainingCorpus {
       const cut = Math.max(1, Math.round(order.length * opts.calibrationShare));
       const probeUse = both(priorUse, order.subarray(cut));
       const probe = yield* trainRowsSteps(rows, probeUse, labels.length, F, opts.softmax, buffers);
-      addComplementNaiveBayes(probe, rows, probeUse, nb); // the temperature is fitted to the scores served
+      // the temperature is fitted to the scores served; the counts are taken in the AdaGrad sums' memory
+      addComplementNaiveBayes(probe, rows, probeUse, nb, buffers.gw.buffer);
       temperature = fitTemperatureRows(probe, rows, order.subarray(0, cut));
     }
     const use = both(priorUse, realUse);
     // the final model reuses the probe's arrays (the probe is done with once its temperature is known)
     const model = yield* trainRowsSteps(rows, use, labels.length, F, opts.softmax, buffers);
-    addComplementNaiveBayes(model, rows, use, nb);
+    addComplementNaiveBayes(model, rows, use, nb, buffers.gw.buffer);
     model.temperature = temperature;
     return { format: 1, labels, vocab, weights: model, examples: this.texts, features: this.features };
   }
