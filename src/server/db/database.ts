@@ -2,11 +2,10 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import { PGlite } from '@electric-sql/pglite';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import type { PGlite } from '@electric-sql/pglite';
 import type { DB } from './schema.js';
 import { preparingPool } from './prepared-statements.js';
-import { DURABLE_START_PARAMS, DurableNodeFS, pglitePool, type PoolStats } from './pglite-pool.js';
+import type { PoolStats } from './pglite-pool.js';
 import { lockDataDir } from './pglite-lock.js';
 
 export type Database = Kysely<DB>;
@@ -157,6 +156,13 @@ export async function openDatabase(opts: {
       },
     };
   }
+  // loaded only here: the embedded database is 35–40 MB of a process's memory that a process on PostgreSQL (every
+  // app, worker and trainer of a production deployment) never uses (docs/classification.md "Training at scale")
+  const [{ PGlite }, { pg_trgm }, { DURABLE_START_PARAMS, DurableNodeFS, pglitePool }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('@electric-sql/pglite/contrib/pg_trgm'),
+    import('./pglite-pool.js'),
+  ]);
   let dir: string | undefined;
   let unlock = () => {};
   if (opts.dataDir) {
