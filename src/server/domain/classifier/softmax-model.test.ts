@@ -17,5 +17,6 @@ describe('第四条 智能分类：训练轮数 (a step budget, issue 13)', () =
   it('without a budget, or with nothing to learn from, is the epochs asked for', () => {
     expect(epochsFor({ epochs: 12 }, 5_000_000)).toBe(12);
     expect(epochsFor(opts, 0)).toBe(12);
+    expect(epochsFor({ epochs: 0, maxSteps: 120_000 }, 5_000_000)).toBe(0); // a model that learns nothing (the gate's test)
   });
 });

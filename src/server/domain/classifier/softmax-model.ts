@@ -31,10 +31,10 @@ export interface SoftmaxOptions {
 
 export const DEFAULT_SOFTMAX: SoftmaxOptions = { epochs: 12, learningRate: 0.2, l2: 1e-5, seed: 1 };
 
-/** The passes a training of `examples` examples makes: `epochs`, fewer when that would exceed `maxSteps`, at least 1. */
+/** The passes a training of `examples` examples makes: `epochs`, fewer when that would exceed `maxSteps`, but at least one (unless `epochs` is 0). */
 export function epochsFor(opts: Pick<SoftmaxOptions, 'epochs' | 'maxSteps'>, examples: number): number {
   if (opts.maxSteps === undefined || examples === 0) return opts.epochs;
-  return Math.max(1, Math.min(opts.epochs, Math.floor(opts.maxSteps / examples)));
+  return Math.min(opts.epochs, Math.max(1, Math.floor(opts.maxSteps / examples)));
 }
 
 /** Weights: feature-major (w[j * classes + k]) so one example reads one contiguous block per term. */
