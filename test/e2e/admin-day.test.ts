@@ -1,6 +1,15 @@
 import { it } from 'vitest';
 import { expectNoAxeViolations, expectNoAxeViolationsIn } from './axe.js';
-import { containsText, describeWeb, pickSelect, signIn, toastShown, useWebSession, visible } from './harness.js';
+import {
+  chooseOption,
+  containsText,
+  describeWeb,
+  pickSelect,
+  signIn,
+  toastShown,
+  useWebSession,
+  visible,
+} from './harness.js';
 
 // The admin's day (issue 14, 第六条 账号与权限): the system administrator opens a new street handler's account at 用户
 // (unit, role, data scope), later disables it (its sessions end), and goes through the other screens of 系统管理 that
@@ -34,9 +43,7 @@ describeWeb("web: the admin's day (系统管理)", () => {
     await modal.getByLabel('初始密码').fill('Dongcheng#2025');
     await modal.getByLabel('确认密码').fill('Dongcheng#2025');
     await pickSelect(page, '所属单位', '牡丹区东城街道办事处');
-    const roles = page.getByRole('combobox', { name: '角色' });
-    await roles.click();
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: /^承办人$/ }).click();
+    await chooseOption(page, page.getByRole('combobox', { name: '角色' }), { text: /^承办人$/ });
     await page.keyboard.press('Escape'); // closes the multiple select's list, not the form
     await modal.getByText('本单位', { exact: true }).click();
     await expectNoAxeViolationsIn(page, '新建用户');

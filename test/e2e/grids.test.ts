@@ -4,6 +4,7 @@ import { beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { rollupAnalytics } from '../../src/server/jobs/analytics-rollup.js';
 import {
+  chooseOption,
   containsText,
   createTicketViaApi,
   describeWeb,
@@ -59,8 +60,7 @@ describeWeb('web: 第二十九条 网格化治理', () => {
     const { page: g } = await signIn(web.browser, web.server, guard, 'grid_dc');
     await visible(g.getByRole('heading', { name: '主动发现' }));
     const form = g.getByTestId('grid-report-form');
-    await g.getByLabel('所在网格').click();
-    await g.locator('.ant-select-dropdown:visible .ant-select-item-option[title="东城街道第一网格"]').click();
+    await chooseOption(g, g.getByLabel('所在网格'), { title: '东城街道第一网格' });
     await pickCascader(g, '事项分类', ['城乡建设', '市政设施']);
     await g.getByLabel('标题').fill('和平路井盖缺失');
     await g.getByLabel('地点').fill('东城街道和平路128号门前人行道');

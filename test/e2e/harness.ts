@@ -275,13 +275,12 @@ export async function signIn(
  * settling after navigation); CI saw the option detach and the popup close. Each try re-opens and re-types, so a
  * miss is retried as a person would, and a picker that never offers the option still fails.
  */
-async function pickFromPopup(page: Page, label: string, text: string, popup: string, option: () => Locator) {
-  const input = page.getByRole('combobox', { name: label });
+async function pickFromPopup(page: Page, input: Locator, text: string | null, popup: string, option: () => Locator) {
   for (let attempt = 1; ; attempt++) {
     try {
       // Not Escape between tries: in a drawer it would close the drawer. A click opens a closed popup.
       if (attempt === 1 || !(await page.locator(`${popup}:visible`).count())) await input.click();
-      await input.fill(text);
+      if (text !== null) await input.fill(text);
       await option().click({ timeout: attempt < 3 ? 5_000 : 15_000 });
       return;
     } catch (e) {
@@ -293,7 +292,8 @@ async function pickFromPopup(page: Page, label: string, text: string, popup: str
 /** Picks a path in an antd Cascader labelled `label` the way an agent does by keyboard: type, then choose the matching path. */
 export async function pickCascader(page: Page, label: string, path: string[]) {
   // By role, not by label: an unlabelled filter's aria-label sits on both antd's wrapper and its input.
-  await pickFromPopup(page, label, path[path.length - 1]!, '.ant-cascader-dropdown', () =>
+  const input = page.getByRole('combobox', { name: label });
+  await pickFromPopup(page, input, path[path.length - 1]!, '.ant-cascader-dropdown', () =>
     page.locator('.ant-cascader-dropdown:visible .ant-cascader-menu-item', {
       hasText: new RegExp(`^${path.join(' / ')}$`),
     }),
@@ -302,9 +302,23 @@ export async function pickCascader(page: Page, label: string, path: string[]) {
 
 /** Picks an option in an antd Select labelled `label` by typing to search. */
 export async function pickSelect(page: Page, label: string, option: string) {
-  await pickFromPopup(page, label, option, '.ant-select-dropdown', () =>
+  const input = page.getByRole('combobox', { name: label });
+  await pickFromPopup(page, input, option, '.ant-select-dropdown', () =>
     page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${option}"]`),
   );
+}
+
+/** Opens an antd Select by its combobox and clicks an option (no typing), again if the popup closed in between. */
+export async function chooseOption(
+  page: Page,
+  combobox: Locator,
+  option: { title: string } | { text: RegExp | string },
+) {
+  const sel =
+    'title' in option
+      ? () => page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${option.title}"]`)
+      : () => page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option.text });
+  await pickFromPopup(page, combobox, null, '.ant-select-dropdown', sel);
 }
 
 /** Creates a ticket through the API as the agent, like factories.createTicket does for API tests. */

@@ -4,6 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/server/seed/heze-organisation.js';
 import {
+  chooseOption,
   containsText,
   describeWeb,
   hidden,
@@ -11,11 +12,11 @@ import {
   recordToasts,
   signIn,
   toastShown,
-  useWebSession,
-  visible,
-  VIEWPORT,
   type ConsoleGuard,
   type TestServer,
+  useWebSession,
+  VIEWPORT,
+  visible,
 } from './harness.js';
 
 // 第六条, 等保 2.0 身份鉴别 in the browser: the admin resets a user's password at 用户; the user signs in with it and is
@@ -119,8 +120,7 @@ describeWeb('web: 等保 2.0 身份鉴别 (forced password change, TOTP second f
     await a.locator('.ant-layout-sider').getByText('安全策略').click();
     await pathIs(a, '/admin/security');
     await containsText(a.locator('.ant-card', { hasText: '会话时限' }), 'SESSION_IDLE_MINUTES');
-    await a.getByLabel('须使用二次验证（动态验证码）登录的角色').click();
-    await a.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: /^审计员$/ }).click();
+    await chooseOption(a, a.getByLabel('须使用二次验证（动态验证码）登录的角色'), { text: /^审计员$/ });
     await a.keyboard.press('Escape');
     await containsText(a.locator('.ant-select-selection-overflow'), '审计员');
     await a.getByRole('button', { name: '保存' }).click();

@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import {
+  chooseOption,
   containsText,
   createTicketViaApi,
   describeWeb,
@@ -85,8 +86,7 @@ describeWeb('web: 第九条 complaint handling and 第二十三条 misconduct re
     expect(await s.getByLabel('工作人员（姓名或岗位）').inputValue()).toBe('自称姓王的工作人员');
     expect(await s.getByLabel('接收机关').inputValue()).toBe('菏泽市纪委监委');
     expect(await s.getByLabel('问题事实').inputValue()).toContain('调查查明');
-    await s.getByRole('combobox', { name: '问题情形' }).click();
-    await s.locator('.ant-select-dropdown:visible .ant-select-item-option[title="工作作风粗暴"]').click();
+    await chooseOption(s, s.getByRole('combobox', { name: '问题情形' }), { title: '工作作风粗暴' });
     await modal.locator('.ant-modal-title').click(); // closes the dropdown, not the dialog
     await shot(s, 'create');
     await modal.getByRole('button', { name: '移交' }).click();
@@ -130,8 +130,7 @@ describeWeb('web: 第九条 complaint handling and 第二十三条 misconduct re
     await visible(modal.getByText('问题线索移送纪检监察机关'));
     expect(await s.getByLabel('涉及工单（工单号，可多个，用空格分隔）').inputValue()).toBe(ticket.number);
     await containsText(modal.locator('.ant-select-selection-item').first(), '牡丹区人民政府');
-    await s.getByRole('combobox', { name: '问题情形' }).click();
-    await s.locator('.ant-select-dropdown:visible .ant-select-item-option[title="推诿扯皮"]').click();
+    await chooseOption(s, s.getByRole('combobox', { name: '问题情形' }), { title: '推诿扯皮' });
     await modal.locator('.ant-modal-title').click();
     await s.getByLabel('问题事实').fill('属地职责明确，仍以不归区政府管为由申请退单，经审核不成立');
     await modal.getByRole('button', { name: '移交' }).click();

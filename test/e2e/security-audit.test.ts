@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
-import { containsText, describeWeb, signIn, useWebSession } from './harness.js';
+import { chooseOption, containsText, describeWeb, signIn, useWebSession } from './harness.js';
 
 // 等保 2.0 安全审计 and 第三十条第二款: an export made on a screen is recorded before the file exists; the auditor
 // finds it in 数据访问日志, and reads at 操作审计 who changed what and every login and failed login, with the
@@ -34,8 +34,7 @@ describeWeb('web: 等保 2.0 安全审计 (exports recorded, 操作审计)', () 
 
     const { page: a } = await signIn(web.browser, s, guard, 'auditor');
     await a.locator('.ant-layout-sider').getByText('数据访问日志').click();
-    await a.getByRole('combobox', { name: '访问类型' }).click();
-    await a.locator('.ant-select-dropdown:visible .ant-select-item-option[title="导出"]').click();
+    await chooseOption(a, a.getByRole('combobox', { name: '访问类型' }), { title: '导出' });
     await a.getByRole('button', { name: '查询' }).click();
     const row = a.locator('tr', { hasText: '知识更新及时率' });
     await containsText(row, '冯知识');
@@ -45,8 +44,7 @@ describeWeb('web: 等保 2.0 安全审计 (exports recorded, 操作审计)', () 
     await containsText(a.locator('tr', { hasText: '登录失败' }).first(), '127.0.0.1');
     await containsText(a.locator('tr', { hasText: '登录成功' }).first(), '127.0.0.1');
     await a.screenshot({ path: `${SHOTS}security-admin-audit.png` });
-    await a.getByRole('combobox', { name: '操作类型' }).click();
-    await a.locator('.ant-select-dropdown:visible .ant-select-item-option[title="登录失败"]').click();
+    await chooseOption(a, a.getByRole('combobox', { name: '操作类型' }), { title: '登录失败' });
     await a.getByRole('button', { name: '查询' }).click();
     await expect.poll(async () => a.locator('tbody tr.ant-table-row').count()).toBe(1);
     guard.assertClean();

@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import {
   attributeIs,
+  chooseOption,
   containsText,
   countIs,
   createTicketViaApi,
@@ -207,8 +208,7 @@ describeWeb('web: batch dispatch, recall and reassign before acceptance, rework 
     await m.goto(`/tickets/${t.id}`);
     const panel = m.getByTestId('handler-panel');
     await containsText(panel, '尚未指定承办人');
-    await m.getByRole('combobox', { name: '指定承办人' }).click();
-    await m.locator('.ant-select-dropdown:visible .ant-select-item-option[title="陈承办"]').click();
+    await chooseOption(m, m.getByRole('combobox', { name: '指定承办人' }), { title: '陈承办' });
     await panel.getByRole('button', { name: '指定' }).click();
     await toastShown(m, '已指定承办人：陈承办');
     await containsText(m.getByTestId('current-handler'), '陈承办');

@@ -6,6 +6,7 @@ import { ALL, grainsFor } from '../../src/server/domain/analytics.js';
 import { addDays, localDateOf } from '../../src/server/domain/calendar.js';
 import { collectivePass, spikePass } from '../../src/server/jobs/early-warnings.js';
 import {
+  chooseOption,
   containsText,
   createTicketViaApi,
   describeWeb,
@@ -96,10 +97,7 @@ describeWeb('web: 第二十七条 风险预警', () => {
     await toastShown(s, '已确认');
     await s.getByTestId('warning-link').click();
     const modal = s.locator('.ant-modal');
-    await modal.getByLabel('专题').click();
-    await s
-      .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '曹县城区供水管网改造' })
-      .click();
+    await chooseOption(s, modal.getByLabel('专题'), { text: '曹县城区供水管网改造' });
     await expectNoAxeViolationsIn(s, '风险预警 关联专题');
     await modal.getByRole('button', { name: '确定' }).click();
     await toastShown(s, '已关联专题');
