@@ -257,6 +257,36 @@ describeEachDb('第二十九条 网格管理', (env) => {
         .executeTakeFirst();
       expect(made).toBeUndefined();
     });
+
+    it('odd input on every 网格管理 route: NUL bytes, codes and ids past int4 and 2^63, wrong types, deep nesting — a 400 in Chinese', async () => {
+      let deep: unknown = '东城街道第六网格';
+      for (let i = 0; i < 200; i++) deep = { name: deep };
+      const cases: Array<[string, string, unknown?]> = [
+        ['GET', '/api/grid-admin/towns/371702%00001'],
+        ['GET', `/api/grid-admin/towns/${'9'.repeat(30)}`],
+        ['POST', `/api/grid-admin/towns/${DC}/grids`, deep],
+        ['POST', `/api/grid-admin/towns/${DC}/grids`, { name: 12345 }],
+        ['POST', `/api/grid-admin/towns/${DC}/grids`, ['东城街道第六网格']],
+        ['PATCH', `/api/grid-admin/grids/${DC1}`, { name: '改名\u0000' }],
+        ['PATCH', `/api/grid-admin/grids/${DC1}`, deep],
+        ['PATCH', '/api/grid-admin/grids/3717020011%0001', { name: '改名' }],
+        ['PUT', `/api/grid-admin/grids/${DC1}/workers`, { userIds: [2 ** 31] }],
+        ['PUT', `/api/grid-admin/grids/${DC1}/workers`, { userIds: [2 ** 63] }],
+        ['PUT', `/api/grid-admin/grids/${DC1}/workers`, { userIds: 'grid_dc' }],
+        ['PUT', `/api/grid-admin/grids/${DC1}/workers`, { userIds: [{ id: 1 }] }],
+        ['GET', `/api/grid-admin/grids/${'9'.repeat(25)}/history`],
+      ];
+      for (const [method, url, body] of cases) {
+        const r = await managerDc.request(method as 'GET', url, body);
+        expect(r.status, `${method} ${url}`).toBe(400);
+        expect((r.body as { error: { message: string } }).error.message, `${method} ${url}`).toMatch(/[\u4e00-\u9fff]/);
+      }
+      // none of them changed the grid
+      const dc1 = expectStatus<TownGrids>(await managerDc.get(`/api/grid-admin/towns/${DC}`), 200).grids.find(
+        (g) => g.code === DC1,
+      );
+      expect(dc1).toMatchObject({ name: '东城街道第一网格', workers: [{ id: user('grid_dc') }] });
+    });
   });
 
   describe('第二十九条 网格视图 map figures', () => {

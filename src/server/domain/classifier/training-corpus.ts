@@ -336,28 +336,16 @@ export class TrainingCorpus {
     const rowFrom = this.rowFrom.take();
     const rowTo = this.rowTo.take();
     const labelCodes = this.labelCodes.take();
+    // one row decoded at a time (SGD reads them one by one), into the scratch of the passes above (as long or longer)
     const rows: SparseRows = {
       maxLength,
       row(r, idx, val) {
-        const c = chunks[rowChunk[r]!]!;
-        const end = rowTo[r]!;
+        const n = decodeRow(chunks[rowChunk[r]!]!, rowFrom[r]!, rowTo[r]!, ids, codes);
         const norm = norms[r]!;
-        let n = 0;
-        let j = 0;
-        for (let p = rowFrom[r]!; p < end;) {
-          let v = 0;
-          let mul = 1;
-          let b: number;
-          do {
-            b = c[p++]!;
-            v += (b & 127) * mul;
-            mul *= 128;
-          } while (b & 128);
-          const gap = Math.floor(v / 4);
-          const low = v - gap * 4;
-          j += gap;
-          idx[n] = j;
-          val[n++] = (logWeight[low < 3 ? low : c[p++]!]! * idf[j]!) / norm;
+        for (let i = 0; i < n; i++) {
+          const j = ids[i]!;
+          idx[i] = j;
+          val[i] = (logWeight[codes[i]!]! * idf[j]!) / norm;
         }
         return n;
       },

@@ -6,7 +6,7 @@ import { AppError } from '../../errors.js';
 import { auditSource, insertAdminAudit } from '../audit/admin-audit.repository.js';
 import type { Actor } from '../auth/actor.js';
 import { loadTrees } from '../analytics/analytics-tree.js';
-import { assertGridAdmin, managedTowns } from './grids.policy.js';
+import { assertGridAdmin, managedTowns, townLabel } from './grids.policy.js';
 import * as repo from './grids.repository.js';
 
 // 第二十九条 网格化管理, issue 12: a town/street's manager (or the admin) keeps the town's grids — creates, renames,
@@ -25,13 +25,7 @@ export class GridAdminService {
   async towns(actor: Actor) {
     const codes = await managedTowns(this.deps.db, actor);
     const trees = await loadTrees(this.deps.db);
-    return {
-      towns: codes.map((code) => ({
-        code,
-        name: trees.regions.name(code),
-        path: trees.regions.path(code).slice(1).join(' / '),
-      })),
-    };
+    return { towns: codes.map((code) => townLabel(trees.regions, code)) };
   }
 
   /** One town's grids, each with its point, retirement and workers, and the accounts that may be assigned. */

@@ -4,6 +4,7 @@ import { AppError } from '../../errors.js';
 import { hasRole, inRegionScope, type Actor, type Role } from '../auth/actor.js';
 import { ANALYTICS_CENTRE_ROLES } from '../analytics/analytics.policy.js';
 import { gridsOfWorker, townOfUnit, type GridRow } from './grids.repository.js';
+import type { Tree } from '../analytics/analytics-tree.js';
 
 // 第二十九条 / 第三十条: who sees what of a town's grids.
 // - A grid worker (网格员) reports only in their own grids and sees their own reports and the tickets of their grids.
@@ -77,4 +78,9 @@ export async function managedTowns(db: Kysely<DB>, actor: Actor): Promise<string
 export async function assertGridAdmin(db: Kysely<DB>, actor: Actor, townCode: string): Promise<void> {
   const towns = await managedTowns(db, actor);
   if (!towns.includes(townCode)) throw new AppError('not_found', '乡镇（街道）不存在或不在您的范围内');
+}
+
+/** A town as the town pickers name it: its code, name and path below the city (牡丹区 / 东城街道). */
+export function townLabel(regions: Tree<string>, code: string) {
+  return { code, name: regions.name(code), path: regions.path(code).slice(1).join(' / ') };
 }

@@ -9,7 +9,7 @@ import { AppError } from '../../errors.js';
 import type { Actor } from '../auth/actor.js';
 import { loadTrees } from '../analytics/analytics-tree.js';
 import { sumsBy, type VolumeFilter } from '../analytics/analytics.repository.js';
-import { assertTownReader, readableTowns } from './grids.policy.js';
+import { assertTownReader, readableTowns, townLabel } from './grids.policy.js';
 import * as repo from './grids.repository.js';
 
 // 第二十九条第一款: the matters concentrated in a town/street's area — counts by grid × matter group over a period, the
@@ -37,9 +37,7 @@ export class TownViewService {
     const trees = await loadTrees(this.deps.db);
     return {
       towns: codes.map((code) => ({
-        code,
-        name: trees.regions.name(code),
-        path: trees.regions.path(code).slice(1).join(' / '),
+        ...townLabel(trees.regions, code),
         grids: trees.regions
           .subtree(code)
           .filter((g) => trees.regions.nodes.get(g)?.level === 4)
