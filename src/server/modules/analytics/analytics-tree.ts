@@ -58,15 +58,21 @@ export class Tree<K extends string | number> {
   }
 }
 
+/** The region tree alone, for a page that names places only (a town picker need not read the category tree). */
+export async function loadRegionTree(db: Kysely<DB>): Promise<Tree<string>> {
+  const regions = await db.selectFrom('regions').select(['code', 'name', 'level', 'parent_code']).execute();
+  return new Tree<string>(
+    regions.map((r) => ({ key: r.code, name: r.name, level: Number(r.level), parent: r.parent_code })),
+  );
+}
+
 export async function loadTrees(db: Kysely<DB>) {
   const [regions, categories] = await Promise.all([
-    db.selectFrom('regions').select(['code', 'name', 'level', 'parent_code']).execute(),
+    loadRegionTree(db),
     db.selectFrom('categories').select(['id', 'name', 'level', 'parent_id', 'active']).execute(),
   ]);
   return {
-    regions: new Tree<string>(
-      regions.map((r) => ({ key: r.code, name: r.name, level: Number(r.level), parent: r.parent_code })),
-    ),
+    regions,
     categories: new Tree<number>(
       categories.map((c) => ({ key: c.id, name: c.name, level: Number(c.level), parent: c.parent_id })),
     ),

@@ -5,7 +5,7 @@ import type { DB } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
 import { auditSource, insertAdminAudit } from '../audit/admin-audit.repository.js';
 import type { Actor } from '../auth/actor.js';
-import { loadTrees } from '../analytics/analytics-tree.js';
+import { loadRegionTree } from '../analytics/analytics-tree.js';
 import { assertGridAdmin, managedTowns, townLabel } from './grids.policy.js';
 import * as repo from './grids.repository.js';
 
@@ -24,8 +24,8 @@ export class GridAdminService {
   /** The towns the actor keeps the grids of (a town's manager: their own; the admin: every town of their area). */
   async towns(actor: Actor) {
     const codes = await managedTowns(this.deps.db, actor);
-    const trees = await loadTrees(this.deps.db);
-    return { towns: codes.map((code) => townLabel(trees.regions, code)) };
+    const regions = await loadRegionTree(this.deps.db);
+    return { towns: codes.map((code) => townLabel(regions, code)) };
   }
 
   /** One town's grids, each with its point, retirement and workers, and the accounts that may be assigned. */

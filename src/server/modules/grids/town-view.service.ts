@@ -7,7 +7,7 @@ import { MAX_SPAN_DAYS, dayNum } from '../../domain/analytics.js';
 import { concentration, type CellCount } from '../../domain/grid-concentration.js';
 import { AppError } from '../../errors.js';
 import type { Actor } from '../auth/actor.js';
-import { loadTrees } from '../analytics/analytics-tree.js';
+import { loadRegionTree, loadTrees } from '../analytics/analytics-tree.js';
 import { sumsBy, type VolumeFilter } from '../analytics/analytics.repository.js';
 import { assertTownReader, readableTowns, townLabel } from './grids.policy.js';
 import * as repo from './grids.repository.js';
@@ -34,15 +34,15 @@ export class TownViewService {
   /** The towns the actor may open, with their grids (the page's town picker; a town's staff get their own only). */
   async towns(actor: Actor) {
     const codes = await readableTowns(this.deps.db, actor);
-    const trees = await loadTrees(this.deps.db);
+    const regions = await loadRegionTree(this.deps.db);
     return {
       towns: codes.map((code) => ({
-        ...townLabel(trees.regions, code),
-        grids: trees.regions
+        ...townLabel(regions, code),
+        grids: regions
           .subtree(code)
-          .filter((g) => trees.regions.nodes.get(g)?.level === 4)
+          .filter((g) => regions.nodes.get(g)?.level === 4)
           .sort()
-          .map((g) => ({ code: g, name: trees.regions.name(g) })),
+          .map((g) => ({ code: g, name: regions.name(g) })),
       })),
       today: new Date(this.deps.clock.now().getTime() + 8 * 3_600_000).toISOString().slice(0, 10),
     };
