@@ -1,6 +1,3 @@
-import { sql, type Transaction } from 'kysely';
-
-import type { DB, Ticket } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
 import { anyWordQuery, similarity, tokenize } from '../../domain/text-tokens.js';
 import { OPEN_STATUSES, STATUS_LABELS } from '../../../shared/domain/transitions.js';
@@ -14,10 +11,10 @@ import {
   UNMERGE_REFUSAL_TEXT,
   unmergeRefusal,
   unmergeUntil,
-  type MergeSnapshot,
   type UnmergeRefusal,
 } from '../../../shared/domain/unmerge.js';
 import * as repo from '../tickets/tickets.repository.js';
+import * as dups from './duplicates.repository.js';
 import { runStep, unassignUnits, type ServiceDeps } from '../tickets/ticket-workflow.js';
 
 export interface DuplicateQuery {
@@ -50,50 +47,21 @@ export class DuplicateService {
     const scope = actor.regionPrefixes;
     const nearPrefix = q.regionCode ? await this.nearbyPrefix(q.regionCode) : null;
 
-    const base = () => {
-      let b = db
-        .selectFrom('tickets')
-        .select([
-          'id',
-          'number',
-          'title',
-          'content',
-          'status',
-          'category_id',
-          'region_code',
-          'address_enc',
-          'created_at',
-          'search_tokens',
-          'requester_id',
-        ])
-        .where('status', 'in', OPEN_STATUSES)
-        .where('merged_into_id', 'is', null)
-        .where(repo.inRegions(scope));
-      if (q.excludeTicketId) b = b.where('id', '!=', q.excludeTicketId);
-      return b;
-    };
+    const filter = { scope, excludeTicketId: q.excludeTicketId };
     const [sameRequester, similar] = await Promise.all([
-      q.requesterId
-        ? base()
-            .where(repo.raisedOrJoinedBy(q.requesterId))
-            .orderBy('created_at', 'desc')
-            .limit(DUPLICATE_RULES.candidates)
-            .execute()
-        : [],
+      q.requesterId ? dups.openTicketsOfRequester(db, filter, q.requesterId, DUPLICATE_RULES.candidates) : [],
       query && scope.length
-        ? (() => {
-            let s = base()
-              .select(sql<number>`ts_rank(search_vector, to_tsquery('simple', ${query}))`.as('rank'))
-              .where(sql<boolean>`search_vector @@ to_tsquery('simple', ${query})`)
-              .where('created_at', '>=', since);
-            if (q.categoryId) s = s.where('category_id', '=', q.categoryId);
-            if (nearPrefix) s = s.where('region_code', 'like', `${nearPrefix}%`);
-            return s.orderBy('rank', 'desc').limit(DUPLICATE_RULES.candidates).execute();
-          })()
+        ? dups.similarOpenTickets(db, filter, {
+            tsquery: query,
+            since,
+            categoryId: q.categoryId,
+            regionPrefix: nearPrefix,
+            limit: DUPLICATE_RULES.candidates,
+          })
         : [],
     ]);
 
-    const byId = new Map<number, { t: (typeof sameRequester)[number]; reasons: string[]; score: number }>();
+    const byId = new Map<number, { t: dups.DuplicateCandidate; reasons: string[]; score: number }>();
     // The same requester counts most (a caller's open ticket is the likeliest match), and among those the
     // more similar text ranks first, so a caller with many open tickets still sees the right one on top.
     for (const t of sameRequester) {
@@ -138,11 +106,7 @@ export class DuplicateService {
   async suggestForContact(actor: Actor, contactId: number, hint: { categoryId?: number; regionCode?: string } = {}) {
     requireRole(actor, 'agent', 'dispatcher', 'supervisor');
     await loadVisibleContact(this.deps.db, actor, contactId);
-    const c = await this.deps.db
-      .selectFrom('contacts')
-      .select(['content', 'requester_id', 'ticket_id'])
-      .where('id', '=', contactId)
-      .executeTakeFirstOrThrow();
+    const c = await dups.contactText(this.deps.db, contactId);
     return this.suggest(actor, {
       text: c.content,
       requesterId: c.requester_id,
@@ -170,26 +134,9 @@ export class DuplicateService {
       ) {
         throw new AppError('bad_request', '目标工单不存在或已办结，不能并单', { field: 'intoTicketId' });
       }
-      const movers = await ctx.trx
-        .selectFrom('ticket_requesters')
-        .select(['requester_id', 'contact_id'])
-        .where('ticket_id', '=', sourceId)
-        .execute();
-      for (const m of movers) {
-        await ctx.trx
-          .insertInto('ticket_requesters')
-          .values({
-            ticket_id: target.id,
-            requester_id: m.requester_id,
-            contact_id: m.contact_id,
-            source_ticket_id: sourceId,
-            added_at: ctx.now,
-          })
-          .onConflict((oc) => oc.columns(['ticket_id', 'requester_id']).doNothing())
-          .execute();
-      }
+      const requestersAdded = await dups.addRequestersOfMerged(ctx.trx, sourceId, target.id, ctx.now);
       // 撤销并单: what the merge takes from this ticket is written on its event, so an undo puts exactly that back
-      const restore = await mergeSnapshot(ctx.trx, ctx.ticket);
+      const restore = await dups.mergeSnapshot(ctx.trx, ctx.ticket);
       await unassignUnits(ctx);
       await repo.cancelDeadlines(ctx.trx, sourceId, 'all', ctx.now);
       await ctx.event('merged_into', { intoTicketId: target.id, intoNumber: target.number, restore }, input.note);
@@ -199,7 +146,7 @@ export class DuplicateService {
         at: ctx.now,
         actor_user_id: actor.userId,
         actor_unit_id: actor.unitId,
-        data: { fromTicketId: sourceId, fromNumber: ctx.ticket.number, requestersAdded: movers.length },
+        data: { fromTicketId: sourceId, fromNumber: ctx.ticket.number, requestersAdded },
         reason: input.note ?? null,
         request_id: actor.requestId ?? null,
       });
@@ -235,16 +182,7 @@ export class DuplicateService {
         });
       }
       const now = clock.now();
-      const mergedEvent = t.merged_into_id
-        ? await trx
-            .selectFrom('ticket_events')
-            .select(['at', 'data'])
-            .where('ticket_id', '=', t.id)
-            .where('kind', '=', 'merged_into')
-            .orderBy('id', 'desc')
-            .limit(1)
-            .executeTakeFirst()
-        : undefined;
+      const mergedEvent = t.merged_into_id ? await dups.lastMergedEvent(trx, t.id) : undefined;
       const mergedAt = mergedEvent ? new Date(mergedEvent.at) : null;
       const refuse = (why: UnmergeRefusal, extra: Record<string, unknown> = {}): never => {
         throw new AppError('conflict', UNMERGE_REFUSAL_TEXT[why], {
@@ -269,30 +207,9 @@ export class DuplicateService {
 
       const snapshot = readMergeSnapshot(mergedEvent!.data);
       const status = snapshot?.status ?? 'pending_dispatch';
-      if (snapshot) {
-        for (const a of snapshot.assignments) {
-          await trx
-            .updateTable('ticket_assignments')
-            .set({ status: a.status, ended_at: null })
-            .where('id', '=', a.id)
-            .where('ticket_id', '=', t.id)
-            .execute();
-        }
-        if (snapshot.deadlineIds.length)
-          await trx
-            .updateTable('deadlines')
-            .set({ cancelled_at: null })
-            .where('id', 'in', snapshot.deadlineIds)
-            .where('ticket_id', '=', t.id)
-            .execute();
-      }
+      if (snapshot) await dups.restoreMergeSnapshot(trx, t.id, snapshot);
       // the link moves back: the requesters the merge added to the surviving ticket leave it (this ticket kept its own)
-      const removed = await trx
-        .deleteFrom('ticket_requesters')
-        .where('ticket_id', '=', target.id)
-        .where('source_ticket_id', '=', t.id)
-        .returning('requester_id')
-        .execute();
+      const removed = await dups.removeRequestersOfMerged(trx, t.id, target.id);
       const restored = snapshot ? 'exact' : 'pending_dispatch';
       await repo.insertEvent(trx, {
         ticket_id: t.id,
@@ -336,31 +253,4 @@ export class DuplicateService {
     const county = chain.length >= 2 ? chain[chain.length - 2]! : chain[0];
     return county ? regionPrefix(county) : null;
   }
-}
-
-/** The state a merge is about to take from a ticket (written on its 'merged_into' event for 撤销并单). */
-async function mergeSnapshot(trx: Transaction<DB>, ticket: Ticket): Promise<MergeSnapshot> {
-  const [assignments, deadlines] = await Promise.all([
-    trx
-      .selectFrom('ticket_assignments')
-      .select(['id', 'status'])
-      .where('ticket_id', '=', ticket.id)
-      .where('status', '!=', 'ended')
-      .orderBy('id')
-      .execute(),
-    trx
-      .selectFrom('deadlines')
-      .select('id')
-      .where('ticket_id', '=', ticket.id)
-      .where('met_at', 'is', null)
-      .where('cancelled_at', 'is', null)
-      .orderBy('id')
-      .execute(),
-  ]);
-  return {
-    status: ticket.status,
-    dueAt: ticket.due_at ? new Date(ticket.due_at).toISOString() : null,
-    assignments: assignments.map((a) => ({ id: a.id, status: a.status as 'active' | 'submitted' })),
-    deadlineIds: deadlines.map((d) => d.id),
-  };
 }
