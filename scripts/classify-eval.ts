@@ -8,13 +8,16 @@ import {
 } from '../src/server/domain/classifier/classifier.js';
 import { percentile, score, stratifiedFolds } from '../src/server/domain/classifier/evaluation.js';
 import { csvRecords } from '../src/server/domain/classifier/csv-table.js';
+import { baselineLines } from './classify-baselines.js';
 
-// npm run classify:eval -- --data FILE.csv [--categories TREE.csv] [--folds 5] [--seed 1]
+// npm run classify:eval -- --data FILE.csv [--categories TREE.csv] [--folds 5] [--seed 1] [--baselines]
 // Trains and tests the platform's own classifier (src/server/domain/classifier) in stratified k-fold
 // cross-validation on a labelled file. FILE.csv: UTF-8, header row, columns title, body, label (others ignored).
 // TREE.csv: header row, columns level1, level2, level3; a label is a level1 value and the lower levels are its
-// keywords (the same prior the platform takes from its own category tree). The last line is exactly
-// "accuracy A macro-F1 F top3 T".
+// keywords (the same prior the platform takes from its own category tree). --baselines: also issue 13's two reference
+// baselines (TF-IDF centroids; keyword matching on the tree alone, which needs TREE.csv) in the same folds, as a
+// block before the last line (classify-baselines.ts). The last line is exactly "accuracy A macro-F1 F top3 T" (the
+// product's classifier).
 
 function table(path: string, required: string[]): Array<Record<string, string>> {
   return csvRecords(readFileSync(path, 'utf8'), required, path);
@@ -46,6 +49,7 @@ function main(): number {
         categories: { type: 'string' },
         folds: { type: 'string', default: '5' },
         seed: { type: 'string', default: '1' },
+        baselines: { type: 'boolean', default: false },
       },
       strict: true,
     }).values;
@@ -56,7 +60,9 @@ function main(): number {
   const folds = Number(args.folds);
   const seed = Number(args.seed);
   if (!args.data || !Number.isInteger(folds) || folds < 2 || !Number.isInteger(seed)) {
-    console.error('usage: npm run classify:eval -- --data FILE.csv [--categories TREE.csv] [--folds 5] [--seed 1]');
+    console.error(
+      'usage: npm run classify:eval -- --data FILE.csv [--categories TREE.csv] [--folds 5] [--seed 1] [--baselines]',
+    );
     return 2;
   }
   const data: LabelledText[] = table(args.data, ['title', 'body', 'label'])
@@ -117,6 +123,10 @@ function main(): number {
       `\nprediction: p50 ${percentile(predictMs, 50).toFixed(2)} ms, p95 ${percentile(predictMs, 95).toFixed(2)} ms (one text, segmentation included)` +
       `\nprediction CPU time: p50 ${percentile(predictCpuMs, 50).toFixed(2)} ms, p95 ${percentile(predictCpuMs, 95).toFixed(2)} ms (on one core, whatever else the machine runs)`,
   );
+  if (args.baselines) {
+    const tree = args.categories ? table(args.categories, ['level1', 'level2', 'level3']) : null;
+    console.log(`\n${baselineLines(data, fold, folds, tree).join('\n')}`);
+  }
   console.log(`accuracy ${s.accuracy.toFixed(4)} macro-F1 ${s.macroF1.toFixed(4)} top3 ${s.top3.toFixed(4)}`);
   return 0;
 }
