@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
+import { insertAdminAudit } from '../../src/server/modules/audit/admin-audit.repository.js';
 import { chooseOption, containsText, describeWeb, signIn, useWebSession } from './harness.js';
 
 // 等保 2.0 安全审计 and 第三十条第二款: an export made on a screen is recorded before the file exists; the auditor
@@ -47,6 +48,27 @@ describeWeb('web: 等保 2.0 安全审计 (exports recorded, 操作审计)', () 
     await chooseOption(a, a.getByRole('combobox', { name: '操作类型' }), { title: '登录失败' });
     await a.getByRole('button', { name: '查询' }).click();
     await expect.poll(async () => a.locator('tbody tr.ant-table-row').count()).toBe(1);
+
+    // 加载更多 (keyset pages of 50, useKeysetList): 60 more failed logins of another account, recorded as the
+    // login route records them, give two pages under the same filter; the second page follows the first
+    const at = s.clock.now();
+    for (let i = 0; i < 60; i++) {
+      await insertAdminAudit(s.handle.db, {
+        userId: null,
+        entity: 'user',
+        entityId: `load-more-${i}`,
+        action: 'login_failed',
+        before: null,
+        after: { username: `load-more-${i}` },
+        at: new Date(at.getTime() - i * 1000),
+        source: { ip: '127.0.0.1' },
+      });
+    }
+    await a.getByRole('button', { name: '查询' }).click();
+    await expect.poll(async () => a.locator('tbody tr.ant-table-row').count()).toBe(50);
+    await a.getByRole('button', { name: '加载更多' }).click();
+    await expect.poll(async () => a.locator('tbody tr.ant-table-row').count()).toBe(61);
+    await expect.poll(async () => a.getByRole('button', { name: '加载更多' }).count()).toBe(0);
     guard.assertClean();
   });
 });

@@ -3,7 +3,10 @@ import { errorMessage } from '../api/client';
 
 export interface KeysetList<T> {
   items: T[];
+  /** a page is on its way (the first or a further one) */
   loading: boolean;
+  /** the page on its way is a further one ("加载更多"): the rows shown stay, only the button waits */
+  loadingMore: boolean;
   error: string | null;
   hasMore: boolean;
   loadMore: () => void;
@@ -12,15 +15,17 @@ export interface KeysetList<T> {
 
 /**
  * A list paged by an API's keyset cursor ("加载更多"): `fetch(cursor)` answers `{ items, next }`; a change of
- * `key` starts again from the first page, and an answer to a superseded request is dropped.
+ * `key` (compared by identity: a string, or a filters object that a new search replaces even with equal values, so
+ * 查询 reloads) starts again from the first page, and an answer to a superseded request is dropped.
  */
 export function useKeysetList<T, C = number>(
-  key: string,
+  key: unknown,
   fetch: (cursor: C | null) => Promise<{ items: T[]; next: C | null }>,
 ): KeysetList<T> {
   const [items, setItems] = useState<T[]>([]);
   const [next, setNext] = useState<C | null>(null);
   const [loading, setLoading] = useState(true);
+  const [loadingMore, setLoadingMore] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const seq = useRef(0);
   const fetchRef = useRef(fetch);
@@ -30,6 +35,7 @@ export function useKeysetList<T, C = number>(
     async (cursor: C | null, append: boolean) => {
       const mine = ++seq.current;
       setLoading(true);
+      setLoadingMore(append);
       setError(null);
       try {
         const page = await fetchRef.current(cursor);
@@ -39,7 +45,10 @@ export function useKeysetList<T, C = number>(
       } catch (e) {
         if (mine === seq.current) setError(errorMessage(e));
       } finally {
-        if (mine === seq.current) setLoading(false);
+        if (mine === seq.current) {
+          setLoading(false);
+          setLoadingMore(false);
+        }
       }
     },
     // A new key must give a new fetchPage: that is what restarts the list from its first page.
@@ -54,6 +63,7 @@ export function useKeysetList<T, C = number>(
   return {
     items,
     loading,
+    loadingMore,
     error,
     hasMore: next !== null,
     loadMore: () => void fetchPage(next, true),

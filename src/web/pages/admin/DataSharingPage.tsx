@@ -34,6 +34,7 @@ import { eventLabel } from '../../lib/labels';
 import { hasRole } from '../../lib/permissions';
 import { useReference } from '../../lib/reference';
 import { useAsync } from '../../lib/useAsync';
+import { useKeysetList } from '../../lib/useKeysetList';
 
 const DELIVERY_STATUS: Record<Delivery['status'], { label: string; color: string }> = {
   pending: { label: '待推送', color: 'blue' },
@@ -308,36 +309,20 @@ function DeliveriesDrawer({
 }) {
   const { message } = App.useApp();
   const [status, setStatus] = useState<Delivery['status'] | 'all'>('all');
-  const [extra, setExtra] = useState<Delivery[]>([]);
-  const [next, setNext] = useState<number | null>(null);
-  const [busy, setBusy] = useState(false);
-  const first = useAsync(async () => {
-    const r = await sharingApi.deliveries(sub.id, { status: status === 'all' ? undefined : status, limit: 50 });
-    setExtra([]);
-    setNext(r.next);
-    return r.items;
-  }, [sub.id, status]);
-  const rows = [...(first.data ?? []), ...extra];
-  const more = async () => {
-    if (!next) return;
-    setBusy(true);
-    try {
-      const r = await sharingApi.deliveries(sub.id, {
-        status: status === 'all' ? undefined : status,
-        before: next,
-        limit: 50,
-      });
-      setExtra((p) => [...p, ...r.items]);
-      setNext(r.next);
-    } finally {
-      setBusy(false);
-    }
-  };
+  // a new status (or another subscription) is a new list: the key's identity changes with either
+  const key = `${sub.id}:${status}`;
+  const list = useKeysetList(key, (before: number | null) =>
+    sharingApi.deliveries(sub.id, {
+      status: status === 'all' ? undefined : status,
+      ...(before ? { before } : {}),
+      limit: 50,
+    }),
+  );
   const replay = async (f: () => Promise<{ replayed: number }>) => {
     try {
       const r = await f();
       message.success(`已重新排队 ${r.replayed} 条推送`);
-      await first.reload();
+      list.reload();
       onChanged();
     } catch (e) {
       message.error(errorMessage(e));
@@ -368,12 +353,12 @@ function DeliveriesDrawer({
           死信全部重新推送
         </Button>
       </Flex>
-      <ErrorAlert message={first.errorText} onRetry={() => void first.reload()} />
+      <ErrorAlert message={list.error} onRetry={list.reload} />
       <Table<Delivery>
         rowKey="id"
         size="small"
-        loading={first.loading}
-        dataSource={rows}
+        loading={list.loading && !list.loadingMore}
+        dataSource={list.items}
         pagination={false}
         locale={{ emptyText: '暂无推送记录' }}
         columns={[
@@ -415,9 +400,9 @@ function DeliveriesDrawer({
           },
         ]}
       />
-      {next && (
+      {list.hasMore && (
         <Flex justify="end" style={{ marginTop: 8 }}>
-          <Button onClick={() => void more()} loading={busy}>
+          <Button onClick={list.loadMore} loading={list.loadingMore}>
             加载更多
           </Button>
         </Flex>

@@ -13,6 +13,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { UnitSelect } from '../../components/Pickers';
 import { fmtDateTime } from '../../lib/format';
 import { useAsync } from '../../lib/useAsync';
+import { useKeysetList } from '../../lib/useKeysetList';
 
 interface Filters {
   userId?: number;
@@ -41,33 +42,12 @@ export default function AccessLogPage() {
   const { message } = App.useApp();
   const [form] = Form.useForm<Filters>();
   const [filters, setFilters] = useState<Omit<AccessQuery, 'before' | 'limit'>>({});
-  const [extra, setExtra] = useState<AccessEntry[]>([]);
-  const [next, setNext] = useState<number | null>(null);
-  const [loadingMore, setLoadingMore] = useState(false);
   const [chain, setChain] = useState<ChainReport | null>(null);
   const [verifying, setVerifying] = useState(false);
   const users = useAsync(() => api.admin.users(), []);
-  const first = useAsync(async () => {
-    const r = await sharingApi.accessLog({ ...filters, limit: PAGE });
-    setExtra([]);
-    setNext(r.next);
-    return r.items;
-  }, [filters]);
-  const rows = [...(first.data ?? []), ...extra];
-
-  const more = async () => {
-    if (!next) return;
-    setLoadingMore(true);
-    try {
-      const r = await sharingApi.accessLog({ ...filters, before: next, limit: PAGE });
-      setExtra((p) => [...p, ...r.items]);
-      setNext(r.next);
-    } catch (e) {
-      message.error(errorMessage(e));
-    } finally {
-      setLoadingMore(false);
-    }
-  };
+  const list = useKeysetList(filters, (before: number | null) =>
+    sharingApi.accessLog({ ...filters, ...(before ? { before } : {}), limit: PAGE }),
+  );
   const verify = async () => {
     setVerifying(true);
     try {
@@ -96,7 +76,7 @@ export default function AccessLogPage() {
                 url: sharingApi.accessCsvUrl(filters).replace('/access.csv', `/access.${format}`),
               })}
             />
-            <Button icon={<ReloadOutlined />} onClick={() => void first.reload()}>
+            <Button icon={<ReloadOutlined />} onClick={list.reload}>
               刷新
             </Button>
           </>
@@ -158,12 +138,12 @@ export default function AccessLogPage() {
           </Button>
         </Form.Item>
       </Form>
-      <ErrorAlert message={first.errorText} onRetry={() => void first.reload()} />
+      <ErrorAlert message={list.error} onRetry={list.reload} />
       <Table<AccessEntry>
         rowKey="id"
         size="middle"
-        loading={first.loading}
-        dataSource={rows}
+        loading={list.loading && !list.loadingMore}
+        dataSource={list.items}
         pagination={false}
         scroll={{ y: 'calc(100vh - 360px)' }}
         locale={{ emptyText: '没有符合条件的访问记录' }}
@@ -228,9 +208,9 @@ export default function AccessLogPage() {
           },
         ]}
       />
-      {next && (
+      {list.hasMore && (
         <Flex justify="end" style={{ marginTop: 8 }}>
-          <Button onClick={() => void more()} loading={loadingMore}>
+          <Button onClick={list.loadMore} loading={list.loadingMore}>
             加载更多
           </Button>
         </Flex>

@@ -1,16 +1,16 @@
 import { useState } from 'react';
-import { App, Button, DatePicker, Flex, Form, Input, Select, Table, Tag, Tooltip, Typography } from 'antd';
+import { Button, DatePicker, Flex, Form, Input, Select, Table, Tag, Tooltip, Typography } from 'antd';
 import { ReloadOutlined, SearchOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
 import { AUDIT_ACTION_LABELS, AUDIT_ENTITY_LABELS } from '../../../shared/contracts/audit';
 import { api } from '../../api/endpoints';
 import { auditApi, type AdminAuditEntry, type AdminAuditQuery } from '../../api/audit';
-import { errorMessage } from '../../api/client';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { ServerExportMenu } from '../../components/ExportMenu';
 import { PageHeader } from '../../components/PageHeader';
 import { fmtDateTime } from '../../lib/format';
 import { useAsync } from '../../lib/useAsync';
+import { useKeysetList } from '../../lib/useKeysetList';
 
 interface Filters {
   userId?: number;
@@ -61,34 +61,12 @@ function describeChange(before: unknown, after: unknown): string {
  * The database refuses any change or deletion of these rows; the auditor alone reads and exports them.
  */
 export default function AdminAuditPage() {
-  const { message } = App.useApp();
   const [form] = Form.useForm<Filters>();
   const [filters, setFilters] = useState<Omit<AdminAuditQuery, 'before' | 'limit'>>({});
-  const [extra, setExtra] = useState<AdminAuditEntry[]>([]);
-  const [next, setNext] = useState<number | null>(null);
-  const [loadingMore, setLoadingMore] = useState(false);
   const users = useAsync(() => api.admin.users(), []);
-  const first = useAsync(async () => {
-    const r = await auditApi.adminAudit({ ...filters, limit: PAGE });
-    setExtra([]);
-    setNext(r.next);
-    return r.items;
-  }, [filters]);
-  const rows = [...(first.data ?? []), ...extra];
-
-  const more = async () => {
-    if (!next) return;
-    setLoadingMore(true);
-    try {
-      const r = await auditApi.adminAudit({ ...filters, before: next, limit: PAGE });
-      setExtra((p) => [...p, ...r.items]);
-      setNext(r.next);
-    } catch (e) {
-      message.error(errorMessage(e));
-    } finally {
-      setLoadingMore(false);
-    }
-  };
+  const list = useKeysetList(filters, (before: number | null) =>
+    auditApi.adminAudit({ ...filters, ...(before ? { before } : {}), limit: PAGE }),
+  );
 
   return (
     <>
@@ -104,7 +82,7 @@ export default function AdminAuditPage() {
                 url: auditApi.adminAuditCsvUrl(filters).replace('/admin.csv', `/admin.${format}`),
               })}
             />
-            <Button icon={<ReloadOutlined />} onClick={() => void first.reload()}>
+            <Button icon={<ReloadOutlined />} onClick={list.reload}>
               刷新
             </Button>
           </>
@@ -158,12 +136,12 @@ export default function AdminAuditPage() {
           </Button>
         </Form.Item>
       </Form>
-      <ErrorAlert message={first.errorText} onRetry={() => void first.reload()} />
+      <ErrorAlert message={list.error} onRetry={list.reload} />
       <Table<AdminAuditEntry>
         rowKey="id"
         size="middle"
-        loading={first.loading}
-        dataSource={rows}
+        loading={list.loading && !list.loadingMore}
+        dataSource={list.items}
         pagination={false}
         scroll={{ y: 'calc(100vh - 330px)' }}
         locale={{ emptyText: '没有符合条件的审计记录' }}
@@ -211,9 +189,9 @@ export default function AdminAuditPage() {
           { title: '来源地址', dataIndex: 'sourceIp', width: 130, render: (ip: string | null) => ip ?? '—' },
         ]}
       />
-      {next && (
+      {list.hasMore && (
         <Flex justify="end" style={{ marginTop: 8 }}>
-          <Button onClick={() => void more()} loading={loadingMore}>
+          <Button onClick={list.loadMore} loading={list.loadingMore}>
             加载更多
           </Button>
         </Flex>

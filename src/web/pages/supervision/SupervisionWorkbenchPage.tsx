@@ -19,6 +19,7 @@ import { downloadTable } from '../../lib/csv';
 import { ExportMenu } from '../../components/ExportMenu';
 import { fmtDateTime } from '../../lib/format';
 import { useAsync } from '../../lib/useAsync';
+import { useKeysetList } from '../../lib/useKeysetList';
 import { ManualCaseModal } from './ManualCaseModal';
 import { SupervisionRulesPanel } from './SupervisionRulesPanel';
 import { CaseStatusTag, isCaseOverdue } from './supervision-labels';
@@ -72,23 +73,12 @@ function CasesTab({ fixed }: { fixed?: Partial<CaseListQuery> }) {
   const nav = useNavigate();
   const [form] = Form.useForm<Filters>();
   const [filters, setFilters] = useState<CaseListQuery>({ status: fixed?.status ?? 'active' });
-  const [extra, setExtra] = useState<SupervisionCaseRow[]>([]);
-  const [next, setNext] = useState<string | null>(null);
   const [creating, setCreating] = useState(false);
-  const first = useAsync(async () => {
-    setExtra([]);
-    const r = await supervisionApi.cases({ ...filters, ...fixed, limit: PAGE });
-    setNext(r.next);
-    return r.items;
-  }, [filters]);
-  const rows = [...(first.data ?? []), ...extra];
+  const list = useKeysetList(filters, (after: string | null) =>
+    supervisionApi.cases({ ...filters, ...fixed, ...(after ? { after } : {}), limit: PAGE }),
+  );
+  const rows = list.items;
   const now = serverNow();
-  const loadMore = async () => {
-    if (!next) return;
-    const r = await supervisionApi.cases({ ...filters, ...fixed, after: next, limit: PAGE });
-    setExtra((x) => [...x, ...r.items]);
-    setNext(r.next);
-  };
   const exportRows = (format: 'csv' | 'xlsx') =>
     downloadTable(
       format,
@@ -172,7 +162,7 @@ function CasesTab({ fixed }: { fixed?: Partial<CaseListQuery> }) {
               查询
             </Button>
             <ExportMenu onExport={exportRows} disabled={rows.length === 0} />
-            <Button icon={<ReloadOutlined />} onClick={() => void first.reload()}>
+            <Button icon={<ReloadOutlined />} onClick={list.reload}>
               刷新
             </Button>
             {!fixed?.status && (
@@ -183,11 +173,11 @@ function CasesTab({ fixed }: { fixed?: Partial<CaseListQuery> }) {
           </Space>
         </Form.Item>
       </Form>
-      <ErrorAlert message={first.errorText} onRetry={() => void first.reload()} />
+      <ErrorAlert message={list.error} onRetry={list.reload} />
       <Table<SupervisionCaseRow>
         rowKey="id"
         size="middle"
-        loading={first.loading}
+        loading={list.loading && !list.loadingMore}
         dataSource={rows}
         pagination={false}
         locale={{ emptyText: fixed?.status === 'proposed' ? '没有待确认的督办建议' : '没有督办件' }}
@@ -251,8 +241,8 @@ function CasesTab({ fixed }: { fixed?: Partial<CaseListQuery> }) {
           { title: '立案时间', dataIndex: 'created_at', width: 140, render: fmtDateTime },
         ]}
       />
-      {next && (
-        <Button block style={{ marginTop: 12 }} onClick={() => void loadMore()}>
+      {list.hasMore && (
+        <Button block style={{ marginTop: 12 }} onClick={list.loadMore} loading={list.loadingMore}>
           加载更多
         </Button>
       )}

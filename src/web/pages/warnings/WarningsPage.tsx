@@ -20,7 +20,7 @@ import { ServerExportMenu } from '../../components/ExportMenu';
 import { PageHeader } from '../../components/PageHeader';
 import { CategoryCascader, RegionCascader } from '../../components/Pickers';
 import { fmtDateTime } from '../../lib/format';
-import { useAsync } from '../../lib/useAsync';
+import { useKeysetList } from '../../lib/useKeysetList';
 import { WarningDrawer } from './WarningDrawer';
 import { WarningLevelTag, WarningStatusTag } from './warning-labels';
 
@@ -43,23 +43,11 @@ export default function WarningsPage() {
   useMe();
   const [form] = Form.useForm<Filters>();
   const [filters, setFilters] = useState<WarningsQuery>({ status: 'open' });
-  const [extra, setExtra] = useState<WarningRow[]>([]);
-  const [next, setNext] = useState<number | null>(null);
   const [open, setOpen] = useState<number | null>(null);
-  const first = useAsync(async () => {
-    setExtra([]);
-    const r = await warningsApi.list({ ...filters, limit: PAGE });
-    setNext(r.next);
-    return r.items;
-  }, [filters]);
-  const rows = [...(first.data ?? []), ...extra];
-
-  const loadMore = async () => {
-    if (next === null) return;
-    const r = await warningsApi.list({ ...filters, limit: PAGE, before: next });
-    setExtra((x) => [...x, ...r.items]);
-    setNext(r.next);
-  };
+  const list = useKeysetList(filters, (before: number | null) =>
+    warningsApi.list({ ...filters, limit: PAGE, ...(before !== null ? { before } : {}) }),
+  );
+  const rows = list.items;
 
   return (
     <>
@@ -74,7 +62,7 @@ export default function WarningsPage() {
               disabled={rows.length === 0}
               request={(format) => ({ url: warningsApi.exportUrl(filters, format) })}
             />
-            <Button icon={<ReloadOutlined />} onClick={() => void first.reload()}>
+            <Button icon={<ReloadOutlined />} onClick={list.reload}>
               刷新
             </Button>
           </>
@@ -142,11 +130,11 @@ export default function WarningsPage() {
           </Button>
         </Form.Item>
       </Form>
-      <ErrorAlert message={first.errorText} onRetry={() => void first.reload()} />
+      <ErrorAlert message={list.error} onRetry={list.reload} />
       <Table<WarningRow>
         rowKey="id"
         size="middle"
-        loading={first.loading}
+        loading={list.loading && !list.loadingMore}
         dataSource={rows}
         pagination={false}
         locale={{ emptyText: '暂无预警' }}
@@ -181,12 +169,12 @@ export default function WarningsPage() {
           { title: '预警时间', dataIndex: 'raisedAt', width: 160, render: fmtDateTime },
         ]}
       />
-      {next !== null && (
-        <Button style={{ marginTop: 12 }} onClick={() => void loadMore()}>
+      {list.hasMore && (
+        <Button style={{ marginTop: 12 }} onClick={list.loadMore} loading={list.loadingMore}>
           加载更多
         </Button>
       )}
-      <WarningDrawer id={open} onClose={() => setOpen(null)} onChanged={() => void first.reload()} />
+      <WarningDrawer id={open} onClose={() => setOpen(null)} onChanged={list.reload} />
     </>
   );
 }
