@@ -70,3 +70,11 @@ export function useKeysetList<T, C = number>(
     reload: () => void fetchPage(null, false),
   };
 }
+
+/**
+ * A page of an API that answers a bare list, newest first, and takes `before` (the last row's id): a full page may
+ * have more after it, a short one is the end. A full last page costs one empty request, after which 加载更多 goes.
+ */
+export function pageByLastId<T extends { id: number }>(items: T[], limit: number): { items: T[]; next: number | null } {
+  return { items, next: items.length === limit ? items[items.length - 1]!.id : null };
+}

@@ -10,6 +10,7 @@ import { ServerExportMenu } from '../../components/ExportMenu';
 import { PageHeader } from '../../components/PageHeader';
 import { fmtDateTime } from '../../lib/format';
 import { useAsync } from '../../lib/useAsync';
+import { pageByLastId, useKeysetList } from '../../lib/useKeysetList';
 
 const FIELD_LABELS: Record<string, string> = {
   name: '姓名',
@@ -33,25 +34,10 @@ interface Filters {
 export default function PiiAuditPage() {
   const [form] = Form.useForm<Filters>();
   const [filter, setFilter] = useState<PiiAccessFilter>({});
-  const [rows, setRows] = useState<PiiAccess[]>([]);
   const users = useAsync(() => api.admin.users(), []);
-  const first = useAsync(async () => {
-    const r = await api.admin.piiAccess({ ...filter, limit: PAGE });
-    setRows(r);
-    return r;
-  }, [filter]);
-  const [more, setMore] = useState(false);
-  const loadMore = async () => {
-    const last = rows[rows.length - 1];
-    if (!last) return;
-    setMore(true);
-    try {
-      const r = await api.admin.piiAccess({ ...filter, before: last.id, limit: PAGE });
-      setRows((p) => [...p, ...r]);
-    } finally {
-      setMore(false);
-    }
-  };
+  const list = useKeysetList(filter, async (before: number | null) =>
+    pageByLastId(await api.admin.piiAccess({ ...filter, limit: PAGE, ...(before ? { before } : {}) }), PAGE),
+  );
   const exportQuery = new URLSearchParams(
     Object.entries(filter)
       .filter((e): e is [string, string | number] => e[1] !== undefined && e[1] !== '')
@@ -71,7 +57,7 @@ export default function PiiAuditPage() {
                 url: `/api/exports/pii-access?format=${format}${exportQuery ? `&${exportQuery}` : ''}`,
               })}
             />
-            <Button icon={<ReloadOutlined />} onClick={() => void first.reload()}>
+            <Button icon={<ReloadOutlined />} onClick={list.reload}>
               刷新
             </Button>
           </>
@@ -117,12 +103,12 @@ export default function PiiAuditPage() {
           </Button>
         </Form.Item>
       </Form>
-      <ErrorAlert message={first.errorText} onRetry={() => void first.reload()} />
+      <ErrorAlert message={list.error} onRetry={list.reload} />
       <Table<PiiAccess>
         rowKey="id"
         size="middle"
-        loading={first.loading}
-        dataSource={rows}
+        loading={list.loading && !list.loadingMore}
+        dataSource={list.items}
         pagination={false}
         scroll={{ y: 'calc(100vh - 330px)' }}
         locale={{ emptyText: '没有符合条件的访问记录' }}
@@ -151,9 +137,9 @@ export default function PiiAuditPage() {
           { title: '事由', dataIndex: 'purpose' },
         ]}
       />
-      {rows.length > 0 && rows.length % PAGE === 0 && (
+      {list.hasMore && (
         <Flex justify="end" style={{ marginTop: 8 }}>
-          <Button onClick={() => void loadMore()} loading={more}>
+          <Button onClick={list.loadMore} loading={list.loadingMore}>
             加载更多
           </Button>
         </Flex>

@@ -12,7 +12,7 @@ import { RegionCascader, UnitSelect } from '../../components/Pickers';
 import { downloadTable } from '../../lib/csv';
 import { fmtDate } from '../../lib/format';
 import { hasRole, isCentre } from '../../lib/permissions';
-import { useAsync } from '../../lib/useAsync';
+import { pageByLastId, useKeysetList } from '../../lib/useKeysetList';
 import { MatterStatusTag } from './matter-labels';
 
 interface Filters {
@@ -31,21 +31,11 @@ export default function MattersPage() {
   const nav = useNavigate();
   const [form] = Form.useForm<Filters>();
   const [filters, setFilters] = useState<MattersQuery>({});
-  const [extra, setExtra] = useState<MatterRow[]>([]);
-  const first = useAsync(async () => {
-    setExtra([]);
-    return mattersApi.list({ ...filters, limit: PAGE });
-  }, [filters]);
-  const rows = [...(first.data ?? []), ...extra];
-  const more = rows.length > 0 && rows.length % PAGE === 0;
+  const list = useKeysetList(filters, async (before: number | null) =>
+    pageByLastId(await mattersApi.list({ ...filters, limit: PAGE, ...(before ? { before } : {}) }), PAGE),
+  );
+  const rows = list.items;
   const writer = isCentre(me) && hasRole(me, 'supervisor');
-
-  const loadMore = async () => {
-    const last = rows[rows.length - 1];
-    if (!last) return;
-    const next = await mattersApi.list({ ...filters, limit: PAGE, before: last.id });
-    setExtra((x) => [...x, ...next]);
-  };
 
   const exportRows = (format: 'csv' | 'xlsx') =>
     downloadTable(
@@ -84,7 +74,7 @@ export default function MattersPage() {
               </Button>
             )}
             <ExportMenu onExport={exportRows} disabled={rows.length === 0} />
-            <Button icon={<ReloadOutlined />} onClick={() => void first.reload()}>
+            <Button icon={<ReloadOutlined />} onClick={list.reload}>
               刷新
             </Button>
           </>
@@ -124,11 +114,11 @@ export default function MattersPage() {
           </Button>
         </Form.Item>
       </Form>
-      <ErrorAlert message={first.errorText} onRetry={() => void first.reload()} />
+      <ErrorAlert message={list.error} onRetry={list.reload} />
       <Table<MatterRow>
         rowKey="id"
         size="middle"
-        loading={first.loading}
+        loading={list.loading && !list.loadingMore}
         dataSource={rows}
         pagination={false}
         locale={{ emptyText: '暂无专题' }}
@@ -174,8 +164,8 @@ export default function MattersPage() {
           { title: '立项日期', dataIndex: 'created_at', width: 110, render: fmtDate },
         ]}
       />
-      {more && (
-        <Button style={{ marginTop: 12 }} onClick={() => void loadMore()}>
+      {list.hasMore && (
+        <Button style={{ marginTop: 12 }} onClick={list.loadMore} loading={list.loadingMore}>
           加载更多
         </Button>
       )}

@@ -14,7 +14,7 @@ import { ExportMenu } from '../../components/ExportMenu';
 import { fmtDateTime } from '../../lib/format';
 import { hasRole } from '../../lib/permissions';
 import { useReference } from '../../lib/reference';
-import { useAsync } from '../../lib/useAsync';
+import { pageByLastId, useKeysetList } from '../../lib/useKeysetList';
 import { ReferralCreateModal } from './ReferralCreateModal';
 import {
   conductShort,
@@ -42,14 +42,11 @@ export default function ReferralsPage() {
   const nav = useNavigate();
   const [form] = Form.useForm<Filters>();
   const [filters, setFilters] = useState<ReferralsQuery>({});
-  const [extra, setExtra] = useState<ReferralRow[]>([]);
   const [creating, setCreating] = useState(false);
-  const first = useAsync(async () => {
-    setExtra([]);
-    return referralsApi.list({ ...filters, limit: PAGE });
-  }, [filters]);
-  const rows = [...(first.data ?? []), ...extra];
-  const more = rows.length > 0 && rows.length % PAGE === 0;
+  const list = useKeysetList(filters, async (before: number | null) =>
+    pageByLastId(await referralsApi.list({ ...filters, limit: PAGE, ...(before ? { before } : {}) }), PAGE),
+  );
+  const rows = list.items;
   const writer = hasRole(me, 'supervisor');
 
   const exportRows = (format: 'csv' | 'xlsx') =>
@@ -106,7 +103,7 @@ export default function ReferralsPage() {
               </Button>
             )}
             <ExportMenu onExport={exportRows} disabled={rows.length === 0} />
-            <Button icon={<ReloadOutlined />} onClick={() => void first.reload()}>
+            <Button icon={<ReloadOutlined />} onClick={list.reload}>
               刷新
             </Button>
           </>
@@ -156,11 +153,11 @@ export default function ReferralsPage() {
           </Button>
         </Form.Item>
       </Form>
-      <ErrorAlert message={first.errorText} onRetry={() => void first.reload()} />
+      <ErrorAlert message={list.error} onRetry={list.reload} />
       <Table<ReferralRow>
         rowKey="id"
         size="middle"
-        loading={first.loading}
+        loading={list.loading && !list.loadingMore}
         dataSource={rows}
         pagination={false}
         locale={{ emptyText: '没有问责移送记录' }}
@@ -204,14 +201,8 @@ export default function ReferralsPage() {
           { title: '移送人', dataIndex: 'created_by_name', width: 90 },
         ]}
       />
-      {more && (
-        <Button
-          style={{ marginTop: 12 }}
-          onClick={async () => {
-            const next = await referralsApi.list({ ...filters, before: rows[rows.length - 1]!.id, limit: PAGE });
-            setExtra((p) => [...p, ...next]);
-          }}
-        >
+      {list.hasMore && (
+        <Button style={{ marginTop: 12 }} onClick={list.loadMore} loading={list.loadingMore}>
           加载更多
         </Button>
       )}
