@@ -1,6 +1,7 @@
 import { it } from 'vitest';
 import { expectNoAxeViolations, expectNoAxeViolationsIn } from './axe.js';
 import {
+  attributeIs,
   chooseOption,
   containsText,
   describeWeb,
@@ -65,6 +66,21 @@ describeWeb("web: the admin's day (系统管理)", () => {
       await visible(page.getByRole('heading', { name: heading, exact: true, level: 1 }));
       await expectNoAxeViolations(page, menu);
     }
+
+    // 派单目录: stopping a rule asks first, and the message offers 撤销 (issue 14), which enables it again
+    await sider.getByText('派单目录', { exact: true }).click();
+    await visible(page.getByRole('heading', { name: '派单目录', exact: true, level: 1 }));
+    const rule = page.getByRole('switch', { checked: true }).first();
+    const label = (await rule.getAttribute('aria-label'))!; // 启用规则<id>
+    const id = label.replace('启用规则', '');
+    await rule.click();
+    await page.locator('.ant-modal-confirm').getByRole('button', { name: '停用' }).click();
+    await toastShown(page, `规则 #${id} 已停用`);
+    await page.getByTestId('undo-button').hover(); // the pointer keeps the message open while the switch is checked
+    await attributeIs(page.getByRole('switch', { name: label }), 'aria-checked', 'false');
+    await page.getByTestId('undo-button').click();
+    await toastShown(page, `已撤销：规则 #${id} 重新启用`);
+    await attributeIs(page.getByRole('switch', { name: label }), 'aria-checked', 'true');
     guard.assertClean();
   });
 });

@@ -85,10 +85,19 @@ describeWeb('web: batch dispatch, recall and reassign before acceptance, rework 
     await d.getByLabel('撤回理由').fill('需核实具体位置后再派');
     await d.locator('.ant-modal').getByRole('button', { name: '确认撤回' }).click();
     await toastShown(d, `工单 ${a.number} 已撤回至待派单`);
+    // the pointer on 撤销 keeps the message open (UndoToast) while the recall is checked
+    await d.getByTestId('undo-button').hover();
     await attributeIs(d.getByTestId('ticket-detail'), 'data-status', 'pending_dispatch');
     await containsText(d.locator('[data-event-kind="dispatch_recalled"]'), '需核实具体位置后再派');
     await countIs(d.getByTestId('recall-panel'), 0);
     await shot(d, 'recalled');
+    // issue 14: 撤销 dispatches it again to the unit it was recalled from — a new dispatch (第十四条: its time limits
+    // start again), so the unit can still be recalled from before it accepts
+    await d.getByTestId('undo-button').click();
+    await toastShown(d, '已撤销：工单重新派至');
+    await attributeIs(d.getByTestId('ticket-detail'), 'data-status', 'dispatched');
+    await countIs(d.locator('[data-event-kind="dispatched"]'), 2);
+    await containsText(d.getByTestId('recall-panel'), '尚未签收');
 
     // once the unit accepted, there is nothing to recall
     await (await s.as('handler_dc')).call('POST', `/api/tickets/${b.id}/accept`, {});
