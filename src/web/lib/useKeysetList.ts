@@ -5,7 +5,9 @@ export interface KeysetList<T> {
   items: T[];
   /** a page is on its way (the first or a further one) */
   loading: boolean;
-  /** the page on its way is a further one ("加载更多"): the rows shown stay, only the button waits */
+  /** the first page is on its way: the table waits */
+  loadingFirst: boolean;
+  /** a further page is on its way ("加载更多"): the rows shown stay, only the button waits */
   loadingMore: boolean;
   error: string | null;
   hasMore: boolean;
@@ -24,8 +26,7 @@ export function useKeysetList<T, C = number>(
 ): KeysetList<T> {
   const [items, setItems] = useState<T[]>([]);
   const [next, setNext] = useState<C | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [loadingMore, setLoadingMore] = useState(false);
+  const [pending, setPending] = useState<'first' | 'more' | null>('first');
   const [error, setError] = useState<string | null>(null);
   const seq = useRef(0);
   const fetchRef = useRef(fetch);
@@ -34,8 +35,7 @@ export function useKeysetList<T, C = number>(
   const fetchPage = useCallback(
     async (cursor: C | null, append: boolean) => {
       const mine = ++seq.current;
-      setLoading(true);
-      setLoadingMore(append);
+      setPending(append ? 'more' : 'first');
       setError(null);
       try {
         const page = await fetchRef.current(cursor);
@@ -45,10 +45,7 @@ export function useKeysetList<T, C = number>(
       } catch (e) {
         if (mine === seq.current) setError(errorMessage(e));
       } finally {
-        if (mine === seq.current) {
-          setLoading(false);
-          setLoadingMore(false);
-        }
+        if (mine === seq.current) setPending(null);
       }
     },
     // A new key must give a new fetchPage: that is what restarts the list from its first page.
@@ -62,8 +59,9 @@ export function useKeysetList<T, C = number>(
 
   return {
     items,
-    loading,
-    loadingMore,
+    loading: pending !== null,
+    loadingFirst: pending === 'first',
+    loadingMore: pending === 'more',
     error,
     hasMore: next !== null,
     loadMore: () => void fetchPage(next, true),

@@ -220,7 +220,8 @@ export function* trainRowsSteps(
   const { learningRate: rate, l2 } = opts;
   const eps = 1e-8;
   let done = 0;
-  for (let epoch = 0; epoch < epochsFor(opts, use.length); epoch++) {
+  const epochs = epochsFor(opts, use.length);
+  for (let epoch = 0; epoch < epochs; epoch++) {
     for (const r of shuffledIndices(use, random)) {
       if (++done % STEP_EXAMPLES === 0) yield;
       const len = rows.row(r, idx, val);

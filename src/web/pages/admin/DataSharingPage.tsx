@@ -357,7 +357,7 @@ function DeliveriesDrawer({
       <Table<Delivery>
         rowKey="id"
         size="small"
-        loading={list.loading && !list.loadingMore}
+        loading={list.loadingFirst}
         dataSource={list.items}
         pagination={false}
         locale={{ emptyText: '暂无推送记录' }}

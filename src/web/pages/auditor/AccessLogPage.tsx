@@ -142,7 +142,7 @@ export default function AccessLogPage() {
       <Table<AccessEntry>
         rowKey="id"
         size="middle"
-        loading={list.loading && !list.loadingMore}
+        loading={list.loadingFirst}
         dataSource={list.items}
         pagination={false}
         scroll={{ y: 'calc(100vh - 360px)' }}

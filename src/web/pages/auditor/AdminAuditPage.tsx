@@ -140,7 +140,7 @@ export default function AdminAuditPage() {
       <Table<AdminAuditEntry>
         rowKey="id"
         size="middle"
-        loading={list.loading && !list.loadingMore}
+        loading={list.loadingFirst}
         dataSource={list.items}
         pagination={false}
         scroll={{ y: 'calc(100vh - 330px)' }}

@@ -107,7 +107,7 @@ export default function PiiAuditPage() {
       <Table<PiiAccess>
         rowKey="id"
         size="middle"
-        loading={list.loading && !list.loadingMore}
+        loading={list.loadingFirst}
         dataSource={list.items}
         pagination={false}
         scroll={{ y: 'calc(100vh - 330px)' }}

@@ -118,7 +118,7 @@ export default function MattersPage() {
       <Table<MatterRow>
         rowKey="id"
         size="middle"
-        loading={list.loading && !list.loadingMore}
+        loading={list.loadingFirst}
         dataSource={rows}
         pagination={false}
         locale={{ emptyText: '暂无专题' }}

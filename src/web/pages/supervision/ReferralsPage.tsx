@@ -157,7 +157,7 @@ export default function ReferralsPage() {
       <Table<ReferralRow>
         rowKey="id"
         size="middle"
-        loading={list.loading && !list.loadingMore}
+        loading={list.loadingFirst}
         dataSource={rows}
         pagination={false}
         locale={{ emptyText: '没有问责移送记录' }}

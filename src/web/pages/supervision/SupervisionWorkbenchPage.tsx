@@ -177,7 +177,7 @@ function CasesTab({ fixed }: { fixed?: Partial<CaseListQuery> }) {
       <Table<SupervisionCaseRow>
         rowKey="id"
         size="middle"
-        loading={list.loading && !list.loadingMore}
+        loading={list.loadingFirst}
         dataSource={rows}
         pagination={false}
         locale={{ emptyText: fixed?.status === 'proposed' ? '没有待确认的督办建议' : '没有督办件' }}

@@ -134,7 +134,7 @@ export default function WarningsPage() {
       <Table<WarningRow>
         rowKey="id"
         size="middle"
-        loading={list.loading && !list.loadingMore}
+        loading={list.loadingFirst}
         dataSource={rows}
         pagination={false}
         locale={{ emptyText: '暂无预警' }}
