@@ -1,9 +1,11 @@
 import { useMemo } from 'react';
 import { Button, Cascader, Flex, Input, Select, Space } from 'antd';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
+import { api } from '../api/endpoints';
 import type { Material } from '../api/types';
 import { UNIT_KIND_LABELS } from '../lib/labels';
 import { useReference } from '../lib/reference';
+import { useAsync } from '../lib/useAsync';
 
 interface Opt<V> {
   value: V;
@@ -53,6 +55,30 @@ export function UnitSelect(props: {
       disabled={props.disabled}
       style={{ width: '100%' }}
       maxTagCount="responsive"
+    />
+  );
+}
+
+/** A person with an account, searchable by name: who did something, in the audit screens' filters. */
+export function UserSelect(props: {
+  value?: number;
+  onChange?: (v: number | undefined) => void;
+  placeholder: string;
+  'aria-label'?: string;
+}) {
+  const users = useAsync(() => api.admin.users(), []);
+  return (
+    <Select
+      allowClear
+      showSearch
+      optionFilterProp="label"
+      placeholder={props.placeholder}
+      aria-label={props['aria-label'] ?? props.placeholder}
+      style={{ width: 140 }}
+      loading={users.loading}
+      value={props.value}
+      onChange={props.onChange}
+      options={(users.data ?? []).map((u) => ({ value: u.id, label: u.display_name }))}
     />
   );
 }

@@ -1,5 +1,5 @@
 import type { HTMLAttributes } from 'react';
-import { Button, Flex, Table, Tag, Typography } from 'antd';
+import { Flex, Table, Tag, Typography } from 'antd';
 import type { TableProps } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { Link, useNavigate } from 'react-router-dom';
@@ -19,6 +19,7 @@ import {
   type SortColumn,
 } from '../../shared/domain/ticket-sort';
 import { ExportMenu } from './ExportMenu';
+import { LoadMore } from './LoadMore';
 import { DeadlineTag, StatusTag, UrgencyTag } from './Tags';
 
 type Col = 'number' | 'title' | 'type' | 'category' | 'region' | 'urgency' | 'status' | 'lead' | 'deadline' | 'created';
@@ -283,11 +284,7 @@ export function TicketTable({
             />
           )}
         </Flex>
-        {queue.hasMore && (
-          <Button onClick={queue.loadMore} loading={queue.loading}>
-            加载更多
-          </Button>
-        )}
+        <LoadMore list={queue} inline />
       </Flex>
     </>
   );

@@ -1,39 +1,27 @@
-import { useState, type HTMLAttributes } from 'react';
-import { Button, Flex, Table, Tag, Typography } from 'antd';
+import type { HTMLAttributes } from 'react';
+import { Flex, Table, Tag, Typography } from 'antd';
 import { Link } from 'react-router-dom';
 import { signoffApi, type SignoffQueueItem } from '../../api/unit-workflow';
 import { downloadTable } from '../../lib/csv';
 import { fmtDateTime } from '../../lib/format';
-import { useAsync } from '../../lib/useAsync';
+import { useKeysetList } from '../../lib/useKeysetList';
 import { ErrorAlert } from '../ErrorAlert';
 import { ExportMenu } from '../ExportMenu';
+import { LoadMore } from '../LoadMore';
 
 /** 第十五条 审核: the unit manager's 待审核 — replies the unit's handlers submitted, oldest first. */
 export function SignoffQueue() {
-  const [more, setMore] = useState<SignoffQueueItem[]>([]);
-  const [next, setNext] = useState<number | null>(null);
-  const first = useAsync(async () => {
-    const p = await signoffApi.queue();
-    setMore([]);
-    setNext(p.next);
-    return p.items;
-  }, []);
-  const items = [...(first.data ?? []), ...more];
-  const loadMore = async () => {
-    if (next === null) return;
-    const p = await signoffApi.queue(next);
-    setMore((m) => [...m, ...p.items]);
-    setNext(p.next);
-  };
+  const list = useKeysetList(null, (after: number | null) => signoffApi.queue(after ?? undefined));
+  const items = list.items;
   const header = ['工单编号', '标题', '提交人', '提交时间', '答复时限', '是否解决', '办理结果'];
   return (
     <>
-      <ErrorAlert message={first.errorText} onRetry={() => void first.reload()} />
+      <ErrorAlert message={list.error} onRetry={list.reload} />
       <Table<SignoffQueueItem>
         rowKey="id"
         size="middle"
         data-testid="signoff-queue"
-        loading={first.loading}
+        loading={list.loadingFirst}
         dataSource={items}
         pagination={false}
         scroll={{ y: 'calc(100vh - 330px)' }}
@@ -90,7 +78,7 @@ export function SignoffQueue() {
             }
           />
         </Flex>
-        {next !== null && <Button onClick={() => void loadMore()}>加载更多</Button>}
+        <LoadMore list={list} inline />
       </Flex>
     </>
   );

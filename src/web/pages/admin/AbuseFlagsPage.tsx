@@ -11,6 +11,7 @@ import { fmtDateTime } from '../../lib/format';
 import { CHANNEL_LABELS } from '../../lib/labels';
 import { useAsync } from '../../lib/useAsync';
 import { useKeysetList } from '../../lib/useKeysetList';
+import { LoadMore } from '../../components/LoadMore';
 
 type Decision = { flag: FlagForReview; decision: 'warn' | 'dismiss' };
 
@@ -192,13 +193,7 @@ export default function AbuseFlagsPage() {
               },
         ]}
       />
-      {flags.hasMore && (
-        <div style={{ textAlign: 'center', marginTop: 12 }}>
-          <Button onClick={flags.loadMore} loading={flags.loading}>
-            加载更多
-          </Button>
-        </div>
-      )}
+      <LoadMore list={flags} />
       <FormModal<{ note?: string }>
         title={open?.decision === 'warn' ? '确认并警告' : '撤销标记'}
         open={!!open}

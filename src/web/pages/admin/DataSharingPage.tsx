@@ -35,6 +35,7 @@ import { hasRole } from '../../lib/permissions';
 import { useReference } from '../../lib/reference';
 import { useAsync } from '../../lib/useAsync';
 import { useKeysetList } from '../../lib/useKeysetList';
+import { LoadMore } from '../../components/LoadMore';
 
 const DELIVERY_STATUS: Record<Delivery['status'], { label: string; color: string }> = {
   pending: { label: '待推送', color: 'blue' },
@@ -400,13 +401,7 @@ function DeliveriesDrawer({
           },
         ]}
       />
-      {list.hasMore && (
-        <Flex justify="end" style={{ marginTop: 8 }}>
-          <Button onClick={list.loadMore} loading={list.loadingMore}>
-            加载更多
-          </Button>
-        </Flex>
-      )}
+      <LoadMore list={list} />
     </Drawer>
   );
 }

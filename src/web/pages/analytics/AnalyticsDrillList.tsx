@@ -8,6 +8,7 @@ import { downloadTable } from '../../lib/csv';
 import { CHANNEL_LABELS, REQUEST_TYPE_LABELS, STATUS_LABELS } from '../../lib/labels';
 import { useAsync } from '../../lib/useAsync';
 import { useKeysetList } from '../../lib/useKeysetList';
+import { LoadMore } from '../../components/LoadMore';
 
 // 第二十七条 热点分析 下钻: 工单查询 opened from a figure of the 热点分析 screen (/tickets?drill=analytics&from=…) lists
 // the tickets that figure counts — the same filter, read from the rollup's per-ticket rows, newest first.
@@ -96,11 +97,7 @@ export function AnalyticsDrillList({ params }: { params: URLSearchParams }) {
           { title: '状态', dataIndex: 'status', render: (s: string | null) => (s ? label(STATUS_LABELS, s) : '') },
         ]}
       />
-      {list.hasMore && (
-        <Button style={{ marginTop: 8 }} onClick={list.loadMore} loading={list.loading}>
-          加载更多
-        </Button>
-      )}
+      <LoadMore list={list} />
     </>
   );
 }

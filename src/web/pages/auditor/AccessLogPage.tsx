@@ -1,50 +1,29 @@
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import { Alert, App, Button, DatePicker, Flex, Form, Input, Select, Table, Tag, Tooltip, Typography } from 'antd';
-import { ReloadOutlined, SafetyCertificateOutlined, SearchOutlined } from '@ant-design/icons';
-import type { Dayjs } from 'dayjs';
+import { Alert, App, Button, Form, Input, Select, Table, Tag, Tooltip, Typography } from 'antd';
+import { ReloadOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import { ACCESS_KINDS, ACCESS_KIND_LABELS } from '../../../shared/contracts/sharing';
-import { api } from '../../api/endpoints';
 import { sharingApi, type AccessEntry, type AccessQuery, type ChainReport } from '../../api/sharing';
 import { errorMessage } from '../../api/client';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { ServerExportMenu } from '../../components/ExportMenu';
+import { FilterForm } from '../../components/FilterForm';
 import { PageHeader } from '../../components/PageHeader';
-import { UnitSelect } from '../../components/Pickers';
+import { UnitSelect, UserSelect } from '../../components/Pickers';
 import { fmtDateTime } from '../../lib/format';
-import { useAsync } from '../../lib/useAsync';
 import { useKeysetList } from '../../lib/useKeysetList';
+import { LoadMore } from '../../components/LoadMore';
 
-interface Filters {
-  userId?: number;
-  unitId?: number;
-  ticketNumber?: string;
-  kind?: AccessQuery['kind'];
-  range?: [Dayjs, Dayjs] | null;
-}
+type Filters = Omit<AccessQuery, 'before' | 'limit'>;
 
 const PAGE = 50;
-
-/** Filter values without empty ones, dates as local days. */
-function toQuery(f: Filters): Omit<AccessQuery, 'before' | 'limit'> {
-  return {
-    userId: f.userId,
-    unitId: f.unitId,
-    ticketNumber: f.ticketNumber?.trim() || undefined,
-    kind: f.kind,
-    from: f.range?.[0]?.format('YYYY-MM-DD'),
-    to: f.range?.[1]?.format('YYYY-MM-DD'),
-  };
-}
 
 /** 数据访问日志 (第三十条第二款): every read of hotline data beyond the work screens, chained and verifiable. */
 export default function AccessLogPage() {
   const { message } = App.useApp();
-  const [form] = Form.useForm<Filters>();
-  const [filters, setFilters] = useState<Omit<AccessQuery, 'before' | 'limit'>>({});
+  const [filters, setFilters] = useState<Filters>({});
   const [chain, setChain] = useState<ChainReport | null>(null);
   const [verifying, setVerifying] = useState(false);
-  const users = useAsync(() => api.admin.users(), []);
   const list = useKeysetList(filters, (before: number | null) =>
     sharingApi.accessLog({ ...filters, ...(before ? { before } : {}), limit: PAGE }),
   );
@@ -96,29 +75,15 @@ export default function AccessLogPage() {
           }
         />
       )}
-      <Form<Filters>
-        form={form}
-        layout="inline"
-        style={{ marginBottom: 12, rowGap: 8 }}
-        onFinish={(v) => setFilters(toQuery(v))}
-      >
+      <FilterForm<Filters> range={['开始日期', '结束日期']} onSearch={setFilters}>
         <Form.Item name="userId">
-          <Select
-            allowClear
-            showSearch
-            optionFilterProp="label"
-            placeholder="人员"
-            aria-label="人员"
-            style={{ width: 140 }}
-            loading={users.loading}
-            options={(users.data ?? []).map((u) => ({ value: u.id, label: u.display_name }))}
-          />
+          <UserSelect placeholder="人员" />
         </Form.Item>
         <Form.Item name="unitId" style={{ width: 180 }}>
           <UnitSelect placeholder="单位" aria-label="单位" />
         </Form.Item>
         <Form.Item name="ticketNumber">
-          <Input allowClear placeholder="工单号 HZ…" style={{ width: 180 }} />
+          <Input allowClear placeholder="工单号 HZ…" aria-label="工单号" style={{ width: 180 }} />
         </Form.Item>
         <Form.Item name="kind">
           <Select
@@ -129,15 +94,7 @@ export default function AccessLogPage() {
             options={ACCESS_KINDS.map((k) => ({ value: k, label: ACCESS_KIND_LABELS[k] }))}
           />
         </Form.Item>
-        <Form.Item name="range">
-          <DatePicker.RangePicker placeholder={['开始日期', '结束日期']} style={{ width: 240 }} />
-        </Form.Item>
-        <Form.Item>
-          <Button type="primary" htmlType="submit" icon={<SearchOutlined />}>
-            查询
-          </Button>
-        </Form.Item>
-      </Form>
+      </FilterForm>
       <ErrorAlert message={list.error} onRetry={list.reload} />
       <Table<AccessEntry>
         rowKey="id"
@@ -208,13 +165,7 @@ export default function AccessLogPage() {
           },
         ]}
       />
-      {list.hasMore && (
-        <Flex justify="end" style={{ marginTop: 8 }}>
-          <Button onClick={list.loadMore} loading={list.loadingMore}>
-            加载更多
-          </Button>
-        </Flex>
-      )}
+      <LoadMore list={list} />
     </>
   );
 }

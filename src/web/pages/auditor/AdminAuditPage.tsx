@@ -1,38 +1,21 @@
 import { useState } from 'react';
-import { Button, DatePicker, Flex, Form, Input, Select, Table, Tag, Tooltip, Typography } from 'antd';
-import { ReloadOutlined, SearchOutlined } from '@ant-design/icons';
-import type { Dayjs } from 'dayjs';
+import { Button, Form, Input, Select, Table, Tag, Tooltip, Typography } from 'antd';
+import { ReloadOutlined } from '@ant-design/icons';
 import { AUDIT_ACTION_LABELS, AUDIT_ENTITY_LABELS } from '../../../shared/contracts/audit';
-import { api } from '../../api/endpoints';
 import { auditApi, type AdminAuditEntry, type AdminAuditQuery } from '../../api/audit';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { ServerExportMenu } from '../../components/ExportMenu';
+import { FilterForm } from '../../components/FilterForm';
 import { PageHeader } from '../../components/PageHeader';
+import { UserSelect } from '../../components/Pickers';
 import { fmtDateTime } from '../../lib/format';
-import { useAsync } from '../../lib/useAsync';
 import { useKeysetList } from '../../lib/useKeysetList';
+import { LoadMore } from '../../components/LoadMore';
 
-interface Filters {
-  userId?: number;
-  entity?: string;
-  entityId?: string;
-  action?: string;
-  range?: [Dayjs, Dayjs] | null;
-}
+type Filters = Omit<AdminAuditQuery, 'before' | 'limit'>;
 
 const PAGE = 50;
 const FAILURES = new Set(['login_failed', 'login_lock']);
-
-function toQuery(f: Filters): Omit<AdminAuditQuery, 'before' | 'limit'> {
-  return {
-    userId: f.userId,
-    entity: f.entity,
-    entityId: f.entityId?.trim() || undefined,
-    action: f.action,
-    from: f.range?.[0]?.format('YYYY-MM-DD'),
-    to: f.range?.[1]?.format('YYYY-MM-DD'),
-  };
-}
 
 /** A before/after value in one line: the fields that changed, or the whole object for a creation. */
 function describeChange(before: unknown, after: unknown): string {
@@ -61,9 +44,7 @@ function describeChange(before: unknown, after: unknown): string {
  * The database refuses any change or deletion of these rows; the auditor alone reads and exports them.
  */
 export default function AdminAuditPage() {
-  const [form] = Form.useForm<Filters>();
-  const [filters, setFilters] = useState<Omit<AdminAuditQuery, 'before' | 'limit'>>({});
-  const users = useAsync(() => api.admin.users(), []);
+  const [filters, setFilters] = useState<Filters>({});
   const list = useKeysetList(filters, (before: number | null) =>
     auditApi.adminAudit({ ...filters, ...(before ? { before } : {}), limit: PAGE }),
   );
@@ -88,23 +69,9 @@ export default function AdminAuditPage() {
           </>
         }
       />
-      <Form<Filters>
-        form={form}
-        layout="inline"
-        style={{ marginBottom: 12, rowGap: 8 }}
-        onFinish={(v) => setFilters(toQuery(v))}
-      >
+      <FilterForm<Filters> range={['开始日期', '结束日期']} onSearch={setFilters}>
         <Form.Item name="userId">
-          <Select
-            allowClear
-            showSearch
-            optionFilterProp="label"
-            placeholder="操作人"
-            aria-label="操作人"
-            style={{ width: 140 }}
-            loading={users.loading}
-            options={(users.data ?? []).map((u) => ({ value: u.id, label: u.display_name }))}
-          />
+          <UserSelect placeholder="操作人" />
         </Form.Item>
         <Form.Item name="entity">
           <Select
@@ -116,7 +83,7 @@ export default function AdminAuditPage() {
           />
         </Form.Item>
         <Form.Item name="entityId">
-          <Input allowClear placeholder="对象编号" style={{ width: 110 }} />
+          <Input allowClear placeholder="对象编号" aria-label="对象编号" style={{ width: 110 }} />
         </Form.Item>
         <Form.Item name="action">
           <Select
@@ -127,15 +94,7 @@ export default function AdminAuditPage() {
             options={Object.entries(AUDIT_ACTION_LABELS).map(([value, label]) => ({ value, label }))}
           />
         </Form.Item>
-        <Form.Item name="range">
-          <DatePicker.RangePicker placeholder={['开始日期', '结束日期']} style={{ width: 240 }} />
-        </Form.Item>
-        <Form.Item>
-          <Button type="primary" htmlType="submit" icon={<SearchOutlined />}>
-            查询
-          </Button>
-        </Form.Item>
-      </Form>
+      </FilterForm>
       <ErrorAlert message={list.error} onRetry={list.reload} />
       <Table<AdminAuditEntry>
         rowKey="id"
@@ -189,13 +148,7 @@ export default function AdminAuditPage() {
           { title: '来源地址', dataIndex: 'sourceIp', width: 130, render: (ip: string | null) => ip ?? '—' },
         ]}
       />
-      {list.hasMore && (
-        <Flex justify="end" style={{ marginTop: 8 }}>
-          <Button onClick={list.loadMore} loading={list.loadingMore}>
-            加载更多
-          </Button>
-        </Flex>
-      )}
+      <LoadMore list={list} />
     </>
   );
 }

@@ -1,16 +1,17 @@
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import { Button, DatePicker, Flex, Form, Input, Select, Table } from 'antd';
-import { ReloadOutlined, SearchOutlined } from '@ant-design/icons';
-import type { Dayjs } from 'dayjs';
+import { Button, Form, Input, Table } from 'antd';
+import { ReloadOutlined } from '@ant-design/icons';
 import { api, type PiiAccessFilter } from '../../api/endpoints';
 import type { PiiAccess } from '../../api/types';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { ServerExportMenu } from '../../components/ExportMenu';
+import { FilterForm } from '../../components/FilterForm';
 import { PageHeader } from '../../components/PageHeader';
+import { UserSelect } from '../../components/Pickers';
 import { fmtDateTime } from '../../lib/format';
-import { useAsync } from '../../lib/useAsync';
 import { pageByLastId, useKeysetList } from '../../lib/useKeysetList';
+import { LoadMore } from '../../components/LoadMore';
 
 const FIELD_LABELS: Record<string, string> = {
   name: '姓名',
@@ -21,20 +22,12 @@ const FIELD_LABELS: Record<string, string> = {
 };
 const PAGE = 100;
 
-interface Filters {
-  userId?: number;
-  ticketNumber?: string;
-  range?: [Dayjs, Dayjs] | null;
-}
-
 /**
  * 个人信息访问审计: every reveal of a requester's personal data, newest first (第六、三十条), with the person's name and
  * the ticket's number, filtered by person, ticket and days (issue 14); the export takes the same filter.
  */
 export default function PiiAuditPage() {
-  const [form] = Form.useForm<Filters>();
   const [filter, setFilter] = useState<PiiAccessFilter>({});
-  const users = useAsync(() => api.admin.users(), []);
   const list = useKeysetList(filter, async (before: number | null) =>
     pageByLastId(await api.admin.piiAccess({ ...filter, limit: PAGE, ...(before ? { before } : {}) }), PAGE),
   );
@@ -63,30 +56,12 @@ export default function PiiAuditPage() {
           </>
         }
       />
-      <Form<Filters>
-        form={form}
-        layout="inline"
-        style={{ marginBottom: 12, rowGap: 8 }}
-        onFinish={(v) =>
-          setFilter({
-            userId: v.userId,
-            ticketNumber: v.ticketNumber?.trim().toUpperCase() || undefined,
-            from: v.range?.[0]?.format('YYYY-MM-DD'),
-            to: v.range?.[1]?.format('YYYY-MM-DD'),
-          })
-        }
+      <FilterForm<PiiAccessFilter>
+        range={['开始日期', '结束日期']}
+        onSearch={(v) => setFilter({ ...v, ticketNumber: v.ticketNumber?.toUpperCase() })}
       >
         <Form.Item name="userId">
-          <Select
-            allowClear
-            showSearch
-            optionFilterProp="label"
-            placeholder="人员"
-            aria-label="人员"
-            style={{ width: 140 }}
-            loading={users.loading}
-            options={(users.data ?? []).map((u) => ({ value: u.id, label: u.display_name }))}
-          />
+          <UserSelect placeholder="人员" />
         </Form.Item>
         <Form.Item
           name="ticketNumber"
@@ -94,15 +69,7 @@ export default function PiiAuditPage() {
         >
           <Input allowClear placeholder="工单号" aria-label="工单号" style={{ width: 200 }} />
         </Form.Item>
-        <Form.Item name="range">
-          <DatePicker.RangePicker placeholder={['开始日期', '结束日期']} style={{ width: 240 }} />
-        </Form.Item>
-        <Form.Item>
-          <Button type="primary" htmlType="submit" icon={<SearchOutlined />}>
-            查询
-          </Button>
-        </Form.Item>
-      </Form>
+      </FilterForm>
       <ErrorAlert message={list.error} onRetry={list.reload} />
       <Table<PiiAccess>
         rowKey="id"
@@ -137,13 +104,7 @@ export default function PiiAuditPage() {
           { title: '事由', dataIndex: 'purpose' },
         ]}
       />
-      {list.hasMore && (
-        <Flex justify="end" style={{ marginTop: 8 }}>
-          <Button onClick={list.loadMore} loading={list.loadingMore}>
-            加载更多
-          </Button>
-        </Flex>
-      )}
+      <LoadMore list={list} />
     </>
   );
 }

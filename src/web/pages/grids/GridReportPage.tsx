@@ -28,6 +28,7 @@ import { CHANNEL_LABELS, STATUS_LABELS } from '../../lib/labels';
 import { EVENT_KIND_LABELS } from '../../../shared/domain/ticket-labels';
 import { useAsync } from '../../lib/useAsync';
 import { useKeysetList } from '../../lib/useKeysetList';
+import { LoadMore } from '../../components/LoadMore';
 
 // 第二十九条第二款 主动发现: the grid worker reports what they found in their grids; the report becomes a ticket that waits
 // in the dispatchers' queue, and 我的上报 follows it. 网格内工单 lists every ticket of the worker's grids (masked).
@@ -103,11 +104,7 @@ function TicketList({ view, version, onOpen }: { view: View; version: number; on
           { title: '受理时间', dataIndex: 'createdAt', render: (v: string) => fmtDateTime(v) },
         ]}
       />
-      {list.hasMore && (
-        <Button style={{ marginTop: 8 }} onClick={list.loadMore} loading={list.loading}>
-          加载更多
-        </Button>
-      )}
+      <LoadMore list={list} />
     </>
   );
 }

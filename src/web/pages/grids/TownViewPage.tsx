@@ -29,6 +29,7 @@ import { useKeysetList } from '../../lib/useKeysetList';
 import { useMe } from '../../auth/session';
 import { isCentre } from '../../lib/permissions';
 import { GridMap } from './GridMap';
+import { LoadMore } from '../../components/LoadMore';
 
 // 第二十九条第一款 网格视图: the matters concentrated in a town/street's area — grid × matter group counts from the rollup,
 // the most frequent matters, the hottest grid cells, each figure drilling down to its tickets. 群众诉求 and 主动发现 are
@@ -135,11 +136,7 @@ function DrillDrawer({
           },
         ]}
       />
-      {list.hasMore && (
-        <Button style={{ marginTop: 8 }} onClick={list.loadMore} loading={list.loading}>
-          加载更多
-        </Button>
-      )}
+      <LoadMore list={list} />
     </Drawer>
   );
 }

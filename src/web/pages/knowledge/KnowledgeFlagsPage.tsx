@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { App, Button, Card, Form, Input, Modal, Segmented, Space, Table, Tag } from 'antd';
 import { errorMessage } from '../../api/client';
 import { knowledgeApi, type KnowledgeFlag } from '../../api/knowledge-answering';
@@ -6,6 +6,8 @@ import { useMe } from '../../auth/session';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { ExportMenu } from '../../components/ExportMenu';
+import { LoadMore } from '../../components/LoadMore';
+import { useKeysetList } from '../../lib/useKeysetList';
 import { downloadTable } from '../../lib/csv';
 import { fmtDateTime } from '../../lib/format';
 import { hasRole } from '../../lib/permissions';
@@ -20,32 +22,11 @@ export default function KnowledgeFlagsPage() {
   const me = useMe();
   const { message } = App.useApp();
   const [status, setStatus] = useState<Status>('open');
-  const [items, setItems] = useState<KnowledgeFlag[]>([]);
-  const [next, setNext] = useState<number | null>(null);
-  const [loading, setLoading] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const [resolving, setResolving] = useState<KnowledgeFlag | null>(null);
   const canResolve = hasRole(me, 'knowledge_reviewer', 'handler', 'unit_manager');
 
-  const load = useCallback(
-    async (before: number | null) => {
-      setLoading(true);
-      try {
-        const page = await knowledgeApi.flags({ status, before });
-        setItems((prev) => (before ? [...prev, ...page.items] : page.items));
-        setNext(page.next);
-        setError(null);
-      } catch (e) {
-        setError(errorMessage(e));
-      } finally {
-        setLoading(false);
-      }
-    },
-    [status],
-  );
-  useEffect(() => {
-    void load(null);
-  }, [load]);
+  const list = useKeysetList(status, (before: number | null) => knowledgeApi.flags({ status, before }));
+  const items = list.items;
 
   return (
     <>
@@ -86,12 +67,12 @@ export default function KnowledgeFlagsPage() {
           </Space>
         }
       />
-      <ErrorAlert message={error} onRetry={() => void load(null)} />
+      <ErrorAlert message={list.error} onRetry={list.reload} />
       <Card size="small">
         <Table<KnowledgeFlag>
           rowKey="id"
           size="small"
-          loading={loading}
+          loading={list.loadingFirst}
           dataSource={items}
           pagination={false}
           columns={[
@@ -121,11 +102,7 @@ export default function KnowledgeFlagsPage() {
                 : []),
           ]}
         />
-        {next !== null && (
-          <Button block style={{ marginTop: 8 }} loading={loading} onClick={() => void load(next)}>
-            加载更多
-          </Button>
-        )}
+        <LoadMore list={list} />
       </Card>
       <ResolveDialog
         flag={resolving}
@@ -133,7 +110,7 @@ export default function KnowledgeFlagsPage() {
         onDone={() => {
           setResolving(null);
           message.success('已处理');
-          void load(null);
+          list.reload();
         }}
       />
     </>

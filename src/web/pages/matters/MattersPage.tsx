@@ -1,12 +1,13 @@
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { Button, Form, Progress, Select, Table } from 'antd';
-import { PlusOutlined, ReloadOutlined, SearchOutlined } from '@ant-design/icons';
+import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { MATTER_STATUS_LABELS, MATTER_STATUSES, type MatterStatus } from '../../../shared/domain/matters';
 import { mattersApi, type MatterRow, type MattersQuery } from '../../api/matters';
 import { useMe } from '../../auth/session';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { ExportMenu } from '../../components/ExportMenu';
+import { FilterForm } from '../../components/FilterForm';
 import { PageHeader } from '../../components/PageHeader';
 import { RegionCascader, UnitSelect } from '../../components/Pickers';
 import { downloadTable } from '../../lib/csv';
@@ -14,12 +15,8 @@ import { fmtDate } from '../../lib/format';
 import { hasRole, isCentre } from '../../lib/permissions';
 import { pageByLastId, useKeysetList } from '../../lib/useKeysetList';
 import { MatterStatusTag } from './matter-labels';
+import { LoadMore } from '../../components/LoadMore';
 
-interface Filters {
-  status?: MatterStatus | 'open';
-  regionCode?: string | null;
-  leadUnitId?: number;
-}
 const PAGE = 50;
 
 /**
@@ -29,7 +26,6 @@ const PAGE = 50;
 export default function MattersPage() {
   const me = useMe();
   const nav = useNavigate();
-  const [form] = Form.useForm<Filters>();
   const [filters, setFilters] = useState<MattersQuery>({});
   const list = useKeysetList(filters, async (before: number | null) =>
     pageByLastId(await mattersApi.list({ ...filters, limit: PAGE, ...(before ? { before } : {}) }), PAGE),
@@ -80,14 +76,7 @@ export default function MattersPage() {
           </>
         }
       />
-      <Form<Filters>
-        form={form}
-        layout="inline"
-        style={{ marginBottom: 12, rowGap: 8 }}
-        onFinish={(v) =>
-          setFilters({ status: v.status, regionCode: v.regionCode ?? undefined, leadUnitId: v.leadUnitId })
-        }
-      >
+      <FilterForm<MattersQuery> onSearch={setFilters}>
         <Form.Item name="status">
           <Select
             allowClear
@@ -108,12 +97,7 @@ export default function MattersPage() {
         <Form.Item name="leadUnitId" style={{ width: 240 }}>
           <UnitSelect placeholder="牵头单位" aria-label="牵头单位" />
         </Form.Item>
-        <Form.Item>
-          <Button htmlType="submit" icon={<SearchOutlined />}>
-            查询
-          </Button>
-        </Form.Item>
-      </Form>
+      </FilterForm>
       <ErrorAlert message={list.error} onRetry={list.reload} />
       <Table<MatterRow>
         rowKey="id"
@@ -164,11 +148,7 @@ export default function MattersPage() {
           { title: '立项日期', dataIndex: 'created_at', width: 110, render: fmtDate },
         ]}
       />
-      {list.hasMore && (
-        <Button style={{ marginTop: 12 }} onClick={list.loadMore} loading={list.loadingMore}>
-          加载更多
-        </Button>
-      )}
+      <LoadMore list={list} />
     </>
   );
 }

@@ -1,12 +1,12 @@
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
-import { Button, DatePicker, Form, Select, Table, Tag, Typography } from 'antd';
-import { PlusOutlined, ReloadOutlined, SearchOutlined } from '@ant-design/icons';
-import type { Dayjs } from 'dayjs';
+import { Button, Form, Select, Table, Tag, Typography } from 'antd';
+import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { REFERRAL_CONDUCTS, REFERRAL_STATUSES, type ReferralStatus } from '../../../shared/domain/referrals';
 import { referralsApi, type ReferralRow, type ReferralsQuery } from '../../api/referrals';
 import { useMe } from '../../auth/session';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { FilterForm } from '../../components/FilterForm';
 import { PageHeader } from '../../components/PageHeader';
 import { UnitSelect } from '../../components/Pickers';
 import { downloadTable } from '../../lib/csv';
@@ -23,13 +23,8 @@ import {
   REFERRAL_STATUS_LABELS,
   SUBJECT_KIND_LABELS,
 } from './referral-labels';
+import { LoadMore } from '../../components/LoadMore';
 
-interface Filters {
-  status?: ReferralStatus;
-  conduct?: (typeof REFERRAL_CONDUCTS)[number];
-  unitId?: number;
-  range?: [Dayjs, Dayjs] | null;
-}
 const PAGE = 50;
 
 /**
@@ -40,7 +35,6 @@ export default function ReferralsPage() {
   const me = useMe();
   const ref = useReference();
   const nav = useNavigate();
-  const [form] = Form.useForm<Filters>();
   const [filters, setFilters] = useState<ReferralsQuery>({});
   const [creating, setCreating] = useState(false);
   const list = useKeysetList(filters, async (before: number | null) =>
@@ -109,20 +103,7 @@ export default function ReferralsPage() {
           </>
         }
       />
-      <Form<Filters>
-        form={form}
-        layout="inline"
-        style={{ marginBottom: 12, rowGap: 8 }}
-        onFinish={(v) =>
-          setFilters({
-            status: v.status,
-            conduct: v.conduct,
-            unitId: v.unitId,
-            from: v.range?.[0]?.format('YYYY-MM-DD'),
-            to: v.range?.[1]?.format('YYYY-MM-DD'),
-          })
-        }
-      >
+      <FilterForm<ReferralsQuery> range={['移交日期起', '止']} onSearch={setFilters}>
         <Form.Item name="status">
           <Select
             allowClear
@@ -144,15 +125,7 @@ export default function ReferralsPage() {
         <Form.Item name="unitId" style={{ width: 220 }}>
           <UnitSelect placeholder="单位" aria-label="单位" />
         </Form.Item>
-        <Form.Item name="range">
-          <DatePicker.RangePicker placeholder={['移交日期起', '止']} />
-        </Form.Item>
-        <Form.Item>
-          <Button htmlType="submit" icon={<SearchOutlined />}>
-            查询
-          </Button>
-        </Form.Item>
-      </Form>
+      </FilterForm>
       <ErrorAlert message={list.error} onRetry={list.reload} />
       <Table<ReferralRow>
         rowKey="id"
@@ -201,11 +174,7 @@ export default function ReferralsPage() {
           { title: '移送人', dataIndex: 'created_by_name', width: 90 },
         ]}
       />
-      {list.hasMore && (
-        <Button style={{ marginTop: 12 }} onClick={list.loadMore} loading={list.loadingMore}>
-          加载更多
-        </Button>
-      )}
+      <LoadMore list={list} />
       <ReferralCreateModal
         open={creating}
         onClose={() => setCreating(false)}

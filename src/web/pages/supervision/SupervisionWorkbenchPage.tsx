@@ -23,6 +23,7 @@ import { useKeysetList } from '../../lib/useKeysetList';
 import { ManualCaseModal } from './ManualCaseModal';
 import { SupervisionRulesPanel } from './SupervisionRulesPanel';
 import { CaseStatusTag, isCaseOverdue } from './supervision-labels';
+import { LoadMore } from '../../components/LoadMore';
 
 const PAGE = 50;
 
@@ -241,11 +242,7 @@ function CasesTab({ fixed }: { fixed?: Partial<CaseListQuery> }) {
           { title: '立案时间', dataIndex: 'created_at', width: 140, render: fmtDateTime },
         ]}
       />
-      {list.hasMore && (
-        <Button block style={{ marginTop: 12 }} onClick={list.loadMore} loading={list.loadingMore}>
-          加载更多
-        </Button>
-      )}
+      <LoadMore list={list} />
       <ManualCaseModal
         open={creating}
         onClose={() => setCreating(false)}

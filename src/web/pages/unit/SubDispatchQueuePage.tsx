@@ -5,11 +5,12 @@ import { ReloadOutlined } from '@ant-design/icons';
 import { subDispatchApi, type SubDispatchItem, type SubDispatchStatus } from '../../api/sub-dispatch';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { ExportMenu } from '../../components/ExportMenu';
+import { LoadMore } from '../../components/LoadMore';
 import { PageHeader } from '../../components/PageHeader';
 import { SubStatusTags } from '../../components/ticket/SubDispatchPanel';
 import { downloadTable } from '../../lib/csv';
 import { fmtDateTime } from '../../lib/format';
-import { useAsync } from '../../lib/useAsync';
+import { useKeysetList } from '../../lib/useKeysetList';
 
 const STATUS_FILTERS: Record<string, { label: string; status: SubDispatchStatus[] }> = {
   live: { label: '在办', status: ['pending', 'accepted', 'submitted'] },
@@ -27,22 +28,11 @@ const STATUS_FILTERS: Record<string, { label: string; status: SubDispatchStatus[
 export function SubDispatchTable({ view }: { view: 'received' | 'sent' }) {
   const nav = useNavigate();
   const [filter, setFilter] = useState('live');
-  const [more, setMore] = useState<SubDispatchItem[]>([]);
-  const [next, setNext] = useState<string | null>(null);
   const status = STATUS_FILTERS[filter]!.status;
-  const page = useAsync(async () => {
-    const p = await subDispatchApi.queue({ view, status });
-    setMore([]);
-    setNext(p.next);
-    return p.items;
-  }, [view, filter]);
-  const items = [...(page.data ?? []), ...more];
-  const loadMore = async () => {
-    if (!next) return;
-    const p = await subDispatchApi.queue({ view, status, after: next });
-    setMore((m) => [...m, ...p.items]);
-    setNext(p.next);
-  };
+  const list = useKeysetList(`${view}:${filter}`, (after: string | null) =>
+    subDispatchApi.queue({ view, status, ...(after ? { after } : {}) }),
+  );
+  const items = list.items;
   const unitTitle = view === 'sent' ? '下级单位' : '上级单位';
   const header = ['工单编号', '标题', unitTitle, '状态', '是否超期', '下级办理时限', '转派时间', '转派要求'];
   return (
@@ -60,7 +50,7 @@ export function SubDispatchTable({ view }: { view: 'received' | 'sent' }) {
           />
         </Flex>
         <Flex gap={8}>
-          <Button icon={<ReloadOutlined />} onClick={() => void page.reload()}>
+          <Button icon={<ReloadOutlined />} onClick={list.reload}>
             刷新
           </Button>
           <ExportMenu
@@ -87,11 +77,11 @@ export function SubDispatchTable({ view }: { view: 'received' | 'sent' }) {
           />
         </Flex>
       </Flex>
-      <ErrorAlert message={page.errorText} onRetry={() => void page.reload()} />
+      <ErrorAlert message={list.error} onRetry={list.reload} />
       <Table<SubDispatchItem>
         size="small"
         rowKey="id"
-        loading={page.loading}
+        loading={list.loadingFirst}
         dataSource={items}
         pagination={false}
         data-testid={`sub-dispatch-table-${view}`}
@@ -108,7 +98,7 @@ export function SubDispatchTable({ view }: { view: 'received' | 'sent' }) {
       />
       <Flex justify="space-between" align="center" style={{ marginTop: 8 }}>
         <Typography.Text type="secondary">已加载 {items.length} 件</Typography.Text>
-        {next !== null && <Button onClick={() => void loadMore()}>加载更多</Button>}
+        <LoadMore list={list} inline />
       </Flex>
     </>
   );

@@ -1,7 +1,6 @@
 import { useState } from 'react';
-import { Button, DatePicker, Form, Select, Table } from 'antd';
-import { ReloadOutlined, SearchOutlined } from '@ant-design/icons';
-import type { Dayjs } from 'dayjs';
+import { Button, Form, Select, Table } from 'antd';
+import { ReloadOutlined } from '@ant-design/icons';
 import {
   WARNING_KIND_LABELS,
   WARNING_KINDS,
@@ -9,7 +8,6 @@ import {
   WARNING_LEVELS,
   WARNING_STATUS_LABELS,
   WARNING_STATUSES,
-  type WarningKind,
   type WarningLevel,
   type WarningStatus,
 } from '../../../shared/domain/warnings';
@@ -17,21 +15,15 @@ import { warningsApi, type WarningRow, type WarningsQuery } from '../../api/warn
 import { useMe } from '../../auth/session';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { ServerExportMenu } from '../../components/ExportMenu';
+import { FilterForm } from '../../components/FilterForm';
 import { PageHeader } from '../../components/PageHeader';
 import { CategoryCascader, RegionCascader } from '../../components/Pickers';
 import { fmtDateTime } from '../../lib/format';
 import { useKeysetList } from '../../lib/useKeysetList';
 import { WarningDrawer } from './WarningDrawer';
 import { WarningLevelTag, WarningStatusTag } from './warning-labels';
+import { LoadMore } from '../../components/LoadMore';
 
-interface Filters {
-  kind?: WarningKind;
-  level?: WarningLevel;
-  status?: WarningStatus | 'open';
-  regionCode?: string | null;
-  categoryId?: number | null;
-  range?: [Dayjs | null, Dayjs | null] | null;
-}
 const PAGE = 50;
 
 /**
@@ -41,7 +33,6 @@ const PAGE = 50;
  */
 export default function WarningsPage() {
   useMe();
-  const [form] = Form.useForm<Filters>();
   const [filters, setFilters] = useState<WarningsQuery>({ status: 'open' });
   const [open, setOpen] = useState<number | null>(null);
   const list = useKeysetList(filters, (before: number | null) =>
@@ -68,22 +59,10 @@ export default function WarningsPage() {
           </>
         }
       />
-      <Form<Filters>
-        form={form}
-        layout="inline"
-        style={{ marginBottom: 12, rowGap: 8 }}
+      <FilterForm<WarningsQuery>
+        range={['开始日期', '结束日期']}
         initialValues={{ status: 'open' }}
-        onFinish={(v) =>
-          setFilters({
-            kind: v.kind,
-            level: v.level,
-            status: v.status,
-            regionCode: v.regionCode ?? undefined,
-            categoryId: v.categoryId ?? undefined,
-            from: v.range?.[0]?.format('YYYY-MM-DD'),
-            to: v.range?.[1]?.format('YYYY-MM-DD'),
-          })
-        }
+        onSearch={setFilters}
       >
         <Form.Item name="kind">
           <Select
@@ -121,15 +100,7 @@ export default function WarningsPage() {
         <Form.Item name="categoryId" style={{ width: 200 }}>
           <CategoryCascader leafOnly={false} aria-label="事项分类" />
         </Form.Item>
-        <Form.Item name="range">
-          <DatePicker.RangePicker placeholder={['开始日期', '结束日期']} style={{ width: 240 }} />
-        </Form.Item>
-        <Form.Item>
-          <Button htmlType="submit" icon={<SearchOutlined />}>
-            查询
-          </Button>
-        </Form.Item>
-      </Form>
+      </FilterForm>
       <ErrorAlert message={list.error} onRetry={list.reload} />
       <Table<WarningRow>
         rowKey="id"
@@ -169,11 +140,7 @@ export default function WarningsPage() {
           { title: '预警时间', dataIndex: 'raisedAt', width: 160, render: fmtDateTime },
         ]}
       />
-      {list.hasMore && (
-        <Button style={{ marginTop: 12 }} onClick={list.loadMore} loading={list.loadingMore}>
-          加载更多
-        </Button>
-      )}
+      <LoadMore list={list} />
       <WarningDrawer id={open} onClose={() => setOpen(null)} onChanged={list.reload} />
     </>
   );

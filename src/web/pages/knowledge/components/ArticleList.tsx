@@ -1,6 +1,6 @@
 import { useMemo, useState, type ReactNode } from 'react';
 import { Link } from 'react-router-dom';
-import { Button, Card, Flex, Input, Segmented, Select, Space, Table, Tag, TreeSelect, Typography } from 'antd';
+import { Card, Flex, Input, Segmented, Select, Space, Table, Tag, TreeSelect, Typography } from 'antd';
 import {
   authoringApi,
   type ArticleListItem,
@@ -16,6 +16,7 @@ import { fmtDate, fmtDateTime } from '../../../lib/format';
 import { useKeysetList } from '../../../lib/useKeysetList';
 import { useReference } from '../../../lib/reference';
 import { FreshnessTag, rowStateText, VISIBILITY_LABELS, WORKING_STATE_LABELS, WorkingStateTag } from './labels';
+import { LoadMore } from '../../../components/LoadMore';
 
 // 第十八条: a list of articles as the API offers it — filters on indexed columns, keyset 加载更多, and the CSV of what
 // is on screen. Used by the unit's screen (its own articles) and the centre's (all articles).
@@ -208,11 +209,7 @@ export function ArticleList({
           { title: '更新时间', width: 140, render: (_, r) => fmtDateTime(r.updatedAt) },
         ]}
       />
-      {list.hasMore && (
-        <Button block style={{ marginTop: 8 }} loading={list.loading} onClick={list.loadMore}>
-          加载更多
-        </Button>
-      )}
+      <LoadMore list={list} />
     </Card>
   );
 }

@@ -9,6 +9,7 @@ import { downloadTable } from '../../../lib/csv';
 import { fmtDateTime } from '../../../lib/format';
 import { useKeysetList } from '../../../lib/useKeysetList';
 import { NOTICE_LABELS } from './labels';
+import { LoadMore } from '../../../components/LoadMore';
 
 const KIND_COLORS: Record<string, string> = {
   expiring: 'orange',
@@ -103,11 +104,7 @@ export function NoticeList({ onRead }: { onRead?: () => void }) {
           },
         ]}
       />
-      {list.hasMore && (
-        <Button block style={{ marginTop: 8 }} loading={list.loading} onClick={list.loadMore}>
-          加载更多
-        </Button>
-      )}
+      <LoadMore list={list} />
     </Card>
   );
 }
