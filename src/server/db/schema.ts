@@ -27,24 +27,31 @@ type Ts = ColumnType<Date, Date | string, Date | string>;
 type Json<T> = ColumnType<T, string, string>;
 
 export type { TicketStatus };
-export type RequestType = 'consult' | 'help' | 'complaint' | 'report' | 'suggestion' | 'praise';
-export type Urgency = 'normal' | 'urgent';
-export type UnitKind = 'centre' | 'department' | 'town' | 'utility' | 'other';
-export type Tier = 'city' | 'county' | 'town';
-export type Satisfaction = 'satisfied' | 'basically_satisfied' | 'unsatisfied';
-export type ApplicationKind = 'return' | 'extension' | 'termination' | 'dispute';
+import type {
+  ApplicationKind,
+  Basis,
+  LimitClock,
+  LimitStep,
+  LimitUnit,
+  RequestType,
+  Satisfaction,
+  Tier,
+  UnitKind,
+  Urgency,
+} from '../../shared/contracts/vocabulary.js';
+export type {
+  ApplicationKind,
+  Basis,
+  LimitClock,
+  LimitStep,
+  LimitUnit,
+  RequestType,
+  Satisfaction,
+  Tier,
+  UnitKind,
+  Urgency,
+};
 export type DeadlineKind = 'accept' | 'first_contact' | 'reply' | 'assist' | 'callback' | 'rework' | 'review';
-export type LimitStep =
-  | 'accept'
-  | 'return_window'
-  | 'first_contact'
-  | 'reply'
-  | 'extension_max'
-  | 'callback'
-  | 'rework'
-  | 'assist'
-  // 二级派单: what the first-level unit keeps for its review when it passes a ticket down (0041)
-  | 'sub_review';
 
 export interface RegionsTable {
   code: string;
@@ -119,7 +126,7 @@ export interface CatalogueRulesTable {
   category_id: number | null;
   region_code: string | null;
   tier: Tier;
-  basis: 'statutory' | 'territorial' | 'tiered';
+  basis: Basis;
   lead_unit_id: number;
   assist_unit_ids: Generated<number[]>;
   priority: Generated<number>;
@@ -144,9 +151,9 @@ export interface TimeLimitsTable {
   category_id: number | null;
   urgency: Urgency | null;
   unit_kind: UnitKind | null;
-  clock: 'calendar' | 'round_the_clock' | null;
+  clock: LimitClock | null;
   amount: number;
-  unit: 'working_days' | 'working_hours' | 'clock_hours';
+  unit: LimitUnit;
 }
 export interface RequestersTable {
   id: Id;

@@ -6,39 +6,36 @@ import type { AttachmentInfo } from './contact-types';
 import type { DeadlineState } from '../../shared/domain/deadline-state';
 
 export type { TicketAction, DeadlineState };
-export type TicketStatus = 'pending_dispatch' | 'dispatched' | 'in_progress' | 'replied' | 'closed' | 'terminated';
-export type RequestType = 'consult' | 'help' | 'complaint' | 'report' | 'suggestion' | 'praise';
-export type Urgency = 'normal' | 'urgent';
-export type Role =
-  | 'agent'
-  | 'dispatcher'
-  | 'handler'
-  | 'unit_manager'
-  | 'callback_agent'
-  | 'supervisor'
-  | 'analyst'
-  | 'auditor'
-  | 'admin'
-  | 'knowledge_reviewer'
-  // 第二十九条 网格员
-  | 'grid_worker';
-export type Satisfaction = 'satisfied' | 'basically_satisfied' | 'unsatisfied';
-export type ApplicationKind = 'return' | 'extension' | 'termination' | 'dispute';
-export type TerminationCase = 'refused_information' | 'unreasonable_request';
-export type Tier = 'city' | 'county' | 'town';
-export type Basis = 'statutory' | 'territorial' | 'tiered';
-export type LimitStep =
-  | 'accept'
-  | 'return_window'
-  | 'first_contact'
-  | 'reply'
-  | 'extension_max'
-  | 'callback'
-  | 'rework'
-  | 'assist'
-  | 'sub_review';
-export type LimitUnit = 'working_days' | 'working_hours' | 'clock_hours';
-export type LimitClock = 'calendar' | 'round_the_clock';
+import type { PersonRole, Role as AnyRoleCode } from '../../shared/contracts/roles';
+import type {
+  ApplicationKind,
+  Basis,
+  LimitClock,
+  LimitStep,
+  LimitUnit,
+  RequestType,
+  Satisfaction,
+  TerminationCase,
+  TicketStatus,
+  Tier,
+  Urgency,
+  UnitKind as UnitKindCode,
+} from '../../shared/contracts/vocabulary';
+export type {
+  ApplicationKind,
+  Basis,
+  LimitClock,
+  LimitStep,
+  LimitUnit,
+  RequestType,
+  Satisfaction,
+  TerminationCase,
+  TicketStatus,
+  Tier,
+  Urgency,
+};
+/** A person's role (the web shows people; machine clients only in the admin's user list, as AnyRole). */
+export type Role = PersonRole;
 
 export interface Me {
   userId: number;
@@ -343,49 +340,16 @@ export interface User {
   totp_enabled?: boolean;
 }
 /** Every role an account may hold, including the machine clients (channel gateways, partner systems). */
-export type AnyRole = Role | 'gateway' | 'partner';
-export type UnitKind = Unit['kind'];
-export interface CreateUserInput {
-  username: string;
-  displayName: string;
-  password: string;
-  unitId: number;
-  roles: AnyRole[];
-  scope: 'unit' | 'region';
-}
-export interface UpdateUserInput {
-  displayName?: string;
-  unitId?: number;
-  roles?: AnyRole[];
-  scope?: 'unit' | 'region';
-  active?: boolean;
-}
-export interface CreateUnitInput {
-  code: string;
-  name: string;
-  kind: UnitKind;
-  tier: Tier;
-  parentId?: number | null;
-  is24x7: boolean;
-  regionCodes: string[];
-}
-export interface UpdateUnitInput {
-  name?: string;
-  parentId?: number | null;
-  is24x7?: boolean;
-  active?: boolean;
-  regionCodes?: string[];
-}
-export interface CreateCategoryInput {
-  code: string;
-  name: string;
-  parentId?: number | null;
-}
-export interface UpdateCategoryInput {
-  name?: string;
-  active?: boolean;
-  keywords?: string[];
-}
+export type AnyRole = AnyRoleCode;
+export type UnitKind = UnitKindCode;
+export type {
+  CreateCategoryInput,
+  CreateUnitInput,
+  CreateUserInput,
+  UpdateCategoryInput,
+  UpdateUnitInput,
+  UpdateUserInput,
+} from '../../shared/contracts/admin';
 export interface CatalogueRule {
   id: number;
   category_id: number | null;

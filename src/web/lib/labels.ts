@@ -9,7 +9,6 @@ import type {
   LimitStep,
   LimitUnit,
   RequestType,
-  Role,
   TerminationCase,
   Tier,
   Unit,
@@ -25,19 +24,7 @@ export {
   EVALUATION_VIA_LABELS,
 } from '../../shared/domain/ticket-labels';
 
-export const ROLE_LABELS: Record<Role, string> = {
-  agent: '话务员',
-  dispatcher: '派单员',
-  handler: '承办人',
-  unit_manager: '单位负责人',
-  callback_agent: '回访员',
-  supervisor: '督办员',
-  analyst: '分析员',
-  auditor: '审计员',
-  admin: '系统管理员',
-  knowledge_reviewer: '知识库审核员',
-  grid_worker: '网格员',
-};
+export { PEOPLE_ROLES, ROLE_LABELS } from '../../shared/contracts/roles';
 
 export const REQUEST_TYPE_LABELS: Record<RequestType, string> = {
   consult: '咨询',

@@ -1,58 +1,32 @@
 import type { Kysely } from 'kysely';
-import type { DB, Tier, UnitKind } from '../../db/schema.js';
+import type { DB } from '../../db/schema.js';
 import type { Clock } from '../../clock.js';
 import { AppError } from '../../errors.js';
 import { assertAcceptablePassword, hashPassword, storeNewPassword } from '../auth/passwords.js';
-import { requireRole, type Actor, type Role } from '../auth/actor.js';
+import { requireRole, type Actor } from '../auth/actor.js';
 import { auditSource, insertAdminAudit } from '../audit/admin-audit.repository.js';
+import type {
+  CreateCategoryInput,
+  CreateUnitInput,
+  CreateUserInput,
+  UpdateCategoryInput,
+  UpdateUnitInput,
+  UpdateUserInput,
+} from '../../../shared/contracts/admin.js';
 
 // Create/edit of users, units and categories (管理员). Each change is one transaction with its before/after
 // written to admin_audit; password hashes never leave the users table, not even into the audit trail.
 
 const USER_COLUMNS = ['id', 'username', 'display_name', 'unit_id', 'roles', 'scope', 'active', 'created_at'] as const;
 
-export interface CreateUserInput {
-  username: string;
-  displayName: string;
-  password: string;
-  unitId: number;
-  roles: Role[];
-  scope: 'unit' | 'region';
-}
-export interface UpdateUserInput {
-  displayName?: string;
-  unitId?: number;
-  roles?: Role[];
-  scope?: 'unit' | 'region';
-  active?: boolean;
-}
-export interface CreateUnitInput {
-  code: string;
-  name: string;
-  kind: UnitKind;
-  tier: Tier;
-  parentId?: number | null;
-  is24x7: boolean;
-  regionCodes: string[];
-}
-export interface UpdateUnitInput {
-  name?: string;
-  parentId?: number | null;
-  is24x7?: boolean;
-  active?: boolean;
-  regionCodes?: string[];
-}
-export interface CreateCategoryInput {
-  code: string;
-  name: string;
-  parentId?: number | null;
-}
-export interface UpdateCategoryInput {
-  name?: string;
-  active?: boolean;
-  /** 第四条 智能分类 (0030): words the category is known by, the prior of the classifier */
-  keywords?: string[];
-}
+export type {
+  CreateCategoryInput,
+  CreateUnitInput,
+  CreateUserInput,
+  UpdateCategoryInput,
+  UpdateUnitInput,
+  UpdateUserInput,
+} from '../../../shared/contracts/admin.js';
 
 export class AdminService {
   constructor(

@@ -1,17 +1,16 @@
 import { useEffect } from 'react';
 import { Alert, App, Button, Card, Descriptions, Form, InputNumber, Select, Typography } from 'antd';
 import { account, type SecuritySettingsInput } from '../../api/account';
-import type { Role } from '../../api/types';
 import { useMe } from '../../auth/session';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { fmtDateTime } from '../../lib/format';
-import { ROLE_LABELS } from '../../lib/labels';
+import { PEOPLE_ROLES, ROLE_LABELS } from '../../lib/labels';
 import { hasRole } from '../../lib/permissions';
 import { useAsync } from '../../lib/useAsync';
 import { showFieldErrors } from './serverErrors';
 
-const ROLE_OPTIONS = (Object.entries(ROLE_LABELS) as Array<[Role, string]>).map(([value, label]) => ({ value, label }));
+const ROLE_OPTIONS = PEOPLE_ROLES.map((value) => ({ value, label: ROLE_LABELS[value] }));
 
 /**
  * 安全策略 (等保 2.0 身份鉴别): the password policy and which roles must sign in with a second factor, set by the admin

@@ -17,8 +17,7 @@ import { useReference } from '../../lib/reference';
 import { useAsync } from '../../lib/useAsync';
 import { showFieldErrors } from './serverErrors';
 
-const ALL_ROLE_LABELS: Record<AnyRole, string> = { ...ROLE_LABELS, gateway: '渠道网关', partner: '对接系统' };
-const ROLE_OPTIONS = Object.entries(ALL_ROLE_LABELS).map(([value, label]) => ({ value, label }));
+const ROLE_OPTIONS = Object.entries(ROLE_LABELS).map(([value, label]) => ({ value, label }));
 const SCOPE_OPTIONS = [
   { value: 'region', label: '中心负责区域' },
   { value: 'unit', label: '本单位' },
@@ -129,7 +128,7 @@ export default function UsersPage() {
             render: (r: AnyRole[]) =>
               r.map((x) => (
                 <Tag key={x} color="blue">
-                  {ALL_ROLE_LABELS[x] ?? x}
+                  {ROLE_LABELS[x] ?? x}
                 </Tag>
               )),
           },
