@@ -13,7 +13,7 @@ import {
 } from '../../../shared/contracts/audit.js';
 import { PEOPLE_ROLES, requireRole, type Actor } from '../auth/actor.js';
 import type { AccessLogService } from '../sharing/access-log.service.js';
-import { jsonCell, streamTable, type ExportFormat } from '../exports/table-writer.js';
+import { batchesByIdDesc, jsonCell, streamTable, type ExportFormat } from '../exports/table-writer.js';
 import { filteredAdminAudit, type AdminAuditFilter, type AdminAuditRecord } from './admin-audit.query.js';
 
 // 等保 2.0 安全审计: the auditor reads the administrators' audit (changes to accounts, roles, units, the catalogue,
@@ -47,32 +47,29 @@ export class AdminAuditService {
     requireRole(actor, 'auditor');
     const db = this.db;
     const access = this.access;
-    async function* batches() {
-      let before: number | undefined;
-      for (;;) {
-        const batch = await filteredAdminAudit(db, { ...toFilter(q), before })
-          .limit(1000)
-          .execute();
-        if (batch.length === 0) return;
-        yield batch.map((r) => {
-          const p = present(r);
-          return [
-            p.id,
-            p.at,
-            p.actorName ?? '系统',
-            p.username,
-            p.entityLabel,
-            p.targetName ? `${p.entityId} ${p.targetName}` : p.entityId,
-            p.actionLabel,
-            jsonCell(p.before),
-            jsonCell(p.after),
-            p.sourceIp,
-            p.requestId,
-          ];
-        });
-        before = batch[batch.length - 1]!.id;
-      }
-    }
+    const batches = batchesByIdDesc(
+      1000,
+      (before, limit) =>
+        filteredAdminAudit(db, { ...toFilter(q), before })
+          .limit(limit)
+          .execute(),
+      (r) => {
+        const p = present(r);
+        return [
+          p.id,
+          p.at,
+          p.actorName ?? '系统',
+          p.username,
+          p.entityLabel,
+          p.targetName ? `${p.entityId} ${p.targetName}` : p.entityId,
+          p.actionLabel,
+          jsonCell(p.before),
+          jsonCell(p.after),
+          p.sourceIp,
+          p.requestId,
+        ];
+      },
+    );
     return streamTable({
       format,
       sheetName: '操作审计',
@@ -89,7 +86,7 @@ export class AdminAuditService {
         { header: '来源地址', width: 16 },
         { header: '请求编号', width: 24 },
       ],
-      batches: batches(),
+      batches,
       maxRows: CSV_EXPORT_MAX,
       onDone: (r) =>
         access.recordPerson(actor, {

@@ -12,7 +12,7 @@ import { TicketExportService } from './ticket-export.service.js';
 import { EXPORT_ROW_CAP } from '../../../shared/contracts/exports.js';
 import type { ConfigService } from '../config/config.service.js';
 import type { AccessLogService } from '../sharing/access-log.service.js';
-import { streamTable, type ExportFormat } from './table-writer.js';
+import { batchesByIdDesc, streamTable, type ExportFormat } from './table-writer.js';
 
 const PII_FIELD_LABELS: Record<string, string> = {
   name: '姓名',
@@ -65,12 +65,11 @@ export function buildExports(
     async piiAccess(actor, format, filter = {}) {
       // the role check happens here, before the response starts
       await config.piiAccessLog(actor, { ...filter, limit: 1 });
-      async function* batches() {
-        let before: number | undefined;
-        for (;;) {
-          const batch = await config.piiAccessLog(actor, { ...filter, before, limit: 1000 });
-          if (!batch.length) return;
-          yield batch.map((r) => [
+      const batches = () =>
+        batchesByIdDesc(
+          1000,
+          (before, limit) => config.piiAccessLog(actor, { ...filter, before, limit }),
+          (r) => [
             r.id,
             r.at,
             r.userName,
@@ -79,10 +78,8 @@ export function buildExports(
             r.fields.map((f) => PII_FIELD_LABELS[f] ?? f).join('、'),
             r.purpose,
             r.request_id,
-          ]);
-          before = batch[batch.length - 1]!.id;
-        }
-      }
+          ],
+        );
       return streamTable({
         format,
         sheetName: '个人信息访问审计',

@@ -59,6 +59,24 @@ export function jsonCell(v: unknown): string | null {
   return v === null || v === undefined ? null : typeof v === 'string' ? v : JSON.stringify(v);
 }
 
+/**
+ * The batches of a list read newest first by id (keyset): `page(before)` answers the next rows below `before` (the
+ * first call without it), newest first; the walk ends at an empty or short batch. `cells` makes each row a line.
+ */
+export async function* batchesByIdDesc<R extends { id: number }>(
+  size: number,
+  page: (before: number | undefined, limit: number) => Promise<R[]>,
+  cells: (r: R) => ExportCell[],
+): AsyncGenerator<ExportCell[][]> {
+  let before: number | undefined;
+  for (;;) {
+    const batch = await page(before, size);
+    if (batch.length) yield batch.map(cells);
+    if (batch.length < size) return;
+    before = batch[batch.length - 1]!.id;
+  }
+}
+
 /** Walks a source to its end (or to the cap), writing each batch as it comes. */
 export function streamTable(spec: TableExport): Readable {
   return spec.format === 'csv' ? csvStream(spec) : xlsxStream(spec);

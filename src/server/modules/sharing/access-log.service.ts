@@ -10,7 +10,7 @@ import { ACCESS_KIND_LABELS, RETENTION_MIN_DAYS } from '../../../shared/contract
 import { requireRole, type Actor } from '../auth/actor.js';
 import { auditSource, insertAdminAudit } from '../audit/admin-audit.repository.js';
 import * as repo from './access-log.repository.js';
-import { jsonCell, streamTable, type ExportFormat } from '../exports/table-writer.js';
+import { batchesByIdDesc, jsonCell, streamTable, type ExportFormat } from '../exports/table-writer.js';
 
 // 第三十条第二款: every read of hotline data beyond one's own work screens is accounted for — who (a person, or a
 // system such as a unit's receiver), what kind of read, with which filter, how many rows, a hash of what was
@@ -109,14 +109,15 @@ export class AccessLogService {
     const record = (a: Actor, r: AccessRead) => this.recordPerson(a, r);
     async function* batches() {
       const filter = await resolved;
-      let before: number | undefined;
-      while (filter) {
-        const batch = await repo
-          .filteredAccess(db, { ...filter, before })
-          .limit(1000)
-          .execute();
-        if (batch.length === 0) return;
-        yield batch.map((r) => [
+      if (!filter) return; // the filter names a person or ticket that does not exist: nothing matches
+      yield* batchesByIdDesc(
+        1000,
+        (before, limit) =>
+          repo
+            .filteredAccess(db, { ...filter, before })
+            .limit(limit)
+            .execute(),
+        (r) => [
           r.id,
           r.at,
           ACCESS_KIND_LABELS[r.kind as AccessKind] ?? r.kind,
@@ -128,9 +129,8 @@ export class AccessLogService {
           r.row_count,
           r.content_sha256,
           r.request_id,
-        ]);
-        before = batch[batch.length - 1]!.id;
-      }
+        ],
+      );
     }
     return streamTable({
       format,

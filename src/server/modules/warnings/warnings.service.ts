@@ -16,7 +16,7 @@ import { EXPORT_ROW_CAP } from '../../../shared/contracts/exports.js';
 import { auditSource, insertAdminAudit } from '../audit/admin-audit.repository.js';
 import { CENTRE_ROLES, hasRole, inRegionScope, ROLE_LABELS, type Actor, type Role } from '../auth/actor.js';
 import { AccessLogService } from '../sharing/access-log.service.js';
-import { localDateTime, streamTable } from '../exports/table-writer.js';
+import { batchesByIdDesc, localDateTime, streamTable } from '../exports/table-writer.js';
 import type { ServiceDeps } from '../tickets/ticket-workflow.js';
 import { assertCanReadWarning, assertCanWorkWarning, assertWarningReader, WARNING_WORKERS } from './warnings.policy.js';
 import * as repo from './warnings.repository.js';
@@ -187,12 +187,11 @@ export class WarningService {
     if (actor.tokenScopes) throw new AppError('forbidden', '对接令牌不能导出预警');
     const { db, clock } = this.deps;
     const { format, ...filter } = q;
-    const batches = async function* () {
-      let before: number | undefined;
-      for (;;) {
-        const rows = await repo.listWarnings(db, actor, { ...filter, before, limit: 500 });
-        if (!rows.length) return;
-        yield rows.map((r) => {
+    const batches = () =>
+      batchesByIdDesc(
+        500,
+        (before, limit) => repo.listWarnings(db, actor, { ...filter, before, limit }),
+        (r) => {
           const p = present(r);
           return [
             p.id,
@@ -206,11 +205,8 @@ export class WarningService {
             p.matterTitle ?? '',
             localDateTime(p.raisedAt),
           ];
-        });
-        if (rows.length < 500) return;
-        before = rows[rows.length - 1]!.id;
-      }
-    };
+        },
+      );
     const access = new AccessLogService(db, clock);
     const stream = streamTable({
       format,
