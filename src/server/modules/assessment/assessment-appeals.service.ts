@@ -6,7 +6,7 @@ import { localDateOf } from '../../domain/calendar.js';
 import { INDICATOR_DEFINITIONS, type TicketIndicator } from '../../domain/assessment-indicators.js';
 import { appealDeadline, parsePeriod, periodsOfDay } from '../../domain/assessment-period.js';
 import { hasRole, requireRole, type Actor } from '../auth/actor.js';
-import { auditSource, insertAdminAudit } from '../audit/admin-audit.repository.js';
+import { insertActorAudit } from '../audit/admin-audit.repository.js';
 import { DeadlinePlanner } from '../tickets/deadline-planner.js';
 import { hasSupervisionCases, refreshTicketFacts } from './assessment-facts.repository.js';
 import { assertUnitVisible, visibleUnits } from './assessment.policy.js';
@@ -201,9 +201,7 @@ export class AssessmentAppealService {
           request_id: actor.requestId ?? null,
         })
         .execute();
-      await insertAdminAudit(trx, {
-        userId: actor.userId,
-        source: auditSource(actor),
+      await insertActorAudit(trx, actor, {
         entity: 'assessment_appeal',
         entityId: String(id),
         action: input.decision,

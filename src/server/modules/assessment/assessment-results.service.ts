@@ -15,7 +15,7 @@ import {
 } from '../../domain/assessment-indicators.js';
 import { parsePeriod, type Period } from '../../domain/assessment-period.js';
 import { requireRole, type Actor } from '../auth/actor.js';
-import { auditSource, insertAdminAudit } from '../audit/admin-audit.repository.js';
+import { insertActorAudit } from '../audit/admin-audit.repository.js';
 import { assertUnitVisible, isUnitReader, visibleUnits } from './assessment.policy.js';
 import { assessedUnits, periodInputs } from './assessment-results.repository.js';
 import { loadSchemes, type Scheme } from './assessment-schemes.service.js';
@@ -217,9 +217,7 @@ export class AssessmentResultService {
         at: now,
         by: actor.userId,
       });
-      await insertAdminAudit(trx, {
-        userId: actor.userId,
-        source: auditSource(actor),
+      await insertActorAudit(trx, actor, {
         entity: 'assessment_result',
         entityId: String(result.id),
         action: 'freeze',

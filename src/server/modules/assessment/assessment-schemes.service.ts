@@ -10,7 +10,7 @@ import {
   type UnitGroup,
 } from '../../domain/assessment-indicators.js';
 import { requireRole, type Actor } from '../auth/actor.js';
-import { auditSource, insertAdminAudit } from '../audit/admin-audit.repository.js';
+import { insertActorAudit } from '../audit/admin-audit.repository.js';
 import type { CreateSchemeBody } from '../../../shared/contracts/assessment.js';
 
 // 第二十四条 考核办法 as data: a scheme per unit group with weights, score curves and an effective period. Schemes are
@@ -200,9 +200,7 @@ export class AssessmentSchemeService {
     after: unknown,
     entity = 'assessment_scheme',
   ) {
-    return insertAdminAudit(trx, {
-      userId: actor.userId,
-      source: auditSource(actor),
+    return insertActorAudit(trx, actor, {
       entity,
       entityId: String(id),
       action,

@@ -42,3 +42,12 @@ export async function insertAdminAudit(trx: Kysely<DB>, row: AdminAuditRow): Pro
     })
     .execute();
 }
+
+/** What a person changed, recorded as theirs and from the request they acted through (one transaction, as above). */
+export function insertActorAudit(
+  trx: Kysely<DB>,
+  actor: { userId: number; sourceIp?: string; requestId?: string },
+  change: Omit<AdminAuditRow, 'userId' | 'source'>,
+): Promise<void> {
+  return insertAdminAudit(trx, { ...change, userId: actor.userId, source: auditSource(actor) });
+}

@@ -14,7 +14,7 @@ import { PasswordService } from './password.service.js';
 import { SecuritySettingsService } from './security-settings.service.js';
 import { totpRequiredFor } from './security-settings.repository.js';
 import { TotpService } from './totp.service.js';
-import { auditSource, insertAdminAudit } from '../audit/admin-audit.repository.js';
+import { insertActorAudit } from '../audit/admin-audit.repository.js';
 
 export { hashPassword } from './passwords.js';
 
@@ -180,9 +180,7 @@ export class AuthService {
         name,
         created_at: now,
       });
-      await insertAdminAudit(trx, {
-        userId: actor.userId,
-        source: auditSource(actor),
+      await insertActorAudit(trx, actor, {
         entity: 'api_token',
         entityId: String(r.id),
         action: 'issue',

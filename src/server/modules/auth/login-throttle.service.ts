@@ -13,7 +13,7 @@ import type { PiiCipher } from '../../security/pii-cipher.js';
 import { requireRole, type Actor } from './actor.js';
 import * as repo from './login-throttle.repository.js';
 import { reportLoginFailure } from '../health/ops-events.js';
-import { auditSource, insertAdminAudit } from '../audit/admin-audit.repository.js';
+import { insertActorAudit, insertAdminAudit } from '../audit/admin-audit.repository.js';
 
 // 第六、三十条: login throttling per account and per client address (rules in domain/login-throttle.ts). Locks,
 // the failures that trigger them, their expiry and admins' unlocks are written to admin_audit. Usernames and
@@ -223,9 +223,7 @@ export class LoginThrottle {
       const locked = !!row?.locked_until && row.locked_until > now;
       if (!row || (!locked && row.failures === 0)) return { userId, username: user.username, unlocked: false };
       await repo.resetAccount(trx, key);
-      await insertAdminAudit(trx, {
-        userId: actor.userId,
-        source: auditSource(actor),
+      await insertActorAudit(trx, actor, {
         entity: 'user',
         entityId: String(userId),
         action: 'login_unlock',

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Clock } from '../../clock.js';
 import type { DB } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
-import { auditSource, insertAdminAudit } from '../audit/admin-audit.repository.js';
+import { insertActorAudit } from '../audit/admin-audit.repository.js';
 import type { Actor } from './actor.js';
 import * as repo from './auth.repository.js';
 import type { LoginThrottle } from './login-throttle.service.js';
@@ -46,9 +46,7 @@ export class PasswordService {
       // whoever else holds a session of this account (an old device, someone who learnt the old password) is out
       await repo.deleteOtherSessions(trx, user.id, ctx.sessionTokenHash);
       await trx.deleteFrom('login_challenges').where('user_id', '=', user.id).execute();
-      await insertAdminAudit(trx, {
-        userId: actor.userId,
-        source: auditSource(actor),
+      await insertActorAudit(trx, actor, {
         entity: 'user',
         entityId: String(user.id),
         action: 'change_password',

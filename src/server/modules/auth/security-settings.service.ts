@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Clock } from '../../clock.js';
 import type { DB } from '../../db/schema.js';
-import { auditSource, insertAdminAudit } from '../audit/admin-audit.repository.js';
+import { insertActorAudit } from '../audit/admin-audit.repository.js';
 import { requireRole, type Actor, type Role } from './actor.js';
 import * as repo from './security-settings.repository.js';
 
@@ -32,9 +32,7 @@ export class SecuritySettingsService {
     await this.db.transaction().execute(async (trx) => {
       const before = await repo.lockSecuritySettings(trx);
       await repo.writeSecuritySettings(trx, { ...input, totpRequiredRoles: roles }, now, actor.userId);
-      await insertAdminAudit(trx, {
-        userId: actor.userId,
-        source: auditSource(actor),
+      await insertActorAudit(trx, actor, {
         entity: 'security_settings',
         entityId: '1',
         action: 'update',

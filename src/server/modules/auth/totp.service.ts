@@ -4,7 +4,7 @@ import type { DB } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
 import type { PiiCipher } from '../../security/pii-cipher.js';
 import { checkTotp, newTotpSecret, TOTP, totpUri } from '../../security/totp.js';
-import { auditSource, insertAdminAudit } from '../audit/admin-audit.repository.js';
+import { insertActorAudit } from '../audit/admin-audit.repository.js';
 import { requireRole, type Actor } from './actor.js';
 import * as repo from './auth.repository.js';
 import { totpRequiredFor } from './security-settings.repository.js';
@@ -69,9 +69,7 @@ export class TotpService {
         .returning('id')
         .executeTakeFirst();
       if (!done) throw new AppError('conflict', '二次验证设置已变化，请重新生成密钥', { reason: 'totp_changed' });
-      await insertAdminAudit(trx, {
-        userId: actor.userId,
-        source: auditSource(actor),
+      await insertActorAudit(trx, actor, {
         entity: 'user',
         entityId: String(user.id),
         action: 'totp_enable',
@@ -123,9 +121,7 @@ export class TotpService {
         .execute();
       await trx.deleteFrom('login_challenges').where('user_id', '=', userId).execute();
       if (endSessions) await trx.deleteFrom('sessions').where('user_id', '=', userId).execute();
-      await insertAdminAudit(trx, {
-        userId: actor.userId,
-        source: auditSource(actor),
+      await insertActorAudit(trx, actor, {
         entity: 'user',
         entityId: String(userId),
         action,

@@ -4,7 +4,7 @@ import { classify, trainClassifier, type ClassifierModel } from '../../domain/cl
 import { treePrior, viewTree, type TreeView } from '../../domain/classifier/category-prior.js';
 import { decodeModel } from '../../domain/classifier/model-codec.js';
 import { anyWordQuery, similarity, tokenize } from '../../domain/text-tokens.js';
-import { auditSource, insertAdminAudit } from '../audit/admin-audit.repository.js';
+import { insertActorAudit } from '../audit/admin-audit.repository.js';
 import { requireRole, type Actor } from '../auth/actor.js';
 import { loadVisibleContact } from '../intake/contacts.policy.js';
 import { assertCanView } from '../tickets/tickets.policy.js';
@@ -281,15 +281,13 @@ export class ClassificationService {
         .set({ status: 'active', activated_at: now })
         .where('id', '=', id)
         .execute();
-      await insertAdminAudit(trx, {
-        userId: actor.userId,
+      await insertActorAudit(trx, actor, {
         entity: 'classifier_model',
         entityId: String(id),
         action: 'rollback',
         before: { activeModelId: before },
         after: { activeModelId: id, note: note ?? null },
         at: now,
-        source: auditSource(actor),
       });
       return { id, status: 'active' as const, previous: before };
     });

@@ -4,7 +4,7 @@ import type { Clock } from '../../clock.js';
 import { AppError } from '../../errors.js';
 import { assertAcceptablePassword, hashPassword, storeNewPassword } from '../auth/passwords.js';
 import { requireRole, type Actor } from '../auth/actor.js';
-import { auditSource, insertAdminAudit } from '../audit/admin-audit.repository.js';
+import { insertActorAudit } from '../audit/admin-audit.repository.js';
 import type {
   CreateCategoryInput,
   CreateUnitInput,
@@ -329,9 +329,7 @@ export class AdminService {
     before: unknown,
     after: unknown,
   ) {
-    return insertAdminAudit(trx, {
-      userId: actor.userId,
-      source: auditSource(actor),
+    return insertActorAudit(trx, actor, {
       entity,
       entityId,
       action,

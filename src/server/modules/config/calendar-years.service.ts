@@ -17,7 +17,7 @@ import {
 import { AppError } from '../../errors.js';
 import { requireRole, type Actor } from '../auth/actor.js';
 import { loadConfirmedYears } from './config.repository.js';
-import { auditSource, insertAdminAudit } from '../audit/admin-audit.repository.js';
+import { insertActorAudit } from '../audit/admin-audit.repository.js';
 
 export type YearSource = 'builtin' | 'manual' | 'import';
 
@@ -140,9 +140,7 @@ export class CalendarYearsService {
         .values({ year, source, confirmed_by: actor.userId, confirmed_at: now })
         .onConflict((oc) => oc.column('year').doUpdateSet({ source, confirmed_by: actor.userId, confirmed_at: now }))
         .execute();
-      await insertAdminAudit(trx, {
-        userId: actor.userId,
-        source: auditSource(actor),
+      await insertActorAudit(trx, actor, {
         entity: 'calendar_year',
         entityId: String(year),
         action: 'confirm',

@@ -8,7 +8,7 @@ import { requireRole, type Actor } from '../auth/actor.js';
 import { CalendarYearsService } from './calendar-years.service.js';
 import { validatePolicy, type UnreachablePolicy } from '../../domain/contact-attempts.js';
 import { loadUnreachablePolicy } from './config.repository.js';
-import { auditSource, insertAdminAudit } from '../audit/admin-audit.repository.js';
+import { insertActorAudit } from '../audit/admin-audit.repository.js';
 
 // Reference data: organisation, taxonomy, dispatch catalogue, calendar and time limits. Every change is
 // one transaction with its before/after written to admin_audit.
@@ -366,9 +366,7 @@ export class ConfigService {
     before: unknown,
     after: unknown,
   ) {
-    return insertAdminAudit(trx, {
-      userId: actor.userId,
-      source: auditSource(actor),
+    return insertActorAudit(trx, actor, {
       entity,
       entityId,
       action,

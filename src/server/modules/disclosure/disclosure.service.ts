@@ -14,7 +14,7 @@ import {
   type updateDisclosureBody,
 } from '../../../shared/contracts/disclosure.js';
 import type { Actor } from '../auth/actor.js';
-import { auditSource, insertAdminAudit } from '../audit/admin-audit.repository.js';
+import { insertActorAudit } from '../audit/admin-audit.repository.js';
 import { AssessmentResultService, frozenUnits } from '../assessment/assessment-results.service.js';
 import * as repo from './disclosure.repository.js';
 import { assertRegionVisible, defaultRegion, requireDisclosureStaff, requirePublisher } from './disclosure.policy.js';
@@ -190,9 +190,7 @@ export class DisclosureService {
   }
 
   private async audit(trx: Transaction<DB>, actor: Actor, row: Row, action: string, before: unknown, after: unknown) {
-    await insertAdminAudit(trx, {
-      userId: actor.userId,
-      source: auditSource(actor),
+    await insertActorAudit(trx, actor, {
       entity: ENTITY,
       entityId: String(row.id),
       action,

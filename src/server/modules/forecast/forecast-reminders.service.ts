@@ -3,7 +3,7 @@ import type { DB } from '../../db/schema.js';
 import type { Clock } from '../../clock.js';
 import { AppError } from '../../errors.js';
 import type { Actor } from '../auth/actor.js';
-import { auditSource, insertAdminAudit } from '../audit/admin-audit.repository.js';
+import { insertActorAudit } from '../audit/admin-audit.repository.js';
 import { acknowledgeReminder, listReminders, reminderForUpdate } from './forecast.repository.js';
 import { assertCanAcknowledge, reminderUnits } from './forecast.policy.js';
 
@@ -51,15 +51,13 @@ export class ForecastReminderService {
       assertCanAcknowledge(actor, r.unit_id);
       if (r.acknowledged_at) return { id, acknowledgedAt: r.acknowledged_at, already: true };
       await acknowledgeReminder(trx, id, actor.userId, now);
-      await insertAdminAudit(trx, {
-        userId: actor.userId,
+      await insertActorAudit(trx, actor, {
         entity: 'forecast_reminder',
         entityId: String(id),
         action: 'acknowledge',
         before: { acknowledgedAt: null },
         after: { unitId: r.unit_id, month: String(r.month).slice(0, 7), acknowledgedAt: now.toISOString() },
         at: now,
-        source: auditSource(actor),
       });
       return { id, acknowledgedAt: now, already: false };
     });

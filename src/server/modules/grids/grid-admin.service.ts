@@ -3,7 +3,7 @@ import type { GridCreateBody, GridUpdateBody, GridWorkersBody } from '../../../s
 import type { Clock } from '../../clock.js';
 import type { DB } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
-import { auditSource, insertAdminAudit } from '../audit/admin-audit.repository.js';
+import { insertActorAudit } from '../audit/admin-audit.repository.js';
 import type { Actor } from '../auth/actor.js';
 import { loadRegionTree } from '../analytics/analytics-tree.js';
 import { assertGridAdmin, managedTowns, townLabel } from './grids.policy.js';
@@ -197,15 +197,13 @@ export class GridAdminService {
     after: unknown,
     at: Date,
   ) {
-    return insertAdminAudit(trx, {
-      userId: actor.userId,
+    return insertActorAudit(trx, actor, {
       entity: 'grid',
       entityId: code,
       action,
       before,
       after,
       at,
-      source: auditSource(actor),
     });
   }
 }

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { Clock } from '../../clock.js';
 import { requireRole, type Actor } from '../auth/actor.js';
-import { auditSource, insertAdminAudit } from '../audit/admin-audit.repository.js';
+import { insertActorAudit } from '../audit/admin-audit.repository.js';
 import { loadSettings } from './knowledge-articles.repository.js';
 
 // 第十八条: how early owners hear of an expiry, the default review cycle, and the grace a stale article keeps before
@@ -33,9 +33,7 @@ export class KnowledgeSettingsService {
         })
         .where('id', '=', 1)
         .execute();
-      await insertAdminAudit(trx, {
-        userId: actor.userId,
-        source: auditSource(actor),
+      await insertActorAudit(trx, actor, {
         entity: 'knowledge_settings',
         entityId: '1',
         action: 'update',

@@ -3,7 +3,7 @@ import type { Clock } from '../../clock.js';
 import type { DB } from '../../db/schema.js';
 import { normaliseQuery, type SynonymGroups } from '../../domain/knowledge-search.js';
 import { AppError } from '../../errors.js';
-import { auditSource, insertAdminAudit } from '../audit/admin-audit.repository.js';
+import { insertActorAudit } from '../audit/admin-audit.repository.js';
 import { requireRole, type Actor } from '../auth/actor.js';
 
 /** How long a process trusts its copy of the synonyms: several processes converge within this after an edit. */
@@ -72,9 +72,7 @@ export class KnowledgeSynonymService {
         .values({ terms: clean, active: true, updated_by: actor.userId, updated_at: now })
         .returning('id')
         .executeTakeFirstOrThrow();
-      await insertAdminAudit(trx, {
-        userId: actor.userId,
-        source: auditSource(actor),
+      await insertActorAudit(trx, actor, {
         entity: 'knowledge_synonym',
         entityId: String(row.id),
         action: 'create',
@@ -107,9 +105,7 @@ export class KnowledgeSynonymService {
         .set({ terms, active, updated_by: actor.userId, updated_at: now })
         .where('id', '=', id)
         .execute();
-      await insertAdminAudit(trx, {
-        userId: actor.userId,
-        source: auditSource(actor),
+      await insertActorAudit(trx, actor, {
         entity: 'knowledge_synonym',
         entityId: String(id),
         action: 'update',

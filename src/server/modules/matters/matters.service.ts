@@ -24,7 +24,7 @@ import {
   type TaskStatus,
 } from '../../../shared/domain/matters.js';
 import { STATUS_LABELS } from '../../../shared/domain/transitions.js';
-import { auditSource, insertAdminAudit } from '../audit/admin-audit.repository.js';
+import { insertActorAudit } from '../audit/admin-audit.repository.js';
 import { hasRole, inRegionScope, regionPrefix, UNIT_ROLES, type Actor } from '../auth/actor.js';
 import { regionChain } from '../config/config.repository.js';
 import type { ServiceDeps } from '../tickets/ticket-workflow.js';
@@ -98,8 +98,7 @@ export class MatterService {
         at: now,
       });
       const linked = body.ticketIds?.length ? await this.linkIn(trx, actor, row, body.ticketIds, now) : [];
-      await insertAdminAudit(trx, {
-        userId: actor.userId,
+      await insertActorAudit(trx, actor, {
         entity: 'matter',
         entityId: String(row.id),
         action: 'create',
@@ -112,7 +111,6 @@ export class MatterService {
           ticketIds: linked,
         },
         at: now,
-        source: auditSource(actor),
       });
       return { id: row.id, status: row.status, version: row.version, linked: linked.length };
     });
@@ -586,15 +584,13 @@ export class MatterService {
         actorId: actor.userId,
         at: now,
       });
-      await insertAdminAudit(trx, {
-        userId: actor.userId,
+      await insertActorAudit(trx, actor, {
         entity: 'matter_task',
         entityId: String(taskId),
         action: 'update',
         before: { status: task.status },
         after: { status: body.status, matterId: id },
         at: now,
-        source: auditSource(actor),
       });
       return updated;
     });
@@ -704,15 +700,13 @@ export class MatterService {
         actorId: actor.userId,
         at: now,
       });
-      await insertAdminAudit(trx, {
-        userId: actor.userId,
+      await insertActorAudit(trx, actor, {
         entity: 'matter',
         entityId: String(id),
         action: body.action,
         before: { status: m!.status },
         after: { status: to },
         at: now,
-        source: auditSource(actor),
       });
       return updated;
     });
@@ -820,15 +814,13 @@ export class MatterService {
           actorId: actor.userId,
           at: now,
         });
-      await insertAdminAudit(trx, {
-        userId: actor.userId,
+      await insertActorAudit(trx, actor, {
         entity: 'matter',
         entityId: String(id),
         action: out.auditAction ?? out.action ?? 'update',
         before: null,
         after: out.audit,
         at: now,
-        source: auditSource(actor),
       });
       const fresh = await trx
         .selectFrom('matters')

@@ -3,7 +3,7 @@ import { maskPhone } from '../../domain/masking.js';
 import type { ServiceDeps } from '../tickets/ticket-workflow.js';
 import { requireRole, type Actor } from '../auth/actor.js';
 import { findUnit } from '../config/config.repository.js';
-import { auditSource, insertAdminAudit } from '../audit/admin-audit.repository.js';
+import { insertActorAudit } from '../audit/admin-audit.repository.js';
 import type { UnitNotifyPhone } from '../../../shared/contracts/notifications.js';
 import { listNotifyPhones, lockNotifyPhone, saveNotifyPhone } from './notify-phones.repository.js';
 
@@ -37,9 +37,7 @@ export class NotifyPhoneService {
       const now = clock.now();
       await saveNotifyPhone(trx, unitId, input.phone === null ? null : cipher.encrypt(input.phone), actor.userId, now);
       const masked = maskPhone(input.phone);
-      await insertAdminAudit(trx, {
-        userId: actor.userId,
-        source: auditSource(actor),
+      await insertActorAudit(trx, actor, {
         entity: 'unit',
         entityId: String(unitId),
         action: 'notify_phone',

@@ -14,7 +14,7 @@ import {
 import { AppError } from '../../errors.js';
 import type { PiiCipher } from '../../security/pii-cipher.js';
 import { requireRole, type Actor } from '../auth/actor.js';
-import { auditSource, insertAdminAudit } from '../audit/admin-audit.repository.js';
+import { insertActorAudit } from '../audit/admin-audit.repository.js';
 import { presentRotation } from './pii-keys.presenter.js';
 import { estimateRows } from './rotation-tables.js';
 import * as repo from './rotation.repository.js';
@@ -98,9 +98,7 @@ export class PiiKeyService {
           startedBy: actor.userId,
           at: now,
         });
-        await insertAdminAudit(trx, {
-          userId: actor.userId,
-          source: auditSource(actor),
+        await insertActorAudit(trx, actor, {
           entity: 'pii_key_rotation',
           entityId: String(row.id),
           action: 'start',

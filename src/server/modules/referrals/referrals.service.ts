@@ -11,7 +11,7 @@ import {
   type ReferralAction,
   type ReferralStatus,
 } from '../../../shared/domain/referrals.js';
-import { auditSource, insertAdminAudit } from '../audit/admin-audit.repository.js';
+import { insertActorAudit } from '../audit/admin-audit.repository.js';
 import { inRegionScope, requireRole, type Actor } from '../auth/actor.js';
 import type { ServiceDeps } from '../tickets/ticket-workflow.js';
 import { insertEvent } from '../tickets/tickets.repository.js';
@@ -120,19 +120,16 @@ export class ReferralService {
           .where('id', '=', complaint.id)
           .execute();
         await insertComplaintStep(trx, complaint.id, 'escalate', `移送纪检监察机关（移送编号 ${row.id}）`, actor, now);
-        await insertAdminAudit(trx, {
-          userId: actor.userId,
+        await insertActorAudit(trx, actor, {
           entity: 'staff_complaint',
           entityId: String(complaint.id),
           action: 'escalate',
           before: { status: complaint.status },
           after: { status: 'escalated', referralId: row.id },
           at: now,
-          source: auditSource(actor),
         });
       }
-      await insertAdminAudit(trx, {
-        userId: actor.userId,
+      await insertActorAudit(trx, actor, {
         entity: 'referral',
         entityId: String(row.id),
         action: 'create',
@@ -146,7 +143,6 @@ export class ReferralService {
           ticketIds: ids,
         },
         at: now,
-        source: auditSource(actor),
       });
       return { id: row.id, status: row.status, version: row.version };
     });
@@ -225,15 +221,13 @@ export class ReferralService {
         at: now,
       });
       await this.ticketEvents(trx, actor, await repo.referralTicketIds(trx, id), to, now, { referralId: id });
-      await insertAdminAudit(trx, {
-        userId: actor.userId,
+      await insertActorAudit(trx, actor, {
         entity: 'referral',
         entityId: String(id),
         action,
         before: { status: r!.status },
         after: { status: to, ...audit },
         at: now,
-        source: auditSource(actor),
       });
       return updated;
     });

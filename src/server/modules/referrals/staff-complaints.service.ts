@@ -10,7 +10,7 @@ import {
   type ComplaintAction,
   type ComplaintFinding,
 } from '../../../shared/domain/referrals.js';
-import { auditSource, insertAdminAudit } from '../audit/admin-audit.repository.js';
+import { insertActorAudit } from '../audit/admin-audit.repository.js';
 import { inRegionScope, requireRole, type Actor } from '../auth/actor.js';
 import type { ServiceDeps } from '../tickets/ticket-workflow.js';
 import { insertComplaintStep, lockComplaint } from './staff-complaints.repository.js';
@@ -158,15 +158,13 @@ export class StaffComplaintService {
         .executeTakeFirstOrThrow();
       await insertComplaintStep(trx, id, action, note, actor, now);
       const { reply_text: _text, finding_text: _finding, ...auditable } = patch;
-      await insertAdminAudit(trx, {
-        userId: actor.userId,
+      await insertActorAudit(trx, actor, {
         entity: 'staff_complaint',
         entityId: String(id),
         action,
         before: { status: c.status },
         after: { status: to, ...auditable },
         at: now,
-        source: auditSource(actor),
       });
       return updated;
     });

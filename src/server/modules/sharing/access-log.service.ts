@@ -8,7 +8,7 @@ import { localDayStart } from '../../domain/local-day.js';
 import { sha256Hex, verifyLinks, type ChainBreak } from '../../domain/access-chain.js';
 import { ACCESS_KIND_LABELS, RETENTION_MIN_DAYS } from '../../../shared/contracts/sharing.js';
 import { requireRole, type Actor } from '../auth/actor.js';
-import { auditSource, insertAdminAudit } from '../audit/admin-audit.repository.js';
+import { insertActorAudit } from '../audit/admin-audit.repository.js';
 import * as repo from './access-log.repository.js';
 import { batchesByIdDesc, jsonCell, streamTable, type ExportFormat } from '../exports/table-writer.js';
 
@@ -204,9 +204,7 @@ export class AccessLogService {
         .set({ retention_days: days, updated_at: now, updated_by: actor.userId })
         .where('id', '=', 1)
         .execute();
-      await insertAdminAudit(trx, {
-        userId: actor.userId,
-        source: auditSource(actor),
+      await insertActorAudit(trx, actor, {
         entity: 'access_log_settings',
         entityId: '1',
         action: 'update',

@@ -7,7 +7,7 @@ import { AppError } from '../../errors.js';
 import { webhookUrlProblem } from '../../domain/webhook-url.js';
 import { EVENT_GROUP_LABELS, type EventGroup } from '../../../shared/contracts/sharing.js';
 import { hasRole, requireRole, type Actor } from '../auth/actor.js';
-import { auditSource, insertAdminAudit } from '../audit/admin-audit.repository.js';
+import { insertActorAudit } from '../audit/admin-audit.repository.js';
 import type { WebhookDeliveryWorker } from '../../jobs/webhook-delivery.js';
 import type { SharingSettings } from './sharing-settings.js';
 
@@ -324,9 +324,7 @@ export class SubscriptionService {
   }
 
   private audit(trx: Kysely<DB>, actor: Actor, id: number, action: string, before: unknown, after: unknown) {
-    return insertAdminAudit(trx, {
-      userId: actor.userId,
-      source: auditSource(actor),
+    return insertActorAudit(trx, actor, {
       entity: 'webhook_subscription',
       entityId: String(id),
       action,

@@ -4,7 +4,7 @@ import type { DB } from '../../db/schema.js';
 import type { Clock } from '../../clock.js';
 import { AppError } from '../../errors.js';
 import { requireRole, type Actor } from '../auth/actor.js';
-import { auditSource, insertAdminAudit } from '../audit/admin-audit.repository.js';
+import { insertActorAudit } from '../audit/admin-audit.repository.js';
 
 // 第三十条: 对接令牌 — a unit's integration token, issued with a scope and revoked by the admin. It belongs to the
 // unit's integration account (created on first use, no password, no role): with 'feed:read' it reads that unit's
@@ -99,9 +99,7 @@ export class UnitTokenService {
         })
         .returning(['id', 'name', 'created_at', 'scopes'])
         .executeTakeFirstOrThrow();
-      await insertAdminAudit(trx, {
-        userId: actor.userId,
-        source: auditSource(actor),
+      await insertActorAudit(trx, actor, {
         entity: 'api_token',
         entityId: String(row.id),
         action: 'issue',
@@ -127,9 +125,7 @@ export class UnitTokenService {
       if (!t) throw new AppError('not_found', '令牌不存在');
       if (t.revoked_at) return { id, revokedAt: t.revoked_at };
       await trx.updateTable('api_tokens').set({ revoked_at: now }).where('id', '=', id).execute();
-      await insertAdminAudit(trx, {
-        userId: actor.userId,
-        source: auditSource(actor),
+      await insertActorAudit(trx, actor, {
         entity: 'api_token',
         entityId: String(id),
         action: 'revoke',

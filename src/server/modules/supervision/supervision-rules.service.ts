@@ -5,7 +5,7 @@ import { AppError } from '../../errors.js';
 import { validateThresholds, type SupervisionTrigger } from '../../../shared/domain/supervision.js';
 import type { RuleBody } from '../../../shared/contracts/supervision.js';
 import { requireRole, type Actor } from '../auth/actor.js';
-import { auditSource, insertAdminAudit } from '../audit/admin-audit.repository.js';
+import { insertActorAudit } from '../audit/admin-audit.repository.js';
 import * as repo from './supervision.repository.js';
 
 // 第二十二条 and DESIGN §8 "rules as data with effective dates": a change is a new version from a moment on; the
@@ -56,8 +56,7 @@ export class SupervisionRuleService {
         })
         .returningAll()
         .executeTakeFirstOrThrow();
-      await insertAdminAudit(trx, {
-        userId: actor.userId,
+      await insertActorAudit(trx, actor, {
         entity: 'supervision_rule',
         entityId: code,
         action: 'update',
@@ -72,7 +71,6 @@ export class SupervisionRuleService {
           effectiveFrom: from.toISOString(),
         },
         at: now,
-        source: auditSource(actor),
       });
       return created;
     });

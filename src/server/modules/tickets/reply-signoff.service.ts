@@ -1,6 +1,6 @@
 import type { ReplySignoffItem, SignoffQueueItem, TicketSignoffs } from '../../../shared/contracts/unit-workflow.js';
 import { AppError } from '../../errors.js';
-import { auditSource, insertAdminAudit } from '../audit/admin-audit.repository.js';
+import { insertActorAudit } from '../audit/admin-audit.repository.js';
 import { requireRole, type Actor } from '../auth/actor.js';
 import { findUnit } from '../config/config.repository.js';
 import { assertCanView, assertLeadUnitStaff } from './tickets.policy.js';
@@ -218,9 +218,7 @@ export class ReplySignoffService {
           }),
         )
         .execute();
-      await insertAdminAudit(trx, {
-        userId: actor.userId,
-        source: auditSource(actor),
+      await insertActorAudit(trx, actor, {
         entity: 'unit',
         entityId: String(unitId),
         action: 'reply_signoff',

@@ -1,7 +1,7 @@
 import { AppError } from '../../errors.js';
 import { MAX_VIEWS_PER_SCREEN, type SavedViewBody } from '../../../shared/contracts/saved-views.js';
 import { hasRole, PEOPLE_ROLES, type Actor } from '../auth/actor.js';
-import { auditSource, insertAdminAudit } from '../audit/admin-audit.repository.js';
+import { insertActorAudit } from '../audit/admin-audit.repository.js';
 import type { ServiceDeps } from '../tickets/ticket-workflow.js';
 import * as repo from './saved-views.repository.js';
 
@@ -23,15 +23,13 @@ export class SavedViewsService {
       if (!existing && (await repo.countViews(trx, actor.userId, body.screen)) >= MAX_VIEWS_PER_SCREEN)
         throw new AppError('unprocessable', `每个列表最多保存 ${MAX_VIEWS_PER_SCREEN} 个视图，请先删除不用的视图`);
       const row = await repo.upsertView(trx, { userId: actor.userId, ...body, at });
-      await insertAdminAudit(trx, {
-        userId: actor.userId,
+      await insertActorAudit(trx, actor, {
         entity: 'saved_view',
         entityId: String(row.id),
         action: existing ? 'update' : 'create',
         before: existing ? { screen: body.screen, name: existing.name, params: existing.params } : null,
         after: { screen: body.screen, name: body.name, params: body.params },
         at,
-        source: auditSource(actor),
       });
       return present(row);
     });
@@ -43,15 +41,13 @@ export class SavedViewsService {
     await this.deps.db.transaction().execute(async (trx) => {
       const gone = await repo.deleteOwnView(trx, actor.userId, id);
       if (!gone) throw new AppError('not_found', '视图不存在');
-      await insertAdminAudit(trx, {
-        userId: actor.userId,
+      await insertActorAudit(trx, actor, {
         entity: 'saved_view',
         entityId: String(id),
         action: 'delete',
         before: { screen: gone.screen, name: gone.name, params: gone.params },
         after: null,
         at,
-        source: auditSource(actor),
       });
     });
   }

@@ -1,6 +1,6 @@
 import { AppError, notFound } from '../../errors.js';
 import type { WarningLevel } from '../../../shared/domain/warnings.js';
-import { auditSource, insertAdminAudit } from '../audit/admin-audit.repository.js';
+import { insertActorAudit } from '../audit/admin-audit.repository.js';
 import type { Actor } from '../auth/actor.js';
 import type { ServiceDeps } from '../tickets/ticket-workflow.js';
 import { assertWarningRulesEditor, assertWarningRulesReader } from './warnings.policy.js';
@@ -50,15 +50,13 @@ export class WarningRuleService {
         .returning(['id', 'word', 'level', 'active'])
         .executeTakeFirst();
       if (!r) throw new AppError('conflict', `敏感词“${body.word}”已存在`, { field: 'word' });
-      await insertAdminAudit(trx, {
-        userId: actor.userId,
+      await insertActorAudit(trx, actor, {
         entity: 'warning_word',
         entityId: String(r.id),
         action: 'create',
         before: null,
         after: { word: r.word, level: r.level, active: r.active },
         at: now,
-        source: auditSource(actor),
       });
       return r;
     });
@@ -91,15 +89,13 @@ export class WarningRuleService {
         .where('id', '=', id)
         .returning(['id', 'word', 'level', 'active'])
         .executeTakeFirstOrThrow();
-      await insertAdminAudit(trx, {
-        userId: actor.userId,
+      await insertActorAudit(trx, actor, {
         entity: 'warning_word',
         entityId: String(id),
         action: patch.active === false ? 'deactivate' : patch.active === true && !before.active ? 'activate' : 'update',
         before: { word: before.word, level: before.level, active: before.active },
         after: { word: after.word, level: after.level, active: after.active },
         at: now,
-        source: auditSource(actor),
       });
       return after;
     });
@@ -136,8 +132,7 @@ export class WarningRuleService {
         }))
         .where('id', '=', 1)
         .execute();
-      await insertAdminAudit(trx, {
-        userId: actor.userId,
+      await insertActorAudit(trx, actor, {
         entity: 'warning_settings',
         entityId: '1',
         action: 'update',
@@ -152,7 +147,6 @@ export class WarningRuleService {
           spikeSeries: body.spikeSeries,
         },
         at: now,
-        source: auditSource(actor),
       });
       return loadWarningSettings(trx);
     });

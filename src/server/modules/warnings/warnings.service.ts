@@ -13,7 +13,7 @@ import {
 import { MATTER_STATUS_LABELS } from '../../../shared/domain/matters.js';
 import { STATUS_LABELS } from '../../../shared/domain/transitions.js';
 import { EXPORT_ROW_CAP } from '../../../shared/contracts/exports.js';
-import { auditSource, insertAdminAudit } from '../audit/admin-audit.repository.js';
+import { insertActorAudit } from '../audit/admin-audit.repository.js';
 import { CENTRE_ROLES, hasRole, inRegionScope, ROLE_LABELS, type Actor, type Role } from '../auth/actor.js';
 import { AccessLogService } from '../sharing/access-log.service.js';
 import { batchesByIdDesc, localDateTime, streamTable } from '../exports/table-writer.js';
@@ -283,15 +283,13 @@ export class WarningService {
         actorId: actor.userId,
         at: now,
       });
-      await insertAdminAudit(trx, {
-        userId: actor.userId,
+      await insertActorAudit(trx, actor, {
         entity: 'warning',
         entityId: String(id),
         action,
         before: { status: w!.status },
         after: { status: to, ...out.audit },
         at: now,
-        source: auditSource(actor),
       });
       return updated;
     });
