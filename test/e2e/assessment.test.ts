@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { sql } from 'kysely';
 import type { Page } from 'playwright-core';
 import { beforeAll, expect, it } from 'vitest';
@@ -107,6 +108,13 @@ describeWeb('web: a unit appeals a 不满意 and its score changes (第二十四
     await toastShown(unit, '申诉已提交');
     await containsText(unit.getByTestId('drill-tickets'), '待审核');
     await shot(unit, 'drilldown');
+    // the tickets counted against the unit, as a file for its own records (recorded as an export first)
+    const download = unit.waitForEvent('download', { timeout: 60_000 });
+    await unit.getByTestId('drill-export').click();
+    await unit.getByText('CSV（.csv）').last().click();
+    const csv = await readFile((await (await download).path())!, 'utf8');
+    expect(csv).toContain('工单号,标题,派单日,计分,申诉');
+    expect(csv).toMatch(new RegExp(`${unhappy.number},.*,扣分,待审核`));
 
     await sup.goto('/assessment/appeals');
     await containsText(sup.getByTestId('appeals-table'), unhappy.number);

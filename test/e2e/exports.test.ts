@@ -97,4 +97,71 @@ describeWeb('web: issue 10 export of 工单查询 to Excel with progress', () =>
     expect(numbers).toContain(t.number);
     expect(JSON.stringify(ws.getSheetValues())).not.toContain('13905301234');
   });
+
+  it('the dispatcher exports 申请审核, the admin 派单目录, 用户 and 单位 (what each screen lists)', async () => {
+    const s = web.server;
+    const t = await createTicketViaApi(s);
+    await (await s.as('dispatcher')).call('POST', `/api/tickets/${t.id}/dispatch`, {});
+    await (
+      await s.as('handler_dc')
+    ).call('POST', `/api/tickets/${t.id}/return-applications`, {
+      reason: '路灯属城管局管理',
+      materials: [{ name: '职责说明.docx' }],
+    });
+
+    const sheet = async (page: Page, testId: string, name: string) => {
+      const download = page.waitForEvent('download', { timeout: 60_000 });
+      await page.getByTestId(testId).click();
+      await page.getByText('Excel（.xlsx）').last().click();
+      const file = await download;
+      expect(file.suggestedFilename()).toBe(`${name}.xlsx`);
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load((await readFile((await file.path())!)) as unknown as ArrayBuffer);
+      const ws = wb.worksheets[0]!;
+      const rows: string[][] = [];
+      ws.eachRow((row) => rows.push((row.values as unknown[]).slice(1).map((v) => String(v ?? ''))));
+      return rows;
+    };
+
+    const { page: d } = await signIn(web.browser, s, guard, 'dispatcher');
+    await d.locator('.ant-layout-sider').getByText('申请审核').click();
+    await visible(d.locator(`tr[data-ticket-number="${t.number}"]`));
+    const review = await sheet(d, 'review-export', '申请审核');
+    expect(review[0]!.slice(0, 4)).toEqual(['类型', '工单编号', '工单标题', '申请单位']);
+    expect(review.find((r) => r[1] === t.number)).toMatchObject({ 0: '退单申请', 4: '路灯属城管局管理' });
+
+    const { page: a } = await signIn(web.browser, s, guard, 'admin');
+    await a.goto(`${s.url}/admin/catalogue`);
+    await visible(a.locator('.ant-table-row'));
+    const catalogue = await sheet(a, 'catalogue-export', '派单目录');
+    const rules = await s.handle.db.selectFrom('catalogue_rules').select('id').execute();
+    expect(catalogue.length - 1).toBe(rules.length);
+    expect(catalogue[0]).toEqual([
+      '编号',
+      '事项分类',
+      '行政区划',
+      '依据',
+      '层级',
+      '主办单位',
+      '协办单位',
+      '优先级',
+      '备注',
+      '启用',
+    ]);
+
+    await a.goto(`${s.url}/admin/users`);
+    await visible(a.locator('.ant-table-row'));
+    const users = await sheet(a, 'users-export', '用户');
+    expect(users.map((r) => r[0])).toContain('handler_dc');
+
+    await a.goto(`${s.url}/admin/units`);
+    await visible(a.locator('.ant-table-row'));
+    const units = await sheet(a, 'units-export', '单位');
+    expect(units.some((r) => r[1] === '菏泽市城市管理局')).toBe(true);
+
+    // every one was recorded before the file was made (第三十条第二款)
+    const recorded = await s.handle.db.selectFrom('access_log').select('filter').where('kind', '=', 'export').execute();
+    const screens = recorded.map((r) => (r.filter as { screen?: string } | null)?.screen);
+    expect(screens).toEqual(expect.arrayContaining(['申请审核', '派单目录', '用户', '单位']));
+  });
 });

@@ -6,7 +6,9 @@ import { errorMessage } from '../../api/client';
 import type { Basis, CatalogueRule, Tier } from '../../api/types';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { FormModal } from '../../components/FormModal';
+import { ExportMenu } from '../../components/ExportMenu';
 import { PageHeader } from '../../components/PageHeader';
+import { downloadTable } from '../../lib/csv';
 import { CategoryCascader, RegionCascader, UnitSelect } from '../../components/Pickers';
 import { BASIS_LABELS, TIER_LABELS } from '../../lib/labels';
 import { useReference } from '../../lib/reference';
@@ -59,9 +61,34 @@ export default function CataloguePage() {
         title="派单目录"
         sub="按事项分类与行政区划确定主办单位；匹配时越具体的规则优先"
         extra={
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
-            新增规则
-          </Button>
+          <>
+            <ExportMenu
+              testId="catalogue-export"
+              disabled={!rules.data?.length}
+              onExport={(format) =>
+                downloadTable(
+                  format,
+                  '派单目录',
+                  ['编号', '事项分类', '行政区划', '依据', '层级', '主办单位', '协办单位', '优先级', '备注', '启用'],
+                  (rules.data ?? []).map((r) => [
+                    r.id,
+                    r.category_id ? ref.categoryPath(r.category_id) : '任意分类',
+                    r.region_code ? ref.regionName(r.region_code) : '任意区域',
+                    BASIS_LABELS[r.basis],
+                    TIER_LABELS[r.tier],
+                    ref.unitName(r.lead_unit_id),
+                    r.assist_unit_ids.map((id) => ref.unitName(id)).join('、'),
+                    r.priority,
+                    r.note,
+                    r.active ? '是' : '否',
+                  ]),
+                )
+              }
+            />
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
+              新增规则
+            </Button>
+          </>
         }
       />
       <ErrorAlert message={rules.errorText} onRetry={() => void rules.reload()} />

@@ -4,7 +4,9 @@ import { PlusOutlined } from '@ant-design/icons';
 import { api } from '../../api/endpoints';
 import type { Region, Tier, Unit, UnitKind } from '../../api/types';
 import { FormModal } from '../../components/FormModal';
+import { ExportMenu } from '../../components/ExportMenu';
 import { PageHeader } from '../../components/PageHeader';
+import { downloadTable } from '../../lib/csv';
 import { TIER_LABELS, UNIT_KIND_LABELS } from '../../lib/labels';
 import { useReference, useReferenceState } from '../../lib/reference';
 import { showFieldErrors } from './serverErrors';
@@ -42,9 +44,32 @@ export default function UnitsPage() {
         title="单位与区划"
         sub="承办单位、热线工作机构及其负责区域"
         extra={
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')}>
-            新建单位
-          </Button>
+          <>
+            <ExportMenu
+              testId="units-export"
+              disabled={!ref.units.length}
+              onExport={(format) =>
+                downloadTable(
+                  format,
+                  '单位',
+                  ['代码', '名称', '类型', '层级', '上级单位', '负责区域', '全天候', '状态'],
+                  ref.units.map((u) => [
+                    u.code,
+                    u.name,
+                    UNIT_KIND_LABELS[u.kind],
+                    TIER_LABELS[u.tier],
+                    u.parent_id ? ref.unitName(u.parent_id) : '',
+                    u.region_codes.map((x) => ref.regionName(x)).join('、'),
+                    u.is_24x7 ? '是' : '否',
+                    u.active ? '启用' : '停用',
+                  ]),
+                )
+              }
+            />
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')}>
+              新建单位
+            </Button>
+          </>
         }
       />
       <Tabs

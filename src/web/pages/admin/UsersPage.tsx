@@ -9,7 +9,9 @@ import type { AnyRole, User } from '../../api/types';
 import { useMe } from '../../auth/session';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { FormModal } from '../../components/FormModal';
+import { ExportMenu } from '../../components/ExportMenu';
 import { PageHeader } from '../../components/PageHeader';
+import { downloadTable } from '../../lib/csv';
 import { fmtDateTime } from '../../lib/format';
 import { ROLE_LABELS } from '../../lib/labels';
 import { hasRole } from '../../lib/permissions';
@@ -97,11 +99,35 @@ export default function UsersPage() {
         title="用户"
         sub="账号、所属单位、角色与数据范围"
         extra={
-          canEdit && (
-            <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')}>
-              新建用户
-            </Button>
-          )
+          <>
+            <ExportMenu
+              testId="users-export"
+              disabled={!users.data?.length}
+              onExport={(format) =>
+                downloadTable(
+                  format,
+                  '用户',
+                  ['用户名', '姓名', '所属单位', '角色', '数据范围', '状态', '已锁定', '二次验证', '创建时间'],
+                  (users.data ?? []).map((u) => [
+                    u.username,
+                    u.display_name,
+                    ref.unitName(u.unit_id),
+                    u.roles.map((x) => ROLE_LABELS[x] ?? x).join('、'),
+                    u.scope === 'region' ? '中心负责区域' : '本单位',
+                    u.active ? '启用' : '停用',
+                    locked.data?.has(u.id) ? '是' : '否',
+                    u.totp_enabled ? '是' : '否',
+                    fmtDateTime(u.created_at),
+                  ]),
+                )
+              }
+            />
+            {canEdit && (
+              <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')}>
+                新建用户
+              </Button>
+            )}
+          </>
         }
       />
       <ErrorAlert message={users.errorText} onRetry={() => void users.reload()} />

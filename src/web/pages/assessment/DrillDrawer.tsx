@@ -4,9 +4,11 @@ import { Alert, App, Button, Drawer, Form, Input, Switch, Table, Tag, Typography
 import { assessmentApi, type DrillItem, type UnitScore } from '../../api/assessment';
 import { errorMessage } from '../../api/client';
 import { useMe } from '../../auth/session';
+import { ExportMenu } from '../../components/ExportMenu';
 import { FormModal } from '../../components/FormModal';
 import { stillUploading, uploadedMaterials, WorkFileUpload } from '../../components/WorkFileUpload';
 import type { WorkFileInfo } from '../../../shared/contracts/work-files';
+import { downloadTable } from '../../lib/csv';
 import { isUnitStaff } from '../../lib/permissions';
 import { INDICATOR_LABELS } from '../../../shared/contracts/assessment';
 import { APPEAL_STATUS, COUNT_INDICATORS, fmtValue } from './period';
@@ -95,6 +97,28 @@ export function DrillDrawer({
             <span style={{ marginLeft: 16, fontWeight: 'normal', fontSize: 13 }}>
               只看扣分工单 <Switch size="small" checked={against} onChange={setAgainst} />
             </span>
+            <ExportMenu
+              size="small"
+              label="导出已加载"
+              testId="drill-export"
+              style={{ marginLeft: 16 }}
+              disabled={!items.length}
+              onExport={(format) =>
+                downloadTable(
+                  format,
+                  `考核下钻_${unit.unitName}_${period}_${label(indicator)}`,
+                  ['工单号', '标题', '派单日', '计分', '申诉'],
+                  items.map((t) => [
+                    t.number,
+                    t.title,
+                    t.day,
+                    t.against ? '扣分' : '正常',
+                    t.appeal ? (APPEAL_STATUS[t.appeal.status]?.label ?? t.appeal.status) : '',
+                  ]),
+                  { unitId: unit.unitId, period, indicator, againstOnly: against, loaded: items.length },
+                )
+              }
+            />
           </Typography.Title>
           {(() => {
             const f = unit.indicators.find((i) => i.indicator === indicator);

@@ -7,9 +7,11 @@ import { api } from '../../api/endpoints';
 import type { ApplicationKind, PendingApplication } from '../../api/types';
 import { useMe } from '../../auth/session';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { ExportMenu } from '../../components/ExportMenu';
 import { PageHeader } from '../../components/PageHeader';
 import { ApplicationReason } from '../../components/ticket/ApplicationReason';
 import { ReviewModal, type ReviewTarget } from '../../components/ticket/ReviewModal';
+import { downloadTable } from '../../lib/csv';
 import { fmtDateTime } from '../../lib/format';
 import { APPLICATION_KIND_LABELS } from '../../lib/labels';
 import { hasRole } from '../../lib/permissions';
@@ -46,6 +48,7 @@ export default function ReviewQueuePage() {
     return { items, next };
   }, [kind, pages.length]);
 
+  const items = list.data?.items ?? [];
   const open = (a: PendingApplication) => setTarget(a);
 
   return (
@@ -58,9 +61,44 @@ export default function ReviewQueuePage() {
             : '查看待审核的申请（审核由派单员进行）'
         }
         extra={
-          <Button icon={<ReloadOutlined />} onClick={() => void list.reload()}>
-            刷新
-          </Button>
+          <>
+            <ExportMenu
+              testId="review-export"
+              disabled={!items.length}
+              onExport={(format) =>
+                downloadTable(
+                  format,
+                  '申请审核',
+                  [
+                    '类型',
+                    '工单编号',
+                    '工单标题',
+                    '申请单位',
+                    '理由',
+                    '申请延期天数',
+                    '阶段性进展',
+                    '区域',
+                    '提交时间',
+                  ],
+                  items.map((a) => [
+                    APPLICATION_KIND_LABELS[a.kind],
+                    a.ticketNumber,
+                    a.ticketTitle,
+                    a.unitName,
+                    a.reason,
+                    a.requestedDays,
+                    a.progress,
+                    ref.regionName(a.regionCode),
+                    fmtDateTime(a.createdAt),
+                  ]),
+                  { kind: kind === 'all' ? null : kind, loaded: items.length },
+                )
+              }
+            />
+            <Button icon={<ReloadOutlined />} onClick={() => void list.reload()}>
+              刷新
+            </Button>
+          </>
         }
       />
       <Flex style={{ marginBottom: 12 }}>
@@ -81,7 +119,7 @@ export default function ReviewQueuePage() {
         rowKey="id"
         size="middle"
         loading={list.loading}
-        dataSource={list.data?.items ?? []}
+        dataSource={items}
         pagination={false}
         scroll={{ y: 'calc(100vh - 300px)' }}
         locale={{ emptyText: '没有待审核的申请' }}
@@ -136,7 +174,9 @@ export default function ReviewQueuePage() {
       />
       {list.data?.next && (
         <Flex justify="end" style={{ marginTop: 8 }}>
-          <Button onClick={() => setPages((p) => [...p, 1])}>加载更多</Button>
+          <Button onClick={() => setPages((p) => [...p, 1])} loading={list.loading}>
+            加载更多
+          </Button>
         </Flex>
       )}
       <ReviewModal
