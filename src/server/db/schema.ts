@@ -39,18 +39,7 @@ import type {
   UnitKind,
   Urgency,
 } from '../../shared/contracts/vocabulary.js';
-export type {
-  ApplicationKind,
-  Basis,
-  LimitClock,
-  LimitStep,
-  LimitUnit,
-  RequestType,
-  Satisfaction,
-  Tier,
-  UnitKind,
-  Urgency,
-};
+export type * from '../../shared/contracts/vocabulary.js';
 export type DeadlineKind = 'accept' | 'first_contact' | 'reply' | 'assist' | 'callback' | 'rework' | 'review';
 
 export interface RegionsTable {

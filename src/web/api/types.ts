@@ -19,21 +19,8 @@ import type {
   TicketStatus,
   Tier,
   Urgency,
-  UnitKind as UnitKindCode,
 } from '../../shared/contracts/vocabulary';
-export type {
-  ApplicationKind,
-  Basis,
-  LimitClock,
-  LimitStep,
-  LimitUnit,
-  RequestType,
-  Satisfaction,
-  TerminationCase,
-  TicketStatus,
-  Tier,
-  Urgency,
-};
+export type * from '../../shared/contracts/vocabulary';
 /** A person's role (the web shows people; machine clients only in the admin's user list, as AnyRole). */
 export type Role = PersonRole;
 
@@ -341,15 +328,7 @@ export interface User {
 }
 /** Every role an account may hold, including the machine clients (channel gateways, partner systems). */
 export type AnyRole = AnyRoleCode;
-export type UnitKind = UnitKindCode;
-export type {
-  CreateCategoryInput,
-  CreateUnitInput,
-  CreateUserInput,
-  UpdateCategoryInput,
-  UpdateUnitInput,
-  UpdateUserInput,
-} from '../../shared/contracts/admin';
+export type * from '../../shared/contracts/admin';
 export interface CatalogueRule {
   id: number;
   category_id: number | null;

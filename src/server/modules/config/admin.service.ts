@@ -19,14 +19,7 @@ import type {
 
 const USER_COLUMNS = ['id', 'username', 'display_name', 'unit_id', 'roles', 'scope', 'active', 'created_at'] as const;
 
-export type {
-  CreateCategoryInput,
-  CreateUnitInput,
-  CreateUserInput,
-  UpdateCategoryInput,
-  UpdateUnitInput,
-  UpdateUserInput,
-} from '../../../shared/contracts/admin.js';
+export type * from '../../../shared/contracts/admin.js';
 
 export class AdminService {
   constructor(
