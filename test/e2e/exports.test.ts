@@ -119,7 +119,11 @@ describeWeb('web: issue 10 export of 工单查询 to Excel with progress', () =>
       await wb.xlsx.load((await readFile((await file.path())!)) as unknown as ArrayBuffer);
       const ws = wb.worksheets[0]!;
       const rows: string[][] = [];
-      ws.eachRow((row) => rows.push((row.values as unknown[]).slice(1).map((v) => String(v ?? ''))));
+      ws.eachRow((row) => {
+        const cells: string[] = [];
+        row.eachCell({ includeEmpty: true }, (c) => void cells.push(c.text));
+        rows.push(cells);
+      });
       return rows;
     };
 

@@ -9,6 +9,7 @@ import { FormModal } from '../../components/FormModal';
 import { ExportMenu } from '../../components/ExportMenu';
 import { PageHeader } from '../../components/PageHeader';
 import { downloadTable } from '../../lib/csv';
+import { useColumnFilter } from '../../lib/useColumnFilter';
 import { CategoryCascader, RegionCascader, UnitSelect } from '../../components/Pickers';
 import { BASIS_LABELS, TIER_LABELS } from '../../lib/labels';
 import { useReference } from '../../lib/reference';
@@ -31,6 +32,7 @@ export default function CataloguePage() {
   const ref = useReference();
   const { message, modal } = App.useApp();
   const rules = useAsync(() => api.admin.catalogueRules(), []);
+  const byBasis = useColumnFilter(rules.data ?? [], 'basis', (r) => r.basis);
   const [creating, setCreating] = useState(false);
   const [toggling, setToggling] = useState<number | null>(null);
   const undoToast = useUndoToast();
@@ -64,13 +66,13 @@ export default function CataloguePage() {
           <>
             <ExportMenu
               testId="catalogue-export"
-              disabled={!rules.data?.length}
+              disabled={!byBasis.shown.length}
               onExport={(format) =>
                 downloadTable(
                   format,
                   '派单目录',
                   ['编号', '事项分类', '行政区划', '依据', '层级', '主办单位', '协办单位', '优先级', '备注', '启用'],
-                  (rules.data ?? []).map((r) => [
+                  byBasis.shown.map((r) => [
                     r.id,
                     r.category_id ? ref.categoryPath(r.category_id) : '任意分类',
                     r.region_code ? ref.regionName(r.region_code) : '任意区域',
@@ -96,7 +98,8 @@ export default function CataloguePage() {
         rowKey="id"
         size="small"
         loading={rules.loading}
-        dataSource={rules.data ?? []}
+        dataSource={byBasis.shown}
+        onChange={byBasis.onChange}
         pagination={{ pageSize: 50, hideOnSinglePage: true }}
         scroll={{ y: 'calc(100vh - 250px)' }}
         rowClassName={(r) => (r.active ? '' : 'ant-table-row-disabled')}
@@ -124,7 +127,7 @@ export default function CataloguePage() {
               <Tag color={b === 'statutory' ? 'purple' : b === 'territorial' ? 'green' : 'blue'}>{BASIS_LABELS[b]}</Tag>
             ),
             filters: Object.entries(BASIS_LABELS).map(([value, text]) => ({ value, text })),
-            onFilter: (v, r) => r.basis === v,
+            filteredValue: byBasis.filteredValue,
           },
           { title: '层级', dataIndex: 'tier', width: 96, render: (t: Tier) => TIER_LABELS[t] },
           { title: '主办单位', dataIndex: 'lead_unit_id', render: (v: number) => ref.unitName(v) },

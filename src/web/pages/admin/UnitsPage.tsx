@@ -7,6 +7,7 @@ import { FormModal } from '../../components/FormModal';
 import { ExportMenu } from '../../components/ExportMenu';
 import { PageHeader } from '../../components/PageHeader';
 import { downloadTable } from '../../lib/csv';
+import { useColumnFilter } from '../../lib/useColumnFilter';
 import { TIER_LABELS, UNIT_KIND_LABELS } from '../../lib/labels';
 import { useReference, useReferenceState } from '../../lib/reference';
 import { showFieldErrors } from './serverErrors';
@@ -21,6 +22,7 @@ const LEVELS = ['', '市', '县区', '乡镇街道', '社区网格'];
 /** 单位与区划: the units that handle tickets with the regions they answer for, and the division tree. Admins create and edit units. */
 export default function UnitsPage() {
   const ref = useReference();
+  const byKind = useColumnFilter(ref.units, 'kind', (u) => u.kind);
   const { reload } = useReferenceState();
   const { message } = App.useApp();
   const [editing, setEditing] = useState<Unit | 'new' | null>(null);
@@ -47,13 +49,13 @@ export default function UnitsPage() {
           <>
             <ExportMenu
               testId="units-export"
-              disabled={!ref.units.length}
+              disabled={!byKind.shown.length}
               onExport={(format) =>
                 downloadTable(
                   format,
                   '单位',
                   ['代码', '名称', '类型', '层级', '上级单位', '负责区域', '全天候', '状态'],
-                  ref.units.map((u) => [
+                  byKind.shown.map((u) => [
                     u.code,
                     u.name,
                     UNIT_KIND_LABELS[u.kind],
@@ -81,7 +83,8 @@ export default function UnitsPage() {
               <Table<Unit>
                 rowKey="id"
                 size="small"
-                dataSource={ref.units}
+                dataSource={byKind.shown}
+                onChange={byKind.onChange}
                 pagination={{ pageSize: 15, hideOnSinglePage: true }}
                 scroll={{ y: 'calc(100vh - 330px)' }}
                 columns={[
@@ -93,7 +96,7 @@ export default function UnitsPage() {
                     width: 120,
                     render: (k: Unit['kind']) => UNIT_KIND_LABELS[k],
                     filters: Object.entries(UNIT_KIND_LABELS).map(([value, text]) => ({ value, text })),
-                    onFilter: (v, u) => u.kind === v,
+                    filteredValue: byKind.filteredValue,
                   },
                   { title: '层级', dataIndex: 'tier', width: 100, render: (t: Unit['tier']) => TIER_LABELS[t] },
                   {

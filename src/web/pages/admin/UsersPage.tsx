@@ -12,6 +12,7 @@ import { FormModal } from '../../components/FormModal';
 import { ExportMenu } from '../../components/ExportMenu';
 import { PageHeader } from '../../components/PageHeader';
 import { downloadTable } from '../../lib/csv';
+import { useColumnFilter } from '../../lib/useColumnFilter';
 import { fmtDateTime } from '../../lib/format';
 import { ROLE_LABELS } from '../../lib/labels';
 import { hasRole } from '../../lib/permissions';
@@ -54,6 +55,7 @@ export default function UsersPage() {
   const me = useMe();
   const { message } = App.useApp();
   const users = useAsync(() => api.admin.users(), []);
+  const byUnit = useColumnFilter(users.data ?? [], 'unit_id', (u) => u.unit_id);
   const canEdit = hasRole(me, 'admin');
   // 第六条: accounts locked by failed logins (admins only; unlocked at 登录锁定)
   const locked = useAsync(
@@ -102,13 +104,13 @@ export default function UsersPage() {
           <>
             <ExportMenu
               testId="users-export"
-              disabled={!users.data?.length}
+              disabled={!byUnit.shown.length}
               onExport={(format) =>
                 downloadTable(
                   format,
                   '用户',
                   ['用户名', '姓名', '所属单位', '角色', '数据范围', '状态', '已锁定', '二次验证', '创建时间'],
-                  (users.data ?? []).map((u) => [
+                  byUnit.shown.map((u) => [
                     u.username,
                     u.display_name,
                     ref.unitName(u.unit_id),
@@ -135,7 +137,8 @@ export default function UsersPage() {
         rowKey="id"
         size="middle"
         loading={users.loading}
-        dataSource={users.data ?? []}
+        dataSource={byUnit.shown}
+        onChange={byUnit.onChange}
         pagination={{ pageSize: 20, hideOnSinglePage: true }}
         columns={[
           { title: '用户名', dataIndex: 'username', width: 150 },
@@ -145,7 +148,7 @@ export default function UsersPage() {
             dataIndex: 'unit_id',
             render: (v: number) => ref.unitName(v),
             filters: ref.units.map((u) => ({ text: u.name, value: u.id })),
-            onFilter: (v, u) => u.unit_id === v,
+            filteredValue: byUnit.filteredValue,
             filterSearch: true,
           },
           {
