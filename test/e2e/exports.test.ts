@@ -138,7 +138,7 @@ describeWeb('web: issue 10 export of 工单查询 to Excel with progress', () =>
     await a.goto(`${s.url}/admin/catalogue`);
     await visible(a.locator('.ant-table-row'));
     const catalogue = await sheet(a, 'catalogue-export', '派单目录');
-    const rules = await s.handle.db.selectFrom('catalogue_rules').select('id').execute();
+    const rules = await s.handle.db.selectFrom('catalogue_rules').select(['id', 'basis']).execute();
     expect(catalogue.length - 1).toBe(rules.length);
     expect(catalogue[0]).toEqual([
       '编号',
@@ -152,6 +152,19 @@ describeWeb('web: issue 10 export of 工单查询 to Excel with progress', () =>
       '备注',
       '启用',
     ]);
+
+    // filtered by the column's own filter, the file holds what the table shows: the 属地管理 rules only
+    await a.locator('th', { hasText: '依据' }).getByRole('button', { name: 'filter' }).first().click();
+    await a.locator('.ant-dropdown').getByText('属地管理').click();
+    await a
+      .locator('.ant-dropdown')
+      .getByRole('button', { name: /确\s*定/ })
+      .click();
+    const territorial = rules.filter((r) => r.basis === 'territorial').length;
+    await expect.poll(() => a.locator('.ant-table-row').count()).toBe(Math.min(territorial, 50));
+    const filtered = await sheet(a, 'catalogue-export', '派单目录');
+    expect(filtered.length - 1).toBe(territorial);
+    expect(new Set(filtered.slice(1).map((r) => r[3]))).toEqual(new Set(['属地管理']));
 
     await a.goto(`${s.url}/admin/users`);
     await visible(a.locator('.ant-table-row'));
