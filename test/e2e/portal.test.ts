@@ -5,6 +5,7 @@ import {
   containsText,
   describeWeb,
   pathIs,
+  POLL,
   pickCascader,
   signIn,
   useWebSession,
@@ -79,7 +80,11 @@ describeWeb('web: public portal', () => {
     // 第九条: the message can be followed at once by its 留言编号 and code (carried to the track page)
     await p.getByRole('button', { name: '查询办理进度' }).click();
     await pathIs(p, '/portal/track');
-    await p.getByRole('button', { name: '查询' }).click();
+    // the track form itself, with the carried 留言编号: until it has rendered, the page that navigated (and its own
+    // 查询办理进度 button) may still be on screen on a loaded machine
+    const track = p.locator('#portal-track');
+    await expect.poll(() => track.getByLabel('工单号').inputValue(), POLL).toBe(reference);
+    await track.getByRole('button', { name: '查询' }).click();
     await containsText(p.getByTestId('tracking-stage'), '等待话务员受理');
     await expectNoAxeViolations(p, 'portal track a message (phone)');
     await p.screenshot({ path: 'docs/screenshots/portal-track-message.png' });
