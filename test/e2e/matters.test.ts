@@ -8,6 +8,7 @@ import {
   describeWeb,
   pickCascader,
   pickSelect,
+  POLL,
   signIn,
   toastShown,
   useWebSession,
@@ -75,7 +76,25 @@ describeWeb('web: 第二十五、二十六条 专题治理', () => {
     await s.getByText('一、查找相似工单').scrollIntoViewIfNeeded();
     await shot(s, 'new');
     await expectNoAxeViolations(s, '新建专题');
+    // every field holds its value before 立项 (on a loaded machine a pick can land after the next fill began)
+    await containsText(
+      s.locator('.ant-form-item', { hasText: '牵头单位' }).locator('.ant-select-selection-item'),
+      '牡丹区人民政府',
+    );
+    await expect.poll(() => s.getByLabel('专题名称').inputValue(), POLL).toBe('丹阳社区老旧小区污水管网反复堵塞外溢');
+    await expect.poll(() => s.getByLabel('问题描述').inputValue(), POLL).toContain('丹阳社区污水管网老化');
     await s.getByRole('button', { name: /^立项并关联 7 件工单$/ }).click();
+    // the matter's page, or what the form said instead (a refusal is shown on the page, not as a toast)
+    await expect
+      .poll(
+        async () => {
+          if (/^\/matters\/\d+$/.test(new URL(s.url()).pathname)) return 'created';
+          const said = await s.locator('.ant-form-item-explain-error, .ant-alert-error').allInnerTexts();
+          return said.length ? `refused: ${said.join(' / ')}` : 'waiting';
+        },
+        { timeout: 30_000, interval: 200 },
+      )
+      .toBe('created');
     await toastShown(s, '专题已立项，关联工单 7 件');
     await visible(s.getByText('专题 #', { exact: false }));
 
