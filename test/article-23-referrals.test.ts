@@ -228,6 +228,25 @@ describeEachDb('第二十三、三十二、九条 问责移送与投诉办理', 
       expect((await c.auditor.bytes(`/api/referrals/${id}/evidence.pdf`)).status).toBe(200);
     });
 
+    it('第二十三条 a server without a CJK font answers the PDF with a clear 422 (not a 500), the pack itself still reads', async () => {
+      const e = env();
+      const t = await troubledTicket(e, '缺字体时的证据材料');
+      const { id } = expectStatus(await c.supervisor.post('/api/referrals', referral([t.id])), 201);
+      const before = process.env.PDF_FONT;
+      process.env.PDF_FONT = '/nonexistent/font-for-this-test.ttf';
+      try {
+        const res = await c.supervisor.get(`/api/referrals/${id}/evidence.pdf`);
+        expect(res.status).toBe(422);
+        expect(res.body.error).toMatchObject({ code: 'unprocessable' });
+        expect(res.body.error.message).toMatch(/中文字体.*证据材料页面/);
+        expectStatus(await c.supervisor.get(`/api/referrals/${id}/evidence`), 200);
+      } finally {
+        if (before === undefined) delete process.env.PDF_FONT;
+        else process.env.PDF_FONT = before;
+      }
+      expect((await c.supervisor.bytes(`/api/referrals/${id}/evidence.pdf`)).status).toBe(200);
+    });
+
     it('第二十三条 scope: units never see a referral, not even about themselves; a county centre only its own', async () => {
       const e = env();
       const t = await troubledTicket(e, '范围测试工单');

@@ -101,6 +101,19 @@ describeWeb('web: 第九条 complaint handling and 第二十三条 misconduct re
     await visible(s.getByText('张**').first());
     await shot(s, 'evidence');
 
+    // a server without a CJK font refuses the PDF in Chinese on the page, not with a page of JSON or a 500
+    const font = process.env.PDF_FONT;
+    process.env.PDF_FONT = '/nonexistent/font-for-this-test.ttf';
+    try {
+      const here = new URL(s.url()).pathname;
+      guard.expect(/422/);
+      await s.getByTestId('referral-pdf').click();
+      await toastShown(s, '服务器未安装中文字体');
+      await pathIs(s, here);
+    } finally {
+      if (font === undefined) delete process.env.PDF_FONT;
+      else process.env.PDF_FONT = font;
+    }
     const [download] = await Promise.all([s.waitForEvent('download'), s.getByTestId('referral-pdf').click()]);
     expect(download.suggestedFilename()).toMatch(/\.pdf$/);
     const path = await download.path();

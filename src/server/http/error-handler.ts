@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError } from '../errors.js';
+import { PdfFontMissingError } from '../pdf/index.js';
 
 // Every error leaves as { error: { code, message, details?, requestId } }. Messages are Chinese because
 // screens show them as they are; unknown errors are logged with the request id and answered without internals.
@@ -11,6 +12,18 @@ export function registerErrorHandler(app: FastifyInstance) {
       return reply
         .status(err.status)
         .send({ error: { code: err.code, message: err.message, details: err.details, requestId } });
+    }
+    if (err instanceof PdfFontMissingError) {
+      // an install step, not a fault of the request or of the code: say what is missing instead of an unexplained
+      // 500 (a route that has another way to the same content says so itself, e.g. 请下载 Excel)
+      req.log.warn('no CJK font for PDF documents (fonts-noto-cjk or PDF_FONT)');
+      return reply.status(422).send({
+        error: {
+          code: 'unprocessable',
+          message: '服务器未安装中文字体，暂不能生成 PDF（管理员：安装 fonts-noto-cjk 或设置 PDF_FONT）',
+          requestId,
+        },
+      });
     }
     if (hasZodFastifySchemaValidationErrors(err)) {
       const validation = err.validation as Array<{

@@ -63,18 +63,7 @@ export async function runServerExport(
   } catch {
     throw new ApiError(0, 'network', '网络连接失败，请检查网络后重试');
   }
-  if (!res.ok) {
-    let message = `导出失败（${res.status}）`;
-    let code = 'export_failed';
-    try {
-      const j = (await res.json()) as { error?: { code?: string; message?: string } };
-      message = j.error?.message ?? message;
-      code = j.error?.code ?? code;
-    } catch {
-      /* not JSON */
-    }
-    throw new ApiError(res.status, code, message);
-  }
+  if (!res.ok) throw await responseError(res, `导出失败（${res.status}）`);
   const totalHeader = res.headers.get('x-export-total');
   const state: ExportProgressState = {
     format,
@@ -107,6 +96,37 @@ export async function runServerExport(
   saveBlob(new Blob(chunks as BlobPart[], { type }), name);
   onProgress({ ...state, rows: state.total ?? state.rows, done: true });
   return { name, rows: state.total ?? state.rows, capped: res.headers.get('x-export-capped') === 'true' };
+}
+
+/** The structured error of a failed answer ({ error: { code, message } }), or the fallback when it is not JSON. */
+async function responseError(res: Response, fallback: string): Promise<ApiError> {
+  try {
+    const j = (await res.json()) as { error?: { code?: string; message?: string } };
+    return new ApiError(res.status, j.error?.code ?? 'download_failed', j.error?.message ?? fallback);
+  } catch {
+    return new ApiError(res.status, 'download_failed', fallback);
+  }
+}
+
+/**
+ * Fetches a file the server makes (a PDF, an Excel) and saves it under the name the server gives. A refusal (no
+ * font for PDFs, no access) becomes an ApiError with the server's Chinese message, so the page can show it instead
+ * of the browser opening a page of JSON, as a plain link would.
+ */
+export async function downloadFile(url: string, fallbackName: string): Promise<string> {
+  let res: Response;
+  try {
+    res = await fetch(url, { credentials: 'same-origin' });
+  } catch {
+    throw new ApiError(0, 'network', '网络连接失败，请检查网络后重试');
+  }
+  if (!res.ok) throw await responseError(res, `下载失败（${res.status}）`);
+  const name = fileName(res, fallbackName);
+  saveBlob(
+    new Blob([await res.arrayBuffer()], { type: res.headers.get('content-type') ?? 'application/octet-stream' }),
+    name,
+  );
+  return name;
 }
 
 export function saveBlob(blob: Blob, name: string) {

@@ -23,6 +23,7 @@ import {
   requireReferralReader,
 } from './referrals.policy.js';
 import { assembleEvidencePack } from './evidence-pack.js';
+import { PdfFontMissingError } from '../../pdf/index.js';
 import { renderEvidencePdf } from './evidence-pdf.js';
 import * as repo from './referrals.repository.js';
 import { insertComplaintStep } from './staff-complaints.repository.js';
@@ -285,7 +286,18 @@ export class ReferralService {
 
   /** The same pack as a PDF for the discipline inspection body. */
   async evidencePdf(actor: Actor, id: number): Promise<Buffer> {
-    return renderEvidencePdf(await this.evidence(actor, id));
+    const pack = await this.evidence(actor, id);
+    try {
+      return await renderEvidencePdf(pack);
+    } catch (err) {
+      // the machine has no CJK font: the evidence page holds the same pack and prints
+      if (err instanceof PdfFontMissingError)
+        throw new AppError(
+          'unprocessable',
+          '服务器未安装中文字体，暂不能生成 PDF，请在证据材料页面打印（管理员：安装 fonts-noto-cjk 或设置 PDF_FONT）',
+        );
+      throw err;
+    }
   }
 
   async get(actor: Actor, id: number) {

@@ -21,6 +21,7 @@ import { serverNow } from '../../api/client';
 import { referralsApi, type ReferralView } from '../../api/referrals';
 import { useMe } from '../../auth/session';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { DownloadButton } from '../../components/DownloadButton';
 import { FormModal } from '../../components/FormModal';
 import { PageHeader } from '../../components/PageHeader';
 import { fmtDateTime } from '../../lib/format';
@@ -69,9 +70,14 @@ export default function ReferralDetailPage() {
                 记录处理结果
               </Button>
             )}
-            <Button icon={<FilePdfOutlined />} href={referralsApi.evidencePdfUrl(id)} data-testid="referral-pdf">
+            <DownloadButton
+              icon={<FilePdfOutlined />}
+              url={referralsApi.evidencePdfUrl(id)}
+              fallbackName={`问责移送证据材料-${id}.pdf`}
+              testId="referral-pdf"
+            >
               下载证据材料 PDF
-            </Button>
+            </DownloadButton>
           </>
         }
       />

@@ -27,6 +27,7 @@ import {
 import { serverNow } from '../../api/client';
 import { supervisionApi, type SupervisionCaseView } from '../../api/supervision';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { DownloadButton } from '../../components/DownloadButton';
 import { FormModal } from '../../components/FormModal';
 import { PageHeader } from '../../components/PageHeader';
 import { StatusTag } from '../../components/Tags';
@@ -72,9 +73,13 @@ export default function SupervisionCasePage() {
                 <Button icon={<PrinterOutlined />} onClick={() => nav(`/supervision/cases/${id}/notice`)}>
                   督办通知单
                 </Button>
-                <Button icon={<FilePdfOutlined />} href={supervisionApi.noticePdfUrl(id)} target="_blank">
+                <DownloadButton
+                  icon={<FilePdfOutlined />}
+                  url={supervisionApi.noticePdfUrl(id)}
+                  fallbackName="督办通知单.pdf"
+                >
                   下载 PDF
-                </Button>
+                </DownloadButton>
               </>
             )}
             <Button icon={<ArrowLeftOutlined />} onClick={() => nav(-1)}>

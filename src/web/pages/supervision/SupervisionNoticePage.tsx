@@ -4,6 +4,7 @@ import { ArrowLeftOutlined, FilePdfOutlined, PrinterOutlined } from '@ant-design
 import { METHOD_LABELS, STATUS_LABELS, TRIGGER_LABELS } from '../../../shared/domain/supervision';
 import { supervisionApi } from '../../api/supervision';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { DownloadButton } from '../../components/DownloadButton';
 import { fmtDate, fmtDateTime } from '../../lib/format';
 import { STATUS_LABELS as TICKET_STATUS_LABELS } from '../../lib/labels';
 import { useAsync } from '../../lib/useAsync';
@@ -25,9 +26,9 @@ export default function SupervisionNoticePage() {
         <Button type="primary" icon={<PrinterOutlined />} onClick={() => window.print()}>
           打印
         </Button>
-        <Button icon={<FilePdfOutlined />} href={supervisionApi.noticePdfUrl(id)} target="_blank">
+        <DownloadButton icon={<FilePdfOutlined />} url={supervisionApi.noticePdfUrl(id)} fallbackName="督办通知单.pdf">
           下载 PDF
-        </Button>
+        </DownloadButton>
       </Space>
       <ErrorAlert message={v.errorText} onRetry={() => void v.reload()} />
       {c && v.data && (

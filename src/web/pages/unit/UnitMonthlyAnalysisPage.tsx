@@ -1,24 +1,12 @@
 import { useState } from 'react';
-import {
-  Button,
-  Card,
-  Col,
-  DatePicker,
-  Descriptions,
-  Flex,
-  Row,
-  Select,
-  Space,
-  Statistic,
-  Table,
-  Typography,
-} from 'antd';
+import { Card, Col, DatePicker, Descriptions, Flex, Row, Select, Space, Statistic, Table, Typography } from 'antd';
 import { FileExcelOutlined, FilePdfOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import { serverNow } from '../../api/client';
 import { forecastApi, type UnitMonth } from '../../api/forecast';
 import { useMe } from '../../auth/session';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { DownloadButton } from '../../components/DownloadButton';
 import { ExportMenu } from '../../components/ExportMenu';
 import { ForecastReminderAlert } from '../../components/ForecastReminderAlert';
 import { PageHeader } from '../../components/PageHeader';
@@ -80,20 +68,22 @@ export default function UnitMonthlyAnalysisPage() {
         extra={
           a && (
             <Space>
-              <Button
+              <DownloadButton
                 icon={<FilePdfOutlined />}
-                href={forecastApi.unitAnalysisFile(q, 'pdf')}
-                data-testid="unit-analysis-pdf"
+                url={forecastApi.unitAnalysisFile(q, 'pdf')}
+                fallbackName="月度分析.pdf"
+                testId="unit-analysis-pdf"
               >
                 下载 PDF
-              </Button>
-              <Button
+              </DownloadButton>
+              <DownloadButton
                 icon={<FileExcelOutlined />}
-                href={forecastApi.unitAnalysisFile(q, 'xlsx')}
-                data-testid="unit-analysis-xlsx"
+                url={forecastApi.unitAnalysisFile(q, 'xlsx')}
+                fallbackName="月度分析.xlsx"
+                testId="unit-analysis-xlsx"
               >
                 下载 Excel
-              </Button>
+              </DownloadButton>
             </Space>
           )
         }
