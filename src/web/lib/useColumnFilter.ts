@@ -10,5 +10,5 @@ export function useColumnFilter<T, V extends string | number>(rows: readonly T[]
   const [chosen, setChosen] = useState<V[]>([]);
   const shown = chosen.length ? rows.filter((r) => chosen.includes(valueOf(r))) : [...rows];
   const onChange: NonNullable<TableProps<T>['onChange']> = (_page, filters) => setChosen((filters[key] ?? []) as V[]);
-  return { shown, chosen, filteredValue: chosen.length ? chosen : null, onChange };
+  return { shown, filteredValue: chosen.length ? chosen : null, onChange };
 }

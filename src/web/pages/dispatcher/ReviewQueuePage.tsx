@@ -8,6 +8,7 @@ import type { ApplicationKind, PendingApplication } from '../../api/types';
 import { useMe } from '../../auth/session';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { ExportMenu } from '../../components/ExportMenu';
+import { LoadMore } from '../../components/LoadMore';
 import { PageHeader } from '../../components/PageHeader';
 import { ApplicationReason } from '../../components/ticket/ApplicationReason';
 import { ReviewModal, type ReviewTarget } from '../../components/ticket/ReviewModal';
@@ -16,7 +17,7 @@ import { fmtDateTime } from '../../lib/format';
 import { APPLICATION_KIND_LABELS } from '../../lib/labels';
 import { hasRole } from '../../lib/permissions';
 import { useReference } from '../../lib/reference';
-import { useAsync } from '../../lib/useAsync';
+import { useKeysetList } from '../../lib/useKeysetList';
 
 const KIND_COLORS: Record<ApplicationKind, string> = {
   return: 'orange',
@@ -31,24 +32,12 @@ export default function ReviewQueuePage() {
   const ref = useReference();
   const { message } = App.useApp();
   const [kind, setKind] = useState<ApplicationKind | 'all'>('all');
-  const [pages, setPages] = useState<number[]>([]);
   const [target, setTarget] = useState<ReviewTarget | null>(null);
   const canReview = hasRole(me, 'dispatcher');
-  const list = useAsync(async () => {
-    const items: PendingApplication[] = [];
-    let after: number | null = null;
-    let next: number | null = null;
-    for (let i = 0; i <= pages.length; i++) {
-      const page = await api.applications.pending({ kind: kind === 'all' ? undefined : kind, after, limit: 50 });
-      items.push(...page.items);
-      next = page.next;
-      after = page.next;
-      if (!after) break;
-    }
-    return { items, next };
-  }, [kind, pages.length]);
-
-  const items = list.data?.items ?? [];
+  const list = useKeysetList(kind, (after: number | null) =>
+    api.applications.pending({ kind: kind === 'all' ? undefined : kind, after, limit: 50 }),
+  );
+  const items = list.items;
   const open = (a: PendingApplication) => setTarget(a);
 
   return (
@@ -95,7 +84,7 @@ export default function ReviewQueuePage() {
                 )
               }
             />
-            <Button icon={<ReloadOutlined />} onClick={() => void list.reload()}>
+            <Button icon={<ReloadOutlined />} onClick={list.reload}>
               刷新
             </Button>
           </>
@@ -106,7 +95,6 @@ export default function ReviewQueuePage() {
           value={kind}
           onChange={(v) => {
             setKind(v as ApplicationKind | 'all');
-            setPages([]);
           }}
           options={[
             { value: 'all', label: '全部' },
@@ -114,11 +102,11 @@ export default function ReviewQueuePage() {
           ]}
         />
       </Flex>
-      <ErrorAlert message={list.errorText} onRetry={() => void list.reload()} />
+      <ErrorAlert message={list.error} onRetry={list.reload} />
       <Table<PendingApplication>
         rowKey="id"
         size="middle"
-        loading={list.loading}
+        loading={list.loadingFirst}
         dataSource={items}
         pagination={false}
         scroll={{ y: 'calc(100vh - 300px)' }}
@@ -172,19 +160,13 @@ export default function ReviewQueuePage() {
             : []),
         ]}
       />
-      {list.data?.next && (
-        <Flex justify="end" style={{ marginTop: 8 }}>
-          <Button onClick={() => setPages((p) => [...p, 1])} loading={list.loading}>
-            加载更多
-          </Button>
-        </Flex>
-      )}
+      <LoadMore list={list} />
       <ReviewModal
         target={target}
         onClose={() => setTarget(null)}
         onDone={(msg) => {
           message.success(msg);
-          void list.reload();
+          list.reload();
         }}
       />
     </>
