@@ -13,6 +13,26 @@ import { createTicketViaApi, describeWeb, pathIs, signIn, useWebSession, visible
 const SHOTS = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
 const shot = (p: Page, name: string) => p.screenshot({ path: `${SHOTS}${name}.png` });
 
+/** Chooses Excel in an export menu and reads the file it saves: its rows as text. */
+const sheet = async (page: Page, testId: string, name: string | RegExp) => {
+  const download = page.waitForEvent('download', { timeout: 60_000 });
+  await page.getByTestId(testId).click();
+  await page.getByText('Excel（.xlsx）').last().click();
+  const file = await download;
+  if (typeof name === 'string') expect(file.suggestedFilename()).toBe(`${name}.xlsx`);
+  else expect(file.suggestedFilename()).toMatch(name);
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load((await readFile((await file.path())!)) as unknown as ArrayBuffer);
+  const ws = wb.worksheets[0]!;
+  const rows: string[][] = [];
+  ws.eachRow((row) => {
+    const cells: string[] = [];
+    row.eachCell({ includeEmpty: true }, (c) => void cells.push(c.text));
+    rows.push(cells);
+  });
+  return rows;
+};
+
 describeWeb('web: issue 10 export of 工单查询 to Excel with progress', () => {
   const web = useWebSession();
   const { guard } = web;
@@ -109,24 +129,6 @@ describeWeb('web: issue 10 export of 工单查询 to Excel with progress', () =>
       materials: [{ name: '职责说明.docx' }],
     });
 
-    const sheet = async (page: Page, testId: string, name: string) => {
-      const download = page.waitForEvent('download', { timeout: 60_000 });
-      await page.getByTestId(testId).click();
-      await page.getByText('Excel（.xlsx）').last().click();
-      const file = await download;
-      expect(file.suggestedFilename()).toBe(`${name}.xlsx`);
-      const wb = new ExcelJS.Workbook();
-      await wb.xlsx.load((await readFile((await file.path())!)) as unknown as ArrayBuffer);
-      const ws = wb.worksheets[0]!;
-      const rows: string[][] = [];
-      ws.eachRow((row) => {
-        const cells: string[] = [];
-        row.eachCell({ includeEmpty: true }, (c) => void cells.push(c.text));
-        rows.push(cells);
-      });
-      return rows;
-    };
-
     const { page: d } = await signIn(web.browser, s, guard, 'dispatcher');
     await d.locator('.ant-layout-sider').getByText('申请审核').click();
     await visible(d.locator(`tr[data-ticket-number="${t.number}"]`));
@@ -180,5 +182,50 @@ describeWeb('web: issue 10 export of 工单查询 to Excel with progress', () =>
     const recorded = await s.handle.db.selectFrom('access_log').select('filter').where('kind', '=', 'export').execute();
     const screens = recorded.map((r) => (r.filter as { screen?: string } | null)?.screen);
     expect(screens).toEqual(expect.arrayContaining(['申请审核', '派单目录', '用户', '单位']));
+  });
+
+  it('the admin exports 事项分类 (the whole tree with paths), 滥用标记审核 and 网格管理 (what each lists)', async () => {
+    const s = web.server;
+    const agentApi = await s.as('agent');
+    const rec = await agentApi.call('POST', '/api/contacts', {
+      channel: 'phone',
+      requester: { phone: '13800002222' },
+      content: '来电人反映楼道堆物',
+    });
+    await agentApi.call('POST', `/api/requesters/${rec.requesterId}/flags`, {
+      kind: 'harassment',
+      detail: '来电人辱骂话务员（导出测试）',
+      contactId: rec.id,
+    });
+    const { page: a } = await signIn(web.browser, s, guard, 'admin');
+
+    await a.goto(`${s.url}/admin/categories`);
+    await visible(a.locator('.ant-table-row'));
+    const categories = await sheet(a, 'categories-export', '事项分类');
+    const all = await s.handle.db.selectFrom('categories').select(['code', 'name', 'parent_id']).execute();
+    expect(categories[0]).toEqual(['代码', '分类路径', '名称', '层级', '关键词（智能分类）', '状态']);
+    expect(categories.length - 1).toBe(all.length);
+    const child = all.find((c) => c.parent_id !== null)!;
+    const row = categories.find((r) => r[0] === child.code)!;
+    expect(row[1]).toMatch(new RegExp(` / ${child.name}$`));
+
+    await a.locator('.ant-layout-sider').getByText('滥用标记审核').click();
+    await visible(a.locator('tr[data-flag-id]'));
+    const flags = await sheet(a, 'flags-export', '滥用标记审核');
+    expect(flags[0]!.slice(0, 5)).toEqual(['标记时间', '类型', '情况', '来源', '诉求人']);
+    const flagged = flags.find((r) => r[2] === '来电人辱骂话务员（导出测试）')!;
+    expect(flagged[11]).toBe('待审核');
+    expect(flags.flat().join(' ')).not.toContain('13800002222'); // the requester stays masked in the file
+
+    await a.goto(`${s.url}/grids/admin`);
+    await visible(a.getByTestId('grid-admin-table').locator('.ant-table-row'));
+    const shown = await a.getByTestId('grid-admin-table').locator('.ant-table-row').count();
+    const grids = await sheet(a, 'grids-export', /^网格管理-.+\.xlsx$/);
+    expect(grids[0]).toEqual(['乡镇（街道）', '网格', '代码', '中心点经度', '中心点纬度', '网格员', '状态']);
+    expect(grids.length - 1).toBe(shown);
+    const recorded = await s.handle.db.selectFrom('access_log').select('filter').where('kind', '=', 'export').execute();
+    const screens = recorded.map((r) => (r.filter as { screen?: string } | null)?.screen ?? '');
+    expect(screens).toEqual(expect.arrayContaining(['事项分类', '滥用标记审核']));
+    expect(screens.some((x) => x.startsWith('网格管理-'))).toBe(true);
   });
 });

@@ -4,9 +4,11 @@ import { ReloadOutlined } from '@ant-design/icons';
 import { api } from '../../api/endpoints';
 import type { FlagDetail, FlagForReview, FlagStatus } from '../../api/contact-types';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { ExportMenu } from '../../components/ExportMenu';
 import { FormModal } from '../../components/FormModal';
 import { PageHeader } from '../../components/PageHeader';
 import { DISPOSITION_LABELS, FLAG_KIND_LABELS, FLAG_STATUS_LABELS } from '../../lib/dispositions';
+import { downloadTable } from '../../lib/csv';
 import { fmtDateTime } from '../../lib/format';
 import { CHANNEL_LABELS } from '../../lib/labels';
 import { useAsync } from '../../lib/useAsync';
@@ -113,9 +115,56 @@ export default function AbuseFlagsPage() {
         title="滥用标记审核"
         sub="恶意反复来电、长时间占线、骚扰工作人员的标记：核实来电来信后，确认并向诉求人发出警告，或撤销"
         extra={
-          <Button icon={<ReloadOutlined />} onClick={flags.reload}>
-            刷新
-          </Button>
+          <>
+            <ExportMenu
+              testId="flags-export"
+              disabled={!flags.items.length}
+              onExport={(format) =>
+                downloadTable(
+                  format,
+                  '滥用标记审核',
+                  [
+                    '标记时间',
+                    '类型',
+                    '情况',
+                    '来源',
+                    '诉求人',
+                    '此前警告次数',
+                    '标记总数',
+                    '渠道',
+                    '来电来信时间',
+                    '通话分钟',
+                    '内容摘要',
+                    '状态',
+                    '审核人',
+                    '审核时间',
+                    '审核意见',
+                  ],
+                  flags.items.map((f) => [
+                    fmtDateTime(f.createdAt),
+                    FLAG_KIND_LABELS[f.kind],
+                    f.detail,
+                    f.source === 'automatic' ? '系统自动标记' : `话务员${f.raisedBy ? ` ${f.raisedBy}` : ''}记录`,
+                    f.requester.label,
+                    f.requester.warnedBefore,
+                    f.requester.flagsTotal,
+                    f.contact ? (CHANNEL_LABELS[f.contact.channel] ?? f.contact.channel) : '',
+                    f.contact ? fmtDateTime(f.contact.receivedAt) : '',
+                    f.contact?.callSeconds != null ? Math.max(1, Math.round(f.contact.callSeconds / 60)) : '',
+                    f.contact?.excerpt ?? '',
+                    FLAG_STATUS_LABELS[f.status],
+                    f.review?.by ?? '',
+                    f.review ? fmtDateTime(f.review.at) : '',
+                    f.review?.note ?? '',
+                  ]),
+                  { status: FLAG_STATUS_LABELS[status], loaded: flags.items.length },
+                )
+              }
+            />
+            <Button icon={<ReloadOutlined />} onClick={flags.reload}>
+              刷新
+            </Button>
+          </>
         }
       />
       <Tabs

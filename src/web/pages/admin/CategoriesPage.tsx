@@ -4,8 +4,10 @@ import { PlusOutlined } from '@ant-design/icons';
 import { api } from '../../api/endpoints';
 import { errorMessage } from '../../api/client';
 import type { Category } from '../../api/types';
+import { ExportMenu } from '../../components/ExportMenu';
 import { FormModal } from '../../components/FormModal';
 import { PageHeader } from '../../components/PageHeader';
+import { downloadTable } from '../../lib/csv';
 import { useReference, useReferenceState } from '../../lib/reference';
 import { showFieldErrors } from './serverErrors';
 
@@ -13,6 +15,35 @@ interface Node extends Category {
   children?: Node[];
 }
 type Editing = { kind: 'add'; parent: Category | null } | { kind: 'rename'; category: Category };
+
+const levelName = (l: number) => (l === 1 ? '大类' : l === 2 ? '小类' : `第 ${l} 级`);
+
+/** The whole tree as the table lists it, one row per category in tree order, with its path (the export). */
+function categoryRows(categories: Category[]): [string[], Array<Array<string | number>>] {
+  const ids = new Set(categories.map((c) => c.id));
+  const byParent = new Map<number | null, Category[]>();
+  for (const c of categories) {
+    const parent = c.parent_id && ids.has(c.parent_id) ? c.parent_id : null; // as the table: a lost parent makes a root
+    byParent.set(parent, [...(byParent.get(parent) ?? []), c]);
+  }
+  const rows: Array<Array<string | number>> = [];
+  const walk = (parent: number | null, path: string[]) => {
+    for (const c of byParent.get(parent) ?? []) {
+      const mine = [...path, c.name];
+      rows.push([
+        c.code,
+        mine.join(' / '),
+        c.name,
+        levelName(c.level),
+        (c.keywords ?? []).join('、'),
+        c.active ? '启用' : '停用',
+      ]);
+      walk(c.id, mine);
+    }
+  };
+  walk(null, []);
+  return [['代码', '分类路径', '名称', '层级', '关键词（智能分类）', '状态'], rows];
+}
 
 /** 事项分类: the matter taxonomy tickets are filed under and the catalogue matches on. Admins add, rename and deactivate. */
 export default function CategoriesPage() {
@@ -51,9 +82,16 @@ export default function CategoriesPage() {
         title="事项分类"
         sub={`共 ${ref.categories.length} 个分类`}
         extra={
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing({ kind: 'add', parent: null })}>
-            新增大类
-          </Button>
+          <>
+            <ExportMenu
+              testId="categories-export"
+              disabled={!ref.categories.length}
+              onExport={(format) => downloadTable(format, '事项分类', ...categoryRows(ref.categories))}
+            />
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing({ kind: 'add', parent: null })}>
+              新增大类
+            </Button>
+          </>
         }
       />
       <Table<Node>
@@ -74,7 +112,7 @@ export default function CategoriesPage() {
             title: '层级',
             dataIndex: 'level',
             width: 100,
-            render: (l: number) => (l === 1 ? '大类' : l === 2 ? '小类' : `第 ${l} 级`),
+            render: levelName,
           },
           {
             title: '状态',

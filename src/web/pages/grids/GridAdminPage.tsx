@@ -19,8 +19,10 @@ import { PlusOutlined } from '@ant-design/icons';
 import { gridsApi, type AdminGrid, type GridHistoryItem, type GridSnapshot } from '../../api/grids';
 import { useMe } from '../../auth/session';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { ExportMenu } from '../../components/ExportMenu';
 import { FormModal } from '../../components/FormModal';
 import { PageHeader } from '../../components/PageHeader';
+import { downloadTable } from '../../lib/csv';
 import { fmtDateTime } from '../../lib/format';
 import { hasRole } from '../../lib/permissions';
 import { useAsync } from '../../lib/useAsync';
@@ -245,9 +247,33 @@ export default function GridAdminPage() {
         title="网格管理"
         sub="本乡镇（街道）的网格、中心点和网格员；每项变更均留有记录（第二十九条）"
         extra={
-          <Button type="primary" icon={<PlusOutlined />} disabled={!d} onClick={() => setCreating(true)}>
-            新建网格
-          </Button>
+          <>
+            <ExportMenu
+              testId="grids-export"
+              disabled={!d?.grids.length}
+              onExport={(format) =>
+                d &&
+                downloadTable(
+                  format,
+                  `网格管理-${d.town.name}`,
+                  ['乡镇（街道）', '网格', '代码', '中心点经度', '中心点纬度', '网格员', '状态'],
+                  d.grids.map((g) => [
+                    d.town.name,
+                    g.name,
+                    g.code,
+                    g.lng,
+                    g.lat,
+                    g.workers.map((w) => (w.active ? w.name : `${w.name}（已停用）`)).join('、'),
+                    g.retired ? '已停用' : '使用中',
+                  ]),
+                  { town: d.town.code },
+                )
+              }
+            />
+            <Button type="primary" icon={<PlusOutlined />} disabled={!d} onClick={() => setCreating(true)}>
+              新建网格
+            </Button>
+          </>
         }
       />
       {(towns.data?.towns.length ?? 0) > 1 && (
