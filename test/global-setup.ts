@@ -1,11 +1,16 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
+import { createPgTemplate, writePgliteDump, type SeededCopies } from './helpers/seeded-database.js';
 
 export const DEFAULT_TEST_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     postgresUrl: string | null;
+    seededCopies: SeededCopies;
   }
 }
 
@@ -28,4 +33,24 @@ export default async function setup(project: TestProject) {
     await client.end().catch(() => {});
   }
   project.provide('postgresUrl', reachable ? url : null);
+
+  // the seeded database every file starts from, built once (helpers/seeded-database.ts); a copy that cannot be made
+  // only costs time — each file then builds its own — so a failure here is a warning, not a failed run
+  const dir = mkdtempSync(join(tmpdir(), 'hz-seeded-'));
+  const dumpFile = join(dir, 'pglite.tar');
+  const [dump, template] = await Promise.allSettled([
+    writePgliteDump(dumpFile),
+    reachable ? createPgTemplate(url) : Promise.reject(new Error('no PostgreSQL')),
+  ]);
+  if (dump.status === 'rejected') console.warn(`⚠ no seeded PGlite copy: ${(dump.reason as Error).message}`);
+  if (template.status === 'rejected' && reachable)
+    console.warn(`⚠ no seeded PostgreSQL template: ${(template.reason as Error).message}`);
+  project.provide('seededCopies', {
+    pgliteDump: dump.status === 'fulfilled' ? dumpFile : null,
+    pgTemplate: template.status === 'fulfilled' ? template.value.name : null,
+  });
+  return async () => {
+    rmSync(dir, { recursive: true, force: true });
+    if (template.status === 'fulfilled') await template.value.drop();
+  };
 }

@@ -7,14 +7,14 @@ import { chromium, type Browser, type BrowserContext, type Locator, type Page } 
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import type { Clock } from '../../src/server/clock.js';
-import { openDatabase, type DatabaseHandle } from '../../src/server/db/database.js';
-import { migrateToLatest } from '../../src/server/db/migrate.js';
+import type { DatabaseHandle } from '../../src/server/db/database.js';
 import { buildApp } from '../../src/server/http/app.js';
 import type { Services } from '../../src/server/http/services.js';
 import { WEB_DIST_DIR } from '../../src/server/http/static-web.js';
 import { PiiCipher } from '../../src/server/security/pii-cipher.js';
 import { DEMO_PASSWORD } from '../../src/server/seed/heze-organisation.js';
-import { seedDemo, seedReferenceData, type SeedIds } from '../../src/server/seed/seed.js';
+import type { SeedIds } from '../../src/server/seed/seed.js';
+import { openSeededDatabase, TEST_START } from '../helpers/seeded-database.js';
 
 // The real server (same buildApp, same routes, the Vite build served by registerWeb) on an in-memory
 // PGlite with the Heze demo data, listening on a free port, and a headless Chromium to drive it.
@@ -65,13 +65,10 @@ export function assertWebBuilt(): void {
   }
 }
 
-export async function startServer(start = '2025-03-03T09:00:00+08:00'): Promise<TestServer> {
+export async function startServer(start = TEST_START): Promise<TestServer> {
   assertWebBuilt();
-  const handle = await openDatabase({ dataDir: null });
-  await migrateToLatest(handle.db);
-  await seedReferenceData(handle.db);
+  const { handle, ids } = await openSeededDatabase({ kind: 'pglite', start });
   const clock = new RunningClock(start);
-  const ids = (await seedDemo(handle.db, clock.now(), DEMO_PASSWORD))!;
   const attachmentDir = mkdtempSync(join(tmpdir(), 'hz-e2e-att-'));
   const { app, services } = await buildApp({
     db: handle.db,

@@ -1,16 +1,20 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 
-/** A throw-away PostgreSQL database (tests and benchmarks): created now, dropped with `drop()`. */
+/**
+ * A throw-away PostgreSQL database (tests and benchmarks): created now — empty, or a copy of `template` — and dropped
+ * with `drop()`.
+ */
 export async function createThrowawayPgDatabase(
   adminUrl: string,
   prefix: string,
+  template?: string,
 ): Promise<{ url: string; name: string; drop: () => Promise<void> }> {
   const name = `${prefix}_${process.pid}_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   try {
-    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.query(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ''}`);
   } finally {
     await admin.end();
   }

@@ -3,16 +3,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, inject } from 'vitest';
-import { createThrowawayPgDatabase } from './pg-database.js';
+import { openSeededDatabase, TEST_START } from './seeded-database.js';
 import type { FastifyInstance } from 'fastify';
 import { ManualClock } from '../../src/server/clock.js';
 import { openDatabase, type Database, type DatabaseHandle } from '../../src/server/db/database.js';
-import { migrateToLatest } from '../../src/server/db/migrate.js';
 import { buildApp } from '../../src/server/http/app.js';
 import type { Services } from '../../src/server/http/services.js';
 import { PiiCipher } from '../../src/server/security/pii-cipher.js';
-import { seedDemo, seedReferenceData, type SeedIds } from '../../src/server/seed/seed.js';
-import { DEMO_PASSWORD } from '../../src/server/seed/heze-organisation.js';
+import type { SeedIds } from '../../src/server/seed/seed.js';
 
 export type DbKind = 'pglite' | 'postgres';
 
@@ -30,7 +28,7 @@ export interface TestEnv {
   databaseUrl: string | null;
 }
 
-export const TEST_START = '2025-03-03T09:00:00+08:00'; // a Monday, an ordinary working day
+export { TEST_START };
 
 export interface EachDbOptions {
   /** which databases to run on (default both); the fuzz test runs on PGlite only */
@@ -58,13 +56,14 @@ export function describeEachDb(
       const extraHandles: DatabaseHandle[] = [];
       let attachmentDir: string | undefined;
       beforeAll(async () => {
-        let url: string | undefined;
-        if (kind === 'postgres') ({ url, drop } = await createThrowawayPgDatabase(pgUrl!, 'hz_test'));
-        handle = await openDatabase({ url, dataDir: null });
-        await migrateToLatest(handle.db);
-        await seedReferenceData(handle.db);
+        const seeded = await openSeededDatabase({
+          kind,
+          adminUrl: pgUrl ?? undefined,
+          start: TEST_START,
+        });
+        ({ handle, drop } = seeded);
+        const { url, ids } = seeded;
         const clock = new ManualClock(TEST_START);
-        const ids = (await seedDemo(handle.db, clock.now(), DEMO_PASSWORD))!;
         const cipher = new PiiCipher(randomBytes(32));
         attachmentDir = mkdtempSync(join(tmpdir(), 'hz-att-'));
         const { app, services } = await buildApp({
