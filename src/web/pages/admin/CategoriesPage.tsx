@@ -18,17 +18,11 @@ type Editing = { kind: 'add'; parent: Category | null } | { kind: 'rename'; cate
 
 const levelName = (l: number) => (l === 1 ? '大类' : l === 2 ? '小类' : `第 ${l} 级`);
 
-/** The whole tree as the table lists it, one row per category in tree order, with its path (the export). */
-function categoryRows(categories: Category[]): [string[], Array<Array<string | number>>] {
-  const ids = new Set(categories.map((c) => c.id));
-  const byParent = new Map<number | null, Category[]>();
-  for (const c of categories) {
-    const parent = c.parent_id && ids.has(c.parent_id) ? c.parent_id : null; // as the table: a lost parent makes a root
-    byParent.set(parent, [...(byParent.get(parent) ?? []), c]);
-  }
+/** The tree the table shows, one row per category in its order, with its path (the export). */
+function categoryRows(tree: Node[]): [string[], Array<Array<string | number>>] {
   const rows: Array<Array<string | number>> = [];
-  const walk = (parent: number | null, path: string[]) => {
-    for (const c of byParent.get(parent) ?? []) {
+  const walk = (nodes: Node[], path: string[]) => {
+    for (const c of nodes) {
       const mine = [...path, c.name];
       rows.push([
         c.code,
@@ -38,10 +32,10 @@ function categoryRows(categories: Category[]): [string[], Array<Array<string | n
         (c.keywords ?? []).join('、'),
         c.active ? '启用' : '停用',
       ]);
-      walk(c.id, mine);
+      walk(c.children ?? [], mine);
     }
   };
-  walk(null, []);
+  walk(tree, []);
   return [['代码', '分类路径', '名称', '层级', '关键词（智能分类）', '状态'], rows];
 }
 
@@ -86,7 +80,7 @@ export default function CategoriesPage() {
             <ExportMenu
               testId="categories-export"
               disabled={!ref.categories.length}
-              onExport={(format) => downloadTable(format, '事项分类', ...categoryRows(ref.categories))}
+              onExport={(format) => downloadTable(format, '事项分类', ...categoryRows(tree))}
             />
             <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing({ kind: 'add', parent: null })}>
               新增大类
