@@ -1,4 +1,3 @@
-import PDFDocument from 'pdfkit';
 import { pdfFont, type PdfFont } from './fonts.js';
 
 // A small, generic document model rendered to PDF (A4, one CJK font): the 督办通知单 and the misconduct evidence
@@ -31,6 +30,8 @@ const BODY = 10.5;
 
 /** Renders a document to PDF bytes. */
 export async function renderPdf(spec: PdfDocumentSpec, font: PdfFont = pdfFont()): Promise<Buffer> {
+  // pdfkit and its fonts take ~0.1 s to load: loaded by the first document, not at every start
+  const { default: PDFDocument } = await import('pdfkit');
   const doc = new PDFDocument({
     size: 'A4',
     margins: { top: MARGIN, bottom: MARGIN + 14, left: MARGIN, right: MARGIN },

@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import { loadExcelJs } from '../exports/table-writer.js';
 import { renderPdf, type PdfBlock } from '../../pdf/index.js';
 import type { UnitAnalysis, UnitMonthView } from './unit-analysis.service.js';
 
@@ -71,6 +71,7 @@ export async function unitAnalysisPdf(a: UnitAnalysis, now: Date): Promise<Buffe
 }
 
 export async function unitAnalysisXlsx(a: UnitAnalysis): Promise<Buffer> {
+  const ExcelJS = await loadExcelJs();
   const wb = new ExcelJS.Workbook();
   wb.creator = '菏泽市12345政务服务便民热线';
   const s1 = wb.addWorksheet('办理情况');
