@@ -1,14 +1,24 @@
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Fastify from 'fastify';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { registerWeb } from '../../src/server/http/static-web.js';
 
 // The SPA is served at `/` with client-side routes falling back to index.html, while /api stays JSON.
 describe('static web serving', () => {
+  const dirs: string[] = [];
+  const tempDir = (prefix: string) => {
+    const dir = mkdtempSync(join(tmpdir(), prefix));
+    dirs.push(dir);
+    return dir;
+  };
+  afterEach(() => {
+    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+
   function fakeBuild() {
-    const root = mkdtempSync(join(tmpdir(), 'hz-web-'));
+    const root = tempDir('hz-web-');
     mkdirSync(join(root, 'assets'));
     writeFileSync(join(root, 'index.html'), '<!doctype html><div id="root"></div>');
     writeFileSync(join(root, 'assets', 'app-abc123.js'), 'console.log(1)');
@@ -36,7 +46,7 @@ describe('static web serving', () => {
 
   it('explains a missing build instead of showing a blank page', async () => {
     const app = Fastify();
-    await registerWeb(app, { root: mkdtempSync(join(tmpdir(), 'hz-empty-')) });
+    await registerWeb(app, { root: tempDir('hz-empty-') });
     const res = await app.inject('/dispatch');
     expect(res.statusCode).toBe(503);
     expect(res.body).toContain('npm run build:web');

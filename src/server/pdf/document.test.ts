@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -36,10 +36,14 @@ describe('PDF documents', () => {
 
   it('PDF_FONT chooses the font; a missing one is a clear error naming what to install', () => {
     const dir = mkdtempSync(join(tmpdir(), 'hz-font-'));
-    const fake = join(dir, 'x.ttf');
-    writeFileSync(fake, 'not a font');
-    expect(pdfFont({ PDF_FONT: `${fake}#Face` })).toMatchObject({ path: fake, family: 'Face' });
-    expect(() => pdfFont({ PDF_FONT: join(dir, 'missing.ttf') })).toThrow(PdfFontMissingError);
-    expect(() => pdfFont({ PDF_FONT: join(dir, 'missing.ttf') })).toThrow(/fonts-noto-cjk|PDF_FONT/);
+    try {
+      const fake = join(dir, 'x.ttf');
+      writeFileSync(fake, 'not a font');
+      expect(pdfFont({ PDF_FONT: `${fake}#Face` })).toMatchObject({ path: fake, family: 'Face' });
+      expect(() => pdfFont({ PDF_FONT: join(dir, 'missing.ttf') })).toThrow(PdfFontMissingError);
+      expect(() => pdfFont({ PDF_FONT: join(dir, 'missing.ttf') })).toThrow(/fonts-noto-cjk|PDF_FONT/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
