@@ -8,6 +8,10 @@ import { creatorPid, processAlive, removeStaleLeftovers, staleNames } from './he
 
 // "Each test run uses its own database and cleans up after itself" — also after a run that was killed before its
 // teardown: the next run removes the throw-away databases and seeded copies whose creating process is gone.
+// above any pid_max: no live process has it. Tests say which pid is gone: "every process is dead" would also remove
+// this very run's seeded copy and databases.
+const DEAD = 999_999_999;
+
 describe('leftovers of killed test runs', () => {
   it('reads the creating pid from the names the helpers give, and nothing else', () => {
     expect(creatorPid('hz_template_1234_deadbeef')).toBe(1234);
@@ -32,7 +36,6 @@ describe('leftovers of killed test runs', () => {
   });
 
   it('removes a dead process’s seeded directory and, on the local PostgreSQL, its database — not a live one’s', async () => {
-    const DEAD = 999_999_999; // above any pid_max: no live process has it
     const hex = () => randomBytes(4).toString('hex');
     const deadDir = join(tmpdir(), `hz-seeded-${DEAD}-${hex()}`);
     const liveDir = join(tmpdir(), `hz-seeded-${process.pid}-${hex()}`);
@@ -67,7 +70,7 @@ describe('leftovers of killed test runs', () => {
   it('leaves a PostgreSQL server on another host alone', async () => {
     // nothing to connect to: the remote URL must be refused before any connection is tried
     await expect(
-      removeStaleLeftovers('postgres://postgres@db.example.invalid:5432/postgres', () => false),
+      removeStaleLeftovers('postgres://postgres@db.example.invalid:5432/postgres', (pid) => pid !== DEAD),
     ).resolves.toMatchObject({ databases: [] });
   });
 });
