@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { createPgTemplate, writePgliteDump, type SeededCopies } from './helpers/seeded-database.js';
-import { removeStaleLeftovers } from './helpers/stale-leftovers.js';
+import { removeStaleLeftovers, seededDirPrefix } from './helpers/stale-leftovers.js';
 
 export const DEFAULT_TEST_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -37,8 +37,7 @@ export default async function setup(project: TestProject) {
 
   // what killed runs left behind (helpers/stale-leftovers.ts); never a reason to fail this run
   try {
-    const removed = await removeStaleLeftovers(reachable ? url : null);
-    const { databases: d, directories: f } = removed;
+    const { databases: d, directories: f } = await removeStaleLeftovers(reachable ? url : null);
     if (d.length + f.length)
       console.warn(
         `removed what killed test runs left: ${d.length} database${d.length === 1 ? '' : 's'}, ${f.length} seeded cop${f.length === 1 ? 'y' : 'ies'}`,
@@ -50,7 +49,7 @@ export default async function setup(project: TestProject) {
   // the seeded database every file starts from, built once (helpers/seeded-database.ts); a copy that cannot be made
   // only costs time — each file then builds its own — so a failure here is a warning, not a failed run
   // the pid in the name lets a later run tell a killed run's copy from a running one's
-  const dir = mkdtempSync(join(tmpdir(), `hz-seeded-${process.pid}-`));
+  const dir = mkdtempSync(join(tmpdir(), seededDirPrefix()));
   const dumpFile = join(dir, 'pglite.tar');
   const [dump, template] = await Promise.allSettled([
     writePgliteDump(dumpFile),

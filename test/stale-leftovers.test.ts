@@ -4,12 +4,19 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { describe, expect, inject, it } from 'vitest';
-import { creatorPid, processAlive, removeStaleLeftovers, staleNames } from './helpers/stale-leftovers.js';
+import {
+  creatorPid,
+  processAlive,
+  removeStaleLeftovers,
+  seededDirPrefix,
+  staleNames,
+} from './helpers/stale-leftovers.js';
 
 // "Each test run uses its own database and cleans up after itself" — also after a run that was killed before its
 // teardown: the next run removes the throw-away databases and seeded copies whose creating process is gone.
-// above any pid_max: no live process has it. Tests say which pid is gone: "every process is dead" would also remove
-// this very run's seeded copy and databases.
+
+// Above any pid_max: no live process has it. Each case says which pid is gone — "every process is dead" would also
+// remove this very run's seeded copy and databases.
 const DEAD = 999_999_999;
 
 describe('leftovers of killed test runs', () => {
@@ -37,8 +44,8 @@ describe('leftovers of killed test runs', () => {
 
   it('removes a dead process’s seeded directory and, on the local PostgreSQL, its database — not a live one’s', async () => {
     const hex = () => randomBytes(4).toString('hex');
-    const deadDir = join(tmpdir(), `hz-seeded-${DEAD}-${hex()}`);
-    const liveDir = join(tmpdir(), `hz-seeded-${process.pid}-${hex()}`);
+    const deadDir = join(tmpdir(), seededDirPrefix(DEAD) + hex());
+    const liveDir = join(tmpdir(), seededDirPrefix() + hex());
     for (const d of [deadDir, liveDir]) mkdirSync(d);
     const url = inject('postgresUrl');
     const dead = `hz_leftover_${DEAD}_${hex()}`;

@@ -11,6 +11,9 @@ import pg from 'pg';
 const THROWAWAY_DB = /^hz_[a-z0-9_]+?_(\d+)_[0-9a-f]{8}$/;
 const SEEDED_DIR = /^hz-seeded-(\d+)-/;
 
+/** The start of the run's seeded copy directory's name (global-setup.ts): its pid, for a later run to read. */
+export const seededDirPrefix = (pid = process.pid) => `hz-seeded-${pid}-`;
+
 /** The pid that created a throw-away database or seeded directory, from its name; null for any other name. */
 export function creatorPid(name: string): number | null {
   const m = THROWAWAY_DB.exec(name) ?? SEEDED_DIR.exec(name);
@@ -55,13 +58,13 @@ export async function removeStaleLeftovers(
     await client.connect();
     try {
       const { rows } = await client.query<{ datname: string }>(
-        `SELECT datname FROM pg_database WHERE datname ~ '^hz_[a-z0-9_]+_[0-9]+_[0-9a-f]{8}$'`,
+        `SELECT datname FROM pg_database WHERE datname LIKE 'hz\\_%'`,
       );
       for (const name of staleNames(
         rows.map((r) => r.datname),
         alive,
       )) {
-        // the name matched the pattern above: letters, digits and underscores only
+        // a stale name matched THROWAWAY_DB: letters, digits and underscores only
         await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
         databases.push(name);
       }

@@ -8,12 +8,6 @@ import { CSV_BOM, csvLine } from '../sharing/csv.js';
 // says so in the file itself, so a reader of the file can never mistake a capped export for a complete one.
 
 export type ExportFormat = 'csv' | 'xlsx';
-
-/**
- * exceljs, loaded by the first workbook written: with its zip libraries it is about a quarter of the server's module
- * load (~0.4 s of ~1.5 s measured), paid by every start and every test file that never writes a workbook.
- */
-export const loadExcelJs = () => import('exceljs').then((m) => m.default);
 export type ExportCell = string | number | boolean | Date | null | undefined;
 
 export interface ExportColumn {
@@ -38,6 +32,12 @@ export interface TableExport {
   /** called once, when the file is complete or the download was abandoned (rows so far) */
   onDone: (result: ExportResult) => Promise<unknown>;
 }
+
+/**
+ * exceljs, loaded by the first workbook written: with its zip libraries it is about a quarter of the server's module
+ * load (~0.4 s of ~1.5 s measured), paid by every start and every test file that never writes a workbook.
+ */
+export const loadExcelJs = () => import('exceljs').then((m) => m.default);
 
 /** The note a capped export ends with. */
 export const capNote = (maxRows: number) => `已达导出上限 ${maxRows} 行，其余未导出：请缩小筛选范围后分批导出`;
