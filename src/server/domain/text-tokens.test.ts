@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { anyWordQuery, searchTokens, similarity, tokenize } from './text-tokens.js';
+import { anyWordQuery, searchTokens, similarity, termCounts, tokenize } from './text-tokens.js';
 
 describe('Chinese segmentation for duplicate search', () => {
   it('keeps meaningful words and drops stop words and punctuation', () => {
@@ -24,5 +24,18 @@ describe('Chinese segmentation for duplicate search', () => {
     expect(anyWordQuery(['路灯', "o'neil"])).toBe("'路灯' | 'o''neil'");
     expect(anyWordQuery([])).toBeNull();
     expect(searchTokens('路灯不亮', null, '和平路')).toContain('路灯');
+  });
+
+  it('counts how often each term occurs, up to a cap, over the same terms as tokenize (第四条 智能分类)', () => {
+    const text = '路灯不亮，路灯又不亮了。路灯！';
+    const counts = termCounts(text, 32);
+    expect([...counts.keys()]).toEqual(tokenize(text));
+    // 路灯: jieba's word twice (路 / 灯不亮 the first time) and the bigram at three positions
+    expect(counts.get('路灯')).toBe(5);
+    expect(counts.get('不亮')).toBe(3);
+    expect(counts.get('灯又')).toBe(1);
+    expect(termCounts(text, 2).get('路灯')).toBe(2);
+    expect(counts.has('已经')).toBe(false);
+    expect(termCounts('', 32).size).toBe(0);
   });
 });

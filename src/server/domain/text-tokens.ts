@@ -20,32 +20,54 @@ const STOPWORDS = new Set(
 const LETTERS_ONLY = /^[\p{L}\p{N}]+$/u;
 const SURROGATE = /[\uD800-\uDFFF]/;
 
+/** A word as a term (trimmed, lower case), or null when it says nothing: a single character, punctuation, a stopword. */
+function asTerm(w: string): string | null {
+  const word = w.trim().toLowerCase();
+  if (word.length < 2 && !/^\d{3,}$/.test(word)) return null; // single characters are noise in Chinese search
+  if (!/[\p{L}\p{N}]/u.test(word) || STOPWORDS.has(word)) return null;
+  return word;
+}
+
 /**
- * Distinct meaningful terms of a text: jieba's words plus the character bigrams of each run of Chinese
- * characters. The bigrams catch what the dictionary segments oddly ("路灯不亮" → 路 / 灯不亮), so two
- * reports of one matter still share terms however each was segmented.
+ * Every occurrence of a meaningful term of a text, in order: jieba's words (search mode), then the character
+ * bigrams of each run of Chinese characters. The bigrams catch what the dictionary segments oddly ("路灯不亮" →
+ * 路 / 灯不亮), so two reports of one matter still share terms however each was segmented.
  */
-export function tokenize(text: string): string[] {
-  const seen = new Set<string>();
-  const add = (w: string) => {
-    const word = w.trim().toLowerCase();
-    if (word.length < 2 && !/^\d{3,}$/.test(word)) return; // single characters are noise in Chinese search
-    if (!/[\p{L}\p{N}]/u.test(word) || STOPWORDS.has(word)) return;
-    seen.add(word);
-  };
-  for (const w of segmenter().cutForSearch(text, true)) add(w);
+function eachTerm(text: string, visit: (term: string) => void): void {
+  for (const w of segmenter().cutForSearch(text, true)) {
+    const t = asTerm(w);
+    if (t !== null) visit(t);
+  }
   for (const run of text.match(/\p{Script=Han}{2,}/gu) ?? []) {
-    // A run of letters and numbers without surrogate pairs passes add()'s checks bigram by bigram (no case, no
+    // A run of letters and numbers without surrogate pairs passes asTerm()'s checks bigram by bigram (no case, no
     // spaces, two characters): those are skipped, one test per run instead of two regexes per bigram (issue 8).
     const plain = LETTERS_ONLY.test(run) && !SURROGATE.test(run);
     for (let i = 0; i + 2 <= run.length; i++) {
       const bigram = run.slice(i, i + 2);
       if (STOPWORDS.has(bigram[0]!) && STOPWORDS.has(bigram[1]!)) continue;
-      if (!plain) add(bigram);
-      else if (!STOPWORDS.has(bigram)) seen.add(bigram);
+      if (!plain) {
+        const t = asTerm(bigram);
+        if (t !== null) visit(t);
+      } else if (!STOPWORDS.has(bigram)) visit(bigram);
     }
   }
+}
+
+/** Distinct meaningful terms of a text: jieba's words plus the character bigrams of each run of Chinese characters. */
+export function tokenize(text: string): string[] {
+  const seen = new Set<string>();
+  eachTerm(text, (t) => seen.add(t));
   return [...seen];
+}
+
+/**
+ * tokenize()'s terms with how often each occurs (a jieba word and the bigram of the same two characters are two
+ * occurrences), at most `cap`: how much a text speaks of a thing, for the classifier (features.ts `termCounts`).
+ */
+export function termCounts(text: string, cap: number): Map<string, number> {
+  const counts = new Map<string, number>();
+  eachTerm(text, (t) => counts.set(t, Math.min(cap, (counts.get(t) ?? 0) + 1)));
+  return counts;
 }
 
 /**
@@ -55,10 +77,8 @@ export function tokenize(text: string): string[] {
 export function segmentWords(text: string): string[] {
   const seen = new Set<string>();
   for (const w of segmenter().cutForSearch(text, true)) {
-    const word = w.trim().toLowerCase();
-    if (word.length < 2 && !/^\d{3,}$/.test(word)) continue;
-    if (!/[\p{L}\p{N}]/u.test(word) || STOPWORDS.has(word)) continue;
-    seen.add(word);
+    const t = asTerm(w);
+    if (t !== null) seen.add(t);
   }
   return [...seen];
 }

@@ -41,7 +41,9 @@ describe('第四条 智能分类：模型的存储格式', () => {
     expect(bytes.byteLength).toBeLessThan(
       floats * 4 +
         64 +
-        new TextEncoder().encode(model.vocab.terms.join('\n') + JSON.stringify(model.labels)).length +
+        new TextEncoder().encode(
+          model.vocab.terms.join('\n') + JSON.stringify(model.labels) + JSON.stringify(model.features),
+        ).length +
         64,
     );
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { classify, DEFAULT_CLASSIFIER, trainClassifier, type LabelledText } from './classifier.js';
-import { textTerms } from './features.js';
+import { LEGACY_FEATURES, textTerms } from './features.js';
 import { decodeModel, encodeModel } from './model-codec.js';
 import { addComplementNaiveBayes } from './naive-bayes.js';
 import { exampleRows, prng, type SoftmaxWeights } from './softmax-model.js';
@@ -114,6 +114,19 @@ describe('第四条 智能分类：读文本的方式 (features.ts)', () => {
     expect(other.get('灯不亮')).toBe(5); // also a jieba word here: still counted once per part
   });
 
+  it('today a term counts as often as it occurs (capped), times the title weight; the first models once per part', () => {
+    const text = { title: '路灯不亮', body: '小区路灯不亮，路灯坏了' };
+    const counted = textTerms(text);
+    // 路灯: body 3 (jieba's word once, the bigram twice), title 2 × 1 (the bigram; jieba cuts 路 / 灯不亮)
+    expect(counted.get('路灯')).toBe(5);
+    expect(counted.get('坏了')).toBe(1);
+    expect(textTerms(text, LEGACY_FEATURES).get('路灯')).toBe(3);
+    expect(textTerms(text, { ...LEGACY_FEATURES, termCounts: 1 })).toEqual(textTerms(text, LEGACY_FEATURES));
+    expect(textTerms(text, { ...LEGACY_FEATURES, termCounts: 2 }).get('路灯')).toBe(4);
+    // counted trigrams add to jieba's word of the same three characters
+    expect(textTerms(text, { ...LEGACY_FEATURES, charTrigrams: true, termCounts: 32 }).get('灯不亮')).toBe(6);
+  });
+
   it('a model keeps how it read its texts through the codec; the first models read the legacy way', () => {
     const texts: LabelledText[] = Array.from({ length: 6 }, (_, i) => ({
       label: i % 2 ? '供水' : '工资',
@@ -124,9 +137,12 @@ describe('第四条 智能分类：读文本的方式 (features.ts)', () => {
     const back = decodeModel(encodeModel(model));
     expect(back.features).toEqual(reading);
     expect(classify(back, { body: '停水三天' })).toEqual(classify(model, { body: '停水三天' }));
-    const plain = trainClassifier(texts, [], { ...DEFAULT_CLASSIFIER, minDf: 1 });
-    const bytes = encodeModel(plain);
+    const legacy = trainClassifier(texts, [], { ...DEFAULT_CLASSIFIER, minDf: 1, features: LEGACY_FEATURES });
+    const bytes = encodeModel(legacy);
     expect(new TextDecoder().decode(bytes)).not.toContain('reading'); // nothing to say: the legacy reading
     expect(decodeModel(bytes).features).toEqual({ titleWeight: 2, charTrigrams: false });
+    // today's models count occurrences, and say so: a model read back reads new texts as it was trained
+    const counting = decodeModel(encodeModel(trainClassifier(texts, [], { ...DEFAULT_CLASSIFIER, minDf: 1 })));
+    expect(counting.features).toEqual({ titleWeight: 2, charTrigrams: false, termCounts: 32 });
   });
 });
