@@ -10,6 +10,7 @@ import {
   removeStaleLeftovers,
   seededDirPrefix,
   staleNames,
+  throwAwayDatabaseName,
 } from './helpers/stale-leftovers.js';
 
 // "Each test run uses its own database and cleans up after itself" — also after a run that was killed before its
@@ -25,6 +26,10 @@ describe('leftovers of killed test runs', () => {
     expect(creatorPid('hz_bench_intake_25999_6100b748')).toBe(25999);
     expect(creatorPid('hz_test_7_00000000')).toBe(7);
     expect(creatorPid('hz-seeded-77-Ab3xYz')).toBe(77);
+    // the names the helpers make are the names it reads (one file writes and reads the form)
+    expect(creatorPid(throwAwayDatabaseName('hz_test'))).toBe(process.pid);
+    expect(creatorPid(throwAwayDatabaseName('hz_template', 4321))).toBe(4321);
+    expect(creatorPid(seededDirPrefix(55) + 'Ab3xYz')).toBe(55);
     for (const other of [
       'hotline',
       'postgres',
@@ -48,8 +53,8 @@ describe('leftovers of killed test runs', () => {
     const liveDir = join(tmpdir(), seededDirPrefix() + hex());
     for (const d of [deadDir, liveDir]) mkdirSync(d);
     const url = inject('postgresUrl');
-    const dead = `hz_leftover_${DEAD}_${hex()}`;
-    const live = `hz_leftover_${process.pid}_${hex()}`;
+    const dead = throwAwayDatabaseName('hz_leftover', DEAD);
+    const live = throwAwayDatabaseName('hz_leftover');
     const admin = url ? new pg.Client({ connectionString: url }) : null;
     await admin?.connect();
     try {

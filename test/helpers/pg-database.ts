@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { throwAwayDatabaseName } from './stale-leftovers.js';
 
 /**
  * A throw-away PostgreSQL database (tests and benchmarks): created now — empty, or a copy of `template` — and dropped
@@ -10,7 +10,7 @@ export async function createThrowawayPgDatabase(
   prefix: string,
   template?: string,
 ): Promise<{ url: string; name: string; drop: () => Promise<void> }> {
-  const name = `${prefix}_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const name = throwAwayDatabaseName(prefix);
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   try {

@@ -1,15 +1,20 @@
+import { randomBytes } from 'node:crypto';
 import { readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 
 // A test run that is killed (Ctrl-C twice, a CI timeout, an OOM) never reaches its teardown: its throw-away databases
-// (pg-database.ts: `<prefix>_<pid>_<8 hex>`) and the run's seeded copy directory (`hz-seeded-<pid>-…`) stay behind,
+// (`<prefix>_<pid>_<8 hex>`, throwAwayDatabaseName) and the run's seeded copy directory (`hz-seeded-<pid>-…`) stay behind,
 // and a template database of ~20 MB a run adds up. The next run removes what a process that no longer exists made.
 // A live process's leftovers — another run going on beside this one — are never touched.
 
 const THROWAWAY_DB = /^hz_[a-z0-9_]+?_(\d+)_[0-9a-f]{8}$/;
 const SEEDED_DIR = /^hz-seeded-(\d+)-/;
+
+/** A throw-away database's name (pg-database.ts): its prefix, the creating process and 8 random hex digits. */
+export const throwAwayDatabaseName = (prefix: string, pid = process.pid) =>
+  `${prefix}_${pid}_${randomBytes(4).toString('hex')}`;
 
 /** The start of the run's seeded copy directory's name (global-setup.ts): its pid, for a later run to read. */
 export const seededDirPrefix = (pid = process.pid) => `hz-seeded-${pid}-`;
