@@ -1,4 +1,4 @@
-import { termCounts, tokenize } from '../text-tokens.js';
+import { termCounts } from '../text-tokens.js';
 
 // 第四、十二条 智能分类: what the classifier sees of a citizen's words. Terms are the same as search and duplicate
 // detection use (jieba words plus Chinese character bigrams, text-tokens.ts), so one segmentation serves all three.
@@ -34,12 +34,10 @@ export const DEFAULT_FEATURES: FeatureOptions = { ...LEGACY_FEATURES, termCounts
 export function textTerms(text: ClassifierText, opts: FeatureOptions = DEFAULT_FEATURES): Map<string, number> {
   const terms = new Map<string, number>();
   const read = (s: string, w: number) => {
-    const cap = opts.termCounts ?? 0;
-    const own = cap > 0 ? termCounts(s, cap) : new Map(tokenize(s).map((t) => [t, 1]));
-    if (opts.charTrigrams) {
-      // once per part when not counting (a trigram jieba also found too); counted, a jieba word's occurrences add up
-      for (const [t, n] of trigrams(s)) own.set(t, cap > 0 ? Math.min(cap, (own.get(t) ?? 0) + n) : 1);
-    }
+    // the first models' once per part is a cap of 1 (a trigram jieba also found then counts once too)
+    const cap = Math.max(1, opts.termCounts ?? 0);
+    const own = termCounts(s, cap);
+    if (opts.charTrigrams) for (const [t, n] of trigrams(s)) own.set(t, Math.min(cap, (own.get(t) ?? 0) + n));
     for (const [t, n] of own) terms.set(t, (terms.get(t) ?? 0) + w * n);
   };
   read(text.body, 1);
