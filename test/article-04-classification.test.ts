@@ -5,6 +5,12 @@ import {
   trainAndGate,
   type TrainingOptions,
 } from '../src/server/modules/classification/classifier-training.js';
+import {
+  RECENT_WINDOW,
+  returnedElsewhere,
+  similarCandidates,
+  type SimilarQuery,
+} from '../src/server/modules/classification/classification.repository.js';
 import { weekOf } from '../src/server/modules/classification/take-rates.js';
 import { ApiClient, expectStatus } from './helpers/api.js';
 import { createTicket, loginAll, type Clients } from './helpers/factories.js';
@@ -365,6 +371,66 @@ describeEachDb('第四条 智能分类', (env) => {
     expect(v.leadUnitId ?? null).toBeNull();
     expectStatus(await c.agent.get(`/api/classification/tickets/${fresh.id}/unit-suggestion`), 403);
     expectStatus(await c.dispatcher.get(`/api/classification/tickets/99999999/unit-suggestion`), 404);
+  });
+
+  it('bounded at any size: similar tickets and the unit history read only each category’s newest tickets', async () => {
+    e.clock.set('2025-03-12T09:00:00+08:00');
+    // JY-ZS: one older ticket, then three newer ones, all in 牡丹区 and all sharing the word 入学
+    const category = cat('JY-ZS');
+    const text = (title: string) => ({ categoryId: category, title, content: `${title}，请问随迁子女入学怎么报名` });
+    const older = await createTicket(e, c.agent, text('随迁子女入学报名材料'));
+    const newer = [];
+    for (const t of ['小学入学名额', '幼儿园入学名额', '入学学区划分'])
+      newer.push(await createTicket(e, c.agent, text(t)));
+    const q = { query: "'入学' | '随迁子女'", categoryIds: [category], regionPrefixes: ['3717'], limit: 20 };
+    const ids = async (over: Partial<SimilarQuery> = {}) =>
+      (await similarCandidates(e.db, { ...q, ...over })).map((r) => Number(r.id));
+    // the default window reaches the older ticket; newest first
+    const all = await ids();
+    expect(all).toContain(Number(older.id));
+    expect(all.slice(0, 3)).toEqual(newer.map((t) => Number(t.id)).reverse());
+    // a window of the three newest never reads it, however many tickets the category has
+    expect(await ids({ window: { examined: 3, inScope: 3 } })).toEqual(newer.map((t) => Number(t.id)).reverse());
+    // in scope within the window: the newest two in the actor's regions; 曹县's agent gets none of 牡丹区's
+    expect(await ids({ window: { examined: 10, inScope: 2 } })).toEqual(
+      newer
+        .slice(1)
+        .map((t) => Number(t.id))
+        .reverse(),
+    );
+    expect(await ids({ regionPrefixes: ['371721'] })).toEqual([]);
+    expect(await ids({ excludeTicketId: Number(newer[2]!.id), limit: 1 })).toEqual([Number(newer[1]!.id)]);
+
+    // 第十二条: a CX-SZ ticket returned to 城管局, then two newer CX-SZ tickets in the same county
+    const returned = await createTicket(e, c.agent);
+    expectStatus(await c.dispatcher.post(`/api/tickets/${returned.id}/dispatch`, {}), 200);
+    const app = expectStatus(
+      await c.handlerDc.post(`/api/tickets/${returned.id}/return-applications`, {
+        reason: '路灯属城管局管理',
+        materials: [{ name: '职责说明.docx' }],
+      }),
+      201,
+    );
+    expectStatus(
+      await c.dispatcher.post(`/api/applications/${app.id}/review`, {
+        decision: 'approve',
+        newLeadUnitId: e.ids.units['cgj'],
+      }),
+      200,
+    );
+    await createTicket(e, c.agent);
+    await createTicket(e, c.agent);
+    const history = (window?: typeof RECENT_WINDOW) =>
+      returnedElsewhere(e.db, {
+        categoryId: cat('CX-SZ'),
+        regionPrefix: '371702',
+        catalogueUnitId: e.ids.units['jd-dc']!,
+        limit: 200,
+        window,
+      });
+    expect((await history()).map((r) => Number(r.id))).toContain(Number(returned.id));
+    expect(await history({ examined: 2, inScope: 2 })).toEqual([]);
+    expect((await history({ examined: 3, inScope: 3 })).map((r) => Number(r.id))).toEqual([Number(returned.id)]);
   });
 
   it('第四条 采纳率 for agents: a ticket filed from a contact counts which suggestion was taken, in its transaction', async () => {

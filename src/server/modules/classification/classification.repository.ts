@@ -247,48 +247,101 @@ export async function takeRates(db: Kysely<DB>, sinceWeek: string) {
 
 // ---- explanations: similar tickets and the unit history ----------------------------------------------------
 
-/** Recent tickets of these categories in the actor's regions sharing a word with the text (tickets_search GIN). */
-export async function similarCandidates(
-  db: Kysely<DB>,
-  q: { query: string; categoryIds: number[]; regionPrefixes: string[]; excludeTicketId?: number; limit: number },
-) {
+/**
+ * How far back the explanations look, per category: at most `examined` of its newest tickets (whatever their
+ * region), of which the first `inScope` in the actor's regions are the candidates. Both bounds hold at any size of
+ * history: the work is the same at ten thousand and at ten million tickets (0051-category-recent.ts).
+ */
+export const RECENT_WINDOW = { examined: 20_000, inScope: 200 };
+
+export interface SimilarQuery {
+  /** a to_tsquery('simple') expression (anyWordQuery) */
+  query: string;
+  categoryIds: number[];
+  regionPrefixes: string[];
+  excludeTicketId?: number;
+  /** at most this many per category */
+  limit: number;
+  window?: typeof RECENT_WINDOW;
+}
+
+/**
+ * Recent tickets of each of these categories in the actor's regions sharing a word with the text: per category,
+ * the newest in scope (RECENT_WINDOW), those whose words match, newest first, at most `limit` of them.
+ */
+export async function similarCandidates(db: Kysely<DB>, q: SimilarQuery) {
   if (!q.categoryIds.length || !q.regionPrefixes.length) return [];
-  let s = db
-    .selectFrom('tickets')
-    .leftJoin('units', 'units.id', 'tickets.lead_unit_id')
-    .select([
-      'tickets.id',
-      'tickets.number',
-      'tickets.title',
-      'tickets.category_id',
-      'tickets.search_tokens',
-      'units.name as lead_unit_name',
-    ])
-    .where(sql<boolean>`tickets.search_vector @@ to_tsquery('simple', ${q.query})`)
-    .where('tickets.category_id', 'in', q.categoryIds)
-    .where('tickets.merged_into_id', 'is', null)
-    .where((eb) => eb.or(q.regionPrefixes.map((p) => eb('tickets.region_code', 'like', `${p}%`))));
-  if (q.excludeTicketId) s = s.where('tickets.id', '!=', q.excludeTicketId);
-  return s.orderBy('tickets.id', 'desc').limit(q.limit).execute();
+  const { rows } = await similarCandidatesQuery(q).execute(db);
+  return rows;
+}
+
+/** The statement of similarCandidates (bench/classification-suggest.ts prints its plan). */
+export function similarCandidatesQuery(q: SimilarQuery) {
+  const w = q.window ?? RECENT_WINDOW;
+  return sql<{
+    id: number;
+    number: string;
+    title: string;
+    category_id: number;
+    search_tokens: string | null;
+    lead_unit_name: string | null;
+  }>`SELECT m.id, m.number, m.title, m.category_id, m.search_tokens, u.name AS lead_unit_name
+    FROM unnest(${q.categoryIds}::int[]) AS c(id)
+    CROSS JOIN LATERAL (
+      SELECT t.id, t.number, t.title, t.category_id, t.search_tokens, t.lead_unit_id
+      FROM (
+        SELECT r.id FROM (
+          SELECT id, region_code, merged_into_id FROM tickets WHERE category_id = c.id ORDER BY id DESC LIMIT ${w.examined}
+        ) r
+        WHERE r.merged_into_id IS NULL AND ${inRegions(sql.ref('r.region_code'), q.regionPrefixes)}
+          ${q.excludeTicketId ? sql`AND r.id <> ${q.excludeTicketId}` : sql``}
+        LIMIT ${w.inScope}
+      ) recent
+      JOIN tickets t ON t.id = recent.id
+      WHERE t.search_vector @@ to_tsquery('simple', ${q.query})
+      ORDER BY t.id DESC
+      LIMIT ${q.limit}
+    ) m
+    LEFT JOIN units u ON u.id = m.lead_unit_id
+    ORDER BY m.id DESC`;
+}
+
+/** region_code under any of the prefixes (text_pattern_ops-friendly LIKE 'prefix%'; prefixes are digits). */
+function inRegions(column: ReturnType<typeof sql.ref>, prefixes: string[]) {
+  return sql`(${sql.join(
+    prefixes.map((p) => sql`${column} LIKE ${`${p}%`}`),
+    sql` OR `,
+  )})`;
 }
 
 /**
  * 第十二条: tickets of one category in one area (region prefix) that ended with another lead unit than `catalogueUnitId`
- * after an approved return; the most recent `limit` of them.
+ * after an approved return; the most recent `limit` of them, among the category's newest `window.examined` tickets
+ * (the same bound as the explanations: a category with no returns at all costs that many index entries, not its
+ * whole history).
  */
 export async function returnedElsewhere(
   db: Kysely<DB>,
-  q: { categoryId: number; regionPrefix: string; catalogueUnitId: number | null; limit: number },
+  q: {
+    categoryId: number;
+    regionPrefix: string;
+    catalogueUnitId: number | null;
+    limit: number;
+    window?: typeof RECENT_WINDOW;
+  },
 ) {
-  let s = db
-    .selectFrom('tickets as t')
-    .innerJoin('units as u', 'u.id', 't.lead_unit_id')
-    .select(['t.id', 't.number', 't.lead_unit_id', 'u.name as unit_name'])
-    .where('t.category_id', '=', q.categoryId)
-    .where('t.region_code', 'like', `${q.regionPrefix}%`)
-    .where(
-      sql<boolean>`EXISTS (SELECT 1 FROM ticket_events e WHERE e.ticket_id = t.id AND e.kind = 'return_approved')`,
-    );
-  if (q.catalogueUnitId !== null) s = s.where('t.lead_unit_id', '!=', q.catalogueUnitId);
-  return s.orderBy('t.id', 'desc').limit(q.limit).execute();
+  const w = q.window ?? RECENT_WINDOW;
+  const { rows } = await sql<{ id: number; number: string; lead_unit_id: number; unit_name: string }>`
+    SELECT t.id, t.number, t.lead_unit_id, u.name AS unit_name
+    FROM (
+      SELECT id, region_code FROM tickets WHERE category_id = ${q.categoryId} ORDER BY id DESC LIMIT ${w.examined}
+    ) r
+    JOIN tickets t ON t.id = r.id
+    JOIN units u ON u.id = t.lead_unit_id
+    WHERE ${inRegions(sql.ref('r.region_code'), [q.regionPrefix])}
+      ${q.catalogueUnitId !== null ? sql`AND t.lead_unit_id <> ${q.catalogueUnitId}` : sql``}
+      AND EXISTS (SELECT 1 FROM ticket_events e WHERE e.ticket_id = t.id AND e.kind = 'return_approved')
+    ORDER BY t.id DESC
+    LIMIT ${q.limit}`.execute(db);
+  return rows;
 }

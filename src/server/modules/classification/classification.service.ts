@@ -19,7 +19,8 @@ import { recordTake, weekOf } from './take-rates.js';
 // admin's view of the models. The model in use is cached per process and reloaded when the active id changes
 // (one indexed read per suggestion); with no model yet, the tree alone is the model (cold start).
 
-export const SUGGEST_LIMITS = { top: 3, words: 5, similar: 3, candidates: 60, queryWords: 16, textChars: 4000 };
+// candidates: per suggested category, the newest matching tickets among its recent ones in scope (repo.RECENT_WINDOW)
+export const SUGGEST_LIMITS = { top: 3, words: 5, similar: 3, candidates: 20, queryWords: 16, textChars: 4000 };
 
 export class ClassificationService {
   private cached: { id: number; model: ClassifierModel } | null = null;
@@ -174,7 +175,7 @@ export class ClassificationService {
         : null,
       history: history.map((h) => ({
         ...h,
-        explanation: `本区县同类工单中有 ${h.count} 件经退单审批后改由「${h.unitName}」承办`,
+        explanation: `本区县近期同类工单中有 ${h.count} 件经退单审批后改由「${h.unitName}」承办`,
       })),
       note: '派单以派单目录为准（第十二条）；历史建议仅供参考，不会自动改派',
     };

@@ -110,7 +110,7 @@ export function DispatcherClassification({ ticket, onDone }: { ticket: TicketVie
             )}
           />
         ) : (
-          <Typography.Text type="secondary">本区县同类工单没有退单改派的记录</Typography.Text>
+          <Typography.Text type="secondary">本区县近期同类工单没有退单改派的记录</Typography.Text>
         )}
         {units && (
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
