@@ -267,7 +267,7 @@ export interface SimilarQuery {
 
 /**
  * Recent tickets of each of these categories in the actor's regions sharing a word with the text: per category,
- * the newest in scope (RECENT_WINDOW), those whose words match, newest first, at most `limit` of them.
+ * the newest in scope (RECENT_WINDOW), those whose words match, most words shared first, at most `limit` of them.
  */
 export async function similarCandidates(db: Kysely<DB>, q: SimilarQuery) {
   if (!q.categoryIds.length || !q.regionPrefixes.length) return [];
@@ -288,7 +288,8 @@ export function similarCandidatesQuery(q: SimilarQuery) {
   }>`SELECT m.id, m.number, m.title, m.category_id, m.search_tokens, u.name AS lead_unit_name
     FROM unnest(${q.categoryIds}::int[]) AS c(id)
     CROSS JOIN LATERAL (
-      SELECT t.id, t.number, t.title, t.category_id, t.search_tokens, t.lead_unit_id
+      SELECT t.id, t.number, t.title, t.category_id, t.search_tokens, t.lead_unit_id,
+        ts_rank(t.search_vector, to_tsquery('simple', ${q.query})) AS rank
       FROM (
         SELECT r.id FROM (
           SELECT id, region_code, merged_into_id FROM tickets WHERE category_id = c.id ORDER BY id DESC LIMIT ${w.examined}
@@ -299,11 +300,12 @@ export function similarCandidatesQuery(q: SimilarQuery) {
       ) recent
       JOIN tickets t ON t.id = recent.id
       WHERE t.search_vector @@ to_tsquery('simple', ${q.query})
-      ORDER BY t.id DESC
+      -- the ones sharing most of the words first (ts_rank over a few hundred rows already read), then the newest
+      ORDER BY rank DESC, t.id DESC
       LIMIT ${q.limit}
     ) m
     LEFT JOIN units u ON u.id = m.lead_unit_id
-    ORDER BY m.id DESC`;
+    ORDER BY m.rank DESC, m.id DESC`;
 }
 
 /** region_code under any of the prefixes (text_pattern_ops-friendly LIKE 'prefix%'; prefixes are digits). */

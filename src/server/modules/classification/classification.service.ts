@@ -100,8 +100,9 @@ export class ClassificationService {
   /** Two or three recent tickets of each suggested category that read most like the text, in the actor's regions. */
   private async similar(actor: Actor, text: string, categoryIds: number[], view: TreeView, excludeTicketId?: number) {
     const words = tokenize(text);
+    // the longest words say most about the matter; numbers alone (years, house numbers) say nothing of it
     const query = anyWordQuery(
-      [...new Set(words)].sort((a, b) => b.length - a.length),
+      [...new Set(words)].filter((w) => !/^\d+$/.test(w)).sort((a, b) => b.length - a.length),
       SUGGEST_LIMITS.queryWords,
     );
     const out = new Map<
