@@ -337,28 +337,33 @@ describeEachDb('第四条 智能分类', (env) => {
     expectStatus(await c.admin.get('/api/classification/take-rates?weeks=0'), 400);
   });
 
+  /** A CX-SZ ticket in 东城街道, dispatched by the catalogue, returned by 东城街道办事处 and given to 城管局 (第十四条). */
+  const returnedToCgj = async () => {
+    const t = await createTicket(e, c.agent, { categoryId: cat('CX-SZ') });
+    expectStatus(await c.dispatcher.post(`/api/tickets/${t.id}/dispatch`, {}), 200);
+    const app = expectStatus(
+      await c.handlerDc.post(`/api/tickets/${t.id}/return-applications`, {
+        reason: '路灯属城管局管理',
+        materials: [{ name: '职责说明.docx' }],
+      }),
+      201,
+    );
+    expectStatus(
+      await c.dispatcher.post(`/api/applications/${app.id}/review`, {
+        decision: 'approve',
+        newLeadUnitId: e.ids.units['cgj'],
+      }),
+      200,
+    );
+    return t;
+  };
+
   it('第十二条 单位建议: history of returns in the county is a second suggestion with its evidence, the catalogue first', async () => {
     e.clock.set('2025-03-10T09:00:00+08:00');
     // CX-SZ in 东城街道 goes to 东城街道办事处 by the catalogue; twice it came back and went to 城管局
     const numbers: string[] = [];
     for (let i = 0; i < 2; i++) {
-      const t = await createTicket(e, c.agent, { categoryId: cat('CX-SZ') });
-      numbers.push(t.number);
-      expectStatus(await c.dispatcher.post(`/api/tickets/${t.id}/dispatch`, {}), 200);
-      const app = expectStatus(
-        await c.handlerDc.post(`/api/tickets/${t.id}/return-applications`, {
-          reason: '路灯属城管局管理',
-          materials: [{ name: '职责说明.docx' }],
-        }),
-        201,
-      );
-      expectStatus(
-        await c.dispatcher.post(`/api/applications/${app.id}/review`, {
-          decision: 'approve',
-          newLeadUnitId: e.ids.units['cgj'],
-        }),
-        200,
-      );
+      numbers.push((await returnedToCgj()).number);
     }
     const fresh = await createTicket(e, c.agent, { categoryId: cat('CX-SZ') });
     const u = expectStatus(await c.dispatcher.get(`/api/classification/tickets/${fresh.id}/unit-suggestion`), 200);
@@ -402,22 +407,7 @@ describeEachDb('第四条 智能分类', (env) => {
     );
 
     // 第十二条: a CX-SZ ticket returned to 城管局, then two newer CX-SZ tickets in the same county
-    const returned = await createTicket(e, c.agent);
-    expectStatus(await c.dispatcher.post(`/api/tickets/${returned.id}/dispatch`, {}), 200);
-    const app = expectStatus(
-      await c.handlerDc.post(`/api/tickets/${returned.id}/return-applications`, {
-        reason: '路灯属城管局管理',
-        materials: [{ name: '职责说明.docx' }],
-      }),
-      201,
-    );
-    expectStatus(
-      await c.dispatcher.post(`/api/applications/${app.id}/review`, {
-        decision: 'approve',
-        newLeadUnitId: e.ids.units['cgj'],
-      }),
-      200,
-    );
+    const returned = await returnedToCgj();
     await createTicket(e, c.agent);
     await createTicket(e, c.agent);
     const history = (window?: typeof RECENT_WINDOW) =>
