@@ -1,4 +1,5 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Expression, type Kysely, type Transaction } from 'kysely';
+import { regionCodeUnder } from '../tickets/tickets.repository.js';
 import type { DB } from '../../db/schema.js';
 import type { ClassifierEvaluation, ClassifierModelStatus } from '../../db/schema-classification.js';
 
@@ -286,20 +287,18 @@ export function similarCandidatesQuery(q: SimilarQuery) {
     search_tokens: string | null;
     lead_unit_name: string | null;
   }>`SELECT m.id, m.number, m.title, m.category_id, m.search_tokens, u.name AS lead_unit_name
-    FROM unnest(${q.categoryIds}::int[]) AS c(id)
+    FROM unnest(${q.categoryIds}::int[]) AS c(id), to_tsquery('simple', ${q.query}) AS q
     CROSS JOIN LATERAL (
       SELECT t.id, t.number, t.title, t.category_id, t.search_tokens, t.lead_unit_id,
-        ts_rank(t.search_vector, to_tsquery('simple', ${q.query})) AS rank
+        ts_rank(t.search_vector, q) AS rank
       FROM (
-        SELECT r.id FROM (
-          SELECT id, region_code, merged_into_id FROM tickets WHERE category_id = c.id ORDER BY id DESC LIMIT ${w.examined}
-        ) r
-        WHERE r.merged_into_id IS NULL AND ${inRegions(sql.ref('r.region_code'), q.regionPrefixes)}
+        SELECT r.id FROM ${newestOfCategory(sql.ref('c.id'), w.examined)} r
+        WHERE r.merged_into_id IS NULL AND ${regionCodeUnder(sql.ref('r.region_code'), q.regionPrefixes)}
           ${q.excludeTicketId ? sql`AND r.id <> ${q.excludeTicketId}` : sql``}
         LIMIT ${w.inScope}
       ) recent
       JOIN tickets t ON t.id = recent.id
-      WHERE t.search_vector @@ to_tsquery('simple', ${q.query})
+      WHERE t.search_vector @@ q
       -- the ones sharing most of the words first (ts_rank over a few hundred rows already read), then the newest
       ORDER BY rank DESC, t.id DESC
       LIMIT ${q.limit}
@@ -308,12 +307,10 @@ export function similarCandidatesQuery(q: SimilarQuery) {
     ORDER BY m.rank DESC, m.id DESC`;
 }
 
-/** region_code under any of the prefixes (text_pattern_ops-friendly LIKE 'prefix%'; prefixes are digits). */
-function inRegions(column: ReturnType<typeof sql.ref>, prefixes: string[]) {
-  return sql`(${sql.join(
-    prefixes.map((p) => sql`${column} LIKE ${`${p}%`}`),
-    sql` OR `,
-  )})`;
+/** The window itself: a category's newest `examined` tickets, their region and merge read from 0051's index. */
+function newestOfCategory(categoryId: Expression<unknown> | number, examined: number) {
+  return sql`(SELECT id, region_code, merged_into_id FROM tickets WHERE category_id = ${categoryId}
+    ORDER BY id DESC LIMIT ${examined})`;
 }
 
 /**
@@ -335,12 +332,10 @@ export async function returnedElsewhere(
   const w = q.window ?? RECENT_WINDOW;
   const { rows } = await sql<{ id: number; number: string; lead_unit_id: number; unit_name: string }>`
     SELECT t.id, t.number, t.lead_unit_id, u.name AS unit_name
-    FROM (
-      SELECT id, region_code FROM tickets WHERE category_id = ${q.categoryId} ORDER BY id DESC LIMIT ${w.examined}
-    ) r
+    FROM ${newestOfCategory(q.categoryId, w.examined)} r
     JOIN tickets t ON t.id = r.id
     JOIN units u ON u.id = t.lead_unit_id
-    WHERE ${inRegions(sql.ref('r.region_code'), [q.regionPrefix])}
+    WHERE ${regionCodeUnder(sql.ref('r.region_code'), [q.regionPrefix])}
       ${q.catalogueUnitId !== null ? sql`AND t.lead_unit_id <> ${q.catalogueUnitId}` : sql``}
       AND EXISTS (SELECT 1 FROM ticket_events e WHERE e.ticket_id = t.id AND e.kind = 'return_approved')
     ORDER BY t.id DESC

@@ -29,8 +29,16 @@ export async function findTicket(db: Kysely<DB>, id: number) {
  * that reads tickets. A prefix LIKE is a range on region_code's text_pattern_ops index, never a leading wildcard.
  */
 export function inRegions(prefixes: string[]) {
-  return <D, TB extends keyof D>(eb: ExpressionBuilder<D, TB>) =>
-    eb.or(prefixes.map((p) => eb(sql.ref<string>('tickets.region_code'), 'like', `${p}%`)));
+  return regionCodeUnder(sql.ref('tickets.region_code'), prefixes);
+}
+
+/** inRegions for any region-code column, e.g. of a subquery in raw SQL (classification.repository.ts). */
+export function regionCodeUnder(column: Expression<unknown>, prefixes: string[]): RawBuilder<SqlBool> {
+  if (!prefixes.length) return sql<SqlBool>`false`;
+  return sql<SqlBool>`(${sql.join(
+    prefixes.map((p) => sql`${column} LIKE ${`${p}%`}`),
+    sql` OR `,
+  )})`;
 }
 
 /**
