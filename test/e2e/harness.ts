@@ -290,11 +290,32 @@ async function pickFromPopup(page: Page, input: Locator, text: string | null, po
 export async function pickCascader(page: Page, label: string, path: string[]) {
   // By role, not by label: an unlabelled filter's aria-label sits on both antd's wrapper and its input.
   const input = page.getByRole('combobox', { name: label });
-  await pickFromPopup(page, input, path[path.length - 1]!, '.ant-cascader-dropdown', () =>
-    page.locator('.ant-cascader-dropdown:visible .ant-cascader-menu-item', {
-      hasText: new RegExp(`^${path.join(' / ')}$`),
-    }),
-  );
+  const shown = input
+    .locator('xpath=ancestor::*[contains(concat(" ", normalize-space(@class), " "), " ant-cascader ")][1]')
+    .locator('.ant-select-selection-item');
+  // The pick is done when the cascader shows its last step: on a loaded machine a click on a search result can land while
+  // the list re-renders and select nothing (CI saw a form submitted without the region picked just before).
+  for (let attempt = 1; ; attempt++) {
+    await pickFromPopup(page, input, path[path.length - 1]!, '.ant-cascader-dropdown', () =>
+      page.locator('.ant-cascader-dropdown:visible .ant-cascader-menu-item', {
+        hasText: new RegExp(`^${path.join(' / ')}$`),
+      }),
+    );
+    const ok = await expect
+      .poll(async () => ((await shown.count()) ? await shown.first().innerText() : ''), {
+        timeout: 5_000,
+        interval: 100,
+      })
+      .toContain(path[path.length - 1]!)
+      .then(
+        () => true,
+        (e: unknown) => {
+          if (attempt >= 3) throw e;
+          return false;
+        },
+      );
+    if (ok) return;
+  }
 }
 
 /** Picks an option in an antd Select labelled `label` by typing to search. */

@@ -81,6 +81,11 @@ describeWeb('web: 第二十五、二十六条 专题治理', () => {
       s.locator('.ant-form-item', { hasText: '牵头单位' }).locator('.ant-select-selection-item'),
       '牡丹区人民政府',
     );
+    // the town of the proposal is the matter's region (三、立项 takes it from 一、)
+    await containsText(
+      s.locator('.ant-form-item', { hasText: '涉及区域' }).locator('.ant-select-selection-item'),
+      '东城街道',
+    );
     await expect.poll(() => s.getByLabel('专题名称').inputValue(), POLL).toBe('丹阳社区老旧小区污水管网反复堵塞外溢');
     await expect.poll(() => s.getByLabel('问题描述').inputValue(), POLL).toContain('丹阳社区污水管网老化');
     await s.getByRole('button', { name: /^立项并关联 7 件工单$/ }).click();
