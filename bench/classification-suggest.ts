@@ -4,18 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql, type Kysely } from 'kysely';
-import pg from 'pg';
 import type { DB } from '../src/server/db/schema.js';
-import { createThrowawayPgDatabase } from '../test/helpers/pg-database.js';
 import { systemClock } from '../src/server/clock.js';
-import { openDatabase } from '../src/server/db/database.js';
-import { migrateToLatest } from '../src/server/db/migrate.js';
 import { buildApp } from '../src/server/http/app.js';
 import { PiiCipher } from '../src/server/security/pii-cipher.js';
-import { seedDemo, seedReferenceData } from '../src/server/seed/seed.js';
-import { TicketGenerator } from './generate.js';
+import { loadTickets, openBenchDatabase } from './bench-database.js';
 import { Client, stats } from './http.js';
-import { loadTicketTexts } from './ticket-texts.js';
 
 // 智能分类 as the agent types (issue 13): POST /api/classification/suggest with N tickets in the database.
 //   npm run bench:suggest -- --size 200000 --grow-to 2000000 --requests 200
@@ -42,39 +36,26 @@ const MAX_SECONDS = Number(args['max-seconds']);
 const PG_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 async function main() {
-  let url: string | undefined;
-  let dropDb: (() => Promise<void>) | undefined;
-  let dir: string | undefined;
-  const reuse = args['reuse-db'];
-  if (reuse) url = reuse;
-  else if (args.db === 'postgres' && args.keep) {
-    // a name the test suite's clean-up of killed runs does not take for its own (test/helpers/stale-leftovers.ts)
-    const name = `hz_kept_suggest_${new Date().toISOString().replace(/\D/g, '').slice(0, 14)}`;
-    const admin = new pg.Client({ connectionString: PG_URL });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const u = new URL(PG_URL);
-    u.pathname = `/${name}`;
-    url = u.toString();
-    console.log(`database kept for --reuse-db (drop it when done): ${url}`);
-  } else if (args.db === 'postgres') {
-    const created = await createThrowawayPgDatabase(PG_URL, 'hz_bench_suggest');
-    url = created.url;
-    dropDb = created.drop;
-  } else dir = mkdtempSync(join(tmpdir(), 'hz-bench-suggest-'));
-  const handle = await openDatabase({ url, dataDir: dir ?? null });
+  const bench = await openBenchDatabase({
+    db: args.db,
+    what: 'suggest',
+    adminUrl: PG_URL,
+    reuse: args['reuse-db'],
+    keep: args.keep,
+  });
+  const { handle } = bench;
   try {
-    await migrateToLatest(handle.db);
-    if (!reuse) await load(handle.db);
+    if (!bench.reused)
+      await loadTickets(handle.db, { kind: args.db, size: SIZE, growTo: Number(args['grow-to']), shiftDays: 365 });
     const total = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM tickets`.execute(handle.db)).rows[0]!.n;
 
+    const attachmentDir = mkdtempSync(join(tmpdir(), 'hz-att-'));
     const { app } = await buildApp({
       db: handle.db,
       clock: systemClock,
       cipher: new PiiCipher(randomBytes(32)),
       logLevel: 'warn',
-      attachmentDir: mkdtempSync(join(tmpdir(), 'hz-att-')),
+      attachmentDir,
     });
     const address = await app.listen({ host: '127.0.0.1', port: 0 });
     // the texts of recent tickets, as a caller would tell them again
@@ -121,11 +102,10 @@ async function main() {
     }
     await unitSuggestions(handle.db, address);
     await app.close();
+    rmSync(attachmentDir, { recursive: true, force: true });
     await explainSimilar(handle.db, probes.rows[0]);
   } finally {
-    await handle.close();
-    await dropDb?.();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await bench.close();
   }
 }
 
@@ -141,44 +121,6 @@ const RARE_TEXTS = [
   '献血证遗失补办',
   '养蜂转地放蜂证明',
 ];
-
-async function load(db: Kysely<DB>) {
-  await seedReferenceData(db);
-  const ids = (await seedDemo(db, systemClock.now()))!;
-  const corpus = loadTicketTexts();
-  const gen = new TicketGenerator(db, ids, corpus);
-  await gen.prepare();
-  const t0 = performance.now();
-  const done = await gen.loadTo(SIZE, systemClock.now(), 20_000, (n, all) => {
-    if (n % 100_000 === 0 || n === all) process.stdout.write(`  loaded ${n}/${all}\n`);
-  });
-  console.log(`loaded ${done.tickets} tickets in ${((performance.now() - t0) / 1000).toFixed(0)} s (${corpus.source})`);
-  const growTo = Number(args['grow-to']);
-  // the word index is built once after the copies: kept up row by row, the copies take ten times as long
-  if (growTo > SIZE) await sql`DROP INDEX tickets_search`.execute(db);
-  for (let round = 1; growTo > 0; round++) {
-    const have = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM tickets`.execute(db)).rows[0]!.n;
-    if (have >= growTo) break;
-    const g0 = performance.now();
-    // copies keep texts, categories, regions, statuses, units and times (shifted back by up to a year), new numbers
-    await sql`INSERT INTO tickets (number, request_type, category_id, urgency, region_code, title, content, status, version, centre_unit_id,
-        lead_unit_id, channel, created_by, created_at, updated_at, due_at, search_tokens)
-      SELECT number || '-c' || ${round}, request_type, category_id, urgency, region_code, title, content, status, version, centre_unit_id,
-        lead_unit_id, channel, created_by, created_at - (random() * interval '365 days'), updated_at, due_at, search_tokens
-      FROM tickets ORDER BY id LIMIT ${growTo - have}`.execute(db);
-    console.log(
-      `  copied up to ${Math.min(growTo, have * 2)} tickets in ${((performance.now() - g0) / 1000).toFixed(0)} s`,
-    );
-  }
-  if (growTo > SIZE) {
-    const i0 = performance.now();
-    await sql`CREATE INDEX tickets_search ON tickets USING gin (search_vector)`.execute(db);
-    console.log(`  word index rebuilt in ${((performance.now() - i0) / 1000).toFixed(0)} s`);
-  }
-  // what autovacuum does to a table in use: the visibility map lets index-only scans skip the rows
-  if (args.db === 'postgres') await sql`VACUUM (ANALYZE) tickets`.execute(db);
-  else await sql`ANALYZE tickets`.execute(db);
-}
 
 /**
  * 第十二条: the dispatcher's second unit suggestion for tickets awaiting dispatch — the unit that tickets of the same

@@ -5,17 +5,12 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../src/server/db/schema.js';
-import { createThrowawayPgDatabase } from '../test/helpers/pg-database.js';
 import { systemClock } from '../src/server/clock.js';
-import { openDatabase } from '../src/server/db/database.js';
-import { migrateToLatest } from '../src/server/db/migrate.js';
 import { anyWordQuery, tokenize } from '../src/server/domain/text-tokens.js';
 import { buildApp } from '../src/server/http/app.js';
 import { PiiCipher } from '../src/server/security/pii-cipher.js';
-import { seedDemo, seedReferenceData } from '../src/server/seed/seed.js';
-import { TicketGenerator } from './generate.js';
+import { loadTickets, openBenchDatabase } from './bench-database.js';
 import { Client, stats } from './http.js';
-import { loadTicketTexts } from './ticket-texts.js';
 
 // Duplicate-suggestion latency (第十三条(三)) and the centre's ticket search (工单查询) with N tickets in the database:
 //   npx tsx bench/duplicates.ts --db postgres --size 1000000 --requests 300
@@ -31,8 +26,9 @@ const { values: args } = parseArgs({
     // load --size realistic tickets (with events and deadlines), then copy the tickets alone up to --grow-to:
     // the search reads only the tickets table, and copying is ten times faster than generating
     'grow-to': { type: 'string', default: '0' },
-    // measure on a database an earlier run left (its process killed): no load, and the database is kept
+    // --keep leaves the loaded database behind (hz_kept_dup_<time>); --reuse-db URL measures on it again, no load
     'reuse-db': { type: 'string' },
+    keep: { type: 'boolean', default: false },
   },
 });
 const SIZE = Number(args.size);
@@ -41,49 +37,18 @@ const MAX_SECONDS = Number(args['max-seconds']);
 const PG_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 async function main() {
-  let url: string | undefined;
-  let dropDb: (() => Promise<void>) | undefined;
-  let dir: string | undefined;
-  const reuse = args['reuse-db'];
-  if (reuse) url = reuse;
-  else if (args.db === 'postgres') {
-    const created = await createThrowawayPgDatabase(PG_URL, 'hz_bench_dup');
-    url = created.url;
-    dropDb = created.drop;
-  } else dir = mkdtempSync(join(tmpdir(), 'hz-bench-dup-'));
-  const handle = await openDatabase({ url, dataDir: dir ?? null });
+  const bench = await openBenchDatabase({
+    db: args.db,
+    what: 'dup',
+    adminUrl: PG_URL,
+    reuse: args['reuse-db'],
+    keep: args.keep,
+  });
+  const { handle } = bench;
   try {
-    await migrateToLatest(handle.db);
-    if (!reuse) {
-      await seedReferenceData(handle.db);
-      const ids = (await seedDemo(handle.db, systemClock.now()))!;
-      const corpus = loadTicketTexts();
-      const gen = new TicketGenerator(handle.db, ids, corpus);
-      await gen.prepare();
-      const t0 = performance.now();
-      const load = await gen.loadTo(SIZE, systemClock.now(), 20_000, (done, total) => {
-        if (done % 100_000 === 0 || done === total) process.stdout.write(`  loaded ${done}/${total}\n`);
-      });
-      console.log(
-        `loaded ${load.tickets} tickets in ${((performance.now() - t0) / 1000).toFixed(0)} s (${corpus.source})`,
-      );
-    }
-    const growTo = reuse ? 0 : Number(args['grow-to']);
-    for (let round = 1; growTo > 0; round++) {
-      const have = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM tickets`.execute(handle.db)).rows[0]!.n;
-      if (have >= growTo) break;
-      const g0 = performance.now();
-      // Copies keep texts, categories, regions, statuses and times (shifted by up to a day), with new numbers.
-      await sql`INSERT INTO tickets (number, request_type, category_id, urgency, region_code, title, content, status, version, centre_unit_id,
-          lead_unit_id, channel, created_by, created_at, updated_at, due_at, search_tokens)
-        SELECT number || '-c' || ${round}, request_type, category_id, urgency, region_code, title, content, status, version, centre_unit_id,
-          lead_unit_id, channel, created_by, created_at - (random() * interval '1 day'), updated_at, due_at, search_tokens
-        FROM tickets ORDER BY id LIMIT ${growTo - have}`.execute(handle.db);
-      await sql`ANALYZE tickets`.execute(handle.db);
-      console.log(
-        `  copied up to ${Math.min(growTo, have * 2)} tickets in ${((performance.now() - g0) / 1000).toFixed(0)} s`,
-      );
-    }
+    // copies shifted back by up to a day: the recent open tickets stay inside the 30-day search window
+    if (!bench.reused)
+      await loadTickets(handle.db, { kind: args.db, size: SIZE, growTo: Number(args['grow-to']), shiftDays: 1 });
     const total = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM tickets`.execute(handle.db)).rows[0]!.n;
     const open = await sql<{
       n: number;
@@ -93,12 +58,13 @@ async function main() {
     console.log(`open tickets created in the last 30 days (the search window): ${open.rows[0]!.n}`);
 
     const cipher = new PiiCipher(randomBytes(32));
+    const attachmentDir = mkdtempSync(join(tmpdir(), 'hz-att-'));
     const { app } = await buildApp({
       db: handle.db,
       clock: systemClock,
       cipher,
       logLevel: 'warn',
-      attachmentDir: mkdtempSync(join(tmpdir(), 'hz-att-')),
+      attachmentDir,
     });
     const address = await app.listen({ host: '127.0.0.1', port: 0 });
     const agent = await Client.login(address, 'agent');
@@ -153,10 +119,9 @@ async function main() {
     }
     await searchPhase(handle.db, address, agent, cipher);
     await app.close();
+    rmSync(attachmentDir, { recursive: true, force: true });
   } finally {
-    await handle.close();
-    await dropDb?.();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await bench.close();
   }
 }
 

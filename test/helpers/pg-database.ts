@@ -10,7 +10,19 @@ export async function createThrowawayPgDatabase(
   prefix: string,
   template?: string,
 ): Promise<{ url: string; name: string; drop: () => Promise<void> }> {
-  const name = throwAwayDatabaseName(prefix);
+  return createPgDatabase(adminUrl, throwAwayDatabaseName(prefix), template);
+}
+
+/**
+ * A PostgreSQL database named `name` on the server of `adminUrl`, and how to drop it. Tests want
+ * createThrowawayPgDatabase(), whose names the suite's clean-up of killed runs recognises (stale-leftovers.ts); a
+ * benchmark keeping its database for later runs gives a name of its own so that clean-up leaves it alone.
+ */
+export async function createPgDatabase(
+  adminUrl: string,
+  name: string,
+  template?: string,
+): Promise<{ url: string; name: string; drop: () => Promise<void> }> {
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   try {
