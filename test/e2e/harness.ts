@@ -286,27 +286,20 @@ async function pickFromPopup(page: Page, input: Locator, text: string | null, po
   }
 }
 
-/** Picks a path in an antd Cascader labelled `label` the way an agent does by keyboard: type, then choose the matching path. */
-export async function pickCascader(page: Page, label: string, path: string[]) {
-  // By role, not by label: an unlabelled filter's aria-label sits on both antd's wrapper and its input.
-  const input = page.getByRole('combobox', { name: label });
-  const shown = input
-    .locator('xpath=ancestor::*[contains(concat(" ", normalize-space(@class), " "), " ant-cascader ")][1]')
+/**
+ * Picks until the control shows `shown` (its selection's text contains it), at most three times: on a loaded machine
+ * a click on an option can land while the list re-renders and select nothing (CI once saw a form submitted without
+ * the region picked just before).
+ */
+async function pickUntilShown(input: Locator, rootClass: string, shown: string, pick: () => Promise<void>) {
+  const selection = input
+    .locator(`xpath=ancestor::*[contains(concat(" ", normalize-space(@class), " "), " ${rootClass} ")][1]`)
     .locator('.ant-select-selection-item');
-  // The pick is done when the cascader shows its last step: on a loaded machine a click on a search result can land while
-  // the list re-renders and select nothing (CI saw a form submitted without the region picked just before).
   for (let attempt = 1; ; attempt++) {
-    await pickFromPopup(page, input, path[path.length - 1]!, '.ant-cascader-dropdown', () =>
-      page.locator('.ant-cascader-dropdown:visible .ant-cascader-menu-item', {
-        hasText: new RegExp(`^${path.join(' / ')}$`),
-      }),
-    );
+    await pick();
     const ok = await expect
-      .poll(async () => ((await shown.count()) ? await shown.first().innerText() : ''), {
-        timeout: 5_000,
-        interval: 100,
-      })
-      .toContain(path[path.length - 1]!)
+      .poll(async () => (await selection.allInnerTexts()).join(' '), { timeout: 5_000, interval: 100 })
+      .toContain(shown)
       .then(
         () => true,
         (e: unknown) => {
@@ -318,11 +311,27 @@ export async function pickCascader(page: Page, label: string, path: string[]) {
   }
 }
 
+/** Picks a path in an antd Cascader labelled `label` the way an agent does by keyboard: type, then choose the matching path. */
+export async function pickCascader(page: Page, label: string, path: string[]) {
+  // By role, not by label: an unlabelled filter's aria-label sits on both antd's wrapper and its input.
+  const input = page.getByRole('combobox', { name: label });
+  const last = path[path.length - 1]!;
+  await pickUntilShown(input, 'ant-cascader', last, () =>
+    pickFromPopup(page, input, last, '.ant-cascader-dropdown', () =>
+      page.locator('.ant-cascader-dropdown:visible .ant-cascader-menu-item', {
+        hasText: new RegExp(`^${path.join(' / ')}$`),
+      }),
+    ),
+  );
+}
+
 /** Picks an option in an antd Select labelled `label` by typing to search. */
 export async function pickSelect(page: Page, label: string, option: string) {
   const input = page.getByRole('combobox', { name: label });
-  await pickFromPopup(page, input, option, '.ant-select-dropdown', () =>
-    page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${option}"]`),
+  await pickUntilShown(input, 'ant-select', option, () =>
+    pickFromPopup(page, input, option, '.ant-select-dropdown', () =>
+      page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${option}"]`),
+    ),
   );
 }
 
