@@ -478,6 +478,9 @@ describeEachDb(
         200,
       );
       expect(p.items.length).toBeGreaterThan(0);
+      // 依据词语 are words of the text, not the character bigrams the search also uses
+      expect(p.words).toEqual(expect.arrayContaining(['丹阳', '社区', '污水']));
+      expect(p.words).not.toContain('阳社');
     });
   },
   { kinds: ['pglite'] },

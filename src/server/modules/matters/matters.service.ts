@@ -2,7 +2,7 @@ import type { Selectable, Transaction } from 'kysely';
 import type { MattersTable } from '../../db/schema-matters.js';
 import type { DB } from '../../db/schema.js';
 import { localDateOf } from '../../domain/calendar.js';
-import { anyWordQuery, similarity, tokenize } from '../../domain/text-tokens.js';
+import { anyWordQuery, segmentWords, similarity, tokenize } from '../../domain/text-tokens.js';
 import { AppError, notFound } from '../../errors.js';
 import type {
   MatterCandidatesQuery,
@@ -425,7 +425,8 @@ export class MatterService {
       categoryId,
       regionCode: region,
       months: q.months,
-      words: words.slice(0, 12),
+      // shown as 依据词语: the words a reader sees in the text; the character bigrams that also match (阳社 of 丹阳社区) are not
+      words: segmentWords(text).slice(0, 12),
       items: ranked.map(({ t, sim }) => ({
         id: t.id,
         number: t.number,
