@@ -1,4 +1,5 @@
 import { beforeAll, expect, it } from 'vitest';
+import { segmentWords } from '../src/server/domain/text-tokens.js';
 import { classifierTrainingPass } from '../src/server/jobs/classifier-training.js';
 import {
   DEFAULT_TRAINING,
@@ -143,6 +144,15 @@ describeEachDb('第四条 智能分类', (env) => {
     expect(first.categoryId).toBe(cat('HB-ZS'));
     expect(first.confidence).toBeGreaterThan(0.3);
     expect(first.words.map((w: { term: string }) => w.term).join(' ')).toMatch(/噪音|施工|扰民/);
+    // the reasons shown are words of the text (jieba's): 夜施, the bigram across 半夜 and 施工, weighs but is not shown
+    const short = (await suggest('agent', { body: '工地半夜施工' })).suggestions[0];
+    expect(short.categoryId).toBe(cat('HB-ZS'));
+    const shown = short.words.map((w: { term: string }) => w.term);
+    expect(shown).toEqual(expect.arrayContaining(['半夜', '施工']));
+    expect(
+      shown.every((t: string) => segmentWords('工地半夜施工').includes(t)),
+      shown.join(' '),
+    ).toBe(true);
     expect(first.similar.length).toBeGreaterThanOrEqual(1);
     expect(first.similar.length).toBeLessThanOrEqual(3);
     expect(first.similar[0]).toMatchObject({

@@ -126,8 +126,11 @@ describeWeb('web: smart classification in the console, the dispatch view and the
     await containsText(card.getByTestId('unit-history'), '菏泽市城市管理局（2 件）');
     // the catalogue's suggestion stays first and unchanged
     await containsText(d.getByTestId('dispatch-suggestion'), '牡丹区东城街道办事处');
-    await card.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    // a tall window: the ticket on the left, 派单 and the suggestions below it on the right (the page scrolls inside
+    // its layout, so a full-page shot is one window; scrolled to the card, the left column was blank)
+    await d.setViewportSize({ width: 1366, height: 1560 });
     await shot(d, 'dispatcher');
+    await d.setViewportSize({ width: 1366, height: 768 });
 
     const { page: m } = await signIn(web.browser, s, guard, 'admin');
     await m.goto('/admin/classification');

@@ -3,7 +3,8 @@ import { AppError, notFound } from '../../errors.js';
 import { classify, trainClassifier, type ClassifierModel } from '../../domain/classifier/classifier.js';
 import { treePrior, viewTree, type TreeView } from '../../domain/classifier/category-prior.js';
 import { decodeModel } from '../../domain/classifier/model-codec.js';
-import { anyWordQuery, similarity, tokenize } from '../../domain/text-tokens.js';
+import { explanationWords } from '../../domain/classifier/explanation-words.js';
+import { anyWordQuery, segmentWords, similarity, tokenize } from '../../domain/text-tokens.js';
 import { insertActorAudit } from '../audit/admin-audit.repository.js';
 import { requireRole, type Actor } from '../auth/actor.js';
 import { loadVisibleContact } from '../intake/contacts.policy.js';
@@ -65,7 +66,8 @@ export class ClassificationService {
     // a long letter says what it is about early; the cap keeps prediction within a few milliseconds
     const text = { title: input.title ?? '', body: input.body.slice(0, SUGGEST_LIMITS.textChars) };
     const allowed = new Set([...view.leaves].map(String));
-    const p = classify(model, text, { top: SUGGEST_LIMITS.top, allowed, words: SUGGEST_LIMITS.words });
+    // more weighed terms than are shown: explanationWords keeps the words a reader finds in the text
+    const p = classify(model, text, { top: SUGGEST_LIMITS.top, allowed, words: 4 * SUGGEST_LIMITS.words });
     if (p.kind === 'none')
       return {
         modelId,
@@ -78,6 +80,7 @@ export class ClassificationService {
       };
     const ids = p.suggestions.map((s) => Number(s.label));
     const similar = await this.similar(actor, `${text.title} ${text.body}`, ids, view, excludeTicketId);
+    const readerWords = new Set(segmentWords(`${text.title}\n${text.body}`));
     return {
       modelId,
       source,
@@ -90,7 +93,10 @@ export class ClassificationService {
           name: path[path.length - 1] ?? '',
           path,
           confidence: Math.round(s.confidence * 1000) / 1000,
-          words: s.words.map((w) => ({ term: w.term, weight: Math.round(w.weight * 1000) / 1000 })),
+          words: explanationWords(s.words, readerWords, SUGGEST_LIMITS.words).map((w) => ({
+            term: w.term,
+            weight: Math.round(w.weight * 1000) / 1000,
+          })),
           similar: similar.get(id) ?? [],
         };
       }),
