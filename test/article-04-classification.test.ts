@@ -14,7 +14,7 @@ import {
 } from '../src/server/modules/classification/classification.repository.js';
 import { weekOf } from '../src/server/modules/classification/take-rates.js';
 import { ApiClient, expectStatus } from './helpers/api.js';
-import { createTicket, loginAll, type Clients } from './helpers/factories.js';
+import { approvedReturn, createTicket, loginAll, type Clients } from './helpers/factories.js';
 import { describeEachDb, type TestEnv } from './helpers/test-env.js';
 
 // 第四条 (智能化) and 第十二条 (准确派单): the category model learns from the centre's tickets, is gated, stored,
@@ -351,20 +351,7 @@ describeEachDb('第四条 智能分类', (env) => {
   const returnedToCgj = async () => {
     const t = await createTicket(e, c.agent, { categoryId: cat('CX-SZ') });
     expectStatus(await c.dispatcher.post(`/api/tickets/${t.id}/dispatch`, {}), 200);
-    const app = expectStatus(
-      await c.handlerDc.post(`/api/tickets/${t.id}/return-applications`, {
-        reason: '路灯属城管局管理',
-        materials: [{ name: '职责说明.docx' }],
-      }),
-      201,
-    );
-    expectStatus(
-      await c.dispatcher.post(`/api/applications/${app.id}/review`, {
-        decision: 'approve',
-        newLeadUnitId: e.ids.units['cgj'],
-      }),
-      200,
-    );
+    await approvedReturn(e, c, c.handlerDc, t.id, 'cgj', { reason: '路灯属城管局管理', material: '职责说明.docx' });
     return t;
   };
 

@@ -1,6 +1,6 @@
 import { beforeAll, expect, it } from 'vitest';
 import { expectStatus } from './helpers/api.js';
-import { dispatchedTicket, eventKinds, loginAll, type Clients } from './helpers/factories.js';
+import { approvedReturn, dispatchedTicket, eventKinds, loginAll, type Clients } from './helpers/factories.js';
 import { describeEachDb } from './helpers/test-env.js';
 
 describeEachDb('第十五条 答复经单位负责人审核', (env) => {
@@ -119,20 +119,7 @@ describeEachDb('第十五条 答复经单位负责人审核', (env) => {
     const e = env();
     const id = await readyToReply();
     expectStatus(await c.handlerMd.post(`/api/tickets/${id}/reply-signoffs`, { result: '已处理', solved: true }), 201);
-    const app = expectStatus(
-      await c.handlerMd.post(`/api/tickets/${id}/return-applications`, {
-        reason: '属城管职责',
-        materials: [{ name: '说明.pdf' }],
-      }),
-      201,
-    );
-    expectStatus(
-      await c.dispatcher.post(`/api/applications/${app.id}/review`, {
-        decision: 'approve',
-        newLeadUnitId: e.ids.units['cgj'],
-      }),
-      200,
-    );
+    await approvedReturn(e, c, c.handlerMd, id, 'cgj', { reason: '属城管职责', material: '说明.pdf' });
     const q = expectStatus(await c.managerMd.get('/api/reply-signoffs'), 200);
     expect(q.items.some((x: any) => x.ticketId === id)).toBe(false);
     const s = expectStatus(await c.dispatcher.get(`/api/tickets/${id}/reply-signoffs`), 200);

@@ -77,6 +77,34 @@ export async function dispatchedTicket(
   return t.id;
 }
 
+/**
+ * 第十四条 退单: `handler`'s unit applies to return ticket `id` with its reason and one material, and the dispatcher
+ * approves, giving the ticket to the unit `toUnit`.
+ */
+export async function approvedReturn(
+  env: TestEnv,
+  c: Clients,
+  handler: ApiClient,
+  id: number,
+  toUnit: string,
+  why: { reason: string; material: string },
+) {
+  const app = expectStatus<{ id: number }>(
+    await handler.post(`/api/tickets/${id}/return-applications`, {
+      reason: why.reason,
+      materials: [{ name: why.material }],
+    }),
+    201,
+  );
+  expectStatus(
+    await c.dispatcher.post(`/api/applications/${app.id}/review`, {
+      decision: 'approve',
+      newLeadUnitId: env.ids.units[toUnit],
+    }),
+    200,
+  );
+}
+
 export async function eventKinds(c: ApiClient, id: number): Promise<string[]> {
   const v = expectStatus<{ events: Array<{ kind: string }> }>(await c.get(`/api/tickets/${id}`), 200);
   return v.events.map((e) => e.kind);

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { anyWordQuery, searchTokens, similarity, termCounts, tokenize } from './text-tokens.js';
+import {
+  anyWordQuery,
+  searchTokens,
+  segmentWords,
+  similarity,
+  termCounts,
+  termsAndWords,
+  tokenize,
+} from './text-tokens.js';
 
 describe('Chinese segmentation for duplicate search', () => {
   it('keeps meaningful words and drops stop words and punctuation', () => {
@@ -37,5 +45,15 @@ describe('Chinese segmentation for duplicate search', () => {
     expect(termCounts(text, 2).get('路灯')).toBe(2);
     expect(counts.has('已经')).toBe(false);
     expect(termCounts('', 32).size).toBe(0);
+  });
+
+  it('termsAndWords gives tokenize() and segmentWords() of a text from one cut', () => {
+    for (const text of [
+      '和平路与中华路交叉口往东一段路灯已经连续一周晚上不亮，行人和电动车夜间通行很危险',
+      '丹阳社区 污水',
+      'WiFi 密码 12345 热线 ABC abc',
+      '',
+    ])
+      expect(termsAndWords(text)).toEqual({ terms: tokenize(text), words: segmentWords(text) });
   });
 });

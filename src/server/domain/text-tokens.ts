@@ -33,11 +33,8 @@ function asTerm(w: string): string | null {
  * bigrams of each run of Chinese characters. The bigrams catch what the dictionary segments oddly ("路灯不亮" →
  * 路 / 灯不亮), so two reports of one matter still share terms however each was segmented.
  */
-function eachTerm(text: string, visit: (term: string) => void): void {
-  for (const w of segmenter().cutForSearch(text, true)) {
-    const t = asTerm(w);
-    if (t !== null) visit(t);
-  }
+function eachTerm(text: string, visit: (term: string, isWord: boolean) => void): void {
+  eachWord(text, (t) => visit(t, true));
   for (const run of text.match(/\p{Script=Han}{2,}/gu) ?? []) {
     // A run of letters and numbers without surrogate pairs passes asTerm()'s checks bigram by bigram (no case, no
     // spaces, two characters): those are skipped, one test per run instead of two regexes per bigram (issue 8).
@@ -47,9 +44,17 @@ function eachTerm(text: string, visit: (term: string) => void): void {
       if (STOPWORDS.has(bigram[0]!) && STOPWORDS.has(bigram[1]!)) continue;
       if (!plain) {
         const t = asTerm(bigram);
-        if (t !== null) visit(t);
-      } else if (!STOPWORDS.has(bigram)) visit(bigram);
+        if (t !== null) visit(t, false);
+      } else if (!STOPWORDS.has(bigram)) visit(bigram, false);
     }
+  }
+}
+
+/** jieba's words of a text (search mode) that are terms, in order. */
+function eachWord(text: string, visit: (word: string) => void): void {
+  for (const w of segmenter().cutForSearch(text, true)) {
+    const t = asTerm(w);
+    if (t !== null) visit(t);
   }
 }
 
@@ -76,11 +81,22 @@ export function termCounts(text: string, cap: number): Map<string, number> {
  */
 export function segmentWords(text: string): string[] {
   const seen = new Set<string>();
-  for (const w of segmenter().cutForSearch(text, true)) {
-    const t = asTerm(w);
-    if (t !== null) seen.add(t);
-  }
+  eachWord(text, (t) => seen.add(t));
   return [...seen];
+}
+
+/**
+ * tokenize() and segmentWords() of one text from one jieba cut: the terms to match it by, and the words a reader
+ * sees in it (依据词语) — for a caller that needs both.
+ */
+export function termsAndWords(text: string): { terms: string[]; words: string[] } {
+  const terms = new Set<string>();
+  const words = new Set<string>();
+  eachTerm(text, (t, isWord) => {
+    terms.add(t);
+    if (isWord) words.add(t);
+  });
+  return { terms: [...terms], words: [...words] };
 }
 
 /** The space-separated form stored in tickets.search_tokens. */

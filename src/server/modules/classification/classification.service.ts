@@ -4,7 +4,7 @@ import { classify, trainClassifier, type ClassifierModel } from '../../domain/cl
 import { treePrior, viewTree, type TreeView } from '../../domain/classifier/category-prior.js';
 import { decodeModel } from '../../domain/classifier/model-codec.js';
 import { explanationWords } from '../../domain/classifier/explanation-words.js';
-import { anyWordQuery, segmentWords, similarity, tokenize } from '../../domain/text-tokens.js';
+import { anyWordQuery, similarity, termsAndWords } from '../../domain/text-tokens.js';
 import { insertActorAudit } from '../audit/admin-audit.repository.js';
 import { requireRole, type Actor } from '../auth/actor.js';
 import { loadVisibleContact } from '../intake/contacts.policy.js';
@@ -79,8 +79,10 @@ export class ClassificationService {
             : '没有可用的事项分类，暂无分类建议',
       };
     const ids = p.suggestions.map((s) => Number(s.label));
-    const similar = await this.similar(actor, `${text.title} ${text.body}`, ids, view, excludeTicketId);
-    const readerWords = new Set(segmentWords(`${text.title}\n${text.body}`));
+    // one cut of the text: its terms find the similar tickets, its words are the reasons shown
+    const { terms, words } = termsAndWords(`${text.title}\n${text.body}`);
+    const similar = await this.similar(actor, terms, ids, view, excludeTicketId);
+    const readerWords = new Set(words);
     return {
       modelId,
       source,
@@ -103,9 +105,14 @@ export class ClassificationService {
     };
   }
 
-  /** Two or three recent tickets of each suggested category that read most like the text, in the actor's regions. */
-  private async similar(actor: Actor, text: string, categoryIds: number[], view: TreeView, excludeTicketId?: number) {
-    const words = tokenize(text);
+  /** Two or three recent tickets of each suggested category that read most like the text (its terms), in the actor's regions. */
+  private async similar(
+    actor: Actor,
+    words: string[],
+    categoryIds: number[],
+    view: TreeView,
+    excludeTicketId?: number,
+  ) {
     // the longest words say most about the matter; numbers alone (years, house numbers) say nothing of it
     const query = anyWordQuery(
       [...new Set(words)].filter((w) => !/^\d+$/.test(w)).sort((a, b) => b.length - a.length),

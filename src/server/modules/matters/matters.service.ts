@@ -2,7 +2,7 @@ import type { Selectable, Transaction } from 'kysely';
 import type { MattersTable } from '../../db/schema-matters.js';
 import type { DB } from '../../db/schema.js';
 import { localDateOf } from '../../domain/calendar.js';
-import { anyWordQuery, segmentWords, similarity, tokenize } from '../../domain/text-tokens.js';
+import { anyWordQuery, similarity, termsAndWords } from '../../domain/text-tokens.js';
 import { AppError, notFound } from '../../errors.js';
 import type {
   MatterCandidatesQuery,
@@ -395,7 +395,7 @@ export class MatterService {
       if (!text) text = `${seed.title} ${seed.content}`;
     }
     if (region) assertRegionOfCentre(actor, region);
-    const words = tokenize(text);
+    const { terms: words, words: shownWords } = termsAndWords(text);
     const query = anyWordQuery(
       [...words].sort((a, b) => b.length - a.length),
       CANDIDATE_RULES.queryWords,
@@ -426,7 +426,7 @@ export class MatterService {
       regionCode: region,
       months: q.months,
       // shown as 依据词语: the words a reader sees in the text; the character bigrams that also match (阳社 of 丹阳社区) are not
-      words: segmentWords(text).slice(0, 12),
+      words: shownWords.slice(0, 12),
       items: ranked.map(({ t, sim }) => ({
         id: t.id,
         number: t.number,
