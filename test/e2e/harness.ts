@@ -266,6 +266,10 @@ export async function signIn(
   return { page, context };
 }
 
+/** The nearest element above `l` whose class list holds `cls`. */
+const ancestorWithClass = (l: Locator, cls: string) =>
+  l.locator(`xpath=ancestor::*[contains(concat(" ", normalize-space(@class), " "), " ${cls} ")][1]`);
+
 /**
  * Opens a searchable antd picker, types, and clicks the matching option — again if the first try misses. On a loaded
  * machine the popup can be re-rendered or closed between the type and the click (reference data arriving, the page
@@ -273,10 +277,13 @@ export async function signIn(
  * miss is retried as a person would, and a picker that never offers the option still fails.
  */
 async function pickFromPopup(page: Page, input: Locator, text: string | null, popup: string, option: () => Locator) {
+  // A control that already shows a value lays that value over its input (the input cannot take the click): open it by
+  // clicking the control, as a person does.
+  const control = ancestorWithClass(input, 'ant-select');
   for (let attempt = 1; ; attempt++) {
     try {
       // Not Escape between tries: in a drawer it would close the drawer. A click opens a closed popup.
-      if (attempt === 1 || !(await page.locator(`${popup}:visible`).count())) await input.click();
+      if (attempt === 1 || !(await page.locator(`${popup}:visible`).count())) await control.click();
       if (text !== null) await input.fill(text);
       await option().click({ timeout: attempt < 3 ? 5_000 : 15_000 });
       return;
@@ -292,13 +299,12 @@ async function pickFromPopup(page: Page, input: Locator, text: string | null, po
  * the region picked just before).
  */
 async function pickUntilShown(input: Locator, rootClass: string, shown: string, pick: () => Promise<void>) {
-  const selection = input
-    .locator(`xpath=ancestor::*[contains(concat(" ", normalize-space(@class), " "), " ${rootClass} ")][1]`)
-    .locator('.ant-select-selection-item');
+  const selection = ancestorWithClass(input, rootClass).locator('.ant-select-selection-item');
   for (let attempt = 1; ; attempt++) {
     await pick();
     const ok = await expect
-      .poll(async () => (await selection.allInnerTexts()).join(' '), { timeout: 5_000, interval: 100 })
+      // textContent, not innerText: while a control is focused with search text its selection is hidden, not gone
+      .poll(async () => (await selection.allTextContents()).join(' '), { timeout: 5_000, interval: 100 })
       .toContain(shown)
       .then(
         () => true,

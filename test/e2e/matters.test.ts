@@ -3,6 +3,7 @@ import { beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { expectNoAxeViolations, expectNoAxeViolationsIn } from './axe.js';
 import {
+  attributeIs,
   containsText,
   createTicketViaApi,
   describeWeb,
@@ -64,7 +65,10 @@ describeWeb('web: 第二十五、二十六条 专题治理', () => {
     // 一、the proposal: the town and the words of the matter
     await pickCascader(s, '所在区域', ['菏泽市', '牡丹区', '东城街道']);
     await s.getByLabel('关键词').fill('丹阳社区 污水');
+    const asked = s.waitForRequest((r) => r.url().includes('/api/matters/candidates'));
     await s.getByRole('button', { name: '查找相似工单' }).click();
+    // the proposal is asked for the town picked (三、立项 takes its region from the answer)
+    expect(new URL((await asked).url()).searchParams.get('regionCode')).toBe('371702001');
     for (const t of tickets) await visible(s.getByText(t.number));
     await expect.poll(() => s.getByText('和平路路灯连续一周不亮').count()).toBe(0);
     for (const t of tickets) await s.locator('tr', { hasText: t.number }).locator('input[type=checkbox]').check();
@@ -82,9 +86,10 @@ describeWeb('web: 第二十五、二十六条 专题治理', () => {
       '牡丹区人民政府',
     );
     // the town of the proposal is the matter's region (三、立项 takes it from 一、)
-    await containsText(
+    await attributeIs(
       s.locator('.ant-form-item', { hasText: '涉及区域' }).locator('.ant-select-selection-item'),
-      '东城街道',
+      'title',
+      '菏泽市 / 牡丹区 / 东城街道',
     );
     await expect.poll(() => s.getByLabel('专题名称').inputValue(), POLL).toBe('丹阳社区老旧小区污水管网反复堵塞外溢');
     await expect.poll(() => s.getByLabel('问题描述').inputValue(), POLL).toContain('丹阳社区污水管网老化');

@@ -55,7 +55,9 @@ export default function MatterCreatePage() {
       setProposal(p);
       // the likely ones preselected: a person confirms, nothing is linked by itself
       setSelected(p.items.filter((t) => t.similarity >= 0.1 || t.id === seedTicketId).map((t) => t.id));
-      if (p.regionCode && !form.getFieldValue('regionCode')) form.setFieldValue('regionCode', p.regionCode);
+      // the town looked in is the matter's region unless one is already chosen (from a ticket: the seed's town)
+      const region = p.regionCode ?? v.regionCode;
+      if (region && !form.getFieldValue('regionCode')) form.setFieldValue('regionCode', region);
       if (p.categoryId && !form.getFieldValue('categoryId')) form.setFieldValue('categoryId', p.categoryId);
       const top = p.items[0];
       if (top && !form.getFieldValue('title')) form.setFieldValue('title', top.title);
