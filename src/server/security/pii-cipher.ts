@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import { pooledRandomBytes } from './random-pool.js';
 import { checkKeyring, type KeyringEntry } from '../domain/pii-keyring.js';
 
 // 第六条: personal data is encrypted at rest with AES-256-GCM. The stored form is "v<n>.<iv>.<tag>.<ciphertext>"
@@ -109,7 +110,7 @@ export class PiiCipher {
   encrypt(plain: string | null | undefined): string | null;
   encrypt(plain: string | null | undefined): string | null {
     if (plain === null || plain === undefined || plain === '') return null;
-    const iv = randomBytes(12);
+    const iv = pooledRandomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', this.keysOf(this.currentVersion).enc, iv);
     const ct = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
     return [
