@@ -20,6 +20,17 @@ describe('Chinese segmentation for duplicate search', () => {
     expect(words).not.toContain('，');
   });
 
+  it('reads words of Chinese characters, of letters and digits and of mixed scripts alike', () => {
+    // words of Chinese characters alone take a shorter way than the rest (issue 8): both must answer the same
+    expect(tokenize('ＡＢＣ小区WiFi信号差，电梯E01故障，3号楼1203室 12345热线 非常感谢')).toEqual(
+      expect.arrayContaining(['小区', 'wifi', '信号', 'e01', '故障', '1203', '电梯']),
+    );
+    const t = tokenize('我们 非常 感谢 热线 已经 一直 问题');
+    for (const stop of ['我们', '非常', '已经', '一直', '问题', '热线']) expect(t).not.toContain(stop);
+    // searchTokens: the words of each text in order, each once
+    expect(searchTokens('路灯不亮', '路灯 坏了，路灯不亮')).toBe(tokenize('路灯不亮 路灯 坏了，路灯不亮').join(' '));
+  });
+
   it('similar reports of one matter share most words; different matters share few', () => {
     const a = tokenize('和平路中华路口路灯一周不亮');
     const b = tokenize('中华路和平路交叉口路灯坏了晚上不亮');

@@ -19,13 +19,26 @@ const STOPWORDS = new Set(
 
 const LETTERS_ONLY = /^[\p{L}\p{N}]+$/u;
 const SURROGATE = /[\uD800-\uDFFF]/;
+/** The one-character stopwords, by UTF-16 code: a bigram of two of them is skipped. */
+const STOP_CHARS = new Set([...STOPWORDS].filter((w) => w.length === 1).map((w) => w.charCodeAt(0)));
+/** A CJK unified ideograph (basic block): a letter, the same case in upper and lower, no space. */
+const isHan = (code: number) => code >= 0x4e00 && code <= 0x9fff;
 
 /** A word as a term (trimmed, lower case), or null when it says nothing: a single character, punctuation, a stopword. */
 function asTerm(w: string): string | null {
+  // Most of jieba's words are single characters or words of Chinese characters alone: answered without the general
+  // checks below, with the same answer (issue 8: these checks ran for every word of every new ticket).
+  if (w.length < 2) return null;
+  if (allHan(w)) return STOPWORDS.has(w) ? null : w;
   const word = w.trim().toLowerCase();
   if (word.length < 2 && !/^\d{3,}$/.test(word)) return null; // single characters are noise in Chinese search
   if (!/[\p{L}\p{N}]/u.test(word) || STOPWORDS.has(word)) return null;
   return word;
+}
+
+function allHan(w: string): boolean {
+  for (let i = 0; i < w.length; i++) if (!isHan(w.charCodeAt(i))) return false;
+  return true;
 }
 
 /**
@@ -40,8 +53,8 @@ function eachTerm(text: string, visit: (term: string, isWord: boolean) => void):
     // spaces, two characters): those are skipped, one test per run instead of two regexes per bigram (issue 8).
     const plain = LETTERS_ONLY.test(run) && !SURROGATE.test(run);
     for (let i = 0; i + 2 <= run.length; i++) {
+      if (STOP_CHARS.has(run.charCodeAt(i)) && STOP_CHARS.has(run.charCodeAt(i + 1))) continue;
       const bigram = run.slice(i, i + 2);
-      if (STOPWORDS.has(bigram[0]!) && STOPWORDS.has(bigram[1]!)) continue;
       if (!plain) {
         const t = asTerm(bigram);
         if (t !== null) visit(t, false);
@@ -101,8 +114,9 @@ export function termsAndWords(text: string): { terms: string[]; words: string[] 
 
 /** The space-separated form stored in tickets.search_tokens. */
 export function searchTokens(...texts: Array<string | null | undefined>): string {
+  // tokenize() of each text, in order, without repeats: one set for all of them
   const words = new Set<string>();
-  for (const t of texts) if (t) for (const w of tokenize(t)) words.add(w);
+  for (const t of texts) if (t) eachTerm(t, (w) => words.add(w));
   return [...words].join(' ');
 }
 
