@@ -294,22 +294,24 @@ async function pickFromPopup(page: Page, input: Locator, text: string | null, po
 }
 
 /**
- * Picks until the control shows `shown` (its selection's text contains it), at most three times: on a loaded machine
- * a click on an option can land while the list re-renders and select nothing (CI once saw a form submitted without
- * the region picked just before).
+ * Picks until the control shows `shown` (one of its selections contains or matches it), at most three times: on a
+ * loaded machine a click on an option can land while the list re-renders and select nothing (CI once saw a form
+ * submitted without the region picked just before). Only a pick that did not show is repeated, so a multiple
+ * select's option is not clicked off again.
  */
-async function pickUntilShown(input: Locator, rootClass: string, shown: string, pick: () => Promise<void>) {
+async function pickUntilShown(input: Locator, rootClass: string, shown: string | RegExp, pick: () => Promise<void>) {
   const selection = ancestorWithClass(input, rootClass).locator('.ant-select-selection-item');
+  const holds = (t: string) => (typeof shown === 'string' ? t.includes(shown) : shown.test(t.trim()));
   for (let attempt = 1; ; attempt++) {
     await pick();
     const ok = await expect
       // textContent, not innerText: while a control is focused with search text its selection is hidden, not gone
-      .poll(async () => (await selection.allTextContents()).join(' '), { timeout: 5_000, interval: 100 })
-      .toContain(shown)
+      .poll(async () => (await selection.allTextContents()).some(holds), { timeout: 5_000, interval: 100 })
+      .toBe(true)
       .then(
         () => true,
         (e: unknown) => {
-          if (attempt >= 3) throw e;
+          if (attempt >= 3) throw new Error(`the control does not show ${String(shown)}`, { cause: e });
           return false;
         },
       );
@@ -341,7 +343,10 @@ export async function pickSelect(page: Page, label: string, option: string) {
   );
 }
 
-/** Opens an antd Select by its combobox and clicks an option (no typing), again if the popup closed in between. */
+/**
+ * Opens an antd Select by its combobox and clicks an option (no typing), again if the popup closed in between, until
+ * the control shows it.
+ */
 export async function chooseOption(
   page: Page,
   combobox: Locator,
@@ -351,7 +356,10 @@ export async function chooseOption(
     'title' in option
       ? () => page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${option.title}"]`)
       : () => page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option.text });
-  await pickFromPopup(page, combobox, null, '.ant-select-dropdown', sel);
+  const shown = 'title' in option ? option.title : option.text;
+  await pickUntilShown(combobox, 'ant-select', shown, () =>
+    pickFromPopup(page, combobox, null, '.ant-select-dropdown', sel),
+  );
 }
 
 /** Creates a ticket through the API as the agent, like factories.createTicket does for API tests. */
