@@ -8,11 +8,20 @@ import { sql, type Kysely } from 'kysely';
 // bound at all when the words are rare). This one walks one category newest first; the regions and merges are
 // read from the index itself, so a county's share of the category costs index entries, not ticket rows. It
 // replaces 0030's index rather than adding one: every index is paid for by each new ticket (issue 8).
+// At ten million tickets building the index holds ticket writes for minutes. An operator can build it beforehand
+// without that lock (docs/operations.md, "Upgrading a large database"): CREATE INDEX CONCURRENTLY IF NOT EXISTS with
+// this definition; the migration then finds it. A concurrent build that failed leaves an invalid index of the name,
+// which is dropped and built again here.
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await sql`CREATE INDEX tickets_category_recent ON tickets(category_id, id DESC) INCLUDE (region_code, merged_into_id)`.execute(
+  await sql`DO $$ BEGIN
+    IF EXISTS (SELECT 1 FROM pg_index WHERE indexrelid = to_regclass('tickets_category_recent') AND NOT indisvalid) THEN
+      DROP INDEX tickets_category_recent;
+    END IF;
+  END $$`.execute(db);
+  await sql`CREATE INDEX IF NOT EXISTS tickets_category_recent ON tickets(category_id, id DESC) INCLUDE (region_code, merged_into_id)`.execute(
     db,
   );
-  await sql`DROP INDEX tickets_category_region`.execute(db);
+  await sql`DROP INDEX IF EXISTS tickets_category_region`.execute(db);
 }
 
 export async function down(): Promise<void> {
