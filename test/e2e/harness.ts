@@ -266,9 +266,9 @@ export async function signIn(
   return { page, context };
 }
 
-/** The nearest element above `l` whose class list holds `cls`. */
-const ancestorWithClass = (l: Locator, cls: string) =>
-  l.locator(`xpath=ancestor::*[contains(concat(" ", normalize-space(@class), " "), " ${cls} ")][1]`);
+/** The antd Select or Cascader (both carry ant-select) whose search input is `input`. */
+const controlOf = (input: Locator) =>
+  input.locator(`xpath=ancestor::*[contains(concat(" ", normalize-space(@class), " "), " ant-select ")][1]`);
 
 /**
  * Opens a searchable antd picker, types, and clicks the matching option — again if the first try misses. On a loaded
@@ -279,7 +279,7 @@ const ancestorWithClass = (l: Locator, cls: string) =>
 async function pickFromPopup(page: Page, input: Locator, text: string | null, popup: string, option: () => Locator) {
   // A control that already shows a value lays that value over its input (the input cannot take the click): open it by
   // clicking the control, as a person does.
-  const control = ancestorWithClass(input, 'ant-select');
+  const control = controlOf(input);
   for (let attempt = 1; ; attempt++) {
     try {
       // Not Escape between tries: in a drawer it would close the drawer. A click opens a closed popup.
@@ -299,8 +299,8 @@ async function pickFromPopup(page: Page, input: Locator, text: string | null, po
  * submitted without the region picked just before). Only a pick that did not show is repeated, so a multiple
  * select's option is not clicked off again.
  */
-async function pickUntilShown(input: Locator, rootClass: string, shown: string | RegExp, pick: () => Promise<void>) {
-  const selection = ancestorWithClass(input, rootClass).locator('.ant-select-selection-item');
+async function pickUntilShown(input: Locator, shown: string | RegExp, pick: () => Promise<void>) {
+  const selection = controlOf(input).locator('.ant-select-selection-item');
   const holds = (t: string) => (typeof shown === 'string' ? t.includes(shown) : shown.test(t.trim()));
   for (let attempt = 1; ; attempt++) {
     await pick();
@@ -324,7 +324,7 @@ export async function pickCascader(page: Page, label: string, path: string[]) {
   // By role, not by label: an unlabelled filter's aria-label sits on both antd's wrapper and its input.
   const input = page.getByRole('combobox', { name: label });
   const last = path[path.length - 1]!;
-  await pickUntilShown(input, 'ant-cascader', last, () =>
+  await pickUntilShown(input, last, () =>
     pickFromPopup(page, input, last, '.ant-cascader-dropdown', () =>
       page.locator('.ant-cascader-dropdown:visible .ant-cascader-menu-item', {
         hasText: new RegExp(`^${path.join(' / ')}$`),
@@ -336,7 +336,7 @@ export async function pickCascader(page: Page, label: string, path: string[]) {
 /** Picks an option in an antd Select labelled `label` by typing to search. */
 export async function pickSelect(page: Page, label: string, option: string) {
   const input = page.getByRole('combobox', { name: label });
-  await pickUntilShown(input, 'ant-select', option, () =>
+  await pickUntilShown(input, option, () =>
     pickFromPopup(page, input, option, '.ant-select-dropdown', () =>
       page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${option}"]`),
     ),
@@ -357,9 +357,7 @@ export async function chooseOption(
       ? () => page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${option.title}"]`)
       : () => page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option.text });
   const shown = 'title' in option ? option.title : option.text;
-  await pickUntilShown(combobox, 'ant-select', shown, () =>
-    pickFromPopup(page, combobox, null, '.ant-select-dropdown', sel),
-  );
+  await pickUntilShown(combobox, shown, () => pickFromPopup(page, combobox, null, '.ant-select-dropdown', sel));
 }
 
 /** Creates a ticket through the API as the agent, like factories.createTicket does for API tests. */

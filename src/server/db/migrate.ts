@@ -114,14 +114,16 @@ export const MIGRATION_NAMES: readonly string[] = Object.keys(migrations).sort()
 
 /** Applies every pending migration; Kysely's lock table makes concurrent starts of several instances safe. */
 export async function migrateToLatest(db: Database): Promise<string[]> {
-  const migrator = new Migrator({ db, provider });
-  const { error, results } = await migrator.migrateToLatest();
-  if (error) throw error instanceof Error ? error : new Error(JSON.stringify(error));
+  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+  throwIfFailed(error);
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
 
 /** Applies the migrations up to and including `name` (tests of a migration on the schema before it). */
 export async function migrateTo(db: Database, name: string): Promise<void> {
-  const { error } = await new Migrator({ db, provider }).migrateTo(name);
+  throwIfFailed((await new Migrator({ db, provider }).migrateTo(name)).error);
+}
+
+function throwIfFailed(error: unknown) {
   if (error) throw error instanceof Error ? error : new Error(JSON.stringify(error));
 }

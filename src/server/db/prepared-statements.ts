@@ -42,10 +42,12 @@ function statementOf(text: string) {
   return s;
 }
 
-/** Whether a statement may be kept prepared (pure, for tests). */
+/** Whether a statement may be kept prepared. */
 export function preparable(text: string, values: readonly unknown[] | undefined): boolean {
-  return !!values && values.length > 0 && statementOf(text).likeFree;
+  return mayName(statementOf(text), values);
 }
+const mayName = (s: { likeFree: boolean }, values: readonly unknown[] | undefined) =>
+  !!values && values.length > 0 && s.likeFree;
 
 /** Wraps a pooled client so that Kysely's parameterised statements run as named (prepared) statements. */
 export function preparingClient(client: QueryClient, state = new WeakMap<QueryClient, ClientState>()): QueryClient {
@@ -56,9 +58,10 @@ export function preparingClient(client: QueryClient, state = new WeakMap<QueryCl
     async query(text: string | { text: string; values?: unknown[] }, values?: unknown[]) {
       if (typeof text !== 'string') return client.query(text, values);
       trackTransaction(st, text);
-      const { name } = statementOf(text);
+      const statement = statementOf(text);
+      const { name } = statement;
       const known = st.named.has(name);
-      if (!preparable(text, values) || st.refused.has(name) || (!known && st.named.size >= MAX_NAMED)) {
+      if (!mayName(statement, values) || st.refused.has(name) || (!known && st.named.size >= MAX_NAMED)) {
         return client.query(text, values);
       }
       st.named.add(name);

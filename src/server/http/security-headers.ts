@@ -31,7 +31,7 @@ export function styleNonce(res: ServerResponse): string {
 const NONCE = '\u0000nonce\u0000'; // where each response's nonce goes in the policy (no directive can hold a NUL)
 
 /** The policy of every page and API response (see the header comment); NONCE stands for the response's style nonce. */
-export function contentSecurityPolicy(secure: boolean): Record<string, string[]> {
+function contentSecurityPolicy(secure: boolean): Record<string, string[]> {
   return {
     'default-src': ["'self'"],
     'script-src': ["'self'"],
@@ -62,6 +62,8 @@ function policyHeader(secure: boolean): (res: ServerResponse) => string {
     .split(NONCE) as [string, string];
   return (res) => before + styleNonce(res) + after;
 }
+const policies = { secure: policyHeader(true), plain: policyHeader(false) };
+const policyFor = (secure: boolean) => (secure ? policies.secure : policies.plain);
 
 /**
  * A file the API hands out (attachments, knowledge files, exports): opened on its own it must not run as a page of
@@ -103,15 +105,13 @@ const HSTS = `max-age=${HSTS_MAX_AGE_SECONDS}; includeSubDomains`;
  */
 export function setFrameworkErrorHeaders(reply: FastifyReply, secure: boolean): void {
   reply
-    .header('content-security-policy', (secure ? securePolicy : plainPolicy)(reply.raw))
+    .header('content-security-policy', policyFor(secure)(reply.raw))
     .header('x-frame-options', 'DENY')
     .header('x-content-type-options', 'nosniff')
     .header('referrer-policy', 'same-origin')
     .header('permissions-policy', PERMISSIONS_POLICY);
   if (secure) reply.header('strict-transport-security', HSTS);
 }
-const securePolicy = policyHeader(true);
-const plainPolicy = policyHeader(false);
 
 export async function registerSecurityHeaders(app: FastifyInstance, opts: { secure: boolean }) {
   // helmet for the fixed headers; the policy is set here, nonce and all (policyHeader)
@@ -122,7 +122,7 @@ export async function registerSecurityHeaders(app: FastifyInstance, opts: { secu
     // HSTS only when the cookies are Secure (COOKIE_SECURE=true), i.e. the deployment is served over TLS
     strictTransportSecurity: opts.secure ? { maxAge: HSTS_MAX_AGE_SECONDS, includeSubDomains: true } : false,
   });
-  const policy = opts.secure ? securePolicy : plainPolicy;
+  const policy = policyFor(opts.secure);
   app.addHook('onRequest', (req, reply, done) => {
     reply.header('permissions-policy', PERMISSIONS_POLICY);
     reply.raw.setHeader('content-security-policy', policy(reply.raw));

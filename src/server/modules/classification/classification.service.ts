@@ -108,14 +108,14 @@ export class ClassificationService {
   /** Two or three recent tickets of each suggested category that read most like the text (its terms), in the actor's regions. */
   private async similar(
     actor: Actor,
-    words: string[],
+    terms: string[],
     categoryIds: number[],
     view: TreeView,
     excludeTicketId?: number,
   ) {
     // the longest words say most about the matter; numbers alone (years, house numbers) say nothing of it
     const query = anyWordQuery(
-      [...new Set(words)].filter((w) => !/^\d+$/.test(w)).sort((a, b) => b.length - a.length),
+      [...new Set(terms)].filter((w) => !/^\d+$/.test(w)).sort((a, b) => b.length - a.length),
       SUGGEST_LIMITS.queryWords,
     );
     const out = new Map<
@@ -138,7 +138,7 @@ export class ClassificationService {
       limit: SUGGEST_LIMITS.candidates,
     });
     const scored = rows
-      .map((r) => ({ r, sim: similarity(words, (r.search_tokens ?? '').split(' ')) }))
+      .map((r) => ({ r, sim: similarity(terms, (r.search_tokens ?? '').split(' ')) }))
       .sort((a, b) => b.sim - a.sim || b.r.id - a.r.id);
     for (const { r, sim } of scored) {
       const list = out.get(r.category_id) ?? [];
