@@ -180,6 +180,27 @@ describeEachDb('第二十七条 风险预警：突增、集体诉求、敏感词
     expect(w!.evidence).toMatchObject({ words: ['讨薪'], ticketNumber: t.number, ticketIds: [t.id] });
     expect(JSON.stringify(w)).not.toMatch(/马建国|13711112222/);
     sensitiveId = w!.id;
+    // POST /api/tickets writes it in the ticket's one statement (issue 8), with the same `raised` event as raiseWarning
+    const raisedEvent = (id: number) =>
+      e.db
+        .selectFrom('warning_events')
+        .select(['action', 'from_status', 'to_status', 'note', 'actor_user_id', 'at', 'data'])
+        .where('warning_id', '=', id)
+        .execute();
+    expect(await raisedEvent(w!.id)).toEqual([
+      {
+        action: 'raised',
+        from_status: null,
+        to_status: 'new',
+        note: w!.title,
+        actor_user_id: null,
+        at: w!.raised_at,
+        data: null,
+      },
+    ]);
+    const row = await e.db.selectFrom('tickets').select('created_at').where('id', '=', t.id).executeTakeFirstOrThrow();
+    expect(w).toMatchObject({ window_start: row.created_at, window_end: row.created_at, raised_at: row.created_at });
+    expect(w!.evidence).toEqual({ words: ['讨薪'], ticketIds: [t.id], ticketNumber: t.number, contactId: null });
     // a ticket made from a contact (受理 → 派单) goes through the same hook, in the same transaction
     const k = expectStatus(
       await c.agent.post('/api/contacts', {
@@ -203,7 +224,10 @@ describeEachDb('第二十七条 风险预警：突增、集体诉求、敏感词
     ) as { ticketId: number };
     const [fromContact] = await warningsOf(`sensitive:${d.ticketId}`);
     expect(fromContact).toMatchObject({ level: 'red' });
-    expect(fromContact!.evidence).toMatchObject({ words: ['跳楼', '轻生'] });
+    expect(fromContact!.evidence).toMatchObject({ words: ['跳楼', '轻生'], ticketIds: [d.ticketId], contactId: k.id });
+    expect(await raisedEvent(fromContact!.id)).toMatchObject([
+      { action: 'raised', to_status: 'new', note: fromContact!.title },
+    ]);
     // an admin adds a word (audited); it takes effect at once on this process; a deactivated word no longer fires
     const word = expectStatus(
       await admin.post('/api/warning-rules/words', { word: '煤气罐', level: 'red', active: true }),

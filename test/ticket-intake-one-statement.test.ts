@@ -14,7 +14,8 @@ describeEachDb('ticket intake in one statement', (env) => {
       (
         await sql<{ n: string }>`
     SELECT (SELECT count(*) FROM tickets) + (SELECT count(*) FROM ticket_events) + (SELECT count(*) FROM requesters)
-      + (SELECT count(*) FROM ticket_requesters) + (SELECT count(*) FROM outbound_messages) AS n`.execute(e.db)
+      + (SELECT count(*) FROM ticket_requesters) + (SELECT count(*) FROM outbound_messages)
+      + (SELECT count(*) FROM warnings) + (SELECT count(*) FROM warning_events) AS n`.execute(e.db)
       ).rows[0]!.n,
     );
   const requesterOf = (e: ReturnType<typeof env>, ticketId: number) =>
@@ -92,6 +93,14 @@ describeEachDb('ticket intake in one statement', (env) => {
     });
     expect(badUnit.status).toBe(400);
     expect(badUnit.body.error).toMatchObject({ message: '被举报单位不存在', details: { field: 'reportedUnitId' } });
+    // 第二十七条: a text with a sensitive-risk word writes its warning in the same statement — refused, neither is written
+    const sensitive = await agent.post('/api/tickets', {
+      ...body,
+      categoryId: 999999,
+      content: '拖欠工资，明天去讨薪',
+    });
+    expect(sensitive.status).toBe(400);
+    expect(sensitive.body.error).toMatchObject({ details: { field: 'categoryId' } });
     expect(await rows(e)).toBe(before);
   });
 

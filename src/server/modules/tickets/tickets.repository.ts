@@ -67,6 +67,11 @@ export interface NewTicketExtras {
     request_id: string | null;
     data: Record<string, unknown>;
   };
+  /**
+   * 第二十七条: the sensitive-word warning the text raises (sensitive-intake.ts), written by the same statement with
+   * its `raised` event — title with TICKET_NUMBER_SLOT, evidence whose ticketIds and ticketNumber the statement fills.
+   */
+  warning?: { level: string; title: string; evidence: Record<string, unknown> } | null;
 }
 
 /**
@@ -189,9 +194,28 @@ async function insertTicketStatement<R = Ticket>(
       SELECT t.id, 'created', t.created_at, ${x.event.actor_user_id}, ${x.event.actor_unit_id}, t.status,
         jsonb_set(${JSON.stringify(x.event.data)}::jsonb, '{number}', to_jsonb(t.number)), ${x.event.request_id}
       FROM t
-    )
+    )${x.warning ? warningStatement(x.warning) : sql``}
     SELECT ${answer} FROM t`.execute(db);
   return r.rows[0];
+}
+
+/**
+ * The warning of a new ticket with a sensitive-risk word and its `raised` event, as raiseWarning writes them: one
+ * warning per ticket (cause and dedupe key `sensitive:<id>`, new with the ticket, so no open warning can hold them).
+ */
+function warningStatement(w: NonNullable<NewTicketExtras['warning']>) {
+  return sql`, warning AS (
+      INSERT INTO warnings (kind, level, region_code, category_id, window_start, window_end, title, evidence, cause_key, dedupe_key, raised_at, updated_at)
+      SELECT 'sensitive', ${w.level}, t.region_code, t.category_id, t.created_at, t.created_at,
+        replace(${w.title}, ${TICKET_NUMBER_SLOT}, t.number),
+        jsonb_set(jsonb_set(${JSON.stringify(w.evidence)}::jsonb, '{ticketIds}', jsonb_build_array(t.id)), '{ticketNumber}', to_jsonb(t.number)),
+        'sensitive:' || t.id, 'sensitive:' || t.id, t.created_at, t.created_at
+      FROM t
+      RETURNING id, title, raised_at
+    ), warning_event AS (
+      INSERT INTO warning_events (warning_id, action, to_status, note, actor_user_id, at)
+      SELECT id, 'raised', 'new', title, NULL, raised_at FROM warning
+    )`;
 }
 
 export async function insertTicket(trx: Transaction<DB>, row: Insertable<TicketsTable>) {

@@ -21,7 +21,13 @@ import { SURVEY_DAYS, SURVEY_PROMPT } from '../../domain/sms-survey.js';
 import { holdsPersonalNumber, UNIT_TEXT_MIN } from '../../../shared/domain/report-text.js';
 import { protectTicketText } from '../../security/free-text.js';
 import { enqueueReply, replyRecipientsOfTicket } from '../channels/channel-replies.js';
-import { mentionsSensitiveWord, raiseSensitiveAtIntake } from '../warnings/sensitive-intake.js';
+import {
+  raiseSensitiveAtIntake,
+  sensitiveEvidence,
+  sensitiveHit,
+  sensitiveWarning,
+  type SensitiveHit,
+} from '../warnings/sensitive-intake.js';
 
 export interface CreateTicketInput {
   requestType: RequestType;
@@ -52,11 +58,11 @@ export class TicketService {
     if (
       actor.scope === 'region' &&
       inRegionScope(actor, input.regionCode) &&
-      (input.requestType !== 'report' || unitTextAccepted(input.unitText)) &&
-      // 第二十七条: a text with a sensitive-risk word raises its warning in the ticket's transaction (sensitive-intake.ts)
-      !(await mentionsSensitiveWord(this.deps, `${input.title}\n${input.content}`))
+      (input.requestType !== 'report' || unitTextAccepted(input.unitText))
     ) {
-      const ticket = await this.createInOneStatement(actor, input);
+      // 第二十七条: a sensitive-risk word raises its warning in the same statement (sensitive-intake.ts)
+      const hit = await sensitiveHit(this.deps, `${input.title}\n${input.content}`);
+      const ticket = await this.createInOneStatement(actor, input, hit);
       if (ticket) return ticket;
     }
     return this.deps.db.transaction().execute(async (trx) => {
@@ -70,6 +76,7 @@ export class TicketService {
   private async createInOneStatement(
     actor: Actor,
     input: CreateTicketInput,
+    sensitive: SensitiveHit | null,
   ): Promise<(TicketSummaryRow & { trackingCode: string }) | undefined> {
     const { cipher } = this.deps;
     const who = input.requester;
@@ -88,6 +95,10 @@ export class TicketService {
           }
         : null;
     const { row, extras, trackingCode } = this.newTicket(actor, { ...input, requesterId: null });
+    if (sensitive) {
+      const w = sensitiveWarning(sensitive, repo.TICKET_NUMBER_SLOT, null);
+      extras.warning = { level: w.level, title: w.title, evidence: sensitiveEvidence(w, { id: 0, number: '' }) };
+    }
     const { requester_id: _none, ...rest } = row;
     const ticket = await repo.insertNewTicketWithRequester(
       this.deps.db,

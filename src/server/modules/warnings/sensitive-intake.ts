@@ -12,9 +12,10 @@ import { activeSensitiveWords, raiseWarning } from './warnings.repository.js';
 // the warning commits with the ticket or not at all (none lost, none for a ticket rolled back), it is on the feed the
 // moment the agent saves, and the words are matched against the text as the agent typed it, before personal data in
 // it is masked for storage (the stored text could no longer be matched reliably). The one-statement hot path of
-// POST /api/tickets has no transaction to join, so a text that contains a word takes the transactional path instead
-// (TicketService.create asks mentionsSensitiveWord first; the words are cached for WORDS_TTL_MS, and an edit on this
-// process drops the cache at once; another process sees it within the TTL).
+// POST /api/tickets has no transaction to join: it writes the same warning and its event as part of that one
+// statement (TicketService.create asks sensitiveHit first, tickets.repository.ts inserts sensitiveWarning's rows;
+// issue 8 — one in twenty TipDM messages holds a listed word). The words are cached for WORDS_TTL_MS, and an edit on
+// this process drops the cache at once; another process sees it within the TTL.
 
 export const WORDS_TTL_MS = 60_000;
 const cache = new WeakMap<object, { at: number; words: SensitiveWord[] }>();
@@ -33,9 +34,33 @@ export function forgetSensitiveWords(key: object) {
   cache.delete(key);
 }
 
-export async function mentionsSensitiveWord(deps: { db: Kysely<DB>; clock: Clock }, text: string): Promise<boolean> {
-  return matchSensitiveWords(text, await sensitiveWords(deps.db, deps.db, deps.clock)) !== null;
+export type SensitiveHit = NonNullable<ReturnType<typeof matchSensitiveWords>>;
+
+/** The listed words a new ticket's text holds, or null. */
+export async function sensitiveHit(deps: { db: Kysely<DB>; clock: Clock }, text: string): Promise<SensitiveHit | null> {
+  return matchSensitiveWords(text, await sensitiveWords(deps.db, deps.db, deps.clock));
 }
+
+/** What a new ticket's warning says: the same on both paths (raiseSensitiveAtIntake and the one statement). */
+export function sensitiveWarning(hit: SensitiveHit, ticketNumber: string, contactId: number | null) {
+  const quoted = hit.words.map((w) => `“${w}”`).join('、');
+  return {
+    kind: 'sensitive' as const,
+    level: hit.level,
+    title: `敏感风险词${quoted}：工单 ${ticketNumber}`,
+    words: hit.words,
+    contactId,
+  };
+}
+
+/** The warning's evidence: the words and the ticket, never the requester's name, phone, address or the text. */
+export const sensitiveEvidence = (
+  w: Pick<ReturnType<typeof sensitiveWarning>, 'words' | 'contactId'>,
+  ticket: { id: number; number: string },
+) => ({ words: w.words, ticketIds: [ticket.id], ticketNumber: ticket.number, contactId: w.contactId });
+
+/** One open warning per cause, one per occurrence: for a ticket's words both are the ticket itself. */
+export const sensitiveKey = (ticketId: number | string) => `sensitive:${ticketId}`;
 
 /** Raises the warning of a new ticket inside its transaction, when its text holds a listed word. */
 export async function raiseSensitiveAtIntake(
@@ -48,20 +73,20 @@ export async function raiseSensitiveAtIntake(
   const hit = matchSensitiveWords(text, await sensitiveWords(deps.db, trx, deps.clock));
   if (!hit) return false;
   const at = new Date(ticket.created_at);
-  const quoted = hit.words.map((w) => `“${w}”`).join('、');
+  const w = sensitiveWarning(hit, ticket.number, contactId);
   const r = await raiseWarning(
     trx,
     {
-      kind: 'sensitive',
-      level: hit.level,
+      kind: w.kind,
+      level: w.level,
       regionCode: ticket.region_code,
       categoryId: ticket.category_id,
       windowStart: at,
       windowEnd: at,
-      title: `敏感风险词${quoted}：工单 ${ticket.number}`,
-      evidence: { words: hit.words, ticketIds: [ticket.id], ticketNumber: ticket.number, contactId },
-      causeKey: `sensitive:${ticket.id}`,
-      dedupeKey: `sensitive:${ticket.id}`,
+      title: w.title,
+      evidence: sensitiveEvidence(w, ticket),
+      causeKey: sensitiveKey(ticket.id),
+      dedupeKey: sensitiveKey(ticket.id),
     },
     deps.clock.now(),
     () => null,
