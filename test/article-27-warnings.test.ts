@@ -245,6 +245,17 @@ describeEachDb('第二十七条 风险预警：突增、集体诉求、敏感词
     expectStatus(await admin.put(`/api/warning-rules/words/${word.id}`, { active: false }), 200);
     const gas2 = await createTicket(e, c.agent, { title: '楼道堆放煤气罐', content: '还是有煤气罐。' });
     expect(await warningsOf(`sensitive:${gas2.id}`)).toHaveLength(0);
+    // the defaults (migration 0052): 集体 and 群体 alone match 集体经济 and 购房群体, not collective action; its phrases do
+    const land = await createTicket(e, c.agent, {
+      title: '村集体土地被占',
+      content: '村集体经济组织的土地被个人占用。',
+    });
+    expect(await warningsOf(`sensitive:${land.id}`)).toHaveLength(0);
+    const rights = await createTicket(e, c.agent, { title: '欠款未还', content: '业主们准备明天集体维权。' });
+    expect((await warningsOf(`sensitive:${rights.id}`))[0]).toMatchObject({
+      level: 'orange',
+      evidence: { words: ['集体维权'] },
+    });
     // only admins edit the list
     expect((await c.supervisor.post('/api/warning-rules/words', { word: '示威', level: 'red' })).status).toBe(403);
     expect((await c.supervisor.get('/api/warning-rules')).status).toBe(200);

@@ -1,0 +1,105 @@
+import { sql } from 'kysely';
+import { afterEach, describe, expect, inject, it } from 'vitest';
+import { openDatabase, type DatabaseHandle } from '../src/server/db/database.js';
+import { migrateTo, migrateToLatest } from '../src/server/db/migrate.js';
+import { createThrowawayPgDatabase } from './helpers/pg-database.js';
+
+// 第二十七条 敏感风险词, migration 0052: the bare defaults 集体 and 群体 (农村集体经济, 购房群体 … one TipDM message in
+// forty) are switched off and phrases of collective action added — but a word an admin has edited stays as the admin
+// left it, and every change is in admin_audit as the system's.
+
+const pgUrl = inject('postgresUrl');
+
+for (const kind of ['pglite', 'postgres'] as const) {
+  (kind === 'pglite' || pgUrl ? describe : describe.skip)(`第二十七条 0052 敏感风险词的默认词表 [${kind}]`, () => {
+    let handle: DatabaseHandle | undefined;
+    let drop: (() => Promise<void>) | undefined;
+    afterEach(async () => {
+      await handle?.close();
+      await drop?.();
+      handle = undefined;
+      drop = undefined;
+    });
+
+    async function before0052() {
+      if (kind === 'postgres') {
+        const t = await createThrowawayPgDatabase(pgUrl!, 'hz_mig0052');
+        drop = t.drop;
+        handle = await openDatabase({ url: t.url });
+      } else handle = await openDatabase({ dataDir: null });
+      await migrateTo(handle.db, '0051-category-recent');
+      return handle.db;
+    }
+    const words = async (db: DatabaseHandle['db']) =>
+      (
+        await sql<{ word: string; level: string; active: boolean }>`
+          SELECT word, level, active FROM warning_words ORDER BY id`.execute(db)
+      ).rows;
+    const audit = async (db: DatabaseHandle['db']) =>
+      (
+        await sql<{ user_id: number | null; action: string; word: string; active: boolean; request_id: string }>`
+          SELECT a.user_id, a.action, a.after->>'word' AS word, (a.after->>'active')::boolean AS active, a.request_id
+          FROM admin_audit a WHERE a.entity = 'warning_word' ORDER BY a.id`.execute(db)
+      ).rows;
+
+    it('switches the bare words off, adds the phrases, and records both as the system', async () => {
+      const db = await before0052();
+      await migrateToLatest(db);
+      const after = await words(db);
+      expect(after.filter((w) => ['集体', '群体'].includes(w.word))).toEqual([
+        { word: '集体', level: 'yellow', active: false },
+        { word: '群体', level: 'yellow', active: false },
+      ]);
+      const phrases = ['集体维权', '集体抗议', '集体请愿', '群体性事件', '群体事件'];
+      expect(after.filter((w) => phrases.includes(w.word))).toEqual(
+        phrases.map((word) => ({ word, level: 'orange', active: true })),
+      );
+      // the other defaults are untouched
+      expect(after.find((w) => w.word === '讨薪')).toEqual({ word: '讨薪', level: 'orange', active: true });
+      const rows = await audit(db);
+      expect(rows).toHaveLength(7);
+      expect(rows.every((r) => r.user_id === null && r.request_id === 'migration 0052-sensitive-word-defaults')).toBe(
+        true,
+      );
+      expect(rows.filter((r) => r.action === 'update').map((r) => [r.word, r.active])).toEqual([
+        ['集体', false],
+        ['群体', false],
+      ]);
+      expect(rows.filter((r) => r.action === 'create').map((r) => r.word)).toEqual(phrases);
+    });
+
+    it('leaves a word an admin edited, and a phrase an admin already has, as the admin left them', async () => {
+      const db = await before0052();
+      const now = new Date('2026-12-01T08:00:00Z');
+      const unit = await sql<{ id: number }>`
+        INSERT INTO units (code, name, kind, tier, created_at) VALUES ('T', '测试中心', 'centre', 'city', ${now})
+        RETURNING id`.execute(db);
+      const user = await sql<{ id: number }>`
+        INSERT INTO users (username, display_name, password_hash, unit_id, roles, scope, created_at)
+        VALUES ('admin_t', '管理员', 'x', ${unit.rows[0]!.id}, ARRAY['admin'], 'region', ${now}) RETURNING id`.execute(
+        db,
+      );
+      const admin = user.rows[0]!.id;
+      // the admin kept 群体, raised to orange, and already listed 集体抗议 as red
+      await sql`UPDATE warning_words SET level = 'orange', updated_by = ${admin}, updated_at = ${now} WHERE word = '群体'`.execute(
+        db,
+      );
+      await sql`INSERT INTO warning_words (word, level, created_by, updated_by) VALUES ('集体抗议', 'red', ${admin}, ${admin})`.execute(
+        db,
+      );
+      await migrateToLatest(db);
+      const after = await words(db);
+      expect(after.find((w) => w.word === '群体')).toEqual({ word: '群体', level: 'orange', active: true });
+      expect(after.find((w) => w.word === '集体')).toEqual({ word: '集体', level: 'yellow', active: false });
+      expect(after.find((w) => w.word === '集体抗议')).toEqual({ word: '集体抗议', level: 'red', active: true });
+      const rows = await audit(db);
+      expect(rows.map((r) => [r.action, r.word])).toEqual([
+        ['update', '集体'],
+        ['create', '集体维权'],
+        ['create', '集体请愿'],
+        ['create', '群体性事件'],
+        ['create', '群体事件'],
+      ]);
+    });
+  });
+}
