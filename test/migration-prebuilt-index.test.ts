@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
-import { afterEach, describe, expect, inject, it } from 'vitest';
-import { openDatabase, type DatabaseHandle } from '../src/server/db/database.js';
-import { migrateTo, migrateToLatest } from '../src/server/db/migrate.js';
-import { createThrowawayPgDatabase } from './helpers/pg-database.js';
+import { describe, expect, inject, it } from 'vitest';
+import type { DatabaseHandle } from '../src/server/db/database.js';
+import { migrateToLatest } from '../src/server/db/migrate.js';
+import { databaseAtMigration } from './helpers/database-at-migration.js';
 
 // Upgrading a large database (docs/operations.md): migration 0051 builds an index on tickets, which holds ticket
 // writes while it builds — minutes at ten million tickets. An operator builds it beforehand with CREATE INDEX
@@ -13,25 +13,9 @@ const pgUrl = inject('postgresUrl');
 
 for (const kind of ['pglite', 'postgres'] as const) {
   (kind === 'pglite' || pgUrl ? describe : describe.skip)(`0051 with its index built beforehand [${kind}]`, () => {
-    let handle: DatabaseHandle | undefined;
-    let drop: (() => Promise<void>) | undefined;
-    afterEach(async () => {
-      await handle?.close();
-      await drop?.();
-      handle = undefined;
-      drop = undefined;
-    });
-
     /** A database migrated up to the migration before 0051. */
-    async function before0051() {
-      if (kind === 'postgres') {
-        const t = await createThrowawayPgDatabase(pgUrl!, 'hz_mig0051');
-        drop = t.drop;
-        handle = await openDatabase({ url: t.url });
-      } else handle = await openDatabase({ dataDir: null });
-      await migrateTo(handle.db, '0050-session-purge');
-      return handle.db;
-    }
+    const at = databaseAtMigration(kind, pgUrl, 'hz_mig0051');
+    const before0051 = () => at('0050-session-purge');
     // PGlite has one connection and no concurrent builds; the index is the same
     const build = kind === 'postgres' ? sql.raw('CREATE INDEX CONCURRENTLY') : sql.raw('CREATE INDEX');
     const indexes = async (db: DatabaseHandle['db']) =>

@@ -5,8 +5,9 @@ import { sql, type Kysely } from 'kysely';
 // so one ticket in forty raised a warning for nothing and buried the ones that mattered. Collective requests are found
 // by the collective pass anyway (same matter, same town, distinct requesters); what a word can add is the phrases of
 // collective action. So: the two bare words are switched off where an admin has never edited them (updated_by NULL),
-// the phrases are added unless an admin has them already, and the change is in admin_audit like an admin's (user
-// NULL: the system), so the rules page's history says why the list changed.
+// the phrases are added unless an admin has them already, and on a database in use (it has users) the change is in
+// admin_audit like an admin's (user NULL: the system), so the audit says why the list changed; a new installation
+// simply starts with the new defaults.
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
 WITH off AS (
@@ -22,11 +23,11 @@ WITH off AS (
 INSERT INTO admin_audit (user_id, entity, entity_id, action, before, after, at, request_id)
 SELECT NULL::integer, 'warning_word', id::text, 'update', jsonb_build_object('word', word, 'level', level, 'active', true),
   jsonb_build_object('word', word, 'level', level, 'active', false), now(), 'migration 0052-sensitive-word-defaults'
-FROM off
+FROM off WHERE EXISTS (SELECT 1 FROM users)
 UNION ALL
 SELECT NULL::integer, 'warning_word', id::text, 'create', NULL, jsonb_build_object('word', word, 'level', level, 'active', true),
   now(), 'migration 0052-sensitive-word-defaults'
-FROM added;
+FROM added WHERE EXISTS (SELECT 1 FROM users);
 `.execute(db);
 }
 
