@@ -8,7 +8,7 @@ import { createThrowawayPgDatabase } from './pg-database.js';
  * (a throw-away PostgreSQL database named after `prefix`, or an in-memory PGlite) migrated up to and including `name`;
  * each test's database is closed and dropped after it.
  */
-export function databaseAtMigration(kind: 'pglite' | 'postgres', pgUrl: string | undefined, prefix: string) {
+export function databaseAtMigration(kind: 'pglite' | 'postgres', pgUrl: string | null | undefined, prefix: string) {
   let handle: DatabaseHandle | undefined;
   let drop: (() => Promise<void>) | undefined;
   afterEach(async () => {

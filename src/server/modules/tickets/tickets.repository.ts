@@ -71,7 +71,7 @@ export interface NewTicketExtras {
    * 第二十七条: the sensitive-word warning the text raises (sensitive-intake.ts), written by the same statement with
    * its `raised` event — title with TICKET_NUMBER_SLOT, evidence whose ticketIds and ticketNumber the statement fills.
    */
-  warning?: { level: string; title: string; evidence: Record<string, unknown> } | null;
+  warning?: { kind: string; level: string; title: string; evidence: Record<string, unknown>; keyPrefix: string } | null;
 }
 
 /**
@@ -201,15 +201,15 @@ async function insertTicketStatement<R = Ticket>(
 
 /**
  * The warning of a new ticket with a sensitive-risk word and its `raised` event, as raiseWarning writes them: one
- * warning per ticket (cause and dedupe key `sensitive:<id>`, new with the ticket, so no open warning can hold them).
+ * warning per ticket (cause and dedupe key the prefix and the new ticket's id, so no open warning can hold them).
  */
 function warningStatement(w: NonNullable<NewTicketExtras['warning']>) {
   return sql`, warning AS (
       INSERT INTO warnings (kind, level, region_code, category_id, window_start, window_end, title, evidence, cause_key, dedupe_key, raised_at, updated_at)
-      SELECT 'sensitive', ${w.level}, t.region_code, t.category_id, t.created_at, t.created_at,
+      SELECT ${w.kind}, ${w.level}, t.region_code, t.category_id, t.created_at, t.created_at,
         replace(${w.title}, ${TICKET_NUMBER_SLOT}, t.number),
         jsonb_set(jsonb_set(${JSON.stringify(w.evidence)}::jsonb, '{ticketIds}', jsonb_build_array(t.id)), '{ticketNumber}', to_jsonb(t.number)),
-        'sensitive:' || t.id, 'sensitive:' || t.id, t.created_at, t.created_at
+        ${w.keyPrefix} || t.id, ${w.keyPrefix} || t.id, t.created_at, t.created_at
       FROM t
       RETURNING id, title, raised_at
     ), warning_event AS (

@@ -25,6 +25,7 @@ import {
   raiseSensitiveAtIntake,
   sensitiveEvidence,
   sensitiveHit,
+  sensitiveKey,
   sensitiveWarning,
   type SensitiveHit,
 } from '../warnings/sensitive-intake.js';
@@ -97,7 +98,8 @@ export class TicketService {
     const { row, extras, trackingCode } = this.newTicket(actor, { ...input, requesterId: null });
     if (sensitive) {
       const w = sensitiveWarning(sensitive, repo.TICKET_NUMBER_SLOT, null);
-      extras.warning = { level: w.level, title: w.title, evidence: sensitiveEvidence(w, { id: 0, number: '' }) };
+      const evidence = sensitiveEvidence(w, { id: 0, number: '' });
+      extras.warning = { kind: w.kind, level: w.level, title: w.title, evidence, keyPrefix: sensitiveKey('') };
     }
     const { requester_id: _none, ...rest } = row;
     const ticket = await repo.insertNewTicketWithRequester(
