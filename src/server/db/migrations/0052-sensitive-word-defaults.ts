@@ -21,13 +21,12 @@ WITH off AS (
   RETURNING id, word, level
 )
 INSERT INTO admin_audit (user_id, entity, entity_id, action, before, after, at, request_id)
-SELECT NULL::integer, 'warning_word', id::text, 'update', jsonb_build_object('word', word, 'level', level, 'active', true),
-  jsonb_build_object('word', word, 'level', level, 'active', false), now(), 'migration 0052-sensitive-word-defaults'
-FROM off WHERE EXISTS (SELECT 1 FROM users)
-UNION ALL
-SELECT NULL::integer, 'warning_word', id::text, 'create', NULL, jsonb_build_object('word', word, 'level', level, 'active', true),
-  now(), 'migration 0052-sensitive-word-defaults'
-FROM added WHERE EXISTS (SELECT 1 FROM users);
+SELECT NULL, 'warning_word', id::text, action,
+  CASE action WHEN 'update' THEN jsonb_build_object('word', word, 'level', level, 'active', true) END,
+  jsonb_build_object('word', word, 'level', level, 'active', action = 'create'), now(),
+  'migration 0052-sensitive-word-defaults'
+FROM (SELECT id, word, level, 'update' AS action FROM off UNION ALL SELECT id, word, level, 'create' FROM added) changed
+WHERE EXISTS (SELECT 1 FROM users);
 `.execute(db);
 }
 

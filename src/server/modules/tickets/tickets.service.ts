@@ -23,10 +23,8 @@ import { protectTicketText } from '../../security/free-text.js';
 import { enqueueReply, replyRecipientsOfTicket } from '../channels/channel-replies.js';
 import {
   raiseSensitiveAtIntake,
-  sensitiveEvidence,
   sensitiveHit,
-  sensitiveKey,
-  sensitiveWarning,
+  statementWarning,
   type SensitiveHit,
 } from '../warnings/sensitive-intake.js';
 
@@ -96,11 +94,7 @@ export class TicketService {
           }
         : null;
     const { row, extras, trackingCode } = this.newTicket(actor, { ...input, requesterId: null });
-    if (sensitive) {
-      const w = sensitiveWarning(sensitive, repo.TICKET_NUMBER_SLOT, null);
-      const evidence = sensitiveEvidence(w, { id: 0, number: '' });
-      extras.warning = { kind: w.kind, level: w.level, title: w.title, evidence, keyPrefix: sensitiveKey('') };
-    }
+    if (sensitive) extras.warning = statementWarning(sensitive, repo.TICKET_NUMBER_SLOT);
     const { requester_id: _none, ...rest } = row;
     const ticket = await repo.insertNewTicketWithRequester(
       this.deps.db,

@@ -62,6 +62,16 @@ export const sensitiveEvidence = (
 /** One open warning per cause, one per occurrence: for a ticket's words both are the ticket itself. */
 export const sensitiveKey = (ticketId: number | string) => `sensitive:${ticketId}`;
 
+/**
+ * The warning as the ticket's one statement writes it (tickets.repository.ts, NewTicketExtras.warning): the number
+ * is `numberSlot` in the title, the statement fills the ticket's id and number into the evidence and the keys.
+ */
+export function statementWarning(hit: SensitiveHit, numberSlot: string) {
+  const w = sensitiveWarning(hit, numberSlot, null);
+  const evidence = sensitiveEvidence(w, { id: 0, number: '' });
+  return { kind: w.kind, level: w.level, title: w.title, evidence, keyPrefix: sensitiveKey('') };
+}
+
 /** Raises the warning of a new ticket inside its transaction, when its text holds a listed word. */
 export async function raiseSensitiveAtIntake(
   trx: Transaction<DB>,
