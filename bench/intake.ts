@@ -38,6 +38,9 @@ import { loadTicketTexts, type TextCorpus } from './ticket-texts.js';
 // look-up by phone is a sequential scan, kept by every connection until autovacuum next analyses the table (a minute
 // or more): the scan grows with every requester the bench adds, and the app's figures fell from level to level
 // (docs/benchmarks.md, "A centre's database, not an empty one").
+// 4. the goal's level (8 in flight, the first --processes) again in --pairs (default 3) alternating pairs, pgbench next to
+//    HTTP, ABBA order: the machine's speed drifts within minutes, and the median of the pairs' ratios is the ratio of
+//    record (docs/benchmarks.md, "Paired runs").
 // Then the same HTTP figures on PGlite (no pgbench there; PGlite is embedded, so one in-process server).
 // --server-node-args '--cpu-prof --cpu-prof-dir=/tmp/prof' profiles the app processes. The web form is limited to 10 posts a minute per
 // address (rate_limit_windows), so it cannot be driven from one loopback address and is not measured.
@@ -54,6 +57,7 @@ const { values: args } = parseArgs({
     processes: { type: 'string', default: '1,2' },
     'server-node-args': { type: 'string', default: '' },
     requesters: { type: 'string', default: '500000' },
+    pairs: { type: 'string', default: '3' },
   },
 });
 const PG_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -64,6 +68,11 @@ const PGBENCH_SECONDS = Number(args['pgbench-seconds']);
 const PGBENCH_CLIENTS = Number(args['pgbench-clients']);
 const SECONDS = Number(args.seconds);
 const REQUESTERS = Number(args.requesters);
+const PAIRS = Number(args.pairs);
+if (!Number.isInteger(PAIRS) || PAIRS < 0) throw new Error(`--pairs must be a whole number (got ${args.pairs})`);
+/** The goal's level (issue 8: ≥ 0.5 of pgbench at 8 in flight), the one measured in alternating pairs. */
+const GOAL_LEVEL = 8;
+const PAIRED_LABEL = 'POST /api/tickets, paired';
 const LEVELS = args.levels
   .split(',')
   .map(Number)
@@ -102,6 +111,8 @@ interface Rate {
   latency: Stats;
   firstError?: string;
   load: string;
+  /** the pgbench tps this level is compared with (the ratio's denominator), when there is one */
+  limit?: number;
 }
 const rows: Rate[] = [];
 let pgbenchCpu: { postgresMs: number; clientMs: number } | null = null;
@@ -232,13 +243,13 @@ function pgbenchBinary(): string {
  * from the same generator the HTTP half posts (corpus title and content, their search tokens, ciphertexts
  * made by the app's cipher), so row sizes, the GIN index on search_vector and every other index see the same work.
  */
-async function pgbench(
+async function preparePgbench(
   handle: DatabaseHandle,
   url: string,
   corpus: TextCorpus,
   ids: SeedIds,
   cipher: PiiCipher,
-): Promise<number> {
+): Promise<() => Promise<number>> {
   const db = handle.db;
   await sql`CREATE TABLE bench_intake_rows (i int PRIMARY KEY, request_type text, category_id int, urgency text, region_code text, address_enc text,
     title text, content text, original_enc text, unit_text text, search_tokens text, name_enc text, phone_enc text, receipt text, event_data text)`.execute(
@@ -284,74 +295,77 @@ END;
   writeFileSync(file, script);
   const bin = pgbenchBinary();
   const jobs = Math.min(PGBENCH_CLIENTS, cpus().length);
-  log(
-    `  pgbench: ${bin} -n -M prepared -c ${PGBENCH_CLIENTS} -j ${jobs} -T ${PGBENCH_SECONDS} -f ticket-create.sql  (load before: ${load()})`,
-  );
-  const running = promisify(execFile)(
-    bin,
-    [
-      '-n',
-      '-M',
-      'prepared',
-      '-c',
-      String(PGBENCH_CLIENTS),
-      '-j',
-      String(jobs),
-      '-T',
-      String(PGBENCH_SECONDS),
-      '-f',
-      file,
-      url,
-    ],
-    { maxBuffer: 1 << 20 },
-  );
-  // PostgreSQL's CPU per transaction, sampled from the backends while pgbench runs (20 % → 90 % of its time; a
-  // backend's figures vanish when it exits), to compare with its CPU per ticket in the HTTP half
-  const sample = async () => {
-    const pids = (
-      await sql<{
-        pid: number;
-      }>`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`.execute(db)
-    ).rows.map((r) => r.pid);
-    return {
-      t: performance.now(),
-      pg: new Map(pids.map((pid) => [pid, procCpu(pid)])),
-      client: running.child.pid ? procCpu(running.child.pid) : 0,
-    };
-  };
-  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-  let window: { secs: number; pg: number; client: number } | null = null;
-  if (existsSync('/proc/self/stat') && PGBENCH_SECONDS >= 3) {
-    await sleep(PGBENCH_SECONDS * 200);
-    const a = await sample();
-    await sleep(PGBENCH_SECONDS * 700);
-    const b = await sample();
-    let pg = 0;
-    for (const [pid, v] of b.pg) if (a.pg.has(pid)) pg += v - a.pg.get(pid)!;
-    window = { secs: (b.t - a.t) / 1000, pg, client: b.client - a.client };
-  }
-  const { stdout } = await running;
-  const tps = Number(
-    /tps = ([\d.]+) \(without initial connection time\)/.exec(stdout)?.[1] ?? /tps = ([\d.]+)/.exec(stdout)?.[1],
-  );
-  const lat = Number(/latency average = ([\d.]+) ms/.exec(stdout)?.[1]);
-  const failed = /number of failed transactions: (\d+)/.exec(stdout)?.[1];
-  if (!Number.isFinite(tps)) throw new Error(`pgbench output not understood:\n${stdout}`);
-  pgbenchRuns.push({ tps, latencyMs: lat, clients: PGBENCH_CLIENTS, seconds: PGBENCH_SECONDS, load: load() });
-  log(
-    `  pgbench: ${tps.toFixed(0)} tps, latency average ${f1(lat)} ms${failed && failed !== '0' ? `, ${failed} failed` : ''}  (load after: ${load()})`,
-  );
-  if (window) {
-    pgbenchCpu = {
-      postgresMs: (1000 * window.pg) / (tps * window.secs),
-      clientMs: (1000 * window.client) / (tps * window.secs),
-    };
-    log(
-      `  pgbench: CPU per transaction: postgres ${pgbenchCpu.postgresMs.toFixed(2)} ms, pgbench itself ${pgbenchCpu.clientMs.toFixed(2)} ms (backends sampled over ${window.secs.toFixed(1)} s)`,
-    );
-  }
   log(`  pgbench script (values from bench_intake_rows):\n${script.replace(/^/gm, '    | ')}`);
-  return tps;
+  /** One pgbench run of PGBENCH_SECONDS: its tps (also recorded in pgbenchRuns). */
+  return async () => {
+    log(
+      `  pgbench: ${bin} -n -M prepared -c ${PGBENCH_CLIENTS} -j ${jobs} -T ${PGBENCH_SECONDS} -f ticket-create.sql  (load before: ${load()})`,
+    );
+    const running = promisify(execFile)(
+      bin,
+      [
+        '-n',
+        '-M',
+        'prepared',
+        '-c',
+        String(PGBENCH_CLIENTS),
+        '-j',
+        String(jobs),
+        '-T',
+        String(PGBENCH_SECONDS),
+        '-f',
+        file,
+        url,
+      ],
+      { maxBuffer: 1 << 20 },
+    );
+    // PostgreSQL's CPU per transaction, sampled from the backends while pgbench runs (20 % → 90 % of its time; a
+    // backend's figures vanish when it exits), to compare with its CPU per ticket in the HTTP half
+    const sample = async () => {
+      const pids = (
+        await sql<{
+          pid: number;
+        }>`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`.execute(db)
+      ).rows.map((r) => r.pid);
+      return {
+        t: performance.now(),
+        pg: new Map(pids.map((pid) => [pid, procCpu(pid)])),
+        client: running.child.pid ? procCpu(running.child.pid) : 0,
+      };
+    };
+    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    let window: { secs: number; pg: number; client: number } | null = null;
+    if (existsSync('/proc/self/stat') && PGBENCH_SECONDS >= 3) {
+      await sleep(PGBENCH_SECONDS * 200);
+      const a = await sample();
+      await sleep(PGBENCH_SECONDS * 700);
+      const b = await sample();
+      let pg = 0;
+      for (const [pid, v] of b.pg) if (a.pg.has(pid)) pg += v - a.pg.get(pid)!;
+      window = { secs: (b.t - a.t) / 1000, pg, client: b.client - a.client };
+    }
+    const { stdout } = await running;
+    const tps = Number(
+      /tps = ([\d.]+) \(without initial connection time\)/.exec(stdout)?.[1] ?? /tps = ([\d.]+)/.exec(stdout)?.[1],
+    );
+    const lat = Number(/latency average = ([\d.]+) ms/.exec(stdout)?.[1]);
+    const failed = /number of failed transactions: (\d+)/.exec(stdout)?.[1];
+    if (!Number.isFinite(tps)) throw new Error(`pgbench output not understood:\n${stdout}`);
+    pgbenchRuns.push({ tps, latencyMs: lat, clients: PGBENCH_CLIENTS, seconds: PGBENCH_SECONDS, load: load() });
+    log(
+      `  pgbench: ${tps.toFixed(0)} tps, latency average ${f1(lat)} ms${failed && failed !== '0' ? `, ${failed} failed` : ''}  (load after: ${load()})`,
+    );
+    if (window) {
+      pgbenchCpu = {
+        postgresMs: (1000 * window.pg) / (tps * window.secs),
+        clientMs: (1000 * window.client) / (tps * window.secs),
+      };
+      log(
+        `  pgbench: CPU per transaction: postgres ${pgbenchCpu.postgresMs.toFixed(2)} ms, pgbench itself ${pgbenchCpu.clientMs.toFixed(2)} ms (backends sampled over ${window.secs.toFixed(1)} s)`,
+      );
+    }
+    return tps;
+  };
 }
 
 async function runDatabase(kind: 'pglite' | 'postgres', corpus: TextCorpus) {
@@ -382,7 +396,9 @@ async function runDatabase(kind: 'pglite' | 'postgres', corpus: TextCorpus) {
     await requestersOnRecord(db, REQUESTERS);
     const piiKey = PiiCipher.generateKey();
     const cipher = PiiCipher.fromBase64(piiKey);
-    const limit = kind === 'postgres' && PGBENCH_SECONDS > 0 ? await pgbench(handle, url!, corpus, ids, cipher) : null;
+    const runPgbench =
+      kind === 'postgres' && PGBENCH_SECONDS > 0 ? await preparePgbench(handle, url!, corpus, ids, cipher) : null;
+    const limit = runPgbench ? await runPgbench() : null;
 
     postgresPids =
       kind === 'postgres'
@@ -409,6 +425,8 @@ async function runDatabase(kind: 'pglite' | 'postgres', corpus: TextCorpus) {
             corpus,
             limit,
             (round + 1) * 10_000_000,
+            // the alternating pairs with the first process count only: the goal is one process's
+            round === 0 ? runPgbench : null,
           );
         } finally {
           await stopServers(servers);
@@ -419,7 +437,7 @@ async function runDatabase(kind: 'pglite' | 'postgres', corpus: TextCorpus) {
       const address = await app.listen({ port: 0, host: '127.0.0.1' });
       try {
         log('  one in-process server (PGlite is embedded: one process owns the database)');
-        await measureHttp(kind, null, [address.replace('localhost', '127.0.0.1')], ids, corpus, null, 0);
+        await measureHttp(kind, null, [address.replace('localhost', '127.0.0.1')], ids, corpus, null, 0, null);
       } finally {
         await app.close();
       }
@@ -506,6 +524,7 @@ async function measureHttp(
   corpus: TextCorpus,
   limit: number | null,
   offsetBase: number,
+  runPgbench: (() => Promise<number>) | null,
 ) {
   const agent = await Client.login(bases[0]!, 'agent');
   const pick = <T>(xs: T[], i: number) => xs[i % xs.length]!;
@@ -522,7 +541,36 @@ async function measureHttp(
   for (const c of LEVELS) {
     offset += 1_000_000;
     const r = await atRate('POST /api/tickets', kind, processes, c, SECONDS, create);
-    if (limit) log(`    → ${(r.perSecond / limit).toFixed(2)} of pgbench's ${limit.toFixed(0)} tps`);
+    if (limit) {
+      r.limit = limit;
+      log(`    → ${(r.perSecond / limit).toFixed(2)} of pgbench's ${limit.toFixed(0)} tps`);
+    }
+  }
+  if (runPgbench && PAIRS > 0) {
+    // The machine's speed drifts by a quarter within minutes (other work on the host): one pgbench run before
+    // minutes of HTTP levels can meet a faster or slower machine than the level it is compared with. So the goal's
+    // level is measured again in pairs, each pgbench run next to an HTTP run of the same length, in the order
+    // ABBA (pgbench first, then HTTP first, …) so that a steady drift favours neither; the ratio of record is the
+    // median of the pairs' ratios.
+    log(
+      `  ${PAIRS} alternating pairs at ${GOAL_LEVEL} in flight: pgbench ${PGBENCH_SECONDS} s next to HTTP ${SECONDS} s`,
+    );
+    for (let k = 0; k < PAIRS; k++) {
+      offset += 1_000_000;
+      const http = () => atRate(PAIRED_LABEL, kind, processes, GOAL_LEVEL, SECONDS, create);
+      let tps: number, r: Rate;
+      if (k % 2 === 0) {
+        tps = await runPgbench();
+        r = await http();
+      } else {
+        r = await http();
+        tps = await runPgbench();
+      }
+      r.limit = tps;
+      log(
+        `    pair ${k + 1}: ${r.perSecond.toFixed(0)}/s against ${tps.toFixed(0)} tps → ${(r.perSecond / tps).toFixed(2)}`,
+      );
+    }
   }
   pool.close();
   if (!CHANNELS.length) return;
@@ -614,6 +662,10 @@ try {
 }
 
 const limit = pgbenchRuns[0]?.tps;
+const median = (xs: number[]) => {
+  const v = [...xs].sort((a, b) => a - b);
+  return v.length ? (v.length % 2 ? v[(v.length - 1) / 2]! : (v[v.length / 2 - 1]! + v[v.length / 2]!) / 2) : NaN;
+};
 log(
   `\n| database | path | app processes | in flight | per second | p50 ms | p95 ms | max ms | ratio to pgbench | errors | CPU s (postgres / app / client) | load (1/5/15 min) |`,
 );
@@ -622,8 +674,7 @@ for (const p of pgbenchRuns)
   log(
     `| postgres | pgbench (same writes, one transaction) | — | ${p.clients} | ${p.tps.toFixed(0)} | — | ${f1(p.latencyMs)} (avg) | — | 1 | 0 | — | ${p.load} |`,
   );
-const ratioOf = (r: Rate) =>
-  r.db === 'postgres' && limit && r.label === 'POST /api/tickets' ? (r.perSecond / limit).toFixed(2) : '—';
+const ratioOf = (r: Rate) => (r.limit ? (r.perSecond / r.limit).toFixed(2) : '—');
 for (const r of rows) {
   log(
     `| ${r.db} | ${r.label} | ${r.processes ?? '1 (in-process)'} | ${r.concurrency} | ${r.perSecond.toFixed(0)} | ${f1(r.latency.p50)} | ${f1(r.latency.p95)} | ${f1(r.latency.max)} | ${ratioOf(r)} | ${r.errors} | ${r.cpu ? `${r.cpu.postgres.toFixed(1)} / ${r.cpu.app.toFixed(1)} / ${r.cpu.client.toFixed(1)}` : '—'} | ${r.load} |`,
@@ -643,6 +694,15 @@ if (limit) {
         : `${n}: —`;
     });
     log(`  ${String(c).padStart(3)} in flight: ${cells.join('  |  ')}`);
+  }
+  const pairs = rows.filter((r) => r.label === PAIRED_LABEL && r.limit);
+  if (pairs.length) {
+    const ratios = pairs.map((r) => r.perSecond / r.limit!);
+    log(
+      `  ${GOAL_LEVEL} in flight, ${pairs.length} alternating pairs (${pairs[0]!.processes} app process${pairs[0]!.processes === 1 ? '' : 'es'}, each against the pgbench run beside it): ` +
+        `ratios ${ratios.map((x) => x.toFixed(2)).join(', ')}; median ${median(ratios).toFixed(2)}; ` +
+        `p95 ${pairs.map((r) => f1(r.latency.p95)).join(', ')} ms`,
+    );
   }
 }
 if (rows.some((r) => r.errors)) process.exitCode = 1;
