@@ -159,7 +159,7 @@ if (config.roles.has('http')) {
 }
 
 const scheduler = config.roles.has('scheduler')
-  ? startScheduler(handle.db, systemClock, config.SCHEDULER_INTERVAL_MS, app.log)
+  ? startScheduler(handle.db, systemClock, config.SCHEDULER_INTERVAL_MS, app.log, handle.kind)
   : null;
 // 第二十一条: last month's report published in the demo, in the background once the assessment rollup has read the
 // demo history (it never delays the start; skipped once any report exists)

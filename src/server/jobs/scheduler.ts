@@ -15,6 +15,7 @@ import { classifierTrainingPass } from './classifier-training.js';
 import { runEarlyWarnings } from './early-warnings.js';
 import { forecastPass } from './forecast-monthly.js';
 import { purgeExpiredSessions } from './session-purge.js';
+import { tableUpkeepPass } from './table-upkeep.js';
 
 /**
  * Runs `pass` every interval; passes never overlap in this process (other processes are kept apart by
@@ -56,7 +57,13 @@ export function startRecurringJob(
 }
 
 /** The deadline sweep (第八条 限时办结): warnings and breaches. */
-export function startScheduler(db: Kysely<DB>, clock: Clock, intervalMs: number, log: FastifyBaseLogger) {
+export function startScheduler(
+  db: Kysely<DB>,
+  clock: Clock,
+  intervalMs: number,
+  log: FastifyBaseLogger,
+  kind: 'pglite' | 'postgres',
+) {
   // the heartbeat after a completed sweep tells /readyz of every process that some scheduler is sweeping
   const deadlines = startRecurringJob('deadline-sweep', intervalMs, log, async () => {
     const swept = await sweepDeadlines(db, clock);
@@ -102,9 +109,16 @@ export function startScheduler(db: Kysely<DB>, clock: Clock, intervalMs: number,
   const sessions = startRecurringJob('session-purge', Math.max(intervalMs, 3_600_000), log, () =>
     purgeExpiredSessions(db, clock.now()),
   );
+  // the embedded PGlite has no autovacuum: its tables are vacuumed and analysed by autovacuum's rule (every 10 minutes;
+  // the first pass at start-up analyses a freshly seeded demo history)
+  const upkeep =
+    kind === 'pglite'
+      ? startRecurringJob('table-upkeep', Math.max(intervalMs, 600_000), log, () => tableUpkeepPass(db))
+      : null;
   return {
     async stop() {
       await Promise.all([
+        upkeep?.stop(),
         sessions.stop(),
         warnings.stop(),
         deadlines.stop(),
