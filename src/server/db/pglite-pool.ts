@@ -1,6 +1,7 @@
 import { fsyncSync } from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, parse, protocol } from '@electric-sql/pglite';
 import { NodeFS } from '@electric-sql/pglite/nodefs';
+import { preparingClient } from './prepared-statements.js';
 
 // Adapts an embedded PGlite instance to the small pool interface Kysely's PostgresDialect expects, so
 // the exact same dialect, query compiler and SQL run on PGlite and on a PostgreSQL server.
@@ -12,19 +13,31 @@ export function pglitePool(pg: PGlite) {
   // for the metrics (db_pool_*): whether the one connection is handed out, and how many callers queue for it
   let inUse = false;
   let waiting = 0;
-  const client = {
-    async query(sql: string, params: readonly unknown[]) {
+  const paramTypes = new Map<string, number[]>();
+  const raw = {
+    async query(config: string | { name?: string; text: string; values?: unknown[] }, values?: unknown[]) {
+      const sql = typeof config === 'string' ? config : config.text;
+      const params = (typeof config === 'string' ? values : config.values) ?? [];
+      if (typeof config !== 'string' && config.name) {
+        const r = await runNamed(pg, paramTypes, config.name, sql, params);
+        return { command: commandOf(sql), rowCount: r.affectedRows ?? 0, rows: r.rows };
+      }
       if (params.length === 0) {
         // Parameterless statements may hold several commands (migrations); exec handles that.
         const results = await pg.exec(sql);
         const last = results[results.length - 1];
         return { command: commandOf(sql), rowCount: last?.affectedRows ?? 0, rows: last?.rows ?? [] };
       }
-      const r = await pg.query(sql, params as unknown[]);
+      const r = await pg.query(sql, params);
       return { command: commandOf(sql), rowCount: r.affectedRows ?? 0, rows: r.rows };
     },
     release() {},
   };
+  // Named statements as on a PostgreSQL server (prepared-statements.ts, with the same guards): PGlite's query()
+  // parses and plans every statement again, and planning in WebAssembly is slow — the ticket statement took 4.5 ms
+  // a call, 5 ms of EXPLAIN's planning time against 1.7 ms of execution (docs/benchmarks.md, "PGlite"). One backend
+  // for the life of the instance, so one preparing client, whose state outlives each connect().
+  const client = preparingClient(raw);
   return {
     async connect() {
       let release!: () => void;
@@ -36,7 +49,7 @@ export function pglitePool(pg: PGlite) {
       waiting -= 1;
       inUse = true;
       return {
-        query: (...args: Parameters<typeof client.query>) => client.query(...args),
+        query: (text: string, params: unknown[]) => client.query(text, params),
         release: () => {
           inUse = false;
           release();
@@ -49,6 +62,50 @@ export function pglitePool(pg: PGlite) {
       await pg.close();
     },
   };
+}
+
+/**
+ * One call of a named statement, as PGlite's own query() runs an unnamed one (parse, describe, bind, describe,
+ * execute, sync; values serialised by the parameter types the server infers, rows parsed by PGlite's parsers) but
+ * parsing and describing the statement only on its first call: the server keeps its parse tree and its plan.
+ */
+async function runNamed(
+  pg: PGlite,
+  paramTypes: Map<string, number[]>,
+  name: string,
+  text: string,
+  values: readonly unknown[],
+) {
+  const { serialize } = protocol;
+  const opts = { syncToFs: false };
+  await pg.waitReady; // query() waits for the instance to start; the protocol API does not
+  return pg.runExclusive(async () => {
+    const messages: Awaited<ReturnType<PGlite['execProtocolStream']>> = [];
+    try {
+      let types = paramTypes.get(name);
+      if (!types) {
+        // closing a statement that does not exist is no error: a name another pool left on this instance goes
+        await pg.execProtocolStream(serialize.close({ type: 'S', name }), opts);
+        messages.push(...(await pg.execProtocolStream(serialize.parse({ name, text }), opts)));
+        const described = await pg.execProtocolStream(serialize.describe({ type: 'S', name }), opts);
+        types = parse.parseDescribeStatementResults(described);
+        paramTypes.set(name, types);
+      }
+      const serialized = values.map((v, i) => {
+        if (v === null || v === undefined) return null;
+        const serializer = pg.serializers[types[i]!];
+        // as PGlite's query(): a type without a serializer takes the value's own text
+        return serializer ? serializer(v) : (v as { toString(): string }).toString();
+      });
+      messages.push(...(await pg.execProtocolStream(serialize.bind({ statement: name, values: serialized }), opts)));
+      messages.push(...(await pg.execProtocolStream(serialize.describe({ type: 'P' }), opts)));
+      messages.push(...(await pg.execProtocolStream(serialize.execute({}), opts)));
+    } finally {
+      messages.push(...(await pg.execProtocolStream(serialize.sync(), opts)));
+    }
+    await pg.syncToFs();
+    return parse.parseResults(messages, pg.parsers)[0]!;
+  });
 }
 
 /** Connections of a pool as the metrics report them (node-postgres Pool counts; PGlite's one connection). */
