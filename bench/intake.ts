@@ -433,7 +433,16 @@ async function runDatabase(kind: 'pglite' | 'postgres', corpus: TextCorpus) {
         }
       }
     } else {
-      const { app } = await buildApp({ db, clock: systemClock, cipher, logLevel: 'silent', attachmentDir: attDir });
+      // as main.ts and bench/intake-server.ts run it: a signed-in session kept SESSION_CACHE_SECONDS (until 2026-12-06 the
+      // PGlite half read the session on every request, which the product does not)
+      const { app } = await buildApp({
+        db,
+        clock: systemClock,
+        cipher,
+        logLevel: 'silent',
+        attachmentDir: attDir,
+        sessionCacheSeconds: Number(process.env.SESSION_CACHE_SECONDS ?? 5),
+      });
       const address = await app.listen({ port: 0, host: '127.0.0.1' });
       try {
         log('  one in-process server (PGlite is embedded: one process owns the database)');

@@ -14,17 +14,6 @@ const table = (t: Partial<TableActivity>): TableActivity => ({
 });
 
 describe('table upkeep: autovacuum’s rule for the embedded PGlite', () => {
-  it('uses PostgreSQL 15’s autovacuum defaults', () => {
-    expect(AUTOVACUUM_DEFAULTS).toEqual({
-      vacuumBase: 50,
-      vacuumScale: 0.2,
-      insertBase: 1000,
-      insertScale: 0.2,
-      analyzeBase: 50,
-      analyzeScale: 0.1,
-    });
-  });
-
   it('leaves a quiet table alone', () => {
     expect(upkeepFor(table({ reltuples: 10_000 }))).toEqual({ vacuum: false, analyze: false });
   });
@@ -81,6 +70,22 @@ describeEachDb('table upkeep pass (the scheduler runs it on PGlite, which has no
       analyses: Number(row.analyses),
     };
   };
+
+  it('its thresholds are autovacuum’s defaults as the database itself reports them', async () => {
+    const r = await sql<{ name: string; boot: string }>`
+      SELECT name, boot_val AS boot FROM pg_settings WHERE name IN ('autovacuum_vacuum_threshold',
+        'autovacuum_vacuum_scale_factor', 'autovacuum_vacuum_insert_threshold', 'autovacuum_vacuum_insert_scale_factor',
+        'autovacuum_analyze_threshold', 'autovacuum_analyze_scale_factor')`.execute(env().db);
+    const boot = Object.fromEntries(r.rows.map((x) => [x.name, Number(x.boot)]));
+    expect({
+      vacuumBase: boot.autovacuum_vacuum_threshold,
+      vacuumScale: boot.autovacuum_vacuum_scale_factor,
+      insertBase: boot.autovacuum_vacuum_insert_threshold,
+      insertScale: boot.autovacuum_vacuum_insert_scale_factor,
+      analyzeBase: boot.autovacuum_analyze_threshold,
+      analyzeScale: boot.autovacuum_analyze_scale_factor,
+    }).toEqual(AUTOVACUUM_DEFAULTS);
+  });
 
   it('vacuums and analyses a table that changed, then leaves it alone until it changes again', async () => {
     const db = env().db;
