@@ -37,7 +37,7 @@ import { loadTicketTexts, type TextCorpus } from './ticket-texts.js';
 // and statistics gathered (ANALYZE). From an empty table, the plan PostgreSQL prepares for the ticket statement's
 // look-up by phone is a sequential scan, kept by every connection until autovacuum next analyses the table (a minute
 // or more): the scan grows with every requester the bench adds, and the app's figures fell from level to level
-// (docs/benchmarks.md, "A centre's database, not an empty one").
+// (docs/benchmarks.md, "What moved intake"; bench/results/2026-12-06-intake-centre-database.txt).
 // 4. the goal's level (8 in flight, the first --processes) again in --pairs (default 3) alternating pairs, pgbench next to
 //    HTTP, ABBA order: the machine's speed drifts within minutes, and the median of the pairs' ratios is the ratio of
 //    record (docs/benchmarks.md, "Paired runs").
