@@ -11,6 +11,7 @@ import type { DB } from '../src/server/db/schema.js';
 import { systemClock } from '../src/server/clock.js';
 import { openDatabase, type DatabaseHandle } from '../src/server/db/database.js';
 import { migrateToLatest } from '../src/server/db/migrate.js';
+import { median } from '../src/server/domain/knowledge-workflow.js';
 import { searchTokens } from '../src/server/domain/text-tokens.js';
 import { buildApp } from '../src/server/http/app.js';
 import { protectTicketText } from '../src/server/security/free-text.js';
@@ -671,10 +672,6 @@ try {
 }
 
 const limit = pgbenchRuns[0]?.tps;
-const median = (xs: number[]) => {
-  const v = [...xs].sort((a, b) => a - b);
-  return v.length ? (v.length % 2 ? v[(v.length - 1) / 2]! : (v[v.length / 2 - 1]! + v[v.length / 2]!) / 2) : NaN;
-};
 log(
   `\n| database | path | app processes | in flight | per second | p50 ms | p95 ms | max ms | ratio to pgbench | errors | CPU s (postgres / app / client) | load (1/5/15 min) |`,
 );
@@ -709,7 +706,7 @@ if (limit) {
     const ratios = pairs.map((r) => r.perSecond / r.limit!);
     log(
       `  ${GOAL_LEVEL} in flight, ${pairs.length} alternating pairs (${pairs[0]!.processes} app process${pairs[0]!.processes === 1 ? '' : 'es'}, each against the pgbench run beside it): ` +
-        `ratios ${ratios.map((x) => x.toFixed(2)).join(', ')}; median ${median(ratios).toFixed(2)}; ` +
+        `ratios ${ratios.map((x) => x.toFixed(2)).join(', ')}; median ${(median(ratios) ?? NaN).toFixed(2)}; ` +
         `p95 ${pairs.map((r) => f1(r.latency.p95)).join(', ')} ms`,
     );
   }

@@ -5,7 +5,6 @@ import { tableUpkeepPass } from '../src/server/jobs/table-upkeep.js';
 import { describeEachDb } from './helpers/test-env.js';
 
 const table = (t: Partial<TableActivity>): TableActivity => ({
-  table: 't',
   reltuples: 0,
   deadTuples: 0,
   insertedSinceVacuum: 0,

@@ -35,7 +35,7 @@ export function pglitePool(pg: PGlite) {
   };
   // Named statements as on a PostgreSQL server (prepared-statements.ts, with the same guards): PGlite's query()
   // parses and plans every statement again, and planning in WebAssembly is slow — the ticket statement took 4.5 ms
-  // a call, 5 ms of EXPLAIN's planning time against 1.7 ms of execution (docs/benchmarks.md, "PGlite"). One backend
+  // a call, 5 ms of EXPLAIN's planning time against 1.7 ms of execution (docs/benchmarks.md, "PGlite: statements named"). One backend
   // for the life of the instance, so one preparing client, whose state outlives each connect().
   const client = preparingClient(raw);
   return {

@@ -7,7 +7,6 @@
 
 /** What the cumulative statistics say about one table since its last vacuum and analyse. */
 export interface TableActivity {
-  table: string;
   /** pg_class.reltuples: the row count the last VACUUM or ANALYZE saw; -1 (PostgreSQL 14+) when never */
   reltuples: number;
   deadTuples: number;

@@ -28,7 +28,6 @@ export async function tableUpkeepPass(db: Kysely<DB>): Promise<{ tablesVacuumed:
   let tablesAnalyzed = 0;
   for (const r of rows) {
     const activity: TableActivity = {
-      table: r.table,
       reltuples: Number(r.reltuples),
       deadTuples: Number(r.dead),
       insertedSinceVacuum: Number(r.inserted),
