@@ -6,7 +6,13 @@ import {
   type CategoryPrior,
   type LabelledText,
 } from '../src/server/domain/classifier/classifier.js';
-import { percentile, score, stratifiedFolds } from '../src/server/domain/classifier/evaluation.js';
+import {
+  bootstrapInterval,
+  calibration,
+  percentile,
+  score,
+  stratifiedFolds,
+} from '../src/server/domain/classifier/evaluation.js';
 import { csvRecords } from '../src/server/domain/classifier/csv-table.js';
 import { baselineLines } from './classify-baselines.js';
 
@@ -83,6 +89,8 @@ function main(): number {
     seed,
   );
   const ranked: string[][] = Array.from({ length: data.length }, () => []);
+  // the first suggestion's confidence, for the calibration table (null: no suggestion)
+  const firstConfidence: Array<number | null> = data.map(() => null);
   const trainMs: number[] = [];
   const predictMs: number[] = [];
   // CPU time as well as wall time: on a machine shared with other jobs the wall time of one prediction includes the
@@ -102,6 +110,7 @@ function main(): number {
       const c2 = process.cpuUsage(c1);
       predictCpuMs.push((c2.user + c2.system) / 1000);
       ranked[i] = p.kind === 'suggestions' ? p.suggestions.map((s) => s.label) : [];
+      if (p.kind === 'suggestions') firstConfidence[i] = p.suggestions[0]!.confidence;
     });
   }
   const s = score(
@@ -122,6 +131,33 @@ function main(): number {
     `\ntraining: ${(trainMs.reduce((a, b) => a + b, 0) / trainMs.length / 1000).toFixed(2)} s per fold on ~${Math.round((data.length * (folds - 1)) / folds)} texts` +
       `\nprediction: p50 ${percentile(predictMs, 50).toFixed(2)} ms, p95 ${percentile(predictMs, 95).toFixed(2)} ms (one text, segmentation included)` +
       `\nprediction CPU time: p50 ${percentile(predictCpuMs, 50).toFixed(2)} ms, p95 ${percentile(predictCpuMs, 95).toFixed(2)} ms (on one core, whatever else the machine runs)`,
+  );
+  const cal = calibration(
+    data.flatMap((d, i) => {
+      const confidence = firstConfidence[i];
+      return confidence === null || confidence === undefined
+        ? []
+        : [{ confidence, correct: ranked[i]![0] === d.label }];
+    }),
+  );
+  console.log(
+    `\ncalibration of the first suggestion's confidence: expected calibration error ${cal.ece.toFixed(3)}` +
+      `\n  confidence    texts  mean confidence  right` +
+      cal.bins
+        .map(
+          (b) =>
+            `\n  ${b.from.toFixed(1)}–${b.to.toFixed(1)}  ${String(b.count).padStart(9)}  ${pct(b.meanConfidence)} %       ${pct(b.accuracy)} %`,
+        )
+        .join(''),
+  );
+  const ci = bootstrapInterval(
+    data.map((d) => d.label),
+    ranked,
+    { seed },
+  );
+  console.log(
+    `95 % interval over the texts (bootstrap, 1000 resamples, predictions fixed): ` +
+      `macro-F1 ${ci.macroF1[0].toFixed(3)}–${ci.macroF1[1].toFixed(3)}, accuracy ${ci.accuracy[0].toFixed(3)}–${ci.accuracy[1].toFixed(3)}`,
   );
   if (args.baselines) {
     const tree = args.categories ? table(args.categories, ['level1', 'level2', 'level3']) : null;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { classify, trainClassifier, type CategoryPrior, type LabelledText } from './classifier.js';
-import { percentile, score, stratifiedFolds } from './evaluation.js';
+import { bootstrapInterval, calibration, percentile, score, stratifiedFolds } from './evaluation.js';
 import { csvRecords, parseCsv } from './csv-table.js';
 
 // Constructed texts in the style of real 12345 messages: each class has its own vocabulary, with a few shared
@@ -191,6 +191,59 @@ describe('第四条 智能分类：评估', () => {
       [1, 1, 0],
       [0, 0, 0],
     ]);
+  });
+
+  it('calibration: the expected calibration error over confidence bins, by hand', () => {
+    const points = [
+      { confidence: 0.95, correct: true },
+      { confidence: 0.95, correct: false },
+      { confidence: 1, correct: true }, // 1 falls in the last bin
+      { confidence: 0.15, correct: false },
+      { confidence: 0.15, correct: false },
+    ];
+    const c = calibration(points);
+    expect(c.bins.map((b) => [b.from, b.count])).toEqual([
+      [0.1, 2],
+      [0.9, 3],
+    ]);
+    expect(c.bins[1]!.meanConfidence).toBeCloseTo(2.9 / 3);
+    expect(c.bins[1]!.accuracy).toBeCloseTo(2 / 3);
+    // 3/5 · |0.9667 − 0.6667| + 2/5 · |0.15 − 0|
+    expect(c.ece).toBeCloseTo(0.18 + 0.06);
+    // confidences that mean what they say: 0.75 right three times in four
+    const honest = [true, true, true, false].map((correct) => ({ confidence: 0.75, correct }));
+    expect(calibration(honest).ece).toBeCloseTo(0);
+    expect(calibration([])).toEqual({ ece: 0, bins: [] });
+  });
+
+  it('bootstrap interval: seeded, around the figure, narrower with more texts, a point when all are right', () => {
+    const truth = ['a', 'b', 'c', 'a', 'b', 'c', 'a', 'b', 'c', 'a'];
+    const ranked = [['a'], ['b'], ['c'], ['b'], ['b'], ['a'], ['a'], ['b'], ['c'], ['a']];
+    const ci = bootstrapInterval(truth, ranked, { samples: 400, seed: 3 });
+    expect(bootstrapInterval(truth, ranked, { samples: 400, seed: 3 })).toEqual(ci);
+    const point = score(truth, ranked);
+    expect(ci.accuracy[0]).toBeLessThanOrEqual(point.accuracy);
+    expect(ci.accuracy[1]).toBeGreaterThanOrEqual(point.accuracy);
+    expect(ci.macroF1[0]).toBeLessThan(point.macroF1);
+    expect(ci.macroF1[1]).toBeGreaterThan(point.macroF1);
+    // ten times the texts, the same mix: a narrower interval
+    const wide = ci.accuracy[1] - ci.accuracy[0];
+    const more = bootstrapInterval(
+      Array.from({ length: 10 }, () => truth).flat(),
+      Array.from({ length: 10 }, () => ranked).flat(),
+      { samples: 400, seed: 3 },
+    );
+    expect(more.accuracy[1] - more.accuracy[0]).toBeLessThan(wide);
+    expect(
+      bootstrapInterval(
+        truth,
+        truth.map((t) => [t]),
+        { samples: 50 },
+      ),
+    ).toEqual({
+      macroF1: [1, 1],
+      accuracy: [1, 1],
+    });
   });
 
   it('percentiles by nearest rank', () => {

@@ -84,3 +84,74 @@ export function percentile(values: readonly number[], p: number): number {
   const sorted = values.slice().sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
+
+export interface CalibrationBin {
+  /** the bin holds first suggestions with from ≤ confidence < to (the last bin includes 1) */
+  from: number;
+  to: number;
+  count: number;
+  meanConfidence: number;
+  /** share of them that were right */
+  accuracy: number;
+}
+
+/**
+ * How far the first suggestion's confidence is from how often it is right (issue 13: "calibrated confidences").
+ * `ece` is the expected calibration error: over equal-width confidence bins, |mean confidence − accuracy| weighted
+ * by the bin's share of the texts; 0 when "80 %" is right four times in five. Empty bins are left out.
+ */
+export function calibration(
+  points: ReadonlyArray<{ confidence: number; correct: boolean }>,
+  bins = 10,
+): { ece: number; bins: CalibrationBin[] } {
+  const acc = Array.from({ length: bins }, () => ({ count: 0, confidence: 0, correct: 0 }));
+  for (const p of points) {
+    const b = acc[Math.min(bins - 1, Math.max(0, Math.floor(p.confidence * bins)))]!;
+    b.count++;
+    b.confidence += p.confidence;
+    if (p.correct) b.correct++;
+  }
+  const out: CalibrationBin[] = [];
+  let ece = 0;
+  acc.forEach((b, i) => {
+    if (!b.count) return;
+    const meanConfidence = b.confidence / b.count;
+    const accuracy = b.correct / b.count;
+    ece += (b.count / points.length) * Math.abs(meanConfidence - accuracy);
+    out.push({ from: i / bins, to: (i + 1) / bins, count: b.count, meanConfidence, accuracy });
+  });
+  return { ece, bins: out };
+}
+
+/**
+ * A percentile bootstrap interval for macro-F1 and accuracy: the texts are drawn again with replacement `samples`
+ * times (seeded) and scored. It says how much the figures would move on another sample of texts as hard as these,
+ * with the predictions fixed — not how much they move with another training set (the fold seeds show that).
+ */
+export function bootstrapInterval(
+  truth: readonly string[],
+  ranked: readonly (readonly string[])[],
+  opts: { samples?: number; seed?: number; level?: number } = {},
+): { macroF1: [number, number]; accuracy: [number, number] } {
+  const samples = opts.samples ?? 1000;
+  const level = opts.level ?? 0.95;
+  const random = prng(opts.seed ?? 1);
+  const n = truth.length;
+  const f1s: number[] = [];
+  const accs: number[] = [];
+  const t: string[] = new Array<string>(n);
+  const r: (readonly string[])[] = new Array<readonly string[]>(n);
+  for (let s = 0; s < samples; s++) {
+    for (let i = 0; i < n; i++) {
+      const j = Math.floor(random() * n);
+      t[i] = truth[j]!;
+      r[i] = ranked[j]!;
+    }
+    const sc = score(t, r);
+    f1s.push(sc.macroF1);
+    accs.push(sc.accuracy);
+  }
+  const tail = ((1 - level) / 2) * 100;
+  const range = (v: number[]): [number, number] => [percentile(v, tail), percentile(v, 100 - tail)];
+  return { macroF1: range(f1s), accuracy: range(accs) };
+}
