@@ -1,4 +1,6 @@
 import { beforeAll, expect, it } from 'vitest';
+import { trainClassifier } from '../src/server/domain/classifier/classifier.js';
+import { encodeModel } from '../src/server/domain/classifier/model-codec.js';
 import { segmentWords } from '../src/server/domain/text-tokens.js';
 import { classifierTrainingPass } from '../src/server/jobs/classifier-training.js';
 import {
@@ -197,6 +199,92 @@ describeEachDb('第四条 智能分类', (env) => {
       .where('status', '=', 'active')
       .executeTakeFirstOrThrow();
     expect(still.id).toBe(before.id);
+  });
+
+  it('各分类表现: the admin reads a model category by category on its holdout, weakest first; the list stays light', async () => {
+    const active = await e.db
+      .selectFrom('classifier_models')
+      .select(['id', 'evaluation'])
+      .where('status', '=', 'active')
+      .executeTakeFirstOrThrow();
+    const f = expectStatus(await c.admin.get(`/api/classification/models/${active.id}/categories`), 200);
+    expect(f).toMatchObject({ modelId: active.id, recorded: true, holdout: active.evaluation.holdout });
+    expect(f.ece).toBeGreaterThanOrEqual(0);
+    expect(f.ece).toBeLessThanOrEqual(1);
+    const ours = new Set(Object.keys(TEXTS).map(cat));
+    type Item = {
+      categoryId: number;
+      path: string[];
+      usable: boolean;
+      support: number;
+      precision: number;
+      recall: number;
+      f1: number;
+      confusedWith: { categoryId: number; path: string[]; count: number } | null;
+    };
+    const items = f.items as Item[];
+    expect(items.length).toBeGreaterThanOrEqual(2);
+    // every held-out ticket is counted once, under its own category
+    expect(items.reduce((a, i) => a + i.support, 0)).toBe(f.holdout);
+    for (const i of items) {
+      expect(ours.has(i.categoryId)).toBe(true);
+      expect(i.usable).toBe(true);
+      expect(i.path.length).toBeGreaterThanOrEqual(2);
+      for (const x of [i.precision, i.recall, i.f1]) expect(x >= 0 && x <= 1).toBe(true);
+      if (i.confusedWith) {
+        expect(i.confusedWith.categoryId).not.toBe(i.categoryId);
+        expect(i.confusedWith.count).toBeGreaterThanOrEqual(1);
+        expect(i.confusedWith.count).toBeLessThanOrEqual(i.support);
+        expect(i.confusedWith.path.length).toBeGreaterThanOrEqual(1);
+      }
+    }
+    expect(items.map((i) => i.f1)).toEqual(items.map((i) => i.f1).sort((a, b) => a - b));
+    // the same figures as stored with the model
+    const stored = new Map(active.evaluation.model!.perCategory!.map((p) => [p.categoryId, p]));
+    for (const i of items) expect(stored.get(i.categoryId)).toMatchObject({ support: i.support, f1: i.f1 });
+
+    // the model list carries the headline figures, not the per-category detail (it grows with the tree)
+    const list = expectStatus(await c.admin.get('/api/classification/models'), 200).items as Array<{
+      id: number;
+      evaluation: { model?: Record<string, unknown>; active?: Record<string, unknown> | null };
+    }>;
+    const listed = list.find((m) => m.id === active.id)!;
+    expect(listed.evaluation.model).toMatchObject({ macroF1: expect.any(Number), ece: expect.any(Number) });
+    expect(listed.evaluation.model).not.toHaveProperty('perCategory');
+    // the gate's figures of the model that was in use are the headline ones only
+    const rejected = await e.db
+      .selectFrom('classifier_models')
+      .select('evaluation')
+      .where('status', '=', 'rejected')
+      .executeTakeFirstOrThrow();
+    expect(rejected.evaluation.active).not.toHaveProperty('perCategory');
+    expect(rejected.evaluation.model!.perCategory!.length).toBeGreaterThanOrEqual(2);
+
+    // a model trained before these figures were kept says so instead of showing an empty table as if all were well
+    const bytes = encodeModel(trainClassifier([], [{ label: String(cat('HB-ZS')), keywords: ['噪音'] }]));
+    const old = await e.db
+      .insertInto('classifier_models')
+      .values({
+        status: 'retired',
+        trained_at: e.clock.now(),
+        examples: 0,
+        categories: 1,
+        evaluation: JSON.stringify({ holdout: 6, model: { accuracy: 0.5, macroF1: 0.5, top3: 1 } }),
+        model: bytes,
+        size: bytes.byteLength,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    expect(expectStatus(await c.admin.get(`/api/classification/models/${old.id}/categories`), 200)).toEqual({
+      modelId: old.id,
+      recorded: false,
+      holdout: 6,
+      ece: null,
+      items: [],
+    });
+    await e.db.deleteFrom('classifier_models').where('id', '=', old.id).execute();
+    expectStatus(await c.admin.get('/api/classification/models/999999/categories'), 404);
+    expectStatus(await c.dispatcher.get(`/api/classification/models/${active.id}/categories`), 403);
   });
 
   it('回滚: the admin trains now (audited), then rolls back to the previous model; a rejected one cannot be activated', async () => {

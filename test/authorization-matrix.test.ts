@@ -433,6 +433,7 @@ const MATRIX: Record<string, Row> = {
   'GET /api/classification/tickets/{id}/unit-suggestion': only({ dispatcher: 200 }),
   'POST /api/classification/tickets/{id}/category': only({ dispatcher: 200 }),
   'GET /api/classification/models': admin(200),
+  'GET /api/classification/models/{id}/categories': admin(200),
   'POST /api/classification/models/train': admin(200),
   'POST /api/classification/models/{id}/activate': admin(200),
   'GET /api/classification/take-rates': only({ admin: 200, analyst: 200 }),
@@ -745,6 +746,24 @@ describeEachDb('第三十条 authorization matrix: every operation × every call
 
   // ---- fixtures (real rows through the API) ----
   const cat = () => e.ids.categories['CX-SZ']!;
+  /** a stored model that was in use before (the admin may roll back to it and read its figures) */
+  const retiredModel = async () => {
+    const bytes = encodeModel(trainClassifier([], [{ label: String(cat()), keywords: ['路灯'] }]));
+    const row = await e.db
+      .insertInto('classifier_models')
+      .values({
+        status: 'retired',
+        trained_at: e.clock.now(),
+        examples: 0,
+        categories: 1,
+        evaluation: '{}',
+        model: bytes,
+        size: bytes.byteLength,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return { id: row.id };
+  };
   const unit = (code: string) => e.ids.units[code]!;
   async function ticket(region = '371702001', who: 'agent' | 'agent_cx' = 'agent', over: Record<string, unknown> = {}) {
     return as(who, 'POST', '/api/tickets', {
@@ -2136,26 +2155,15 @@ describeEachDb('第三十条 authorization matrix: every operation × every call
       mutates: true,
       req: () => ({ method: 'POST', url: '/api/classification/models/train', body: {} }),
     },
+    'GET /api/classification/models/{id}/categories': {
+      // a stored model's per-category holdout figures are the admin's
+      fixture: retiredModel,
+      req: (f) => ({ method: 'GET', url: `/api/classification/models/${f.id}/categories` }),
+    },
     'POST /api/classification/models/{id}/activate': {
       mutates: true,
       // a model that was in use before: rolling back to it is the admin's
-      fixture: async () => {
-        const bytes = encodeModel(trainClassifier([], [{ label: String(cat()), keywords: ['路灯'] }]));
-        const row = await e.db
-          .insertInto('classifier_models')
-          .values({
-            status: 'retired',
-            trained_at: e.clock.now(),
-            examples: 0,
-            categories: 1,
-            evaluation: '{}',
-            model: bytes,
-            size: bytes.byteLength,
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        return { id: row.id };
-      },
+      fixture: retiredModel,
       req: (f) => ({ method: 'POST', url: `/api/classification/models/${f.id}/activate`, body: {} }),
     },
     'GET /api/classification/take-rates': get('/api/classification/take-rates'),

@@ -138,7 +138,15 @@ describeWeb('web: smart classification in the console, the dispatch view and the
     await containsText(m.getByTestId('active-model'), `#${trained.modelId}`);
     await visible(m.locator('canvas'));
     await expect.poll(() => m.getByTestId('take-rate-table').locator('tbody tr').count(), POLL).toBeGreaterThan(0);
+    // the model in use category by category on its held-out tickets, weakest first, with what it mistook them for
+    const figures = m.getByTestId('model-category-figures');
+    await containsText(figures, `在用模型 #${trained.modelId}`);
+    await expect.poll(() => figures.locator('tbody tr.ant-table-row').count(), POLL).toBeGreaterThanOrEqual(2);
+    await containsText(figures, '最常误判为');
+    await containsText(figures, '置信度校准误差');
+    await m.setViewportSize({ width: 1366, height: 1400 });
     await shot(m, 'admin');
+    await m.setViewportSize({ width: 1366, height: 768 });
     guard.assertClean();
   });
 });

@@ -11,6 +11,24 @@ export interface HoldoutFigures {
   accuracy: number;
   macroF1: number;
   top3: number;
+  /** expected calibration error of the first suggestion's confidence (models trained since 2026-12-06) */
+  ece?: number;
+  /**
+   * Per category of the holdout (models trained since 2026-12-06). Left out of the model list (it grows with the
+   * tree); GET /api/classification/models/:id/categories reads it.
+   */
+  perCategory?: CategoryHoldoutFigures[];
+}
+
+export interface CategoryHoldoutFigures {
+  categoryId: number;
+  /** held-out tickets of this category */
+  support: number;
+  precision: number;
+  recall: number;
+  f1: number;
+  /** the category its tickets were most often suggested first instead, and how many times */
+  confusedWith: { categoryId: number; count: number } | null;
 }
 
 /** What the training gate measured: this model and the one in use on the same holdout. */

@@ -34,6 +34,28 @@ export interface HoldoutFigures {
   accuracy: number;
   macroF1: number;
   top3: number;
+  /** expected calibration error of the first suggestion's confidence (newer models) */
+  ece?: number;
+}
+
+export interface CategoryFiguresRow {
+  categoryId: number;
+  path: string[];
+  usable: boolean;
+  support: number;
+  precision: number;
+  recall: number;
+  f1: number;
+  confusedWith: { categoryId: number; path: string[]; count: number } | null;
+}
+
+export interface ModelCategoryFigures {
+  modelId: number;
+  /** false: the model was trained before per-category figures were kept */
+  recorded: boolean;
+  holdout: number;
+  ece: number | null;
+  items: CategoryFiguresRow[];
 }
 
 export interface ClassifierModelRow {
@@ -76,6 +98,7 @@ export const classificationApi = {
       body,
     ),
   models: () => http.get<{ items: ClassifierModelRow[] }>('/api/classification/models'),
+  modelCategories: (id: number) => http.get<ModelCategoryFigures>(`/api/classification/models/${id}/categories`),
   train: () =>
     http.post<{ outcome: 'active' | 'rejected'; modelId: number; examples: number }>(
       '/api/classification/models/train',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { classify, trainClassifier, type CategoryPrior, type LabelledText } from './classifier.js';
-import { bootstrapInterval, calibration, percentile, score, stratifiedFolds } from './evaluation.js';
+import { bootstrapInterval, calibration, mostConfusedWith, percentile, score, stratifiedFolds } from './evaluation.js';
 import { csvRecords, parseCsv } from './csv-table.js';
 
 // Constructed texts in the style of real 12345 messages: each class has its own vocabulary, with a few shared
@@ -244,6 +244,18 @@ describe('第四条 智能分类：评估', () => {
       macroF1: [1, 1],
       accuracy: [1, 1],
     });
+  });
+
+  it('most confused with: per label, the first suggestion it was most often mistaken for', () => {
+    const truth = ['a', 'a', 'a', 'a', 'b', 'b', 'c', 'c'];
+    const ranked = [['b'], ['c', 'a'], ['b', 'a'], ['a'], ['c'], ['a'], ['c'], []];
+    expect(mostConfusedWith(truth, ranked)).toEqual(
+      new Map([
+        ['a', { label: 'b', count: 2 }],
+        ['b', { label: 'a', count: 1 }], // a tie (a once, c once) goes to the first in sort order
+        ['c', null], // right once, no suggestion once: never mistaken
+      ]),
+    );
   });
 
   it('percentiles by nearest rank', () => {

@@ -155,3 +155,29 @@ export function bootstrapInterval(
   const range = (v: number[]): [number, number] => [percentile(v, tail), percentile(v, 100 - tail)];
   return { macroF1: range(f1s), accuracy: range(accs) };
 }
+
+/**
+ * Per label, the label its texts were most often mistaken for (first suggestion) and how many times — what an admin
+ * looks at to see where two categories' words overlap. Ties go to the label first in sort order; null: never wrong.
+ */
+export function mostConfusedWith(
+  truth: readonly string[],
+  ranked: readonly (readonly string[])[],
+): Map<string, { label: string; count: number } | null> {
+  const pairs = new Map<string, Map<string, number>>();
+  truth.forEach((t, i) => {
+    const first = ranked[i]?.[0];
+    if (first === undefined || first === t) return;
+    const row = pairs.get(t) ?? new Map<string, number>();
+    row.set(first, (row.get(first) ?? 0) + 1);
+    pairs.set(t, row);
+  });
+  const out = new Map<string, { label: string; count: number } | null>();
+  for (const t of new Set(truth)) {
+    let best: { label: string; count: number } | null = null;
+    for (const [label, count] of pairs.get(t) ?? [])
+      if (!best || count > best.count || (count === best.count && label < best.label)) best = { label, count };
+    out.set(t, best);
+  }
+  return out;
+}

@@ -105,6 +105,11 @@ export async function loadModelRow(db: Kysely<DB>, id: number) {
   return db.selectFrom('classifier_models').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** One model's whole evaluation, the per-category holdout figures included (undefined: no such model). */
+export async function modelEvaluation(db: Kysely<DB>, id: number) {
+  return db.selectFrom('classifier_models').select(['id', 'evaluation']).where('id', '=', id).executeTakeFirst();
+}
+
 export async function listModels(db: Kysely<DB>, limit: number) {
   return db
     .selectFrom('classifier_models as m')
@@ -115,7 +120,8 @@ export async function listModels(db: Kysely<DB>, limit: number) {
       'm.trained_at',
       'm.examples',
       'm.categories',
-      'm.evaluation',
+      // the per-category detail grows with the tree: read one model at a time (modelEvaluation)
+      sql<ClassifierEvaluation>`m.evaluation #- '{model,perCategory}'`.as('evaluation'),
       'm.size',
       'm.trained_by',
       'u.display_name as trained_by_name',

@@ -49,6 +49,17 @@ export function classificationRoutes(app: FastifyInstance, s: Services) {
     { schema: { tags, summary: '分类模型的版本、状态和评估结果（管理员）' } },
     async (req) => s.classification.models(actorOf(req)),
   );
+  r.get(
+    '/api/classification/models/:id/categories',
+    {
+      schema: {
+        tags,
+        summary: '模型在留出样本上各事项分类的精确率、召回率、F1 和最常误判为的分类（管理员）',
+        params: idParams,
+      },
+    },
+    async (req) => s.classification.modelCategories(actorOf(req), req.params.id),
+  );
   r.post(
     '/api/classification/models/train',
     { schema: { tags, summary: '立即训练分类模型（评估不低于在用模型才启用；管理员）' } },

@@ -264,6 +264,34 @@ export class ClassificationService {
     };
   }
 
+  /**
+   * Where a model is weak, per category of its holdout, weakest first: the admin's cue to look at a category's
+   * keywords or at two categories whose matters overlap. Models trained before these figures were kept have none.
+   */
+  async modelCategories(actor: Actor, id: number) {
+    requireRole(actor, 'admin');
+    const row = await repo.modelEvaluation(this.deps.db, id);
+    if (!row) throw notFound('模型');
+    const figures = row.evaluation.model?.perCategory;
+    const view = viewTree(await repo.loadCategoryTree(this.deps.db));
+    const items = (figures ?? [])
+      .map((c) => ({
+        ...c,
+        path: view.path(c.categoryId),
+        // retired or merged since the training: the figures stay, the admin sees why it is no longer suggested
+        usable: view.leaves.has(c.categoryId),
+        confusedWith: c.confusedWith ? { ...c.confusedWith, path: view.path(c.confusedWith.categoryId) } : null,
+      }))
+      .sort((a, b) => a.f1 - b.f1 || b.support - a.support || a.categoryId - b.categoryId);
+    return {
+      modelId: row.id,
+      recorded: figures !== undefined,
+      holdout: row.evaluation.holdout ?? 0,
+      ece: row.evaluation.model?.ece ?? null,
+      items,
+    };
+  }
+
   async trainNow(actor: Actor) {
     requireRole(actor, 'admin');
     const r = await trainAndGate(this.deps, actor, this.training);

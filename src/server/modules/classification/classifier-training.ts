@@ -11,7 +11,7 @@ import {
   type LabelledText,
 } from '../../domain/classifier/classifier.js';
 import { treePrior, viewTree } from '../../domain/classifier/category-prior.js';
-import { score } from '../../domain/classifier/evaluation.js';
+import { calibration, mostConfusedWith, score } from '../../domain/classifier/evaluation.js';
 import { decodeModel, encodeModel } from '../../domain/classifier/model-codec.js';
 import { drainAsync } from '../../domain/classifier/softmax-model.js';
 import { TrainingCorpus } from '../../domain/classifier/training-corpus.js';
@@ -66,16 +66,44 @@ export function holdoutFigures(
   holdout: readonly LabelledText[],
   allowed: ReadonlySet<string>,
 ): HoldoutFigures {
-  const ranked = holdout.map((h) => {
+  const predictions = holdout.map((h) => {
     const p = classify(model, h, { top: 3, allowed, words: 0 });
-    return p.kind === 'suggestions' ? p.suggestions.map((s) => s.label) : [];
+    return p.kind === 'suggestions' ? p.suggestions : [];
   });
-  const s = score(
-    holdout.map((h) => h.label),
-    ranked,
-  );
+  const truth = holdout.map((h) => h.label);
+  const ranked = predictions.map((p) => p.map((s) => s.label));
+  const s = score(truth, ranked);
   const r = (n: number) => Math.round(n * 10_000) / 10_000;
-  return { accuracy: r(s.accuracy), macroF1: r(s.macroF1), top3: r(s.top3) };
+  const confused = mostConfusedWith(truth, ranked);
+  const ece = calibration(
+    predictions.flatMap((p, i) =>
+      p.length ? [{ confidence: p[0]!.confidence, correct: p[0]!.label === truth[i] }] : [],
+    ),
+  ).ece;
+  return {
+    accuracy: r(s.accuracy),
+    macroF1: r(s.macroF1),
+    top3: r(s.top3),
+    ece: r(ece),
+    // where the model is weak, per category: what the admin reads to decide which keywords or categories to look at
+    perCategory: s.perClass.map((c) => {
+      const w = confused.get(c.label);
+      return {
+        categoryId: Number(c.label),
+        support: c.support,
+        precision: r(c.precision),
+        recall: r(c.recall),
+        f1: r(c.f1),
+        confusedWith: w ? { categoryId: Number(w.label), count: w.count } : null,
+      };
+    }),
+  };
+}
+
+/** The gate's figures of the model in use: the per-category detail belongs to the model being trained. */
+function withoutPerCategory(f: HoldoutFigures): HoldoutFigures {
+  const { perCategory: _omitted, ...rest } = f;
+  return rest;
 }
 
 /**
@@ -137,7 +165,7 @@ export async function trainAndGate(
       // measured even on a handful of tickets, for the admin to see; the gate below trusts only enough of them
       evaluation.model = holdoutFigures(model, holdout, allowed);
       evaluation.active = activeRow
-        ? { id: activeRow.id, ...holdoutFigures(decodeModel(activeRow.model), holdout, allowed) }
+        ? { id: activeRow.id, ...withoutPerCategory(holdoutFigures(decodeModel(activeRow.model), holdout, allowed)) }
         : null;
     }
     if (holdout.length >= opts.minHoldout && evaluation.model) {

@@ -11,6 +11,7 @@ import { ExportMenu } from '../../components/ExportMenu';
 import { fmtDateTime } from '../../lib/format';
 import { useAsync } from '../../lib/useAsync';
 import { EChart } from '../overview/EChart';
+import { ModelCategoryFigures } from '../../components/classification/ModelCategoryFigures';
 
 const STATUS: Record<ClassifierModelRow['status'], { label: string; color: string }> = {
   active: { label: '使用中', color: 'green' },
@@ -133,6 +134,7 @@ export default function ClassificationPage() {
           <Empty description="尚无训练好的模型：建议暂由分类名称和关键词给出（冷启动）" />
         )}
       </Card>
+      {active && <ModelCategoryFigures modelId={active.id} />}
       <Card size="small" title="模型版本" style={{ marginBottom: 12 }}>
         <Table<ClassifierModelRow>
           size="small"
