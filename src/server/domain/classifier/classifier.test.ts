@@ -193,6 +193,16 @@ describe('第四条 智能分类：评估', () => {
     ]);
   });
 
+  it('a first suggestion that is no text’s label still counts against the recall of the text’s own label', () => {
+    // the holdout of a centre's history: 'z' is a category with no held-out ticket, suggested first for an 'a'
+    const s = score(['a', 'a', 'b'], [['z', 'a'], ['a'], ['b']]);
+    expect(s.perClass.map((c) => [c.label, c.support, c.recall])).toEqual([
+      ['a', 2, 1 / 2],
+      ['b', 1, 1],
+    ]);
+    expect(s.macroF1).toBeCloseTo(((2 * 1 * 0.5) / 1.5 + 1) / 2);
+  });
+
   it('calibration: the expected calibration error over confidence bins, by hand', () => {
     const points = [
       { confidence: 0.95, correct: true },

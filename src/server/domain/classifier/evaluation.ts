@@ -47,8 +47,12 @@ export function score(truth: readonly string[], ranked: readonly (readonly strin
   let correct = 0;
   let top3 = 0;
   const predictedAs = new Map<string, number>();
+  // every text of a label counts in its support: also one with no suggestion, or whose first suggestion is a label
+  // no text has (a category with no held-out ticket) — neither is in the confusion matrix's columns
+  const supportOf = new Map<string, number>();
   truth.forEach((t, i) => {
     const first = ranked[i]?.[0];
+    supportOf.set(t, (supportOf.get(t) ?? 0) + 1);
     if (first === t) correct++;
     if (ranked[i]?.slice(0, 3).includes(t)) top3++;
     if (first !== undefined) {
@@ -59,8 +63,7 @@ export function score(truth: readonly string[], ranked: readonly (readonly strin
   });
   const perClass = labels.map((label, i) => {
     const tp = confusion[i]![i]!;
-    const support =
-      confusion[i]!.reduce((a, b) => a + b, 0) + truth.filter((t, n) => t === label && !ranked[n]?.length).length;
+    const support = supportOf.get(label) ?? 0;
     const predicted = predictedAs.get(label) ?? 0;
     const precision = predicted ? tp / predicted : 0;
     const recall = support ? tp / support : 0;
