@@ -251,6 +251,9 @@ describeEachDb('第四条 智能分类', (env) => {
     const listed = list.find((m) => m.id === active.id)!;
     expect(listed.evaluation.model).toMatchObject({ macroF1: expect.any(Number), ece: expect.any(Number) });
     expect(listed.evaluation.model).not.toHaveProperty('perCategory');
+    // with it, how far its macro-F1 could move on another holdout: a 95 % interval
+    const [lo, hi] = listed.evaluation.model!.macroF1Interval as [number, number];
+    expect(0 <= lo && lo <= hi && hi <= 1).toBe(true);
     // the gate's figures of the model that was in use are the headline ones only
     const rejected = await e.db
       .selectFrom('classifier_models')

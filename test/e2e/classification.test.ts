@@ -136,6 +136,7 @@ describeWeb('web: smart classification in the console, the dispatch view and the
     await m.goto('/admin/classification');
     await visible(m.getByTestId('active-model'));
     await containsText(m.getByTestId('active-model'), `#${trained.modelId}`);
+    await containsText(m.getByTestId('macro-f1-interval'), '95% 区间');
     await visible(m.locator('canvas'));
     await expect.poll(() => m.getByTestId('take-rate-table').locator('tbody tr').count(), POLL).toBeGreaterThan(0);
     // the model in use category by category on its held-out tickets, weakest first, with what it mistook them for

@@ -11,6 +11,8 @@ export interface HoldoutFigures {
   accuracy: number;
   macroF1: number;
   top3: number;
+  /** 95 % bootstrap interval of macroF1 over the held-out tickets (models trained since 2026-12-06) */
+  macroF1Interval?: [number, number];
   /** expected calibration error of the first suggestion's confidence (models trained since 2026-12-06) */
   ece?: number;
   /**

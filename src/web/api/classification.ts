@@ -34,6 +34,8 @@ export interface HoldoutFigures {
   accuracy: number;
   macroF1: number;
   top3: number;
+  /** 95 % bootstrap interval of macroF1 over the held-out tickets (newer models) */
+  macroF1Interval?: [number, number];
   /** expected calibration error of the first suggestion's confidence (newer models) */
   ece?: number;
 }

@@ -1,5 +1,19 @@
 import { useMemo, useState } from 'react';
-import { App, Button, Card, Descriptions, Empty, Flex, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
+import {
+  App,
+  Button,
+  Card,
+  Descriptions,
+  Empty,
+  Flex,
+  Popconfirm,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Tooltip,
+  Typography,
+} from 'antd';
 import { ExperimentOutlined, RollbackOutlined } from '@ant-design/icons';
 import type { EChartsCoreOption } from 'echarts/core';
 import { classificationApi, type ClassifierModelRow } from '../../api/classification';
@@ -22,6 +36,8 @@ const STATUS: Record<ClassifierModelRow['status'], { label: string; color: strin
 const ROLE: Record<string, string> = { agent: '话务员', dispatcher: '派单员' };
 const pct = (n: number | undefined) => (n === undefined ? '—' : `${(n * 100).toFixed(1)}%`);
 const rate = (part: number, whole: number) => (whole ? part / whole : undefined);
+/** a 95 % interval in whole percents: its ends are not known to a tenth of a point */
+const interval = ([lo, hi]: [number, number]) => `${Math.round(lo * 100)}–${Math.round(hi * 100)}%`;
 
 /**
  * 第四条 智能分类 for the admin: the model in use and its figures on held-out tickets, every trained model with its
@@ -127,7 +143,16 @@ export default function ClassificationPage() {
             <Descriptions.Item label="事项分类">{active.categories} 个</Descriptions.Item>
             <Descriptions.Item label="留出样本">{active.evaluation.holdout ?? 0} 件</Descriptions.Item>
             <Descriptions.Item label="准确率">{pct(active.evaluation.model?.accuracy)}</Descriptions.Item>
-            <Descriptions.Item label="宏平均 F1">{pct(active.evaluation.model?.macroF1)}</Descriptions.Item>
+            <Descriptions.Item label="宏平均 F1">
+              <span style={{ whiteSpace: 'nowrap' }}>
+                {pct(active.evaluation.model?.macroF1)}
+                {active.evaluation.model?.macroF1Interval && (
+                  <Typography.Text type="secondary" data-testid="macro-f1-interval">
+                    （95% 区间 {interval(active.evaluation.model.macroF1Interval)}）
+                  </Typography.Text>
+                )}
+              </span>
+            </Descriptions.Item>
             <Descriptions.Item label="前三命中率">{pct(active.evaluation.model?.top3)}</Descriptions.Item>
           </Descriptions>
         ) : (
@@ -153,7 +178,19 @@ export default function ClassificationPage() {
             },
             { title: '训练时间', dataIndex: 'trainedAt', render: (v: string) => fmtDateTime(v) },
             { title: '样本', dataIndex: 'examples' },
-            { title: '宏平均 F1', render: (_, r) => pct(r.evaluation.model?.macroF1) },
+            {
+              title: '宏平均 F1',
+              render: (_, r) => {
+                const ci = r.evaluation.model?.macroF1Interval;
+                return ci ? (
+                  <Tooltip title={`95% 区间 ${interval(ci)}：区间大幅重叠的两个版本，难分高下`}>
+                    {pct(r.evaluation.model?.macroF1)}
+                  </Tooltip>
+                ) : (
+                  pct(r.evaluation.model?.macroF1)
+                );
+              },
+            },
             { title: '准确率', render: (_, r) => pct(r.evaluation.model?.accuracy) },
             { title: '前三命中', render: (_, r) => pct(r.evaluation.model?.top3) },
             {
