@@ -60,11 +60,16 @@ export interface TrainingDeps {
   clock: Clock;
 }
 
-/** Figures of a model on held-out tickets (top 3 among the usable categories). */
+/**
+ * Figures of a model on held-out tickets (top 3 among the usable categories). `detail` adds what the admin's page
+ * shows of the model being trained — the interval, the calibration and the per-category figures; the gate's
+ * comparison with the model in use needs only the headline figures.
+ */
 export function holdoutFigures(
   model: ClassifierModel,
   holdout: readonly LabelledText[],
   allowed: ReadonlySet<string>,
+  detail = true,
 ): HoldoutFigures {
   const predictions = holdout.map((h) => {
     const p = classify(model, h, { top: 3, allowed, words: 0 });
@@ -74,6 +79,8 @@ export function holdoutFigures(
   const ranked = predictions.map((p) => p.map((s) => s.label));
   const s = score(truth, ranked);
   const r = (n: number) => Math.round(n * 10_000) / 10_000;
+  const headline = { accuracy: r(s.accuracy), macroF1: r(s.macroF1), top3: r(s.top3) };
+  if (!detail) return headline;
   const confused = mostConfusedWith(truth, ranked);
   const ece = calibration(
     predictions.flatMap((p, i) =>
@@ -81,9 +88,7 @@ export function holdoutFigures(
     ),
   ).ece;
   return {
-    accuracy: r(s.accuracy),
-    macroF1: r(s.macroF1),
-    top3: r(s.top3),
+    ...headline,
     // how far macro-F1 could move on another holdout as hard as this one: two versions whose intervals overlap
     // widely are not told apart by their figures (a few dozen held-out tickets give a wide one)
     macroF1Interval: bootstrapInterval(truth, ranked, { samples: 200, seed: 1 }).macroF1.map(r) as [number, number],
@@ -101,12 +106,6 @@ export function holdoutFigures(
       };
     }),
   };
-}
-
-/** The gate's figures of the model in use: the per-category detail belongs to the model being trained. */
-function withoutPerCategory(f: HoldoutFigures): HoldoutFigures {
-  const { perCategory: _omitted, ...rest } = f;
-  return rest;
 }
 
 /**
@@ -168,7 +167,7 @@ export async function trainAndGate(
       // measured even on a handful of tickets, for the admin to see; the gate below trusts only enough of them
       evaluation.model = holdoutFigures(model, holdout, allowed);
       evaluation.active = activeRow
-        ? { id: activeRow.id, ...withoutPerCategory(holdoutFigures(decodeModel(activeRow.model), holdout, allowed)) }
+        ? { id: activeRow.id, ...holdoutFigures(decodeModel(activeRow.model), holdout, allowed, false) }
         : null;
     }
     if (holdout.length >= opts.minHoldout && evaluation.model) {
