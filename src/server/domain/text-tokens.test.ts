@@ -58,6 +58,18 @@ describe('Chinese segmentation for duplicate search', () => {
     expect(termCounts('', 32).size).toBe(0);
   });
 
+  it('precise mode: each word cut once, without the dictionary words search mode adds inside it (第四条 智能分类)', () => {
+    const search = termCounts('中华人民共和国市场监督管理局', 32);
+    const precise = termCounts('中华人民共和国市场监督管理局', 32, true);
+    // search mode also gives 共和国 and 管理 inside the long words; the bigrams hold 管理 in both
+    expect(search.get('共和国')).toBe(1);
+    expect(precise.has('共和国')).toBe(false);
+    expect(search.get('管理')).toBe(2);
+    expect(precise.get('管理')).toBe(1);
+    for (const t of ['中华人民共和国', '市场', '监督', '管理局', '人民', '共和']) expect(precise.has(t)).toBe(true);
+    expect([...precise.keys()].every((t) => search.has(t))).toBe(true);
+  });
+
   it('termsAndWords gives tokenize() and segmentWords() of a text from one cut', () => {
     for (const text of [
       '和平路与中华路交叉口往东一段路灯已经连续一周晚上不亮，行人和电动车夜间通行很危险',

@@ -24,7 +24,10 @@ interface Header {
 }
 
 const sameFeatures = (a: FeatureOptions, b: FeatureOptions) =>
-  a.titleWeight === b.titleWeight && a.charTrigrams === b.charTrigrams && (a.termCounts ?? 0) === (b.termCounts ?? 0);
+  a.titleWeight === b.titleWeight &&
+  a.charTrigrams === b.charTrigrams &&
+  (a.termCounts ?? 0) === (b.termCounts ?? 0) &&
+  (a.segmentation ?? 'search') === (b.segmentation ?? 'search');
 
 export function encodeModel(model: ClassifierModel): Uint8Array {
   const { labels, vocab, weights, examples } = model;

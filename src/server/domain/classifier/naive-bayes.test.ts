@@ -143,6 +143,15 @@ describe('第四条 智能分类：读文本的方式 (features.ts)', () => {
     expect(decodeModel(bytes).features).toEqual({ titleWeight: 2, charTrigrams: false });
     // today's models count occurrences, and say so: a model read back reads new texts as it was trained
     const counting = decodeModel(encodeModel(trainClassifier(texts, [], { ...DEFAULT_CLASSIFIER, minDf: 1 })));
-    expect(counting.features).toEqual({ titleWeight: 2, charTrigrams: false, termCounts: 32 });
+    expect(counting.features).toEqual({ titleWeight: 2, charTrigrams: false, termCounts: 32, segmentation: 'precise' });
+    // a model of the sixth round (counted, search mode) says nothing of its segmentation and is read in search mode
+    const sixth = { titleWeight: 2, charTrigrams: false, termCounts: 32 };
+    const searchModel = decodeModel(
+      encodeModel(trainClassifier(texts, [], { ...DEFAULT_CLASSIFIER, minDf: 1, features: sixth })),
+    );
+    expect(searchModel.features).toEqual(sixth);
+    const long = { title: '中华人民共和国', body: '中华人民共和国停水了' };
+    expect(textTerms(long, searchModel.features).has('共和国')).toBe(true);
+    expect(textTerms(long, counting.features).has('共和国')).toBe(false);
   });
 });
