@@ -48,6 +48,8 @@ export interface ClassifierOptions {
   priorWeight: number;
   /** share of the examples held out to fit the confidence temperature (when there are enough) */
   calibrationShare: number;
+  /** examples a temperature probe trains on at most (default 20 000; training-corpus.ts calibrationPlan) */
+  probeMax?: number;
   /** how texts become terms (default DEFAULT_FEATURES) */
   features?: FeatureOptions;
   /** the complement naive Bayes folded into the regression (default DEFAULT_NAIVE_BAYES, naive-bayes.ts) */

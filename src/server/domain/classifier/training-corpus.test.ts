@@ -1,9 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CLASSIFIER, trainClassifier, type ClassifierOptions, type LabelledText } from './classifier.js';
+import {
+  classify,
+  DEFAULT_CLASSIFIER,
+  trainClassifier,
+  type ClassifierOptions,
+  type LabelledText,
+} from './classifier.js';
 import type { CategoryPrior } from './classifier.js';
 import { buildVocabulary, textTerms, vectorize } from './features.js';
 import { drain, prng, trainSoftmax } from './softmax-model.js';
-import { TrainingCorpus } from './training-corpus.js';
+import { calibrationPlan, TrainingCorpus } from './training-corpus.js';
 
 // 第四条 智能分类, issue 13: the corpus keeps texts as term ids in typed arrays and recomputes TF-IDF per row. It must
 // train exactly the model the straightforward way trains: a Map of terms and a TF-IDF vector per text (features.ts).
@@ -142,5 +148,41 @@ describe('第四条 训练语料 (issue 13: term ids in typed arrays)', () => {
 
   it('nothing to learn: no text and no category', () => {
     expect(() => drain(new TrainingCorpus([], DEFAULT_CLASSIFIER).trainSteps())).toThrow(/nothing to learn/);
+  });
+});
+
+describe('第四条 智能分类：置信度温度怎样拟合 (calibrationPlan)', () => {
+  it('no held-out examples below 50; a probe while they are a large share; the model itself beyond', () => {
+    expect(calibrationPlan(0, 0.1)).toEqual({ kind: 'none' });
+    expect(calibrationPlan(49, 0.1)).toEqual({ kind: 'none' });
+    expect(calibrationPlan(50, 0.1)).toEqual({ kind: 'probe', size: 50, heldOut: 5 });
+    // the 1 521 TipDM labels' folds: a probe, as before (classify:eval's figures do not move)
+    expect(calibrationPlan(1_217, 0.1)).toEqual({ kind: 'probe', size: 1_217, heldOut: 122 });
+    expect(calibrationPlan(20_000, 0.1)).toEqual({ kind: 'probe', size: 20_000, heldOut: 2_000 });
+    expect(calibrationPlan(39_999, 0.1)).toEqual({ kind: 'probe', size: 20_000, heldOut: 2_000 });
+    // 2 000 held out is a twentieth: from here the model leaves them out itself, and no probe is trained
+    expect(calibrationPlan(40_000, 0.1)).toEqual({ kind: 'slice', heldOut: 2_000 });
+    expect(calibrationPlan(90_000, 0.1)).toEqual({ kind: 'slice', heldOut: 2_000 });
+    expect(calibrationPlan(600, 0.1, 100)).toEqual({ kind: 'slice', heldOut: 10 });
+    expect(calibrationPlan(60, 0.01)).toEqual({ kind: 'slice', heldOut: 1 });
+  });
+
+  it('a long history: the model fits its own temperature on examples it left out, learns and stays deterministic', () => {
+    // probeMax 100: 10 held out of 600 is a twentieth or less, the path 100 000 tickets take
+    const opts: ClassifierOptions = { ...DEFAULT_CLASSIFIER, probeMax: 100 };
+    expect(calibrationPlan(600, opts.calibrationShare, opts.probeMax).kind).toBe('slice');
+    const data = texts(600, 5);
+    const a = trainClassifier(data, PRIOR, opts);
+    const b = trainClassifier(data, PRIOR, opts);
+    expect(Buffer.from(a.weights.w.buffer).equals(Buffer.from(b.weights.w.buffer))).toBe(true);
+    expect(a.weights.temperature).toBe(b.weights.temperature);
+    expect([0.25, 0.35, 0.5, 0.7, 1, 1.4, 2, 2.8, 4]).toContain(a.weights.temperature);
+    // it is another model than the probe's way trains (the held-out ten are not in it), and it learned
+    const probed = trainClassifier(data, PRIOR);
+    expect(Buffer.from(a.weights.w.buffer).equals(Buffer.from(probed.weights.w.buffer))).toBe(false);
+    for (const [label, words] of Object.entries(MATTERS)) {
+      const p = classify(a, { body: `单县${words[0]}，已经三天了` });
+      expect(p.kind === 'suggestions' && p.suggestions[0]!.label).toBe(label);
+    }
   });
 });

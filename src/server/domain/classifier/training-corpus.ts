@@ -23,6 +23,28 @@ import {
 /** Examples the temperature probe trains on at most (a large history would otherwise be trained twice). */
 const PROBE_MAX = 20_000;
 
+/** How the confidence temperature is fitted, for this many labelled examples (not the prior's pseudo-texts). */
+export type CalibrationPlan =
+  | { kind: 'none' }
+  /** a probe model trained on `size` examples less `heldOut`, its temperature fitted on those and then used */
+  | { kind: 'probe'; size: number; heldOut: number }
+  /** the model itself trained without `heldOut` examples, its temperature fitted on them */
+  | { kind: 'slice'; heldOut: number };
+
+/**
+ * A few examples the model did not learn from fit its temperature. With few examples every one counts, so a probe
+ * model is trained without them and the final model with all of them. With a long history (the held-out sample at
+ * most a twentieth of it) the model leaves them out itself and no probe is trained: the probe was half of the
+ * regression's time at 100 000 tickets (issue 13: training under 60 s), and the temperature is then fitted to the
+ * very scores that are served.
+ */
+export function calibrationPlan(examples: number, share: number, probeMax = PROBE_MAX): CalibrationPlan {
+  if (examples < 50) return { kind: 'none' };
+  const size = Math.min(examples, probeMax);
+  const heldOut = Math.max(1, Math.round(size * share));
+  return heldOut * 20 <= examples ? { kind: 'slice', heldOut } : { kind: 'probe', size, heldOut };
+}
+
 /** At most this many texts: address space reserved for their offsets, not memory used (pages commit as they fill). */
 const MAX_ROWS = 2 ** 26;
 const CHUNK_BYTES = 1 << 20;
@@ -366,27 +388,28 @@ export class TrainingCorpus {
       return c;
     };
 
-    // hold out a few real examples to fit the temperature, train on the rest, then train again on everything with
-    // that temperature (the held-out ones are too valuable to leave out of the final model)
+    // a few real examples the model did not learn from fit its temperature (calibrationPlan)
     const nb = opts.naiveBayes ?? DEFAULT_NAIVE_BAYES;
+    const plan = calibrationPlan(realUse.length, opts.calibrationShare, opts.probeMax);
+    const order = plan.kind === 'none' ? realUse : shuffledIndices(realUse, prng(opts.softmax.seed + 7));
     let temperature = 1;
     const buffers: TrainingBuffers = { w: new Float32Array(0), gw: new Float32Array(0) };
-    if (realUse.length >= 50) {
-      // the temperature is one number: a sample of at most PROBE_MAX examples fits it as well as all of them, at a
-      // fraction of the cost of a second full training
-      const order = shuffledIndices(realUse, prng(opts.softmax.seed + 7)).subarray(0, PROBE_MAX);
-      const cut = Math.max(1, Math.round(order.length * opts.calibrationShare));
-      const probeUse = both(priorUse, order.subarray(cut));
+    if (plan.kind === 'probe') {
+      // train on the rest of a sample, then train again on everything with that temperature (the held-out ones
+      // are too valuable to leave out of the final model)
+      const sample = order.subarray(0, plan.size);
+      const probeUse = both(priorUse, sample.subarray(plan.heldOut));
       const probe = yield* trainRowsSteps(rows, probeUse, labels.length, F, opts.softmax, buffers);
       // the temperature is fitted to the scores served; the counts are taken in the AdaGrad sums' memory
       addComplementNaiveBayes(probe, rows, probeUse, nb, buffers.gw.buffer);
-      temperature = fitTemperatureRows(probe, rows, order.subarray(0, cut));
+      temperature = fitTemperatureRows(probe, rows, sample.subarray(0, plan.heldOut));
     }
-    const use = both(priorUse, realUse);
+    const use = both(priorUse, plan.kind === 'slice' ? order.subarray(plan.heldOut) : realUse);
     // the final model reuses the probe's arrays (the probe is done with once its temperature is known)
     const model = yield* trainRowsSteps(rows, use, labels.length, F, opts.softmax, buffers);
     addComplementNaiveBayes(model, rows, use, nb, buffers.gw.buffer);
-    model.temperature = temperature;
+    model.temperature =
+      plan.kind === 'slice' ? fitTemperatureRows(model, rows, order.subarray(0, plan.heldOut)) : temperature;
     return { format: 1, labels, vocab, weights: model, examples: this.texts, features: this.features };
   }
 }
