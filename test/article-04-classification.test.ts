@@ -14,6 +14,7 @@ import {
   similarCandidates,
   type SimilarQuery,
 } from '../src/server/modules/classification/classification.repository.js';
+import type { ClassificationService } from '../src/server/modules/classification/classification.service.js';
 import { weekOf } from '../src/server/modules/classification/take-rates.js';
 import { ApiClient, expectStatus } from './helpers/api.js';
 import { approvedReturn, createTicket, loginAll, type Clients } from './helpers/factories.js';
@@ -212,17 +213,7 @@ describeEachDb('第四条 智能分类', (env) => {
     expect(f.ece).toBeGreaterThanOrEqual(0);
     expect(f.ece).toBeLessThanOrEqual(1);
     const ours = new Set(Object.keys(TEXTS).map(cat));
-    type Item = {
-      categoryId: number;
-      path: string[];
-      usable: boolean;
-      support: number;
-      precision: number;
-      recall: number;
-      f1: number;
-      confusedWith: { categoryId: number; path: string[]; count: number } | null;
-    };
-    const items = f.items as Item[];
+    const items = f.items as Awaited<ReturnType<ClassificationService['modelCategories']>>['items'];
     expect(items.length).toBeGreaterThanOrEqual(2);
     // every held-out ticket is counted once, under its own category
     expect(items.reduce((a, i) => a + i.support, 0)).toBe(f.holdout);
