@@ -89,8 +89,8 @@ function main(): number {
     seed,
   );
   const ranked: string[][] = Array.from({ length: data.length }, () => []);
-  // the first suggestion's confidence, for the calibration table (null: no suggestion)
-  const firstConfidence: Array<number | null> = data.map(() => null);
+  // the first suggestion's confidence, for the calibration table (undefined: no suggestion)
+  const firstConfidence: Array<number | undefined> = data.map(() => undefined);
   const trainMs: number[] = [];
   const predictMs: number[] = [];
   // CPU time as well as wall time: on a machine shared with other jobs the wall time of one prediction includes the
@@ -110,7 +110,7 @@ function main(): number {
       const c2 = process.cpuUsage(c1);
       predictCpuMs.push((c2.user + c2.system) / 1000);
       ranked[i] = p.kind === 'suggestions' ? p.suggestions.map((s) => s.label) : [];
-      if (p.kind === 'suggestions') firstConfidence[i] = p.suggestions[0]!.confidence;
+      firstConfidence[i] = p.kind === 'suggestions' ? p.suggestions[0]!.confidence : undefined;
     });
   }
   const s = score(
@@ -135,9 +135,7 @@ function main(): number {
   const cal = calibration(
     data.flatMap((d, i) => {
       const confidence = firstConfidence[i];
-      return confidence === null || confidence === undefined
-        ? []
-        : [{ confidence, correct: ranked[i]![0] === d.label }];
+      return confidence === undefined ? [] : [{ confidence, correct: ranked[i]![0] === d.label }];
     }),
   );
   console.log(

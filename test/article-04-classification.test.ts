@@ -1,6 +1,4 @@
 import { beforeAll, expect, it } from 'vitest';
-import { trainClassifier } from '../src/server/domain/classifier/classifier.js';
-import { encodeModel } from '../src/server/domain/classifier/model-codec.js';
 import { segmentWords } from '../src/server/domain/text-tokens.js';
 import { classifierTrainingPass } from '../src/server/jobs/classifier-training.js';
 import {
@@ -17,6 +15,7 @@ import {
 import type { ClassificationService } from '../src/server/modules/classification/classification.service.js';
 import { weekOf } from '../src/server/modules/classification/take-rates.js';
 import { ApiClient, expectStatus } from './helpers/api.js';
+import { insertRetiredModel } from './helpers/classification.js';
 import { approvedReturn, createTicket, loginAll, type Clients } from './helpers/factories.js';
 import { describeEachDb, type TestEnv } from './helpers/test-env.js';
 
@@ -255,20 +254,12 @@ describeEachDb('第四条 智能分类', (env) => {
     expect(rejected.evaluation.model!.perCategory!.length).toBeGreaterThanOrEqual(2);
 
     // a model trained before these figures were kept says so instead of showing an empty table as if all were well
-    const bytes = encodeModel(trainClassifier([], [{ label: String(cat('HB-ZS')), keywords: ['噪音'] }]));
-    const old = await e.db
-      .insertInto('classifier_models')
-      .values({
-        status: 'retired',
-        trained_at: e.clock.now(),
-        examples: 0,
-        categories: 1,
-        evaluation: JSON.stringify({ holdout: 6, model: { accuracy: 0.5, macroF1: 0.5, top3: 1 } }),
-        model: bytes,
-        size: bytes.byteLength,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const old = await insertRetiredModel(
+      e.db,
+      e.clock,
+      { categoryId: cat('HB-ZS'), keywords: ['噪音'] },
+      { holdout: 6, model: { accuracy: 0.5, macroF1: 0.5, top3: 1 } },
+    );
     expect(expectStatus(await c.admin.get(`/api/classification/models/${old.id}/categories`), 200)).toEqual({
       modelId: old.id,
       recorded: false,
@@ -277,8 +268,22 @@ describeEachDb('第四条 智能分类', (env) => {
       items: [],
     });
     await e.db.deleteFrom('classifier_models').where('id', '=', old.id).execute();
-    expectStatus(await c.admin.get('/api/classification/models/999999/categories'), 404);
-    expectStatus(await c.dispatcher.get(`/api/classification/models/${active.id}/categories`), 403);
+    // odd input answers 400 with a message in Chinese, an unknown model 404, another role 403 — never 500
+    for (const id of ['abc', '0', '-1', '1.5', '99999999999', '9223372036854775808']) {
+      const { error } = expectStatus(await c.admin.get(`/api/classification/models/${id}/categories`), 400);
+      expect(error.message, id).toBe('请求参数不正确');
+      expect(error.details.issues.length, id).toBeGreaterThan(0);
+      for (const issue of error.details.issues) expect(issue, id).toEqual({ path: '/id', message: '编号不正确' });
+    }
+    expect(expectStatus(await c.admin.get('/api/classification/models/%00/categories'), 400).error.message).toBe(
+      '路径参数不能包含空字符（\\u0000）',
+    );
+    expect(expectStatus(await c.admin.get('/api/classification/models/999999/categories'), 404).error.message).toBe(
+      '模型不存在或无权查看',
+    );
+    expect(
+      expectStatus(await c.dispatcher.get(`/api/classification/models/${active.id}/categories`), 403).error.message,
+    ).toMatch(/^该操作需要以下角色之一：/);
   });
 
   it('回滚: the admin trains now (audited), then rolls back to the previous model; a rejected one cannot be activated', async () => {

@@ -9,8 +9,7 @@ import { insertPublishedArticle } from './helpers/knowledge.js';
 import { rollupAssessment } from '../src/server/jobs/assessment-rollup.js';
 import { openCase } from '../src/server/modules/supervision/case-opening.js';
 import { raiseWarning } from '../src/server/modules/warnings/warnings.repository.js';
-import { trainClassifier } from '../src/server/domain/classifier/classifier.js';
-import { encodeModel } from '../src/server/domain/classifier/model-codec.js';
+import { insertRetiredModel } from './helpers/classification.js';
 
 // 第三十条 (access control), 第六条 (personal data), 第三十三条 (the reported unit): who may call what. EVERY
 // operation of the OpenAPI document (and the hidden routes listed below) × every kind of caller, each cell's
@@ -747,23 +746,7 @@ describeEachDb('第三十条 authorization matrix: every operation × every call
   // ---- fixtures (real rows through the API) ----
   const cat = () => e.ids.categories['CX-SZ']!;
   /** a stored model that was in use before (the admin may roll back to it and read its figures) */
-  const retiredModel = async () => {
-    const bytes = encodeModel(trainClassifier([], [{ label: String(cat()), keywords: ['路灯'] }]));
-    const row = await e.db
-      .insertInto('classifier_models')
-      .values({
-        status: 'retired',
-        trained_at: e.clock.now(),
-        examples: 0,
-        categories: 1,
-        evaluation: '{}',
-        model: bytes,
-        size: bytes.byteLength,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    return { id: row.id };
-  };
+  const retiredModel = () => insertRetiredModel(e.db, e.clock, { categoryId: cat(), keywords: ['路灯'] });
   const unit = (code: string) => e.ids.units[code]!;
   async function ticket(region = '371702001', who: 'agent' | 'agent_cx' = 'agent', over: Record<string, unknown> = {}) {
     return as(who, 'POST', '/api/tickets', {
