@@ -78,6 +78,9 @@ function expectHeaders(res: LightMyRequestResponse, what: string) {
   expect(res.headers['permissions-policy'], what).toContain('camera=()');
   expect(res.headers['strict-transport-security'], `${what}: no HSTS without COOKIE_SECURE`).toBeUndefined();
   expect(res.headers['x-powered-by'], what).toBeUndefined();
+  // helmet's other headers, on every answer too (the router's own 400s included)
+  expect(res.headers['cross-origin-opener-policy'], what).toBe('same-origin');
+  expect(res.headers['x-permitted-cross-domain-policies'], what).toBe('none');
 }
 
 afterAll(() => rmSync(WEB, { recursive: true, force: true }));
@@ -226,7 +229,7 @@ describeEachDb(
     });
 
     it('sends HSTS for a year with subdomains, and upgrades any http:// subresource', async () => {
-      for (const url of ['/api/auth/me', '/portal', '/api/nothing']) {
+      for (const url of ['/api/auth/me', '/portal', '/api/nothing', '/api/tickets/%FF']) {
         const res = await secure.inject({ method: 'GET', url });
         expect(res.headers['strict-transport-security'], url).toBe('max-age=31536000; includeSubDomains');
         expect(directives(res).has('upgrade-insecure-requests'), url).toBe(true);

@@ -1,4 +1,4 @@
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import helmet from 'helmet';
 import { pooledRandomBytes } from '../security/random-pool.js';
@@ -97,37 +97,43 @@ export const PERMISSIONS_POLICY =
   'magnetometer=(), display-capture=(), fullscreen=(self)';
 
 export const HSTS_MAX_AGE_SECONDS = 365 * 24 * 3600;
-const HSTS = `max-age=${HSTS_MAX_AGE_SECONDS}; includeSubDomains`;
 
 /**
- * The headers of an answer the router gives before any hook runs (Fastify's frameworkErrors: a URL that does not
- * decode): helmet's onRequest hook never saw that request, so the same policy is set here by hand.
+ * Every security header of one response: helmet's fixed ones (helmet built once per setting — @fastify/helmet builds
+ * its middleware anew for every request) and the policy with the response's nonce. helmet's middleware is synchronous:
+ * each of its parts sets a header and calls the next at once.
  */
-export function setFrameworkErrorHeaders(reply: FastifyReply, secure: boolean): void {
-  reply
-    .header('content-security-policy', policyFor(secure)(reply.raw))
-    .header('x-frame-options', 'DENY')
-    .header('x-content-type-options', 'nosniff')
-    .header('referrer-policy', 'same-origin')
-    .header('permissions-policy', PERMISSIONS_POLICY);
-  if (secure) reply.header('strict-transport-security', HSTS);
-}
-
-export async function registerSecurityHeaders(app: FastifyInstance, opts: { secure: boolean }) {
-  // helmet for the fixed headers; the policy is set here, nonce and all (policyHeader)
-  const headers = helmet({
+function securityHeaders(
+  secure: boolean,
+): (req: IncomingMessage, res: ServerResponse, done: (err?: Error) => void) => void {
+  const fixed = helmet({
     contentSecurityPolicy: false,
     xFrameOptions: { action: 'deny' },
     referrerPolicy: { policy: 'same-origin' },
     // HSTS only when the cookies are Secure (COOKIE_SECURE=true), i.e. the deployment is served over TLS
-    strictTransportSecurity: opts.secure ? { maxAge: HSTS_MAX_AGE_SECONDS, includeSubDomains: true } : false,
+    strictTransportSecurity: secure ? { maxAge: HSTS_MAX_AGE_SECONDS, includeSubDomains: true } : false,
   });
-  const policy = policyFor(opts.secure);
-  app.addHook('onRequest', (req, reply, done) => {
-    reply.header('permissions-policy', PERMISSIONS_POLICY);
-    reply.raw.setHeader('content-security-policy', policy(reply.raw));
-    headers(req.raw, reply.raw, (err?: unknown) => done(err as Error | undefined));
-  });
+  const policy = policyFor(secure);
+  return (req, res, done) => {
+    res.setHeader('permissions-policy', PERMISSIONS_POLICY);
+    res.setHeader('content-security-policy', policy(res));
+    fixed(req, res, (err?: unknown) => done(err as Error | undefined));
+  };
+}
+const setters = { secure: securityHeaders(true), plain: securityHeaders(false) };
+const headersFor = (secure: boolean) => (secure ? setters.secure : setters.plain);
+
+/**
+ * The headers of an answer the router gives before any hook runs (Fastify's frameworkErrors: a URL that does not
+ * decode): the onRequest hook below never saw that request, so the same setter runs here.
+ */
+export function setFrameworkErrorHeaders(reply: FastifyReply, secure: boolean): void {
+  headersFor(secure)(reply.request.raw, reply.raw, () => {});
+}
+
+export async function registerSecurityHeaders(app: FastifyInstance, opts: { secure: boolean }) {
+  const set = headersFor(opts.secure);
+  app.addHook('onRequest', (req, reply, done) => set(req.raw, reply.raw, done));
   app.addHook('onSend', async (_req, reply, payload) => {
     if (reply.getHeader('content-disposition')) {
       reply.header('content-security-policy', fileContentSecurityPolicy(String(reply.getHeader('content-type') ?? '')));
