@@ -139,9 +139,15 @@ function* trainClassifierSteps(
 export function classify(
   model: ClassifierModel,
   text: ClassifierText,
-  opts: { top?: number; allowed?: ReadonlySet<string>; words?: number } = {},
+  opts: {
+    top?: number;
+    allowed?: ReadonlySet<string>;
+    words?: number;
+    /** the text's terms when the caller has read it already, the way this model reads (features.ts sameReading) */
+    terms?: Map<string, number>;
+  } = {},
 ): Prediction {
-  const x = vectorize(textTerms(text, model.features), model.vocab);
+  const x = vectorize(opts.terms ?? textTerms(text, model.features), model.vocab);
   if (!x.idx.length) return { kind: 'none', reason: 'no_terms' };
   const p = softmax(logits(model.weights, x), model.weights.temperature);
   const candidates = model.labels

@@ -38,6 +38,13 @@ export const LEGACY_FEATURES: FeatureOptions = { titleWeight: 2, charTrigrams: f
 // 1–6 0.872 → 0.876; on the 1 832, seeds 1–3, 0.867 → 0.869; jieba 61 → 46 µs a part (docs/classification.md).
 export const DEFAULT_FEATURES: FeatureOptions = { ...LEGACY_FEATURES, termCounts: 32, segmentation: 'precise' };
 
+/** Whether two models read a text into the same terms (then one reading of a text serves both: textTerms). */
+export const sameReading = (a: FeatureOptions, b: FeatureOptions) =>
+  a.titleWeight === b.titleWeight &&
+  a.charTrigrams === b.charTrigrams &&
+  (a.termCounts ?? 0) === (b.termCounts ?? 0) &&
+  (a.segmentation ?? 'search') === (b.segmentation ?? 'search');
+
 /** Term → raw weight (per occurrence, or once per part: titleWeight for a title term, 1 for a body term, summed). */
 export function textTerms(text: ClassifierText, opts: FeatureOptions = DEFAULT_FEATURES): Map<string, number> {
   const terms = new Map<string, number>();

@@ -1,5 +1,5 @@
 import type { ClassifierModel } from './classifier.js';
-import { LEGACY_FEATURES, type FeatureOptions } from './features.js';
+import { LEGACY_FEATURES, sameReading, type FeatureOptions } from './features.js';
 
 // 第四条 智能分类: a trained model as the bytes the database keeps (classifier_models.model). Binary, not JSON: a model
 // of 60 000 terms × 100 categories is six million weights, 24 MB as Float32 and several times that as JSON numbers,
@@ -23,12 +23,6 @@ interface Header {
   reading?: FeatureOptions;
 }
 
-const sameFeatures = (a: FeatureOptions, b: FeatureOptions) =>
-  a.titleWeight === b.titleWeight &&
-  a.charTrigrams === b.charTrigrams &&
-  (a.termCounts ?? 0) === (b.termCounts ?? 0) &&
-  (a.segmentation ?? 'search') === (b.segmentation ?? 'search');
-
 export function encodeModel(model: ClassifierModel): Uint8Array {
   const { labels, vocab, weights, examples } = model;
   if (vocab.terms.some((t) => t.includes('\n'))) throw new Error('a vocabulary term holds a line break');
@@ -41,7 +35,7 @@ export function encodeModel(model: ClassifierModel): Uint8Array {
       classes: weights.classes,
       features: weights.features,
       // the legacy reading is left implicit: a model stays readable by the code that wrote the first ones
-      ...(sameFeatures(model.features, LEGACY_FEATURES) ? {} : { reading: model.features }),
+      ...(sameReading(model.features, LEGACY_FEATURES) ? {} : { reading: model.features }),
     } satisfies Header),
   );
   const terms = enc.encode(vocab.terms.join('\n'));

@@ -9,7 +9,9 @@ import {
   type ClassifierModel,
   type ClassifierOptions,
   type LabelledText,
+  type Suggestion,
 } from '../../domain/classifier/classifier.js';
+import { sameReading, textTerms, type FeatureOptions } from '../../domain/classifier/features.js';
 import { treePrior, viewTree } from '../../domain/classifier/category-prior.js';
 import { bootstrapInterval, calibration, mostConfusedWith, score } from '../../domain/classifier/evaluation.js';
 import { decodeModel, encodeModel } from '../../domain/classifier/model-codec.js';
@@ -61,20 +63,38 @@ export interface TrainingDeps {
 }
 
 /**
- * Figures of a model on held-out tickets (top 3 among the usable categories). `detail` adds what the admin's page
- * shows of the model being trained — the interval, the calibration and the per-category figures; the gate's
- * comparison with the model in use needs only the headline figures.
+ * The top 3 suggestions (among the usable categories) of each model for each held-out ticket. A text is read into
+ * terms once for all the models that read the same way (the new model and the one in use, as a rule): segmenting
+ * 10 000 held-out texts is seconds of a training's budget.
  */
-export function holdoutFigures(
-  model: ClassifierModel,
+export function holdoutPredictions(
+  models: readonly ClassifierModel[],
   holdout: readonly LabelledText[],
   allowed: ReadonlySet<string>,
+): Suggestion[][][] {
+  const out = models.map(() => [] as Suggestion[][]);
+  for (const h of holdout) {
+    const read: Array<{ features: FeatureOptions; terms: Map<string, number> }> = [];
+    models.forEach((model, m) => {
+      let r = read.find((x) => sameReading(x.features, model.features));
+      if (!r) read.push((r = { features: model.features, terms: textTerms(h, model.features) }));
+      const p = classify(model, h, { top: 3, allowed, words: 0, terms: r.terms });
+      out[m]!.push(p.kind === 'suggestions' ? p.suggestions : []);
+    });
+  }
+  return out;
+}
+
+/**
+ * Figures of a model's holdout predictions (holdoutPredictions). `detail` adds what the admin's page shows of the
+ * model being trained — the interval, the calibration and the per-category figures; the gate's comparison with the
+ * model in use needs only the headline figures.
+ */
+export function holdoutFigures(
+  predictions: readonly Suggestion[][],
+  holdout: readonly LabelledText[],
   detail = true,
 ): HoldoutFigures {
-  const predictions = holdout.map((h) => {
-    const p = classify(model, h, { top: 3, allowed, words: 0 });
-    return p.kind === 'suggestions' ? p.suggestions : [];
-  });
   const truth = holdout.map((h) => h.label);
   const ranked = predictions.map((p) => p.map((s) => s.label));
   const s = score(truth, ranked);
@@ -165,10 +185,10 @@ export async function trainAndGate(
     let note: string | null = null;
     if (holdout.length) {
       // measured even on a handful of tickets, for the admin to see; the gate below trusts only enough of them
-      evaluation.model = holdoutFigures(model, holdout, allowed);
-      evaluation.active = activeRow
-        ? { id: activeRow.id, ...holdoutFigures(decodeModel(activeRow.model), holdout, allowed, false) }
-        : null;
+      const models = activeRow ? [model, decodeModel(activeRow.model)] : [model];
+      const [own, active] = holdoutPredictions(models, holdout, allowed);
+      evaluation.model = holdoutFigures(own!, holdout);
+      evaluation.active = activeRow ? { id: activeRow.id, ...holdoutFigures(active!, holdout, false) } : null;
     }
     if (holdout.length >= opts.minHoldout && evaluation.model) {
       activate = !evaluation.active || evaluation.model.macroF1 >= evaluation.active.macroF1 - opts.tolerance;
