@@ -96,6 +96,11 @@ describe('生产环境默认安全 (configuration)', () => {
     expect(loadConfig({}).SESSION_IDLE_MINUTES).toBe(30);
     expect(loadConfig({}).SESSION_TTL_HOURS).toBe(12);
     expect(() => loadConfig({ SESSION_IDLE_MINUTES: '0' })).toThrow('SESSION_IDLE_MINUTES');
+    // the PostgreSQL pool of a process: 10 unless set, and a value that could not be a pool refused by name
+    expect(loadConfig({}).DATABASE_POOL_SIZE).toBe(10);
+    expect(loadConfig({ DATABASE_POOL_SIZE: '25' }).DATABASE_POOL_SIZE).toBe(25);
+    for (const bad of ['0', '-1', '2.5', 'ten', '100000'])
+      expect(() => loadConfig({ DATABASE_POOL_SIZE: bad }), bad).toThrow('DATABASE_POOL_SIZE');
   });
 
   it('admin:create on an empty database creates the city centre with its region, then the administrator', async () => {

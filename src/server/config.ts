@@ -10,6 +10,9 @@ const schema = z.object({
   // PostgreSQL server; when empty the embedded PGlite database under DATA_DIR is used.
   DATABASE_URL: z.string().optional(),
   DATA_DIR: z.string().default('./data'),
+  // PostgreSQL only: the connections each process keeps open. Processes × this, plus backups and consoles, must stay
+  // below the server's max_connections (docs/operations.md, "Sizing PostgreSQL").
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   // PGlite only: "on" fsyncs every commit to disk (survives a power loss); off by default because it costs about a
   // third of ticket-creation throughput on the measured machine (bench/pglite-durability.ts, docs/operations.md).
   PGLITE_FSYNC: z.enum(['on', 'off']).default('off'),

@@ -42,6 +42,7 @@ refuseToStart(productionConfigProblems(config));
 const handle = await openDatabase({
   url: config.DATABASE_URL,
   dataDir: config.DATA_DIR,
+  poolSize: config.DATABASE_POOL_SIZE,
   durable: config.PGLITE_FSYNC === 'on',
 });
 const { cipher, source } = loadPiiCipher({
