@@ -1,23 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-
-// The web build this test serves: a stand-in index.html written before the server modules load (WEB_DIST_DIR is read
-// when static-web.ts is imported), with the placeholder the Vite build writes (vite.config.ts html.cspNonce).
-const WEB = vi.hoisted(() => {
-  /* eslint-disable @typescript-eslint/no-require-imports */
-  const fs = require('node:fs') as typeof import('node:fs');
-  const os = require('node:os') as typeof import('node:os');
-  const path = require('node:path') as typeof import('node:path');
-  /* eslint-enable @typescript-eslint/no-require-imports */
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hz-web-'));
-  fs.mkdirSync(path.join(dir, 'assets'));
-  process.env.WEB_DIST_DIR = dir;
-  return dir;
-});
 
 import { buildApp } from '../src/server/http/app.js';
 import { CSP_NONCE_PLACEHOLDER } from '../src/shared/csp.js';
@@ -27,6 +13,10 @@ import { DEMO_PASSWORD } from '../src/server/seed/heze-organisation.js';
 import { ApiClient } from './helpers/api.js';
 import { describeEachDb } from './helpers/test-env.js';
 
+// The web build this test serves (the app's webRoot): a stand-in index.html with the placeholder the Vite build
+// writes (vite.config.ts html.cspNonce).
+const WEB = mkdtempSync(join(tmpdir(), 'hz-web-'));
+mkdirSync(join(WEB, 'assets'));
 writeFileSync(
   join(WEB, 'index.html'),
   `<!doctype html><html><head><meta property="csp-nonce" nonce="${CSP_NONCE_PLACEHOLDER}">` +
@@ -204,7 +194,7 @@ describeEachDb(
       expect(fileContentSecurityPolicy('video/mp4')).toContain('sandbox');
     });
   },
-  { kinds: ['pglite'] },
+  { kinds: ['pglite'], webRoot: WEB },
 );
 
 describeEachDb(
@@ -220,6 +210,7 @@ describeEachDb(
         logLevel: 'silent',
         secureCookie: true,
         attachmentDir: dir,
+        webRoot: WEB,
       }));
       await secure.ready();
       return async () => {
@@ -237,5 +228,5 @@ describeEachDb(
       }
     });
   },
-  { kinds: ['pglite'] },
+  { kinds: ['pglite'], webRoot: WEB },
 );

@@ -35,6 +35,8 @@ export interface EachDbOptions {
   kinds?: DbKind[];
   /** the app's pino level (default silent) */
   logLevel?: string;
+  /** the web build the app serves (default the project's dist/web) */
+  webRoot?: string;
 }
 
 /**
@@ -75,6 +77,7 @@ export function describeEachDb(
           // tests move the clock by days between requests of one session; the idle timeout has its own tests
           sessionIdleMinutes: 24 * 400 * 60,
           attachmentDir,
+          webRoot: opts.webRoot,
         });
         await app.ready();
         env = {

@@ -90,6 +90,8 @@ export interface AppOptions {
   sessionCacheSeconds?: number;
   /** /readyz thresholds (READY_* settings) */
   readiness?: Partial<ReadinessOptions>;
+  /** the web build to serve (default WEB_DIST_DIR) */
+  webRoot?: string;
 }
 
 // Request and response bodies are never logged: they carry names, phone numbers and addresses (第六条).
@@ -210,6 +212,6 @@ export async function buildApp(
   gridRoutes(app, services);
   notificationRoutes(app, services);
   exportRoutes(app, services);
-  await registerWeb(app);
+  await registerWeb(app, { root: opts.webRoot });
   return { app, services, metrics };
 }
