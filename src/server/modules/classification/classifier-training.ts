@@ -129,6 +129,71 @@ export function holdoutFigures(
 }
 
 /**
+ * The model of the history's newest tickets, and the held-out tenth as texts. Streamed newest first in batches: each
+ * ticket is segmented and kept as term ids at once (TrainingCorpus), so at no point does the process hold the texts
+ * of 100 000 tickets (issue 13: under 300 MB). Only the held-out tenth stays as text, because the active model (another
+ * vocabulary) is scored on it too. A function of its own so that the corpus (~30 MB of rows on 100 000 tickets) is
+ * garbage once the model is trained, before the model in use is read and both are scored: in trainAndGate's body it
+ * stayed alive to the end, and the peak of a retraining with a model in use was 336–346 MB.
+ */
+async function trainFromHistory(
+  db: Kysely<DB>,
+  leaves: ReadonlySet<number>,
+  prior: ReturnType<typeof treePrior>,
+  opts: TrainingOptions,
+) {
+  const t0 = performance.now();
+  const corpus = new TrainingCorpus(prior, opts.classifier);
+  const holdout: LabelledText[] = [];
+  for await (const batch of repo.recentExampleBatches(db, opts.maxExamples)) {
+    for (const t of batch) {
+      // tickets under a category that is retired (or no longer a leaf) teach nothing the agent could pick
+      if (!leaves.has(t.categoryId)) continue;
+      const text: LabelledText = {
+        title: t.title,
+        body: t.content,
+        label: String(t.categoryId),
+        weight: t.recategorized ? opts.correctedWeight : t.returned ? opts.returnedWeight : 1,
+      };
+      if (t.id % opts.holdoutEvery === 0) holdout.push(text);
+      else corpus.add(text);
+    }
+  }
+  const examples = corpus.size;
+  // in steps, so requests served by the same process are not held up by a long training
+  const model = await drainAsync(corpus.trainSteps());
+  // reading and segmenting included: with the texts streamed they are no longer a separate phase
+  return { model, examples, holdout, trainingMs: Math.round(performance.now() - t0) };
+}
+
+/**
+ * The new model and the gate's figures: it and the model in use scored on the same held-out tickets. Everything
+ * large — the corpus, the held-out texts, the model in use and its bytes — is garbage when this returns, before the
+ * new model is encoded and stored.
+ */
+async function trainAndScore(
+  db: Kysely<DB>,
+  tree: Awaited<ReturnType<typeof repo.loadCategoryTree>>,
+  opts: TrainingOptions,
+) {
+  const { leaves } = viewTree(tree);
+  const allowed = new Set([...leaves].map(String));
+  const { model, examples, holdout, trainingMs } = await trainFromHistory(db, leaves, treePrior(tree), opts);
+  const activeId = await repo.activeModelId(db);
+  const activeRow = activeId !== null ? await repo.loadModelRow(db, activeId) : undefined;
+  const figures: Pick<ClassifierEvaluation, 'model' | 'active'> = {};
+  if (holdout.length) {
+    // measured even on a handful of tickets, for the admin to see; the gate trusts only enough of them
+    const models = activeRow ? [model, decodeModel(activeRow.model)] : [model];
+    const [own, inUse] = holdoutPredictions(models, holdout, allowed);
+    figures.model = holdoutFigures(own!, holdout);
+    figures.active = activeRow ? { id: activeRow.id, ...holdoutFigures(inUse!, holdout, false) } : null;
+  }
+  const active = activeRow ? { id: activeRow.id, examples: activeRow.examples } : null;
+  return { model, examples, trainingMs, held: holdout.length, figures, active };
+}
+
+/**
  * Trains a model from the tickets and the tree, gates it against the active model and stores it; `actor` null
  * is the scheduler. Answers 'busy' without training when another process holds the claim.
  */
@@ -149,54 +214,17 @@ export async function trainAndGate(
     if (onlyIfDue && !(await trainingDue(db, now, onlyIfDue))) return { outcome: 'not_due' };
     const lastTicketId = await repo.maxTicketId(db);
     const tree = await repo.loadCategoryTree(db);
-    const { leaves } = viewTree(tree);
-    const allowed = new Set([...leaves].map(String));
-    const prior = treePrior(tree);
-    // Streamed newest first in batches: each ticket is segmented and kept as term ids at once (TrainingCorpus), so
-    // at no point does the process hold the texts of 100 000 tickets (issue 13: under 300 MB). Only the held-out
-    // tenth stays as text, because the active model (another vocabulary) is scored on it too.
-    const t0 = performance.now();
-    const corpus = new TrainingCorpus(prior, opts.classifier);
-    const holdout: LabelledText[] = [];
-    for await (const batch of repo.recentExampleBatches(db, opts.maxExamples)) {
-      for (const t of batch) {
-        // tickets under a category that is retired (or no longer a leaf) teach nothing the agent could pick
-        if (!leaves.has(t.categoryId)) continue;
-        const text: LabelledText = {
-          title: t.title,
-          body: t.content,
-          label: String(t.categoryId),
-          weight: t.recategorized ? opts.correctedWeight : t.returned ? opts.returnedWeight : 1,
-        };
-        if (t.id % opts.holdoutEvery === 0) holdout.push(text);
-        else corpus.add(text);
-      }
-    }
-    const examples = corpus.size;
-    // in steps, so requests served by the same process are not held up by a long training
-    const model = await drainAsync(corpus.trainSteps());
-    // reading and segmenting included: with the texts streamed they are no longer a separate phase
-    const trainingMs = Math.round(performance.now() - t0);
-
-    const activeId = await repo.activeModelId(db);
-    const activeRow = activeId !== null ? await repo.loadModelRow(db, activeId) : undefined;
-    const evaluation: ClassifierEvaluation = { holdout: holdout.length, tolerance: opts.tolerance, trainingMs };
+    const { model, examples, trainingMs, held, figures, active } = await trainAndScore(db, tree, opts);
+    const evaluation: ClassifierEvaluation = { holdout: held, tolerance: opts.tolerance, trainingMs, ...figures };
     let activate: boolean;
     let note: string | null = null;
-    if (holdout.length) {
-      // measured even on a handful of tickets, for the admin to see; the gate below trusts only enough of them
-      const models = activeRow ? [model, decodeModel(activeRow.model)] : [model];
-      const [own, active] = holdoutPredictions(models, holdout, allowed);
-      evaluation.model = holdoutFigures(own!, holdout);
-      evaluation.active = activeRow ? { id: activeRow.id, ...holdoutFigures(active!, holdout, false) } : null;
-    }
-    if (holdout.length >= opts.minHoldout && evaluation.model) {
+    if (held >= opts.minHoldout && evaluation.model) {
       activate = !evaluation.active || evaluation.model.macroF1 >= evaluation.active.macroF1 - opts.tolerance;
       if (!activate)
-        note = `未启用：留出集宏平均F1 ${evaluation.model.macroF1} 低于在用模型 #${activeRow!.id} 的 ${evaluation.active!.macroF1}`;
+        note = `未启用：留出集宏平均F1 ${evaluation.model.macroF1} 低于在用模型 #${active!.id} 的 ${evaluation.active!.macroF1}`;
     } else {
       // too few tickets to judge: a model of the tree alone (or nothing) is replaced, a measured one is kept
-      activate = !activeRow || activeRow.examples === 0;
+      activate = !active || active.examples === 0;
       note = examples
         ? `留出样本少于 ${opts.minHoldout} 件，未与在用模型比较`
         : '冷启动：仅由分类树（名称与关键词）训练';
@@ -222,7 +250,7 @@ export async function trainAndGate(
           entity: 'classifier_model',
           entityId: String(id),
           action: 'train',
-          before: activeId !== null ? { activeModelId: activeId } : null,
+          before: active ? { activeModelId: active.id } : null,
           after: { status: activate ? 'active' : 'rejected', examples, evaluation },
           at: now,
           source: auditSource(actor),
