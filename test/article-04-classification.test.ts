@@ -14,6 +14,11 @@ import {
 } from '../src/server/modules/classification/classification.repository.js';
 import type { ClassificationService } from '../src/server/modules/classification/classification.service.js';
 import { weekOf } from '../src/server/modules/classification/take-rates.js';
+import {
+  insertModel,
+  loadModelRow,
+  MODEL_SLICE_BYTES,
+} from '../src/server/modules/classification/classification.repository.js';
 import { ApiClient, expectStatus } from './helpers/api.js';
 import { insertRetiredModel } from './helpers/classification.js';
 import { approvedReturn, createTicket, loginAll, type Clients } from './helpers/factories.js';
@@ -106,6 +111,33 @@ describeEachDb('第四条 智能分类', (env) => {
       .orderBy('id', 'desc')
       .executeTakeFirstOrThrow();
     expect(JSON.stringify(audit.after)).toContain('声控灯');
+  });
+
+  it('a stored model is read back byte for byte, in slices when it is larger than one', async () => {
+    // every byte value, at lengths around the slice boundaries (the read is in MODEL_SLICE_BYTES pieces)
+    for (const length of [0, 1, MODEL_SLICE_BYTES - 1, MODEL_SLICE_BYTES, 2 * MODEL_SLICE_BYTES + 3]) {
+      const bytes = Uint8Array.from({ length }, (_, i) => (i * 131 + (i >> 10)) & 0xff);
+      const id = await env()
+        .db.transaction()
+        .execute((trx) =>
+          insertModel(trx, {
+            status: 'rejected',
+            trainedAt: env().clock.now(),
+            examples: 7,
+            categories: 1,
+            evaluation: {},
+            bytes,
+            trainedBy: null,
+            note: null,
+          }),
+        );
+      const row = await loadModelRow(env().db, id);
+      expect(row!.examples).toBe(7);
+      expect(row!.model.length, `${length} bytes`).toBe(length);
+      expect(Buffer.from(row!.model).equals(Buffer.from(bytes)), `${length} bytes`).toBe(true);
+      await env().db.deleteFrom('classifier_models').where('id', '=', id).execute();
+    }
+    expect(await loadModelRow(env().db, 2 ** 31 - 1)).toBeUndefined();
   });
 
   it('odd text answers 200 with no suggestion and a note: empty, digits, another language', async () => {

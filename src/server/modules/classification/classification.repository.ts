@@ -101,8 +101,35 @@ export async function activeModelId(db: Kysely<DB>): Promise<number | null> {
   return r?.id ?? null;
 }
 
-export async function loadModelRow(db: Kysely<DB>, id: number) {
-  return db.selectFrom('classifier_models').selectAll().where('id', '=', id).executeTakeFirst();
+/**
+ * A stored model's bytes are read in slices of this size. bytea arrives as hex text, twice its size, and the driver
+ * holds the whole message and the string at once: a 9 MB model read in one piece took a retraining's peak memory
+ * from ~280 to ~345 MB (issue 13's budget is 300; bench/results/2026-12-07-classifier-training-in-use.txt).
+ */
+export const MODEL_SLICE_BYTES = 1 << 20;
+
+/** A stored model (its bytes whole) with its id and number of examples; undefined when there is no such model. */
+export async function loadModelRow(
+  db: Kysely<DB>,
+  id: number,
+): Promise<{ id: number; examples: number; model: Uint8Array } | undefined> {
+  const row = await db
+    .selectFrom('classifier_models')
+    .select(['id', 'examples', sql<number>`octet_length(model)`.as('bytes')])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const model = new Uint8Array(Number(row.bytes));
+  // a model's bytes never change once stored (only its status does), so the slices are of one and the same value
+  for (let at = 0; at < model.length; at += MODEL_SLICE_BYTES) {
+    const { part } = await db
+      .selectFrom('classifier_models')
+      .select(sql<Uint8Array>`substring(model from ${at + 1} for ${MODEL_SLICE_BYTES})`.as('part'))
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    model.set(part, at);
+  }
+  return { id: row.id, examples: row.examples, model };
 }
 
 /** One model's whole evaluation, the per-category holdout figures included (undefined: no such model). */
