@@ -65,6 +65,12 @@ describeWeb('web: 第二十五、二十六条 专题治理', () => {
     // 一、the proposal: the town and the words of the matter
     await pickCascader(s, '所在区域', ['菏泽市', '牡丹区', '东城街道']);
     await s.getByLabel('关键词').fill('丹阳社区 污水');
+    // the town is still the criteria's when the proposal is asked for (the pick above can land late on a loaded machine)
+    await attributeIs(
+      s.locator('.ant-form-item', { hasText: '所在区域' }).locator('.ant-select-selection-item'),
+      'title',
+      '菏泽市 / 牡丹区 / 东城街道',
+    );
     const asked = s.waitForRequest((r) => r.url().includes('/api/matters/candidates'));
     await s.getByRole('button', { name: '查找相似工单' }).click();
     // the proposal is asked for the town picked (三、立项 takes its region from the answer)

@@ -133,7 +133,9 @@ export function CategoryCascader({
       id={id}
       aria-label={ariaLabel}
       options={options}
-      value={value ? ref.categoryIdPath(value) : undefined}
+      // [] rather than undefined when empty: an undefined value makes antd's Cascader keep a choice of its own, so it
+      // could show a pick its form never received (CI saw a region shown but not sent)
+      value={value ? ref.categoryIdPath(value) : []}
       onChange={(path) => onChange?.(path?.length ? (path[path.length - 1] as number) : null)}
       changeOnSelect={!leafOnly}
       showSearch={{ filter: (input, path) => path.some((o) => String(o.label).includes(input)) }}
@@ -177,7 +179,7 @@ export function RegionCascader({
       id={id}
       aria-label={ariaLabel}
       options={options}
-      value={value ? ref.regionCodePath(value) : undefined}
+      value={value ? ref.regionCodePath(value) : []} // [] not undefined: see CategoryCascader
       onChange={(path) => onChange?.(path?.length ? (path[path.length - 1] as string) : null)}
       changeOnSelect
       showSearch={{ filter: (input, path) => path.some((o) => String(o.label).includes(input)) }}
