@@ -157,9 +157,13 @@ export function classify(
   const mass = candidates.reduce((a, c) => a + c.p, 0) || 1;
   candidates.sort((a, b) => b.p - a.p || (a.label < b.label ? -1 : 1));
   const K = model.weights.classes;
+  const wanted = opts.words ?? 5;
   return {
     kind: 'suggestions',
     suggestions: candidates.slice(0, opts.top ?? 3).map((c) => {
+      // none asked for (a training's 20 000 holdout predictions): none gathered, rather than every weighed term of each
+      // suggestion allocated and sorted only to be dropped
+      if (wanted <= 0) return { label: c.label, confidence: c.p / mass, words: [] };
       const words: WordWeight[] = [];
       for (let n = 0; n < x.idx.length; n++) {
         const j = x.idx[n]!;
@@ -167,7 +171,7 @@ export function classify(
         if (weight > 0) words.push({ term: model.vocab.terms[j]!, weight });
       }
       words.sort((a, b) => b.weight - a.weight || (a.term < b.term ? -1 : 1));
-      return { label: c.label, confidence: c.p / mass, words: words.slice(0, opts.words ?? 5) };
+      return { label: c.label, confidence: c.p / mass, words: words.slice(0, wanted) };
     }),
   };
 }
