@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { classify, trainClassifier, type CategoryPrior, type LabelledText } from './classifier.js';
+import {
+  classify,
+  trainClassifier,
+  type CategoryPrior,
+  type ClassifierModel,
+  type LabelledText,
+} from './classifier.js';
+import { textTerms, vectorize } from './features.js';
+import { logits, softmax } from './softmax-model.js';
 import { bootstrapInterval, calibration, mostConfusedWith, percentile, score, stratifiedFolds } from './evaluation.js';
 import { csvRecords, parseCsv } from './csv-table.js';
 
@@ -153,6 +161,45 @@ describe('第四、十二条 智能分类：分类器', () => {
 
   it('refuses to train on nothing at all', () => {
     expect(() => trainClassifier([], [])).toThrow(/nothing to learn/);
+  });
+
+  // classify() ranks without sorting an object per category (a training scores 20 000 held-out texts with the same
+  // ranking): it must answer what sorting all the allowed categories answers, ties included
+  it('ranks as sorting does: by probability, ties to the label first in string order, among the allowed', () => {
+    const bySorting = (m: ClassifierModel, text: LabelledText, top: number, allowed?: ReadonlySet<string>) => {
+      const p = softmax(logits(m.weights, vectorize(textTerms(text, m.features), m.vocab)), m.weights.temperature);
+      const c = m.labels.map((label, k) => ({ label, p: p[k]! })).filter((x) => !allowed || allowed.has(x.label));
+      const mass = c.reduce((a, x) => a + x.p, 0) || 1;
+      c.sort((a, b) => b.p - a.p || (a.label < b.label ? -1 : 1));
+      return c.slice(0, top).map((x) => ({ label: x.label, confidence: x.p / mass }));
+    };
+    // every weight zero: all categories equally likely, so the order is the labels' own
+    const flat: ClassifierModel = {
+      ...model,
+      weights: {
+        ...model.weights,
+        w: new Float32Array(model.weights.w.length),
+        b: new Float32Array(model.weights.b.length),
+      },
+    };
+    const texts = corpus(6);
+    for (const m of [model, flat])
+      for (const text of texts)
+        for (const allowed of [undefined, new Set(['工资', '入学', '供水']), new Set(['噪声']), new Set(['无此类'])])
+          for (const top of [1, 2, 3, 5]) {
+            const got = classify(m, text, { top, allowed, words: 0 });
+            const want = bySorting(m, text, top, allowed);
+            if (!want.length) expect(got).toEqual({ kind: 'none', reason: 'no_allowed_category' });
+            else
+              expect(
+                got.kind === 'suggestions' && got.suggestions.map(({ label, confidence }) => ({ label, confidence })),
+              ).toEqual(want);
+          }
+    expect(classify(flat, texts[0]!, { top: 4, words: 0 })).toMatchObject({
+      suggestions: [{ label: '供水' }, { label: '入学' }, { label: '噪声' }, { label: '工资' }].sort((a, b) =>
+        a.label < b.label ? -1 : 1,
+      ),
+    });
   });
 });
 
