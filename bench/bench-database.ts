@@ -92,9 +92,9 @@ export async function loadTickets(
     if (have >= o.growTo) break;
     const g0 = performance.now();
     await sql`INSERT INTO tickets (number, request_type, category_id, urgency, region_code, title, content, status, version, centre_unit_id,
-        lead_unit_id, channel, created_by, created_at, updated_at, due_at, search_tokens)
+        lead_unit_id, channel, created_by, created_at, updated_at, due_at, search_vector)
       SELECT number || '-c' || ${round}, request_type, category_id, urgency, region_code, title, content, status, version, centre_unit_id,
-        lead_unit_id, channel, created_by, created_at - (random() * ${`${o.shiftDays} days`}::interval), updated_at, due_at, search_tokens
+        lead_unit_id, channel, created_by, created_at - (random() * ${`${o.shiftDays} days`}::interval), updated_at, due_at, search_vector
       FROM tickets ORDER BY id LIMIT ${o.growTo - have}`.execute(db);
     console.log(`  copied up to ${Math.min(o.growTo, have * 2)} tickets in ${seconds(g0)} s`);
   }

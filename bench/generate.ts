@@ -11,8 +11,8 @@ import type { TextCorpus } from './ticket-texts.js';
 // their lead/assist assignments, deadlines and event history. Same SQL on PGlite and PostgreSQL.
 // Bulk tickets are numbered HZB000000001…, never clashing with the API's HZyyyymmdd-nnnnnn; they have no
 // requester and no address (PII encryption is exercised by the HTTP half of the benchmark). As the API
-// does, a pending ticket's due_at is its creation time and search_tokens holds the jieba words (when the
-// column exists); tracking codes, contacts and the SMS outbox are left empty.
+// does, a pending ticket's due_at is its creation time and its search words are written (as the vector from
+// migration 0053 on, as text before); tracking codes, contacts and the SMS outbox are left empty.
 
 /** Share of each status among bulk tickets: a year of history, most of it closed. */
 export const STATUS_MIX: Array<[string, number]> = [
@@ -86,8 +86,12 @@ export class TicketGenerator {
   private nextNumber = 1;
   private nTexts = 0;
   private nReplies = 0;
-  /** tickets.search_tokens (jieba words for duplicate search) exists from migration 0002 on. */
-  private hasSearchTokens = false;
+  /**
+   * Where a ticket's search words go, by the schema's age (a bench may run an older commit): none before migration
+   * 0002; from 0002 the text column search_tokens, its vector generated; from 0053 the vector alone, written with
+   * the ticket.
+   */
+  private searchWords: 'none' | 'text' | 'vector' = 'none';
 
   constructor(
     private readonly db: Kysely<DB>,
@@ -101,12 +105,13 @@ export class TicketGenerator {
     await sql`CREATE TABLE IF NOT EXISTS bench_texts (i int PRIMARY KEY, title text NOT NULL, content text NOT NULL, tokens text)`.execute(
       db,
     );
-    this.hasSearchTokens =
+    const has = async (column: string) =>
       (await count(
         db,
         sql<{ n: number }>`
-      SELECT count(*)::int AS n FROM information_schema.columns WHERE table_name = 'tickets' AND column_name = 'search_tokens'`,
+      SELECT count(*)::int AS n FROM information_schema.columns WHERE table_name = 'tickets' AND column_name = ${column}`,
       )) > 0;
+    this.searchWords = (await has('search_tokens')) ? 'text' : (await has('search_vector')) ? 'vector' : 'none';
     await sql`CREATE TABLE IF NOT EXISTS bench_replies (i int PRIMARY KEY, reply text NOT NULL)`.execute(db);
     await sql`CREATE TABLE IF NOT EXISTS bench_slots (slot int PRIMARY KEY, unit_id int NOT NULL, rtc boolean NOT NULL, handler_id int, n_regions int NOT NULL)`.execute(
       db,
@@ -125,7 +130,7 @@ export class TicketGenerator {
           i,
           m.title,
           m.content,
-          this.hasSearchTokens ? searchTokens(m.title, m.content) : null,
+          this.searchWords !== 'none' ? searchTokens(m.title, m.content) : null,
         ]),
       );
       await insertRows(
@@ -320,7 +325,7 @@ export class TicketGenerator {
       ), ins AS (
       INSERT INTO tickets (number, request_type, category_id, urgency, region_code, title, content, status, version, centre_unit_id,
         lead_unit_id, channel, created_by, created_at, updated_at, dispatched_at, accepted_at, first_contact_at, replied_at, closed_at,
-        due_at, return_until, reply_result, satisfaction, resolved${this.hasSearchTokens ? sql`, search_tokens` : sql``})
+        due_at, return_until, reply_result, satisfaction, resolved${this.searchWords === 'text' ? sql`, search_tokens` : this.searchWords === 'vector' ? sql`, search_vector` : sql``})
       SELECT 'HZB' || lpad(g::text, 9, '0'),
         CASE WHEN r_type < 0.35 THEN 'complaint' WHEN r_type < 0.65 THEN 'help' WHEN r_type < 0.85 THEN 'consult'
              WHEN r_type < 0.93 THEN 'report' WHEN r_type < 0.98 THEN 'suggestion' ELSE 'praise' END,
@@ -337,7 +342,7 @@ export class TicketGenerator {
         dispatched_at + CASE WHEN rtc THEN interval '2 hours' ELSE interval '2 days' END,
         CASE WHEN replied_at IS NOT NULL THEN reply END,
         CASE WHEN status = 'closed' THEN CASE WHEN f < 0.75 THEN 'satisfied' WHEN f < 0.92 THEN 'basically_satisfied' ELSE 'unsatisfied' END END,
-        CASE WHEN status = 'closed' THEN f < 0.85 END${this.hasSearchTokens ? sql`, tokens` : sql``}
+        CASE WHEN status = 'closed' THEN f < 0.85 END${this.searchWords === 'text' ? sql`, tokens` : this.searchWords === 'vector' ? sql`, to_tsvector('simple', coalesce(tokens, ''))` : sql``}
       FROM q
       RETURNING id, number, status, urgency, channel, lead_unit_id, created_at, dispatched_at, accepted_at, first_contact_at, replied_at,
         closed_at, reply_result, satisfaction, resolved

@@ -253,7 +253,7 @@ async function preparePgbench(
 ): Promise<() => Promise<number>> {
   const db = handle.db;
   await sql`CREATE TABLE bench_intake_rows (i int PRIMARY KEY, request_type text, category_id int, urgency text, region_code text, address_enc text,
-    title text, content text, original_enc text, unit_text text, search_tokens text, name_enc text, phone_enc text, receipt text, event_data text)`.execute(
+    title text, content text, original_enc text, unit_text text, search_words text, name_enc text, phone_enc text, receipt text, event_data text)`.execute(
     db,
   );
   await sql`CREATE SEQUENCE bench_intake_seq`.execute(db);
@@ -284,7 +284,7 @@ async function preparePgbench(
   const script = `\\set t random(1, ${N})
 BEGIN;
 INSERT INTO requesters (name_enc, phone_enc, phone_hash, key_version, created_at) SELECT name_enc, phone_enc, md5(random()::text), 1, now() FROM bench_intake_rows WHERE i = :t RETURNING id AS rid \\gset
-INSERT INTO tickets (number, request_type, category_id, urgency, region_code, address_enc, title, content, original_enc, unit_text, status, requester_id, centre_unit_id, channel, created_by, created_at, updated_at, due_at, tracking_code_hash, search_tokens) SELECT 'PB' || to_char(now(), 'YYYYMMDD') || '-' || lpad(nextval('bench_intake_seq')::text, 9, '0'), request_type, category_id, urgency, region_code, address_enc, title, content, original_enc, unit_text, 'pending_dispatch', :rid, ${centre}, 'phone', ${agent}, now(), now(), now(), md5(random()::text), search_tokens FROM bench_intake_rows WHERE i = :t RETURNING id AS tid \\gset
+INSERT INTO tickets (number, request_type, category_id, urgency, region_code, address_enc, title, content, original_enc, unit_text, status, requester_id, centre_unit_id, channel, created_by, created_at, updated_at, due_at, tracking_code_hash, search_vector) SELECT 'PB' || to_char(now(), 'YYYYMMDD') || '-' || lpad(nextval('bench_intake_seq')::text, 9, '0'), request_type, category_id, urgency, region_code, address_enc, title, content, original_enc, unit_text, 'pending_dispatch', :rid, ${centre}, 'phone', ${agent}, now(), now(), now(), md5(random()::text), to_tsvector('simple', search_words) FROM bench_intake_rows WHERE i = :t RETURNING id AS tid \\gset
 INSERT INTO ticket_requesters (ticket_id, requester_id, added_at) VALUES (:tid, :rid, now());
 INSERT INTO outbound_messages (channel, to_enc, purpose, ticket_id, created_at, body) SELECT 'sms', phone_enc, 'receipt', :tid, now(), receipt FROM bench_intake_rows WHERE i = :t;
 INSERT INTO ticket_events (ticket_id, kind, at, actor_user_id, actor_unit_id, to_status, data, request_id) SELECT :tid, 'created', now(), ${agent}, ${centre}, 'pending_dispatch', event_data::jsonb, 'req-' || :t FROM bench_intake_rows WHERE i = :t;

@@ -195,14 +195,16 @@ export interface TicketsTable {
   tracking_code_hash: Generated<string | null>;
   /** 0023: the PII key version the tracking code was hashed with (its plaintext is not stored); null is version 1 */
   tracking_key_version: Generated<number | null>;
-  search_tokens: Generated<string | null>;
   merged_into_id: Generated<number | null>;
   reported_unit_id: Generated<number | null>;
   contact_id: Generated<number | null>;
   original_enc: Generated<string | null>;
   /** 第三十三条: a 举报's text as the agent wrote it for the units; the reported unit reads only this */
   unit_text: Generated<string | null>;
-  /** generated from search_tokens; used only inside SQL */
+  /**
+   * The search words (text-tokens.ts searchTokens) as a 'simple' tsvector, written by the ticket's INSERT (0053: the
+   * words are not stored a second time as text); searched in SQL, its words read back with tsvector_to_array
+   */
   search_vector: Generated<string | null>;
   lat: Generated<number | null>;
   long: Generated<number | null>;

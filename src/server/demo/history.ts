@@ -464,10 +464,19 @@ async function writeChunk(
       reply_explanation: life.reply?.explanation ?? null,
       satisfaction: life.satisfaction,
       resolved: life.resolved,
-      search_tokens: tokensOf(title, content),
     };
   });
-  const inserted = await trx.insertInto('tickets').values(rows).returning(['id', 'number']).execute();
+  const inserted = await trx
+    .insertInto('tickets')
+    // the search words as the ticket's INSERT writes them (tickets.repository.ts): only as the vector
+    .values(
+      rows.map((r) => ({
+        ...r,
+        search_vector: sql<string>`to_tsvector('simple', ${tokensOf(r.title, r.content)}::text)`,
+      })),
+    )
+    .returning(['id', 'number'])
+    .execute();
   const idOf = new Map(inserted.map((r) => [r.number, r.id]));
   const ids = chunk.map((c) => idOf.get(c.number)!);
 

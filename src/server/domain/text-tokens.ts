@@ -117,7 +117,7 @@ export function termsAndWords(text: string): { terms: string[]; words: string[] 
   return { terms: [...terms], words: [...words] };
 }
 
-/** The space-separated form stored in tickets.search_tokens. */
+/** The space-separated form a ticket's INSERT turns into its search_vector (to_tsvector('simple', …)). */
 export function searchTokens(...texts: Array<string | null | undefined>): string {
   // tokenize() of each text, in order, without repeats: one set for all of them
   const words = new Set<string>();

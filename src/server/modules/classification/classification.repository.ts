@@ -317,12 +317,12 @@ export function similarCandidatesQuery(q: SimilarQuery) {
     number: string;
     title: string;
     category_id: number;
-    search_tokens: string | null;
+    search_words: string[] | null;
     lead_unit_name: string | null;
-  }>`SELECT m.id, m.number, m.title, m.category_id, m.search_tokens, u.name AS lead_unit_name
+  }>`SELECT m.id, m.number, m.title, m.category_id, m.search_words, u.name AS lead_unit_name
     FROM unnest(${q.categoryIds}::int[]) AS c(id), to_tsquery('simple', ${q.query}) AS q
     CROSS JOIN LATERAL (
-      SELECT t.id, t.number, t.title, t.category_id, t.search_tokens, t.lead_unit_id,
+      SELECT t.id, t.number, t.title, t.category_id, tsvector_to_array(t.search_vector) AS search_words, t.lead_unit_id,
         ts_rank(t.search_vector, q) AS rank
       FROM (
         SELECT r.id FROM ${newestOfCategory(sql.ref('c.id'), w.examined)} r

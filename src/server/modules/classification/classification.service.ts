@@ -138,7 +138,7 @@ export class ClassificationService {
       limit: SUGGEST_LIMITS.candidates,
     });
     const scored = rows
-      .map((r) => ({ r, sim: similarity(terms, (r.search_tokens ?? '').split(' ')) }))
+      .map((r) => ({ r, sim: similarity(terms, r.search_words ?? []) }))
       .sort((a, b) => b.sim - a.sim || b.r.id - a.r.id);
     for (const { r, sim } of scored) {
       const list = out.get(r.category_id) ?? [];

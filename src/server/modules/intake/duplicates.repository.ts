@@ -25,7 +25,8 @@ const candidateBase = (db: Kysely<DB>, f: CandidateFilter) => {
       'region_code',
       'address_enc',
       'created_at',
-      'search_tokens',
+      // the search words back from the vector (0053: not stored twice), for the service's similarity
+      sql<string[] | null>`tsvector_to_array(search_vector)`.as('search_words'),
       'requester_id',
     ])
     .where('status', 'in', OPEN_STATUSES)

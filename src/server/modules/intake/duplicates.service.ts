@@ -65,11 +65,11 @@ export class DuplicateService {
     // The same requester counts most (a caller's open ticket is the likeliest match), and among those the
     // more similar text ranks first, so a caller with many open tickets still sees the right one on top.
     for (const t of sameRequester) {
-      const sim = similarity(words, (t.search_tokens ?? '').split(' '));
+      const sim = similarity(words, t.search_words ?? []);
       byId.set(t.id, { t, reasons: ['同一诉求人的未办结工单'], score: 1 + sim });
     }
     for (const t of similar) {
-      const sim = similarity(words, (t.search_tokens ?? '').split(' '));
+      const sim = similarity(words, t.search_words ?? []);
       const entry = byId.get(t.id) ?? { t, reasons: [], score: 0 };
       entry.score = Math.max(
         entry.score,

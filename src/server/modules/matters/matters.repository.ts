@@ -166,7 +166,7 @@ export async function candidateTickets(
       'tickets.region_code',
       'r.name as region_name',
       'tickets.created_at',
-      'tickets.search_tokens',
+      sql<string[] | null>`tsvector_to_array(tickets.search_vector)`.as('search_words'),
     ])
     .where(inRegions(actor.regionPrefixes))
     .where('tickets.created_at', '>=', p.since)

@@ -413,7 +413,7 @@ export class MatterService {
       cap: CANDIDATE_RULES.cap,
     });
     const ranked = rows
-      .map((t) => ({ t, sim: words.length ? similarity(words, (t.search_tokens ?? '').split(' ')) : 0 }))
+      .map((t) => ({ t, sim: words.length ? similarity(words, t.search_words ?? []) : 0 }))
       .sort((a, b) => b.sim - a.sim || b.t.created_at.getTime() - a.t.created_at.getTime())
       .slice(0, q.limit);
     // put the seed first: it is the ticket the supervisor started from

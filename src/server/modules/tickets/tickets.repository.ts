@@ -58,6 +58,8 @@ export function raisedOrJoinedBy(requesterId: number) {
 export const TICKET_NUMBER_SLOT = '{number}';
 
 export interface NewTicketExtras {
+  /** The text's search words (searchTokens): stored as the ticket's search_vector, to_tsvector('simple', …) */
+  searchWords: string;
   /** The SMS receipt, sent when the requester has a phone on record; TICKET_NUMBER_SLOT marks the number. */
   receipt: string;
   /** The `created` event; its data gets the number too. */
@@ -84,7 +86,7 @@ export interface NewTicketExtras {
 export async function insertNewTicket(
   trx: Transaction<DB>,
   localDay: string,
-  row: Omit<Insertable<TicketsTable>, 'number'>,
+  row: Omit<Insertable<TicketsTable>, 'number' | 'search_vector'>,
   x: NewTicketExtras,
 ): Promise<Ticket | undefined> {
   const { requester_id, ...rest } = row;
@@ -126,7 +128,7 @@ export interface NewRequester {
 export async function insertNewTicketWithRequester(
   db: Kysely<DB>,
   localDay: string,
-  row: Omit<Insertable<TicketsTable>, 'number' | 'requester_id'>,
+  row: Omit<Insertable<TicketsTable>, 'number' | 'requester_id' | 'search_vector'>,
   x: NewTicketExtras,
   who: NewRequester | null,
 ): Promise<TicketSummaryRow | undefined> {
@@ -163,7 +165,7 @@ const newTicketAnswer = () =>
 async function insertTicketStatement<R = Ticket>(
   db: Kysely<DB>,
   localDay: string,
-  row: Omit<Insertable<TicketsTable>, 'number' | 'requester_id'>,
+  row: Omit<Insertable<TicketsTable>, 'number' | 'requester_id' | 'search_vector'>,
   x: NewTicketExtras,
   requester: RawBuilder<unknown>,
   answer: RawBuilder<unknown> = sql`t.*`,
@@ -178,8 +180,8 @@ async function insertTicketStatement<R = Ticket>(
         AND NOT EXISTS (SELECT 1 FROM grid_cells WHERE code = ${row.region_code} AND retired_at IS NOT NULL)
         AND (${row.reported_unit_id ?? null}::bigint IS NULL OR EXISTS (SELECT 1 FROM units WHERE id = ${row.reported_unit_id ?? null}::bigint)) AS ok
     ), ${requester}, t AS (
-      INSERT INTO tickets (${sql.join(cols.map((c) => sql.ref(c)))}, requester_id, number)
-      SELECT ${sql.join(cols.map((c) => sql`${row[c]}`))}, req.id, ${number}
+      INSERT INTO tickets (${sql.join(cols.map((c) => sql.ref(c)))}, search_vector, requester_id, number)
+      SELECT ${sql.join(cols.map((c) => sql`${row[c]}`))}, to_tsvector('simple', ${x.searchWords}::text), req.id, ${number}
       FROM req WHERE (SELECT ok FROM ok)
       RETURNING *
     ), link AS (

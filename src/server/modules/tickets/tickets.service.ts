@@ -142,12 +142,12 @@ export class TicketService {
       tracking_code_hash: cipher.keyedHash('tracking', trackingCode),
       // 第六条: the code is not stored, so its hash keeps the version of the key that made it (tracking.service.ts)
       tracking_key_version: cipher.currentVersion,
-      search_tokens: searchTokens(text.title, text.content),
       reported_unit_id: input.requestType === 'report' ? (input.reportedUnitId ?? null) : null,
       contact_id: input.contactId ?? null,
       unit_text: unitText,
     };
     const extras: repo.NewTicketExtras = {
+      searchWords: searchTokens(text.title, text.content),
       receipt: `【菏泽12345】您的诉求已受理，工单号${repo.TICKET_NUMBER_SLOT}，查询码${trackingCode}。可凭工单号和查询码查询办理进度。`,
       event: {
         actor_user_id: actor.userId,
