@@ -135,10 +135,10 @@ function* trainClassifierSteps(
 
 /**
  * The `into.length` best of a model's categories for a text's vector, among the allowed (`allowed[k]` for label k; all
- * when null), best first, ties to the label first in string order: their label indexes in `into`, how many allowed
- * categories there are in `found` (into holds the first min(found, into.length)), and the probability mass of the allowed categories (their confidences are p / mass). `p` holds the
- * probabilities afterwards (a buffer of the model's size, reused). Nothing is allocated per category: classify() and a
- * training's 20 000 holdout predictions (rankInto) share it.
+ * when null), best first, ties to the label first in string order. Answers how many categories are allowed (`found`;
+ * `into` holds the first min(found, into.length) as label indexes) and their probability mass (a confidence is
+ * p / mass). `p` holds the probabilities afterwards (a buffer of the model's size, reused). Nothing is allocated per
+ * category: classify() and a training's 20 000 holdout predictions (rankInto) share it.
  */
 function rankAllowed(
   model: ClassifierModel,
@@ -149,7 +149,7 @@ function rankAllowed(
 ): { found: number; mass: number } {
   softmax(logits(model.weights, x, p), model.weights.temperature);
   const labels = model.labels;
-  // before a, by classify's order: higher probability, then the label first in string order
+  // b goes before a: a higher probability, or the same and the label first in string order
   const before = (b: number, a: number) => p[b]! > p[a]! || (p[b] === p[a] && labels[b]! < labels[a]!);
   let mass = 0;
   let count = 0;
