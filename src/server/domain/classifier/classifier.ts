@@ -217,11 +217,11 @@ export function classify(
 }
 
 /**
- * classify()'s top `buffers.top.length` of a text already read, without words, written from slot `at` of `into.label`
- * (label indexes; left as they are where there are fewer) and `into.confidence`: for a training's holdout, whose 20 000 predictions would otherwise
- * allocate lists and objects per text in a loop whose other allocations all die at once — V8 then promoted that
- * garbage, and on some runs a retraining's heap grew by ~100 MB before a full collection (issue 13's 300 MB).
- * `allowed` from allowedMask(); `buffers.p` of the model's size.
+ * classify()'s top `buffers.top.length` of a text already read, without words, written from slot `at` of
+ * `into.label` (label indexes; left as they are where there are fewer) and `into.confidence`. For a training's
+ * holdout, whose 20 000 predictions through classify() allocated lists and objects per text in a loop whose other
+ * allocations all die at once: V8 promoted that garbage, and on some runs a retraining's heap grew by ~100 MB before
+ * a full collection (issue 13's 300 MB). `allowed` from allowedMask(); `buffers.p` of the model's size.
  */
 export function rankInto(
   model: ClassifierModel,
