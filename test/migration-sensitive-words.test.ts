@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { describe, expect, inject, it } from 'vitest';
 import type { DatabaseHandle } from '../src/server/db/database.js';
 import { migrateToLatest } from '../src/server/db/migrate.js';
-import { databaseAtMigration } from './helpers/database-at-migration.js';
+import { databaseAtMigration, insertCentreUser } from './helpers/database-at-migration.js';
 
 // 第二十七条 敏感风险词, migration 0052: the bare defaults 集体 and 群体 (农村集体经济, 购房群体 … one TipDM message in
 // forty) are switched off and phrases of collective action added — but a word an admin has edited stays as the admin
@@ -47,15 +47,11 @@ for (const kind of ['pglite', 'postgres'] as const) {
     it('a centre in use: a word an admin edited and a phrase an admin has stay as they are; each change is audited as the system', async () => {
       const db = await before0052();
       const now = new Date('2026-12-01T08:00:00Z');
-      const unit = await sql<{ id: number }>`
-        INSERT INTO units (code, name, kind, tier, created_at) VALUES ('T', '测试中心', 'centre', 'city', ${now})
-        RETURNING id`.execute(db);
-      const user = await sql<{ id: number }>`
-        INSERT INTO users (username, display_name, password_hash, unit_id, roles, scope, created_at)
-        VALUES ('admin_t', '管理员', 'x', ${unit.rows[0]!.id}, ARRAY['admin'], 'region', ${now}) RETURNING id`.execute(
-        db,
-      );
-      const admin = user.rows[0]!.id;
+      const { userId: admin } = await insertCentreUser(db, now, {
+        username: 'admin_t',
+        displayName: '管理员',
+        role: 'admin',
+      });
       // the admin kept 群体, raised to orange, and already listed 集体抗议 as red
       await sql`UPDATE warning_words SET level = 'orange', updated_by = ${admin}, updated_at = ${now} WHERE word = '群体'`.execute(
         db,

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { describe, expect, inject, it } from 'vitest';
 import { migrateToLatest } from '../src/server/db/migrate.js';
-import { databaseAtMigration } from './helpers/database-at-migration.js';
+import { databaseAtMigration, insertCentreUser } from './helpers/database-at-migration.js';
 
 // Ten million tickets, migration 0053: a ticket's search words are kept once, as the vector. On a database with
 // tickets, the vectors written before stay as they were (searchable, their words readable), the text column is gone,
@@ -16,14 +16,11 @@ for (const kind of ['pglite', 'postgres'] as const) {
     it('keeps the vectors of the tickets before it, drops the text, and a later ticket writes its vector', async () => {
       const db = await at('0052-sensitive-word-defaults');
       const now = new Date('2026-12-01T08:00:00Z');
-      const unit = await sql<{ id: number }>`
-        INSERT INTO units (code, name, kind, tier, created_at) VALUES ('T', '测试中心', 'centre', 'city', ${now})
-        RETURNING id`.execute(db);
-      const user = await sql<{ id: number }>`
-        INSERT INTO users (username, display_name, password_hash, unit_id, roles, scope, created_at)
-        VALUES ('agent_t', '话务员', 'x', ${unit.rows[0]!.id}, ARRAY['agent'], 'region', ${now}) RETURNING id`.execute(
-        db,
-      );
+      const { unitId, userId } = await insertCentreUser(db, now, {
+        username: 'agent_t',
+        displayName: '话务员',
+        role: 'agent',
+      });
       const category = await sql<{ id: number }>`
         INSERT INTO categories (code, name, level) VALUES ('SZ', '市政设施', 1) RETURNING id`.execute(db);
       const region = await sql<{ code: string }>`
@@ -32,7 +29,7 @@ for (const kind of ['pglite', 'postgres'] as const) {
         INSERT INTO tickets (number, request_type, category_id, urgency, region_code, title, content, status,
           centre_unit_id, created_by, created_at, updated_at, ${words})
         VALUES (${number}, 'complaint', ${category.rows[0]!.id}, 'normal', ${region.rows[0]!.code}, ${title}, ${title},
-          'pending_dispatch', ${unit.rows[0]!.id}, ${user.rows[0]!.id}, ${now}, ${now}, `;
+          'pending_dispatch', ${unitId}, ${userId}, ${now}, ${now}, `;
       // before: the words as text, the vector generated from them
       await sql`${ticket('HZ20261201-000001', '和平路路灯不亮', sql.raw('search_tokens'))}${'路灯 不亮 和平路 路灯不亮'})`.execute(
         db,

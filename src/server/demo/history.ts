@@ -7,6 +7,7 @@ import { resolveDispatch } from '../domain/dispatch-catalogue.js';
 import { searchTokens } from '../domain/text-tokens.js';
 import { categoryChain, loadCatalogueRules, regionChain } from '../modules/config/config.repository.js';
 import { DeadlinePlanner } from '../modules/tickets/deadline-planner.js';
+import { searchVectorOf } from '../modules/tickets/tickets.repository.js';
 import { seededRng, simulateLife, type Fate, type Life, type Rng } from './history-lifecycle.js';
 import {
   CLUSTERS,
@@ -472,7 +473,7 @@ async function writeChunk(
     .values(
       rows.map((r) => ({
         ...r,
-        search_vector: sql<string>`to_tsvector('simple', ${tokensOf(r.title, r.content)}::text)`,
+        search_vector: searchVectorOf(tokensOf(r.title, r.content)),
       })),
     )
     .returning(['id', 'number'])

@@ -1,5 +1,5 @@
 import { sql, type Expression, type Kysely, type Transaction } from 'kysely';
-import { regionCodeUnder } from '../tickets/tickets.repository.js';
+import { regionCodeUnder, searchWordsOf } from '../tickets/tickets.repository.js';
 import type { DB } from '../../db/schema.js';
 import type { ClassifierEvaluation, ClassifierModelStatus } from '../../db/schema-classification.js';
 
@@ -322,7 +322,7 @@ export function similarCandidatesQuery(q: SimilarQuery) {
   }>`SELECT m.id, m.number, m.title, m.category_id, m.search_words, u.name AS lead_unit_name
     FROM unnest(${q.categoryIds}::int[]) AS c(id), to_tsquery('simple', ${q.query}) AS q
     CROSS JOIN LATERAL (
-      SELECT t.id, t.number, t.title, t.category_id, tsvector_to_array(t.search_vector) AS search_words, t.lead_unit_id,
+      SELECT t.id, t.number, t.title, t.category_id, ${searchWordsOf(sql.ref('t.search_vector'))} AS search_words, t.lead_unit_id,
         ts_rank(t.search_vector, q) AS rank
       FROM (
         SELECT r.id FROM ${newestOfCategory(sql.ref('c.id'), w.examined)} r

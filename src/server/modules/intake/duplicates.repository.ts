@@ -25,8 +25,7 @@ const candidateBase = (db: Kysely<DB>, f: CandidateFilter) => {
       'region_code',
       'address_enc',
       'created_at',
-      // the search words back from the vector (0053: not stored twice), for the service's similarity
-      sql<string[] | null>`tsvector_to_array(search_vector)`.as('search_words'),
+      tickets.searchWordsOf(sql.ref('search_vector')).as('search_words'),
       'requester_id',
     ])
     .where('status', 'in', OPEN_STATUSES)

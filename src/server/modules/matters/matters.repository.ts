@@ -2,7 +2,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { MattersQuery, MatterTasksQuery } from '../../../shared/contracts/matters.js';
 import { regionPrefix, type Actor } from '../auth/actor.js';
-import { inRegions } from '../tickets/tickets.repository.js';
+import { inRegions, searchWordsOf } from '../tickets/tickets.repository.js';
 
 // 第二十五、二十六条 专题治理: the queries. Every list is a keyset over an index (matters_region / matters_status /
 // matters_lead, matter_tasks_owner), every figure reads the links of one matter (bounded by MATTER_MAX_TICKETS).
@@ -166,7 +166,7 @@ export async function candidateTickets(
       'tickets.region_code',
       'r.name as region_name',
       'tickets.created_at',
-      sql<string[] | null>`tsvector_to_array(tickets.search_vector)`.as('search_words'),
+      searchWordsOf(sql.ref('tickets.search_vector')).as('search_words'),
     ])
     .where(inRegions(actor.regionPrefixes))
     .where('tickets.created_at', '>=', p.since)

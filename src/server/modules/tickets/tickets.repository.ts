@@ -42,6 +42,19 @@ export function regionCodeUnder(column: Expression<unknown>, prefixes: string[])
 }
 
 /**
+ * A ticket's search words (text-tokens.ts searchTokens, space-separated) as the tsvector stored in search_vector: the
+ * 'simple' configuration the searches' to_tsquery('simple', …) match against. Since 0053 the words are stored only so.
+ */
+export function searchVectorOf(words: string): RawBuilder<string> {
+  return sql<string>`to_tsvector('simple', ${words}::text)`;
+}
+
+/** The words of a search_vector column (`vector`) read back, for the similarity that re-ranks a few candidates. */
+export function searchWordsOf(vector: Expression<unknown>): RawBuilder<string[] | null> {
+  return sql<string[] | null>`tsvector_to_array(${vector})`;
+}
+
+/**
  * The tickets a requester raised or joined (并单), as a where() condition. Written as `id = ANY(ARRAY(…))` so
  * PostgreSQL can OR two index scans (tickets_requester, ticket_requesters_requester → pkey); `id IN (subquery)`
  * inside an OR cannot use an index and reads the whole tickets table.
@@ -181,7 +194,7 @@ async function insertTicketStatement<R = Ticket>(
         AND (${row.reported_unit_id ?? null}::bigint IS NULL OR EXISTS (SELECT 1 FROM units WHERE id = ${row.reported_unit_id ?? null}::bigint)) AS ok
     ), ${requester}, t AS (
       INSERT INTO tickets (${sql.join(cols.map((c) => sql.ref(c)))}, search_vector, requester_id, number)
-      SELECT ${sql.join(cols.map((c) => sql`${row[c]}`))}, to_tsvector('simple', ${x.searchWords}::text), req.id, ${number}
+      SELECT ${sql.join(cols.map((c) => sql`${row[c]}`))}, ${searchVectorOf(x.searchWords)}, req.id, ${number}
       FROM req WHERE (SELECT ok FROM ok)
       RETURNING *
     ), link AS (
