@@ -602,4 +602,77 @@ describeEachDb('第四条 智能分类', (env) => {
     e.clock.advanceHours(1);
     expect((await trainAndGate({ db: e.db, clock: e.clock }, null, opts)).outcome).not.toBe('busy');
   });
+
+  // issue 13: "a category merged after training" — the centre's history and the model in use carry over to the successor
+  it('合并: a merged category is suggested as its successor and teaches it; the merge is one audited transaction', async () => {
+    const text = { title: '拖欠工资', body: '包工头拖欠农民工工资三个月' };
+    const wages = cat('LD-QX');
+    expect((await suggest('agent', text)).suggestions[0].categoryId).toBe(wages);
+    const parent = await e.db
+      .selectFrom('categories')
+      .select('parent_id')
+      .where('id', '=', wages)
+      .executeTakeFirstOrThrow();
+    const into = expectStatus(
+      await c.admin.post('/api/categories', { code: 'LD-XZJF', name: '薪资纠纷', parentId: parent.parent_id }),
+      201,
+    );
+    const merged = expectStatus(await c.admin.post(`/api/categories/${wages}/merge`, { intoId: into.id }), 200);
+    expect(merged).toMatchObject({ id: wages, active: false, replaced_by_id: into.id });
+    const audit = await e.db
+      .selectFrom('admin_audit')
+      .select(['action', 'before', 'after'])
+      .where('entity', '=', 'category')
+      .where('entity_id', '=', String(wages))
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(audit).toMatchObject({
+      action: 'merge',
+      before: { active: true, replaced_by_id: null },
+      after: { active: false, replaced_by_id: into.id, redirectedIds: [] },
+    });
+
+    // the model in use knows only 拖欠工资: it now suggests 薪资纠纷 with the old category's past tickets as evidence
+    const after = await suggest('agent', text);
+    expect(after.source).toBe('model');
+    expect(after.suggestions[0].categoryId).toBe(into.id);
+    expect(after.suggestions[0].path).toEqual(expect.arrayContaining(['薪资纠纷']));
+    expect(after.suggestions[0].words.length).toBeGreaterThan(0);
+    expect(after.suggestions[0].similar[0]).toMatchObject({ category: expect.stringContaining('拖欠') });
+    expect(after.suggestions.map((x: { categoryId: number }) => x.categoryId)).not.toContain(wages);
+    // the admin's tree still lists the merged category, with its successor
+    const all = expectStatus(await c.admin.get('/api/admin/categories'), 200) as Array<Record<string, unknown>>;
+    expect(all.find((x) => x.id === wages)).toMatchObject({ active: false, replaced_by_id: into.id });
+    expectStatus(await c.agent.get('/api/admin/categories'), 403);
+
+    // refused with a reason: itself, a retired target, a parent with active children, unknown ids
+    const refused = async (id: number, body: unknown, status: number, message: RegExp) => {
+      const r = await c.admin.post(`/api/categories/${id}/merge`, body);
+      expect(r.status, JSON.stringify(r.body)).toBe(status);
+      expect(JSON.stringify(r.body)).toMatch(message);
+    };
+    await refused(into.id, { intoId: into.id }, 400, /自身/);
+    await refused(into.id, { intoId: wages }, 400, /启用中的末级分类/);
+    await refused(parent.parent_id!, { intoId: into.id }, 400, /末级分类/);
+    await refused(999_999, { intoId: into.id }, 404, /分类不存在/);
+    await refused(into.id, { intoId: 999_999 }, 400, /目标分类不存在/);
+    await refused(into.id, { intoId: 'x' }, 400, /目标分类/);
+    expectStatus(await c.dispatcher.post(`/api/categories/${into.id}/merge`, { intoId: cat('CX-GS') }), 403);
+
+    // a retraining learns the old category's tickets as the successor's
+    e.clock.advanceHours(1);
+    const r = await trainAndGate({ db: e.db, clock: e.clock }, null, opts);
+    if (!('modelId' in r)) throw new Error(r.outcome);
+    const labels = r.evaluation.model!.perCategory!.map((x) => x.categoryId);
+    expect(labels).toContain(into.id);
+    expect(labels).not.toContain(wages);
+    expect((await suggest('agent', text)).suggestions[0].categoryId).toBe(into.id);
+
+    // taken back into use, 拖欠工资 is a category of its own again; merging the new one into it restores the tree, and
+    // the model that learned 薪资纠纷 now suggests 拖欠工资 for it
+    const back = expectStatus(await c.admin.request('PATCH', `/api/categories/${wages}`, { active: true }), 200);
+    expect(back).toMatchObject({ active: true, replaced_by_id: null });
+    expectStatus(await c.admin.post(`/api/categories/${into.id}/merge`, { intoId: wages }), 200);
+    expect((await suggest('agent', text)).suggestions[0].categoryId).toBe(wages);
+  });
 });

@@ -166,6 +166,9 @@ const MATRIX: Record<string, Row> = {
   'GET /api/categories': signedIn(200),
   'POST /api/categories': admin(201),
   'PATCH /api/categories/{id}': admin(200),
+  // 合并 (issue 13): the admin's full tree (retired and merged ones too) and the merge itself
+  'GET /api/admin/categories': admin(200),
+  'POST /api/categories/{id}/merge': admin(200),
   'GET /api/users': only({ admin: 200, auditor: 200 }),
   'POST /api/users': admin(201),
   'PATCH /api/users/{id}': admin(200),
@@ -1373,6 +1376,22 @@ describeEachDb('第三十条 authorization matrix: every operation × every call
     },
     'PATCH /api/categories/{id}': {
       req: () => ({ method: 'PATCH', url: `/api/categories/${e.ids.categories['JY-ZS']}`, body: { active: true } }),
+    },
+    'GET /api/admin/categories': get('/api/admin/categories'),
+    // a category of its own per allowed cell, merged into 招生入学 (a usable leaf that stays one)
+    'POST /api/categories/{id}/merge': {
+      mutates: true,
+      fixture: async () =>
+        e.db
+          .insertInto('categories')
+          .values({ code: `MX-${u()}`.toUpperCase(), name: '矩阵合并分类', parent_id: null, level: 1 })
+          .returning('id')
+          .executeTakeFirstOrThrow(),
+      req: (f: { id: number }) => ({
+        method: 'POST',
+        url: `/api/categories/${f.id}/merge`,
+        body: { intoId: e.ids.categories['JY-ZS'] },
+      }),
     },
     'GET /api/users': get('/api/users'),
     'POST /api/users': {

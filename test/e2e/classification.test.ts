@@ -150,4 +150,50 @@ describeWeb('web: smart classification in the console, the dispatch view and the
     await m.setViewportSize({ width: 1366, height: 768 });
     guard.assertClean();
   });
+
+  // issue 13 "a category merged after training": the admin merges 拖欠工资 into a new 薪资纠纷 on 事项分类; the model in use
+  // suggests the successor at once, and the retired category stays listed with where it went
+  it('admin merges a category on 事项分类; the model in use suggests its successor', async () => {
+    const s = web.server;
+    const admin = await s.as('admin');
+    const into = await admin.call('POST', '/api/categories', {
+      code: 'LD-XZJF',
+      name: '薪资纠纷',
+      parentId: s.ids.categories['LD'],
+    });
+    const { page: m } = await signIn(web.browser, s, guard, 'admin');
+    await m.goto('/admin/categories');
+    const parentRow = m.locator('tr.ant-table-row', { hasText: '劳动和社会保障' });
+    await parentRow.locator('.ant-table-row-expand-icon').click();
+    const wages = m.locator('tr.ant-table-row', { hasText: '拖欠工资' });
+    await wages.getByRole('button', { name: '合并到…' }).click();
+    const dialog = m.getByRole('dialog');
+    await containsText(dialog, '已有工单保留原分类');
+    await pickCascader(m, '合并到', ['劳动和社会保障', '薪资纠纷']);
+    await dialog
+      .getByRole('button', { name: '合 并' })
+      .or(dialog.getByRole('button', { name: '合并' }))
+      .click();
+    await toastShown(m, '已将分类「拖欠工资」合并到');
+    // 启用中 no longer lists it; 全部 shows it retired, with its successor, and offers to take it back into use
+    await expect.poll(() => m.locator('tr.ant-table-row', { hasText: '拖欠工资' }).count(), POLL).toBe(0);
+    await m.getByText('全部（含停用、已合并）').click();
+    await containsText(wages, '已合并到「薪资纠纷」');
+    await visible(wages.getByRole('button', { name: '启用' }));
+    await m.setViewportSize({ width: 1366, height: 900 });
+    await m.screenshot({ path: `${SHOTS}categories-merge.png` });
+    await m.setViewportSize({ width: 1366, height: 768 });
+
+    const row = await s.handle.db
+      .selectFrom('categories')
+      .select(['active', 'replaced_by_id'])
+      .where('id', '=', s.ids.categories['LD-QX']!)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ active: false, replaced_by_id: into.id });
+    const suggestion = await (
+      await s.as('agent')
+    ).call('POST', '/api/classification/suggest', { title: '拖欠工资', body: '包工头拖欠农民工工资三个月' });
+    expect(suggestion.suggestions[0].categoryId).toBe(into.id);
+    guard.assertClean();
+  });
 });

@@ -109,6 +109,8 @@ export interface CategoriesTable {
   active: Generated<boolean>;
   /** 0030 (第四条 智能分类): words the category is known by besides its name, the prior of a new model */
   keywords: Generated<string[]>;
+  /** 0054 (合并): merged into this category — retired, its history counts as the successor's for the classifier */
+  replaced_by_id: Generated<number | null>;
 }
 export interface CatalogueRulesTable {
   id: Id;

@@ -45,3 +45,7 @@ export interface UpdateCategoryInput {
   /** 第四条 智能分类 (0030): words the category is known by, the prior of the classifier */
   keywords?: string[];
 }
+/** 合并 (0054): the category is retired into `intoId`, an active leaf; the classifier learns its tickets as intoId's */
+export interface MergeCategoryInput {
+  intoId: number;
+}

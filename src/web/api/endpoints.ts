@@ -286,6 +286,10 @@ export const api = {
     updateUnit: (id: number, body: UpdateUnitInput) => http.patch<Unit>(`/api/units/${id}`, body),
     createCategory: (body: CreateCategoryInput) => http.post<Category>('/api/categories', body),
     updateCategory: (id: number, body: UpdateCategoryInput) => http.patch<Category>(`/api/categories/${id}`, body),
+    /** every category, retired and merged ones too (the reference data holds the active ones) */
+    categories: () => http.get<Category[]>('/api/admin/categories'),
+    /** 合并: retire `id` into `intoId`; the classifier learns its tickets as intoId's */
+    mergeCategory: (id: number, intoId: number) => http.post<Category>(`/api/categories/${id}/merge`, { intoId }),
     catalogueRules: () => http.get<CatalogueRule[]>('/api/catalogue-rules'),
     createCatalogueRule: (body: CatalogueRuleInput) => http.post<CatalogueRule>('/api/catalogue-rules', body),
     setCatalogueRuleActive: (id: number, active: boolean) =>

@@ -311,6 +311,8 @@ export interface Category {
   active: boolean;
   /** 第四条 智能分类: words the category is known by (the classifier's prior) */
   keywords?: string[];
+  /** 合并 (0054): merged into this category; in the admin's full list only */
+  replaced_by_id?: number | null;
 }
 export interface User {
   id: number;

@@ -107,6 +107,7 @@ export function CategoryCascader({
   id,
   leafOnly = true,
   disabled,
+  exclude,
   'aria-label': ariaLabel,
 }: {
   value?: number | null;
@@ -114,6 +115,8 @@ export function CategoryCascader({
   id?: string;
   leafOnly?: boolean;
   disabled?: boolean;
+  /** a category not offered (合并: the one being merged cannot be its own successor) */
+  exclude?: number;
   /** 无障碍: the name of a filter without a visible label */
   'aria-label'?: string;
 }) {
@@ -121,12 +124,12 @@ export function CategoryCascader({
   const options = useMemo(
     () =>
       tree(
-        ref.categories,
+        exclude === undefined ? ref.categories : ref.categories.filter((c) => c.id !== exclude),
         (c) => c.id,
         (c) => c.parent_id,
         (c) => c.name,
       ),
-    [ref.categories],
+    [ref.categories, exclude],
   );
   return (
     <Cascader

@@ -32,6 +32,39 @@ describe('第四条 智能分类：分类树先验（冷启动）', () => {
     expect(p.keywords).toEqual(expect.arrayContaining(['拖欠工资', '劳动和社会保障', '劳动保障']));
   });
 
+  // 合并 (issue 13: a category merged after training)
+  it('a merged category lives on in its successor: its tickets count as the successor, along the chain', () => {
+    const tree: TreeNode[] = [
+      ...TREE,
+      { id: 9, name: '自来水', parentId: 1, active: false, keywords: ['水质'], replacedById: 2 },
+      { id: 10, name: '水费', parentId: 1, active: false, keywords: [], replacedById: 9 }, // a chain made by hand
+      { id: 11, name: '旧类', parentId: 1, active: false, keywords: [], replacedById: 7 }, // 7 is under retired 6
+    ];
+    const v = viewTree(tree);
+    expect(v.successor(2)).toBe(2);
+    expect(v.successor(9)).toBe(2);
+    expect(v.successor(10)).toBe(2);
+    expect(v.successor(11)).toBeNull();
+    expect(v.successor(6)).toBeNull(); // retired without a successor
+    expect(v.successor(99)).toBeNull();
+    expect(v.mergedInto).toEqual(
+      new Map([
+        ['9', '2'],
+        ['10', '2'],
+      ]),
+    );
+    // a cycle made by hand in the database answers null rather than looping
+    const cycle = viewTree([
+      { id: 1, name: 'a', parentId: null, active: false, keywords: [], replacedById: 2 },
+      { id: 2, name: 'b', parentId: null, active: false, keywords: [], replacedById: 1 },
+    ]);
+    expect(cycle.successor(1)).toBeNull();
+    // what citizens called the merged matter still names the successor in the prior
+    const p = treePrior(tree).find((x) => x.label === '2')!;
+    expect(p.keywords).toEqual(expect.arrayContaining(['供水', '停水', '自来水', '水质', '水费']));
+    expect(treePrior(tree).map((x) => x.label)).not.toContain('9');
+  });
+
   it('a model of the tree alone suggests on day one', () => {
     const model = trainClassifier([], treePrior(TREE));
     const p = classify(model, { body: '小区停水两天了' });

@@ -138,6 +138,51 @@ describe('第四、十二条 智能分类：分类器', () => {
     });
   });
 
+  // issue 13: "a category merged after training" — the model's label lives on as its successor
+  it('a category merged since training is suggested as its successor, its probability added to the successor’s', () => {
+    const text = { body: '小区停水三天了' };
+    const plain = classify(model, text, { top: 4, words: 0 });
+    if (plain.kind !== 'suggestions') throw new Error('expected suggestions');
+    const p = Object.fromEntries(plain.suggestions.map((s) => [s.label, s.confidence]));
+    // 供水 merged into 噪声, which the model knows: one suggestion, the two probabilities together
+    const into = classify(model, text, { top: 4, words: 0, mergedInto: new Map([['供水', '噪声']]) });
+    expect(into.kind === 'suggestions' && into.suggestions.map((s) => s.label)).toEqual(['噪声', '入学', '工资']);
+    expect(into.kind === 'suggestions' && into.suggestions[0]!.confidence).toBeCloseTo(p['供水']! + p['噪声']!, 6);
+    // merged into a category created after the training (no label of the model): the merged label stands for it,
+    // its explanation words still the merged label's own
+    const renamed = classify(model, text, { top: 1, mergedInto: new Map([['供水', '城乡供水']]) });
+    expect(renamed).toMatchObject({
+      suggestions: [{ label: '城乡供水', confidence: p['供水'], words: expect.arrayContaining([expect.anything()]) }],
+    });
+    // two merged into the same new category: one suggestion carrying both
+    const both = classify(model, text, {
+      top: 4,
+      words: 0,
+      mergedInto: new Map([
+        ['供水', '新类'],
+        ['噪声', '新类'],
+      ]),
+    });
+    expect(both.kind === 'suggestions' && both.suggestions.map((s) => s.label).sort()).toEqual([
+      '入学',
+      '工资',
+      '新类',
+    ]);
+    expect(both.kind === 'suggestions' && both.suggestions.find((s) => s.label === '新类')!.confidence).toBeCloseTo(
+      p['供水']! + p['噪声']!,
+      6,
+    );
+    // the successor itself not usable today: nothing of either is suggested, the rest renormalise
+    const gone = classify(model, text, {
+      top: 4,
+      words: 0,
+      allowed: new Set(['工资', '入学']),
+      mergedInto: new Map([['供水', '噪声']]),
+    });
+    expect(gone.kind === 'suggestions' && gone.suggestions.map((s) => s.label).sort()).toEqual(['入学', '工资']);
+    expect(gone.kind === 'suggestions' && gone.suggestions.reduce((a, s) => a + s.confidence, 0)).toBeCloseTo(1, 6);
+  });
+
   it('corrections weigh more: a weighted correction moves an ambiguous text', () => {
     const base = corpus(10);
     const ambiguous = '小区水泵房夜里噪音很大';

@@ -134,8 +134,8 @@ function* trainClassifierSteps(
 }
 
 /**
- * The `into.length` best of a model's categories for a text's vector, among the allowed (`allowed[k]` for label k; all
- * when null), best first, ties to the label first in string order. Answers how many categories are allowed (`found`;
+ * The `into.length` best of a model's categories for a text's vector, among those the plan allows (labelPlan), best
+ * first, ties to the label first in string order. Answers how many categories are allowed (`found`;
  * `into` holds the first min(found, into.length) as label indexes) and their probability mass (a confidence is
  * p / mass). `p` holds the probabilities afterwards (a buffer of the model's size, reused). Nothing is allocated per
  * category: classify() and a training's 20 000 holdout predictions (rankInto) share it.
@@ -143,12 +143,18 @@ function* trainClassifierSteps(
 function rankAllowed(
   model: ClassifierModel,
   x: SparseVector,
-  allowed: Uint8Array | null,
+  plan: LabelPlan,
   p: Float64Array<ArrayBuffer>,
   into: Int32Array,
 ): { found: number; mass: number } {
   softmax(logits(model.weights, x, p), model.weights.temperature);
-  const labels = model.labels;
+  const { allowed, joins, labels } = plan;
+  // a merged category's probability goes to its successor's (joins[k] is k itself for the others)
+  if (joins)
+    for (let k = 0; k < joins.length; k++) {
+      const j = joins[k]!;
+      if (j !== k) p[j] = p[j]! + p[k]!;
+    }
   // b goes before a: a higher probability, or the same and the label first in string order
   const before = (b: number, a: number) => p[b]! > p[a]! || (p[b] === p[a] && labels[b]! < labels[a]!);
   let mass = 0;
@@ -168,9 +174,56 @@ function rankAllowed(
   return { found: count, mass: mass || 1 };
 }
 
-/** A model's labels allowed by a set of category ids, as rankAllowed() takes them (null: no set, all allowed). */
-export function allowedMask(model: ClassifierModel, allowed: ReadonlySet<string> | undefined): Uint8Array | null {
-  return allowed ? Uint8Array.from(model.labels, (l) => (allowed.has(l) ? 1 : 0)) : null;
+/**
+ * How a model's labels are suggested under today's category tree (rankAllowed): which may be, and which were merged
+ * into another since the model was trained.
+ */
+export interface LabelPlan {
+  /** 1 where label k may be suggested (null: all) */
+  allowed: Uint8Array | null;
+  /** the label index whose probability label k's joins (k itself unless k was merged; null: none merged) */
+  joins: Int32Array | null;
+  /** what label k is suggested as: its own, or the category it was merged into */
+  labels: readonly string[];
+}
+
+/**
+ * A model's labels under a set of usable categories (`allowed`; none given: all) and the merges since its training
+ * (`mergedInto`, label → successor). A merged label's probability joins its successor's label when the model has
+ * one; otherwise the merged label stands for its successor (the first of several merged into the same new one, the
+ * others joining it) — so a model trained before a merge suggests the merged category's matters as the successor
+ * rather than not at all.
+ */
+export function labelPlan(
+  model: ClassifierModel,
+  allowed?: ReadonlySet<string>,
+  mergedInto?: ReadonlyMap<string, string>,
+): LabelPlan {
+  if (!mergedInto?.size)
+    return {
+      allowed: allowed ? Uint8Array.from(model.labels, (l) => (allowed.has(l) ? 1 : 0)) : null,
+      joins: null,
+      labels: model.labels,
+    };
+  const own = new Map(model.labels.map((l, k) => [l, k]));
+  const standsFor = new Map<string, number>(); // successor → the index that carries it
+  const joins = Int32Array.from(model.labels, (_, k) => k);
+  const labels = [...model.labels];
+  model.labels.forEach((l, k) => {
+    const into = mergedInto.get(l);
+    if (into === undefined) return;
+    const carrier = own.get(into) ?? standsFor.get(into);
+    if (carrier !== undefined) joins[k] = carrier;
+    else {
+      standsFor.set(into, k);
+      labels[k] = into;
+    }
+  });
+  return {
+    allowed: Uint8Array.from(labels, (l, k) => (joins[k] === k && (!allowed || allowed.has(l)) ? 1 : 0)),
+    joins,
+    labels,
+  };
 }
 
 /**
@@ -186,13 +239,16 @@ export function classify(
     words?: number;
     /** the text's terms when the caller has read it already, the way this model reads (features.ts sameReading) */
     terms?: Map<string, number>;
+    /** categories merged since the model was trained: label → successor (category-prior.ts viewTree) */
+    mergedInto?: ReadonlyMap<string, string>;
   } = {},
 ): Prediction {
   const x = vectorize(opts.terms ?? textTerms(text, model.features), model.vocab);
   if (!x.idx.length) return { kind: 'none', reason: 'no_terms' };
   const p = new Float64Array(model.weights.classes);
   const top = new Int32Array(opts.top ?? 3);
-  const { found, mass } = rankAllowed(model, x, allowedMask(model, opts.allowed), p, top);
+  const plan = labelPlan(model, opts.allowed, opts.mergedInto);
+  const { found, mass } = rankAllowed(model, x, plan, p, top);
   if (!found) return { kind: 'none', reason: 'no_allowed_category' };
   const count = Math.min(found, top.length);
   const K = model.weights.classes;
@@ -200,7 +256,7 @@ export function classify(
   return {
     kind: 'suggestions',
     suggestions: [...top.subarray(0, count)].map((k) => {
-      const label = model.labels[k]!;
+      const label = plan.labels[k]!;
       // none asked for: none gathered, rather than every weighed term of each suggestion allocated and sorted only to
       // be dropped
       if (wanted <= 0) return { label, confidence: p[k]! / mass, words: [] };
@@ -221,12 +277,13 @@ export function classify(
  * `into.label` (label indexes; left as they are where there are fewer) and `into.confidence`. For a training's
  * holdout, whose 20 000 predictions through classify() allocated lists and objects per text in a loop whose other
  * allocations all die at once: V8 promoted that garbage, and on some runs a retraining's heap grew by ~100 MB before
- * a full collection (issue 13's 300 MB). `allowed` from allowedMask(); `buffers.p` of the model's size.
+ * a full collection (issue 13's 300 MB). `plan` from labelPlan() (`into.label` indexes its labels); `buffers.p` of the
+ * model's size.
  */
 export function rankInto(
   model: ClassifierModel,
   terms: Map<string, number>,
-  allowed: Uint8Array | null,
+  plan: LabelPlan,
   buffers: { p: Float64Array<ArrayBuffer>; top: Int32Array },
   into: { label: Int32Array; confidence: Float64Array },
   at: number,
@@ -234,7 +291,7 @@ export function rankInto(
   const x = vectorize(terms, model.vocab);
   if (!x.idx.length) return;
   const { p, top } = buffers;
-  const { found, mass } = rankAllowed(model, x, allowed, p, top);
+  const { found, mass } = rankAllowed(model, x, plan, p, top);
   for (let n = 0; n < Math.min(found, top.length); n++) {
     into.label[at + n] = top[n]!;
     into.confidence[at + n] = p[top[n]!]! / mass;

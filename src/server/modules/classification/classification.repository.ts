@@ -12,12 +12,14 @@ export interface CategoryNode {
   parentId: number | null;
   active: boolean;
   keywords: string[];
+  /** merged into this category (合并, migration 0054) */
+  replacedById: number | null;
 }
 
 export async function loadCategoryTree(db: Kysely<DB>): Promise<CategoryNode[]> {
   const rows = await db
     .selectFrom('categories')
-    .select(['id', 'name', 'parent_id', 'active', 'keywords'])
+    .select(['id', 'name', 'parent_id', 'active', 'keywords', 'replaced_by_id'])
     .orderBy('id')
     .execute();
   return rows.map((r) => ({
@@ -26,6 +28,7 @@ export async function loadCategoryTree(db: Kysely<DB>): Promise<CategoryNode[]> 
     parentId: r.parent_id,
     active: r.active,
     keywords: r.keywords ?? [],
+    replacedById: r.replaced_by_id,
   }));
 }
 

@@ -67,7 +67,13 @@ export class ClassificationService {
     const text = { title: input.title ?? '', body: input.body.slice(0, SUGGEST_LIMITS.textChars) };
     const allowed = new Set([...view.leaves].map(String));
     // more weighed terms than are shown: explanationWords keeps the words a reader finds in the text
-    const p = classify(model, text, { top: SUGGEST_LIMITS.top, allowed, words: 4 * SUGGEST_LIMITS.words });
+    // a category merged since the model was trained is suggested as its successor (合并)
+    const p = classify(model, text, {
+      top: SUGGEST_LIMITS.top,
+      allowed,
+      words: 4 * SUGGEST_LIMITS.words,
+      mergedInto: view.mergedInto,
+    });
     if (p.kind === 'none')
       return {
         modelId,
@@ -130,9 +136,12 @@ export class ClassificationService {
       }>
     >();
     if (!query) return out;
+    // a suggested category's past tickets include those filed under the categories merged into it (合并)
+    const wanted = new Set(categoryIds.map(String));
+    const merged = [...view.mergedInto].filter(([, into]) => wanted.has(into)).map(([from]) => Number(from));
     const rows = await repo.similarCandidates(this.deps.db, {
       query,
-      categoryIds,
+      categoryIds: [...categoryIds, ...merged],
       regionPrefixes: actor.regionPrefixes,
       excludeTicketId,
       limit: SUGGEST_LIMITS.candidates,
@@ -141,7 +150,8 @@ export class ClassificationService {
       .map((r) => ({ r, sim: similarity(terms, r.search_words ?? []) }))
       .sort((a, b) => b.sim - a.sim || b.r.id - a.r.id);
     for (const { r, sim } of scored) {
-      const list = out.get(r.category_id) ?? [];
+      const suggested = view.successor(r.category_id) ?? r.category_id;
+      const list = out.get(suggested) ?? [];
       if (list.length >= SUGGEST_LIMITS.similar) continue;
       list.push({
         id: r.id,
@@ -151,7 +161,7 @@ export class ClassificationService {
         leadUnit: r.lead_unit_name,
         similarity: Math.round(sim * 100) / 100,
       });
-      out.set(r.category_id, list);
+      out.set(suggested, list);
     }
     return out;
   }

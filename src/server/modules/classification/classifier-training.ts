@@ -4,15 +4,15 @@ import type { DB } from '../../db/schema.js';
 import type { ClassifierEvaluation, HoldoutFigures } from '../../db/schema-classification.js';
 import type { Clock } from '../../clock.js';
 import {
-  allowedMask,
   DEFAULT_CLASSIFIER,
+  labelPlan,
   rankInto,
   type ClassifierModel,
   type ClassifierOptions,
   type LabelledText,
 } from '../../domain/classifier/classifier.js';
 import { sameReading, textTerms, type FeatureOptions } from '../../domain/classifier/features.js';
-import { treePrior, viewTree } from '../../domain/classifier/category-prior.js';
+import { treePrior, viewTree, type TreeView } from '../../domain/classifier/category-prior.js';
 import { bootstrapInterval, calibration, mostConfusedWith, score } from '../../domain/classifier/evaluation.js';
 import { decodeModel, encodeModel } from '../../domain/classifier/model-codec.js';
 import { drainAsync } from '../../domain/classifier/softmax-model.js';
@@ -91,19 +91,21 @@ export function holdoutPredictions(
   models: readonly ClassifierModel[],
   holdout: readonly LabelledText[],
   allowed: ReadonlySet<string>,
+  /** merges since a model was trained: the model in use is scored as it would suggest today (viewTree) */
+  mergedInto?: ReadonlyMap<string, string>,
 ): HoldoutTop[] {
-  const out = models.map((m): HoldoutTop => {
+  const plans = models.map((m) => labelPlan(m, allowed, mergedInto));
+  const out = models.map((_, m): HoldoutTop => {
     const label = new Int32Array(holdout.length * 3).fill(-1);
-    return { labels: m.labels, label, confidence: new Float64Array(holdout.length * 3) };
+    return { labels: plans[m]!.labels, label, confidence: new Float64Array(holdout.length * 3) };
   });
-  const masks = models.map((m) => allowedMask(m, allowed));
   const buffers = models.map((m) => ({ p: new Float64Array(m.weights.classes), top: new Int32Array(3) }));
   holdout.forEach((h, i) => {
     const read: Array<{ features: FeatureOptions; terms: Map<string, number> }> = [];
     models.forEach((model, m) => {
       let r = read.find((x) => sameReading(x.features, model.features));
       if (!r) read.push((r = { features: model.features, terms: textTerms(h, model.features) }));
-      rankInto(model, r.terms, masks[m]!, buffers[m]!, out[m]!, i * 3);
+      rankInto(model, r.terms, plans[m]!, buffers[m]!, out[m]!, i * 3);
     });
   });
   return out;
@@ -162,7 +164,7 @@ export function holdoutFigures(
  */
 async function trainFromHistory(
   db: Kysely<DB>,
-  leaves: ReadonlySet<number>,
+  view: TreeView,
   prior: ReturnType<typeof treePrior>,
   opts: TrainingOptions,
 ) {
@@ -171,12 +173,14 @@ async function trainFromHistory(
   const holdout: LabelledText[] = [];
   for await (const batch of repo.recentExampleBatches(db, opts.maxExamples)) {
     for (const t of batch) {
-      // tickets under a category that is retired (or no longer a leaf) teach nothing the agent could pick
-      if (!leaves.has(t.categoryId)) continue;
+      // a ticket of a category merged into another teaches the successor; one under a category retired without a
+      // successor (or no longer a leaf) teaches nothing the agent could pick
+      const category = view.successor(t.categoryId);
+      if (category === null) continue;
       const text: LabelledText = {
         title: t.title,
         body: t.content,
-        label: String(t.categoryId),
+        label: String(category),
         weight: t.recategorized ? opts.correctedWeight : t.returned ? opts.returnedWeight : 1,
       };
       if (t.id % opts.holdoutEvery === 0) holdout.push(text);
@@ -200,16 +204,16 @@ async function trainAndScore(
   tree: Awaited<ReturnType<typeof repo.loadCategoryTree>>,
   opts: TrainingOptions,
 ) {
-  const { leaves } = viewTree(tree);
-  const allowed = new Set([...leaves].map(String));
-  const { model, examples, holdout, trainingMs } = await trainFromHistory(db, leaves, treePrior(tree), opts);
+  const view = viewTree(tree);
+  const allowed = new Set([...view.leaves].map(String));
+  const { model, examples, holdout, trainingMs } = await trainFromHistory(db, view, treePrior(tree), opts);
   const activeId = await repo.activeModelId(db);
   const activeRow = activeId !== null ? await repo.loadModelRow(db, activeId) : undefined;
   const figures: Pick<ClassifierEvaluation, 'model' | 'active'> = {};
   if (holdout.length) {
     // measured even on a handful of tickets, for the admin to see; the gate trusts only enough of them
     const models = activeRow ? [model, decodeModel(activeRow.model)] : [model];
-    const [own, inUse] = holdoutPredictions(models, holdout, allowed);
+    const [own, inUse] = holdoutPredictions(models, holdout, allowed, view.mergedInto);
     figures.model = holdoutFigures(own!, holdout);
     figures.active = activeRow ? { id: activeRow.id, ...holdoutFigures(inUse!, holdout, false) } : null;
   }

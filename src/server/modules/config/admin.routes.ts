@@ -184,4 +184,21 @@ export function adminRoutes(app: FastifyInstance, s: Services) {
     },
     async (req) => s.admin.updateCategory(actorOf(req), req.params.id, req.body),
   );
+  r.get(
+    '/api/admin/categories',
+    { schema: { tags: ['admin'], summary: '全部事项分类，含已停用与已合并的（管理员）' } },
+    async (req) => s.admin.allCategories(actorOf(req)),
+  );
+  r.post(
+    '/api/categories/:id/merge',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: '合并事项分类：停用本分类，智能分类将其历史工单计入目标分类（管理员）',
+        params: idParams,
+        body: z.object({ intoId: refId('目标分类') }),
+      },
+    },
+    async (req) => s.admin.mergeCategory(actorOf(req), req.params.id, req.body.intoId),
+  );
 }

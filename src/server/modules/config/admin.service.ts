@@ -5,6 +5,7 @@ import { AppError } from '../../errors.js';
 import { assertAcceptablePassword, hashPassword, storeNewPassword } from '../auth/passwords.js';
 import { requireRole, type Actor } from '../auth/actor.js';
 import { insertActorAudit } from '../audit/admin-audit.repository.js';
+import { viewTree } from '../../domain/classifier/category-prior.js';
 import type {
   CreateCategoryInput,
   CreateUnitInput,
@@ -261,9 +262,11 @@ export class AdminService {
     return this.db.transaction().execute(async (trx) => {
       const before = await trx.selectFrom('categories').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
       if (!before) throw new AppError('not_found', '分类不存在');
-      const set: Partial<{ name: string; active: boolean; keywords: string[] }> = {};
+      const set: Partial<{ name: string; active: boolean; keywords: string[]; replaced_by_id: null }> = {};
       if (input.name !== undefined) set.name = input.name;
       if (input.active !== undefined) set.active = input.active;
+      // a merged category taken back into use is a category of its own again: its tickets teach it, not the successor
+      if (input.active === true && before.replaced_by_id !== null) set.replaced_by_id = null;
       if (input.keywords !== undefined)
         set.keywords = [...new Set(input.keywords.map((k) => k.trim()).filter(Boolean))];
       const after = Object.keys(set).length
@@ -276,6 +279,74 @@ export class AdminService {
             ? 'activate'
             : 'update';
       await this.audit(trx, actor, 'category', String(id), action, before, after);
+      return after;
+    });
+  }
+
+  /** Every category, retired and merged ones too: the admin's tree (GET /api/categories holds the active ones). */
+  async allCategories(actor: Actor) {
+    requireRole(actor, 'admin');
+    return this.db.selectFrom('categories').selectAll().orderBy('code').execute();
+  }
+
+  /**
+   * 合并: a leaf category is retired into another usable leaf (第四条 智能分类, issue 13). Its tickets keep their
+   * category; the classifier learns them as the successor's and suggests the successor in its place. Categories merged
+   * into it before now point at the successor too, so a chain is never longer than one step. One transaction, audited.
+   */
+  async mergeCategory(actor: Actor, id: number, intoId: number) {
+    requireRole(actor, 'admin');
+    if (id === intoId) throw new AppError('bad_request', '不能合并到分类自身', { field: 'intoId' });
+    return this.db.transaction().execute(async (trx) => {
+      // both rows locked in one order, so two merges of the same pair the other way round cannot deadlock
+      const rows = await trx
+        .selectFrom('categories')
+        .selectAll()
+        .where('id', 'in', [id, intoId])
+        .orderBy('id')
+        .forUpdate()
+        .execute();
+      const before = rows.find((r) => r.id === id);
+      if (!before) throw new AppError('not_found', '分类不存在');
+      if (!rows.some((r) => r.id === intoId)) throw new AppError('bad_request', '目标分类不存在', { field: 'intoId' });
+      const tree = viewTree(
+        (await trx.selectFrom('categories').select(['id', 'name', 'parent_id', 'active']).execute()).map((c) => ({
+          id: c.id,
+          name: c.name,
+          parentId: c.parent_id,
+          active: c.active,
+          keywords: [],
+        })),
+      );
+      const children = await trx
+        .selectFrom('categories')
+        .select('id')
+        .where('parent_id', '=', id)
+        .where('active', '=', true)
+        .limit(1)
+        .execute();
+      if (children.length)
+        throw new AppError('bad_request', '只能合并末级分类：请先停用或合并其下级分类', { field: 'id' });
+      // tickets are filed under usable leaves only, so only such a category can take the merged one's place
+      if (!tree.leaves.has(intoId))
+        throw new AppError('bad_request', '目标分类须为启用中的末级分类', { field: 'intoId' });
+      const after = await trx
+        .updateTable('categories')
+        .set({ active: false, replaced_by_id: intoId })
+        .where('id', '=', id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      const redirected = await trx
+        .updateTable('categories')
+        .set({ replaced_by_id: intoId })
+        .where('replaced_by_id', '=', id)
+        .returning('id')
+        .execute();
+      await this.audit(trx, actor, 'category', String(id), 'merge', before, {
+        ...after,
+        // categories merged into this one earlier: they now point at the successor as well
+        redirectedIds: redirected.map((r) => r.id),
+      });
       return after;
     });
   }
