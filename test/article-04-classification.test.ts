@@ -644,6 +644,12 @@ describeEachDb('第四条 智能分类', (env) => {
     const all = expectStatus(await c.admin.get('/api/admin/categories'), 200) as Array<Record<string, unknown>>;
     expect(all.find((x) => x.id === wages)).toMatchObject({ active: false, replaced_by_id: into.id });
     expectStatus(await c.agent.get('/api/admin/categories'), 403);
+    // the model's figures per category say where the merged category's suggestions go now
+    const figures = expectStatus(await c.admin.get(`/api/classification/models/${after.modelId}/categories`), 200);
+    expect(figures.items.find((i: { categoryId: number }) => i.categoryId === wages)).toMatchObject({
+      usable: false,
+      mergedInto: { categoryId: into.id, path: expect.arrayContaining(['薪资纠纷']) },
+    });
 
     // refused with a reason: itself, a retired target, a parent with active children, unknown ids
     const refused = async (id: number, body: unknown, status: number, message: RegExp) => {

@@ -44,6 +44,8 @@ export interface CategoryFiguresRow {
   categoryId: number;
   path: string[];
   usable: boolean;
+  /** 合并: merged since the training — its suggestions are now this category's */
+  mergedInto: { categoryId: number; path: string[] } | null;
   support: number;
   precision: number;
   recall: number;

@@ -23,6 +23,12 @@ import { recordTake, weekOf } from './take-rates.js';
 // candidates: per suggested category, the newest matching tickets among its recent ones in scope (repo.RECENT_WINDOW)
 export const SUGGEST_LIMITS = { top: 3, words: 5, similar: 3, candidates: 20, queryWords: 16, textChars: 4000 };
 
+/** The category a merged one is suggested as today, with its path (null: not merged, or nowhere usable). */
+function mergedInto(view: TreeView, id: number) {
+  const into = view.mergedInto.get(String(id));
+  return into ? { categoryId: Number(into), path: view.path(Number(into)) } : null;
+}
+
 export class ClassificationService {
   private cached: { id: number; model: ClassifierModel } | null = null;
   private prior: { key: string; model: ClassifierModel } | null = null;
@@ -290,6 +296,8 @@ export class ClassificationService {
         path: view.path(c.categoryId),
         // retired or merged since the training: the figures stay, the admin sees why it is no longer suggested
         usable: view.leaves.has(c.categoryId),
+        // 合并: where its suggestions go now
+        mergedInto: mergedInto(view, c.categoryId),
         confusedWith: c.confusedWith ? { ...c.confusedWith, path: view.path(c.confusedWith.categoryId) } : null,
       }))
       .sort((a, b) => a.f1 - b.f1 || b.support - a.support || a.categoryId - b.categoryId);

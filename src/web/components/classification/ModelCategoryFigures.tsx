@@ -15,6 +15,10 @@ const WEAK = 0.6;
  * 第四条 智能分类, for the admin: the model in use category by category on its held-out tickets, weakest first, with
  * the category its tickets were most often mistaken for — where to look at keywords or at two overlapping matters.
  */
+/** 可用 / 已停用 / 已合并到「…」: whether the model's category is still suggested, and as what. */
+const usableText = (r: CategoryFiguresRow) =>
+  r.usable ? '可用' : r.mergedInto ? `已合并到「${r.mergedInto.path.join(' / ')}」` : '已停用';
+
 export function ModelCategoryFigures({ modelId }: { modelId: number }) {
   const figures = useAsync(() => classificationApi.modelCategories(modelId), [modelId]);
   const rows = figures.data?.items ?? [];
@@ -26,7 +30,7 @@ export function ModelCategoryFigures({ modelId }: { modelId: number }) {
       ['事项分类', '是否可用', '留出样本', '精确率', '召回率', 'F1', '最常误判为', '误判次数'],
       rows.map((r) => [
         pathText(r.path, r.categoryId),
-        r.usable ? '可用' : '已停用',
+        usableText(r),
         r.support,
         pct(r.precision),
         pct(r.recall),
@@ -64,7 +68,11 @@ export function ModelCategoryFigures({ modelId }: { modelId: number }) {
                 render: (_, r) => (
                   <>
                     {pathText(r.path, r.categoryId)}
-                    {!r.usable && <Tag style={{ marginLeft: 6 }}>已停用</Tag>}
+                    {!r.usable && (
+                      <Tag color={r.mergedInto ? 'blue' : undefined} style={{ marginLeft: 6 }}>
+                        {usableText(r)}
+                      </Tag>
+                    )}
                   </>
                 ),
               },
