@@ -608,11 +608,10 @@ describeEachDb('第四条 智能分类', (env) => {
     const text = { title: '拖欠工资', body: '包工头拖欠农民工工资三个月' };
     const wages = cat('LD-QX');
     expect((await suggest('agent', text)).suggestions[0].categoryId).toBe(wages);
-    const parent = await e.db
-      .selectFrom('categories')
-      .select('parent_id')
-      .where('id', '=', wages)
-      .executeTakeFirstOrThrow();
+    const parentOf = async (id: number) =>
+      (await e.db.selectFrom('categories').select('parent_id').where('id', '=', id).executeTakeFirstOrThrow())
+        .parent_id;
+    const parent = { parent_id: await parentOf(wages) };
     const into = expectStatus(
       await c.admin.post('/api/categories', { code: 'LD-XZJF', name: '薪资纠纷', parentId: parent.parent_id }),
       201,
@@ -680,5 +679,22 @@ describeEachDb('第四条 智能分类', (env) => {
     expect(back).toMatchObject({ active: true, replaced_by_id: null });
     expectStatus(await c.admin.post(`/api/categories/${into.id}/merge`, { intoId: wages }), 200);
     expect((await suggest('agent', text)).suggestions[0].categoryId).toBe(wages);
+
+    // 第十二条: the unit history of a successor includes the merged category's returns (CX-SZ went to 城管局 above)
+    const lamps = expectStatus(
+      await c.admin.post('/api/categories', {
+        code: 'CX-LD',
+        name: '路灯照明',
+        parentId: await parentOf(cat('CX-SZ')),
+      }),
+      201,
+    );
+    const fresh = await createTicket(e, c.agent, { categoryId: lamps.id });
+    const before = expectStatus(await c.dispatcher.get(`/api/classification/tickets/${fresh.id}/unit-suggestion`), 200);
+    expect(before.history).toEqual([]);
+    expectStatus(await c.admin.post(`/api/categories/${cat('CX-SZ')}/merge`, { intoId: lamps.id }), 200);
+    const u = expectStatus(await c.dispatcher.get(`/api/classification/tickets/${fresh.id}/unit-suggestion`), 200);
+    expect(u.history[0]).toMatchObject({ unitId: e.ids.units['cgj'] });
+    expect(u.history[0].count).toBeGreaterThanOrEqual(2);
   });
 });

@@ -350,8 +350,9 @@ function newestOfCategory(categoryId: Expression<unknown> | number, examined: nu
 }
 
 /**
- * 第十二条: tickets of one category in one area (region prefix) that ended with another lead unit than `catalogueUnitId`
- * after an approved return; the most recent `limit` of them, among the category's newest `window.examined` tickets
+ * 第十二条: tickets of one category (and those merged into it) in one area (region prefix) that ended with another lead
+ * unit than `catalogueUnitId` after an approved return; the most recent `limit` of them, among each category's newest
+ * `window.examined` tickets
  * (the same bound as the explanations: a category with no returns at all costs that many index entries, not its
  * whole history).
  */
@@ -359,6 +360,8 @@ export async function returnedElsewhere(
   db: Kysely<DB>,
   q: {
     categoryId: number;
+    /** categories merged into it (合并): their history is the category's too, each read in its own window */
+    mergedIds?: readonly number[];
     regionPrefix: string;
     catalogueUnitId: number | null;
     limit: number;
@@ -366,9 +369,11 @@ export async function returnedElsewhere(
   },
 ) {
   const w = q.window ?? RECENT_WINDOW;
+  const categoryIds = [q.categoryId, ...(q.mergedIds ?? [])];
   const { rows } = await sql<{ id: number; number: string; lead_unit_id: number; unit_name: string }>`
     SELECT t.id, t.number, t.lead_unit_id, u.name AS unit_name
-    FROM ${newestOfCategory(q.categoryId, w.examined)} r
+    FROM unnest(${categoryIds}::int[]) AS c(id)
+    CROSS JOIN LATERAL ${newestOfCategory(sql.ref('c.id'), w.examined)} r
     JOIN tickets t ON t.id = r.id
     JOIN units u ON u.id = t.lead_unit_id
     WHERE ${regionCodeUnder(sql.ref('r.region_code'), [q.regionPrefix])}

@@ -29,6 +29,12 @@ function mergedInto(view: TreeView, id: number) {
   return into ? { categoryId: Number(into), path: view.path(Number(into)) } : null;
 }
 
+/** The categories merged into `id` (合并): their tickets are its history. */
+function mergedFrom(view: TreeView, id: number): number[] {
+  const into = String(id);
+  return [...view.mergedInto].filter(([, to]) => to === into).map(([from]) => Number(from));
+}
+
 export class ClassificationService {
   private cached: { id: number; model: ClassifierModel } | null = null;
   private prior: { key: string; model: ClassifierModel } | null = null;
@@ -143,11 +149,9 @@ export class ClassificationService {
     >();
     if (!query) return out;
     // a suggested category's past tickets include those filed under the categories merged into it (合并)
-    const wanted = new Set(categoryIds.map(String));
-    const merged = [...view.mergedInto].filter(([, into]) => wanted.has(into)).map(([from]) => Number(from));
     const rows = await repo.similarCandidates(this.deps.db, {
       query,
-      categoryIds: [...categoryIds, ...merged],
+      categoryIds: [...categoryIds, ...categoryIds.flatMap((id) => mergedFrom(view, id))],
       regionPrefixes: actor.regionPrefixes,
       excludeTicketId,
       limit: SUGGEST_LIMITS.candidates,
@@ -184,8 +188,10 @@ export class ClassificationService {
     const t = ticket!;
     const catalogue = await this.tickets.suggestDispatch(t);
     const regionPrefix = t.region_code.slice(0, 6); // the county (区县) the ticket is in
+    const view = viewTree(await repo.loadCategoryTree(db));
     const rows = await repo.returnedElsewhere(db, {
       categoryId: t.category_id,
+      mergedIds: mergedFrom(view, t.category_id),
       regionPrefix,
       catalogueUnitId: catalogue?.leadUnitId ?? null,
       limit: 200,
