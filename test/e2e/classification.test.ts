@@ -163,8 +163,11 @@ describeWeb('web: smart classification in the console, the dispatch view and the
     });
     const { page: m } = await signIn(web.browser, s, guard, 'admin');
     await m.goto('/admin/categories');
-    const parentRow = m.locator('tr.ant-table-row', { hasText: '劳动和社会保障' });
-    await parentRow.locator('.ant-table-row-expand-icon').click();
+    // the search narrows the tree to the matches and opens the way to them
+    const search = m.getByRole('searchbox', { name: '搜索分类' });
+    await search.fill('拖欠');
+    await search.press('Enter');
+    await expect.poll(() => m.locator('tr.ant-table-row').count(), POLL).toBe(2);
     const wages = m.locator('tr.ant-table-row', { hasText: '拖欠工资' });
     await wages.getByRole('button', { name: '合并到…' }).click();
     const dialog = m.getByRole('dialog');
@@ -178,6 +181,9 @@ describeWeb('web: smart classification in the console, the dispatch view and the
     // 启用中 no longer lists it; 全部 shows it retired, with its successor, and offers to take it back into use
     await expect.poll(() => m.locator('tr.ant-table-row', { hasText: '拖欠工资' }).count(), POLL).toBe(0);
     await m.getByText('全部（含停用、已合并）').click();
+    await search.fill('劳动');
+    await search.press('Enter');
+    await m.locator('tr.ant-table-row', { hasText: '劳动和社会保障' }).locator('.ant-table-row-expand-icon').click();
     await containsText(wages, '已合并到「薪资纠纷」');
     await visible(wages.getByRole('button', { name: '启用' }));
     await m.setViewportSize({ width: 1366, height: 900 });

@@ -12,11 +12,9 @@ import { CategoryCascader } from '../../components/Pickers';
 import { downloadTable } from '../../lib/csv';
 import { useReference, useReferenceState } from '../../lib/reference';
 import { useAsync } from '../../lib/useAsync';
+import { categoryTree, type CategoryNode as Node } from '../../lib/category-tree';
 import { showFieldErrors } from './serverErrors';
 
-interface Node extends Category {
-  children?: Node[];
-}
 type Editing = { kind: 'add'; parent: Category | null } | { kind: 'rename'; category: Category };
 type Shown = 'active' | 'all';
 
@@ -65,17 +63,18 @@ export default function CategoriesPage() {
   const categories = useMemo(() => all.data ?? [], [all.data]);
   const byId = useMemo(() => new Map(categories.map((c) => [c.id, c])), [categories]);
   const name = (id: number) => byId.get(id)?.name ?? `分类 ${id}`;
-  const tree = useMemo(() => {
-    const visible = shown === 'all' ? categories : categories.filter((c) => c.active);
-    const nodes = new Map<number, Node>(visible.map((c) => [c.id, { ...c }]));
-    const roots: Node[] = [];
-    for (const n of nodes.values()) {
-      const p = n.parent_id ? nodes.get(n.parent_id) : undefined;
-      if (p) (p.children ??= []).push(n);
-      else roots.push(n);
-    }
-    return roots;
-  }, [categories, shown]);
+  const [query, setQuery] = useState('');
+  const [expanded, setExpanded] = useState<readonly React.Key[]>([]);
+  const listed = useMemo(
+    () => (shown === 'all' ? categories : categories.filter((c) => c.active)),
+    [categories, shown],
+  );
+  const { tree } = useMemo(() => categoryTree(listed, query), [listed, query]);
+  // a search opens the way to every match; the admin folds and unfolds freely from there
+  const search = (q: string) => {
+    setQuery(q);
+    if (q.trim()) setExpanded(categoryTree(listed, q).opened);
+  };
   const retired = categories.length - categories.filter((c) => c.active).length;
   // a merge needs a leaf: no category in use below it
   const hasActiveChildren = useMemo(
@@ -107,6 +106,16 @@ export default function CategoriesPage() {
         sub={`启用 ${categories.length - retired} 个，停用或已合并 ${retired} 个`}
         extra={
           <>
+            <Input.Search
+              allowClear
+              aria-label="搜索分类"
+              placeholder="名称、代码或关键词"
+              style={{ width: 220 }}
+              onSearch={search}
+              onChange={(e) => {
+                if (!e.target.value) search('');
+              }}
+            />
             <Segmented<Shown>
               aria-label="显示哪些分类"
               value={shown}
@@ -133,6 +142,11 @@ export default function CategoriesPage() {
         size="small"
         loading={all.loading && !all.data}
         dataSource={tree}
+        expandable={{
+          expandedRowKeys: expanded,
+          onExpandedRowsChange: setExpanded,
+        }}
+        locale={{ emptyText: query.trim() ? `没有名称、代码或关键词包含「${query.trim()}」的分类` : undefined }}
         pagination={false}
         scroll={{ y: 'calc(100vh - 220px)' }}
         columns={[
