@@ -99,7 +99,7 @@ export async function seedDemo(
       for (const c of top.children) {
         const row = await trx
           .insertInto('categories')
-          .values({ code: c.code, name: c.name, parent_id: p.id, level: 2 })
+          .values({ code: c.code, name: c.name, parent_id: p.id, level: 2, keywords: c.keywords ?? [] })
           .returning('id')
           .executeTakeFirstOrThrow();
         categories[c.code] = row.id;
