@@ -643,6 +643,13 @@ describeEachDb('第四条 智能分类', (env) => {
     const all = expectStatus(await c.admin.get('/api/admin/categories'), 200) as Array<Record<string, unknown>>;
     expect(all.find((x) => x.id === wages)).toMatchObject({ active: false, replaced_by_id: into.id });
     expectStatus(await c.agent.get('/api/admin/categories'), 403);
+    // the admin is told what changed since the model in use was trained
+    const listed = expectStatus(await c.admin.get('/api/classification/models'), 200);
+    expect(listed.activeTreeChanges).toMatchObject({
+      added: [{ categoryId: into.id }],
+      merged: [{ categoryId: wages, into: { categoryId: into.id } }],
+      retired: [],
+    });
     // the model's figures per category say where the merged category's suggestions go now
     const figures = expectStatus(await c.admin.get(`/api/classification/models/${after.modelId}/categories`), 200);
     expect(figures.items.find((i: { categoryId: number }) => i.categoryId === wages)).toMatchObject({
@@ -672,6 +679,11 @@ describeEachDb('第四条 智能分类', (env) => {
     expect(labels).toContain(into.id);
     expect(labels).not.toContain(wages);
     expect((await suggest('agent', text)).suggestions[0].categoryId).toBe(into.id);
+    expect(expectStatus(await c.admin.get('/api/classification/models'), 200).activeTreeChanges).toEqual({
+      added: [],
+      merged: [],
+      retired: [],
+    });
 
     // taken back into use, 拖欠工资 is a category of its own again; merging the new one into it restores the tree, and
     // the model that learned 薪资纠纷 now suggests 拖欠工资 for it

@@ -189,6 +189,12 @@ describeWeb('web: smart classification in the console, the dispatch view and the
     await m.setViewportSize({ width: 1366, height: 900 });
     await m.screenshot({ path: `${SHOTS}categories-merge.png` });
     await m.setViewportSize({ width: 1366, height: 768 });
+    // 智能分类 tells the admin what the model in use has not learnt yet
+    await m.goto('/admin/classification');
+    await containsText(
+      m.getByTestId('tree-changes'),
+      '合并 1 个，已改为建议目标分类：劳动和社会保障 / 拖欠工资 → 劳动和社会保障 / 薪资纠纷',
+    );
 
     const row = await s.handle.db
       .selectFrom('categories')

@@ -40,6 +40,20 @@ export interface HoldoutFigures {
   ece?: number;
 }
 
+interface NamedCategory {
+  categoryId: number;
+  path: string[];
+}
+/** 事项分类 changed since the model in use was trained (retraining makes the model learn them) */
+export interface TreeChanges {
+  /** new leaves: the model cannot suggest them yet */
+  added: NamedCategory[];
+  /** merged: suggested as their successor meanwhile */
+  merged: Array<NamedCategory & { into: NamedCategory }>;
+  /** retired: no longer suggested */
+  retired: NamedCategory[];
+}
+
 export interface CategoryFiguresRow {
   categoryId: number;
   path: string[];
@@ -101,7 +115,8 @@ export const classificationApi = {
       `/api/classification/tickets/${ticketId}/category`,
       body,
     ),
-  models: () => http.get<{ items: ClassifierModelRow[] }>('/api/classification/models'),
+  models: () =>
+    http.get<{ items: ClassifierModelRow[]; activeTreeChanges: TreeChanges | null }>('/api/classification/models'),
   modelCategories: (id: number) => http.get<ModelCategoryFigures>(`/api/classification/models/${id}/categories`),
   train: () =>
     http.post<{ outcome: 'active' | 'rejected'; modelId: number; examples: number }>(

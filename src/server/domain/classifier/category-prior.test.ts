@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { classify, trainClassifier, trainClassifierAsync, type LabelledText } from './classifier.js';
-import { treePrior, viewTree, type TreeNode } from './category-prior.js';
+import { treeChanges, treePrior, viewTree, type TreeNode } from './category-prior.js';
 
 const TREE: TreeNode[] = [
   { id: 1, name: '城乡建设', parentId: null, active: true, keywords: [] },
@@ -63,6 +63,25 @@ describe('第四条 智能分类：分类树先验（冷启动）', () => {
     const p = treePrior(tree).find((x) => x.label === '2')!;
     expect(p.keywords).toEqual(expect.arrayContaining(['供水', '停水', '自来水', '水质', '水费']));
     expect(treePrior(tree).map((x) => x.label)).not.toContain('9');
+  });
+
+  it('what the tree changed since a model was trained: added, merged (with where to), retired', () => {
+    const tree: TreeNode[] = [
+      ...TREE.map((n) =>
+        n.id === 3 ? { ...n, active: false, replacedById: 2 } : n.id === 5 ? { ...n, active: false } : n,
+      ),
+      { id: 9, name: '水质', parentId: 1, active: true, keywords: [] },
+    ];
+    // the model knew 2, 3, 5, 8 (the leaves of TREE)
+    expect(treeChanges(['2', '3', '5', '8'], viewTree(tree))).toEqual({
+      added: [
+        { categoryId: 4, path: ['劳动和社会保障'] }, // its only child retired: a leaf now
+        { categoryId: 9, path: ['城乡建设', '水质'] },
+      ],
+      merged: [{ categoryId: 3, path: ['城乡建设', '市政设施'], into: { categoryId: 2, path: ['城乡建设', '供水'] } }],
+      retired: [{ categoryId: 5, path: ['劳动和社会保障', '拖欠工资'] }],
+    });
+    expect(treeChanges(['2', '3', '5', '8'], viewTree(TREE))).toEqual({ added: [], merged: [], retired: [] });
   });
 
   it('a model of the tree alone suggests on day one', () => {

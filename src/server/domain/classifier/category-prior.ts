@@ -87,3 +87,26 @@ export function treePrior(nodes: readonly TreeNode[]): CategoryPrior[] {
     return { label: String(id), keywords: words };
   });
 }
+
+/** The category a merged one is suggested as today, with its path (null: not merged, or nowhere usable). */
+export function mergeTarget(view: TreeView, id: number) {
+  const into = view.mergedInto.get(String(id));
+  return into ? { categoryId: Number(into), path: view.path(Number(into)) } : null;
+}
+
+/**
+ * The tree against a model's labels: categories added since (the model cannot suggest them until it is trained
+ * again), merged since (suggested as their successor meanwhile) and retired since (no longer suggested).
+ */
+export function treeChanges(labels: readonly string[], view: TreeView) {
+  const known = new Set(labels);
+  const named = (id: number) => ({ categoryId: id, path: view.path(id) });
+  const gone = labels.map(Number).filter((id) => !view.leaves.has(id));
+  return {
+    added: [...view.leaves].filter((id) => !known.has(String(id))).map(named),
+    merged: gone
+      .filter((id) => view.mergedInto.has(String(id)))
+      .map((id) => ({ ...named(id), into: mergeTarget(view, id)! })),
+    retired: gone.filter((id) => !view.mergedInto.has(String(id))).map(named),
+  };
+}

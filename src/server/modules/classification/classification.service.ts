@@ -1,7 +1,7 @@
 import type { SuggestBody, RecategorizeBody } from '../../../shared/contracts/classification.js';
 import { AppError, notFound } from '../../errors.js';
 import { classify, trainClassifier, type ClassifierModel } from '../../domain/classifier/classifier.js';
-import { treePrior, viewTree, type TreeView } from '../../domain/classifier/category-prior.js';
+import { mergeTarget, treeChanges, treePrior, viewTree, type TreeView } from '../../domain/classifier/category-prior.js';
 import { decodeModel } from '../../domain/classifier/model-codec.js';
 import { explanationWords } from '../../domain/classifier/explanation-words.js';
 import { anyWordQuery, similarity, termsAndWords } from '../../domain/text-tokens.js';
@@ -22,12 +22,6 @@ import { recordTake, weekOf } from './take-rates.js';
 
 // candidates: per suggested category, the newest matching tickets among its recent ones in scope (repo.RECENT_WINDOW)
 export const SUGGEST_LIMITS = { top: 3, words: 5, similar: 3, candidates: 20, queryWords: 16, textChars: 4000 };
-
-/** The category a merged one is suggested as today, with its path (null: not merged, or nowhere usable). */
-function mergedInto(view: TreeView, id: number) {
-  const into = view.mergedInto.get(String(id));
-  return into ? { categoryId: Number(into), path: view.path(Number(into)) } : null;
-}
 
 /** The categories merged into `id` (合并): their tickets are its history. */
 function mergedFrom(view: TreeView, id: number): number[] {
@@ -270,7 +264,11 @@ export class ClassificationService {
   async models(actor: Actor) {
     requireRole(actor, 'admin');
     const rows = await repo.listModels(this.deps.db, 100);
+    const tree = await repo.loadCategoryTree(this.deps.db);
+    const { model, modelId } = await this.model(tree);
     return {
+      // what the tree changed since the model in use was trained: the admin's cue to train now
+      activeTreeChanges: modelId === null ? null : treeChanges(model.labels, viewTree(tree)),
       items: rows.map((r) => ({
         id: r.id,
         status: r.status,
@@ -303,7 +301,7 @@ export class ClassificationService {
         // retired or merged since the training: the figures stay, the admin sees why it is no longer suggested
         usable: view.leaves.has(c.categoryId),
         // 合并: where its suggestions go now
-        mergedInto: mergedInto(view, c.categoryId),
+        mergedInto: mergeTarget(view, c.categoryId),
         confusedWith: c.confusedWith ? { ...c.confusedWith, path: view.path(c.confusedWith.categoryId) } : null,
       }))
       .sort((a, b) => a.f1 - b.f1 || b.support - a.support || a.categoryId - b.categoryId);

@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
 import {
+  Alert,
   App,
   Button,
   Card,
@@ -16,7 +17,7 @@ import {
 } from 'antd';
 import { ExperimentOutlined, RollbackOutlined } from '@ant-design/icons';
 import type { EChartsCoreOption } from 'echarts/core';
-import { classificationApi, type ClassifierModelRow } from '../../api/classification';
+import { classificationApi, type ClassifierModelRow, type TreeChanges } from '../../api/classification';
 import { errorMessage } from '../../api/client';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
@@ -159,6 +160,7 @@ export default function ClassificationPage() {
           <Empty description="尚无训练好的模型：建议暂由分类名称和关键词给出（冷启动）" />
         )}
       </Card>
+      {active && models.data?.activeTreeChanges && <TreeChangesAlert changes={models.data.activeTreeChanges} />}
       {active && <ModelCategoryFigures modelId={active.id} />}
       <Card size="small" title="模型版本" style={{ marginBottom: 12 }}>
         <Table<ClassifierModelRow>
@@ -278,5 +280,53 @@ export default function ClassificationPage() {
         </Flex>
       </Card>
     </div>
+  );
+}
+
+/**
+ * 事项分类 changed since the model in use was trained: a new category cannot be suggested until the model is trained
+ * again, a merged one is suggested as its successor meanwhile, a retired one no longer at all — so the admin knows
+ * when 立即训练 is worth it.
+ */
+function TreeChangesAlert({ changes }: { changes: TreeChanges }) {
+  const { added, merged, retired } = changes;
+  if (!added.length && !merged.length && !retired.length) return null;
+  const names = (xs: Array<{ path: string[] }>) =>
+    xs
+      .slice(0, 5)
+      .map((x) => x.path.join(' / '))
+      .join('、') + (xs.length > 5 ? ` 等 ${xs.length} 个` : '');
+  return (
+    <Alert
+      type="warning"
+      showIcon
+      style={{ marginBottom: 12 }}
+      data-testid="tree-changes"
+      message="事项分类在该模型训练后有变动，点击「立即训练」后新模型才会学到"
+      description={
+        <ul style={{ margin: 0, paddingInlineStart: 18 }}>
+          {added.length > 0 && (
+            <li>
+              新增 {added.length} 个，暂不能建议：{names(added)}
+            </li>
+          )}
+          {merged.length > 0 && (
+            <li>
+              合并 {merged.length} 个，已改为建议目标分类：
+              {merged
+                .slice(0, 5)
+                .map((m) => `${m.path.join(' / ')} → ${m.into.path.join(' / ')}`)
+                .join('、')}
+              {merged.length > 5 ? ` 等 ${merged.length} 个` : ''}
+            </li>
+          )}
+          {retired.length > 0 && (
+            <li>
+              停用 {retired.length} 个，不再建议：{names(retired)}
+            </li>
+          )}
+        </ul>
+      }
+    />
   );
 }
