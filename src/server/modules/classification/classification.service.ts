@@ -1,7 +1,13 @@
 import type { SuggestBody, RecategorizeBody } from '../../../shared/contracts/classification.js';
 import { AppError, notFound } from '../../errors.js';
 import { classify, trainClassifier, type ClassifierModel } from '../../domain/classifier/classifier.js';
-import { mergeTarget, treeChanges, treePrior, viewTree, type TreeView } from '../../domain/classifier/category-prior.js';
+import {
+  mergeTarget,
+  treeChanges,
+  treePrior,
+  viewTree,
+  type TreeView,
+} from '../../domain/classifier/category-prior.js';
 import { decodeModel } from '../../domain/classifier/model-codec.js';
 import { explanationWords } from '../../domain/classifier/explanation-words.js';
 import { anyWordQuery, similarity, termsAndWords } from '../../domain/text-tokens.js';
