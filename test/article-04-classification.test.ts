@@ -4,6 +4,7 @@ import { classifierTrainingPass } from '../src/server/jobs/classifier-training.j
 import {
   DEFAULT_TRAINING,
   trainAndGate,
+  trainingDue,
   type TrainingOptions,
 } from '../src/server/modules/classification/classifier-training.js';
 import {
@@ -616,7 +617,14 @@ describeEachDb('第四条 智能分类', (env) => {
       await c.admin.post('/api/categories', { code: 'LD-XZJF', name: '薪资纠纷', parentId: parent.parent_id }),
       201,
     );
+    // a category change makes training due at the scheduler's next hourly check, not the next week's
+    const rule = { everyDays: 7, afterTickets: 5000 };
+    e.clock.advanceHours(1); // after the new category was made: a change at the instant of a training counts as after
+    await trainAndGate({ db: e.db, clock: e.clock }, null, opts);
+    expect(await trainingDue(e.db, e.clock.now(), rule)).toBe(false);
+    e.clock.advanceHours(1);
     const merged = expectStatus(await c.admin.post(`/api/categories/${wages}/merge`, { intoId: into.id }), 200);
+    expect(await trainingDue(e.db, e.clock.now(), rule)).toBe(true);
     expect(merged).toMatchObject({ id: wages, active: false, replaced_by_id: into.id });
     const audit = await e.db
       .selectFrom('admin_audit')
@@ -646,7 +654,7 @@ describeEachDb('第四条 智能分类', (env) => {
     // the admin is told what changed since the model in use was trained
     const listed = expectStatus(await c.admin.get('/api/classification/models'), 200);
     expect(listed.activeTreeChanges).toMatchObject({
-      added: [{ categoryId: into.id }],
+      added: [], // 薪资纠纷 was a category when the model in use was trained
       merged: [{ categoryId: wages, into: { categoryId: into.id } }],
       retired: [],
     });
@@ -675,6 +683,7 @@ describeEachDb('第四条 智能分类', (env) => {
     e.clock.advanceHours(1);
     const r = await trainAndGate({ db: e.db, clock: e.clock }, null, opts);
     if (!('modelId' in r)) throw new Error(r.outcome);
+    expect(await trainingDue(e.db, e.clock.now(), rule)).toBe(false);
     const labels = r.evaluation.model!.perCategory!.map((x) => x.categoryId);
     expect(labels).toContain(into.id);
     expect(labels).not.toContain(wages);

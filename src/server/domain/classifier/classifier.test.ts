@@ -148,6 +148,9 @@ describe('第四、十二条 智能分类：分类器', () => {
     const into = classify(model, text, { top: 4, words: 0, mergedInto: new Map([['供水', '噪声']]) });
     expect(into.kind === 'suggestions' && into.suggestions.map((s) => s.label)).toEqual(['噪声', '入学', '工资']);
     expect(into.kind === 'suggestions' && into.suggestions[0]!.confidence).toBeCloseTo(p['供水']! + p['噪声']!, 6);
+    // explained by what weighed for either: 噪声's own weights know nothing of 停水
+    const why = classify(model, text, { top: 1, mergedInto: new Map([['供水', '噪声']]) });
+    expect(why.kind === 'suggestions' && why.suggestions[0]!.words.map((w) => w.term)).toContain('停水');
     // merged into a category created after the training (no label of the model): the merged label stands for it,
     // its explanation words still the merged label's own
     const renamed = classify(model, text, { top: 1, mergedInto: new Map([['供水', '城乡供水']]) });

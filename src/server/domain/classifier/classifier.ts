@@ -260,10 +260,15 @@ export function classify(
       // none asked for: none gathered, rather than every weighed term of each suggestion allocated and sorted only to
       // be dropped
       if (wanted <= 0) return { label, confidence: p[k]! / mass, words: [] };
+      // a suggestion that carries merged categories (合并) is explained by whichever of them a term weighed for most:
+      // its probability is theirs together, and the successor's own weights may have learnt none of the text's words
+      const carried = [k];
+      if (plan.joins) for (let i = 0; i < plan.joins.length; i++) if (i !== k && plan.joins[i] === k) carried.push(i);
       const words: WordWeight[] = [];
       for (let n = 0; n < x.idx.length; n++) {
         const j = x.idx[n]!;
-        const weight = x.val[n]! * model.weights.w[j * K + k]!;
+        let weight = 0;
+        for (const c of carried) weight = Math.max(weight, x.val[n]! * model.weights.w[j * K + c]!);
         if (weight > 0) words.push({ term: model.vocab.terms[j]!, weight });
       }
       words.sort((a, b) => b.weight - a.weight || (a.term < b.term ? -1 : 1));

@@ -208,6 +208,18 @@ export async function retireActive(trx: Transaction<DB>): Promise<number | null>
 
 // ---- the training claim ------------------------------------------------------------------------------------
 
+/** When an admin (or a migration) last changed a category: the newest audit event of one (index admin_audit_entity). */
+export async function lastCategoryChangeAt(db: Kysely<DB>): Promise<Date | null> {
+  const row = await db
+    .selectFrom('admin_audit')
+    .select('at')
+    .where('entity', '=', 'category')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.at ?? null;
+}
+
 export async function trainingState(db: Kysely<DB>) {
   return db.selectFrom('classifier_training').selectAll().where('id', '=', 1).executeTakeFirstOrThrow();
 }

@@ -292,7 +292,7 @@ export async function trainAndGate(
   }
 }
 
-/** Weekly, or after `afterTickets` new tickets, or when no model was ever trained. */
+/** Weekly, or after `afterTickets` new tickets, or after the category tree changed, or when no model was ever trained. */
 export interface RetrainRule {
   everyDays: number;
   afterTickets: number;
@@ -302,5 +302,9 @@ export async function trainingDue(db: Kysely<DB>, now: Date, rule: RetrainRule):
   const state = await repo.trainingState(db);
   if (!state.last_trained_at) return true;
   if (now.getTime() - state.last_trained_at.getTime() >= rule.everyDays * 86_400_000) return true;
-  return (await repo.maxTicketId(db)) - Number(state.last_ticket_id) >= rule.afterTickets;
+  if ((await repo.maxTicketId(db)) - Number(state.last_ticket_id) >= rule.afterTickets) return true;
+  // the tree changed since (a category added, merged, retired, renamed or given keywords): a new category cannot be
+  // suggested at all until a model learns it, so the next hourly check trains rather than the next week's
+  const changed = await repo.lastCategoryChangeAt(db);
+  return changed !== null && changed.getTime() >= state.last_trained_at.getTime();
 }
