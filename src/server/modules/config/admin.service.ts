@@ -309,24 +309,13 @@ export class AdminService {
       const before = rows.find((r) => r.id === id);
       if (!before) throw new AppError('not_found', '分类不存在');
       if (!rows.some((r) => r.id === intoId)) throw new AppError('bad_request', '目标分类不存在', { field: 'intoId' });
-      const tree = viewTree(
-        (await trx.selectFrom('categories').select(['id', 'name', 'parent_id', 'active']).execute()).map((c) => ({
-          id: c.id,
-          name: c.name,
-          parentId: c.parent_id,
-          active: c.active,
-          keywords: [],
-        })),
-      );
-      const children = await trx
-        .selectFrom('categories')
-        .select('id')
-        .where('parent_id', '=', id)
-        .where('active', '=', true)
-        .limit(1)
-        .execute();
-      if (children.length)
+      // the tree is a few hundred rows: read once, it answers both questions below
+      const all = await trx.selectFrom('categories').select(['id', 'name', 'parent_id', 'active']).execute();
+      if (all.some((c) => c.parent_id === id && c.active))
         throw new AppError('bad_request', '只能合并末级分类：请先停用或合并其下级分类', { field: 'id' });
+      const tree = viewTree(
+        all.map((c) => ({ id: c.id, name: c.name, parentId: c.parent_id, active: c.active, keywords: [] })),
+      );
       // tickets are filed under usable leaves only, so only such a category can take the merged one's place
       if (!tree.leaves.has(intoId))
         throw new AppError('bad_request', '目标分类须为启用中的末级分类', { field: 'intoId' });
