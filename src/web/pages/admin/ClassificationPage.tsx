@@ -302,7 +302,7 @@ function TreeChangesAlert({ changes }: { changes: TreeChanges }) {
       showIcon
       style={{ marginBottom: 12 }}
       data-testid="tree-changes"
-      message="事项分类在该模型训练后有变动，点击「立即训练」后新模型才会学到"
+      message="事项分类在该模型训练后有变动：系统将在一小时内自动重新训练，也可点击「立即训练」"
       description={
         <ul style={{ margin: 0, paddingInlineStart: 18 }}>
           {added.length > 0 && (
