@@ -677,6 +677,14 @@ describeEachDb('第四条 智能分类', (env) => {
     await refused(999_999, { intoId: into.id }, 404, /分类不存在/);
     await refused(into.id, { intoId: 999_999 }, 400, /目标分类不存在/);
     await refused(into.id, { intoId: 'x' }, 400, /目标分类/);
+    // odd input: a NUL byte, an id beyond int4 and beyond 2^63, deep nesting, no body — 400, never 500
+    await refused(into.id, { intoId: '1\u0000' }, 400, /空字符/);
+    await refused(into.id, { intoId: 2 ** 31 }, 400, /目标分类不正确/);
+    await refused(into.id, { intoId: { a: { b: { c: [1] } } } }, 400, /目标分类/);
+    await refused(into.id, {}, 400, /目标分类/);
+    const huge = await c.admin.post('/api/categories/9223372036854775808/merge', { intoId: into.id });
+    expect(huge.status).toBe(400);
+    expect((await c.admin.get('/api/admin/categories?q=%00')).status).toBe(400);
     expectStatus(await c.dispatcher.post(`/api/categories/${into.id}/merge`, { intoId: cat('CX-GS') }), 403);
 
     // a retraining learns the old category's tickets as the successor's

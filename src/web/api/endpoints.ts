@@ -65,6 +65,7 @@ import type {
   CreateCategoryInput,
   CreateUnitInput,
   CreateUserInput,
+  MergeCategoryInput,
   UpdateCategoryInput,
   UpdateUnitInput,
   UpdateUserInput,
@@ -289,7 +290,7 @@ export const api = {
     /** every category, retired and merged ones too (the reference data holds the active ones) */
     categories: () => http.get<Category[]>('/api/admin/categories'),
     /** 合并: retire `id` into `intoId`; the classifier learns its tickets as intoId's */
-    mergeCategory: (id: number, intoId: number) => http.post<Category>(`/api/categories/${id}/merge`, { intoId }),
+    mergeCategory: (id: number, body: MergeCategoryInput) => http.post<Category>(`/api/categories/${id}/merge`, body),
     catalogueRules: () => http.get<CatalogueRule[]>('/api/catalogue-rules'),
     createCatalogueRule: (body: CatalogueRuleInput) => http.post<CatalogueRule>('/api/catalogue-rules', body),
     setCatalogueRuleActive: (id: number, active: boolean) =>

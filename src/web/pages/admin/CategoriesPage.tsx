@@ -286,7 +286,7 @@ function MergeModal({
       danger
       onSubmit={async (v) => {
         try {
-          await api.admin.mergeCategory(category.id, v.intoId!);
+          await api.admin.mergeCategory(category.id, { intoId: v.intoId! });
           onMerged(ref.categoryPath(v.intoId));
         } catch (e) {
           showFieldErrors(form, e);
