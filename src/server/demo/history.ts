@@ -12,8 +12,12 @@ import { seededRng, simulateLife, type Fate, type Life, type Rng } from './histo
 import {
   CLUSTERS,
   GIVEN,
+  ASIDE_LINKS,
+  CLOSINGS,
   LONG_RUNNING,
   MATTERS,
+  MIXED_TEXTS,
+  OPENINGS,
   PLACES,
   SPRING_FESTIVALS,
   SURNAMES,
@@ -74,7 +78,12 @@ export async function seedDemoHistory(
   const rng = seededRng(opts.seed ?? 12345);
   // 第二十九条: which grid a ticket is in draws from its own sequence, so the rest of the history is as before
   const gridRng = seededRng((opts.seed ?? 12345) + 29);
-  const drafts = await planTickets(rng, now, days, opts.tickets ?? 4_000, ref, limitsResolver(planner, ref), gridRng);
+  // issue 13: so does how a text is worded (and, for a call raising two matters, which one it is filed under)
+  const textRng = seededRng((opts.seed ?? 12345) + 13);
+  const drafts = await planTickets(rng, now, days, opts.tickets ?? 4_000, ref, limitsResolver(planner, ref), {
+    grid: gridRng,
+    text: textRng,
+  });
   log(`demo history: ${drafts.length} tickets over ${days} days planned, writing…`);
 
   // one transaction: a history is there whole or not at all (a failed start leaves nothing to trip over)
@@ -241,6 +250,37 @@ interface Draft {
   explanation: string;
   fate: Fate;
   limits: Record<StepName, TimeLimit>;
+  /** templates around the matter's own words ('' where none) */
+  wording: Wording;
+}
+
+interface Wording {
+  opening: string;
+  aside: string;
+  closing: string;
+}
+
+const PLAIN: Wording = { opening: '', aside: '', closing: '' };
+const MATTER_BY_KEY = new Map(MATTERS.map((m) => [m.key, m]));
+
+/**
+ * An ordinary call's wording: an opening and a closing as people say them, and now and then a neighbouring matter
+ * raised in passing (the likelier the more it is in season), which the agent may judge the main one and file the
+ * call under (MIXED_TEXTS).
+ */
+function wordingOf(textRng: Rng, matter: Matter, f: DayFacts): { wording: Wording; filedAs: Matter } {
+  const opening = pick(textRng, OPENINGS);
+  const closing = pick(textRng, CLOSINGS);
+  const neighbours = (matter.neighbours ?? []).map((k) => MATTER_BY_KEY.get(k)!).filter((m) => m.aside);
+  if (!neighbours.length || textRng() >= MIXED_TEXTS.share)
+    return { wording: { opening, aside: '', closing }, filedAs: matter };
+  const weights = neighbours.map((m) => m.weight * m.season(f));
+  let x = textRng() * weights.reduce((a, b) => a + b, 0);
+  let j = 0;
+  while (x > weights[j]! && j < weights.length - 1) x -= weights[j++]!;
+  const other = neighbours[j]!;
+  const aside = `${pick(textRng, ASIDE_LINKS)}${other.aside}。`;
+  return { wording: { opening, aside, closing }, filedAs: textRng() < MIXED_TEXTS.filedAsAside ? other : matter };
 }
 
 function dayFacts(day: Date): DayFacts {
@@ -264,9 +304,17 @@ async function planTickets(
   target: number,
   ref: Reference,
   limitsOf: (d: Draft) => Promise<Draft['limits']>,
-  gridRng: Rng,
+  rngs: { grid: Rng; text: Rng },
 ): Promise<Draft[]> {
-  const specs: Array<{ at: Date; matter: Matter; region?: string; place?: string; person?: number }> = [];
+  const specs: Array<{
+    at: Date;
+    matter: Matter;
+    region?: string;
+    place?: string;
+    person?: number;
+    wording?: Wording;
+    filedAs?: Matter;
+  }> = [];
   const start = new Date(now.getTime() - days * DAY);
   const dayWeights: number[] = [];
   for (let i = 0; i < days; i++) {
@@ -290,7 +338,7 @@ async function planTickets(
       let x = rng() * total;
       let j = 0;
       while (x > weights[j]! && j < weights.length - 1) x -= weights[j++]!;
-      specs.push({ at: timeOfDay(rng, d), matter: MATTERS[j]! });
+      specs.push({ at: timeOfDay(rng, d), matter: MATTERS[j]!, ...wordingOf(rngs.text, MATTERS[j]!, f) });
     }
     // 第二十五条: the long-running matter, two or three a week, many from the same few households
     if (rng() < 0.35 * LONG_RUNNING.season(f))
@@ -323,8 +371,8 @@ async function planTickets(
     // clear), the first grids busier than the last so 网格视图 has hot grids; the rest stay at the town (未划入网格)
     const grids = s.region ? undefined : ref.grids.get(town.code);
     const region =
-      grids?.length && gridRng() < GRID_SHARE ? grids[Math.floor(gridRng() ** 1.6 * grids.length)]! : town.code;
-    const categoryId = ref.categories.get(s.matter.category)!;
+      grids?.length && rngs.grid() < GRID_SHARE ? grids[Math.floor(rngs.grid() ** 1.6 * grids.length)]! : town.code;
+    const categoryId = ref.categories.get((s.filedAs ?? s.matter).category)!;
     const route = await ref.dispatch(categoryId, region);
     const urgency: Urgency = rng() < (s.matter.urgent ?? 0.03) ? 'urgent' : 'normal';
     const slow = rng() < 0.1;
@@ -353,6 +401,7 @@ async function planTickets(
         satisfaction,
       },
       limits: {} as Draft['limits'],
+      wording: s.wording ?? PLAIN,
     };
     draft.limits = await limitsOf(draft);
     drafts.push(draft);
@@ -433,7 +482,8 @@ async function writeChunk(
 ): Promise<number> {
   const rows: Array<Insertable<TicketsTable>> = chunk.map(({ d, life, number, requesterId }) => {
     const title = fill(d.matter.titles[d.person % d.matter.titles.length]!, d);
-    const content = fill(d.matter.contents[(d.person >> 3) % d.matter.contents.length]!, d);
+    const said = d.matter.contents[(d.person >> 3) % d.matter.contents.length]!;
+    const content = fill(d.wording.opening + said + d.wording.aside + d.wording.closing, d);
     return {
       number,
       request_type: d.matter.type,
