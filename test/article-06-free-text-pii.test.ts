@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { beforeAll, expect, it } from 'vitest';
 import { expectStatus } from './helpers/api.js';
+import { form, partnerKey, streetLamp } from './fixtures/open311/support.js';
 import { loginAll, tokenFor, type Clients } from './helpers/factories.js';
 import { describeEachDb } from './helpers/test-env.js';
 
@@ -187,5 +188,111 @@ describeEachDb('第六条 自由文本中的个人信息', (env) => {
       .executeTakeFirstOrThrow();
     expect(row).toEqual({ content: '和平路128号3单元门前下雨积水，请尽快疏通。', original_enc: null });
     expect(expectStatus(await c.agent.get(`/api/tickets/${plain.id}`), 200).textMasked).toBe(false);
+  });
+
+  it('names and household addresses: the requester’s own name and a name introduced as one, a door down to the room — masked in what is stored, searched, shown and published; the reveal gives them back', async () => {
+    const e = env();
+    const said = '我叫赵铁柱，住幸福小区3号楼2单元501室，赵铁柱家暖气一直不热，联系人：钱秀兰。';
+    const masked = '我叫赵**，住幸福小区*号楼*单元***室，赵**家暖气一直不热，联系人：钱**。';
+    const t = expectStatus(
+      await c.agent.post('/api/tickets', {
+        requestType: 'complaint',
+        categoryId: e.ids.categories['CX-GN'],
+        urgency: 'normal',
+        regionCode: '371702001',
+        title: '赵铁柱家暖气不热',
+        content: said,
+        requester: { name: '赵铁柱', phone: '13705300011' },
+      }),
+      201,
+    );
+    const row = await e.db
+      .selectFrom('tickets')
+      .select(['title', 'content', 'original_enc', sql<string[]>`tsvector_to_array(search_vector)`.as('words')])
+      .where('id', '=', t.id)
+      .executeTakeFirstOrThrow();
+    expect(row.title).toBe('赵**家暖气不热');
+    expect(row.content).toBe(masked);
+    expect(JSON.parse(e.cipher.decrypt(row.original_enc)!)).toEqual({ title: '赵铁柱家暖气不热', content: said });
+    for (const clear of ['铁柱', '秀兰', '501']) expect(row.words.join(' ')).not.toContain(clear);
+    // the road, the compound and the building stay: a unit must find the place
+    expect(row.words.join(' ')).toContain('幸福');
+    const view = expectStatus(await c.agent.get(`/api/tickets/${t.id}`), 200);
+    expect(view.textMasked).toBe(true);
+    expect(JSON.stringify(view)).not.toMatch(/铁柱|秀兰|501/);
+    const clear = expectStatus(
+      await c.agent.post(`/api/tickets/${t.id}/requester/reveal`, { purpose: '上门核实需要门牌号' }),
+      200,
+    );
+    expect(clear.originalText).toEqual({ title: '赵铁柱家暖气不热', content: said });
+    expect(await e.db.selectFrom('pii_access_log').select(['fields']).where('ticket_id', '=', t.id).execute()).toEqual([
+      { fields: ['name', 'phone', 'address', 'text'] },
+    ]);
+
+    // Open311: the partner's request names its sender; what the public reads back names no one
+    const key = await partnerKey(e);
+    const posted = await e.app.inject({
+      method: 'POST',
+      url: '/open311/v2/requests.json',
+      payload: form({
+        ...streetLamp,
+        api_key: key,
+        description: '张秀英反映：和平路5栋1202门口路灯不亮，本人张秀英每晚下班都经过。',
+      }),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect(posted.statusCode).toBe(200);
+    const [created] = JSON.parse(posted.body);
+    const [pub] = JSON.parse(
+      (await e.app.inject({ method: 'GET', url: `/open311/v2/requests/${created.service_request_id}.json` })).body,
+    );
+    expect(pub.description).toContain('张**反映：和平路*栋****门口路灯不亮，本人张**每晚下班都经过。');
+    expect(JSON.stringify(pub)).not.toMatch(/秀英|1202/);
+
+    // an agent's call record: the caller's name, known from the requester, is masked as the agent wrote it
+    const requester = await e.db
+      .insertInto('requesters')
+      .values({
+        name_enc: e.cipher.encrypt('孙德胜'),
+        phone_enc: e.cipher.encrypt('13705300012'),
+        phone_hash: e.cipher.phoneHash('13705300012'),
+        key_version: e.cipher.currentVersion,
+        created_at: e.clock.now(),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const ring = await e.db
+      .insertInto('contacts')
+      .values({
+        channel: 'phone',
+        external_id: 'pii-call-names',
+        received_at: e.clock.now(),
+        content: '',
+        meta: '{}',
+        requester_id: requester.id,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const d = expectStatus(
+      await c.agent.post(`/api/contacts/${ring.id}/disposition`, {
+        disposition: 'dispatched',
+        requestType: 'help',
+        categoryId: e.ids.categories['CX-SZ'],
+        regionCode: '371702001',
+        title: '孙德胜家门口井盖丢失',
+        callRecord: '孙德胜来电，李庄村3组15号门口井盖丢了，孙德胜说已经一周了。',
+      }),
+      200,
+    );
+    const rec = await e.db
+      .selectFrom('contacts')
+      .select(['content', 'content_enc'])
+      .where('id', '=', ring.id)
+      .executeTakeFirstOrThrow();
+    expect(rec.content).toBe('孙**来电，李庄村*组**号门口井盖丢了，孙**说已经一周了。');
+    expect(e.cipher.decrypt(rec.content_enc)).toBe('孙德胜来电，李庄村3组15号门口井盖丢了，孙德胜说已经一周了。');
+    const ticket = expectStatus(await c.agent.get(`/api/tickets/${d.ticketId}`), 200);
+    expect(ticket.title).toBe('孙**家门口井盖丢失');
+    expect(ticket.content).toBe(rec.content);
   });
 });

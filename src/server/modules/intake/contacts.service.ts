@@ -92,7 +92,7 @@ export class ContactService {
         }
         const requesterId = await resolveRequester(trx, cipher, input.requester, now);
         const emergency = suggestEmergency(input.content);
-        const text = protectText(cipher, input.content);
+        const text = protectText(cipher, input.content, { names: [input.requester?.name] });
         const inserted = await trx
           .insertInto('contacts')
           .values({

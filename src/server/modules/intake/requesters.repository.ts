@@ -114,3 +114,17 @@ export async function resolveRequester(
   }
   return found.id;
 }
+
+/**
+ * 第六条: a requester's name in clear, for masking it in a text being stored — never returned to anyone, so not a
+ * disclosure (those go through the audited reveal).
+ */
+export async function requesterName(
+  db: Kysely<DB>,
+  cipher: PiiCipher,
+  requesterId: number | null,
+): Promise<string | null> {
+  if (requesterId === null) return null;
+  const r = await db.selectFrom('requesters').select('name_enc').where('id', '=', requesterId).executeTakeFirst();
+  return cipher.decrypt(r?.name_enc ?? null);
+}

@@ -9,6 +9,7 @@ import { STATUS_LABELS } from '../../../shared/domain/transitions.js';
 import { requireRole, type Actor } from '../auth/actor.js';
 import { assertRegionInScope, canViewTicket } from '../tickets/tickets.policy.js';
 import { canViewContact } from './contacts.policy.js';
+import { requesterName } from './requesters.repository.js';
 import * as ticketRepo from '../tickets/tickets.repository.js';
 import type { TicketService } from '../tickets/tickets.service.js';
 import type { AbuseService } from './abuse.service.js';
@@ -57,7 +58,13 @@ export class TriageService {
           field: 'callRecord',
         });
       const content = record ?? contact.content;
-      const recorded = record ? protectText(this.deps.cipher, record) : null;
+      // 第六条: the caller's name as the agent or the caller wrote it is masked in the text; it is read only when
+      // there is new text to protect (a call record, or a ticket's title and content)
+      const names =
+        record || input.disposition === 'dispatched'
+          ? { names: [await requesterName(trx, this.deps.cipher, contact.requester_id)] }
+          : undefined;
+      const recorded = record ? protectText(this.deps.cipher, record, names) : null;
 
       if (input.disposition === 'dispatched') {
         await assertRegionInScope(trx, actor, input.regionCode);
@@ -73,6 +80,7 @@ export class TriageService {
           content: input.content ?? content,
           channel: contact.channel,
           requesterId: contact.requester_id,
+          requesterName: names?.names[0],
           contactId,
           reportedUnitId: input.reportedUnitId ?? null,
           unitText: input.unitText ?? null,

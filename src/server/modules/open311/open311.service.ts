@@ -267,7 +267,7 @@ export class Open311Service {
               JSON.stringify({ email: input.email, deviceId: input.device_id, accountId: input.account_id }),
             )
           : null;
-      const text = protectText(cipher, content);
+      const text = protectText(cipher, content, { names: [name] });
       const contact = await trx
         .insertInto('contacts')
         .values({
@@ -312,6 +312,7 @@ export class Open311Service {
         content,
         channel: 'open311',
         requesterId,
+        requesterName: name,
         contactId: contact.id,
       });
       // createInTrx has no position; the new row is still only visible to this transaction.
@@ -359,7 +360,7 @@ export class Open311Service {
       const ticketId = found.merged_into_id ?? found.id;
       const name = [input.last_name, input.first_name].filter(Boolean).join('') || null;
       const requesterId = await resolveRequester(trx, cipher, { name, phone: input.phone ?? null }, now);
-      const text = protectText(cipher, input.description);
+      const text = protectText(cipher, input.description, { names: [name] });
       const contact = await trx
         .insertInto('contacts')
         .values({

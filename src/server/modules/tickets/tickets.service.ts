@@ -45,6 +45,16 @@ export interface CreateTicketInput {
 }
 
 // The handling steps of a ticket. Each public method is one transaction with one event.
+/** What a new ticket is written from: the request, and what the service that creates it knows besides. */
+export type NewTicketInput = Omit<CreateTicketInput, 'requester'> & {
+  requesterId: number | null;
+  /** 第六条: the requester's name when at hand, masked wherever the title or text repeats it */
+  requesterName?: string | null;
+  contactId?: number | null;
+  /** the centre that answers for the ticket when the creator is not at one (第二十九条: a grid worker's report) */
+  centreUnitId?: number;
+};
+
 export class TicketService {
   constructor(private readonly deps: ServiceDeps) {}
 
@@ -67,7 +77,7 @@ export class TicketService {
     return this.deps.db.transaction().execute(async (trx) => {
       await assertRegionInScope(trx, actor, input.regionCode);
       const requesterId = await resolveRequester(trx, this.deps.cipher, input.requester, this.deps.clock.now());
-      return this.createInTrx(trx, actor, { ...input, requesterId });
+      return this.createInTrx(trx, actor, { ...input, requesterId, requesterName: input.requester?.name });
     });
   }
 
@@ -93,7 +103,11 @@ export class TicketService {
             hasName: Boolean(who.name),
           }
         : null;
-    const { row, extras, trackingCode } = this.newTicket(actor, { ...input, requesterId: null });
+    const { row, extras, trackingCode } = this.newTicket(actor, {
+      ...input,
+      requesterId: null,
+      requesterName: who?.name,
+    });
     if (sensitive) extras.warning = statementWarning(sensitive, repo.TICKET_NUMBER_SLOT);
     const { requester_id: _none, ...rest } = row;
     const ticket = await repo.insertNewTicketWithRequester(
@@ -107,20 +121,12 @@ export class TicketService {
   }
 
   /** The row, receipt and event of a new ticket, and its tracking code in clear (returned once, stored hashed). */
-  private newTicket(
-    actor: Pick<Actor, 'userId' | 'unitId' | 'requestId'>,
-    input: Omit<CreateTicketInput, 'requester'> & {
-      requesterId: number | null;
-      contactId?: number | null;
-      /** the centre that answers for the ticket when the creator is not at one (第二十九条: a grid worker's report) */
-      centreUnitId?: number;
-    },
-  ) {
+  private newTicket(actor: Pick<Actor, 'userId' | 'unitId' | 'requestId'>, input: NewTicketInput) {
     const { clock, cipher } = this.deps;
     const now = clock.now();
     const unitText = input.requestType === 'report' ? checkedUnitText(input.unitText) : null;
     const trackingCode = newTrackingCode();
-    const text = protectTicketText(cipher, input.title, input.content);
+    const text = protectTicketText(cipher, input.title, input.content, { names: [input.requesterName] });
     const channel = input.channel ?? 'phone';
     const row = {
       request_type: input.requestType,
@@ -167,12 +173,7 @@ export class TicketService {
   async createInTrx(
     trx: Transaction<DB>,
     actor: Pick<Actor, 'userId' | 'unitId' | 'requestId'>,
-    input: Omit<CreateTicketInput, 'requester'> & {
-      requesterId: number | null;
-      contactId?: number | null;
-      /** the centre that answers for the ticket when the creator is not at one (第二十九条: a grid worker's report) */
-      centreUnitId?: number;
-    },
+    input: NewTicketInput,
   ): Promise<Ticket & { trackingCode: string }> {
     // The hot path is one statement that also checks category and region (repo.insertNewTicket); the checks below
     // run on their own only for a report (its reported unit) or to name what the statement refused.

@@ -56,7 +56,7 @@ export function RequesterInfo({ ticket }: { ticket: TicketView }) {
         open={open}
         onClose={() => setOpen(false)}
         reveal={async (purpose) => setClear(await api.tickets.reveal(ticket.id, purpose))}
-        note={ticket.textMasked && '诉求内容中已隐藏的电话、证件号、银行卡号将一并显示。'}
+        note={ticket.textMasked && '诉求内容中已隐藏的电话、证件号、银行卡号、姓名和门牌号将一并显示。'}
       />
       {!!ticket.coRequesters?.length && <CoRequesters ticket={ticket} canReveal={canReveal} />}
     </>

@@ -43,7 +43,7 @@ export function TicketInfo({ ticket }: { ticket: TicketView }) {
           <div className="pre-wrap">{t.content}</div>
           {t.textMasked && (
             <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="text-masked">
-              内容中的电话、证件号、银行卡号已隐藏（第六条）；需要时在“诉求人”处点击“显示”查看原文，查看将记入审计。
+              内容中的电话、证件号、银行卡号、姓名和门牌号已隐藏（第六条）；需要时在“诉求人”处点击“显示”查看原文，查看将记入审计。
             </Typography.Text>
           )}
         </Descriptions.Item>

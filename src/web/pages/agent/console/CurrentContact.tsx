@@ -129,7 +129,7 @@ export function CurrentContact({
                 </div>
                 {c.textMasked && !clear?.originalMessage && (
                   <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                    内容中的电话、证件号、银行卡号已隐藏（第六条），点击诉求人旁的“显示”查看原文（记入审计）。
+                    内容中的电话、证件号、银行卡号、姓名和门牌号已隐藏（第六条），点击诉求人旁的“显示”查看原文（记入审计）。
                   </Typography.Text>
                 )}
               </>
@@ -170,7 +170,7 @@ export function CurrentContact({
           open={revealing}
           onClose={() => setRevealing(false)}
           reveal={async (purpose) => setClear(await api.contacts.reveal(c.id, purpose))}
-          note={c.textMasked && '内容中已隐藏的电话、证件号、银行卡号将一并显示。'}
+          note={c.textMasked && '内容中已隐藏的电话、证件号、银行卡号、姓名和门牌号将一并显示。'}
         />
       )}
     </Card>
