@@ -365,6 +365,138 @@ describeEachDb('第二十五、二十六条 专题治理', (env) => {
       expectStatus(await get(c.handlerDc, `/api/matters/${id}`), 200);
     });
 
+    it('第二十六条第二款 联合协调处置: a matter of a field (公益诉讼, 矛盾纠纷多元化解, 行政执法监督), filtered and shown with it; its partner coordinates', async () => {
+      e.clock.set('2025-04-02T09:00:00+08:00');
+      const t = await createTicket(e, c.agent, {
+        categoryId: e.ids.categories['HB-SW'],
+        regionCode: '371702001',
+        title: '河道被企业直排污水，鱼虾死亡',
+        content: '东城街道河道边有企业夜间直排污水，水体发黑，周边居民多次反映无果。',
+      });
+      const joint = expectStatus(
+        await c.supervisor.post(
+          '/api/matters',
+          matterBody({
+            title: '河道企业直排污水公益诉讼线索',
+            leadUnitId: e.ids.units['sthjj'],
+            jointField: 'public_interest_litigation',
+            ticketIds: [t.id],
+          }),
+        ),
+        201,
+      );
+      const plain = expectStatus(await c.supervisor.post('/api/matters', matterBody({ title: '普通专题' })), 201);
+      const view = expectStatus(await get(c.supervisor, `/api/matters/${joint.id}`), 200);
+      expect(view.jointField).toBe('public_interest_litigation');
+      expect(expectStatus(await get(c.supervisor, `/api/matters/${plain.id}`), 200).jointField).toBeNull();
+      // the register: one field, every field, or all matters
+      const ids = async (q: Record<string, string>) =>
+        (
+          expectStatus(await get(c.supervisor, '/api/matters', q), 200) as Array<{ id: number; joint_field: string }>
+        ).map((r) => r.id);
+      expect(await ids({ jointField: 'public_interest_litigation' })).toEqual([joint.id]);
+      expect(await ids({ jointField: 'dispute_resolution' })).not.toContain(joint.id);
+      expect(await ids({ jointField: 'any' })).toContain(joint.id);
+      expect(await ids({ jointField: 'any' })).not.toContain(plain.id);
+      expect(await ids({})).toEqual(expect.arrayContaining([joint.id, plain.id]));
+      // the procuratorate (a unit without tickets from the catalogue) joins as a coordinating unit
+      expectStatus(
+        await c.supervisor.post(`/api/matters/${joint.id}/units`, {
+          unitId: e.ids.units['jcy'],
+          role: '公益诉讼线索审查、诉前检察建议',
+        }),
+        201,
+      );
+      // the field is audited with the matter's creation
+      const audit = await e.db
+        .selectFrom('admin_audit')
+        .select('after')
+        .where('entity', '=', 'matter')
+        .where('entity_id', '=', String(joint.id))
+        .where('action', '=', 'create')
+        .executeTakeFirstOrThrow();
+      expect(audit.after).toMatchObject({ jointField: 'public_interest_litigation' });
+      // bad fields: 400 with a Chinese message, nothing written
+      const bad = await c.supervisor.post('/api/matters', matterBody({ jointField: 'litigation' }));
+      expect(bad.status).toBe(400);
+      expect(JSON.stringify(bad.body)).toContain('联合协调处置领域不正确');
+      expect((await get(c.supervisor, '/api/matters', { jointField: 'nope' })).status).toBe(400);
+      expect((await get(c.supervisor, '/api/matters', { jointField: 'any\u0000' })).status).toBe(400);
+    });
+
+    it('第二十九条 民主协商: the town leading a matter records its democratic consultation itself; others may not', async () => {
+      e.clock.set('2025-04-03T09:00:00+08:00');
+      const m = expectStatus(
+        await c.supervisor.post(
+          '/api/matters',
+          matterBody({ title: '丹阳社区停车难', leadUnitId: e.ids.units['jd-dc'], categoryId: undefined }),
+        ),
+        201,
+      );
+      const id = m.id as number;
+      const democratic = {
+        kind: 'democratic',
+        heldOn: '2025-04-02',
+        unitIds: [e.ids.units['jd-dc']],
+        participants: '丹阳社区居民委员会、业主代表 8 人、物业服务企业',
+        summary: '居民议事会讨论小区停车位划线和收费。',
+        decisions: '按户抽签分配车位，物业三日内划线，居委会公示一周。',
+      };
+      // the town's staff see the button and may record a 民主协商 — not a consultation of units
+      const asTown = expectStatus(await get(c.handlerDc, `/api/matters/${id}`), 200);
+      expect(asTown.canAddDemocraticMinute).toBe(true);
+      expect(asTown.canWrite).toBe(false);
+      expectStatus(await c.handlerDc.post(`/api/matters/${id}/minutes`, democratic), 201);
+      expect(
+        (await c.handlerDc.post(`/api/matters/${id}/minutes`, { ...democratic, kind: 'consultation' })).status,
+      ).toBe(403);
+      // a 民主协商 names who took part
+      const none = await c.supervisor.post(`/api/matters/${id}/minutes`, { ...democratic, participants: undefined });
+      expect(none.status).toBe(400);
+      expect(JSON.stringify(none.body)).toContain('民主协商须写明参与的村（居）委会、企业或社会组织');
+      expect((await c.supervisor.post(`/api/matters/${id}/minutes`, { ...democratic, kind: 'vote' })).status).toBe(400);
+      // the supervisor records either kind; a town that does not lead the matter, or a county government, may not
+      expectStatus(await c.supervisor.post(`/api/matters/${id}/minutes`, { ...democratic, heldOn: '2025-04-01' }), 201);
+      const county = expectStatus(
+        await c.supervisor.post('/api/matters', matterBody({ title: '区级专题', categoryId: undefined })),
+        201,
+      );
+      expectStatus(
+        await c.supervisor.post(`/api/matters/${county.id}/units`, { unitId: e.ids.units['jd-dc'], role: '入户摸排' }),
+        201,
+      );
+      expect(expectStatus(await get(c.handlerDc, `/api/matters/${county.id}`), 200).canAddDemocraticMinute).toBe(false);
+      expect((await c.handlerDc.post(`/api/matters/${county.id}/minutes`, democratic)).status).toBe(403);
+      expect((await c.managerMd.post(`/api/matters/${county.id}/minutes`, democratic)).status).toBe(403);
+      expect((await c.handlerCg.post(`/api/matters/${id}/minutes`, democratic)).status).toBe(404);
+
+      const view = expectStatus(await get(c.supervisor, `/api/matters/${id}`), 200);
+      expect(view.minutes).toEqual([
+        expect.objectContaining({ kind: 'democratic', held_on: '2025-04-02', participants: democratic.participants }),
+        expect.objectContaining({ kind: 'democratic', held_on: '2025-04-01' }),
+      ]);
+      const events = view.events.filter((x: { action: string }) => x.action === 'minute_added');
+      expect(events[0].note).toContain('民主协商，参与：丹阳社区居民委员会');
+      // each minute is one transaction with its event and the admin audit, the town's under its own name
+      const audits = await e.db
+        .selectFrom('admin_audit')
+        .select(['user_id', 'after'])
+        .where('entity', '=', 'matter')
+        .where('entity_id', '=', String(id))
+        .where('action', '=', 'minute_added')
+        .execute();
+      expect(audits.map((a) => a.user_id).sort()).toEqual(
+        [e.ids.users['handler_dc'], e.ids.users['supervisor']].sort(),
+      );
+      // an archived matter takes no more minutes
+      expectStatus(
+        await c.supervisor.post(`/api/matters/${id}/transition`, { action: 'archive', reason: '已解决' }),
+        200,
+      );
+      expect(expectStatus(await get(c.handlerDc, `/api/matters/${id}`), 200).canAddDemocraticMinute).toBe(false);
+      expect((await c.handlerDc.post(`/api/matters/${id}/minutes`, democratic)).status).toBe(409);
+    });
+
     it('第二十五条 第二十六条 consultation minutes, policy measures and the figures before and after', async () => {
       e.clock.set('2025-01-10T09:00:00+08:00');
       const jan = [await sewer(31), await sewer(32), await sewer(33)];
@@ -463,7 +595,7 @@ describeEachDb(
       const m = expectStatus(await get(supervisor, `/api/matters/${row!.id}`), 200);
       expect(m).toMatchObject({ status: 'advancing', ticketCount: r.linked });
       expect(m.tasks).toHaveLength(2);
-      expect(m.minutes).toHaveLength(1);
+      expect(m.minutes.map((x: { kind: string }) => x.kind)).toEqual(['consultation', 'democratic']);
       expect(m.measures).toHaveLength(1);
       const fig = expectStatus(await get(supervisor, `/api/matters/${row!.id}/figures`), 200);
       expect(fig.firstMeasureMonth).not.toBeNull();

@@ -184,4 +184,51 @@ describeWeb('web: 第二十五、二十六条 专题治理', () => {
     await shot(s, 'register');
     await expectNoAxeViolations(s, '专题治理');
   }, 120_000); // a long journey with nine axe checks
+
+  it('第二十六条第二款 a dispute coordinated jointly is found by its field; 第二十九条 the town leading it records its 民主协商', async () => {
+    const sup = await web.server.as('supervisor');
+    const m = (await sup.call('POST', '/api/matters', {
+      title: '东城街道物业费纠纷联合化解',
+      description: '多个老旧小区业主与物业公司就物业费上调、服务质量长期争执，反复投诉。',
+      regionCode: '371702001',
+      leadUnitId: web.server.ids.units['jd-dc'],
+      jointField: 'dispute_resolution',
+    })) as { id: number };
+    await sup.call('POST', `/api/matters/${m.id}/units`, {
+      unitId: web.server.ids.units['mtzx'],
+      role: '组织联合调解，出具调解协议',
+    });
+
+    // the supervisor narrows the register to the jointly coordinated matters
+    const { page: s } = await signIn(web.browser, web.server, guard, 'supervisor');
+    await s.locator('.ant-layout-sider').getByText('专题治理').click();
+    await pickSelect(s, '联合协调处置领域', '矛盾纠纷多元化解');
+    await s.getByRole('button', { name: '查询' }).click();
+    const row = s.locator('tr', { hasText: '东城街道物业费纠纷联合化解' });
+    await containsText(row, '联合处置·矛盾纠纷多元化解');
+    await expect.poll(() => s.locator('tr', { hasText: '丹阳社区老旧小区污水管网反复堵塞外溢' }).count(), POLL).toBe(0);
+    await shot(s, 'joint-register');
+    await expectNoAxeViolations(s, '专题治理 联合协调处置');
+
+    // 东城街道 (the lead) records the residents' consultation itself
+    const { page: h } = await signIn(web.browser, web.server, guard, 'handler_dc');
+    await h.goto(`/matters/${m.id}`);
+    await containsText(h.getByText('联合处置·矛盾纠纷多元化解'), '矛盾纠纷多元化解');
+    await containsText(h.locator('.ant-alert-info'), '矛盾纠纷调处化解中心');
+    await h.getByRole('tab', { name: /^会商记录/ }).click();
+    await expect.poll(() => h.getByRole('button', { name: '记录会商' }).count(), POLL).toBe(0);
+    await h.getByRole('button', { name: '记录民主协商' }).click();
+    const dialog = h.locator('.ant-modal');
+    await dialog.getByLabel('参与组织').fill('和平社区居民委员会、业主代表 10 人、物业服务企业');
+    await dialog.getByLabel('协商情况').fill('居民议事会听取业主对物业费上调和服务标准的意见。');
+    await dialog.getByLabel('协商结果').fill('物业公示收支明细，暂缓上调；居委会牵头成立业主监督小组。');
+    await expectNoAxeViolationsIn(h, '专题 记录民主协商');
+    await dialog.getByRole('button', { name: '提交' }).click();
+    const card = h.locator('.ant-tabs-tabpane-active .ant-card', { hasText: '民主协商' });
+    await containsText(card, '和平社区居民委员会、业主代表 10 人、物业服务企业');
+    await containsText(card, '第二十九条');
+    guard.assertClean();
+    await shot(h, 'democratic');
+    await expectNoAxeViolations(h, '专题 民主协商');
+  }, 90_000);
 });

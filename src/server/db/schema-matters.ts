@@ -1,7 +1,7 @@
 import type { ColumnType, Generated } from 'kysely';
-import type { MatterStatus, MatterTier, TaskStatus } from '../../shared/domain/matters.js';
+import type { JointField, MatterStatus, MatterTier, MinuteKind, TaskStatus } from '../../shared/domain/matters.js';
 
-// Kysely types of migration 0032 (第二十五、二十六条 专题治理).
+// Kysely types of migrations 0032 (第二十五、二十六条 专题治理) and 0055 (第二十六条第二款, 第二十九条 民主协商).
 type Id = Generated<number>;
 type Ts = ColumnType<Date, Date | string, Date | string>;
 type Nullable<T> = ColumnType<T | null, T | null | undefined, T | null>;
@@ -18,6 +18,8 @@ export interface MattersTable {
   centre_unit_id: number;
   plan: Nullable<string>;
   keywords: Nullable<string>;
+  /** 第二十六条第二款: the field of a jointly coordinated matter; null for any other */
+  joint_field: Nullable<JointField>;
   created_by: number;
   created_at: Ts;
   updated_at: Ts;
@@ -69,6 +71,9 @@ export interface MatterMinutesTable {
   unit_ids: number[];
   summary: string;
   decisions: string;
+  kind: Generated<MinuteKind>;
+  /** 第二十九条: who took part in a 民主协商 (committees, enterprises, organisations), as written */
+  participants: Nullable<string>;
   created_by: number;
   created_at: Ts;
 }

@@ -6,7 +6,9 @@ import { MATTER_MAX_TICKETS } from '../../shared/domain/matters.js';
 // Demo data for 第二十五、二十六条 专题治理, on top of the demo history (history.ts): the long-running sewer matter of
 // 东城街道丹阳社区 (history-templates.ts LONG_RUNNING) registered as a matter under 牡丹区人民政府, with its tickets
 // linked but the newest few (the proposal still finds those), coordinating units at city and town level, two tasks,
-// a consultation and a policy measure whose effect the 数据对比 tab shows. Plain INSERTs like the history, in one
+// a consultation, the residents' 民主协商 东城街道 held (第二十九条) and a policy measure whose effect the 数据对比 tab
+// shows; and, registered before it, a wage-arrears dispute the centre coordinates with the dispute-resolution centre
+// and the justice bureau (第二十六条第二款 联合协调处置, no tickets linked: the supervisor links them). Plain INSERTs like the history, in one
 // transaction; skipped once any matter exists, or without the history. Demo only.
 
 const DAY = 86_400_000;
@@ -15,17 +17,18 @@ const LEFT_FOR_PROPOSAL = 5;
 
 export async function seedDemoMatters(db: Kysely<DB>, now: Date): Promise<{ skipped: boolean; linked: number }> {
   if (await db.selectFrom('matters').select('id').limit(1).executeTakeFirst()) return { skipped: true, linked: 0 };
-  const [supervisor, category, units] = await Promise.all([
+  const [supervisor, townManager, category, units] = await Promise.all([
     db.selectFrom('users').select(['id', 'unit_id']).where('username', '=', 'supervisor').executeTakeFirst(),
+    db.selectFrom('users').select('id').where('username', '=', 'manager_dc').executeTakeFirst(),
     db.selectFrom('categories').select('id').where('code', '=', 'HB-SW').executeTakeFirst(),
     db
       .selectFrom('units')
       .select(['id', 'code', 'tier'])
-      .where('code', 'in', ['gov-md', 'zjj', 'sthjj', 'jd-dc'])
+      .where('code', 'in', ['gov-md', 'zjj', 'sthjj', 'jd-dc', 'rsj', 'mtzx', 'sfj'])
       .execute(),
   ]);
   const unit = new Map(units.map((u) => [u.code, u]));
-  if (!supervisor || !category || unit.size < 4) return { skipped: true, linked: 0 };
+  if (!supervisor || !category || unit.size < 7) return { skipped: true, linked: 0 };
   const tickets = await db
     .selectFrom('tickets')
     .select(['id', 'created_at'])
@@ -43,11 +46,77 @@ export async function seedDemoMatters(db: Kysely<DB>, now: Date): Promise<{ skip
   const registeredAt = new Date(first + (now.getTime() - first) / 3);
   const measureOn = addDays(localDateOf(now), -100);
   const minuteOn = addDays(measureOn, -20);
+  const democraticOn = addDays(minuteOn, -7);
   const today = localDateOf(now);
   const by = supervisor.id;
   const id = (code: string) => unit.get(code)!.id;
 
   await db.transaction().execute(async (trx) => {
+    // 第二十六条第二款: registered first, so the sewer matter stays the newest in the register
+    const joint = await trx
+      .insertInto('matters')
+      .values({
+        title: '在建工地农民工欠薪纠纷联合化解',
+        description:
+          '年底前多个在建工地集中反映拖欠农民工工资，涉及总包、分包和班组长之间的层层转包，单靠劳动监察难以及时化解。',
+        region_code: '371700',
+        status: 'studying',
+        lead_unit_id: id('rsj'),
+        centre_unit_id: supervisor.unit_id,
+        joint_field: 'dispute_resolution',
+        created_by: by,
+        created_at: new Date(now.getTime() - 20 * DAY),
+        updated_at: new Date(now.getTime() - 18 * DAY),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await trx
+      .insertInto('matter_units')
+      .values([
+        {
+          matter_id: joint.id,
+          unit_id: id('mtzx'),
+          tier: 'city',
+          role: '组织联合调解，出具调解协议',
+          added_by: by,
+          added_at: new Date(now.getTime() - 20 * DAY),
+        },
+        {
+          matter_id: joint.id,
+          unit_id: id('sfj'),
+          tier: 'city',
+          role: '法律援助和人民调解指导',
+          added_by: by,
+          added_at: new Date(now.getTime() - 20 * DAY),
+        },
+      ])
+      .execute();
+    await trx
+      .insertInto('matter_events')
+      .values([
+        {
+          matter_id: joint.id,
+          action: 'created',
+          from_status: null,
+          to_status: 'registered',
+          note: '在建工地农民工欠薪纠纷联合化解',
+          data: null,
+          actor_user_id: by,
+          at: new Date(now.getTime() - 20 * DAY),
+        },
+        {
+          matter_id: joint.id,
+          action: 'study',
+          from_status: 'registered',
+          to_status: 'studying',
+          note: '联合调处化解中心、司法局协同化解',
+          data: null,
+          actor_user_id: by,
+          at: new Date(now.getTime() - 18 * DAY),
+        },
+      ])
+      .execute();
+
     const m = await trx
       .insertInto('matters')
       .values({
@@ -168,6 +237,21 @@ export async function seedDemoMatters(db: Kysely<DB>, now: Date): Promise<{ skip
         created_at: new Date(`${minuteOn}T16:00:00+08:00`),
       })
       .execute();
+    // 第二十九条: before the consultation, 东城街道 heard the residents
+    await trx
+      .insertInto('matter_minutes')
+      .values({
+        matter_id: m.id,
+        kind: 'democratic',
+        participants: '丹阳社区居民委员会、小区业主代表 12 人、物业服务企业',
+        held_on: democraticOn,
+        unit_ids: [id('jd-dc')],
+        summary: '街道组织居民议事会，听取住户对污水外溢、改造施工时段和临时排污的意见。',
+        decisions: '改造期间每日 7 时至 19 时施工；物业配合设置临时排污点；居委会每周收集住户意见报街道。',
+        created_by: townManager?.id ?? by,
+        created_at: new Date(`${democraticOn}T19:00:00+08:00`),
+      })
+      .execute();
     await trx
       .insertInto('matter_measures')
       .values({
@@ -196,6 +280,14 @@ export async function seedDemoMatters(db: Kysely<DB>, now: Date): Promise<{ skip
         ev('created', registeredAt, '丹阳社区老旧小区污水管网反复堵塞外溢', null, 'registered'),
         ev('tickets_linked', registeredAt, `关联 ${linked.length} 件`),
         ev('study', registeredAt, '同一小区全年反复反映，列为专题研究', 'registered', 'studying'),
+        {
+          ...ev(
+            'minute_added',
+            new Date(`${democraticOn}T19:00:00+08:00`),
+            `${democraticOn} 民主协商，参与：丹阳社区居民委员会、小区业主代表 12 人、物业服务企业`,
+          ),
+          actor_user_id: townManager?.id ?? by,
+        },
         ev('minute_added', new Date(`${minuteOn}T16:00:00+08:00`), `${minuteOn} 会商，4 个单位参加`),
         ev(
           'advance',

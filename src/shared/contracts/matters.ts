@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MATTER_ACTIONS, MATTER_STATUSES, TASK_STATUSES } from '../domain/matters.js';
+import { JOINT_FIELDS, MATTER_ACTIONS, MATTER_STATUSES, MINUTE_KINDS, TASK_STATUSES } from '../domain/matters.js';
 import { dbId, dbIdParam, isoDay, safeString } from './common.js';
 
 // 第二十五、二十六条 专题治理: the requests the web and the API share.
@@ -24,6 +24,7 @@ export const matterCreateBody = z.object({
   keywords: optionalText('关键词', 200),
   plan: optionalText('解决方案', 10000),
   ticketIds: ticketIds.optional(),
+  jointField: z.enum(JOINT_FIELDS, { error: '联合协调处置领域不正确' }).optional(),
 });
 export type MatterCreateBody = z.infer<typeof matterCreateBody>;
 
@@ -31,6 +32,8 @@ export const mattersQuery = z.object({
   status: z.enum([...MATTER_STATUSES, 'open'] as const).optional(),
   regionCode: regionCode.optional(),
   leadUnitId: dbIdParam().optional(),
+  /** 第二十六条第二款: one field, or 'any' for every jointly coordinated matter */
+  jointField: z.enum([...JOINT_FIELDS, 'any'] as const, { error: '联合协调处置领域不正确' }).optional(),
   before: dbIdParam().optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
 });
@@ -75,16 +78,25 @@ export const matterTaskStatusBody = z.object({
   result: optionalText('办理情况', 2000),
   version: z.number().int().min(1).optional(),
 });
-export const matterMinuteBody = z.object({
-  heldOn: isoDay,
-  unitIds: z
-    .array(dbId('参会单位不正确'))
-    .min(1, '请选择参会单位')
-    .max(50, '参会单位最多 50 个')
-    .refine((a) => new Set(a).size === a.length, '参会单位不能重复'),
-  summary: text('会商情况', 5000),
-  decisions: text('议定事项', 5000),
-});
+export const matterMinuteBody = z
+  .object({
+    kind: z.enum(MINUTE_KINDS, { error: '会商形式不正确' }).default('consultation'),
+    /** 第二十九条: who took part in a 民主协商 (required for one) */
+    participants: optionalText('参与组织', 1000),
+    heldOn: isoDay,
+    unitIds: z
+      .array(dbId('参会单位不正确'))
+      .min(1, '请选择参会单位')
+      .max(50, '参会单位最多 50 个')
+      .refine((a) => new Set(a).size === a.length, '参会单位不能重复'),
+    summary: text('会商情况', 5000),
+    decisions: text('议定事项', 5000),
+  })
+  .refine((b) => b.kind !== 'democratic' || !!b.participants, {
+    message: '民主协商须写明参与的村（居）委会、企业或社会组织',
+    path: ['participants'],
+  });
+export type MatterMinuteBody = z.infer<typeof matterMinuteBody>;
 export const matterMeasureBody = z.object({
   title: text('措施名称', 200),
   content: text('措施内容', 5000),

@@ -162,3 +162,31 @@ export const MATTER_EVENT_LABELS: Record<string, string> = {
 
 /** The most tickets one matter may hold (its figures read its links: bounded by this). */
 export const MATTER_MAX_TICKETS = 2000;
+
+/**
+ * 第二十六条第二款: the fields in which the centres coordinate a matter jointly with the bodies outside the usual
+ * handling units (联合协调处置) — a matter of such a field is a 专题 like any other (lead unit, coordinating units,
+ * tasks, minutes), marked with its field, so it can be found, counted and handed its partner.
+ */
+export const JOINT_FIELDS = ['public_interest_litigation', 'dispute_resolution', 'enforcement_supervision'] as const;
+export type JointField = (typeof JOINT_FIELDS)[number];
+export const JOINT_FIELD_LABELS: Record<JointField, string> = {
+  public_interest_litigation: '公益诉讼',
+  dispute_resolution: '矛盾纠纷多元化解',
+  enforcement_supervision: '行政执法监督',
+};
+/** whom a centre usually brings in for the field, as the hint beside it says */
+export const JOINT_FIELD_PARTNERS: Record<JointField, string> = {
+  public_interest_litigation: '检察机关（公益诉讼线索移送、诉前检察建议）',
+  dispute_resolution: '矛盾纠纷调处化解中心、人民调解组织',
+  enforcement_supervision: '司法行政部门（行政执法监督机构）',
+};
+
+/**
+ * 会商记录 of two kinds: a consultation of the units (第二十五条 会商交流), or a 民主协商 (第二十九条) that a town or
+ * street office organises with the villagers' and residents' committees, enterprises and social organisations of
+ * its area about what its people keep raising — those taking part are named, not picked from the units.
+ */
+export const MINUTE_KINDS = ['consultation', 'democratic'] as const;
+export type MinuteKind = (typeof MINUTE_KINDS)[number];
+export const MINUTE_KIND_LABELS: Record<MinuteKind, string> = { consultation: '会商', democratic: '民主协商' };

@@ -1,7 +1,14 @@
 // 第二十五、二十六条 专题治理.
 import type { z } from 'zod';
-import type { matterCreateBody } from '../../shared/contracts/matters';
-import type { MatterAction, MatterStatus, MatterTier, TaskStatus } from '../../shared/domain/matters';
+import type { matterCreateBody, matterMinuteBody } from '../../shared/contracts/matters';
+import type {
+  JointField,
+  MatterAction,
+  MatterStatus,
+  MatterTier,
+  MinuteKind,
+  TaskStatus,
+} from '../../shared/domain/matters';
 import type { TicketStatus } from './types';
 import { http } from './client';
 
@@ -16,6 +23,7 @@ export interface MatterRow {
   lead_unit_id: number;
   lead_unit_name: string;
   ticket_count: number;
+  joint_field: JointField | null;
   task_count: number;
   tasks_done: number;
   created_at: string;
@@ -46,6 +54,7 @@ export interface MatterView {
   version: number;
   plan: string | null;
   keywords: string | null;
+  jointField: JointField | null;
   categoryId: number | null;
   categoryName: string | null;
   regionCode: string;
@@ -62,10 +71,14 @@ export interface MatterView {
   progress: { done: number; total: number; percent: number };
   canWrite: boolean;
   allowedActions: MatterAction[];
+  /** 第二十九条: the supervisor, or the town leading the matter */
+  canAddDemocraticMinute: boolean;
   units: Array<{ unit_id: number; unit_name: string; tier: MatterTier; role: string; added_at: string }>;
   tasks: MatterTask[];
   minutes: Array<{
     id: number;
+    kind: MinuteKind;
+    participants: string | null;
     held_on: string;
     unit_ids: number[];
     unitNames: string[];
@@ -152,6 +165,7 @@ export interface MattersQuery {
   status?: MatterStatus | 'open';
   regionCode?: string;
   leadUnitId?: number;
+  jointField?: JointField | 'any';
   before?: number;
   limit?: number;
 }
@@ -164,6 +178,7 @@ export interface CandidatesQuery {
   limit?: number;
 }
 export type MatterCreate = z.input<typeof matterCreateBody>;
+export type MatterMinute = z.input<typeof matterMinuteBody>;
 type Q = Record<string, string | number | undefined>;
 
 export const mattersApi = {
@@ -188,8 +203,7 @@ export const mattersApi = {
     http.post<unknown>(`/api/matters/${id}/tasks`, body),
   taskStatus: (id: number, taskId: number, body: { status: TaskStatus; result?: string; version?: number }) =>
     http.post<unknown>(`/api/matters/${id}/tasks/${taskId}/status`, body),
-  addMinute: (id: number, body: { heldOn: string; unitIds: number[]; summary: string; decisions: string }) =>
-    http.post<unknown>(`/api/matters/${id}/minutes`, body),
+  addMinute: (id: number, body: MatterMinute) => http.post<unknown>(`/api/matters/${id}/minutes`, body),
   addMeasure: (id: number, body: { title: string; content: string; issuedBy?: string; effectiveOn: string }) =>
     http.post<unknown>(`/api/matters/${id}/measures`, body),
   transition: (id: number, body: { action: MatterAction; reason: string; version?: number }) =>

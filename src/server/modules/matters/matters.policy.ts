@@ -80,3 +80,30 @@ export function assertRegionOfCentre(actor: Actor, regionCode: string): void {
   if (!inRegionScope(actor, regionCode))
     throw new AppError('forbidden', '该区域不在本热线工作机构的范围内', { field: 'regionCode' });
 }
+
+/**
+ * 第二十九条 民主协商: a town or street office that leads a matter records the democratic consultations it holds with
+ * the committees, enterprises and organisations of its area itself; the centre's supervisors record any minutes.
+ * Anyone else who may read the matter is refused (403).
+ */
+export async function assertCanAddMinute(
+  db: Kysely<DB>,
+  actor: Actor,
+  m: { id: number; region_code: string; lead_unit_id: number } | undefined,
+  kind: 'consultation' | 'democratic',
+): Promise<void> {
+  await assertCanReadMatter(db, actor, m);
+  if (actor.scope === 'region' && hasRole(actor, ...MATTER_WRITERS) && inRegionScope(actor, m!.region_code)) return;
+  if (kind === 'democratic' && (await isLeadingTown(db, actor, m!))) return;
+  throw new AppError(
+    'forbidden',
+    kind === 'democratic' ? '仅督办员或牵头的乡镇（街道）可记录民主协商' : '仅热线工作机构的督办员可记录会商',
+  );
+}
+
+/** Whether the actor works at the town or street office that leads the matter. */
+export async function isLeadingTown(db: Kysely<DB>, actor: Actor, m: { lead_unit_id: number }): Promise<boolean> {
+  if (!isUnitStaff(actor) || actor.unitId !== m.lead_unit_id) return false;
+  const lead = await db.selectFrom('units').select('kind').where('id', '=', m.lead_unit_id).executeTakeFirst();
+  return lead?.kind === 'town';
+}

@@ -65,6 +65,7 @@ export async function listMatters(db: Kysely<DB>, actor: Actor, q: MattersQuery,
       'm.lead_unit_id',
       'u.name as lead_unit_name',
       'm.ticket_count',
+      'm.joint_field',
       'm.created_at',
       'm.updated_at',
       sql<number>`(SELECT count(*) FROM matter_tasks t WHERE t.matter_id = m.id)::int`.as('task_count'),
@@ -99,6 +100,9 @@ export async function listMatters(db: Kysely<DB>, actor: Actor, q: MattersQuery,
   else if (q.status) query = query.where('m.status', '=', q.status);
   if (q.regionCode) query = query.where('m.region_code', 'like', `${regionPrefix(q.regionCode)}%`);
   if (q.leadUnitId) query = query.where('m.lead_unit_id', '=', q.leadUnitId);
+  // 第二十六条第二款: one field, or every jointly coordinated matter
+  if (q.jointField === 'any') query = query.where('m.joint_field', 'is not', null);
+  else if (q.jointField) query = query.where('m.joint_field', '=', q.jointField);
   if (q.before) query = query.where('m.id', '<', q.before);
   return query.execute();
 }

@@ -119,7 +119,7 @@ export function matterRoutes(app: FastifyInstance, s: Services) {
   );
   r.post(
     '/api/matters/:id/minutes',
-    { schema: { tags, summary: '会商记录', params: idParams, body: matterMinuteBody } },
+    { schema: { tags, summary: '会商记录（会商，或第二十九条民主协商）', params: idParams, body: matterMinuteBody } },
     async (req, reply) => reply.status(201).send(await s.matters.addMinute(actorOf(req), req.params.id, req.body)),
   );
   r.post(

@@ -7,6 +7,7 @@ import { AppError, notFound } from '../../errors.js';
 import type {
   MatterCandidatesQuery,
   MatterCreateBody,
+  MatterMinuteBody,
   MattersQuery,
   MatterTasksQuery,
 } from '../../../shared/contracts/matters.js';
@@ -30,11 +31,13 @@ import { regionChain } from '../config/config.repository.js';
 import type { ServiceDeps } from '../tickets/ticket-workflow.js';
 import { canViewTicket } from '../tickets/tickets.policy.js';
 import {
+  assertCanAddMinute,
   assertCanReadMatter,
   assertCanWriteMatter,
   assertRegionOfCentre,
   canReadMatter,
   isCentreReader,
+  isLeadingTown,
   requireMatterLister,
   requireMatterWriter,
 } from './matters.policy.js';
@@ -83,6 +86,7 @@ export class MatterService {
           centre_unit_id: actor.unitId,
           plan: body.plan || null,
           keywords: body.keywords || null,
+          joint_field: body.jointField ?? null,
           created_by: actor.userId,
           created_at: now,
           updated_at: now,
@@ -108,6 +112,7 @@ export class MatterService {
           regionCode: body.regionCode,
           leadUnitId: body.leadUnitId,
           categoryId: body.categoryId ?? null,
+          jointField: body.jointField ?? null,
           ticketIds: linked,
         },
         at: now,
@@ -157,7 +162,7 @@ export class MatterService {
         .execute(),
       db
         .selectFrom('matter_minutes')
-        .select(['id', 'held_on', 'unit_ids', 'summary', 'decisions', 'created_at'])
+        .select(['id', 'kind', 'participants', 'held_on', 'unit_ids', 'summary', 'decisions', 'created_at'])
         .where('matter_id', '=', id)
         .orderBy('held_on', 'desc')
         .orderBy('id', 'desc')
@@ -183,6 +188,8 @@ export class MatterService {
         )
       : new Map<number, string>();
     const writer = centre && hasRole(actor, 'supervisor');
+    // 第二十九条: the leading town records its 民主协商 itself
+    const town = !writer && canEditMatter(m!.status) && (await isLeadingTown(db, actor, m!));
     return {
       id: m!.id,
       title: m!.title,
@@ -191,6 +198,7 @@ export class MatterService {
       version: m!.version,
       plan: m!.plan,
       keywords: m!.keywords,
+      jointField: m!.joint_field,
       categoryId: m!.category_id,
       categoryName: category?.name ?? null,
       regionCode: region.code,
@@ -207,6 +215,7 @@ export class MatterService {
       progress: matterProgress(tasks),
       canWrite: writer && canEditMatter(m!.status),
       allowedActions: writer ? matterActions(m!.status) : [],
+      canAddDemocraticMinute: (writer && canEditMatter(m!.status)) || town,
       units,
       tasks: tasks.map((t) => ({
         ...t,
@@ -597,39 +606,50 @@ export class MatterService {
     });
   }
 
-  /** 第二十五条 会商交流、分析研判: the minutes of a consultation. */
-  async addMinute(
-    actor: Actor,
-    id: number,
-    body: { heldOn: string; unitIds: number[]; summary: string; decisions: string },
-  ) {
-    return this.step(actor, id, undefined, async (trx, _m, now) => {
-      if (body.heldOn > localDateOf(now))
-        throw new AppError('bad_request', '会商日期不能晚于今天', { field: 'heldOn' });
-      const units = await trx.selectFrom('units').select('id').where('id', 'in', body.unitIds).execute();
-      if (units.length !== body.unitIds.length)
-        throw new AppError('bad_request', '参会单位不存在', { field: 'unitIds' });
-      const row = await trx
-        .insertInto('matter_minutes')
-        .values({
-          matter_id: id,
-          held_on: body.heldOn,
-          unit_ids: body.unitIds,
-          summary: body.summary,
-          decisions: body.decisions,
-          created_by: actor.userId,
-          created_at: now,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      await this.touch(trx, id, now);
-      return {
-        action: 'minute_added',
-        note: `${body.heldOn} 会商，${body.unitIds.length} 个单位参加`,
-        audit: { minuteId: row.id, heldOn: body.heldOn, unitIds: body.unitIds },
-        result: row,
-      };
-    });
+  /**
+   * 第二十五条 会商交流、分析研判: the minutes of a consultation; 第二十九条: of a 民主协商, which the leading town records
+   * itself.
+   */
+  async addMinute(actor: Actor, id: number, body: MatterMinuteBody) {
+    const authorize = (trx: Transaction<DB>, m: Matter | undefined) => assertCanAddMinute(trx, actor, m, body.kind);
+    return this.step(
+      actor,
+      id,
+      undefined,
+      async (trx, _m, now) => {
+        if (body.heldOn > localDateOf(now))
+          throw new AppError('bad_request', '会商日期不能晚于今天', { field: 'heldOn' });
+        const units = await trx.selectFrom('units').select('id').where('id', 'in', body.unitIds).execute();
+        if (units.length !== body.unitIds.length)
+          throw new AppError('bad_request', '参会单位不存在', { field: 'unitIds' });
+        const row = await trx
+          .insertInto('matter_minutes')
+          .values({
+            matter_id: id,
+            held_on: body.heldOn,
+            unit_ids: body.unitIds,
+            summary: body.summary,
+            decisions: body.decisions,
+            kind: body.kind,
+            participants: body.participants || null,
+            created_by: actor.userId,
+            created_at: now,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        await this.touch(trx, id, now);
+        return {
+          action: 'minute_added',
+          note:
+            body.kind === 'democratic'
+              ? `${body.heldOn} 民主协商，参与：${body.participants}`
+              : `${body.heldOn} 会商，${body.unitIds.length} 个单位参加`,
+          audit: { minuteId: row.id, kind: body.kind, heldOn: body.heldOn, unitIds: body.unitIds },
+          result: row,
+        };
+      },
+      authorize,
+    );
   }
 
   /** 第二十五条 完善政策措施: a measure adopted and the day it took effect. */
@@ -781,7 +801,10 @@ export class MatterService {
     return rows.map((t) => ({ ...t, overdue: isTaskOverdue(t, today) }));
   }
 
-  /** One supervisor's step on an open matter: locked, version-checked, with its event and admin audit. */
+  /**
+   * One supervisor's step on an open matter: locked, version-checked, with its event and admin audit. `authorize`
+   * replaces the supervisor check for a step others may take too (第二十九条: a town's 民主协商).
+   */
   private async step<R>(
     actor: Actor,
     id: number,
@@ -797,11 +820,13 @@ export class MatterService {
       audit: Record<string, unknown>;
       result?: R;
     }>,
+    authorize: (trx: Transaction<DB>, m: Matter | undefined) => Promise<void> = (trx, m) =>
+      assertCanWriteMatter(trx, actor, m),
   ) {
     const now = this.deps.clock.now();
     return this.deps.db.transaction().execute(async (trx) => {
       const m = await repo.lockMatter(trx, id);
-      await assertCanWriteMatter(trx, actor, m);
+      await authorize(trx, m);
       if (!canEditMatter(m!.status)) throw new AppError('illegal_transition', '专题已归档，不能再修改');
       if (version !== undefined && version !== m!.version)
         throw new AppError('version_conflict', '该专题已被他人更新，请刷新后重试', { currentVersion: m!.version });

@@ -1,7 +1,28 @@
 import { useEffect, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
-import { Alert, App, Button, Card, Col, Form, Input, InputNumber, Row, Space, Table, Tag, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Col,
+  Form,
+  Input,
+  InputNumber,
+  Row,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
 import { ArrowLeftOutlined, SearchOutlined } from '@ant-design/icons';
+import {
+  JOINT_FIELD_LABELS,
+  JOINT_FIELD_PARTNERS,
+  JOINT_FIELDS,
+  type JointField,
+} from '../../../shared/domain/matters';
 import { errorMessage } from '../../api/client';
 import { mattersApi, type MatterCandidate, type MatterCandidates } from '../../api/matters';
 import { PageHeader } from '../../components/PageHeader';
@@ -21,6 +42,7 @@ interface MatterForm {
   leadUnitId: number;
   regionCode: string;
   categoryId?: number | null;
+  jointField?: JointField | null;
 }
 
 /**
@@ -34,6 +56,7 @@ export default function MatterCreatePage() {
   const seed = Number(params.get('seedTicketId')) || undefined;
   const [criteria] = Form.useForm<Criteria>();
   const [form] = Form.useForm<MatterForm>();
+  const jointField = Form.useWatch('jointField', form);
   const [proposal, setProposal] = useState<MatterCandidates | null>(null);
   const [selected, setSelected] = useState<number[]>([]);
   const [busy, setBusy] = useState(false);
@@ -84,6 +107,7 @@ export default function MatterCreatePage() {
         leadUnitId: v.leadUnitId,
         regionCode: v.regionCode,
         categoryId: v.categoryId ?? undefined,
+        jointField: v.jointField ?? undefined,
         keywords: (criteria.getFieldValue('keywords') as string | undefined) || undefined,
         ticketIds: selected.length ? selected : undefined,
       });
@@ -219,6 +243,19 @@ export default function MatterCreatePage() {
             <Col span={12}>
               <Form.Item name="categoryId" label="事项分类">
                 <CategoryCascader leafOnly={false} />
+              </Form.Item>
+            </Col>
+            <Col span={12}>
+              <Form.Item
+                name="jointField"
+                label="联合协调处置（第二十六条第二款）"
+                extra={jointField && `建议邀请：${JOINT_FIELD_PARTNERS[jointField]}，立项后在“协同单位”中添加`}
+              >
+                <Select
+                  allowClear
+                  placeholder="不属于联合协调处置领域"
+                  options={JOINT_FIELDS.map((f) => ({ value: f, label: JOINT_FIELD_LABELS[f] }))}
+                />
               </Form.Item>
             </Col>
           </Row>

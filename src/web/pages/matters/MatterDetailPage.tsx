@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import {
+  Alert,
   App,
   Button,
   Card,
@@ -18,6 +19,8 @@ import {
 } from 'antd';
 import { ArrowLeftOutlined, PlusOutlined } from '@ant-design/icons';
 import {
+  JOINT_FIELD_LABELS,
+  JOINT_FIELD_PARTNERS,
   MATTER_ACTION_LABELS,
   MATTER_EVENT_LABELS,
   MATTER_STATUS_LABELS,
@@ -31,7 +34,7 @@ import { FormModal } from '../../components/FormModal';
 import { PageHeader } from '../../components/PageHeader';
 import { fmtDate, fmtDateTime } from '../../lib/format';
 import { useAsync } from '../../lib/useAsync';
-import { MatterStatusTag, TierTag } from './matter-labels';
+import { JointFieldTag, MatterStatusTag, TierTag } from './matter-labels';
 import { MatterFiguresTab } from './MatterFiguresTab';
 import { MatterCandidatesModal, MatterMeasureModal, MatterMinuteModal, MatterUnitModal } from './MatterModals';
 import { MatterTasksTab } from './MatterTasksTab';
@@ -42,9 +45,9 @@ export default function MatterDetailPage() {
   const id = Number(useParams().id);
   const { message } = App.useApp();
   const m = useAsync(() => mattersApi.get(id), [id]);
-  const [modal, setModal] = useState<null | 'unit' | 'minute' | 'measure' | 'candidates' | 'unlink' | MatterAction>(
-    null,
-  );
+  const [modal, setModal] = useState<
+    null | 'unit' | 'minute' | 'democratic' | 'measure' | 'candidates' | 'unlink' | MatterAction
+  >(null);
   const [unlinking, setUnlinking] = useState<number[]>([]);
   const [plan, setPlan] = useState<string | null>(null);
   const v = m.data;
@@ -72,6 +75,7 @@ export default function MatterDetailPage() {
           <Space>
             {v.title}
             <MatterStatusTag status={v.status} />
+            {v.jointField && <JointFieldTag field={v.jointField} />}
           </Space>
         }
         sub={`专题 #${v.id} · ${v.regionName} · 牵头单位：${v.leadUnitName}`}
@@ -171,7 +175,7 @@ export default function MatterDetailPage() {
                 </Card>
                 <Card
                   size="small"
-                  title="三级协同单位"
+                  title={v.jointField ? '协同单位（联合协调处置）' : '三级协同单位'}
                   extra={
                     write && (
                       <Button size="small" icon={<PlusOutlined />} onClick={() => setModal('unit')}>
@@ -180,6 +184,14 @@ export default function MatterDetailPage() {
                     )
                   }
                 >
+                  {v.jointField && (
+                    <Alert
+                      type="info"
+                      showIcon
+                      style={{ marginBottom: 8 }}
+                      message={`第二十六条第二款：${JOINT_FIELD_LABELS[v.jointField]}领域的诉求事项联合协调处置，通常协同${JOINT_FIELD_PARTNERS[v.jointField]}`}
+                    />
+                  )}
                   <Table
                     rowKey="unit_id"
                     size="small"
@@ -306,21 +318,49 @@ export default function MatterDetailPage() {
             label: `会商记录（${v.minutes.length}）`,
             children: (
               <>
-                {write && (
-                  <Button icon={<PlusOutlined />} style={{ marginBottom: 12 }} onClick={() => setModal('minute')}>
-                    记录会商
-                  </Button>
-                )}
+                <Space style={{ marginBottom: 12 }}>
+                  {write && (
+                    <Button icon={<PlusOutlined />} onClick={() => setModal('minute')}>
+                      记录会商
+                    </Button>
+                  )}
+                  {v.canAddDemocraticMinute && (
+                    <Button icon={<PlusOutlined />} onClick={() => setModal('democratic')}>
+                      记录民主协商
+                    </Button>
+                  )}
+                </Space>
                 {v.minutes.length === 0 && <Empty description="尚无会商记录" />}
-                {v.minutes.map((x) => (
-                  <Card key={x.id} size="small" title={`${x.held_on} 会商`} style={{ marginBottom: 12 }}>
-                    <Descriptions size="small" column={1}>
-                      <Descriptions.Item label="参会单位">{x.unitNames.join('、')}</Descriptions.Item>
-                      <Descriptions.Item label="会商情况">{x.summary}</Descriptions.Item>
-                      <Descriptions.Item label="议定事项">{x.decisions}</Descriptions.Item>
-                    </Descriptions>
-                  </Card>
-                ))}
+                {v.minutes.map((x) =>
+                  x.kind === 'democratic' ? (
+                    <Card
+                      key={x.id}
+                      size="small"
+                      title={
+                        <Space>
+                          {`${x.held_on} 民主协商`}
+                          <Tag color="green">第二十九条</Tag>
+                        </Space>
+                      }
+                      style={{ marginBottom: 12 }}
+                    >
+                      <Descriptions size="small" column={1}>
+                        <Descriptions.Item label="参与组织">{x.participants}</Descriptions.Item>
+                        <Descriptions.Item label="组织单位">{x.unitNames.join('、')}</Descriptions.Item>
+                        <Descriptions.Item label="协商情况">{x.summary}</Descriptions.Item>
+                        <Descriptions.Item label="协商结果">{x.decisions}</Descriptions.Item>
+                      </Descriptions>
+                    </Card>
+                  ) : (
+                    <Card key={x.id} size="small" title={`${x.held_on} 会商`} style={{ marginBottom: 12 }}>
+                      <Descriptions size="small" column={1}>
+                        <Descriptions.Item label="参会单位">{x.unitNames.join('、')}</Descriptions.Item>
+                        <Descriptions.Item label="会商情况">{x.summary}</Descriptions.Item>
+                        <Descriptions.Item label="议定事项">{x.decisions}</Descriptions.Item>
+                      </Descriptions>
+                    </Card>
+                  ),
+                )}
               </>
             ),
           },
@@ -367,8 +407,9 @@ export default function MatterDetailPage() {
         }}
       />
       <MatterMinuteModal
-        open={modal === 'minute'}
-        defaultUnits={[v.leadUnitId, ...v.units.map((u) => u.unit_id)]}
+        open={modal === 'minute' || modal === 'democratic'}
+        kind={modal === 'democratic' ? 'democratic' : 'consultation'}
+        defaultUnits={modal === 'democratic' ? [v.leadUnitId] : [v.leadUnitId, ...v.units.map((u) => u.unit_id)]}
         onClose={() => setModal(null)}
         onSubmit={async (b) => {
           await mattersApi.addMinute(id, b);

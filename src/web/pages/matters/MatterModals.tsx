@@ -2,14 +2,15 @@ import { useState } from 'react';
 import { Alert, DatePicker, Form, Input, Modal, Table } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { errorMessage, serverNow } from '../../api/client';
-import { mattersApi, type MatterCandidate, type MatterView } from '../../api/matters';
+import type { MinuteKind } from '../../../shared/domain/matters';
+import { mattersApi, type MatterCandidate, type MatterMinute, type MatterView } from '../../api/matters';
 import { FormModal } from '../../components/FormModal';
 import { UnitSelect } from '../../components/Pickers';
 import { fmtDate } from '../../lib/format';
 import { useAsync } from '../../lib/useAsync';
 import { namedRowCheckbox } from '../../lib/a11y-props';
 
-// The dialogs of a matter's page (第二十五、二十六条).
+// The dialogs of a matter's page (第二十五、二十六、二十九条).
 
 /** 第二十六条: a coordinating unit (its tier is the unit's own) and what it answers for. */
 export function MatterUnitModal(props: {
@@ -38,29 +39,62 @@ export function MatterUnitModal(props: {
 /** 第二十五条 会商交流: the date, the units that took part, what was found and decided. */
 export function MatterMinuteModal(props: {
   open: boolean;
+  /** 会商 of the units (第二十五条), or a 民主协商 a town holds with its committees and organisations (第二十九条) */
+  kind: MinuteKind;
   defaultUnits: number[];
   onClose: () => void;
-  onSubmit: (b: { heldOn: string; unitIds: number[]; summary: string; decisions: string }) => Promise<void>;
+  onSubmit: (b: MatterMinute) => Promise<void>;
 }) {
+  const democratic = props.kind === 'democratic';
   return (
-    <FormModal<{ heldOn: Dayjs; unitIds: number[]; summary: string; decisions: string }>
-      title="记录会商"
+    <FormModal<{ heldOn: Dayjs; unitIds: number[]; participants?: string; summary: string; decisions: string }>
+      title={democratic ? '记录民主协商（第二十九条）' : '记录会商'}
       open={props.open}
       width={640}
       onClose={props.onClose}
       initialValues={{ heldOn: dayjs(serverNow()), unitIds: props.defaultUnits }}
-      onSubmit={(v) => props.onSubmit({ ...v, heldOn: v.heldOn.format('YYYY-MM-DD') })}
+      onSubmit={(v) => props.onSubmit({ ...v, kind: props.kind, heldOn: v.heldOn.format('YYYY-MM-DD') })}
     >
-      <Form.Item name="heldOn" label="会商日期" rules={[{ required: true, message: '请选择日期' }]}>
+      <Form.Item
+        name="heldOn"
+        label={democratic ? '协商日期' : '会商日期'}
+        rules={[{ required: true, message: '请选择日期' }]}
+      >
         <DatePicker disabledDate={(d) => d.isAfter(dayjs(serverNow()), 'day')} />
       </Form.Item>
-      <Form.Item name="unitIds" label="参会单位" rules={[{ required: true, message: '请选择参会单位' }]}>
+      {democratic && (
+        <Form.Item
+          name="participants"
+          label="参与组织"
+          extra="村（居）民委员会、企业事业单位、社会团体、居民代表等"
+          rules={[{ required: true, message: '请填写参与的村（居）委会、企业或社会组织' }]}
+        >
+          <Input.TextArea
+            rows={2}
+            maxLength={1000}
+            placeholder="如：丹阳社区居民委员会、小区业主代表 12 人、物业服务企业"
+          />
+        </Form.Item>
+      )}
+      <Form.Item
+        name="unitIds"
+        label={democratic ? '组织单位' : '参会单位'}
+        rules={[{ required: true, message: democratic ? '请选择组织单位' : '请选择参会单位' }]}
+      >
         <UnitSelect multiple />
       </Form.Item>
-      <Form.Item name="summary" label="会商情况" rules={[{ required: true, message: '请填写会商情况' }]}>
+      <Form.Item
+        name="summary"
+        label={democratic ? '协商情况' : '会商情况'}
+        rules={[{ required: true, message: democratic ? '请填写协商情况' : '请填写会商情况' }]}
+      >
         <Input.TextArea rows={3} maxLength={5000} />
       </Form.Item>
-      <Form.Item name="decisions" label="议定事项" rules={[{ required: true, message: '请填写议定事项' }]}>
+      <Form.Item
+        name="decisions"
+        label={democratic ? '协商结果' : '议定事项'}
+        rules={[{ required: true, message: democratic ? '请填写协商结果' : '请填写议定事项' }]}
+      >
         <Input.TextArea rows={3} maxLength={5000} />
       </Form.Item>
     </FormModal>

@@ -2,7 +2,13 @@ import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { Button, Form, Progress, Select, Table } from 'antd';
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
-import { MATTER_STATUS_LABELS, MATTER_STATUSES, type MatterStatus } from '../../../shared/domain/matters';
+import {
+  JOINT_FIELD_LABELS,
+  JOINT_FIELDS,
+  MATTER_STATUS_LABELS,
+  MATTER_STATUSES,
+  type MatterStatus,
+} from '../../../shared/domain/matters';
 import { mattersApi, type MatterRow, type MattersQuery } from '../../api/matters';
 import { useMe } from '../../auth/session';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -14,7 +20,7 @@ import { downloadTable } from '../../lib/csv';
 import { fmtDate } from '../../lib/format';
 import { hasRole, isCentre } from '../../lib/permissions';
 import { pageByLastId, useKeysetList } from '../../lib/useKeysetList';
-import { MatterStatusTag } from './matter-labels';
+import { JointFieldTag, MatterStatusTag } from './matter-labels';
 import { LoadMore } from '../../components/LoadMore';
 
 const PAGE = 50;
@@ -37,10 +43,23 @@ export default function MattersPage() {
     downloadTable(
       format,
       '专题治理',
-      ['编号', '专题名称', '状态', '区域', '事项分类', '牵头单位', '关联工单', '任务完成', '任务总数', '立项日期'],
+      [
+        '编号',
+        '专题名称',
+        '联合协调处置',
+        '状态',
+        '区域',
+        '事项分类',
+        '牵头单位',
+        '关联工单',
+        '任务完成',
+        '任务总数',
+        '立项日期',
+      ],
       rows.map((r) => [
         r.id,
         r.title,
+        r.joint_field ? JOINT_FIELD_LABELS[r.joint_field] : '',
         MATTER_STATUS_LABELS[r.status],
         r.region_name,
         r.category_name,
@@ -54,6 +73,7 @@ export default function MattersPage() {
         status: filters.status ?? null,
         regionCode: filters.regionCode ?? null,
         leadUnitId: filters.leadUnitId ?? null,
+        jointField: filters.jointField ?? null,
       },
     );
 
@@ -61,7 +81,7 @@ export default function MattersPage() {
     <>
       <PageHeader
         title="专题治理"
-        sub="第二十五条：对持续时间长、解决难度大的诉求事项开展专题研究、会商研判、制定方案、完善政策措施；第二十六条：市、县（区）、乡镇（街道）三级协同联动"
+        sub="第二十五条：对持续时间长、解决难度大的诉求事项开展专题研究、会商研判、制定方案、完善政策措施；第二十六条：市、县（区）、乡镇（街道）三级协同联动，公益诉讼、矛盾纠纷多元化解、行政执法监督等领域联合协调处置"
         extra={
           <>
             {writer && (
@@ -97,6 +117,20 @@ export default function MattersPage() {
         <Form.Item name="leadUnitId" style={{ width: 240 }}>
           <UnitSelect placeholder="牵头单位" aria-label="牵头单位" />
         </Form.Item>
+        <Form.Item name="jointField">
+          <Select
+            allowClear
+            showSearch
+            optionFilterProp="label"
+            placeholder="联合协调处置"
+            aria-label="联合协调处置领域"
+            style={{ width: 190 }}
+            options={[
+              { value: 'any', label: '全部联合协调处置' },
+              ...JOINT_FIELDS.map((f) => ({ value: f, label: JOINT_FIELD_LABELS[f] })),
+            ]}
+          />
+        </Form.Item>
       </FilterForm>
       <ErrorAlert message={list.error} onRetry={list.reload} />
       <Table<MatterRow>
@@ -117,7 +151,12 @@ export default function MattersPage() {
           {
             title: '专题名称',
             dataIndex: 'title',
-            render: (t: string, r) => <Link to={`/matters/${r.id}`}>{t}</Link>,
+            render: (t: string, r) => (
+              <>
+                <Link to={`/matters/${r.id}`}>{t}</Link>
+                {r.joint_field && <JointFieldTag field={r.joint_field} />}
+              </>
+            ),
           },
           {
             title: '状态',

@@ -1,8 +1,10 @@
 import { Tag } from 'antd';
 import {
+  JOINT_FIELD_LABELS,
   MATTER_STATUS_LABELS,
   MATTER_TIER_LABELS,
   TASK_STATUS_LABELS,
+  type JointField,
   type MatterStatus,
   type MatterTier,
   type TaskStatus,
@@ -30,4 +32,10 @@ export const TaskStatusTag = ({ status }: { status: TaskStatus }) => (
 );
 export const TierTag = ({ tier }: { tier: MatterTier }) => (
   <Tag color={tier === 'city' ? 'geekblue' : tier === 'county' ? 'cyan' : 'lime'}>{MATTER_TIER_LABELS[tier]}</Tag>
+);
+/** 第二十六条第二款: the field of a jointly coordinated matter. */
+export const JointFieldTag = ({ field }: { field: JointField }) => (
+  <Tag color="magenta" style={{ marginLeft: 8 }}>
+    联合处置·{JOINT_FIELD_LABELS[field]}
+  </Tag>
 );
