@@ -2,8 +2,10 @@ import { sql } from 'kysely';
 import { beforeAll, expect, it } from 'vitest';
 import { expectStatus } from './helpers/api.js';
 import { form, partnerKey, streetLamp } from './fixtures/open311/support.js';
+import { remaskStoredText } from '../src/server/ops/pii-text-remask.js';
 import { loginAll, tokenFor, type Clients } from './helpers/factories.js';
-import { describeEachDb } from './helpers/test-env.js';
+import { describeEachDb, type TestEnv } from './helpers/test-env.js';
+import { searchTokens } from '../src/server/domain/text-tokens.js';
 
 // 第六条: a caller's words often carry numbers that identify people. They are masked in what is stored in clear,
 // searched and shown; the original is kept only encrypted and comes back only through the audited reveal.
@@ -295,4 +297,131 @@ describeEachDb('第六条 自由文本中的个人信息', (env) => {
     expect(ticket.title).toBe('孙**家门口井盖丢失');
     expect(ticket.content).toBe(rec.content);
   });
+
+  it('texts stored before names and doors were masked are masked once by npm run pii:mask-text: originals kept, search words rewritten, audited, idempotent', async () => {
+    const e = env();
+    const requester = await e.db
+      .insertInto('requesters')
+      .values({
+        name_enc: e.cipher.encrypt('周大海'),
+        phone_enc: e.cipher.encrypt('13705300021'),
+        phone_hash: e.cipher.phoneHash('13705300021'),
+        key_version: e.cipher.currentVersion,
+        created_at: e.clock.now(),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    // written as intake stored them before: the clear text, its search words, no original kept
+    const t = await createTicketWith(e, c, requester.id, '周大海家楼道漏水', '周大海反映幸福小区5栋1202楼上漏水。');
+    // one stored with a number masked already: its original (the caller's words) is kept as it is
+    const withNumber = await createTicketWith(e, c, null, '楼道灯不亮', '联系人：钱秀兰，电话13905309999。');
+    const numberOriginal = (
+      await e.db.selectFrom('tickets').select('original_enc').where('id', '=', withNumber).executeTakeFirstOrThrow()
+    ).original_enc;
+    await e.db
+      .updateTable('tickets')
+      .set({ content: '联系人：钱秀兰，电话139****9999。' })
+      .where('id', '=', withNumber)
+      .execute();
+    const contact = await e.db
+      .insertInto('contacts')
+      .values({
+        channel: 'sms',
+        external_id: 'remask-1',
+        received_at: e.clock.now(),
+        content: '我叫周大海，住3号楼2单元501室',
+        meta: '{}',
+        requester_id: requester.id,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const words = async (id: number) =>
+      (
+        await e.db
+          .selectFrom('tickets')
+          .select(sql<string[]>`tsvector_to_array(search_vector)`.as('w'))
+          .where('id', '=', id)
+          .executeTakeFirstOrThrow()
+      ).w.join(' ');
+    expect(await words(t)).toContain('大海');
+
+    const dry = await remaskStoredText(e.db, e.cipher, e.clock, { dryRun: true });
+    expect(dry.tickets.masked).toBeGreaterThanOrEqual(2);
+    expect((await e.db.selectFrom('tickets').select('title').where('id', '=', t).executeTakeFirstOrThrow()).title).toBe(
+      '周大海家楼道漏水',
+    );
+
+    const first = await remaskStoredText(e.db, e.cipher, e.clock, { batch: 2 });
+    expect(first.tickets.masked).toBe(dry.tickets.masked);
+    const row = await e.db
+      .selectFrom('tickets')
+      .select(['title', 'content', 'original_enc'])
+      .where('id', '=', t)
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ title: '周**家楼道漏水', content: '周**反映幸福小区*栋****楼上漏水。' });
+    expect(JSON.parse(e.cipher.decrypt(row.original_enc)!)).toEqual({
+      title: '周大海家楼道漏水',
+      content: '周大海反映幸福小区5栋1202楼上漏水。',
+    });
+    expect(await words(t)).not.toMatch(/大海|1202/);
+    expect(await words(t)).toContain('幸福');
+    const numbered = await e.db
+      .selectFrom('tickets')
+      .select(['content', 'original_enc'])
+      .where('id', '=', withNumber)
+      .executeTakeFirstOrThrow();
+    expect(numbered).toEqual({ content: '联系人：钱**，电话139****9999。', original_enc: numberOriginal });
+    const c2 = await e.db
+      .selectFrom('contacts')
+      .select(['content', 'content_enc'])
+      .where('id', '=', contact.id)
+      .executeTakeFirstOrThrow();
+    expect(c2.content).toBe('我叫周**，住*号楼*单元***室');
+    expect(e.cipher.decrypt(c2.content_enc)).toBe('我叫周大海，住3号楼2单元501室');
+    // the audit says which rows and how many, never the text
+    const audits = await e.db
+      .selectFrom('admin_audit')
+      .select(['entity_id', 'after'])
+      .where('entity', '=', 'pii_text')
+      .execute();
+    expect(audits.length).toBeGreaterThan(0);
+    expect(JSON.stringify(audits)).not.toMatch(/大海|秀兰/);
+
+    const again = await remaskStoredText(e.db, e.cipher, e.clock);
+    expect(again.tickets.masked + again.contacts.masked).toBe(0);
+  });
 });
+
+/** A ticket as intake wrote it before names were masked: the text in clear and its search words. */
+async function createTicketWith(
+  e: TestEnv,
+  c: Clients,
+  requesterId: number | null,
+  title: string,
+  content: string,
+): Promise<number> {
+  const made = expectStatus(
+    await c.agent.post('/api/tickets', {
+      requestType: 'complaint',
+      categoryId: e.ids.categories['CX-WY'],
+      urgency: 'normal',
+      regionCode: '371702001',
+      title: '占位',
+      content: '占位内容',
+      requester: { phone: '13705300099' },
+    }),
+    201,
+  );
+  await e.db
+    .updateTable('tickets')
+    .set({
+      title,
+      content,
+      requester_id: requesterId,
+      original_enc: /\d{11}/.test(content) ? e.cipher.encrypt(JSON.stringify({ title, content })) : null,
+      search_vector: sql<string>`to_tsvector('simple', ${searchTokens(title, content)}::text)`,
+    })
+    .where('id', '=', made.id)
+    .execute();
+  return made.id as number;
+}

@@ -8,11 +8,14 @@ import { DEMO_PASSWORD } from './seed/heze-organisation.js';
 import { verifyAccessChain } from './modules/sharing/access-log.service.js';
 import { createAdministrator, OperatorError, resetPasswordFromConsole } from './modules/auth/operator-accounts.js';
 import { parseArgs } from 'node:util';
+import { remaskStoredText } from './ops/pii-text-remask.js';
+import { loadPiiCipher } from './security/pii-key.js';
 
 // Operational commands: `migrate`, `seed`, `sweep` (one deadline sweep, e.g. from cron), `audit:verify` (第三十条第二款:
 // walks the access log's hash chain; exit code 1 and the first broken link when it does not verify).
 // 等保 2.0 身份鉴别: `admin:create` (the first administrator of an empty database) and `user:reset-password` print a
-// random one-time password, once, that must be changed at the first sign-in.
+// random one-time password, once, that must be changed at the first sign-in. 第六条: `pii:mask-text [--dry-run]`
+// masks the names and household addresses in texts stored before they were masked at intake (ops/pii-text-remask.ts).
 const command = process.argv[2];
 const config = loadConfig();
 const handle = await openDatabase({
@@ -35,6 +38,20 @@ try {
     await seedReferenceData(handle.db);
     const ids = await seedDemo(handle.db, systemClock.now(), DEMO_PASSWORD, true);
     console.log(ids ? 'demo data seeded' : 'demo data already present');
+  } else if (command === 'pii:mask-text') {
+    await migrateToLatest(handle.db);
+    const { cipher } = loadPiiCipher({
+      key: config.PII_KEY,
+      version: config.PII_KEY_VERSION,
+      previous: config.PII_KEYS_PREVIOUS,
+      dataDir: config.DATA_DIR,
+      production: config.NODE_ENV === 'production',
+    });
+    const dryRun = process.argv.slice(3).includes('--dry-run');
+    const r = await remaskStoredText(handle.db, cipher, systemClock, { dryRun, log: (l) => console.log(l) });
+    console.log(
+      `${dryRun ? 'dry run: would mask' : 'masked'} ${r.tickets.masked} of ${r.tickets.read} tickets and ${r.contacts.masked} of ${r.contacts.read} contacts`,
+    );
   } else if (command === 'sweep') {
     console.log(await sweepDeadlines(handle.db, systemClock));
   } else if (command === 'audit:verify') {
@@ -52,7 +69,7 @@ try {
     }
   } else {
     console.error(
-      'usage: cli.ts migrate | seed | sweep | audit:verify | admin:create --username NAME [--display-name 姓名] [--unit-code CODE] | user:reset-password --username NAME',
+      'usage: cli.ts migrate | seed | sweep | audit:verify | pii:mask-text [--dry-run] | admin:create --username NAME [--display-name 姓名] [--unit-code CODE] | user:reset-password --username NAME',
     );
     process.exitCode = 2;
   }

@@ -62,11 +62,6 @@ export const UNITS: UnitSeed[] = [
   { code: 'gaj', name: '菏泽市公安局', kind: 'department', tier: 'city', regions: ['371700'] },
   { code: 'nyncj', name: '菏泽市农业农村局', kind: 'department', tier: 'city', regions: ['371700'] },
   { code: 'zrzyj', name: '菏泽市自然资源和规划局', kind: 'department', tier: 'city', regions: ['371700'] },
-  // 第二十六条第二款 联合协调处置: the bodies a centre coordinates with on 公益诉讼, 矛盾纠纷多元化解 and 行政执法监督
-  // matters (they receive no tickets from the dispatch catalogue)
-  { code: 'sfj', name: '菏泽市司法局', kind: 'department', tier: 'city', regions: ['371700'] },
-  { code: 'jcy', name: '菏泽市人民检察院', kind: 'other', tier: 'city', regions: ['371700'] },
-  { code: 'mtzx', name: '菏泽市社会矛盾纠纷调处化解中心', kind: 'other', tier: 'city', regions: ['371700'] },
   { code: 'gov-md', name: '牡丹区人民政府', kind: 'department', tier: 'county', regions: ['371702'] },
   { code: 'gov-dt', name: '定陶区人民政府', kind: 'department', tier: 'county', regions: ['371703'] },
   { code: 'gov-cx', name: '曹县人民政府', kind: 'department', tier: 'county', regions: ['371721'] },
@@ -87,6 +82,12 @@ export const UNITS: UnitSeed[] = [
   { code: 'gas', name: '菏泽市燃气有限公司', kind: 'utility', tier: 'city', regions: ['371700'], is24x7: true },
   { code: 'heat', name: '菏泽市热力有限公司', kind: 'utility', tier: 'city', regions: ['371700'], is24x7: true },
   { code: 'telecom', name: '中国电信菏泽分公司', kind: 'utility', tier: 'city', regions: ['371700'], is24x7: true },
+  // 第二十六条第二款 联合协调处置: the bodies a centre coordinates with on 公益诉讼, 矛盾纠纷多元化解 and 行政执法监督
+  // matters (they receive no tickets from the dispatch catalogue;
+  // last, so the units above keep their ids)
+  { code: 'sfj', name: '菏泽市司法局', kind: 'department', tier: 'city', regions: ['371700'] },
+  { code: 'jcy', name: '菏泽市人民检察院', kind: 'other', tier: 'city', regions: ['371700'] },
+  { code: 'mtzx', name: '菏泽市社会矛盾纠纷调处化解中心', kind: 'other', tier: 'city', regions: ['371700'] },
 ];
 
 export const DEMO_PASSWORD = 'Heze12345!';
