@@ -217,6 +217,13 @@ describeEachDb('第九、三十三条 诉求人的知情权、评价权和举报
       unitText: '举报人电话139****1234，反映窗口索要好处费',
     });
     expect(withPhone.status).toBe(400);
+    // nor the reporter's name: the one they gave, or one introduced as theirs (a name after 先生 is the one reported on)
+    for (const named of ['王建国反映窗口工作人员索要好处费', '举报人：李四海，反映窗口工作人员索要好处费']) {
+      const r = await c.agent.post(`/api/contacts/${k.id}/disposition`, { ...body, unitText: named });
+      expect(r.status).toBe(400);
+      expect(r.body.error.message).toBe('转述内容不得包含举报人姓名（第三十三条）');
+      expect(r.body.error.details.field).toBe('unitText');
+    }
     const direct = await c.agent.post('/api/tickets', {
       requestType: 'report',
       categoryId: e.ids.categories['QT-QT'],

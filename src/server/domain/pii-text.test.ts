@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskPiiInText } from './pii-text.js';
+import { maskPiiInText, namesRequester } from './pii-text.js';
 
 describe('第六条 自由文本中的个人信息', () => {
   it.each([
@@ -103,6 +103,19 @@ describe('第六条 自由文本中的个人信息', () => {
     expect(maskPiiInText('王先生说李子树倒了', { names: ['王', 'Li', null, undefined, ''] }).found).toEqual([]);
     // a name with regex characters is taken literally
     expect(maskPiiInText('a.b 反映', { names: ['王(芳'] }).found).toEqual([]);
+  });
+
+  it('第三十三条 a text for the reported unit names the requester when it holds their name or one introduced as theirs', () => {
+    expect(namesRequester('王建国反映窗口索要好处费', '王建国')).toBe(true);
+    expect(namesRequester('举报人：李四海，反映窗口索要好处费', null)).toBe(true);
+    expect(namesRequester('我叫李四海，反映窗口索要好处费', undefined)).toBe(true);
+    // the person reported on, a surname and a form of address, the place: not the requester
+    expect(namesRequester('反映窗口工作人员张建军先生索要好处费', '王建国')).toBe(false);
+    expect(namesRequester('反映王先生所在窗口索要好处费', '王建国')).toBe(false);
+    expect(namesRequester('反映3号楼501室有人聚众赌博', '王建国')).toBe(false);
+    // asked twice: no state is carried from one call to the next
+    expect(namesRequester('王建国反映', '王建国')).toBe(true);
+    expect(namesRequester('王建国反映', '王建国')).toBe(true);
   });
 
   it('numbers are masked before addresses and names, and never twice', () => {

@@ -62,7 +62,7 @@ const GIVEN = `(?:(?![${NOT_GIVEN}])\\p{Script=Han})`;
 const AFTER_NAME = `(?=$|[\\s\\d，。,.、；;：:！!？?（()）"“”'‘’]|[住在家电手联的也从于今来反想要现已和跟与就，])`;
 // The words that introduce one's own or another's name.
 const NAME_CUE =
-  '(?:我叫|我是|(?:我爸|我妈|父亲|母亲|爱人|老伴|丈夫|妻子|儿子|女儿|孩子)叫|本人(?:叫|是)?|姓名(?:是|叫|为)?[:：]?|名字(?:是|叫)[:：]?|联系人(?:是|为)?[:：]?|户主(?:是|为)?[:：]?|业主(?:是|为|[:：])|申请人[:：]?|来电人[:：]?|投诉人[:：]?|反映人[:：]?)\\s*';
+  '(?:我叫|我是|(?:我爸|我妈|父亲|母亲|爱人|老伴|丈夫|妻子|儿子|女儿|孩子)叫|本人(?:叫|是)?|姓名(?:是|叫|为)?[:：]?|名字(?:是|叫)[:：]?|联系人(?:是|为)?[:：]?|户主(?:是|为)?[:：]?|业主(?:是|为|[:：])|申请人[:：]?|来电人[:：]?|投诉人[:：]?|举报人[:：]?|反映人[:：]?)\\s*';
 // what people say they are, beginning with a surname's character: 我是房东, 我是司机
 const NOT_A_NAME = '(?!房东|房主|司机|白领|孙子|孙女|包工头|常住|常年|万一|高中|初中|时候|代表|全家|关于)';
 const CUED_NAME = new RegExp(`(?<=${NAME_CUE})${NOT_A_NAME}${SURNAME}${GIVEN}{1,2}${AFTER_NAME}`, 'gu');
@@ -106,6 +106,24 @@ export interface KnownPersons {
   names?: Array<string | null | undefined>;
 }
 
+/**
+ * 第三十三条: whether a text names the requester — by the name they gave, or by a name introduced as one's own
+ * (我叫…, 举报人：…). A full name before 先生/女士 is not counted: in a 举报 that is usually the person reported on.
+ */
+export function namesRequester(text: string, requesterName: string | null | undefined): boolean {
+  const known = knownNamePattern([requesterName]);
+  return (known?.test(text) ?? false) || new RegExp(CUED_NAME.source, 'u').test(text);
+}
+
+/** One pattern for the known names of two Han characters or more (shorter ones, and Latin letters, match inside other words). */
+function knownNamePattern(list: KnownPersons['names']): RegExp | null {
+  const names = [...new Set(list ?? [])]
+    .map((n) => n?.replace(/\s+/g, '') ?? '')
+    .filter((n) => /^\p{Script=Han}{2,6}$/u.test(n))
+    .sort((a, b) => b.length - a.length);
+  return names.length ? new RegExp(names.map(escapeRe).join('|'), 'gu') : null;
+}
+
 export function maskPiiInText(text: string, known: KnownPersons = {}): MaskedText {
   let out = text;
   const found: PiiKind[] = [];
@@ -121,13 +139,8 @@ export function maskPiiInText(text: string, known: KnownPersons = {}): MaskedTex
       return m.replace(/\d/g, '*');
     });
   }
-  // a known name of two Han characters or more: shorter ones, and Latin letters, match inside other words
-  const names = [...new Set(known.names ?? [])]
-    .map((n) => n?.replace(/\s+/g, '') ?? '')
-    .filter((n) => /^\p{Script=Han}{2,6}$/u.test(n))
-    .sort((a, b) => b.length - a.length);
-  const named = names.length ? [new RegExp(names.map(escapeRe).join('|'), 'gu')] : [];
-  for (const re of [...named, CUED_NAME, ADDRESSED_NAME]) {
+  const named = knownNamePattern(known.names);
+  for (const re of [...(named ? [named] : []), CUED_NAME, ADDRESSED_NAME]) {
     out = out.replace(re, (m) => {
       found.push('name');
       return maskPersonName(m);

@@ -20,6 +20,7 @@ import type { WorkFileInfo } from '../../../shared/contracts/work-files.js';
 import { SURVEY_DAYS, SURVEY_PROMPT } from '../../domain/sms-survey.js';
 import { holdsPersonalNumber, UNIT_TEXT_MIN } from '../../../shared/domain/report-text.js';
 import { protectTicketText } from '../../security/free-text.js';
+import { namesRequester } from '../../domain/pii-text.js';
 import { enqueueReply, replyRecipientsOfTicket } from '../channels/channel-replies.js';
 import {
   raiseSensitiveAtIntake,
@@ -124,7 +125,7 @@ export class TicketService {
   private newTicket(actor: Pick<Actor, 'userId' | 'unitId' | 'requestId'>, input: NewTicketInput) {
     const { clock, cipher } = this.deps;
     const now = clock.now();
-    const unitText = input.requestType === 'report' ? checkedUnitText(input.unitText) : null;
+    const unitText = input.requestType === 'report' ? checkedUnitText(input.unitText, input.requesterName) : null;
     const trackingCode = newTrackingCode();
     const text = protectTicketText(cipher, input.title, input.content, { names: [input.requesterName] });
     const channel = input.channel ?? 'phone';
@@ -642,7 +643,7 @@ function unitTextAccepted(text: string | null | undefined): boolean {
   }
 }
 
-function checkedUnitText(text: string | null | undefined): string {
+function checkedUnitText(text: string | null | undefined, requesterName?: string | null): string {
   const t = text?.trim() ?? '';
   if (t.length < UNIT_TEXT_MIN)
     throw new AppError('bad_request', '举报须填写转给承办单位的事项转述（不含举报人信息，第三十三条）', {
@@ -650,5 +651,8 @@ function checkedUnitText(text: string | null | undefined): string {
     });
   if (holdsPersonalNumber(t))
     throw new AppError('bad_request', '转述内容不得包含电话、证件等号码（第三十三条）', { field: 'unitText' });
+  // the name the requester gave, or one introduced as theirs (我叫…, 举报人：…), would tell the unit who reported it
+  if (namesRequester(t, requesterName))
+    throw new AppError('bad_request', '转述内容不得包含举报人姓名（第三十三条）', { field: 'unitText' });
   return t;
 }
