@@ -48,6 +48,9 @@ export async function seedDemoMatters(db: Kysely<DB>, now: Date): Promise<{ skip
   const minuteOn = addDays(measureOn, -20);
   const democraticOn = addDays(minuteOn, -7);
   const today = localDateOf(now);
+  // the dispute matter: registered twenty days ago and taken up two days later, in office hours
+  const jointAt = new Date(`${addDays(today, -20)}T09:30:00+08:00`);
+  const jointStudyAt = new Date(`${addDays(today, -18)}T15:00:00+08:00`);
   const by = supervisor.id;
   const id = (code: string) => unit.get(code)!.id;
 
@@ -65,8 +68,8 @@ export async function seedDemoMatters(db: Kysely<DB>, now: Date): Promise<{ skip
         centre_unit_id: supervisor.unit_id,
         joint_field: 'dispute_resolution',
         created_by: by,
-        created_at: new Date(now.getTime() - 20 * DAY),
-        updated_at: new Date(now.getTime() - 18 * DAY),
+        created_at: jointAt,
+        updated_at: jointStudyAt,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
@@ -79,7 +82,7 @@ export async function seedDemoMatters(db: Kysely<DB>, now: Date): Promise<{ skip
           tier: 'city',
           role: '组织联合调解，出具调解协议',
           added_by: by,
-          added_at: new Date(now.getTime() - 20 * DAY),
+          added_at: jointAt,
         },
         {
           matter_id: joint.id,
@@ -87,7 +90,7 @@ export async function seedDemoMatters(db: Kysely<DB>, now: Date): Promise<{ skip
           tier: 'city',
           role: '法律援助和人民调解指导',
           added_by: by,
-          added_at: new Date(now.getTime() - 20 * DAY),
+          added_at: jointAt,
         },
       ])
       .execute();
@@ -102,7 +105,7 @@ export async function seedDemoMatters(db: Kysely<DB>, now: Date): Promise<{ skip
           note: '在建工地农民工欠薪纠纷联合化解',
           data: null,
           actor_user_id: by,
-          at: new Date(now.getTime() - 20 * DAY),
+          at: jointAt,
         },
         {
           matter_id: joint.id,
@@ -112,7 +115,7 @@ export async function seedDemoMatters(db: Kysely<DB>, now: Date): Promise<{ skip
           note: '联合调处化解中心、司法局协同化解',
           data: null,
           actor_user_id: by,
-          at: new Date(now.getTime() - 18 * DAY),
+          at: jointStudyAt,
         },
       ])
       .execute();
