@@ -252,17 +252,7 @@ describeEachDb('第六条 自由文本中的个人信息', (env) => {
     expect(JSON.stringify(pub)).not.toMatch(/秀英|1202/);
 
     // an agent's call record: the caller's name, known from the requester, is masked as the agent wrote it
-    const requester = await e.db
-      .insertInto('requesters')
-      .values({
-        name_enc: e.cipher.encrypt('孙德胜'),
-        phone_enc: e.cipher.encrypt('13705300012'),
-        phone_hash: e.cipher.phoneHash('13705300012'),
-        key_version: e.cipher.currentVersion,
-        created_at: e.clock.now(),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const requester = await insertRequester(e, '孙德胜', '13705300012');
     const ring = await e.db
       .insertInto('contacts')
       .values({
@@ -300,17 +290,7 @@ describeEachDb('第六条 自由文本中的个人信息', (env) => {
 
   it('texts stored before names and doors were masked are masked once by npm run pii:mask-text: originals kept, search words rewritten, audited, idempotent', async () => {
     const e = env();
-    const requester = await e.db
-      .insertInto('requesters')
-      .values({
-        name_enc: e.cipher.encrypt('周大海'),
-        phone_enc: e.cipher.encrypt('13705300021'),
-        phone_hash: e.cipher.phoneHash('13705300021'),
-        key_version: e.cipher.currentVersion,
-        created_at: e.clock.now(),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const requester = await insertRequester(e, '周大海', '13705300021');
     // written as intake stored them before: the clear text, its search words, no original kept
     const t = await createTicketWith(e, c, requester.id, '周大海家楼道漏水', '周大海反映幸福小区5栋1202楼上漏水。');
     // one stored with a number masked already: its original (the caller's words) is kept as it is
@@ -424,4 +404,19 @@ async function createTicketWith(
     .where('id', '=', made.id)
     .execute();
   return made.id as number;
+}
+
+/** A requester as intake stores one: name and phone encrypted, the phone's keyed hash for look-ups. */
+function insertRequester(e: TestEnv, name: string, phone: string) {
+  return e.db
+    .insertInto('requesters')
+    .values({
+      name_enc: e.cipher.encrypt(name),
+      phone_enc: e.cipher.encrypt(phone),
+      phone_hash: e.cipher.phoneHash(phone),
+      key_version: e.cipher.currentVersion,
+      created_at: e.clock.now(),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
 }
