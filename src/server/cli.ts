@@ -9,7 +9,7 @@ import { verifyAccessChain } from './modules/sharing/access-log.service.js';
 import { createAdministrator, OperatorError, resetPasswordFromConsole } from './modules/auth/operator-accounts.js';
 import { parseArgs } from 'node:util';
 import { remaskStoredText } from './ops/pii-text-remask.js';
-import { loadPiiCipher } from './security/pii-key.js';
+import { loadConfiguredPiiCipher } from './security/pii-key.js';
 
 // Operational commands: `migrate`, `seed`, `sweep` (one deadline sweep, e.g. from cron), `audit:verify` (第三十条第二款:
 // walks the access log's hash chain; exit code 1 and the first broken link when it does not verify).
@@ -40,13 +40,7 @@ try {
     console.log(ids ? 'demo data seeded' : 'demo data already present');
   } else if (command === 'pii:mask-text') {
     await migrateToLatest(handle.db);
-    const { cipher } = loadPiiCipher({
-      key: config.PII_KEY,
-      version: config.PII_KEY_VERSION,
-      previous: config.PII_KEYS_PREVIOUS,
-      dataDir: config.DATA_DIR,
-      production: config.NODE_ENV === 'production',
-    });
+    const { cipher } = loadConfiguredPiiCipher(config);
     const dryRun = process.argv.slice(3).includes('--dry-run');
     const r = await remaskStoredText(handle.db, cipher, systemClock, { dryRun, log: (l) => console.log(l) });
     console.log(

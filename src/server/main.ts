@@ -12,7 +12,7 @@ import { SIZE_LIMITS } from './modules/intake/attachment-storage.js';
 import { startWechatMedia, WechatMediaFetcher } from './jobs/wechat-media.js';
 import { startDataSharing } from './jobs/data-sharing.js';
 import { startPiiKeyRotation } from './jobs/pii-key-rotation.js';
-import { loadPiiCipher } from './security/pii-key.js';
+import { loadConfiguredPiiCipher } from './security/pii-key.js';
 import { seedDemo, seedReferenceData } from './seed/seed.js';
 import { seedDemoHistory } from './demo/history.js';
 import { seedDemoAccountability } from './demo/accountability-demo.js';
@@ -45,13 +45,7 @@ const handle = await openDatabase({
   poolSize: config.DATABASE_POOL_SIZE,
   durable: config.PGLITE_FSYNC === 'on',
 });
-const { cipher, source } = loadPiiCipher({
-  key: config.PII_KEY,
-  version: config.PII_KEY_VERSION,
-  previous: config.PII_KEYS_PREVIOUS,
-  dataDir: config.DATA_DIR,
-  production: config.NODE_ENV === 'production',
-});
+const { cipher, source } = loadConfiguredPiiCipher(config);
 const applied = await migrateToLatest(handle.db);
 await seedReferenceData(handle.db);
 // never in production, whatever SEED_DEMO says: the first administrator comes from npm run admin:create

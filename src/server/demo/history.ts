@@ -275,10 +275,14 @@ function wordingOf(textRng: Rng, matter: Matter, f: DayFacts): { wording: Wordin
   if (!neighbours.length || textRng() >= MIXED_TEXTS.share)
     return { wording: { opening, aside: '', closing }, filedAs: matter };
   const weights = neighbours.map((m) => m.weight * m.season(f));
-  let x = textRng() * weights.reduce((a, b) => a + b, 0);
-  let j = 0;
-  while (x > weights[j]! && j < weights.length - 1) x -= weights[j++]!;
-  const other = neighbours[j]!;
+  const other =
+    neighbours[
+      weightedIndex(
+        textRng(),
+        weights,
+        weights.reduce((a, b) => a + b, 0),
+      )
+    ]!;
   const aside = `${pick(textRng, ASIDE_LINKS)}${other.aside}。`;
   return { wording: { opening, aside, closing }, filedAs: textRng() < MIXED_TEXTS.filedAsAside ? other : matter };
 }
@@ -335,10 +339,8 @@ async function planTickets(
     const weights = MATTERS.map((m) => m.weight * m.season(f));
     const total = weights.reduce((a, b) => a + b, 0);
     for (let k = 0; k < count; k++) {
-      let x = rng() * total;
-      let j = 0;
-      while (x > weights[j]! && j < weights.length - 1) x -= weights[j++]!;
-      specs.push({ at: timeOfDay(rng, d), matter: MATTERS[j]!, ...wordingOf(rngs.text, MATTERS[j]!, f) });
+      const matter = MATTERS[weightedIndex(rng(), weights, total)]!;
+      specs.push({ at: timeOfDay(rng, d), matter, ...wordingOf(rngs.text, matter, f) });
     }
     // 第二十五条: the long-running matter, two or three a week, many from the same few households
     if (rng() < 0.35 * LONG_RUNNING.season(f))
@@ -442,6 +444,14 @@ function timeOfDay(rng: Rng, day: Date): Date {
 
 function localDay(d: Date): string {
   return new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+}
+
+/** The index a draw `u` in [0, 1) falls on when each index takes its weight's share of `total` (the weights' sum). */
+function weightedIndex(u: number, weights: readonly number[], total: number): number {
+  let x = u * total;
+  let j = 0;
+  while (x > weights[j]! && j < weights.length - 1) x -= weights[j++]!;
+  return j;
 }
 
 function pick<T>(rng: Rng, xs: T[]): T {

@@ -66,6 +66,8 @@ const NAME_CUE =
 // what people say they are, beginning with a surname's character: 我是房东, 我是司机
 const NOT_A_NAME = '(?!房东|房主|司机|白领|孙子|孙女|包工头|常住|常年|万一|高中|初中|时候|代表|全家|关于)';
 const CUED_NAME = new RegExp(`(?<=${NAME_CUE})${NOT_A_NAME}${SURNAME}${GIVEN}{1,2}${AFTER_NAME}`, 'gu');
+/** the same, for a yes/no test: without 'g', test() carries no lastIndex from one call to the next */
+const CUED_NAME_ANY = new RegExp(CUED_NAME.source, 'u');
 // a full name before a form of address: 王建国先生, 李秀英女士 (李先生 alone names no one and stays)
 const ADDRESSED_NAME = new RegExp(`${SURNAME}${GIVEN}{2}(?=先生|女士)`, 'gu');
 
@@ -112,7 +114,7 @@ export interface KnownPersons {
  */
 export function namesRequester(text: string, requesterName: string | null | undefined): boolean {
   const known = knownNamePattern([requesterName]);
-  return (known?.test(text) ?? false) || new RegExp(CUED_NAME.source, 'u').test(text);
+  return (known?.test(text) ?? false) || CUED_NAME_ANY.test(text);
 }
 
 /** One pattern for the known names of two Han characters or more (shorter ones, and Latin letters, match inside other words). */

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatKeyFile, keyringFromEnv, parseKeyFile } from '../domain/pii-keyring.js';
+import type { Config } from '../config.js';
 import { PiiCipher } from './pii-cipher.js';
 
 /**
@@ -33,4 +34,17 @@ export function loadPiiCipher(opts: {
   }
   const ring = parseKeyFile(readFileSync(file, 'utf8'), file);
   return { cipher: PiiCipher.keyring(ring.current, ring.previous), source: file };
+}
+
+/** The keyring as configured (config.ts): what the server and the operational commands both read. */
+export function loadConfiguredPiiCipher(
+  config: Pick<Config, 'PII_KEY' | 'PII_KEY_VERSION' | 'PII_KEYS_PREVIOUS' | 'DATA_DIR' | 'NODE_ENV'>,
+) {
+  return loadPiiCipher({
+    key: config.PII_KEY,
+    version: config.PII_KEY_VERSION,
+    previous: config.PII_KEYS_PREVIOUS,
+    dataDir: config.DATA_DIR,
+    production: config.NODE_ENV === 'production',
+  });
 }

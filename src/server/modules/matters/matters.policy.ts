@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { AppError, notFound } from '../../errors.js';
+import type { MinuteKind } from '../../../shared/domain/matters.js';
+import type { UnitKind } from '../../../shared/contracts/vocabulary.js';
 import { hasRole, inRegionScope, UNIT_ROLES, type Actor, type Role } from '../auth/actor.js';
 
 // 第二十五、二十六条 专题治理. The centre's supervisors register and run a matter; analysts and auditors read the
@@ -71,8 +73,12 @@ export async function assertCanWriteMatter(
   m: { id: number; region_code: string; lead_unit_id: number } | undefined,
 ): Promise<void> {
   await assertCanReadMatter(db, actor, m);
-  if (actor.scope !== 'region' || !hasRole(actor, ...MATTER_WRITERS) || !inRegionScope(actor, m!.region_code))
-    throw new AppError('forbidden', '仅热线工作机构的督办员可办理专题');
+  if (!isMatterWriter(actor, m!)) throw new AppError('forbidden', '仅热线工作机构的督办员可办理专题');
+}
+
+/** A supervisor of the centre whose regions hold the matter. */
+function isMatterWriter(actor: Actor, m: { region_code: string }): boolean {
+  return actor.scope === 'region' && hasRole(actor, ...MATTER_WRITERS) && inRegionScope(actor, m.region_code);
 }
 
 /** 第二十五条: a centre registers matters of its own regions only (a county centre: its county). */
@@ -90,10 +96,10 @@ export async function assertCanAddMinute(
   db: Kysely<DB>,
   actor: Actor,
   m: { id: number; region_code: string; lead_unit_id: number } | undefined,
-  kind: 'consultation' | 'democratic',
+  kind: MinuteKind,
 ): Promise<void> {
   await assertCanReadMatter(db, actor, m);
-  if (actor.scope === 'region' && hasRole(actor, ...MATTER_WRITERS) && inRegionScope(actor, m!.region_code)) return;
+  if (isMatterWriter(actor, m!)) return;
   if (kind === 'democratic' && (await isLeadingTown(db, actor, m!))) return;
   throw new AppError(
     'forbidden',
@@ -101,9 +107,14 @@ export async function assertCanAddMinute(
   );
 }
 
-/** Whether the actor works at the town or street office that leads the matter. */
-export async function isLeadingTown(db: Kysely<DB>, actor: Actor, m: { lead_unit_id: number }): Promise<boolean> {
+/** Whether the actor works at the town or street office that leads the matter (the lead unit's kind read here). */
+async function isLeadingTown(db: Kysely<DB>, actor: Actor, m: { lead_unit_id: number }): Promise<boolean> {
   if (!isUnitStaff(actor) || actor.unitId !== m.lead_unit_id) return false;
   const lead = await db.selectFrom('units').select('kind').where('id', '=', m.lead_unit_id).executeTakeFirst();
-  return lead?.kind === 'town';
+  return leadsAsTown(actor, { id: m.lead_unit_id, kind: lead?.kind });
+}
+
+/** The same, with the lead unit already read. */
+export function leadsAsTown(actor: Actor, lead: { id: number; kind: UnitKind | undefined }): boolean {
+  return isUnitStaff(actor) && actor.unitId === lead.id && lead.kind === 'town';
 }

@@ -37,7 +37,7 @@ import {
   assertRegionOfCentre,
   canReadMatter,
   isCentreReader,
-  isLeadingTown,
+  leadsAsTown,
   requireMatterLister,
   requireMatterWriter,
 } from './matters.policy.js';
@@ -128,7 +128,11 @@ export class MatterService {
     const centre = isCentreReader(actor) && inRegionScope(actor, m!.region_code);
     const today = localDateOf(clock.now());
     const [lead, region, category, creator, units, tasks, minutes, measures, events, tickets] = await Promise.all([
-      db.selectFrom('units').select(['id', 'name', 'tier']).where('id', '=', m!.lead_unit_id).executeTakeFirstOrThrow(),
+      db
+        .selectFrom('units')
+        .select(['id', 'name', 'tier', 'kind'])
+        .where('id', '=', m!.lead_unit_id)
+        .executeTakeFirstOrThrow(),
       db.selectFrom('regions').select(['code', 'name']).where('code', '=', m!.region_code).executeTakeFirstOrThrow(),
       m!.category_id
         ? db.selectFrom('categories').select(['id', 'name']).where('id', '=', m!.category_id).executeTakeFirst()
@@ -189,7 +193,7 @@ export class MatterService {
       : new Map<number, string>();
     const writer = centre && hasRole(actor, 'supervisor');
     // 第二十九条: the leading town records its 民主协商 itself
-    const town = !writer && canEditMatter(m!.status) && (await isLeadingTown(db, actor, m!));
+    const town = !writer && canEditMatter(m!.status) && leadsAsTown(actor, lead);
     return {
       id: m!.id,
       title: m!.title,

@@ -68,7 +68,7 @@ export class TicketService {
     if (
       actor.scope === 'region' &&
       inRegionScope(actor, input.regionCode) &&
-      (input.requestType !== 'report' || unitTextAccepted(input.unitText))
+      (input.requestType !== 'report' || unitTextAccepted(input.unitText, input.requester?.name))
     ) {
       // 第二十七条: a sensitive-risk word raises its warning in the same statement (sensitive-intake.ts)
       const hit = await sensitiveHit(this.deps, `${input.title}\n${input.content}`);
@@ -634,9 +634,9 @@ async function assertCreatable(
     throw new AppError('bad_request', '被举报单位不存在', { field: 'reportedUnitId' });
 }
 
-function unitTextAccepted(text: string | null | undefined): boolean {
+function unitTextAccepted(text: string | null | undefined, requesterName?: string | null): boolean {
   try {
-    checkedUnitText(text);
+    checkedUnitText(text, requesterName);
     return true;
   } catch {
     return false;
