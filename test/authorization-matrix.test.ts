@@ -550,6 +550,29 @@ const MATRIX: Record<string, Row> = {
   'GET /api/grid-admin/grids/{code}/history': admin(200),
   // 第二十八条 季节预测: as 热点分析; 预案提醒: a unit its own, the centre's supervisors, analysts and admins read all, only the
   // unit acknowledges (another unit's: 404); 月度分析: a unit its own (another unit's: 404), the centre's readers any unit
+  // 第二十八条(三)(四) 新兴诉求词: as 热点分析 (a county centre's staff: their county), and a unit's people (the city's words,
+  // their own unit's tickets behind a word)
+  ...Object.fromEntries(
+    ['/api/emerging-terms', '/api/emerging-terms/tickets'].map((p) => [
+      `GET ${p}`,
+      only({
+        ...each(
+          [
+            'supervisor',
+            'analyst',
+            'admin',
+            'agent_cx',
+            'handler_md',
+            'manager_md',
+            'handler_cg',
+            'handler_cx',
+            'handler_dc',
+          ],
+          200,
+        ),
+      }),
+    ]),
+  ),
   'GET /api/forecast/series': only({ ...each(['supervisor', 'analyst', 'admin'], 200), agent_cx: 200 }),
   'GET /api/forecast/rises': only({ ...each(['supervisor', 'analyst', 'admin'], 200), agent_cx: 200 }),
   'GET /api/forecast/reminders': only({
@@ -2608,6 +2631,10 @@ describeEachDb('第三十条 authorization matrix: every operation × every call
     'GET /api/grid-admin/grids/{code}/history': get('/api/grid-admin/grids/371702001101/history'),
     'GET /api/towns/{code}/figures': get('/api/towns/371702001/figures?from=2025-03-01&to=2025-03-31'),
     'GET /api/towns/{code}/tickets': get('/api/towns/371702001/tickets?from=2025-03-01&to=2025-03-31&limit=5'),
+    'GET /api/emerging-terms': get('/api/emerging-terms'),
+    'GET /api/emerging-terms/tickets': get(
+      `/api/emerging-terms/tickets?term=${encodeURIComponent('预付卡')}&week=2025-02-24`,
+    ),
     'GET /api/forecast/series': get('/api/forecast/series'),
     'GET /api/forecast/rises': get('/api/forecast/rises'),
     'GET /api/forecast/reminders': get('/api/forecast/reminders'),

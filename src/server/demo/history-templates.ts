@@ -384,6 +384,48 @@ export const CLUSTERS: Array<{ matter: Matter; region: string; place: string; da
   },
 ];
 
+/**
+ * 第二十八条(三) 新业态、新领域: matters the history did not know until its last weeks, rising across the whole city (not
+ * one place, unlike CLUSTERS): a chain of prepaid gyms and beauty salons closing, and electric bikes charged from
+ * flats. They are filed under old categories (消费维权, 物业管理), so only their words show them (新兴诉求词).
+ */
+export const NEW_FORMS: Array<{ matter: Matter; days: number; peakPerDay: number }> = [
+  {
+    matter: {
+      key: 'new-prepaid-cards',
+      category: 'SC-XF',
+      type: 'complaint',
+      weight: 0,
+      season: always,
+      titles: ['健身房突然闭店预付卡无法退费', '美容店关门储值卡余额不退', '办了预付卡商家跑路'],
+      contents: [
+        '我在{town}一家健身房办了年卡，交了三千多元，上周突然闭店，老板联系不上，预付卡里的钱退不了，请市场监管部门处理。',
+        '{place}附近的美容店关门了，储值卡里还有两千元余额，店家说换了老板不认账，这种预付卡消费纠纷该找谁？',
+        '孩子在{town}的培训机构预交了一年课时费，机构突然停课跑路，几十个家长的预付费用都没退，请有关部门介入。',
+      ],
+    },
+    days: 35,
+    peakPerDay: 1.4,
+  },
+  {
+    matter: {
+      key: 'new-ebike-charging',
+      category: 'CX-WY',
+      type: 'complaint',
+      weight: 0,
+      season: always,
+      titles: ['楼道电动车飞线充电有火灾隐患', '小区没有电动自行车充电桩'],
+      contents: [
+        '{place}有住户从楼上拉电线给电动车飞线充电，电线垂到一楼，晚上还在楼道里充电，火灾隐患很大，请物业和消防部门管一管。',
+        '{town}{place}小区没有电动自行车集中充电桩，大家只能把电动车推进楼道充电，很不安全，希望尽快安装充电设施。',
+      ],
+      urgent: 0.1,
+    },
+    days: 28,
+    peakPerDay: 1,
+  },
+];
+
 export const PLACES = [
   '和平路',
   '中华路',

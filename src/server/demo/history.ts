@@ -17,6 +17,7 @@ import {
   LONG_RUNNING,
   MATTERS,
   MIXED_TEXTS,
+  NEW_FORMS,
   OPENINGS,
   PLACES,
   SPRING_FESTIVALS,
@@ -80,9 +81,12 @@ export async function seedDemoHistory(
   const gridRng = seededRng((opts.seed ?? 12345) + 29);
   // issue 13: so does how a text is worded (and, for a call raising two matters, which one it is filed under)
   const textRng = seededRng((opts.seed ?? 12345) + 13);
+  // 第二十八条(三): the new business forms of the last weeks, with every draw of theirs
+  const formsRng = seededRng((opts.seed ?? 12345) + 28);
   const drafts = await planTickets(rng, now, days, opts.tickets ?? 4_000, ref, limitsResolver(planner, ref), {
     grid: gridRng,
     text: textRng,
+    forms: formsRng,
   });
   log(`demo history: ${drafts.length} tickets over ${days} days planned, writing…`);
 
@@ -98,7 +102,8 @@ export async function seedDemoHistory(
       .executeTakeFirst();
     if (written) return null;
     // requesters: a pool, some people calling several times (and the long-running matter's regulars)
-    const people = Array.from({ length: Math.max(50, Math.round(drafts.length * 0.8)) }, (_, i) => person(rng, i));
+    const planned = drafts.filter((d) => !d.stream).length;
+    const people = Array.from({ length: Math.max(50, Math.round(planned * 0.8)) }, (_, i) => person(rng, i));
     const requesterIds: number[] = [];
     for (let i = 0; i < people.length; i += CHUNK) {
       const rows = people.slice(i, i + CHUNK).map((p) => ({
@@ -123,7 +128,7 @@ export async function seedDemoHistory(
       const chunk = drafts.slice(i, i + CHUNK).map((d, k) => {
         const life = simulateLife(d.createdAt, {
           now,
-          rng,
+          rng: d.stream ?? rng,
           plan: (stepName, from) => planner.planWith(d.limits[stepName], from),
           planWith: (limit, from) => planner.planWith(limit, from),
           leadUnitId: d.leadUnitId,
@@ -252,6 +257,8 @@ interface Draft {
   limits: Record<StepName, TimeLimit>;
   /** templates around the matter's own words ('' where none) */
   wording: Wording;
+  /** the draws of a ticket planned apart (NEW_FORMS): its own sequence, so the rest of the history is as before */
+  stream?: Rng;
 }
 
 interface Wording {
@@ -308,7 +315,7 @@ async function planTickets(
   target: number,
   ref: Reference,
   limitsOf: (d: Draft) => Promise<Draft['limits']>,
-  rngs: { grid: Rng; text: Rng },
+  rngs: { grid: Rng; text: Rng; forms: Rng },
 ): Promise<Draft[]> {
   const specs: Array<{
     at: Date;
@@ -318,6 +325,7 @@ async function planTickets(
     person?: number;
     wording?: Wording;
     filedAs?: Matter;
+    stream?: Rng;
   }> = [];
   const start = new Date(now.getTime() - days * DAY);
   const dayWeights: number[] = [];
@@ -360,25 +368,35 @@ async function planTickets(
       for (let k = 0; k < n; k++)
         specs.push({ at: timeOfDay(rng, d), matter: c.matter, region: c.region, place: c.place });
     }
+    // 第二十八条(三): new business forms, unknown before their last weeks, rising across the city
+    for (const form of NEW_FORMS) {
+      const left = days - i;
+      if (left > form.days) continue;
+      const rate = (form.peakPerDay * (form.days - left + 1)) / form.days;
+      const n = Math.floor(rate) + (rngs.forms() < rate % 1 ? 1 : 0);
+      for (let k = 0; k < n; k++) specs.push({ at: timeOfDay(rngs.forms, d), matter: form.matter, stream: rngs.forms });
+    }
   }
   specs.sort((a, b) => a.at.getTime() - b.at.getTime());
   // one ticket after another, so the random draws come in the same order on every run and database
   const drafts: Draft[] = [];
   for (const s of specs) {
     if (s.at.getTime() >= now.getTime()) continue;
+    const g = s.stream ?? rng;
+    const gridDraw = s.stream ?? rngs.grid;
     const town = s.region
       ? { code: s.region, name: ref.regionNames.get(s.region) ?? '' }
-      : ref.towns[Math.floor(rng() * ref.towns.length)]!;
+      : ref.towns[Math.floor(g() * ref.towns.length)]!;
     // 第二十九条: in a gridded town most tickets are known down to the grid (the agent picks it when the address is
     // clear), the first grids busier than the last so 网格视图 has hot grids; the rest stay at the town (未划入网格)
     const grids = s.region ? undefined : ref.grids.get(town.code);
     const region =
-      grids?.length && rngs.grid() < GRID_SHARE ? grids[Math.floor(rngs.grid() ** 1.6 * grids.length)]! : town.code;
+      grids?.length && gridDraw() < GRID_SHARE ? grids[Math.floor(gridDraw() ** 1.6 * grids.length)]! : town.code;
     const categoryId = ref.categories.get((s.filedAs ?? s.matter).category)!;
     const route = await ref.dispatch(categoryId, region);
-    const urgency: Urgency = rng() < (s.matter.urgent ?? 0.03) ? 'urgent' : 'normal';
-    const slow = rng() < 0.1;
-    const r = rng();
+    const urgency: Urgency = g() < (s.matter.urgent ?? 0.03) ? 'urgent' : 'normal';
+    const slow = g() < 0.1;
+    const r = g();
     const satisfaction = r < 0.7 ? 'satisfied' : r < 0.88 ? 'basically_satisfied' : 'unsatisfied';
     const draft: Draft = {
       createdAt: s.at,
@@ -386,24 +404,25 @@ async function planTickets(
       categoryId,
       region,
       town: town.name,
-      place: s.place ?? PLACES[Math.floor(rng() * PLACES.length)]!,
+      place: s.place ?? PLACES[Math.floor(g() * PLACES.length)]!,
       urgency,
-      channel: pick(rng, ['phone', 'phone', 'phone', 'phone', 'phone', 'phone', 'wechat', 'web', 'sms', 'weibo']),
-      person: s.person ?? Math.floor(rng() * 1_000_000),
+      channel: pick(g, ['phone', 'phone', 'phone', 'phone', 'phone', 'phone', 'wechat', 'web', 'sms', 'weibo']),
+      person: s.person ?? Math.floor(g() * 1_000_000),
       leadUnitId: route.leadUnitId,
       centreUnitId: town.code.startsWith('371721') ? ref.centreCx : ref.centreCity,
       ruleId: route.ruleId,
       explanation: route.explanation,
       fate: {
-        returnRejected: rng() < 0.04,
-        extension: rng() < 0.05,
-        rework: satisfaction === 'unsatisfied' && rng() < 0.6,
-        slowness: slow ? 1.6 + rng() : 1,
-        lateAccept: rng() < 0.03,
+        returnRejected: g() < 0.04,
+        extension: g() < 0.05,
+        rework: satisfaction === 'unsatisfied' && g() < 0.6,
+        slowness: slow ? 1.6 + g() : 1,
+        lateAccept: g() < 0.03,
         satisfaction,
       },
       limits: {} as Draft['limits'],
       wording: s.wording ?? PLAIN,
+      ...(s.stream ? { stream: s.stream } : {}),
     };
     draft.limits = await limitsOf(draft);
     drafts.push(draft);

@@ -103,6 +103,13 @@ export function segmentWords(text: string): string[] {
   return [...seen];
 }
 
+/** jieba's precise-mode words of a text, distinct, in order (each word cut once, no words inside words). */
+export function preciseWords(text: string): string[] {
+  const seen = new Set<string>();
+  eachWord(text, (t) => seen.add(t), true);
+  return [...seen];
+}
+
 /**
  * tokenize() and segmentWords() of one text from one jieba cut: the terms to match it by, and the words a reader
  * sees in it (依据词语) — for a caller that needs both.

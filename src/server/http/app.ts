@@ -45,6 +45,7 @@ import { classificationRoutes } from '../modules/classification/classification.r
 import { disclosureRoutes } from '../modules/disclosure/disclosure.routes.js';
 import { analyticsRoutes } from '../modules/analytics/analytics.routes.js';
 import { forecastRoutes } from '../modules/forecast/forecast.routes.js';
+import { emergingRoutes } from '../modules/emerging/emerging.routes.js';
 import { unitAnalysisRoutes } from '../modules/unit-analysis/unit-analysis.routes.js';
 import { warningRoutes } from '../modules/warnings/warnings.routes.js';
 import { gridRoutes } from '../modules/grids/grids.routes.js';
@@ -207,6 +208,7 @@ export async function buildApp(
   disclosureRoutes(app, services);
   analyticsRoutes(app, services);
   forecastRoutes(app, services);
+  emergingRoutes(app, services);
   unitAnalysisRoutes(app, services);
   warningRoutes(app, services);
   gridRoutes(app, services);

@@ -14,6 +14,7 @@ import { rollupAnalytics } from './analytics-rollup.js';
 import { classifierTrainingPass } from './classifier-training.js';
 import { runEarlyWarnings } from './early-warnings.js';
 import { forecastPass } from './forecast-monthly.js';
+import { emergingTermsPass } from './emerging-terms.js';
 import { purgeExpiredSessions } from './session-purge.js';
 import { tableUpkeepPass } from './table-upkeep.js';
 
@@ -100,6 +101,11 @@ export function startScheduler(
   const forecasts = startRecurringJob('forecast-monthly', Math.max(intervalMs, 600_000), log, () =>
     forecastPass(db, clock.now()),
   );
+  // 第二十八条(三)(四) 新兴诉求词: the words of new tickets counted (every 5 minutes), the last complete week ranked once it is
+  // counted in full (a new week, or a fresh start)
+  const emerging = startRecurringJob('emerging-terms', Math.max(intervalMs, 300_000), log, () =>
+    emergingTermsPass(db, clock.now()),
+  );
   // 第二十七条 风险预警: collective requests every pass; spikes once a day, once the rollup holds yesterday (so the
   // start-up passes catch up after the analytics rollup's first pass); state rows locked SKIP LOCKED, unique causes
   const warnings = startRecurringJob('early-warnings', Math.max(intervalMs, 60_000), log, () =>
@@ -129,6 +135,7 @@ export function startScheduler(
         analytics.stop(),
         classifier.stop(),
         forecasts.stop(),
+        emerging.stop(),
       ]);
     },
   };

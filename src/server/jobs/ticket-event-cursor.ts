@@ -18,6 +18,8 @@ export interface EventCursorOptions {
   batchSize: number;
   lagMs: number;
   maxBatches: number;
+  /** only events of these kinds (a rollup of new tickets reads their 'created' events); absent, every event */
+  kinds?: readonly string[];
 }
 
 export interface EventCursorPass {
@@ -44,13 +46,12 @@ export async function followTicketEvents(
       const row = await sql<{ last_id: number }>`
         SELECT last_id FROM ${sql.table(cursor.table)} WHERE name = ${cursor.name} FOR UPDATE SKIP LOCKED`.execute(trx);
       if (row.rows.length === 0) return null; // another scheduler holds it
-      const batch = await trx
+      let query = trx
         .selectFrom('ticket_events')
         .select(['id', 'ticket_id', 'at'])
-        .where('id', '>', Number(row.rows[0]!.last_id))
-        .orderBy('id')
-        .limit(opts.batchSize)
-        .execute();
+        .where('id', '>', Number(row.rows[0]!.last_id));
+      if (opts.kinds) query = query.where('kind', 'in', [...opts.kinds]);
+      const batch = await query.orderBy('id').limit(opts.batchSize).execute();
       const ready = [];
       for (const e of batch) {
         if (e.at > cutoff) break;

@@ -1,0 +1,131 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../db/schema.js';
+import { addDays } from '../domain/analytics.js';
+import { localDateOf, localInstant } from '../domain/calendar.js';
+import {
+  EMERGING_RULES,
+  KEEP_WEEKS,
+  groupCooccurring,
+  lastCompleteWeek,
+  placeWords,
+  rankEmergingTerms,
+  weeksBetween,
+  windowsOf,
+  type EmergingRules,
+} from '../domain/emerging-terms.js';
+import { loadTrees, type Trees } from '../modules/analytics/analytics-tree.js';
+import {
+  TERM_REGION_LEVEL,
+  countTicketWords,
+  pruneTermWeeks,
+  rankedRegions,
+  storeRankedWeek,
+  ticketIdsWithTerm,
+  weeklySeries,
+  windowCounts,
+  windowTotals,
+  wordsCaughtUp,
+} from '../modules/emerging/emerging.repository.js';
+import { followTicketEvents } from './ticket-event-cursor.js';
+
+// 第二十八条(三)(四) 新兴诉求词: every pass counts the words of the tickets created since the last (their 'created'
+// events, by the cursor row 'emerging_terms', in the cursor's transaction); once every ticket of the last complete
+// week is counted, the week is ranked for the city and each county (and the weeks before it that are missing, up to
+// BACKFILL_WEEKS: a fresh start shows a few weeks to compare). A ranked week is stored once and never recomputed.
+
+/** The complete weeks ranked when missing (the newest first): what a fresh start fills. */
+export const BACKFILL_WEEKS = 8;
+
+export interface EmergingPassOptions {
+  batchSize?: number;
+  lagMs?: number;
+  maxBatches?: number;
+  rules?: EmergingRules;
+}
+
+export async function emergingTermsPass(db: Kysely<DB>, now: Date, opts: EmergingPassOptions = {}) {
+  const rules = opts.rules ?? EMERGING_RULES;
+  const today = localDateOf(now);
+  const oldestWeek = addDays(lastCompleteWeek(today), -7 * (KEEP_WEEKS - 1));
+  const trees = await loadTrees(db);
+  const places = placeWords([...trees.regions.nodes.values()].map((n) => n.name));
+  const counted = await followTicketEvents(
+    db,
+    now,
+    { table: 'analytics_cursor', name: 'emerging_terms' },
+    {
+      batchSize: opts.batchSize ?? 500,
+      lagMs: opts.lagMs ?? 60_000,
+      maxBatches: opts.maxBatches ?? 40,
+      kinds: ['created'],
+    },
+    (trx, ids) => countTicketWords(trx, ids, trees.regions, places, oldestWeek),
+  );
+  let ranked = 0;
+  const week = lastCompleteWeek(today);
+  // the week is complete in the counts once every ticket created before its Sunday midnight (China time) is counted
+  if (await wordsCaughtUp(db, localInstant(addDays(week, 7)))) {
+    const regions = [...trees.regions.nodes.values()]
+      .filter((n) => n.level <= TERM_REGION_LEVEL)
+      .map((n) => ({ code: n.key, level: n.level }));
+    for (let i = 0; i < BACKFILL_WEEKS; i++) {
+      const w = addDays(week, -7 * i);
+      const done = await rankedRegions(
+        db,
+        w,
+        regions.map((r) => r.code),
+      );
+      if (i > 0 && done.size === regions.length) break; // the weeks before were ranked in earlier passes
+      for (const r of regions) {
+        if (done.has(r.code)) continue;
+        // the city's own code stands for the whole city: every county's rows
+        if (await rankWeek(db, trees, now, w, r.level < TERM_REGION_LEVEL ? null : r.code, r.code, rules)) ranked++;
+      }
+    }
+    if (ranked > 0) await pruneTermWeeks(db, oldestWeek);
+  }
+  return { emergingTickets: counted.tickets, emergingWordRows: counted.changed, emergingRanked: ranked };
+}
+
+async function rankWeek(
+  db: Kysely<DB>,
+  trees: Trees,
+  now: Date,
+  week: string,
+  county: string | null,
+  regionCode: string,
+  rules: EmergingRules,
+): Promise<boolean> {
+  const windows = windowsOf(week, rules);
+  const totals = await windowTotals(db, windows, county);
+  const candidates = rankEmergingTerms(await windowCounts(db, windows, county, rules.minRecent), totals, rules);
+  // which candidates rose in the same tickets: each one's newest tickets of the recent window (bounded samples)
+  const samples = new Map<string, number[]>();
+  for (const t of candidates)
+    samples.set(
+      t.term,
+      await ticketIdsWithTerm(db, {
+        term: t.term,
+        from: localInstant(windows.recentFrom),
+        to: localInstant(addDays(week, 7)),
+        regionCodes: county === null ? null : trees.regions.subtree(county),
+        leadUnitId: null,
+        limit: rules.overlapSample,
+      }),
+    );
+  const groups = groupCooccurring(candidates, samples, rules);
+  const series = await weeklySeries(
+    db,
+    weeksBetween(windows.baselineFrom, week),
+    county,
+    groups.map((t) => t.term),
+  );
+  return storeRankedWeek(db, {
+    week,
+    regionCode,
+    computedAt: now,
+    totals,
+    status: totals.baseline < rules.minBaselineTickets ? 'short_history' : 'ok',
+    terms: groups.map((t) => ({ ...t, series: series.get(t.term) ?? [] })),
+  });
+}
