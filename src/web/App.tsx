@@ -82,6 +82,7 @@ const DisclosurePage = lazy(() => import('./pages/disclosure/DisclosurePage'));
 const DisclosureReportPage = lazy(() => import('./pages/disclosure/DisclosureReportPage'));
 const AnalyticsPage = lazy(() => import('./pages/analytics/AnalyticsPage'));
 const ForecastPage = lazy(() => import('./pages/forecast/ForecastPage'));
+const EmergingTermsPage = lazy(() => import('./pages/emerging/EmergingTermsPage'));
 const UnitMonthlyAnalysisPage = lazy(() => import('./pages/unit/UnitMonthlyAnalysisPage'));
 const GridReportPage = lazy(() => import('./pages/grids/GridReportPage'));
 const TownViewPage = lazy(() => import('./pages/grids/TownViewPage'));
@@ -211,6 +212,7 @@ export function App() {
                 {guarded('/disclosure/:id', <DisclosureReportPage />)}
                 {guarded('/analytics', <AnalyticsPage />)}
                 {guarded('/forecast', <ForecastPage />)}
+                {guarded('/emerging', <EmergingTermsPage />)}
                 {guarded('/unit-analysis', <UnitMonthlyAnalysisPage />)}
                 {guarded('/grids/report', <GridReportPage />)}
                 {guarded('/grids/town', <TownViewPage />)}

@@ -47,6 +47,7 @@ import {
   FundProjectionScreenOutlined,
   WarningOutlined,
   RiseOutlined,
+  RadarChartOutlined,
   ClusterOutlined,
 } from '@ant-design/icons';
 import { useSession, useMe } from '../auth/session';
@@ -102,8 +103,9 @@ const WORK: Item[] = [
   { path: '/disclosure', label: '信息公开', icon: <FundProjectionScreenOutlined /> },
   // 第二十七条 热点分析
   { path: '/analytics', label: '热点分析', icon: <HeatMapOutlined /> },
-  // 第二十八条 季节预测; a unit's own monthly analysis (the centre picks a unit)
+  // 第二十八条 季节预测, 新兴诉求词; a unit's own monthly analysis (the centre picks a unit)
   { path: '/forecast', label: '季节预测', icon: <RiseOutlined /> },
+  { path: '/emerging', label: '新兴诉求', icon: <RadarChartOutlined /> },
   { path: '/unit-analysis', label: '月度分析', icon: <LineChartOutlined /> },
   // 第二十九条 网格化管理
   { path: '/grids/report', label: '主动发现', icon: <EnvironmentOutlined /> },

@@ -100,6 +100,12 @@ export const SCREEN_ACCESS: Record<string, (me: Me) => boolean> = {
   '/forecast': (me) =>
     isCentre(me) &&
     (hasRole(me, 'supervisor', 'analyst', 'admin') || (me.regionPrefixes ?? []).some((p) => p.length >= 6)),
+  // 第二十八条(三)(四) 新兴诉求词: as 季节预测, and a unit's people (the article is the units' duty: the city's words,
+  // their own unit's tickets behind a word)
+  '/emerging': (me) =>
+    (isCentre(me) &&
+      (hasRole(me, 'supervisor', 'analyst', 'admin') || (me.regionPrefixes ?? []).some((p) => p.length >= 6))) ||
+    isUnitStaff(me),
   '/unit-analysis': (me) => (isCentre(me) && hasRole(me, 'supervisor', 'analyst', 'admin')) || isUnitStaff(me),
   // 第二十七条 风险预警: as 热点分析 (the city centre's supervisors, analysts and admins; a county centre's staff: its
   // county); the rules: admins edit, supervisors and analysts read

@@ -1,0 +1,84 @@
+import { expect, beforeAll, it } from 'vitest';
+import { seedDemoHistory } from '../../src/server/demo/history.js';
+import { emergingTermsPass } from '../../src/server/jobs/emerging-terms.js';
+import { expectNoAxeViolations, expectNoAxeViolationsIn } from './axe.js';
+import { containsText, countIs, describeWeb, hidden, pathIs, signIn, useWebSession, visible } from './harness.js';
+
+// 第二十八条(三)(四) 新兴诉求词: over a year of demo tickets whose last weeks bring two new business forms (prepaid cards of
+// closing gyms and salons, electric bikes charged from flats), the analyst finds 预付卡 among the words that rose, opens
+// its tickets and sees them filed under the old category 消费维权; a county centre sees only its county; a unit never.
+describeWeb('web: 新兴诉求词 (第二十八条(三)(四))', () => {
+  const web = useWebSession();
+  const { guard } = web;
+
+  beforeAll(async () => {
+    const s = web.server;
+    const db = s.handle.db;
+    // the test clock starts on Monday 2025-03-03: the pass ranks the week of 2025-02-24 (and the weeks before it)
+    await seedDemoHistory(db, s.services.deps.cipher, s.clock.now(), { tickets: 1200, seed: 28 });
+    await emergingTermsPass(db, s.clock.now(), { lagMs: 0, maxBatches: 1000 });
+  });
+
+  it('the analyst finds 预付卡 among the emerging words and opens its tickets', async () => {
+    const { page } = await signIn(web.browser, web.server, guard, 'analyst');
+    await page.getByRole('menuitem', { name: '新兴诉求' }).click();
+    await pathIs(page, '/emerging');
+    const table = page.getByTestId('emerging-terms');
+    const row = table.locator('tbody tr', { hasText: '预付卡' });
+    await visible(row);
+    await containsText(row, '新出现');
+    await containsText(page.getByTestId('emerging-filters'), '2025-02-24 当周');
+    await containsText(page.getByTestId('emerging-figures'), '近4周（2025-02-03 至 2025-03-02）工单');
+    await page.setViewportSize({ width: 1366, height: 1100 });
+    await page.screenshot({ path: 'docs/screenshots/emerging-terms.png' });
+    await expectNoAxeViolations(page, '新兴诉求');
+
+    // the drawer: weekly counts, the categories the word hides under, the newest tickets
+    await row.getByRole('button', { name: '查看工单' }).click();
+    const drawer = page.getByTestId('emerging-drawer');
+    await visible(drawer);
+    // 预付卡 leads its row or stands beside the word that does (words of the same tickets are one row)
+    await containsText(drawer, '的工单');
+    await visible(drawer.getByTestId('emerging-weekly-chart').locator('canvas'));
+    await containsText(drawer.getByTestId('emerging-categories'), '市场监管 / 消费维权');
+    const tickets = drawer.getByTestId('emerging-tickets');
+    await visible(tickets.locator('tbody tr a[href^="/tickets/"]'));
+    await page.screenshot({ path: 'docs/screenshots/emerging-terms-drawer.png' });
+    await expectNoAxeViolationsIn(page, '新兴诉求 工单');
+    await page.locator('.ant-drawer-close').click();
+    await hidden(drawer);
+
+    // what is on screen, as CSV
+    const download = page.waitForEvent('download');
+    await page.getByTestId('emerging-export').click();
+    await page.getByText('CSV（.csv）').click();
+    expect((await download).suggestedFilename()).toBe('新兴诉求词_菏泽市_2025-02-24.csv');
+    guard.assertClean();
+  });
+
+  it("a county centre chooses only its county; a unit's people see the city's words and their own tickets", async () => {
+    const { page } = await signIn(web.browser, web.server, guard, 'agent_cx');
+    await page.getByRole('menuitem', { name: '新兴诉求' }).click();
+    await pathIs(page, '/emerging');
+    await visible(page.getByTestId('emerging-terms').locator('tbody tr', { hasText: '充电' }));
+    const regionSelect = page.getByRole('combobox', { name: '区域' });
+    await containsText(page.getByTestId('emerging-filters'), '曹县');
+    await page.getByTestId('emerging-filters').locator('.ant-select', { has: regionSelect }).click();
+    const options = page.locator('.ant-select-dropdown:visible .ant-select-item-option');
+    await countIs(options, 1);
+    await containsText(options, '曹县');
+    await page.keyboard.press('Escape');
+    guard.assertClean();
+
+    // 第二十八条 is the units' duty: 牡丹区人民政府's handler reads the city's words; behind a word, its own tickets only
+    const unit = await signIn(web.browser, web.server, guard, 'handler_md');
+    await unit.page.getByRole('menuitem', { name: '新兴诉求' }).click();
+    await pathIs(unit.page, '/emerging');
+    await containsText(unit.page.getByTestId('emerging-filters'), '菏泽市');
+    const first = unit.page.getByTestId('emerging-terms').locator('tbody tr').first();
+    await first.getByRole('button', { name: '查看工单' }).click();
+    await containsText(unit.page.getByTestId('emerging-own-unit'), '仅含本单位承办的工单');
+    await expectNoAxeViolationsIn(unit.page, '新兴诉求 本单位工单');
+    guard.assertClean();
+  });
+});
