@@ -34,6 +34,12 @@ describeEachDb('第二十八条(三)(四) 新兴诉求词', (env) => {
     c = await loginAll(env());
     analyst = await ApiClient.login(env(), 'analyst');
     const db = env().db;
+    // a ticket from before the kept weeks (64 weeks back from the week ranked): never segmented, the cursor starts after it
+    env().clock.set('2023-06-01T10:00:00+08:00');
+    await createTicket(env(), c.agent, {
+      title: '共享单车乱停放',
+      content: '小区门口共享单车乱停放，堵住了消防通道。',
+    });
     // the baseline in 牡丹区 as the counts would hold it: 10 tickets a week, 路灯 in five, 噪音 in two
     for (const week of weeksBetween('2024-08-05', '2025-01-27')) {
       await sql`INSERT INTO term_week_totals (week, region_code, tickets) VALUES (${week}, ${MUDAN}, 10)`.execute(db);
@@ -110,6 +116,10 @@ describeEachDb('第二十八条(三)(四) 新兴诉求词', (env) => {
         ['2025-02-17', MUDAN, 1],
         ['2025-02-17', CAOXIAN, 2],
       ]);
+      // the ticket of 2023 is outside the kept weeks: not read at all
+      const old = await sql<{ n: number }>`
+        SELECT count(*)::int AS n FROM term_weeks WHERE term = '共享单车' OR week < '2023-12-11'`.execute(env().db);
+      expect(Number(old.rows[0]!.n)).toBe(0);
       // place names of the centre are not words of a matter
       const places = await sql<{ n: number }>`
         SELECT count(*)::int AS n FROM term_weeks WHERE term IN ('东城', '东城街道', '倪集', '牡丹区')`.execute(

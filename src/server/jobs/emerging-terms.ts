@@ -17,6 +17,7 @@ import { loadTrees, type Trees } from '../modules/analytics/analytics-tree.js';
 import {
   TERM_REGION_LEVEL,
   countTicketWords,
+  startCursorAt,
   pruneTermWeeks,
   rankedRegions,
   storeRankedWeek,
@@ -39,7 +40,9 @@ export const BACKFILL_WEEKS = 8;
 export interface EmergingPassOptions {
   batchSize?: number;
   lagMs?: number;
+  /** batches read at a time; more are read while the pass is behind, until `budgetMs` is spent */
   maxBatches?: number;
+  budgetMs?: number;
   rules?: EmergingRules;
 }
 
@@ -49,18 +52,25 @@ export async function emergingTermsPass(db: Kysely<DB>, now: Date, opts: Emergin
   const oldestWeek = addDays(lastCompleteWeek(today), -7 * (KEEP_WEEKS - 1));
   const trees = await loadTrees(db);
   const places = placeWords([...trees.regions.nodes.values()].map((n) => n.name));
-  const counted = await followTicketEvents(
-    db,
-    now,
-    { table: 'analytics_cursor', name: 'emerging_terms' },
-    {
-      batchSize: opts.batchSize ?? 500,
-      lagMs: opts.lagMs ?? 60_000,
-      maxBatches: opts.maxBatches ?? 40,
-      kinds: ['created'],
-    },
-    (trx, ids) => countTicketWords(trx, ids, trees.regions, places, oldestWeek),
-  );
+  // a first pass over a long history starts at the kept weeks' first ticket, not at the first ticket ever
+  await startCursorAt(db, localInstant(oldestWeek));
+  const batchSize = opts.batchSize ?? 500;
+  const maxBatches = opts.maxBatches ?? 20;
+  const started = performance.now();
+  const counted = { tickets: 0, changed: 0 };
+  for (;;) {
+    const r = await followTicketEvents(
+      db,
+      now,
+      { table: 'analytics_cursor', name: 'emerging_terms' },
+      { batchSize, lagMs: opts.lagMs ?? 60_000, maxBatches, kinds: ['created'] },
+      (trx, ids) => countTicketWords(trx, ids, trees.regions, places, oldestWeek),
+    );
+    counted.tickets += r.tickets;
+    counted.changed += r.changed;
+    // behind (a fresh start, an outage): read on while the budget lasts, the next pass goes on from the cursor
+    if (r.events < batchSize * maxBatches || performance.now() - started > (opts.budgetMs ?? 60_000)) break;
+  }
   let ranked = 0;
   const week = lastCompleteWeek(today);
   // the week is complete in the counts once every ticket created before its Sunday midnight (China time) is counted

@@ -1,7 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { EmergingTables } from '../../db/schema-emerging.js';
-import { localDateOf } from '../../domain/calendar.js';
+import { localDateOf, localInstant } from '../../domain/calendar.js';
 import {
   ticketWords,
   usesWord,
@@ -38,6 +38,7 @@ export async function countTicketWords(
     .selectFrom('tickets')
     .select(['id', 'created_at', 'region_code', 'title', 'content'])
     .where('id', 'in', ids)
+    .where('created_at', '>=', localInstant(oldestWeek))
     .execute();
   const words = new Map<string, number>();
   const totals = new Map<string, number>();
@@ -70,15 +71,30 @@ export async function countTicketWords(
   return rows.length + sums.length;
 }
 
-/** Whether every ticket created before `before` has been counted (a week is ranked only when it is complete). */
+/**
+ * Whether every ticket created before `before` has been counted (a week is ranked only when it is complete). Read
+ * from the cursor on by id (few rows once caught up), not by time, which would walk the whole history's events.
+ */
 export async function wordsCaughtUp(db: Kysely<DB>, before: Date): Promise<boolean> {
-  const r = await sql<{ behind: boolean }>`
-    SELECT EXISTS (
-      SELECT 1 FROM ticket_events e
-      WHERE e.id > COALESCE((SELECT last_id FROM analytics_cursor WHERE name = 'emerging_terms'), 0)
-        AND e.kind = 'created' AND e.at < ${before}
-    ) AS behind`.execute(db);
-  return !r.rows[0]?.behind;
+  const r = await sql<{ id: number }>`
+    SELECT e.id FROM ticket_events e
+    WHERE e.id > COALESCE((SELECT last_id FROM analytics_cursor WHERE name = 'emerging_terms'), 0)
+      AND e.kind = 'created' AND e.at < ${before}
+    ORDER BY e.id LIMIT 1`.execute(db);
+  return r.rows.length === 0;
+}
+
+/**
+ * A cursor that never moved (a new install, or an upgrade over a long history) starts just before the first ticket
+ * created from `from` on (the index of events by kind and time): the weeks before are not kept, and reading ten
+ * million older events only to skip them would hold the first ranking back for hours. No such ticket: at the end.
+ */
+export async function startCursorAt(db: Kysely<DB>, from: Date): Promise<void> {
+  await sql`
+    UPDATE analytics_cursor SET last_id = COALESCE(
+      (SELECT id - 1 FROM ticket_events WHERE kind = 'created' AND at >= ${from} ORDER BY at, id LIMIT 1),
+      (SELECT max(id) FROM ticket_events), 0)
+    WHERE name = 'emerging_terms' AND last_id = 0`.execute(db);
 }
 
 /** The regions (`region_code`) among `regions` whose week `week` is ranked already. */
