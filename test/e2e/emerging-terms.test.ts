@@ -56,6 +56,21 @@ describeWeb('web: 新兴诉求词 (第二十八条(三)(四))', () => {
     guard.assertClean();
   });
 
+  it('第二十五条: a supervisor takes a word to 专题治理, the proposal starting from its newest ticket', async () => {
+    const { page } = await signIn(web.browser, web.server, guard, 'supervisor');
+    await page.getByRole('menuitem', { name: '新兴诉求' }).click();
+    await pathIs(page, '/emerging');
+    const row = page.getByTestId('emerging-terms').locator('tbody tr', { hasText: '预付卡' });
+    await row.getByRole('button', { name: '查看工单' }).click();
+    await page.getByTestId('emerging-matter').click();
+    await pathIs(page, '/matters/new');
+    expect(new URL(page.url()).searchParams.get('seedTicketId')).toMatch(/^\d+$/);
+    // 二、the proposal lists the tickets like the seed: the word's own
+    await containsText(page.locator('body'), '二、选择属于同一专题的工单');
+    await containsText(page.locator('.ant-table-tbody').first(), '预付卡');
+    guard.assertClean();
+  });
+
   it("a county centre chooses only its county; a unit's people see the city's words and their own tickets", async () => {
     const { page } = await signIn(web.browser, web.server, guard, 'agent_cx');
     await page.getByRole('menuitem', { name: '新兴诉求' }).click();

@@ -4,7 +4,9 @@ import { Alert, Button, Card, Drawer, Empty, Flex, Select, Space, Switch, Table,
 import { MarkAreaComponent } from 'echarts/components';
 import type { EChartsCoreOption } from 'echarts/core';
 import type { EmergingTermRow, EmergingTermsView, EmergingTicketsView } from '../../../shared/contracts/emerging';
+import { ProjectOutlined } from '@ant-design/icons';
 import { http } from '../../api/client';
+import { useMe } from '../../auth/session';
 import type { TicketStatus } from '../../api/types';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { ExportMenu } from '../../components/ExportMenu';
@@ -14,6 +16,7 @@ import { downloadTable } from '../../lib/csv';
 import type { ExportFormat } from '../../lib/export-file';
 import { fmtDateTime } from '../../lib/format';
 import { STATUS_LABELS } from '../../lib/labels';
+import { canOpen } from '../../lib/permissions';
 import { openableRow } from '../../lib/row-keyboard';
 import { useAsync } from '../../lib/useAsync';
 import { AnalyticsChart } from '../analytics/AnalyticsChart';
@@ -122,6 +125,16 @@ function TermDrawer({
   const option = useMemo(() => (term ? weeklyOption(view, term) : null), [view, term]);
   const d = tickets.data;
   const regionName = view.regions.find((r) => r.code === region)?.name ?? '';
+  const me = useMe();
+  // 第二十五条: a word worth studying becomes a 专题 — the proposal starts from its newest ticket and finds the like
+  const newest = d?.tickets[0];
+  const study = newest && me && canOpen(me, '/matters/new') && (
+    <Link to={`/matters/new?seedTicketId=${newest.id}`} data-testid="emerging-matter">
+      <Button size="small" icon={<ProjectOutlined />}>
+        立为专题治理
+      </Button>
+    </Link>
+  );
   return (
     <Drawer
       open={!!term}
@@ -137,6 +150,7 @@ function TermDrawer({
         )
       }
       data-testid="emerging-drawer"
+      extra={study}
       destroyOnHidden
     >
       {term && (
