@@ -299,4 +299,22 @@ describeEachDb('第二十八条(三)(四) 新兴诉求词', (env) => {
       expect((await analyst.get(`/api/emerging-terms/tickets${query}`)).status).toBe(400);
     });
   });
+  describe('a shutdown under way', () => {
+    it('a pass ends after the batch it is in; the next one goes on from the cursor', async () => {
+      env().clock.set('2025-03-10T08:00:00+08:00');
+      for (let i = 0; i < 3; i++)
+        await createTicket(env(), c.agent, { title: `充电桩不够用${i}`, content: '小区的电动自行车充电桩不够用。' });
+      const first = await emergingTermsPass(env().db, env().clock.now(), {
+        lagMs: 0,
+        batchSize: 1,
+        maxBatches: 1,
+        stopping: () => true,
+      });
+      expect(first).toMatchObject({ emergingTickets: 1, emergingRanked: 0 });
+      // the Sunday ticket of the test above was the first; the three of today follow
+      const rest = await emergingTermsPass(env().db, env().clock.now(), { lagMs: 0 });
+      expect(rest.emergingTickets).toBe(3);
+      env().clock.set('2025-03-03T09:00:00+08:00');
+    });
+  });
 });

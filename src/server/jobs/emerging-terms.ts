@@ -40,9 +40,11 @@ export const BACKFILL_WEEKS = 8;
 export interface EmergingPassOptions {
   batchSize?: number;
   lagMs?: number;
-  /** batches read at a time; more are read while the pass is behind, until `budgetMs` is spent */
+  /** batches read at a time; more are read while the pass is behind, until `budgetMs` is spent or `stopping()` */
   maxBatches?: number;
   budgetMs?: number;
+  /** a shutdown under way (the scheduler's stop): the pass ends after the batches it is in */
+  stopping?: () => boolean;
   rules?: EmergingRules;
 }
 
@@ -55,7 +57,7 @@ export async function emergingTermsPass(db: Kysely<DB>, now: Date, opts: Emergin
   // a first pass over a long history starts at the kept weeks' first ticket, not at the first ticket ever
   await startCursorAt(db, localInstant(oldestWeek));
   const batchSize = opts.batchSize ?? 500;
-  const maxBatches = opts.maxBatches ?? 20;
+  const maxBatches = opts.maxBatches ?? 4;
   const started = performance.now();
   const counted = { tickets: 0, changed: 0 };
   for (;;) {
@@ -69,7 +71,9 @@ export async function emergingTermsPass(db: Kysely<DB>, now: Date, opts: Emergin
     counted.tickets += r.tickets;
     counted.changed += r.changed;
     // behind (a fresh start, an outage): read on while the budget lasts, the next pass goes on from the cursor
-    if (r.events < batchSize * maxBatches || performance.now() - started > (opts.budgetMs ?? 60_000)) break;
+    if (r.events < batchSize * maxBatches || performance.now() - started > (opts.budgetMs ?? 120_000)) break;
+    if (opts.stopping?.())
+      return { emergingTickets: counted.tickets, emergingWordRows: counted.changed, emergingRanked: 0 };
   }
   let ranked = 0;
   const week = lastCompleteWeek(today);

@@ -20,13 +20,14 @@ import { tableUpkeepPass } from './table-upkeep.js';
 
 /**
  * Runs `pass` every interval; passes never overlap in this process (other processes are kept apart by
- * the jobs' own row locks). `stop` waits for a pass under way, so a shutdown never cuts a transaction.
+ * the jobs' own row locks). `stop` waits for a pass under way, so a shutdown never cuts a transaction; a long pass
+ * asks `stopping()` between its transactions and ends early.
  */
 export function startRecurringJob(
   name: string,
   intervalMs: number,
   log: FastifyBaseLogger,
-  pass: () => Promise<Record<string, number>>,
+  pass: (stopping: () => boolean) => Promise<Record<string, number>>,
 ) {
   let running = false;
   let stopped = false;
@@ -35,7 +36,7 @@ export function startRecurringJob(
     running = true;
     const t0 = performance.now();
     try {
-      const r = await pass();
+      const r = await pass(() => stopped);
       reportJobRun(name, true, (performance.now() - t0) / 1000);
       if (Object.values(r).some((n) => n > 0)) log.info({ job: name, ...r }, `${name} pass`);
     } catch (err) {
@@ -103,8 +104,8 @@ export function startScheduler(
   );
   // 第二十八条(三)(四) 新兴诉求词: the words of new tickets counted (every 5 minutes), the last complete week ranked once it is
   // counted in full (a new week, or a fresh start)
-  const emerging = startRecurringJob('emerging-terms', Math.max(intervalMs, 300_000), log, () =>
-    emergingTermsPass(db, clock.now()),
+  const emerging = startRecurringJob('emerging-terms', Math.max(intervalMs, 300_000), log, (stopping) =>
+    emergingTermsPass(db, clock.now(), { stopping }),
   );
   // 第二十七条 风险预警: collective requests every pass; spikes once a day, once the rollup holds yesterday (so the
   // start-up passes catch up after the analytics rollup's first pass); state rows locked SKIP LOCKED, unique causes
