@@ -5,7 +5,7 @@ import { MarkAreaComponent } from 'echarts/components';
 import type { EChartsCoreOption } from 'echarts/core';
 import type { EmergingTermRow, EmergingTermsView, EmergingTicketsView } from '../../../shared/contracts/emerging';
 import { ProjectOutlined } from '@ant-design/icons';
-import { http } from '../../api/client';
+import { emergingApi } from '../../api/emerging';
 import { useMe } from '../../auth/session';
 import type { TicketStatus } from '../../api/types';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -27,12 +27,6 @@ echarts.use([MarkAreaComponent]);
 // 第二十八条(三)(四) 新兴诉求词: the words whose share of tickets in the last 4 weeks rose markedly against the 26 weeks
 // before (or that are new), as the weekly job ranked them for the city and each county. A new business form reaches
 // the hotline filed under old categories; its words show it, and the drawer shows which categories it hides under.
-
-const emergingApi = {
-  terms: (q: { region?: string; week?: string }) => http.get<EmergingTermsView>('/api/emerging-terms', q),
-  tickets: (q: { term: string; region?: string; week?: string }) =>
-    http.get<EmergingTicketsView>('/api/emerging-terms/tickets', q),
-};
 
 /** `YYYY-MM-DD` plus `n` days (calendar dates, no time zone involved). */
 const addDays = (day: string, n: number) => {
