@@ -183,6 +183,9 @@ export function logLikelihood(a: number, r: number, b: number, s: number): numbe
 
 const round = (x: number, d: number) => Math.round(x * 10 ** d) / 10 ** d;
 
+/** Tickets a week, to two decimals: a window's count over its weeks (the list's 周均). */
+export const weeklyAverage = (tickets: number, weeks: number) => round(tickets / weeks, 2);
+
 /**
  * The words that rose markedly, highest score first, then the longer word (at most `candidates`): in at least `minRecent` recent tickets, a share
  * at least `minRatio` times the baseline's and a G² of at least `minScore`. Empty when the baseline is too short to
@@ -210,8 +213,8 @@ export function rankEmergingTerms(
       recent: row.recent,
       baseline: row.baseline,
       lastYear: row.lastYear,
-      baselineWeekly: round(row.baseline / rules.baselineWeeks, 2),
-      recentWeekly: round(row.recent / rules.recentWeeks, 2),
+      baselineWeekly: weeklyAverage(row.baseline, rules.baselineWeeks),
+      recentWeekly: weeklyAverage(row.recent, rules.recentWeeks),
       ratio: isNew ? null : round(ratio, 1),
       score: round(score, 1),
       isNew,

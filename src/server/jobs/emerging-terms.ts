@@ -26,6 +26,7 @@ import {
   windowCounts,
   windowTotals,
   wordsCaughtUp,
+  type TermTicketFilter,
 } from '../modules/emerging/emerging.repository.js';
 import { followTicketEvents } from './ticket-event-cursor.js';
 
@@ -60,6 +61,7 @@ export async function emergingTermsPass(db: Kysely<DB>, now: Date, opts: Emergin
   const maxBatches = opts.maxBatches ?? 4;
   const started = performance.now();
   const counted = { tickets: 0, changed: 0 };
+  let stopped = false;
   for (;;) {
     const r = await followTicketEvents(
       db,
@@ -72,13 +74,13 @@ export async function emergingTermsPass(db: Kysely<DB>, now: Date, opts: Emergin
     counted.changed += r.changed;
     // behind (a fresh start, an outage): read on while the budget lasts, the next pass goes on from the cursor
     if (r.events < batchSize * maxBatches || performance.now() - started > (opts.budgetMs ?? 120_000)) break;
-    if (opts.stopping?.())
-      return { emergingTickets: counted.tickets, emergingWordRows: counted.changed, emergingRanked: 0 };
+    stopped = opts.stopping?.() ?? false;
+    if (stopped) break; // a shutdown: the ranking waits for the next process
   }
   let ranked = 0;
   const week = lastCompleteWeek(today);
   // the week is complete in the counts once every ticket created before its Sunday midnight (China time) is counted
-  if (await wordsCaughtUp(db, localInstant(addDays(week, 7)))) {
+  if (!stopped && (await wordsCaughtUp(db, localInstant(addDays(week, 7))))) {
     const regions = [...trees.regions.nodes.values()]
       .filter((n) => n.level <= TERM_REGION_LEVEL)
       .map((n) => ({ code: n.key, level: n.level }));
@@ -114,19 +116,15 @@ async function rankWeek(
   const totals = await windowTotals(db, windows, county);
   const candidates = rankEmergingTerms(await windowCounts(db, windows, county, rules.minRecent), totals, rules);
   // which candidates rose in the same tickets: each one's newest tickets of the recent window (bounded samples)
+  const recent: Omit<TermTicketFilter, 'term'> = {
+    from: localInstant(windows.recentFrom),
+    to: localInstant(addDays(week, 7)),
+    regionCodes: county === null ? null : trees.regions.subtree(county),
+    leadUnitId: null,
+    limit: rules.overlapSample,
+  };
   const samples = new Map<string, number[]>();
-  for (const t of candidates)
-    samples.set(
-      t.term,
-      await ticketIdsWithTerm(db, {
-        term: t.term,
-        from: localInstant(windows.recentFrom),
-        to: localInstant(addDays(week, 7)),
-        regionCodes: county === null ? null : trees.regions.subtree(county),
-        leadUnitId: null,
-        limit: rules.overlapSample,
-      }),
-    );
+  for (const t of candidates) samples.set(t.term, await ticketIdsWithTerm(db, { ...recent, term: t.term }));
   const groups = groupCooccurring(candidates, samples, rules);
   const series = await weeklySeries(
     db,

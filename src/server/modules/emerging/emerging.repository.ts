@@ -11,6 +11,7 @@ import {
   type TermWindowCounts,
   type WindowTotals,
 } from '../../domain/emerging-terms.js';
+import { anyWordQuery } from '../../domain/text-tokens.js';
 import type { Tree } from '../analytics/analytics-tree.js';
 
 // 第二十八条(三)(四): the word counts, the ranked weeks and the look-ups behind the screen 新兴诉求词.
@@ -44,7 +45,6 @@ export async function countTicketWords(
   const totals = new Map<string, number>();
   for (const t of tickets) {
     const week = weekOf(localDateOf(new Date(t.created_at)));
-    if (week < oldestWeek) continue;
     const key = `${week}|${regions.atLevel(t.region_code, TERM_REGION_LEVEL)}`;
     totals.set(key, (totals.get(key) ?? 0) + 1);
     for (const w of ticketWords(t.title, t.content, places))
@@ -273,7 +273,7 @@ export async function rankedTerms(db: Kysely<DB>, regionCode: string, week: stri
     .execute();
 }
 
-interface TermTicketFilter {
+export interface TermTicketFilter {
   term: string;
   from: Date;
   to: Date;
@@ -286,10 +286,9 @@ interface TermTicketFilter {
 
 /** Tickets of a window whose words include `term` (the search vector's GIN index, the created index for the window). */
 function termTickets(db: Kysely<DB>, x: TermTicketFilter) {
-  const query = `'${x.term.replace(/'/g, "''").replace(/\\/g, '')}'`;
   let q = db
     .selectFrom('tickets as t')
-    .where(sql<boolean>`t.search_vector @@ to_tsquery('simple', ${query})`)
+    .where(sql<boolean>`t.search_vector @@ to_tsquery('simple', ${anyWordQuery([x.term])})`)
     .where('t.created_at', '>=', x.from)
     .where('t.created_at', '<', x.to);
   if (x.regionCodes) q = q.where('t.region_code', 'in', x.regionCodes);

@@ -11,7 +11,7 @@ import type {
 } from '../../../shared/contracts/emerging.js';
 import { addDays } from '../../domain/analytics.js';
 import { localInstant } from '../../domain/calendar.js';
-import { EMERGING_RULES, weekOf, weeksBetween, windowsOf } from '../../domain/emerging-terms.js';
+import { EMERGING_RULES, weekOf, weeklyAverage, weeksBetween, windowsOf } from '../../domain/emerging-terms.js';
 import { loadTrees } from '../analytics/analytics-tree.js';
 import { TERM_REGION_LEVEL, rankedTerms, rankedWeeks, ticketsWithTerm } from './emerging.repository.js';
 import { emergingReader } from './emerging.policy.js';
@@ -103,8 +103,8 @@ export class EmergingService {
         recent: Number(r.recent),
         baseline: Number(r.baseline),
         lastYear: Number(r.last_year),
-        recentWeekly: Math.round((Number(r.recent) / rules.recentWeeks) * 100) / 100,
-        baselineWeekly: Math.round((Number(r.baseline) / rules.baselineWeeks) * 100) / 100,
+        recentWeekly: weeklyAverage(Number(r.recent), rules.recentWeeks),
+        baselineWeekly: weeklyAverage(Number(r.baseline), rules.baselineWeeks),
         ratio: num(r.ratio),
         score: Number(r.score),
         isNew: r.is_new,

@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'react';
+import dayjs from 'dayjs';
 import { Link } from 'react-router-dom';
 import { Alert, Button, Card, Drawer, Empty, Flex, Select, Space, Switch, Table, Tag, Typography } from 'antd';
 import { MarkAreaComponent } from 'echarts/components';
@@ -28,12 +29,8 @@ echarts.use([MarkAreaComponent]);
 // before (or that are new), as the weekly job ranked them for the city and each county. A new business form reaches
 // the hotline filed under old categories; its words show it, and the drawer shows which categories it hides under.
 
-/** `YYYY-MM-DD` plus `n` days (calendar dates, no time zone involved). */
-const addDays = (day: string, n: number) => {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + n);
-  return d.toISOString().slice(0, 10);
-};
+/** `YYYY-MM-DD` plus `n` days (calendar dates: dayjs reads and writes them in local time, no shift). */
+const addDays = (day: string, n: number) => dayjs(day).add(n, 'day').format('YYYY-MM-DD');
 const weekLabel = (w: string) => `${w} 当周`;
 const ratioText = (t: EmergingTermRow) => (t.ratio === null ? '新出现' : `${t.ratio.toFixed(1)}倍`);
 const weekly = (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(2).replace(/0$/, ''));
