@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { Alert, App, Button, Form, Input, Popconfirm, Segmented, Select, Space, Table, Tag } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { api } from '../../api/endpoints';
@@ -69,12 +69,13 @@ export default function CategoriesPage() {
     () => (shown === 'all' ? categories : categories.filter((c) => c.active)),
     [categories, shown],
   );
-  const { tree } = useMemo(() => categoryTree(listed, query), [listed, query]);
-  // a search opens the way to every match; the admin folds and unfolds freely from there
-  const search = (q: string) => {
-    setQuery(q);
-    if (q.trim()) setExpanded(categoryTree(listed, q).opened);
-  };
+  const { tree, opened } = useMemo(() => categoryTree(listed, query), [listed, query]);
+  // a search opens the way to every match — also when the categories arrive after it was typed (a search on the
+  // still-empty list opened nothing, and the matches stayed folded); the admin folds and unfolds freely from there
+  useEffect(() => {
+    if (query.trim()) setExpanded(opened);
+  }, [query, opened]);
+  const search = (q: string) => setQuery(q);
   const retired = categories.length - categories.filter((c) => c.active).length;
   // a merge needs a leaf: no category in use below it
   const hasActiveChildren = useMemo(
