@@ -6,7 +6,11 @@ import { describeEachDb } from './helpers/test-env.js';
 import { addDays } from '../src/server/domain/analytics.js';
 import { weeksBetween } from '../src/server/domain/emerging-terms.js';
 import { emergingTermsPass } from '../src/server/jobs/emerging-terms.js';
-import type { EmergingTermsView, EmergingTicketsView } from '../src/shared/contracts/emerging.js';
+import type {
+  EmergingRemindersView,
+  EmergingTermsView,
+  EmergingTicketsView,
+} from '../src/shared/contracts/emerging.js';
 
 // 第二十八条(三)(四) 研究新业态、新领域问题: the words of real tickets counted by the job, the week ranked against a
 // constructed baseline, the list and the tickets behind a word, scope by region, and odd input.
@@ -67,8 +71,8 @@ describeEachDb('第二十八条(三)(四) 新兴诉求词', (env) => {
         title: '健身房闭店预付卡无法退费',
         content: prepaid[i % 3],
       });
-      // two of them go to 牡丹区人民政府 (the unit that reads its own behind the word)
-      if (i < 2)
+      // three of them go to 牡丹区人民政府 (the unit that reads its own behind the word, and is told of it)
+      if (i < 3)
         expectStatus(
           await c.dispatcher.post(`/api/tickets/${t.id}/dispatch`, { leadUnitId: env().ids.units['gov-md'] }),
           200,
@@ -255,8 +259,8 @@ describeEachDb('第二十八条(三)(四) 新兴诉求词', (env) => {
         await c.managerMd.get(`/api/emerging-terms/tickets?term=${encodeURIComponent('预付卡')}`),
         200,
       );
-      expect(t).toMatchObject({ ownUnitOnly: true, sampled: 2 });
-      expect(t.tickets).toHaveLength(2);
+      expect(t).toMatchObject({ ownUnitOnly: true, sampled: 3 });
+      expect(t.tickets).toHaveLength(3);
       const other = expectStatus<EmergingTicketsView>(
         await c.handlerCx.get(`/api/emerging-terms/tickets?term=${encodeURIComponent('预付卡')}&region=${MUDAN}`),
         200,
@@ -269,6 +273,105 @@ describeEachDb('第二十八条(三)(四) 新兴诉求词', (env) => {
         expect((await client.get('/api/emerging-terms')).status).toBe(403);
         expect((await client.get('/api/emerging-terms/tickets?term=预付卡')).status).toBe(403);
       }
+    });
+  });
+
+  describe('新兴诉求提醒: the units that lead a rising matter are told', () => {
+    const reminders = async (client: ApiClient, query = '') =>
+      expectStatus<EmergingRemindersView>(await client.get(`/api/emerging-terms/reminders${query}`), 200).reminders;
+    const count = async () =>
+      Number(
+        (await sql<{ n: number }>`SELECT count(*)::int AS n FROM emerging_reminders`.execute(env().db)).rows[0]!.n,
+      );
+
+    it("a unit leading three of the prepaid-card tickets is told once, of the newest week's city list", async () => {
+      expect(pass.emergingReminders).toBe(1);
+      const [r, ...rest] = await reminders(c.handlerMd);
+      expect(rest).toEqual([]);
+      expect(r).toMatchObject({
+        unitId: env().ids.units['gov-md'],
+        week: WEEK,
+        region: CITY,
+        regionName: '菏泽市',
+        recent: 11,
+        baseline: 0,
+        isNew: true,
+        ratio: null,
+        unitTickets: 3,
+        sampled: 11,
+        acknowledgedAt: null,
+      });
+      expect(r!.words).toContain('预付卡');
+      expect(r!.words[0]).toBe(r!.term);
+      expect(r!.categories).toEqual([
+        { categoryId: env().ids.categories['SC-XF'], path: expect.stringContaining('消费维权'), tickets: 3 },
+      ]);
+      // 牡丹区's own list found the same matter (its words overlap): not told twice; 曹县's units lead none of it
+      expect(await reminders(c.handlerCx)).toEqual([]);
+      // the weeks a fresh start ranked before the newest are history: nobody is told of them
+      const weeks = await sql<{ week: string }>`SELECT DISTINCT week::text AS week FROM emerging_reminders`.execute(
+        env().db,
+      );
+      expect(weeks.rows.map((x) => String(x.week).slice(0, 10))).toEqual([WEEK]);
+    });
+
+    it('a list ranked again does not tell a unit again of a matter it was told of within 26 weeks', async () => {
+      const before = await count();
+      await sql`DELETE FROM emerging_weeks WHERE region_code = ${CITY} AND week = ${WEEK}`.execute(env().db);
+      const again = await emergingTermsPass(env().db, env().clock.now(), { lagMs: 0 });
+      expect(again.emergingRanked).toBe(1);
+      expect(again.emergingReminders).toBe(0);
+      expect(await count()).toBe(before);
+    });
+
+    it("the centre's readers see every unit's, or one unit's; the city centre's agents are refused", async () => {
+      const all = await reminders(analyst);
+      expect(all.map((r) => r.unitName)).toEqual(['牡丹区人民政府']);
+      expect(await reminders(c.supervisor, `?unitId=${env().ids.units['gov-cx']}`)).toEqual([]);
+      expect((await c.agent.get('/api/emerging-terms/reminders')).status).toBe(403);
+      // a unit's people ask for another unit's: not theirs to know
+      expect((await c.handlerMd.get(`/api/emerging-terms/reminders?unitId=${env().ids.units['gov-cx']}`)).status).toBe(
+        404,
+      );
+    });
+
+    it('the unit acknowledges it (已阅) once, audited; others cannot', async () => {
+      const [r] = await reminders(c.managerMd);
+      expect((await c.handlerCx.post(`/api/emerging-terms/reminders/${r!.id}/acknowledge`)).status).toBe(404);
+      expect((await analyst.post(`/api/emerging-terms/reminders/${r!.id}/acknowledge`)).status).toBe(403);
+      const first = expectStatus<{ already: boolean }>(
+        await c.managerMd.post(`/api/emerging-terms/reminders/${r!.id}/acknowledge`),
+        200,
+      );
+      expect(first.already).toBe(false);
+      const second = expectStatus<{ already: boolean }>(
+        await c.handlerMd.post(`/api/emerging-terms/reminders/${r!.id}/acknowledge`),
+        200,
+      );
+      expect(second.already).toBe(true);
+      const [read] = await reminders(c.handlerMd);
+      expect(read!.acknowledgedAt).not.toBeNull();
+      expect(read!.acknowledgedByName).toBeTruthy();
+      const audit = await sql<{ n: number }>`
+        SELECT count(*)::int AS n FROM admin_audit WHERE entity = 'emerging_reminder' AND entity_id = ${String(r!.id)}
+          AND action = 'acknowledge'`.execute(env().db);
+      expect(Number(audit.rows[0]!.n)).toBe(1);
+    });
+
+    it.each([
+      ['an unknown reminder', '/api/emerging-terms/reminders/999999/acknowledge', 404],
+      ['a huge id', '/api/emerging-terms/reminders/99999999999999999999/acknowledge', 400],
+      ['not a number', '/api/emerging-terms/reminders/abc/acknowledge', 400],
+    ])('%s', async (_name, url, status) => {
+      expect((await c.handlerMd.post(url)).status).toBe(status);
+    });
+
+    it.each([
+      ['a unit id that is no number', '?unitId=abc'],
+      ['a NUL byte', '?unitId=%00'],
+      ['a huge unit id', '?unitId=99999999999999999999'],
+    ])('a list: %s answers 400', async (_name, query) => {
+      expect((await analyst.get(`/api/emerging-terms/reminders${query}`)).status).toBe(400);
     });
   });
 

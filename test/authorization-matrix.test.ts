@@ -573,6 +573,20 @@ const MATRIX: Record<string, Row> = {
       }),
     ]),
   ),
+  // 新兴诉求提醒: as 预案提醒 (a unit its own; the centre's supervisors, analysts and admins all; the unit acknowledges)
+  'GET /api/emerging-terms/reminders': only({
+    ...each(
+      ['supervisor', 'analyst', 'admin', 'handler_md', 'manager_md', 'handler_cg', 'handler_cx', 'handler_dc'],
+      200,
+    ),
+  }),
+  'POST /api/emerging-terms/reminders/{id}/acknowledge': only({
+    handler_md: 200,
+    manager_md: 200,
+    handler_cg: 404,
+    handler_cx: 404,
+    handler_dc: 404,
+  }),
   'GET /api/forecast/series': only({ ...each(['supervisor', 'analyst', 'admin'], 200), agent_cx: 200 }),
   'GET /api/forecast/rises': only({ ...each(['supervisor', 'analyst', 'admin'], 200), agent_cx: 200 }),
   'GET /api/forecast/reminders': only({
@@ -1006,6 +1020,16 @@ describeEachDb('第三十条 authorization matrix: every operation × every call
     const r = await sql<{ id: number }>`
       INSERT INTO forecast_reminders (unit_id, month, reason, expected, average, last_year, created_at)
       VALUES (${unit('gov-md')}, ${month}::date, 'last_year_peak', 40, 20, 45, now()) RETURNING id`.execute(e.db);
+    return { id: Number(r.rows[0]!.id) };
+  };
+  let emergingReminderWords = 0;
+  const emergingReminder = async () => {
+    const term = `提醒词${emergingReminderWords++}`;
+    const r = await sql<{ id: number }>`
+      INSERT INTO emerging_reminders (unit_id, week, region_code, term, words, recent, baseline, ratio, is_new,
+        unit_tickets, sampled, created_at)
+      VALUES (${unit('gov-md')}, '2025-02-24', '371700', ${term}, ARRAY[${term}], 11, 0, NULL, true, 3, 11, now())
+      RETURNING id`.execute(e.db);
     return { id: Number(r.rows[0]!.id) };
   };
   const disclosureDraft = () =>
@@ -2635,6 +2659,12 @@ describeEachDb('第三十条 authorization matrix: every operation × every call
     'GET /api/emerging-terms/tickets': get(
       `/api/emerging-terms/tickets?term=${encodeURIComponent('预付卡')}&week=2025-02-24`,
     ),
+    'GET /api/emerging-terms/reminders': get('/api/emerging-terms/reminders'),
+    'POST /api/emerging-terms/reminders/{id}/acknowledge': {
+      mutates: true,
+      fixture: emergingReminder,
+      req: (f) => ({ method: 'POST', url: `/api/emerging-terms/reminders/${f.id}/acknowledge` }),
+    },
     'GET /api/forecast/series': get('/api/forecast/series'),
     'GET /api/forecast/rises': get('/api/forecast/rises'),
     'GET /api/forecast/reminders': get('/api/forecast/reminders'),

@@ -46,6 +46,7 @@ import * as m0053 from './migrations/0053-ticket-words-once.js';
 import * as m0054 from './migrations/0054-category-merge.js';
 import * as m0055 from './migrations/0055-joint-handling.js';
 import * as m0056 from './migrations/0056-emerging-terms.js';
+import * as m0057 from './migrations/0057-emerging-reminders.js';
 import * as m0048 from './migrations/0048-unit-analysis-matters.js';
 import * as m0041 from './migrations/0041-second-level-dispatch.js';
 import * as m0039 from './migrations/0039-warnings.js';
@@ -105,6 +106,7 @@ const migrations: Record<string, Migration> = {
   '0054-category-merge': m0054,
   '0055-joint-handling': m0055,
   '0056-emerging-terms': m0056,
+  '0057-emerging-reminders': m0057,
   '0048-unit-analysis-matters': m0048,
   '0041-second-level-dispatch': m0041,
   '0039-warnings': m0039,

@@ -12,6 +12,8 @@ import {
   weekOf,
   weeksBetween,
   windowsOf,
+  unitReminders,
+  type SampledTicket,
   type TermWindowCounts,
 } from './emerging-terms.js';
 
@@ -233,5 +235,64 @@ describe('第二十八条(三)(四) 新兴诉求词: words of one matter grouped
       top: 2,
     });
     expect(apart.map((x) => x.term)).toEqual(['甲甲', '乙乙']);
+  });
+});
+
+describe('第二十八条(三)(四) 新兴诉求提醒: which units are told', () => {
+  const t = (id: number, leadUnitId: number | null, categoryId = 1): SampledTicket => ({ id, leadUnitId, categoryId });
+  const group = (term: string, seasonal = false, related: string[] = []) => ({ term, related, seasonal });
+
+  it("a unit that leads at least the minimum of the leading word's tickets, with its categories most first", () => {
+    const samples = new Map([
+      ['预付卡', [t(1, 7, 30), t(2, 7, 31), t(3, 7, 30), t(4, 8), t(5, 8), t(6, null), t(7, null), t(8, null)]],
+    ]);
+    expect(unitReminders([group('预付卡', false, ['健身房', '闭店'])], samples)).toEqual([
+      {
+        unitId: 7,
+        term: '预付卡',
+        words: ['预付卡', '健身房', '闭店'],
+        unitTickets: 3,
+        sampled: 8,
+        categories: [
+          { categoryId: 30, tickets: 2 },
+          { categoryId: 31, tickets: 1 },
+        ],
+      },
+    ]);
+    // unit 8 leads two: below the minimum; tickets not yet dispatched count for nobody
+    expect(
+      unitReminders([group('预付卡')], samples, { remindTop: 10, remindMinTickets: 2 }).map((r) => r.unitId),
+    ).toEqual([7, 8]);
+  });
+
+  it('seasonal groups are left to 预案提醒, and only the first `remindTop` of the others are read', () => {
+    const many = (unit: number) => [t(1, unit), t(2, unit), t(3, unit)];
+    const samples = new Map([
+      ['暖气', many(1)],
+      ['预付卡', many(2)],
+      ['充电', many(3)],
+      ['直播', many(4)],
+    ]);
+    const groups = [group('暖气', true), group('预付卡'), group('充电'), group('直播')];
+    expect(unitReminders(groups, samples, { remindTop: 2, remindMinTickets: 3 }).map((r) => r.term)).toEqual([
+      '预付卡',
+      '充电',
+    ]);
+  });
+
+  it('at most three categories; several units of one word in unit order; no sample, no reminder', () => {
+    const samples = new Map([['充电', [t(1, 9, 4), t(2, 9, 3), t(3, 9, 2), t(4, 9, 1), t(5, 5), t(6, 5), t(7, 5)]]]);
+    const r = unitReminders([group('充电'), group('直播')], samples);
+    expect(r.map((x) => [x.unitId, x.unitTickets])).toEqual([
+      [5, 3],
+      [9, 4],
+    ]);
+    // a tie of one ticket each: the lower category id first
+    expect(r[1]!.categories).toEqual([
+      { categoryId: 1, tickets: 1 },
+      { categoryId: 2, tickets: 1 },
+      { categoryId: 3, tickets: 1 },
+    ]);
+    expect(unitReminders([], samples)).toEqual([]);
   });
 });

@@ -39,6 +39,12 @@ export const EMERGING_RULES = {
   overlapSample: 300,
   /** a word in at most this many tickets of the baseline is new (新出现) */
   newAtMost: 1,
+  /** 新兴诉求提醒: the highest-ranked groups of a list whose lead units are told (seasonal ones are 预案提醒's) */
+  remindTop: 10,
+  /** a unit is told when it leads at least this many of the word's recent tickets (of the sample read) */
+  remindMinTickets: 3,
+  /** and is not told again of a matter any of whose words it was told of within this many weeks */
+  remindEveryWeeks: 26,
 } as const;
 export type EmergingRules = { [K in keyof typeof EMERGING_RULES]: number };
 
@@ -265,4 +271,63 @@ export function groupCooccurring<T extends { term: string; seasonal?: boolean }>
     ...(g.lead.seasonal === undefined ? {} : { seasonal: g.seasonal }),
     related: g.related,
   }));
+}
+
+/** One of a word's recent tickets as the reminders read it: who leads it (null: not dispatched yet) and its category. */
+export interface SampledTicket {
+  id: number;
+  leadUnitId: number | null;
+  categoryId: number;
+}
+
+export interface UnitReminder {
+  unitId: number;
+  /** the group's leading word, and all its words (the leading one first) */
+  term: string;
+  words: string[];
+  /** of the word's sampled recent tickets, those the unit leads; `sampled` tickets were read */
+  unitTickets: number;
+  sampled: number;
+  /** the categories the unit's tickets with the word are filed under, most first (at most three) */
+  categories: Array<{ categoryId: number; tickets: number }>;
+}
+
+/**
+ * 第二十八条(三)(四) 新兴诉求提醒: the article asks the units to study new business forms, so the units that already
+ * lead a rising matter's tickets are told of it rather than left to find it on a screen. Of a ranked list's first
+ * `remindTop` groups that are not seasonal (a season's return is 第二十八条(二)'s 预案提醒), each unit that leads at
+ * least `remindMinTickets` of the leading word's sampled tickets; the caller leaves out what a unit was told before.
+ */
+export function unitReminders(
+  groups: ReadonlyArray<{ term: string; related: readonly string[]; seasonal: boolean }>,
+  samples: ReadonlyMap<string, readonly SampledTicket[]>,
+  rules: Pick<EmergingRules, 'remindTop' | 'remindMinTickets'> = EMERGING_RULES,
+): UnitReminder[] {
+  const out: UnitReminder[] = [];
+  for (const g of groups.filter((x) => !x.seasonal).slice(0, rules.remindTop)) {
+    const sample = samples.get(g.term) ?? [];
+    const byUnit = new Map<number, Map<number, number>>();
+    for (const t of sample) {
+      if (t.leadUnitId === null) continue;
+      const cats = byUnit.get(t.leadUnitId) ?? new Map<number, number>();
+      cats.set(t.categoryId, (cats.get(t.categoryId) ?? 0) + 1);
+      byUnit.set(t.leadUnitId, cats);
+    }
+    for (const [unitId, cats] of [...byUnit].sort((a, b) => a[0] - b[0])) {
+      const unitTickets = [...cats.values()].reduce((a, b) => a + b, 0);
+      if (unitTickets < rules.remindMinTickets) continue;
+      out.push({
+        unitId,
+        term: g.term,
+        words: [g.term, ...g.related],
+        unitTickets,
+        sampled: sample.length,
+        categories: [...cats]
+          .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+          .slice(0, 3)
+          .map(([categoryId, tickets]) => ({ categoryId, tickets })),
+      });
+    }
+  }
+  return out;
 }

@@ -9,9 +9,11 @@ import {
   lastCompleteWeek,
   placeWords,
   rankEmergingTerms,
+  unitReminders,
   weeksBetween,
   windowsOf,
   type EmergingRules,
+  type SampledTicket,
 } from '../domain/emerging-terms.js';
 import { loadTrees, type Trees } from '../modules/analytics/analytics-tree.js';
 import {
@@ -21,7 +23,7 @@ import {
   pruneTermWeeks,
   rankedRegions,
   storeRankedWeek,
-  ticketIdsWithTerm,
+  termTicketSample,
   weeklySeries,
   windowCounts,
   windowTotals,
@@ -34,6 +36,8 @@ import { followTicketEvents } from './ticket-event-cursor.js';
 // events, by the cursor row 'emerging_terms', in the cursor's transaction); once every ticket of the last complete
 // week is counted, the week is ranked for the city and each county (and the weeks before it that are missing, up to
 // BACKFILL_WEEKS: a fresh start shows a few weeks to compare). A ranked week is stored once and never recomputed.
+// 新兴诉求提醒: the newest week's lists also tell the units that lead a rising matter's tickets (unitReminders), in the
+// transaction that stores the list.
 
 /** The complete weeks ranked when missing (the newest first): what a fresh start fills. */
 export const BACKFILL_WEEKS = 8;
@@ -78,11 +82,14 @@ export async function emergingTermsPass(db: Kysely<DB>, now: Date, opts: Emergin
     if (stopped) break; // a shutdown: the ranking waits for the next process
   }
   let ranked = 0;
+  let reminders = 0;
   const week = lastCompleteWeek(today);
   // the week is complete in the counts once every ticket created before its Sunday midnight (China time) is counted
   if (!stopped && (await wordsCaughtUp(db, localInstant(addDays(week, 7))))) {
+    // the city first: its list tells a unit of a matter before a county's list of the same matter could
     const regions = [...trees.regions.nodes.values()]
       .filter((n) => n.level <= TERM_REGION_LEVEL)
+      .sort((a, b) => a.level - b.level || (a.key < b.key ? -1 : 1))
       .map((n) => ({ code: n.key, level: n.level }));
     for (let i = 0; i < BACKFILL_WEEKS; i++) {
       const w = addDays(week, -7 * i);
@@ -94,24 +101,31 @@ export async function emergingTermsPass(db: Kysely<DB>, now: Date, opts: Emergin
       if (i > 0 && done.size === regions.length) break; // the weeks before were ranked in earlier passes
       for (const r of regions) {
         if (done.has(r.code)) continue;
-        // the city's own code stands for the whole city: every county's rows
-        if (await rankWeek(db, trees, now, w, r.level < TERM_REGION_LEVEL ? null : r.code, r.code, rules)) ranked++;
+        // the city's own code stands for the whole city: every county's rows; only the newest week tells the units
+        // (a fresh start's earlier weeks are history, not news)
+        const county = r.level < TERM_REGION_LEVEL ? null : r.code;
+        const stored = await rankWeek(db, trees, now, { week: w, county, regionCode: r.code, remind: i === 0 }, rules);
+        if (stored.stored) ranked++;
+        reminders += stored.reminders;
       }
     }
     if (ranked > 0) await pruneTermWeeks(db, oldestWeek);
   }
-  return { emergingTickets: counted.tickets, emergingWordRows: counted.changed, emergingRanked: ranked };
+  return {
+    emergingTickets: counted.tickets,
+    emergingWordRows: counted.changed,
+    emergingRanked: ranked,
+    emergingReminders: reminders,
+  };
 }
 
 async function rankWeek(
   db: Kysely<DB>,
   trees: Trees,
   now: Date,
-  week: string,
-  county: string | null,
-  regionCode: string,
+  { week, county, regionCode, remind }: { week: string; county: string | null; regionCode: string; remind: boolean },
   rules: EmergingRules,
-): Promise<boolean> {
+) {
   const windows = windowsOf(week, rules);
   const totals = await windowTotals(db, windows, county);
   const candidates = rankEmergingTerms(await windowCounts(db, windows, county, rules.minRecent), totals, rules);
@@ -123,9 +137,13 @@ async function rankWeek(
     leadUnitId: null,
     limit: rules.overlapSample,
   };
-  const samples = new Map<string, number[]>();
-  for (const t of candidates) samples.set(t.term, await ticketIdsWithTerm(db, { ...recent, term: t.term }));
-  const groups = groupCooccurring(candidates, samples, rules);
+  const samples = new Map<string, SampledTicket[]>();
+  for (const t of candidates) samples.set(t.term, await termTicketSample(db, { ...recent, term: t.term }));
+  const groups = groupCooccurring(
+    candidates,
+    new Map([...samples].map(([term, tickets]) => [term, tickets.map((x) => x.id)])),
+    rules,
+  );
   const series = await weeklySeries(
     db,
     weeksBetween(windows.baselineFrom, week),
@@ -139,5 +157,7 @@ async function rankWeek(
     totals,
     status: totals.baseline < rules.minBaselineTickets ? 'short_history' : 'ok',
     terms: groups.map((t) => ({ ...t, series: series.get(t.term) ?? [] })),
+    reminders: remind ? unitReminders(groups, samples, rules) : [],
+    remindEveryWeeks: rules.remindEveryWeeks,
   });
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoDay, safeString } from './common.js';
+import { dbIdParam, isoDay, safeString } from './common.js';
 
 // 第二十八条(三)(四) 新兴诉求词: request schemas and answers shared by the server routes and the screen.
 
@@ -15,6 +15,9 @@ export const emergingTicketsQuery = z.object({
   region: region.optional(),
   week: week.optional(),
 });
+
+/** 新兴诉求提醒: a unit's (its people), or one unit's or every unit's (the centre's readers). */
+export const emergingRemindersQuery = z.object({ unitId: dbIdParam('单位编号不正确').optional() });
 
 export interface EmergingTermRow {
   rank: number;
@@ -78,4 +81,34 @@ export interface EmergingTicketsView {
   sampled: number;
   /** more tickets than were sampled */
   capped: boolean;
+}
+
+/** 新兴诉求提醒: a matter rising in the city or a county, told to a unit that leads some of its tickets. */
+export interface EmergingReminder {
+  id: number;
+  unitId: number;
+  unitName: string;
+  /** the ranked week (its Monday) and the list that found it */
+  week: string;
+  region: string;
+  regionName: string;
+  term: string;
+  /** the group's words, the leading one first */
+  words: string[];
+  /** the word's tickets in the list's region: the last 4 weeks, and the 26 weeks before */
+  recent: number;
+  baseline: number;
+  ratio: number | null;
+  isNew: boolean;
+  /** of the word's newest `sampled` recent tickets, those the unit leads */
+  unitTickets: number;
+  sampled: number;
+  categories: Array<{ categoryId: number; path: string; tickets: number }>;
+  createdAt: string;
+  acknowledgedAt: string | null;
+  acknowledgedByName: string | null;
+}
+
+export interface EmergingRemindersView {
+  reminders: EmergingReminder[];
 }

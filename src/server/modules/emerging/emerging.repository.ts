@@ -2,11 +2,14 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { EmergingTables } from '../../db/schema-emerging.js';
 import { localDateOf, localInstant } from '../../domain/calendar.js';
+import { addDays } from '../../domain/analytics.js';
 import {
   ticketWords,
   usesWord,
   weekOf,
   type EmergingTerm,
+  type SampledTicket,
+  type UnitReminder,
   type EmergingWindows,
   type TermWindowCounts,
   type WindowTotals,
@@ -172,8 +175,8 @@ export async function weeklySeries(
 }
 
 /**
- * Stores a region's ranked week in one transaction; false when another scheduler stored it first (the week row is
- * the claim: its primary key lets one writer in).
+ * Stores a region's ranked week, and the reminders it gives, in one transaction; not stored when another scheduler
+ * stored it first (the week row is the claim: its primary key lets one writer in).
  */
 export async function storeRankedWeek(
   db: Kysely<DB>,
@@ -184,8 +187,11 @@ export async function storeRankedWeek(
     totals: WindowTotals;
     status: 'ok' | 'short_history';
     terms: Array<EmergingTerm & { related: string[]; series: number[] }>;
+    /** 新兴诉求提醒 of the list (the newest week's only), and how long a unit is not told the same matter again */
+    reminders?: readonly UnitReminder[];
+    remindEveryWeeks?: number;
   },
-): Promise<boolean> {
+): Promise<{ stored: boolean; reminders: number }> {
   return emergingDb(db)
     .transaction()
     .execute(async (trx) => {
@@ -202,7 +208,7 @@ export async function storeRankedWeek(
         .onConflict((oc) => oc.columns(['region_code', 'week']).doNothing())
         .returning('week')
         .executeTakeFirst();
-      if (!claimed) return false;
+      if (!claimed) return { stored: false, reminders: 0 };
       if (x.terms.length)
         await trx
           .insertInto('emerging_terms')
@@ -224,7 +230,13 @@ export async function storeRankedWeek(
             })),
           )
           .execute();
-      return true;
+      const reminders = await insertReminders(
+        trx,
+        { week: x.week, regionCode: x.regionCode, createdAt: x.computedAt, everyWeeks: x.remindEveryWeeks ?? 26 },
+        x.terms,
+        x.reminders ?? [],
+      );
+      return { stored: true, reminders };
     });
 }
 
@@ -307,8 +319,120 @@ export async function ticketsWithTerm(db: Kysely<DB>, x: TermTicketFilter) {
   return { found: rows.length, rows: rows.filter((r) => usesWord(x.term, r.title, r.content)) };
 }
 
-/** The ids of the newest tickets that use the word: which words rose in the same tickets. */
-export async function ticketIdsWithTerm(db: Kysely<DB>, x: TermTicketFilter): Promise<number[]> {
-  const rows = await termTickets(db, x).select(['t.id', 't.title', 't.content']).execute();
-  return rows.filter((r) => usesWord(x.term, r.title, r.content)).map((r) => Number(r.id));
+/**
+ * The newest tickets that use the word, with their lead unit and category: which words rose in the same tickets, and
+ * which units lead them (新兴诉求提醒).
+ */
+export async function termTicketSample(db: Kysely<DB>, x: TermTicketFilter): Promise<SampledTicket[]> {
+  const rows = await termTickets(db, x)
+    .select(['t.id', 't.title', 't.content', 't.lead_unit_id', 't.category_id'])
+    .execute();
+  return rows
+    .filter((r) => usesWord(x.term, r.title, r.content))
+    .map((r) => ({ id: Number(r.id), leadUnitId: r.lead_unit_id, categoryId: r.category_id }));
+}
+
+// ---- 新兴诉求提醒 --------------------------------------------------------------------------------------------------
+
+/**
+ * Writes the reminders of a stored list, in its transaction: each unless the unit was told, within `everyWeeks`
+ * weeks before, of a matter sharing any of its words (the city's list and a county's often find the same matter, and
+ * a rising matter stays on the lists for weeks). Writers are serialised so two lists stored at once cannot both tell
+ * a unit. Returns how many were written.
+ */
+async function insertReminders(
+  trx: Transaction<DB & EmergingTables>,
+  x: { week: string; regionCode: string; createdAt: Date; everyWeeks: number },
+  terms: ReadonlyArray<EmergingTerm>,
+  reminders: readonly UnitReminder[],
+): Promise<number> {
+  if (!reminders.length) return 0;
+  await sql`SELECT pg_advisory_xact_lock(hashtext('emerging_reminders'))`.execute(trx);
+  const since = addDays(x.week, -7 * x.everyWeeks);
+  const byTerm = new Map(terms.map((t) => [t.term, t]));
+  let written = 0;
+  for (const r of reminders) {
+    const told = await trx
+      .selectFrom('emerging_reminders')
+      .select('id')
+      .where('unit_id', '=', r.unitId)
+      .where('week', '>', since)
+      .where(sql<boolean>`words && ${r.words}::text[]`)
+      .limit(1)
+      .executeTakeFirst();
+    if (told) continue;
+    const t = byTerm.get(r.term)!;
+    await trx
+      .insertInto('emerging_reminders')
+      .values({
+        unit_id: r.unitId,
+        week: x.week,
+        region_code: x.regionCode,
+        term: r.term,
+        words: r.words,
+        recent: t.recent,
+        baseline: t.baseline,
+        ratio: t.ratio,
+        is_new: t.isNew,
+        unit_tickets: r.unitTickets,
+        sampled: r.sampled,
+        categories: JSON.stringify(r.categories),
+        created_at: x.createdAt,
+      })
+      .execute();
+    written++;
+  }
+  return written;
+}
+
+const REMINDER_COLUMNS = [
+  'r.id',
+  'r.unit_id',
+  sql<string>`r.week::text`.as('week'),
+  'r.region_code',
+  'r.term',
+  'r.words',
+  'r.recent',
+  'r.baseline',
+  'r.ratio',
+  'r.is_new',
+  'r.unit_tickets',
+  'r.sampled',
+  'r.categories',
+  'r.created_at',
+  'r.acknowledged_at',
+  'u.name as unit_name',
+  'ack.display_name as acknowledged_by_name',
+] as const;
+
+/** A unit's reminders (or every unit's, for the centre), newest week first; at most `limit`. */
+export async function listReminders(db: Kysely<DB>, f: { unitIds: number[] | null; limit: number }) {
+  if (f.unitIds?.length === 0) return [];
+  let q = emergingDb(db)
+    .selectFrom('emerging_reminders as r')
+    .innerJoin('units as u', 'u.id', 'r.unit_id')
+    .leftJoin('users as ack', 'ack.id', 'r.acknowledged_by')
+    .select(REMINDER_COLUMNS)
+    .orderBy('r.week', 'desc')
+    .orderBy('r.id', 'desc')
+    .limit(f.limit);
+  if (f.unitIds) q = q.where('r.unit_id', 'in', f.unitIds);
+  return q.execute();
+}
+
+export async function reminderForUpdate(trx: Transaction<DB>, id: number) {
+  return emergingDb(trx)
+    .selectFrom('emerging_reminders')
+    .select(['id', 'unit_id', 'term', sql<string>`week::text`.as('week'), 'acknowledged_at'])
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+export async function acknowledgeReminder(trx: Transaction<DB>, id: number, userId: number, now: Date) {
+  await emergingDb(trx)
+    .updateTable('emerging_reminders')
+    .set({ acknowledged_at: now, acknowledged_by: userId })
+    .where('id', '=', id)
+    .execute();
 }
