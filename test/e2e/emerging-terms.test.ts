@@ -6,7 +6,8 @@ import { containsText, countIs, describeWeb, hidden, pathIs, signIn, useWebSessi
 
 // 第二十八条(三)(四) 新兴诉求词: over a year of demo tickets whose last weeks bring two new business forms (prepaid cards of
 // closing gyms and salons, electric bikes charged from flats), the analyst finds 预付卡 among the words that rose, opens
-// its tickets and sees them filed under the old category 消费维权; a county centre sees only its county; a unit never.
+// its tickets and sees them filed under the old category 消费维权; a county centre sees only its county; a unit's
+// people the city's words and their own tickets, and the unit that leads prepaid-card tickets is told (新兴诉求提醒).
 describeWeb('web: 新兴诉求词 (第二十八条(三)(四))', () => {
   const web = useWebSession();
   const { guard } = web;
@@ -94,6 +95,49 @@ describeWeb('web: 新兴诉求词 (第二十八条(三)(四))', () => {
     await first.getByRole('button', { name: '查看工单' }).click();
     await containsText(unit.page.getByTestId('emerging-own-unit'), '仅含本单位承办的工单');
     await expectNoAxeViolationsIn(unit.page, '新兴诉求 本单位工单');
+    guard.assertClean();
+  });
+
+  it('新兴诉求提醒: the unit that leads prepaid-card tickets is told on its workbench, opens the word, reads it', async () => {
+    const { page } = await signIn(web.browser, web.server, guard, 'handler_md');
+    await page.goto('/unit/lead');
+    const alerts = page.getByTestId('emerging-reminders');
+    const prepaid = alerts.locator('.ant-alert', { hasText: '预付卡' });
+    await visible(prepaid);
+    await containsText(prepaid, '其中本单位承办');
+    await containsText(prepaid, '市场监管 / 消费维权');
+    await page.setViewportSize({ width: 1366, height: 900 });
+    await page.screenshot({ path: 'docs/screenshots/emerging-reminder.png' });
+    await expectNoAxeViolations(page, '本单位工单 新兴诉求提醒');
+
+    // 查看: the screen 新兴诉求 at the reminder's list and week, the word's drawer open
+    await prepaid.getByRole('button', { name: '查看' }).click();
+    await pathIs(page, '/emerging');
+    const drawer = page.getByTestId('emerging-drawer');
+    await visible(drawer);
+    await containsText(drawer, '预付卡');
+    await page.locator('.ant-drawer-close').click();
+    await hidden(drawer);
+
+    // the unit's reminders below the list: read it there (已阅), and it is off the workbench
+    const list = page.getByTestId('emerging-reminder-list');
+    const row = list.locator('tbody tr', { hasText: '预付卡' });
+    await containsText(row, '未阅');
+    await row.getByRole('button', { name: '已阅' }).click();
+    await containsText(row, '已阅于');
+    await page.goto('/unit/lead');
+    await visible(page.getByRole('heading', { name: '本单位工单' }));
+    await countIs(page.getByTestId('emerging-reminders').locator('.ant-alert', { hasText: '预付卡' }), 0);
+    guard.assertClean();
+
+    // the centre sees which units were told, and who has read it
+    const sup = await signIn(web.browser, web.server, guard, 'supervisor');
+    await sup.page.getByRole('menuitem', { name: '新兴诉求' }).click();
+    const told = sup.page.getByTestId('emerging-reminder-list').locator('tbody tr', { hasText: '牡丹区人民政府' });
+    await containsText(told.filter({ hasText: '预付卡' }), '已阅于');
+    await told.first().scrollIntoViewIfNeeded();
+    await sup.page.screenshot({ path: 'docs/screenshots/emerging-reminder-list.png' });
+    await expectNoAxeViolations(sup.page, '新兴诉求 提醒列表');
     guard.assertClean();
   });
 });

@@ -261,7 +261,9 @@ describe('第二十八条(三)(四) 新兴诉求提醒: which units are told', (
     ]);
     // unit 8 leads two: below the minimum; tickets not yet dispatched count for nobody
     expect(
-      unitReminders([group('预付卡')], samples, { remindTop: 10, remindMinTickets: 2 }).map((r) => r.unitId),
+      unitReminders([group('预付卡')], samples, { remindTop: 10, remindMinTickets: 2, remindMinShare: 0 }).map(
+        (r) => r.unitId,
+      ),
     ).toEqual([7, 8]);
   });
 
@@ -274,9 +276,23 @@ describe('第二十八条(三)(四) 新兴诉求提醒: which units are told', (
       ['直播', many(4)],
     ]);
     const groups = [group('暖气', true), group('预付卡'), group('充电'), group('直播')];
-    expect(unitReminders(groups, samples, { remindTop: 2, remindMinTickets: 3 }).map((r) => r.term)).toEqual([
-      '预付卡',
-      '充电',
+    expect(
+      unitReminders(groups, samples, { remindTop: 2, remindMinTickets: 3, remindMinShare: 0 }).map((r) => r.term),
+    ).toEqual(['预付卡', '充电']);
+  });
+
+  it("a unit with a few of a large matter's tickets is not told: at least `remindMinShare` of the sample", () => {
+    // 100 tickets: unit 1 leads 90, unit 2 leads 5 (5 %), unit 3 leads 4 (4 %), one not dispatched
+    const sample = [
+      ...Array.from({ length: 90 }, (_, i) => t(i, 1)),
+      ...Array.from({ length: 5 }, (_, i) => t(100 + i, 2)),
+      ...Array.from({ length: 4 }, (_, i) => t(200 + i, 3)),
+      t(300, null),
+    ];
+    const r = unitReminders([group('暖气片')], new Map([['暖气片', sample]]));
+    expect(r.map((x) => [x.unitId, x.unitTickets, x.sampled])).toEqual([
+      [1, 90, 100],
+      [2, 5, 100],
     ]);
   });
 

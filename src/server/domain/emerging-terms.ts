@@ -43,6 +43,8 @@ export const EMERGING_RULES = {
   remindTop: 10,
   /** a unit is told when it leads at least this many of the word's recent tickets (of the sample read) */
   remindMinTickets: 3,
+  /** and at least this share of them: a unit with a few of a citywide matter's hundreds is not the one to study it */
+  remindMinShare: 0.05,
   /** and is not told again of a matter any of whose words it was told of within this many weeks */
   remindEveryWeeks: 26,
 } as const;
@@ -296,12 +298,13 @@ export interface UnitReminder {
  * 第二十八条(三)(四) 新兴诉求提醒: the article asks the units to study new business forms, so the units that already
  * lead a rising matter's tickets are told of it rather than left to find it on a screen. Of a ranked list's first
  * `remindTop` groups that are not seasonal (a season's return is 第二十八条(二)'s 预案提醒), each unit that leads at
- * least `remindMinTickets` of the leading word's sampled tickets; the caller leaves out what a unit was told before.
+ * least `remindMinTickets` of the leading word's sampled tickets and at least `remindMinShare` of them; the caller
+ * leaves out what a unit was told before.
  */
 export function unitReminders(
   groups: ReadonlyArray<{ term: string; related: readonly string[]; seasonal: boolean }>,
   samples: ReadonlyMap<string, readonly SampledTicket[]>,
-  rules: Pick<EmergingRules, 'remindTop' | 'remindMinTickets'> = EMERGING_RULES,
+  rules: Pick<EmergingRules, 'remindTop' | 'remindMinTickets' | 'remindMinShare'> = EMERGING_RULES,
 ): UnitReminder[] {
   const out: UnitReminder[] = [];
   for (const g of groups.filter((x) => !x.seasonal).slice(0, rules.remindTop)) {
@@ -315,7 +318,7 @@ export function unitReminders(
     }
     for (const [unitId, cats] of [...byUnit].sort((a, b) => a[0] - b[0])) {
       const unitTickets = [...cats.values()].reduce((a, b) => a + b, 0);
-      if (unitTickets < rules.remindMinTickets) continue;
+      if (unitTickets < rules.remindMinTickets || unitTickets < rules.remindMinShare * sample.length) continue;
       out.push({
         unitId,
         term: g.term,

@@ -1,6 +1,6 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import dayjs from 'dayjs';
-import { Link } from 'react-router-dom';
+import { Link, useSearchParams } from 'react-router-dom';
 import { Alert, Button, Card, Drawer, Empty, Flex, Select, Space, Switch, Table, Tag, Typography } from 'antd';
 import { MarkAreaComponent } from 'echarts/components';
 import type { EChartsCoreOption } from 'echarts/core';
@@ -22,6 +22,7 @@ import { openableRow } from '../../lib/row-keyboard';
 import { useAsync } from '../../lib/useAsync';
 import { AnalyticsChart } from '../analytics/AnalyticsChart';
 import { echarts } from '../overview/charts';
+import { EmergingRemindersCard, readsReminders } from './EmergingRemindersCard';
 
 echarts.use([MarkAreaComponent]);
 
@@ -35,6 +36,9 @@ const weekLabel = (w: string) => `${w} 当周`;
 const ratioText = (t: EmergingTermRow) => (t.ratio === null ? '新出现' : `${t.ratio.toFixed(1)}倍`);
 const weekly = (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(2).replace(/0$/, ''));
 const isStatus = (s: string): s is TicketStatus => s in STATUS_LABELS;
+/** The listed row of a word: as its leading word or one beside it. */
+const rowOf = (view: EmergingTermsView, term: string) =>
+  view.terms.find((t) => t.term === term || t.related.includes(term)) ?? null;
 
 /** The 30 weekly counts as a tiny line, the recent window shaded (the whole series in the image's name). */
 function Sparkline({ series, recentWeeks, term }: { series: number[]; recentWeeks: number; term: string }) {
@@ -235,12 +239,25 @@ function TermDrawer({
 }
 
 export default function EmergingTermsPage() {
-  const [region, setRegion] = useState<string>();
-  const [week, setWeek] = useState<string>();
+  // a link from a 新兴诉求提醒 names the list, the week and the word whose drawer opens
+  const [params] = useSearchParams();
+  const [region, setRegion] = useState<string | undefined>(params.get('region') ?? undefined);
+  const [week, setWeek] = useState<string | undefined>(params.get('week') ?? undefined);
   const [withSeasonal, setWithSeasonal] = useState(false);
   const [open, setOpen] = useState<EmergingTermRow | null>(null);
+  const wanted = useRef<string | null>(params.get('term'));
   const list = useAsync(() => emergingApi.terms({ region, week }), [region, week]);
   const v = list.data;
+  const me = useMe();
+
+  useEffect(() => {
+    const term = wanted.current;
+    if (!v || !term || (week && v.week !== week)) return;
+    wanted.current = null;
+    const row = rowOf(v, term);
+    if (row?.seasonal) setWithSeasonal(true);
+    setOpen(row);
+  }, [v, week]);
 
   const seasonalCount = v?.terms.filter((t) => t.seasonal).length ?? 0;
   const rows = useMemo(
@@ -443,6 +460,21 @@ export default function EmergingTermsPage() {
             ]}
           />
         </Card>
+      )}
+      {readsReminders(me) && (
+        <EmergingRemindersCard
+          onShow={(r) => {
+            wanted.current = r.term;
+            setOpen(null);
+            setRegion(r.region);
+            setWeek(r.week);
+            // the list is already the reminder's: the effect above reads it again
+            if (v?.region === r.region && v.week === r.week) {
+              wanted.current = null;
+              setOpen(rowOf(v, r.term));
+            }
+          }}
+        />
       )}
       {v && <TermDrawer view={v} term={open} onClose={() => setOpen(null)} />}
     </>

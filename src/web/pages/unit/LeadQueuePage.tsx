@@ -15,6 +15,7 @@ import { hasRole } from '../../lib/permissions';
 import { SignoffQueue } from '../../components/unit-workflow/SignoffQueue';
 import { api } from '../../api/endpoints';
 import { SubDispatchTable } from './SubDispatchQueuePage';
+import { EmergingReminderAlert } from '../../components/EmergingReminderAlert';
 import { ForecastReminderAlert } from '../../components/ForecastReminderAlert';
 
 const MINE: TicketStatus[] = ['dispatched', 'in_progress'];
@@ -79,6 +80,8 @@ export default function LeadQueuePage() {
       />
       {/* 第二十八条(二): before a seasonal peak */}
       <ForecastReminderAlert />
+      {/* 第二十八条(三)(四): a new matter rising, of which the unit leads tickets */}
+      <EmergingReminderAlert />
       <Flex style={{ marginBottom: 12 }}>
         <Segmented
           value={filter}
