@@ -2,7 +2,18 @@ import { expect, beforeAll, it } from 'vitest';
 import { seedDemoHistory } from '../../src/server/demo/history.js';
 import { emergingTermsPass } from '../../src/server/jobs/emerging-terms.js';
 import { expectNoAxeViolations, expectNoAxeViolationsIn } from './axe.js';
-import { containsText, countIs, describeWeb, hidden, pathIs, signIn, useWebSession, visible } from './harness.js';
+import {
+  POLL,
+  containsText,
+  countIs,
+  describeWeb,
+  hidden,
+  pathIs,
+  pickSelect,
+  signIn,
+  useWebSession,
+  visible,
+} from './harness.js';
 
 // 第二十八条(三)(四) 新兴诉求词: over a year of demo tickets whose last weeks bring two new business forms (prepaid cards of
 // closing gyms and salons, electric bikes charged from flats), the analyst finds 预付卡 among the words that rose, opens
@@ -137,6 +148,11 @@ describeWeb('web: 新兴诉求词 (第二十八条(三)(四))', () => {
     await containsText(told.filter({ hasText: '预付卡' }), '已阅于');
     await told.first().scrollIntoViewIfNeeded();
     await sup.page.screenshot({ path: 'docs/screenshots/emerging-reminder-list.png' });
+    // one unit's: 曹县人民政府 was told of other matters, not of what 牡丹区 read
+    const card = sup.page.getByTestId('emerging-reminder-list');
+    await pickSelect(sup.page, '承办单位', '曹县人民政府');
+    await expect.poll(() => card.locator('tbody tr', { hasText: '牡丹区人民政府' }).count(), POLL).toBe(0);
+    await visible(card.locator('tbody tr', { hasText: '曹县人民政府' }));
     await expectNoAxeViolations(sup.page, '新兴诉求 提醒列表');
     guard.assertClean();
   });

@@ -5,6 +5,7 @@ import { errorMessage } from '../../api/client';
 import { emergingApi } from '../../api/emerging';
 import { useMe } from '../../auth/session';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { UnitSelect } from '../../components/Pickers';
 import { reminderText } from '../../components/EmergingReminderAlert';
 import { fmtDateTime } from '../../lib/format';
 import { hasRole, isUnitStaff } from '../../lib/permissions';
@@ -20,7 +21,8 @@ export const readsReminders = (me: ReturnType<typeof useMe>) =>
 export function EmergingRemindersCard({ onShow }: { onShow: (r: EmergingReminder) => void }) {
   const me = useMe();
   const unit = isUnitStaff(me);
-  const res = useAsync(() => emergingApi.reminders(), []);
+  const [unitId, setUnitId] = useState<number>();
+  const res = useAsync(() => emergingApi.reminders(unitId), [unitId]);
   const [busy, setBusy] = useState<number | null>(null);
   const rows = res.data?.reminders ?? [];
   const ack = (id: number) => {
@@ -39,6 +41,18 @@ export function EmergingRemindersCard({ onShow }: { onShow: (r: EmergingReminder
       size="small"
       style={{ marginTop: 12 }}
       title={unit ? '本单位收到的新兴诉求提醒' : '新兴诉求提醒（已告知的承办单位）'}
+      extra={
+        !unit && (
+          <div style={{ width: 220 }}>
+            <UnitSelect
+              value={unitId}
+              onChange={(v: number | undefined) => setUnitId(v)}
+              placeholder="全部承办单位"
+              aria-label="承办单位"
+            />
+          </div>
+        )
+      }
       data-testid="emerging-reminder-list"
     >
       <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
@@ -52,7 +66,9 @@ export function EmergingRemindersCard({ onShow }: { onShow: (r: EmergingReminder
         loading={res.loading}
         dataSource={rows}
         pagination={false}
-        locale={{ emptyText: unit ? '本单位暂无新兴诉求提醒' : '暂无已发出的新兴诉求提醒' }}
+        locale={{
+          emptyText: unit ? '本单位暂无新兴诉求提醒' : unitId ? '该单位暂无新兴诉求提醒' : '暂无已发出的新兴诉求提醒',
+        }}
         columns={[
           { title: '统计周', dataIndex: 'week', width: 110 },
           ...(unit ? [] : [{ title: '承办单位', dataIndex: 'unitName', width: 160 }]),
