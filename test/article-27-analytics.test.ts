@@ -268,4 +268,53 @@ describeEachDb('第二十七条 热点分析', (env, kind) => {
       expectStatus(await analyst.get(`/api/analytics/tickets?${WEEK}&after=x`), 400);
     });
   });
+
+  describe('第二十七条 合并的分类', () => {
+    // weeks of their own (2025-01-13 … 19 and 2025-01-20 … 26), nothing else of this file in them
+    const NOW = 'from=2025-01-20&to=2025-01-26';
+    const before = 'from=2025-01-13&to=2025-01-19';
+    let oldId: number;
+    let intoId: number;
+
+    beforeAll(async () => {
+      oldId = cat('SC-XF');
+      intoId = cat('CX-WY');
+      // the matter of three tickets a week: filed under the old category before the merge, under its successor after
+      for (const day of ['2025-01-14', '2025-01-15', '2025-01-16'])
+        await at(`${day}T09:00:00+08:00`, {
+          categoryId: oldId,
+          title: '预付卡退费',
+          content: '健身房闭店，预付卡退不了。',
+        });
+      for (const day of ['2025-01-21', '2025-01-22', '2025-01-23'])
+        await at(`${day}T09:00:00+08:00`, {
+          categoryId: intoId,
+          title: '预付卡退费',
+          content: '健身房闭店，预付卡退不了。',
+        });
+      env().clock.set('2025-03-10T09:00:00+08:00');
+      await rollup();
+      expectStatus(await c.admin.post(`/api/categories/${oldId}/merge`, { intoId }), 200);
+    });
+
+    it("a merged category's tickets count as its successor's: no false rise, one row, one choice", async () => {
+      // before: the successor rose from nothing while the old name fell to nothing
+      const rising = expectStatus(await analyst.get(`/api/analytics/rising?${NOW}&categoryLevel=3&minCount=1`), 200);
+      expect(rising.items.filter((i: any) => [oldId, intoId].includes(i.categoryId))).toEqual([]);
+      const v = expectStatus(await analyst.get(`/api/analytics/volume?${NOW}&categoryLevel=3`), 200);
+      expect(v.categories.find((x: any) => x.id === oldId)).toBeUndefined();
+      expect(v.categories.find((x: any) => x.id === intoId)).toMatchObject({ tickets: 3 });
+      const b = expectStatus(await analyst.get(`/api/analytics/volume?${before}&categoryLevel=3`), 200);
+      expect(b.categories.find((x: any) => x.id === oldId)).toBeUndefined();
+      expect(b.categories.find((x: any) => x.id === intoId)).toMatchObject({ tickets: 3 });
+      // the successor's filter holds the old tickets; the old category (a bookmark) reads as its successor
+      const into = expectStatus(await analyst.get(`/api/analytics/volume?${before}&categoryId=${intoId}`), 200);
+      expect(into.total.tickets).toBe(3);
+      const old = expectStatus(await analyst.get(`/api/analytics/volume?${NOW}&categoryId=${oldId}`), 200);
+      expect(old.total).toMatchObject({ tickets: 3, previous: 3 });
+      const f = expectStatus(await analyst.get('/api/analytics/filters'), 200);
+      expect(f.categories.map((x: any) => x.id)).not.toContain(oldId);
+      expect(f.categories.map((x: any) => x.id)).toContain(intoId);
+    });
+  });
 });

@@ -9,6 +9,8 @@ export interface TreeNode<K> {
   name: string;
   level: number;
   parent: K | null;
+  /** a node that stands for another (a merged category for its successor): its parent is that node */
+  aliasOf?: K;
 }
 
 export class Tree<K extends string | number> {
@@ -40,9 +42,13 @@ export class Tree<K extends string | number> {
     }
     return out;
   }
-  /** The ancestor at `level` (the node itself when it is at that level or above it: a county's own tickets). */
+  /**
+   * The ancestor at `level` (the node itself when it is at that level or above it: a county's own tickets); a node
+   * that stands for another is read as that one, whatever the level.
+   */
   atLevel(k: K, level: number): K {
     let n = this.nodes.get(k);
+    if (n?.aliasOf !== undefined) n = this.nodes.get(n.aliasOf);
     while (n && n.level > level && n.parent !== null) n = this.nodes.get(n.parent);
     return n?.key ?? k;
   }
@@ -66,17 +72,33 @@ export async function loadRegionTree(db: Kysely<DB>): Promise<Tree<string>> {
   );
 }
 
-export async function loadTrees(db: Kysely<DB>) {
+/**
+ * The region and category trees. With `foldMerged`, a category merged into another (系统管理 → 合并到…, migration
+ * 0054) hangs below its successor and stands for it: its tickets keep their category, and a figure read along the
+ * tree counts them as the successor's (the successor's subtree holds it; at any level it is read as the successor) —
+ * otherwise the old name's history stops at the merge while the successor seems to rise from nothing.
+ */
+export async function loadTrees(db: Kysely<DB>, opts: { foldMerged?: boolean } = {}) {
   const [regions, categories] = await Promise.all([
     loadRegionTree(db),
-    db.selectFrom('categories').select(['id', 'name', 'level', 'parent_id', 'active']).execute(),
+    db.selectFrom('categories').select(['id', 'name', 'level', 'parent_id', 'active', 'replaced_by_id']).execute(),
   ]);
+  const byId = new Map(categories.map((c) => [c.id, c]));
+  const mergedInto = (c: (typeof categories)[number]) =>
+    opts.foldMerged && c.replaced_by_id !== null && c.replaced_by_id !== c.id ? byId.get(c.replaced_by_id) : undefined;
   return {
     regions,
     categories: new Tree<number>(
-      categories.map((c) => ({ key: c.id, name: c.name, level: Number(c.level), parent: c.parent_id })),
+      categories.map((c) => {
+        const into = mergedInto(c);
+        return into
+          ? { key: c.id, name: c.name, level: Number(into.level) + 1, parent: into.id, aliasOf: into.id }
+          : { key: c.id, name: c.name, level: Number(c.level), parent: c.parent_id };
+      }),
     ),
     categoryActive: new Map(categories.map((c) => [c.id, c.active])),
+    /** with `foldMerged`: the merged categories (hung below their successors) */
+    merged: new Set(categories.filter((c) => mergedInto(c)).map((c) => c.id)),
   };
 }
 export type Trees = Awaited<ReturnType<typeof loadTrees>>;

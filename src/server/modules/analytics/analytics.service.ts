@@ -52,7 +52,8 @@ export class AnalyticsService {
         field: 'to',
         maxSpanDays: MAX_SPAN_DAYS,
       });
-    const trees = await loadTrees(this.deps.db);
+    // a merged category's tickets count as its successor's (analytics-tree.ts)
+    const trees = await loadTrees(this.deps.db, { foldMerged: true });
     const scoped = [...trees.regions.nodes.keys()].filter((c) => inScope(actor, c));
     let regionCodes: string[] | null = scoped.length === trees.regions.nodes.size ? null : scoped;
     // the finest levels the filter itself needs (a rollup kept at coarser levels could not answer it)
@@ -70,8 +71,10 @@ export class AnalyticsService {
     if (q.categoryId !== undefined) {
       if (!trees.categories.has(q.categoryId))
         throw new AppError('bad_request', `未知的事项分类 ${q.categoryId}`, { field: 'categoryId' });
-      categoryIds = trees.categories.subtree(q.categoryId);
-      categoryLevel = trees.categories.nodes.get(q.categoryId)!.level;
+      // a merged category (an old bookmark) reads as its successor, whose figures hold its tickets
+      const id = trees.merged.has(q.categoryId) ? trees.categories.nodes.get(q.categoryId)!.parent! : q.categoryId;
+      categoryIds = trees.categories.subtree(id);
+      categoryLevel = trees.categories.nodes.get(id)!.level;
     }
     return {
       trees,
@@ -100,12 +103,14 @@ export class AnalyticsService {
   /** The filter bar's choices: the regions in the actor's area and the category tree. */
   async filters(actor: Actor) {
     await assertAnalyticsReader(this.deps.db, actor);
-    const trees = await loadTrees(this.deps.db);
+    const trees = await loadTrees(this.deps.db, { foldMerged: true });
     const regions = [...trees.regions.nodes.values()]
       .filter((r) => inScope(actor, r.key))
       .map((r) => ({ code: r.key, name: r.name, level: r.level, parentCode: r.parent }))
       .sort((a, b) => (a.code < b.code ? -1 : 1));
+    // a merged category is no choice of its own: its tickets are its successor's
     const categories = [...trees.categories.nodes.values()]
+      .filter((c) => !trees.merged.has(c.key))
       .map((c) => ({ id: c.key, name: c.name, level: c.level, parentId: c.parent }))
       .sort((a, b) => a.id - b.id);
     return { regions, categories, maxSpanDays: MAX_SPAN_DAYS, today: this.today() };
