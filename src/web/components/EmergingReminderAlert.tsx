@@ -1,10 +1,9 @@
-import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import { Alert, Button, Flex, Space, Typography, message } from 'antd';
+import { Alert, Button, Flex, Space, Typography } from 'antd';
 import { RiseOutlined } from '@ant-design/icons';
 import type { EmergingReminder } from '../../shared/contracts/emerging';
-import { errorMessage } from '../api/client';
 import { emergingApi } from '../api/emerging';
+import { useAcknowledge } from '../lib/useAcknowledge';
 import { useAsync } from '../lib/useAsync';
 
 // 第二十八条(三)(四) 新兴诉求提醒: a matter rising in the city or a county, of which the unit already leads tickets, on
@@ -34,20 +33,9 @@ export function reminderText(r: EmergingReminder, unit: '本单位' | '该单位
 /** The unit's reminders not yet acknowledged; nothing when there are none. */
 export function EmergingReminderAlert() {
   const res = useAsync(() => emergingApi.reminders(), []);
-  const [busy, setBusy] = useState<number | null>(null);
+  const { busy, ack } = useAcknowledge(emergingApi.acknowledge, res.reload, '新兴诉求提醒');
   const open = (res.data?.reminders ?? []).filter((r) => !r.acknowledgedAt);
   if (!open.length) return null;
-  const ack = (id: number) => {
-    setBusy(id);
-    emergingApi
-      .acknowledge(id)
-      .then(() => {
-        void message.success('已确认新兴诉求提醒');
-        return res.reload();
-      })
-      .catch((e: unknown) => void message.error(`确认失败：${errorMessage(e)}`))
-      .finally(() => setBusy(null));
-  };
   return (
     <Flex vertical gap={8} style={{ marginBottom: 12 }} data-testid="emerging-reminders">
       {open.map((r) => (

@@ -1,8 +1,7 @@
-import { useState } from 'react';
-import { Alert, Button, Flex, Table, Typography, message } from 'antd';
+import { Alert, Button, Flex, Table, Typography } from 'antd';
 import { BulbOutlined } from '@ant-design/icons';
-import { errorMessage } from '../api/client';
 import { forecastApi, type ForecastReminder } from '../api/forecast';
+import { useAcknowledge } from '../lib/useAcknowledge';
 import { useAsync } from '../lib/useAsync';
 
 // 第二十八条(二) 预案提醒: before a seasonal peak the unit sees last year's figures for that month and the forecast, on
@@ -37,20 +36,9 @@ function ReminderBody({ r }: { r: ForecastReminder }) {
 /** The unit's open reminders (acknowledged ones disappear); nothing when there are none. */
 export function ForecastReminderAlert() {
   const res = useAsync(() => forecastApi.reminders(), []);
-  const [busy, setBusy] = useState<number | null>(null);
+  const { busy, ack } = useAcknowledge(forecastApi.acknowledge, res.reload, '预案提醒');
   const open = (res.data?.reminders ?? []).filter((r) => !r.acknowledgedAt);
   if (!open.length) return null;
-  const ack = (id: number) => {
-    setBusy(id);
-    forecastApi
-      .acknowledge(id)
-      .then(() => {
-        void message.success('已确认预案提醒');
-        return res.reload();
-      })
-      .catch((e: unknown) => void message.error(`确认失败：${errorMessage(e)}`))
-      .finally(() => setBusy(null));
-  };
   return (
     <Flex vertical gap={8} style={{ marginBottom: 12 }} data-testid="forecast-reminders">
       {open.map((r) => (

@@ -1,7 +1,6 @@
 import { useState } from 'react';
-import { Button, Card, Space, Table, Tag, Typography, message } from 'antd';
+import { Button, Card, Space, Table, Tag, Typography } from 'antd';
 import type { EmergingReminder } from '../../../shared/contracts/emerging';
-import { errorMessage } from '../../api/client';
 import { emergingApi } from '../../api/emerging';
 import { useMe } from '../../auth/session';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -9,6 +8,7 @@ import { UnitSelect } from '../../components/Pickers';
 import { reminderText } from '../../components/EmergingReminderAlert';
 import { fmtDateTime } from '../../lib/format';
 import { hasRole, isUnitStaff } from '../../lib/permissions';
+import { useAcknowledge } from '../../lib/useAcknowledge';
 import { useAsync } from '../../lib/useAsync';
 
 // 第二十八条(三)(四) 新兴诉求提醒 on the screen 新兴诉求: a unit's people see what their unit was told and acknowledge
@@ -23,19 +23,8 @@ export function EmergingRemindersCard({ onShow }: { onShow: (r: EmergingReminder
   const unit = isUnitStaff(me);
   const [unitId, setUnitId] = useState<number>();
   const res = useAsync(() => emergingApi.reminders(unitId), [unitId]);
-  const [busy, setBusy] = useState<number | null>(null);
+  const { busy, ack } = useAcknowledge(emergingApi.acknowledge, res.reload, '新兴诉求提醒');
   const rows = res.data?.reminders ?? [];
-  const ack = (id: number) => {
-    setBusy(id);
-    emergingApi
-      .acknowledge(id)
-      .then(() => {
-        void message.success('已确认新兴诉求提醒');
-        return res.reload();
-      })
-      .catch((e: unknown) => void message.error(`确认失败：${errorMessage(e)}`))
-      .finally(() => setBusy(null));
-  };
   return (
     <Card
       size="small"
