@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { expect, beforeAll, it } from 'vitest';
 import { seedDemoHistory } from '../../src/server/demo/history.js';
 import { emergingTermsPass } from '../../src/server/jobs/emerging-terms.js';
@@ -29,6 +30,13 @@ describeWeb('web: 新兴诉求词 (第二十八条(三)(四))', () => {
     // the test clock starts on Monday 2025-03-03: the pass ranks the week of 2025-02-24 (and the weeks before it)
     await seedDemoHistory(db, s.services.deps.cipher, s.clock.now(), { tickets: 1200, seed: 28 });
     await emergingTermsPass(db, s.clock.now(), { lagMs: 0, maxBatches: 1000 });
+    // three reminders of 牡丹区人民政府 from the week before (as if told then, not yet read): the workbench shows three
+    // reminders at most and says how many more wait on 新兴诉求
+    for (const term of ['直播带货', '共享充电宝', '剧本杀'])
+      await sql`INSERT INTO emerging_reminders (unit_id, week, region_code, term, words, recent, baseline, ratio, is_new,
+          unit_tickets, sampled, created_at)
+        VALUES (${s.ids.units['gov-md']!}, '2025-02-17', '371700', ${term}, ARRAY[${term}], 9, 0, NULL, true, 4, 9,
+          ${s.clock.now()})`.execute(db);
   });
 
   it('the analyst finds 预付卡 among the emerging words and opens its tickets', async () => {
@@ -113,10 +121,13 @@ describeWeb('web: 新兴诉求词 (第二十八条(三)(四))', () => {
     const { page } = await signIn(web.browser, web.server, guard, 'handler_md');
     await page.goto('/unit/lead');
     const alerts = page.getByTestId('emerging-reminders');
-    const prepaid = alerts.locator('.ant-alert', { hasText: '预付卡' });
+    const prepaid = alerts.getByTestId('emerging-reminder').filter({ hasText: '预付卡' });
     await visible(prepaid);
     await containsText(prepaid, '其中本单位承办');
     await containsText(prepaid, '市场监管 / 消费维权');
+    // the newest first, three at most: the week before's last one waits on 新兴诉求
+    await countIs(alerts.getByTestId('emerging-reminder'), 3);
+    await containsText(page.getByTestId('emerging-reminders-more'), '另有 1 条未阅的新兴诉求提醒');
     await page.setViewportSize({ width: 1366, height: 900 });
     await page.screenshot({ path: 'docs/screenshots/emerging-reminder.png' });
     await expectNoAxeViolations(page, '本单位工单 新兴诉求提醒');
@@ -138,7 +149,9 @@ describeWeb('web: 新兴诉求词 (第二十八条(三)(四))', () => {
     await containsText(row, '已阅于');
     await page.goto('/unit/lead');
     await visible(page.getByRole('heading', { name: '本单位工单' }));
-    await countIs(page.getByTestId('emerging-reminders').locator('.ant-alert', { hasText: '预付卡' }), 0);
+    await countIs(page.getByTestId('emerging-reminder').filter({ hasText: '预付卡' }), 0);
+    await countIs(page.getByTestId('emerging-reminder'), 3);
+    await countIs(page.getByTestId('emerging-reminders-more'), 0);
     guard.assertClean();
 
     // the centre sees which units were told, and who has read it

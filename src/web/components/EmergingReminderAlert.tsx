@@ -1,4 +1,4 @@
-import { Link } from 'react-router-dom';
+import { Link, useNavigate } from 'react-router-dom';
 import { Alert, Button, Flex, Space, Typography } from 'antd';
 import { RiseOutlined } from '@ant-design/icons';
 import type { EmergingReminder } from '../../shared/contracts/emerging';
@@ -30,38 +30,54 @@ export function reminderText(r: EmergingReminder, unit: '本单位' | '该单位
   );
 }
 
-/** The unit's reminders not yet acknowledged; nothing when there are none. */
+/** The workbench shows this many at most; the rest wait on 新兴诉求 (the queue stays in sight). */
+const SHOWN = 3;
+
+/** The unit's reminders not yet acknowledged, in one alert (a line each); nothing when there are none. */
 export function EmergingReminderAlert() {
   const res = useAsync(() => emergingApi.reminders(), []);
   const { busy, ack } = useAcknowledge(emergingApi.acknowledge, res.reload, '新兴诉求提醒');
+  const navigate = useNavigate();
   const open = (res.data?.reminders ?? []).filter((r) => !r.acknowledgedAt);
   if (!open.length) return null;
   return (
-    <Flex vertical gap={8} style={{ marginBottom: 12 }} data-testid="emerging-reminders">
-      {open.map((r) => (
-        <Alert
-          key={r.id}
-          type="info"
-          showIcon
-          icon={<RiseOutlined />}
-          message={`新兴诉求提醒：「${r.term}」明显增多`}
-          description={
-            <Typography.Paragraph style={{ marginBottom: 0 }}>
-              {reminderText(r)}请研究新业态、新领域问题，开展源头治理（第二十八条）。
-            </Typography.Paragraph>
-          }
-          action={
-            <Space direction="vertical" size={4}>
-              <Link to={emergingLink(r)}>
-                <Button size="small">查看</Button>
-              </Link>
-              <Button size="small" type="primary" loading={busy === r.id} onClick={() => ack(r.id)}>
-                已阅
-              </Button>
-            </Space>
-          }
-        />
-      ))}
-    </Flex>
+    <Alert
+      type="info"
+      showIcon
+      icon={<RiseOutlined />}
+      style={{ marginBottom: 12 }}
+      data-testid="emerging-reminders"
+      message={`新兴诉求提醒：${open.length} 条未阅 — 请研究新业态、新领域问题，开展源头治理（第二十八条）`}
+      description={
+        <Flex vertical gap={8} style={{ marginTop: 4 }}>
+          {open.slice(0, SHOWN).map((r) => (
+            <Flex key={r.id} gap={12} align="flex-start" data-testid="emerging-reminder">
+              <Typography.Paragraph style={{ marginBottom: 0, flex: 1 }}>
+                <Typography.Text strong>「{r.term}」明显增多</Typography.Text>：{reminderText(r)}
+              </Typography.Paragraph>
+              <Space size={4}>
+                <Button size="small" aria-label={`查看「${r.term}」`} onClick={() => navigate(emergingLink(r))}>
+                  查看
+                </Button>
+                <Button
+                  size="small"
+                  type="primary"
+                  aria-label={`已阅「${r.term}」`}
+                  loading={busy === r.id}
+                  onClick={() => ack(r.id)}
+                >
+                  已阅
+                </Button>
+              </Space>
+            </Flex>
+          ))}
+          {open.length > SHOWN && (
+            <Typography.Text type="secondary" data-testid="emerging-reminders-more">
+              另有 {open.length - SHOWN} 条未阅的新兴诉求提醒，<Link to="/emerging">在“新兴诉求”中查看</Link>
+            </Typography.Text>
+          )}
+        </Flex>
+      }
+    />
   );
 }
