@@ -358,6 +358,34 @@ describeEachDb('第二十八条(三)(四) 新兴诉求词', (env) => {
       expect(Number(audit.rows[0]!.n)).toBe(1);
     });
 
+    it("newest first, 24 a page with the next page's key; `unread` leaves out what was read", async () => {
+      const md = env().ids.units['gov-md'];
+      for (let i = 0; i < 25; i++)
+        await sql`INSERT INTO emerging_reminders (unit_id, week, region_code, term, words, recent, baseline, ratio,
+            is_new, unit_tickets, sampled, created_at)
+          VALUES (${md}, '2025-02-17', ${CITY}, ${`旧词${i}`}, ARRAY[${`旧词${i}`}], 9, 0, NULL, true, 3, 9, now())`.execute(
+          env().db,
+        );
+      const first = expectStatus<EmergingRemindersView>(await c.handlerMd.get('/api/emerging-terms/reminders'), 200);
+      expect(first.reminders).toHaveLength(24);
+      expect(first.reminders[0]!.term).toBe('旧词24');
+      expect(first.next).toBe(first.reminders[23]!.id);
+      const second = expectStatus<EmergingRemindersView>(
+        await c.handlerMd.get(`/api/emerging-terms/reminders?before=${first.next}`),
+        200,
+      );
+      // the last of the 25 and the prepaid-card reminder, read in the test above
+      expect(second.reminders.map((r) => r.term)).toEqual(['旧词0', expect.any(String)]);
+      expect(second.next).toBeNull();
+      const unread = expectStatus<EmergingRemindersView>(
+        await c.handlerMd.get('/api/emerging-terms/reminders?unread=true&before=' + first.reminders[20]!.id),
+        200,
+      );
+      expect(unread.reminders.map((r) => r.term)).toEqual(['旧词3', '旧词2', '旧词1', '旧词0']);
+      expect(unread.reminders.every((r) => r.acknowledgedAt === null)).toBe(true);
+      await sql`DELETE FROM emerging_reminders WHERE term LIKE '旧词%'`.execute(env().db);
+    });
+
     it.each([
       ['an unknown reminder', '/api/emerging-terms/reminders/999999/acknowledge', 404],
       ['a huge id', '/api/emerging-terms/reminders/99999999999999999999/acknowledge', 400],
@@ -367,6 +395,8 @@ describeEachDb('第二十八条(三)(四) 新兴诉求词', (env) => {
     });
 
     it.each([
+      ['a page key that is no number', '?before=abc'],
+      ['unread that is no yes or no', '?unread=1'],
       ['a unit id that is no number', '?unitId=abc'],
       ['a NUL byte', '?unitId=%00'],
       ['a huge unit id', '?unitId=99999999999999999999'],

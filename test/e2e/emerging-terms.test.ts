@@ -29,14 +29,14 @@ describeWeb('web: 新兴诉求词 (第二十八条(三)(四))', () => {
     const db = s.handle.db;
     // the test clock starts on Monday 2025-03-03: the pass ranks the week of 2025-02-24 (and the weeks before it)
     await seedDemoHistory(db, s.services.deps.cipher, s.clock.now(), { tickets: 1200, seed: 28 });
-    await emergingTermsPass(db, s.clock.now(), { lagMs: 0, maxBatches: 1000 });
-    // three reminders of 牡丹区人民政府 from the week before (as if told then, not yet read): the workbench shows three
-    // reminders at most and says how many more wait on 新兴诉求
+    // three reminders of 牡丹区人民政府 from the week before (told then, not yet read; written before the pass as the
+    // week before's would be): the workbench shows three at most, the newest first, and says how many more wait
     for (const term of ['直播带货', '共享充电宝', '剧本杀'])
       await sql`INSERT INTO emerging_reminders (unit_id, week, region_code, term, words, recent, baseline, ratio, is_new,
           unit_tickets, sampled, created_at)
         VALUES (${s.ids.units['gov-md']!}, '2025-02-17', '371700', ${term}, ARRAY[${term}], 9, 0, NULL, true, 4, 9,
           ${s.clock.now()})`.execute(db);
+    await emergingTermsPass(db, s.clock.now(), { lagMs: 0, maxBatches: 1000 });
   });
 
   it('the analyst finds 预付卡 among the emerging words and opens its tickets', async () => {

@@ -16,8 +16,15 @@ export const emergingTicketsQuery = z.object({
   week: week.optional(),
 });
 
-/** 新兴诉求提醒: a unit's (its people), or one unit's or every unit's (the centre's readers). */
-export const emergingRemindersQuery = z.object({ unitId: dbIdParam('单位编号不正确').optional() });
+/**
+ * 新兴诉求提醒: a unit's (its people), or one unit's or every unit's (the centre's readers), newest first; `unread`
+ * the ones not yet acknowledged; `before` the page after the one that ended at that id.
+ */
+export const emergingRemindersQuery = z.object({
+  unitId: dbIdParam('单位编号不正确').optional(),
+  unread: z.enum(['true', 'false']).optional(),
+  before: dbIdParam('翻页位置不正确').optional(),
+});
 
 export interface EmergingTermRow {
   rank: number;
@@ -111,4 +118,6 @@ export interface EmergingReminder {
 
 export interface EmergingRemindersView {
   reminders: EmergingReminder[];
+  /** the `before` of the next page; null: no more */
+  next: number | null;
 }

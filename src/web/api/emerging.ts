@@ -7,7 +7,12 @@ export const emergingApi = {
   terms: (q: { region?: string; week?: string }) => http.get<EmergingTermsView>('/api/emerging-terms', q),
   tickets: (q: { term: string; region?: string; week?: string }) =>
     http.get<EmergingTicketsView>('/api/emerging-terms/tickets', q),
-  reminders: (unitId?: number) => http.get<EmergingRemindersView>('/api/emerging-terms/reminders', { unitId }),
+  reminders: (q: { unitId?: number; unread?: boolean; before?: number } = {}) =>
+    http.get<EmergingRemindersView>('/api/emerging-terms/reminders', {
+      unitId: q.unitId,
+      unread: q.unread ? 'true' : undefined,
+      before: q.before,
+    }),
   acknowledge: (id: number) =>
     http.post<{ id: number; already: boolean }>(`/api/emerging-terms/reminders/${id}/acknowledge`),
 };

@@ -35,11 +35,13 @@ const SHOWN = 3;
 
 /** The unit's reminders not yet acknowledged, in one alert (a line each); nothing when there are none. */
 export function EmergingReminderAlert() {
-  const res = useAsync(() => emergingApi.reminders(), []);
+  const res = useAsync(() => emergingApi.reminders({ unread: true }), []);
   const { busy, ack } = useAcknowledge(emergingApi.acknowledge, res.reload, '新兴诉求提醒');
   const navigate = useNavigate();
-  const open = (res.data?.reminders ?? []).filter((r) => !r.acknowledgedAt);
+  const open = res.data?.reminders ?? [];
   if (!open.length) return null;
+  // a full page says "at least": more may wait behind it
+  const more = `${open.length - SHOWN}${res.data?.next ? ' 条以上' : ' 条'}`;
   return (
     <Alert
       type="info"
@@ -47,7 +49,7 @@ export function EmergingReminderAlert() {
       icon={<RiseOutlined />}
       style={{ marginBottom: 12 }}
       data-testid="emerging-reminders"
-      message={`新兴诉求提醒：${open.length} 条未阅 — 请研究新业态、新领域问题，开展源头治理（第二十八条）`}
+      message={`新兴诉求提醒：${open.length}${res.data?.next ? ' 条以上' : ' 条'}未阅 — 请研究新业态、新领域问题，开展源头治理（第二十八条）`}
       description={
         <Flex vertical gap={8} style={{ marginTop: 4 }}>
           {open.slice(0, SHOWN).map((r) => (
@@ -73,7 +75,7 @@ export function EmergingReminderAlert() {
           ))}
           {open.length > SHOWN && (
             <Typography.Text type="secondary" data-testid="emerging-reminders-more">
-              另有 {open.length - SHOWN} 条未阅的新兴诉求提醒，<Link to="/emerging">在“新兴诉求”中查看</Link>
+              另有 {more}未阅的新兴诉求提醒，<Link to="/emerging">在“新兴诉求”中查看</Link>
             </Typography.Text>
           )}
         </Flex>

@@ -28,10 +28,9 @@ CREATE TABLE emerging_reminders (
   acknowledged_by integer REFERENCES users(id),
   UNIQUE (unit_id, week, term)
 );
--- a unit's reminders, newest first (the workbench), and the words it was told of lately (the writer's check)
-CREATE INDEX emerging_reminders_unit ON emerging_reminders(unit_id, week DESC, id DESC);
--- every unit's, newest first (the centre)
-CREATE INDEX emerging_reminders_week ON emerging_reminders(week DESC, id DESC);
+-- a unit's reminders, newest first (the workbench, keyset by id), and what it was told of lately (the writer's
+-- check); every unit's, newest first, is the primary key's order
+CREATE INDEX emerging_reminders_unit ON emerging_reminders(unit_id, id DESC);
 `.execute(db);
 }
 

@@ -17,16 +17,23 @@ import { acknowledgeReminder, listReminders, reminderForUpdate } from './emergin
 // every unit's; acknowledging is the unit's own step, audited.
 
 const WHAT = '新兴诉求提醒';
-const SHOWN = 24;
+const PAGE = 24;
 
 export class EmergingReminderService {
   constructor(private readonly deps: { db: Kysely<DB>; clock: Clock }) {}
 
   async list(actor: Actor, q: z.infer<typeof emergingRemindersQuery>): Promise<EmergingRemindersView> {
     const unitIds = reminderUnits(actor, q.unitId, WHAT);
-    const rows = await listReminders(this.deps.db, { unitIds, limit: SHOWN });
+    const page = await listReminders(this.deps.db, {
+      unitIds,
+      unread: q.unread === 'true',
+      before: q.before ?? null,
+      limit: PAGE + 1,
+    });
+    const rows = page.slice(0, PAGE);
     const trees = rows.length ? await loadTrees(this.deps.db) : null;
     return {
+      next: page.length > PAGE ? rows.at(-1)!.id : null,
       reminders: rows.map((r) => ({
         id: r.id,
         unitId: r.unit_id,

@@ -405,18 +405,25 @@ const REMINDER_COLUMNS = [
   'ack.display_name as acknowledged_by_name',
 ] as const;
 
-/** A unit's reminders (or every unit's, for the centre), newest week first; at most `limit`. */
-export async function listReminders(db: Kysely<DB>, f: { unitIds: number[] | null; limit: number }) {
+/**
+ * A unit's reminders (or every unit's, for the centre), newest first (by id: a week's are written when it is ranked,
+ * after the week before's), keyset by id; at most `limit`.
+ */
+export async function listReminders(
+  db: Kysely<DB>,
+  f: { unitIds: number[] | null; unread: boolean; before: number | null; limit: number },
+) {
   if (f.unitIds?.length === 0) return [];
   let q = emergingDb(db)
     .selectFrom('emerging_reminders as r')
     .innerJoin('units as u', 'u.id', 'r.unit_id')
     .leftJoin('users as ack', 'ack.id', 'r.acknowledged_by')
     .select(REMINDER_COLUMNS)
-    .orderBy('r.week', 'desc')
     .orderBy('r.id', 'desc')
     .limit(f.limit);
   if (f.unitIds) q = q.where('r.unit_id', 'in', f.unitIds);
+  if (f.unread) q = q.where('r.acknowledged_at', 'is', null);
+  if (f.before !== null) q = q.where('r.id', '<', f.before);
   return q.execute();
 }
 

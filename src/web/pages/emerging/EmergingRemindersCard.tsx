@@ -4,12 +4,13 @@ import type { EmergingReminder } from '../../../shared/contracts/emerging';
 import { emergingApi } from '../../api/emerging';
 import { useMe } from '../../auth/session';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { LoadMore } from '../../components/LoadMore';
 import { UnitSelect } from '../../components/Pickers';
 import { reminderText } from '../../components/EmergingReminderAlert';
 import { fmtDateTime } from '../../lib/format';
 import { hasRole, isUnitStaff } from '../../lib/permissions';
 import { useAcknowledge } from '../../lib/useAcknowledge';
-import { useAsync } from '../../lib/useAsync';
+import { useKeysetList } from '../../lib/useKeysetList';
 
 // 第二十八条(三)(四) 新兴诉求提醒 on the screen 新兴诉求: a unit's people see what their unit was told and acknowledge
 // it; the centre's supervisors, analysts and admins see which units were told of which matter, and whether they read it.
@@ -22,9 +23,11 @@ export function EmergingRemindersCard({ onShow }: { onShow: (r: EmergingReminder
   const me = useMe();
   const unit = isUnitStaff(me);
   const [unitId, setUnitId] = useState<number>();
-  const res = useAsync(() => emergingApi.reminders(unitId), [unitId]);
-  const { busy, ack } = useAcknowledge(emergingApi.acknowledge, res.reload, '新兴诉求提醒');
-  const rows = res.data?.reminders ?? [];
+  const list = useKeysetList<EmergingReminder>(unitId ?? 'all', async (before) => {
+    const page = await emergingApi.reminders({ unitId, before: before ?? undefined });
+    return { items: page.reminders, next: page.next };
+  });
+  const { busy, ack } = useAcknowledge(emergingApi.acknowledge, list.reload, '新兴诉求提醒');
   return (
     <Card
       size="small"
@@ -48,12 +51,12 @@ export function EmergingRemindersCard({ onShow }: { onShow: (r: EmergingReminder
         每周统计后，明显增多的诉求（季节性的除外）中，承办其近4周工单 3 件以上的单位收到提醒；同一诉求 26
         周内不重复提醒。
       </Typography.Paragraph>
-      <ErrorAlert message={res.errorText} onRetry={() => void res.reload()} />
+      <ErrorAlert message={list.error} onRetry={list.reload} />
       <Table<EmergingReminder>
         size="small"
         rowKey="id"
-        loading={res.loading}
-        dataSource={rows}
+        loading={list.loadingFirst}
+        dataSource={list.items}
         pagination={false}
         locale={{
           emptyText: unit ? '本单位暂无新兴诉求提醒' : unitId ? '该单位暂无新兴诉求提醒' : '暂无已发出的新兴诉求提醒',
@@ -105,6 +108,7 @@ export function EmergingRemindersCard({ onShow }: { onShow: (r: EmergingReminder
           },
         ]}
       />
+      <LoadMore list={list} />
     </Card>
   );
 }
