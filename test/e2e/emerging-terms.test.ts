@@ -159,13 +159,17 @@ describeWeb('web: 新兴诉求词 (第二十八条(三)(四))', () => {
     await sup.page.getByRole('menuitem', { name: '新兴诉求' }).click();
     const told = sup.page.getByTestId('emerging-reminder-list').locator('tbody tr', { hasText: '牡丹区人民政府' });
     await containsText(told.filter({ hasText: '预付卡' }), '已阅于');
-    await told.first().scrollIntoViewIfNeeded();
-    await sup.page.screenshot({ path: 'docs/screenshots/emerging-reminder-list.png' });
     // one unit's: 曹县人民政府 was told of other matters, not of what 牡丹区 read
     const card = sup.page.getByTestId('emerging-reminder-list');
+    await card.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await sup.page.screenshot({ path: 'docs/screenshots/emerging-reminder-list.png' });
     await pickSelect(sup.page, '承办单位', '曹县人民政府');
     await expect.poll(() => card.locator('tbody tr', { hasText: '牡丹区人民政府' }).count(), POLL).toBe(0);
     await visible(card.locator('tbody tr', { hasText: '曹县人民政府' }));
+    const download = sup.page.waitForEvent('download');
+    await sup.page.getByTestId('emerging-reminder-export').click();
+    await sup.page.getByText('CSV（.csv）').click();
+    expect((await download).suggestedFilename()).toBe('新兴诉求提醒.csv');
     await expectNoAxeViolations(sup.page, '新兴诉求 提醒列表');
     guard.assertClean();
   });

@@ -4,9 +4,12 @@ import type { EmergingReminder } from '../../../shared/contracts/emerging';
 import { emergingApi } from '../../api/emerging';
 import { useMe } from '../../auth/session';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { ExportMenu } from '../../components/ExportMenu';
 import { LoadMore } from '../../components/LoadMore';
 import { UnitSelect } from '../../components/Pickers';
 import { reminderText } from '../../components/EmergingReminderAlert';
+import { downloadTable } from '../../lib/csv';
+import type { ExportFormat } from '../../lib/export-file';
 import { fmtDateTime } from '../../lib/format';
 import { hasRole, isUnitStaff } from '../../lib/permissions';
 import { useAcknowledge } from '../../lib/useAcknowledge';
@@ -28,27 +31,70 @@ export function EmergingRemindersCard({ onShow }: { onShow: (r: EmergingReminder
     return { items: page.reminders, next: page.next };
   });
   const { busy, ack } = useAcknowledge(emergingApi.acknowledge, list.reload, '新兴诉求提醒');
+  // what is on screen (the pages loaded), for the centre's follow-up of who has read what
+  const exportRows = (format: ExportFormat) =>
+    downloadTable(
+      format,
+      '新兴诉求提醒',
+      [
+        '统计周',
+        '区域',
+        '承办单位',
+        '词语',
+        '同现词语',
+        '近4周工单（件）',
+        '此前26周（件）',
+        '新出现',
+        '该单位承办（件）',
+        '状态',
+        '阅读人',
+        '阅读时间',
+      ],
+      list.items.map((r) => [
+        r.week,
+        r.regionName,
+        r.unitName,
+        r.term,
+        r.words.slice(1).join('、'),
+        r.recent,
+        r.baseline,
+        r.isNew ? '是' : '否',
+        r.unitTickets,
+        r.acknowledgedAt ? '已阅' : '未阅',
+        r.acknowledgedByName ?? '',
+        r.acknowledgedAt ? fmtDateTime(r.acknowledgedAt) : '',
+      ]),
+      { unitId: unitId ?? null },
+    );
   return (
     <Card
       size="small"
       style={{ marginTop: 12 }}
       title={unit ? '本单位收到的新兴诉求提醒' : '新兴诉求提醒（已告知的承办单位）'}
       extra={
-        !unit && (
-          <div style={{ width: 220 }}>
-            <UnitSelect
-              value={unitId}
-              onChange={(v: number | undefined) => setUnitId(v)}
-              placeholder="全部承办单位"
-              aria-label="承办单位"
-            />
-          </div>
-        )
+        <Space size={8}>
+          {!unit && (
+            <div style={{ width: 220 }}>
+              <UnitSelect
+                value={unitId}
+                onChange={(v: number | undefined) => setUnitId(v)}
+                placeholder="全部承办单位"
+                aria-label="承办单位"
+              />
+            </div>
+          )}
+          <ExportMenu
+            onExport={exportRows}
+            disabled={!list.items.length}
+            testId="emerging-reminder-export"
+            size="small"
+          />
+        </Space>
       }
       data-testid="emerging-reminder-list"
     >
       <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
-        每周统计后，明显增多的诉求（季节性的除外）中，承办其近4周工单 3 件以上的单位收到提醒；同一诉求 26
+        每周统计后，明显增多的诉求（季节性的除外）中，承办其近4周工单 3 件以上且占 5% 以上的单位收到提醒；同一诉求 26
         周内不重复提醒。
       </Typography.Paragraph>
       <ErrorAlert message={list.error} onRetry={list.reload} />
