@@ -27,5 +27,6 @@ describe('第二十七条 the trees figures roll up along', () => {
     expect(tree.subtree(1).sort()).toEqual([1, 2, 3, 4, 5]);
     expect(tree.subtree(6)).toEqual([6]);
     expect(tree.path(5)).toEqual(['城乡建设', '物业管理', '预付卡']);
+    expect([tree.canonical(5), tree.canonical(2), tree.isAlias(5), tree.isAlias(2)]).toEqual([2, 2, true, false]);
   });
 });

@@ -42,13 +42,20 @@ export class Tree<K extends string | number> {
     }
     return out;
   }
+  /** The node a key is read as: the one it stands for (a merged category's successor), else itself. */
+  canonical(k: K): K {
+    return this.nodes.get(k)?.aliasOf ?? k;
+  }
+  /** Whether the node stands for another (a merged category, with `foldMerged`). */
+  isAlias(k: K): boolean {
+    return this.nodes.get(k)?.aliasOf !== undefined;
+  }
   /**
    * The ancestor at `level` (the node itself when it is at that level or above it: a county's own tickets); a node
    * that stands for another is read as that one, whatever the level.
    */
   atLevel(k: K, level: number): K {
-    let n = this.nodes.get(k);
-    if (n?.aliasOf !== undefined) n = this.nodes.get(n.aliasOf);
+    let n = this.nodes.get(this.canonical(k));
     while (n && n.level > level && n.parent !== null) n = this.nodes.get(n.parent);
     return n?.key ?? k;
   }
@@ -97,8 +104,6 @@ export async function loadTrees(db: Kysely<DB>, opts: { foldMerged?: boolean } =
       }),
     ),
     categoryActive: new Map(categories.map((c) => [c.id, c.active])),
-    /** with `foldMerged`: the merged categories (hung below their successors) */
-    merged: new Set(categories.filter((c) => mergedInto(c)).map((c) => c.id)),
   };
 }
 export type Trees = Awaited<ReturnType<typeof loadTrees>>;

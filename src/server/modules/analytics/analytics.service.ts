@@ -72,7 +72,7 @@ export class AnalyticsService {
       if (!trees.categories.has(q.categoryId))
         throw new AppError('bad_request', `未知的事项分类 ${q.categoryId}`, { field: 'categoryId' });
       // a merged category (an old bookmark) reads as its successor, whose figures hold its tickets
-      const id = trees.merged.has(q.categoryId) ? trees.categories.nodes.get(q.categoryId)!.parent! : q.categoryId;
+      const id = trees.categories.canonical(q.categoryId);
       categoryIds = trees.categories.subtree(id);
       categoryLevel = trees.categories.nodes.get(id)!.level;
     }
@@ -110,7 +110,7 @@ export class AnalyticsService {
       .sort((a, b) => (a.code < b.code ? -1 : 1));
     // a merged category is no choice of its own: its tickets are its successor's
     const categories = [...trees.categories.nodes.values()]
-      .filter((c) => !trees.merged.has(c.key))
+      .filter((c) => !trees.categories.isAlias(c.key))
       .map((c) => ({ id: c.key, name: c.name, level: c.level, parentId: c.parent }))
       .sort((a, b) => a.id - b.id);
     return { regions, categories, maxSpanDays: MAX_SPAN_DAYS, today: this.today() };

@@ -188,8 +188,8 @@ export async function storeRankedWeek(
     status: 'ok' | 'short_history';
     terms: Array<EmergingTerm & { related: string[]; series: number[] }>;
     /** 新兴诉求提醒 of the list (the newest week's only), and how long a unit is not told the same matter again */
-    reminders?: readonly UnitReminder[];
-    remindEveryWeeks?: number;
+    reminders: readonly UnitReminder[];
+    remindEveryWeeks: number;
   },
 ): Promise<{ stored: boolean; reminders: number }> {
   return emergingDb(db)
@@ -232,9 +232,9 @@ export async function storeRankedWeek(
           .execute();
       const reminders = await insertReminders(
         trx,
-        { week: x.week, regionCode: x.regionCode, createdAt: x.computedAt, everyWeeks: x.remindEveryWeeks ?? 26 },
+        { week: x.week, regionCode: x.regionCode, createdAt: x.computedAt, everyWeeks: x.remindEveryWeeks },
         x.terms,
-        x.reminders ?? [],
+        x.reminders,
       );
       return { stored: true, reminders };
     });
